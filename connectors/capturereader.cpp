@@ -1,0 +1,649 @@
+// SPDX-License-Identifier: MIT
+#include "capturereader.h"
+
+#include "captureformat.h"
+#include "eventdecoder.h"
+#include "session.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QtEndian>
+
+#include <zlib.h>
+#include <zstd.h>
+
+#include <cstring>
+
+namespace {
+constexpr std::size_t Padding = 64; // simdjson reads up to 64 bytes past a document
+constexpr std::size_t StreamChunk = 1 << 20;
+
+bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+std::size_t skipBomAndSpace(const char* data, std::size_t len)
+{
+    std::size_t i = 0;
+    if (len >= 3 && std::memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    while (i < len && isSpace(data[i]))
+        ++i;
+    return i;
+}
+
+QString hexBytes(const char* data, std::size_t len)
+{
+    return QString::fromLatin1(QByteArray(data, qsizetype(std::min<std::size_t>(len, 8))).toHex(' ')).toUpper();
+}
+} // namespace
+
+// ---- inputs -------------------------------------------------------------------------------------
+
+class CaptureReader::MappedFile : public RawBlock
+{
+public:
+    QFile file;
+    const char* bytes = nullptr;
+    std::size_t length = 0;
+    const char* data() const override { return bytes; }
+    std::size_t size() const override { return length; }
+};
+
+class CaptureReader::Input
+{
+public:
+    explicit Input(const QString& path)
+        : m_file(path)
+    {
+    }
+    virtual ~Input() = default;
+    bool open() { return m_file.open(QIODevice::ReadOnly); }
+    /// Decompressed bytes into dst; 0 at the end, -1 on error (error() says why).
+    virtual qint64 read(char* dst, std::size_t max) = 0;
+    QString error() const { return m_error; }
+    qint64 compressedPosition() const { return m_file.pos(); }
+    qint64 compressedSize() const { return m_file.size(); }
+
+protected:
+    bool fill()
+    {
+        if (m_inPos < m_inLen)
+            return true;
+        const qint64 n = m_file.read(m_in, sizeof(m_in));
+        if (n < 0) {
+            m_error = QStringLiteral("read error: %1").arg(m_file.errorString());
+            return false;
+        }
+        m_inPos = 0;
+        m_inLen = std::size_t(n);
+        return n > 0;
+    }
+    QFile m_file;
+    char m_in[64 * 1024];
+    std::size_t m_inPos = 0;
+    std::size_t m_inLen = 0;
+    QString m_error;
+};
+
+class CaptureReader::GzipInput : public CaptureReader::Input
+{
+public:
+    using Input::Input;
+    ~GzipInput() override { inflateEnd(&m_zs); }
+    bool init() { return inflateInit2(&m_zs, 15 + 32) == Z_OK; }
+    qint64 read(char* dst, std::size_t max) override
+    {
+        if (m_done)
+            return 0;
+        m_zs.next_out = reinterpret_cast<Bytef*>(dst);
+        m_zs.avail_out = uInt(max);
+        while (m_zs.avail_out > 0) {
+            if (m_inPos >= m_inLen && !fill()) {
+                if (!m_error.isEmpty())
+                    return -1;
+                if (m_memberOpen) {
+                    m_error = QStringLiteral("the gzip stream ends early (truncated file)");
+                    m_done = true;
+                    const qint64 got = qint64(max - m_zs.avail_out);
+                    return got > 0 ? got : -1;
+                }
+                m_done = true;
+                break;
+            }
+            m_zs.next_in = reinterpret_cast<Bytef*>(m_in + m_inPos);
+            m_zs.avail_in = uInt(m_inLen - m_inPos);
+            const int rc = inflate(&m_zs, Z_NO_FLUSH);
+            m_inPos = m_inLen - m_zs.avail_in;
+            m_memberOpen = true;
+            if (rc == Z_STREAM_END) {
+                m_memberOpen = false;
+                inflateReset(&m_zs); // concatenated members, as `cat a.gz b.gz` makes
+            } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+                m_error = QStringLiteral("corrupt gzip data near compressed byte %1 (%2)")
+                              .arg(m_file.pos() - qint64(m_zs.avail_in))
+                              .arg(QString::fromUtf8(m_zs.msg ? m_zs.msg : "inflate failed"));
+                m_done = true;
+                const qint64 got = qint64(max - m_zs.avail_out);
+                return got > 0 ? got : -1;
+            }
+        }
+        return qint64(max - m_zs.avail_out);
+    }
+
+private:
+    z_stream m_zs {};
+    bool m_done = false;
+    bool m_memberOpen = false;
+};
+
+class CaptureReader::ZstdInput : public CaptureReader::Input
+{
+public:
+    using Input::Input;
+    ~ZstdInput() override { ZSTD_freeDCtx(m_ctx); }
+    bool init()
+    {
+        m_ctx = ZSTD_createDCtx();
+        // a 128 MiB window at most: a hostile frame cannot make us allocate more
+        return m_ctx && !ZSTD_isError(ZSTD_DCtx_setParameter(m_ctx, ZSTD_d_windowLogMax, 27));
+    }
+    qint64 read(char* dst, std::size_t max) override
+    {
+        if (m_done)
+            return 0;
+        ZSTD_outBuffer out { dst, max, 0 };
+        while (out.pos < out.size) {
+            if (m_inPos >= m_inLen && !fill()) {
+                if (!m_error.isEmpty())
+                    return -1;
+                m_done = true;
+                if (m_frameOpen) {
+                    m_error = QStringLiteral("the zstd stream ends inside a frame (truncated file)");
+                    return out.pos > 0 ? qint64(out.pos) : -1;
+                }
+                break;
+            }
+            ZSTD_inBuffer in { m_in + m_inPos, m_inLen - m_inPos, 0 };
+            const std::size_t rc = ZSTD_decompressStream(m_ctx, &out, &in);
+            m_inPos += in.pos;
+            if (ZSTD_isError(rc)) {
+                m_error = QStringLiteral("corrupt zstd data near compressed byte %1 (%2)")
+                              .arg(m_file.pos() - qint64(m_inLen - m_inPos))
+                              .arg(QString::fromUtf8(ZSTD_getErrorName(rc)));
+                m_done = true;
+                return out.pos > 0 ? qint64(out.pos) : -1;
+            }
+            m_frameOpen = rc != 0;
+        }
+        return qint64(out.pos);
+    }
+
+private:
+    ZSTD_DCtx* m_ctx = nullptr;
+    bool m_done = false;
+    bool m_frameOpen = false;
+};
+
+// ---- reader -------------------------------------------------------------------------------------
+
+CaptureReader::CaptureReader(EventDecoder& decoder)
+    : CaptureReader(decoder, Options {})
+{
+}
+
+CaptureReader::CaptureReader(EventDecoder& decoder, Options options)
+    : m_decoder(decoder)
+    , m_options(options)
+{
+}
+
+CaptureReader::~CaptureReader() = default;
+
+QString CaptureReader::formatName(Format f)
+{
+    switch (f) {
+    case Format::Capture:
+        return QStringLiteral("EventScope capture");
+    case Format::NdJson:
+        return QStringLiteral("NDJSON");
+    case Format::JsonDocument:
+        return QStringLiteral("JSON document");
+    case Format::Unknown:
+        break;
+    }
+    return QStringLiteral("unknown");
+}
+
+CaptureReader::Format CaptureReader::detect(const char* data, std::size_t len, bool final) const
+{
+    if (len >= sizeof(CaptureFormat::Magic) && std::memcmp(data, CaptureFormat::Magic, sizeof(CaptureFormat::Magic)) == 0)
+        return Format::Capture;
+    const std::size_t start = skipBomAndSpace(data, len);
+    if (start == len)
+        return final ? Format::NdJson : Format::Unknown; // empty or blank: an empty NDJSON file
+    if (data[start] != '{' && data[start] != '[')
+        return Format::Unknown;
+    // NDJSON unless neither of the first two non-blank lines is a JSON value on its own (pretty-printed JSON)
+    EventDecoder probe(m_decoder.config());
+    DecodedBatch scratch;
+    std::size_t pos = start;
+    int lines = 0;
+    int parsed = 0;
+    while (pos < len && lines < 2) {
+        const char* nl = static_cast<const char*>(std::memchr(data + pos, '\n', len - pos));
+        std::size_t end = nl ? std::size_t(nl - data) : len;
+        if (!nl && !final)
+            break;
+        std::size_t b = pos, e = end;
+        while (b < e && isSpace(data[b]))
+            ++b;
+        while (e > b && isSpace(data[e - 1]))
+            --e;
+        if (e > b) {
+            ++lines;
+            scratch.clear();
+            probe.decode(data + b, e - b, 0, {}, 0, scratch);
+            bool jsonOk = true;
+            for (const MalformedRecord& m : scratch.malformed)
+                jsonOk = jsonOk && !m.reason.startsWith(QLatin1String("not valid JSON"));
+            parsed += jsonOk;
+        }
+        pos = end + 1;
+    }
+    return lines > 0 && parsed == 0 ? Format::JsonDocument : Format::NdJson;
+}
+
+bool CaptureReader::open(const QString& path)
+{
+    m_path = path;
+    m_error.clear();
+    m_format = Format::Unknown;
+    m_mapped.reset();
+    m_input.reset();
+    const QFileInfo info(path);
+    if (!info.exists()) {
+        m_error = QStringLiteral("%1: no such file").arg(path);
+        return false;
+    }
+    if (info.isDir()) {
+        m_error = QStringLiteral("%1: is a directory, not a capture").arg(path);
+        return false;
+    }
+    auto mapped = std::make_shared<MappedFile>();
+    mapped->file.setFileName(path);
+    if (!mapped->file.open(QIODevice::ReadOnly)) {
+        m_error = QStringLiteral("%1: cannot read (%2)").arg(path, mapped->file.errorString());
+        return false;
+    }
+    char head[8] = {};
+    const qint64 headLen = mapped->file.peek(head, sizeof(head));
+    if (headLen >= 2 && uchar(head[0]) == 0x1f && uchar(head[1]) == 0x8b) {
+        m_compression = Compression::Gzip;
+        auto in = std::make_unique<GzipInput>(path);
+        if (!in->open() || !in->init()) {
+            m_error = QStringLiteral("%1: cannot read").arg(path);
+            return false;
+        }
+        m_input = std::move(in);
+    } else if (headLen >= 4 && std::memcmp(head, "\x28\xB5\x2F\xFD", 4) == 0) {
+        m_compression = Compression::Zstd;
+        auto in = std::make_unique<ZstdInput>(path);
+        if (!in->open() || !in->init()) {
+            m_error = QStringLiteral("%1: cannot read").arg(path);
+            return false;
+        }
+        m_input = std::move(in);
+    } else {
+        m_compression = Compression::None;
+        mapped->length = std::size_t(mapped->file.size());
+        if (mapped->length > 0) {
+            mapped->bytes = reinterpret_cast<const char*>(mapped->file.map(0, mapped->file.size()));
+            if (!mapped->bytes) {
+                m_error = QStringLiteral("%1: cannot map (%2)").arg(path, mapped->file.errorString());
+                return false;
+            }
+        }
+        m_format = detect(mapped->bytes, mapped->length, true);
+        if (m_format == Format::Unknown) {
+            m_error = QStringLiteral("%1: not a capture (starts with bytes %2; expected an EventScope capture, "
+                                     "NDJSON or JSON, plain or compressed with gzip or zstd)")
+                          .arg(path, hexBytes(mapped->bytes, mapped->length));
+            return false;
+        }
+        m_mapped = std::move(mapped);
+        return true;
+    }
+    // compressed: the format is recognised from the first decompressed bytes in read()
+    m_format = Format::Unknown;
+    return true;
+}
+
+bool CaptureReader::read(const Sink& sink)
+{
+    m_sink = &sink;
+    m_batch.clear();
+    m_originMap.clear();
+    m_annotations.clear();
+    m_lineNumber = m_recordNumber = 0;
+    m_stopped = m_cancelled = m_skipLine = m_bomChecked = false;
+    m_lastTimeUs = 0;
+    m_fileOrigin = sink.addOrigin(QFileInfo(m_path).fileName());
+    const bool ok = m_mapped ? readMapped() : readStream();
+    m_sink = nullptr;
+    return ok && !m_cancelled;
+}
+
+bool CaptureReader::readMapped()
+{
+    const char* data = m_mapped->bytes;
+    const std::size_t len = m_mapped->length;
+    m_batch.stableBlock = m_mapped;
+    // the mapping ends at the file's end: the last bytes cannot be parsed in place (decode() copies them)
+    switch (m_format) {
+    case Format::Capture:
+        processRecords(data, len, true, 0, 0);
+        break;
+    case Format::NdJson:
+        processLines(data, len, true, 0, 0);
+        break;
+    case Format::JsonDocument:
+        processDocument(data, len, 0);
+        break;
+    case Format::Unknown:
+        return false;
+    }
+    deliver(true);
+    if (m_sink->progress)
+        m_sink->progress(qint64(len), qint64(len));
+    return true;
+}
+
+bool CaptureReader::readStream()
+{
+    std::vector<char> buf(StreamChunk + Padding);
+    std::size_t cap = StreamChunk;
+    std::size_t have = 0;
+    qint64 base = 0;
+    QByteArray document;
+    bool final = false;
+    QString inputError;
+    while (!final && !m_stopped && !m_cancelled) {
+        const qint64 n = m_input->read(buf.data() + have, cap - have);
+        if (n < 0 || !m_input->error().isEmpty()) {
+            inputError = m_input->error();
+            final = true;
+        }
+        if (n == 0)
+            final = true;
+        have += std::size_t(std::max<qint64>(n, 0));
+        if (m_format == Format::Unknown) {
+            m_format = detect(buf.data(), have, final || have == cap);
+            if (m_format == Format::Unknown && (final || have == cap)) {
+                m_error = QStringLiteral("%1: not a capture (decompressed data starts with bytes %2)")
+                              .arg(m_path, hexBytes(buf.data(), have));
+                return false;
+            }
+            if (m_format == Format::Unknown)
+                continue;
+        }
+        std::size_t consumed = 0;
+        const std::size_t padding = buf.size() - have;
+        if (m_format == Format::Capture) {
+            consumed = processRecords(buf.data(), have, final, padding, base);
+        } else if (m_format == Format::NdJson) {
+            consumed = processLines(buf.data(), have, final, padding, base);
+        } else {
+            if (quint64(document.size()) + have > m_options.maxDocumentBytes) {
+                stop(QStringLiteral("the JSON document is larger than %1 bytes; convert it to NDJSON")
+                         .arg(m_options.maxDocumentBytes),
+                    base);
+                break;
+            }
+            document.append(buf.data(), qsizetype(have));
+            consumed = have;
+            if (final)
+                processDocument(document.constData(), std::size_t(document.size()), 0);
+        }
+        // events point into buf: hand them over before buf changes
+        if (!deliver(true))
+            break;
+        if (m_sink->progress)
+            m_sink->progress(m_input->compressedPosition(), m_input->compressedSize());
+        std::memmove(buf.data(), buf.data() + consumed, have - consumed);
+        have -= consumed;
+        base += qint64(consumed);
+        if (have == cap && !final) {
+            // one record or line fills the buffer: grow up to what the limits allow, or skip it
+            std::size_t want = cap * 2;
+            if (m_format == Format::Capture) {
+                const quint32 body = qFromLittleEndian<quint32>(buf.data());
+                want = std::size_t(body) + CaptureFormat::RecordHeaderBytes + CaptureFormat::RecordTrailerBytes;
+            } else if (cap > m_decoder.config().maxFrameBytes) {
+                MalformedRecord m;
+                m.position = { m_fileOrigin, SourcePosition::Line, m_lineNumber + 1, base };
+                m.reason = QStringLiteral("line longer than the %1-byte limit: skipped")
+                               .arg(m_decoder.config().maxFrameBytes);
+                m.excerpt = QByteArray(buf.data(), 120);
+                m_batch.malformed.push_back(std::move(m));
+                ++m_lineNumber;
+                m_skipLine = true;
+                base += qint64(have);
+                have = 0;
+                continue;
+            }
+            cap = std::max(want, cap);
+            buf.resize(cap + Padding);
+        }
+    }
+    if (!inputError.isEmpty() && !m_stopped) {
+        stop(inputError, base + qint64(have));
+        deliver(true);
+    }
+    return true;
+}
+
+void CaptureReader::decode(const char* data, std::size_t len, std::size_t readableAfter, const SourcePosition& pos,
+    qint64 receiveTimeUs, bool receiveTimeKnown)
+{
+    const std::size_t first = m_batch.events.size();
+    m_decoder.decode(data, len, readableAfter, pos, receiveTimeKnown ? receiveTimeUs : m_lastTimeUs, m_batch);
+    for (std::size_t i = first; i < m_batch.events.size(); ++i) {
+        DecodedEvent& e = m_batch.events[i];
+        // plain event files have no receive time: the producer's time stands in for it
+        if (!receiveTimeKnown)
+            e.receiveTimeUs = e.eventTimeUs;
+        m_lastTimeUs = receiveTimeKnown ? receiveTimeUs : e.eventTimeUs;
+    }
+}
+
+std::size_t CaptureReader::processLines(const char* data, std::size_t len, bool final, std::size_t padding, qint64 base)
+{
+    std::size_t pos = 0;
+    if (!m_bomChecked && len >= 3) {
+        m_bomChecked = true;
+        if (std::memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+            pos = 3;
+    }
+    while (pos < len) {
+        const char* nl = static_cast<const char*>(std::memchr(data + pos, '\n', len - pos));
+        if (!nl && !final)
+            break;
+        const std::size_t end = nl ? std::size_t(nl - data) : len;
+        if (m_skipLine) { // the rest of an over-long line
+            m_skipLine = false;
+            pos = end + 1;
+            continue;
+        }
+        ++m_lineNumber;
+        std::size_t b = pos, e = end;
+        while (b < e && isSpace(data[b]))
+            ++b;
+        while (e > b && isSpace(data[e - 1]))
+            --e;
+        if (e > b) {
+            const SourcePosition where { m_fileOrigin, SourcePosition::Line, m_lineNumber, base + qint64(pos) };
+            decode(data + b, e - b, (len - e) + padding, where, 0, false);
+            if (m_batch.events.size() >= m_options.batchEvents && m_mapped && !deliver(true))
+                return len;
+        }
+        pos = end + 1;
+    }
+    return std::min(pos, len);
+}
+
+std::size_t CaptureReader::processRecords(const char* data, std::size_t len, bool final, std::size_t padding, qint64 base)
+{
+    std::size_t pos = 0;
+    if (base == 0) {
+        if (len < sizeof(CaptureFormat::Magic))
+            return 0;
+        pos = sizeof(CaptureFormat::Magic);
+    }
+    constexpr std::size_t overhead = CaptureFormat::RecordHeaderBytes + CaptureFormat::RecordTrailerBytes;
+    while (!m_stopped && !m_cancelled) {
+        const qint64 at = base + qint64(pos);
+        const std::size_t left = len - pos;
+        if (left == 0)
+            break;
+        if (left < CaptureFormat::RecordHeaderBytes) {
+            if (final)
+                stop(QStringLiteral("the file ends inside the header of record %1 (%2 of 16 bytes present)")
+                         .arg(m_recordNumber + 1)
+                         .arg(left),
+                    at);
+            break;
+        }
+        const uchar* h = reinterpret_cast<const uchar*>(data + pos);
+        const quint32 length = qFromLittleEndian<quint32>(h);
+        if (length > CaptureFormat::MaxBodyBytes) {
+            stop(QStringLiteral("record %1 declares %2 bytes, more than the 64 MiB limit: the file is corrupt from here")
+                     .arg(m_recordNumber + 1)
+                     .arg(length),
+                at);
+            break;
+        }
+        const std::size_t total = overhead + length;
+        if (left < total) {
+            if (final)
+                stop(QStringLiteral("the file ends inside record %1 (%2 of %3 bytes present)")
+                         .arg(m_recordNumber + 1)
+                         .arg(left)
+                         .arg(total),
+                    at);
+            break;
+        }
+        const char* body = data + pos + CaptureFormat::RecordHeaderBytes;
+        uLong crc = crc32(0L, h, CaptureFormat::RecordHeaderBytes);
+        crc = crc32(crc, reinterpret_cast<const Bytef*>(body), length);
+        if (quint32(crc) != qFromLittleEndian<quint32>(h + CaptureFormat::RecordHeaderBytes + length)) {
+            stop(QStringLiteral("record %1 fails its checksum: the file is corrupt from here").arg(m_recordNumber + 1),
+                at);
+            break;
+        }
+        ++m_recordNumber;
+        const quint8 kind = h[4];
+        const quint16 origin = qFromLittleEndian<quint16>(h + 6);
+        const qint64 timeUs = qFromLittleEndian<qint64>(h + 8);
+        switch (kind) {
+        case CaptureFormat::Header: {
+            const QJsonObject o = QJsonDocument::fromJson(QByteArray::fromRawData(body, qsizetype(length))).object();
+            m_source = o.value(QLatin1String("source")).toString();
+            m_startedUs = timeUs;
+            if (o.value(QLatin1String("version")).toInt() > CaptureFormat::Version) {
+                stop(QStringLiteral("capture format version %1 is newer than this EventScope reads (%2)")
+                         .arg(o.value(QLatin1String("version")).toInt())
+                         .arg(CaptureFormat::Version),
+                    at);
+            }
+            break;
+        }
+        case CaptureFormat::Origin: {
+            const QJsonObject o = QJsonDocument::fromJson(QByteArray::fromRawData(body, qsizetype(length))).object();
+            const QString protocol = o.value(QLatin1String("protocol")).toString(QStringLiteral("json"));
+            if (protocol != QLatin1String("json")) {
+                stop(QStringLiteral("origin %1 uses protocol \"%2\", which this EventScope cannot decode")
+                         .arg(origin)
+                         .arg(protocol),
+                    at);
+                break;
+            }
+            if (origin >= m_originMap.size())
+                m_originMap.resize(std::size_t(origin) + 1, 0);
+            m_originMap[origin] = m_sink->addOrigin(o.value(QLatin1String("name")).toString()) + 1;
+            break;
+        }
+        case CaptureFormat::TextFrame:
+        case CaptureFormat::BinaryFrame: {
+            quint16 mapped = m_fileOrigin;
+            if (origin < m_originMap.size() && m_originMap[origin] > 0)
+                mapped = quint16(m_originMap[origin] - 1);
+            const SourcePosition where { mapped, SourcePosition::Record, m_recordNumber, at };
+            decode(body, length, len - (pos + CaptureFormat::RecordHeaderBytes + length) + padding, where, timeUs, true);
+            break;
+        }
+        case CaptureFormat::Annotation:
+            m_annotations.emplace_back(timeUs, QByteArray(body, qsizetype(length)));
+            break;
+        default: {
+            MalformedRecord m;
+            m.position = { m_fileOrigin, SourcePosition::Record, m_recordNumber, at };
+            m.reason = QStringLiteral("record of unknown kind %1 skipped (written by a newer EventScope?)").arg(kind);
+            m_batch.malformed.push_back(std::move(m));
+            break;
+        }
+        }
+        pos += total;
+        if (m_batch.events.size() >= m_options.batchEvents && m_mapped && !deliver(true))
+            break;
+    }
+    return pos;
+}
+
+void CaptureReader::processDocument(const char* data, std::size_t len, std::size_t padding)
+{
+    const std::size_t start = skipBomAndSpace(data, len);
+    const SourcePosition where { m_fileOrigin, SourcePosition::Document, 1, qint64(start) };
+    decode(data + start, len - start, padding, where, 0, false);
+}
+
+void CaptureReader::stop(const QString& reason, qint64 offset)
+{
+    m_stopped = true;
+    MalformedRecord m;
+    if (m_format == Format::Capture)
+        m.position = { m_fileOrigin, SourcePosition::Record, m_recordNumber + 1, offset };
+    else
+        m.position = { m_fileOrigin, SourcePosition::Line, m_lineNumber + 1, offset };
+    m.reason = reason;
+    m_batch.malformed.push_back(std::move(m));
+}
+
+bool CaptureReader::deliver(bool force)
+{
+    if (m_batch.isEmpty() || (!force && m_batch.events.size() < m_options.batchEvents))
+        return !m_cancelled;
+    if (!m_sink->deliver(m_batch))
+        m_cancelled = true;
+    const auto block = m_batch.stableBlock;
+    m_batch.clear();
+    m_batch.stableBlock = block;
+    return !m_cancelled;
+}
+
+bool CaptureReader::readInto(Session& session, const QString& path, EventDecoder& decoder, QString* error)
+{
+    CaptureReader reader(decoder);
+    if (!reader.open(path)) {
+        if (error)
+            *error = reader.errorString();
+        return false;
+    }
+    Sink sink;
+    sink.addOrigin = [&session](const QString& name) { return session.addOrigin(name); };
+    sink.deliver = [&session](DecodedBatch& batch) {
+        session.ingest(batch);
+        return true;
+    };
+    return reader.read(sink);
+}

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "decodedbatch.h"
+
+#include <QString>
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+class EventDecoder;
+class Session;
+
+/// Reads every file format EventScope opens: its own capture format, NDJSON (one event or batch array
+/// per line) and whole JSON documents (an array of events), each plain or compressed with gzip or zstd
+/// (recognised by content, not by name). Plain files are memory-mapped and their bytes are handed to
+/// the Session in place. A torn or corrupt file yields every complete record before the damage and a
+/// malformed record saying where and why reading stopped.
+class CaptureReader
+{
+public:
+    enum class Format { Unknown, Capture, NdJson, JsonDocument };
+    enum class Compression { None, Gzip, Zstd };
+
+    struct Options
+    {
+        std::size_t batchEvents = 8192;
+        std::size_t maxDocumentBytes = std::size_t(1) << 30; ///< a whole-document JSON file larger is refused
+    };
+    /// Where batches go. addOrigin maps an origin name (file name, or a capture's connection) to an id.
+    struct Sink
+    {
+        std::function<quint16(const QString&)> addOrigin;
+        std::function<bool(DecodedBatch&)> deliver; ///< return false to cancel reading
+        std::function<void(qint64 done, qint64 total)> progress; ///< optional, in input bytes
+    };
+
+    explicit CaptureReader(EventDecoder& decoder);
+    CaptureReader(EventDecoder& decoder, Options options);
+    ~CaptureReader();
+
+    /// Opens and recognises a file. False when it cannot be read or is not a capture at all
+    /// (errorString() names the file and says why).
+    bool open(const QString& path);
+    bool read(const Sink& sink);
+
+    QString errorString() const { return m_error; }
+    Format format() const { return m_format; }
+    Compression compression() const { return m_compression; }
+    /// From a capture's header: the (redacted) source URL and start time.
+    QString source() const { return m_source; }
+    qint64 startedUs() const { return m_startedUs; }
+    /// Annotations (comments, bookmarks) stored in a capture, as JSON with their times.
+    const std::vector<std::pair<qint64, QByteArray>>& annotations() const { return m_annotations; }
+
+    /// Opens `path` and ingests all of it into `session` (event-time basis is the caller's choice).
+    static bool readInto(Session& session, const QString& path, EventDecoder& decoder, QString* error);
+
+    static QString formatName(Format f);
+
+private:
+    class Input;
+    class GzipInput;
+    class ZstdInput;
+    class MappedFile;
+
+    std::size_t processLines(const char* data, std::size_t len, bool final, std::size_t padding, qint64 base);
+    std::size_t processRecords(const char* data, std::size_t len, bool final, std::size_t padding, qint64 base);
+    void processDocument(const char* data, std::size_t len, std::size_t padding);
+    void stop(const QString& reason, qint64 offset);
+    void decode(const char* data, std::size_t len, std::size_t readableAfter, const SourcePosition& pos,
+        qint64 receiveTimeUs, bool receiveTimeKnown);
+    bool deliver(bool force);
+    Format detect(const char* data, std::size_t len, bool final) const;
+    bool readMapped();
+    bool readStream();
+
+    EventDecoder& m_decoder;
+    Options m_options;
+    QString m_path;
+    QString m_error;
+    Format m_format = Format::Unknown;
+    Compression m_compression = Compression::None;
+    QString m_source;
+    qint64 m_startedUs = 0;
+    std::vector<std::pair<qint64, QByteArray>> m_annotations;
+
+    std::shared_ptr<MappedFile> m_mapped;
+    std::unique_ptr<Input> m_input;
+    const Sink* m_sink = nullptr;
+    DecodedBatch m_batch;
+    std::vector<int> m_originMap; ///< capture origin id -> sink origin id + 1
+    quint16 m_fileOrigin = 0;
+    quint64 m_lineNumber = 0;
+    quint64 m_recordNumber = 0;
+    qint64 m_lastTimeUs = 0;
+    bool m_stopped = false;
+    bool m_cancelled = false;
+    bool m_skipLine = false;
+    bool m_bomChecked = false;
+};

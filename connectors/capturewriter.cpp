@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: MIT
+#include "capturewriter.h"
+
+#include "captureformat.h"
+#include "timestamp.h"
+#include "urlredaction.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QtEndian>
+
+#include <zlib.h>
+
+namespace {
+constexpr qsizetype FlushBytes = 64 * 1024;
+constexpr qint64 FlushMs = 1000;
+} // namespace
+
+CaptureWriter::CaptureWriter() = default;
+
+CaptureWriter::~CaptureWriter()
+{
+    close();
+}
+
+bool CaptureWriter::open(const QString& path, const QUrl& source, qint64 startedUs)
+{
+    close();
+    m_error.clear();
+    m_file.setFileName(path);
+    if (!m_file.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Unbuffered))
+        return fail(QStringLiteral("cannot create %1: %2").arg(path, m_file.errorString()));
+    m_buffer.append(CaptureFormat::Magic, sizeof(CaptureFormat::Magic));
+    const QJsonObject header { { QStringLiteral("format"), QStringLiteral("eventscope-capture") },
+        { QStringLiteral("version"), CaptureFormat::Version },
+        { QStringLiteral("source"), UrlRedaction::redacted(source) },
+        { QStringLiteral("started"), Timestamp::toIso8601(startedUs) },
+        { QStringLiteral("application"), QStringLiteral("EventScope " EVENTSCOPE_VERSION) } };
+    const QByteArray json = QJsonDocument(header).toJson(QJsonDocument::Compact);
+    m_sinceFlush.start();
+    return writeRecord(CaptureFormat::Header, 0, startedUs, json.constData(), quint32(json.size())) && flush();
+}
+
+bool CaptureWriter::writeOrigin(quint16 origin, const QUrl& name, const QString& protocol)
+{
+    const QJsonObject o { { QStringLiteral("id"), origin }, { QStringLiteral("name"), UrlRedaction::redacted(name) },
+        { QStringLiteral("protocol"), protocol } };
+    const QByteArray json = QJsonDocument(o).toJson(QJsonDocument::Compact);
+    return writeRecord(CaptureFormat::Origin, origin, 0, json.constData(), quint32(json.size()));
+}
+
+bool CaptureWriter::writeFrame(quint16 origin, qint64 receiveTimeUs, const QByteArray& frame, bool binary)
+{
+    if (quint64(frame.size()) > CaptureFormat::MaxBodyBytes)
+        return fail(QStringLiteral("frame of %1 bytes is larger than a capture record may be").arg(frame.size()));
+    ++m_frames;
+    return writeRecord(binary ? CaptureFormat::BinaryFrame : CaptureFormat::TextFrame, origin, receiveTimeUs,
+        frame.constData(), quint32(frame.size()));
+}
+
+bool CaptureWriter::writeAnnotation(qint64 timeUs, const QByteArray& json)
+{
+    return writeRecord(CaptureFormat::Annotation, 0, timeUs, json.constData(), quint32(json.size()));
+}
+
+bool CaptureWriter::writeRecord(quint8 kind, quint16 origin, qint64 timeUs, const char* body, quint32 length)
+{
+    if (!m_file.isOpen())
+        return false;
+    uchar header[CaptureFormat::RecordHeaderBytes];
+    qToLittleEndian<quint32>(length, header);
+    header[4] = kind;
+    header[5] = 0;
+    qToLittleEndian<quint16>(origin, header + 6);
+    qToLittleEndian<qint64>(timeUs, header + 8);
+    uLong crc = crc32(0L, header, sizeof(header));
+    crc = crc32(crc, reinterpret_cast<const Bytef*>(body), length);
+    uchar trailer[4];
+    qToLittleEndian<quint32>(quint32(crc), trailer);
+    m_buffer.append(reinterpret_cast<const char*>(header), sizeof(header));
+    m_buffer.append(body, length);
+    m_buffer.append(reinterpret_cast<const char*>(trailer), sizeof(trailer));
+    if (m_buffer.size() >= FlushBytes || m_sinceFlush.elapsed() >= FlushMs)
+        return flush();
+    return true;
+}
+
+bool CaptureWriter::flush()
+{
+    m_sinceFlush.restart();
+    if (!m_file.isOpen() || m_buffer.isEmpty())
+        return m_file.isOpen();
+    // only whole records are ever written, so a failed write leaves the file ending on a record boundary
+    // or torn inside one, which the reader reports and skips
+    const qint64 written = m_file.write(m_buffer);
+    if (written != m_buffer.size()) {
+        const QString why = m_file.errorString();
+        m_buffer.clear();
+        m_file.close();
+        return fail(QStringLiteral("writing %1 failed (%2): recording stopped, the file holds everything before")
+                        .arg(m_file.fileName(), why));
+    }
+    m_bytes += quint64(written);
+    m_buffer.clear();
+    return true;
+}
+
+void CaptureWriter::close()
+{
+    if (m_file.isOpen()) {
+        flush();
+        m_file.close();
+    }
+}
+
+bool CaptureWriter::fail(const QString& what)
+{
+    m_error = what;
+    return false;
+}

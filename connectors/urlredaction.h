@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QString>
+#include <QUrl>
+
+/// Removes credentials from a URL before it is shown, logged or written to a capture:
+/// user info, and the values of query parameters that carry secrets (token, password, ...).
+namespace UrlRedaction {
+QUrl redact(const QUrl& url);
+QString redacted(const QUrl& url);
+} // namespace UrlRedaction

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "uuid.h"
+
+#include <QByteArray>
+#include <QMetaType>
+#include <QString>
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+/// Where a record came from: which origin, and which line, frame or capture record of it.
+struct SourcePosition
+{
+    enum Unit : quint8 { Line, Frame, Record, Document };
+    quint16 origin = 0;
+    Unit unit = Line;
+    quint64 number = 0; ///< 1-based line, frame or record number
+    qint64 byteOffset = -1; ///< offset in the (decompressed) input, when known
+};
+
+/// A line, frame or record that could not be decoded, with why and where.
+struct MalformedRecord
+{
+    SourcePosition position;
+    qint32 element = -1; ///< index inside a batch array, or -1
+    qint64 receiveTimeUs = 0;
+    QString reason;
+    QByteArray excerpt; ///< the first bytes of the offending input, for display
+
+    QString describe(const QString& originName) const;
+};
+
+/// The fields of the bus's resilience events (system.circuit_breaker.state_changed, ...).
+struct Telemetry
+{
+    enum Kind : quint8 { BreakerStateChanged, RetryScheduled, DeadLettered, HandlerFailed };
+    Kind kind = BreakerStateChanged;
+    std::string breaker, from, to; ///< breaker transitions
+    std::string reason; ///< breaker reason, dead-letter reason, retry or handler error
+    std::string handler;
+    std::string eventType; ///< type of the event the retry/dead letter/failure is about, when given
+    Uuid target; ///< payload.eventId
+    bool hasTarget = false;
+    qint64 attempt = -1; ///< retry attempt, or dead-letter attempts
+    qint64 delayMs = -1;
+    qint64 failureCount = -1;
+};
+
+/// A (position, length) pair into DecodedBatch::text.
+struct TextRef
+{
+    quint32 offset = 0;
+    quint32 length = 0;
+};
+
+/// One decoded event before it is stored; the Session turns it into an EventRecord.
+struct DecodedEvent
+{
+    Uuid id, correlation, causation;
+    qint64 eventTimeUs = 0;
+    qint64 receiveTimeUs = 0;
+    quint64 seq = 0;
+    TextRef type, source;
+    TextRef correlationText; ///< only when the correlation id is not a UUID
+    const char* rawExternal = nullptr; ///< raw JSON outside the batch's text (a line, frame or mapped file)
+    quint32 rawTextOffset = 0; ///< raw JSON inside text (minified batch-array elements), when rawExternal is null
+    quint32 rawLength = 0;
+    qint32 telemetry = -1; ///< index into DecodedBatch::telemetry
+    quint16 origin = 0;
+    quint8 flags = 0; ///< EventRecord::Flag bits
+    bool correlationHashed = false;
+    SourcePosition position;
+};
+
+/// A block of raw bytes that outlives the batch, such as a memory-mapped capture file. When a batch's
+/// events point into one, the Session keeps a reference to it instead of copying the bytes.
+class RawBlock
+{
+public:
+    virtual ~RawBlock() = default;
+    virtual const char* data() const = 0;
+    virtual std::size_t size() const = 0;
+};
+
+/// What a source hands to Session::ingest(): decoded events and malformed records, in arrival order.
+struct DecodedBatch
+{
+    std::vector<DecodedEvent> events;
+    std::vector<Telemetry> telemetry;
+    std::vector<MalformedRecord> malformed;
+    std::string text; ///< storage for TextRefs
+    std::vector<QByteArray> frames; ///< keeps the frames that rawExternal points into alive
+    std::shared_ptr<const RawBlock> stableBlock; ///< set when rawExternal points into this block
+
+    std::string_view view(TextRef r) const { return std::string_view(text).substr(r.offset, r.length); }
+    std::string_view raw(const DecodedEvent& e) const;
+    TextRef store(std::string_view s);
+    bool isEmpty() const { return events.empty() && malformed.empty(); }
+    void clear();
+};
+Q_DECLARE_METATYPE(std::shared_ptr<DecodedBatch>)

@@ -1,0 +1,387 @@
+// SPDX-License-Identifier: MIT
+#include "eventdecoder.h"
+
+#include "eventrecord.h"
+#include "timestamp.h"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <charconv>
+
+namespace {
+using namespace simdjson;
+
+enum class Role : quint8 { None, Id, Type, Time, Correlation, Causation, Source, Seq, Sequence, Payload, SpecVersion };
+
+struct Alias
+{
+    std::string key; ///< top-level key
+    std::string pointer; ///< JSON pointer inside it ("" for the key itself)
+    Role role;
+    int priority; ///< lower wins
+};
+
+QString jsonError(error_code code)
+{
+    return QStringLiteral("not valid JSON (%1)").arg(QString::fromUtf8(error_message(code)));
+}
+
+bool parseUnsigned(std::string_view s, uint64_t& out)
+{
+    if (s.empty())
+        return false;
+    const auto res = std::from_chars(s.data(), s.data() + s.size(), out);
+    return res.ec == std::errc() && res.ptr == s.data() + s.size();
+}
+
+QString quoted(std::string_view s)
+{
+    QString text = QString::fromUtf8(s.data(), qsizetype(std::min<std::size_t>(s.size(), 60)));
+    if (s.size() > 60)
+        text += QStringLiteral("...");
+    return u'"' + text + u'"';
+}
+
+std::string stringField(dom::object obj, const char* key)
+{
+    std::string_view v;
+    if (obj[key].get_string().get(v) == SUCCESS)
+        return std::string(v);
+    return {};
+}
+
+qint64 intField(dom::object obj, const char* key)
+{
+    dom::element e;
+    if (obj[key].get(e) != SUCCESS)
+        return -1;
+    int64_t i;
+    if (e.get_int64().get(i) == SUCCESS)
+        return i;
+    double d;
+    if (e.get_double().get(d) == SUCCESS && d >= 0 && d < 9e15)
+        return qint64(d);
+    return -1;
+}
+} // namespace
+
+struct EventDecoder::Private
+{
+    dom::parser parser;
+    std::vector<Alias> aliases;
+    std::vector<char> padded;
+    std::string scratch;
+
+    struct Fields
+    {
+        std::string_view id, type, source, correlation, causation;
+        dom::element time, seq, sequence, payload;
+        bool hasTime = false, hasSeq = false, hasSequence = false, hasPayload = false;
+        bool correlationIsNull = false, causationIsNull = false;
+        int correlationPriority = INT_MAX, causationPriority = INT_MAX;
+        QString error;
+    };
+
+    void assign(Fields& f, Role role, int priority, dom::element value)
+    {
+        switch (role) {
+        case Role::Id:
+        case Role::Type:
+        case Role::Source: {
+            std::string_view s;
+            if (value.get_string().get(s) != SUCCESS) {
+                const char* name = role == Role::Id ? "id" : role == Role::Type ? "type" : "source";
+                f.error = QStringLiteral("\"%1\" is not a string").arg(QLatin1String(name));
+                return;
+            }
+            (role == Role::Id ? f.id : role == Role::Type ? f.type : f.source) = s;
+            return;
+        }
+        case Role::Correlation:
+        case Role::Causation: {
+            int& best = role == Role::Correlation ? f.correlationPriority : f.causationPriority;
+            if (priority >= best)
+                return;
+            if (value.is_null()) {
+                best = priority;
+                return;
+            }
+            std::string_view s;
+            if (value.get_string().get(s) != SUCCESS) {
+                f.error = QStringLiteral("%1 is not a string")
+                              .arg(role == Role::Correlation ? QStringLiteral("correlation id")
+                                                             : QStringLiteral("causation id"));
+                return;
+            }
+            best = priority;
+            (role == Role::Correlation ? f.correlation : f.causation) = s;
+            return;
+        }
+        case Role::Time:
+            f.time = value;
+            f.hasTime = true;
+            return;
+        case Role::Seq:
+            f.seq = value;
+            f.hasSeq = true;
+            return;
+        case Role::Sequence:
+            f.sequence = value;
+            f.hasSequence = true;
+            return;
+        case Role::Payload:
+            if (!f.hasPayload) {
+                f.payload = value;
+                f.hasPayload = true;
+            }
+            return;
+        case Role::SpecVersion:
+        case Role::None:
+            return;
+        }
+    }
+
+    QString decodeObject(dom::object obj, qint64 receiveTimeUs, DecodedEvent& ev, DecodedBatch& out);
+};
+
+EventDecoder::EventDecoder(DecoderConfig config)
+    : d(std::make_unique<Private>())
+    , m_config(std::move(config))
+{
+    m_config.maxEventBytes = std::min<std::size_t>(m_config.maxEventBytes, EventRecord::MaxRawLength);
+    m_config.maxFrameBytes = std::max(m_config.maxFrameBytes, m_config.maxEventBytes);
+    auto add = [this](const std::string& key, Role role, int priority) {
+        const auto dot = key.find('.');
+        std::string pointer;
+        if (dot != std::string::npos) {
+            pointer = key.substr(dot);
+            std::replace(pointer.begin(), pointer.end(), '.', '/');
+        }
+        d->aliases.push_back({ key.substr(0, dot), pointer, role, priority });
+    };
+    add("id", Role::Id, 0);
+    add("type", Role::Type, 0);
+    add("timestamp", Role::Time, 0);
+    add("time", Role::Time, 1);
+    add("source", Role::Source, 0);
+    add("seq", Role::Seq, 0);
+    add("sequence", Role::Sequence, 0);
+    add("payload", Role::Payload, 0);
+    add("data", Role::Payload, 1);
+    add("specversion", Role::SpecVersion, 0);
+    for (std::size_t i = 0; i < m_config.correlationFields.size(); ++i)
+        add(m_config.correlationFields[i], Role::Correlation, int(i));
+    for (std::size_t i = 0; i < m_config.causationFields.size(); ++i)
+        add(m_config.causationFields[i], Role::Causation, int(i));
+    if (d->parser.allocate(std::min<std::size_t>(m_config.maxEventBytes, 1 << 16)) != simdjson::SUCCESS)
+        qWarning("EventDecoder: cannot allocate the parser");
+}
+
+EventDecoder::~EventDecoder() = default;
+
+QString EventDecoder::Private::decodeObject(dom::object obj, qint64 receiveTimeUs, DecodedEvent& ev, DecodedBatch& out)
+{
+    Fields f;
+    for (dom::key_value_pair kv : obj) {
+        for (const Alias& a : aliases) {
+            if (a.key.size() != kv.key.size() || a.key != kv.key)
+                continue;
+            if (a.pointer.empty()) {
+                assign(f, a.role, a.priority, kv.value);
+            } else if (kv.value.is_object()) {
+                dom::element nested;
+                if (kv.value.at_pointer(a.pointer).get(nested) == SUCCESS)
+                    assign(f, a.role, a.priority, nested);
+            }
+            if (!f.error.isEmpty())
+                return f.error;
+        }
+    }
+    if (f.id.empty())
+        return QStringLiteral("missing \"id\" (a non-empty string is required)");
+    if (f.type.empty())
+        return QStringLiteral("missing \"type\" (a non-empty string is required)");
+
+    bool hashed = false;
+    ev.id = Uuid::fromText(f.id, &hashed);
+    if (hashed)
+        ev.flags |= EventRecord::IdHashed;
+    ev.type = out.store(f.type);
+    if (!f.source.empty())
+        ev.source = out.store(f.source);
+    if (!f.correlation.empty()) {
+        ev.correlation = Uuid::fromText(f.correlation, &ev.correlationHashed);
+        if (ev.correlationHashed)
+            ev.correlationText = out.store(f.correlation);
+        ev.flags |= EventRecord::HasCorrelation;
+    }
+    if (!f.causation.empty()) {
+        ev.causation = Uuid::fromText(f.causation, nullptr);
+        ev.flags |= EventRecord::HasCausation;
+    }
+
+    ev.receiveTimeUs = receiveTimeUs;
+    ev.eventTimeUs = receiveTimeUs;
+    if (f.hasTime && !f.time.is_null()) {
+        std::string_view text;
+        double millis;
+        qint64 micros = 0;
+        if (f.time.get_string().get(text) == SUCCESS) {
+            if (!Timestamp::parseIso8601(text, micros))
+                return QStringLiteral("timestamp %1 is not ISO-8601 with a zone (e.g. 2026-11-29T13:01:03.250Z)")
+                    .arg(quoted(text));
+        } else if (f.time.get_double().get(millis) == SUCCESS) {
+            if (!Timestamp::fromEpochMillis(millis, micros))
+                return QStringLiteral("timestamp %1 is out of range for epoch milliseconds").arg(millis);
+        } else {
+            return QStringLiteral("timestamp must be ISO-8601 text or epoch milliseconds");
+        }
+        ev.eventTimeUs = micros;
+        ev.flags |= EventRecord::HasEventTime;
+    }
+
+    if (f.hasSeq && !f.seq.is_null()) {
+        uint64_t seq = 0;
+        std::string_view text;
+        if (f.seq.get_uint64().get(seq) != SUCCESS
+            && !(f.seq.get_string().get(text) == SUCCESS && parseUnsigned(text, seq)))
+            return QStringLiteral("\"seq\" must be a non-negative integer");
+        if (seq > EventRecord::MaxSeq)
+            return QStringLiteral("\"seq\" %1 is larger than 2^48-1").arg(seq);
+        ev.seq = seq;
+        ev.flags |= EventRecord::HasSeq;
+    } else if (f.hasSequence) {
+        // CloudEvents' sequence is a string compared lexically; only a numeric one is a seq.
+        uint64_t seq = 0;
+        std::string_view text;
+        if ((f.sequence.get_string().get(text) == SUCCESS && parseUnsigned(text, seq))
+            || f.sequence.get_uint64().get(seq) == SUCCESS) {
+            if (seq <= EventRecord::MaxSeq) {
+                ev.seq = seq;
+                ev.flags |= EventRecord::HasSeq;
+            }
+        }
+    }
+
+    // The bus's resilience events: their fields live in payload (native) or data (CloudEvents).
+    if (f.type.size() > 7 && f.type.compare(0, 7, "system.") == 0) {
+        Telemetry t;
+        bool known = true;
+        if (f.type == "system.circuit_breaker.state_changed")
+            t.kind = Telemetry::BreakerStateChanged;
+        else if (f.type == "system.event.retry_scheduled")
+            t.kind = Telemetry::RetryScheduled;
+        else if (f.type == "system.event.dead_lettered")
+            t.kind = Telemetry::DeadLettered;
+        else if (f.type == "system.handler.failed")
+            t.kind = Telemetry::HandlerFailed;
+        else
+            known = false;
+        if (known) {
+            dom::object p;
+            if (f.hasPayload && f.payload.get_object().get(p) == SUCCESS) {
+                t.breaker = stringField(p, "breaker");
+                t.from = stringField(p, "from");
+                t.to = stringField(p, "to");
+                t.handler = stringField(p, "handler");
+                t.eventType = stringField(p, "eventType");
+                t.reason = stringField(p, t.kind == Telemetry::BreakerStateChanged || t.kind == Telemetry::DeadLettered
+                        ? "reason"
+                        : "error");
+                if (t.reason.empty())
+                    t.reason = stringField(p, t.kind == Telemetry::DeadLettered ? "error" : "reason");
+                const std::string target = stringField(p, "eventId");
+                if (!target.empty()) {
+                    t.target = Uuid::fromText(target, nullptr);
+                    t.hasTarget = true;
+                }
+                t.attempt = intField(p, t.kind == Telemetry::DeadLettered ? "attempts" : "attempt");
+                t.delayMs = intField(p, "delayMs");
+                t.failureCount = intField(p, "failureCount");
+            }
+            ev.telemetry = qint32(out.telemetry.size());
+            ev.flags |= EventRecord::Telemetry;
+            out.telemetry.push_back(std::move(t));
+        }
+    }
+    return {};
+}
+
+int EventDecoder::decode(const char* data, std::size_t len, std::size_t readableAfter, const SourcePosition& position,
+    qint64 receiveTimeUs, DecodedBatch& out)
+{
+    auto malformed = [&](QString reason, int element = -1) {
+        MalformedRecord m;
+        m.position = position;
+        m.element = element;
+        m.receiveTimeUs = receiveTimeUs;
+        m.reason = std::move(reason);
+        m.excerpt = QByteArray(data, qsizetype(std::min<std::size_t>(len, 120)));
+        out.malformed.push_back(std::move(m));
+        return 0;
+    };
+    if (len > m_config.maxFrameBytes)
+        return malformed(QStringLiteral("%1 bytes exceed the %2-byte limit").arg(len).arg(m_config.maxFrameBytes));
+
+    const char* parseFrom = data;
+    if (readableAfter < SIMDJSON_PADDING) {
+        d->padded.resize(len + SIMDJSON_PADDING);
+        std::copy(data, data + len, d->padded.begin());
+        parseFrom = d->padded.data();
+    }
+    dom::element root;
+    const error_code err = d->parser.parse(reinterpret_cast<const uint8_t*>(parseFrom), len, false).get(root);
+    if (err != SUCCESS)
+        return malformed(jsonError(err));
+
+    auto decodeOne = [&](dom::object obj, const char* raw, std::size_t rawLen, bool rawInText, int element) {
+        if (rawLen > m_config.maxEventBytes)
+            return malformed(
+                QStringLiteral("event of %1 bytes exceeds the %2-byte limit").arg(rawLen).arg(m_config.maxEventBytes),
+                element);
+        const std::size_t textMark = out.text.size();
+        const std::size_t telemetryMark = out.telemetry.size();
+        DecodedEvent ev;
+        QString error = d->decodeObject(obj, receiveTimeUs, ev, out);
+        if (!error.isEmpty()) {
+            out.text.resize(textMark);
+            out.telemetry.resize(telemetryMark);
+            return malformed(std::move(error), element);
+        }
+        ev.origin = position.origin;
+        ev.position = position;
+        ev.rawLength = quint32(rawLen);
+        if (rawInText) {
+            ev.rawTextOffset = quint32(out.text.size());
+            out.text.append(raw, rawLen);
+        } else {
+            ev.rawExternal = raw;
+        }
+        out.events.push_back(ev);
+        return 1;
+    };
+
+    dom::object obj;
+    if (root.get_object().get(obj) == SUCCESS) {
+        if (len > m_config.maxEventBytes)
+            return malformed(
+                QStringLiteral("event of %1 bytes exceeds the %2-byte limit").arg(len).arg(m_config.maxEventBytes));
+        return decodeOne(obj, data, len, false, -1);
+    }
+    dom::array array;
+    if (root.get_array().get(array) != SUCCESS)
+        return malformed(QStringLiteral("not a JSON object or array of objects"));
+    int decoded = 0;
+    int index = 0;
+    for (dom::element element : array) {
+        dom::object item;
+        if (element.get_object().get(item) != SUCCESS) {
+            malformed(QStringLiteral("batch element is not a JSON object"), index++);
+            continue;
+        }
+        d->scratch = simdjson::minify(element);
+        decoded += decodeOne(item, d->scratch.data(), d->scratch.size(), true, index++);
+    }
+    return decoded;
+}

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: MIT
+#include "ratetracker.h"
+
+RateTracker::RateTracker(int seconds)
+    : m_seconds(seconds)
+    , m_all(seconds)
+{
+}
+
+void RateTracker::add(StringPool::Id type, std::string_view typeText, qint64 timeUs)
+{
+    m_all.add(timeUs);
+    if (type >= m_types.size()) {
+        m_types.resize(std::size_t(type) + 1);
+        m_typeDomain.resize(std::size_t(type) + 1, 0);
+    }
+    if (!m_types[type]) {
+        m_types[type] = std::make_unique<RateSeries>(m_seconds);
+        const auto dot = typeText.find('.');
+        const StringPool::Id domain = m_domains.intern(typeText.substr(0, dot));
+        m_typeDomain[type] = domain;
+        if (domain >= m_domainSeries.size())
+            m_domainSeries.resize(std::size_t(domain) + 1);
+        if (!m_domainSeries[domain])
+            m_domainSeries[domain] = std::make_unique<RateSeries>(m_seconds);
+    }
+    m_types[type]->add(timeUs);
+    m_domainSeries[m_typeDomain[type]]->add(timeUs);
+}
+
+const RateSeries* RateTracker::type(StringPool::Id type) const
+{
+    return type < m_types.size() ? m_types[type].get() : nullptr;
+}
+
+const RateSeries* RateTracker::domain(StringPool::Id domain) const
+{
+    return domain < m_domainSeries.size() ? m_domainSeries[domain].get() : nullptr;
+}
+
+StringPool::Id RateTracker::domainOf(StringPool::Id type) const
+{
+    return type < m_typeDomain.size() ? m_typeDomain[type] : 0;
+}

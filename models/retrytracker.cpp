@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+#include "retrytracker.h"
+
+RetryTracker::RetryTracker(std::size_t maxEntries)
+    : m_maxEntries(maxEntries)
+{
+}
+
+quint32 RetryTracker::add(Entry entry)
+{
+    ++m_counts[entry.kind];
+    countType(entry.kind, entry.type, 1);
+    if (m_entries.size() >= m_maxEntries) {
+        ++m_dropped;
+        return Unknown;
+    }
+    m_entries.push_back(std::move(entry));
+    return quint32(m_entries.size() - 1);
+}
+
+void RetryTracker::resolve(quint32 index, quint32 target, quint16 targetType)
+{
+    if (index >= m_entries.size())
+        return;
+    Entry& e = m_entries[index];
+    e.target = target;
+    if (e.type == 0 && targetType != 0) {
+        countType(e.kind, 0, -1);
+        countType(e.kind, targetType, 1);
+        e.type = targetType;
+    }
+}
+
+quint64 RetryTracker::countForType(Kind kind, quint16 type) const
+{
+    return type < m_perType[kind].size() ? m_perType[kind][type] : 0;
+}
+
+void RetryTracker::countType(Kind kind, quint16 type, int delta)
+{
+    auto& v = m_perType[kind];
+    if (type >= v.size())
+        v.resize(std::size_t(type) + 1, 0);
+    v[type] += quint64(qint64(delta));
+}

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QtGlobal>
+
+#include <string>
+#include <vector>
+
+/// Retries, dead letters and handler failures reported by the bus, each linked to the event it is
+/// about once that event is known (it may arrive after the report).
+class RetryTracker
+{
+public:
+    enum Kind : quint8 { Retry, DeadLetter, Failure };
+    static constexpr quint32 Unknown = 0xFFFFFFFFu;
+
+    struct Entry
+    {
+        Kind kind;
+        quint32 event; ///< the telemetry event
+        quint32 target = Unknown; ///< the event it is about, when known
+        quint16 type = 0; ///< type of the event it is about (0: not known yet)
+        qint64 attempt = -1; ///< retry attempt, or attempts before dead-lettering
+        qint64 delayMs = -1;
+        std::string handler;
+        std::string reason;
+    };
+
+    explicit RetryTracker(std::size_t maxEntries = 1000000);
+
+    /// Records a report; returns its entry index (or Unknown when the entry cap is reached).
+    quint32 add(Entry entry);
+    /// Links a report to the event it is about once that event arrives.
+    void resolve(quint32 entry, quint32 target, quint16 targetType);
+
+    quint64 count(Kind kind) const { return m_counts[kind]; }
+    /// Reports about events of type `type` (0: type not known).
+    quint64 countForType(Kind kind, quint16 type) const;
+    const std::vector<Entry>& entries() const { return m_entries; }
+    /// Reports beyond the entry cap: counted, not kept.
+    quint64 dropped() const { return m_dropped; }
+
+private:
+    void countType(Kind kind, quint16 type, int delta);
+
+    std::vector<Entry> m_entries;
+    std::vector<quint64> m_perType[3];
+    quint64 m_counts[3] = { 0, 0, 0 };
+    std::size_t m_maxEntries;
+    quint64 m_dropped = 0;
+};

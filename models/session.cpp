@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: MIT
+#include "session.h"
+
+#include <algorithm>
+
+Session::Session(Config config)
+    : m_config(config)
+    , m_types(config.maxTypes)
+    , m_sources(config.maxSources)
+    , m_origins(65535)
+    , m_rates(config.rateSeconds)
+{
+}
+
+Session::Session()
+    : Session(Config {})
+{
+}
+
+Session::~Session() = default;
+
+quint16 Session::addOrigin(const QString& name)
+{
+    return m_origins.intern(name.toStdString());
+}
+
+void Session::ingest(const DecodedBatch& batch)
+{
+    int stableChunk = -1;
+    const char* stableBegin = nullptr;
+    const char* stableEnd = nullptr;
+    if (batch.stableBlock) {
+        stableChunk = m_store.rawStore().adopt(batch.stableBlock);
+        stableBegin = batch.stableBlock->data();
+        stableEnd = stableBegin + batch.stableBlock->size();
+    }
+
+    for (const DecodedEvent& e : batch.events) {
+        EventRecord r;
+        r.id = e.id;
+        r.eventTimeUs = e.eventTimeUs;
+        r.receiveTimeUs = e.receiveTimeUs;
+        r.seqOrigin = (e.seq << 16) | e.origin;
+        r.rawLenFlags = (quint32(e.flags) << 24) | (e.rawLength & EventRecord::MaxRawLength);
+        const std::string_view typeText = batch.view(e.type);
+        r.type = m_types.intern(typeText);
+        r.source = m_sources.intern(batch.view(e.source));
+        if (e.rawExternal && e.rawExternal >= stableBegin && e.rawExternal + e.rawLength <= stableEnd)
+            r.rawRef = RawStore::makeRef(quint16(stableChunk), quint64(e.rawExternal - stableBegin));
+        else
+            r.rawRef = m_store.rawStore().append(batch.raw(e));
+
+        const quint32 index = m_store.append(r);
+        EventRecord& rec = m_store.at(index);
+        if (m_store.insertId(index) != index) {
+            rec.setFlag(EventRecord::Duplicate);
+            ++m_duplicates;
+        } else if (!m_pending.empty()) {
+            resolvePending(index);
+        }
+        if (rec.has(EventRecord::HasCausation)) {
+            const quint32 parent = m_store.findId(e.causation);
+            if (parent != EventStore::NotFound && parent != index) {
+                rec.parentDelta = qint32(qint64(parent) - qint64(index));
+            } else {
+                m_pending[e.causation].push_back({ index, 0, Pending::Cause });
+                ++m_pendingCauses;
+            }
+        }
+        const qint64 basis = basisTime(rec);
+        if (rec.has(EventRecord::HasCorrelation))
+            rec.chain = m_chains.add(e.correlation, batch.view(e.correlationText), index, basis);
+        m_rates.add(rec.type, typeText, basis);
+        if (rec.has(EventRecord::HasSeq))
+            m_gaps.add(rec.origin(), rec.seq());
+        if (m_store.size() == 1) {
+            m_firstTimeUs = m_lastTimeUs = rec.eventTimeUs;
+        } else {
+            m_firstTimeUs = std::min(m_firstTimeUs, rec.eventTimeUs);
+            m_lastTimeUs = std::max(m_lastTimeUs, rec.eventTimeUs);
+        }
+        if (e.telemetry >= 0)
+            applyTelemetry(index, batch.telemetry[std::size_t(e.telemetry)]);
+    }
+    for (const MalformedRecord& m : batch.malformed)
+        addMalformed(m);
+}
+
+void Session::resolvePending(quint32 index)
+{
+    const auto it = m_pending.find(m_store.at(index).id);
+    if (it == m_pending.end())
+        return;
+    const EventRecord& target = m_store.at(index);
+    for (const Pending& p : it->second) {
+        if (p.kind == Pending::Cause) {
+            m_store.at(p.event).parentDelta = qint32(qint64(index) - qint64(p.event));
+            --m_pendingCauses;
+        } else {
+            m_retries.resolve(p.entry, index, target.type);
+            if (p.entry < m_retries.entries().size() && m_store.at(p.event).chain == EventRecord::NoChain)
+                markChain(target.chain, m_retries.entries()[p.entry].kind);
+        }
+    }
+    m_pending.erase(it);
+}
+
+void Session::applyTelemetry(quint32 index, const Telemetry& t)
+{
+    const EventRecord& rec = m_store.at(index);
+    if (t.kind == Telemetry::BreakerStateChanged) {
+        BreakerTransition tr;
+        tr.timeUs = basisTime(rec);
+        tr.from = BreakerTransition::parseState(t.from);
+        tr.to = BreakerTransition::parseState(t.to);
+        tr.failureCount = t.failureCount;
+        tr.event = index;
+        tr.reason = t.reason;
+        m_breakers.apply(t.breaker, std::move(tr));
+        return;
+    }
+    RetryTracker::Entry entry;
+    entry.kind = t.kind == Telemetry::RetryScheduled ? RetryTracker::Retry
+        : t.kind == Telemetry::DeadLettered          ? RetryTracker::DeadLetter
+                                                     : RetryTracker::Failure;
+    entry.event = index;
+    entry.attempt = t.attempt;
+    entry.delayMs = t.delayMs;
+    entry.handler = t.handler;
+    entry.reason = t.reason;
+    quint32 target = EventStore::NotFound;
+    if (t.hasTarget)
+        target = m_store.findId(t.target);
+    if (!t.eventType.empty())
+        entry.type = m_types.intern(t.eventType);
+    else if (target != EventStore::NotFound)
+        entry.type = m_store.at(target).type;
+    if (target != EventStore::NotFound)
+        entry.target = target;
+    const RetryTracker::Kind kind = entry.kind;
+    const quint32 entryIndex = m_retries.add(std::move(entry));
+    if (rec.chain != EventRecord::NoChain)
+        markChain(rec.chain, kind);
+    else if (target != EventStore::NotFound)
+        markChain(m_store.at(target).chain, kind);
+    if (t.hasTarget && target == EventStore::NotFound && entryIndex != RetryTracker::Unknown)
+        m_pending[t.target].push_back({ index, entryIndex, Pending::Target });
+}
+
+void Session::markChain(quint32 chain, RetryTracker::Kind kind)
+{
+    if (chain == EventRecord::NoChain)
+        return;
+    Chain& c = m_chains.at(chain);
+    (kind == RetryTracker::Retry ? c.retries : kind == RetryTracker::DeadLetter ? c.deadLetters : c.failures)++;
+}
+
+void Session::addMalformed(const MalformedRecord& m)
+{
+    ++m_malformedCount;
+    if (m_firstMalformed.size() < 100)
+        m_firstMalformed.push_back(m);
+    m_recentMalformed.push_back(m);
+    while (m_recentMalformed.size() > m_config.maxMalformedKept)
+        m_recentMalformed.pop_front();
+}
+
+std::size_t Session::heapBytes() const
+{
+    std::size_t chainBytes = 0;
+    for (std::size_t i = 0; i < m_chains.size(); ++i)
+        chainBytes += sizeof(Chain) + m_chains.at(quint32(i)).events.capacity() * sizeof(quint32);
+    return m_store.heapBytes() + chainBytes;
+}

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "breakertracker.h"
+#include "chaintracker.h"
+#include "decodedbatch.h"
+#include "eventstore.h"
+#include "gaptracker.h"
+#include "ratetracker.h"
+#include "retrytracker.h"
+#include "stringpool.h"
+
+#include <deque>
+#include <unordered_map>
+#include <vector>
+
+/// Everything known about one monitoring session: the events and the trackers over them. Every source
+/// (live connection, capture file, replay) feeds it through ingest(); it lives on one thread.
+class Session
+{
+public:
+    enum class TimeBasis {
+        EventTime, ///< rates follow the producers' timestamps (files)
+        ReceiveTime, ///< rates follow arrival (live)
+    };
+    struct Config
+    {
+        TimeBasis timeBasis = TimeBasis::ReceiveTime;
+        std::size_t maxTypes = 4096; ///< distinct event types tracked; more are counted as "(other)"
+        std::size_t maxSources = 4096;
+        std::size_t maxMalformedKept = 1000; ///< the most recent ones (the first 100 are also kept)
+        int rateSeconds = 3600; ///< rate history per type
+    };
+
+    explicit Session(Config config);
+    Session();
+    ~Session();
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+
+    const Config& config() const { return m_config; }
+
+    /// Registers an origin (a connection URL without credentials, or a file name); events carry its id.
+    quint16 addOrigin(const QString& name);
+    QString originName(quint16 origin) const { return m_origins.string(origin); }
+    const StringPool& origins() const { return m_origins; }
+
+    /// The one entry point: stores the batch's events and updates every tracker.
+    void ingest(const DecodedBatch& batch);
+
+    const EventStore& store() const { return m_store; }
+    std::string_view raw(quint32 event) const { return m_store.raw(m_store.at(event)); }
+    const StringPool& types() const { return m_types; }
+    const StringPool& sources() const { return m_sources; }
+    const RateTracker& rates() const { return m_rates; }
+    const ChainTracker& chains() const { return m_chains; }
+    const BreakerTracker& breakers() const { return m_breakers; }
+    const RetryTracker& retries() const { return m_retries; }
+    const GapTracker& gaps() const { return m_gaps; }
+
+    quint64 eventCount() const { return m_store.size(); }
+    quint64 malformedCount() const { return m_malformedCount; }
+    quint64 duplicateCount() const { return m_duplicates; }
+    /// Events whose causation id names no event seen so far.
+    quint64 orphanCount() const { return m_pendingCauses; }
+    const std::vector<MalformedRecord>& firstMalformed() const { return m_firstMalformed; }
+    const std::deque<MalformedRecord>& recentMalformed() const { return m_recentMalformed; }
+    /// Range of event timestamps (producer time where given), or 0/0 when empty.
+    qint64 firstEventTimeUs() const { return m_firstTimeUs; }
+    qint64 lastEventTimeUs() const { return m_lastTimeUs; }
+    /// The time rates are driven by for one event.
+    qint64 basisTime(const EventRecord& r) const
+    {
+        return m_config.timeBasis == TimeBasis::EventTime ? r.eventTimeUs : r.receiveTimeUs;
+    }
+    /// Heap bytes held by the store, its index, the arena and the trackers' per-event parts.
+    std::size_t heapBytes() const;
+
+private:
+    struct Pending
+    {
+        enum Kind : quint8 { Cause, Target };
+        quint32 event;
+        quint32 entry;
+        Kind kind;
+    };
+    void resolvePending(quint32 index);
+    void applyTelemetry(quint32 index, const Telemetry& t);
+    void markChain(quint32 chain, RetryTracker::Kind kind);
+    void addMalformed(const MalformedRecord& m);
+
+    Config m_config;
+    EventStore m_store;
+    StringPool m_types;
+    StringPool m_sources;
+    StringPool m_origins;
+    RateTracker m_rates;
+    ChainTracker m_chains;
+    BreakerTracker m_breakers;
+    RetryTracker m_retries;
+    GapTracker m_gaps;
+    std::unordered_map<Uuid, std::vector<Pending>, UuidHasher> m_pending;
+    quint64 m_pendingCauses = 0;
+    quint64 m_duplicates = 0;
+    quint64 m_malformedCount = 0;
+    std::vector<MalformedRecord> m_firstMalformed;
+    std::deque<MalformedRecord> m_recentMalformed;
+    qint64 m_firstTimeUs = 0;
+    qint64 m_lastTimeUs = 0;
+};

@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: MIT
+#include "sessionsummary.h"
+
+#include "session.h"
+#include "timestamp.h"
+
+#include <QJsonArray>
+
+#include <algorithm>
+#include <map>
+
+namespace {
+QString json(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
+
+std::map<QString, quint64> typeCounts(const Session& s)
+{
+    std::map<QString, quint64> out;
+    for (std::size_t t = 0; t < s.types().size(); ++t) {
+        const RateSeries* series = s.rates().type(StringPool::Id(t));
+        if (series && series->total() > 0)
+            out[s.types().string(StringPool::Id(t))] = series->total();
+    }
+    return out;
+}
+
+QString idOf(const Session& s, quint32 event)
+{
+    const EventRecord& r = s.store().at(event);
+    if (!r.has(EventRecord::IdHashed))
+        return r.id.toString();
+    // the id text is only in the raw bytes; the record keeps its hash
+    const std::string_view raw = s.raw(event);
+    const auto key = raw.find("\"id\"");
+    if (key != std::string_view::npos) {
+        const auto open = raw.find('"', raw.find(':', key) + 1);
+        const auto close = raw.find('"', open + 1);
+        if (open != std::string_view::npos && close != std::string_view::npos)
+            return json(raw.substr(open + 1, close - open - 1));
+    }
+    return QStringLiteral("(hashed id)");
+}
+
+std::vector<const RetryTracker::Entry*> reportsAbout(const Session& s, quint32 event)
+{
+    std::vector<const RetryTracker::Entry*> out;
+    for (const RetryTracker::Entry& e : s.retries().entries()) {
+        if (e.target == event)
+            out.push_back(&e);
+    }
+    return out;
+}
+
+QString marker(const RetryTracker::Entry& e)
+{
+    switch (e.kind) {
+    case RetryTracker::Retry:
+        return QStringLiteral("[RETRY attempt %1 in %2 ms%3]")
+            .arg(e.attempt)
+            .arg(e.delayMs)
+            .arg(e.reason.empty() ? QString() : QStringLiteral(": ") + json(e.reason));
+    case RetryTracker::DeadLetter:
+        return QStringLiteral("[DEAD-LETTERED after %1 attempts%2]")
+            .arg(e.attempt)
+            .arg(e.reason.empty() ? QString() : QStringLiteral(": ") + json(e.reason));
+    case RetryTracker::Failure:
+        return QStringLiteral("[FAILED in %1%2]")
+            .arg(e.handler.empty() ? QStringLiteral("handler") : json(e.handler))
+            .arg(e.reason.empty() ? QString() : QStringLiteral(": ") + json(e.reason));
+    }
+    return {};
+}
+} // namespace
+
+QJsonObject SessionSummary::toJson(const Session& s)
+{
+    QJsonObject o;
+    o[QStringLiteral("events")] = double(s.eventCount());
+    o[QStringLiteral("malformed")] = double(s.malformedCount());
+    o[QStringLiteral("duplicates")] = double(s.duplicateCount());
+    QJsonObject types;
+    for (const auto& [name, count] : typeCounts(s))
+        types[name] = double(count);
+    o[QStringLiteral("types")] = types;
+    o[QStringLiteral("chains")] = double(s.chains().size());
+    o[QStringLiteral("orphans")] = double(s.orphanCount());
+    QJsonObject breakers;
+    for (std::size_t i = 0; i < s.breakers().size(); ++i) {
+        const Breaker& b = s.breakers().at(i);
+        breakers[json(b.name)] = QJsonObject { { QStringLiteral("state"), BreakerTransition::stateName(b.state()) },
+            { QStringLiteral("transitions"), double(b.transitionCount) } };
+    }
+    o[QStringLiteral("breakers")] = breakers;
+    o[QStringLiteral("retries")] = double(s.retries().count(RetryTracker::Retry));
+    o[QStringLiteral("deadLettered")] = double(s.retries().count(RetryTracker::DeadLetter));
+    o[QStringLiteral("handlerFailures")] = double(s.retries().count(RetryTracker::Failure));
+    o[QStringLiteral("gaps")] = double(s.gaps().totalGaps());
+    if (s.eventCount() > 0) {
+        o[QStringLiteral("firstTimestamp")] = Timestamp::toIso8601(s.firstEventTimeUs());
+        o[QStringLiteral("lastTimestamp")] = Timestamp::toIso8601(s.lastEventTimeUs());
+    } else {
+        o[QStringLiteral("firstTimestamp")] = QJsonValue::Null;
+        o[QStringLiteral("lastTimestamp")] = QJsonValue::Null;
+    }
+    QJsonArray malformed;
+    for (const MalformedRecord& m : s.firstMalformed())
+        malformed.append(m.describe(s.originName(m.position.origin)));
+    o[QStringLiteral("malformedRecords")] = malformed;
+    return o;
+}
+
+QString SessionSummary::toText(const Session& s)
+{
+    QString out;
+    auto line = [&out](const QString& l) { out += l + u'\n'; };
+    line(QStringLiteral("Events:        %1 (%2 duplicates)").arg(s.eventCount()).arg(s.duplicateCount()));
+    line(QStringLiteral("Malformed:     %1").arg(s.malformedCount()));
+    if (s.eventCount() > 0) {
+        line(QStringLiteral("Time range:    %1 .. %2")
+                 .arg(Timestamp::toIso8601(s.firstEventTimeUs()), Timestamp::toIso8601(s.lastEventTimeUs())));
+    }
+    line(QStringLiteral("Chains:        %1 (%2 orphan causations)").arg(s.chains().size()).arg(s.orphanCount()));
+    line(QStringLiteral("Retries:       %1").arg(s.retries().count(RetryTracker::Retry)));
+    line(QStringLiteral("Dead letters:  %1").arg(s.retries().count(RetryTracker::DeadLetter)));
+    line(QStringLiteral("Failures:      %1").arg(s.retries().count(RetryTracker::Failure)));
+    line(QStringLiteral("Sequence gaps: %1").arg(s.gaps().totalGaps()));
+
+    std::vector<std::pair<quint64, QString>> byCount;
+    for (const auto& [name, count] : typeCounts(s))
+        byCount.emplace_back(count, name);
+    std::sort(byCount.begin(), byCount.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    line(QString());
+    line(QStringLiteral("%1  %2").arg(QStringLiteral("Type"), -44).arg(QStringLiteral("Count")));
+    for (const auto& [count, name] : byCount)
+        line(QStringLiteral("%1  %2").arg(name, -44).arg(count));
+
+    if (s.breakers().size() > 0) {
+        line(QString());
+        line(QStringLiteral("%1  %2  %3").arg(QStringLiteral("Breaker"), -30).arg(QStringLiteral("State"), -10).arg(
+            QStringLiteral("Transitions")));
+        for (std::size_t i = 0; i < s.breakers().size(); ++i) {
+            const Breaker& b = s.breakers().at(i);
+            line(QStringLiteral("%1  %2  %3")
+                     .arg(json(b.name), -30)
+                     .arg(BreakerTransition::stateName(b.state()), -10)
+                     .arg(b.transitionCount));
+        }
+    }
+    if (s.malformedCount() > 0) {
+        line(QString());
+        line(QStringLiteral("Malformed records (first %1 of %2):")
+                 .arg(std::min<std::size_t>(s.firstMalformed().size(), 10))
+                 .arg(s.malformedCount()));
+        for (std::size_t i = 0; i < s.firstMalformed().size() && i < 10; ++i) {
+            const MalformedRecord& m = s.firstMalformed()[i];
+            line(QStringLiteral("  ") + m.describe(s.originName(m.position.origin)));
+        }
+    }
+    return out;
+}
+
+int ChainReport::findChain(const Session& s, const QString& correlationId)
+{
+    const QByteArray utf8 = correlationId.trimmed().toUtf8();
+    const quint32 c = s.chains().find(std::string_view(utf8.constData(), std::size_t(utf8.size())));
+    return c == ChainTracker::None ? -1 : int(c);
+}
+
+QJsonObject ChainReport::toJson(const Session& s, int chainIndex)
+{
+    const Chain& chain = s.chains().at(quint32(chainIndex));
+    QJsonArray events;
+    for (const ChainNode& node : s.chains().tree(quint32(chainIndex), s.store())) {
+        const EventRecord& r = s.store().at(node.event);
+        QJsonObject e;
+        e[QStringLiteral("id")] = idOf(s, node.event);
+        e[QStringLiteral("type")] = s.types().string(r.type);
+        e[QStringLiteral("depth")] = node.depth;
+        e[QStringLiteral("offsetMs")] = double(s.basisTime(r) - chain.startUs) / 1000.0;
+        e[QStringLiteral("timestamp")] = Timestamp::toIso8601(r.eventTimeUs);
+        if (r.parentDelta != 0)
+            e[QStringLiteral("causationId")] = idOf(s, quint32(qint64(node.event) + r.parentDelta));
+        else if (r.has(EventRecord::HasCausation))
+            e[QStringLiteral("orphan")] = true;
+        QJsonArray marks;
+        for (const RetryTracker::Entry* entry : reportsAbout(s, node.event))
+            marks.append(marker(*entry));
+        if (!marks.isEmpty())
+            e[QStringLiteral("reports")] = marks;
+        events.append(e);
+    }
+    return QJsonObject { { QStringLiteral("correlationId"), chain.idText() },
+        { QStringLiteral("events"), events }, { QStringLiteral("size"), double(chain.events.size()) },
+        { QStringLiteral("start"), Timestamp::toIso8601(chain.startUs) },
+        { QStringLiteral("durationMs"), double(chain.durationUs()) / 1000.0 },
+        { QStringLiteral("retries"), double(chain.retries) }, { QStringLiteral("failures"), double(chain.failures) },
+        { QStringLiteral("deadLetters"), double(chain.deadLetters) },
+        { QStringLiteral("orphans"), s.chains().orphans(quint32(chainIndex), s.store()) } };
+}
+
+QString ChainReport::toText(const Session& s, int chainIndex)
+{
+    const Chain& chain = s.chains().at(quint32(chainIndex));
+    QString out = QStringLiteral("Chain %1: %2 events over %3 s, starting %4")
+                      .arg(chain.idText())
+                      .arg(chain.events.size())
+                      .arg(double(chain.durationUs()) / 1e6, 0, 'f', 3)
+                      .arg(Timestamp::toIso8601(chain.startUs));
+    QStringList problems;
+    if (chain.failures)
+        problems << QStringLiteral("%1 failed").arg(chain.failures);
+    if (chain.retries)
+        problems << QStringLiteral("%1 retried").arg(chain.retries);
+    if (chain.deadLetters)
+        problems << QStringLiteral("%1 dead-lettered").arg(chain.deadLetters);
+    if (!problems.isEmpty())
+        out += QStringLiteral(" (") + problems.join(QStringLiteral(", ")) + u')';
+    out += u'\n';
+    for (const ChainNode& node : s.chains().tree(quint32(chainIndex), s.store())) {
+        const EventRecord& r = s.store().at(node.event);
+        const double offset = double(s.basisTime(r) - chain.startUs) / 1e6;
+        QString line = QStringLiteral("%1 %2%3  %4")
+                           .arg(offset >= 0 ? u'+' : u'-')
+                           .arg(std::abs(offset), 9, 'f', 3, QLatin1Char(' '))
+                           .arg(QStringLiteral("s  ") + QString(node.depth * 2, u' ') + s.types().string(r.type))
+                           .arg(idOf(s, node.event));
+        if (r.has(EventRecord::HasCausation) && r.parentDelta == 0)
+            line += QStringLiteral("  [ORPHAN: cause not found]");
+        if (r.has(EventRecord::Duplicate))
+            line += QStringLiteral("  [DUPLICATE id]");
+        for (const RetryTracker::Entry* entry : reportsAbout(s, node.event))
+            line += QStringLiteral("  ") + marker(*entry);
+        out += line + u'\n';
+    }
+    return out;
+}

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QString>
+
+#include <deque>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+/// Interns repeated strings (event types, sources, origins) as 16-bit ids. Id 0 is the empty string.
+/// The pool is bounded: once it holds `capacity` strings every new one maps to overflowId() ("(other)")
+/// and is counted, so a hostile stream of unique names cannot grow memory without limit.
+class StringPool
+{
+public:
+    using Id = quint16;
+    explicit StringPool(std::size_t capacity = 4096);
+
+    Id intern(std::string_view text);
+    /// The id of text if interned, or -1.
+    int find(std::string_view text) const;
+    std::string_view view(Id id) const { return m_strings[id]; }
+    QString string(Id id) const;
+    std::size_t size() const { return m_strings.size(); }
+    Id overflowId() const { return m_overflowId; }
+    /// How many interns were refused because the pool was full.
+    quint64 overflowed() const { return m_overflowed; }
+
+private:
+    std::deque<std::string> m_strings; // deque: references stay valid as it grows
+    std::unordered_map<std::string_view, Id> m_index;
+    std::size_t m_capacity;
+    Id m_overflowId;
+    quint64 m_overflowed = 0;
+};

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: MIT
+#include "timestamp.h"
+
+#include <QDateTime>
+
+#include <cmath>
+
+namespace {
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+qint64 daysFromCivil(qint64 y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    const qint64 era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = static_cast<unsigned>(y - era * 400);
+    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + static_cast<qint64>(doe) - 719468;
+}
+
+bool digits(std::string_view s, std::size_t pos, std::size_t count, int& out)
+{
+    if (pos + count > s.size())
+        return false;
+    int v = 0;
+    for (std::size_t i = pos; i < pos + count; ++i) {
+        const char c = s[i];
+        if (c < '0' || c > '9')
+            return false;
+        v = v * 10 + (c - '0');
+    }
+    out = v;
+    return true;
+}
+
+bool isLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+} // namespace
+
+bool Timestamp::parseIso8601(std::string_view s, qint64& microsOut)
+{
+    int year, month, day, hour, minute, second;
+    if (!digits(s, 0, 4, year) || s.size() < 19 || s[4] != '-' || !digits(s, 5, 2, month) || s[7] != '-'
+        || !digits(s, 8, 2, day) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !digits(s, 11, 2, hour)
+        || s[13] != ':' || !digits(s, 14, 2, minute) || s[16] != ':' || !digits(s, 17, 2, second))
+        return false;
+    static const int monthDays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    if (month < 1 || month > 12 || day < 1)
+        return false;
+    if (day > monthDays[month - 1] + (month == 2 && isLeap(year) ? 1 : 0))
+        return false;
+    // 60 is a leap second; it is folded into the next second like most event stores do.
+    if (hour > 23 || minute > 59 || second > 60)
+        return false;
+
+    std::size_t pos = 19;
+    qint64 micros = 0;
+    if (pos < s.size() && (s[pos] == '.' || s[pos] == ',')) {
+        ++pos;
+        int count = 0;
+        while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+            if (count < 6)
+                micros = micros * 10 + (s[pos] - '0');
+            ++count;
+            ++pos;
+        }
+        if (count == 0)
+            return false;
+        for (int i = count; i < 6; ++i)
+            micros *= 10;
+    }
+    qint64 offsetSeconds = 0;
+    if (pos >= s.size())
+        return false; // a time without a zone is ambiguous: refuse rather than guess
+    if (s[pos] == 'Z' || s[pos] == 'z') {
+        ++pos;
+    } else if (s[pos] == '+' || s[pos] == '-') {
+        const int sign = s[pos] == '-' ? -1 : 1;
+        int oh, om;
+        if (!digits(s, pos + 1, 2, oh))
+            return false;
+        std::size_t next = pos + 3;
+        if (next < s.size() && s[next] == ':')
+            ++next;
+        if (!digits(s, next, 2, om) || oh > 23 || om > 59)
+            return false;
+        offsetSeconds = sign * (oh * 3600 + om * 60);
+        pos = next + 2;
+    } else {
+        return false;
+    }
+    if (pos != s.size())
+        return false;
+
+    const qint64 days = daysFromCivil(year, unsigned(month), unsigned(day));
+    const qint64 seconds = days * 86400 + hour * 3600 + minute * 60 + second - offsetSeconds;
+    microsOut = seconds * 1000000 + micros;
+    return true;
+}
+
+bool Timestamp::fromEpochMillis(double millis, qint64& microsOut)
+{
+    // +-10^14 ms is about +-3000 years: anything beyond is not a timestamp.
+    if (!std::isfinite(millis) || std::fabs(millis) > 1e14)
+        return false;
+    microsOut = static_cast<qint64>(std::llround(millis * 1000.0));
+    return true;
+}
+
+QString Timestamp::toIso8601(qint64 micros)
+{
+    const qint64 ms = micros >= 0 ? micros / 1000 : -((-micros + 999) / 1000);
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
+}

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QAbstractTableModel>
+
+class Session;
+
+/// One row per event type: counts, rates, problems and last-seen time, from a Session's trackers.
+/// refresh() is called on a timer, never per event: new types arrive as one insert, the rest as one
+/// dataChanged over all rows.
+class TypeStatsModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column { TypeColumn, DomainColumn, CountColumn, RateColumn, Rate10Column, Rate60Column, RetriesColumn,
+        DeadLettersColumn, FailuresColumn, LastSeenColumn, ColumnCount };
+    enum Role { SortRole = Qt::UserRole, TypeIdRole };
+
+    explicit TypeStatsModel(const Session& session, QObject* parent = nullptr);
+    ~TypeStatsModel() override;
+
+    /// Picks up new types and new figures; `nowUs` is the time rates are measured at.
+    void refresh(qint64 nowUs);
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    QVariant value(int row, int column) const;
+
+    const Session& m_session;
+    std::vector<quint16> m_types; ///< row -> type id
+    qint64 m_nowUs = 0;
+};
