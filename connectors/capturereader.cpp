@@ -14,7 +14,10 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include <cerrno>
 #include <cstring>
+
+#include <sys/mman.h>
 
 namespace {
 constexpr std::size_t Padding = 64; // simdjson reads up to 64 bytes past a document
@@ -43,6 +46,21 @@ QString hexBytes(const char* data, std::size_t len)
 class CaptureReader::MappedFile : public RawBlock
 {
 public:
+    ~MappedFile() override
+    {
+        if (bytes)
+            ::munmap(const_cast<char*>(bytes), length);
+    }
+    bool map()
+    {
+        void* p = ::mmap(nullptr, length, PROT_READ, MAP_PRIVATE, file.handle(), 0);
+        if (p == MAP_FAILED)
+            return false;
+        // read ahead: the file is read front to back once
+        ::madvise(p, length, MADV_SEQUENTIAL | MADV_WILLNEED);
+        bytes = static_cast<const char*>(p);
+        return true;
+    }
     QFile file;
     const char* bytes = nullptr;
     std::size_t length = 0;
@@ -298,9 +316,8 @@ bool CaptureReader::open(const QString& path)
         m_compression = Compression::None;
         mapped->length = std::size_t(mapped->file.size());
         if (mapped->length > 0) {
-            mapped->bytes = reinterpret_cast<const char*>(mapped->file.map(0, mapped->file.size()));
-            if (!mapped->bytes) {
-                m_error = QStringLiteral("%1: cannot map (%2)").arg(path, mapped->file.errorString());
+            if (!mapped->map()) {
+                m_error = QStringLiteral("%1: cannot map (%2)").arg(path, QString::fromLocal8Bit(std::strerror(errno)));
                 return false;
             }
         }
@@ -639,6 +656,7 @@ bool CaptureReader::readInto(Session& session, const QString& path, EventDecoder
             *error = reader.errorString();
         return false;
     }
+
     Sink sink;
     sink.addOrigin = [&session](const QString& name) { return session.addOrigin(name); };
     sink.deliver = [&session](DecodedBatch& batch) {

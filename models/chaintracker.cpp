@@ -12,23 +12,23 @@ QString Chain::idText() const
 
 quint32 ChainTracker::add(const Uuid& correlation, std::string_view hashedText, quint32 index, qint64 timeUs)
 {
-    auto [it, inserted] = m_index.try_emplace(correlation, quint32(m_chains.size()));
-    if (inserted) {
+    const quint32 chain = m_index.insert(correlation, quint32(m_chains.size()));
+    if (chain == m_chains.size()) {
         m_chains.emplace_back();
         m_chains.back().correlation = correlation;
         m_chains.back().text = std::string(hashedText);
     }
-    Chain& c = m_chains[it->second];
+    Chain& c = m_chains[chain];
     c.events.push_back(index);
     c.startUs = std::min(c.startUs, timeUs);
     c.endUs = std::max(c.endUs, timeUs);
-    return it->second;
+    return chain;
 }
 
 quint32 ChainTracker::find(const Uuid& correlation) const
 {
-    const auto it = m_index.find(correlation);
-    return it == m_index.end() ? None : it->second;
+    const quint32 c = m_index.find(correlation);
+    return c == UuidIndex::NotFound ? None : c;
 }
 
 quint32 ChainTracker::find(std::string_view text) const

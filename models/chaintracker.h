@@ -2,6 +2,7 @@
 #pragma once
 
 #include "uuid.h"
+#include "uuidindex.h"
 
 #include <limits>
 #include <string>
@@ -47,6 +48,8 @@ public:
     /// Finds a chain by id text (a UUID in any case, or the exact text of a non-UUID id).
     quint32 find(std::string_view text) const;
     std::size_t size() const { return m_chains.size(); }
+    std::size_t indexBytes() const { return m_index.heapBytes(); }
+    void prefetch(const Uuid& correlation) const { m_index.prefetch(correlation); }
     const Chain& at(quint32 i) const { return m_chains[i]; }
     Chain& at(quint32 i) { return m_chains[i]; }
 
@@ -58,5 +61,5 @@ public:
 
 private:
     std::vector<Chain> m_chains;
-    std::unordered_map<Uuid, quint32, UuidHasher> m_index;
+    UuidIndex m_index;
 };

@@ -70,6 +70,7 @@ struct EventDecoder::Private
 {
     dom::parser parser;
     std::vector<Alias> aliases;
+    std::vector<Alias> byFirstChar[256]; ///< aliases by the first byte of their key: most keys match none
     std::vector<char> padded;
     std::string scratch;
 
@@ -174,6 +175,10 @@ EventDecoder::EventDecoder(DecoderConfig config)
         add(m_config.correlationFields[i], Role::Correlation, int(i));
     for (std::size_t i = 0; i < m_config.causationFields.size(); ++i)
         add(m_config.causationFields[i], Role::Causation, int(i));
+    for (const Alias& a : d->aliases) {
+        if (!a.key.empty())
+            d->byFirstChar[static_cast<unsigned char>(a.key[0])].push_back(a);
+    }
     if (d->parser.allocate(std::min<std::size_t>(m_config.maxEventBytes, 1 << 16)) != simdjson::SUCCESS)
         qWarning("EventDecoder: cannot allocate the parser");
 }
@@ -184,7 +189,9 @@ QString EventDecoder::Private::decodeObject(dom::object obj, qint64 receiveTimeU
 {
     Fields f;
     for (dom::key_value_pair kv : obj) {
-        for (const Alias& a : aliases) {
+        if (kv.key.empty())
+            continue;
+        for (const Alias& a : byFirstChar[static_cast<unsigned char>(kv.key[0])]) {
             if (a.key.size() != kv.key.size() || a.key != kv.key)
                 continue;
             if (a.pointer.empty()) {

@@ -22,13 +22,15 @@ quint32 EventStore::append(const EventRecord& record)
 
 quint32 EventStore::findId(const Uuid& id) const
 {
+    const quint32 tag = quint32(id.hashValue());
     const std::size_t mask = m_idSlots.size() - 1;
-    for (std::size_t slot = id.hashValue() & mask;; slot = (slot + 1) & mask) {
-        const quint32 v = m_idSlots[slot];
+    for (std::size_t slot = tag & mask;; slot = (slot + 1) & mask) {
+        const quint64 v = m_idSlots[slot];
         if (v == 0)
             return NotFound;
-        if (at(v - 1).id == id)
-            return v - 1;
+        const quint32 index = quint32(v >> 32) - 1;
+        if (quint32(v) == tag && at(index).id == id)
+            return index;
     }
 }
 
@@ -37,28 +39,40 @@ quint32 EventStore::insertId(quint32 index)
     if ((m_idCount + 1) * 2 > m_idSlots.size())
         growIndex();
     const Uuid& id = at(index).id;
+    const quint32 tag = quint32(id.hashValue());
     const std::size_t mask = m_idSlots.size() - 1;
-    for (std::size_t slot = id.hashValue() & mask;; slot = (slot + 1) & mask) {
-        const quint32 v = m_idSlots[slot];
+    for (std::size_t slot = tag & mask;; slot = (slot + 1) & mask) {
+        const quint64 v = m_idSlots[slot];
         if (v == 0) {
-            m_idSlots[slot] = index + 1;
+            m_idSlots[slot] = (quint64(index + 1) << 32) | tag;
             ++m_idCount;
             return index;
         }
-        if (at(v - 1).id == id)
-            return v - 1;
+        const quint32 other = quint32(v >> 32) - 1;
+        if (quint32(v) == tag && at(other).id == id)
+            return other;
     }
+}
+
+void EventStore::reserve(std::size_t events)
+{
+    std::size_t slots = m_idSlots.size();
+    while (slots < events * 2 && slots < (std::size_t(1) << 32))
+        slots *= 2;
+    while (m_idSlots.size() < slots)
+        growIndex();
 }
 
 void EventStore::growIndex()
 {
-    std::vector<quint32> old(m_idSlots.size() * 2, 0);
+    // the slot tables stay below 2^32 entries, so the stored tag holds every bit the position needs
+    std::vector<quint64> old(m_idSlots.size() * 2, 0);
     old.swap(m_idSlots);
     const std::size_t mask = m_idSlots.size() - 1;
-    for (quint32 v : old) {
+    for (quint64 v : old) {
         if (v == 0)
             continue;
-        std::size_t slot = at(v - 1).id.hashValue() & mask;
+        std::size_t slot = quint32(v) & mask;
         while (m_idSlots[slot] != 0)
             slot = (slot + 1) & mask;
         m_idSlots[slot] = v;
@@ -67,5 +81,5 @@ void EventStore::growIndex()
 
 std::size_t EventStore::heapBytes() const
 {
-    return m_chunks.size() * ChunkSize * sizeof(EventRecord) + m_idSlots.size() * sizeof(quint32) + m_raw.heapBytes();
+    return m_chunks.size() * ChunkSize * sizeof(EventRecord) + m_idSlots.size() * sizeof(quint64) + m_raw.heapBytes();
 }

@@ -35,7 +35,18 @@ void Session::ingest(const DecodedBatch& batch)
         stableEnd = stableBegin + batch.stableBlock->size();
     }
 
-    for (const DecodedEvent& e : batch.events) {
+    constexpr std::size_t Ahead = 8; // hide the memory latency of the hash lookups a few events ahead
+    const std::size_t count = batch.events.size();
+    for (std::size_t i = 0; i < count; ++i) {
+        if (i + Ahead < count) {
+            const DecodedEvent& next = batch.events[i + Ahead];
+            m_store.prefetchId(next.id);
+            if (next.flags & EventRecord::HasCausation)
+                m_store.prefetchId(next.causation);
+            if (next.flags & EventRecord::HasCorrelation)
+                m_chains.prefetch(next.correlation);
+        }
+        const DecodedEvent& e = batch.events[i];
         EventRecord r;
         r.id = e.id;
         r.eventTimeUs = e.eventTimeUs;
@@ -170,5 +181,5 @@ std::size_t Session::heapBytes() const
     std::size_t chainBytes = 0;
     for (std::size_t i = 0; i < m_chains.size(); ++i)
         chainBytes += sizeof(Chain) + m_chains.at(quint32(i)).events.capacity() * sizeof(quint32);
-    return m_store.heapBytes() + chainBytes;
+    return m_store.heapBytes() + chainBytes + m_chains.indexBytes();
 }

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "uuid.h"
+
+#include <vector>
+
+/// A flat open-addressing map from Uuid to a 32-bit value (linear probing, at most half full).
+/// Several times faster than std::unordered_map here: no node allocation, one cache line per probe,
+/// and prefetch() lets a batch loop hide the memory latency of the next lookups.
+class UuidIndex
+{
+public:
+    static constexpr quint32 NotFound = 0xFFFFFFFFu;
+
+    UuidIndex();
+    quint32 find(const Uuid& key) const;
+    /// Inserts key -> value unless present; returns the value now stored for key.
+    quint32 insert(const Uuid& key, quint32 value);
+    void prefetch(const Uuid& key) const { __builtin_prefetch(&m_slots[key.hashValue() & (m_slots.size() - 1)]); }
+    std::size_t size() const { return m_size; }
+    std::size_t heapBytes() const { return m_slots.capacity() * sizeof(Slot); }
+
+private:
+    struct Slot
+    {
+        Uuid key;
+        quint32 value = NotFound; ///< NotFound marks an empty slot
+    };
+    void grow();
+    std::vector<Slot> m_slots;
+    std::size_t m_size = 0;
+};
