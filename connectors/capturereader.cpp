@@ -240,19 +240,21 @@ CaptureReader::Format CaptureReader::detect(const char* data, std::size_t len, b
     const std::size_t start = skipBomAndSpace(data, len);
     if (start == len)
         return final ? Format::NdJson : Format::Unknown; // empty or blank: an empty NDJSON file
-    if (data[start] != '{' && data[start] != '[')
-        return Format::Unknown;
-    // NDJSON unless neither of the first two non-blank lines is a JSON value on its own (pretty-printed JSON)
+    // Look at the first lines (up to 64 KiB): NDJSON when one of them starts like JSON. A whole JSON
+    // document (pretty-printed) is recognised when it starts like JSON but neither of its first two
+    // non-blank lines is a JSON value on its own.
     EventDecoder probe(m_decoder.config());
     DecodedBatch scratch;
+    const std::size_t window = std::min<std::size_t>(len, 64 * 1024);
     std::size_t pos = start;
     int lines = 0;
     int parsed = 0;
-    while (pos < len && lines < 2) {
+    bool jsonLike = false;
+    while (pos < window && lines < 16) {
         const char* nl = static_cast<const char*>(std::memchr(data + pos, '\n', len - pos));
-        std::size_t end = nl ? std::size_t(nl - data) : len;
-        if (!nl && !final)
+        if (!nl && !final && len == window)
             break;
+        const std::size_t end = nl ? std::size_t(nl - data) : len;
         std::size_t b = pos, e = end;
         while (b < e && isSpace(data[b]))
             ++b;
@@ -260,16 +262,23 @@ CaptureReader::Format CaptureReader::detect(const char* data, std::size_t len, b
             --e;
         if (e > b) {
             ++lines;
-            scratch.clear();
-            probe.decode(data + b, e - b, 0, {}, 0, scratch);
-            bool jsonOk = true;
-            for (const MalformedRecord& m : scratch.malformed)
-                jsonOk = jsonOk && !m.reason.startsWith(QLatin1String("not valid JSON"));
-            parsed += jsonOk;
+            const bool startsLikeJson = data[b] == '{' || data[b] == '[';
+            jsonLike = jsonLike || startsLikeJson;
+            if (lines <= 2) {
+                scratch.clear();
+                probe.decode(data + b, e - b, 0, {}, 0, scratch);
+                bool ok = true;
+                for (const MalformedRecord& m : scratch.malformed)
+                    ok = ok && !m.reason.startsWith(QLatin1String("not valid JSON"));
+                parsed += ok;
+            }
         }
         pos = end + 1;
     }
-    return lines > 0 && parsed == 0 ? Format::JsonDocument : Format::NdJson;
+    if (!jsonLike)
+        return Format::Unknown;
+    const bool startsLikeJson = data[start] == '{' || data[start] == '[';
+    return startsLikeJson && lines > 0 && parsed == 0 ? Format::JsonDocument : Format::NdJson;
 }
 
 bool CaptureReader::open(const QString& path)
@@ -331,8 +340,38 @@ bool CaptureReader::open(const QString& path)
         m_mapped = std::move(mapped);
         return true;
     }
-    // compressed: the format is recognised from the first decompressed bytes in read()
-    m_format = Format::Unknown;
+    // compressed: recognise the content from its first decompressed bytes, then start again for read()
+    std::vector<char> first(64 * 1024);
+    std::size_t have = 0;
+    bool ended = false;
+    while (have < first.size()) {
+        const qint64 n = m_input->read(first.data() + have, first.size() - have);
+        if (n <= 0) {
+            ended = true;
+            break;
+        }
+        have += std::size_t(n);
+    }
+    m_format = detect(first.data(), have, ended);
+    if (m_format == Format::Unknown) {
+        m_error = QStringLiteral("%1: not a capture (decompressed data starts with bytes %2; expected an EventScope "
+                                 "capture, NDJSON or JSON)")
+                      .arg(path, hexBytes(first.data(), have));
+        return false;
+    }
+    const Format format = m_format;
+    if (m_compression == Compression::Gzip) {
+        auto in = std::make_unique<GzipInput>(path);
+        in->open();
+        in->init();
+        m_input = std::move(in);
+    } else {
+        auto in = std::make_unique<ZstdInput>(path);
+        in->open();
+        in->init();
+        m_input = std::move(in);
+    }
+    m_format = format;
     return true;
 }
 
@@ -394,16 +433,6 @@ bool CaptureReader::readStream()
         if (n == 0)
             final = true;
         have += std::size_t(std::max<qint64>(n, 0));
-        if (m_format == Format::Unknown) {
-            m_format = detect(buf.data(), have, final || have == cap);
-            if (m_format == Format::Unknown && (final || have == cap)) {
-                m_error = QStringLiteral("%1: not a capture (decompressed data starts with bytes %2)")
-                              .arg(m_path, hexBytes(buf.data(), have));
-                return false;
-            }
-            if (m_format == Format::Unknown)
-                continue;
-        }
         std::size_t consumed = 0;
         const std::size_t padding = buf.size() - have;
         if (m_format == Format::Capture) {

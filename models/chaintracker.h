@@ -41,7 +41,8 @@ class ChainTracker
 public:
     static constexpr quint32 None = std::numeric_limits<quint32>::max();
 
-    /// Adds event `index` to the chain of `correlation`; returns the chain's index.
+    /// Adds event `index` (produced at timeUs) to the chain of `correlation`; returns the chain's index.
+    /// Chains follow producer time, as trace waterfalls do, whatever drives the rates.
     quint32 add(const Uuid& correlation, std::string_view hashedText, quint32 index, qint64 timeUs);
 
     quint32 find(const Uuid& correlation) const;

@@ -80,7 +80,7 @@ void Session::ingest(const DecodedBatch& batch)
         }
         const qint64 basis = basisTime(rec);
         if (rec.has(EventRecord::HasCorrelation))
-            rec.chain = m_chains.add(e.correlation, batch.view(e.correlationText), index, basis);
+            rec.chain = m_chains.add(e.correlation, batch.view(e.correlationText), index, rec.eventTimeUs);
         m_rates.add(rec.type, typeText, basis);
         if (rec.has(EventRecord::HasSeq))
             m_gaps.add(rec.origin(), rec.seq());

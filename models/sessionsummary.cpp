@@ -175,7 +175,7 @@ QJsonObject ChainReport::toJson(const Session& s, int chainIndex)
         e[QStringLiteral("id")] = idOf(s, node.event);
         e[QStringLiteral("type")] = s.types().string(r.type);
         e[QStringLiteral("depth")] = node.depth;
-        e[QStringLiteral("offsetMs")] = double(s.basisTime(r) - chain.startUs) / 1000.0;
+        e[QStringLiteral("offsetMs")] = double(r.eventTimeUs - chain.startUs) / 1000.0;
         e[QStringLiteral("timestamp")] = Timestamp::toIso8601(r.eventTimeUs);
         if (r.parentDelta != 0)
             e[QStringLiteral("causationId")] = idOf(s, quint32(qint64(node.event) + r.parentDelta));
@@ -217,10 +217,10 @@ QString ChainReport::toText(const Session& s, int chainIndex)
     out += u'\n';
     for (const ChainNode& node : s.chains().tree(quint32(chainIndex), s.store())) {
         const EventRecord& r = s.store().at(node.event);
-        const double offset = double(s.basisTime(r) - chain.startUs) / 1e6;
+        const double offset = double(r.eventTimeUs - chain.startUs) / 1e6;
         QString line = QStringLiteral("%1 %2%3  %4")
-                           .arg(offset >= 0 ? u'+' : u'-')
-                           .arg(std::abs(offset), 9, 'f', 3, QLatin1Char(' '))
+                           .arg(QChar(offset >= 0 ? u'+' : u'-'))
+                           .arg(std::abs(offset), 8, 'f', 3, QLatin1Char(' '))
                            .arg(QStringLiteral("s  ") + QString(node.depth * 2, u' ') + s.types().string(r.type))
                            .arg(idOf(s, node.event));
         if (r.has(EventRecord::HasCausation) && r.parentDelta == 0)

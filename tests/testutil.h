@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: MIT
+// Small helpers shared by the tests: turning JSON lines into decoded batches.
+#pragma once
+
+#include "decodedbatch.h"
+#include "eventdecoder.h"
+
+#include <QByteArrayList>
+
+#include <memory>
+
+/// Decodes each line as one frame of origin 0 received at receiveTimeUs (frame n at +n ms).
+inline std::shared_ptr<DecodedBatch> decodeLines(const QByteArrayList& lines, qint64 receiveTimeUs = 0,
+    quint16 origin = 0, EventDecoder* decoder = nullptr)
+{
+    static EventDecoder fallback;
+    EventDecoder& d = decoder ? *decoder : fallback;
+    auto batch = std::make_shared<DecodedBatch>();
+    quint64 n = 0;
+    for (const QByteArray& line : lines) {
+        batch->frames.push_back(line);
+        const QByteArray& held = batch->frames.back();
+        SourcePosition pos { origin, SourcePosition::Frame, ++n, -1 };
+        d.decode(held.constData(), std::size_t(held.size()), 0, pos, receiveTimeUs + qint64(n) * 1000, *batch);
+    }
+    return batch;
+}
+
+/// A native event as JSON; empty strings leave a field out.
+inline QByteArray nativeEvent(const QByteArray& id, const QByteArray& type, const QByteArray& timestamp = {},
+    const QByteArray& correlation = {}, const QByteArray& causation = {}, const QByteArray& payload = {},
+    qint64 seq = -1)
+{
+    QByteArray j = "{\"id\":\"" + id + "\",\"type\":\"" + type + '"';
+    if (!timestamp.isEmpty())
+        j += ",\"timestamp\":\"" + timestamp + '"';
+    if (!correlation.isEmpty())
+        j += ",\"correlationId\":\"" + correlation + '"';
+    if (!causation.isEmpty())
+        j += ",\"causationId\":\"" + causation + '"';
+    if (seq >= 0)
+        j += ",\"seq\":" + QByteArray::number(seq);
+    if (!payload.isEmpty())
+        j += ",\"payload\":" + payload;
+    return j + '}';
+}

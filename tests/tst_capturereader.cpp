@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: MIT
+#include "capturereader.h"
+#include "capturewriter.h"
+#include "eventdecoder.h"
+#include "session.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <zlib.h>
+#include <zstd.h>
+
+namespace {
+QByteArray gzip(const QByteArray& in)
+{
+    z_stream zs {};
+    deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+    QByteArray out(int(deflateBound(&zs, uLong(in.size()))) + 64, '\0');
+    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.constData()));
+    zs.avail_in = uInt(in.size());
+    zs.next_out = reinterpret_cast<Bytef*>(out.data());
+    zs.avail_out = uInt(out.size());
+    deflate(&zs, Z_FINISH);
+    out.resize(qsizetype(zs.total_out));
+    deflateEnd(&zs);
+    return out;
+}
+
+QByteArray zstd(const QByteArray& in)
+{
+    QByteArray out(qsizetype(ZSTD_compressBound(std::size_t(in.size()))), '\0');
+    out.resize(qsizetype(ZSTD_compress(out.data(), std::size_t(out.size()), in.constData(), std::size_t(in.size()), 3)));
+    return out;
+}
+
+QByteArray ndjson(int n)
+{
+    QByteArray out;
+    for (int i = 0; i < n; ++i)
+        out += R"({"id":"e)" + QByteArray::number(i) + R"(","type":"booking.created","timestamp":"2026-11-29T10:00:00Z","seq":)"
+            + QByteArray::number(i + 1) + "}\n";
+    return out;
+}
+
+QByteArray capture(int frames, QList<qint64>* recordEnds = nullptr, const QString& path = {})
+{
+    QTemporaryDir dir;
+    const QString file = path.isEmpty() ? dir.filePath(QStringLiteral("c.escap")) : path;
+    CaptureWriter w;
+    w.open(file, QUrl(QStringLiteral("ws://bus/")), 1);
+    w.flush();
+    if (recordEnds)
+        recordEnds->append(QFile(file).size());
+    for (int i = 0; i < frames; ++i) {
+        w.writeFrame(0, 1000 + i, R"({"id":"e)" + QByteArray::number(i) + R"(","type":"t"})");
+        w.flush();
+        if (recordEnds)
+            recordEnds->append(QFile(file).size());
+    }
+    w.close();
+    QFile f(file);
+    f.open(QIODevice::ReadOnly);
+    return f.readAll();
+}
+
+struct Result
+{
+    bool opened = false;
+    QString error;
+    quint64 events = 0;
+    quint64 malformed = 0;
+    QString lastReason;
+    CaptureReader::Format format = CaptureReader::Format::Unknown;
+};
+
+Result readBytes(const QByteArray& bytes, const QString& name = QStringLiteral("f"))
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(name);
+    QFile f(path);
+    f.open(QIODevice::WriteOnly);
+    f.write(bytes);
+    f.close();
+    EventDecoder decoder;
+    CaptureReader reader(decoder);
+    Result r;
+    r.opened = reader.open(path);
+    r.error = reader.errorString();
+    if (!r.opened)
+        return r;
+    Session s;
+    CaptureReader::Sink sink;
+    sink.addOrigin = [&](const QString& n) { return s.addOrigin(n); };
+    sink.deliver = [&](DecodedBatch& b) {
+        s.ingest(b);
+        return true;
+    };
+    reader.read(sink);
+    r.format = reader.format();
+    r.events = s.eventCount();
+    r.malformed = s.malformedCount();
+    if (!s.recentMalformed().empty())
+        r.lastReason = s.recentMalformed().back().reason;
+    return r;
+}
+} // namespace
+
+class TestCaptureReader : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void formats_data()
+    {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<int>("format");
+        QTest::addColumn<quint64>("events");
+        QTest::addColumn<quint64>("malformed");
+        const QByteArray nd = ndjson(100);
+        const QByteArray pretty = "[\n  {\n    \"id\": \"a\",\n    \"type\": \"t\"\n  },\n  {\"id\": \"b\", \"type\": \"t\"}\n]\n";
+        const QByteArray cap = capture(50);
+        const int NdJson = int(CaptureReader::Format::NdJson);
+        const int Doc = int(CaptureReader::Format::JsonDocument);
+        const int Cap = int(CaptureReader::Format::Capture);
+        QTest::addRow("ndjson") << nd << NdJson << quint64(100) << quint64(0);
+        QTest::addRow("ndjson crlf") << QByteArray(nd).replace("\n", "\r\n") << NdJson << quint64(100) << quint64(0);
+        QTest::addRow("ndjson bom") << "\xEF\xBB\xBF" + nd << NdJson << quint64(100) << quint64(0);
+        QTest::addRow("ndjson no final newline") << nd.chopped(1) << NdJson << quint64(100) << quint64(0);
+        QTest::addRow("ndjson bad first line") << "oops\n" + nd << NdJson << quint64(100) << quint64(1);
+        QTest::addRow("batch lines") << QByteArray("[{\"id\":\"a\",\"type\":\"t\"},{\"id\":\"b\",\"type\":\"t\"}]\n"
+                                                   "[{\"id\":\"c\",\"type\":\"t\"}]\n")
+                                     << NdJson << quint64(3) << quint64(0);
+        QTest::addRow("json document") << pretty << Doc << quint64(2) << quint64(0);
+        QTest::addRow("capture") << cap << Cap << quint64(50) << quint64(0);
+        QTest::addRow("empty") << QByteArray() << NdJson << quint64(0) << quint64(0);
+        QTest::addRow("blank") << QByteArray("\n\n  \n") << NdJson << quint64(0) << quint64(0);
+        QTest::addRow("ndjson.gz") << gzip(nd) << NdJson << quint64(100) << quint64(0);
+        QTest::addRow("ndjson.zst") << zstd(nd) << NdJson << quint64(100) << quint64(0);
+        QTest::addRow("document.gz") << gzip(pretty) << Doc << quint64(2) << quint64(0);
+        QTest::addRow("capture.zst") << zstd(cap) << Cap << quint64(50) << quint64(0);
+        QTest::addRow("capture.gz") << gzip(cap) << Cap << quint64(50) << quint64(0);
+        QTest::addRow("concatenated gzip") << gzip(ndjson(10)) + gzip(ndjson(5)) << NdJson << quint64(15) << quint64(0);
+        QTest::addRow("concatenated zstd") << zstd(ndjson(10)) + zstd(ndjson(5)) << NdJson << quint64(15) << quint64(0);
+        // a large compressed file crosses many decompression buffers, lines split between them
+        QTest::addRow("big ndjson.zst") << zstd(ndjson(40000)) << NdJson << quint64(40000) << quint64(0);
+    }
+    void formats()
+    {
+        QFETCH(QByteArray, bytes);
+        QFETCH(int, format);
+        QFETCH(quint64, events);
+        QFETCH(quint64, malformed);
+        // the name says nothing: formats are recognised by content
+        const Result r = readBytes(bytes, QStringLiteral("capture.bin"));
+        QVERIFY2(r.opened, qPrintable(r.error));
+        QCOMPARE(int(r.format), format);
+        QCOMPARE(r.events, events);
+        QCOMPARE(r.malformed, malformed);
+    }
+
+    void tornCaptureSalvagesEveryCompleteRecord()
+    {
+        QList<qint64> ends;
+        const QByteArray whole = capture(5, &ends);
+        // cut the file at every byte: every record that ends before the cut is read, then one notice
+        for (qint64 cut = ends.first(); cut <= whole.size(); ++cut) {
+            const Result r = readBytes(whole.left(cut));
+            QVERIFY(r.opened);
+            int complete = 0;
+            for (int i = 1; i < ends.size(); ++i)
+                complete += ends[i] <= cut;
+            QCOMPARE(r.events, quint64(complete));
+            const bool torn = !ends.contains(cut);
+            QCOMPARE(r.malformed, quint64(torn ? 1 : 0));
+            if (torn)
+                QVERIFY2(r.lastReason.contains(QLatin1String("the file ends inside")), qPrintable(r.lastReason));
+        }
+    }
+
+    void corruptRecordStopsWithWhere()
+    {
+        QList<qint64> ends;
+        QByteArray bytes = capture(5, &ends);
+        bytes[ends[2] + 20] = bytes[ends[2] + 20] ^ 0x40; // a flipped bit inside the third frame
+        const Result r = readBytes(bytes);
+        QCOMPARE(r.events, quint64(2));
+        QCOMPARE(r.malformed, quint64(1));
+        QVERIFY2(r.lastReason.contains(QLatin1String("record 4 fails its checksum")), qPrintable(r.lastReason));
+    }
+
+    void hugeDeclaredLengthIsRefusedBeforeAllocating()
+    {
+        QList<qint64> ends;
+        QByteArray bytes = capture(2, &ends);
+        const uchar huge[4] = { 0xff, 0xff, 0xff, 0x7f };
+        bytes.replace(ends[1], 4, reinterpret_cast<const char*>(huge), 4);
+        for (const QByteArray& input : { bytes, zstd(bytes) }) {
+            const Result r = readBytes(input);
+            QCOMPARE(r.events, quint64(1));
+            QVERIFY2(r.lastReason.contains(QLatin1String("more than the 64 MiB limit")), qPrintable(r.lastReason));
+        }
+    }
+
+    void truncatedCompressedFileKeepsWhatCameBefore()
+    {
+        const QByteArray gz = gzip(ndjson(2000));
+        const Result r = readBytes(gz.left(gz.size() / 2));
+        QVERIFY(r.events > 100 && r.events < 2000);
+        QVERIFY2(r.lastReason.contains(QLatin1String("truncated")), qPrintable(r.lastReason));
+        const QByteArray zs = zstd(ndjson(2000));
+        const Result z = readBytes(zs.left(zs.size() / 2));
+        QVERIFY(z.events < 2000);
+        QVERIFY2(z.lastReason.contains(QLatin1String("truncated")) || z.lastReason.contains(QLatin1String("corrupt")),
+            qPrintable(z.lastReason));
+    }
+
+    void notACapture_data()
+    {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addRow("png") << QByteArray("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16);
+        QTest::addRow("text") << QByteArray("hello world\n");
+        QTest::addRow("gzip of text") << gzip("hello world\n");
+        QTest::addRow("elf") << QByteArray("\x7f" "ELF\x02\x01\x01", 7);
+    }
+    void notACapture()
+    {
+        QFETCH(QByteArray, bytes);
+        const Result r = readBytes(bytes, QStringLiteral("thing.dat"));
+        QVERIFY(!r.opened);
+        QVERIFY2(r.error.contains(QLatin1String("thing.dat")) && r.error.contains(QLatin1String("not a capture")),
+            qPrintable(r.error));
+    }
+
+    void missingFileAndDirectory()
+    {
+        EventDecoder decoder;
+        CaptureReader reader(decoder);
+        QVERIFY(!reader.open(QStringLiteral("/no/such/file.ndjson")));
+        QVERIFY(reader.errorString().contains(QLatin1String("no such file")));
+        QVERIFY(!reader.open(QStringLiteral("/tmp")));
+        QVERIFY(reader.errorString().contains(QLatin1String("directory")));
+    }
+
+    void overlongLineInACompressedFileIsSkipped()
+    {
+        const QByteArray line = "{\"id\":\"big\",\"type\":\"t\",\"payload\":\"" + QByteArray(3 << 20, 'x') + "\"}\n";
+        const Result r = readBytes(zstd(ndjson(3) + line + ndjson(2)));
+        QCOMPARE(r.events, quint64(5));
+        QCOMPARE(r.malformed, quint64(1));
+    }
+
+    void mappedFilePayloadsStayInTheFile()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("m.ndjson"));
+        QFile f(path);
+        f.open(QIODevice::WriteOnly);
+        f.write(ndjson(5000));
+        f.close();
+        EventDecoder decoder;
+        Session s;
+        QVERIFY(CaptureReader::readInto(s, path, decoder, nullptr));
+        QCOMPARE(s.eventCount(), quint64(5000));
+        QCOMPARE(s.store().rawStore().heapBytes(), std::size_t(0)); // no payload copied into the heap
+        QVERIFY(s.raw(4999).find("\"seq\":5000") != std::string_view::npos);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCaptureReader)
+#include "tst_capturereader.moc"

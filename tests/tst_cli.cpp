@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: MIT
+// Runs the real eventscope-cli on small checked-in files and checks what it prints and returns.
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+struct Run
+{
+    int exitCode = -1;
+    QByteArray out, err;
+};
+
+Run cli(const QStringList& args)
+{
+    QProcess p;
+    p.start(QStringLiteral(EVENTSCOPE_CLI), args);
+    p.waitForFinished(60000);
+    return { p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError() };
+}
+
+QString data(const char* name)
+{
+    return QStringLiteral(EVENTSCOPE_TEST_DATA "/") + QLatin1String(name);
+}
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void summaryJson()
+    {
+        const Run r = cli({ QStringLiteral("summary"), data("native.ndjson"), QStringLiteral("--json") });
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(o.value(QLatin1String("events")).toInt(), 11);
+        QCOMPARE(o.value(QLatin1String("malformed")).toInt(), 0);
+        QCOMPARE(o.value(QLatin1String("duplicates")).toInt(), 1);
+        QCOMPARE(o.value(QLatin1String("chains")).toInt(), 2);
+        QCOMPARE(o.value(QLatin1String("orphans")).toInt(), 1);
+        QCOMPARE(o.value(QLatin1String("retries")).toInt(), 1);
+        QCOMPARE(o.value(QLatin1String("deadLettered")).toInt(), 1);
+        QCOMPARE(o.value(QLatin1String("gaps")).toInt(), 1);
+        const QJsonObject types = o.value(QLatin1String("types")).toObject();
+        QCOMPARE(types.value(QLatin1String("booking.created")).toInt(), 2);
+        QCOMPARE(types.value(QLatin1String("system.circuit_breaker.state_changed")).toInt(), 3);
+        const QJsonObject breaker = o.value(QLatin1String("breakers")).toObject().value(QLatin1String("email-gateway")).toObject();
+        QCOMPARE(breaker.value(QLatin1String("state")).toString(), QStringLiteral("closed"));
+        QCOMPARE(breaker.value(QLatin1String("transitions")).toInt(), 3);
+        QCOMPARE(o.value(QLatin1String("firstTimestamp")).toString(), QStringLiteral("2026-11-29T10:00:00.000Z"));
+        QCOMPARE(o.value(QLatin1String("lastTimestamp")).toString(), QStringLiteral("2026-11-29T10:00:05.600Z"));
+    }
+
+    void cloudEventsDocument()
+    {
+        const Run r = cli({ QStringLiteral("summary"), data("cloudevents.json"), QStringLiteral("--json") });
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(o.value(QLatin1String("events")).toInt(), 3);
+        QCOMPARE(o.value(QLatin1String("chains")).toInt(), 1);
+        QCOMPARE(o.value(QLatin1String("gaps")).toInt(), 1); // sequence 3 is missing
+    }
+
+    void severalFilesAddUp()
+    {
+        const Run r = cli({ QStringLiteral("summary"), data("native.ndjson"), data("cloudevents.json"), QStringLiteral("--json") });
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(QJsonDocument::fromJson(r.out).object().value(QLatin1String("events")).toInt(), 14);
+    }
+
+    void malformedInputExitsOneAndSaysWhere()
+    {
+        const Run r = cli({ QStringLiteral("summary"), data("malformed.ndjson"), QStringLiteral("--json") });
+        QCOMPARE(r.exitCode, 1);
+        const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(o.value(QLatin1String("events")).toInt(), 2);
+        QCOMPARE(o.value(QLatin1String("malformed")).toInt(), 8);
+        const QString first = o.value(QLatin1String("malformedRecords")).toArray().first().toString();
+        QVERIFY2(first.startsWith(QLatin1String("malformed.ndjson line 2")), qPrintable(first));
+        const Run text = cli({ QStringLiteral("summary"), data("malformed.ndjson") });
+        QCOMPARE(text.exitCode, 1);
+        QVERIFY(text.out.contains("malformed.ndjson line 7 (byte 164): timestamp \"yesterday\""));
+    }
+
+    void unreadableOrForeignFilesExitTwo_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("message");
+        QTest::addRow("png") << data("not-a-capture.png") << QStringLiteral("not a capture");
+        QTest::addRow("missing") << QStringLiteral("/no/such.ndjson") << QStringLiteral("no such file");
+    }
+    void unreadableOrForeignFilesExitTwo()
+    {
+        QFETCH(QString, file);
+        QFETCH(QString, message);
+        const Run r = cli({ QStringLiteral("summary"), file });
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(file.toUtf8()) && r.err.contains(message.toUtf8()), r.err.constData());
+    }
+
+    void chainTree()
+    {
+        const Run r = cli({ QStringLiteral("chain"), data("native.ndjson"), QStringLiteral("c0000000-0000-4000-8000-000000000001") });
+        QCOMPARE(r.exitCode, 0);
+        const QList<QByteArray> lines = r.out.split('\n');
+        QVERIFY2(lines[0].contains("7 events") && lines[0].contains("1 failed") && lines[0].contains("1 dead-lettered"),
+            lines[0].constData());
+        QVERIFY2(lines[1].contains("+    0.000s  booking.created"), lines[1].constData());
+        QVERIFY2(lines[2].contains("+    0.100s    booking.validated"), lines[2].constData());
+        QVERIFY2(lines[3].contains("notification.created") && lines[3].contains("[RETRY attempt 1 in 200 ms")
+                && lines[3].contains("[DEAD-LETTERED after 5 attempts") && lines[3].contains("[FAILED in email-handler"),
+            lines[3].constData());
+        QVERIFY(r.out.contains("[DUPLICATE id]"));
+    }
+
+    void chainJsonAndUnknownChain()
+    {
+        const Run r = cli({ QStringLiteral("chain"), data("native.ndjson"), QStringLiteral("c0000000-0000-4000-8000-000000000002"),
+            QStringLiteral("--json") });
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(o.value(QLatin1String("orphans")).toInt(), 1);
+        QCOMPARE(o.value(QLatin1String("events")).toArray().first().toObject().value(QLatin1String("orphan")).toBool(), true);
+        const Run missing = cli({ QStringLiteral("chain"), data("native.ndjson"), QStringLiteral("nope") });
+        QCOMPARE(missing.exitCode, 1);
+        QVERIFY(missing.err.contains("no chain with correlation id nope"));
+    }
+
+    void generateThenSummarise()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("g.ndjson"));
+        QCOMPARE(cli({ QStringLiteral("generate"), QStringLiteral("--count"), QStringLiteral("3000"), QStringLiteral("-o"), file })
+                     .exitCode,
+            0);
+        const Run r = cli({ QStringLiteral("summary"), file, QStringLiteral("--json") });
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(QJsonDocument::fromJson(r.out).object().value(QLatin1String("events")).toInt(), 3000);
+    }
+
+    void usageErrors()
+    {
+        QCOMPARE(cli({}).exitCode, 64);
+        QCOMPARE(cli({ QStringLiteral("summary") }).exitCode, 64);
+        QCOMPARE(cli({ QStringLiteral("frobnicate") }).exitCode, 64);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

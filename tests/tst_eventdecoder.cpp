@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: MIT
+#include "eventdecoder.h"
+#include "eventrecord.h"
+#include "testutil.h"
+
+#include <QTest>
+
+class TestEventDecoder : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void nativeEnvelope()
+    {
+        const auto b = decodeLines({ R"({"id":"123e4567-e89b-42d3-a456-426614174000","type":"booking.created",
+            "timestamp":"2026-11-29T10:00:00.250Z","correlationId":"c0000000-0000-4000-8000-000000000001",
+            "causationId":null,"source":"booking-service","seq":42,"payload":{"bookingId":"BK-1"},"extra":[1,2]})" });
+        QCOMPARE(b->events.size(), std::size_t(1));
+        QVERIFY(b->malformed.empty());
+        const DecodedEvent& e = b->events[0];
+        QCOMPARE(e.id.toString(), QStringLiteral("123e4567-e89b-42d3-a456-426614174000"));
+        QCOMPARE(b->view(e.type), std::string_view("booking.created"));
+        QCOMPARE(b->view(e.source), std::string_view("booking-service"));
+        QCOMPARE(e.eventTimeUs, 1795946400250000LL);
+        QCOMPARE(e.seq, quint64(42));
+        QVERIFY(e.flags & EventRecord::HasSeq);
+        QVERIFY(e.flags & EventRecord::HasCorrelation);
+        QVERIFY(!(e.flags & EventRecord::HasCausation)); // null causation is no causation
+        QVERIFY(!(e.flags & EventRecord::IdHashed));
+        // unknown fields stay in the raw bytes
+        QVERIFY(b->raw(e).find("\"extra\":[1,2]") != std::string_view::npos);
+    }
+
+    void cloudEvent()
+    {
+        const auto b = decodeLines({ R"({"specversion":"1.0","id":"ce-2","source":"/bookings","type":"booking.validated",
+            "time":"2026-11-29T11:00:00+01:00","correlationid":"order-77","causationid":"ce-1","sequence":"17",
+            "traceparent":"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01","data":{"bookingId":"BK-9"}})" });
+        QCOMPARE(b->events.size(), std::size_t(1));
+        const DecodedEvent& e = b->events[0];
+        QVERIFY(e.flags & EventRecord::IdHashed);
+        QCOMPARE(e.id, Uuid::hash("ce-2"));
+        QCOMPARE(e.causation, Uuid::hash("ce-1"));
+        QVERIFY(e.correlationHashed);
+        QCOMPARE(b->view(e.correlationText), std::string_view("order-77"));
+        QCOMPARE(e.eventTimeUs, 1795946400000000LL);
+        QCOMPARE(e.seq, quint64(17));
+        QCOMPARE(b->view(e.source), std::string_view("/bookings"));
+    }
+
+    void nonNumericCloudEventSequenceIsNoSeq()
+    {
+        const auto b = decodeLines({ R"({"specversion":"1.0","id":"x","source":"/s","type":"t","sequence":"abc"})" });
+        QCOMPARE(b->events.size(), std::size_t(1));
+        QVERIFY(!(b->events[0].flags & EventRecord::HasSeq));
+    }
+
+    void batchArrayCountsEachElement()
+    {
+        const auto b = decodeLines({ R"([{"id":"a","type":"x.one"},{"id":"b","type":"x.two"},7,{"type":"x.three"}])" });
+        QCOMPARE(b->events.size(), std::size_t(2));
+        QCOMPARE(b->malformed.size(), std::size_t(2));
+        QCOMPARE(b->malformed[0].element, 2);
+        QCOMPARE(b->malformed[1].element, 3);
+        // each element keeps its own raw JSON
+        QCOMPARE(b->raw(b->events[1]), std::string_view(R"({"id":"b","type":"x.two"})"));
+    }
+
+    void aliases_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addRow("native") << QByteArray(R"({"id":"e","type":"t","correlationId":"K","causationId":"P"})");
+        QTest::addRow("cloudevents") << QByteArray(R"({"id":"e","type":"t","correlationid":"K","causationid":"P"})");
+        QTest::addRow("eventstoredb") << QByteArray(R"({"id":"e","type":"t","$correlationId":"K","$causationId":"P"})");
+        QTest::addRow("snake") << QByteArray(R"({"id":"e","type":"t","correlation_id":"K","causation_id":"P"})");
+        QTest::addRow("metadata") << QByteArray(
+            R"({"id":"e","type":"t","metadata":{"correlationId":"K","causationId":"P"}})");
+        QTest::addRow("metadata $") << QByteArray(
+            R"({"id":"e","type":"t","metadata":{"$correlationId":"K","$causationId":"P"}})");
+    }
+    void aliases()
+    {
+        QFETCH(QByteArray, json);
+        const auto b = decodeLines({ json });
+        QCOMPARE(b->events.size(), std::size_t(1));
+        QCOMPARE(b->events[0].correlation, Uuid::hash("K"));
+        QCOMPARE(b->events[0].causation, Uuid::hash("P"));
+    }
+
+    void configuredAlias()
+    {
+        DecoderConfig config;
+        config.correlationFields = { "headers.x-correlation" };
+        config.causationFields = { "parent" };
+        EventDecoder decoder(config);
+        const auto b = decodeLines(
+            { R"({"id":"e","type":"t","correlationId":"ignored","headers":{"x-correlation":"K"},"parent":"P"})" }, 0, 0,
+            &decoder);
+        QCOMPARE(b->events.size(), std::size_t(1));
+        QCOMPARE(b->events[0].correlation, Uuid::hash("K"));
+        QCOMPARE(b->events[0].causation, Uuid::hash("P"));
+    }
+
+    void timestamps_data()
+    {
+        QTest::addColumn<QByteArray>("value");
+        QTest::addColumn<qint64>("micros");
+        QTest::addRow("iso Z") << QByteArray("\"2026-11-29T10:00:00Z\"") << 1795946400000000LL;
+        QTest::addRow("iso offset") << QByteArray("\"2026-11-29T12:00:00.5+02:00\"") << 1795946400500000LL;
+        QTest::addRow("epoch ms") << QByteArray("1795946400200") << 1795946400200000LL;
+        QTest::addRow("epoch ms fraction") << QByteArray("1795946400200.5") << 1795946400200500LL;
+    }
+    void timestamps()
+    {
+        QFETCH(QByteArray, value);
+        QFETCH(qint64, micros);
+        const auto b = decodeLines({ R"({"id":"e","type":"t","timestamp":)" + value + '}' });
+        QCOMPARE(b->events.size(), std::size_t(1));
+        QCOMPARE(b->events[0].eventTimeUs, micros);
+        QVERIFY(b->events[0].flags & EventRecord::HasEventTime);
+    }
+
+    void missingTimestampUsesReceiveTime()
+    {
+        const auto b = decodeLines({ R"({"id":"e","type":"t"})" }, 5000000);
+        QCOMPARE(b->events[0].eventTimeUs, 5001000LL);
+        QVERIFY(!(b->events[0].flags & EventRecord::HasEventTime));
+    }
+
+    void malformed_data()
+    {
+        QTest::addColumn<QByteArray>("input");
+        QTest::addColumn<QString>("reason");
+        QTest::addRow("not json") << QByteArray("hello") << QStringLiteral("not valid JSON");
+        QTest::addRow("truncated") << QByteArray("{\"id\":\"a\",\"type\":\"b\"") << QStringLiteral("not valid JSON");
+        QTest::addRow("trailing garbage") << QByteArray(R"({"id":"a","type":"b"} x)") << QStringLiteral("not valid JSON");
+        QTest::addRow("bad literal in payload") << QByteArray(R"({"id":"a","type":"b","payload":{"x":tru}})")
+                                                << QStringLiteral("not valid JSON");
+        QTest::addRow("invalid utf-8") << QByteArray("{\"id\":\"a\xff\",\"type\":\"b\"}") << QStringLiteral("not valid JSON");
+        QTest::addRow("string") << QByteArray("\"event\"") << QStringLiteral("not a JSON object");
+        QTest::addRow("number") << QByteArray("42") << QStringLiteral("not a JSON object");
+        QTest::addRow("no id") << QByteArray(R"({"type":"b"})") << QStringLiteral("missing \"id\"");
+        QTest::addRow("empty id") << QByteArray(R"({"id":"","type":"b"})") << QStringLiteral("missing \"id\"");
+        QTest::addRow("numeric id") << QByteArray(R"({"id":7,"type":"b"})") << QStringLiteral("\"id\" is not a string");
+        QTest::addRow("no type") << QByteArray(R"({"id":"a"})") << QStringLiteral("missing \"type\"");
+        QTest::addRow("null type") << QByteArray(R"({"id":"a","type":null})") << QStringLiteral("\"type\" is not a string");
+        QTest::addRow("bad timestamp") << QByteArray(R"({"id":"a","type":"b","timestamp":"noon"})")
+                                       << QStringLiteral("timestamp \"noon\" is not ISO-8601");
+        QTest::addRow("bool timestamp") << QByteArray(R"({"id":"a","type":"b","timestamp":true})")
+                                        << QStringLiteral("timestamp must be");
+        QTest::addRow("negative seq") << QByteArray(R"({"id":"a","type":"b","seq":-1})")
+                                      << QStringLiteral("\"seq\" must be a non-negative integer");
+        QTest::addRow("huge seq") << QByteArray(R"({"id":"a","type":"b","seq":18446744073709551615})")
+                                  << QStringLiteral("larger than 2^48-1");
+        QTest::addRow("object correlation") << QByteArray(R"({"id":"a","type":"b","correlationId":{}})")
+                                            << QStringLiteral("correlation id is not a string");
+        QTest::addRow("deep nesting") << QByteArray(2000, '[') + QByteArray(2000, ']') << QStringLiteral("not valid JSON");
+    }
+    void malformed()
+    {
+        QFETCH(QByteArray, input);
+        QFETCH(QString, reason);
+        const auto b = decodeLines({ input });
+        QCOMPARE(b->events.size(), std::size_t(0));
+        QCOMPARE(b->malformed.size(), std::size_t(1));
+        QVERIFY2(b->malformed[0].reason.contains(reason), qPrintable(b->malformed[0].reason));
+        QCOMPARE(b->malformed[0].position.number, quint64(1));
+        QVERIFY(!b->malformed[0].excerpt.isEmpty());
+    }
+
+    void oversizeEventIsMalformed()
+    {
+        DecoderConfig config;
+        config.maxEventBytes = 1024;
+        EventDecoder decoder(config);
+        const QByteArray big = "{\"id\":\"a\",\"type\":\"b\",\"payload\":\"" + QByteArray(2000, 'x') + "\"}";
+        const auto b = decodeLines({ big, R"({"id":"c","type":"d"})" }, 0, 0, &decoder);
+        QCOMPARE(b->events.size(), std::size_t(1)); // decoding goes on with the next frame
+        QCOMPARE(b->malformed.size(), std::size_t(1));
+        QVERIFY(b->malformed[0].reason.contains(QLatin1String("exceeds the 1024-byte limit")));
+    }
+
+    void telemetry_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<int>("kind");
+        QTest::addRow("breaker") << QByteArray(R"({"id":"s","type":"system.circuit_breaker.state_changed","payload":
+            {"breaker":"email-gateway","from":"closed","to":"open","reason":"threshold","failureCount":5}})")
+                                 << int(Telemetry::BreakerStateChanged);
+        QTest::addRow("retry") << QByteArray(R"({"id":"r","type":"system.event.retry_scheduled","payload":
+            {"eventId":"ev-1","eventType":"notification.created","attempt":2,"delayMs":400,"error":"timeout"}})")
+                               << int(Telemetry::RetryScheduled);
+        QTest::addRow("dead letter (CloudEvents)") << QByteArray(R"({"specversion":"1.0","id":"d","source":"/bus",
+            "type":"system.event.dead_lettered","data":{"eventId":"ev-1","attempts":5,"reason":"gave up"}})")
+                                                   << int(Telemetry::DeadLettered);
+        QTest::addRow("handler failed") << QByteArray(R"({"id":"f","type":"system.handler.failed","payload":
+            {"handler":"email-handler","eventId":"ev-1","error":"timeout"}})")
+                                        << int(Telemetry::HandlerFailed);
+    }
+    void telemetry()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(int, kind);
+        const auto b = decodeLines({ json });
+        QCOMPARE(b->events.size(), std::size_t(1));
+        QCOMPARE(b->events[0].telemetry, 0);
+        const Telemetry& t = b->telemetry[0];
+        QCOMPARE(int(t.kind), kind);
+        switch (t.kind) {
+        case Telemetry::BreakerStateChanged:
+            QCOMPARE(t.breaker, std::string("email-gateway"));
+            QCOMPARE(t.to, std::string("open"));
+            QCOMPARE(t.failureCount, 5);
+            QCOMPARE(t.reason, std::string("threshold"));
+            break;
+        case Telemetry::RetryScheduled:
+            QCOMPARE(t.attempt, 2);
+            QCOMPARE(t.delayMs, 400);
+            QCOMPARE(t.eventType, std::string("notification.created"));
+            QCOMPARE(t.target, Uuid::hash("ev-1"));
+            break;
+        case Telemetry::DeadLettered:
+            QCOMPARE(t.attempt, 5);
+            QCOMPARE(t.reason, std::string("gave up"));
+            QVERIFY(t.hasTarget);
+            break;
+        case Telemetry::HandlerFailed:
+            QCOMPARE(t.handler, std::string("email-handler"));
+            QCOMPARE(t.reason, std::string("timeout"));
+            break;
+        }
+    }
+
+    void hostileInputNeverCrashes()
+    {
+        // a cheap sweep: every prefix of a valid event, and random bytes, decode to events or malformed records
+        const QByteArray good = R"({"id":"a","type":"b","timestamp":"2026-11-29T10:00:00Z","payload":{"k":[1,2,{"x":null}]}})";
+        QByteArrayList inputs;
+        for (int i = 0; i <= good.size(); ++i)
+            inputs << good.left(i);
+        quint32 seed = 7;
+        for (int i = 0; i < 200; ++i) {
+            QByteArray r(i, '\0');
+            for (char& c : r)
+                c = char((seed = seed * 1103515245 + 12345) >> 16);
+            inputs << r;
+        }
+        const auto b = decodeLines(inputs);
+        QVERIFY(b->events.size() + b->malformed.size() >= std::size_t(inputs.size()));
+        QCOMPARE(b->events.size(), std::size_t(1));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEventDecoder)
+#include "tst_eventdecoder.moc"

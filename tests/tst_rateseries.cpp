@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+#include "rateseries.h"
+#include "ratetracker.h"
+
+#include <QTest>
+
+namespace {
+constexpr qint64 S = 1000000; // one second in µs
+}
+
+class TestRateSeries : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void bucketsPerSecond()
+    {
+        RateSeries r(60);
+        for (int i = 0; i < 5; ++i)
+            r.add(100 * S + i * 100000); // 5 events in second 100
+        r.add(101 * S);
+        r.add(101 * S + 999999);
+        QCOMPARE(r.countAt(100), 5u);
+        QCOMPARE(r.countAt(101), 2u);
+        QCOMPARE(r.total(), quint64(7));
+        QCOMPARE(r.peak(), 5u);
+        QCOMPARE(r.lastSeenUs(), 101 * S + 999999);
+        // the current rate is the last complete second; averages divide by the window
+        QCOMPARE(r.rate(102, 1), 2.0);
+        QCOMPARE(r.rate(102, 10), 0.7);
+    }
+
+    void outOfOrderEventsLandInTheirSecond()
+    {
+        RateSeries r(60);
+        r.add(200 * S);
+        r.add(150 * S); // late, but inside the ring
+        r.add(199 * S);
+        QCOMPARE(r.countAt(150), 1u);
+        QCOMPARE(r.countAt(199), 1u);
+        QCOMPARE(r.headSecond(), qint64(200));
+        QCOMPARE(r.lastSeenUs(), 200 * S);
+    }
+
+    void tooOldEventsAreCountedNotBucketed()
+    {
+        RateSeries r(60);
+        r.add(1000 * S);
+        r.add(900 * S);
+        QCOMPARE(r.total(), quint64(2));
+        QCOMPARE(r.tooOld(), quint64(1));
+        QCOMPARE(r.countAt(900), 0u);
+    }
+
+    void windowRollsOver()
+    {
+        RateSeries r(10);
+        for (int s = 0; s < 25; ++s)
+            r.add(s * S, quint32(s));
+        // only the last 10 seconds are kept; older ones were cleared as the ring moved
+        QCOMPARE(r.countAt(24), 24u);
+        QCOMPARE(r.countAt(15), 15u);
+        QCOMPARE(r.countAt(14), 0u);
+        QCOMPARE(r.rate(25, 10), (15 + 24) * 10 / 2.0 / 10);
+        // a jump far ahead clears everything
+        r.add(10000 * S);
+        QCOMPARE(r.countAt(24), 0u);
+        QCOMPARE(r.rate(10001, 10), 0.1);
+    }
+
+    void negativeTimes()
+    {
+        RateSeries r(10);
+        r.add(-1); // just before the epoch: second -1
+        QCOMPARE(r.countAt(-1), 1u);
+        QCOMPARE(r.countAt(0), 0u);
+    }
+
+    void trackerByTypeAndDomain()
+    {
+        RateTracker t(60);
+        t.add(2, "booking.created", 10 * S);
+        t.add(3, "booking.confirmed", 10 * S);
+        t.add(4, "user.logged_in", 11 * S);
+        t.add(2, "booking.created", 11 * S);
+        QCOMPARE(t.all().total(), quint64(4));
+        QCOMPARE(t.type(2)->total(), quint64(2));
+        QVERIFY(t.type(9) == nullptr);
+        const int booking = t.domains().find("booking");
+        QVERIFY(booking > 0);
+        QCOMPARE(t.domain(quint16(booking))->total(), quint64(3));
+        QCOMPARE(t.domainOf(4), quint16(t.domains().find("user")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRateSeries)
+#include "tst_rateseries.moc"

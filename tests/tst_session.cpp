@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: MIT
+#include "session.h"
+#include "sessionsummary.h"
+#include "testutil.h"
+
+#include <QJsonArray>
+#include <QTest>
+
+namespace {
+const QByteArray T0 = "2026-11-29T10:00:00Z";
+QByteArray retry(const QByteArray& id, const QByteArray& target, const QByteArray& corr = {})
+{
+    return nativeEvent(id, "system.event.retry_scheduled", T0, corr, {},
+        R"({"eventId":")" + target + R"(","attempt":1,"delayMs":200})");
+}
+} // namespace
+
+class TestSession : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void duplicatesCountedAndKept()
+    {
+        Session s;
+        s.ingest(*decodeLines({ nativeEvent("a", "t.x"), nativeEvent("b", "t.x"), nativeEvent("a", "t.y") }));
+        QCOMPARE(s.eventCount(), quint64(3)); // duplicates are events too
+        QCOMPARE(s.duplicateCount(), quint64(1));
+        QVERIFY(s.store().at(2).has(EventRecord::Duplicate));
+        QCOMPARE(s.store().findId(Uuid::hash("a")), 0u); // the first one stays the one its id names
+    }
+
+    void rawBytesKept()
+    {
+        Session s;
+        const QByteArray json = nativeEvent("a", "t.x", T0, {}, {}, R"({"k":"v"})");
+        s.ingest(*decodeLines({ json }));
+        QCOMPARE(QByteArray(s.raw(0).data(), qsizetype(s.raw(0).size())), json);
+    }
+
+    void retryLinkedToItsEventEvenWhenItArrivesFirst()
+    {
+        Session s;
+        // the report arrives before the event it is about, and carries no type of its own
+        s.ingest(*decodeLines({ retry("r", "n", "K") }));
+        QCOMPARE(s.retries().entries()[0].target, RetryTracker::Unknown);
+        QCOMPARE(s.retries().countForType(RetryTracker::Retry, 0), quint64(1));
+        s.ingest(*decodeLines({ nativeEvent("n", "notification.created", T0, "K") }));
+        const RetryTracker::Entry& e = s.retries().entries()[0];
+        QCOMPARE(e.target, 1u);
+        const int type = s.types().find("notification.created");
+        QCOMPARE(s.retries().countForType(RetryTracker::Retry, quint16(type)), quint64(1));
+        QCOMPARE(s.retries().countForType(RetryTracker::Retry, 0), quint64(0));
+        QCOMPARE(s.chains().at(0).retries, 1u);
+    }
+
+    void reportWithoutCorrelationMarksTheTargetsChain()
+    {
+        Session s;
+        s.ingest(*decodeLines({ nativeEvent("n", "notification.created", T0, "K"),
+            nativeEvent("d", "system.event.dead_lettered", T0, {}, {}, R"({"eventId":"n","attempts":5})") }));
+        QCOMPARE(s.chains().at(0).deadLetters, 1u);
+        QCOMPARE(s.retries().count(RetryTracker::DeadLetter), quint64(1));
+        QCOMPARE(s.retries().entries()[0].attempt, 5);
+    }
+
+    void breakerFromEvents()
+    {
+        Session s;
+        s.ingest(*decodeLines({ nativeEvent("s1", "system.circuit_breaker.state_changed", "2026-11-29T10:00:00Z", {}, {},
+                                    R"({"breaker":"email-gateway","from":"closed","to":"open"})"),
+            nativeEvent("s2", "system.circuit_breaker.state_changed", "2026-11-29T10:00:00.002Z", {}, {},
+                R"({"breaker":"email-gateway","from":"open","to":"half_open"})") }));
+        QCOMPARE(s.breakers().size(), std::size_t(1));
+        QCOMPARE(s.breakers().at(0).state(), BreakerTransition::HalfOpen);
+        QCOMPARE(s.breakers().at(0).history.front().event, 0u);
+    }
+
+    void malformedKeptBoundedAndCounted()
+    {
+        Session::Config config;
+        config.maxMalformedKept = 5;
+        Session s(config);
+        QByteArrayList lines;
+        for (int i = 0; i < 300; ++i)
+            lines << QByteArray("garbage");
+        s.ingest(*decodeLines(lines));
+        QCOMPARE(s.malformedCount(), quint64(300));
+        QCOMPARE(s.firstMalformed().size(), std::size_t(100));
+        QCOMPARE(s.recentMalformed().size(), std::size_t(5));
+        QCOMPARE(s.recentMalformed().back().position.number, quint64(300));
+    }
+
+    void typePoolOverflowIsCounted()
+    {
+        Session::Config config;
+        config.maxTypes = 10;
+        Session s(config);
+        QByteArrayList lines;
+        for (int i = 0; i < 50; ++i)
+            lines << nativeEvent("e" + QByteArray::number(i), "type." + QByteArray::number(i));
+        s.ingest(*decodeLines(lines));
+        QCOMPARE(s.eventCount(), quint64(50));
+        QCOMPARE(s.types().size(), std::size_t(10));
+        QCOMPARE(s.types().overflowed(), quint64(42));
+        QCOMPARE(s.rates().type(s.types().overflowId())->total(), quint64(42));
+    }
+
+    void summaryJsonHasTheDocumentedKeys()
+    {
+        Session s;
+        s.ingest(*decodeLines({ nativeEvent("a", "booking.created", T0, "K", {}, {}, 1),
+            nativeEvent("b", "booking.validated", "2026-11-29T10:00:01Z", "K", "missing", {}, 3), QByteArray("{") }));
+        const QJsonObject o = SessionSummary::toJson(s);
+        for (const char* key : { "events", "malformed", "duplicates", "types", "chains", "orphans", "breakers",
+                 "retries", "deadLettered", "gaps", "firstTimestamp", "lastTimestamp" })
+            QVERIFY2(o.contains(QLatin1String(key)), key);
+        QCOMPARE(o.value(QLatin1String("events")).toInt(), 2);
+        QCOMPARE(o.value(QLatin1String("malformed")).toInt(), 1);
+        QCOMPARE(o.value(QLatin1String("orphans")).toInt(), 1);
+        QCOMPARE(o.value(QLatin1String("gaps")).toInt(), 1);
+        QCOMPARE(o.value(QLatin1String("chains")).toInt(), 1);
+        QCOMPARE(o.value(QLatin1String("firstTimestamp")).toString(), QStringLiteral("2026-11-29T10:00:00.000Z"));
+        QCOMPARE(o.value(QLatin1String("lastTimestamp")).toString(), QStringLiteral("2026-11-29T10:00:01.000Z"));
+        QCOMPARE(o.value(QLatin1String("malformedRecords")).toArray().size(), 1);
+    }
+
+    void manyEventsStayConsistent()
+    {
+        // enough events to grow every index several times
+        Session s;
+        QByteArrayList lines;
+        for (int i = 0; i < 20000; ++i)
+            lines << nativeEvent("id-" + QByteArray::number(i), "t", {}, "c-" + QByteArray::number(i / 4),
+                i % 4 ? "id-" + QByteArray::number(i - 1) : QByteArray());
+        s.ingest(*decodeLines(lines));
+        QCOMPARE(s.eventCount(), quint64(20000));
+        QCOMPARE(s.chains().size(), std::size_t(5000));
+        QCOMPARE(s.orphanCount(), quint64(0));
+        for (quint32 i : { 0u, 1u, 9999u, 19999u })
+            QCOMPARE(s.store().findId(s.store().at(i).id), i);
+        QCOMPARE(s.store().at(19999).parentDelta, -1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSession)
+#include "tst_session.moc"
