@@ -53,7 +53,7 @@ public:
     }
     bool map()
     {
-        void* p = ::mmap(nullptr, length, PROT_READ, MAP_PRIVATE, file.handle(), 0);
+        void* p = ::mmap(nullptr, length, PROT_READ, MAP_PRIVATE | MAP_POPULATE, file.handle(), 0);
         if (p == MAP_FAILED)
             return false;
         // read ahead: the file is read front to back once

@@ -25,7 +25,7 @@ public:
 
     struct Options
     {
-        std::size_t batchEvents = 8192;
+        std::size_t batchEvents = 1024;
         std::size_t maxDocumentBytes = std::size_t(1) << 30; ///< a whole-document JSON file larger is refused
     };
     /// Where batches go. addOrigin maps an origin name (file name, or a capture's connection) to an id.

@@ -4,7 +4,7 @@
 #include <stdexcept>
 
 EventStore::EventStore()
-    : m_idSlots(1 << 12, 0)
+    : m_idSlots(1 << 12)
 {
 }
 
@@ -15,7 +15,7 @@ quint32 EventStore::append(const EventRecord& record)
     if (m_size == NotFound - 1)
         throw std::length_error("EventStore: full");
     if ((m_size >> ChunkShift) >= m_chunks.size())
-        m_chunks.emplace_back(new EventRecord[ChunkSize]);
+        m_chunks.emplace_back(ChunkSize);
     at(m_size) = record;
     return m_size++;
 }
@@ -66,10 +66,11 @@ void EventStore::reserve(std::size_t events)
 void EventStore::growIndex()
 {
     // the slot tables stay below 2^32 entries, so the stored tag holds every bit the position needs
-    std::vector<quint64> old(m_idSlots.size() * 2, 0);
+    LargeArray<quint64> old(m_idSlots.size() * 2);
     old.swap(m_idSlots);
     const std::size_t mask = m_idSlots.size() - 1;
-    for (quint64 v : old) {
+    for (std::size_t k = 0; k < old.size(); ++k) {
+        const quint64 v = old[k];
         if (v == 0)
             continue;
         std::size_t slot = quint32(v) & mask;

@@ -2,12 +2,13 @@
 #pragma once
 
 #include "eventrecord.h"
+#include "largearray.h"
 #include "rawstore.h"
 
 #include <memory>
 #include <vector>
 
-/// The session's events in arrival order, in 1 MiB chunks (no reallocation spikes), with an index by id.
+/// The session's events in arrival order, in 2 MiB chunks (no reallocation spikes), with an index by id.
 class EventStore
 {
 public:
@@ -39,16 +40,16 @@ public:
     std::size_t heapBytes() const;
 
 private:
-    static constexpr int ChunkShift = 14;
+    static constexpr int ChunkShift = 15;
     static constexpr quint32 ChunkSize = 1u << ChunkShift;
     static constexpr quint32 ChunkMask = ChunkSize - 1;
     void growIndex();
 
-    std::vector<std::unique_ptr<EventRecord[]>> m_chunks;
+    std::vector<LargeArray<EventRecord>> m_chunks; ///< 2 MiB each: one huge page
     quint32 m_size = 0;
     /// Open addressing: low 32 bits of the id's hash (the tag, which also gives the home slot) and
     /// event index + 1 above them; 0 is empty. The tag avoids touching records on a miss.
-    std::vector<quint64> m_idSlots;
+    LargeArray<quint64> m_idSlots;
     quint32 m_idCount = 0;
     RawStore m_raw;
 };

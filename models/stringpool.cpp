@@ -1,37 +1,75 @@
 // SPDX-License-Identifier: MIT
 #include "stringpool.h"
 
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
 #include <algorithm>
+#include <cstring>
+
+namespace {
+quint64 hashOf(std::string_view s) { return XXH3_64bits(s.data(), s.size()); }
+} // namespace
 
 StringPool::StringPool(std::size_t capacity)
     : m_capacity(std::clamp<std::size_t>(capacity, 2, 65535))
+    , m_overflowId(1)
 {
     m_strings.emplace_back();
-    m_index.emplace(std::string_view(m_strings.back()), Id(0));
+    m_hashes.push_back(hashOf(m_strings.back()));
     m_strings.emplace_back("(other)");
-    m_overflowId = 1;
-    m_index.emplace(std::string_view(m_strings.back()), m_overflowId);
+    m_hashes.push_back(hashOf(m_strings.back()));
+    rebuild(64);
+}
+
+void StringPool::rebuild(std::size_t slots)
+{
+    m_slots.assign(slots, 0);
+    const std::size_t mask = slots - 1;
+    for (std::size_t id = 0; id < m_strings.size(); ++id) {
+        std::size_t i = m_hashes[id] & mask;
+        while (m_slots[i] != 0)
+            i = (i + 1) & mask;
+        m_slots[i] = quint16(id + 1);
+    }
+}
+
+int StringPool::find(std::string_view text) const
+{
+    const quint64 h = hashOf(text);
+    const std::size_t mask = m_slots.size() - 1;
+    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+        const quint16 v = m_slots[i];
+        if (v == 0)
+            return -1;
+        const std::string& s = m_strings[v - 1u];
+        if (m_hashes[v - 1u] == h && s.size() == text.size() && std::memcmp(s.data(), text.data(), s.size()) == 0)
+            return v - 1;
+    }
 }
 
 StringPool::Id StringPool::intern(std::string_view text)
 {
-    const auto it = m_index.find(text);
-    if (it != m_index.end())
-        return it->second;
+    const int found = find(text);
+    if (found >= 0)
+        return Id(found);
     if (m_strings.size() >= m_capacity) {
         ++m_overflowed;
         return m_overflowId;
     }
     m_strings.emplace_back(text);
+    m_hashes.push_back(hashOf(text));
     const Id id = Id(m_strings.size() - 1);
-    m_index.emplace(std::string_view(m_strings.back()), id);
+    if (m_strings.size() * 2 > m_slots.size()) {
+        rebuild(m_slots.size() * 2);
+    } else {
+        const std::size_t mask = m_slots.size() - 1;
+        std::size_t i = m_hashes.back() & mask;
+        while (m_slots[i] != 0)
+            i = (i + 1) & mask;
+        m_slots[i] = quint16(id + 1);
+    }
     return id;
-}
-
-int StringPool::find(std::string_view text) const
-{
-    const auto it = m_index.find(text);
-    return it == m_index.end() ? -1 : it->second;
 }
 
 QString StringPool::string(Id id) const

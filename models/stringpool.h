@@ -6,7 +6,7 @@
 #include <deque>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <vector>
 
 /// Interns repeated strings (event types, sources, origins) as 16-bit ids. Id 0 is the empty string.
 /// The pool is bounded: once it holds `capacity` strings every new one maps to overflowId() ("(other)")
@@ -28,8 +28,13 @@ public:
     quint64 overflowed() const { return m_overflowed; }
 
 private:
+    void rebuild(std::size_t slots);
+
     std::deque<std::string> m_strings; // deque: references stay valid as it grows
-    std::unordered_map<std::string_view, Id> m_index;
+    std::vector<quint64> m_hashes; ///< per id
+    /// Open addressing over ids: slot = id + 1 (0 empty), probed by hash. Interning runs twice per
+    /// event; this is several times faster than std::unordered_map<std::string_view, Id>.
+    std::vector<quint16> m_slots;
     std::size_t m_capacity;
     Id m_overflowId;
     quint64 m_overflowed = 0;

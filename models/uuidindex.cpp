@@ -11,10 +11,10 @@ quint32 UuidIndex::find(const Uuid& key) const
     const std::size_t mask = m_slots.size() - 1;
     for (std::size_t i = key.hashValue() & mask;; i = (i + 1) & mask) {
         const Slot& s = m_slots[i];
-        if (s.value == NotFound)
+        if (s.value1 == 0)
             return NotFound;
         if (s.key == key)
-            return s.value;
+            return s.value1 - 1;
     }
 }
 
@@ -25,27 +25,28 @@ quint32 UuidIndex::insert(const Uuid& key, quint32 value)
     const std::size_t mask = m_slots.size() - 1;
     for (std::size_t i = key.hashValue() & mask;; i = (i + 1) & mask) {
         Slot& s = m_slots[i];
-        if (s.value == NotFound) {
+        if (s.value1 == 0) {
             s.key = key;
-            s.value = value;
+            s.value1 = value + 1;
             ++m_size;
             return value;
         }
         if (s.key == key)
-            return s.value;
+            return s.value1 - 1;
     }
 }
 
 void UuidIndex::grow()
 {
-    std::vector<Slot> old(m_slots.size() * 2);
+    LargeArray<Slot> old(m_slots.size() * 2);
     old.swap(m_slots);
     const std::size_t mask = m_slots.size() - 1;
-    for (const Slot& s : old) {
-        if (s.value == NotFound)
+    for (std::size_t k = 0; k < old.size(); ++k) {
+        const Slot& s = old[k];
+        if (s.value1 == 0)
             continue;
         std::size_t i = s.key.hashValue() & mask;
-        while (m_slots[i].value != NotFound)
+        while (m_slots[i].value1 != 0)
             i = (i + 1) & mask;
         m_slots[i] = s;
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "largearray.h"
 #include "uuid.h"
 
 #include <vector>
@@ -19,15 +20,15 @@ public:
     quint32 insert(const Uuid& key, quint32 value);
     void prefetch(const Uuid& key) const { __builtin_prefetch(&m_slots[key.hashValue() & (m_slots.size() - 1)]); }
     std::size_t size() const { return m_size; }
-    std::size_t heapBytes() const { return m_slots.capacity() * sizeof(Slot); }
+    std::size_t heapBytes() const { return m_slots.size() * sizeof(Slot); }
 
 private:
     struct Slot
     {
         Uuid key;
-        quint32 value = NotFound; ///< NotFound marks an empty slot
+        quint32 value1; ///< value + 1; 0 marks an empty slot (so a zero-filled table is empty)
     };
     void grow();
-    std::vector<Slot> m_slots;
+    LargeArray<Slot> m_slots;
     std::size_t m_size = 0;
 };

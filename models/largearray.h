@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdlib>
+#include <new>
+#include <cstring>
+#include <memory>
+#include <type_traits>
+
+#include <sys/mman.h>
+
+/// A zero-filled array for big hash tables. From 2 MiB up it is aligned to 2 MiB and asks the kernel for
+/// transparent huge pages: a random probe into a 16 MiB table then misses the TLB rarely instead of
+/// almost always, which measured as most of the cost of indexing an event by id.
+template<typename T>
+class LargeArray
+{
+    static_assert(std::is_trivially_copyable_v<T>, "LargeArray holds plain values");
+
+public:
+    LargeArray() = default;
+    explicit LargeArray(std::size_t count) { reset(count); }
+
+    void reset(std::size_t count)
+    {
+        constexpr std::size_t Huge = 2u << 20;
+        const std::size_t bytes = std::max<std::size_t>(count * sizeof(T), 64);
+        if (bytes >= Huge) {
+            // fresh anonymous memory is already zero: no second pass over it
+            const std::size_t rounded = (bytes + Huge - 1) / Huge * Huge;
+            void* raw = ::mmap(nullptr, rounded + Huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+            if (raw == MAP_FAILED)
+                throw std::bad_alloc();
+            // keep the 2 MiB-aligned part, so it can be backed by huge pages
+            const auto start = (reinterpret_cast<std::uintptr_t>(raw) + Huge - 1) / Huge * Huge;
+            const std::size_t head = start - reinterpret_cast<std::uintptr_t>(raw);
+            if (head)
+                ::munmap(raw, head);
+            if (Huge - head)
+                ::munmap(reinterpret_cast<char*>(start) + rounded, Huge - head);
+            ::madvise(reinterpret_cast<void*>(start), rounded, MADV_HUGEPAGE);
+            m_data = std::unique_ptr<T, Free>(reinterpret_cast<T*>(start), Free { rounded });
+        } else {
+            void* p = std::aligned_alloc(64, (bytes + 63) / 64 * 64);
+            if (!p)
+                throw std::bad_alloc();
+            std::memset(p, 0, bytes);
+            m_data = std::unique_ptr<T, Free>(static_cast<T*>(p), Free { 0 });
+        }
+        m_size = count;
+    }
+    T& operator[](std::size_t i) { return m_data.get()[i]; }
+    const T& operator[](std::size_t i) const { return m_data.get()[i]; }
+    T* data() { return m_data.get(); }
+    std::size_t size() const { return m_size; }
+    void swap(LargeArray& other) noexcept
+    {
+        m_data.swap(other.m_data);
+        std::swap(m_size, other.m_size);
+    }
+
+private:
+    struct Free
+    {
+        std::size_t mapped = 0; ///< bytes mapped with mmap, or 0 for aligned_alloc
+        void operator()(T* p) const
+        {
+            if (mapped)
+                ::munmap(p, mapped);
+            else
+                std::free(p);
+        }
+    };
+    std::unique_ptr<T, Free> m_data;
+    std::size_t m_size = 0;
+};
