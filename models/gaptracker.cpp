@@ -3,7 +3,11 @@
 
 bool GapTracker::add(quint16 origin, quint64 seq)
 {
-    Origin& o = m_origins[origin];
+    if (!m_last || m_lastOrigin != origin) {
+        m_last = &m_origins[origin]; // std::map nodes stay put
+        m_lastOrigin = origin;
+    }
+    Origin& o = *m_last;
     auto& iv = o.intervals;
     if (!iv.empty()) {
         auto last = std::prev(iv.end());

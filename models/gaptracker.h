@@ -32,4 +32,6 @@ private:
         quint64 covered = 0;
     };
     std::map<quint16, Origin> m_origins;
+    quint16 m_lastOrigin = 0; ///< events come in runs from one origin: skip the map lookup
+    Origin* m_last = nullptr;
 };

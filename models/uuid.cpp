@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "uuid.h"
 
-#include <QtEndian>
-
 #include <cstring>
 
 #define XXH_INLINE_ALL
@@ -12,10 +10,24 @@ namespace {
 // Eight hex digits at once (SWAR): validates and converts them into 32 bits, first digit most
 // significant. Ids are parsed three times per event, so this is on the hottest path; it is a third
 // of the instructions of a per-digit table loop.
-inline bool hex8(const char* p, quint32& out)
+inline quint64 load64(const char* p)
 {
     quint64 x;
     std::memcpy(&x, p, 8);
+    return x;
+}
+
+inline quint64 load4and4(const char* a, const char* b)
+{
+    quint32 x, y;
+    std::memcpy(&x, a, 4);
+    std::memcpy(&y, b, 4);
+    return quint64(x) | (quint64(y) << 32);
+}
+
+// x holds eight hex characters in memory order (loaded little-endian)
+inline bool hex8(quint64 x, quint32& out)
+{
     constexpr quint64 ones = 0x0101010101010101ULL;
     constexpr quint64 high = 0x8080808080808080ULL;
     if (x & high)
@@ -34,7 +46,7 @@ inline bool hex8(const char* p, quint32& out)
     quint64 t = ((nibbles << 4) | (nibbles >> 8)) & 0x00FF00FF00FF00FFULL; // pairs into bytes
     t = (t | (t >> 8)) & 0x0000FFFF0000FFFFULL;
     t = (t | (t >> 16)) & 0xFFFFFFFFULL;
-    out = qFromBigEndian(quint32(qToLittleEndian(quint32(t))));
+    out = __builtin_bswap32(quint32(t)); // the first digit is the most significant
     return true;
 }
 } // namespace
@@ -43,14 +55,11 @@ bool Uuid::parse(std::string_view text, Uuid& out)
 {
     if (text.size() != 36 || text[8] != '-' || text[13] != '-' || text[18] != '-' || text[23] != '-')
         return false;
+    static_assert(Q_BYTE_ORDER == Q_LITTLE_ENDIAN, "hex8() expects little-endian loads");
     const char* p = text.data();
-    char mid[16];
-    std::memcpy(mid, p + 9, 4);
-    std::memcpy(mid + 4, p + 14, 4);
-    std::memcpy(mid + 8, p + 19, 4);
-    std::memcpy(mid + 12, p + 24, 4);
     quint32 w[4];
-    if (!hex8(p, w[0]) || !hex8(mid, w[1]) || !hex8(mid + 8, w[2]) || !hex8(p + 28, w[3]))
+    if (!hex8(load64(p), w[0]) || !hex8(load4and4(p + 9, p + 14), w[1]) || !hex8(load4and4(p + 19, p + 24), w[2])
+        || !hex8(load64(p + 28), w[3]))
         return false;
     out.hi = (quint64(w[0]) << 32) | w[1];
     out.lo = (quint64(w[2]) << 32) | w[3];
