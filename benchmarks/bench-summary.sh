@@ -11,7 +11,7 @@ for tool in node /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "bench: installing $tool" >&2; apt-get install -y -qq nodejs time >/dev/null; }
 done
 bash scripts/setup.sh >/dev/null
-cli=build/dev/app/eventscope-cli
+cli=build/ci/app/eventscope-cli
 data=${BENCH_DIR:-build/bench}
 mkdir -p "$data"
 file=$data/events-$events.ndjson

@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-exec build/dev/app/eventscope --demo "$@"
+exec build/ci/app/eventscope --demo "$@"

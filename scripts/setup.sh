@@ -22,7 +22,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-preset=${EVENTSCOPE_PRESET:-dev}
+preset=${EVENTSCOPE_PRESET:-ci}
 build=build/$preset
 if [ ! -f "$build/build.ninja" ]; then
   cmake --preset "$preset" >/dev/null
