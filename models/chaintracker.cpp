@@ -5,9 +5,19 @@
 
 #include <algorithm>
 
-QString Chain::idText() const
+QString ChainTracker::idText(quint32 i) const
 {
-    return text.empty() ? correlation.toString() : QString::fromStdString(text);
+    const auto it = m_texts.find(i);
+    return it == m_texts.end() ? m_chains[i].correlation.toString() : QString::fromStdString(it->second);
+}
+
+std::vector<quint32> ChainTracker::members(quint32 chain) const
+{
+    std::vector<quint32> out;
+    out.reserve(m_chains[chain].size);
+    for (quint32 e = m_chains[chain].first; e != Chain::End; e = next(e))
+        out.push_back(e);
+    return out;
 }
 
 quint32 ChainTracker::add(const Uuid& correlation, std::string_view hashedText, quint32 index, qint64 timeUs)
@@ -16,10 +26,18 @@ quint32 ChainTracker::add(const Uuid& correlation, std::string_view hashedText, 
     if (chain == m_chains.size()) {
         m_chains.emplace_back();
         m_chains.back().correlation = correlation;
-        m_chains.back().text = std::string(hashedText);
+        if (!hashedText.empty())
+            m_texts.emplace(chain, std::string(hashedText));
     }
+    if (index >= m_next.size())
+        m_next.resize(std::max<std::size_t>(index + 1, m_next.size() * 2), Chain::End);
     Chain& c = m_chains[chain];
-    c.events.push_back(index);
+    if (c.last != Chain::End)
+        m_next[c.last] = index;
+    else
+        c.first = index;
+    c.last = index;
+    ++c.size;
     c.startUs = std::min(c.startUs, timeUs);
     c.endUs = std::max(c.endUs, timeUs);
     return chain;
@@ -41,10 +59,10 @@ std::vector<ChainNode> ChainTracker::tree(quint32 chainIndex, const EventStore& 
     std::vector<ChainNode> out;
     if (chainIndex >= m_chains.size())
         return out;
-    const Chain& chain = m_chains[chainIndex];
+    const std::vector<quint32> events = members(chainIndex);
     std::unordered_map<quint32, std::vector<quint32>> children;
     std::vector<quint32> roots;
-    for (quint32 e : chain.events) {
+    for (quint32 e : events) {
         const EventRecord& r = store.at(e);
         const qint64 parent = qint64(e) + r.parentDelta;
         if (r.parentDelta != 0 && store.at(quint32(parent)).chain == chainIndex)
@@ -77,7 +95,7 @@ std::vector<ChainNode> ChainTracker::tree(quint32 chainIndex, const EventStore& 
             stack.push_back({ *it, node.depth + 1 });
     }
     // events inside a causation cycle are reachable from no root: list them at the top level
-    for (quint32 e : chain.events) {
+    for (quint32 e : events) {
         if (!visited.count(e))
             out.push_back({ e, 0 });
     }
@@ -87,7 +105,7 @@ std::vector<ChainNode> ChainTracker::tree(quint32 chainIndex, const EventStore& 
 int ChainTracker::orphans(quint32 chainIndex, const EventStore& store) const
 {
     int n = 0;
-    for (quint32 e : m_chains[chainIndex].events) {
+    for (quint32 e = m_chains[chainIndex].first; e != Chain::End; e = next(e)) {
         const EventRecord& r = store.at(e);
         n += r.has(EventRecord::HasCausation) && r.parentDelta == 0;
     }

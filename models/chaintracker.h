@@ -15,17 +15,18 @@ class EventStore;
 /// One correlation chain: every event sharing a correlation id, and what went wrong in it.
 struct Chain
 {
+    static constexpr quint32 End = std::numeric_limits<quint32>::max();
     Uuid correlation;
-    std::string text; ///< the id as received, when it is not a UUID
     qint64 startUs = std::numeric_limits<qint64>::max();
     qint64 endUs = std::numeric_limits<qint64>::min();
+    quint32 first = End; ///< first event (arrival order); ChainTracker::next() walks the rest
+    quint32 last = End;
+    quint32 size = 0;
     quint32 failures = 0; ///< system.handler.failed about this chain
     quint32 retries = 0;
     quint32 deadLetters = 0;
-    std::vector<quint32> events; ///< event indices in arrival order
 
-    qint64 durationUs() const { return events.empty() ? 0 : endUs - startUs; }
-    QString idText() const;
+    qint64 durationUs() const { return size == 0 ? 0 : endUs - startUs; }
 };
 
 /// A node of a chain's causation tree.
@@ -41,6 +42,7 @@ class ChainTracker
 public:
     static constexpr quint32 None = std::numeric_limits<quint32>::max();
 
+    /// Events must be added in increasing index order (the Session's arrival order).
     /// Adds event `index` (produced at timeUs) to the chain of `correlation`; returns the chain's index.
     /// Chains follow producer time, as trace waterfalls do, whatever drives the rates.
     quint32 add(const Uuid& correlation, std::string_view hashedText, quint32 index, qint64 timeUs);
@@ -49,10 +51,19 @@ public:
     /// Finds a chain by id text (a UUID in any case, or the exact text of a non-UUID id).
     quint32 find(std::string_view text) const;
     std::size_t size() const { return m_chains.size(); }
-    std::size_t indexBytes() const { return m_index.heapBytes(); }
+    std::size_t heapBytes() const
+    {
+        return m_index.heapBytes() + m_chains.capacity() * sizeof(Chain) + m_next.capacity() * sizeof(quint32);
+    }
     void prefetch(const Uuid& correlation) const { m_index.prefetch(correlation); }
     const Chain& at(quint32 i) const { return m_chains[i]; }
     Chain& at(quint32 i) { return m_chains[i]; }
+    /// The id as received: canonical UUID text, or the original text of a non-UUID id.
+    QString idText(quint32 i) const;
+    /// The event after `event` in its chain, or Chain::End.
+    quint32 next(quint32 event) const { return event < m_next.size() ? m_next[event] : Chain::End; }
+    /// A chain's events in arrival order.
+    std::vector<quint32> members(quint32 chain) const;
 
     /// The causation tree of a chain in depth-first order, children by time. Roots are events whose
     /// cause is unknown or outside the chain; several roots are possible.
@@ -63,4 +74,9 @@ public:
 private:
     std::vector<Chain> m_chains;
     UuidIndex m_index;
+    /// Per event: the next event of its chain. The chains are linked lists through this one array:
+    /// 4 bytes an event, and no allocation per chain (a vector per chain cost ~11 B/event and a malloc
+    /// at each doubling).
+    std::vector<quint32> m_next;
+    std::unordered_map<quint32, std::string> m_texts; ///< chain -> original text, for non-UUID ids only
 };

@@ -178,8 +178,5 @@ void Session::addMalformed(const MalformedRecord& m)
 
 std::size_t Session::heapBytes() const
 {
-    std::size_t chainBytes = 0;
-    for (std::size_t i = 0; i < m_chains.size(); ++i)
-        chainBytes += sizeof(Chain) + m_chains.at(quint32(i)).events.capacity() * sizeof(quint32);
-    return m_store.heapBytes() + chainBytes + m_chains.indexBytes();
+    return m_store.heapBytes() + m_chains.heapBytes();
 }

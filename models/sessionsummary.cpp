@@ -188,8 +188,8 @@ QJsonObject ChainReport::toJson(const Session& s, int chainIndex)
             e[QStringLiteral("reports")] = marks;
         events.append(e);
     }
-    return QJsonObject { { QStringLiteral("correlationId"), chain.idText() },
-        { QStringLiteral("events"), events }, { QStringLiteral("size"), double(chain.events.size()) },
+    return QJsonObject { { QStringLiteral("correlationId"), s.chains().idText(quint32(chainIndex)) },
+        { QStringLiteral("events"), events }, { QStringLiteral("size"), double(chain.size) },
         { QStringLiteral("start"), Timestamp::toIso8601(chain.startUs) },
         { QStringLiteral("durationMs"), double(chain.durationUs()) / 1000.0 },
         { QStringLiteral("retries"), double(chain.retries) }, { QStringLiteral("failures"), double(chain.failures) },
@@ -201,8 +201,8 @@ QString ChainReport::toText(const Session& s, int chainIndex)
 {
     const Chain& chain = s.chains().at(quint32(chainIndex));
     QString out = QStringLiteral("Chain %1: %2 events over %3 s, starting %4")
-                      .arg(chain.idText())
-                      .arg(chain.events.size())
+                      .arg(s.chains().idText(quint32(chainIndex)))
+                      .arg(chain.size)
                       .arg(double(chain.durationUs()) / 1e6, 0, 'f', 3)
                       .arg(Timestamp::toIso8601(chain.startUs));
     QStringList problems;
