@@ -11,6 +11,7 @@ qint64 secondOf(qint64 us) { return us >= 0 ? us / 1000000 : -((-us + 999999) / 
 RateSeries::RateSeries(int seconds)
     : m_buckets(std::size_t(std::max(seconds, 2)), 0)
     , m_head(std::numeric_limits<qint64>::min())
+    , m_first(std::numeric_limits<qint64>::max())
     , m_lastSeenUs(std::numeric_limits<qint64>::min())
 {
 }
@@ -20,6 +21,7 @@ void RateSeries::add(qint64 timeUs, quint32 count)
     m_total += count;
     m_lastSeenUs = std::max(m_lastSeenUs, timeUs);
     const qint64 second = secondOf(timeUs);
+    m_first = std::min(m_first, second);
     const qint64 size = qint64(m_buckets.size());
     if (m_head == std::numeric_limits<qint64>::min()) {
         m_head = second;
@@ -48,8 +50,9 @@ quint32 RateSeries::countAt(qint64 second) const
 
 double RateSeries::rate(qint64 nowSecond, int window) const
 {
-    if (window <= 0)
+    if (window <= 0 || m_first == std::numeric_limits<qint64>::max())
         return 0;
+    window = int(std::clamp<qint64>(nowSecond - m_first, 1, window));
     quint64 sum = 0;
     for (qint64 s = nowSecond - window; s < nowSecond; ++s)
         sum += countAt(s);

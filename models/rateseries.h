@@ -25,13 +25,15 @@ public:
 
     /// Count in one second (0 outside the ring).
     quint32 countAt(qint64 second) const;
-    /// Mean events/s over the `window` complete seconds before `nowSecond`.
+    /// Mean events/s over the `window` complete seconds before `nowSecond` (or over the seconds since the
+    /// first event, when that is shorter: a series 3 s old has no 10 s average yet).
     double rate(qint64 nowSecond, int window) const;
     int capacity() const { return int(m_buckets.size()); }
 
 private:
     std::vector<quint32> m_buckets;
     qint64 m_head;
+    qint64 m_first; ///< the earliest second seen
     quint64 m_total = 0;
     quint64 m_tooOld = 0;
     quint32 m_peak = 0;

@@ -24,9 +24,11 @@ private Q_SLOTS:
         QCOMPARE(r.total(), quint64(7));
         QCOMPARE(r.peak(), 5u);
         QCOMPARE(r.lastSeenUs(), 101 * S + 999999);
-        // the current rate is the last complete second; averages divide by the window
+        // the current rate is the last complete second; averages divide by the window, or by the
+        // series' age while it is younger than the window
         QCOMPARE(r.rate(102, 1), 2.0);
-        QCOMPARE(r.rate(102, 10), 0.7);
+        QCOMPARE(r.rate(102, 10), 3.5);
+        QCOMPARE(r.rate(110, 10), 0.7);
     }
 
     void outOfOrderEventsLandInTheirSecond()

@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: MIT
+#include "busserver.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+struct BusServer::Client
+{
+    QWebSocket* socket = nullptr;
+    bool subscribed = false;
+    QElapsedTimer connectedFor;
+    quint64 cursor = 0; ///< last seq sent (or skipped)
+    std::vector<QRegularExpression> patterns; ///< empty: every type
+    QHash<QByteArray, bool> matchCache;
+};
+
+BusServer::BusServer(Options options, QObject* parent)
+    : QObject(parent)
+    , m_options(options)
+    , m_server(new QWebSocketServer(QStringLiteral("EventScope bus"), QWebSocketServer::NonSecureMode, this))
+    , m_timer(this) // a child, so moveToThread() takes it along
+{
+    m_server->setSupportedSubprotocols({ QStringLiteral("cloudevents.json") });
+    connect(m_server, &QWebSocketServer::newConnection, this, &BusServer::onNewConnection);
+    m_timer.setInterval(m_options.tickMs);
+    connect(&m_timer, &QTimer::timeout, this, &BusServer::tick);
+}
+
+BusServer::~BusServer()
+{
+    for (auto& c : m_clients)
+        c->socket->abort();
+}
+
+bool BusServer::listen(QString* error)
+{
+    if (!m_server->listen(m_options.address, m_options.port)) {
+        if (error)
+            *error = m_server->errorString();
+        return false;
+    }
+    m_timer.start();
+    return true;
+}
+
+QUrl BusServer::url() const
+{
+    QUrl u;
+    u.setScheme(QStringLiteral("ws"));
+    u.setHost(m_server->serverAddress().toString());
+    u.setPort(m_server->serverPort());
+    u.setPath(QStringLiteral("/events"));
+    return u;
+}
+
+void BusServer::setNextSeq(quint64 seq)
+{
+    m_nextSeq = std::max(m_nextSeq, seq);
+}
+
+void BusServer::publish(const QByteArray& json, const QByteArray& type)
+{
+    m_store.push_back({ m_nextSeq++, json, type });
+    while (m_store.size() > m_options.storeCapacity)
+        m_store.pop_front();
+}
+
+void BusServer::dropClients()
+{
+    for (auto& c : m_clients)
+        c->socket->abort();
+}
+
+void BusServer::onNewConnection()
+{
+    while (QWebSocket* socket = m_server->nextPendingConnection()) {
+        auto client = std::make_unique<Client>();
+        client->socket = socket;
+        client->cursor = m_nextSeq - 1;
+        client->connectedFor.start();
+        Client* raw = client.get();
+        connect(socket, &QWebSocket::textMessageReceived, this,
+            [this, raw](const QString& message) { onMessage(raw, message); });
+        connect(socket, &QWebSocket::disconnected, this, [this, raw]() {
+            for (auto it = m_clients.begin(); it != m_clients.end(); ++it) {
+                if (it->get() == raw) {
+                    raw->socket->deleteLater();
+                    m_clients.erase(it);
+                    break;
+                }
+            }
+        });
+        m_clients.push_back(std::move(client));
+    }
+}
+
+void BusServer::onMessage(Client* client, const QString& message)
+{
+    const QJsonObject o = QJsonDocument::fromJson(message.toUtf8()).object();
+    if (o.value(QLatin1String("op")).toString() != QLatin1String("subscribe"))
+        return;
+    client->patterns.clear();
+    client->matchCache.clear();
+    const QJsonArray types = o.value(QLatin1String("types")).toArray();
+    for (const QJsonValue& t : types)
+        client->patterns.emplace_back(QRegularExpression::fromWildcard(t.toString(), Qt::CaseSensitive));
+    const QJsonValue since = o.value(QLatin1String("since"));
+    if (since.isDouble()) {
+        // resume: everything after `since` that the store still holds; older events are gone (gaps)
+        const quint64 s = quint64(std::max(0.0, since.toDouble()));
+        const quint64 oldest = m_store.empty() ? m_nextSeq : m_store.front().seq;
+        client->cursor = std::min(std::max(s, oldest - 1), m_nextSeq - 1);
+    }
+    client->subscribed = true;
+    Q_EMIT clientSubscribed(message.toUtf8());
+}
+
+bool BusServer::matches(Client& client, const QByteArray& type)
+{
+    if (client.patterns.empty())
+        return true;
+    const auto cached = client.matchCache.constFind(type);
+    if (cached != client.matchCache.cend())
+        return *cached;
+    bool ok = false;
+    const QString text = QString::fromUtf8(type);
+    for (const QRegularExpression& re : client.patterns)
+        ok = ok || re.match(text).hasMatch();
+    if (client.matchCache.size() < 10000)
+        client.matchCache.insert(type, ok);
+    return ok;
+}
+
+void BusServer::tick()
+{
+    for (auto& c : m_clients) {
+        if (!c->subscribed && c->connectedFor.elapsed() >= m_options.subscribeGraceMs)
+            c->subscribed = true; // a client that does not speak our protocol still gets live events
+        if (c->subscribed)
+            sendTo(*c);
+    }
+}
+
+void BusServer::sendTo(Client& client)
+{
+    if (m_store.empty() || client.cursor + 1 >= m_nextSeq)
+        return;
+    const quint64 oldest = m_store.front().seq;
+    if (client.cursor + 1 < oldest)
+        client.cursor = oldest - 1; // fell behind the store: those events are gaps for the client
+    QByteArray frame;
+    int inFrame = 0;
+    auto flush = [&]() {
+        if (inFrame == 0)
+            return;
+        if (inFrame > 1)
+            frame.append(']');
+        client.socket->sendTextMessage(QString::fromUtf8(frame));
+        ++m_framesSent;
+        frame.clear();
+        inFrame = 0;
+    };
+    std::size_t i = std::size_t(client.cursor + 1 - oldest);
+    for (; i < m_store.size(); ++i) {
+        if (client.socket->bytesToWrite() > m_options.maxClientBacklogBytes)
+            break; // slow client: go on next tick
+        const Stored& e = m_store[i];
+        client.cursor = e.seq;
+        if (!matches(client, e.type))
+            continue;
+        if (inFrame == 0) {
+            frame = e.json;
+        } else {
+            if (inFrame == 1)
+                frame.prepend('[');
+            frame.append(',');
+            frame.append(e.json);
+        }
+        if (++inFrame >= m_options.maxEventsPerFrame)
+            flush();
+    }
+    flush();
+}

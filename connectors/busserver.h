@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QHostAddress>
+#include <QObject>
+#include <QTimer>
+#include <QUrl>
+
+#include <deque>
+#include <memory>
+#include <vector>
+
+class QWebSocket;
+class QWebSocketServer;
+
+/// The server side of the bus's WebSocket protocol (docs/protocol.md): keeps a bounded event store,
+/// answers {"op":"subscribe","types":[...],"since":N} by replaying what the store holds after N and
+/// then streaming live, and filters by type globs. The demo bus and `eventscope-cli serve` publish
+/// through it. Frames carry one event, or a JSON array of events when several are due at once.
+class BusServer : public QObject
+{
+    Q_OBJECT
+public:
+    struct Options
+    {
+        QHostAddress address = QHostAddress::LocalHost;
+        quint16 port = 0; ///< 0: any free port
+        std::size_t storeCapacity = 200000; ///< events kept for resuming clients
+        int maxEventsPerFrame = 256;
+        int subscribeGraceMs = 300; ///< a client that sends no subscribe gets live events after this
+        qint64 maxClientBacklogBytes = 8 << 20; ///< a slower client skips ticks (and may fall behind the store)
+        int tickMs = 10;
+    };
+
+    explicit BusServer(Options options, QObject* parent = nullptr);
+    ~BusServer() override;
+
+    bool listen(QString* error = nullptr);
+    QUrl url() const;
+
+    /// Appends one event (its JSON, and its type for filtering) under the next seq number.
+    void publish(const QByteArray& json, const QByteArray& type);
+    /// The seq the next published event gets (seqs start at 1).
+    quint64 nextSeq() const { return m_nextSeq; }
+    /// Sets the seq of the next event (a capture's own numbering); must not go backwards.
+    void setNextSeq(quint64 seq);
+    int clientCount() const { return int(m_clients.size()); }
+    quint64 framesSent() const { return m_framesSent; }
+    /// Closes every client connection abruptly (for tests of reconnecting clients).
+    void dropClients();
+
+Q_SIGNALS:
+    void clientSubscribed(const QByteArray& message);
+
+private:
+    struct Stored
+    {
+        quint64 seq;
+        QByteArray json;
+        QByteArray type;
+    };
+    struct Client;
+    void onNewConnection();
+    void onMessage(Client* client, const QString& message);
+    void tick();
+    void sendTo(Client& client);
+    bool matches(Client& client, const QByteArray& type);
+
+    Options m_options;
+    QWebSocketServer* m_server;
+    QTimer m_timer;
+    std::deque<Stored> m_store;
+    std::vector<std::unique_ptr<Client>> m_clients;
+    quint64 m_nextSeq = 1;
+    quint64 m_framesSent = 0;
+};

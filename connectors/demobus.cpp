@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT
+#include "demobus.h"
+
+#include <QDateTime>
+
+#include <algorithm>
+
+DemoBus::DemoBus(Options options, QObject* parent)
+    : QObject(parent)
+    , m_options(options)
+    , m_server(options.server, this)
+    , m_generator(options.generator)
+    , m_timer(this) // a child, so moveToThread() takes it along
+{
+    m_options.eventsPerSecond = std::clamp(m_options.eventsPerSecond, 1.0, 500000.0);
+    m_timer.setInterval(5);
+    connect(&m_timer, &QTimer::timeout, this, &DemoBus::tick);
+}
+
+DemoBus::~DemoBus() = default;
+
+bool DemoBus::start(QString* error)
+{
+    if (!m_server.listen(error))
+        return false;
+    m_startUs = QDateTime::currentMSecsSinceEpoch() * 1000;
+    m_clock.start();
+    m_timer.start();
+    return true;
+}
+
+void DemoBus::tick()
+{
+    const double elapsed = double(m_clock.nsecsElapsed()) / 1e9;
+    if (m_options.durationSeconds > 0 && elapsed >= m_options.durationSeconds) {
+        m_timer.stop();
+        Q_EMIT finished();
+        return;
+    }
+    const quint64 due = quint64(elapsed * m_options.eventsPerSecond);
+    // at most half a second's worth per tick, so a stalled loop does not come back with a burst
+    const quint64 target = std::min<quint64>(due, m_due + quint64(m_options.eventsPerSecond / 2) + 1);
+    while (m_generator.count() < target) {
+        const qint64 at = m_startUs + qint64(double(m_generator.count()) * 1e6 / m_options.eventsPerSecond);
+        m_lines.clear();
+        m_generator.next(at, m_lines);
+        // one call may produce several events (a failure, its retry, a breaker transition): one per line
+        qsizetype from = 0;
+        while (from < m_lines.size()) {
+            qsizetype nl = m_lines.indexOf('\n', from);
+            if (nl < 0)
+                nl = m_lines.size();
+            const QByteArray line = m_lines.mid(from, nl - from);
+            const qsizetype t = line.indexOf("\"type\":\"");
+            const qsizetype te = t < 0 ? -1 : line.indexOf('"', t + 8);
+            m_server.publish(line, t < 0 || te < 0 ? QByteArray() : line.mid(t + 8, te - t - 8));
+            from = nl + 1;
+        }
+    }
+    m_due = target;
+}

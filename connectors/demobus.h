@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "busserver.h"
+#include "demogenerator.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QTimer>
+
+/// The embedded demo bus: the demo generator's traffic served over a real WebSocket by a BusServer,
+/// at a steady rate, with an event store that answers subscribe/since.
+class DemoBus : public QObject
+{
+    Q_OBJECT
+public:
+    struct Options
+    {
+        DemoGenerator::Options generator;
+        double eventsPerSecond = 400; ///< 1 to 500,000
+        double durationSeconds = 0; ///< 0: until stopped
+        BusServer::Options server;
+    };
+
+    explicit DemoBus(Options options, QObject* parent = nullptr);
+    ~DemoBus() override;
+
+    bool start(QString* error = nullptr);
+    QUrl url() const { return m_server.url(); }
+    BusServer& server() { return m_server; }
+    quint64 published() const { return m_generator.count(); }
+
+Q_SIGNALS:
+    void finished();
+
+private:
+    void tick();
+
+    Options m_options;
+    BusServer m_server;
+    DemoGenerator m_generator;
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    qint64 m_startUs = 0;
+    quint64 m_due = 0;
+    QByteArray m_lines;
+};

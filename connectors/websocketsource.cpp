@@ -1,0 +1,510 @@
+// SPDX-License-Identifier: MIT
+#include "websocketsource.h"
+
+#include "capturewriter.h"
+#include "decodedbatch.h"
+#include "eventrecord.h"
+#include "urlredaction.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMutex>
+#include <QNetworkRequest>
+#include <QPointer>
+#include <QRandomGenerator>
+#include <QRegularExpression>
+#include <QSslConfiguration>
+#include <QThread>
+#include <QTimer>
+#include <QUrlQuery>
+#include <QWebSocket>
+#include <QWebSocketHandshakeOptions>
+
+#include <cmath>
+#include <deque>
+
+namespace {
+qint64 nowUs() { return QDateTime::currentMSecsSinceEpoch() * 1000; }
+
+/// Qt 6.4 reports a refused upgrade only as text ("Unhandled http status code: 401 (Unauthorized)").
+int httpStatusOf(const QString& error)
+{
+    static const QRegularExpression re(QStringLiteral("status code: (\\d{3})"));
+    const auto m = re.match(error);
+    return m.hasMatch() ? m.captured(1).toInt() : 0;
+}
+} // namespace
+
+QString ConnectionStatus::stateName(State s)
+{
+    switch (s) {
+    case Idle:
+        return QStringLiteral("idle");
+    case Connecting:
+        return QStringLiteral("connecting");
+    case Live:
+        return QStringLiteral("live");
+    case Reconnecting:
+        return QStringLiteral("reconnecting");
+    case Failed:
+        return QStringLiteral("failed");
+    }
+    return {};
+}
+
+QString ConnectionStatus::describe() const
+{
+    switch (state) {
+    case Reconnecting: {
+        const qint64 inMs = std::max<qint64>(0, retryAtMs - QDateTime::currentMSecsSinceEpoch());
+        return QStringLiteral("reconnecting in %1 s (attempt %2%3)")
+            .arg(double(inMs) / 1000.0, 0, 'f', 1)
+            .arg(attempt)
+            .arg(lastError.isEmpty() ? QString() : QStringLiteral(", last error: ") + lastError);
+    }
+    case Failed:
+        return QStringLiteral("failed: ") + lastError;
+    case Connecting:
+        return attempt > 0 ? QStringLiteral("connecting (attempt %1)").arg(attempt) : QStringLiteral("connecting");
+    default:
+        return stateName(state);
+    }
+}
+
+struct WebSocketSource::Outbox
+{
+    QMutex mutex;
+    std::deque<std::shared_ptr<DecodedBatch>> batches;
+    std::size_t events = 0;
+    bool scheduled = false;
+};
+
+class WebSocketSource::Worker : public QObject
+{
+    Q_OBJECT
+public:
+    Worker(ConnectionSettings settings, quint16 origin, std::shared_ptr<Outbox> outbox, WebSocketSource* owner)
+        : m_settings(std::move(settings))
+        , m_origin(origin)
+        , m_outbox(std::move(outbox))
+        , m_owner(owner)
+        , m_decoder(m_settings.decoder)
+    {
+    }
+
+    void start();
+    void stop();
+    void startRecording(const QString& path);
+    void stopRecording();
+
+Q_SIGNALS:
+    void statusChanged(const ConnectionStatus& status);
+    void recordingFailed(const QString& error);
+
+private:
+    void connectNow();
+    void onConnected();
+    void onFrame(const QByteArray& bytes, bool binary);
+    void lost(const QString& why, bool fatal);
+    void handOff();
+    void publishStatus();
+    QNetworkRequest request() const;
+
+    ConnectionSettings m_settings;
+    quint16 m_origin;
+    std::shared_ptr<Outbox> m_outbox;
+    QPointer<WebSocketSource> m_owner;
+    EventDecoder m_decoder;
+    QWebSocket* m_socket = nullptr;
+    QTimer* m_handshakeTimer = nullptr;
+    QTimer* m_pingTimer = nullptr;
+    QTimer* m_retryTimer = nullptr;
+    QTimer* m_handOffTimer = nullptr;
+    QTimer* m_statusTimer = nullptr;
+    QTimer* m_flushTimer = nullptr;
+    std::shared_ptr<DecodedBatch> m_pending;
+    std::unique_ptr<CaptureWriter> m_writer;
+    ConnectionStatus m_status;
+    qint64 m_lastActivityMs = 0;
+    quint64 m_frameNumber = 0;
+    quint64 m_generation = 0; ///< which connection attempt the socket's signals belong to
+    bool m_stopping = false;
+    QString m_lastFrameNote; ///< what was last received, to explain a close
+};
+
+QNetworkRequest WebSocketSource::Worker::request() const
+{
+    QUrl url = m_settings.url;
+    if (!m_settings.token.isEmpty() && m_settings.tokenInQuery) {
+        QUrlQuery q(url);
+        q.removeAllQueryItems(QStringLiteral("token"));
+        q.addQueryItem(QStringLiteral("token"), m_settings.token);
+        url.setQuery(q);
+    }
+    QNetworkRequest r(url);
+    if (!m_settings.token.isEmpty() && !m_settings.tokenInQuery)
+        r.setRawHeader("Authorization", "Bearer " + m_settings.token.toUtf8());
+    for (const auto& [name, value] : m_settings.headers)
+        r.setRawHeader(name, value);
+    return r;
+}
+
+void WebSocketSource::Worker::start()
+{
+    m_handshakeTimer = new QTimer(this);
+    m_handshakeTimer->setSingleShot(true);
+    connect(m_handshakeTimer, &QTimer::timeout, this, [this]() {
+        lost(QStringLiteral("no handshake response within %1 s").arg(m_settings.handshakeTimeoutMs / 1000.0), false);
+    });
+    m_pingTimer = new QTimer(this);
+    m_pingTimer->setInterval(std::max(10, std::min(m_settings.pingIntervalMs, m_settings.deadAfterMs / 2)));
+    connect(m_pingTimer, &QTimer::timeout, this, [this]() {
+        const qint64 quiet = QDateTime::currentMSecsSinceEpoch() - m_lastActivityMs;
+        if (quiet > m_settings.deadAfterMs) {
+            lost(QStringLiteral("no pong and no data for %1 s: the connection is dead").arg(quiet / 1000.0, 0, 'f', 1),
+                false);
+            return;
+        }
+        if (m_socket)
+            m_socket->ping();
+    });
+    m_retryTimer = new QTimer(this);
+    m_retryTimer->setSingleShot(true);
+    connect(m_retryTimer, &QTimer::timeout, this, &Worker::connectNow);
+    m_handOffTimer = new QTimer(this);
+    m_handOffTimer->setSingleShot(true);
+    m_handOffTimer->setInterval(m_settings.handOffMs);
+    connect(m_handOffTimer, &QTimer::timeout, this, &Worker::handOff);
+    m_statusTimer = new QTimer(this);
+    m_statusTimer->setInterval(1000);
+    connect(m_statusTimer, &QTimer::timeout, this, &Worker::publishStatus);
+    m_statusTimer->start();
+    m_flushTimer = new QTimer(this);
+    m_flushTimer->setInterval(1000);
+    connect(m_flushTimer, &QTimer::timeout, this, [this]() {
+        if (m_writer && !m_writer->flush()) {
+            Q_EMIT recordingFailed(m_writer->errorString());
+            m_writer.reset();
+        }
+    });
+    connectNow();
+}
+
+void WebSocketSource::Worker::connectNow()
+{
+    if (m_stopping)
+        return;
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+        m_socket->deleteLater();
+    }
+    const quint64 generation = ++m_generation;
+    m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
+    m_socket->setMaxAllowedIncomingFrameSize(m_settings.maxFrameBytes);
+    m_socket->setMaxAllowedIncomingMessageSize(m_settings.maxFrameBytes);
+    if (m_settings.url.scheme() == QLatin1String("wss")) {
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        if (!m_settings.caFile.isEmpty() && !tls.addCaCertificates(m_settings.caFile)) {
+            lost(QStringLiteral("cannot read CA certificates from %1").arg(m_settings.caFile), true);
+            return;
+        }
+        m_socket->setSslConfiguration(tls);
+    }
+    connect(m_socket, &QWebSocket::connected, this, [this, generation]() {
+        if (generation == m_generation)
+            onConnected();
+    });
+    connect(m_socket, &QWebSocket::disconnected, this, [this, generation]() {
+        if (generation != m_generation)
+            return;
+        const auto code = m_socket->closeCode();
+        QString why = m_socket->closeReason().isEmpty() ? QStringLiteral("connection closed")
+                                                        : QStringLiteral("closed: ") + m_socket->closeReason();
+        // Qt 6.4 turns reserved or invalid close codes into 1002 "Invalid close code": the code alone
+        // says little, so say what came last too
+        if (code != QWebSocketProtocol::CloseCodeNormal && code != QWebSocketProtocol::CloseCodeGoingAway)
+            why += QStringLiteral(" (code %1").arg(int(code))
+                + (m_lastFrameNote.isEmpty() ? QString() : QStringLiteral(", after ") + m_lastFrameNote) + u')';
+        lost(why, false);
+    });
+    connect(m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this, [this, generation](QAbstractSocket::SocketError) {
+        if (generation != m_generation)
+            return;
+        const QString error = m_socket->errorString();
+        const int status = httpStatusOf(error);
+        if (status == 401 || status == 403) {
+            lost(QStringLiteral("the bus refused the credentials (HTTP %1): not retrying").arg(status), true);
+            return;
+        }
+        if (status != 0) {
+            lost(QStringLiteral("the server refused the WebSocket upgrade (HTTP %1)").arg(status), false);
+            return;
+        }
+        // a failed handshake (bad accept key, ...) leaves Qt 6.4's socket in ConnectingState: lost() aborts it
+        if (m_socket->state() != QAbstractSocket::ConnectedState || m_status.state != ConnectionStatus::Live)
+            lost(error, false);
+        else
+            m_status.lastError = error; // disconnected() follows
+    });
+    connect(m_socket, &QWebSocket::sslErrors, this, [this, generation](const QList<QSslError>& errors) {
+        if (generation != m_generation)
+            return;
+        if (m_settings.acceptInvalidCertificates) {
+            m_socket->ignoreSslErrors();
+            return;
+        }
+        QStringList texts;
+        for (const QSslError& e : errors)
+            texts << e.errorString();
+        lost(QStringLiteral("TLS certificate verification failed (%1); trust its CA with a CA file, or accept "
+                            "invalid certificates for this connection explicitly")
+                 .arg(texts.join(QStringLiteral("; "))),
+            true);
+    });
+    connect(m_socket, &QWebSocket::textMessageReceived, this, [this, generation](const QString& message) {
+        if (generation == m_generation)
+            onFrame(message.toUtf8(), false);
+    });
+    connect(m_socket, &QWebSocket::binaryMessageReceived, this, [this, generation](const QByteArray& message) {
+        if (generation == m_generation)
+            onFrame(message, true);
+    });
+    connect(m_socket, &QWebSocket::pong, this,
+        [this]() { m_lastActivityMs = QDateTime::currentMSecsSinceEpoch(); });
+
+    m_status.state = ConnectionStatus::Connecting;
+    publishStatus();
+    QWebSocketHandshakeOptions options;
+    options.setSubprotocols({ QStringLiteral("cloudevents.json") });
+    m_handshakeTimer->start(m_settings.handshakeTimeoutMs);
+    m_socket->open(request(), options);
+}
+
+void WebSocketSource::Worker::onConnected()
+{
+    m_handshakeTimer->stop();
+    if (m_status.everConnected)
+        ++m_status.reconnects;
+    m_status.everConnected = true;
+    m_status.state = ConnectionStatus::Live;
+    m_status.attempt = 0;
+    m_lastActivityMs = QDateTime::currentMSecsSinceEpoch();
+    m_pingTimer->start();
+    QJsonObject subscribe { { QStringLiteral("op"), QStringLiteral("subscribe") } };
+    if (!m_settings.types.isEmpty())
+        subscribe[QStringLiteral("types")] = QJsonArray::fromStringList(m_settings.types);
+    if (m_status.highestSeq >= 0)
+        subscribe[QStringLiteral("since")] = double(m_status.highestSeq);
+    m_socket->sendTextMessage(QString::fromUtf8(QJsonDocument(subscribe).toJson(QJsonDocument::Compact)));
+    publishStatus();
+}
+
+void WebSocketSource::Worker::onFrame(const QByteArray& bytes, bool binary)
+{
+    const qint64 received = nowUs();
+    m_lastActivityMs = received / 1000;
+    ++m_status.frames;
+    ++m_frameNumber;
+    m_lastFrameNote = QStringLiteral("frame %1 (%2 bytes)").arg(m_frameNumber).arg(bytes.size());
+    if (m_writer && !m_writer->writeFrame(0, received, bytes, binary)) {
+        Q_EMIT recordingFailed(m_writer->errorString());
+        m_writer.reset();
+    }
+    if (!m_pending)
+        m_pending = std::make_shared<DecodedBatch>();
+    const std::size_t firstNew = m_pending->events.size();
+    const std::size_t malformedBefore = m_pending->malformed.size();
+    m_pending->frames.push_back(bytes);
+    const QByteArray& held = m_pending->frames.back();
+    const SourcePosition where { m_origin, SourcePosition::Frame, m_frameNumber, -1 };
+    // QByteArray keeps one byte past the end readable; simdjson wants 64, so the decoder copies if needed
+    m_decoder.decode(held.constData(), std::size_t(held.size()), 0, where, received, *m_pending);
+    for (std::size_t i = firstNew; i < m_pending->events.size(); ++i) {
+        const DecodedEvent& e = m_pending->events[i];
+        if (e.flags & EventRecord::HasSeq)
+            m_status.highestSeq = std::max(m_status.highestSeq, qint64(e.seq));
+    }
+    m_status.events += m_pending->events.size() - firstNew;
+    m_status.malformed += m_pending->malformed.size() - malformedBefore;
+    if (m_pending->events.size() >= m_settings.batchEvents)
+        handOff();
+    else if (!m_handOffTimer->isActive())
+        m_handOffTimer->start();
+}
+
+void WebSocketSource::Worker::handOff()
+{
+    m_handOffTimer->stop();
+    if (!m_pending || m_pending->isEmpty())
+        return;
+    std::shared_ptr<DecodedBatch> batch = std::move(m_pending);
+    m_pending.reset();
+    bool schedule = false;
+    {
+        QMutexLocker lock(&m_outbox->mutex);
+        if (m_outbox->events + batch->events.size() > m_settings.queueCapacity) {
+            // the consumer is behind: drop these events (counted exactly), keep the malformed records
+            m_status.dropped += batch->events.size();
+            batch->events.clear();
+            batch->telemetry.clear();
+            batch->frames.clear();
+            batch->text.clear();
+        }
+        if (!batch->isEmpty()) {
+            m_outbox->events += batch->events.size();
+            m_outbox->batches.push_back(std::move(batch));
+            // only the empty -> non-empty transition schedules a drain: the event queue never floods
+            schedule = !m_outbox->scheduled;
+            m_outbox->scheduled = true;
+        }
+    }
+    if (schedule && m_owner)
+        QMetaObject::invokeMethod(m_owner.data(), &WebSocketSource::drain, Qt::QueuedConnection);
+}
+
+void WebSocketSource::Worker::lost(const QString& why, bool fatal)
+{
+    m_handshakeTimer->stop();
+    m_pingTimer->stop();
+    handOff();
+    ++m_generation; // signals of the old socket no longer count
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+        m_socket->deleteLater();
+        m_socket = nullptr;
+    }
+    m_status.lastError = why;
+    if (m_stopping) {
+        m_status.state = ConnectionStatus::Idle;
+    } else if (fatal || (m_settings.maxAttempts >= 0 && m_status.attempt >= m_settings.maxAttempts)) {
+        m_status.state = ConnectionStatus::Failed;
+    } else {
+        ++m_status.attempt;
+        const double base = std::min<double>(m_settings.maxBackoffMs,
+            m_settings.initialBackoffMs * std::pow(m_settings.backoffFactor, m_status.attempt - 1));
+        // equal jitter: half fixed, half random, so clients that lost the bus together do not return together
+        const int delay = int(base / 2 + QRandomGenerator::global()->bounded(base / 2 + 1));
+        m_status.state = ConnectionStatus::Reconnecting;
+        m_status.retryAtMs = QDateTime::currentMSecsSinceEpoch() + delay;
+        m_retryTimer->start(delay);
+    }
+    publishStatus();
+}
+
+void WebSocketSource::Worker::stop()
+{
+    m_stopping = true;
+    m_retryTimer->stop();
+    if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState)
+        m_socket->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("EventScope closing"));
+    lost(QStringLiteral("stopped"), false);
+    stopRecording();
+    m_statusTimer->stop();
+}
+
+void WebSocketSource::Worker::startRecording(const QString& path)
+{
+    m_writer = std::make_unique<CaptureWriter>();
+    if (!m_writer->open(path, m_settings.url, nowUs()) || !m_writer->writeOrigin(0, m_settings.url)) {
+        Q_EMIT recordingFailed(m_writer->errorString());
+        m_writer.reset();
+        return;
+    }
+    m_flushTimer->start();
+}
+
+void WebSocketSource::Worker::stopRecording()
+{
+    m_flushTimer->stop();
+    if (m_writer) {
+        m_writer->close();
+        if (!m_writer->errorString().isEmpty())
+            Q_EMIT recordingFailed(m_writer->errorString());
+        m_writer.reset();
+    }
+}
+
+void WebSocketSource::Worker::publishStatus()
+{
+    Q_EMIT statusChanged(m_status);
+}
+
+// ---- WebSocketSource ------------------------------------------------------------------------------
+
+WebSocketSource::WebSocketSource(ConnectionSettings settings, quint16 origin, QObject* parent)
+    : QObject(parent)
+    , m_settings(std::move(settings))
+    , m_origin(origin)
+    , m_outbox(std::make_shared<Outbox>())
+{
+    qRegisterMetaType<ConnectionStatus>();
+    qRegisterMetaType<std::shared_ptr<DecodedBatch>>();
+}
+
+WebSocketSource::~WebSocketSource()
+{
+    stop();
+}
+
+void WebSocketSource::start()
+{
+    if (m_thread)
+        return;
+    m_thread = new QThread(this);
+    m_thread->setObjectName(QStringLiteral("ws:") + m_settings.url.host());
+    m_worker = new Worker(m_settings, m_origin, m_outbox, this);
+    m_worker->moveToThread(m_thread);
+    connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    connect(m_worker, &Worker::statusChanged, this, [this](const ConnectionStatus& s) {
+        m_status = s;
+        Q_EMIT statusChanged(s);
+    });
+    connect(m_worker, &Worker::recordingFailed, this, &WebSocketSource::recordingFailed);
+    m_thread->start();
+    QMetaObject::invokeMethod(m_worker, &Worker::start, Qt::QueuedConnection);
+}
+
+void WebSocketSource::stop()
+{
+    if (!m_thread)
+        return;
+    QMetaObject::invokeMethod(m_worker, &Worker::stop, Qt::BlockingQueuedConnection);
+    m_thread->quit();
+    m_thread->wait();
+    delete m_thread;
+    m_thread = nullptr;
+    m_worker = nullptr;
+    drain(); // what was received before stopping still counts
+}
+
+void WebSocketSource::startRecording(const QString& path)
+{
+    if (m_worker)
+        QMetaObject::invokeMethod(m_worker, [w = m_worker, path]() { w->startRecording(path); }, Qt::QueuedConnection);
+}
+
+void WebSocketSource::stopRecording()
+{
+    if (m_worker)
+        QMetaObject::invokeMethod(m_worker, &Worker::stopRecording, Qt::BlockingQueuedConnection);
+}
+
+void WebSocketSource::drain()
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    std::deque<std::shared_ptr<DecodedBatch>> batches;
+    {
+        QMutexLocker lock(&m_outbox->mutex);
+        batches.swap(m_outbox->batches);
+        m_outbox->events = 0;
+        m_outbox->scheduled = false;
+    }
+    for (auto& b : batches)
+        Q_EMIT batchReady(std::move(b));
+}
+
+#include "websocketsource.moc"
