@@ -40,11 +40,13 @@ BusServer::~BusServer()
 
 bool BusServer::listen(QString* error)
 {
-    if (!m_server->listen(m_options.address, m_options.port)) {
+    // listening again after close() takes the same port, so clients find the restarted bus
+    if (!m_server->listen(m_options.address, m_port ? m_port : m_options.port)) {
         if (error)
             *error = m_server->errorString();
         return false;
     }
+    m_port = m_server->serverPort();
     m_timer.start();
     return true;
 }
@@ -53,10 +55,16 @@ QUrl BusServer::url() const
 {
     QUrl u;
     u.setScheme(QStringLiteral("ws"));
-    u.setHost(m_server->serverAddress().toString());
-    u.setPort(m_server->serverPort());
+    u.setHost(m_options.address.toString());
+    u.setPort(m_port);
     u.setPath(QStringLiteral("/events"));
     return u;
+}
+
+void BusServer::close()
+{
+    m_server->close();
+    dropClients();
 }
 
 void BusServer::setNextSeq(quint64 seq)

@@ -36,6 +36,8 @@ public:
     ~BusServer() override;
 
     bool listen(QString* error = nullptr);
+    /// Stops listening and drops every client; the store is kept, so listen() again resumes (a restart).
+    void close();
     QUrl url() const;
 
     /// Appends one event (its JSON, and its type for filtering) under the next seq number.
@@ -72,5 +74,6 @@ private:
     std::deque<Stored> m_store;
     std::vector<std::unique_ptr<Client>> m_clients;
     quint64 m_nextSeq = 1;
+    quint16 m_port = 0;
     quint64 m_framesSent = 0;
 };

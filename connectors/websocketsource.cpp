@@ -221,6 +221,13 @@ void WebSocketSource::Worker::connectNow()
         if (generation != m_generation)
             return;
         const auto code = m_socket->closeCode();
+        if (m_status.state == ConnectionStatus::Connecting) {
+            const QString error = m_socket->errorString();
+            lost(error.isEmpty() || error == QLatin1String("Unknown error") ? QStringLiteral("connection closed during the handshake")
+                                                                             : error,
+                false);
+            return;
+        }
         QString why = m_socket->closeReason().isEmpty() ? QStringLiteral("connection closed")
                                                         : QStringLiteral("closed: ") + m_socket->closeReason();
         // Qt 6.4 turns reserved or invalid close codes into 1002 "Invalid close code": the code alone
@@ -363,6 +370,7 @@ void WebSocketSource::Worker::handOff()
     }
     if (schedule && m_owner)
         QMetaObject::invokeMethod(m_owner.data(), &WebSocketSource::drain, Qt::QueuedConnection);
+    publishStatus(); // counters with each hand-off: at most a few status updates a second
 }
 
 void WebSocketSource::Worker::lost(const QString& why, bool fatal)
@@ -447,6 +455,8 @@ WebSocketSource::WebSocketSource(ConnectionSettings settings, quint16 origin, QO
 
 WebSocketSource::~WebSocketSource()
 {
+    // no signals from a destructor: receivers may already be gone
+    blockSignals(true);
     stop();
 }
 

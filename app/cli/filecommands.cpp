@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: MIT
+// The commands that read files: summary, chain, and generate (which writes one).
+#include "capturereader.h"
+#include "cli.h"
+#include "demogenerator.h"
+#include "eventdecoder.h"
+#include "sessionsummary.h"
+
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonDocument>
+
+#include <sys/resource.h>
+
+#include <cstdio>
+
+using namespace Cli;
+
+QTextStream& Cli::err()
+{
+    static QTextStream s(stderr);
+    return s;
+}
+
+void Cli::print(const QString& text)
+{
+    const QByteArray utf8 = text.toUtf8();
+    std::fwrite(utf8.constData(), 1, std::size_t(utf8.size()), stdout);
+    std::fflush(stdout);
+}
+
+int Cli::usage()
+{
+    err() << "usage: eventscope-cli summary FILE... [--json] [--stats]\n"
+             "       eventscope-cli chain FILE... CORRELATION_ID [--json]\n"
+             "       eventscope-cli record URL -o FILE [--count N] [--duration S] [--token T] [--token-in-query]\n"
+             "                             [--types PATTERN]... [--ca FILE] [--insecure]\n"
+             "       eventscope-cli serve FILE [--port P] [--speed X] [--loop]\n"
+             "       eventscope-cli demo-bus [--port P] [--rate N] [--scenario steady|incident|flood] [--seed N]\n"
+             "                               [--duration S] [--cloudevents]\n"
+             "       eventscope-cli generate --count N [--seed S] [--rate EVENTS_PER_S] [--scenario steady|incident|flood]\n"
+             "                               [--cloudevents] [-o FILE]\n";
+    return Usage;
+}
+
+/// Reads every file into the session; false (with a message) when one cannot be read at all.
+bool Cli::load(Session& session, const QStringList& files)
+{
+    EventDecoder decoder;
+    for (const QString& file : files) {
+        QString error;
+        if (!CaptureReader::readInto(session, file, decoder, &error)) {
+            err() << "eventscope-cli: " << error << Qt::endl;
+            return false;
+        }
+    }
+    return true;
+}
+
+Session::Config Cli::fileConfig()
+{
+    Session::Config c;
+    c.timeBasis = Session::TimeBasis::EventTime;
+    return c;
+}
+
+int Cli::summary(const QStringList& args)
+{
+    QCommandLineParser p;
+    p.addPositionalArgument(QStringLiteral("files"), QStringLiteral("captures to summarise"));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("print JSON"));
+    const QCommandLineOption stats(QStringLiteral("stats"), QStringLiteral("print time, rate and memory to stderr"));
+    p.addOptions({ json, stats });
+    if (!p.parse(args) || p.positionalArguments().isEmpty())
+        return usage();
+    QElapsedTimer timer;
+    timer.start();
+    Session session(fileConfig());
+    if (!load(session, p.positionalArguments()))
+        return BadFile;
+    const qint64 elapsedNs = timer.nsecsElapsed();
+    if (p.isSet(json))
+        print(QString::fromUtf8(QJsonDocument(SessionSummary::toJson(session)).toJson(QJsonDocument::Indented)));
+    else
+        print(SessionSummary::toText(session));
+    if (p.isSet(stats)) {
+        rusage usage {};
+        getrusage(RUSAGE_SELF, &usage);
+        const double seconds = double(elapsedNs) / 1e9;
+        const double events = double(session.eventCount());
+        err() << QStringLiteral("stats: %1 events in %2 s = %3 events/s; peak RSS %4 MiB; session heap %5 MiB "
+                                "(%6 B/event incl. raw bytes in the heap)")
+                     .arg(session.eventCount())
+                     .arg(seconds, 0, 'f', 3)
+                     .arg(events / seconds, 0, 'f', 0)
+                     .arg(double(usage.ru_maxrss) / 1024.0, 0, 'f', 1)
+                     .arg(double(session.heapBytes()) / 1048576.0, 0, 'f', 1)
+                     .arg(events > 0 ? double(session.heapBytes()) / events : 0.0, 0, 'f', 1)
+              << Qt::endl;
+    }
+    return session.malformedCount() > 0 ? MalformedInput : Ok;
+}
+
+int Cli::chain(const QStringList& args)
+{
+    QCommandLineParser p;
+    p.addPositionalArgument(QStringLiteral("files"), QStringLiteral("captures"));
+    p.addPositionalArgument(QStringLiteral("correlation-id"), QStringLiteral("the chain to show"));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("print JSON"));
+    p.addOption(json);
+    if (!p.parse(args) || p.positionalArguments().size() < 2)
+        return usage();
+    QStringList files = p.positionalArguments();
+    const QString id = files.takeLast();
+    Session session(fileConfig());
+    if (!load(session, files))
+        return BadFile;
+    const int c = ChainReport::findChain(session, id);
+    if (c < 0) {
+        err() << "eventscope-cli: no chain with correlation id " << id << " in " << files.join(QStringLiteral(", "))
+              << Qt::endl;
+        return MalformedInput;
+    }
+    if (p.isSet(json))
+        print(QString::fromUtf8(QJsonDocument(ChainReport::toJson(session, c)).toJson(QJsonDocument::Indented)));
+    else
+        print(ChainReport::toText(session, c));
+    return Ok;
+}
+
+int Cli::generate(const QStringList& args)
+{
+    QCommandLineParser p;
+    const QCommandLineOption count(QStringLiteral("count"), QStringLiteral("events"), QStringLiteral("N"));
+    const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("random seed"), QStringLiteral("S"),
+        QStringLiteral("1"));
+    const QCommandLineOption rate(QStringLiteral("rate"), QStringLiteral("events per second of event time"),
+        QStringLiteral("R"), QStringLiteral("2000"));
+    const QCommandLineOption scenario(QStringLiteral("scenario"), QStringLiteral("steady, incident or flood"),
+        QStringLiteral("S"), QStringLiteral("steady"));
+    const QCommandLineOption cloudEvents(QStringLiteral("cloudevents"), QStringLiteral("CloudEvents 1.0 JSON"));
+    const QCommandLineOption output({ QStringLiteral("o"), QStringLiteral("output") }, QStringLiteral("file"),
+        QStringLiteral("FILE"));
+    p.addOptions({ count, seed, rate, scenario, cloudEvents, output });
+    if (!p.parse(args) || !p.isSet(count))
+        return usage();
+    DemoGenerator::Options o;
+    o.seed = p.value(seed).toULongLong();
+    o.cloudEvents = p.isSet(cloudEvents);
+    if (!DemoGenerator::parseScenario(p.value(scenario), o.scenario))
+        return usage();
+    const quint64 n = p.value(count).toULongLong();
+    const double perSecond = std::max(1.0, p.value(rate).toDouble());
+    QFile out;
+    if (p.isSet(output)) {
+        out.setFileName(p.value(output));
+        if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+            err() << "eventscope-cli: cannot write " << out.fileName() << ": " << out.errorString() << Qt::endl;
+            return BadFile;
+        }
+    } else if (!out.open(stdout, QIODevice::WriteOnly)) {
+        return BadFile;
+    }
+    DemoGenerator gen(o);
+    // a fixed start keeps the same seed producing the same bytes
+    const qint64 startUs = 1795000000LL * 1000000;
+    QByteArray buf;
+    buf.reserve(1 << 20);
+    for (quint64 i = 0; gen.count() < n; ++i) {
+        gen.next(startUs + qint64(double(i) * 1e6 / perSecond), buf);
+        buf.append('\n');
+        if (buf.size() > (1 << 20) - 4096) {
+            out.write(buf);
+            buf.clear();
+        }
+    }
+    out.write(buf);
+    return Ok;
+}

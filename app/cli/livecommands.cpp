@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: MIT
+// The commands that talk to buses: record a live bus, serve a capture as a bus, run the demo bus.
+#include "busserver.h"
+#include "capturereader.h"
+#include "cli.h"
+#include "decodedbatch.h"
+#include "demobus.h"
+#include "eventdecoder.h"
+#include "eventrecord.h"
+#include "gaptracker.h"
+#include "urlredaction.h"
+#include "websocketsource.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QTimer>
+
+#include <atomic>
+#include <csignal>
+
+using namespace Cli;
+
+namespace {
+std::atomic<int> g_signal { 0 };
+
+/// Ctrl-C and SIGTERM end a command cleanly: the handler only sets a flag that a timer looks at.
+void onSignal(int signal) { g_signal = signal; }
+
+void watchSignals(QObject* context, const std::function<void()>& onStop)
+{
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+    auto* timer = new QTimer(context);
+    QObject::connect(timer, &QTimer::timeout, context, [onStop]() {
+        if (g_signal.load())
+            onStop();
+    });
+    timer->start(100);
+}
+
+QCommandLineOption portOption()
+{
+    return QCommandLineOption(QStringLiteral("port"), QStringLiteral("TCP port (0: any free port)"),
+        QStringLiteral("P"), QStringLiteral("0"));
+}
+
+QCommandLineOption addressOption()
+{
+    return QCommandLineOption(QStringLiteral("address"), QStringLiteral("address to listen on"),
+        QStringLiteral("A"), QStringLiteral("127.0.0.1"));
+}
+} // namespace
+
+int Cli::demoBus(const QStringList& args)
+{
+    QCommandLineParser p;
+    const QCommandLineOption port = portOption();
+    const QCommandLineOption address = addressOption();
+    const QCommandLineOption rate(QStringLiteral("rate"), QStringLiteral("events per second (1 to 500000)"),
+        QStringLiteral("N"), QStringLiteral("400"));
+    const QCommandLineOption scenario(QStringLiteral("scenario"), QStringLiteral("steady, incident or flood"),
+        QStringLiteral("S"), QStringLiteral("steady"));
+    const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("random seed"), QStringLiteral("N"),
+        QStringLiteral("1"));
+    const QCommandLineOption duration(QStringLiteral("duration"), QStringLiteral("seconds, then exit (0: run until stopped)"),
+        QStringLiteral("S"), QStringLiteral("0"));
+    const QCommandLineOption cloudEvents(QStringLiteral("cloudevents"), QStringLiteral("publish CloudEvents 1.0 JSON"));
+    p.addOptions({ port, address, rate, scenario, seed, duration, cloudEvents });
+    if (!p.parse(args))
+        return usage();
+    DemoBus::Options o;
+    o.server.port = quint16(p.value(port).toUInt());
+    o.server.address = QHostAddress(p.value(address));
+    o.eventsPerSecond = p.value(rate).toDouble();
+    o.durationSeconds = p.value(duration).toDouble();
+    o.generator.seed = p.value(seed).toULongLong();
+    o.generator.cloudEvents = p.isSet(cloudEvents);
+    if (!DemoGenerator::parseScenario(p.value(scenario), o.generator.scenario))
+        return usage();
+    DemoBus bus(o);
+    QString error;
+    if (!bus.start(&error)) {
+        err() << "eventscope-cli: cannot listen on " << p.value(address) << ':' << p.value(port) << ": " << error
+              << Qt::endl;
+        return BadFile;
+    }
+    print(bus.url().toString() + u'\n');
+    QObject::connect(&bus, &DemoBus::finished, qApp, &QCoreApplication::quit);
+    watchSignals(&bus, []() { QCoreApplication::quit(); });
+    QCoreApplication::exec();
+    err() << "demo-bus: published " << bus.published() << " events" << Qt::endl;
+    return Ok;
+}
+
+int Cli::record(const QStringList& args)
+{
+    QCommandLineParser p;
+    p.addPositionalArgument(QStringLiteral("url"), QStringLiteral("the bus (ws:// or wss://)"));
+    const QCommandLineOption output({ QStringLiteral("o"), QStringLiteral("output") }, QStringLiteral("capture file"),
+        QStringLiteral("FILE"));
+    const QCommandLineOption count(QStringLiteral("count"), QStringLiteral("stop after N valid events"), QStringLiteral("N"));
+    const QCommandLineOption duration(QStringLiteral("duration"), QStringLiteral("stop after S seconds"), QStringLiteral("S"));
+    const QCommandLineOption token(QStringLiteral("token"), QStringLiteral("bearer token"), QStringLiteral("T"));
+    const QCommandLineOption tokenInQuery(QStringLiteral("token-in-query"), QStringLiteral("send the token as ?token="));
+    const QCommandLineOption types(QStringLiteral("types"), QStringLiteral("type pattern to subscribe to (repeatable)"),
+        QStringLiteral("PATTERN"));
+    const QCommandLineOption ca(QStringLiteral("ca"), QStringLiteral("CA certificates (PEM) to trust"), QStringLiteral("FILE"));
+    const QCommandLineOption insecure(QStringLiteral("insecure"), QStringLiteral("accept invalid TLS certificates"));
+    p.addOptions({ output, count, duration, token, tokenInQuery, types, ca, insecure });
+    if (!p.parse(args) || p.positionalArguments().size() != 1 || !p.isSet(output))
+        return usage();
+
+    ConnectionSettings settings;
+    settings.url = QUrl(p.positionalArguments().constFirst(), QUrl::StrictMode);
+    if (!settings.url.isValid() || (settings.url.scheme() != QLatin1String("ws") && settings.url.scheme() != QLatin1String("wss"))) {
+        err() << "eventscope-cli: not a ws:// or wss:// URL: " << UrlRedaction::redacted(settings.url) << Qt::endl;
+        return Usage;
+    }
+    settings.token = p.value(token);
+    settings.tokenInQuery = p.isSet(tokenInQuery);
+    settings.types = p.values(types);
+    settings.caFile = p.value(ca);
+    settings.acceptInvalidCertificates = p.isSet(insecure);
+    const quint64 maxEvents = p.isSet(count) ? p.value(count).toULongLong() : 0;
+    const double seconds = p.isSet(duration) ? p.value(duration).toDouble() : 0;
+    const QString shown = UrlRedaction::redacted(settings.url);
+
+    WebSocketSource source(settings, 0);
+    GapTracker gaps;
+    quint64 events = 0;
+    int exitCode = Ok;
+    QString ending;
+    QElapsedTimer clock;
+    clock.start();
+    bool finished = false;
+    auto finish = [&](int code, const QString& why) {
+        if (finished)
+            return;
+        finished = true;
+        exitCode = code;
+        ending = why;
+        QCoreApplication::quit();
+    };
+    QObject::connect(&source, &WebSocketSource::batchReady, &source, [&](const std::shared_ptr<DecodedBatch>& b) {
+        events += b->events.size();
+        for (const DecodedEvent& e : b->events) {
+            if (e.flags & EventRecord::HasSeq)
+                gaps.add(0, e.seq);
+        }
+        if (maxEvents > 0 && events >= maxEvents)
+            finish(Ok, QStringLiteral("recorded %1 events").arg(events));
+    });
+    QObject::connect(&source, &WebSocketSource::statusChanged, &source, [&](const ConnectionStatus& s) {
+        if (s.state == ConnectionStatus::Failed)
+            finish(s.everConnected ? ConnectionLost : BadFile, QStringLiteral("%1: %2").arg(shown, s.describe()));
+        else if (!s.everConnected && s.state == ConnectionStatus::Reconnecting)
+            finish(BadFile, QStringLiteral("could not connect to %1: %2").arg(shown, s.lastError));
+    });
+    QObject::connect(&source, &WebSocketSource::recordingFailed, &source,
+        [&](const QString& error) { finish(BadFile, QStringLiteral("recording stopped: ") + error); });
+
+    QTimer progress;
+    QObject::connect(&progress, &QTimer::timeout, &source, [&]() {
+        const ConnectionStatus s = source.status();
+        err() << QStringLiteral("record: %1 events (%2/s), %3 reconnects, %4 gaps, %5 dropped, %6 malformed, %7")
+                     .arg(events)
+                     .arg(double(events) / std::max(0.001, clock.elapsed() / 1000.0), 0, 'f', 0)
+                     .arg(s.reconnects)
+                     .arg(gaps.gaps(0))
+                     .arg(s.dropped)
+                     .arg(s.malformed)
+                     .arg(s.describe())
+              << Qt::endl;
+        if (seconds > 0 && clock.elapsed() >= seconds * 1000) {
+            if (s.state == ConnectionStatus::Live)
+                finish(Ok, QStringLiteral("recorded for %1 s").arg(seconds));
+            else
+                finish(ConnectionLost, QStringLiteral("connection lost and not recovered: ") + s.lastError);
+        }
+    });
+    progress.start(seconds > 0 && seconds < 1 ? int(seconds * 1000) : 1000);
+    watchSignals(&source, [&]() {
+        const bool live = source.status().state == ConnectionStatus::Live;
+        finish(live || !source.status().everConnected ? Ok : ConnectionLost, QStringLiteral("interrupted"));
+    });
+
+    source.start();
+    source.startRecording(p.value(output));
+    QCoreApplication::exec();
+    source.stop();
+    err() << "record: " << ending << "; " << events << " events in " << p.value(output) << Qt::endl;
+    return exitCode;
+}
+
+int Cli::serve(const QStringList& args)
+{
+    QCommandLineParser p;
+    p.addPositionalArgument(QStringLiteral("file"), QStringLiteral("capture to serve"));
+    const QCommandLineOption port = portOption();
+    const QCommandLineOption address = addressOption();
+    const QCommandLineOption speed(QStringLiteral("speed"), QStringLiteral("time scale (2: twice as fast)"),
+        QStringLiteral("X"), QStringLiteral("1"));
+    const QCommandLineOption loop(QStringLiteral("loop"), QStringLiteral("start again at the end"));
+    p.addOptions({ port, address, speed, loop });
+    if (!p.parse(args) || p.positionalArguments().size() != 1)
+        return usage();
+    Session session(fileConfig());
+    if (!load(session, p.positionalArguments()))
+        return BadFile;
+    const double scale = std::max(1e-3, p.value(speed).toDouble());
+    BusServer::Options o;
+    o.port = quint16(p.value(port).toUInt());
+    o.address = QHostAddress(p.value(address));
+    o.storeCapacity = std::max<std::size_t>(o.storeCapacity, std::size_t(session.eventCount()));
+    BusServer server(o);
+    QString error;
+    if (!server.listen(&error)) {
+        err() << "eventscope-cli: cannot listen: " << error << Qt::endl;
+        return BadFile;
+    }
+    print(server.url().toString() + u'\n');
+    const EventStore& store = session.store();
+    const quint32 n = store.size();
+    if (n == 0) {
+        err() << "serve: no events in " << p.positionalArguments().constFirst() << Qt::endl;
+        return MalformedInput;
+    }
+    // events go out when their time (relative to the first, scaled by --speed) has come
+    QElapsedTimer clock;
+    clock.start();
+    quint32 next = 0;
+    const qint64 firstUs = store.at(0).receiveTimeUs;
+    QTimer timer;
+    QObject::connect(&timer, &QTimer::timeout, &server, [&]() {
+        const double nowUs = double(clock.nsecsElapsed()) / 1000.0 * scale;
+        while (next < n && double(store.at(next).receiveTimeUs - firstUs) <= nowUs) {
+            const EventRecord& r = store.at(next);
+            if (r.has(EventRecord::HasSeq))
+                server.setNextSeq(r.seq());
+            const std::string_view raw = store.raw(r);
+            const std::string_view type = session.types().view(r.type);
+            server.publish(QByteArray(raw.data(), qsizetype(raw.size())), QByteArray(type.data(), qsizetype(type.size())));
+            ++next;
+        }
+        if (next == n) {
+            if (!p.isSet(loop)) {
+                timer.stop();
+                err() << "serve: all " << n << " events published; still serving (Ctrl-C ends)" << Qt::endl;
+                return;
+            }
+            next = 0;
+            clock.restart();
+        }
+    });
+    timer.start(5);
+    watchSignals(&server, []() { QCoreApplication::quit(); });
+    QCoreApplication::exec();
+    return Ok;
+}
