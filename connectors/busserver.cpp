@@ -10,6 +10,8 @@
 #include <QWebSocket>
 #include <QWebSocketServer>
 
+#include <algorithm>
+
 struct BusServer::Client
 {
     QWebSocket* socket = nullptr;
@@ -174,8 +176,10 @@ void BusServer::sendTo(Client& client)
         frame.clear();
         inFrame = 0;
     };
-    std::size_t i = std::size_t(client.cursor + 1 - oldest);
-    for (; i < m_store.size(); ++i) {
+    // seqs in the store increase but may skip (a served capture's own numbering): search, do not index
+    const auto from = std::upper_bound(m_store.begin(), m_store.end(), client.cursor,
+        [](quint64 seq, const Stored& e) { return seq < e.seq; });
+    for (std::size_t i = std::size_t(from - m_store.begin()); i < m_store.size(); ++i) {
         if (client.socket->bytesToWrite() > m_options.maxClientBacklogBytes)
             break; // slow client: go on next tick
         const Stored& e = m_store[i];

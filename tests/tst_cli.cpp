@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Runs the real eventscope-cli on small checked-in files and checks what it prints and returns.
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -20,6 +22,15 @@ Run cli(const QStringList& args)
     p.start(QStringLiteral(EVENTSCOPE_CLI), args);
     p.waitForFinished(60000);
     return { p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError() };
+}
+
+/// Starts a long-running eventscope-cli command that prints its URL first.
+QUrl startServer(QProcess& p, const QStringList& args)
+{
+    p.start(QStringLiteral(EVENTSCOPE_CLI), args);
+    if (!p.waitForReadyRead(10000))
+        return {};
+    return QUrl(QString::fromUtf8(p.readLine().trimmed()));
 }
 
 QString data(const char* name)
@@ -140,6 +151,78 @@ private Q_SLOTS:
         const Run r = cli({ QStringLiteral("summary"), file, QStringLiteral("--json") });
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(QJsonDocument::fromJson(r.out).object().value(QLatin1String("events")).toInt(), 3000);
+    }
+
+    void recordTheDemoBus()
+    {
+        QProcess bus;
+        const QUrl url = startServer(bus, { QStringLiteral("demo-bus"), QStringLiteral("--rate"), QStringLiteral("3000") });
+        QVERIFY2(url.isValid() && url.scheme() == QLatin1String("ws"), qPrintable(url.toString()));
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("rec.escap"));
+        const Run r = cli({ QStringLiteral("record"), url.toString(), QStringLiteral("-o"), file, QStringLiteral("--count"),
+            QStringLiteral("2000"), QStringLiteral("--token"), QStringLiteral("s3cret-token") });
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.err.contains("recorded"), r.err.constData());
+        QVERIFY(!r.err.contains("s3cret-token"));
+        const Run s = cli({ QStringLiteral("summary"), file, QStringLiteral("--json") });
+        QCOMPARE(s.exitCode, 0);
+        const QJsonObject o = QJsonDocument::fromJson(s.out).object();
+        QVERIFY(o.value(QLatin1String("events")).toInt() >= 2000);
+        QCOMPARE(o.value(QLatin1String("gaps")).toInt(), 0);
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY(!f.readAll().contains("s3cret-token"));
+        bus.terminate(); // SIGTERM: the demo bus ends cleanly
+        QVERIFY(bus.waitForFinished(5000));
+        QCOMPARE(bus.exitCode(), 0);
+    }
+
+    void recordWithNoBusExitsTwo()
+    {
+        const Run r = cli({ QStringLiteral("record"), QStringLiteral("ws://127.0.0.1:1/events"), QStringLiteral("-o"),
+            QDir::temp().filePath(QStringLiteral("never.escap")), QStringLiteral("--count"), QStringLiteral("5") });
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("could not connect to ws://127.0.0.1:1/events"), r.err.constData());
+    }
+
+    void recordLostConnectionExitsThree()
+    {
+        QProcess bus;
+        const QUrl url = startServer(bus, { QStringLiteral("demo-bus") });
+        QVERIFY(url.isValid());
+        QProcess rec;
+        QTemporaryDir dir;
+        rec.start(QStringLiteral(EVENTSCOPE_CLI), { QStringLiteral("record"), url.toString(), QStringLiteral("-o"),
+                                                      dir.filePath(QStringLiteral("r.escap")), QStringLiteral("--duration"),
+                                                      QStringLiteral("3") });
+        QTest::qWait(1000);
+        bus.kill();
+        QVERIFY(rec.waitForFinished(20000));
+        QCOMPARE(rec.exitCode(), 3);
+        QVERIFY(rec.readAllStandardError().contains("not recovered"));
+    }
+
+    void serveACaptureAndRecordIt()
+    {
+        QProcess server;
+        const QUrl url = startServer(server, { QStringLiteral("serve"), data("native.ndjson"), QStringLiteral("--speed"),
+                                                 QStringLiteral("4") });
+        QVERIFY(url.isValid());
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("served.escap"));
+        const Run r = cli({ QStringLiteral("record"), url.toString(), QStringLiteral("-o"), file, QStringLiteral("--count"),
+            QStringLiteral("11") });
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject o = QJsonDocument::fromJson(cli({ QStringLiteral("summary"), file, QStringLiteral("--json") }).out).object();
+        QCOMPARE(o.value(QLatin1String("events")).toInt(), 11);
+        QCOMPARE(o.value(QLatin1String("duplicates")).toInt(), 1);
+        QCOMPARE(o.value(QLatin1String("deadLettered")).toInt(), 1);
+        QCOMPARE(o.value(QLatin1String("breakers")).toObject().value(QLatin1String("email-gateway")).toObject().value(
+                     QLatin1String("transitions")).toInt(),
+            3);
+        server.terminate();
+        QVERIFY(server.waitForFinished(5000));
     }
 
     void usageErrors()

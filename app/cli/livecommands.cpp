@@ -253,7 +253,13 @@ int Cli::serve(const QStringList& args)
             clock.restart();
         }
     });
-    timer.start(5);
+    // the replay starts when the first client subscribes, so it sees the capture from its beginning
+    QObject::connect(&server, &BusServer::clientSubscribed, &server, [&]() {
+        if (!timer.isActive() && next == 0) {
+            clock.restart();
+            timer.start(5);
+        }
+    });
     watchSignals(&server, []() { QCoreApplication::quit(); });
     QCoreApplication::exec();
     return Ok;
