@@ -19,7 +19,7 @@ struct BusServer::Client
     QElapsedTimer connectedFor;
     quint64 cursor = 0; ///< last seq sent (or skipped)
     std::vector<QRegularExpression> patterns; ///< empty: every type
-    QHash<QByteArray, bool> matchCache;
+    std::vector<signed char> matchCache; ///< per type index: -1 unknown, 0 no, 1 yes
 };
 
 BusServer::BusServer(Options options, QObject* parent)
@@ -74,9 +74,21 @@ void BusServer::setNextSeq(quint64 seq)
     m_nextSeq = std::max(m_nextSeq, seq);
 }
 
-void BusServer::publish(const QByteArray& json, const QByteArray& type)
+void BusServer::publish(const QByteArray& json, QByteArrayView type)
 {
-    m_store.push_back({ m_nextSeq++, json, type });
+    const std::string_view key(type.data(), std::size_t(type.size()));
+    const auto it = m_typeIndex.find(key);
+    int index;
+    if (it != m_typeIndex.end()) {
+        index = it->second;
+    } else if (m_types.size() < 4096) {
+        index = int(m_types.size());
+        m_types.push_back(type.toByteArray());
+        m_typeIndex.emplace(std::string_view(m_types.back().constData(), std::size_t(m_types.back().size())), index);
+    } else {
+        index = int(m_types.size()) - 1; // a hostile flood of types: filters see the last one
+    }
+    m_store.push_back({ m_nextSeq++, json, index });
     while (m_store.size() > m_options.storeCapacity)
         m_store.pop_front();
 }
@@ -131,20 +143,21 @@ void BusServer::onMessage(Client* client, const QString& message)
     Q_EMIT clientSubscribed(message.toUtf8());
 }
 
-bool BusServer::matches(Client& client, const QByteArray& type)
+bool BusServer::matches(Client& client, int type)
 {
     if (client.patterns.empty())
         return true;
-    const auto cached = client.matchCache.constFind(type);
-    if (cached != client.matchCache.cend())
-        return *cached;
-    bool ok = false;
-    const QString text = QString::fromUtf8(type);
-    for (const QRegularExpression& re : client.patterns)
-        ok = ok || re.match(text).hasMatch();
-    if (client.matchCache.size() < 10000)
-        client.matchCache.insert(type, ok);
-    return ok;
+    if (std::size_t(type) >= client.matchCache.size())
+        client.matchCache.resize(m_types.size(), -1);
+    signed char& cached = client.matchCache[std::size_t(type)];
+    if (cached < 0) {
+        const QString text = QString::fromUtf8(m_types[std::size_t(type)]);
+        bool ok = false;
+        for (const QRegularExpression& re : client.patterns)
+            ok = ok || re.match(text).hasMatch();
+        cached = ok ? 1 : 0;
+    }
+    return cached == 1;
 }
 
 void BusServer::tick()

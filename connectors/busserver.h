@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QByteArrayView>
+#include <QHash>
 #include <QHostAddress>
 #include <QObject>
 #include <QTimer>
 #include <QUrl>
 
 #include <deque>
+#include <string_view>
+#include <unordered_map>
 #include <memory>
 #include <vector>
 
@@ -41,7 +45,7 @@ public:
     QUrl url() const;
 
     /// Appends one event (its JSON, and its type for filtering) under the next seq number.
-    void publish(const QByteArray& json, const QByteArray& type);
+    void publish(const QByteArray& json, QByteArrayView type);
     /// The seq the next published event gets (seqs start at 1).
     quint64 nextSeq() const { return m_nextSeq; }
     /// Sets the seq of the next event (a capture's own numbering); must not go backwards.
@@ -59,19 +63,21 @@ private:
     {
         quint64 seq;
         QByteArray json;
-        QByteArray type;
+        int type; ///< index into m_types
     };
     struct Client;
     void onNewConnection();
     void onMessage(Client* client, const QString& message);
     void tick();
     void sendTo(Client& client);
-    bool matches(Client& client, const QByteArray& type);
+    bool matches(Client& client, int type);
 
     Options m_options;
     QWebSocketServer* m_server;
     QTimer m_timer;
     std::deque<Stored> m_store;
+    std::deque<QByteArray> m_types; ///< interned event types (bounded: later ones share the last slot)
+    std::unordered_map<std::string_view, int> m_typeIndex; ///< views into m_types (a deque: they stay put)
     std::vector<std::unique_ptr<Client>> m_clients;
     quint64 m_nextSeq = 1;
     quint16 m_port = 0;

@@ -53,7 +53,7 @@ void DemoBus::tick()
             const QByteArray line = m_lines.mid(from, nl - from);
             const qsizetype t = line.indexOf("\"type\":\"");
             const qsizetype te = t < 0 ? -1 : line.indexOf('"', t + 8);
-            m_server.publish(line, t < 0 || te < 0 ? QByteArray() : line.mid(t + 8, te - t - 8));
+            m_server.publish(line, t < 0 || te < 0 ? QByteArrayView() : QByteArrayView(line).sliced(t + 8, te - t - 8));
             from = nl + 1;
         }
     }

@@ -23,6 +23,53 @@ struct Alias
     int priority; ///< lower wins
 };
 
+/// The (offset, length) of each top-level element of a JSON array text that is known to be valid.
+bool splitArray(const char* data, std::size_t len, std::vector<std::pair<std::size_t, std::size_t>>& spans)
+{
+    spans.clear();
+    auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+    std::size_t i = 0;
+    while (i < len && space(data[i]))
+        ++i;
+    if (i >= len || data[i] != '[')
+        return false;
+    ++i;
+    int depth = 0;
+    std::size_t start = std::string_view::npos;
+    for (; i < len; ++i) {
+        const char c = data[i];
+        if (c == '"') {
+            if (start == std::string_view::npos)
+                start = i;
+            for (++i; i < len && data[i] != '"'; ++i) {
+                if (data[i] == '\\')
+                    ++i;
+            }
+            continue;
+        }
+        if (space(c))
+            continue;
+        if (start == std::string_view::npos && c != ',' && !(depth == 0 && c == ']'))
+            start = i;
+        if (c == '{' || c == '[') {
+            ++depth;
+        } else if (c == '}' || (c == ']' && depth > 0)) {
+            --depth;
+        } else if (depth == 0 && (c == ',' || c == ']')) {
+            if (start != std::string_view::npos) {
+                std::size_t end = i;
+                while (end > start && space(data[end - 1]))
+                    --end;
+                spans.emplace_back(start, end - start);
+            }
+            start = std::string_view::npos;
+            if (c == ']')
+                return true;
+        }
+    }
+    return false;
+}
+
 QString jsonError(error_code code)
 {
     return QStringLiteral("not valid JSON (%1)").arg(QString::fromUtf8(error_message(code)));
@@ -82,6 +129,7 @@ struct EventDecoder::Private
     }
     std::vector<char> padded;
     std::string scratch;
+    std::vector<std::pair<std::size_t, std::size_t>> spans;
 
     struct Fields
     {
@@ -388,6 +436,10 @@ int EventDecoder::decode(const char* data, std::size_t len, std::size_t readable
     dom::array array;
     if (root.get_array().get(array) != SUCCESS)
         return malformed(QStringLiteral("not a JSON object or array of objects"));
+    // each element keeps its own bytes exactly as received: find their spans in the (valid) text
+    // rather than re-serialising every element
+    std::vector<std::pair<std::size_t, std::size_t>>& spans = d->spans;
+    const bool haveSpans = splitArray(data, len, spans) && spans.size() == array.size();
     int decoded = 0;
     int index = 0;
     for (dom::element element : array) {
@@ -396,8 +448,13 @@ int EventDecoder::decode(const char* data, std::size_t len, std::size_t readable
             malformed(QStringLiteral("batch element is not a JSON object"), index++);
             continue;
         }
-        d->scratch = simdjson::minify(element);
-        decoded += decodeOne(item, d->scratch.data(), d->scratch.size(), true, index++);
+        if (haveSpans) {
+            const auto [offset, length] = spans[std::size_t(index)];
+            decoded += decodeOne(item, data + offset, length, false, index++);
+        } else {
+            d->scratch = simdjson::minify(element);
+            decoded += decodeOne(item, d->scratch.data(), d->scratch.size(), true, index++);
+        }
     }
     return decoded;
 }

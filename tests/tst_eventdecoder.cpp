@@ -65,6 +65,16 @@ private Q_SLOTS:
         QCOMPARE(b->raw(b->events[1]), std::string_view(R"({"id":"b","type":"x.two"})"));
     }
 
+    void batchElementsKeepTheirExactBytes()
+    {
+        const QByteArray a = "{\"id\":\"a\",\"type\":\"t\",\"p\":\"],[\\\"x{\"}";
+        const QByteArray b = "{ \"id\" : \"b\", \"type\":\"t\", \"n\":[1,[2,{}]] }";
+        const auto batch = decodeLines({ "  [ " + a + " ,\n\t" + b + " ]  " });
+        QCOMPARE(batch->events.size(), std::size_t(2));
+        QCOMPARE(batch->raw(batch->events[0]), std::string_view(a.constData(), std::size_t(a.size())));
+        QCOMPARE(batch->raw(batch->events[1]), std::string_view(b.constData(), std::size_t(b.size())));
+    }
+
     void aliases_data()
     {
         QTest::addColumn<QByteArray>("json");

@@ -240,7 +240,7 @@ int Cli::serve(const QStringList& args)
                 server.setNextSeq(r.seq());
             const std::string_view raw = store.raw(r);
             const std::string_view type = session.types().view(r.type);
-            server.publish(QByteArray(raw.data(), qsizetype(raw.size())), QByteArray(type.data(), qsizetype(type.size())));
+            server.publish(QByteArray(raw.data(), qsizetype(raw.size())), QByteArrayView(type.data(), qsizetype(type.size())));
             ++next;
         }
         if (next == n) {

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: MIT
+// Benchmark of issue 3: the demo bus at increasing rates over loopback into a WebSocketSource, and
+// into the GUI's ingest path (Session + every tracker) on the main thread. For each rate it reports
+// what arrived per second, the backlog at the end (events the bus published that had not arrived),
+// drops, CPU time per event of this process (client side) and its memory.
+//   usage: eventscope-bench-live [SECONDS_PER_RATE] [RATE...]
+#include "decodedbatch.h"
+#include "demobus.h"
+#include "session.h"
+#include "websocketsource.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QThread>
+#include <QTimer>
+
+#include <sys/resource.h>
+
+#include <cstdio>
+
+namespace {
+double cpuSeconds()
+{
+    rusage u {};
+    getrusage(RUSAGE_SELF, &u);
+    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+long rssMiB()
+{
+    long pages = 0, resident = 0;
+    if (FILE* f = std::fopen("/proc/self/statm", "r")) {
+        if (std::fscanf(f, "%ld %ld", &pages, &resident) != 2)
+            resident = 0;
+        std::fclose(f);
+    }
+    return resident * 4096 / (1 << 20);
+}
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    const double seconds = argc > 1 ? std::atof(argv[1]) : 10;
+    std::vector<double> rates;
+    for (int i = 2; i < argc; ++i)
+        rates.push_back(std::atof(argv[i]));
+    if (rates.empty())
+        rates = { 50000, 100000, 250000, 400000 };
+
+    std::printf("%10s %12s %12s %10s %10s %12s %10s %12s\n", "offered/s", "received/s", "published", "backlog",
+        "dropped", "cpu us/event", "rss MiB", "session B/ev");
+    for (double rate : rates) {
+        QThread busThread;
+        DemoBus::Options o;
+        o.eventsPerSecond = rate;
+        o.generator.seed = 3;
+        o.server.storeCapacity = 1000000;
+        auto* bus = new DemoBus(o);
+        bus->moveToThread(&busThread);
+        QObject::connect(&busThread, &QThread::finished, bus, &QObject::deleteLater);
+        busThread.start();
+        QUrl url;
+        QMetaObject::invokeMethod(bus, [&]() { bus->start(); url = bus->url(); }, Qt::BlockingQueuedConnection);
+
+        Session session;
+        ConnectionSettings s;
+        s.url = url;
+        WebSocketSource source(s, session.addOrigin(QStringLiteral("bench")));
+        QObject::connect(&source, &WebSocketSource::batchReady, &app,
+            [&session](const std::shared_ptr<DecodedBatch>& b) { session.ingest(*b); });
+        const double cpu0 = cpuSeconds();
+        QElapsedTimer clock;
+        clock.start();
+        source.start();
+        QTimer::singleShot(int(seconds * 1000), &app, &QCoreApplication::quit);
+        QCoreApplication::exec();
+        const double elapsed = clock.elapsed() / 1000.0;
+        quint64 published = 0;
+        QMetaObject::invokeMethod(bus, [&]() { published = bus->published(); }, Qt::BlockingQueuedConnection);
+        const quint64 received = session.eventCount();
+        const ConnectionStatus st = source.status();
+        const double cpu = cpuSeconds() - cpu0;
+        std::printf("%10.0f %12.0f %12llu %10lld %10llu %12.2f %10ld %12.1f\n", rate, double(received) / elapsed,
+            static_cast<unsigned long long>(published), static_cast<long long>(published) - static_cast<long long>(received),
+            static_cast<unsigned long long>(st.dropped), received ? cpu * 1e6 / double(received) : 0.0, rssMiB(),
+            received ? double(session.heapBytes()) / double(received) : 0.0);
+        std::fflush(stdout);
+        source.stop();
+        busThread.quit();
+        busThread.wait();
+    }
+    return 0;
+}
