@@ -11,29 +11,50 @@ QString ChainTracker::idText(quint32 i) const
     return it == m_texts.end() ? m_chains[i].correlation.toString() : QString::fromStdString(it->second);
 }
 
-std::vector<quint32> ChainTracker::members(quint32 chain) const
+std::vector<quint32> ChainTracker::members(quint32 chain, const EventStore& store) const
 {
     std::vector<quint32> out;
     out.reserve(m_chains[chain].size);
-    for (quint32 e = m_chains[chain].first; e != Chain::End; e = next(e))
+    for (quint32 e = m_chains[chain].first; e != Chain::End; e = store.link(e))
         out.push_back(e);
     return out;
 }
 
-quint32 ChainTracker::add(const Uuid& correlation, std::string_view hashedText, quint32 index, qint64 timeUs)
+void ChainTracker::dropOldest(quint32 chain, quint32 index, const EventStore& store)
 {
-    const quint32 chain = m_index.insert(correlation, quint32(m_chains.size()));
-    if (chain == m_chains.size()) {
-        m_chains.emplace_back();
-        m_chains.back().correlation = correlation;
+    Chain& c = m_chains[chain];
+    if (c.first != index)
+        return;
+    c.first = store.link(index);
+    if (--c.size == 0) {
+        m_index.erase(c.correlation);
+        m_texts.erase(chain);
+        c = Chain {};
+        m_free.push_back(chain);
+    } else {
+        // the chain now starts at its oldest remaining event
+        c.startUs = store.at(c.first).eventTimeUs;
+    }
+}
+
+quint32 ChainTracker::add(
+    const Uuid& correlation, std::string_view hashedText, quint32 index, qint64 timeUs, EventStore& store)
+{
+    const quint32 slot = m_free.empty() ? quint32(m_chains.size()) : m_free.back();
+    const quint32 chain = m_index.insert(correlation, slot);
+    if (chain == slot) {
+        if (slot == m_chains.size())
+            m_chains.emplace_back();
+        else
+            m_free.pop_back();
+        m_chains[slot].correlation = correlation;
         if (!hashedText.empty())
             m_texts.emplace(chain, std::string(hashedText));
+        ++m_created;
     }
-    if (index >= m_next.size())
-        m_next.resize(std::max<std::size_t>(index + 1, m_next.size() * 2), Chain::End);
     Chain& c = m_chains[chain];
-    if (c.last != Chain::End)
-        m_next[c.last] = index;
+    if (c.size > 0)
+        store.setLink(c.last, index);
     else
         c.first = index;
     c.last = index;
@@ -59,14 +80,14 @@ std::vector<ChainNode> ChainTracker::tree(quint32 chainIndex, const EventStore& 
     std::vector<ChainNode> out;
     if (chainIndex >= m_chains.size())
         return out;
-    const std::vector<quint32> events = members(chainIndex);
+    const std::vector<quint32> events = members(chainIndex, store);
     std::unordered_map<quint32, std::vector<quint32>> children;
     std::vector<quint32> roots;
     for (quint32 e : events) {
         const EventRecord& r = store.at(e);
-        const qint64 parent = qint64(e) + r.parentDelta;
-        if (r.parentDelta != 0 && store.at(quint32(parent)).chain == chainIndex)
-            children[quint32(parent)].push_back(e);
+        const quint32 parent = e + quint32(r.parentDelta);
+        if (r.parentDelta != 0 && store.contains(parent) && store.at(parent).chain == chainIndex)
+            children[parent].push_back(e);
         else
             roots.push_back(e);
     }
@@ -105,7 +126,7 @@ std::vector<ChainNode> ChainTracker::tree(quint32 chainIndex, const EventStore& 
 int ChainTracker::orphans(quint32 chainIndex, const EventStore& store) const
 {
     int n = 0;
-    for (quint32 e = m_chains[chainIndex].first; e != Chain::End; e = next(e)) {
+    for (quint32 e = m_chains[chainIndex].first; e != Chain::End; e = store.link(e)) {
         const EventRecord& r = store.at(e);
         n += r.has(EventRecord::HasCausation) && r.parentDelta == 0;
     }

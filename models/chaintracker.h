@@ -15,7 +15,7 @@ class EventStore;
 /// One correlation chain: every event sharing a correlation id, and what went wrong in it.
 struct Chain
 {
-    static constexpr quint32 End = std::numeric_limits<quint32>::max();
+    static constexpr quint32 End = std::numeric_limits<quint32>::max(); ///< EventStore::NotFound
     Uuid correlation;
     qint64 startUs = std::numeric_limits<qint64>::max();
     qint64 endUs = std::numeric_limits<qint64>::min();
@@ -42,28 +42,35 @@ class ChainTracker
 public:
     static constexpr quint32 None = std::numeric_limits<quint32>::max();
 
-    /// Events must be added in increasing index order (the Session's arrival order).
+    /// Events must be added in arrival order; the chain links live in the store, beside the records.
     /// Adds event `index` (produced at timeUs) to the chain of `correlation`; returns the chain's index.
     /// Chains follow producer time, as trace waterfalls do, whatever drives the rates.
-    quint32 add(const Uuid& correlation, std::string_view hashedText, quint32 index, qint64 timeUs);
+    quint32 add(const Uuid& correlation, std::string_view hashedText, quint32 index, qint64 timeUs, EventStore& store);
+    /// Event `index`, the oldest of its chain, is about to leave the store: the chain starts at its
+    /// next event, or goes away with its last one.
+    void dropOldest(quint32 chain, quint32 index, const EventStore& store);
 
     quint32 find(const Uuid& correlation) const;
     /// Finds a chain by id text (a UUID in any case, or the exact text of a non-UUID id).
     quint32 find(std::string_view text) const;
+    /// Chain slots (some may be free: alive() says); iterate 0..size().
     std::size_t size() const { return m_chains.size(); }
+    bool alive(quint32 i) const { return m_chains[i].size > 0; }
+    /// Chains that hold at least one stored event.
+    std::size_t liveCount() const { return m_chains.size() - m_free.size(); }
+    /// Every chain ever started, including those whose events have all been dropped.
+    quint64 createdCount() const { return m_created; }
     std::size_t heapBytes() const
     {
-        return m_index.heapBytes() + m_chains.capacity() * sizeof(Chain) + m_next.capacity() * sizeof(quint32);
+        return m_index.heapBytes() + m_chains.capacity() * sizeof(Chain);
     }
     void prefetch(const Uuid& correlation) const { m_index.prefetch(correlation); }
     const Chain& at(quint32 i) const { return m_chains[i]; }
     Chain& at(quint32 i) { return m_chains[i]; }
     /// The id as received: canonical UUID text, or the original text of a non-UUID id.
     QString idText(quint32 i) const;
-    /// The event after `event` in its chain, or Chain::End.
-    quint32 next(quint32 event) const { return event < m_next.size() ? m_next[event] : Chain::End; }
     /// A chain's events in arrival order.
-    std::vector<quint32> members(quint32 chain) const;
+    std::vector<quint32> members(quint32 chain, const EventStore& store) const;
 
     /// The causation tree of a chain in depth-first order, children by time. Roots are events whose
     /// cause is unknown or outside the chain; several roots are possible.
@@ -74,9 +81,7 @@ public:
 private:
     std::vector<Chain> m_chains;
     UuidIndex m_index;
-    /// Per event: the next event of its chain. The chains are linked lists through this one array:
-    /// 4 bytes an event, and no allocation per chain (a vector per chain cost ~11 B/event and a malloc
-    /// at each doubling).
-    std::vector<quint32> m_next;
+    std::vector<quint32> m_free; ///< chain slots to reuse
+    quint64 m_created = 0;
     std::unordered_map<quint32, std::string> m_texts; ///< chain -> original text, for non-UUID ids only
 };

@@ -17,6 +17,7 @@ struct EventRecord
         Duplicate = 0x10, ///< an earlier event had the same id
         Telemetry = 0x20, ///< one of the bus's system.* resilience events
         HasEventTime = 0x40, ///< the producer gave a timestamp (else eventTimeUs is the receive time)
+        Placeholder = 0x80, ///< no event: the one index in 2^32 that is never handed out
     };
     static constexpr quint32 NoChain = std::numeric_limits<quint32>::max();
     static constexpr quint32 MaxRawLength = (1u << 24) - 1;

@@ -5,50 +5,89 @@
 #include "largearray.h"
 #include "rawstore.h"
 
+#include <deque>
 #include <memory>
-#include <vector>
 
 /// The session's events in arrival order, in 2 MiB chunks (no reallocation spikes), with an index by id.
+///
+/// Event indices are global and only grow (modulo 2^32): when memory is capped the oldest chunk is
+/// dropped and indices of the events that remain do not change. The store holds the window
+/// [first(), first() + size()); contains() says whether an index is still in it. 0xFFFFFFFF is never
+/// handed out (it is NotFound).
 class EventStore
 {
 public:
     static constexpr quint32 NotFound = 0xFFFFFFFFu;
+    static constexpr quint32 ChunkSize = 1u << 15;
 
     EventStore();
     ~EventStore();
 
     quint32 size() const { return m_size; }
-    const EventRecord& at(quint32 i) const { return m_chunks[i >> ChunkShift][i & ChunkMask]; }
-    EventRecord& at(quint32 i) { return m_chunks[i >> ChunkShift][i & ChunkMask]; }
+    quint32 first() const { return m_base; }
+    /// The index the next appended event gets.
+    quint32 end() const { return m_base + m_size; }
+    bool contains(quint32 i) const { return quint32(i - m_base) < m_size; }
+    const EventRecord& at(quint32 i) const
+    {
+        const quint32 local = i - m_base;
+        return m_chunks[local >> ChunkShift][local & ChunkMask];
+    }
+    EventRecord& at(quint32 i)
+    {
+        const quint32 local = i - m_base;
+        return m_chunks[local >> ChunkShift][local & ChunkMask];
+    }
     quint32 append(const EventRecord& record);
     /// Sizes the id index for this many events up front (rehashing a large index costs a cache miss per id).
     void reserve(std::size_t events);
+
+    /// The next event of i's correlation chain (kept beside the records, dropped with them), or NotFound.
+    quint32 link(quint32 i) const
+    {
+        const quint32 local = i - m_base;
+        return m_links[local >> ChunkShift][local & ChunkMask];
+    }
+    void setLink(quint32 i, quint32 next)
+    {
+        const quint32 local = i - m_base;
+        m_links[local >> ChunkShift][local & ChunkMask] = next;
+    }
 
     std::string_view raw(const EventRecord& r) const { return m_raw.view(r.rawRef, r.rawLength()); }
     RawStore& rawStore() { return m_raw; }
     const RawStore& rawStore() const { return m_raw; }
 
-    /// The first event with this id, or NotFound.
+    /// The first stored event with this id, or NotFound.
     quint32 findId(const Uuid& id) const;
-    /// Indexes event `index` under its id unless an earlier event has that id; returns the first event's index.
+    /// Indexes event `index` under its id unless a stored event has that id; returns that event's index.
     quint32 insertId(quint32 index);
 
     /// Starts loading the index slot of id into the cache, for a lookup a few events later.
-    void prefetchId(const Uuid& id) const { __builtin_prefetch(&m_idSlots[id.hashValue() & (m_idSlots.size() - 1)]); }
+    void prefetchId(const Uuid& id) const { __builtin_prefetch(&m_idSlots[homeOf(tagOf(id))]); }
 
-    /// Heap bytes of records, id index and arena (for the memory figures).
+    /// Drops the oldest full chunk of events (the caller has let go of everything pointing at them):
+    /// their ids leave the index and arena chunks nothing points into any more are freed.
+    void dropOldestChunk();
+
+    /// Heap bytes of records, links, id index and arena.
     std::size_t heapBytes() const;
 
 private:
     static constexpr int ChunkShift = 15;
-    static constexpr quint32 ChunkSize = 1u << ChunkShift;
     static constexpr quint32 ChunkMask = ChunkSize - 1;
+    static quint32 tagOf(const Uuid& id) { return (quint32(id.hashValue()) << 1) | 1u; }
+    std::size_t homeOf(quint32 tag) const { return (tag >> 1) & (m_idSlots.size() - 1); }
     void growIndex();
+    void eraseId(quint32 index);
 
-    std::vector<LargeArray<EventRecord>> m_chunks; ///< 2 MiB each: one huge page
+    std::deque<LargeArray<EventRecord>> m_chunks; ///< 2 MiB each: one huge page
+    std::deque<LargeArray<quint32>> m_links;
+    quint32 m_base = 0;
     quint32 m_size = 0;
-    /// Open addressing: low 32 bits of the id's hash (the tag, which also gives the home slot) and
-    /// event index + 1 above them; 0 is empty. The tag avoids touching records on a miss.
+    /// Open addressing (linear probing, backward-shift deletion): the event index in the high 32 bits,
+    /// the id's hash tag (31 bits, and 1 so no occupied slot is 0) in the low ones; 0 is empty. The tag
+    /// spares touching records on a miss and holds every bit a rehash needs.
     LargeArray<quint64> m_idSlots;
     quint32 m_idCount = 0;
     RawStore m_raw;

@@ -14,57 +14,97 @@ constexpr std::size_t MaxChunks = 65535;
 RawStore::RawStore() = default;
 RawStore::~RawStore() = default;
 
-quint64 RawStore::append(std::string_view bytes)
+quint16 RawStore::allocateSlot()
 {
-    if (m_current < 0 || m_chunks[m_current].capacity - m_chunks[m_current].used < bytes.size()) {
-        if (m_chunks.size() >= MaxChunks)
-            throw std::length_error("RawStore: chunk table full");
-        Chunk c;
+    if (!m_free.empty()) {
+        const quint16 slot = m_free.back();
+        m_free.pop_back();
+        return slot;
+    }
+    if (m_chunks.size() >= MaxChunks)
+        throw std::length_error("RawStore: more than 65535 live chunks");
+    m_chunks.emplace_back();
+    return quint16(m_chunks.size() - 1);
+}
+
+quint64 RawStore::append(std::string_view bytes, quint32 event)
+{
+    if (m_current < 0 || m_chunks[std::size_t(m_current)].capacity - m_chunks[std::size_t(m_current)].used < bytes.size()) {
+        const quint16 slot = allocateSlot();
+        Chunk& c = m_chunks[slot];
         c.capacity = std::max(ArenaChunkBytes, bytes.size());
         c.owned.reset(new char[c.capacity]);
         c.data = c.owned.get();
+        c.used = 0;
+        c.used_ = false;
+        c.live = true;
         m_heapBytes += c.capacity;
-        m_chunks.push_back(std::move(c));
-        m_current = int(m_chunks.size() - 1);
+        m_current = slot;
     }
-    Chunk& c = m_chunks[m_current];
+    Chunk& c = m_chunks[std::size_t(m_current)];
     std::memcpy(c.owned.get() + c.used, bytes.data(), bytes.size());
     const quint64 ref = makeRef(quint16(m_current), c.used);
     c.used += bytes.size();
+    c.lastEvent = event;
+    c.used_ = true;
     return ref;
 }
 
 quint16 RawStore::adopt(std::shared_ptr<const RawBlock> block)
 {
-    const int existing = chunkOf(block.get());
-    if (existing >= 0)
-        return quint16(existing);
-    if (m_chunks.size() >= MaxChunks)
-        throw std::length_error("RawStore: chunk table full");
-    Chunk c;
+    for (std::size_t i = m_chunks.size(); i-- > 0;) {
+        if (m_chunks[i].live && m_chunks[i].block == block)
+            return quint16(i);
+    }
+    const quint16 slot = allocateSlot();
+    Chunk& c = m_chunks[slot];
     c.data = block->data();
     c.capacity = c.used = block->size();
     c.block = std::move(block);
-    m_chunks.push_back(std::move(c));
-    // the arena continues in a fresh chunk so ids stay in insertion order
-    m_current = -1;
-    return quint16(m_chunks.size() - 1);
+    c.used_ = false;
+    c.live = true;
+    return slot;
 }
 
-int RawStore::chunkOf(const RawBlock* block) const
+void RawStore::noteUse(quint16 chunk, quint32 event)
 {
-    for (std::size_t i = m_chunks.size(); i-- > 0;) {
-        if (m_chunks[i].block.get() == block)
-            return int(i);
-    }
-    return -1;
+    m_chunks[chunk].lastEvent = event;
+    m_chunks[chunk].used_ = true;
 }
 
 std::string_view RawStore::view(quint64 ref, quint32 length) const
 {
     const std::size_t chunk = ref >> 48;
     const std::size_t offset = ref & ((quint64(1) << 48) - 1);
-    if (chunk >= m_chunks.size() || offset + length > m_chunks[chunk].used)
+    if (chunk >= m_chunks.size() || !m_chunks[chunk].live || offset + length > m_chunks[chunk].used)
         return {};
     return std::string_view(m_chunks[chunk].data + offset, length);
+}
+
+void RawStore::releaseBefore(quint32 first, quint32 size)
+{
+    for (std::size_t i = 0; i < m_chunks.size(); ++i) {
+        const Chunk& c = m_chunks[i];
+        if (c.live && c.used_ && quint32(c.lastEvent - first) >= size)
+            release(i);
+    }
+}
+
+void RawStore::release(std::size_t slot)
+{
+    Chunk& c = m_chunks[slot];
+    if (c.owned)
+        m_heapBytes -= c.capacity;
+    c = Chunk {};
+    if (int(slot) == m_current)
+        m_current = -1;
+    m_free.push_back(quint16(slot));
+}
+
+std::size_t RawStore::liveChunks() const
+{
+    std::size_t n = 0;
+    for (const Chunk& c : m_chunks)
+        n += c.live;
+    return n;
 }

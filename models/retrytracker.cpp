@@ -1,28 +1,38 @@
 // SPDX-License-Identifier: MIT
 #include "retrytracker.h"
 
+#include "eventstore.h"
+
 RetryTracker::RetryTracker(std::size_t maxEntries)
     : m_maxEntries(maxEntries)
 {
 }
 
-quint32 RetryTracker::add(Entry entry)
+quint64 RetryTracker::add(Entry entry)
 {
     ++m_counts[entry.kind];
     countType(entry.kind, entry.type, 1);
     if (m_entries.size() >= m_maxEntries) {
         ++m_dropped;
-        return Unknown;
+        return NoEntry;
     }
     m_entries.push_back(std::move(entry));
-    return quint32(m_entries.size() - 1);
+    return m_firstId + m_entries.size() - 1;
 }
 
-void RetryTracker::resolve(quint32 index, quint32 target, quint16 targetType)
+void RetryTracker::dropEvicted(const EventStore& store)
 {
-    if (index >= m_entries.size())
+    while (!m_entries.empty() && !store.contains(m_entries.front().event)) {
+        m_entries.pop_front();
+        ++m_firstId;
+    }
+}
+
+void RetryTracker::resolve(quint64 id, quint32 target, quint16 targetType)
+{
+    if (id < m_firstId || id - m_firstId >= m_entries.size())
         return;
-    Entry& e = m_entries[index];
+    Entry& e = m_entries[std::size_t(id - m_firstId)];
     e.target = target;
     if (e.type == 0 && targetType != 0) {
         countType(e.kind, 0, -1);

@@ -3,8 +3,11 @@
 
 #include <QtGlobal>
 
+#include <deque>
 #include <string>
 #include <vector>
+
+class EventStore;
 
 /// Retries, dead letters and handler failures reported by the bus, each linked to the event it is
 /// about once that event is known (it may arrive after the report).
@@ -12,7 +15,8 @@ class RetryTracker
 {
 public:
     enum Kind : quint8 { Retry, DeadLetter, Failure };
-    static constexpr quint32 Unknown = 0xFFFFFFFFu;
+    static constexpr quint32 Unknown = 0xFFFFFFFFu; ///< EventStore::NotFound
+    static constexpr quint64 NoEntry = ~quint64(0);
 
     struct Entry
     {
@@ -28,22 +32,27 @@ public:
 
     explicit RetryTracker(std::size_t maxEntries = 1000000);
 
-    /// Records a report; returns its entry index (or Unknown when the entry cap is reached).
-    quint32 add(Entry entry);
+    /// Records a report; returns its entry id (or NoEntry when the entry cap is reached).
+    quint64 add(Entry entry);
     /// Links a report to the event it is about once that event arrives.
-    void resolve(quint32 entry, quint32 target, quint16 targetType);
+    void resolve(quint64 entry, quint32 target, quint16 targetType);
+    /// Forgets the entries whose report has left the store (their counts stay).
+    void dropEvicted(const EventStore& store);
 
     quint64 count(Kind kind) const { return m_counts[kind]; }
     /// Reports about events of type `type` (0: type not known).
     quint64 countForType(Kind kind, quint16 type) const;
-    const std::vector<Entry>& entries() const { return m_entries; }
+    /// Kept entries, oldest first; entry id = firstId() + position.
+    const std::deque<Entry>& entries() const { return m_entries; }
+    quint64 firstId() const { return m_firstId; }
     /// Reports beyond the entry cap: counted, not kept.
     quint64 dropped() const { return m_dropped; }
 
 private:
     void countType(Kind kind, quint16 type, int delta);
 
-    std::vector<Entry> m_entries;
+    std::deque<Entry> m_entries;
+    quint64 m_firstId = 0;
     std::vector<quint64> m_perType[3];
     quint64 m_counts[3] = { 0, 0, 0 };
     std::size_t m_maxEntries;

@@ -56,13 +56,16 @@ void Session::ingest(const DecodedBatch& batch)
         const std::string_view typeText = batch.view(e.type);
         r.type = m_types.intern(typeText);
         r.source = m_sources.intern(batch.view(e.source));
-        if (e.rawExternal && e.rawExternal >= stableBegin && e.rawExternal + e.rawLength <= stableEnd)
-            r.rawRef = RawStore::makeRef(quint16(stableChunk), quint64(e.rawExternal - stableBegin));
-        else
-            r.rawRef = m_store.rawStore().append(batch.raw(e));
 
         const quint32 index = m_store.append(r);
         EventRecord& rec = m_store.at(index);
+        if (e.rawExternal && e.rawExternal >= stableBegin && e.rawExternal + e.rawLength <= stableEnd) {
+            rec.rawRef = RawStore::makeRef(quint16(stableChunk), quint64(e.rawExternal - stableBegin));
+            m_store.rawStore().noteUse(quint16(stableChunk), index);
+        } else {
+            rec.rawRef = m_store.rawStore().append(batch.raw(e), index);
+        }
+        ++m_ingested;
         if (m_store.insertId(index) != index) {
             rec.setFlag(EventRecord::Duplicate);
             ++m_duplicates;
@@ -72,19 +75,19 @@ void Session::ingest(const DecodedBatch& batch)
         if (rec.has(EventRecord::HasCausation)) {
             const quint32 parent = m_store.findId(e.causation);
             if (parent != EventStore::NotFound && parent != index) {
-                rec.parentDelta = qint32(qint64(parent) - qint64(index));
+                rec.parentDelta = qint32(parent - index); // indices wrap at 2^32: the difference does not
             } else {
-                m_pending[e.causation].push_back({ index, 0, Pending::Cause });
+                m_pending[e.causation].push_back({ index, Pending::Cause, 0 });
                 ++m_pendingCauses;
             }
         }
         const qint64 basis = basisTime(rec);
         if (rec.has(EventRecord::HasCorrelation))
-            rec.chain = m_chains.add(e.correlation, batch.view(e.correlationText), index, rec.eventTimeUs);
+            rec.chain = m_chains.add(e.correlation, batch.view(e.correlationText), index, rec.eventTimeUs, m_store);
         m_rates.add(rec.type, typeText, basis);
         if (rec.has(EventRecord::HasSeq))
             m_gaps.add(rec.origin(), rec.seq());
-        if (m_store.size() == 1) {
+        if (m_ingested == 1) {
             m_firstTimeUs = m_lastTimeUs = rec.eventTimeUs;
         } else {
             m_firstTimeUs = std::min(m_firstTimeUs, rec.eventTimeUs);
@@ -95,6 +98,44 @@ void Session::ingest(const DecodedBatch& batch)
     }
     for (const MalformedRecord& m : batch.malformed)
         addMalformed(m);
+    enforceCap();
+}
+
+void Session::enforceCap()
+{
+    if (m_config.memoryCapBytes == 0)
+        return;
+    while (heapBytes() > m_config.memoryCapBytes && m_store.size() > 2 * EventStore::ChunkSize)
+        evictOldestChunk();
+}
+
+void Session::evictOldestChunk()
+{
+    const quint32 first = m_store.first();
+    for (quint32 n = 0; n < EventStore::ChunkSize; ++n) {
+        const quint32 i = first + n;
+        const EventRecord& r = m_store.at(i);
+        if (!r.has(EventRecord::Placeholder) && r.chain != EventRecord::NoChain)
+            m_chains.dropOldest(r.chain, i, m_store);
+    }
+    // references from events that are going: forget them (their counts stay)
+    for (auto it = m_pending.begin(); it != m_pending.end();) {
+        auto& refs = it->second;
+        for (std::size_t k = 0; k < refs.size();) {
+            if (quint32(refs[k].event - first) < EventStore::ChunkSize) {
+                if (refs[k].kind == Pending::Cause)
+                    --m_pendingCauses;
+                refs[k] = refs.back();
+                refs.pop_back();
+            } else {
+                ++k;
+            }
+        }
+        it = refs.empty() ? m_pending.erase(it) : std::next(it);
+    }
+    m_store.dropOldestChunk();
+    m_retries.dropEvicted(m_store);
+    m_evicted += EventStore::ChunkSize;
 }
 
 void Session::resolvePending(quint32 index)
@@ -105,12 +146,14 @@ void Session::resolvePending(quint32 index)
     const EventRecord& target = m_store.at(index);
     for (const Pending& p : it->second) {
         if (p.kind == Pending::Cause) {
-            m_store.at(p.event).parentDelta = qint32(qint64(index) - qint64(p.event));
+            m_store.at(p.event).parentDelta = qint32(index - p.event);
             --m_pendingCauses;
         } else {
             m_retries.resolve(p.entry, index, target.type);
-            if (p.entry < m_retries.entries().size() && m_store.at(p.event).chain == EventRecord::NoChain)
-                markChain(target.chain, m_retries.entries()[p.entry].kind);
+            const quint64 first = m_retries.firstId();
+            if (p.entry >= first && p.entry - first < m_retries.entries().size()
+                && m_store.at(p.event).chain == EventRecord::NoChain)
+                markChain(target.chain, m_retries.entries()[std::size_t(p.entry - first)].kind);
         }
     }
     m_pending.erase(it);
@@ -149,13 +192,13 @@ void Session::applyTelemetry(quint32 index, const Telemetry& t)
     if (target != EventStore::NotFound)
         entry.target = target;
     const RetryTracker::Kind kind = entry.kind;
-    const quint32 entryIndex = m_retries.add(std::move(entry));
+    const quint64 entryIndex = m_retries.add(std::move(entry));
     if (rec.chain != EventRecord::NoChain)
         markChain(rec.chain, kind);
     else if (target != EventStore::NotFound)
         markChain(m_store.at(target).chain, kind);
-    if (t.hasTarget && target == EventStore::NotFound && entryIndex != RetryTracker::Unknown)
-        m_pending[t.target].push_back({ index, entryIndex, Pending::Target });
+    if (t.hasTarget && target == EventStore::NotFound && entryIndex != RetryTracker::NoEntry)
+        m_pending[t.target].push_back({ index, Pending::Target, entryIndex });
 }
 
 void Session::markChain(quint32 chain, RetryTracker::Kind kind)
@@ -178,5 +221,7 @@ void Session::addMalformed(const MalformedRecord& m)
 
 std::size_t Session::heapBytes() const
 {
-    return m_store.heapBytes() + m_chains.heapBytes();
+    // the per-event parts; pending references and retry entries are estimated by their count
+    return m_store.heapBytes() + m_chains.heapBytes() + m_pending.size() * 64
+        + m_retries.entries().size() * sizeof(RetryTracker::Entry);
 }

@@ -31,6 +31,9 @@ public:
         std::size_t maxSources = 4096;
         std::size_t maxMalformedKept = 1000; ///< the most recent ones (the first 100 are also kept)
         int rateSeconds = 3600; ///< rate history per type
+        /// Heap the stored events may use (records, raw bytes, indexes); beyond it the oldest events
+        /// are dropped, 32,768 at a time, while every count and rate keeps its full history. 0: no cap.
+        std::size_t memoryCapBytes = std::size_t(1) << 30;
     };
 
     explicit Session(Config config);
@@ -53,7 +56,10 @@ public:
     void ingest(const DecodedBatch& batch);
 
     const EventStore& store() const { return m_store; }
-    std::string_view raw(quint32 event) const { return m_store.raw(m_store.at(event)); }
+    std::string_view raw(quint32 event) const
+    {
+        return m_store.contains(event) ? m_store.raw(m_store.at(event)) : std::string_view();
+    }
     const StringPool& types() const { return m_types; }
     const StringPool& sources() const { return m_sources; }
     const RateTracker& rates() const { return m_rates; }
@@ -62,7 +68,12 @@ public:
     const RetryTracker& retries() const { return m_retries; }
     const GapTracker& gaps() const { return m_gaps; }
 
-    quint64 eventCount() const { return m_store.size(); }
+    /// Every valid event ingested (dropped ones included).
+    quint64 eventCount() const { return m_ingested; }
+    /// Events still stored (the memory cap drops the oldest).
+    quint64 retainedCount() const { return m_store.size(); }
+    /// Events dropped by the memory cap.
+    quint64 evictedCount() const { return m_evicted; }
     quint64 malformedCount() const { return m_malformedCount; }
     quint64 duplicateCount() const { return m_duplicates; }
     /// Events whose causation id names no event seen so far.
@@ -85,9 +96,11 @@ private:
     {
         enum Kind : quint8 { Cause, Target };
         quint32 event;
-        quint32 entry;
         Kind kind;
+        quint64 entry;
     };
+    void enforceCap();
+    void evictOldestChunk();
     void resolvePending(quint32 index);
     void applyTelemetry(quint32 index, const Telemetry& t);
     void markChain(quint32 chain, RetryTracker::Kind kind);
@@ -109,6 +122,8 @@ private:
     quint64 m_malformedCount = 0;
     std::vector<MalformedRecord> m_firstMalformed;
     std::deque<MalformedRecord> m_recentMalformed;
+    quint64 m_ingested = 0;
+    quint64 m_evicted = 0;
     qint64 m_firstTimeUs = 0;
     qint64 m_lastTimeUs = 0;
 };

@@ -81,7 +81,7 @@ QJsonObject SessionSummary::toJson(const Session& s)
     for (const auto& [name, count] : typeCounts(s))
         types[name] = double(count);
     o[QStringLiteral("types")] = types;
-    o[QStringLiteral("chains")] = double(s.chains().size());
+    o[QStringLiteral("chains")] = double(s.chains().createdCount());
     o[QStringLiteral("orphans")] = double(s.orphanCount());
     QJsonObject breakers;
     for (std::size_t i = 0; i < s.breakers().size(); ++i) {
@@ -118,7 +118,10 @@ QString SessionSummary::toText(const Session& s)
         line(QStringLiteral("Time range:    %1 .. %2")
                  .arg(Timestamp::toIso8601(s.firstEventTimeUs()), Timestamp::toIso8601(s.lastEventTimeUs())));
     }
-    line(QStringLiteral("Chains:        %1 (%2 orphan causations)").arg(s.chains().size()).arg(s.orphanCount()));
+    line(QStringLiteral("Chains:        %1 (%2 orphan causations)").arg(s.chains().createdCount()).arg(s.orphanCount()));
+    if (s.evictedCount() > 0)
+        line(QStringLiteral("Dropped by the memory cap: %1 oldest events (counts and rates above include them)")
+                 .arg(s.evictedCount()));
     line(QStringLiteral("Retries:       %1").arg(s.retries().count(RetryTracker::Retry)));
     line(QStringLiteral("Dead letters:  %1").arg(s.retries().count(RetryTracker::DeadLetter)));
     line(QStringLiteral("Failures:      %1").arg(s.retries().count(RetryTracker::Failure)));
@@ -177,8 +180,8 @@ QJsonObject ChainReport::toJson(const Session& s, int chainIndex)
         e[QStringLiteral("depth")] = node.depth;
         e[QStringLiteral("offsetMs")] = double(r.eventTimeUs - chain.startUs) / 1000.0;
         e[QStringLiteral("timestamp")] = Timestamp::toIso8601(r.eventTimeUs);
-        if (r.parentDelta != 0)
-            e[QStringLiteral("causationId")] = idOf(s, quint32(qint64(node.event) + r.parentDelta));
+        if (r.parentDelta != 0 && s.store().contains(node.event + quint32(r.parentDelta)))
+            e[QStringLiteral("causationId")] = idOf(s, node.event + quint32(r.parentDelta));
         else if (r.has(EventRecord::HasCausation))
             e[QStringLiteral("orphan")] = true;
         QJsonArray marks;

@@ -36,6 +36,30 @@ quint32 UuidIndex::insert(const Uuid& key, quint32 value)
     }
 }
 
+void UuidIndex::erase(const Uuid& key)
+{
+    const std::size_t mask = m_slots.size() - 1;
+    std::size_t hole = key.hashValue() & mask;
+    for (;; hole = (hole + 1) & mask) {
+        if (m_slots[hole].value1 == 0)
+            return;
+        if (m_slots[hole].key == key)
+            break;
+    }
+    for (std::size_t j = (hole + 1) & mask;; j = (j + 1) & mask) {
+        const Slot& s = m_slots[j];
+        if (s.value1 == 0)
+            break;
+        const std::size_t home = s.key.hashValue() & mask;
+        if (((j - home) & mask) >= ((j - hole) & mask)) {
+            m_slots[hole] = s;
+            hole = j;
+        }
+    }
+    m_slots[hole] = Slot {};
+    --m_size;
+}
+
 void UuidIndex::grow()
 {
     LargeArray<Slot> old(m_slots.size() * 2);

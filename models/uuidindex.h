@@ -18,6 +18,8 @@ public:
     quint32 find(const Uuid& key) const;
     /// Inserts key -> value unless present; returns the value now stored for key.
     quint32 insert(const Uuid& key, quint32 value);
+    /// Removes key (backward-shift deletion: no tombstones to pile up).
+    void erase(const Uuid& key);
     void prefetch(const Uuid& key) const { __builtin_prefetch(&m_slots[key.hashValue() & (m_slots.size() - 1)]); }
     std::size_t size() const { return m_size; }
     std::size_t heapBytes() const { return m_slots.size() * sizeof(Slot); }

@@ -41,7 +41,7 @@ private Q_SLOTS:
         QVERIFY(k != ChainTracker::None);
         const Chain& c = s.chains().at(k);
         QCOMPARE(c.size, 5u);
-        QCOMPARE(s.chains().members(k).size(), std::size_t(5));
+        QCOMPARE(s.chains().members(k, s.store()).size(), std::size_t(5));
         QCOMPARE(c.durationUs(), qint64(300000));
         QCOMPARE(treeText(s, k),
             QStringLiteral("booking.created|-booking.validated|--staff.assigned|--notification.created|booking.reminder"));
