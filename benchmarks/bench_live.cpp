@@ -4,6 +4,8 @@
 // what arrived per second, the backlog at the end (events the bus published that had not arrived),
 // drops, CPU time per event of this process (client side) and its memory.
 //   usage: eventscope-bench-live [SECONDS_PER_RATE] [RATE...]
+//          eventscope-bench-live --soak RATE EVENTS      memory after EVENTS with the default cap
+//          eventscope-bench-live --url URL SECONDS       against a bus in another process (eventscope-cli demo-bus)
 #include "decodedbatch.h"
 #include "demobus.h"
 #include "session.h"
@@ -17,6 +19,8 @@
 #include <sys/resource.h>
 
 #include <cstdio>
+#include <cstdlib>
+#include <string>
 
 namespace {
 double cpuSeconds()
@@ -41,6 +45,82 @@ long rssMiB()
 int main(int argc, char** argv)
 {
     QCoreApplication app(argc, argv);
+    if (argc == 4 && std::string(argv[1]) == "--soak") {
+        const double rate = std::atof(argv[2]);
+        const quint64 target = std::strtoull(argv[3], nullptr, 10);
+        QThread busThread;
+        DemoBus::Options o;
+        o.eventsPerSecond = rate;
+        auto* bus = new DemoBus(o);
+        bus->moveToThread(&busThread);
+        QObject::connect(&busThread, &QThread::finished, bus, &QObject::deleteLater);
+        busThread.start();
+        QUrl url;
+        QMetaObject::invokeMethod(bus, [&]() { bus->start(); url = bus->url(); }, Qt::BlockingQueuedConnection);
+        Session session; // the default configuration: 1 GiB cap
+        ConnectionSettings s;
+        s.url = url;
+        WebSocketSource source(s, session.addOrigin(QStringLiteral("soak")));
+        QObject::connect(&source, &WebSocketSource::batchReady, &app,
+            [&session](const std::shared_ptr<DecodedBatch>& b) { session.ingest(*b); });
+        QElapsedTimer clock;
+        clock.start();
+        QTimer check;
+        QObject::connect(&check, &QTimer::timeout, &app, [&]() {
+            if (session.eventCount() >= target)
+                QCoreApplication::quit();
+        });
+        check.start(100);
+        source.start();
+        QCoreApplication::exec();
+        std::printf("after %llu events in %.1f s: RSS %ld MiB, session heap %.0f MiB (cap %zu MiB), retained %llu, "
+                    "dropped by the cap %llu, dropped by the queue %llu\n",
+            static_cast<unsigned long long>(session.eventCount()), clock.elapsed() / 1000.0, rssMiB(),
+            double(session.heapBytes()) / 1048576.0, session.config().memoryCapBytes >> 20,
+            static_cast<unsigned long long>(session.retainedCount()),
+            static_cast<unsigned long long>(session.evictedCount()),
+            static_cast<unsigned long long>(source.status().dropped));
+        source.stop();
+        busThread.quit();
+        busThread.wait();
+        return 0;
+    }
+    if (argc == 4 && std::string(argv[1]) == "--url") {
+        const double seconds = std::atof(argv[3]);
+        Session session;
+        ConnectionSettings s;
+        s.url = QUrl(QString::fromLocal8Bit(argv[2]));
+        WebSocketSource source(s, session.addOrigin(QStringLiteral("bench")));
+        QObject::connect(&source, &WebSocketSource::batchReady, &app,
+            [&session](const std::shared_ptr<DecodedBatch>& b) { session.ingest(*b); });
+        // measure from the first event on, so connecting does not count
+        QElapsedTimer clock;
+        double cpu0 = 0;
+        quint64 first = 0;
+        QTimer check;
+        QObject::connect(&check, &QTimer::timeout, &app, [&]() {
+            if (!clock.isValid() && session.eventCount() > 0) {
+                clock.start();
+                cpu0 = cpuSeconds();
+                first = session.eventCount();
+            }
+            if (clock.isValid() && clock.elapsed() >= seconds * 1000)
+                QCoreApplication::quit();
+        });
+        check.start(10);
+        source.start();
+        QCoreApplication::exec();
+        const double elapsed = clock.elapsed() / 1000.0;
+        const quint64 received = session.eventCount() - first;
+        std::printf("received %.0f events/s over %.1f s; gaps %llu, dropped %llu, malformed %llu; CPU %.2f us/event; "
+                    "RSS %ld MiB\n",
+            double(received) / elapsed, elapsed, static_cast<unsigned long long>(session.gaps().totalGaps()),
+            static_cast<unsigned long long>(source.status().dropped),
+            static_cast<unsigned long long>(session.malformedCount()), (cpuSeconds() - cpu0) * 1e6 / double(received),
+            rssMiB());
+        source.stop();
+        return 0;
+    }
     const double seconds = argc > 1 ? std::atof(argv[1]) : 10;
     std::vector<double> rates;
     for (int i = 2; i < argc; ++i)

@@ -24,6 +24,7 @@ struct Alias
 };
 
 /// The (offset, length) of each top-level element of a JSON array text that is known to be valid.
+/// String contents are skipped with memchr (most bytes of an event are inside strings).
 bool splitArray(const char* data, std::size_t len, std::vector<std::pair<std::size_t, std::size_t>>& spans)
 {
     spans.clear();
@@ -36,28 +37,40 @@ bool splitArray(const char* data, std::size_t len, std::vector<std::pair<std::si
     ++i;
     int depth = 0;
     std::size_t start = std::string_view::npos;
-    for (; i < len; ++i) {
+    while (i < len) {
         const char c = data[i];
         if (c == '"') {
             if (start == std::string_view::npos)
                 start = i;
-            for (++i; i < len && data[i] != '"'; ++i) {
-                if (data[i] == '\\')
-                    ++i;
+            // find the closing quote: one not preceded by an odd number of backslashes
+            std::size_t j = i + 1;
+            for (;;) {
+                const void* q = std::memchr(data + j, '"', len - j);
+                if (!q)
+                    return false;
+                j = std::size_t(static_cast<const char*>(q) - data);
+                std::size_t backslashes = 0;
+                while (j - backslashes > i + 1 && data[j - backslashes - 1] == '\\')
+                    ++backslashes;
+                if (backslashes % 2 == 0)
+                    break;
+                ++j;
             }
+            i = j + 1;
             continue;
         }
+        ++i;
         if (space(c))
             continue;
         if (start == std::string_view::npos && c != ',' && !(depth == 0 && c == ']'))
-            start = i;
+            start = i - 1;
         if (c == '{' || c == '[') {
             ++depth;
         } else if (c == '}' || (c == ']' && depth > 0)) {
             --depth;
         } else if (depth == 0 && (c == ',' || c == ']')) {
             if (start != std::string_view::npos) {
-                std::size_t end = i;
+                std::size_t end = i - 1;
                 while (end > start && space(data[end - 1]))
                     --end;
                 spans.emplace_back(start, end - start);

@@ -15,8 +15,15 @@ quint32 EventStore::append(const EventRecord& record)
     if (m_size >= 0x7FFF0000u)
         throw std::length_error("EventStore: full");
     if (m_size == m_chunks.size() * ChunkSize) {
-        m_chunks.emplace_back(ChunkSize);
-        m_links.emplace_back(ChunkSize);
+        if (m_spareChunk.size() == ChunkSize) {
+            m_chunks.emplace_back();
+            m_chunks.back().swap(m_spareChunk);
+            m_links.emplace_back();
+            m_links.back().swap(m_spareLinks);
+        } else {
+            m_chunks.emplace_back(ChunkSize);
+            m_links.emplace_back(ChunkSize);
+        }
     }
     quint32 index = m_base + m_size;
     if (index == NotFound) {
@@ -127,6 +134,8 @@ void EventStore::dropOldestChunk()
         if (!at(i).has(EventRecord::Placeholder) && !at(i).has(EventRecord::Duplicate))
             eraseId(i);
     }
+    m_spareChunk.swap(m_chunks.front());
+    m_spareLinks.swap(m_links.front());
     m_chunks.pop_front();
     m_links.pop_front();
     m_base += ChunkSize;
@@ -136,6 +145,7 @@ void EventStore::dropOldestChunk()
 
 std::size_t EventStore::heapBytes() const
 {
-    return m_chunks.size() * ChunkSize * (sizeof(EventRecord) + sizeof(quint32)) + m_idSlots.size() * sizeof(quint64)
+    const std::size_t chunks = m_chunks.size() + (m_spareChunk.size() ? 1 : 0);
+    return chunks * ChunkSize * (sizeof(EventRecord) + sizeof(quint32)) + m_idSlots.size() * sizeof(quint64)
         + m_raw.heapBytes();
 }

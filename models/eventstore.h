@@ -83,6 +83,8 @@ private:
 
     std::deque<LargeArray<EventRecord>> m_chunks; ///< 2 MiB each: one huge page
     std::deque<LargeArray<quint32>> m_links;
+    LargeArray<EventRecord> m_spareChunk; ///< the last dropped chunk, reused (fresh pages cost zeroing)
+    LargeArray<quint32> m_spareLinks;
     quint32 m_base = 0;
     quint32 m_size = 0;
     /// Open addressing (linear probing, backward-shift deletion): the event index in the high 32 bits,

@@ -33,7 +33,12 @@ quint64 RawStore::append(std::string_view bytes, quint32 event)
         const quint16 slot = allocateSlot();
         Chunk& c = m_chunks[slot];
         c.capacity = std::max(ArenaChunkBytes, bytes.size());
-        c.owned.reset(new char[c.capacity]);
+        if (c.capacity == ArenaChunkBytes && !m_spares.empty()) {
+            c.owned = std::move(m_spares.back());
+            m_spares.pop_back();
+        } else {
+            c.owned.reset(new char[c.capacity]);
+        }
         c.data = c.owned.get();
         c.used = 0;
         c.used_ = false;
@@ -93,8 +98,11 @@ void RawStore::releaseBefore(quint32 first, quint32 size)
 void RawStore::release(std::size_t slot)
 {
     Chunk& c = m_chunks[slot];
-    if (c.owned)
+    if (c.owned) {
         m_heapBytes -= c.capacity;
+        if (c.capacity == ArenaChunkBytes && m_spares.size() < 4)
+            m_spares.push_back(std::move(c.owned));
+    }
     c = Chunk {};
     if (int(slot) == m_current)
         m_current = -1;

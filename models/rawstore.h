@@ -31,7 +31,7 @@ public:
     /// Frees the chunks whose last user is outside the window [first, first + size) of stored events.
     void releaseBefore(quint32 first, quint32 size);
     /// Heap bytes held by arena chunks (adopted blocks are not counted).
-    std::size_t heapBytes() const { return m_heapBytes; }
+    std::size_t heapBytes() const { return m_heapBytes + m_spares.size() * (std::size_t(4) << 20); }
     std::size_t liveChunks() const;
 
 private:
@@ -51,6 +51,9 @@ private:
 
     std::vector<Chunk> m_chunks;
     std::vector<quint16> m_free;
+    /// Arena buffers of released chunks, reused: fresh memory would be zeroed by the kernel first,
+    /// which at 100 MB/s of live traffic under a memory cap was an eighth of the time.
+    std::vector<std::unique_ptr<char[]>> m_spares;
     int m_current = -1;
     std::size_t m_heapBytes = 0;
 };

@@ -45,6 +45,8 @@ void Session::ingest(const DecodedBatch& batch)
                 m_store.prefetchId(next.causation);
             if (next.flags & EventRecord::HasCorrelation)
                 m_chains.prefetch(next.correlation);
+            if (m_pending.awaiting())
+                m_pending.prefetch(next.id);
         }
         const DecodedEvent& e = batch.events[i];
         EventRecord r;
@@ -69,7 +71,7 @@ void Session::ingest(const DecodedBatch& batch)
         if (m_store.insertId(index) != index) {
             rec.setFlag(EventRecord::Duplicate);
             ++m_duplicates;
-        } else if (!m_pending.empty()) {
+        } else if (m_pending.awaiting()) {
             resolvePending(index);
         }
         if (rec.has(EventRecord::HasCausation)) {
@@ -77,7 +79,7 @@ void Session::ingest(const DecodedBatch& batch)
             if (parent != EventStore::NotFound && parent != index) {
                 rec.parentDelta = qint32(parent - index); // indices wrap at 2^32: the difference does not
             } else {
-                m_pending[e.causation].push_back({ index, Pending::Cause, 0 });
+                m_pending.add(e.causation, index, PendingRefs::Cause);
                 ++m_pendingCauses;
             }
         }
@@ -118,45 +120,31 @@ void Session::evictOldestChunk()
         if (!r.has(EventRecord::Placeholder) && r.chain != EventRecord::NoChain)
             m_chains.dropOldest(r.chain, i, m_store);
     }
-    // references from events that are going: forget them (their counts stay)
-    for (auto it = m_pending.begin(); it != m_pending.end();) {
-        auto& refs = it->second;
-        for (std::size_t k = 0; k < refs.size();) {
-            if (quint32(refs[k].event - first) < EventStore::ChunkSize) {
-                if (refs[k].kind == Pending::Cause)
-                    --m_pendingCauses;
-                refs[k] = refs.back();
-                refs.pop_back();
-            } else {
-                ++k;
-            }
-        }
-        it = refs.empty() ? m_pending.erase(it) : std::next(it);
-    }
     m_store.dropOldestChunk();
+    // references from events that are gone: forget them (their counts stay)
+    m_pending.dropEvicted(m_store, [this](const PendingRefs::Ref& p) {
+        if (p.kind == PendingRefs::Cause)
+            --m_pendingCauses;
+    });
     m_retries.dropEvicted(m_store);
     m_evicted += EventStore::ChunkSize;
 }
 
 void Session::resolvePending(quint32 index)
 {
-    const auto it = m_pending.find(m_store.at(index).id);
-    if (it == m_pending.end())
-        return;
     const EventRecord& target = m_store.at(index);
-    for (const Pending& p : it->second) {
-        if (p.kind == Pending::Cause) {
+    m_pending.resolve(target.id, m_store, [&](const PendingRefs::Ref& p) {
+        if (p.kind == PendingRefs::Cause) {
             m_store.at(p.event).parentDelta = qint32(index - p.event);
             --m_pendingCauses;
-        } else {
-            m_retries.resolve(p.entry, index, target.type);
-            const quint64 first = m_retries.firstId();
-            if (p.entry >= first && p.entry - first < m_retries.entries().size()
-                && m_store.at(p.event).chain == EventRecord::NoChain)
-                markChain(target.chain, m_retries.entries()[std::size_t(p.entry - first)].kind);
+            return;
         }
-    }
-    m_pending.erase(it);
+        m_retries.resolve(p.entry, index, target.type);
+        const quint64 first = m_retries.firstId();
+        if (p.entry >= first && p.entry - first < m_retries.entries().size()
+            && m_store.at(p.event).chain == EventRecord::NoChain)
+            markChain(target.chain, m_retries.entries()[std::size_t(p.entry - first)].kind);
+    });
 }
 
 void Session::applyTelemetry(quint32 index, const Telemetry& t)
@@ -198,7 +186,7 @@ void Session::applyTelemetry(quint32 index, const Telemetry& t)
     else if (target != EventStore::NotFound)
         markChain(m_store.at(target).chain, kind);
     if (t.hasTarget && target == EventStore::NotFound && entryIndex != RetryTracker::NoEntry)
-        m_pending[t.target].push_back({ index, Pending::Target, entryIndex });
+        m_pending.add(t.target, index, PendingRefs::Target, entryIndex);
 }
 
 void Session::markChain(quint32 chain, RetryTracker::Kind kind)
@@ -222,6 +210,6 @@ void Session::addMalformed(const MalformedRecord& m)
 std::size_t Session::heapBytes() const
 {
     // the per-event parts; pending references and retry entries are estimated by their count
-    return m_store.heapBytes() + m_chains.heapBytes() + m_pending.size() * 64
+    return m_store.heapBytes() + m_chains.heapBytes() + m_pending.heapBytes()
         + m_retries.entries().size() * sizeof(RetryTracker::Entry);
 }

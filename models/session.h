@@ -6,6 +6,7 @@
 #include "decodedbatch.h"
 #include "eventstore.h"
 #include "gaptracker.h"
+#include "pendingrefs.h"
 #include "ratetracker.h"
 #include "retrytracker.h"
 #include "stringpool.h"
@@ -92,13 +93,6 @@ public:
     std::size_t heapBytes() const;
 
 private:
-    struct Pending
-    {
-        enum Kind : quint8 { Cause, Target };
-        quint32 event;
-        Kind kind;
-        quint64 entry;
-    };
     void enforceCap();
     void evictOldestChunk();
     void resolvePending(quint32 index);
@@ -116,7 +110,7 @@ private:
     BreakerTracker m_breakers;
     RetryTracker m_retries;
     GapTracker m_gaps;
-    std::unordered_map<Uuid, std::vector<Pending>, UuidHasher> m_pending;
+    PendingRefs m_pending;
     quint64 m_pendingCauses = 0;
     quint64 m_duplicates = 0;
     quint64 m_malformedCount = 0;

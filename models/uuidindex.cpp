@@ -36,6 +36,24 @@ quint32 UuidIndex::insert(const Uuid& key, quint32 value)
     }
 }
 
+void UuidIndex::set(const Uuid& key, quint32 value)
+{
+    if ((m_size + 1) * 2 > m_slots.size())
+        grow();
+    const std::size_t mask = m_slots.size() - 1;
+    for (std::size_t i = key.hashValue() & mask;; i = (i + 1) & mask) {
+        Slot& s = m_slots[i];
+        if (s.value1 == 0) {
+            s.key = key;
+            ++m_size;
+        } else if (!(s.key == key)) {
+            continue;
+        }
+        s.value1 = value + 1;
+        return;
+    }
+}
+
 void UuidIndex::erase(const Uuid& key)
 {
     const std::size_t mask = m_slots.size() - 1;

@@ -18,6 +18,8 @@ public:
     quint32 find(const Uuid& key) const;
     /// Inserts key -> value unless present; returns the value now stored for key.
     quint32 insert(const Uuid& key, quint32 value);
+    /// Inserts key -> value, or overwrites the value key has.
+    void set(const Uuid& key, quint32 value);
     /// Removes key (backward-shift deletion: no tombstones to pile up).
     void erase(const Uuid& key);
     void prefetch(const Uuid& key) const { __builtin_prefetch(&m_slots[key.hashValue() & (m_slots.size() - 1)]); }

@@ -5,6 +5,11 @@
 
 #include <QTest>
 
+namespace {
+// a string that ends in an escaped backslash: its closing quote must still be found
+const QByteArray BackslashElement = "{\"id\":\"c\",\"type\":\"t\",\"q\":\"C:\\\\dir\\\\\",\"r\":\"\\\"]\"}";
+} // namespace
+
 class TestEventDecoder : public QObject
 {
     Q_OBJECT
@@ -69,10 +74,12 @@ private Q_SLOTS:
     {
         const QByteArray a = "{\"id\":\"a\",\"type\":\"t\",\"p\":\"],[\\\"x{\"}";
         const QByteArray b = "{ \"id\" : \"b\", \"type\":\"t\", \"n\":[1,[2,{}]] }";
-        const auto batch = decodeLines({ "  [ " + a + " ,\n\t" + b + " ]  " });
-        QCOMPARE(batch->events.size(), std::size_t(2));
+        const QByteArray& c = BackslashElement;
+        const auto batch = decodeLines({ "  [ " + a + " ,\n\t" + b + "," + c + " ]  " });
+        QCOMPARE(batch->events.size(), std::size_t(3));
         QCOMPARE(batch->raw(batch->events[0]), std::string_view(a.constData(), std::size_t(a.size())));
         QCOMPARE(batch->raw(batch->events[1]), std::string_view(b.constData(), std::size_t(b.size())));
+        QCOMPARE(batch->raw(batch->events[2]), std::string_view(c.constData(), std::size_t(c.size())));
     }
 
     void aliases_data()
