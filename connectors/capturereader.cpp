@@ -7,6 +7,7 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QTemporaryFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QtEndian>
@@ -297,8 +298,38 @@ bool CaptureReader::open(const QString& path)
         m_error = QStringLiteral("%1: is a directory, not a capture").arg(path);
         return false;
     }
+    QString readFrom = path;
+    if (!info.isFile()) {
+        // a pipe or a device (`... | eventscope-cli summary /dev/stdin`): it can be read only once and
+        // not mapped, so spool it to a temporary file first
+        QFile in(path);
+        m_spool = std::make_unique<QTemporaryFile>();
+        if (!in.open(QIODevice::ReadOnly) || !m_spool->open()) {
+            m_error = QStringLiteral("%1: cannot read (%2)").arg(path, in.errorString());
+            return false;
+        }
+        constexpr qint64 MaxSpool = qint64(4) << 30;
+        QByteArray buffer(1 << 20, Qt::Uninitialized);
+        qint64 total = 0;
+        for (;;) {
+            const qint64 n = in.read(buffer.data(), buffer.size());
+            if (n < 0) {
+                m_error = QStringLiteral("%1: read error (%2)").arg(path, in.errorString());
+                return false;
+            }
+            if (n == 0)
+                break;
+            total += n;
+            if (total > MaxSpool || m_spool->write(buffer.constData(), n) != n) {
+                m_error = QStringLiteral("%1: more than 4 GiB, or no room to spool it (%2)").arg(path, m_spool->errorString());
+                return false;
+            }
+        }
+        m_spool->flush();
+        readFrom = m_spool->fileName();
+    }
     auto mapped = std::make_shared<MappedFile>();
-    mapped->file.setFileName(path);
+    mapped->file.setFileName(readFrom);
     if (!mapped->file.open(QIODevice::ReadOnly)) {
         m_error = QStringLiteral("%1: cannot read (%2)").arg(path, mapped->file.errorString());
         return false;
@@ -307,7 +338,7 @@ bool CaptureReader::open(const QString& path)
     const qint64 headLen = mapped->file.peek(head, sizeof(head));
     if (headLen >= 2 && uchar(head[0]) == 0x1f && uchar(head[1]) == 0x8b) {
         m_compression = Compression::Gzip;
-        auto in = std::make_unique<GzipInput>(path);
+        auto in = std::make_unique<GzipInput>(readFrom);
         if (!in->open() || !in->init()) {
             m_error = QStringLiteral("%1: cannot read").arg(path);
             return false;
@@ -315,7 +346,7 @@ bool CaptureReader::open(const QString& path)
         m_input = std::move(in);
     } else if (headLen >= 4 && std::memcmp(head, "\x28\xB5\x2F\xFD", 4) == 0) {
         m_compression = Compression::Zstd;
-        auto in = std::make_unique<ZstdInput>(path);
+        auto in = std::make_unique<ZstdInput>(readFrom);
         if (!in->open() || !in->init()) {
             m_error = QStringLiteral("%1: cannot read").arg(path);
             return false;
@@ -361,12 +392,12 @@ bool CaptureReader::open(const QString& path)
     }
     const Format format = m_format;
     if (m_compression == Compression::Gzip) {
-        auto in = std::make_unique<GzipInput>(path);
+        auto in = std::make_unique<GzipInput>(readFrom);
         in->open();
         in->init();
         m_input = std::move(in);
     } else {
-        auto in = std::make_unique<ZstdInput>(path);
+        auto in = std::make_unique<ZstdInput>(readFrom);
         in->open();
         in->init();
         m_input = std::move(in);

@@ -10,6 +10,7 @@
 #include <vector>
 
 class EventDecoder;
+class QTemporaryFile;
 class Session;
 
 /// Reads every file format EventScope opens: its own capture format, NDJSON (one event or batch array
@@ -87,6 +88,7 @@ private:
     std::vector<std::pair<qint64, QByteArray>> m_annotations;
 
     std::shared_ptr<MappedFile> m_mapped;
+    std::unique_ptr<QTemporaryFile> m_spool; ///< what a pipe held, for reading like a file
     std::unique_ptr<Input> m_input;
     const Sink* m_sink = nullptr;
     DecodedBatch m_batch;

@@ -417,6 +417,20 @@ void DemoGenerator::next(qint64 timeUs, QByteArray& out)
         d->emit(out, timeUs, "system.metrics.reported", d->rng.uuid(), nullptr, nullptr, "event-bus");
         return;
     }
+    // the platform's own complaints: a warning now and then, an error more often while a gateway fails
+    if (d->seq % 250 == 124 || (d->breakers[0].state != Breaker::Closed && d->seq % 50 == 24)) {
+        const bool error = d->breakers[0].state != Breaker::Closed;
+        d->payload.clear();
+        if (error) {
+            d->payload += "{\"component\":\"email-gateway\",\"message\":\"gateway unreachable\",\"code\":\"E_GATEWAY\"}";
+        } else {
+            d->payload += "{\"component\":\"booking-service\",\"message\":\"slow query\",\"durationMs\":"
+                + QByteArray::number(200 + d->rng.below(800)) + '}';
+        }
+        d->emit(out, timeUs, error ? "system.error" : "system.warning", d->rng.uuid(), nullptr, nullptr,
+            error ? "notification-service" : "booking-service");
+        return;
+    }
     // advance a flow that is due, else start a new one (the pool of flows in flight stays bounded)
     for (int tries = 0; tries < 4 && !d->flows.empty(); ++tries) {
         const std::size_t i = std::size_t(d->rng.below(int(d->flows.size())));

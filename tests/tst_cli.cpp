@@ -66,6 +66,20 @@ private Q_SLOTS:
         QCOMPARE(o.value(QLatin1String("lastTimestamp")).toString(), QStringLiteral("2026-11-29T10:00:05.600Z"));
     }
 
+    void readsAPipe()
+    {
+        QFile f(data("native.ndjson"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QProcess p;
+        p.start(QStringLiteral(EVENTSCOPE_CLI), { QStringLiteral("summary"), QStringLiteral("/dev/stdin"), QStringLiteral("--json") });
+        QVERIFY(p.waitForStarted());
+        p.write(f.readAll());
+        p.closeWriteChannel();
+        QVERIFY(p.waitForFinished(30000));
+        QCOMPARE(p.exitCode(), 0);
+        QCOMPARE(QJsonDocument::fromJson(p.readAllStandardOutput()).object().value(QLatin1String("events")).toInt(), 11);
+    }
+
     void cloudEventsDocument()
     {
         const Run r = cli({ QStringLiteral("summary"), data("cloudevents.json"), QStringLiteral("--json") });
