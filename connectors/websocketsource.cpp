@@ -320,8 +320,10 @@ void WebSocketSource::Worker::onFrame(const QByteArray& bytes, bool binary)
         Q_EMIT recordingFailed(m_writer->errorString());
         m_writer.reset();
     }
-    if (!m_pending)
+    if (!m_pending) {
         m_pending = std::make_shared<DecodedBatch>();
+        m_pending->events.reserve(std::min<std::size_t>(m_settings.batchEvents, 4096));
+    }
     const std::size_t firstNew = m_pending->events.size();
     const std::size_t malformedBefore = m_pending->malformed.size();
     m_pending->frames.push_back(bytes);
