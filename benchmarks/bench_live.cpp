@@ -15,12 +15,10 @@
 #include <QElapsedTimer>
 #include <QThread>
 #include <QTimer>
-
-#include <sys/resource.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <sys/resource.h>
 
 namespace {
 double cpuSeconds()
@@ -56,7 +54,13 @@ int main(int argc, char** argv)
         QObject::connect(&busThread, &QThread::finished, bus, &QObject::deleteLater);
         busThread.start();
         QUrl url;
-        QMetaObject::invokeMethod(bus, [&]() { bus->start(); url = bus->url(); }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            bus,
+            [&]() {
+                bus->start();
+                url = bus->url();
+            },
+            Qt::BlockingQueuedConnection);
         Session session; // the default configuration: 1 GiB cap
         ConnectionSettings s;
         s.url = url;
@@ -141,7 +145,13 @@ int main(int argc, char** argv)
         QObject::connect(&busThread, &QThread::finished, bus, &QObject::deleteLater);
         busThread.start();
         QUrl url;
-        QMetaObject::invokeMethod(bus, [&]() { bus->start(); url = bus->url(); }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            bus,
+            [&]() {
+                bus->start();
+                url = bus->url();
+            },
+            Qt::BlockingQueuedConnection);
 
         Session session;
         ConnectionSettings s;
@@ -157,12 +167,14 @@ int main(int argc, char** argv)
         QCoreApplication::exec();
         const double elapsed = clock.elapsed() / 1000.0;
         quint64 published = 0;
-        QMetaObject::invokeMethod(bus, [&]() { published = bus->published(); }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            bus, [&]() { published = bus->published(); }, Qt::BlockingQueuedConnection);
         const quint64 received = session.eventCount();
         const ConnectionStatus st = source.status();
         const double cpu = cpuSeconds() - cpu0;
         std::printf("%10.0f %12.0f %12llu %10lld %10llu %12.2f %10ld %12.1f\n", rate, double(received) / elapsed,
-            static_cast<unsigned long long>(published), static_cast<long long>(published) - static_cast<long long>(received),
+            static_cast<unsigned long long>(published),
+            static_cast<long long>(published) - static_cast<long long>(received),
             static_cast<unsigned long long>(st.dropped), received ? cpu * 1e6 / double(received) : 0.0, rssMiB(),
             received ? double(session.heapBytes()) / double(received) : 0.0);
         std::fflush(stdout);

@@ -9,7 +9,6 @@
 #include <QRegularExpression>
 #include <QWebSocket>
 #include <QWebSocketServer>
-
 #include <algorithm>
 
 struct BusServer::Client
@@ -69,10 +68,7 @@ void BusServer::close()
     dropClients();
 }
 
-void BusServer::setNextSeq(quint64 seq)
-{
-    m_nextSeq = std::max(m_nextSeq, seq);
-}
+void BusServer::setNextSeq(quint64 seq) { m_nextSeq = std::max(m_nextSeq, seq); }
 
 void BusServer::publish(const QByteArray& json, QByteArrayView type)
 {
@@ -190,8 +186,8 @@ void BusServer::sendTo(Client& client)
         inFrame = 0;
     };
     // seqs in the store increase but may skip (a served capture's own numbering): search, do not index
-    const auto from = std::upper_bound(m_store.begin(), m_store.end(), client.cursor,
-        [](quint64 seq, const Stored& e) { return seq < e.seq; });
+    const auto from = std::upper_bound(
+        m_store.begin(), m_store.end(), client.cursor, [](quint64 seq, const Stored& e) { return seq < e.seq; });
     for (std::size_t i = std::size_t(from - m_store.begin()); i < m_store.size(); ++i) {
         if (client.socket->bytesToWrite() > m_options.maxClientBacklogBytes)
             break; // slow client: go on next tick

@@ -7,11 +7,10 @@
 #include <QObject>
 #include <QTimer>
 #include <QUrl>
-
 #include <deque>
+#include <memory>
 #include <string_view>
 #include <unordered_map>
-#include <memory>
 #include <vector>
 
 class QWebSocket;

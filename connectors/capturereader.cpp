@@ -7,18 +7,15 @@
 
 #include <QFile>
 #include <QFileInfo>
-#include <QTemporaryFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTemporaryFile>
 #include <QtEndian>
-
-#include <zlib.h>
-#include <zstd.h>
-
 #include <cerrno>
 #include <cstring>
-
 #include <sys/mman.h>
+#include <zlib.h>
+#include <zstd.h>
 
 namespace {
 constexpr std::size_t Padding = 64; // simdjson reads up to 64 bytes past a document
@@ -74,8 +71,7 @@ class CaptureReader::Input
 public:
     explicit Input(const QString& path)
         : m_file(path)
-    {
-    }
+    { }
     virtual ~Input() = default;
     bool open() { return m_file.open(QIODevice::ReadOnly); }
     /// Decompressed bytes into dst; 0 at the end, -1 on error (error() says why).
@@ -208,14 +204,12 @@ private:
 
 CaptureReader::CaptureReader(EventDecoder& decoder)
     : CaptureReader(decoder, Options {})
-{
-}
+{ }
 
 CaptureReader::CaptureReader(EventDecoder& decoder, Options options)
     : m_decoder(decoder)
     , m_options(options)
-{
-}
+{ }
 
 CaptureReader::~CaptureReader() = default;
 
@@ -236,7 +230,8 @@ QString CaptureReader::formatName(Format f)
 
 CaptureReader::Format CaptureReader::detect(const char* data, std::size_t len, bool final) const
 {
-    if (len >= sizeof(CaptureFormat::Magic) && std::memcmp(data, CaptureFormat::Magic, sizeof(CaptureFormat::Magic)) == 0)
+    if (len >= sizeof(CaptureFormat::Magic)
+        && std::memcmp(data, CaptureFormat::Magic, sizeof(CaptureFormat::Magic)) == 0)
         return Format::Capture;
     const std::size_t start = skipBomAndSpace(data, len);
     if (start == len)
@@ -321,7 +316,8 @@ bool CaptureReader::open(const QString& path)
                 break;
             total += n;
             if (total > MaxSpool || m_spool->write(buffer.constData(), n) != n) {
-                m_error = QStringLiteral("%1: more than 4 GiB, or no room to spool it (%2)").arg(path, m_spool->errorString());
+                m_error = QStringLiteral("%1: more than 4 GiB, or no room to spool it (%2)")
+                              .arg(path, m_spool->errorString());
                 return false;
             }
         }
@@ -569,7 +565,8 @@ std::size_t CaptureReader::processLines(const char* data, std::size_t len, bool 
     return std::min(pos, len);
 }
 
-std::size_t CaptureReader::processRecords(const char* data, std::size_t len, bool final, std::size_t padding, qint64 base)
+std::size_t CaptureReader::processRecords(
+    const char* data, std::size_t len, bool final, std::size_t padding, qint64 base)
 {
     std::size_t pos = 0;
     if (base == 0) {
@@ -594,9 +591,10 @@ std::size_t CaptureReader::processRecords(const char* data, std::size_t len, boo
         const uchar* h = reinterpret_cast<const uchar*>(data + pos);
         const quint32 length = qFromLittleEndian<quint32>(h);
         if (length > CaptureFormat::MaxBodyBytes) {
-            stop(QStringLiteral("record %1 declares %2 bytes, more than the 64 MiB limit: the file is corrupt from here")
-                     .arg(m_recordNumber + 1)
-                     .arg(length),
+            stop(
+                QStringLiteral("record %1 declares %2 bytes, more than the 64 MiB limit: the file is corrupt from here")
+                    .arg(m_recordNumber + 1)
+                    .arg(length),
                 at);
             break;
         }
@@ -656,7 +654,8 @@ std::size_t CaptureReader::processRecords(const char* data, std::size_t len, boo
             if (origin < m_originMap.size() && m_originMap[origin] > 0)
                 mapped = quint16(m_originMap[origin] - 1);
             const SourcePosition where { mapped, SourcePosition::Record, m_recordNumber, at };
-            decode(body, length, len - (pos + CaptureFormat::RecordHeaderBytes + length) + padding, where, timeUs, true);
+            decode(
+                body, length, len - (pos + CaptureFormat::RecordHeaderBytes + length) + padding, where, timeUs, true);
             break;
         }
         case CaptureFormat::Annotation:

@@ -4,7 +4,6 @@
 #include "decodedbatch.h"
 
 #include <QString>
-
 #include <functional>
 #include <memory>
 #include <vector>

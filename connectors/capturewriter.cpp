@@ -8,7 +8,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QtEndian>
-
 #include <zlib.h>
 
 namespace {
@@ -18,10 +17,7 @@ constexpr qint64 FlushMs = 1000;
 
 CaptureWriter::CaptureWriter() = default;
 
-CaptureWriter::~CaptureWriter()
-{
-    close();
-}
+CaptureWriter::~CaptureWriter() { close(); }
 
 bool CaptureWriter::open(const QString& path, const QUrl& source, qint64 startedUs)
 {

@@ -2,7 +2,6 @@
 #include "demobus.h"
 
 #include <QDateTime>
-
 #include <algorithm>
 
 DemoBus::DemoBus(Options options, QObject* parent)

@@ -3,10 +3,10 @@
 
 #include <array>
 #include <cmath>
-#include <optional>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <optional>
 #include <vector>
 
 namespace {
@@ -72,10 +72,11 @@ void appendTime(QByteArray& out, qint64 us)
     out.append(tail, 5);
 }
 
-const char* const BookingStages[] = { "booking.created", "booking.validated", "booking.location_reserved",
-    "booking.staff_assigned", "booking.confirmed", "booking.payment_captured", "booking.reminder_scheduled",
-    "booking.completed" };
-const char* const Locations[] = { "loc-berlin-01", "loc-berlin-02", "loc-hamburg-01", "loc-munich-03", "loc-cologne-02" };
+const char* const BookingStages[]
+    = { "booking.created", "booking.validated", "booking.location_reserved", "booking.staff_assigned",
+          "booking.confirmed", "booking.payment_captured", "booking.reminder_scheduled", "booking.completed" };
+const char* const Locations[]
+    = { "loc-berlin-01", "loc-berlin-02", "loc-hamburg-01", "loc-munich-03", "loc-cologne-02" };
 const char* const Services[] = { "consultation", "installation", "maintenance", "inspection", "training" };
 const char* const Channels[] = { "email", "sms", "in_app" };
 
@@ -260,7 +261,8 @@ void DemoGenerator::Private::step(std::size_t index, qint64 us, QByteArray& out)
         payload += '{' + bookingId + ",\"customerId\":\"CU-" + QByteArray::number(f.number * 7 % 9000 + 1000)
             + "\",\"locationId\":\"" + Locations[f.number % 5] + "\",\"service\":\"" + Services[f.number % 5]
             + "\",\"slot\":\"2026-12-0" + QByteArray::number(f.number % 9 + 1) + "T"
-            + QByteArray::number(8 + f.number % 9).rightJustified(2, '0') + ":00:00Z\",\"stage\":" + QByteArray::number(stage + 1) + '}';
+            + QByteArray::number(8 + f.number % 9).rightJustified(2, '0')
+            + ":00:00Z\",\"stage\":" + QByteArray::number(stage + 1) + '}';
         emit(out, us, type, id, &f, cause, "booking-service");
         f.last = id;
         ++f.stage;
@@ -297,8 +299,8 @@ void DemoGenerator::Private::step(std::size_t index, qint64 us, QByteArray& out)
     case FlowKind::Staff: {
         const bool assign = f.stage == 0;
         payload.clear();
-        payload += "{\"staffId\":\"ST-" + QByteArray::number(f.number) + "\",\"locationId\":\"" + Locations[f.number % 5]
-            + "\",\"available\":" + (rng.uniform() < 0.8 ? "true" : "false") + '}';
+        payload += "{\"staffId\":\"ST-" + QByteArray::number(f.number) + "\",\"locationId\":\""
+            + Locations[f.number % 5] + "\",\"available\":" + (rng.uniform() < 0.8 ? "true" : "false") + '}';
         emit(out, us, assign ? "staff.availability_changed" : "staff.assigned", id, &f, cause, "staff-service");
         f.last = id;
         finished = ++f.stage >= 2;
@@ -307,9 +309,10 @@ void DemoGenerator::Private::step(std::size_t index, qint64 us, QByteArray& out)
     }
     case FlowKind::Location: {
         payload.clear();
-        payload += "{\"locationId\":\"" + QByteArray(Locations[f.number]) + "\",\"capacity\":"
-            + QByteArray::number(10 + rng.below(40)) + ",\"openingHours\":\"08:00-18:00\"}";
-        emit(out, us, f.stage == 0 ? "location.updated" : "location.capacity_changed", id, &f, cause, "location-service");
+        payload += "{\"locationId\":\"" + QByteArray(Locations[f.number])
+            + "\",\"capacity\":" + QByteArray::number(10 + rng.below(40)) + ",\"openingHours\":\"08:00-18:00\"}";
+        emit(out, us, f.stage == 0 ? "location.updated" : "location.capacity_changed", id, &f, cause,
+            "location-service");
         f.last = id;
         finished = ++f.stage >= 2;
         f.dueUs = us + 50000;
@@ -344,8 +347,8 @@ void DemoGenerator::Private::step(std::size_t index, qint64 us, QByteArray& out)
         const QByteArray handler = channel + "-handler";
         if (ok) {
             payload.clear();
-            payload += '{' + bookingId + ",\"channel\":\"" + channel + "\",\"attempts\":"
-                + QByteArray::number(f.attempt + 1) + '}';
+            payload += '{' + bookingId + ",\"channel\":\"" + channel
+                + "\",\"attempts\":" + QByteArray::number(f.attempt + 1) + '}';
             emit(out, us, "notification.delivered", id, &f, cause, handler.constData());
             f.last = id;
             f.stage = 2;
@@ -400,10 +403,7 @@ DemoGenerator::DemoGenerator(Options options)
 
 DemoGenerator::~DemoGenerator() = default;
 
-std::uint64_t DemoGenerator::count() const
-{
-    return d->seq;
-}
+std::uint64_t DemoGenerator::count() const { return d->seq; }
 
 void DemoGenerator::next(qint64 timeUs, QByteArray& out)
 {
@@ -412,8 +412,8 @@ void DemoGenerator::next(qint64 timeUs, QByteArray& out)
     // every 500 events a metrics report: the bus's own heartbeat
     if (d->seq % 500 == 499) {
         d->payload.clear();
-        d->payload += "{\"activeFlows\":" + QByteArray::number(qulonglong(d->flows.size())) + ",\"queueDepth\":"
-            + QByteArray::number(d->rng.below(50)) + '}';
+        d->payload += "{\"activeFlows\":" + QByteArray::number(qulonglong(d->flows.size()))
+            + ",\"queueDepth\":" + QByteArray::number(d->rng.below(50)) + '}';
         d->emit(out, timeUs, "system.metrics.reported", d->rng.uuid(), nullptr, nullptr, "event-bus");
         return;
     }
@@ -422,7 +422,8 @@ void DemoGenerator::next(qint64 timeUs, QByteArray& out)
         const bool error = d->breakers[0].state != Breaker::Closed;
         d->payload.clear();
         if (error) {
-            d->payload += "{\"component\":\"email-gateway\",\"message\":\"gateway unreachable\",\"code\":\"E_GATEWAY\"}";
+            d->payload
+                += "{\"component\":\"email-gateway\",\"message\":\"gateway unreachable\",\"code\":\"E_GATEWAY\"}";
         } else {
             d->payload += "{\"component\":\"booking-service\",\"message\":\"slow query\",\"durationMs\":"
                 + QByteArray::number(200 + d->rng.below(800)) + '}';

@@ -23,7 +23,4 @@ QUrl UrlRedaction::redact(const QUrl& url)
     return out;
 }
 
-QString UrlRedaction::redacted(const QUrl& url)
-{
-    return redact(url).toString();
-}
+QString UrlRedaction::redacted(const QUrl& url) { return redact(url).toString(); }

@@ -21,7 +21,6 @@
 #include <QUrlQuery>
 #include <QWebSocket>
 #include <QWebSocketHandshakeOptions>
-
 #include <cmath>
 #include <deque>
 
@@ -91,8 +90,7 @@ public:
         , m_outbox(std::move(outbox))
         , m_owner(owner)
         , m_decoder(m_settings.decoder)
-    {
-    }
+    { }
 
     void start();
     void stop();
@@ -223,8 +221,9 @@ void WebSocketSource::Worker::connectNow()
         const auto code = m_socket->closeCode();
         if (m_status.state == ConnectionStatus::Connecting) {
             const QString error = m_socket->errorString();
-            lost(error.isEmpty() || error == QLatin1String("Unknown error") ? QStringLiteral("connection closed during the handshake")
-                                                                             : error,
+            lost(error.isEmpty() || error == QLatin1String("Unknown error")
+                    ? QStringLiteral("connection closed during the handshake")
+                    : error,
                 false);
             return;
         }
@@ -237,25 +236,26 @@ void WebSocketSource::Worker::connectNow()
                 + (m_lastFrameNote.isEmpty() ? QString() : QStringLiteral(", after ") + m_lastFrameNote) + u')';
         lost(why, false);
     });
-    connect(m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this, [this, generation](QAbstractSocket::SocketError) {
-        if (generation != m_generation)
-            return;
-        const QString error = m_socket->errorString();
-        const int status = httpStatusOf(error);
-        if (status == 401 || status == 403) {
-            lost(QStringLiteral("the bus refused the credentials (HTTP %1): not retrying").arg(status), true);
-            return;
-        }
-        if (status != 0) {
-            lost(QStringLiteral("the server refused the WebSocket upgrade (HTTP %1)").arg(status), false);
-            return;
-        }
-        // a failed handshake (bad accept key, ...) leaves Qt 6.4's socket in ConnectingState: lost() aborts it
-        if (m_socket->state() != QAbstractSocket::ConnectedState || m_status.state != ConnectionStatus::Live)
-            lost(error, false);
-        else
-            m_status.lastError = error; // disconnected() follows
-    });
+    connect(m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
+        [this, generation](QAbstractSocket::SocketError) {
+            if (generation != m_generation)
+                return;
+            const QString error = m_socket->errorString();
+            const int status = httpStatusOf(error);
+            if (status == 401 || status == 403) {
+                lost(QStringLiteral("the bus refused the credentials (HTTP %1): not retrying").arg(status), true);
+                return;
+            }
+            if (status != 0) {
+                lost(QStringLiteral("the server refused the WebSocket upgrade (HTTP %1)").arg(status), false);
+                return;
+            }
+            // a failed handshake (bad accept key, ...) leaves Qt 6.4's socket in ConnectingState: lost() aborts it
+            if (m_socket->state() != QAbstractSocket::ConnectedState || m_status.state != ConnectionStatus::Live)
+                lost(error, false);
+            else
+                m_status.lastError = error; // disconnected() follows
+        });
     connect(m_socket, &QWebSocket::sslErrors, this, [this, generation](const QList<QSslError>& errors) {
         if (generation != m_generation)
             return;
@@ -279,8 +279,7 @@ void WebSocketSource::Worker::connectNow()
         if (generation == m_generation)
             onFrame(message, true);
     });
-    connect(m_socket, &QWebSocket::pong, this,
-        [this]() { m_lastActivityMs = QDateTime::currentMSecsSinceEpoch(); });
+    connect(m_socket, &QWebSocket::pong, this, [this]() { m_lastActivityMs = QDateTime::currentMSecsSinceEpoch(); });
 
     m_status.state = ConnectionStatus::Connecting;
     publishStatus();
@@ -438,10 +437,7 @@ void WebSocketSource::Worker::stopRecording()
     }
 }
 
-void WebSocketSource::Worker::publishStatus()
-{
-    Q_EMIT statusChanged(m_status);
-}
+void WebSocketSource::Worker::publishStatus() { Q_EMIT statusChanged(m_status); }
 
 // ---- WebSocketSource ------------------------------------------------------------------------------
 
@@ -496,7 +492,8 @@ void WebSocketSource::stop()
 void WebSocketSource::startRecording(const QString& path)
 {
     if (m_worker)
-        QMetaObject::invokeMethod(m_worker, [w = m_worker, path]() { w->startRecording(path); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            m_worker, [w = m_worker, path]() { w->startRecording(path); }, Qt::QueuedConnection);
 }
 
 void WebSocketSource::stopRecording()

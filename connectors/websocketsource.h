@@ -10,7 +10,6 @@
 #include <QString>
 #include <QStringList>
 #include <QUrl>
-
 #include <memory>
 
 struct DecodedBatch;

@@ -50,8 +50,7 @@ qint64 Breaker::openTimeUs(qint64 fromUs, qint64 toUs) const
 BreakerTracker::BreakerTracker(std::size_t maxHistoryPerBreaker, std::size_t maxBreakers)
     : m_maxHistory(maxHistoryPerBreaker)
     , m_maxBreakers(maxBreakers)
-{
-}
+{ }
 
 void BreakerTracker::apply(std::string_view name, BreakerTransition t)
 {

@@ -70,10 +70,7 @@ quint32 ChainTracker::find(const Uuid& correlation) const
     return c == UuidIndex::NotFound ? None : c;
 }
 
-quint32 ChainTracker::find(std::string_view text) const
-{
-    return find(Uuid::fromText(text, nullptr));
-}
+quint32 ChainTracker::find(std::string_view text) const { return find(Uuid::fromText(text, nullptr)); }
 
 std::vector<ChainNode> ChainTracker::tree(quint32 chainIndex, const EventStore& store) const
 {

@@ -60,10 +60,7 @@ public:
     std::size_t liveCount() const { return m_chains.size() - m_free.size(); }
     /// Every chain ever started, including those whose events have all been dropped.
     quint64 createdCount() const { return m_created; }
-    std::size_t heapBytes() const
-    {
-        return m_index.heapBytes() + m_chains.capacity() * sizeof(Chain);
-    }
+    std::size_t heapBytes() const { return m_index.heapBytes() + m_chains.capacity() * sizeof(Chain); }
     void prefetch(const Uuid& correlation) const { m_index.prefetch(correlation); }
     const Chain& at(quint32 i) const { return m_chains[i]; }
     Chain& at(quint32 i) { return m_chains[i]; }

@@ -6,7 +6,6 @@
 #include <QByteArray>
 #include <QMetaType>
 #include <QString>
-
 #include <memory>
 #include <string>
 #include <string_view>

@@ -4,11 +4,10 @@
 #include "eventrecord.h"
 #include "timestamp.h"
 
-#include <simdjson.h>
-
 #include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <simdjson.h>
 
 namespace {
 using namespace simdjson;
@@ -363,9 +362,8 @@ QString EventDecoder::Private::decodeObject(dom::object obj, qint64 receiveTimeU
                 t.to = stringField(p, "to");
                 t.handler = stringField(p, "handler");
                 t.eventType = stringField(p, "eventType");
-                t.reason = stringField(p, t.kind == Telemetry::BreakerStateChanged || t.kind == Telemetry::DeadLettered
-                        ? "reason"
-                        : "error");
+                t.reason = stringField(p,
+                    t.kind == Telemetry::BreakerStateChanged || t.kind == Telemetry::DeadLettered ? "reason" : "error");
                 if (t.reason.empty())
                     t.reason = stringField(p, t.kind == Telemetry::DeadLettered ? "error" : "reason");
                 const std::string target = stringField(p, "eventId");

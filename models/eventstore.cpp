@@ -5,8 +5,7 @@
 
 EventStore::EventStore()
     : m_idSlots(1 << 12)
-{
-}
+{ }
 
 EventStore::~EventStore() = default;
 

@@ -2,7 +2,6 @@
 #pragma once
 
 #include <QtGlobal>
-
 #include <map>
 #include <utility>
 #include <vector>

@@ -4,12 +4,11 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
-#include <new>
 #include <cstring>
 #include <memory>
-#include <type_traits>
-
+#include <new>
 #include <sys/mman.h>
+#include <type_traits>
 
 /// A zero-filled array for big hash tables. From 2 MiB up it is aligned to 2 MiB and asks the kernel for
 /// transparent huge pages: a random probe into a 16 MiB table then misses the TLB rarely instead of

@@ -13,8 +13,7 @@ RateSeries::RateSeries(int seconds)
     , m_head(std::numeric_limits<qint64>::min())
     , m_first(std::numeric_limits<qint64>::max())
     , m_lastSeenUs(std::numeric_limits<qint64>::min())
-{
-}
+{ }
 
 void RateSeries::add(qint64 timeUs, quint32 count)
 {

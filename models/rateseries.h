@@ -2,7 +2,6 @@
 #pragma once
 
 #include <QtGlobal>
-
 #include <vector>
 
 /// Counts of one series in 1-second buckets over a ring of the last `seconds` seconds, plus totals.

@@ -4,8 +4,7 @@
 RateTracker::RateTracker(int seconds)
     : m_seconds(seconds)
     , m_all(seconds)
-{
-}
+{ }
 
 void RateTracker::add(StringPool::Id type, std::string_view typeText, qint64 timeUs)
 {

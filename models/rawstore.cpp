@@ -29,7 +29,8 @@ quint16 RawStore::allocateSlot()
 
 quint64 RawStore::append(std::string_view bytes, quint32 event)
 {
-    if (m_current < 0 || m_chunks[std::size_t(m_current)].capacity - m_chunks[std::size_t(m_current)].used < bytes.size()) {
+    if (m_current < 0
+        || m_chunks[std::size_t(m_current)].capacity - m_chunks[std::size_t(m_current)].used < bytes.size()) {
         const quint16 slot = allocateSlot();
         Chunk& c = m_chunks[slot];
         c.capacity = std::max(ArenaChunkBytes, bytes.size());

@@ -2,7 +2,6 @@
 #pragma once
 
 #include <QtGlobal>
-
 #include <memory>
 #include <string_view>
 #include <vector>

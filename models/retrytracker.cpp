@@ -5,8 +5,7 @@
 
 RetryTracker::RetryTracker(std::size_t maxEntries)
     : m_maxEntries(maxEntries)
-{
-}
+{ }
 
 quint64 RetryTracker::add(Entry entry)
 {

@@ -2,7 +2,6 @@
 #pragma once
 
 #include <QtGlobal>
-
 #include <deque>
 #include <string>
 #include <vector>

@@ -9,20 +9,15 @@ Session::Session(Config config)
     , m_sources(config.maxSources)
     , m_origins(65535)
     , m_rates(config.rateSeconds)
-{
-}
+{ }
 
 Session::Session()
     : Session(Config {})
-{
-}
+{ }
 
 Session::~Session() = default;
 
-quint16 Session::addOrigin(const QString& name)
-{
-    return m_origins.intern(name.toStdString());
-}
+quint16 Session::addOrigin(const QString& name) { return m_origins.intern(name.toStdString()); }
 
 void Session::ingest(const DecodedBatch& batch)
 {

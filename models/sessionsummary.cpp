@@ -5,7 +5,6 @@
 #include "timestamp.h"
 
 #include <QJsonArray>
-
 #include <algorithm>
 #include <map>
 
@@ -118,7 +117,8 @@ QString SessionSummary::toText(const Session& s)
         line(QStringLiteral("Time range:    %1 .. %2")
                  .arg(Timestamp::toIso8601(s.firstEventTimeUs()), Timestamp::toIso8601(s.lastEventTimeUs())));
     }
-    line(QStringLiteral("Chains:        %1 (%2 orphan causations)").arg(s.chains().createdCount()).arg(s.orphanCount()));
+    line(
+        QStringLiteral("Chains:        %1 (%2 orphan causations)").arg(s.chains().createdCount()).arg(s.orphanCount()));
     if (s.evictedCount() > 0)
         line(QStringLiteral("Dropped by the memory cap: %1 oldest events (counts and rates above include them)")
                  .arg(s.evictedCount()));
@@ -138,8 +138,10 @@ QString SessionSummary::toText(const Session& s)
 
     if (s.breakers().size() > 0) {
         line(QString());
-        line(QStringLiteral("%1  %2  %3").arg(QStringLiteral("Breaker"), -30).arg(QStringLiteral("State"), -10).arg(
-            QStringLiteral("Transitions")));
+        line(QStringLiteral("%1  %2  %3")
+                 .arg(QStringLiteral("Breaker"), -30)
+                 .arg(QStringLiteral("State"), -10)
+                 .arg(QStringLiteral("Transitions")));
         for (std::size_t i = 0; i < s.breakers().size(); ++i) {
             const Breaker& b = s.breakers().at(i);
             line(QStringLiteral("%1  %2  %3")

@@ -2,10 +2,9 @@
 #include "stringpool.h"
 
 #define XXH_INLINE_ALL
-#include <xxhash.h>
-
 #include <algorithm>
 #include <cstring>
+#include <xxhash.h>
 
 namespace {
 quint64 hashOf(std::string_view s) { return XXH3_64bits(s.data(), s.size()); }

@@ -2,7 +2,6 @@
 #include "timestamp.h"
 
 #include <QDateTime>
-
 #include <cmath>
 
 namespace {

@@ -2,7 +2,6 @@
 #pragma once
 
 #include <QString>
-
 #include <string_view>
 
 /// Event times are microseconds since the Unix epoch, UTC.

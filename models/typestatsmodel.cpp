@@ -6,8 +6,7 @@
 TypeStatsModel::TypeStatsModel(const Session& session, QObject* parent)
     : QAbstractTableModel(parent)
     , m_session(session)
-{
-}
+{ }
 
 TypeStatsModel::~TypeStatsModel() = default;
 
@@ -32,15 +31,9 @@ void TypeStatsModel::refresh(qint64 nowUs)
     }
 }
 
-int TypeStatsModel::rowCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : int(m_types.size());
-}
+int TypeStatsModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_types.size()); }
 
-int TypeStatsModel::columnCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
+int TypeStatsModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
 
 QVariant TypeStatsModel::value(int row, int column) const
 {

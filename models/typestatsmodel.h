@@ -12,8 +12,19 @@ class TypeStatsModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { TypeColumn, DomainColumn, CountColumn, RateColumn, Rate10Column, Rate60Column, RetriesColumn,
-        DeadLettersColumn, FailuresColumn, LastSeenColumn, ColumnCount };
+    enum Column {
+        TypeColumn,
+        DomainColumn,
+        CountColumn,
+        RateColumn,
+        Rate10Column,
+        Rate60Column,
+        RetriesColumn,
+        DeadLettersColumn,
+        FailuresColumn,
+        LastSeenColumn,
+        ColumnCount
+    };
     enum Role { SortRole = Qt::UserRole, TypeIdRole };
 
     explicit TypeStatsModel(const Session& session, QObject* parent = nullptr);

@@ -3,7 +3,6 @@
 
 #include <QMetaType>
 #include <QString>
-
 #include <cstdint>
 #include <functional>
 #include <string_view>

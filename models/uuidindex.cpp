@@ -3,8 +3,7 @@
 
 UuidIndex::UuidIndex()
     : m_slots(1 << 10)
-{
-}
+{ }
 
 quint32 UuidIndex::find(const Uuid& key) const
 {

@@ -7,7 +7,6 @@
 #include <QCryptographicHash>
 #include <QTcpServer>
 #include <QTcpSocket>
-
 #include <functional>
 
 class RawWebSocketServer : public QObject
@@ -71,8 +70,9 @@ private:
             if (line.toLower().startsWith("sec-websocket-key:"))
                 key = line.mid(18).trimmed();
         }
-        const QByteArray accept
-            = QCryptographicHash::hash(QByteArray(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"), QCryptographicHash::Sha1).toBase64();
+        const QByteArray accept = QCryptographicHash::hash(
+            QByteArray(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"), QCryptographicHash::Sha1)
+                                      .toBase64();
         switch (handshake) {
         case Handshake::Silent:
             return;
@@ -89,8 +89,10 @@ private:
         case Handshake::Accept:
             break;
         }
-        s->write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: "
-            + (handshake == Handshake::BadAcceptKey ? QByteArray("AAAAAAAAAAAAAAAAAAAAAAAAAAA=") : accept) + "\r\n\r\n");
+        s->write(
+            "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: "
+            + (handshake == Handshake::BadAcceptKey ? QByteArray("AAAAAAAAAAAAAAAAAAAAAAAAAAA=") : accept)
+            + "\r\n\r\n");
         s->setProperty("upgraded", true);
         if (afterHandshake && handshake == Handshake::Accept)
             afterHandshake(s);

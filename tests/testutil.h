@@ -6,12 +6,11 @@
 #include "eventdecoder.h"
 
 #include <QByteArrayList>
-
 #include <memory>
 
 /// Decodes each line as one frame of origin 0 received at receiveTimeUs (frame n at +n ms).
-inline std::shared_ptr<DecodedBatch> decodeLines(const QByteArrayList& lines, qint64 receiveTimeUs = 0,
-    quint16 origin = 0, EventDecoder* decoder = nullptr)
+inline std::shared_ptr<DecodedBatch> decodeLines(
+    const QByteArrayList& lines, qint64 receiveTimeUs = 0, quint16 origin = 0, EventDecoder* decoder = nullptr)
 {
     static EventDecoder fallback;
     EventDecoder& d = decoder ? *decoder : fallback;

@@ -7,7 +7,6 @@
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <zlib.h>
 #include <zstd.h>
 
@@ -30,7 +29,8 @@ QByteArray gzip(const QByteArray& in)
 QByteArray zstd(const QByteArray& in)
 {
     QByteArray out(qsizetype(ZSTD_compressBound(std::size_t(in.size()))), '\0');
-    out.resize(qsizetype(ZSTD_compress(out.data(), std::size_t(out.size()), in.constData(), std::size_t(in.size()), 3)));
+    out.resize(
+        qsizetype(ZSTD_compress(out.data(), std::size_t(out.size()), in.constData(), std::size_t(in.size()), 3)));
     return out;
 }
 
@@ -38,8 +38,9 @@ QByteArray ndjson(int n)
 {
     QByteArray out;
     for (int i = 0; i < n; ++i)
-        out += R"({"id":"e)" + QByteArray::number(i) + R"(","type":"booking.created","timestamp":"2026-11-29T10:00:00Z","seq":)"
-            + QByteArray::number(i + 1) + "}\n";
+        out += R"({"id":"e)" + QByteArray::number(i)
+            + R"(","type":"booking.created","timestamp":"2026-11-29T10:00:00Z","seq":)" + QByteArray::number(i + 1)
+            + "}\n";
     return out;
 }
 
@@ -117,7 +118,8 @@ private Q_SLOTS:
         QTest::addColumn<quint64>("events");
         QTest::addColumn<quint64>("malformed");
         const QByteArray nd = ndjson(100);
-        const QByteArray pretty = "[\n  {\n    \"id\": \"a\",\n    \"type\": \"t\"\n  },\n  {\"id\": \"b\", \"type\": \"t\"}\n]\n";
+        const QByteArray pretty
+            = "[\n  {\n    \"id\": \"a\",\n    \"type\": \"t\"\n  },\n  {\"id\": \"b\", \"type\": \"t\"}\n]\n";
         const QByteArray cap = capture(50);
         const int NdJson = int(CaptureReader::Format::NdJson);
         const int Doc = int(CaptureReader::Format::JsonDocument);
@@ -220,7 +222,9 @@ private Q_SLOTS:
         QTest::addRow("png") << QByteArray("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16);
         QTest::addRow("text") << QByteArray("hello world\n");
         QTest::addRow("gzip of text") << gzip("hello world\n");
-        QTest::addRow("elf") << QByteArray("\x7f" "ELF\x02\x01\x01", 7);
+        QTest::addRow("elf") << QByteArray("\x7f"
+                                           "ELF\x02\x01\x01",
+            7);
     }
     void notACapture()
     {

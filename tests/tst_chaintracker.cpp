@@ -8,8 +8,8 @@
 namespace {
 QByteArray ts(int ms)
 {
-    return "2026-11-29T10:00:0" + QByteArray::number(ms / 1000) + '.' + QByteArray::number(ms % 1000).rightJustified(3, '0')
-        + 'Z';
+    return "2026-11-29T10:00:0" + QByteArray::number(ms / 1000) + '.'
+        + QByteArray::number(ms % 1000).rightJustified(3, '0') + 'Z';
 }
 
 QString treeText(const Session& s, quint32 chain)
@@ -44,7 +44,8 @@ private Q_SLOTS:
         QCOMPARE(s.chains().members(k, s.store()).size(), std::size_t(5));
         QCOMPARE(c.durationUs(), qint64(300000));
         QCOMPARE(treeText(s, k),
-            QStringLiteral("booking.created|-booking.validated|--staff.assigned|--notification.created|booking.reminder"));
+            QStringLiteral(
+                "booking.created|-booking.validated|--staff.assigned|--notification.created|booking.reminder"));
         QCOMPARE(s.chains().orphans(k, s.store()), 0);
     }
 
@@ -62,8 +63,8 @@ private Q_SLOTS:
     void causeInAnotherChainMakesARoot()
     {
         Session s;
-        s.ingest(*decodeLines({ nativeEvent("a", "user.logged_in", ts(0), "L"),
-            nativeEvent("b", "booking.created", ts(10), "K", "a") }));
+        s.ingest(*decodeLines(
+            { nativeEvent("a", "user.logged_in", ts(0), "L"), nativeEvent("b", "booking.created", ts(10), "K", "a") }));
         QCOMPARE(s.orphanCount(), quint64(0));
         QCOMPARE(treeText(s, s.chains().find(std::string_view("K"))), QStringLiteral("booking.created"));
     }

@@ -33,10 +33,7 @@ QUrl startServer(QProcess& p, const QStringList& args)
     return QUrl(QString::fromUtf8(p.readLine().trimmed()));
 }
 
-QString data(const char* name)
-{
-    return QStringLiteral(EVENTSCOPE_TEST_DATA "/") + QLatin1String(name);
-}
+QString data(const char* name) { return QStringLiteral(EVENTSCOPE_TEST_DATA "/") + QLatin1String(name); }
 } // namespace
 
 class TestCli : public QObject
@@ -59,7 +56,8 @@ private Q_SLOTS:
         const QJsonObject types = o.value(QLatin1String("types")).toObject();
         QCOMPARE(types.value(QLatin1String("booking.created")).toInt(), 2);
         QCOMPARE(types.value(QLatin1String("system.circuit_breaker.state_changed")).toInt(), 3);
-        const QJsonObject breaker = o.value(QLatin1String("breakers")).toObject().value(QLatin1String("email-gateway")).toObject();
+        const QJsonObject breaker
+            = o.value(QLatin1String("breakers")).toObject().value(QLatin1String("email-gateway")).toObject();
         QCOMPARE(breaker.value(QLatin1String("state")).toString(), QStringLiteral("closed"));
         QCOMPARE(breaker.value(QLatin1String("transitions")).toInt(), 3);
         QCOMPARE(o.value(QLatin1String("firstTimestamp")).toString(), QStringLiteral("2026-11-29T10:00:00.000Z"));
@@ -71,13 +69,15 @@ private Q_SLOTS:
         QFile f(data("native.ndjson"));
         QVERIFY(f.open(QIODevice::ReadOnly));
         QProcess p;
-        p.start(QStringLiteral(EVENTSCOPE_CLI), { QStringLiteral("summary"), QStringLiteral("/dev/stdin"), QStringLiteral("--json") });
+        p.start(QStringLiteral(EVENTSCOPE_CLI),
+            { QStringLiteral("summary"), QStringLiteral("/dev/stdin"), QStringLiteral("--json") });
         QVERIFY(p.waitForStarted());
         p.write(f.readAll());
         p.closeWriteChannel();
         QVERIFY(p.waitForFinished(30000));
         QCOMPARE(p.exitCode(), 0);
-        QCOMPARE(QJsonDocument::fromJson(p.readAllStandardOutput()).object().value(QLatin1String("events")).toInt(), 11);
+        QCOMPARE(
+            QJsonDocument::fromJson(p.readAllStandardOutput()).object().value(QLatin1String("events")).toInt(), 11);
     }
 
     void cloudEventsDocument()
@@ -92,7 +92,8 @@ private Q_SLOTS:
 
     void severalFilesAddUp()
     {
-        const Run r = cli({ QStringLiteral("summary"), data("native.ndjson"), data("cloudevents.json"), QStringLiteral("--json") });
+        const Run r = cli(
+            { QStringLiteral("summary"), data("native.ndjson"), data("cloudevents.json"), QStringLiteral("--json") });
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(QJsonDocument::fromJson(r.out).object().value(QLatin1String("events")).toInt(), 14);
     }
@@ -129,7 +130,8 @@ private Q_SLOTS:
 
     void chainTree()
     {
-        const Run r = cli({ QStringLiteral("chain"), data("native.ndjson"), QStringLiteral("c0000000-0000-4000-8000-000000000001") });
+        const Run r = cli(
+            { QStringLiteral("chain"), data("native.ndjson"), QStringLiteral("c0000000-0000-4000-8000-000000000001") });
         QCOMPARE(r.exitCode, 0);
         const QList<QByteArray> lines = r.out.split('\n');
         QVERIFY2(lines[0].contains("7 events") && lines[0].contains("1 failed") && lines[0].contains("1 dead-lettered"),
@@ -137,19 +139,21 @@ private Q_SLOTS:
         QVERIFY2(lines[1].contains("+    0.000s  booking.created"), lines[1].constData());
         QVERIFY2(lines[2].contains("+    0.100s    booking.validated"), lines[2].constData());
         QVERIFY2(lines[3].contains("notification.created") && lines[3].contains("[RETRY attempt 1 in 200 ms")
-                && lines[3].contains("[DEAD-LETTERED after 5 attempts") && lines[3].contains("[FAILED in email-handler"),
+                && lines[3].contains("[DEAD-LETTERED after 5 attempts")
+                && lines[3].contains("[FAILED in email-handler"),
             lines[3].constData());
         QVERIFY(r.out.contains("[DUPLICATE id]"));
     }
 
     void chainJsonAndUnknownChain()
     {
-        const Run r = cli({ QStringLiteral("chain"), data("native.ndjson"), QStringLiteral("c0000000-0000-4000-8000-000000000002"),
-            QStringLiteral("--json") });
+        const Run r = cli({ QStringLiteral("chain"), data("native.ndjson"),
+            QStringLiteral("c0000000-0000-4000-8000-000000000002"), QStringLiteral("--json") });
         QCOMPARE(r.exitCode, 0);
         const QJsonObject o = QJsonDocument::fromJson(r.out).object();
         QCOMPARE(o.value(QLatin1String("orphans")).toInt(), 1);
-        QCOMPARE(o.value(QLatin1String("events")).toArray().first().toObject().value(QLatin1String("orphan")).toBool(), true);
+        QCOMPARE(o.value(QLatin1String("events")).toArray().first().toObject().value(QLatin1String("orphan")).toBool(),
+            true);
         const Run missing = cli({ QStringLiteral("chain"), data("native.ndjson"), QStringLiteral("nope") });
         QCOMPARE(missing.exitCode, 1);
         QVERIFY(missing.err.contains("no chain with correlation id nope"));
@@ -159,7 +163,8 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString file = dir.filePath(QStringLiteral("g.ndjson"));
-        QCOMPARE(cli({ QStringLiteral("generate"), QStringLiteral("--count"), QStringLiteral("3000"), QStringLiteral("-o"), file })
+        QCOMPARE(cli({ QStringLiteral("generate"), QStringLiteral("--count"), QStringLiteral("3000"),
+                         QStringLiteral("-o"), file })
                      .exitCode,
             0);
         const Run r = cli({ QStringLiteral("summary"), file, QStringLiteral("--json") });
@@ -170,12 +175,14 @@ private Q_SLOTS:
     void recordTheDemoBus()
     {
         QProcess bus;
-        const QUrl url = startServer(bus, { QStringLiteral("demo-bus"), QStringLiteral("--rate"), QStringLiteral("3000") });
+        const QUrl url
+            = startServer(bus, { QStringLiteral("demo-bus"), QStringLiteral("--rate"), QStringLiteral("3000") });
         QVERIFY2(url.isValid() && url.scheme() == QLatin1String("ws"), qPrintable(url.toString()));
         QTemporaryDir dir;
         const QString file = dir.filePath(QStringLiteral("rec.escap"));
-        const Run r = cli({ QStringLiteral("record"), url.toString(), QStringLiteral("-o"), file, QStringLiteral("--count"),
-            QStringLiteral("2000"), QStringLiteral("--token"), QStringLiteral("s3cret-token") });
+        const Run r
+            = cli({ QStringLiteral("record"), url.toString(), QStringLiteral("-o"), file, QStringLiteral("--count"),
+                QStringLiteral("2000"), QStringLiteral("--token"), QStringLiteral("s3cret-token") });
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.err.contains("recorded"), r.err.constData());
         QVERIFY(!r.err.contains("s3cret-token"));
@@ -207,9 +214,9 @@ private Q_SLOTS:
         QVERIFY(url.isValid());
         QProcess rec;
         QTemporaryDir dir;
-        rec.start(QStringLiteral(EVENTSCOPE_CLI), { QStringLiteral("record"), url.toString(), QStringLiteral("-o"),
-                                                      dir.filePath(QStringLiteral("r.escap")), QStringLiteral("--duration"),
-                                                      QStringLiteral("3") });
+        rec.start(QStringLiteral(EVENTSCOPE_CLI),
+            { QStringLiteral("record"), url.toString(), QStringLiteral("-o"), dir.filePath(QStringLiteral("r.escap")),
+                QStringLiteral("--duration"), QStringLiteral("3") });
         QTest::qWait(1000);
         bus.kill();
         QVERIFY(rec.waitForFinished(20000));
@@ -220,20 +227,25 @@ private Q_SLOTS:
     void serveACaptureAndRecordIt()
     {
         QProcess server;
-        const QUrl url = startServer(server, { QStringLiteral("serve"), data("native.ndjson"), QStringLiteral("--speed"),
-                                                 QStringLiteral("4") });
+        const QUrl url = startServer(
+            server, { QStringLiteral("serve"), data("native.ndjson"), QStringLiteral("--speed"), QStringLiteral("4") });
         QVERIFY(url.isValid());
         QTemporaryDir dir;
         const QString file = dir.filePath(QStringLiteral("served.escap"));
-        const Run r = cli({ QStringLiteral("record"), url.toString(), QStringLiteral("-o"), file, QStringLiteral("--count"),
-            QStringLiteral("11") });
+        const Run r = cli({ QStringLiteral("record"), url.toString(), QStringLiteral("-o"), file,
+            QStringLiteral("--count"), QStringLiteral("11") });
         QCOMPARE(r.exitCode, 0);
-        const QJsonObject o = QJsonDocument::fromJson(cli({ QStringLiteral("summary"), file, QStringLiteral("--json") }).out).object();
+        const QJsonObject o
+            = QJsonDocument::fromJson(cli({ QStringLiteral("summary"), file, QStringLiteral("--json") }).out).object();
         QCOMPARE(o.value(QLatin1String("events")).toInt(), 11);
         QCOMPARE(o.value(QLatin1String("duplicates")).toInt(), 1);
         QCOMPARE(o.value(QLatin1String("deadLettered")).toInt(), 1);
-        QCOMPARE(o.value(QLatin1String("breakers")).toObject().value(QLatin1String("email-gateway")).toObject().value(
-                     QLatin1String("transitions")).toInt(),
+        QCOMPARE(o.value(QLatin1String("breakers"))
+                     .toObject()
+                     .value(QLatin1String("email-gateway"))
+                     .toObject()
+                     .value(QLatin1String("transitions"))
+                     .toInt(),
             3);
         server.terminate();
         QVERIFY(server.waitForFinished(5000));

@@ -6,9 +6,8 @@
 #include "websocketsource.h"
 
 #include <QSignalSpy>
-
-#include <map>
 #include <QTest>
+#include <map>
 
 namespace {
 ConnectionSettings settingsFor(const QUrl& url)

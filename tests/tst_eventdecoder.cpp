@@ -37,7 +37,8 @@ private Q_SLOTS:
 
     void cloudEvent()
     {
-        const auto b = decodeLines({ R"({"specversion":"1.0","id":"ce-2","source":"/bookings","type":"booking.validated",
+        const auto b
+            = decodeLines({ R"({"specversion":"1.0","id":"ce-2","source":"/bookings","type":"booking.validated",
             "time":"2026-11-29T11:00:00+01:00","correlationid":"order-77","causationid":"ce-1","sequence":"17",
             "traceparent":"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01","data":{"bookingId":"BK-9"}})" });
         QCOMPARE(b->events.size(), std::size_t(1));
@@ -149,17 +150,20 @@ private Q_SLOTS:
         QTest::addColumn<QString>("reason");
         QTest::addRow("not json") << QByteArray("hello") << QStringLiteral("not valid JSON");
         QTest::addRow("truncated") << QByteArray("{\"id\":\"a\",\"type\":\"b\"") << QStringLiteral("not valid JSON");
-        QTest::addRow("trailing garbage") << QByteArray(R"({"id":"a","type":"b"} x)") << QStringLiteral("not valid JSON");
-        QTest::addRow("bad literal in payload") << QByteArray(R"({"id":"a","type":"b","payload":{"x":tru}})")
-                                                << QStringLiteral("not valid JSON");
-        QTest::addRow("invalid utf-8") << QByteArray("{\"id\":\"a\xff\",\"type\":\"b\"}") << QStringLiteral("not valid JSON");
+        QTest::addRow("trailing garbage")
+            << QByteArray(R"({"id":"a","type":"b"} x)") << QStringLiteral("not valid JSON");
+        QTest::addRow("bad literal in payload")
+            << QByteArray(R"({"id":"a","type":"b","payload":{"x":tru}})") << QStringLiteral("not valid JSON");
+        QTest::addRow("invalid utf-8") << QByteArray("{\"id\":\"a\xff\",\"type\":\"b\"}")
+                                       << QStringLiteral("not valid JSON");
         QTest::addRow("string") << QByteArray("\"event\"") << QStringLiteral("not a JSON object");
         QTest::addRow("number") << QByteArray("42") << QStringLiteral("not a JSON object");
         QTest::addRow("no id") << QByteArray(R"({"type":"b"})") << QStringLiteral("missing \"id\"");
         QTest::addRow("empty id") << QByteArray(R"({"id":"","type":"b"})") << QStringLiteral("missing \"id\"");
         QTest::addRow("numeric id") << QByteArray(R"({"id":7,"type":"b"})") << QStringLiteral("\"id\" is not a string");
         QTest::addRow("no type") << QByteArray(R"({"id":"a"})") << QStringLiteral("missing \"type\"");
-        QTest::addRow("null type") << QByteArray(R"({"id":"a","type":null})") << QStringLiteral("\"type\" is not a string");
+        QTest::addRow("null type") << QByteArray(R"({"id":"a","type":null})")
+                                   << QStringLiteral("\"type\" is not a string");
         QTest::addRow("bad timestamp") << QByteArray(R"({"id":"a","type":"b","timestamp":"noon"})")
                                        << QStringLiteral("timestamp \"noon\" is not ISO-8601");
         QTest::addRow("bool timestamp") << QByteArray(R"({"id":"a","type":"b","timestamp":true})")
@@ -170,7 +174,8 @@ private Q_SLOTS:
                                   << QStringLiteral("larger than 2^48-1");
         QTest::addRow("object correlation") << QByteArray(R"({"id":"a","type":"b","correlationId":{}})")
                                             << QStringLiteral("correlation id is not a string");
-        QTest::addRow("deep nesting") << QByteArray(2000, '[') + QByteArray(2000, ']') << QStringLiteral("not valid JSON");
+        QTest::addRow("deep nesting") << QByteArray(2000, '[') + QByteArray(2000, ']')
+                                      << QStringLiteral("not valid JSON");
     }
     void malformed()
     {
@@ -250,7 +255,8 @@ private Q_SLOTS:
     void hostileInputNeverCrashes()
     {
         // a cheap sweep: every prefix of a valid event, and random bytes, decode to events or malformed records
-        const QByteArray good = R"({"id":"a","type":"b","timestamp":"2026-11-29T10:00:00Z","payload":{"k":[1,2,{"x":null}]}})";
+        const QByteArray good
+            = R"({"id":"a","type":"b","timestamp":"2026-11-29T10:00:00Z","payload":{"k":[1,2,{"x":null}]}})";
         QByteArrayList inputs;
         for (int i = 0; i <= good.size(); ++i)
             inputs << good.left(i);

@@ -31,7 +31,9 @@ private Q_SLOTS:
         QCOMPARE(table->model()->index(0, 0).data().toString(), QStringLiteral("booking.created"));
         bool breakerShown = false;
         for (QLabel* label : w.findChildren<QLabel*>())
-            breakerShown = breakerShown || (label->text().contains(QLatin1String("email-gateway")) && label->text().contains(QLatin1String("OPEN")));
+            breakerShown = breakerShown
+                || (label->text().contains(QLatin1String("email-gateway"))
+                    && label->text().contains(QLatin1String("OPEN")));
         QVERIFY(breakerShown);
     }
 
@@ -41,7 +43,8 @@ private Q_SLOTS:
         const QString png = dir.filePath(QStringLiteral("demo.png"));
         QProcess p;
         p.start(QStringLiteral(EVENTSCOPE_GUI),
-            { QStringLiteral("--demo"), QStringLiteral("--screenshot"), png, QStringLiteral("--after"), QStringLiteral("2") });
+            { QStringLiteral("--demo"), QStringLiteral("--screenshot"), png, QStringLiteral("--after"),
+                QStringLiteral("2") });
         QVERIFY(p.waitForFinished(30000));
         QCOMPARE(p.exitCode(), 0);
         QImage image(png);

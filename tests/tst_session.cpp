@@ -66,8 +66,8 @@ private Q_SLOTS:
     void breakerFromEvents()
     {
         Session s;
-        s.ingest(*decodeLines({ nativeEvent("s1", "system.circuit_breaker.state_changed", "2026-11-29T10:00:00Z", {}, {},
-                                    R"({"breaker":"email-gateway","from":"closed","to":"open"})"),
+        s.ingest(*decodeLines({ nativeEvent("s1", "system.circuit_breaker.state_changed", "2026-11-29T10:00:00Z", {},
+                                    {}, R"({"breaker":"email-gateway","from":"closed","to":"open"})"),
             nativeEvent("s2", "system.circuit_breaker.state_changed", "2026-11-29T10:00:00.002Z", {}, {},
                 R"({"breaker":"email-gateway","from":"open","to":"half_open"})") }));
         QCOMPARE(s.breakers().size(), std::size_t(1));
@@ -141,12 +141,13 @@ private Q_SLOTS:
             // chains of four caused one by another; every 50th event's cause never arrives (an orphan);
             // every 100th event is a retry report about the event before it
             const QByteArray cause = i % 50 == 49 ? "missing-" + QByteArray::number(i)
-                : i % 4 ? "id-" + QByteArray::number(i - 1)
-                        : QByteArray();
+                : i % 4                           ? "id-" + QByteArray::number(i - 1)
+                                                  : QByteArray();
             if (i % 1000 == 999)
                 lines << nativeEvent(id, "system.circuit_breaker.state_changed", {}, "c-" + QByteArray::number(i / 4),
                     cause,
-                    i % 2000 == 999 ? R"({"breaker":"b","from":"closed","to":"open"})" : R"({"breaker":"b","from":"open","to":"closed"})");
+                    i % 2000 == 999 ? R"({"breaker":"b","from":"closed","to":"open"})"
+                                    : R"({"breaker":"b","from":"open","to":"closed"})");
             else if (i % 100 == 99)
                 lines << nativeEvent(id, "system.event.retry_scheduled", {}, "c-" + QByteArray::number(i / 4), cause,
                     R"({"eventId":"id-)" + QByteArray::number(i - 1) + R"(","attempt":1,"delayMs":200})");

@@ -61,10 +61,7 @@ private Q_SLOTS:
         QVERIFY(!Timestamp::fromEpochMillis(std::numeric_limits<double>::quiet_NaN(), us));
     }
 
-    void format()
-    {
-        QCOMPARE(Timestamp::toIso8601(1795946400250000LL), QStringLiteral("2026-11-29T10:00:00.250Z"));
-    }
+    void format() { QCOMPARE(Timestamp::toIso8601(1795946400250000LL), QStringLiteral("2026-11-29T10:00:00.250Z")); }
 };
 
 QTEST_GUILESS_MAIN(TestTimestamp)

@@ -19,7 +19,7 @@ private Q_SLOTS:
         QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
         const qint64 t0 = 1795946400LL * 1000000;
         s.ingest(*decodeLines({ nativeEvent("a", "booking.created"), nativeEvent("b", "booking.created"),
-                                    nativeEvent("c", "user.logged_in") },
+                                  nativeEvent("c", "user.logged_in") },
             t0));
         model.refresh(t0 + 1000000);
         QCOMPARE(model.rowCount(), 2);

@@ -12,18 +12,20 @@ private Q_SLOTS:
         QTest::addColumn<QString>("url");
         QTest::addColumn<QString>("expected");
         QTest::addRow("plain") << QStringLiteral("ws://bus:8080/events") << QStringLiteral("ws://bus:8080/events");
-        QTest::addRow("user and password") << QStringLiteral("wss://alice:s3cret@bus/events")
-                                           << QStringLiteral("wss://bus/events");
+        QTest::addRow("user and password")
+            << QStringLiteral("wss://alice:s3cret@bus/events") << QStringLiteral("wss://bus/events");
         QTest::addRow("token") << QStringLiteral("wss://bus/events?token=abc&types=booking.*")
                                << QStringLiteral("wss://bus/events?token=REDACTED&types=booking.*");
         QTest::addRow("access_token") << QStringLiteral("wss://bus/?access_token=abc")
                                       << QStringLiteral("wss://bus/?access_token=REDACTED");
         QTest::addRow("password param") << QStringLiteral("nats+ws://bus/?password=pw&subject=%3E")
                                         << QStringLiteral("nats+ws://bus/?password=REDACTED&subject=%3E");
-        QTest::addRow("api key") << QStringLiteral("wss://bus/?apikey=k1&x=1") << QStringLiteral("wss://bus/?apikey=REDACTED&x=1");
+        QTest::addRow("api key") << QStringLiteral("wss://bus/?apikey=k1&x=1")
+                                 << QStringLiteral("wss://bus/?apikey=REDACTED&x=1");
         QTest::addRow("Authorization") << QStringLiteral("wss://bus/?Authorization=Bearer%20x")
                                        << QStringLiteral("wss://bus/?Authorization=REDACTED");
-        QTest::addRow("file") << QStringLiteral("file:///tmp/capture.escap") << QStringLiteral("file:///tmp/capture.escap");
+        QTest::addRow("file") << QStringLiteral("file:///tmp/capture.escap")
+                              << QStringLiteral("file:///tmp/capture.escap");
     }
     void redact()
     {

@@ -23,8 +23,8 @@ private Q_SLOTS:
         QTest::addRow("bad digit") << QByteArray("123e4567-e89b-42d3-a456-42661417400g") << false << QString();
         QTest::addRow("dash moved") << QByteArray("123e456-7e89b-42d3-a456-426614174000") << false << QString();
         QTest::addRow("empty") << QByteArray() << false << QString();
-        QTest::addRow("high bytes") << QByteArray("\xff\xff\xff\xff\xff\xff\xff\xff-ffff-ffff-ffff-ffffffffffff") << false
-                                    << QString();
+        QTest::addRow("high bytes") << QByteArray("\xff\xff\xff\xff\xff\xff\xff\xff-ffff-ffff-ffff-ffffffffffff")
+                                    << false << QString();
     }
     void parse()
     {

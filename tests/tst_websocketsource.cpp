@@ -18,13 +18,13 @@
 #include <QThread>
 #include <QWebSocket>
 #include <QWebSocketServer>
-
 #include <set>
 
 namespace {
 QByteArray busEvent(quint64 seq, const QByteArray& type = "booking.created")
 {
-    return R"({"id":"e)" + QByteArray::number(seq) + R"(","type":")" + type + R"(","seq":)" + QByteArray::number(seq) + '}';
+    return R"({"id":"e)" + QByteArray::number(seq) + R"(","type":")" + type + R"(","seq":)" + QByteArray::number(seq)
+        + '}';
 }
 
 /// Collects what a source delivers, on the test's thread.
@@ -40,14 +40,15 @@ struct Collector
 
     explicit Collector(WebSocketSource& source)
     {
-        QObject::connect(&source, &WebSocketSource::batchReady, &source, [this](const std::shared_ptr<DecodedBatch>& b) {
-            ++batches;
-            if (delayMs > 0)
-                QThread::msleep(ulong(delayMs));
-            for (const DecodedEvent& e : b->events)
-                seqs.push_back(e.seq);
-            malformed.insert(malformed.end(), b->malformed.begin(), b->malformed.end());
-        });
+        QObject::connect(
+            &source, &WebSocketSource::batchReady, &source, [this](const std::shared_ptr<DecodedBatch>& b) {
+                ++batches;
+                if (delayMs > 0)
+                    QThread::msleep(ulong(delayMs));
+                for (const DecodedEvent& e : b->events)
+                    seqs.push_back(e.seq);
+                malformed.insert(malformed.end(), b->malformed.begin(), b->malformed.end());
+            });
         QObject::connect(&source, &WebSocketSource::statusChanged, &source, [this](const ConnectionStatus& s) {
             status = s;
             if (states.empty() || states.back() != s.state)
@@ -93,7 +94,8 @@ private Q_SLOTS:
         QCOMPARE(msg.value(QLatin1String("types")).toArray().at(0).toString(), QStringLiteral("booking.*"));
         QVERIFY(!msg.contains(QLatin1String("since"))); // nothing received yet
         for (quint64 i = 1; i <= 2000; ++i)
-            bus.publish(busEvent(i, i % 2 ? "booking.created" : "user.logged_in"), i % 2 ? "booking.created" : "user.logged_in");
+            bus.publish(busEvent(i, i % 2 ? "booking.created" : "user.logged_in"),
+                i % 2 ? "booking.created" : "user.logged_in");
         QTRY_COMPARE(c.seqs.size(), std::size_t(1000)); // the server filtered by type
         QVERIFY(c.batches < 100); // batched hand-off, not a signal per event
         QCOMPARE(c.status.state, ConnectionStatus::Live);
@@ -248,7 +250,8 @@ private Q_SLOTS:
         QTest::addRow("endless fragments") << fragments << QStringLiteral("1009");
         QTest::addRow("invalid utf-8") << RawWebSocketServer::text("{\"id\":\"\xff\xfe\"}") << QStringLiteral("1007");
         QTest::addRow("reserved opcode") << RawWebSocketServer::frame(3, "x") << QStringLiteral("1002");
-        QTest::addRow("bad close code") << RawWebSocketServer::frame(8, QByteArray("\x03\xe7", 2)) << QStringLiteral("1002");
+        QTest::addRow("bad close code") << RawWebSocketServer::frame(8, QByteArray("\x03\xe7", 2))
+                                        << QStringLiteral("1002");
     }
     void hostileFramesCloseAndReconnect()
     {
@@ -276,7 +279,13 @@ private Q_SLOTS:
         connect(&busThread, &QThread::finished, bus, &QObject::deleteLater);
         busThread.start();
         QUrl url;
-        QMetaObject::invokeMethod(bus, [&]() { bus->listen(); url = bus->url(); }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            bus,
+            [&]() {
+                bus->listen();
+                url = bus->url();
+            },
+            Qt::BlockingQueuedConnection);
         ConnectionSettings s = fast(url);
         s.queueCapacity = 2000;
         s.batchEvents = 500;
@@ -286,10 +295,13 @@ private Q_SLOTS:
         source.start();
         QTRY_COMPARE(c.status.state, ConnectionStatus::Live);
         const quint64 total = 30000;
-        QMetaObject::invokeMethod(bus, [bus]() {
-            for (quint64 i = 1; i <= total; ++i)
-                bus->publish(busEvent(i), "booking.created");
-        }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            bus,
+            [bus]() {
+                for (quint64 i = 1; i <= total; ++i)
+                    bus->publish(busEvent(i), "booking.created");
+            },
+            Qt::BlockingQueuedConnection);
         QTRY_COMPARE_WITH_TIMEOUT(quint64(c.seqs.size()) + c.status.dropped, total, 30000);
         QVERIFY(c.status.dropped > 0);
         QVERIFY(c.seqs.size() < total);
@@ -362,9 +374,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("live.escap"));
         RawWebSocketServer raw;
-        raw.afterHandshake = [](QTcpSocket* s) {
-            s->write(RawWebSocketServer::text(busEvent(1)) + RawWebSocketServer::text("junk"));
-        };
+        raw.afterHandshake
+            = [](QTcpSocket* s) { s->write(RawWebSocketServer::text(busEvent(1)) + RawWebSocketServer::text("junk")); };
         ConnectionSettings s = fast(raw.url());
         s.token = QStringLiteral("s3cret");
         s.tokenInQuery = true;

@@ -65,10 +65,7 @@ void MainWindow::ingest(const std::shared_ptr<DecodedBatch>& batch)
     m_session.ingest(*batch);
 }
 
-void MainWindow::setConnectionText(const QString& text)
-{
-    m_connection->setText(text);
-}
+void MainWindow::setConnectionText(const QString& text) { m_connection->setText(text); }
 
 void MainWindow::refresh()
 {

@@ -10,10 +10,8 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
-
-#include <sys/resource.h>
-
 #include <cstdio>
+#include <sys/resource.h>
 
 using namespace Cli;
 
@@ -39,7 +37,8 @@ int Cli::usage()
              "       eventscope-cli serve FILE [--port P] [--speed X] [--loop]\n"
              "       eventscope-cli demo-bus [--port P] [--rate N] [--scenario steady|incident|flood] [--seed N]\n"
              "                               [--duration S] [--cloudevents]\n"
-             "       eventscope-cli generate --count N [--seed S] [--rate EVENTS_PER_S] [--scenario steady|incident|flood]\n"
+             "       eventscope-cli generate --count N [--seed S] [--rate EVENTS_PER_S] [--scenario "
+             "steady|incident|flood]\n"
              "                               [--cloudevents] [-o FILE]\n";
     return Usage;
 }
@@ -134,15 +133,15 @@ int Cli::generate(const QStringList& args)
 {
     QCommandLineParser p;
     const QCommandLineOption count(QStringLiteral("count"), QStringLiteral("events"), QStringLiteral("N"));
-    const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("random seed"), QStringLiteral("S"),
-        QStringLiteral("1"));
+    const QCommandLineOption seed(
+        QStringLiteral("seed"), QStringLiteral("random seed"), QStringLiteral("S"), QStringLiteral("1"));
     const QCommandLineOption rate(QStringLiteral("rate"), QStringLiteral("events per second of event time"),
         QStringLiteral("R"), QStringLiteral("2000"));
     const QCommandLineOption scenario(QStringLiteral("scenario"), QStringLiteral("steady, incident or flood"),
         QStringLiteral("S"), QStringLiteral("steady"));
     const QCommandLineOption cloudEvents(QStringLiteral("cloudevents"), QStringLiteral("CloudEvents 1.0 JSON"));
-    const QCommandLineOption output({ QStringLiteral("o"), QStringLiteral("output") }, QStringLiteral("file"),
-        QStringLiteral("FILE"));
+    const QCommandLineOption output(
+        { QStringLiteral("o"), QStringLiteral("output") }, QStringLiteral("file"), QStringLiteral("FILE"));
     p.addOptions({ count, seed, rate, scenario, cloudEvents, output });
     if (!p.parse(args) || !p.isSet(count))
         return usage();

@@ -15,7 +15,6 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QTimer>
-
 #include <atomic>
 #include <csignal>
 
@@ -47,8 +46,8 @@ QCommandLineOption portOption()
 
 QCommandLineOption addressOption()
 {
-    return QCommandLineOption(QStringLiteral("address"), QStringLiteral("address to listen on"),
-        QStringLiteral("A"), QStringLiteral("127.0.0.1"));
+    return QCommandLineOption(QStringLiteral("address"), QStringLiteral("address to listen on"), QStringLiteral("A"),
+        QStringLiteral("127.0.0.1"));
 }
 } // namespace
 
@@ -61,10 +60,10 @@ int Cli::demoBus(const QStringList& args)
         QStringLiteral("N"), QStringLiteral("400"));
     const QCommandLineOption scenario(QStringLiteral("scenario"), QStringLiteral("steady, incident or flood"),
         QStringLiteral("S"), QStringLiteral("steady"));
-    const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("random seed"), QStringLiteral("N"),
-        QStringLiteral("1"));
-    const QCommandLineOption duration(QStringLiteral("duration"), QStringLiteral("seconds, then exit (0: run until stopped)"),
-        QStringLiteral("S"), QStringLiteral("0"));
+    const QCommandLineOption seed(
+        QStringLiteral("seed"), QStringLiteral("random seed"), QStringLiteral("N"), QStringLiteral("1"));
+    const QCommandLineOption duration(QStringLiteral("duration"),
+        QStringLiteral("seconds, then exit (0: run until stopped)"), QStringLiteral("S"), QStringLiteral("0"));
     const QCommandLineOption cloudEvents(QStringLiteral("cloudevents"), QStringLiteral("publish CloudEvents 1.0 JSON"));
     p.addOptions({ port, address, rate, scenario, seed, duration, cloudEvents });
     if (!p.parse(args))
@@ -97,15 +96,19 @@ int Cli::record(const QStringList& args)
 {
     QCommandLineParser p;
     p.addPositionalArgument(QStringLiteral("url"), QStringLiteral("the bus (ws:// or wss://)"));
-    const QCommandLineOption output({ QStringLiteral("o"), QStringLiteral("output") }, QStringLiteral("capture file"),
-        QStringLiteral("FILE"));
-    const QCommandLineOption count(QStringLiteral("count"), QStringLiteral("stop after N valid events"), QStringLiteral("N"));
-    const QCommandLineOption duration(QStringLiteral("duration"), QStringLiteral("stop after S seconds"), QStringLiteral("S"));
+    const QCommandLineOption output(
+        { QStringLiteral("o"), QStringLiteral("output") }, QStringLiteral("capture file"), QStringLiteral("FILE"));
+    const QCommandLineOption count(
+        QStringLiteral("count"), QStringLiteral("stop after N valid events"), QStringLiteral("N"));
+    const QCommandLineOption duration(
+        QStringLiteral("duration"), QStringLiteral("stop after S seconds"), QStringLiteral("S"));
     const QCommandLineOption token(QStringLiteral("token"), QStringLiteral("bearer token"), QStringLiteral("T"));
-    const QCommandLineOption tokenInQuery(QStringLiteral("token-in-query"), QStringLiteral("send the token as ?token="));
+    const QCommandLineOption tokenInQuery(
+        QStringLiteral("token-in-query"), QStringLiteral("send the token as ?token="));
     const QCommandLineOption types(QStringLiteral("types"), QStringLiteral("type pattern to subscribe to (repeatable)"),
         QStringLiteral("PATTERN"));
-    const QCommandLineOption ca(QStringLiteral("ca"), QStringLiteral("CA certificates (PEM) to trust"), QStringLiteral("FILE"));
+    const QCommandLineOption ca(
+        QStringLiteral("ca"), QStringLiteral("CA certificates (PEM) to trust"), QStringLiteral("FILE"));
     const QCommandLineOption insecure(QStringLiteral("insecure"), QStringLiteral("accept invalid TLS certificates"));
     p.addOptions({ output, count, duration, token, tokenInQuery, types, ca, insecure });
     if (!p.parse(args) || p.positionalArguments().size() != 1 || !p.isSet(output))
@@ -113,7 +116,8 @@ int Cli::record(const QStringList& args)
 
     ConnectionSettings settings;
     settings.url = QUrl(p.positionalArguments().constFirst(), QUrl::StrictMode);
-    if (!settings.url.isValid() || (settings.url.scheme() != QLatin1String("ws") && settings.url.scheme() != QLatin1String("wss"))) {
+    if (!settings.url.isValid()
+        || (settings.url.scheme() != QLatin1String("ws") && settings.url.scheme() != QLatin1String("wss"))) {
         err() << "eventscope-cli: not a ws:// or wss:// URL: " << UrlRedaction::redacted(settings.url) << Qt::endl;
         return Usage;
     }
@@ -240,7 +244,8 @@ int Cli::serve(const QStringList& args)
                 server.setNextSeq(r.seq());
             const std::string_view raw = store.raw(r);
             const std::string_view type = session.types().view(r.type);
-            server.publish(QByteArray(raw.data(), qsizetype(raw.size())), QByteArrayView(type.data(), qsizetype(type.size())));
+            server.publish(
+                QByteArray(raw.data(), qsizetype(raw.size())), QByteArrayView(type.data(), qsizetype(type.size())));
             ++next;
         }
         if (next == n) {

@@ -11,7 +11,6 @@
 #include <QCommandLineParser>
 #include <QThread>
 #include <QTimer>
-
 #include <cstdio>
 
 int main(int argc, char** argv)
@@ -27,14 +26,14 @@ int main(int argc, char** argv)
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("url"), QStringLiteral("A bus to watch (ws:// or wss://)."));
     const QCommandLineOption demo(QStringLiteral("demo"), QStringLiteral("Watch the embedded demo bus."));
-    const QCommandLineOption rate(QStringLiteral("rate"), QStringLiteral("Demo events per second."),
-        QStringLiteral("N"), QStringLiteral("400"));
-    const QCommandLineOption scenario(QStringLiteral("scenario"), QStringLiteral("Demo scenario: steady, incident, flood."),
-        QStringLiteral("NAME"), QStringLiteral("incident"));
-    const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Demo random seed."), QStringLiteral("N"),
-        QStringLiteral("1"));
-    const QCommandLineOption token(QStringLiteral("token"), QStringLiteral("Bearer token for the bus."),
-        QStringLiteral("TOKEN"));
+    const QCommandLineOption rate(
+        QStringLiteral("rate"), QStringLiteral("Demo events per second."), QStringLiteral("N"), QStringLiteral("400"));
+    const QCommandLineOption scenario(QStringLiteral("scenario"),
+        QStringLiteral("Demo scenario: steady, incident, flood."), QStringLiteral("NAME"), QStringLiteral("incident"));
+    const QCommandLineOption seed(
+        QStringLiteral("seed"), QStringLiteral("Demo random seed."), QStringLiteral("N"), QStringLiteral("1"));
+    const QCommandLineOption token(
+        QStringLiteral("token"), QStringLiteral("Bearer token for the bus."), QStringLiteral("TOKEN"));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
         QStringLiteral("Write a PNG of the window after --after seconds and exit."), QStringLiteral("FILE"));
     const QCommandLineOption after(QStringLiteral("after"), QStringLiteral("Seconds before the screenshot."),
@@ -65,7 +64,12 @@ int main(int argc, char** argv)
         QString error;
         bool started = false;
         QMetaObject::invokeMethod(
-            bus, [&]() { started = bus->start(&error); connection.url = bus->url(); }, Qt::BlockingQueuedConnection);
+            bus,
+            [&]() {
+                started = bus->start(&error);
+                connection.url = bus->url();
+            },
+            Qt::BlockingQueuedConnection);
         if (!started) {
             std::fprintf(stderr, "eventscope: cannot start the demo bus: %s\n", qPrintable(error));
             return 2;
@@ -78,9 +82,11 @@ int main(int argc, char** argv)
     const QString shown = UrlRedaction::redacted(connection.url);
     WebSocketSource source(connection, session.addOrigin(shown));
     QObject::connect(&source, &WebSocketSource::batchReady, &window, &MainWindow::ingest);
-    QObject::connect(&source, &WebSocketSource::statusChanged, &window, [&window, shown, bus](const ConnectionStatus& s) {
-        window.setConnectionText((bus ? QObject::tr("Demo bus at %1: %2") : QObject::tr("%1: %2")).arg(shown, s.describe()));
-    });
+    QObject::connect(
+        &source, &WebSocketSource::statusChanged, &window, [&window, shown, bus](const ConnectionStatus& s) {
+            window.setConnectionText(
+                (bus ? QObject::tr("Demo bus at %1: %2") : QObject::tr("%1: %2")).arg(shown, s.describe()));
+        });
     source.start();
     window.show();
 
