@@ -38,6 +38,24 @@ long rssMiB()
     }
     return resident * 4096 / (1 << 20);
 }
+/// Starts a demo bus on its own thread; returns its URL.
+QUrl startBus(QThread& thread, const DemoBus::Options& options, DemoBus*& bus)
+{
+    bus = new DemoBus(options);
+    bus->moveToThread(&thread);
+    QObject::connect(&thread, &QThread::finished, bus, &QObject::deleteLater);
+    thread.start();
+    QUrl url;
+    DemoBus* b = bus;
+    QMetaObject::invokeMethod(
+        b,
+        [b, &url]() {
+            b->start();
+            url = b->url();
+        },
+        Qt::BlockingQueuedConnection);
+    return url;
+}
 } // namespace
 
 int main(int argc, char** argv)
@@ -49,18 +67,8 @@ int main(int argc, char** argv)
         QThread busThread;
         DemoBus::Options o;
         o.eventsPerSecond = rate;
-        auto* bus = new DemoBus(o);
-        bus->moveToThread(&busThread);
-        QObject::connect(&busThread, &QThread::finished, bus, &QObject::deleteLater);
-        busThread.start();
-        QUrl url;
-        QMetaObject::invokeMethod(
-            bus,
-            [&]() {
-                bus->start();
-                url = bus->url();
-            },
-            Qt::BlockingQueuedConnection);
+        DemoBus* bus = nullptr;
+        const QUrl url = startBus(busThread, o, bus);
         Session session; // the default configuration: 1 GiB cap
         ConnectionSettings s;
         s.url = url;
@@ -140,18 +148,8 @@ int main(int argc, char** argv)
         o.eventsPerSecond = rate;
         o.generator.seed = 3;
         o.server.storeCapacity = 1000000;
-        auto* bus = new DemoBus(o);
-        bus->moveToThread(&busThread);
-        QObject::connect(&busThread, &QThread::finished, bus, &QObject::deleteLater);
-        busThread.start();
-        QUrl url;
-        QMetaObject::invokeMethod(
-            bus,
-            [&]() {
-                bus->start();
-                url = bus->url();
-            },
-            Qt::BlockingQueuedConnection);
+        DemoBus* bus = nullptr;
+        const QUrl url = startBus(busThread, o, bus);
 
         Session session;
         ConnectionSettings s;

@@ -17,40 +17,37 @@ quint32 UuidIndex::find(const Uuid& key) const
     }
 }
 
-quint32 UuidIndex::insert(const Uuid& key, quint32 value)
+UuidIndex::Slot& UuidIndex::slotFor(const Uuid& key)
 {
     if ((m_size + 1) * 2 > m_slots.size())
         grow();
     const std::size_t mask = m_slots.size() - 1;
     for (std::size_t i = key.hashValue() & mask;; i = (i + 1) & mask) {
         Slot& s = m_slots[i];
-        if (s.value1 == 0) {
-            s.key = key;
-            s.value1 = value + 1;
-            ++m_size;
-            return value;
-        }
-        if (s.key == key)
-            return s.value1 - 1;
+        if (s.value1 == 0 || s.key == key)
+            return s;
     }
+}
+
+quint32 UuidIndex::insert(const Uuid& key, quint32 value)
+{
+    Slot& s = slotFor(key);
+    if (s.value1 != 0)
+        return s.value1 - 1;
+    s.key = key;
+    s.value1 = value + 1;
+    ++m_size;
+    return value;
 }
 
 void UuidIndex::set(const Uuid& key, quint32 value)
 {
-    if ((m_size + 1) * 2 > m_slots.size())
-        grow();
-    const std::size_t mask = m_slots.size() - 1;
-    for (std::size_t i = key.hashValue() & mask;; i = (i + 1) & mask) {
-        Slot& s = m_slots[i];
-        if (s.value1 == 0) {
-            s.key = key;
-            ++m_size;
-        } else if (!(s.key == key)) {
-            continue;
-        }
-        s.value1 = value + 1;
-        return;
+    Slot& s = slotFor(key);
+    if (s.value1 == 0) {
+        s.key = key;
+        ++m_size;
     }
+    s.value1 = value + 1;
 }
 
 void UuidIndex::erase(const Uuid& key)

@@ -33,6 +33,8 @@ private:
         quint32 value1; ///< value + 1; 0 marks an empty slot (so a zero-filled table is empty)
     };
     void grow();
+    /// The slot holding key, or the empty slot where it goes (growing the table first if needed).
+    Slot& slotFor(const Uuid& key);
     LargeArray<Slot> m_slots;
     std::size_t m_size = 0;
 };
