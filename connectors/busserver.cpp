@@ -98,6 +98,7 @@ void BusServer::dropClients()
 void BusServer::onNewConnection()
 {
     while (QWebSocket* socket = m_server->nextPendingConnection()) {
+        socket->setParent(this); // deleted with the server even if its deleteLater never runs
         auto client = std::make_unique<Client>();
         client->socket = socket;
         client->cursor = m_nextSeq - 1;

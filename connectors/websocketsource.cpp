@@ -6,6 +6,7 @@
 #include "eventrecord.h"
 #include "urlredaction.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -413,6 +414,8 @@ void WebSocketSource::Worker::stop()
     lost(QStringLiteral("stopped"), false);
     stopRecording();
     m_statusTimer->stop();
+    // the thread ends after this: delete now what lost() scheduled for deletion
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
 }
 
 void WebSocketSource::Worker::startRecording(const QString& path)

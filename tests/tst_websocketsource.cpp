@@ -334,10 +334,9 @@ private Q_SLOTS:
         server.setSslConfiguration(conf);
         QVERIFY(server.listen(QHostAddress::LocalHost, 0));
         const QUrl url(QStringLiteral("wss://127.0.0.1:%1/").arg(server.serverPort()));
-        std::vector<QWebSocket*> clients;
         connect(&server, &QWebSocketServer::newConnection, this, [&]() {
             while (QWebSocket* ws = server.nextPendingConnection()) {
-                clients.push_back(ws);
+                ws->setParent(&server); // deleted with the server
                 ws->sendTextMessage(QString::fromUtf8(busEvent(1)));
             }
         });
