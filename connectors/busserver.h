@@ -33,6 +33,7 @@ public:
         int subscribeGraceMs = 300; ///< a client that sends no subscribe gets live events after this
         qint64 maxClientBacklogBytes = 8 << 20; ///< a slower client skips ticks (and may fall behind the store)
         int tickMs = 10;
+        bool binaryBatches = true; ///< frames holding several events are sent as binary frames
     };
 
     explicit BusServer(Options options, QObject* parent = nullptr);
