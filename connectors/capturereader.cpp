@@ -332,22 +332,15 @@ bool CaptureReader::open(const QString& path)
     }
     char head[8] = {};
     const qint64 headLen = mapped->file.peek(head, sizeof(head));
-    if (headLen >= 2 && uchar(head[0]) == 0x1f && uchar(head[1]) == 0x8b) {
-        m_compression = Compression::Gzip;
-        auto in = std::make_unique<GzipInput>(readFrom);
-        if (!in->open() || !in->init()) {
+    const bool gzip = headLen >= 2 && uchar(head[0]) == 0x1f && uchar(head[1]) == 0x8b;
+    const bool zstd = headLen >= 4 && std::memcmp(head, "\x28\xB5\x2F\xFD", 4) == 0;
+    if (gzip || zstd) {
+        m_compression = gzip ? Compression::Gzip : Compression::Zstd;
+        m_input = openInput(m_compression, readFrom);
+        if (!m_input) {
             m_error = QStringLiteral("%1: cannot read").arg(path);
             return false;
         }
-        m_input = std::move(in);
-    } else if (headLen >= 4 && std::memcmp(head, "\x28\xB5\x2F\xFD", 4) == 0) {
-        m_compression = Compression::Zstd;
-        auto in = std::make_unique<ZstdInput>(readFrom);
-        if (!in->open() || !in->init()) {
-            m_error = QStringLiteral("%1: cannot read").arg(path);
-            return false;
-        }
-        m_input = std::move(in);
     } else {
         m_compression = Compression::None;
         mapped->length = std::size_t(mapped->file.size());
@@ -386,20 +379,26 @@ bool CaptureReader::open(const QString& path)
                       .arg(path, hexBytes(first.data(), have));
         return false;
     }
-    const Format format = m_format;
-    if (m_compression == Compression::Gzip) {
-        auto in = std::make_unique<GzipInput>(readFrom);
-        in->open();
-        in->init();
-        m_input = std::move(in);
-    } else {
-        auto in = std::make_unique<ZstdInput>(readFrom);
-        in->open();
-        in->init();
-        m_input = std::move(in);
+    m_input = openInput(m_compression, readFrom);
+    if (!m_input) {
+        m_error = QStringLiteral("%1: cannot read").arg(path);
+        return false;
     }
-    m_format = format;
     return true;
+}
+
+std::unique_ptr<CaptureReader::Input> CaptureReader::openInput(Compression compression, const QString& path)
+{
+    if (compression == Compression::Gzip) {
+        auto in = std::make_unique<GzipInput>(path);
+        if (in->open() && in->init())
+            return in;
+    } else {
+        auto in = std::make_unique<ZstdInput>(path);
+        if (in->open() && in->init())
+            return in;
+    }
+    return nullptr;
 }
 
 bool CaptureReader::read(const Sink& sink)

@@ -74,6 +74,7 @@ private:
     bool deliver(bool force);
     Format detect(const char* data, std::size_t len, bool final) const;
     bool readMapped();
+    static std::unique_ptr<Input> openInput(Compression compression, const QString& path);
     bool readStream();
 
     EventDecoder& m_decoder;
