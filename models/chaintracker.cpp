@@ -26,14 +26,12 @@ void ChainTracker::dropOldest(quint32 chain, quint32 index, const EventStore& st
     if (c.first != index)
         return;
     c.first = store.link(index);
+    // start and end stay: the chain did start then, even if its first events are no longer stored
     if (--c.size == 0) {
         m_index.erase(c.correlation);
         m_texts.erase(chain);
         c = Chain {};
         m_free.push_back(chain);
-    } else {
-        // the chain now starts at its oldest remaining event
-        c.startUs = store.at(c.first).eventTimeUs;
     }
 }
 

@@ -62,6 +62,7 @@ public:
     quint64 createdCount() const { return m_created; }
     std::size_t heapBytes() const { return m_index.heapBytes() + m_chains.capacity() * sizeof(Chain); }
     void prefetch(const Uuid& correlation) const { m_index.prefetch(correlation); }
+    void prefetchChain(quint32 chain) const { __builtin_prefetch(&m_chains[chain]); }
     const Chain& at(quint32 i) const { return m_chains[i]; }
     Chain& at(quint32 i) { return m_chains[i]; }
     /// The id as received: canonical UUID text, or the original text of a non-UUID id.

@@ -130,6 +130,8 @@ void EventStore::dropOldestChunk()
     if (m_size < ChunkSize)
         return;
     for (quint32 i = m_base, n = 0; n < ChunkSize; ++i, ++n) {
+        if (n + 8 < ChunkSize)
+            prefetchId(at(i + 8).id); // each erase probes a random slot
         if (!at(i).has(EventRecord::Placeholder) && !at(i).has(EventRecord::Duplicate))
             eraseId(i);
     }

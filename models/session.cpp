@@ -111,6 +111,8 @@ void Session::evictOldestChunk()
     const quint32 first = m_store.first();
     for (quint32 n = 0; n < EventStore::ChunkSize; ++n) {
         const quint32 i = first + n;
+        if (n + 8 < EventStore::ChunkSize && m_store.at(i + 8).chain != EventRecord::NoChain)
+            m_chains.prefetchChain(m_store.at(i + 8).chain); // chains are scattered
         const EventRecord& r = m_store.at(i);
         if (!r.has(EventRecord::Placeholder) && r.chain != EventRecord::NoChain)
             m_chains.dropOldest(r.chain, i, m_store);
