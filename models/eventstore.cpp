@@ -100,15 +100,6 @@ void EventStore::eraseId(quint32 index)
     --m_idCount;
 }
 
-void EventStore::reserve(std::size_t events)
-{
-    std::size_t slots = m_idSlots.size();
-    while (slots < events * 2 && slots < (std::size_t(1) << 31))
-        slots *= 2;
-    while (m_idSlots.size() < slots)
-        growIndex();
-}
-
 void EventStore::growIndex()
 {
     LargeArray<quint64> old(m_idSlots.size() * 2);

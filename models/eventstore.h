@@ -39,8 +39,6 @@ public:
         return m_chunks[local >> ChunkShift][local & ChunkMask];
     }
     quint32 append(const EventRecord& record);
-    /// Sizes the id index for this many events up front (rehashing a large index costs a cache miss per id).
-    void reserve(std::size_t events);
 
     /// The next event of i's correlation chain (kept beside the records, dropped with them), or NotFound.
     quint32 link(quint32 i) const

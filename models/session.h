@@ -50,9 +50,6 @@ public:
     QString originName(quint16 origin) const { return m_origins.string(origin); }
     const StringPool& origins() const { return m_origins; }
 
-    /// Prepares for about this many events (a file's size / 300, say); a wrong guess only costs time.
-    void reserve(std::size_t events) { m_store.reserve(std::min<std::size_t>(events, 1u << 28)); }
-
     /// The one entry point: stores the batch's events and updates every tracker.
     void ingest(const DecodedBatch& batch);
 
