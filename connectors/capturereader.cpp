@@ -23,6 +23,15 @@ constexpr std::size_t StreamChunk = 1 << 20;
 
 bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
+/// Narrows [b, e) to leave out white space at both ends.
+void trim(const char* data, std::size_t& b, std::size_t& e)
+{
+    while (b < e && isSpace(data[b]))
+        ++b;
+    while (e > b && isSpace(data[e - 1]))
+        --e;
+}
+
 std::size_t skipBomAndSpace(const char* data, std::size_t len)
 {
     std::size_t i = 0;
@@ -252,10 +261,7 @@ CaptureReader::Format CaptureReader::detect(const char* data, std::size_t len, b
             break;
         const std::size_t end = nl ? std::size_t(nl - data) : len;
         std::size_t b = pos, e = end;
-        while (b < e && isSpace(data[b]))
-            ++b;
-        while (e > b && isSpace(data[e - 1]))
-            --e;
+        trim(data, b, e);
         if (e > b) {
             ++lines;
             const bool startsLikeJson = data[b] == '{' || data[b] == '[';
@@ -549,10 +555,7 @@ std::size_t CaptureReader::processLines(const char* data, std::size_t len, bool 
         }
         ++m_lineNumber;
         std::size_t b = pos, e = end;
-        while (b < e && isSpace(data[b]))
-            ++b;
-        while (e > b && isSpace(data[e - 1]))
-            --e;
+        trim(data, b, e);
         if (e > b) {
             const SourcePosition where { m_fileOrigin, SourcePosition::Line, m_lineNumber, base + qint64(pos) };
             decode(data + b, e - b, (len - e) + padding, where, 0, false);

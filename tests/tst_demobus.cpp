@@ -2,6 +2,7 @@
 #include "decodedbatch.h"
 #include "demobus.h"
 #include "eventrecord.h"
+#include "livetestutil.h"
 #include "session.h"
 #include "websocketsource.h"
 
@@ -9,17 +10,7 @@
 #include <QTest>
 #include <map>
 
-namespace {
-ConnectionSettings settingsFor(const QUrl& url)
-{
-    ConnectionSettings s;
-    s.url = url;
-    s.initialBackoffMs = 50;
-    s.maxBackoffMs = 100;
-    s.handOffMs = 20;
-    return s;
-}
-} // namespace
+namespace { } // namespace
 
 class TestDemoBus : public QObject
 {
@@ -34,7 +25,7 @@ private Q_SLOTS:
         QVERIFY(bus.start());
         QVERIFY(bus.url().toString().startsWith(QLatin1String("ws://127.0.0.1:")));
         Session session;
-        WebSocketSource source(settingsFor(bus.url()), session.addOrigin(QStringLiteral("demo")));
+        WebSocketSource source(fastSettings(bus.url()), session.addOrigin(QStringLiteral("demo")));
         connect(&source, &WebSocketSource::batchReady, this,
             [&session](const std::shared_ptr<DecodedBatch>& b) { session.ingest(*b); });
         source.start();
@@ -53,7 +44,7 @@ private Q_SLOTS:
         DemoBus bus(o);
         QVERIFY(bus.start());
         Session session;
-        WebSocketSource source(settingsFor(bus.url()), 0);
+        WebSocketSource source(fastSettings(bus.url()), 0);
         connect(&source, &WebSocketSource::batchReady, this,
             [&session](const std::shared_ptr<DecodedBatch>& b) { session.ingest(*b); });
         source.start();
@@ -79,7 +70,7 @@ private Q_SLOTS:
             DemoBus bus(o);
             bus.start();
             Session session;
-            WebSocketSource source(settingsFor(bus.url()), 0);
+            WebSocketSource source(fastSettings(bus.url()), 0);
             QObject::connect(&source, &WebSocketSource::batchReady, &bus,
                 [&session](const std::shared_ptr<DecodedBatch>& b) { session.ingest(*b); });
             source.start();

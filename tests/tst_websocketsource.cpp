@@ -2,6 +2,7 @@
 #include "busserver.h"
 #include "decodedbatch.h"
 #include "eventrecord.h"
+#include "livetestutil.h"
 #include "rawwebsocketserver.h"
 #include "websocketsource.h"
 
@@ -63,15 +64,6 @@ struct Collector
     }
 };
 
-ConnectionSettings fast(const QUrl& url)
-{
-    ConnectionSettings s;
-    s.url = url;
-    s.initialBackoffMs = 50;
-    s.maxBackoffMs = 200;
-    s.handOffMs = 20;
-    return s;
-}
 } // namespace
 
 class TestWebSocketSource : public QObject
@@ -83,7 +75,7 @@ private Q_SLOTS:
         BusServer bus({});
         QVERIFY(bus.listen());
         QSignalSpy subscribed(&bus, &BusServer::clientSubscribed);
-        ConnectionSettings settings = fast(bus.url());
+        ConnectionSettings settings = fastSettings(bus.url());
         settings.types = QStringList { QStringLiteral("booking.*") };
         WebSocketSource source(settings, 3);
         Collector c(source);
@@ -107,7 +99,7 @@ private Q_SLOTS:
         BusServer bus({});
         QVERIFY(bus.listen());
         QSignalSpy subscribed(&bus, &BusServer::clientSubscribed);
-        WebSocketSource source(fast(bus.url()), 0);
+        WebSocketSource source(fastSettings(bus.url()), 0);
         Collector c(source);
         source.start();
         QTRY_COMPARE(subscribed.count(), 1);
@@ -133,7 +125,7 @@ private Q_SLOTS:
     void bearerTokenAndHeadersAreSent()
     {
         RawWebSocketServer raw;
-        ConnectionSettings s = fast(raw.url());
+        ConnectionSettings s = fastSettings(raw.url());
         s.token = QStringLiteral("s3cret");
         s.headers = { { "X-Tenant", "acme" } };
         WebSocketSource source(s, 0);
@@ -170,7 +162,7 @@ private Q_SLOTS:
         QFETCH(QString, status);
         RawWebSocketServer raw;
         raw.handshake = RawWebSocketServer::Handshake(handshake);
-        WebSocketSource source(fast(raw.url()), 0);
+        WebSocketSource source(fastSettings(raw.url()), 0);
         Collector c(source);
         source.start();
         QTRY_COMPARE(c.status.state, ConnectionStatus::Failed);
@@ -195,7 +187,7 @@ private Q_SLOTS:
         QFETCH(QString, reason);
         RawWebSocketServer raw;
         raw.handshake = RawWebSocketServer::Handshake(handshake);
-        ConnectionSettings s = fast(raw.url());
+        ConnectionSettings s = fastSettings(raw.url());
         s.handshakeTimeoutMs = 300;
         WebSocketSource source(s, 0);
         Collector c(source);
@@ -209,7 +201,7 @@ private Q_SLOTS:
     void halfOpenConnectionIsDetectedByPing()
     {
         RawWebSocketServer raw; // completes the handshake, then never answers a ping
-        ConnectionSettings s = fast(raw.url());
+        ConnectionSettings s = fastSettings(raw.url());
         s.pingIntervalMs = 100;
         s.deadAfterMs = 400;
         WebSocketSource source(s, 0);
@@ -228,7 +220,7 @@ private Q_SLOTS:
                 + RawWebSocketServer::text("[" + busEvent(2) + "," + busEvent(3) + "]")
                 + RawWebSocketServer::frame(2, busEvent(4))); // binary frames are decoded too
         };
-        WebSocketSource source(fast(raw.url()), 5);
+        WebSocketSource source(fastSettings(raw.url()), 5);
         Collector c(source);
         source.start();
         QTRY_COMPARE(c.seqs.size(), std::size_t(4));
@@ -259,7 +251,7 @@ private Q_SLOTS:
         QFETCH(QString, note);
         RawWebSocketServer raw;
         raw.afterHandshake = [frames](QTcpSocket* s) { s->write(RawWebSocketServer::text(busEvent(1)) + frames); };
-        WebSocketSource source(fast(raw.url()), 0);
+        WebSocketSource source(fastSettings(raw.url()), 0);
         Collector c(source);
         source.start();
         QTRY_VERIFY(raw.connections >= 2); // the connection ended and the client came back
@@ -286,7 +278,7 @@ private Q_SLOTS:
                 url = bus->url();
             },
             Qt::BlockingQueuedConnection);
-        ConnectionSettings s = fast(url);
+        ConnectionSettings s = fastSettings(url);
         s.queueCapacity = 2000;
         s.batchEvents = 500;
         WebSocketSource source(s, 0);
@@ -342,7 +334,7 @@ private Q_SLOTS:
         });
 
         { // verification is on by default: a certificate from an unknown CA is refused, with the reason
-            WebSocketSource source(fast(url), 0);
+            WebSocketSource source(fastSettings(url), 0);
             Collector c(source);
             source.start();
             QTRY_COMPARE(c.status.state, ConnectionStatus::Failed);
@@ -351,7 +343,7 @@ private Q_SLOTS:
             QVERIFY(c.seqs.empty());
         }
         { // trusted through a CA file
-            ConnectionSettings s = fast(url);
+            ConnectionSettings s = fastSettings(url);
             s.caFile = cert;
             WebSocketSource source(s, 0);
             Collector c(source);
@@ -359,7 +351,7 @@ private Q_SLOTS:
             QTRY_COMPARE(c.seqs.size(), std::size_t(1));
         }
         { // accepted explicitly
-            ConnectionSettings s = fast(url);
+            ConnectionSettings s = fastSettings(url);
             s.acceptInvalidCertificates = true;
             WebSocketSource source(s, 0);
             Collector c(source);
@@ -375,7 +367,7 @@ private Q_SLOTS:
         RawWebSocketServer raw;
         raw.afterHandshake
             = [](QTcpSocket* s) { s->write(RawWebSocketServer::text(busEvent(1)) + RawWebSocketServer::text("junk")); };
-        ConnectionSettings s = fast(raw.url());
+        ConnectionSettings s = fastSettings(raw.url());
         s.token = QStringLiteral("s3cret");
         s.tokenInQuery = true;
         WebSocketSource source(s, 0);
