@@ -122,7 +122,9 @@ struct DemoGenerator::Private
         const double t = double(nowUs - startUs) / 1e6;
         if (channel == 0) {
             if (options.scenario == Scenario::Incident)
-                return t >= 20 && t < 50 ? 0.95 : 0.02;
+                return t >= options.incidentStartSeconds && t < options.incidentStartSeconds + options.incidentSeconds
+                    ? 0.95
+                    : 0.02;
             // a short degradation every two minutes
             const double phase = std::fmod(t, 120.0);
             return phase >= 30 && phase < 40 ? 0.8 : 0.03;

@@ -16,7 +16,7 @@ class DemoGenerator
 public:
     enum class Scenario {
         Steady, ///< mostly healthy; the email gateway degrades now and then
-        Incident, ///< from 20 s to 50 s the email gateway is down: breakers trip, dead letters pile up
+        Incident, ///< from 20 s to 50 s (configurable) the email gateway is down: breakers trip, dead letters pile up
         Flood, ///< steady traffic, but booking.created bursts
     };
     struct Options
@@ -25,6 +25,9 @@ public:
         Scenario scenario = Scenario::Steady;
         bool cloudEvents = false; ///< CloudEvents 1.0 structured JSON instead of the native envelope
         QString source = QStringLiteral("demo-bus");
+        /// Incident scenario: when the email gateway goes down and for how long (seconds of event time).
+        double incidentStartSeconds = 20;
+        double incidentSeconds = 30;
     };
 
     explicit DemoGenerator(Options options);

@@ -46,6 +46,7 @@ quint32 ChainTracker::add(
         else
             m_free.pop_back();
         m_chains[slot].correlation = correlation;
+        m_chains[slot].opener = index;
         if (!hashedText.empty())
             m_texts.emplace(chain, std::string(hashedText));
         ++m_created;

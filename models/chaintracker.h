@@ -21,13 +21,19 @@ struct Chain
     qint64 endUs = std::numeric_limits<qint64>::min();
     quint32 first = End; ///< first event (arrival order); ChainTracker::next() walks the rest
     quint32 last = End;
+    quint32 opener = End; ///< the event that started the chain (stays when it leaves the store): with the
+                          ///< slot, it names the chain across slot reuse
     quint32 size = 0;
     quint32 failures = 0; ///< system.handler.failed about this chain
     quint32 retries = 0;
     quint32 deadLetters = 0;
+    quint16 orphans = 0; ///< events whose cause has not been seen (saturates at 65535)
+    quint16 ends = 0; ///< events of a terminal type (Session::Config::terminalTypes), saturating: it finished
 
     qint64 durationUs() const { return size == 0 ? 0 : endUs - startUs; }
 };
+
+static_assert(sizeof(Chain) == 64, "a chain stays in one cache line");
 
 /// A node of a chain's causation tree.
 struct ChainNode

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "session.h"
 
+#include "eventfilter.h"
+
 #include <algorithm>
 
 Session::Session(Config config)
@@ -9,6 +11,7 @@ Session::Session(Config config)
     , m_sources(config.maxSources)
     , m_origins(65535)
     , m_rates(config.rateSeconds)
+    , m_problemRates { RateSeries(config.rateSeconds), RateSeries(config.rateSeconds), RateSeries(config.rateSeconds) }
 { }
 
 Session::Session()
@@ -69,6 +72,7 @@ void Session::ingest(const DecodedBatch& batch)
         } else if (m_pending.awaiting()) {
             resolvePending(index);
         }
+        bool orphan = false;
         if (rec.has(EventRecord::HasCausation)) {
             const quint32 parent = m_store.findId(e.causation);
             if (parent != EventStore::NotFound && parent != index) {
@@ -76,11 +80,19 @@ void Session::ingest(const DecodedBatch& batch)
             } else {
                 m_pending.add(e.causation, index, PendingRefs::Cause);
                 ++m_pendingCauses;
+                orphan = true;
             }
         }
         const qint64 basis = basisTime(rec);
-        if (rec.has(EventRecord::HasCorrelation))
+        if (rec.has(EventRecord::HasCorrelation)) {
             rec.chain = m_chains.add(e.correlation, batch.view(e.correlationText), index, rec.eventTimeUs, m_store);
+            Chain& chain = m_chains.at(rec.chain);
+            // saturating 16-bit counts keep a chain in 64 bytes
+            if (orphan && chain.orphans < 0xFFFF)
+                ++chain.orphans;
+            if (isTerminal(rec.type) && chain.ends < 0xFFFF)
+                ++chain.ends;
+        }
         m_rates.add(rec.type, typeText, basis);
         if (rec.has(EventRecord::HasSeq))
             m_gaps.add(rec.origin(), rec.seq());
@@ -132,8 +144,13 @@ void Session::resolvePending(quint32 index)
     const EventRecord& target = m_store.at(index);
     m_pending.resolve(target.id, m_store, [&](const PendingRefs::Ref& p) {
         if (p.kind == PendingRefs::Cause) {
-            m_store.at(p.event).parentDelta = qint32(index - p.event);
+            EventRecord& effect = m_store.at(p.event);
+            effect.parentDelta = qint32(index - p.event);
             --m_pendingCauses;
+            // the effect is still stored, so its chain is alive and is the one it joined
+            if (effect.chain != EventRecord::NoChain && m_chains.at(effect.chain).orphans > 0
+                && m_chains.at(effect.chain).orphans < 0xFFFF)
+                --m_chains.at(effect.chain).orphans;
             return;
         }
         m_retries.resolve(p.entry, index, target.type);
@@ -177,6 +194,7 @@ void Session::applyTelemetry(quint32 index, const Telemetry& t)
     if (target != EventStore::NotFound)
         entry.target = target;
     const RetryTracker::Kind kind = entry.kind;
+    m_problemRates[kind].add(basisTime(rec));
     const quint64 entryIndex = m_retries.add(std::move(entry));
     if (rec.chain != EventRecord::NoChain)
         markChain(rec.chain, kind);
@@ -192,6 +210,18 @@ void Session::markChain(quint32 chain, RetryTracker::Kind kind)
         return;
     Chain& c = m_chains.at(chain);
     (kind == RetryTracker::Retry ? c.retries : kind == RetryTracker::DeadLetter ? c.deadLetters : c.failures)++;
+}
+
+bool Session::isTerminal(quint16 type)
+{
+    if (type >= m_terminal.size())
+        m_terminal.resize(std::size_t(type) + 1, -1);
+    if (m_terminal[type] < 0) {
+        const std::string_view text = m_types.view(type);
+        m_terminal[type] = std::any_of(m_config.terminalTypes.begin(), m_config.terminalTypes.end(),
+            [text](const std::string& glob) { return globMatch(glob, text); });
+    }
+    return m_terminal[type] == 1;
 }
 
 void Session::addMalformed(const MalformedRecord& m)

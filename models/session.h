@@ -35,6 +35,9 @@ public:
         /// Heap the stored events may use (records, raw bytes, indexes); beyond it the oldest events
         /// are dropped, 32,768 at a time, while every count and rate keeps its full history. 0: no cap.
         std::size_t memoryCapBytes = std::size_t(1) << 30;
+        /// Event types (globs) that end a chain; a chain without one is "open".
+        std::vector<std::string> terminalTypes { "*.completed", "*.cancelled", "*.rejected", "*.delivered",
+            "*.read", "*.logged_out" };
     };
 
     explicit Session(Config config);
@@ -65,6 +68,8 @@ public:
     const BreakerTracker& breakers() const { return m_breakers; }
     const RetryTracker& retries() const { return m_retries; }
     const GapTracker& gaps() const { return m_gaps; }
+    /// Retries, dead letters or handler failures per second (by the time basis).
+    const RateSeries& problemRate(RetryTracker::Kind kind) const { return m_problemRates[kind]; }
 
     /// Every valid event ingested (dropped ones included).
     quint64 eventCount() const { return m_ingested; }
@@ -96,6 +101,7 @@ private:
     void applyTelemetry(quint32 index, const Telemetry& t);
     void markChain(quint32 chain, RetryTracker::Kind kind);
     void addMalformed(const MalformedRecord& m);
+    bool isTerminal(quint16 type);
 
     Config m_config;
     EventStore m_store;
@@ -107,6 +113,8 @@ private:
     BreakerTracker m_breakers;
     RetryTracker m_retries;
     GapTracker m_gaps;
+    RateSeries m_problemRates[3];
+    std::vector<qint8> m_terminal; ///< per type: -1 not yet known, 0 no, 1 a terminal type
     PendingRefs m_pending;
     quint64 m_pendingCauses = 0;
     quint64 m_duplicates = 0;

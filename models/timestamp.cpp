@@ -3,6 +3,7 @@
 
 #include <QDateTime>
 #include <cmath>
+#include <cstdio>
 
 namespace {
 // Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
@@ -108,4 +109,15 @@ QString Timestamp::toIso8601(qint64 micros)
 {
     const qint64 ms = micros >= 0 ? micros / 1000 : -((-micros + 999) / 1000);
     return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
+}
+
+QString Timestamp::clockText(qint64 micros)
+{
+    // by hand: tables format thousands of cells per second, QDateTime::toString costs ~2 µs each
+    qint64 ms = micros >= 0 ? micros / 1000 : -((-micros + 999) / 1000);
+    ms = ((ms % 86400000) + 86400000) % 86400000;
+    const int h = int(ms / 3600000), m = int(ms / 60000 % 60), s = int(ms / 1000 % 60), milli = int(ms % 1000);
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%02d:%02d:%02d.%03d", h, m, s, milli);
+    return QString::fromLatin1(buf);
 }

@@ -14,4 +14,6 @@ bool parseIso8601(std::string_view text, qint64& microsOut);
 bool fromEpochMillis(double millis, qint64& microsOut);
 /// ISO-8601 UTC with millisecond precision, e.g. 2026-11-29T13:01:03.250Z.
 QString toIso8601(qint64 micros);
+/// The time of day, UTC, to the millisecond: 13:01:03.250 (for tables).
+QString clockText(qint64 micros);
 } // namespace Timestamp

@@ -3,6 +3,10 @@
 
 #include "session.h"
 
+#include <QBrush>
+#include <QColor>
+#include <climits>
+
 TypeStatsModel::TypeStatsModel(const Session& session, QObject* parent)
     : QAbstractTableModel(parent)
     , m_session(session)
@@ -15,20 +19,32 @@ void TypeStatsModel::refresh(qint64 nowUs)
     m_nowUs = nowUs;
     std::vector<quint16> added;
     const std::size_t known = m_types.size();
+    m_shown.resize(m_session.types().size(), false);
     for (std::size_t t = 0; t < m_session.types().size(); ++t) {
-        const RateSeries* s = m_session.rates().type(quint16(t));
-        if (!s || s->total() == 0)
+        if (m_shown[t])
             continue;
-        if (std::find(m_types.begin(), m_types.end(), quint16(t)) == m_types.end())
+        const RateSeries* s = m_session.rates().type(quint16(t));
+        if (s && s->total() > 0) {
             added.push_back(quint16(t));
+            m_shown[t] = true;
+        }
     }
     if (known > 0)
-        Q_EMIT dataChanged(index(0, 0), index(int(known) - 1, ColumnCount - 1), { Qt::DisplayRole, SortRole });
+        Q_EMIT dataChanged(index(0, 0), index(int(known) - 1, ColumnCount - 1),
+            { Qt::DisplayRole, SortRole, SparklineRole, SilentRole, ProblemsRole, Qt::BackgroundRole });
     if (!added.empty()) {
         beginInsertRows({}, int(known), int(known + added.size()) - 1);
         m_types.insert(m_types.end(), added.begin(), added.end());
         endInsertRows();
     }
+}
+
+bool TypeStatsModel::isSilent(quint16 type) const
+{
+    const RateSeries* s = m_session.rates().type(type);
+    if (!s || m_nowUs - s->lastSeenUs() < 10 * qint64(1000000))
+        return false;
+    return s->rate(s->lastSeenUs() / 1000000 + 1, 60) >= 0.2;
 }
 
 int TypeStatsModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_types.size()); }
@@ -45,6 +61,8 @@ QVariant TypeStatsModel::value(int row, int column) const
         return m_session.types().string(type);
     case DomainColumn:
         return m_session.rates().domains().string(m_session.rates().domainOf(type));
+    case TrendColumn:
+        return s->rate(nowSecond, SparklineSeconds);
     case CountColumn:
         return qulonglong(s->total());
     case RateColumn:
@@ -59,6 +77,11 @@ QVariant TypeStatsModel::value(int row, int column) const
         return qulonglong(m_session.retries().countForType(RetryTracker::DeadLetter, type));
     case FailuresColumn:
         return qulonglong(m_session.retries().countForType(RetryTracker::Failure, type));
+    case ErrorRateColumn: {
+        const quint64 problems = m_session.retries().countForType(RetryTracker::Failure, type)
+            + m_session.retries().countForType(RetryTracker::DeadLetter, type);
+        return s->total() == 0 ? 0.0 : 100.0 * double(problems) / double(s->total());
+    }
     case LastSeenColumn:
         return double(m_nowUs - s->lastSeenUs()) / 1e6;
     }
@@ -71,8 +94,29 @@ QVariant TypeStatsModel::data(const QModelIndex& index, int role) const
         return {};
     if (role == SortRole)
         return value(index.row(), index.column());
+    const quint16 type = m_types[std::size_t(index.row())];
     if (role == TypeIdRole)
-        return m_types[std::size_t(index.row())];
+        return type;
+    if (role == SparklineRole) {
+        const RateSeries* s = m_session.rates().type(type);
+        QList<int> counts(SparklineSeconds, 0);
+        const qint64 now = m_nowUs / 1000000;
+        for (int i = 0; i < SparklineSeconds; ++i)
+            counts[i] = int(std::min<quint32>(s->countAt(now - SparklineSeconds + i), INT_MAX));
+        return QVariant::fromValue(counts);
+    }
+    if (role == SilentRole)
+        return isSilent(type);
+    if (role == ProblemsRole)
+        return qulonglong(m_session.retries().countForType(RetryTracker::Failure, type)
+            + m_session.retries().countForType(RetryTracker::DeadLetter, type));
+    if (role == Qt::BackgroundRole && index.column() == LastSeenColumn && isSilent(type))
+        return QBrush(QColor(0xff, 0xb7, 0x4d)); // a silent type stands out (the text says it too)
+    if (role == Qt::ForegroundRole && index.column() == LastSeenColumn && isSilent(type))
+        return QBrush(Qt::black); // readable on the orange in light and dark palettes
+    if (role == Qt::ToolTipRole && index.column() == TrendColumn)
+        return tr("Events per second over the last 2 minutes (average %1/s)")
+            .arg(value(index.row(), TrendColumn).toDouble(), 0, 'f', 1);
     if (role == Qt::TextAlignmentRole)
         return index.column() <= DomainColumn ? QVariant(Qt::AlignLeft | Qt::AlignVCenter)
                                               : QVariant(Qt::AlignRight | Qt::AlignVCenter);
@@ -84,8 +128,14 @@ QVariant TypeStatsModel::data(const QModelIndex& index, int role) const
     case Rate10Column:
     case Rate60Column:
         return QString::number(v.toDouble(), 'f', 1);
+    case ErrorRateColumn:
+        return QString::number(v.toDouble(), 'f', 1);
+    case TrendColumn:
+        return QString(); // drawn by the view as a sparkline
     case LastSeenColumn:
-        return tr("%1 s ago").arg(std::max(0.0, v.toDouble()), 0, 'f', 1);
+        return isSilent(m_types[std::size_t(index.row())])
+            ? tr("SILENT %1 s").arg(std::max(0.0, v.toDouble()), 0, 'f', 0)
+            : tr("%1 s ago").arg(std::max(0.0, v.toDouble()), 0, 'f', 1);
     default:
         return v;
     }
@@ -100,20 +150,24 @@ QVariant TypeStatsModel::headerData(int section, Qt::Orientation orientation, in
         return tr("Type");
     case DomainColumn:
         return tr("Domain");
+    case TrendColumn:
+        return tr("Last 2 min");
     case CountColumn:
         return tr("Count");
     case RateColumn:
         return tr("Rate/s");
     case Rate10Column:
-        return tr("10 s avg");
+        return tr("10 s avg/s");
     case Rate60Column:
-        return tr("60 s avg");
+        return tr("60 s avg/s");
     case RetriesColumn:
         return tr("Retries");
     case DeadLettersColumn:
         return tr("Dead letters");
     case FailuresColumn:
         return tr("Failures");
+    case ErrorRateColumn:
+        return tr("Errors %");
     case LastSeenColumn:
         return tr("Last seen");
     }

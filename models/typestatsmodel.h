@@ -15,6 +15,7 @@ public:
     enum Column {
         TypeColumn,
         DomainColumn,
+        TrendColumn, ///< the sparkline (SparklineRole); sorts by the two-minute average
         CountColumn,
         RateColumn,
         Rate10Column,
@@ -22,10 +23,18 @@ public:
         RetriesColumn,
         DeadLettersColumn,
         FailuresColumn,
+        ErrorRateColumn,
         LastSeenColumn,
         ColumnCount
     };
-    enum Role { SortRole = Qt::UserRole, TypeIdRole };
+    enum Role {
+        SortRole = Qt::UserRole,
+        TypeIdRole,
+        SparklineRole, ///< QList<int>: events per second over the last SparklineSeconds, oldest first
+        SilentRole, ///< bool: the type was busy and has not been seen for 10 s or more
+        ProblemsRole, ///< failures + dead letters (for the "errors first" order)
+    };
+    static constexpr int SparklineSeconds = 120;
 
     explicit TypeStatsModel(const Session& session, QObject* parent = nullptr);
     ~TypeStatsModel() override;
@@ -42,6 +51,9 @@ private:
     QVariant value(int row, int column) const;
 
     const Session& m_session;
+    bool isSilent(quint16 type) const;
+
     std::vector<quint16> m_types; ///< row -> type id
+    std::vector<bool> m_shown; ///< type id -> has a row
     qint64 m_nowUs = 0;
 };

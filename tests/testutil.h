@@ -6,6 +6,7 @@
 #include "eventdecoder.h"
 
 #include <QByteArrayList>
+#include <QDateTime>
 #include <memory>
 
 /// Decodes each line as one frame of origin 0 received at receiveTimeUs (frame n at +n ms).
@@ -42,4 +43,14 @@ inline QByteArray nativeEvent(const QByteArray& id, const QByteArray& type, cons
     if (!payload.isEmpty())
         j += ",\"payload\":" + payload;
     return j + '}';
+}
+
+/// The time every test session starts at: 2026-11-29T10:00:00Z in microseconds.
+constexpr qint64 TestT0 = 1795946400LL * 1000000;
+
+/// ISO-8601 text of TestT0 + ms.
+inline QByteArray isoAt(qint64 ms)
+{
+    const qint64 us = TestT0 + ms * 1000;
+    return QDateTime::fromMSecsSinceEpoch(us / 1000, Qt::UTC).toString(Qt::ISODateWithMs).toUtf8();
 }

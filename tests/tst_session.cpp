@@ -127,14 +127,14 @@ private Q_SLOTS:
     void memoryCapDropsTheOldestAndStaysBounded()
     {
         Session::Config config;
-        config.memoryCapBytes = 24u << 20;
+        config.memoryCapBytes = 40u << 20; // above the structural floor: two record chunks, the id index and chain table at their peak size // above the floor of two record chunks and their index
         Session s(config);
         const int total = 300000;
         QByteArrayList lines;
         auto flush = [&]() {
             s.ingest(*decodeLines(lines, 1795946400LL * 1000000));
             lines.clear();
-            QVERIFY2(s.heapBytes() <= config.memoryCapBytes, qPrintable(QString::number(s.heapBytes())));
+            QVERIFY2(s.heapBytes() <= config.memoryCapBytes, qPrintable(QStringLiteral("%1 heap, %2 stored, %3 chain slots, store %4").arg(s.heapBytes()).arg(s.retainedCount()).arg(s.chains().size()).arg(s.store().heapBytes())));
         };
         for (int i = 0; i < total; ++i) {
             const QByteArray id = "id-" + QByteArray::number(i);

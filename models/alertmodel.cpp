@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: MIT
+#include "alertmodel.h"
+
+#include "session.h"
+#include "timestamp.h"
+
+AlertModel::AlertModel(const Session& session, QObject* parent)
+    : QAbstractTableModel(parent)
+    , m_session(session)
+{ }
+
+AlertModel::~AlertModel() = default;
+
+void AlertModel::refresh(qint64 nowUs)
+{
+    std::vector<Alert> fresh;
+    const BreakerTracker& breakers = m_session.breakers();
+    m_seenTransitions.resize(breakers.size(), 0);
+    for (std::size_t i = 0; i < breakers.size(); ++i) {
+        const Breaker& b = breakers.at(i);
+        const quint64 news = b.transitionCount - m_seenTransitions[i];
+        m_seenTransitions[i] = b.transitionCount;
+        if (!m_rules.breakerOpened)
+            continue;
+        const std::size_t from = b.history.size() - std::min<std::size_t>(b.history.size(), news);
+        for (std::size_t h = from; h < b.history.size(); ++h) {
+            const BreakerTransition& t = b.history[h];
+            if (t.to != BreakerTransition::Open)
+                continue;
+            Alert a;
+            a.kind = Alert::BreakerOpened;
+            a.timeUs = t.timeUs;
+            a.breaker = int(i);
+            a.event = t.event;
+            a.text = tr("Breaker %1 opened%2").arg(QString::fromStdString(b.name),
+                t.reason.empty() ? QString() : QStringLiteral(": ") + QString::fromStdString(t.reason));
+            fresh.push_back(a);
+        }
+    }
+
+    if (m_rules.silentAfterSeconds > 0) {
+        const StringPool& types = m_session.types();
+        m_silentSince.resize(types.size(), std::numeric_limits<qint64>::min());
+        for (std::size_t t = 0; t < types.size(); ++t) {
+            const RateSeries* s = m_session.rates().type(quint16(t));
+            if (!s || s->total() == 0 || m_silentSince[t] == s->lastSeenUs())
+                continue;
+            const qint64 quietUs = nowUs - s->lastSeenUs();
+            if (quietUs < qint64(m_rules.silentAfterSeconds) * 1000000)
+                continue;
+            // busy before it went quiet: the minute up to its last second
+            const qint64 lastSecond = s->lastSeenUs() / 1000000 + 1;
+            if (s->rate(lastSecond, 60) < m_rules.silentMinRate)
+                continue;
+            m_silentSince[t] = s->lastSeenUs();
+            Alert a;
+            a.kind = Alert::TypeSilent;
+            a.timeUs = nowUs;
+            a.type = int(t);
+            a.text = tr("%1 went silent: none for %2 s (it averaged %3/s before)")
+                         .arg(types.string(quint16(t)))
+                         .arg(quietUs / 1000000)
+                         .arg(s->rate(lastSecond, 60), 0, 'f', 1);
+            fresh.push_back(a);
+        }
+    }
+
+    if (m_rules.deadLettersPer10s > 0
+        && (m_lastDeadLetterAlertUs == NoAlertYet || nowUs - m_lastDeadLetterAlertUs > 60 * qint64(1000000))) {
+        const RateSeries& dl = m_session.problemRate(RetryTracker::DeadLetter);
+        const qint64 nowSecond = nowUs / 1000000;
+        quint64 recent = 0;
+        for (qint64 s = nowSecond - 9; s <= nowSecond; ++s)
+            recent += dl.countAt(s);
+        if (recent >= quint64(m_rules.deadLettersPer10s)) {
+            m_lastDeadLetterAlertUs = nowUs;
+            Alert a;
+            a.kind = Alert::DeadLettersRising;
+            a.timeUs = nowUs;
+            const auto& entries = m_session.retries().entries();
+            for (auto it = entries.rbegin(); it != entries.rend(); ++it)
+                if (it->kind == RetryTracker::DeadLetter) {
+                    a.event = it->event;
+                    break;
+                }
+            a.text = tr("%n dead letter(s) in the last 10 s", nullptr, int(recent));
+            fresh.push_back(a);
+        }
+    }
+
+    if (fresh.empty())
+        return;
+    std::sort(fresh.begin(), fresh.end(), [](const Alert& a, const Alert& b) { return a.timeUs < b.timeUs; });
+    if (fresh.size() > std::size_t(MaxAlerts))
+        fresh.erase(fresh.begin(), fresh.end() - MaxAlerts);
+    const std::size_t overflow = m_alerts.size() + fresh.size() > std::size_t(MaxAlerts)
+        ? m_alerts.size() + fresh.size() - std::size_t(MaxAlerts)
+        : 0;
+    if (overflow > 0) {
+        beginRemoveRows({}, 0, int(overflow) - 1);
+        m_alerts.erase(m_alerts.begin(), m_alerts.begin() + qsizetype(overflow));
+        endRemoveRows();
+    }
+    const int first = int(m_alerts.size());
+    beginInsertRows({}, first, first + int(fresh.size()) - 1);
+    m_alerts.insert(m_alerts.end(), fresh.begin(), fresh.end());
+    endInsertRows();
+    Q_EMIT raised(int(fresh.size()));
+}
+
+int AlertModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_alerts.size()); }
+
+int AlertModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+
+QVariant AlertModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Alert& a = m_alerts[std::size_t(index.row())];
+    if (role == KindRole)
+        return int(a.kind);
+    if (role == AlertRole)
+        return index.row();
+    if (role != Qt::DisplayRole)
+        return {};
+    switch (index.column()) {
+    case TimeColumn:
+        return Timestamp::clockText(a.timeUs);
+    case KindColumn:
+        return a.kind == Alert::BreakerOpened ? tr("Breaker opened")
+            : a.kind == Alert::TypeSilent     ? tr("Type silent")
+                                              : tr("Dead letters");
+    case TextColumn:
+        return a.text;
+    }
+    return {};
+}
+
+QVariant AlertModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case TimeColumn:
+        return tr("Time (UTC)");
+    case KindColumn:
+        return tr("Alert");
+    case TextColumn:
+        return tr("What");
+    }
+    return {};
+}

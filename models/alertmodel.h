@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QAbstractTableModel>
+#include <limits>
+#include <vector>
+
+class Session;
+
+/// When to raise an alert. Persisted by the window; every threshold is the user's to change.
+struct AlertRules
+{
+    bool breakerOpened = true;
+    /// A type that averaged at least `silentMinRate`/s over a minute and has not been seen for this long.
+    int silentAfterSeconds = 15;
+    double silentMinRate = 0.5;
+    /// Dead letters within the last 10 seconds (0: never).
+    int deadLettersPer10s = 5;
+};
+
+struct Alert
+{
+    enum Kind : quint8 { BreakerOpened, TypeSilent, DeadLettersRising };
+    Kind kind = BreakerOpened;
+    qint64 timeUs = 0;
+    QString text;
+    // the evidence, a click away
+    int breaker = -1;
+    quint32 event = 0xFFFFFFFFu; ///< the event that shows it (a transition, the latest dead letter)
+    int type = -1;
+};
+
+/// Watches the session on each refresh and raises alerts: a breaker opened, a type went silent, dead
+/// letters rose. Rows are the alerts raised, oldest first (at most 1,000 kept).
+class AlertModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column { TimeColumn, KindColumn, TextColumn, ColumnCount };
+    enum Role { KindRole = Qt::UserRole, AlertRole };
+    static constexpr int MaxAlerts = 1000;
+
+    explicit AlertModel(const Session& session, QObject* parent = nullptr);
+    ~AlertModel() override;
+
+    void setRules(const AlertRules& rules) { m_rules = rules; }
+    const AlertRules& rules() const { return m_rules; }
+    /// Checks the rules at `nowUs` (on the session's time basis); new alerts are appended and announced.
+    void refresh(qint64 nowUs);
+    const Alert& alert(int row) const { return m_alerts[std::size_t(row)]; }
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+Q_SIGNALS:
+    /// One signal per refresh that raised any: the newest is the last row.
+    void raised(int count);
+
+private:
+    const Session& m_session;
+    AlertRules m_rules;
+    std::vector<Alert> m_alerts;
+    std::vector<quint64> m_seenTransitions; ///< per breaker
+    std::vector<qint64> m_silentSince; ///< per type: the lastSeen already alerted on
+    static constexpr qint64 NoAlertYet = std::numeric_limits<qint64>::min();
+    qint64 m_lastDeadLetterAlertUs = NoAlertYet;
+};

@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: MIT
+#include "breakermodel.h"
+
+#include "session.h"
+#include "timestamp.h"
+
+#include <QBrush>
+#include <QColor>
+#include <QCoreApplication>
+#include <limits>
+
+namespace {
+QString durationText(qint64 us)
+{
+    const qint64 s = std::max<qint64>(0, us / 1000000);
+    if (s < 60)
+        return QCoreApplication::translate("BreakerModel", "%1 s").arg(double(std::max<qint64>(0, us)) / 1e6, 0, 'f', 1);
+    if (s < 3600)
+        return QCoreApplication::translate("BreakerModel", "%1 min %2 s").arg(s / 60).arg(s % 60);
+    return QCoreApplication::translate("BreakerModel", "%1 h %2 min").arg(s / 3600).arg(s / 60 % 60);
+}
+} // namespace
+
+BreakerModel::BreakerModel(const Session& session, QObject* parent)
+    : QAbstractTableModel(parent)
+    , m_session(session)
+{ }
+
+BreakerModel::~BreakerModel() = default;
+
+void BreakerModel::refresh(qint64 nowUs)
+{
+    m_nowUs = nowUs;
+    const int now = int(m_session.breakers().size());
+    if (m_rows > 0)
+        Q_EMIT dataChanged(index(0, 0), index(m_rows - 1, ColumnCount - 1), { Qt::DisplayRole, SortRole, StateRole });
+    if (now > m_rows) {
+        beginInsertRows({}, m_rows, now - 1);
+        m_rows = now;
+        endInsertRows();
+    }
+}
+
+int BreakerModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : m_rows; }
+
+int BreakerModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+
+QVariant BreakerModel::value(int row, int column) const
+{
+    const Breaker& b = m_session.breakers().at(std::size_t(row));
+    switch (column) {
+    case NameColumn:
+        return QString::fromStdString(b.name);
+    case StateColumn:
+        return int(b.state());
+    case SinceColumn:
+        return m_nowUs - b.sinceUs();
+    case TransitionsColumn:
+        return qulonglong(b.transitionCount);
+    case FailuresColumn:
+        return b.history.empty() || b.history.back().failureCount < 0 ? QVariant()
+                                                                       : QVariant(qlonglong(b.history.back().failureCount));
+    case OpenTimeColumn:
+        return b.openTimeUs(std::numeric_limits<qint64>::min() / 2, m_nowUs);
+    case ReasonColumn:
+        return b.history.empty() ? QString() : QString::fromStdString(b.history.back().reason);
+    }
+    return {};
+}
+
+QVariant BreakerModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    switch (role) {
+    case BreakerRole:
+        return index.row();
+    case StateRole:
+        return int(m_session.breakers().at(std::size_t(index.row())).state());
+    case SortRole:
+        return value(index.row(), index.column());
+    case Qt::DisplayRole: {
+        const QVariant v = value(index.row(), index.column());
+        switch (index.column()) {
+        case StateColumn:
+            return BreakerTransition::stateName(BreakerTransition::State(v.toInt())).toUpper();
+        case SinceColumn:
+        case OpenTimeColumn:
+            return durationText(v.toLongLong());
+        default:
+            return v;
+        }
+    }
+    case Qt::BackgroundRole:
+    case Qt::ForegroundRole: {
+        if (index.column() != StateColumn)
+            return {};
+        // colour backs up the words, never replaces them
+        const auto state = m_session.breakers().at(std::size_t(index.row())).state();
+        const QColor back = state == BreakerTransition::Open ? QColor(0xc6, 0x28, 0x28)
+            : state == BreakerTransition::HalfOpen          ? QColor(0xef, 0x6c, 0x00)
+            : state == BreakerTransition::Closed            ? QColor(0x2e, 0x7d, 0x32)
+                                                            : QColor(0x75, 0x75, 0x75);
+        return role == Qt::BackgroundRole ? QBrush(back) : QBrush(Qt::white);
+    }
+    case Qt::AccessibleTextRole:
+        if (index.column() == StateColumn)
+            return tr("state %1").arg(BreakerTransition::stateName(m_session.breakers().at(std::size_t(index.row())).state()));
+        return {};
+    default:
+        return {};
+    }
+}
+
+QVariant BreakerModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case NameColumn:
+        return tr("Breaker");
+    case StateColumn:
+        return tr("State");
+    case SinceColumn:
+        return tr("In state for");
+    case TransitionsColumn:
+        return tr("Transitions");
+    case FailuresColumn:
+        return tr("Failures");
+    case OpenTimeColumn:
+        return tr("Open in total");
+    case ReasonColumn:
+        return tr("Last reason");
+    }
+    return {};
+}
+
+BreakerHistoryModel::BreakerHistoryModel(const Session& session, QObject* parent)
+    : QAbstractTableModel(parent)
+    , m_session(session)
+{ }
+
+BreakerHistoryModel::~BreakerHistoryModel() = default;
+
+void BreakerHistoryModel::setBreaker(int breaker)
+{
+    beginResetModel();
+    m_breaker = breaker >= 0 && std::size_t(breaker) < m_session.breakers().size() ? breaker : -1;
+    m_rows = m_breaker < 0 ? 0 : int(m_session.breakers().at(std::size_t(m_breaker)).history.size());
+    endResetModel();
+}
+
+void BreakerHistoryModel::refresh()
+{
+    if (m_breaker < 0)
+        return;
+    const auto& history = m_session.breakers().at(std::size_t(m_breaker)).history;
+    const int now = int(history.size());
+    if (now < m_rows) { // the history cap dropped old transitions
+        setBreaker(m_breaker);
+        return;
+    }
+    if (now > m_rows) {
+        // a late report may land anywhere: the history is kept sorted by time
+        if (m_rows > 0)
+            Q_EMIT dataChanged(index(0, 0), index(m_rows - 1, ColumnCount - 1));
+        beginInsertRows({}, m_rows, now - 1);
+        m_rows = now;
+        endInsertRows();
+    }
+}
+
+int BreakerHistoryModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : m_rows; }
+
+int BreakerHistoryModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+
+QVariant BreakerHistoryModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const BreakerTransition& t = m_session.breakers().at(std::size_t(m_breaker)).history[std::size_t(index.row())];
+    switch (role) {
+    case EventIndexRole:
+        return t.event;
+    case TimeRole:
+        return t.timeUs;
+    case StateRole:
+        return int(t.to);
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case TimeColumn:
+            return Timestamp::clockText(t.timeUs);
+        case FromColumn:
+            return BreakerTransition::stateName(t.from).toUpper();
+        case ToColumn:
+            return BreakerTransition::stateName(t.to).toUpper();
+        case FailuresColumn:
+            return t.failureCount < 0 ? QVariant() : QVariant(qlonglong(t.failureCount));
+        case ReasonColumn:
+            return QString::fromStdString(t.reason);
+        }
+        return {};
+    default:
+        return {};
+    }
+}
+
+QVariant BreakerHistoryModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case TimeColumn:
+        return tr("Time (UTC)");
+    case FromColumn:
+        return tr("From");
+    case ToColumn:
+        return tr("To");
+    case FailuresColumn:
+        return tr("Failures");
+    case ReasonColumn:
+        return tr("Reason");
+    }
+    return {};
+}

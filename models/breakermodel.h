@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QAbstractTableModel>
+
+class Session;
+
+/// The breaker board: one row per circuit breaker, its state in words (the view adds colour), how long
+/// it has been in it, its transitions, the failure count and reason last reported, and its open time.
+class BreakerModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column { NameColumn, StateColumn, SinceColumn, TransitionsColumn, FailuresColumn, OpenTimeColumn,
+        ReasonColumn, ColumnCount };
+    enum Role { SortRole = Qt::UserRole, StateRole, BreakerRole };
+
+    explicit BreakerModel(const Session& session, QObject* parent = nullptr);
+    ~BreakerModel() override;
+
+    void refresh(qint64 nowUs);
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    QVariant value(int row, int column) const;
+
+    const Session& m_session;
+    int m_rows = 0;
+    qint64 m_nowUs = 0;
+};
+
+/// The transitions of one breaker, oldest first; each knows the event that reported it.
+class BreakerHistoryModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column { TimeColumn, FromColumn, ToColumn, FailuresColumn, ReasonColumn, ColumnCount };
+    enum Role { EventIndexRole = Qt::UserRole, TimeRole, StateRole };
+
+    explicit BreakerHistoryModel(const Session& session, QObject* parent = nullptr);
+    ~BreakerHistoryModel() override;
+
+    /// -1: none.
+    void setBreaker(int breaker);
+    int breaker() const { return m_breaker; }
+    void refresh();
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    const Session& m_session;
+    int m_breaker = -1;
+    int m_rows = 0;
+};

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: MIT
+#include "deadlettermodel.h"
+
+#include "jsontext.h"
+#include "session.h"
+#include "timestamp.h"
+
+DeadLetterModel::DeadLetterModel(const Session& session, QObject* parent)
+    : QAbstractTableModel(parent)
+    , m_session(session)
+{ }
+
+DeadLetterModel::~DeadLetterModel() = default;
+
+void DeadLetterModel::refresh()
+{
+    const RetryTracker& retries = m_session.retries();
+    const quint64 first = retries.firstId();
+    std::size_t gone = 0;
+    while (gone < m_rows.size() && m_rows[gone] < first)
+        ++gone;
+    if (gone > 0) {
+        beginRemoveRows({}, 0, int(gone) - 1);
+        m_rows.erase(m_rows.begin(), m_rows.begin() + qsizetype(gone));
+        endRemoveRows();
+    }
+    // targets resolve late: refresh what is shown
+    if (!m_rows.empty())
+        Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1), { Qt::DisplayRole, SortRole });
+    const quint64 end = first + retries.entries().size();
+    std::vector<quint64> added;
+    for (quint64 id = std::max(m_next, first); id < end; ++id)
+        if (retries.entries()[std::size_t(id - first)].kind == RetryTracker::DeadLetter)
+            added.push_back(id);
+    m_next = end;
+    if (added.empty())
+        return;
+    const int row = int(m_rows.size());
+    beginInsertRows({}, row, row + int(added.size()) - 1);
+    m_rows.insert(m_rows.end(), added.begin(), added.end());
+    endInsertRows();
+}
+
+int DeadLetterModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_rows.size()); }
+
+int DeadLetterModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+
+QVariant DeadLetterModel::value(quint64 id, int column) const
+{
+    const RetryTracker& retries = m_session.retries();
+    if (id < retries.firstId() || id - retries.firstId() >= retries.entries().size())
+        return {};
+    const RetryTracker::Entry& e = retries.entries()[std::size_t(id - retries.firstId())];
+    const EventStore& store = m_session.store();
+    if (!store.contains(e.event))
+        return {};
+    const EventRecord& report = store.at(e.event);
+    switch (column) {
+    case TimeColumn:
+        return m_session.basisTime(report);
+    case TypeColumn:
+        return e.type ? m_session.types().string(e.type) : QString();
+    case AttemptsColumn:
+        return e.attempt < 0 ? QVariant() : QVariant(qlonglong(e.attempt));
+    case ReasonColumn:
+        return QString::fromStdString(e.reason);
+    case CorrelationColumn:
+        return report.chain != EventRecord::NoChain ? m_session.chains().idText(report.chain) : QString();
+    case EventIdColumn: {
+        if (e.target != RetryTracker::Unknown && store.contains(e.target))
+            return store.at(e.target).id.toString();
+        std::string text;
+        return JsonText::field(store.raw(report), "payload.eventId", &text) ? QString::fromStdString(text)
+                                                                            : QString();
+    }
+    }
+    return {};
+}
+
+QVariant DeadLetterModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const quint64 id = m_rows[std::size_t(index.row())];
+    const RetryTracker& retries = m_session.retries();
+    const bool kept = id >= retries.firstId() && id - retries.firstId() < retries.entries().size();
+    const RetryTracker::Entry* e = kept ? &retries.entries()[std::size_t(id - retries.firstId())] : nullptr;
+    switch (role) {
+    case ReportRole:
+        return e ? QVariant(e->event) : QVariant();
+    case TargetRole:
+        return e && e->target != RetryTracker::Unknown && m_session.store().contains(e->target) ? QVariant(e->target)
+                                                                                               : QVariant();
+    case ChainRole: {
+        if (!e || !m_session.store().contains(e->event))
+            return {};
+        quint32 chain = m_session.store().at(e->event).chain;
+        if (chain == EventRecord::NoChain && e->target != RetryTracker::Unknown && m_session.store().contains(e->target))
+            chain = m_session.store().at(e->target).chain;
+        return chain == EventRecord::NoChain ? QVariant() : QVariant(chain);
+    }
+    case SortRole:
+        return value(id, index.column());
+    case Qt::DisplayRole: {
+        const QVariant v = value(id, index.column());
+        if (index.column() == TimeColumn && v.isValid())
+            return Timestamp::clockText(v.toLongLong());
+        return v;
+    }
+    default:
+        return {};
+    }
+}
+
+QVariant DeadLetterModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case TimeColumn:
+        return tr("Time (UTC)");
+    case TypeColumn:
+        return tr("Event type");
+    case AttemptsColumn:
+        return tr("Attempts");
+    case ReasonColumn:
+        return tr("Reason");
+    case CorrelationColumn:
+        return tr("Correlation");
+    case EventIdColumn:
+        return tr("Event id");
+    }
+    return {};
+}

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QAbstractTableModel>
+#include <deque>
+
+class Session;
+
+/// Every dead-lettered event still stored: when, its type, attempts and reason, linked to the event it
+/// is about (once that is known) and to its chain.
+class DeadLetterModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column { TimeColumn, TypeColumn, AttemptsColumn, ReasonColumn, CorrelationColumn, EventIdColumn,
+        ColumnCount };
+    enum Role { SortRole = Qt::UserRole, ReportRole, TargetRole, ChainRole };
+
+    explicit DeadLetterModel(const Session& session, QObject* parent = nullptr);
+    ~DeadLetterModel() override;
+
+    void refresh();
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    QVariant value(quint64 entry, int column) const;
+
+    const Session& m_session;
+    std::deque<quint64> m_rows; ///< RetryTracker entry ids
+    quint64 m_next = 0;
+};

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: MIT
+#include "chainlistmodel.h"
+#include "demodata.h"
+#include "session.h"
+
+#include <QAbstractItemModelTester>
+#include <QTest>
+
+class TestChainListModel : public QObject
+{
+    Q_OBJECT
+
+    static QSet<quint32> chainsOf(const ChainListModel& m)
+    {
+        QSet<quint32> out;
+        for (int r = 0; r < m.rowCount(); ++r)
+            out.insert(m.chainAt(r));
+        return out;
+    }
+
+private Q_SLOTS:
+    void queriesFindTheRightChains()
+    {
+        Session s(eventTimeConfig());
+        ChainListModel model(s);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setLimit(100000);
+        const QByteArrayList lines = demoLines(12, 400, earlyIncident());
+        // fed in bursts, refreshed between them: rows come and change under the tester
+        for (int i = 0; i < lines.size(); i += 700) {
+            feed(s, lines.mid(i, 700));
+            model.refresh(s.lastEventTimeUs());
+        }
+        const ChainTracker& chains = s.chains();
+        QCOMPARE(std::size_t(model.rowCount()), chains.liveCount());
+
+        const auto expect = [&](auto predicate) {
+            QSet<quint32> want;
+            for (quint32 c = 0; c < chains.size(); ++c)
+                if (chains.alive(c) && predicate(chains.at(c)))
+                    want.insert(c);
+            return want;
+        };
+        ChainListModel::Query q;
+        q.deadLettered = true;
+        model.setQuery(q);
+        model.refresh(s.lastEventTimeUs());
+        QVERIFY(model.rowCount() > 0);
+        QCOMPARE(chainsOf(model), expect([](const Chain& c) { return c.deadLetters > 0; }));
+        for (int r = 0; r < model.rowCount(); ++r)
+            QCOMPARE(model.index(r, ChainListModel::StatusColumn).data().toString(), QStringLiteral("dead-lettered"));
+
+        q = {};
+        q.failed = true;
+        q.retried = true; // any of them
+        model.setQuery(q);
+        model.refresh(s.lastEventTimeUs());
+        QCOMPARE(chainsOf(model), expect([](const Chain& c) { return c.failures > 0 || c.retries > 0; }));
+
+        q = {};
+        q.openAfterSeconds = 3;
+        model.setQuery(q);
+        model.refresh(s.lastEventTimeUs());
+        const qint64 now = s.lastEventTimeUs();
+        QCOMPARE(chainsOf(model), expect([now](const Chain& c) { return c.ends == 0 && now - c.startUs >= 3000000; }));
+
+        // a booking id found in the payloads: that booking's chain
+        q = {};
+        q.search = QStringLiteral("bk-10004");
+        model.setQuery(q);
+        while (model.isSearching() || model.rowCount() == 0)
+            model.refresh(s.lastEventTimeUs(), 1);
+        QCOMPARE(model.rowCount(), 1);
+        const quint32 chain = model.chainAt(0);
+        const quint32 first = chains.at(chain).first;
+        QVERIFY(s.raw(first).find("BK-10004") != std::string_view::npos);
+
+        // the correlation id, and any event id of the chain, name it directly
+        q.search = chains.idText(chain);
+        model.setQuery(q);
+        model.refresh(s.lastEventTimeUs());
+        QCOMPARE(chainsOf(model), QSet<quint32> { chain });
+        q.search = s.store().at(chains.at(chain).last).id.toString().toUpper();
+        model.setQuery(q);
+        model.refresh(s.lastEventTimeUs());
+        QCOMPARE(chainsOf(model), QSet<quint32> { chain });
+    }
+
+    void limitKeepsTheNewest()
+    {
+        Session s(eventTimeConfig());
+        feed(s, demoLines(5, 400));
+        ChainListModel model(s);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setLimit(10);
+        model.refresh(s.lastEventTimeUs());
+        QCOMPARE(model.rowCount(), 10);
+        qint64 oldestShown = std::numeric_limits<qint64>::max();
+        for (int r = 0; r < 10; ++r)
+            oldestShown = std::min(oldestShown, s.chains().at(model.chainAt(r)).startUs);
+        int newer = 0;
+        for (quint32 c = 0; c < s.chains().size(); ++c)
+            newer += s.chains().alive(c) && s.chains().at(c).startUs > oldestShown;
+        QCOMPARE(newer, 9);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestChainListModel)
+#include "tst_chainlistmodel.moc"

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: MIT
+#include "eventfilter.h"
+#include "jsontext.h"
+#include "session.h"
+#include "testutil.h"
+
+#include <QTest>
+
+class TestEventFilter : public QObject
+{
+    Q_OBJECT
+    Session m_session;
+
+    /// Which of the fixture's events (by id) the filter matches.
+    QStringList matching(const QString& text)
+    {
+        EventFilter f;
+        QString error;
+        if (!f.parse(text, &error))
+            return { QStringLiteral("error: ") + error };
+        QStringList ids;
+        const EventStore& store = m_session.store();
+        for (quint32 i = store.first(); i != store.end(); ++i)
+            if (f.matches(m_session, i)) {
+                std::string id;
+                JsonText::field(store.raw(store.at(i)), "id", &id);
+                ids << QString::fromStdString(id);
+            }
+        return ids;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_session.ingest(*decodeLines({
+            nativeEvent("e1", "booking.created", isoAt(0), "c1", {}, R"({"bookingId":"BK-1","attempts":1})", 1),
+            nativeEvent("e2", "booking.confirmed", isoAt(10), "c1", "e1", R"({"bookingId":"BK-1","attempts":3})", 2),
+            nativeEvent("e3", "notification.created", isoAt(20), "c2", {}, R"({"bookingId":"BK-22","note":"Timed Out twice"})", 3),
+            nativeEvent("e4", "system.event.dead_lettered", isoAt(30), "c2", "e3", R"({"eventId":"e3","reason":"x"})", 4),
+            R"({"specversion":"1.0","id":"e5","source":"svc","type":"booking.created","data":{"bookingId":"BK-5"}})",
+        }));
+    }
+
+    void filters_data()
+    {
+        QTest::addColumn<QString>("filter");
+        QTest::addColumn<QStringList>("ids");
+        const auto ids = [](std::initializer_list<const char*> l) {
+            QStringList out;
+            for (const char* s : l)
+                out << QString::fromLatin1(s);
+            return out;
+        };
+        QTest::addRow("empty matches all") << QString() << ids({ "e1", "e2", "e3", "e4", "e5" });
+        QTest::addRow("type glob word") << QStringLiteral("booking.*") << ids({ "e1", "e2", "e5" });
+        QTest::addRow("type equals") << QStringLiteral("type == booking.confirmed") << ids({ "e2" });
+        QTest::addRow("type == glob") << QStringLiteral("type == \"system.*\"") << ids({ "e4" });
+        QTest::addRow("payload field") << QStringLiteral("payload.bookingId == \"BK-1\"") << ids({ "e1", "e2" });
+        QTest::addRow("payload finds CloudEvents data") << QStringLiteral("payload.bookingId == BK-5") << ids({ "e5" });
+        QTest::addRow("numeric compare") << QStringLiteral("payload.attempts >= 2") << ids({ "e2" });
+        QTest::addRow("free text, any case") << QStringLiteral("\"timed out\"") << ids({ "e3" });
+        QTest::addRow("and by juxtaposition") << QStringLiteral("booking.* BK-1") << ids({ "e1", "e2" });
+        QTest::addRow("or and not") << QStringLiteral("type == booking.created || !(payload.bookingId ~ \"BK-*\")")
+                                    << ids({ "e1", "e4", "e5" });
+        QTest::addRow("contains") << QStringLiteral("payload.note contains TIMED") << ids({ "e3" });
+        QTest::addRow("missing field never equals") << QStringLiteral("payload.nothing == 1") << ids({});
+        QTest::addRow("missing field differs") << QStringLiteral("payload.note != x") << ids({ "e1", "e2", "e3", "e4", "e5" });
+        QTest::addRow("correlation id") << QStringLiteral("correlationId == c2") << ids({ "e3", "e4" });
+        QTest::addRow("seq") << QStringLiteral("seq > 2 and seq < 4") << ids({ "e3" });
+        QTest::addRow("source") << QStringLiteral("source == svc") << ids({ "e5" });
+    }
+    void filters()
+    {
+        QFETCH(QString, filter);
+        QFETCH(QStringList, ids);
+        QCOMPARE(matching(filter), ids);
+    }
+
+    void errorsSayWhatAndWhere_data()
+    {
+        QTest::addColumn<QString>("filter");
+        QTest::addColumn<QString>("error");
+        QTest::addRow("unterminated") << QStringLiteral("type == \"booking") << QStringLiteral("unterminated string");
+        QTest::addRow("no value") << QStringLiteral("payload.x ==") << QStringLiteral("column 13: expected a value");
+        QTest::addRow("unbalanced") << QStringLiteral("(booking.*") << QStringLiteral("expected \")\"");
+        QTest::addRow("stray paren") << QStringLiteral("booking.* )") << QStringLiteral("column 11: unexpected");
+        QTest::addRow("dangling or") << QStringLiteral("a ||") << QStringLiteral("expected a term");
+    }
+    void errorsSayWhatAndWhere()
+    {
+        QFETCH(QString, filter);
+        QFETCH(QString, error);
+        EventFilter f;
+        QString why;
+        QVERIFY(f.parse(QStringLiteral("type == booking.created"), nullptr));
+        QVERIFY(!f.parse(filter, &why));
+        QVERIFY2(why.contains(error), qPrintable(why));
+        // a failed parse leaves the previous filter in place
+        QCOMPARE(f.text(), QStringLiteral("type == booking.created"));
+    }
+
+    void globs()
+    {
+        QVERIFY(globMatch("booking.*", "booking.created"));
+        QVERIFY(globMatch("*.created", "booking.created"));
+        QVERIFY(globMatch("b?oking.*d", "booking.created"));
+        QVERIFY(!globMatch("booking.*", "bookings"));
+        QVERIFY(globMatch("*", ""));
+        QVERIFY(!globMatch("a*b*c", "aXbY"));
+    }
+
+    void jsonText()
+    {
+        std::string out;
+        QVERIFY(JsonText::field(R"({"a":{"b":[1,{"c":"x"}]}})", "a.b.1.c", &out));
+        QCOMPARE(out, std::string("x"));
+        QVERIFY(JsonText::field(R"({"a":{"b":[1,2]}})", "a.b", &out));
+        QCOMPARE(out, std::string("[1,2]"));
+        QVERIFY(!JsonText::field(R"({"a":1})", "a.b", &out));
+        QVERIFY(!JsonText::field("not json", "a", &out));
+        // pretty keeps the keys in their order and indents
+        QCOMPARE(JsonText::pretty("{\"z\":1,\"a\":[true,null],\"s\":\"q\\\"x\"}"),
+            QStringLiteral("{\n  \"z\": 1,\n  \"a\": [\n    true,\n    null\n  ],\n  \"s\": \"q\\\"x\"\n}"));
+        QCOMPARE(JsonText::pretty("{broken"), QStringLiteral("{broken"));
+        QVERIFY(JsonText::containsFolded("Email Gateway Timed Out", "timed out"));
+        QVERIFY(!JsonText::containsFolded("abc", "abcd"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEventFilter)
+#include "tst_eventfilter.moc"
