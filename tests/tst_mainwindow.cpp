@@ -1,40 +1,243 @@
 // SPDX-License-Identifier: MIT
+#include "alertpanel.h"
+#include "breakermodel.h"
+#include "breakerpanel.h"
+#include "breakertimelineview.h"
+#include "chainlistmodel.h"
+#include "chartspanel.h"
+#include "chaintreemodel.h"
+#include "deadletterpanel.h"
+#include "demodata.h"
+#include "eventdetail.h"
+#include "eventlogmodel.h"
+#include "eventlogpanel.h"
+#include "explorerpanel.h"
+#include "healthboard.h"
 #include "mainwindow.h"
+#include "serieschartview.h"
 #include "session.h"
-#include "testutil.h"
+#include "sourcehub.h"
+#include "typestatsmodel.h"
+#include "waterfallview.h"
 
 #include <QApplication>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QHeaderView>
 #include <QImage>
 #include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QProcess>
+#include <QPushButton>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 
 class TestMainWindow : public QObject
 {
     Q_OBJECT
+
+    static QStringList column(const QAbstractItemModel* m, int col)
+    {
+        QStringList out;
+        for (int r = 0; r < m->rowCount(); ++r)
+            out << m->index(r, col).data().toString();
+        return out;
+    }
+    static bool dockShown(MainWindow& w, const char* name)
+    {
+        for (QDockWidget* d : w.findChildren<QDockWidget*>())
+            if (d->objectName() == QLatin1String(name))
+                return d->isVisible() && !d->visibleRegion().isEmpty();
+        return false;
+    }
+    /// 16 s of demo traffic with the email gateway failing from 2 s to 8 s, on event time.
+    static void feedIncident(Session& s, MainWindow& w)
+    {
+        const QByteArrayList lines = demoLines(16, 400, earlyIncident());
+        for (int i = 0; i < lines.size(); i += 800) {
+            w.ingest(decodeLines(lines.mid(i, 800), TestT0));
+            w.refresh();
+        }
+        QVERIFY(s.breakers().size() > 0);
+    }
+
 private Q_SLOTS:
-    void showsWhatTheSessionHolds()
+    void startTheDemoAndWatchTheIncidentLive()
     {
         Session s;
         MainWindow w(s);
+        SourceHub hub(s);
+        connect(&hub, &SourceHub::batchReady, &w, &MainWindow::ingest);
+        connect(&hub, &SourceHub::statusTextChanged, &w, &MainWindow::setConnectionText);
+        connect(&hub, &SourceHub::sourceAdded, &w, &MainWindow::showDashboard);
+        DemoBus::Options options;
+        options.generator = earlyIncident();
+        options.eventsPerSecond = 1500;
+        connect(&w, &MainWindow::demoRequested, &w, [&] {
+            QString error;
+            QVERIFY2(hub.startDemo(options, &error), qPrintable(error));
+        });
+        w.showStartPage();
         w.show();
-        w.ingest(decodeLines({ nativeEvent("a", "booking.created"), nativeEvent("b", "booking.created"),
-            nativeEvent("s", "system.circuit_breaker.state_changed", {}, {}, {},
-                R"({"breaker":"email-gateway","from":"closed","to":"open"})") }));
+        QVERIFY(w.isOnStartPage());
+        QPushButton* start = nullptr;
+        for (QPushButton* b : w.findChildren<QPushButton*>())
+            if (b->text() == QLatin1String("Start the demo bus"))
+                start = b;
+        QVERIFY(start);
+        QTest::mouseClick(start, Qt::LeftButton);
+        QVERIFY(!w.isOnStartPage());
+        // a live, populated board within seconds
+        QTRY_VERIFY_WITH_TIMEOUT(w.healthBoard()->table()->model()->rowCount() >= 10, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(w.counter(QStringLiteral("events"))->text() != QLatin1String("0 events"), 5000);
+        QVERIFY(w.findChild<QLabel*>() != nullptr);
+        // the incident: the breaker opens, on the board (in words) and in the timeline, and an alert is raised
+        const QAbstractItemModel* board = w.breakerPanel()->boardTable()->model();
+        QTRY_VERIFY_WITH_TIMEOUT(column(board, BreakerModel::StateColumn).contains(QStringLiteral("OPEN"))
+                || w.breakerPanel()->model()->index(0, BreakerModel::TransitionsColumn).data().toInt() > 0,
+            15000);
+        QTRY_VERIFY_WITH_TIMEOUT(w.charts()->breakerTimeline()->transitionsShown() > 0, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(w.alertBanner()->isVisible(), 5000);
+        QVERIFY2(w.alertBanner()->text().contains(QLatin1String("email-gateway")), qPrintable(w.alertBanner()->text()));
+        // follow it: the breakers come forward with the events around the transition
+        QPushButton* evidence = nullptr;
+        for (QPushButton* b : w.alertBanner()->findChildren<QPushButton*>())
+            evidence = b;
+        QVERIFY(evidence);
+        QTest::mouseClick(evidence, Qt::LeftButton);
+        QVERIFY(dockShown(w, "breakers"));
+        const QTableView* around = w.breakerPanel()->aroundTable();
+        QVERIFY(around->model()->rowCount() > 0);
+        const QModelIndex current = around->currentIndex();
+        QVERIFY(current.isValid());
+        QCOMPARE(current.siblingAtColumn(EventLogModel::TypeColumn).data().toString(),
+            QStringLiteral("system.circuit_breaker.state_changed"));
+        hub.stopAll();
+    }
+
+    void sortAndFilterTheBoard()
+    {
+        Session s(eventTimeConfig());
+        MainWindow w(s);
+        w.showDashboard();
+        w.show();
+        feedIncident(s, w);
+        QTableView* table = w.healthBoard()->table();
+        const QAbstractItemModel* m = table->model();
+        // errors first: the type with failures and dead letters leads
+        QCOMPARE(m->index(0, TypeStatsModel::TypeColumn).data().toString(), QStringLiteral("notification.created"));
+        // sort by count (a click on the header, then another for descending)
+        table->horizontalHeader()->setSortIndicator(TypeStatsModel::CountColumn, Qt::DescendingOrder);
+        for (int r = 1; r < m->rowCount(); ++r)
+            QVERIFY(m->index(r - 1, TypeStatsModel::CountColumn).data(TypeStatsModel::SortRole).toULongLong()
+                >= m->index(r, TypeStatsModel::CountColumn).data(TypeStatsModel::SortRole).toULongLong());
+        // filter by name
+        QTest::keyClicks(w.healthBoard()->filterEdit(), QStringLiteral("user."));
+        QVERIFY(m->rowCount() >= 2);
+        for (const QString& type : column(m, TypeStatsModel::TypeColumn))
+            QVERIFY2(type.startsWith(QLatin1String("user.")), qPrintable(type));
+        w.healthBoard()->filterEdit()->clear();
+        // and by domain
+        auto* domains = w.healthBoard()->findChild<QComboBox*>();
+        domains->setCurrentIndex(domains->findData(QStringLiteral("booking")));
+        QVERIFY(m->rowCount() >= 8);
+        for (const QString& type : column(m, TypeStatsModel::TypeColumn))
+            QVERIFY2(type.startsWith(QLatin1String("booking.")), qPrintable(type));
+    }
+
+    void filterTheLogByAPayloadFieldAndOpenAChain()
+    {
+        Session s(eventTimeConfig());
+        MainWindow w(s);
+        w.showDashboard();
+        w.show();
+        feedIncident(s, w);
+        w.raiseView(MainWindow::View::Log);
+        EventLogPanel* log = w.eventLog();
+        // a bad filter says why and changes nothing
+        QTest::keyClicks(log->filterEdit(), QStringLiteral("payload.bookingId =="));
+        QTest::keyClick(log->filterEdit(), Qt::Key_Return);
+        QLabel* error = nullptr;
+        for (QLabel* l : log->findChildren<QLabel*>())
+            if (l->text().startsWith(QLatin1String("Filter not applied")))
+                error = l;
+        QVERIFY(error && error->isVisible());
+        log->filterEdit()->clear();
+        QTest::keyClicks(log->filterEdit(), QStringLiteral("payload.bookingId == \"BK-10004\""));
+        QTest::keyClick(log->filterEdit(), Qt::Key_Return);
+        QVERIFY(!error->isVisible());
+        QTRY_VERIFY(!log->model()->isFilling() && log->model()->rowCount() >= 5);
+        const QAbstractItemModel* rows = log->table()->model();
+        for (int r = 0; r < rows->rowCount(); ++r)
+            QVERIFY(s.raw(log->model()->eventAt(r)).find("\"BK-10004\"") != std::string_view::npos);
+        // pick an event: its detail shows the JSON and its clocks
+        log->table()->setFocus();
+        log->table()->selectRow(2);
+        const quint32 event = log->model()->eventAt(2);
+        QVERIFY(log->detail()->findChild<QPlainTextEdit*>()->toPlainText().contains(QLatin1String("\"BK-10004\"")));
+        QVERIFY(log->detail()->clocksText().contains(QLatin1String("on the bus")));
+        // "show its chain" from the keyboard
+        w.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        QTest::keySequence(&w, QKeySequence(QStringLiteral("Ctrl+J")));
+        QVERIFY(dockShown(w, "explorer"));
+        QCOMPARE(w.explorer()->currentChain(), s.store().at(event).chain);
+        QCOMPARE(w.explorer()->selectedEvent(), event);
+        QCOMPARE(w.explorer()->waterfall()->selectedEvent(), event);
+        QVERIFY(w.explorer()->treeModel()->rowCount() > 0);
+    }
+
+    void followADeadLetterAlertToTheFailingStep()
+    {
+        Session s(eventTimeConfig());
+        MainWindow w(s);
+        w.showDashboard();
+        w.show();
+        feedIncident(s, w);
+        int row = -1;
+        for (int r = 0; r < w.alerts()->rowCount(); ++r)
+            if (w.alerts()->alert(r).kind == Alert::DeadLettersRising)
+                row = r;
+        QVERIFY(row >= 0);
+        w.followAlert(row);
+        QVERIFY(dockShown(w, "explorer"));
+        const quint32 chain = w.explorer()->currentChain();
+        QVERIFY(chain != ChainTracker::None);
+        QVERIFY(s.chains().at(chain).deadLetters > 0);
+        // the explorer lands on the dead letter: the failing step, drawn as such in the waterfall
+        const quint32 selected = w.explorer()->selectedEvent();
+        QCOMPARE(s.types().string(s.store().at(selected).type), QStringLiteral("system.event.dead_lettered"));
+        QVERIFY(w.explorer()->waterfall()->isVisible());
+        int dl = 0;
+        for (const TimelineEntry& e : w.explorer()->treeModel()->timeline())
+            dl += e.kind == TimelineEntry::DeadLetter;
+        QVERIFY2(dl > 0, qPrintable(QString::number(w.explorer()->treeModel()->timeline().size())));
+        w.explorer()->waterfall()->grab(); // paints it
+        QVERIFY(w.explorer()->waterfall()->deadLetterMarksDrawn() > 0);
+        QVERIFY(w.explorer()->waterfall()->backoffBarsDrawn() > 0);
+        // and the dead letters list knows it
+        QVERIFY(w.deadLetterPanel()->table()->model()->rowCount() > 0);
+    }
+
+    void chartsGetDecimatedSeries()
+    {
+        Session s(eventTimeConfig());
+        MainWindow w(s);
+        w.showDashboard();
+        w.show();
+        feedIncident(s, w);
+        w.charts()->setWindowSeconds(3600);
         w.refresh();
-        auto* table = w.findChild<QTableView*>();
-        QVERIFY(table);
-        QCOMPARE(table->model()->rowCount(), 2);
-        // sorted by count, highest first
-        QCOMPARE(table->model()->index(0, 0).data().toString(), QStringLiteral("booking.created"));
-        bool breakerShown = false;
-        for (QLabel* label : w.findChildren<QLabel*>())
-            breakerShown = breakerShown
-                || (label->text().contains(QLatin1String("email-gateway"))
-                    && label->text().contains(QLatin1String("OPEN")));
-        QVERIFY(breakerShown);
+        SeriesChartView* rates = w.charts()->rateChart();
+        QVERIFY(rates->pointsShown() > 0);
+        // at most two points per pixel of plot width, per series
+        const int pixels = int(rates->chart()->plotArea().width());
+        QVERIFY2(rates->pointsShown() <= 6 * 2 * qsizetype(pixels), qPrintable(QString::number(rates->pointsShown())));
+        QVERIFY(w.charts()->problemChart()->pointsShown() > 0);
+        QVERIFY(w.charts()->breakerTimeline()->transitionsShown() >= 3);
     }
 
     void demoScreenshotIsPopulated()
@@ -44,18 +247,26 @@ private Q_SLOTS:
         QProcess p;
         p.start(QStringLiteral(EVENTSCOPE_GUI),
             { QStringLiteral("--demo"), QStringLiteral("--screenshot"), png, QStringLiteral("--after"),
-                QStringLiteral("2") });
+                QStringLiteral("3") });
         QVERIFY(p.waitForFinished(30000));
         QCOMPARE(p.exitCode(), 0);
         QImage image(png);
         QVERIFY(!image.isNull());
         QVERIFY(image.width() >= 1280 && image.height() >= 800);
-        // a populated window has many distinct colours (text, rows), not a blank one
+        // a populated window has many distinct colours (text, rows, chart lines), not a blank one
         QSet<QRgb> colours;
-        for (int y = 0; y < image.height(); y += 7)
-            for (int x = 0; x < image.width(); x += 7)
+        for (int y = 0; y < image.height(); y += 5)
+            for (int x = 0; x < image.width(); x += 5)
                 colours.insert(image.pixel(x, y));
-        QVERIFY2(colours.size() > 20, qPrintable(QString::number(colours.size())));
+        QVERIFY2(colours.size() > 40, qPrintable(QString::number(colours.size())));
+        // the chart area (the right-hand dock) holds the series' colours, not only greys
+        int coloured = 0;
+        for (int y = 60; y < image.height() / 2; y += 2)
+            for (int x = image.width() * 2 / 3; x < image.width(); x += 2) {
+                const QColor c(image.pixel(x, y));
+                coloured += c.saturation() > 120 && c.value() > 80;
+            }
+        QVERIFY2(coloured > 100, qPrintable(QString::number(coloured)));
     }
 };
 

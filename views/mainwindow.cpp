@@ -1,63 +1,264 @@
 // SPDX-License-Identifier: MIT
 #include "mainwindow.h"
 
+#include "alertpanel.h"
+#include "breakerpanel.h"
+#include "chartspanel.h"
+#include "deadletterpanel.h"
+#include "eventdetail.h"
+#include "eventlogpanel.h"
+#include "explorerpanel.h"
+#include "healthboard.h"
 #include "session.h"
-#include "typestatsmodel.h"
 
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
 #include <QDateTime>
-#include <QHeaderView>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDockWidget>
 #include <QLabel>
-#include <QSortFilterProxyModel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QSettings>
+#include <QStackedWidget>
 #include <QStatusBar>
+#include <QSystemTrayIcon>
 #include <QTableView>
 #include <QThread>
 #include <QTimer>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 MainWindow::MainWindow(Session& session, QWidget* parent)
     : QMainWindow(parent)
     , m_session(session)
-    , m_typeModel(new TypeStatsModel(session, this))
-    , m_proxy(new QSortFilterProxyModel(this))
-    , m_table(new QTableView(this))
-    , m_totals(new QLabel(this))
-    , m_breakers(new QLabel(this))
+    , m_stack(new QStackedWidget(this))
+    , m_start(new StartPage(this))
+    , m_banner(new AlertBanner(this))
+    , m_board(new HealthBoard(session, this))
+    , m_charts(new ChartsPanel(session, this))
+    , m_log(new EventLogPanel(session, this))
+    , m_explorer(new ExplorerPanel(session, this))
+    , m_breakers(new BreakerPanel(session, this))
+    , m_deadLetters(new DeadLetterPanel(session, this))
+    , m_alerts(new AlertModel(session, this))
+    , m_alertPanel(new AlertPanel(m_alerts, this))
     , m_connection(new QLabel(this))
     , m_refreshTimer(new QTimer(this))
 {
     setWindowTitle(tr("EventScope"));
+    setWindowIcon(QIcon(QStringLiteral(":/eventscope/eventscope.png")));
+    setDockOptions(AnimatedDocks | AllowTabbedDocks | AllowNestedDocks);
     auto* central = new QWidget(this);
     auto* layout = new QVBoxLayout(central);
-    QFont big = m_totals->font();
-    big.setPointSizeF(big.pointSizeF() * 1.3);
-    m_totals->setFont(big);
-    m_totals->setTextFormat(Qt::PlainText);
-    m_breakers->setTextFormat(Qt::RichText);
-    m_totals->setAccessibleName(tr("Session totals"));
-    m_breakers->setAccessibleName(tr("Circuit breakers"));
-    layout->addWidget(m_totals);
-    layout->addWidget(m_breakers);
-    m_proxy->setSourceModel(m_typeModel);
-    m_proxy->setSortRole(TypeStatsModel::SortRole);
-    m_table->setModel(m_proxy);
-    m_table->setSortingEnabled(true);
-    m_table->sortByColumn(TypeStatsModel::CountColumn, Qt::DescendingOrder);
-    m_table->verticalHeader()->hide();
-    m_table->setAlternatingRowColors(true);
-    m_table->horizontalHeader()->setSectionResizeMode(TypeStatsModel::TypeColumn, QHeaderView::Stretch);
-    m_table->setAccessibleName(tr("Event types"));
-    layout->addWidget(m_table, 1);
-    setCentralWidget(central);
-    statusBar()->addWidget(m_connection);
-    resize(1280, 800);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_banner);
+    layout->addWidget(m_board, 1);
+    m_stack->addWidget(m_start);
+    m_stack->addWidget(central);
+    setCentralWidget(m_stack);
 
-    m_refreshTimer->setInterval(500);
+    // the board has the centre (it needs the width); charts on the right; the rest tabbed below
+    QDockWidget* charts = addPanel(m_charts, tr("Charts"), QStringLiteral("charts"), Qt::RightDockWidgetArea);
+    QDockWidget* log = addPanel(m_log, tr("Event log"), QStringLiteral("log"), Qt::BottomDockWidgetArea);
+    QDockWidget* explorer = addPanel(m_explorer, tr("Correlation explorer"), QStringLiteral("explorer"), Qt::BottomDockWidgetArea);
+    QDockWidget* breakers = addPanel(m_breakers, tr("Breakers"), QStringLiteral("breakers"), Qt::BottomDockWidgetArea);
+    QDockWidget* dead = addPanel(m_deadLetters, tr("Dead letters"), QStringLiteral("deadletters"), Qt::BottomDockWidgetArea);
+    QDockWidget* alerts = addPanel(m_alertPanel, tr("Alerts"), QStringLiteral("alerts"), Qt::BottomDockWidgetArea);
+    tabifyDockWidget(log, explorer);
+    tabifyDockWidget(explorer, breakers);
+    tabifyDockWidget(breakers, dead);
+    tabifyDockWidget(dead, alerts);
+    log->raise();
+    resizeDocks({ charts }, { 560 }, Qt::Horizontal);
+    resizeDocks({ log }, { 330 }, Qt::Vertical);
+
+    createActions();
+    createStatusBar();
+    resize(1600, 960);
+
+    connect(m_start, &StartPage::demoRequested, this, &MainWindow::demoRequested);
+    connect(m_start, &StartPage::connectRequested, this, &MainWindow::askToConnect);
+    connect(m_log, &EventLogPanel::chainRequested, this, &MainWindow::showChainOfEvent);
+    connect(m_explorer->detail(), &EventDetail::chainRequested, this, &MainWindow::showChainOfEvent);
+    connect(m_deadLetters, &DeadLetterPanel::chainRequested, this, &MainWindow::showChain);
+    connect(m_breakers, &BreakerPanel::eventActivated, this, &MainWindow::showChainOfEvent);
+    connect(m_charts, &ChartsPanel::transitionClicked, this, [this](quint32 event) {
+        raiseView(View::Breakers);
+        for (std::size_t b = 0; b < m_session.breakers().size(); ++b)
+            for (const BreakerTransition& t : m_session.breakers().at(b).history)
+                if (t.event == event)
+                    m_breakers->selectBreaker(int(b));
+        m_breakers->showEventsAround(event);
+    });
+    connect(m_board, &HealthBoard::typeActivated, this, [this](const QString& type) {
+        raiseView(View::Log);
+        m_log->setFilterText(QStringLiteral("type == \"%1\"").arg(type));
+    });
+    connect(m_alerts, &AlertModel::raised, this, &MainWindow::onAlertsRaised);
+    connect(m_banner, &AlertBanner::evidenceRequested, this, &MainWindow::followAlert);
+    connect(m_alertPanel, &AlertPanel::evidenceRequested, this, &MainWindow::followAlert);
+
+    m_refreshTimer->setInterval(250); // 4 Hz: rates are per second; tables need no more
     connect(m_refreshTimer, &QTimer::timeout, this, &MainWindow::refresh);
     m_refreshTimer->start();
-    refresh();
+    if (QSystemTrayIcon::isSystemTrayAvailable()) {
+        m_tray = new QSystemTrayIcon(windowIcon(), this);
+        m_tray->setToolTip(tr("EventScope"));
+        m_tray->show();
+        connect(m_tray, &QSystemTrayIcon::messageClicked, this, [this] {
+            showNormal();
+            activateWindow();
+            followAlert(m_alerts->rowCount() - 1);
+        });
+    }
 }
 
 MainWindow::~MainWindow() = default;
+
+QDockWidget* MainWindow::addPanel(QWidget* panel, const QString& title, const QString& name, Qt::DockWidgetArea area)
+{
+    auto* dock = new QDockWidget(title, this);
+    dock->setObjectName(name); // saveState() needs it
+    dock->setWidget(panel);
+    dock->setAccessibleName(title);
+    addDockWidget(area, dock);
+    m_docks << dock;
+    return dock;
+}
+
+void MainWindow::createActions()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("Start the &demo bus"), QKeySequence(tr("Ctrl+D")), this, &MainWindow::demoRequested);
+    file->addAction(tr("&Connect to a bus..."), QKeySequence(tr("Ctrl+N")), this, [this] { askToConnect(QString()); });
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    const View order[] = { View::Board, View::Charts, View::Log, View::Explorer, View::Breakers, View::DeadLetters,
+        View::Alerts };
+    const QString names[] = { tr("Health board"), tr("Charts"), tr("Event log"), tr("Correlation explorer"),
+        tr("Breakers"), tr("Dead letters"), tr("Alerts") };
+    for (int i = 0; i < 7; ++i)
+        view->addAction(names[i], QKeySequence(QStringLiteral("Ctrl+%1").arg(i + 1)), this,
+            [this, v = order[i]] { raiseView(v); });
+    view->addSeparator();
+    QAction* pause = view->addAction(tr("&Pause live updates"), QKeySequence(tr("Ctrl+P")), this, [this] {
+        const bool paused = !m_charts->isPaused();
+        m_charts->setPaused(paused);
+        m_log->setFollowing(!paused);
+    });
+    pause->setToolTip(tr("Hold the charts and the log still; the session keeps recording"));
+
+    QMenu* go = menuBar()->addMenu(tr("&Go"));
+    go->addAction(tr("Show the selected event's &chain"), QKeySequence(tr("Ctrl+J")), this,
+        [this] { showChainOfEvent(selectedEvent()); });
+    go->addAction(tr("Copy the selected event as &JSON"), QKeySequence(tr("Ctrl+Shift+C")), this, [this] {
+        const std::string_view raw = m_session.raw(selectedEvent());
+        if (!raw.empty())
+            QApplication::clipboard()->setText(QString::fromUtf8(raw.data(), qsizetype(raw.size())));
+    });
+    go->addAction(tr("&Filter the event log"), QKeySequence::Find, this, [this] {
+        raiseView(View::Log);
+        m_log->filterEdit()->setFocus();
+        m_log->filterEdit()->selectAll();
+    });
+    go->addAction(tr("&Search chains"), QKeySequence(tr("Ctrl+Shift+F")), this, [this] {
+        raiseView(View::Explorer);
+        m_explorer->searchEdit()->setFocus();
+        m_explorer->searchEdit()->selectAll();
+    });
+    go->addAction(tr("Follow the newest &alert"), QKeySequence(tr("Ctrl+E")), this,
+        [this] { followAlert(m_alerts->rowCount() - 1); });
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Keyboard shortcuts"), QKeySequence::HelpContents, this, [this] {
+        QString text;
+        for (QAction* menu : menuBar()->actions())
+            for (QAction* a : menu->menu()->actions())
+                if (!a->shortcut().isEmpty())
+                    text += QStringLiteral("%1\t%2\n").arg(a->shortcut().toString(QKeySequence::NativeText),
+                        a->text().remove(QLatin1Char('&')));
+        QMessageBox::information(this, tr("Keyboard shortcuts"), text);
+    });
+    help->addAction(tr("&About EventScope"), this, [this] {
+        QMessageBox::about(this, tr("About EventScope"),
+            tr("EventScope %1: a monitor for event buses.").arg(QApplication::applicationVersion()));
+    });
+}
+
+void MainWindow::createStatusBar()
+{
+    statusBar()->addWidget(m_connection, 1);
+    m_connection->setTextFormat(Qt::PlainText);
+    const std::pair<const char*, QString> counters[] = { { "rate", tr("Show the charts") },
+        { "events", tr("Show the event log") }, { "chains", tr("Show the correlation explorer") },
+        { "malformed", tr("Show the malformed records") }, { "dropped", tr("What was dropped, and why") },
+        { "gaps", tr("Show the missing sequence numbers") } };
+    for (const auto& [name, tip] : counters) {
+        auto* b = new QToolButton(this);
+        b->setObjectName(QString::fromLatin1(name));
+        b->setAutoRaise(true);
+        b->setToolTip(tip);
+        b->setAccessibleDescription(tip);
+        statusBar()->addPermanentWidget(b);
+    }
+    connect(counter(QStringLiteral("rate")), &QToolButton::clicked, this, [this] { raiseView(View::Charts); });
+    connect(counter(QStringLiteral("events")), &QToolButton::clicked, this, [this] { raiseView(View::Log); });
+    connect(counter(QStringLiteral("chains")), &QToolButton::clicked, this, [this] { raiseView(View::Explorer); });
+    connect(counter(QStringLiteral("malformed")), &QToolButton::clicked, this, &MainWindow::showMalformed);
+    connect(counter(QStringLiteral("gaps")), &QToolButton::clicked, this, &MainWindow::showGaps);
+    connect(counter(QStringLiteral("dropped")), &QToolButton::clicked, this, [this] {
+        QMessageBox::information(this, tr("Dropped events"),
+            tr("%L1 events were dropped because the window could not keep up with the connection "
+               "(its queue was full). They were counted exactly, never shown; the connection stayed up.\n\n"
+               "%L2 events were dropped by the memory cap after being counted in every rate and total.")
+                .arg(m_dropped)
+                .arg(m_session.evictedCount()));
+    });
+}
+
+QToolButton* MainWindow::counter(const QString& name) const { return statusBar()->findChild<QToolButton*>(name); }
+
+void MainWindow::setPersistent(bool persistent)
+{
+    m_persistent = persistent;
+    if (persistent)
+        loadSettings();
+}
+
+void MainWindow::showDashboard() { m_stack->setCurrentIndex(1); }
+
+void MainWindow::showStartPage()
+{
+    m_start->setRecent(m_recent);
+    m_stack->setCurrentIndex(0);
+}
+
+bool MainWindow::isOnStartPage() const { return m_stack->currentIndex() == 0; }
+
+void MainWindow::addRecentConnection(const QString& url)
+{
+    m_recent.removeAll(url);
+    m_recent.prepend(url);
+    while (m_recent.size() > 10)
+        m_recent.removeLast();
+    m_start->setRecent(m_recent);
+}
+
+void MainWindow::askToConnect(const QString& url)
+{
+    ConnectDialog dialog(m_recent, this);
+    if (!url.isEmpty())
+        dialog.setUrl(url);
+    if (dialog.exec() == QDialog::Accepted)
+        Q_EMIT connectRequested(dialog.request());
+}
 
 void MainWindow::ingest(const std::shared_ptr<DecodedBatch>& batch)
 {
@@ -67,37 +268,216 @@ void MainWindow::ingest(const std::shared_ptr<DecodedBatch>& batch)
 
 void MainWindow::setConnectionText(const QString& text) { m_connection->setText(text); }
 
+void MainWindow::setDroppedCount(quint64 dropped) { m_dropped = dropped; }
+
+qint64 MainWindow::nowUs() const
+{
+    return m_session.config().timeBasis == Session::TimeBasis::ReceiveTime ? QDateTime::currentMSecsSinceEpoch() * 1000
+                                                                           : m_session.lastEventTimeUs();
+}
+
 void MainWindow::refresh()
 {
-    const qint64 nowUs = m_session.config().timeBasis == Session::TimeBasis::ReceiveTime
-        ? QDateTime::currentMSecsSinceEpoch() * 1000
-        : m_session.lastEventTimeUs();
-    m_typeModel->refresh(nowUs);
-    const RateSeries& all = m_session.rates().all();
-    m_totals->setText(tr("%1 events   %2/s now   %3/s over 10 s   %4 chains   %5 retries   %6 dead letters   "
-                         "%7 failures   %8 malformed   %9 gaps")
-                          .arg(m_session.eventCount())
-                          .arg(all.rate(nowUs / 1000000, 1), 0, 'f', 0)
-                          .arg(all.rate(nowUs / 1000000, 10), 0, 'f', 0)
-                          .arg(m_session.chains().liveCount())
-                          .arg(m_session.retries().count(RetryTracker::Retry))
-                          .arg(m_session.retries().count(RetryTracker::DeadLetter))
-                          .arg(m_session.retries().count(RetryTracker::Failure))
-                          .arg(m_session.malformedCount())
-                          .arg(m_session.gaps().totalGaps()));
-    QStringList parts;
-    for (std::size_t i = 0; i < m_session.breakers().size(); ++i) {
-        const Breaker& b = m_session.breakers().at(i);
-        const auto state = b.state();
-        // state in words and in colour, never colour alone
-        const QString colour = state == BreakerTransition::Open ? QStringLiteral("#c62828")
-            : state == BreakerTransition::HalfOpen              ? QStringLiteral("#ef6c00")
-                                                                : QStringLiteral("#2e7d32");
-        parts << QStringLiteral("<b>%1</b>: <span style=\"color:%2\"><b>%3</b></span> (%4 transitions)")
-                     .arg(QString::fromStdString(b.name).toHtmlEscaped(), colour,
-                         BreakerTransition::stateName(state).toUpper())
-                     .arg(b.transitionCount);
+    const qint64 now = nowUs();
+    m_board->refresh(now);
+    m_charts->refresh(now);
+    m_breakers->refresh(now);
+    m_log->refresh();
+    m_explorer->refresh(now);
+    m_deadLetters->refresh();
+    m_alerts->refresh(now);
+
+    const qint64 second = now / 1000000;
+    counter(QStringLiteral("rate"))->setText(tr("%L1 events/s").arg(m_session.rates().all().rate(second, 1), 0, 'f', 0));
+    counter(QStringLiteral("events"))->setText(tr("%L1 events").arg(m_session.eventCount()));
+    counter(QStringLiteral("chains"))->setText(tr("%L1 chains").arg(m_session.chains().liveCount()));
+    counter(QStringLiteral("malformed"))->setText(tr("%L1 malformed").arg(m_session.malformedCount()));
+    counter(QStringLiteral("dropped"))->setText(tr("%L1 dropped").arg(m_dropped + m_session.evictedCount()));
+    counter(QStringLiteral("gaps"))->setText(tr("%L1 gaps").arg(m_session.gaps().totalGaps()));
+    // problems stand out: a non-zero count of something lost or broken is red
+    for (const char* name : { "malformed", "dropped", "gaps" }) {
+        QToolButton* b = counter(QString::fromLatin1(name));
+        const bool bad = !b->text().startsWith(QLatin1Char('0'));
+        b->setStyleSheet(bad ? QStringLiteral("color: #c62828; font-weight: bold;") : QString());
     }
-    m_breakers->setText(parts.isEmpty() ? tr("Circuit breakers: none reported yet")
-                                        : tr("Circuit breakers: ") + parts.join(QStringLiteral(" &nbsp; ")));
+}
+
+void MainWindow::raiseView(View view)
+{
+    if (view == View::Board) {
+        showDashboard();
+        m_board->table()->setFocus();
+        return;
+    }
+    const char* names[] = { "", "charts", "log", "explorer", "breakers", "deadletters", "alerts" };
+    for (QDockWidget* d : std::as_const(m_docks))
+        if (d->objectName() == QLatin1String(names[int(view)])) {
+            d->show();
+            d->raise();
+            d->widget()->setFocus();
+        }
+}
+
+void MainWindow::setBottomHeight(int pixels)
+{
+    m_stack->setMinimumHeight(100);
+    for (QDockWidget* d : std::as_const(m_docks))
+        if (dockWidgetArea(d) == Qt::BottomDockWidgetArea && !d->isHidden()) {
+            resizeDocks({ d }, { pixels }, Qt::Vertical);
+            return;
+        }
+}
+
+quint32 MainWindow::selectedEvent() const
+{
+    // the explorer's event when it has the focus, else the log's
+    if (m_explorer->isAncestorOf(QApplication::focusWidget()) && m_explorer->selectedEvent() != 0xFFFFFFFFu)
+        return m_explorer->selectedEvent();
+    return m_log->currentEvent();
+}
+
+void MainWindow::showChainOfEvent(quint32 event)
+{
+    if (!m_session.store().contains(event))
+        return;
+    const EventRecord& r = m_session.store().at(event);
+    if (r.chain == EventRecord::NoChain) {
+        statusBar()->showMessage(tr("This event has no correlation id: it belongs to no chain"), 5000);
+        return;
+    }
+    showChain(r.chain, event);
+}
+
+void MainWindow::showChain(quint32 chain, quint32 event)
+{
+    raiseView(View::Explorer);
+    m_explorer->showChain(chain, event);
+}
+
+void MainWindow::followAlert(int row)
+{
+    if (row < 0 || row >= m_alerts->rowCount())
+        return;
+    const Alert& a = m_alerts->alert(row);
+    switch (a.kind) {
+    case Alert::BreakerOpened:
+        raiseView(View::Breakers);
+        m_breakers->selectBreaker(a.breaker);
+        m_breakers->showEventsAround(a.event);
+        break;
+    case Alert::TypeSilent:
+        raiseView(View::Board);
+        m_board->selectType(a.type);
+        break;
+    case Alert::DeadLettersRising:
+        raiseView(View::DeadLetters);
+        m_deadLetters->refresh();
+        m_deadLetters->selectReport(a.event);
+        if (m_session.store().contains(a.event))
+            showChainOfEvent(a.event);
+        break;
+    }
+}
+
+void MainWindow::onAlertsRaised(int count)
+{
+    const int row = m_alerts->rowCount() - 1;
+    const Alert& a = m_alerts->alert(row);
+    m_banner->showAlert(row, a, count);
+    if (m_tray)
+        m_tray->showMessage(tr("EventScope alert"), a.text, QSystemTrayIcon::Warning, 8000);
+}
+
+void MainWindow::showMalformed()
+{
+    QString text;
+    const auto& recent = m_session.recentMalformed();
+    for (const MalformedRecord& m : recent)
+        text += m.describe(m_session.originName(m.position.origin)) + QLatin1Char('\n');
+    if (text.isEmpty())
+        text = tr("No malformed records.");
+    else if (m_session.malformedCount() > recent.size())
+        text.prepend(tr("The last %L1 of %L2 malformed records:\n\n").arg(recent.size()).arg(m_session.malformedCount()));
+    QDialog d(this);
+    d.setWindowTitle(tr("Malformed records"));
+    auto* view = new QPlainTextEdit(text, &d);
+    view->setReadOnly(true);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, &d);
+    auto* layout = new QVBoxLayout(&d);
+    layout->addWidget(view);
+    layout->addWidget(buttons);
+    connect(buttons, &QDialogButtonBox::rejected, &d, &QDialog::reject);
+    d.resize(800, 400);
+    d.exec();
+}
+
+void MainWindow::showGaps()
+{
+    QString text;
+    for (quint16 origin : m_session.gaps().origins()) {
+        const quint64 gaps = m_session.gaps().gaps(origin);
+        text += tr("%1: %L2 missing").arg(m_session.originName(origin)).arg(gaps) + QLatin1Char('\n');
+        for (const auto& [first, last] : m_session.gaps().missing(origin, 200))
+            text += first == last ? QStringLiteral("  seq %1\n").arg(first) : QStringLiteral("  seq %1-%2\n").arg(first).arg(last);
+    }
+    QMessageBox box(QMessageBox::Information, tr("Sequence gaps"),
+        text.isEmpty() ? tr("No sequence gaps: every seq between the lowest and the highest arrived.")
+                       : tr("Sequence numbers that never arrived, per origin:"),
+        QMessageBox::Close, this);
+    box.setDetailedText(text);
+    box.exec();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    saveSettings();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::loadSettings()
+{
+    QSettings s;
+    if (s.contains(QStringLiteral("window/geometry")))
+        restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray());
+    if (s.contains(QStringLiteral("window/state")))
+        restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+    m_board->restoreState(s.value(QStringLiteral("board/state")).toByteArray());
+    m_charts->restoreState(s.value(QStringLiteral("charts/state")).toByteArray());
+    m_log->restoreState(s.value(QStringLiteral("log/state")).toByteArray());
+    m_explorer->restoreState(s.value(QStringLiteral("explorer/state")).toByteArray());
+    AlertRules rules;
+    rules.breakerOpened = s.value(QStringLiteral("alerts/breakerOpened"), rules.breakerOpened).toBool();
+    rules.silentAfterSeconds = std::clamp(s.value(QStringLiteral("alerts/silentAfterSeconds"), rules.silentAfterSeconds).toInt(), 0, 3600);
+    rules.silentMinRate = std::clamp(s.value(QStringLiteral("alerts/silentMinRate"), rules.silentMinRate).toDouble(), 0.01, 100000.0);
+    rules.deadLettersPer10s = std::clamp(s.value(QStringLiteral("alerts/deadLettersPer10s"), rules.deadLettersPer10s).toInt(), 0, 1000000);
+    m_alertPanel->setRules(rules);
+    // recent connections: URLs only, never credentials (they are stripped again in case of edits)
+    m_recent.clear();
+    for (const QString& u : s.value(QStringLiteral("connections/recent")).toStringList()) {
+        const QUrl url(u);
+        if (url.isValid() && (url.scheme() == QLatin1String("ws") || url.scheme() == QLatin1String("wss")))
+            m_recent << url.adjusted(QUrl::RemoveUserInfo | QUrl::RemoveQuery).toString();
+        if (m_recent.size() >= 10)
+            break;
+    }
+    m_start->setRecent(m_recent);
+}
+
+void MainWindow::saveSettings() const
+{
+    if (!m_persistent)
+        return;
+    QSettings s;
+    s.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    s.setValue(QStringLiteral("window/state"), saveState());
+    s.setValue(QStringLiteral("board/state"), m_board->saveState());
+    s.setValue(QStringLiteral("charts/state"), m_charts->saveState());
+    s.setValue(QStringLiteral("log/state"), m_log->saveState());
+    s.setValue(QStringLiteral("explorer/state"), m_explorer->saveState());
+    const AlertRules rules = m_alertPanel->rules();
+    s.setValue(QStringLiteral("alerts/breakerOpened"), rules.breakerOpened);
+    s.setValue(QStringLiteral("alerts/silentAfterSeconds"), rules.silentAfterSeconds);
+    s.setValue(QStringLiteral("alerts/silentMinRate"), rules.silentMinRate);
+    s.setValue(QStringLiteral("alerts/deadLettersPer10s"), rules.deadLettersPer10s);
+    s.setValue(QStringLiteral("connections/recent"), m_recent);
 }

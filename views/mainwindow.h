@@ -1,39 +1,114 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "startpage.h"
+
 #include <QMainWindow>
 #include <memory>
 
+class AlertBanner;
+class AlertModel;
+class AlertPanel;
+class BreakerPanel;
+class ChartsPanel;
+class DeadLetterPanel;
+class EventLogPanel;
+class ExplorerPanel;
+class HealthBoard;
+class QDockWidget;
 class QLabel;
-class QSortFilterProxyModel;
-class QTableView;
+class QStackedWidget;
+class QSystemTrayIcon;
 class QTimer;
+class QToolButton;
 class Session;
-class TypeStatsModel;
 struct DecodedBatch;
 
-/// The main window: a live summary of the session (totals, breakers, per-type table).
-/// Refreshed on a timer, never per event.
+/// The dashboard: health board, live charts, breaker board, event log, correlation explorer, dead
+/// letters and alerts, as dock widgets around the charts, with a status bar of live counters. The
+/// session is fed batches through ingest(); every view catches up on one timer, never per event.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
+    enum class View { Board, Charts, Log, Explorer, Breakers, DeadLetters, Alerts };
+
     explicit MainWindow(Session& session, QWidget* parent = nullptr);
     ~MainWindow() override;
+
+    /// Whether layout, filters and recent connections are read from and written to QSettings.
+    void setPersistent(bool persistent);
+    /// Leaves the start page for the dashboard (a source has been chosen).
+    void showDashboard();
+    void showStartPage();
+    bool isOnStartPage() const;
+    void addRecentConnection(const QString& url);
 
     /// Feeds a batch into the session (views catch up on the next refresh).
     void ingest(const std::shared_ptr<DecodedBatch>& batch);
     /// Updates every view now.
     void refresh();
     void setConnectionText(const QString& text);
+    /// Events the connection dropped because the window could not keep up (counted exactly).
+    void setDroppedCount(quint64 dropped);
+
+    void raiseView(View view);
+    /// Gives the tabbed panels below this much height (screenshots of the explorer want room).
+    void setBottomHeight(int pixels);
+    /// Opens the chain of stored event `event` in the explorer.
+    void showChainOfEvent(quint32 event);
+    void showChain(quint32 chain, quint32 event = 0xFFFFFFFFu);
+    /// Goes to the evidence of alert `row`.
+    void followAlert(int row);
+
+    HealthBoard* healthBoard() const { return m_board; }
+    ChartsPanel* charts() const { return m_charts; }
+    EventLogPanel* eventLog() const { return m_log; }
+    ExplorerPanel* explorer() const { return m_explorer; }
+    BreakerPanel* breakerPanel() const { return m_breakers; }
+    DeadLetterPanel* deadLetterPanel() const { return m_deadLetters; }
+    AlertModel* alerts() const { return m_alerts; }
+    AlertBanner* alertBanner() const { return m_banner; }
+    /// The status bar's counter buttons, by object name: rate, events, chains, malformed, dropped, gaps.
+    QToolButton* counter(const QString& name) const;
+
+Q_SIGNALS:
+    void demoRequested();
+    void connectRequested(const ConnectionRequest& request);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
 
 private:
+    QDockWidget* addPanel(QWidget* panel, const QString& title, const QString& name, Qt::DockWidgetArea area);
+    void createActions();
+    void createStatusBar();
+    void onAlertsRaised(int count);
+    void showMalformed();
+    void showGaps();
+    void askToConnect(const QString& url);
+    void loadSettings();
+    void saveSettings() const;
+    qint64 nowUs() const;
+    quint32 selectedEvent() const;
+
     Session& m_session;
-    TypeStatsModel* m_typeModel;
-    QSortFilterProxyModel* m_proxy;
-    QTableView* m_table;
-    QLabel* m_totals;
-    QLabel* m_breakers;
+    QStackedWidget* m_stack;
+    StartPage* m_start;
+    AlertBanner* m_banner;
+    HealthBoard* m_board;
+    ChartsPanel* m_charts;
+    EventLogPanel* m_log;
+    ExplorerPanel* m_explorer;
+    BreakerPanel* m_breakers;
+    DeadLetterPanel* m_deadLetters;
+    AlertModel* m_alerts;
+    AlertPanel* m_alertPanel;
+    QList<QDockWidget*> m_docks;
     QLabel* m_connection;
     QTimer* m_refreshTimer;
+    QSystemTrayIcon* m_tray = nullptr;
+    QStringList m_recent;
+    quint64 m_dropped = 0;
+    bool m_persistent = false;
 };

@@ -1,17 +1,45 @@
 // SPDX-License-Identifier: MIT
-// eventscope: the desktop monitor. Wires a source to the session and the main window; nothing more.
-#include "decodedbatch.h"
-#include "demobus.h"
+// eventscope: the desktop monitor. Wires sources to the session and the main window; nothing more.
+#include "chaintracker.h"
+#include "explorerpanel.h"
 #include "mainwindow.h"
 #include "session.h"
-#include "urlredaction.h"
-#include "websocketsource.h"
+#include "sourcehub.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QThread>
 #include <QTimer>
 #include <cstdio>
+
+namespace {
+/// For --view: the dashboard part to bring forward before a screenshot.
+bool parseView(const QString& name, MainWindow::View* view)
+{
+    const std::pair<const char*, MainWindow::View> views[] = { { "board", MainWindow::View::Board },
+        { "charts", MainWindow::View::Charts }, { "log", MainWindow::View::Log },
+        { "explorer", MainWindow::View::Explorer }, { "breakers", MainWindow::View::Breakers },
+        { "deadletters", MainWindow::View::DeadLetters }, { "alerts", MainWindow::View::Alerts } };
+    for (const auto& [n, v] : views)
+        if (name == QLatin1String(n)) {
+            *view = v;
+            return true;
+        }
+    return false;
+}
+
+/// The explorer screenshot shows what an operator would open first: the newest dead-lettered chain.
+void openWorstChain(const Session& session, MainWindow& window)
+{
+    const ChainTracker& chains = session.chains();
+    quint32 best = ChainTracker::None;
+    for (quint32 c = 0; c < chains.size(); ++c)
+        if (chains.alive(c) && chains.at(c).deadLetters > 0 && chains.at(c).size >= 4
+            && (best == ChainTracker::None || chains.at(c).startUs > chains.at(best).startUs))
+            best = c;
+    if (best != ChainTracker::None)
+        window.showChain(best);
+}
+} // namespace
 
 int main(int argc, char** argv)
 {
@@ -19,6 +47,7 @@ int main(int argc, char** argv)
     QApplication::setApplicationName(QStringLiteral("EventScope"));
     QApplication::setOrganizationName(QStringLiteral("EventScope"));
     QApplication::setApplicationVersion(QStringLiteral(EVENTSCOPE_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("eventscope"));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Monitor for event buses"));
@@ -38,63 +67,83 @@ int main(int argc, char** argv)
         QStringLiteral("Write a PNG of the window after --after seconds and exit."), QStringLiteral("FILE"));
     const QCommandLineOption after(QStringLiteral("after"), QStringLiteral("Seconds before the screenshot."),
         QStringLiteral("SECONDS"), QStringLiteral("5"));
-    parser.addOptions({ demo, rate, scenario, seed, token, screenshot, after });
+    const QCommandLineOption view(QStringLiteral("view"),
+        QStringLiteral("Bring a view forward: board, charts, log, explorer, breakers, deadletters, alerts."),
+        QStringLiteral("NAME"));
+    parser.addOptions({ demo, rate, scenario, seed, token, screenshot, after, view });
     parser.process(app);
+
+    MainWindow::View shownView = MainWindow::View::Charts;
+    if (parser.isSet(view) && !parseView(parser.value(view), &shownView)) {
+        std::fprintf(stderr, "eventscope: unknown view %s\n", qPrintable(parser.value(view)));
+        return 2;
+    }
+    DemoBus::Options options;
+    options.generator.seed = parser.value(seed).toULongLong();
+    options.eventsPerSecond = parser.value(rate).toDouble();
+    if (!DemoGenerator::parseScenario(parser.value(scenario), options.generator.scenario)) {
+        std::fprintf(stderr, "eventscope: unknown scenario %s\n", qPrintable(parser.value(scenario)));
+        return 2;
+    }
 
     Session session;
     MainWindow window(session);
-
-    // the demo bus runs on its own thread and is watched through the real WebSocket path
-    QThread busThread;
-    busThread.setObjectName(QStringLiteral("demo-bus"));
-    DemoBus* bus = nullptr;
-    ConnectionSettings connection;
-    if (parser.isSet(demo) || parser.positionalArguments().isEmpty()) {
-        DemoBus::Options options;
-        options.generator.seed = parser.value(seed).toULongLong();
-        options.eventsPerSecond = parser.value(rate).toDouble();
-        if (!DemoGenerator::parseScenario(parser.value(scenario), options.generator.scenario)) {
-            std::fprintf(stderr, "eventscope: unknown scenario %s\n", qPrintable(parser.value(scenario)));
-            return 2;
-        }
-        bus = new DemoBus(options);
-        bus->moveToThread(&busThread);
-        QObject::connect(&busThread, &QThread::finished, bus, &QObject::deleteLater);
-        busThread.start();
+    // screenshots are of the default layout, whatever this user has arranged
+    window.setPersistent(!parser.isSet(screenshot));
+    SourceHub sources(session);
+    QObject::connect(&sources, &SourceHub::batchReady, &window, &MainWindow::ingest);
+    QObject::connect(&sources, &SourceHub::statusTextChanged, &window, &MainWindow::setConnectionText);
+    QObject::connect(&sources, &SourceHub::droppedChanged, &window, &MainWindow::setDroppedCount);
+    QObject::connect(&sources, &SourceHub::sourceAdded, &window, &MainWindow::showDashboard);
+    QObject::connect(&window, &MainWindow::demoRequested, &window, [&] {
         QString error;
-        bool started = false;
-        QMetaObject::invokeMethod(
-            bus,
-            [&]() {
-                started = bus->start(&error);
-                connection.url = bus->url();
-            },
-            Qt::BlockingQueuedConnection);
-        if (!started) {
+        if (!sources.startDemo(options, &error))
+            window.setConnectionText(QObject::tr("Cannot start the demo bus: %1").arg(error));
+    });
+    QObject::connect(&window, &MainWindow::connectRequested, &window, [&](const ConnectionRequest& r) {
+        ConnectionSettings settings;
+        settings.url = r.url;
+        settings.token = r.token;
+        settings.tokenInQuery = r.tokenInQuery;
+        settings.caFile = r.caFile;
+        settings.acceptInvalidCertificates = r.acceptInvalidCertificates;
+        window.addRecentConnection(r.url.adjusted(QUrl::RemoveUserInfo | QUrl::RemoveQuery).toString());
+        sources.connectTo(settings);
+    });
+
+    if (parser.isSet(demo)) {
+        QString error;
+        if (!sources.startDemo(options, &error)) {
             std::fprintf(stderr, "eventscope: cannot start the demo bus: %s\n", qPrintable(error));
             return 2;
         }
+    } else if (!parser.positionalArguments().isEmpty()) {
+        ConnectionSettings settings;
+        settings.url = QUrl::fromUserInput(parser.positionalArguments().constFirst());
+        settings.token = parser.value(token);
+        if (settings.url.scheme() != QLatin1String("ws") && settings.url.scheme() != QLatin1String("wss")) {
+            std::fprintf(stderr, "eventscope: %s is not a ws:// or wss:// URL\n",
+                qPrintable(parser.positionalArguments().constFirst()));
+            return 2;
+        }
+        sources.connectTo(settings);
     } else {
-        connection.url = QUrl::fromUserInput(parser.positionalArguments().constFirst());
-        connection.token = parser.value(token);
+        window.showStartPage();
     }
-
-    const QString shown = UrlRedaction::redacted(connection.url);
-    WebSocketSource source(connection, session.addOrigin(shown));
-    QObject::connect(&source, &WebSocketSource::batchReady, &window, &MainWindow::ingest);
-    QObject::connect(
-        &source, &WebSocketSource::statusChanged, &window, [&window, shown, bus](const ConnectionStatus& s) {
-            window.setConnectionText(
-                (bus ? QObject::tr("Demo bus at %1: %2") : QObject::tr("%1: %2")).arg(shown, s.describe()));
-        });
-    source.start();
     window.show();
 
     if (parser.isSet(screenshot)) {
         const QString file = parser.value(screenshot);
         const int ms = int(std::max(0.0, parser.value(after).toDouble()) * 1000);
-        QTimer::singleShot(ms, &window, [&window, file]() {
+        window.raiseView(shownView);
+        QTimer::singleShot(ms, &window, [&window, &session, file, shownView]() {
+            window.raiseView(shownView);
+            if (shownView == MainWindow::View::Explorer) {
+                window.setBottomHeight(620);
+                openWorstChain(session, window);
+            }
             window.refresh();
+            QApplication::processEvents();
             const bool ok = window.grab().save(file, "PNG");
             if (!ok)
                 std::fprintf(stderr, "eventscope: cannot write %s\n", qPrintable(file));
@@ -102,8 +151,6 @@ int main(int argc, char** argv)
         });
     }
     const int rc = app.exec();
-    source.stop();
-    busThread.quit();
-    busThread.wait();
+    sources.stopAll();
     return rc;
 }

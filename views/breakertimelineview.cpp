@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: MIT
+#include "breakertimelineview.h"
+
+#include "session.h"
+
+#include <QAreaSeries>
+#include <QCategoryAxis>
+#include <QDateTime>
+#include <QDateTimeAxis>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QScatterSeries>
+
+namespace {
+const QColor StateColours[3] = { QColor(0x2e, 0x7d, 0x32), QColor(0xc6, 0x28, 0x28), QColor(0xef, 0x6c, 0x00) };
+const BreakerTransition::State BandStates[3]
+    = { BreakerTransition::Closed, BreakerTransition::Open, BreakerTransition::HalfOpen };
+} // namespace
+
+BreakerTimelineView::BreakerTimelineView(const Session& session, QWidget* parent)
+    : QChartView(parent)
+    , m_session(session)
+    , m_x(new QDateTimeAxis(this))
+    , m_y(new QCategoryAxis(this))
+    , m_marks(new QScatterSeries(this))
+{
+    auto* c = new QChart;
+    c->setTitle(tr("Circuit breakers"));
+    c->setAnimationOptions(QChart::NoAnimation);
+    c->legend()->setAlignment(Qt::AlignBottom);
+    QFont small = c->legend()->font();
+    small.setPointSizeF(small.pointSizeF() * 0.85);
+    c->legend()->setFont(small);
+    c->legend()->setShowToolTips(true); // full names of elided entries
+    c->setMargins(QMargins(4, 4, 4, 4));
+    m_x->setFormat(QStringLiteral("HH:mm:ss"));
+    m_x->setTickCount(7);
+    m_y->setLabelsPosition(QCategoryAxis::AxisLabelsPositionCenter);
+    m_y->setRange(0, 1);
+    c->addAxis(m_x, Qt::AlignBottom);
+    c->addAxis(m_y, Qt::AlignLeft);
+    m_marks->setName(tr("transition"));
+    m_marks->setMarkerSize(9);
+    m_marks->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
+    m_marks->setColor(palette().color(QPalette::WindowText));
+    m_marks->setBorderColor(palette().color(QPalette::Window));
+    c->addSeries(m_marks);
+    m_marks->attachAxis(m_x);
+    m_marks->attachAxis(m_y);
+    setChart(c);
+    setAccessibleName(tr("Circuit breaker timeline"));
+    setMinimumHeight(90);
+    connect(m_marks, &QScatterSeries::clicked, this, [this](const QPointF& p) {
+        // the marker nearest to the click
+        const QList<QPointF> points = m_marks->points();
+        qsizetype best = -1;
+        double bestDistance = 0;
+        for (qsizetype i = 0; i < points.size(); ++i) {
+            const double d = std::abs(points[i].x() - p.x()) + std::abs(points[i].y() - p.y()) * 1e3;
+            if (best < 0 || d < bestDistance)
+                best = i, bestDistance = d;
+        }
+        if (best >= 0 && std::size_t(best) < m_markEvents.size())
+            Q_EMIT transitionClicked(m_markEvents[std::size_t(best)]);
+    });
+}
+
+BreakerTimelineView::~BreakerTimelineView() = default;
+
+void BreakerTimelineView::ensureBands(std::size_t count)
+{
+    while (m_bands.size() < count) {
+        Band b {};
+        for (int s = 0; s < 3; ++s) {
+            b.upper[s] = new QLineSeries(this);
+            b.lower[s] = new QLineSeries(this);
+            b.area[s] = new QAreaSeries(b.upper[s], b.lower[s]);
+            b.area[s]->setColor(StateColours[s]);
+            b.area[s]->setPen(Qt::NoPen); // a border would draw the band's empty baseline
+            b.area[s]->setName(BreakerTransition::stateName(BandStates[s]));
+            chart()->addSeries(b.area[s]);
+            b.area[s]->attachAxis(m_x);
+            b.area[s]->attachAxis(m_y);
+            // one legend entry per state is enough
+            if (!m_bands.empty())
+                chart()->legend()->markers(b.area[s]).constFirst()->setVisible(false);
+        }
+        m_bands.push_back(b);
+    }
+    // transition marks stay on top of the bands
+    chart()->removeSeries(m_marks);
+    chart()->addSeries(m_marks);
+    m_marks->attachAxis(m_x);
+    m_marks->attachAxis(m_y);
+}
+
+void BreakerTimelineView::refresh(qint64 fromUs, qint64 toUs)
+{
+    const BreakerTracker& breakers = m_session.breakers();
+    if (m_bands.size() < breakers.size())
+        ensureBands(breakers.size());
+    const double fromMs = double(fromUs) / 1000.0, toMs = double(toUs) / 1000.0;
+    QList<QPointF> marks;
+    m_markEvents.clear();
+    const QStringList oldLabels = m_y->categoriesLabels();
+    for (const QString& l : oldLabels)
+        m_y->remove(l);
+    for (std::size_t i = 0; i < breakers.size(); ++i) {
+        const Breaker& b = breakers.at(i);
+        const double lo = double(i) + 0.2, hi = double(i) + 0.8;
+        QList<QPointF> upper[3];
+        // the state when the window starts: the last transition before it
+        const auto& h = b.history;
+        auto it = std::lower_bound(h.begin(), h.end(), fromUs,
+            [](const BreakerTransition& t, qint64 us) { return t.timeUs < us; });
+        // (before the first report: the state that transition left)
+        BreakerTransition::State state = it != h.begin() ? std::prev(it)->to
+            : it != h.end()                              ? it->from
+                                                         : BreakerTransition::Unknown;
+        double segmentStart = fromMs;
+        const auto close = [&](double endMs) {
+            for (int s = 0; s < 3; ++s)
+                if (BandStates[s] == state && endMs > segmentStart) {
+                    upper[s] << QPointF(segmentStart, lo) << QPointF(segmentStart, hi) << QPointF(endMs, hi)
+                             << QPointF(endMs, lo);
+                }
+        };
+        for (; it != h.end() && it->timeUs <= toUs; ++it) {
+            const double t = double(it->timeUs) / 1000.0;
+            close(t);
+            state = it->to;
+            segmentStart = t;
+            marks << QPointF(t, double(i) + 0.5);
+            m_markEvents.push_back(it->event);
+        }
+        close(toMs);
+        for (int s = 0; s < 3; ++s) {
+            m_bands[i].upper[s]->replace(upper[s]);
+            m_bands[i].lower[s]->replace({ QPointF(fromMs, lo), QPointF(toMs, lo) });
+        }
+        m_y->append(QStringLiteral("%1 (%2)").arg(QString::fromStdString(b.name),
+                        BreakerTransition::stateName(b.state()).toUpper()),
+            double(i + 1));
+    }
+    m_transitionsShown = int(marks.size());
+    m_marks->replace(marks);
+    m_y->setRange(0, std::max<double>(1, double(breakers.size())));
+    m_x->setRange(QDateTime::fromMSecsSinceEpoch(fromUs / 1000, Qt::UTC), QDateTime::fromMSecsSinceEpoch(toUs / 1000, Qt::UTC));
+}

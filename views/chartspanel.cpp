@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: MIT
+#include "chartspanel.h"
+
+#include "breakertimelineview.h"
+#include "serieschartview.h"
+#include "session.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDataStream>
+#include <QElapsedTimer>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMenu>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace {
+QList<QPointF> perSecond(const RateSeries& s, qint64 fromSecond, qint64 toSecond)
+{
+    QList<QPointF> points;
+    points.reserve(toSecond - fromSecond);
+    for (qint64 sec = fromSecond; sec < toSecond; ++sec)
+        points.append(QPointF(double(sec) * 1000.0, s.countAt(sec)));
+    return points;
+}
+
+quint64 sumOver(const RateSeries& s, qint64 fromSecond, qint64 toSecond)
+{
+    quint64 sum = 0;
+    for (qint64 sec = fromSecond; sec < toSecond; ++sec)
+        sum += s.countAt(sec);
+    return sum;
+}
+} // namespace
+
+ChartsPanel::ChartsPanel(const Session& session, QWidget* parent)
+    : QWidget(parent)
+    , m_session(session)
+    , m_window(new QComboBox(this))
+    , m_grouping(new QComboBox(this))
+    , m_topN(new QSpinBox(this))
+    , m_stacked(new QCheckBox(tr("Stacked"), this))
+    , m_types(new QToolButton(this))
+    , m_pause(new QToolButton(this))
+    , m_rates(new SeriesChartView(tr("Events per second"), this))
+    , m_problems(new SeriesChartView(tr("Retries, dead letters and failures per second"), this))
+    , m_breakers(new BreakerTimelineView(session, this))
+{
+    for (const auto& [label, seconds] : { std::pair { tr("1 min"), 60 }, { tr("5 min"), 300 }, { tr("15 min"), 900 },
+             { tr("1 h"), 3600 } })
+        m_window->addItem(label, seconds);
+    m_window->setCurrentIndex(0);
+    m_window->setAccessibleName(tr("Time window"));
+    m_grouping->addItem(tr("Top types"));
+    m_grouping->addItem(tr("Domains"));
+    m_grouping->setAccessibleName(tr("Series"));
+    m_topN->setRange(1, 20);
+    m_topN->setValue(6);
+    m_topN->setPrefix(tr("top "));
+    m_topN->setAccessibleName(tr("Number of types"));
+    m_types->setText(tr("Pick types"));
+    m_types->setPopupMode(QToolButton::InstantPopup);
+    m_types->setMenu(new QMenu(m_types));
+    m_pause->setText(tr("Pause"));
+    m_pause->setCheckable(true);
+    m_pause->setToolTip(tr("Pause the charts (the session goes on recording)"));
+    auto* bar = new QHBoxLayout;
+    bar->addWidget(new QLabel(tr("Window:"), this));
+    bar->addWidget(m_window);
+    bar->addWidget(m_grouping);
+    bar->addWidget(m_topN);
+    bar->addWidget(m_types);
+    bar->addWidget(m_stacked);
+    bar->addStretch(1);
+    bar->addWidget(m_pause);
+    auto* split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(m_rates);
+    split->addWidget(m_problems);
+    split->addWidget(m_breakers);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    split->setStretchFactor(2, 2);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(2, 2, 2, 2);
+    layout->addLayout(bar);
+    layout->addWidget(split, 1);
+
+    const auto redraw = [this] {
+        if (m_lastNowUs) {
+            const bool paused = m_paused;
+            m_paused = false;
+            refresh(m_lastNowUs);
+            m_paused = paused;
+        }
+    };
+    connect(m_window, &QComboBox::currentIndexChanged, this, redraw);
+    connect(m_grouping, &QComboBox::currentIndexChanged, this, [this, redraw](int i) {
+        m_topN->setEnabled(i == 0);
+        redraw();
+    });
+    connect(m_topN, &QSpinBox::valueChanged, this, redraw);
+    connect(m_stacked, &QCheckBox::toggled, this, [this, redraw](bool on) {
+        m_rates->setStacked(on);
+        redraw();
+    });
+    connect(m_pause, &QToolButton::toggled, this, &ChartsPanel::setPaused);
+    connect(m_types->menu(), &QMenu::aboutToShow, this, &ChartsPanel::fillTypeMenu);
+    connect(m_breakers, &BreakerTimelineView::transitionClicked, this, &ChartsPanel::transitionClicked);
+}
+
+ChartsPanel::~ChartsPanel() = default;
+
+void ChartsPanel::fillTypeMenu()
+{
+    QMenu* menu = m_types->menu();
+    menu->clear();
+    QStringList names;
+    for (std::size_t t = 1; t < m_session.types().size(); ++t)
+        names << m_session.types().string(quint16(t));
+    names.sort();
+    for (const QString& name : std::as_const(names)) {
+        QAction* a = menu->addAction(name);
+        a->setCheckable(true);
+        a->setChecked(m_picked.contains(name));
+        connect(a, &QAction::toggled, this, [this, name](bool on) {
+            if (on)
+                m_picked.insert(name);
+            else
+                m_picked.remove(name);
+            if (m_lastNowUs)
+                refresh(m_lastNowUs);
+        });
+    }
+}
+
+void ChartsPanel::setPaused(bool paused)
+{
+    if (paused == m_paused)
+        return;
+    m_paused = paused;
+    m_pause->setChecked(paused);
+    m_pause->setText(paused ? tr("Resume") : tr("Pause"));
+    Q_EMIT pausedChanged(paused);
+}
+
+void ChartsPanel::setWindowSeconds(int seconds)
+{
+    const int i = m_window->findData(seconds);
+    if (i >= 0)
+        m_window->setCurrentIndex(i);
+}
+
+int ChartsPanel::windowSeconds() const { return m_window->currentData().toInt(); }
+
+void ChartsPanel::refresh(qint64 nowUs)
+{
+    if (m_paused || !isVisible())
+        return;
+    QElapsedTimer timer;
+    timer.start();
+    m_lastNowUs = nowUs;
+    // the current second is still filling: the charts end at the last complete one
+    const qint64 toSecond = nowUs / 1000000;
+    const qint64 fromSecond = toSecond - windowSeconds();
+    std::vector<SeriesChartView::Series> series;
+    const RateTracker& rates = m_session.rates();
+    if (m_grouping->currentIndex() == 1) {
+        for (std::size_t d = 1; d < rates.domains().size(); ++d)
+            if (const RateSeries* s = rates.domain(quint16(d)))
+                series.push_back({ rates.domains().string(quint16(d)), perSecond(*s, fromSecond, toSecond), {} });
+    } else {
+        std::vector<std::pair<quint64, quint16>> ranked;
+        for (std::size_t t = 1; t < m_session.types().size(); ++t)
+            if (const RateSeries* s = rates.type(quint16(t))) {
+                const bool picked = m_picked.contains(m_session.types().string(quint16(t)));
+                // picked types always show: rank them above every other
+                ranked.push_back({ picked ? ~quint64(0) : sumOver(*s, fromSecond, toSecond), quint16(t) });
+            }
+        std::sort(ranked.begin(), ranked.end(), std::greater<>());
+        const std::size_t shown = std::max<std::size_t>(
+            std::size_t(m_topN->value()), std::size_t(std::count_if(ranked.begin(), ranked.end(),
+                                              [](const auto& r) { return r.first == ~quint64(0); })));
+        for (std::size_t i = 0; i < std::min(shown, ranked.size()); ++i)
+            series.push_back({ m_session.types().string(ranked[i].second),
+                perSecond(*rates.type(ranked[i].second), fromSecond, toSecond), {} });
+    }
+    m_rates->setData(series, fromSecond * 1000, toSecond * 1000);
+
+    const std::vector<SeriesChartView::Series> problems {
+        { tr("retries"), perSecond(m_session.problemRate(RetryTracker::Retry), fromSecond, toSecond),
+            QColor(0xef, 0x6c, 0x00) },
+        { tr("dead letters"), perSecond(m_session.problemRate(RetryTracker::DeadLetter), fromSecond, toSecond),
+            QColor(0xc6, 0x28, 0x28) },
+        { tr("failures"), perSecond(m_session.problemRate(RetryTracker::Failure), fromSecond, toSecond),
+            QColor(0x6a, 0x1b, 0x9a) },
+    };
+    m_problems->setData(problems, fromSecond * 1000, toSecond * 1000);
+    m_breakers->refresh(fromSecond * 1000000, toSecond * 1000000);
+    m_lastUpdateUs = timer.nsecsElapsed() / 1000;
+}
+
+QByteArray ChartsPanel::saveState() const
+{
+    QByteArray out;
+    QDataStream s(&out, QIODevice::WriteOnly);
+    s << quint8(1) << windowSeconds() << m_grouping->currentIndex() << m_topN->value() << m_stacked->isChecked()
+      << QStringList(m_picked.begin(), m_picked.end());
+    return out;
+}
+
+void ChartsPanel::restoreState(const QByteArray& state)
+{
+    QDataStream s(state);
+    quint8 version = 0;
+    int window = 0, grouping = 0, top = 0;
+    bool stacked = false;
+    QStringList picked;
+    s >> version >> window >> grouping >> top >> stacked >> picked;
+    if (s.status() != QDataStream::Ok || version != 1)
+        return;
+    setWindowSeconds(window);
+    m_grouping->setCurrentIndex(std::clamp(grouping, 0, 1));
+    m_topN->setValue(top);
+    m_stacked->setChecked(stacked);
+    m_picked = QSet<QString>(picked.begin(), picked.end());
+}

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: MIT
+#include "eventdetail.h"
+
+#include "jsonhighlighter.h"
+#include "jsontext.h"
+#include "session.h"
+#include "timestamp.h"
+
+#include <QClipboard>
+#include <QFontDatabase>
+#include <QGuiApplication>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+EventDetail::EventDetail(const Session& session, QWidget* parent)
+    : QWidget(parent)
+    , m_session(session)
+    , m_clocks(new QLabel(this))
+    , m_json(new QPlainTextEdit(this))
+    , m_copy(new QPushButton(tr("Copy as JSON"), this))
+    , m_chain(new QPushButton(tr("Show its chain"), this))
+{
+    m_clocks->setTextFormat(Qt::PlainText);
+    m_clocks->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_clocks->setAccessibleName(tr("Event clocks"));
+    m_clocks->setWordWrap(true);
+    m_json->setReadOnly(true);
+    m_json->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_json->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_json->setAccessibleName(tr("Event JSON"));
+    new JsonHighlighter(m_json->document());
+    m_copy->setEnabled(false);
+    m_chain->setEnabled(false);
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_clocks, 1);
+    buttons->addWidget(m_chain);
+    buttons->addWidget(m_copy);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(buttons);
+    layout->addWidget(m_json, 1);
+    connect(m_copy, &QPushButton::clicked, this, [this] { QGuiApplication::clipboard()->setText(rawJson()); });
+    connect(m_chain, &QPushButton::clicked, this, [this] { Q_EMIT chainRequested(m_event); });
+}
+
+EventDetail::~EventDetail() = default;
+
+QString EventDetail::rawJson() const
+{
+    const std::string_view raw = m_session.raw(m_event);
+    return QString::fromUtf8(raw.data(), qsizetype(raw.size()));
+}
+
+QString EventDetail::clocksText() const { return m_clocks->text(); }
+
+void EventDetail::setEvent(quint32 event)
+{
+    const EventStore& store = m_session.store();
+    m_event = event;
+    const bool stored = store.contains(event);
+    m_copy->setEnabled(stored);
+    if (!stored) {
+        m_clocks->setText(tr("No event selected"));
+        m_json->clear();
+        m_chain->setEnabled(false);
+        return;
+    }
+    const EventRecord& r = store.at(event);
+    m_chain->setEnabled(r.chain != EventRecord::NoChain);
+    QString clocks = tr("%1   received %2 UTC").arg(m_session.types().string(r.type), Timestamp::toIso8601(r.receiveTimeUs));
+    if (r.has(EventRecord::HasEventTime))
+        clocks += tr("   published %1   on the bus %2 ms")
+                      .arg(Timestamp::toIso8601(r.eventTimeUs))
+                      .arg(double(r.receiveTimeUs - r.eventTimeUs) / 1000.0, 0, 'f', 1);
+    else
+        clocks += tr("   (no producer timestamp)");
+    if (r.has(EventRecord::Duplicate))
+        clocks += tr("   DUPLICATE id");
+    m_clocks->setText(clocks);
+    m_json->setPlainText(JsonText::pretty(store.raw(r)));
+}

@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: MIT
+#include "explorerpanel.h"
+
+#include "chainlistmodel.h"
+#include "chaintreemodel.h"
+#include "eventdetail.h"
+#include "session.h"
+#include "waterfallview.h"
+
+#include <QCheckBox>
+#include <QDataStream>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QScrollArea>
+#include <QSortFilterProxyModel>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+ExplorerPanel::ExplorerPanel(const Session& session, QWidget* parent)
+    : QWidget(parent)
+    , m_session(session)
+    , m_chains(new ChainListModel(session, this))
+    , m_sorted(new QSortFilterProxyModel(this))
+    , m_tree(new ChainTreeModel(session, this))
+    , m_search(new QLineEdit(this))
+    , m_failed(new QCheckBox(tr("Failed"), this))
+    , m_retried(new QCheckBox(tr("Retried"), this))
+    , m_deadLettered(new QCheckBox(tr("Dead-lettered"), this))
+    , m_orphaned(new QCheckBox(tr("Orphaned"), this))
+    , m_open(new QCheckBox(tr("Still open after"), this))
+    , m_openSeconds(new QSpinBox(this))
+    , m_status(new QLabel(this))
+    , m_chainTitle(new QLabel(this))
+    , m_chainTable(new QTableView(this))
+    , m_treeView(new QTreeView(this))
+    , m_waterfall(new WaterfallView(session, *m_tree, this))
+    , m_detail(new EventDetail(session, this))
+{
+    m_search->setPlaceholderText(tr("Correlation id, event id or any text in an event (e.g. BK-10042)"));
+    m_search->setClearButtonEnabled(true);
+    m_search->setAccessibleName(tr("Search chains"));
+    m_openSeconds->setRange(1, 86400);
+    m_openSeconds->setValue(30);
+    m_openSeconds->setSuffix(tr(" s"));
+    m_openSeconds->setAccessibleName(tr("Open for at least"));
+    auto* bar = new QHBoxLayout;
+    bar->addWidget(m_search, 1);
+    for (QWidget* w : { static_cast<QWidget*>(m_failed), static_cast<QWidget*>(m_retried),
+             static_cast<QWidget*>(m_deadLettered), static_cast<QWidget*>(m_orphaned), static_cast<QWidget*>(m_open),
+             static_cast<QWidget*>(m_openSeconds), static_cast<QWidget*>(m_status) })
+        bar->addWidget(w);
+
+    m_sorted->setSourceModel(m_chains);
+    m_sorted->setSortRole(ChainListModel::SortRole);
+    m_chainTable->setModel(m_sorted);
+    m_chainTable->setObjectName(QStringLiteral("chainTable"));
+    m_chainTable->setAccessibleName(tr("Chains"));
+    m_chainTable->setSortingEnabled(true);
+    m_chainTable->sortByColumn(ChainListModel::StartColumn, Qt::DescendingOrder);
+    m_chainTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_chainTable->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_chainTable->verticalHeader()->hide();
+    m_chainTable->verticalHeader()->setDefaultSectionSize(m_chainTable->fontMetrics().height() + 4);
+    m_chainTable->horizontalHeader()->resizeSection(ChainListModel::CorrelationColumn, 270);
+    m_chainTable->horizontalHeader()->resizeSection(ChainListModel::RootTypeColumn, 180);
+    m_chainTable->horizontalHeader()->setStretchLastSection(true);
+
+    m_treeView->setModel(m_tree);
+    m_treeView->setObjectName(QStringLiteral("causationTree"));
+    m_treeView->setAccessibleName(tr("Causation tree"));
+    m_treeView->setUniformRowHeights(true);
+    m_treeView->header()->resizeSection(ChainTreeModel::TypeColumn, 300);
+    m_scroll = new QScrollArea(this);
+    m_scroll->setWidget(m_waterfall);
+    m_scroll->setWidgetResizable(true);
+    auto* views = new QTabWidget(this);
+    views->addTab(m_scroll, tr("Waterfall"));
+    views->addTab(m_treeView, tr("Causation tree"));
+    m_chainTitle->setTextFormat(Qt::PlainText);
+    m_chainTitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto* chainBox = new QWidget(this);
+    auto* chainLayout = new QVBoxLayout(chainBox);
+    chainLayout->setContentsMargins(0, 0, 0, 0);
+    chainLayout->addWidget(m_chainTitle);
+    chainLayout->addWidget(views, 1);
+
+    auto* lower = new QSplitter(Qt::Horizontal, this);
+    lower->addWidget(chainBox);
+    lower->addWidget(m_detail);
+    lower->setStretchFactor(0, 3);
+    lower->setStretchFactor(1, 2);
+    auto* split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(m_chainTable);
+    split->addWidget(lower);
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 3);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(2, 2, 2, 2);
+    layout->addLayout(bar);
+    layout->addWidget(split, 1);
+
+    connect(m_search, &QLineEdit::returnPressed, this, &ExplorerPanel::applyQuery);
+    connect(m_search, &QLineEdit::textChanged, this, [this](const QString& t) {
+        if (t.isEmpty())
+            applyQuery();
+    });
+    for (QCheckBox* box : { m_failed, m_retried, m_deadLettered, m_orphaned, m_open })
+        connect(box, &QCheckBox::toggled, this, &ExplorerPanel::applyQuery);
+    connect(m_openSeconds, &QSpinBox::valueChanged, this, &ExplorerPanel::applyQuery);
+    connect(m_chainTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        [this](const QModelIndex& i) {
+            if (i.isValid())
+                showChain(i.data(ChainListModel::ChainRole).toUInt());
+        });
+    connect(m_treeView->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex& i) {
+        if (i.isValid())
+            selectEvent(i.data(ChainTreeModel::EventIndexRole).toUInt());
+    });
+    connect(m_waterfall, &WaterfallView::eventSelected, this, &ExplorerPanel::selectEvent);
+}
+
+ExplorerPanel::~ExplorerPanel() = default;
+
+void ExplorerPanel::applyQuery()
+{
+    ChainListModel::Query q;
+    q.search = m_search->text();
+    q.failed = m_failed->isChecked();
+    q.retried = m_retried->isChecked();
+    q.deadLettered = m_deadLettered->isChecked();
+    q.orphaned = m_orphaned->isChecked();
+    q.openAfterSeconds = m_open->isChecked() ? m_openSeconds->value() : -1;
+    m_chains->setQuery(q);
+    m_chains->refresh(m_nowUs, 50);
+    // an id search names one chain: open it at once
+    if (!q.search.trimmed().isEmpty() && m_chains->rowCount() == 1)
+        showChain(m_chains->chainAt(0));
+}
+
+void ExplorerPanel::search(const QString& text)
+{
+    m_search->setText(text);
+    applyQuery();
+}
+
+void ExplorerPanel::refresh(qint64 nowUs)
+{
+    m_nowUs = nowUs;
+    if (!isVisible())
+        return; // hidden: no work (the models catch up when shown)
+    m_chains->refresh(nowUs);
+    m_status->setText(m_chains->isSearching() ? tr("%L1 chains, searching...").arg(m_chains->rowCount())
+                                              : tr("%L1 chains").arg(m_chains->rowCount()));
+    if (m_tree->refresh()) {
+        m_waterfall->chainChanged();
+        m_treeView->expandAll();
+    }
+}
+
+void ExplorerPanel::showChain(quint32 chain, quint32 event)
+{
+    const ChainTracker& chains = m_session.chains();
+    if (chain == ChainTracker::None || chain >= chains.size() || !chains.alive(chain))
+        return;
+    if (m_tree->chain() != chain || m_tree->timeline().empty()) {
+        m_tree->setChain(chain);
+        m_treeView->expandAll();
+        m_waterfall->chainChanged();
+    }
+    const Chain& c = chains.at(chain);
+    m_chainTitle->setText(tr("Chain %1: %L2 events over %3 ms, %4 failures, %5 retries, %6 dead letters%7")
+                              .arg(chains.idText(chain))
+                              .arg(c.size)
+                              .arg(double(c.durationUs()) / 1000.0, 0, 'f', 1)
+                              .arg(c.failures)
+                              .arg(c.retries)
+                              .arg(c.deadLetters)
+                              .arg(c.orphans ? tr(", %1 orphans").arg(c.orphans) : QString()));
+    const int row = m_chains->rowOfChain(chain);
+    if (row >= 0) {
+        const QModelIndex proxied = m_sorted->mapFromSource(m_chains->index(row, 0));
+        if (m_chainTable->currentIndex().row() != proxied.row()) {
+            QSignalBlocker block(m_chainTable->selectionModel());
+            m_chainTable->selectRow(proxied.row());
+        }
+        m_chainTable->scrollTo(proxied);
+    }
+    if (event == 0xFFFFFFFFu && !m_tree->timeline().empty()) {
+        // a problem is what people come for: pick the first dead letter or failure, else the root
+        event = m_tree->timeline().front().event;
+        for (const TimelineEntry& e : m_tree->timeline())
+            if (e.kind == TimelineEntry::DeadLetter || e.kind == TimelineEntry::Failure) {
+                event = e.event;
+                break;
+            }
+    }
+    selectEvent(event);
+}
+
+void ExplorerPanel::selectEvent(quint32 event)
+{
+    m_waterfall->setSelectedEvent(event);
+    const int row = m_waterfall->rowOfEvent(event);
+    if (row >= 0)
+        m_scroll->ensureVisible(0, m_waterfall->rowCenterY(row), 0, 60);
+    const QModelIndex i = m_tree->indexOfEvent(event);
+    if (i.isValid() && m_treeView->currentIndex() != i) {
+        QSignalBlocker block(m_treeView->selectionModel());
+        m_treeView->setCurrentIndex(i);
+    }
+    m_detail->setEvent(event);
+}
+
+quint32 ExplorerPanel::currentChain() const { return m_tree->chain(); }
+
+quint32 ExplorerPanel::selectedEvent() const { return m_waterfall->selectedEvent(); }
+
+QByteArray ExplorerPanel::saveState() const
+{
+    QByteArray out;
+    QDataStream s(&out, QIODevice::WriteOnly);
+    s << quint8(1) << m_chainTable->horizontalHeader()->saveState() << m_failed->isChecked() << m_retried->isChecked()
+      << m_deadLettered->isChecked() << m_orphaned->isChecked() << m_open->isChecked() << m_openSeconds->value();
+    return out;
+}
+
+void ExplorerPanel::restoreState(const QByteArray& state)
+{
+    QDataStream s(state);
+    quint8 version = 0;
+    QByteArray header;
+    bool failed = false, retried = false, dead = false, orphaned = false, open = false;
+    int seconds = 30;
+    s >> version >> header >> failed >> retried >> dead >> orphaned >> open >> seconds;
+    if (s.status() != QDataStream::Ok || version != 1)
+        return;
+    m_chainTable->horizontalHeader()->restoreState(header);
+    m_failed->setChecked(failed);
+    m_retried->setChecked(retried);
+    m_deadLettered->setChecked(dead);
+    m_orphaned->setChecked(orphaned);
+    m_open->setChecked(open);
+    m_openSeconds->setValue(seconds);
+}

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QWidget>
+
+class ChainListModel;
+class ChainTreeModel;
+class EventDetail;
+class QCheckBox;
+class QLabel;
+class QLineEdit;
+class QSortFilterProxyModel;
+class QSpinBox;
+class QTableView;
+class QTreeView;
+class Session;
+class WaterfallView;
+
+/// The correlation explorer: find chains (by id, event id or any text in their events; failed, retried,
+/// dead-lettered, orphaned, still open after N s), then see the chosen one as a causation tree and a
+/// waterfall, and any of its events in full.
+class ExplorerPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit ExplorerPanel(const Session& session, QWidget* parent = nullptr);
+    ~ExplorerPanel() override;
+
+    void refresh(qint64 nowUs);
+    /// Shows a chain (selecting `event` in it when given).
+    void showChain(quint32 chain, quint32 event = 0xFFFFFFFFu);
+    /// Runs a search as if typed.
+    void search(const QString& text);
+    quint32 currentChain() const;
+    quint32 selectedEvent() const;
+
+    ChainListModel* chainModel() const { return m_chains; }
+    ChainTreeModel* treeModel() const { return m_tree; }
+    QTableView* chainTable() const { return m_chainTable; }
+    QTreeView* treeView() const { return m_treeView; }
+    WaterfallView* waterfall() const { return m_waterfall; }
+    EventDetail* detail() const { return m_detail; }
+    QLineEdit* searchEdit() const { return m_search; }
+
+    QByteArray saveState() const;
+    void restoreState(const QByteArray& state);
+
+private:
+    void applyQuery();
+    void selectEvent(quint32 event);
+
+    const Session& m_session;
+    ChainListModel* m_chains;
+    QSortFilterProxyModel* m_sorted;
+    ChainTreeModel* m_tree;
+    QLineEdit* m_search;
+    QCheckBox* m_failed;
+    QCheckBox* m_retried;
+    QCheckBox* m_deadLettered;
+    QCheckBox* m_orphaned;
+    QCheckBox* m_open;
+    QSpinBox* m_openSeconds;
+    QLabel* m_status;
+    QLabel* m_chainTitle;
+    QTableView* m_chainTable;
+    QTreeView* m_treeView;
+    WaterfallView* m_waterfall;
+    class QScrollArea* m_scroll = nullptr;
+    EventDetail* m_detail;
+    qint64 m_nowUs = 0;
+};

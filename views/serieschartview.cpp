@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: MIT
+#include "serieschartview.h"
+
+#include "decimate.h"
+
+#include <QAreaSeries>
+#include <QDateTime>
+#include <QDateTimeAxis>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QValueAxis>
+#include <cmath>
+
+SeriesChartView::SeriesChartView(const QString& title, QWidget* parent)
+    : QChartView(parent)
+    , m_x(new QDateTimeAxis(this))
+    , m_y(new QValueAxis(this))
+{
+    auto* c = new QChart;
+    c->setTitle(title);
+    c->setAnimationOptions(QChart::NoAnimation);
+    c->legend()->setAlignment(Qt::AlignBottom);
+    QFont small = c->legend()->font();
+    small.setPointSizeF(small.pointSizeF() * 0.85);
+    c->legend()->setFont(small);
+    c->legend()->setShowToolTips(true); // full names of elided entries
+    c->setMargins(QMargins(4, 4, 4, 4));
+    m_x->setFormat(QStringLiteral("HH:mm:ss"));
+    m_x->setTickCount(7);
+    m_y->setLabelFormat(QStringLiteral("%7.0f")); // padded: the axis keeps its width as values grow
+    m_y->setMin(0);
+    c->addAxis(m_x, Qt::AlignBottom);
+    c->addAxis(m_y, Qt::AlignLeft);
+    setChart(c);
+    setRenderHint(QPainter::Antialiasing, false); // dense lines: crisp and several times cheaper
+    setAccessibleName(title);
+    setMinimumHeight(100);
+}
+
+SeriesChartView::~SeriesChartView() = default;
+
+void SeriesChartView::setStacked(bool stacked)
+{
+    if (stacked == m_stacked)
+        return;
+    m_stacked = stacked;
+    // rebuild the series objects in the new form on the next update; removeAllSeries() deletes what the
+    // chart holds (lines, or areas), the areas' own lines are ours to delete
+    chart()->removeAllSeries();
+    if (!m_areas.empty()) {
+        qDeleteAll(m_lines);
+        qDeleteAll(m_lowers);
+    }
+    m_areas.clear();
+    m_lines.clear();
+    m_lowers.clear();
+    m_names.clear();
+}
+
+void SeriesChartView::ensureSeries(std::size_t count)
+{
+    // distinguishable on light and dark backgrounds (Tableau 10)
+    static const QColor colours[] = { QColor(0x4e, 0x79, 0xa7), QColor(0xf2, 0x8e, 0x2b), QColor(0x59, 0xa1, 0x4f),
+        QColor(0xe1, 0x57, 0x59), QColor(0x76, 0xb7, 0xb2), QColor(0xed, 0xc9, 0x48), QColor(0xb0, 0x7a, 0xa1),
+        QColor(0xff, 0x9d, 0xa7), QColor(0x9c, 0x75, 0x5f), QColor(0xba, 0xb0, 0xac) };
+    while (m_lines.size() < count) {
+        auto* line = new QLineSeries(this);
+        QPen pen(colours[m_lines.size() % std::size(colours)]);
+        pen.setWidthF(1.5);
+        pen.setCosmetic(true);
+        line->setPen(pen);
+        if (m_stacked) {
+            auto* lower = new QLineSeries(this);
+            auto* area = new QAreaSeries(line, lower);
+            chart()->addSeries(area);
+            QColor fill = pen.color();
+            fill.setAlpha(170);
+            area->setColor(fill);
+            area->setBorderColor(pen.color());
+            area->attachAxis(m_x);
+            area->attachAxis(m_y);
+            m_areas.push_back(area);
+            m_lowers.push_back(lower);
+        } else {
+            chart()->addSeries(line);
+            line->setPen(pen); // addSeries() applied the theme's colour
+            line->attachAxis(m_x);
+            line->attachAxis(m_y);
+        }
+        m_lines.push_back(line);
+        m_names.emplace_back();
+    }
+}
+
+void SeriesChartView::setData(const std::vector<Series>& series, qint64 fromMs, qint64 toMs)
+{
+    ensureSeries(series.size());
+    const int pixels = std::max(1, int(chart()->plotArea().width()));
+    double peak = 1;
+    m_pointsShown = 0;
+    QList<QPointF> cumulative;
+    for (std::size_t i = 0; i < m_lines.size(); ++i) {
+        const bool used = i < series.size();
+        QAbstractSeries* shown = m_stacked ? static_cast<QAbstractSeries*>(m_areas[i]) : m_lines[i];
+        shown->setVisible(used);
+        if (!chart()->legend()->markers(shown).isEmpty())
+            chart()->legend()->markers(shown).constFirst()->setVisible(used);
+        if (!used) {
+            m_lines[i]->clear();
+            continue;
+        }
+        const Series& s = series[i];
+        if (m_names[i] != s.name) {
+            m_names[i] = s.name;
+            shown->setName(s.name);
+        }
+        if (s.colour.isValid() && m_lines[i]->pen().color() != s.colour) {
+            QPen pen = m_lines[i]->pen();
+            pen.setColor(s.colour);
+            m_lines[i]->setPen(pen);
+            if (m_stacked) {
+                m_areas[i]->setPen(pen);
+                m_areas[i]->setColor(s.colour);
+            }
+        }
+        if (m_stacked) {
+            // upper = previous cumulative + this series; series share the same seconds
+            QList<QPointF> upper = s.points;
+            if (cumulative.size() == upper.size())
+                for (qsizetype p = 0; p < upper.size(); ++p)
+                    upper[p].ry() += cumulative[p].y();
+            decimateMinMax(cumulative.isEmpty() ? QList<QPointF> { QPointF(double(fromMs), 0), QPointF(double(toMs), 0) }
+                                                : cumulative,
+                double(fromMs), double(toMs), pixels, m_buffer);
+            m_lowers[i]->replace(m_buffer);
+            cumulative = upper;
+            decimateMinMax(upper, double(fromMs), double(toMs), pixels, m_buffer);
+        } else {
+            decimateMinMax(s.points, double(fromMs), double(toMs), pixels, m_buffer);
+        }
+        for (const QPointF& p : std::as_const(m_buffer))
+            peak = std::max(peak, p.y());
+        m_pointsShown += m_buffer.size();
+        m_lines[i]->replace(m_buffer);
+    }
+    m_x->setRange(QDateTime::fromMSecsSinceEpoch(fromMs, Qt::UTC), QDateTime::fromMSecsSinceEpoch(toMs, Qt::UTC));
+    // a little headroom, rounded so the axis does not jitter every tick
+    const double magnitude = std::pow(10.0, std::floor(std::log10(peak * 1.15)));
+    m_y->setRange(0, std::max(4.0, std::ceil(peak * 1.15 / magnitude) * magnitude));
+    m_y->applyNiceNumbers();
+}

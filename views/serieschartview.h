@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QChartView>
+#include <QColor>
+#include <QList>
+#include <QPointF>
+#include <QString>
+#include <vector>
+
+class QAreaSeries;
+class QDateTimeAxis;
+class QLineSeries;
+class QValueAxis;
+
+/// A live time chart of named series (x: epoch ms, y: per second), as lines or stacked areas. Each update
+/// replaces every series' points at once (QXYSeries::replace), decimated to two points per pixel.
+class SeriesChartView : public QChartView
+{
+    Q_OBJECT
+public:
+    struct Series
+    {
+        QString name;
+        QList<QPointF> points; ///< sorted by x
+        QColor colour; ///< invalid: the theme's
+    };
+
+    explicit SeriesChartView(const QString& title, QWidget* parent = nullptr);
+    ~SeriesChartView() override;
+
+    void setStacked(bool stacked);
+    bool isStacked() const { return m_stacked; }
+    /// Shows `series` over [fromMs, toMs].
+    void setData(const std::vector<Series>& series, qint64 fromMs, qint64 toMs);
+    /// Points handed to the chart in the last update (after decimation), for tests and benchmarks.
+    qsizetype pointsShown() const { return m_pointsShown; }
+
+private:
+    void ensureSeries(std::size_t count);
+
+    QDateTimeAxis* m_x;
+    QValueAxis* m_y;
+    std::vector<QLineSeries*> m_lines; ///< one per slot (upper lines when stacked)
+    std::vector<QLineSeries*> m_lowers; ///< stacked: the previous slot's upper line
+    std::vector<QAreaSeries*> m_areas;
+    std::vector<QString> m_names;
+    QList<QPointF> m_buffer; ///< reused between updates
+    bool m_stacked = false;
+    qsizetype m_pointsShown = 0;
+};

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: MIT
+#include "startpage.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+ConnectDialog::ConnectDialog(const QStringList& recent, QWidget* parent)
+    : QDialog(parent)
+    , m_url(new QComboBox(this))
+    , m_token(new QLineEdit(this))
+    , m_tokenInQuery(new QCheckBox(tr("Send the token as a ?token= query parameter instead of a header"), this))
+    , m_caFile(new QLineEdit(this))
+    , m_insecure(new QCheckBox(tr("Accept an invalid certificate for this connection (unsafe)"), this))
+{
+    setWindowTitle(tr("Connect to a bus"));
+    m_url->setEditable(true);
+    m_url->addItems(recent);
+    m_url->setCurrentText(recent.isEmpty() ? QStringLiteral("ws://localhost:8080/events") : recent.constFirst());
+    m_url->setAccessibleName(tr("Bus URL"));
+    m_url->setMinimumWidth(420);
+    m_token->setEchoMode(QLineEdit::Password);
+    m_token->setPlaceholderText(tr("optional; kept in memory only"));
+    m_token->setAccessibleName(tr("Bearer token"));
+    m_caFile->setPlaceholderText(tr("optional PEM file of extra CA certificates"));
+    auto* browse = new QPushButton(tr("Browse..."), this);
+    auto* ca = new QHBoxLayout;
+    ca->addWidget(m_caFile, 1);
+    ca->addWidget(browse);
+    auto* form = new QFormLayout;
+    form->addRow(tr("URL (ws:// or wss://):"), m_url);
+    form->addRow(tr("Bearer token:"), m_token);
+    form->addRow(QString(), m_tokenInQuery);
+    form->addRow(tr("CA certificates:"), ca);
+    form->addRow(QString(), m_insecure);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    m_ok = buttons->button(QDialogButtonBox::Ok);
+    m_ok->setText(tr("Connect"));
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(buttons);
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_url, &QComboBox::currentTextChanged, this, &ConnectDialog::validate);
+    connect(browse, &QPushButton::clicked, this, [this] {
+        const QString f = QFileDialog::getOpenFileName(this, tr("CA certificates"), QString(), tr("PEM files (*.pem *.crt);;All files (*)"));
+        if (!f.isEmpty())
+            m_caFile->setText(f);
+    });
+    validate();
+}
+
+ConnectDialog::~ConnectDialog() = default;
+
+void ConnectDialog::setUrl(const QString& url) { m_url->setCurrentText(url); }
+
+void ConnectDialog::validate()
+{
+    const QUrl url(m_url->currentText().trimmed());
+    const bool ok = url.isValid() && (url.scheme() == QLatin1String("ws") || url.scheme() == QLatin1String("wss"))
+        && !url.host().isEmpty();
+    m_ok->setEnabled(ok);
+    m_url->setToolTip(ok ? QString() : tr("A ws:// or wss:// URL with a host"));
+}
+
+ConnectionRequest ConnectDialog::request() const
+{
+    ConnectionRequest r;
+    r.url = QUrl(m_url->currentText().trimmed());
+    r.token = m_token->text();
+    r.tokenInQuery = m_tokenInQuery->isChecked();
+    r.caFile = m_caFile->text().trimmed();
+    r.acceptInvalidCertificates = m_insecure->isChecked();
+    return r;
+}
+
+StartPage::StartPage(QWidget* parent)
+    : QWidget(parent)
+    , m_recent(new QListWidget(this))
+{
+    setObjectName(QStringLiteral("startPage"));
+    auto* title = new QLabel(tr("<h1>EventScope</h1><p>Watch an event bus live: rates, chains, breakers, retries "
+                                "and dead letters.</p>"),
+        this);
+    auto* demo = new QPushButton(tr("Start the demo bus"), this);
+    demo->setToolTip(tr("A realistic workforce-management bus, with an incident, on this machine"));
+    auto* connectButton = new QPushButton(tr("Connect to a bus..."), this);
+    auto* open = new QPushButton(tr("Open a capture..."), this);
+    open->setEnabled(false);
+    open->setToolTip(tr("Opening captures in the window comes with offline replay; "
+                        "eventscope-cli summary reads them today"));
+    for (QPushButton* b : { demo, connectButton, open })
+        b->setMinimumHeight(36);
+    m_recent->setAccessibleName(tr("Recent connections"));
+    m_recent->setMaximumHeight(160);
+    auto* column = new QVBoxLayout;
+    column->addWidget(title);
+    column->addWidget(demo);
+    column->addWidget(connectButton);
+    column->addWidget(open);
+    column->addWidget(new QLabel(tr("Recent connections:"), this));
+    column->addWidget(m_recent);
+    column->addStretch(1);
+    auto* outer = new QHBoxLayout(this);
+    outer->addStretch(1);
+    outer->addLayout(column, 2);
+    outer->addStretch(1);
+    connect(demo, &QPushButton::clicked, this, &StartPage::demoRequested);
+    connect(connectButton, &QPushButton::clicked, this, [this] { Q_EMIT connectRequested(QString()); });
+    connect(m_recent, &QListWidget::itemActivated, this,
+        [this](QListWidgetItem* item) { Q_EMIT connectRequested(item->text()); });
+}
+
+StartPage::~StartPage() = default;
+
+void StartPage::setRecent(const QStringList& urls)
+{
+    m_recent->clear();
+    m_recent->addItems(urls);
+}

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QDialog>
+#include <QUrl>
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLineEdit;
+class QListWidget;
+
+/// What the user asked to connect to. The token is kept in memory only (never in settings).
+struct ConnectionRequest
+{
+    QUrl url;
+    QString token;
+    bool tokenInQuery = false;
+    QString caFile;
+    bool acceptInvalidCertificates = false;
+};
+
+/// Connect to a bus: URL, bearer token (sent as a header or a query parameter), TLS options, recent URLs.
+class ConnectDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    explicit ConnectDialog(const QStringList& recent, QWidget* parent = nullptr);
+    ~ConnectDialog() override;
+
+    void setUrl(const QString& url);
+    ConnectionRequest request() const;
+
+private:
+    void validate();
+
+    QComboBox* m_url;
+    QLineEdit* m_token;
+    QCheckBox* m_tokenInQuery;
+    QLineEdit* m_caFile;
+    QCheckBox* m_insecure;
+    QPushButton* m_ok = nullptr;
+};
+
+/// Shown until a source is chosen: start the demo bus, connect..., open a capture, recent connections.
+class StartPage : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit StartPage(QWidget* parent = nullptr);
+    ~StartPage() override;
+
+    void setRecent(const QStringList& urls);
+
+Q_SIGNALS:
+    void demoRequested();
+    void connectRequested(const QString& url); ///< empty: ask for everything
+
+private:
+    QListWidget* m_recent;
+};

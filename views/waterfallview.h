@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QWidget>
+
+class ChainTreeModel;
+class Session;
+
+/// A chain as a waterfall: one row per event in causation order, each drawn at the time its producer
+/// published it, with its time on the bus (publish to receive) as a bar, an elbow from cause to effect,
+/// retries drawn with their actual backoff delay and dead letters marked. Click a row to select it.
+class WaterfallView : public QWidget
+{
+    Q_OBJECT
+public:
+    WaterfallView(const Session& session, const ChainTreeModel& model, QWidget* parent = nullptr);
+    ~WaterfallView() override;
+
+    void setSelectedEvent(quint32 event);
+    quint32 selectedEvent() const { return m_selected; }
+    /// Call when the model changed.
+    void chainChanged();
+    /// Rows drawn with a backoff bar / a dead-letter mark in the last paint (for tests).
+    int backoffBarsDrawn() const { return m_backoffBars; }
+    int deadLetterMarksDrawn() const { return m_deadLetterMarks; }
+
+    /// The row of an event (-1: not in the chain), and its centre in widget coordinates.
+    int rowOfEvent(quint32 event) const;
+    int rowCenterY(int row) const;
+
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
+
+Q_SIGNALS:
+    void eventSelected(quint32 event);
+    void eventActivated(quint32 event);
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
+
+private:
+    int rowAt(int y) const;
+    int rowHeight() const;
+
+    const Session& m_session;
+    const ChainTreeModel& m_model;
+    quint32 m_selected = 0xFFFFFFFFu;
+    int m_backoffBars = 0;
+    int m_deadLetterMarks = 0;
+};
