@@ -6,7 +6,6 @@
 #include "timestamp.h"
 
 #include <QElapsedTimer>
-#include <unordered_map>
 
 namespace {
 constexpr std::size_t MaxHits = 100000;
@@ -38,6 +37,7 @@ void ChainListModel::setQuery(const Query& query)
     m_direct = ChainTracker::None;
     const EventStore& store = m_session.store();
     m_searchNext = m_searchCursor = m_searchStop = store.end();
+    m_rescan = true;
     if (!m_needle.isEmpty()) {
         const std::string text = m_query.search.toStdString();
         m_direct = m_session.chains().find(text);
@@ -102,56 +102,117 @@ bool ChainListModel::matches(quint32 slot, qint64 nowUs) const
     return true;
 }
 
-void ChainListModel::refresh(qint64 nowUs, int budgetMs)
+void ChainListModel::scanAllChains(qint64 nowUs, std::vector<Row>& found) const
 {
-    m_nowUs = nowUs;
-    if (!m_needle.isEmpty() && m_direct == ChainTracker::None)
-        search(monotonicNs() + qint64(budgetMs) * 1000000);
-
-    // the newest `limit` matching chains, by start time
     const ChainTracker& chains = m_session.chains();
-    std::vector<std::pair<qint64, Row>> found;
+    std::vector<std::pair<qint64, Row>> matching;
     for (quint32 slot = 0; slot < chains.size(); ++slot)
         if (matches(slot, nowUs))
-            found.push_back({ chains.at(slot).startUs, Row { slot, chains.at(slot).opener } });
-    if (found.size() > std::size_t(m_limit)) {
-        std::nth_element(found.begin(), found.begin() + m_limit, found.end(),
+            matching.push_back({ chains.at(slot).startUs, Row { slot, chains.at(slot).opener } });
+    if (matching.size() > std::size_t(m_limit)) {
+        std::nth_element(matching.begin(), matching.begin() + m_limit, matching.end(),
             [](const auto& a, const auto& b) { return a.first > b.first; });
-        found.resize(std::size_t(m_limit));
+        matching.resize(std::size_t(m_limit));
     }
-    std::unordered_map<Row, qint64, RowHash> wanted;
-    wanted.reserve(found.size());
-    for (const auto& [start, row] : found)
-        wanted.emplace(row, start);
+    std::sort(matching.begin(), matching.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& m : matching)
+        found.push_back(m.second);
+}
 
-    // rows that no longer match leave in runs; the rest stay where they are
+void ChainListModel::removeRowsWhere(const std::function<bool(const Row&)>& gone)
+{
     for (int row = int(m_rows.size()) - 1; row >= 0;) {
-        if (wanted.count(m_rows[std::size_t(row)])) {
+        if (!gone(m_rows[std::size_t(row)])) {
             --row;
             continue;
         }
         int first = row;
-        while (first > 0 && !wanted.count(m_rows[std::size_t(first - 1)]))
+        while (first > 0 && gone(m_rows[std::size_t(first - 1)]))
             --first;
         beginRemoveRows({}, first, row);
+        for (int r = first; r <= row; ++r)
+            if (m_rows[std::size_t(r)].slot < m_shown.size())
+                m_shown[m_rows[std::size_t(r)].slot] = Chain::End;
         m_rows.erase(m_rows.begin() + first, m_rows.begin() + row + 1);
         endRemoveRows();
         row = first - 1;
     }
+}
+
+void ChainListModel::refresh(qint64 nowUs, int budgetMs)
+{
+    m_nowUs = nowUs;
+    const qint64 deadline = monotonicNs() + qint64(budgetMs) * 1000000;
+    if (!m_needle.isEmpty() && m_direct == ChainTracker::None) {
+        const std::size_t hits = m_hits.size();
+        search(deadline);
+        m_rescan = m_rescan || m_hits.size() != hits; // hits in older events: their chains may be anywhere
+    }
+    const ChainTracker& chains = m_session.chains();
+    const EventStore& store = m_session.store();
+    m_shown.resize(chains.size(), Chain::End);
+    const auto isShown = [this](quint32 slot, quint32 opener) { return slot < m_shown.size() && m_shown[slot] == opener; };
+
+    // time alone can make a chain "open after N s": look at every chain now and then
+    if (m_query.openAfterSeconds >= 0 && nowUs - m_lastRescanUs >= 2000000)
+        m_rescan = true;
+    std::vector<Row> added;
+    if (m_rescan) {
+        m_rescan = false;
+        m_lastRescanUs = nowUs;
+        m_next = store.end();
+        std::vector<Row> wanted;
+        scanAllChains(nowUs, wanted);
+        std::unordered_set<Row, RowHash> keep(wanted.begin(), wanted.end());
+        removeRowsWhere([&keep](const Row& r) { return !keep.count(r); });
+        for (const Row& r : wanted)
+            if (!isShown(r.slot, r.opener))
+                added.push_back(r);
+    } else {
+        // only chains touched since the last refresh can have changed
+        if (quint32(m_next - store.first()) > store.size())
+            m_next = store.first();
+        int n = 0;
+        while (m_next != store.end()) {
+            const quint32 c = store.at(m_next++).chain;
+            if (c != EventRecord::NoChain && !isShown(c, chains.at(c).opener) && matches(c, nowUs)) {
+                added.push_back(Row { c, chains.at(c).opener });
+                m_shown[c] = chains.at(c).opener; // once is enough
+            }
+            if ((++n & 1023) == 0 && monotonicNs() > deadline)
+                break;
+        }
+        removeRowsWhere([&](const Row& r) {
+            return !chains.alive(r.slot) || chains.at(r.slot).opener != r.opener || !matches(r.slot, nowUs);
+        });
+    }
     if (!m_rows.empty())
         Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1), { Qt::DisplayRole, SortRole });
-    for (const Row& r : m_rows)
-        wanted.erase(r);
-    if (wanted.empty())
+    if (added.size() > std::size_t(m_limit)) {
+        for (auto it = added.begin(); it != added.end() - m_limit; ++it)
+            m_shown[it->slot] = Chain::End;
+        added.erase(added.begin(), added.end() - m_limit);
+    }
+    // the oldest rows make room for the new ones
+    const std::size_t excess = m_rows.size() + added.size() > std::size_t(m_limit)
+        ? m_rows.size() + added.size() - std::size_t(m_limit)
+        : 0;
+    if (excess > 0) {
+        const int n = int(std::min(excess, m_rows.size()));
+        beginRemoveRows({}, 0, n - 1);
+        for (int r = 0; r < n; ++r)
+            m_shown[m_rows[std::size_t(r)].slot] = Chain::End;
+        m_rows.erase(m_rows.begin(), m_rows.begin() + n);
+        endRemoveRows();
+    }
+    if (added.empty())
         return;
-    std::vector<std::pair<qint64, Row>> added;
-    for (const auto& [row, start] : wanted)
-        added.push_back({ start, row });
-    std::sort(added.begin(), added.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     const int first = int(m_rows.size());
     beginInsertRows({}, first, first + int(added.size()) - 1);
-    for (const auto& a : added)
-        m_rows.push_back(a.second);
+    for (const Row& r : added) {
+        m_rows.push_back(r);
+        m_shown[r.slot] = r.opener;
+    }
     endInsertRows();
 }
 

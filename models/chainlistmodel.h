@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QAbstractTableModel>
+#include <functional>
 #include <unordered_set>
 #include <vector>
 
@@ -38,8 +39,11 @@ public:
     void setQuery(const Query& query);
     const Query& query() const { return m_query; }
     void setLimit(int limit) { m_limit = std::max(1, limit); }
-    /// Re-runs the query over the live chains (new, changed and gone ones); `nowUs` is the current time
-    /// on the chains' clock. Text searches read at most `budgetMs` of events per call.
+    /// Catches up with the session: chains touched by events since the last call join when they match,
+    /// rows whose chain went away or stopped matching leave, the oldest rows beyond the limit leave.
+    /// Only a new query, or "open after N s" (which time alone can satisfy, re-checked at most every
+    /// 2 s), looks at every chain. `nowUs` is the current time on the chains' clock. At most `budgetMs`
+    /// of events are read per call.
     void refresh(qint64 nowUs, int budgetMs = 8);
     /// Whether a text search is still reading older events.
     bool isSearching() const { return m_searchCursor != m_searchStop; }
@@ -65,15 +69,21 @@ private:
     };
     bool matches(quint32 slot, qint64 nowUs) const;
     void search(qint64 deadlineNs);
+    void scanAllChains(qint64 nowUs, std::vector<Row>& found) const;
+    void removeRowsWhere(const std::function<bool(const Row&)>& gone);
     QVariant value(const Row& row, int column) const;
 
     const Session& m_session;
     Query m_query;
     QByteArray m_needle; ///< the search text in lower case
     quint32 m_direct = 0xFFFFFFFFu; ///< the chain an id search names directly
-    int m_limit = 2000;
+    int m_limit = 1000;
     std::vector<Row> m_rows;
     std::unordered_set<Row, RowHash> m_hits; ///< chains holding the search text (bounded)
+    std::vector<quint32> m_shown; ///< per chain slot: the opener of its row, or Chain::End
+    quint32 m_next = 0; ///< the next event to look at for touched chains
+    bool m_rescan = true; ///< the next refresh looks at every chain
+    qint64 m_lastRescanUs = 0;
     quint32 m_searchNext = 0, m_searchCursor = 0, m_searchStop = 0;
     qint64 m_nowUs = 0;
 };

@@ -24,14 +24,29 @@ void DeadLetterModel::refresh()
         m_rows.erase(m_rows.begin(), m_rows.begin() + qsizetype(gone));
         endRemoveRows();
     }
-    // targets resolve late: refresh what is shown
-    if (!m_rows.empty())
-        Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1), { Qt::DisplayRole, SortRole });
+    // targets resolve late: refresh those rows only (all rows each tick would re-sort every view on them)
+    while (!m_unresolved.empty() && m_unresolved.front() < first)
+        m_unresolved.pop_front();
+    for (auto it = m_unresolved.begin(); it != m_unresolved.end();) {
+        if (retries.entries()[std::size_t(*it - first)].target == RetryTracker::Unknown) {
+            ++it;
+            continue;
+        }
+        const auto row = std::lower_bound(m_rows.begin(), m_rows.end(), *it);
+        if (row != m_rows.end() && *row == *it) {
+            const int r = int(row - m_rows.begin());
+            Q_EMIT dataChanged(index(r, 0), index(r, ColumnCount - 1), { Qt::DisplayRole, SortRole });
+        }
+        it = m_unresolved.erase(it);
+    }
     const quint64 end = first + retries.entries().size();
     std::vector<quint64> added;
     for (quint64 id = std::max(m_next, first); id < end; ++id)
-        if (retries.entries()[std::size_t(id - first)].kind == RetryTracker::DeadLetter)
+        if (retries.entries()[std::size_t(id - first)].kind == RetryTracker::DeadLetter) {
             added.push_back(id);
+            if (retries.entries()[std::size_t(id - first)].target == RetryTracker::Unknown && m_unresolved.size() < 100000)
+                m_unresolved.push_back(id);
+        }
     m_next = end;
     if (added.empty())
         return;

@@ -31,5 +31,6 @@ private:
 
     const Session& m_session;
     std::deque<quint64> m_rows; ///< RetryTracker entry ids
+    std::deque<quint64> m_unresolved; ///< entry ids (ascending) whose event is not known yet
     quint64 m_next = 0;
 };

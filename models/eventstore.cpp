@@ -120,12 +120,8 @@ void EventStore::dropOldestChunk()
 {
     if (m_size < ChunkSize)
         return;
-    for (quint32 i = m_base, n = 0; n < ChunkSize; ++i, ++n) {
-        if (n + 8 < ChunkSize)
-            prefetchId(at(i + 8).id); // each erase probes a random slot
-        if (!at(i).has(EventRecord::Placeholder) && !at(i).has(EventRecord::Duplicate))
-            eraseId(i);
-    }
+    retireIds(ChunkSize - m_retired);
+    m_retired = 0;
     m_spareChunk.swap(m_chunks.front());
     m_spareLinks.swap(m_links.front());
     m_chunks.pop_front();
@@ -133,6 +129,20 @@ void EventStore::dropOldestChunk()
     m_base += ChunkSize;
     m_size -= ChunkSize;
     m_raw.releaseBefore(m_base, m_size);
+}
+
+void EventStore::retireIds(quint32 count)
+{
+    if (m_size < ChunkSize)
+        return;
+    const quint32 end = std::min<quint32>(ChunkSize, m_retired + count);
+    for (quint32 n = m_retired, i = m_base + m_retired; n < end; ++i, ++n) {
+        if (n + 8 < end)
+            prefetchId(at(i + 8).id); // each erase probes a random slot
+        if (!at(i).has(EventRecord::Placeholder) && !at(i).has(EventRecord::Duplicate))
+            eraseId(i);
+    }
+    m_retired = end;
 }
 
 std::size_t EventStore::heapBytes() const

@@ -67,6 +67,10 @@ public:
     /// Drops the oldest full chunk of events (the caller has let go of everything pointing at them):
     /// their ids leave the index and arena chunks nothing points into any more are freed.
     void dropOldestChunk();
+    /// Takes the ids of the next `count` events of the oldest chunk out of the index ahead of
+    /// dropOldestChunk(), so the work can be done in slices. retired() says how far it has got.
+    void retireIds(quint32 count);
+    quint32 retired() const { return m_retired; }
 
     /// Heap bytes of records, links, id index and arena.
     std::size_t heapBytes() const;
@@ -90,5 +94,6 @@ private:
     /// spares touching records on a miss and holds every bit a rehash needs.
     LargeArray<quint64> m_idSlots;
     quint32 m_idCount = 0;
+    quint32 m_retired = 0; ///< events of the oldest chunk already out of the id index
     RawStore m_raw;
 };

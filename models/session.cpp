@@ -24,18 +24,29 @@ quint16 Session::addOrigin(const QString& name) { return m_origins.intern(name.t
 
 void Session::ingest(const DecodedBatch& batch)
 {
-    int stableChunk = -1;
+    IngestCursor cursor;
+    ingestSome(batch, cursor, batch.events.size());
+    enforceCap();
+}
+
+bool Session::ingestSome(const DecodedBatch& batch, IngestCursor& cursor, std::size_t maxEvents)
+{
+    if (!cursor.started) {
+        cursor.started = true;
+        if (batch.stableBlock)
+            cursor.stableChunk = m_store.rawStore().adopt(batch.stableBlock);
+    }
+    const int stableChunk = cursor.stableChunk;
     const char* stableBegin = nullptr;
     const char* stableEnd = nullptr;
     if (batch.stableBlock) {
-        stableChunk = m_store.rawStore().adopt(batch.stableBlock);
         stableBegin = batch.stableBlock->data();
         stableEnd = stableBegin + batch.stableBlock->size();
     }
 
     constexpr std::size_t Ahead = 8; // hide the memory latency of the hash lookups a few events ahead
-    const std::size_t count = batch.events.size();
-    for (std::size_t i = 0; i < count; ++i) {
+    const std::size_t count = std::min(batch.events.size(), cursor.next + maxEvents);
+    for (std::size_t i = cursor.next; i < count; ++i) {
         if (i + Ahead < count) {
             const DecodedEvent& next = batch.events[i + Ahead];
             m_store.prefetchId(next.id);
@@ -105,30 +116,45 @@ void Session::ingest(const DecodedBatch& batch)
         if (e.telemetry >= 0)
             applyTelemetry(index, batch.telemetry[std::size_t(e.telemetry)]);
     }
+    cursor.next = count;
+    if (count < batch.events.size())
+        return false;
     for (const MalformedRecord& m : batch.malformed)
         addMalformed(m);
-    enforceCap();
+    return true;
+}
+
+bool Session::overCap() const
+{
+    return m_config.memoryCapBytes != 0 && heapBytes() > m_config.memoryCapBytes
+        && m_store.size() > 2 * EventStore::ChunkSize;
 }
 
 void Session::enforceCap()
 {
-    if (m_config.memoryCapBytes == 0)
-        return;
-    while (heapBytes() > m_config.memoryCapBytes && m_store.size() > 2 * EventStore::ChunkSize)
-        evictOldestChunk();
+    while (overCap())
+        evictSome(EventStore::ChunkSize);
 }
 
-void Session::evictOldestChunk()
+void Session::evictSome(std::size_t maxEvents)
 {
+    // retire the oldest chunk's events in order (each is the oldest of its chain when it goes), then
+    // drop the chunk; retired events stay readable until then but belong to no chain any more
     const quint32 first = m_store.first();
-    for (quint32 n = 0; n < EventStore::ChunkSize; ++n) {
+    const quint32 from = m_store.retired();
+    const quint32 to = quint32(std::min<std::size_t>(EventStore::ChunkSize, from + maxEvents));
+    for (quint32 n = from; n < to; ++n) {
         const quint32 i = first + n;
-        if (n + 8 < EventStore::ChunkSize && m_store.at(i + 8).chain != EventRecord::NoChain)
+        if (n + 8 < to && m_store.at(i + 8).chain != EventRecord::NoChain)
             m_chains.prefetchChain(m_store.at(i + 8).chain); // chains are scattered
-        const EventRecord& r = m_store.at(i);
+        EventRecord& r = m_store.at(i);
         if (!r.has(EventRecord::Placeholder) && r.chain != EventRecord::NoChain)
             m_chains.dropOldest(r.chain, i, m_store);
+        r.chain = EventRecord::NoChain;
     }
+    m_store.retireIds(to - from);
+    if (to < EventStore::ChunkSize)
+        return;
     m_store.dropOldestChunk();
     // references from events that are gone: forget them (their counts stay)
     m_pending.dropEvicted(m_store, [this](const PendingRefs::Ref& p) {

@@ -55,6 +55,22 @@ public:
 
     /// The one entry point: stores the batch's events and updates every tracker.
     void ingest(const DecodedBatch& batch);
+    /// Where a batch being ingested in slices has got to.
+    struct IngestCursor
+    {
+        std::size_t next = 0;
+        int stableChunk = -1;
+        bool started = false;
+    };
+    /// ingest() in slices, so a GUI thread can stay responsive: takes up to `maxEvents` more events of
+    /// `batch` (which must stay alive and unchanged until done); returns true when the batch is done.
+    /// Batches must be finished in order, one at a time.
+    bool ingestSome(const DecodedBatch& batch, IngestCursor& cursor, std::size_t maxEvents);
+    /// Whether the stored events are over the memory cap. ingest() always brings them back under it;
+    /// a caller of ingestSome() gets there in slices with evictSome() between batches.
+    bool overCap() const;
+    /// Retires up to `maxEvents` of the oldest stored events (the memory cap's work, in slices).
+    void evictSome(std::size_t maxEvents);
 
     const EventStore& store() const { return m_store; }
     std::string_view raw(quint32 event) const
@@ -96,7 +112,6 @@ public:
 
 private:
     void enforceCap();
-    void evictOldestChunk();
     void resolvePending(quint32 index);
     void applyTelemetry(quint32 index, const Telemetry& t);
     void markChain(quint32 chain, RetryTracker::Kind kind);

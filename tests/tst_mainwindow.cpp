@@ -59,6 +59,7 @@ class TestMainWindow : public QObject
         const QByteArrayList lines = demoLines(16, 400, earlyIncident());
         for (int i = 0; i < lines.size(); i += 800) {
             w.ingest(decodeLines(lines.mid(i, 800), TestT0));
+            w.drainPending();
             w.refresh();
         }
         QVERIFY(s.breakers().size() > 0);

@@ -183,9 +183,16 @@ void ChartsPanel::refresh(qint64 nowUs)
         const std::size_t shown = std::max<std::size_t>(
             std::size_t(m_topN->value()), std::size_t(std::count_if(ranked.begin(), ranked.end(),
                                               [](const auto& r) { return r.first == ~quint64(0); })));
+        // the chosen types in name order: a series keeps its slot (and colour, and legend entry) while
+        // the ranking inside the top N shifts, which spares the chart a relayout every tick
+        std::vector<QString> names;
         for (std::size_t i = 0; i < std::min(shown, ranked.size()); ++i)
-            series.push_back({ m_session.types().string(ranked[i].second),
-                perSecond(*rates.type(ranked[i].second), fromSecond, toSecond), {} });
+            names.push_back(m_session.types().string(ranked[i].second));
+        std::sort(names.begin(), names.end());
+        for (const QString& name : names) {
+            const int type = m_session.types().find(name.toStdString());
+            series.push_back({ name, perSecond(*rates.type(quint16(type)), fromSecond, toSecond), {} });
+        }
     }
     m_rates->setData(series, fromSecond * 1000, toSecond * 1000);
 

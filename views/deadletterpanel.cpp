@@ -24,6 +24,7 @@ DeadLetterPanel::DeadLetterPanel(const Session& session, QWidget* parent)
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed); // no per-row sizes to keep up to date
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 4);
     m_table->horizontalHeader()->resizeSection(DeadLetterModel::TypeColumn, 200);
     m_table->horizontalHeader()->resizeSection(DeadLetterModel::ReasonColumn, 280);

@@ -58,6 +58,7 @@ ExplorerPanel::ExplorerPanel(const Session& session, QWidget* parent)
 
     m_sorted->setSourceModel(m_chains);
     m_sorted->setSortRole(ChainListModel::SortRole);
+    m_sorted->setDynamicSortFilter(false);
     m_chainTable->setModel(m_sorted);
     m_chainTable->setObjectName(QStringLiteral("chainTable"));
     m_chainTable->setAccessibleName(tr("Chains"));
@@ -66,6 +67,7 @@ ExplorerPanel::ExplorerPanel(const Session& session, QWidget* parent)
     m_chainTable->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_chainTable->setSelectionMode(QAbstractItemView::SingleSelection);
     m_chainTable->verticalHeader()->hide();
+    m_chainTable->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed); // no per-row sizes to keep up to date
     m_chainTable->verticalHeader()->setDefaultSectionSize(m_chainTable->fontMetrics().height() + 4);
     m_chainTable->horizontalHeader()->resizeSection(ChainListModel::CorrelationColumn, 270);
     m_chainTable->horizontalHeader()->resizeSection(ChainListModel::RootTypeColumn, 180);
@@ -138,6 +140,7 @@ void ExplorerPanel::applyQuery()
     q.openAfterSeconds = m_open->isChecked() ? m_openSeconds->value() : -1;
     m_chains->setQuery(q);
     m_chains->refresh(m_nowUs, 50);
+    m_sorted->sort(m_sorted->sortColumn(), m_sorted->sortOrder());
     // an id search names one chain: open it at once
     if (!q.search.trimmed().isEmpty() && m_chains->rowCount() == 1)
         showChain(m_chains->chainAt(0));
@@ -154,7 +157,14 @@ void ExplorerPanel::refresh(qint64 nowUs)
     m_nowUs = nowUs;
     if (!isVisible())
         return; // hidden: no work (the models catch up when shown)
-    m_chains->refresh(nowUs);
+    // the list changes faster than anyone reads it on a busy bus: once a second is plenty (a new query
+    // refreshes at once); the open chain's tree and waterfall follow every tick
+    if (!m_listClock.isValid() || m_listClock.elapsed() >= 1000) {
+        m_listClock.start();
+        m_chains->refresh(nowUs);
+        // sorted once per refresh, not per inserted or changed row (the proxy is not dynamic)
+        m_sorted->sort(m_sorted->sortColumn(), m_sorted->sortOrder());
+    }
     m_status->setText(m_chains->isSearching() ? tr("%L1 chains, searching...").arg(m_chains->rowCount())
                                               : tr("%L1 chains").arg(m_chains->rowCount()));
     if (m_tree->refresh()) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QElapsedTimer>
 #include <QWidget>
 
 class ChainListModel;
@@ -68,4 +69,5 @@ private:
     class QScrollArea* m_scroll = nullptr;
     EventDetail* m_detail;
     qint64 m_nowUs = 0;
+    QElapsedTimer m_listClock;
 };

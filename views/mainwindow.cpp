@@ -18,6 +18,7 @@
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDockWidget>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
@@ -218,7 +219,7 @@ void MainWindow::createStatusBar()
             tr("%L1 events were dropped because the window could not keep up with the connection "
                "(its queue was full). They were counted exactly, never shown; the connection stayed up.\n\n"
                "%L2 events were dropped by the memory cap after being counted in every rate and total.")
-                .arg(m_dropped)
+                .arg(m_dropped + m_windowDropped)
                 .arg(m_session.evictedCount()));
     });
 }
@@ -263,7 +264,55 @@ void MainWindow::askToConnect(const QString& url)
 void MainWindow::ingest(const std::shared_ptr<DecodedBatch>& batch)
 {
     Q_ASSERT(QThread::currentThread() == thread());
-    m_session.ingest(*batch);
+    const std::size_t n = batch->events.size();
+    if (m_pendingEvents + n > MaxPendingEvents && !m_pending.empty()) {
+        m_windowDropped += n + batch->malformed.size();
+        return;
+    }
+    m_pending.push_back(batch);
+    m_pendingEvents += n;
+    if (!m_ingestScheduled) {
+        m_ingestScheduled = true;
+        QTimer::singleShot(0, this, &MainWindow::ingestPending);
+    }
+}
+
+bool MainWindow::ingestSlice()
+{
+    // 4,096 events are about 3 ms of ingest, or of eviction; between batches, the memory cap comes first
+    if (m_cursor.next == 0 && m_session.overCap()) {
+        m_session.evictSome(4096);
+        return false;
+    }
+    const DecodedBatch& batch = *m_pending.front();
+    if (!m_session.ingestSome(batch, m_cursor, 4096))
+        return false;
+    m_pendingEvents -= batch.events.size();
+    m_pending.pop_front();
+    m_cursor = {};
+    return true;
+}
+
+void MainWindow::ingestPending()
+{
+    m_ingestScheduled = false;
+    QElapsedTimer slice;
+    slice.start();
+    // a few milliseconds at a time: timers, input and painting get their turn in between
+    while (!m_pending.empty() && slice.nsecsElapsed() < 6 * 1000000)
+        ingestSlice();
+    if (!m_pending.empty()) {
+        m_ingestScheduled = true;
+        QTimer::singleShot(0, this, &MainWindow::ingestPending);
+    }
+}
+
+void MainWindow::drainPending()
+{
+    while (!m_pending.empty())
+        ingestSlice();
+    while (m_session.overCap())
+        m_session.evictSome(EventStore::ChunkSize);
 }
 
 void MainWindow::setConnectionText(const QString& text) { m_connection->setText(text); }
@@ -279,20 +328,36 @@ qint64 MainWindow::nowUs() const
 void MainWindow::refresh()
 {
     const qint64 now = nowUs();
+    QElapsedTimer clock;
+    clock.start();
+    qint64 mark = 0;
+    const auto lap = [&clock, &mark](qint64& into) {
+        const qint64 t = clock.nsecsElapsed() / 1000;
+        into = t - mark;
+        mark = t;
+    };
     m_board->refresh(now);
+    lap(m_cost.board);
     m_charts->refresh(now);
+    lap(m_cost.charts);
     m_breakers->refresh(now);
+    lap(m_cost.breakers);
     m_log->refresh();
+    lap(m_cost.log);
     m_explorer->refresh(now);
+    lap(m_cost.explorer);
     m_deadLetters->refresh();
+    lap(m_cost.deadLetters);
     m_alerts->refresh(now);
+    lap(m_cost.alerts);
+    m_cost.total = mark;
 
     const qint64 second = now / 1000000;
     counter(QStringLiteral("rate"))->setText(tr("%L1 events/s").arg(m_session.rates().all().rate(second, 1), 0, 'f', 0));
     counter(QStringLiteral("events"))->setText(tr("%L1 events").arg(m_session.eventCount()));
     counter(QStringLiteral("chains"))->setText(tr("%L1 chains").arg(m_session.chains().liveCount()));
     counter(QStringLiteral("malformed"))->setText(tr("%L1 malformed").arg(m_session.malformedCount()));
-    counter(QStringLiteral("dropped"))->setText(tr("%L1 dropped").arg(m_dropped + m_session.evictedCount()));
+    counter(QStringLiteral("dropped"))->setText(tr("%L1 dropped").arg(m_dropped + m_windowDropped + m_session.evictedCount()));
     counter(QStringLiteral("gaps"))->setText(tr("%L1 gaps").arg(m_session.gaps().totalGaps()));
     // problems stand out: a non-zero count of something lost or broken is red
     for (const char* name : { "malformed", "dropped", "gaps" }) {

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "session.h"
 #include "startpage.h"
 
 #include <QMainWindow>
+#include <deque>
 #include <memory>
 
 class AlertBanner;
@@ -44,8 +46,14 @@ public:
     bool isOnStartPage() const;
     void addRecentConnection(const QString& url);
 
-    /// Feeds a batch into the session (views catch up on the next refresh).
+    /// Feeds a batch into the session. Batches are taken in slices of a few milliseconds so the window
+    /// stays responsive; beyond MaxPendingEvents waiting, whole batches are dropped and counted.
     void ingest(const std::shared_ptr<DecodedBatch>& batch);
+    /// Takes everything waiting now (tests, screenshots).
+    void drainPending();
+    static constexpr std::size_t MaxPendingEvents = 262144;
+    /// Events the window itself dropped because it could not keep up (counted exactly).
+    quint64 windowDropped() const { return m_windowDropped; }
     /// Updates every view now.
     void refresh();
     void setConnectionText(const QString& text);
@@ -69,6 +77,12 @@ public:
     DeadLetterPanel* deadLetterPanel() const { return m_deadLetters; }
     AlertModel* alerts() const { return m_alerts; }
     AlertBanner* alertBanner() const { return m_banner; }
+    /// How long each part of the last refresh() took, in microseconds (for benchmarks).
+    struct RefreshCost
+    {
+        qint64 board = 0, charts = 0, breakers = 0, log = 0, explorer = 0, deadLetters = 0, alerts = 0, total = 0;
+    };
+    const RefreshCost& lastRefreshCost() const { return m_cost; }
     /// The status bar's counter buttons, by object name: rate, events, chains, malformed, dropped, gaps.
     QToolButton* counter(const QString& name) const;
 
@@ -90,6 +104,8 @@ private:
     void loadSettings();
     void saveSettings() const;
     qint64 nowUs() const;
+    void ingestPending();
+    bool ingestSlice();
     quint32 selectedEvent() const;
 
     Session& m_session;
@@ -110,5 +126,11 @@ private:
     QSystemTrayIcon* m_tray = nullptr;
     QStringList m_recent;
     quint64 m_dropped = 0;
+    std::deque<std::shared_ptr<DecodedBatch>> m_pending;
+    std::size_t m_pendingEvents = 0;
+    Session::IngestCursor m_cursor;
+    bool m_ingestScheduled = false;
+    quint64 m_windowDropped = 0;
+    RefreshCost m_cost;
     bool m_persistent = false;
 };

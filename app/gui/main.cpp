@@ -142,6 +142,7 @@ int main(int argc, char** argv)
                 window.setBottomHeight(620);
                 openWorstChain(session, window);
             }
+            window.drainPending();
             window.refresh();
             QApplication::processEvents();
             const bool ok = window.grab().save(file, "PNG");
