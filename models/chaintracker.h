@@ -4,6 +4,7 @@
 #include "uuid.h"
 #include "uuidindex.h"
 
+#include <deque>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -66,7 +67,7 @@ public:
     std::size_t liveCount() const { return m_chains.size() - m_free.size(); }
     /// Every chain ever started, including those whose events have all been dropped.
     quint64 createdCount() const { return m_created; }
-    std::size_t heapBytes() const { return m_index.heapBytes() + m_chains.capacity() * sizeof(Chain); }
+    std::size_t heapBytes() const { return m_index.heapBytes() + m_chains.size() * sizeof(Chain); }
     void prefetch(const Uuid& correlation) const { m_index.prefetch(correlation); }
     void prefetchChain(quint32 chain) const { __builtin_prefetch(&m_chains[chain]); }
     const Chain& at(quint32 i) const { return m_chains[i]; }
@@ -83,7 +84,7 @@ public:
     int orphans(quint32 chain, const EventStore& store) const;
 
 private:
-    std::vector<Chain> m_chains;
+    std::deque<Chain> m_chains; ///< a deque: growing never copies (a vector's doubling froze the window)
     UuidIndex m_index;
     std::vector<quint32> m_free; ///< chain slots to reuse
     quint64 m_created = 0;

@@ -4,7 +4,7 @@
 #include <stdexcept>
 
 EventStore::EventStore()
-    : m_idSlots(1 << 12)
+    : m_idSlots(1 << 12, LargeArray<quint64>::Pages::Small)
 { }
 
 EventStore::~EventStore() = default;
@@ -39,26 +39,72 @@ quint32 EventStore::append(const EventRecord& record)
     return index;
 }
 
-quint32 EventStore::findId(const Uuid& id) const
+namespace {
+/// In the table being drained during a resize, an entry already moved or erased keeps its tag (so probes
+/// go on past it) and names no event.
+constexpr quint64 Moved = quint64(EventStore::NotFound) << 32;
+constexpr quint32 MigratePerInsert = 8; ///< old slots moved per insert: done long before the new table fills
+} // namespace
+
+quint32 EventStore::findIn(const LargeArray<quint64>& table, const Uuid& id, quint32 tag) const
 {
-    const quint32 tag = tagOf(id);
-    const std::size_t mask = m_idSlots.size() - 1;
-    for (std::size_t slot = homeOf(tag);; slot = (slot + 1) & mask) {
-        const quint64 v = m_idSlots[slot];
+    const std::size_t mask = table.size() - 1;
+    for (std::size_t slot = (tag >> 1) & mask;; slot = (slot + 1) & mask) {
+        const quint64 v = table[slot];
         if (v == 0)
             return NotFound;
         const quint32 index = quint32(v >> 32);
-        if (quint32(v) == tag && at(index).id == id)
+        if (quint32(v) == tag && index != NotFound && at(index).id == id)
             return index;
+    }
+}
+
+quint32 EventStore::findId(const Uuid& id) const
+{
+    const quint32 tag = tagOf(id);
+    const quint32 found = findIn(m_idSlots, id, tag);
+    return found != NotFound || m_oldSlots.size() == 0 ? found : findIn(m_oldSlots, id, tag);
+}
+
+void EventStore::placeNew(quint64 v)
+{
+    const std::size_t mask = m_idSlots.size() - 1;
+    std::size_t slot = homeOf(quint32(v));
+    while (m_idSlots[slot] != 0)
+        slot = (slot + 1) & mask;
+    m_idSlots[slot] = v;
+}
+
+void EventStore::migrateSome(std::size_t slots)
+{
+    const std::size_t end = std::min(m_oldSlots.size(), m_migrated + slots);
+    for (; m_migrated < end; ++m_migrated) {
+        quint64& v = m_oldSlots[m_migrated];
+        if (v != 0 && quint32(v >> 32) != NotFound) {
+            placeNew(v);
+            v = Moved | quint32(v);
+        }
+    }
+    if (m_migrated == m_oldSlots.size()) {
+        m_oldSlots = LargeArray<quint64>();
+        m_migrated = 0;
     }
 }
 
 quint32 EventStore::insertId(quint32 index)
 {
+    if (m_oldSlots.size())
+        migrateSome(MigratePerInsert);
+    prepareGrowth();
     if ((m_idCount + 1) * 2 > m_idSlots.size())
         growIndex();
     const Uuid& id = at(index).id;
     const quint32 tag = tagOf(id);
+    if (m_oldSlots.size()) {
+        const quint32 other = findIn(m_oldSlots, id, tag);
+        if (other != NotFound)
+            return other;
+    }
     const std::size_t mask = m_idSlots.size() - 1;
     for (std::size_t slot = homeOf(tag);; slot = (slot + 1) & mask) {
         const quint64 v = m_idSlots[slot];
@@ -80,8 +126,19 @@ void EventStore::eraseId(quint32 index)
     std::size_t hole = homeOf(tag);
     for (;; hole = (hole + 1) & mask) {
         const quint64 v = m_idSlots[hole];
-        if (v == 0)
-            return; // not indexed (a duplicate of an earlier event)
+        if (v == 0) {
+            // not in the new table: still in the one being drained, or not indexed (a duplicate)
+            if (m_oldSlots.size()) {
+                const std::size_t oldMask = m_oldSlots.size() - 1;
+                for (std::size_t slot = (tag >> 1) & oldMask; m_oldSlots[slot] != 0; slot = (slot + 1) & oldMask)
+                    if (m_oldSlots[slot] == ((quint64(index) << 32) | tag)) {
+                        m_oldSlots[slot] = Moved | tag;
+                        --m_idCount;
+                        return;
+                    }
+            }
+            return;
+        }
         if (quint32(v >> 32) == index && quint32(v) == tag)
             break;
     }
@@ -100,20 +157,39 @@ void EventStore::eraseId(quint32 index)
     --m_idCount;
 }
 
+void EventStore::prepareGrowth()
+{
+    // From 3/8 full on, the next table is allocated and its pages are written one per insert: by the
+    // time it is needed (1/2 full) the kernel has zeroed all of them, a little at a time. Left to the
+    // inserts that follow the switch, those first writes fault on nearly every insert for a while:
+    // 40-110 ms of faults in the first batches after each doubling, measured.
+    if (m_nextSlots.size() == 0) {
+        if (m_idCount * 8 < m_idSlots.size() * 3)
+            return;
+        m_nextSlots.reset(m_idSlots.size() * 2, LargeArray<quint64>::Pages::Small);
+        m_nextTouched = 0;
+    }
+    // the next table has 2S slots (S/256 pages) to fault in over the S/8 inserts before it is needed:
+    // a page every 16 inserts finishes with half the time to spare
+    constexpr std::size_t SlotsPerPage = 4096 / sizeof(quint64);
+    if ((++m_touchTick & 15) == 0 && m_nextTouched < m_nextSlots.size()) {
+        reinterpret_cast<volatile quint64&>(m_nextSlots[m_nextTouched]) = 0;
+        m_nextTouched += SlotsPerPage;
+    }
+}
+
 void EventStore::growIndex()
 {
-    LargeArray<quint64> old(m_idSlots.size() * 2);
-    old.swap(m_idSlots);
-    const std::size_t mask = m_idSlots.size() - 1;
-    for (std::size_t k = 0; k < old.size(); ++k) {
-        const quint64 v = old[k];
-        if (v == 0)
-            continue;
-        std::size_t slot = homeOf(quint32(v));
-        while (m_idSlots[slot] != 0)
-            slot = (slot + 1) & mask;
-        m_idSlots[slot] = v;
-    }
+    // a resize copies a few slots per insert instead of all of them at once: a table of millions of
+    // slots took 100-200 ms in one go, a visible freeze of the window
+    if (m_oldSlots.size())
+        migrateSome(m_oldSlots.size()); // (not reached with 8 per insert; kept for safety)
+    if (m_nextSlots.size() != m_idSlots.size() * 2)
+        m_nextSlots.reset(m_idSlots.size() * 2, LargeArray<quint64>::Pages::Small);
+    m_oldSlots.swap(m_idSlots);
+    m_idSlots.swap(m_nextSlots);
+    m_nextSlots = LargeArray<quint64>();
+    m_migrated = 0;
 }
 
 void EventStore::dropOldestChunk()
@@ -148,6 +224,6 @@ void EventStore::retireIds(quint32 count)
 std::size_t EventStore::heapBytes() const
 {
     const std::size_t chunks = m_chunks.size() + (m_spareChunk.size() ? 1 : 0);
-    return chunks * ChunkSize * (sizeof(EventRecord) + sizeof(quint32)) + m_idSlots.size() * sizeof(quint64)
-        + m_raw.heapBytes();
+    return chunks * ChunkSize * (sizeof(EventRecord) + sizeof(quint32))
+        + (m_idSlots.size() + m_oldSlots.size() + m_nextSlots.size()) * sizeof(quint64) + m_raw.heapBytes();
 }

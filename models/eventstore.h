@@ -82,6 +82,10 @@ private:
     std::size_t homeOf(quint32 tag) const { return (tag >> 1) & (m_idSlots.size() - 1); }
     void growIndex();
     void eraseId(quint32 index);
+    quint32 findIn(const LargeArray<quint64>& table, const Uuid& id, quint32 tag) const;
+    void placeNew(quint64 slotValue);
+    void migrateSome(std::size_t slots);
+    void prepareGrowth();
 
     std::deque<LargeArray<EventRecord>> m_chunks; ///< 2 MiB each: one huge page
     std::deque<LargeArray<quint32>> m_links;
@@ -93,7 +97,13 @@ private:
     /// the id's hash tag (31 bits, and 1 so no occupied slot is 0) in the low ones; 0 is empty. The tag
     /// spares touching records on a miss and holds every bit a rehash needs.
     LargeArray<quint64> m_idSlots;
-    quint32 m_idCount = 0;
+    quint32 m_idCount = 0; ///< entries in both tables
+    /// While the index grows: the previous table, drained into m_idSlots a few slots per insert.
+    LargeArray<quint64> m_oldSlots;
+    std::size_t m_migrated = 0; ///< old slots already moved
+    LargeArray<quint64> m_nextSlots; ///< the table after the next growth, its pages faulted in ahead
+    std::size_t m_nextTouched = 0;
+    quint32 m_touchTick = 0;
     quint32 m_retired = 0; ///< events of the oldest chunk already out of the id index
     RawStore m_raw;
 };

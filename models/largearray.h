@@ -19,10 +19,13 @@ class LargeArray
     static_assert(std::is_trivially_copyable_v<T>, "LargeArray holds plain values");
 
 public:
+    enum class Pages { Huge, Small };
     LargeArray() = default;
-    explicit LargeArray(std::size_t count) { reset(count); }
+    explicit LargeArray(std::size_t count, Pages pages = Pages::Huge) { reset(count, pages); }
 
-    void reset(std::size_t count)
+    /// Pages::Small for tables written at random places: with huge pages each first write to a 2 MiB
+    /// region zeroes all of it, and right after a hash table doubles, hundreds of those land together.
+    void reset(std::size_t count, Pages pages = Pages::Huge)
     {
         constexpr std::size_t Huge = 2u << 20;
         const std::size_t bytes = std::max<std::size_t>(count * sizeof(T), 64);
@@ -39,7 +42,7 @@ public:
                 ::munmap(raw, head);
             if (Huge - head)
                 ::munmap(reinterpret_cast<char*>(start) + rounded, Huge - head);
-            ::madvise(reinterpret_cast<void*>(start), rounded, MADV_HUGEPAGE);
+            ::madvise(reinterpret_cast<void*>(start), rounded, pages == Pages::Huge ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
             m_data = std::unique_ptr<T, Free>(reinterpret_cast<T*>(start), Free { rounded });
         } else {
             void* p = std::aligned_alloc(64, (bytes + 63) / 64 * 64);

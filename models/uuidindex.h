@@ -6,7 +6,8 @@
 
 #include <vector>
 
-/// A flat open-addressing map from Uuid to a 32-bit value (linear probing, at most half full).
+/// A flat open-addressing map from Uuid to a 32-bit value below 0xFFFFFFFE (linear probing, at most
+/// half full; it grows incrementally, a few slots per insert, so no insert pays for a whole rehash).
 /// Several times faster than std::unordered_map here: no node allocation, one cache line per probe,
 /// and prefetch() lets a batch loop hide the memory latency of the next lookups.
 class UuidIndex
@@ -24,7 +25,7 @@ public:
     void erase(const Uuid& key);
     void prefetch(const Uuid& key) const { __builtin_prefetch(&m_slots[key.hashValue() & (m_slots.size() - 1)]); }
     std::size_t size() const { return m_size; }
-    std::size_t heapBytes() const { return m_slots.size() * sizeof(Slot); }
+    std::size_t heapBytes() const { return (m_slots.size() + m_old.size() + m_next.size()) * sizeof(Slot); }
 
 private:
     struct Slot
@@ -32,9 +33,18 @@ private:
         Uuid key;
         quint32 value1; ///< value + 1; 0 marks an empty slot (so a zero-filled table is empty)
     };
+    static constexpr quint32 Moved = 0xFFFFFFFFu; ///< value1 of a slot of the old table already moved or erased
     void grow();
+    void migrateSome(std::size_t slots);
+    void prepareGrowth();
+    static Slot* findIn(LargeArray<Slot>& table, const Uuid& key);
     /// The slot holding key, or the empty slot where it goes (growing the table first if needed).
     Slot& slotFor(const Uuid& key);
     LargeArray<Slot> m_slots;
-    std::size_t m_size = 0;
+    LargeArray<Slot> m_old; ///< while growing: the previous table, being drained into m_slots
+    std::size_t m_migrated = 0;
+    LargeArray<Slot> m_next; ///< the table after the next growth, its pages faulted in ahead
+    std::size_t m_nextTouched = 0;
+    quint32 m_touchTick = 0;
+    std::size_t m_size = 0; ///< keys in both tables
 };

@@ -223,6 +223,28 @@ private Q_SLOTS:
         QVERIFY(w.deadLetterPanel()->table()->model()->rowCount() > 0);
     }
 
+    void aWindowThatCannotKeepUpDropsWholeBatchesAndCountsThem()
+    {
+        Session s(eventTimeConfig());
+        MainWindow w(s);
+        const QByteArrayList lines = demoLines(2, 400);
+        // batches arrive faster than the event loop runs: beyond MaxPendingEvents they are dropped
+        quint64 offered = 0;
+        int batches = 0;
+        while (offered < MainWindow::MaxPendingEvents + 3 * 800) {
+            const auto batch = decodeLines(lines.mid(0, 800), TestT0 + batches);
+            offered += batch->events.size();
+            ++batches;
+            w.ingest(batch);
+        }
+        QVERIFY(w.windowDropped() > 0);
+        QCOMPARE(w.windowDropped() % 800, 0ull); // whole batches
+        w.drainPending();
+        QCOMPARE(s.eventCount() + w.windowDropped(), offered);
+        w.refresh();
+        QVERIFY(w.counter(QStringLiteral("dropped"))->text() != QLatin1String("0 dropped"));
+    }
+
     void chartsGetDecimatedSeries()
     {
         Session s(eventTimeConfig());

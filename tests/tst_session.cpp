@@ -124,15 +124,33 @@ private Q_SLOTS:
         QCOMPARE(o.value(QLatin1String("malformedRecords")).toArray().size(), 1);
     }
 
+    void memoryCapDropsTheOldestAndStaysBounded_data()
+    {
+        QTest::addColumn<bool>("sliced");
+        QTest::addRow("whole batches") << false;
+        QTest::addRow("in slices, as the window does") << true;
+    }
     void memoryCapDropsTheOldestAndStaysBounded()
     {
+        QFETCH(bool, sliced);
         Session::Config config;
         config.memoryCapBytes = 40u << 20; // above the structural floor: two record chunks, the id index and chain table at their peak size // above the floor of two record chunks and their index
         Session s(config);
         const int total = 300000;
         QByteArrayList lines;
         auto flush = [&]() {
-            s.ingest(*decodeLines(lines, 1795946400LL * 1000000));
+            const auto batch = decodeLines(lines, 1795946400LL * 1000000);
+            if (sliced) {
+                // eviction between batches, 4,096 events at a time, ingest 1,000 at a time
+                while (s.overCap())
+                    s.evictSome(4096);
+                Session::IngestCursor cursor;
+                while (!s.ingestSome(*batch, cursor, 1000)) { }
+                while (s.overCap())
+                    s.evictSome(4096);
+            } else {
+                s.ingest(*batch);
+            }
             lines.clear();
             QVERIFY2(s.heapBytes() <= config.memoryCapBytes, qPrintable(QStringLiteral("%1 heap, %2 stored, %3 chain slots, store %4").arg(s.heapBytes()).arg(s.retainedCount()).arg(s.chains().size()).arg(s.store().heapBytes())));
         };

@@ -161,7 +161,7 @@ void ExplorerPanel::refresh(qint64 nowUs)
     // refreshes at once); the open chain's tree and waterfall follow every tick
     if (!m_listClock.isValid() || m_listClock.elapsed() >= 1000) {
         m_listClock.start();
-        m_chains->refresh(nowUs);
+        m_chains->refresh(nowUs, 4);
         // sorted once per refresh, not per inserted or changed row (the proxy is not dynamic)
         m_sorted->sort(m_sorted->sortColumn(), m_sorted->sortOrder());
     }

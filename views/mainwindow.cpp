@@ -50,6 +50,7 @@ MainWindow::MainWindow(Session& session, QWidget* parent)
     , m_alertPanel(new AlertPanel(m_alerts, this))
     , m_connection(new QLabel(this))
     , m_refreshTimer(new QTimer(this))
+    , m_ingestTimer(new QTimer(this))
 {
     setWindowTitle(tr("EventScope"));
     setWindowIcon(QIcon(QStringLiteral(":/eventscope/eventscope.png")));
@@ -104,8 +105,12 @@ MainWindow::MainWindow(Session& session, QWidget* parent)
     connect(m_banner, &AlertBanner::evidenceRequested, this, &MainWindow::followAlert);
     connect(m_alertPanel, &AlertPanel::evidenceRequested, this, &MainWindow::followAlert);
 
-    m_refreshTimer->setInterval(250); // 4 Hz: rates are per second; tables need no more
-    connect(m_refreshTimer, &QTimer::timeout, this, &MainWindow::refresh);
+    m_ingestTimer->setSingleShot(true);
+    m_ingestTimer->setInterval(0);
+    connect(m_ingestTimer, &QTimer::timeout, this, &MainWindow::ingestPending);
+    // 8 Hz, each view every other tick (4 Hz): rates are per second; tables need no more
+    m_refreshTimer->setInterval(125);
+    connect(m_refreshTimer, &QTimer::timeout, this, &MainWindow::tick);
     m_refreshTimer->start();
     if (QSystemTrayIcon::isSystemTrayAvailable()) {
         m_tray = new QSystemTrayIcon(windowIcon(), this);
@@ -271,10 +276,8 @@ void MainWindow::ingest(const std::shared_ptr<DecodedBatch>& batch)
     }
     m_pending.push_back(batch);
     m_pendingEvents += n;
-    if (!m_ingestScheduled) {
-        m_ingestScheduled = true;
-        QTimer::singleShot(0, this, &MainWindow::ingestPending);
-    }
+    if (!m_ingestTimer->isActive())
+        m_ingestTimer->start();
 }
 
 bool MainWindow::ingestSlice()
@@ -295,16 +298,15 @@ bool MainWindow::ingestSlice()
 
 void MainWindow::ingestPending()
 {
-    m_ingestScheduled = false;
     QElapsedTimer slice;
     slice.start();
     // a few milliseconds at a time: timers, input and painting get their turn in between
-    while (!m_pending.empty() && slice.nsecsElapsed() < 6 * 1000000)
+    while (!m_pending.empty() && slice.nsecsElapsed() < 4 * 1000000)
         ingestSlice();
-    if (!m_pending.empty()) {
-        m_ingestScheduled = true;
-        QTimer::singleShot(0, this, &MainWindow::ingestPending);
-    }
+    // a timer, not a posted call: posted events posted while posted events are delivered run in the
+    // same pass, so the event loop's timers (and input) would never get a turn between slices
+    if (!m_pending.empty())
+        m_ingestTimer->start();
 }
 
 void MainWindow::drainPending()
@@ -327,6 +329,19 @@ qint64 MainWindow::nowUs() const
 
 void MainWindow::refresh()
 {
+    refreshPart(Part::Overview);
+    refreshPart(Part::Details);
+}
+
+void MainWindow::tick()
+{
+    // the views' work alternates between two ticks so no tick does all of it at once
+    refreshPart(m_nextPart);
+    m_nextPart = m_nextPart == Part::Overview ? Part::Details : Part::Overview;
+}
+
+void MainWindow::refreshPart(Part part)
+{
     const qint64 now = nowUs();
     QElapsedTimer clock;
     clock.start();
@@ -336,18 +351,22 @@ void MainWindow::refresh()
         into = t - mark;
         mark = t;
     };
+    if (part == Part::Details) {
+        m_log->refresh();
+        lap(m_cost.log);
+        m_explorer->refresh(now);
+        lap(m_cost.explorer);
+        m_deadLetters->refresh();
+        lap(m_cost.deadLetters);
+        m_cost.total = mark;
+        return;
+    }
     m_board->refresh(now);
     lap(m_cost.board);
     m_charts->refresh(now);
     lap(m_cost.charts);
     m_breakers->refresh(now);
     lap(m_cost.breakers);
-    m_log->refresh();
-    lap(m_cost.log);
-    m_explorer->refresh(now);
-    lap(m_cost.explorer);
-    m_deadLetters->refresh();
-    lap(m_cost.deadLetters);
     m_alerts->refresh(now);
     lap(m_cost.alerts);
     m_cost.total = mark;
@@ -359,11 +378,14 @@ void MainWindow::refresh()
     counter(QStringLiteral("malformed"))->setText(tr("%L1 malformed").arg(m_session.malformedCount()));
     counter(QStringLiteral("dropped"))->setText(tr("%L1 dropped").arg(m_dropped + m_windowDropped + m_session.evictedCount()));
     counter(QStringLiteral("gaps"))->setText(tr("%L1 gaps").arg(m_session.gaps().totalGaps()));
-    // problems stand out: a non-zero count of something lost or broken is red
+    // problems stand out: a non-zero count of something lost or broken is red (restyled only on change)
     for (const char* name : { "malformed", "dropped", "gaps" }) {
         QToolButton* b = counter(QString::fromLatin1(name));
         const bool bad = !b->text().startsWith(QLatin1Char('0'));
-        b->setStyleSheet(bad ? QStringLiteral("color: #c62828; font-weight: bold;") : QString());
+        if (b->property("bad").toBool() != bad) {
+            b->setProperty("bad", bad);
+            b->setStyleSheet(bad ? QStringLiteral("color: #c62828; font-weight: bold;") : QString());
+        }
     }
 }
 

@@ -104,6 +104,9 @@ private:
     void loadSettings();
     void saveSettings() const;
     qint64 nowUs() const;
+    enum class Part { Overview, Details };
+    void tick();
+    void refreshPart(Part part);
     void ingestPending();
     bool ingestSlice();
     quint32 selectedEvent() const;
@@ -123,14 +126,15 @@ private:
     QList<QDockWidget*> m_docks;
     QLabel* m_connection;
     QTimer* m_refreshTimer;
+    QTimer* m_ingestTimer; ///< takes the next slice of waiting batches
     QSystemTrayIcon* m_tray = nullptr;
     QStringList m_recent;
     quint64 m_dropped = 0;
     std::deque<std::shared_ptr<DecodedBatch>> m_pending;
     std::size_t m_pendingEvents = 0;
     Session::IngestCursor m_cursor;
-    bool m_ingestScheduled = false;
     quint64 m_windowDropped = 0;
     RefreshCost m_cost;
+    Part m_nextPart = Part::Overview;
     bool m_persistent = false;
 };
