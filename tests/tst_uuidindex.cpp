@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: MIT
+#include "eventstore.h"
+#include "uuidindex.h"
+
+#include <QRandomGenerator>
+#include <QTest>
+#include <unordered_map>
+
+namespace {
+Uuid key(quint64 n) { return Uuid::hash(std::to_string(n)); }
+} // namespace
+
+/// The flat indexes grow incrementally (two tables for a while, a few slots moved per insert): every key
+/// must stay findable, erasable and unique through any number of growths, whatever is erased meanwhile.
+class TestUuidIndex : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void matchesAReferenceMapThroughGrowth()
+    {
+        UuidIndex index;
+        std::unordered_map<quint64, quint32> reference;
+        QRandomGenerator rng(42);
+        for (quint64 n = 0; n < 400000; ++n) {
+            QCOMPARE(index.insert(key(n), quint32(n)), quint32(n));
+            reference[n] = quint32(n);
+            // inserting an existing key keeps its value
+            if (n % 97 == 0)
+                QCOMPARE(index.insert(key(n / 2), 7), reference.count(n / 2) ? reference[n / 2] : 7u);
+            if (n % 97 == 0 && !reference.count(n / 2))
+                reference[n / 2] = 7;
+            // erase and overwrite at random, during migrations too
+            if (rng.bounded(4) == 0) {
+                const quint64 victim = rng.bounded(quint32(n + 1));
+                index.erase(key(victim));
+                reference.erase(victim);
+            }
+            if (rng.bounded(8) == 0) {
+                const quint64 target = rng.bounded(quint32(n + 1));
+                index.set(key(target), quint32(target) + 1);
+                reference[target] = quint32(target) + 1;
+            }
+        }
+        QCOMPARE(index.size(), reference.size());
+        for (quint64 n = 0; n < 400000; ++n) {
+            const auto it = reference.find(n);
+            QCOMPARE(index.find(key(n)), it == reference.end() ? UuidIndex::NotFound : it->second);
+        }
+    }
+
+    void eventStoreFindsEveryStoredIdThroughGrowthAndEviction()
+    {
+        EventStore store;
+        const quint32 total = 6 * EventStore::ChunkSize + 1234;
+        for (quint32 n = 0; n < total; ++n) {
+            EventRecord r;
+            r.id = key(n % 150000); // ids repeat: duplicates stay with the first event
+            const quint32 i = store.append(r);
+            const quint32 owner = store.insertId(i);
+            QCOMPARE(i, n);
+            // a repeated id belongs to its earlier event while that is stored, else to this one
+            const bool earlierStored = n >= 150000 && store.contains(n - 150000);
+            QCOMPARE(owner, earlierStored ? n - 150000 : i);
+            // drop the oldest chunk now and then, retiring it in slices first (as the window does)
+            if (n % (2 * EventStore::ChunkSize) == EventStore::ChunkSize * 2 - 1) {
+                store.retireIds(5000);
+                store.retireIds(5000);
+                store.dropOldestChunk();
+            }
+        }
+        // every stored first occurrence is found; dropped ones are not
+        for (quint32 i = store.first(); i != store.end(); ++i) {
+            const quint32 found = store.findId(store.at(i).id);
+            QVERIFY(found != EventStore::NotFound);
+            QVERIFY(store.contains(found));
+            QCOMPARE(store.at(found).id, store.at(i).id);
+        }
+        // id 0's first event was dropped before it came again: the second one owns it now
+        QVERIFY(!store.contains(0));
+        QCOMPARE(store.findId(key(0)), quint32(150000));
+        QCOMPARE(store.findId(Uuid::hash("never seen")), EventStore::NotFound);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestUuidIndex)
+#include "tst_uuidindex.moc"
