@@ -25,6 +25,9 @@ BreakerTimelineView::BreakerTimelineView(const Session& session, QWidget* parent
     , m_marks(new QScatterSeries(this))
 {
     auto* c = new QChart;
+    // the system's dark palette gets the dark chart theme (set before any series: themes restyle them)
+    if (palette().color(QPalette::Window).lightness() < 128)
+        c->setTheme(QChart::ChartThemeDark);
     c->setTitle(tr("Circuit breakers"));
     c->setAnimationOptions(QChart::NoAnimation);
     c->legend()->setAlignment(Qt::AlignBottom);

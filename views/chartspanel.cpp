@@ -83,6 +83,7 @@ ChartsPanel::ChartsPanel(const Session& session, QWidget* parent)
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
     split->setStretchFactor(2, 2);
+    split->setSizes({ 300, 200, 200 }); // the splitter scales these to the space it gets
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
     layout->addLayout(bar);

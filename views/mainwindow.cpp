@@ -405,6 +405,14 @@ void MainWindow::raiseView(View view)
         }
 }
 
+void MainWindow::setViewVisible(View view, bool visible)
+{
+    const char* names[] = { "", "charts", "log", "explorer", "breakers", "deadletters", "alerts" };
+    for (QDockWidget* d : std::as_const(m_docks))
+        if (d->objectName() == QLatin1String(names[int(view)]))
+            d->setVisible(visible);
+}
+
 void MainWindow::setBottomHeight(int pixels)
 {
     m_stack->setMinimumHeight(100);

@@ -61,6 +61,8 @@ public:
     void setDroppedCount(quint64 dropped);
 
     void raiseView(View view);
+    /// Shows or hides a dock (the board is the centre and stays).
+    void setViewVisible(View view, bool visible);
     /// Gives the tabbed panels below this much height (screenshots of the explorer want room).
     void setBottomHeight(int pixels);
     /// Opens the chain of stored event `event` in the explorer.

@@ -17,6 +17,9 @@ SeriesChartView::SeriesChartView(const QString& title, QWidget* parent)
     , m_y(new QValueAxis(this))
 {
     auto* c = new QChart;
+    // the system's dark palette gets the dark chart theme (set before any series: themes restyle them)
+    if (palette().color(QPalette::Window).lightness() < 128)
+        c->setTheme(QChart::ChartThemeDark);
     c->setTitle(title);
     c->setAnimationOptions(QChart::NoAnimation);
     c->legend()->setAlignment(Qt::AlignBottom);

@@ -165,7 +165,10 @@ void WaterfallView::paintEvent(QPaintEvent*)
             p.setPen(QPen(QColor(0xef, 0x6c, 0x00), 2, Qt::DashLine));
             p.drawLine(QPointF(x, mid), QPointF(bx, mid));
             p.setPen(pal.color(QPalette::Text));
-            p.drawText(QRectF(bx + 4, y, 160, rh), Qt::AlignVCenter, tr("backoff %1").arg(msText(double(e.delayMs))));
+            const QString label = tr("backoff %1").arg(msText(double(e.delayMs)));
+            const double labelWidth = fontMetrics().horizontalAdvance(label) + 4;
+            p.drawText(bx + 4 + labelWidth <= right ? QRectF(bx + 4, y, labelWidth, rh) : QRectF(x - 6 - labelWidth, y, labelWidth, rh),
+                Qt::AlignVCenter, label);
             ++m_backoffBars;
         }
         QColor markColour = colour;
@@ -180,7 +183,13 @@ void WaterfallView::paintEvent(QPaintEvent*)
             p.drawLine(QPointF(x - 5, mid - 5), QPointF(x + 5, mid + 5));
             p.drawLine(QPointF(x - 5, mid + 5), QPointF(x + 5, mid - 5));
             p.setPen(QColor(0xc6, 0x28, 0x28));
-            p.drawText(QRectF(x + 8, y, 200, rh), Qt::AlignVCenter, tr("DEAD-LETTERED"));
+            const QString label = tr("DEAD-LETTERED");
+            const double labelWidth = fontMetrics().horizontalAdvance(label) + 4;
+            // beside the mark, on whichever side has room
+            const QRectF where = x + 8 + labelWidth <= right ? QRectF(x + 8, y, labelWidth, rh)
+                                                             : QRectF(x - 8 - labelWidth, y, labelWidth, rh);
+            p.fillRect(where, pal.color(QPalette::Base));
+            p.drawText(where, Qt::AlignVCenter | Qt::AlignHCenter, label);
             ++m_deadLetterMarks;
         } else {
             QPolygonF diamond;

@@ -139,6 +139,8 @@ int main(int argc, char** argv)
         QTimer::singleShot(ms, &window, [&window, &session, file, shownView]() {
             window.raiseView(shownView);
             if (shownView == MainWindow::View::Explorer) {
+                // the explorer wants the room: the charts step aside, as a user would arrange it
+                window.setViewVisible(MainWindow::View::Charts, false);
                 window.setBottomHeight(620);
                 openWorstChain(session, window);
             }
