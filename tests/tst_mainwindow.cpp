@@ -30,6 +30,8 @@
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
+#include <QSettings>
+#include <QFile>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -243,6 +245,56 @@ private Q_SLOTS:
         QCOMPARE(s.eventCount() + w.windowDropped(), offered);
         w.refresh();
         QVERIFY(w.counter(QStringLiteral("dropped"))->text() != QLatin1String("0 dropped"));
+    }
+
+    void layoutAndChoicesPersist()
+    {
+        QTemporaryDir dir;
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, dir.path());
+        {
+            Session s(eventTimeConfig());
+            MainWindow w(s);
+            w.setPersistent(true);
+            w.show();
+            QVERIFY(w.eventLog()->setFilterText(QStringLiteral("booking.*")));
+            w.charts()->setWindowSeconds(900);
+            w.addRecentConnection(QStringLiteral("ws://bus.example.com/events"));
+            w.close();
+        }
+        Session s(eventTimeConfig());
+        MainWindow w(s);
+        w.setPersistent(true);
+        QCOMPARE(w.eventLog()->filterEdit()->text(), QStringLiteral("booking.*"));
+        QCOMPARE(w.charts()->windowSeconds(), 900);
+        // URLs are kept, credentials never are
+        QSettings settings;
+        const QString all = QString::fromUtf8([&] {
+            QFile f(settings.fileName());
+            return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+        }());
+        QVERIFY(all.contains(QLatin1String("bus.example.com")));
+    }
+
+    void followsADarkPalette()
+    {
+        const QPalette original = QApplication::palette();
+        QPalette dark;
+        dark.setColor(QPalette::Window, QColor(0x20, 0x20, 0x20));
+        dark.setColor(QPalette::Base, QColor(0x18, 0x18, 0x18));
+        dark.setColor(QPalette::WindowText, Qt::white);
+        dark.setColor(QPalette::Text, Qt::white);
+        QApplication::setPalette(dark);
+        {
+            Session s(eventTimeConfig());
+            MainWindow w(s);
+            QCOMPARE(w.charts()->rateChart()->chart()->theme(), QChart::ChartThemeDark);
+            QCOMPARE(w.charts()->breakerTimeline()->chart()->theme(), QChart::ChartThemeDark);
+        }
+        QApplication::setPalette(original);
+        Session s(eventTimeConfig());
+        MainWindow w(s);
+        QCOMPARE(w.charts()->rateChart()->chart()->theme(), QChart::ChartThemeLight);
     }
 
     void chartsGetDecimatedSeries()
