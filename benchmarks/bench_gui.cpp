@@ -7,6 +7,7 @@
 //   --url watches a bus in another process (eventscope-cli demo-bus) instead of the embedded one: the
 //   bus then competes for the cores as a separate, lower-priority process would, rather than as a
 //   thread of the window's own process. RATE is then only printed.
+#include "benchutil.h"
 #include "breakertimelineview.h"
 #include "chartspanel.h"
 #include "mainwindow.h"
@@ -23,23 +24,6 @@
 #include <vector>
 
 namespace {
-long rssMiB()
-{
-    long pages = 0, resident = 0;
-    if (FILE* f = std::fopen("/proc/self/statm", "r")) {
-        if (std::fscanf(f, "%ld %ld", &pages, &resident) != 2)
-            resident = 0;
-        std::fclose(f);
-    }
-    return resident * 4096 / (1 << 20);
-}
-
-qint64 threadCpuNs()
-{
-    timespec ts {};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return qint64(ts.tv_sec) * 1000000000 + ts.tv_nsec;
-}
 
 struct Stats
 {
@@ -139,12 +123,14 @@ Result run(bool withWindow, double rate, int seconds, std::size_t capBytes)
         QObject::connect(&painter, &QTimer::timeout, [&] {
             r.chartBuild.add(double(window->charts()->lastUpdateUs()) / 1000.0);
             const MainWindow::RefreshCost& c = window->lastRefreshCost();
-            const qint64 parts[8] = { c.board, c.charts, c.breakers, c.log, c.explorer, c.deadLetters, c.alerts, c.total };
+            const qint64 parts[8]
+                = { c.board, c.charts, c.breakers, c.log, c.explorer, c.deadLetters, c.alerts, c.total };
             for (int i = 0; i < 8; ++i)
                 r.refresh[i].add(double(parts[i]) / 1000.0);
-            const std::pair<QWidget*, Stats*> charts[] = { { window->charts()->problemChart()->viewport(), &r.paintProblems },
-                { window->charts()->rateChart()->viewport(), &r.paintRates },
-                { window->charts()->breakerTimeline()->viewport(), &r.paintBreakers } };
+            const std::pair<QWidget*, Stats*> charts[]
+                = { { window->charts()->problemChart()->viewport(), &r.paintProblems },
+                      { window->charts()->rateChart()->viewport(), &r.paintRates },
+                      { window->charts()->breakerTimeline()->viewport(), &r.paintBreakers } };
             // whatever else is pending (layouts, other widgets' updates) is paid here, not by the first chart
             QElapsedTimer flush;
             flush.start();

@@ -6,6 +6,7 @@
 //   usage: eventscope-bench-live [SECONDS_PER_RATE] [RATE...]
 //          eventscope-bench-live --soak RATE EVENTS      memory after EVENTS with the default cap
 //          eventscope-bench-live --url URL SECONDS       against a bus in another process (eventscope-cli demo-bus)
+#include "benchutil.h"
 #include "decodedbatch.h"
 #include "demobus.h"
 #include "session.h"
@@ -21,23 +22,7 @@
 #include <sys/resource.h>
 
 namespace {
-double cpuSeconds()
-{
-    rusage u {};
-    getrusage(RUSAGE_SELF, &u);
-    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
 
-long rssMiB()
-{
-    long pages = 0, resident = 0;
-    if (FILE* f = std::fopen("/proc/self/statm", "r")) {
-        if (std::fscanf(f, "%ld %ld", &pages, &resident) != 2)
-            resident = 0;
-        std::fclose(f);
-    }
-    return resident * 4096 / (1 << 20);
-}
 /// Starts a demo bus on its own thread; returns its URL.
 QUrl startBus(QThread& thread, const DemoBus::Options& options, DemoBus*& bus)
 {

@@ -32,8 +32,9 @@ void AlertModel::refresh(qint64 nowUs)
             a.timeUs = t.timeUs;
             a.breaker = int(i);
             a.event = t.event;
-            a.text = tr("Breaker %1 opened%2").arg(QString::fromStdString(b.name),
-                t.reason.empty() ? QString() : QStringLiteral(": ") + QString::fromStdString(t.reason));
+            a.text = tr("Breaker %1 opened%2")
+                         .arg(QString::fromStdString(b.name),
+                             t.reason.empty() ? QString() : QStringLiteral(": ") + QString::fromStdString(t.reason));
             fresh.push_back(a);
         }
     }

@@ -14,7 +14,8 @@ QString durationText(qint64 us)
 {
     const qint64 s = std::max<qint64>(0, us / 1000000);
     if (s < 60)
-        return QCoreApplication::translate("BreakerModel", "%1 s").arg(double(std::max<qint64>(0, us)) / 1e6, 0, 'f', 1);
+        return QCoreApplication::translate("BreakerModel", "%1 s")
+            .arg(double(std::max<qint64>(0, us)) / 1e6, 0, 'f', 1);
     if (s < 3600)
         return QCoreApplication::translate("BreakerModel", "%1 min %2 s").arg(s / 60).arg(s % 60);
     return QCoreApplication::translate("BreakerModel", "%1 h %2 min").arg(s / 3600).arg(s / 60 % 60);
@@ -58,8 +59,9 @@ QVariant BreakerModel::value(int row, int column) const
     case TransitionsColumn:
         return qulonglong(b.transitionCount);
     case FailuresColumn:
-        return b.history.empty() || b.history.back().failureCount < 0 ? QVariant()
-                                                                       : QVariant(qlonglong(b.history.back().failureCount));
+        return b.history.empty() || b.history.back().failureCount < 0
+            ? QVariant()
+            : QVariant(qlonglong(b.history.back().failureCount));
     case OpenTimeColumn:
         return b.openTimeUs(std::numeric_limits<qint64>::min() / 2, m_nowUs);
     case ReasonColumn:
@@ -98,14 +100,15 @@ QVariant BreakerModel::data(const QModelIndex& index, int role) const
         // colour backs up the words, never replaces them
         const auto state = m_session.breakers().at(std::size_t(index.row())).state();
         const QColor back = state == BreakerTransition::Open ? QColor(0xc6, 0x28, 0x28)
-            : state == BreakerTransition::HalfOpen          ? QColor(0xef, 0x6c, 0x00)
-            : state == BreakerTransition::Closed            ? QColor(0x2e, 0x7d, 0x32)
-                                                            : QColor(0x75, 0x75, 0x75);
+            : state == BreakerTransition::HalfOpen           ? QColor(0xef, 0x6c, 0x00)
+            : state == BreakerTransition::Closed             ? QColor(0x2e, 0x7d, 0x32)
+                                                             : QColor(0x75, 0x75, 0x75);
         return role == Qt::BackgroundRole ? QBrush(back) : QBrush(Qt::white);
     }
     case Qt::AccessibleTextRole:
         if (index.column() == StateColumn)
-            return tr("state %1").arg(BreakerTransition::stateName(m_session.breakers().at(std::size_t(index.row())).state()));
+            return tr("state %1")
+                .arg(BreakerTransition::stateName(m_session.breakers().at(std::size_t(index.row())).state()));
         return {};
     default:
         return {};

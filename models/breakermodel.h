@@ -11,8 +11,16 @@ class BreakerModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { NameColumn, StateColumn, SinceColumn, TransitionsColumn, FailuresColumn, OpenTimeColumn,
-        ReasonColumn, ColumnCount };
+    enum Column {
+        NameColumn,
+        StateColumn,
+        SinceColumn,
+        TransitionsColumn,
+        FailuresColumn,
+        OpenTimeColumn,
+        ReasonColumn,
+        ColumnCount
+    };
     enum Role { SortRole = Qt::UserRole, StateRole, BreakerRole };
 
     explicit BreakerModel(const Session& session, QObject* parent = nullptr);

@@ -5,20 +5,11 @@
 #include "session.h"
 #include "timestamp.h"
 
-#include <QElapsedTimer>
+#include <QDeadlineTimer>
 
 namespace {
 constexpr std::size_t MaxHits = 100000;
 
-qint64 monotonicNs()
-{
-    static QElapsedTimer clock = [] {
-        QElapsedTimer t;
-        t.start();
-        return t;
-    }();
-    return clock.nsecsElapsed();
-}
 } // namespace
 
 ChainListModel::ChainListModel(const Session& session, QObject* parent)
@@ -53,13 +44,14 @@ void ChainListModel::setQuery(const Query& query)
     }
 }
 
-void ChainListModel::search(qint64 deadlineNs)
+void ChainListModel::search(const QDeadlineTimer& deadline)
 {
     const EventStore& store = m_session.store();
     const auto test = [&](quint32 e) {
         const EventRecord& r = store.at(e);
         if (r.chain != EventRecord::NoChain && m_hits.size() < MaxHits
-            && JsonText::containsFolded(store.raw(r), std::string_view(m_needle.constData(), std::size_t(m_needle.size()))))
+            && JsonText::containsFolded(
+                store.raw(r), std::string_view(m_needle.constData(), std::size_t(m_needle.size()))))
             m_hits.insert(Row { r.chain, m_session.chains().at(r.chain).opener });
     };
     int n = 0;
@@ -70,12 +62,12 @@ void ChainListModel::search(qint64 deadlineNs)
         m_searchCursor = m_searchStop;
     while (m_searchNext != store.end()) {
         test(m_searchNext++);
-        if ((++n & 255) == 0 && monotonicNs() > deadlineNs)
+        if ((++n & 255) == 0 && deadline.hasExpired())
             return;
     }
     while (isSearching()) {
         test(--m_searchCursor);
-        if ((++n & 255) == 0 && monotonicNs() > deadlineNs)
+        if ((++n & 255) == 0 && deadline.hasExpired())
             return;
     }
 }
@@ -91,8 +83,7 @@ bool ChainListModel::matches(quint32 slot, qint64 nowUs) const
         && !((m_query.failed && c.failures > 0) || (m_query.retried && c.retries > 0)
             || (m_query.deadLettered && c.deadLetters > 0) || (m_query.orphaned && c.orphans > 0)))
         return false;
-    if (m_query.openAfterSeconds >= 0
-        && (c.ends > 0 || nowUs - c.startUs < qint64(m_query.openAfterSeconds) * 1000000))
+    if (m_query.openAfterSeconds >= 0 && (c.ends > 0 || nowUs - c.startUs < qint64(m_query.openAfterSeconds) * 1000000))
         return false;
     if (!m_needle.isEmpty()) {
         if (m_direct != ChainTracker::None)
@@ -142,7 +133,7 @@ void ChainListModel::removeRowsWhere(const std::function<bool(const Row&)>& gone
 void ChainListModel::refresh(qint64 nowUs, int budgetMs)
 {
     m_nowUs = nowUs;
-    const qint64 deadline = monotonicNs() + qint64(budgetMs) * 1000000;
+    const QDeadlineTimer deadline(budgetMs, Qt::PreciseTimer);
     if (!m_needle.isEmpty() && m_direct == ChainTracker::None) {
         const std::size_t hits = m_hits.size();
         search(deadline);
@@ -151,7 +142,8 @@ void ChainListModel::refresh(qint64 nowUs, int budgetMs)
     const ChainTracker& chains = m_session.chains();
     const EventStore& store = m_session.store();
     m_shown.resize(chains.size(), Chain::End);
-    const auto isShown = [this](quint32 slot, quint32 opener) { return slot < m_shown.size() && m_shown[slot] == opener; };
+    const auto isShown
+        = [this](quint32 slot, quint32 opener) { return slot < m_shown.size() && m_shown[slot] == opener; };
 
     // time alone can make a chain "open after N s": look at every chain now and then
     if (m_query.openAfterSeconds >= 0 && nowUs - m_lastRescanUs >= 2000000)
@@ -179,7 +171,7 @@ void ChainListModel::refresh(qint64 nowUs, int budgetMs)
                 added.push_back(Row { c, chains.at(c).opener });
                 m_shown[c] = chains.at(c).opener; // once is enough
             }
-            if ((++n & 1023) == 0 && monotonicNs() > deadline)
+            if ((++n & 1023) == 0 && deadline.hasExpired())
                 break;
         }
         removeRowsWhere([&](const Row& r) {
@@ -194,9 +186,8 @@ void ChainListModel::refresh(qint64 nowUs, int budgetMs)
         added.erase(added.begin(), added.end() - m_limit);
     }
     // the oldest rows make room for the new ones
-    const std::size_t excess = m_rows.size() + added.size() > std::size_t(m_limit)
-        ? m_rows.size() + added.size() - std::size_t(m_limit)
-        : 0;
+    const std::size_t excess
+        = m_rows.size() + added.size() > std::size_t(m_limit) ? m_rows.size() + added.size() - std::size_t(m_limit) : 0;
     if (excess > 0) {
         const int n = int(std::min(excess, m_rows.size()));
         beginRemoveRows({}, 0, n - 1);
@@ -285,8 +276,7 @@ QVariant ChainListModel::data(const QModelIndex& index, int role) const
         return v;
     }
     case Qt::TextAlignmentRole:
-        return index.column() == CorrelationColumn || index.column() == RootTypeColumn
-                || index.column() == StatusColumn
+        return index.column() == CorrelationColumn || index.column() == RootTypeColumn || index.column() == StatusColumn
             ? QVariant(Qt::AlignLeft | Qt::AlignVCenter)
             : QVariant(Qt::AlignRight | Qt::AlignVCenter);
     default:

@@ -6,6 +6,7 @@
 #include <unordered_set>
 #include <vector>
 
+class QDeadlineTimer;
 class Session;
 
 /// The correlation explorer's chain list: the newest chains that match a query (problems, open for too
@@ -15,8 +16,19 @@ class ChainListModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { CorrelationColumn, RootTypeColumn, EventsColumn, StartColumn, DurationColumn, FailuresColumn,
-        RetriesColumn, DeadLettersColumn, OrphansColumn, StatusColumn, ColumnCount };
+    enum Column {
+        CorrelationColumn,
+        RootTypeColumn,
+        EventsColumn,
+        StartColumn,
+        DurationColumn,
+        FailuresColumn,
+        RetriesColumn,
+        DeadLettersColumn,
+        OrphansColumn,
+        StatusColumn,
+        ColumnCount
+    };
     enum Role { SortRole = Qt::UserRole, ChainRole };
 
     struct Query
@@ -68,7 +80,7 @@ private:
         std::size_t operator()(const Row& r) const { return (std::size_t(r.slot) << 32) ^ r.opener; }
     };
     bool matches(quint32 slot, qint64 nowUs) const;
-    void search(qint64 deadlineNs);
+    void search(const QDeadlineTimer& deadline);
     void scanAllChains(qint64 nowUs, std::vector<Row>& found) const;
     void removeRowsWhere(const std::function<bool(const Row&)>& gone);
     QVariant value(const Row& row, int column) const;

@@ -4,9 +4,8 @@
 #include "jsontext.h"
 #include "session.h"
 
-#include <unordered_map>
-
 #include <limits>
+#include <unordered_map>
 
 ChainTreeModel::ChainTreeModel(const Session& session, QObject* parent)
     : QAbstractItemModel(parent)
@@ -84,9 +83,9 @@ void ChainTreeModel::rebuild()
             const auto t = telemetry.find(it->event);
             if (t == telemetry.end())
                 continue;
-            t->second = { it->kind == RetryTracker::Retry ? TimelineEntry::Retry
-                              : it->kind == RetryTracker::DeadLetter ? TimelineEntry::DeadLetter
-                                                                     : TimelineEntry::Failure,
+            t->second = { it->kind == RetryTracker::Retry  ? TimelineEntry::Retry
+                    : it->kind == RetryTracker::DeadLetter ? TimelineEntry::DeadLetter
+                                                           : TimelineEntry::Failure,
                 it->delayMs };
             --unresolved;
         }
@@ -117,8 +116,8 @@ void ChainTreeModel::rebuild()
         siblings.push_back(pos);
         stack.push_back(pos);
         m_startUs = std::min(m_startUs, e.eventTimeUs);
-        m_endUs = std::max({ m_endUs, e.eventTimeUs, e.receiveTimeUs,
-            e.eventTimeUs + std::max<qint64>(e.delayMs, 0) * 1000 });
+        m_endUs = std::max(
+            { m_endUs, e.eventTimeUs, e.receiveTimeUs, e.eventTimeUs + std::max<qint64>(e.delayMs, 0) * 1000 });
         m_timeline.push_back(e);
     }
     if (m_timeline.empty())
@@ -190,9 +189,8 @@ QVariant ChainTreeModel::data(const QModelIndex& index, int role) const
         return m_session.sources().string(r.source);
     case IdColumn: {
         std::string text;
-        return r.has(EventRecord::IdHashed) && JsonText::field(store.raw(r), "id", &text)
-            ? QString::fromStdString(text)
-            : r.id.toString();
+        return r.has(EventRecord::IdHashed) && JsonText::field(store.raw(r), "id", &text) ? QString::fromStdString(text)
+                                                                                          : r.id.toString();
     }
     }
     return {};

@@ -44,7 +44,8 @@ void DeadLetterModel::refresh()
     for (quint64 id = std::max(m_next, first); id < end; ++id)
         if (retries.entries()[std::size_t(id - first)].kind == RetryTracker::DeadLetter) {
             added.push_back(id);
-            if (retries.entries()[std::size_t(id - first)].target == RetryTracker::Unknown && m_unresolved.size() < 100000)
+            if (retries.entries()[std::size_t(id - first)].target == RetryTracker::Unknown
+                && m_unresolved.size() < 100000)
                 m_unresolved.push_back(id);
         }
     m_next = end;
@@ -85,8 +86,7 @@ QVariant DeadLetterModel::value(quint64 id, int column) const
         if (e.target != RetryTracker::Unknown && store.contains(e.target))
             return store.at(e.target).id.toString();
         std::string text;
-        return JsonText::field(store.raw(report), "payload.eventId", &text) ? QString::fromStdString(text)
-                                                                            : QString();
+        return JsonText::field(store.raw(report), "payload.eventId", &text) ? QString::fromStdString(text) : QString();
     }
     }
     return {};
@@ -105,12 +105,13 @@ QVariant DeadLetterModel::data(const QModelIndex& index, int role) const
         return e ? QVariant(e->event) : QVariant();
     case TargetRole:
         return e && e->target != RetryTracker::Unknown && m_session.store().contains(e->target) ? QVariant(e->target)
-                                                                                               : QVariant();
+                                                                                                : QVariant();
     case ChainRole: {
         if (!e || !m_session.store().contains(e->event))
             return {};
         quint32 chain = m_session.store().at(e->event).chain;
-        if (chain == EventRecord::NoChain && e->target != RetryTracker::Unknown && m_session.store().contains(e->target))
+        if (chain == EventRecord::NoChain && e->target != RetryTracker::Unknown
+            && m_session.store().contains(e->target))
             chain = m_session.store().at(e->target).chain;
         return chain == EventRecord::NoChain ? QVariant() : QVariant(chain);
     }

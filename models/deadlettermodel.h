@@ -12,8 +12,7 @@ class DeadLetterModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { TimeColumn, TypeColumn, AttemptsColumn, ReasonColumn, CorrelationColumn, EventIdColumn,
-        ColumnCount };
+    enum Column { TimeColumn, TypeColumn, AttemptsColumn, ReasonColumn, CorrelationColumn, EventIdColumn, ColumnCount };
     enum Role { SortRole = Qt::UserRole, ReportRole, TargetRole, ChainRole };
 
     explicit DeadLetterModel(const Session& session, QObject* parent = nullptr);

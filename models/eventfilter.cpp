@@ -258,9 +258,9 @@ private:
     }
     std::optional<Node::Op> comparison()
     {
-        static const std::pair<std::string_view, Node::Op> ops[] = { { "==", Node::Eq }, { "!=", Node::Ne },
-            { "<=", Node::Le }, { ">=", Node::Ge }, { "<", Node::Lt }, { ">", Node::Gt }, { "~", Node::Glob },
-            { "matches", Node::Glob }, { "contains", Node::Contains } };
+        static const std::pair<std::string_view, Node::Op> ops[]
+            = { { "==", Node::Eq }, { "!=", Node::Ne }, { "<=", Node::Le }, { ">=", Node::Ge }, { "<", Node::Lt },
+                  { ">", Node::Gt }, { "~", Node::Glob }, { "matches", Node::Glob }, { "contains", Node::Contains } };
         for (const auto& [text, op] : ops) {
             const bool word = std::isalpha(static_cast<unsigned char>(text[0]));
             if (eat(text, word))
@@ -320,8 +320,7 @@ private:
         while (m_pos < m_text.size()) {
             const char c = m_text[m_pos];
             if (std::isspace(static_cast<unsigned char>(c)) || c == '(' || c == ')' || c == '"'
-                || ((c == '=' || c == '!' || c == '<' || c == '>' || c == '~' || c == '&' || c == '|')
-                    && !out.empty()))
+                || ((c == '=' || c == '!' || c == '<' || c == '>' || c == '~' || c == '&' || c == '|') && !out.empty()))
                 break;
             if ((c == '=' || c == '<' || c == '>' || c == '~' || c == '&' || c == '|') && out.empty())
                 break;

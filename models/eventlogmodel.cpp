@@ -7,19 +7,7 @@
 
 #include <QBrush>
 #include <QColor>
-#include <QElapsedTimer>
-
-namespace {
-qint64 nowNs()
-{
-    static QElapsedTimer clock = [] {
-        QElapsedTimer t;
-        t.start();
-        return t;
-    }();
-    return clock.nsecsElapsed();
-}
-} // namespace
+#include <QDeadlineTimer>
 
 EventLogModel::EventLogModel(const Session& session, QObject* parent)
     : QAbstractTableModel(parent)
@@ -78,7 +66,7 @@ void EventLogModel::refresh(int budgetMs)
     dropEvicted();
     if (m_fixed)
         return;
-    const qint64 deadline = nowNs() + qint64(budgetMs) * 1000000;
+    const QDeadlineTimer deadline(budgetMs, Qt::PreciseTimer);
     if (!m_paused)
         appendNew(deadline);
     fillBackwards(deadline);
@@ -122,7 +110,7 @@ void EventLogModel::dropEvicted()
         m_fillCursor = m_fillStop;
 }
 
-void EventLogModel::appendNew(qint64 deadlineNs)
+void EventLogModel::appendNew(const QDeadlineTimer& deadline)
 {
     const quint32 end = m_session.store().end();
     std::vector<quint32> added;
@@ -132,7 +120,7 @@ void EventLogModel::appendNew(qint64 deadlineNs)
             added.push_back(m_next);
         ++m_next;
         ++m_scanned;
-        if ((++tested & 255) == 0 && nowNs() > deadlineNs)
+        if ((++tested & 255) == 0 && deadline.hasExpired())
             break;
     }
     if (added.size() > std::size_t(m_maxRows))
@@ -156,7 +144,7 @@ void EventLogModel::appendNew(qint64 deadlineNs)
     }
 }
 
-void EventLogModel::fillBackwards(qint64 deadlineNs)
+void EventLogModel::fillBackwards(const QDeadlineTimer& deadline)
 {
     std::vector<quint32> found; // newest first
     int tested = 0;
@@ -165,7 +153,7 @@ void EventLogModel::fillBackwards(qint64 deadlineNs)
         if (m_filter.matches(m_session, e))
             found.push_back(e);
         ++m_scanned;
-        if ((++tested & 255) == 0 && nowNs() > deadlineNs)
+        if ((++tested & 255) == 0 && deadline.hasExpired())
             break;
     }
     if (m_rows.size() + found.size() >= std::size_t(m_maxRows))
@@ -241,9 +229,8 @@ QVariant EventLogModel::data(const QModelIndex& index, int role) const
         if (!m_session.store().contains(event))
             return {};
         const std::string_view type = m_session.types().view(m_session.store().at(event).type);
-        const int problem = type == "system.event.dead_lettered" || type == "system.handler.failed"
-                || type == "system.error"
-            ? 2
+        const int problem
+            = type == "system.event.dead_lettered" || type == "system.handler.failed" || type == "system.error" ? 2
             : type == "system.event.retry_scheduled" || type == "system.warning"
                 || type == "system.circuit_breaker.state_changed"
             ? 1

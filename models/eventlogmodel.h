@@ -7,6 +7,7 @@
 #include <QStringList>
 #include <deque>
 
+class QDeadlineTimer;
 class Session;
 
 /// The event log: stored events that pass a display filter, in arrival order.
@@ -20,8 +21,17 @@ class EventLogModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { TimeColumn, TypeColumn, SourceColumn, CorrelationColumn, IdColumn, SeqColumn, DelayColumn,
-        OriginColumn, FixedColumnCount };
+    enum Column {
+        TimeColumn,
+        TypeColumn,
+        SourceColumn,
+        CorrelationColumn,
+        IdColumn,
+        SeqColumn,
+        DelayColumn,
+        OriginColumn,
+        FixedColumnCount
+    };
     enum Role { EventIndexRole = Qt::UserRole, SortRole, ProblemRole };
 
     explicit EventLogModel(const Session& session, QObject* parent = nullptr);
@@ -60,8 +70,8 @@ public:
 
 private:
     void dropEvicted();
-    void appendNew(qint64 deadlineNs);
-    void fillBackwards(qint64 deadlineNs);
+    void appendNew(const QDeadlineTimer& deadline);
+    void fillBackwards(const QDeadlineTimer& deadline);
     QVariant value(quint32 event, int column) const;
 
     const Session& m_session;

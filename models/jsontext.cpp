@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "jsontext.h"
 
-#include <simdjson.h>
-
 #include <cstring>
+#include <simdjson.h>
 
 namespace {
 
@@ -184,7 +183,9 @@ bool containsFolded(std::string_view haystack, std::string_view needleLower)
     while (p < end) {
         // jump to the next candidate for the first character in either case
         const char* a = static_cast<const char*>(std::memchr(p, first, std::size_t(end - p)));
-        const char* b = first == firstUpper ? nullptr : static_cast<const char*>(std::memchr(p, firstUpper, std::size_t(end - p)));
+        const char* b = first == firstUpper
+            ? nullptr
+            : static_cast<const char*>(std::memchr(p, firstUpper, std::size_t(end - p)));
         const char* c = !a ? b : !b ? a : std::min(a, b);
         if (!c)
             return false;

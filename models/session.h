@@ -36,8 +36,8 @@ public:
         /// are dropped, 32,768 at a time, while every count and rate keeps its full history. 0: no cap.
         std::size_t memoryCapBytes = std::size_t(1) << 30;
         /// Event types (globs) that end a chain; a chain without one is "open".
-        std::vector<std::string> terminalTypes { "*.completed", "*.cancelled", "*.rejected", "*.delivered",
-            "*.read", "*.logged_out" };
+        std::vector<std::string> terminalTypes { "*.completed", "*.cancelled", "*.rejected", "*.delivered", "*.read",
+            "*.logged_out" };
     };
 
     explicit Session(Config config);

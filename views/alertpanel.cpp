@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "alertpanel.h"
 
+#include "tablesetup.h"
+
 #include <QCheckBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
@@ -25,8 +27,7 @@ AlertPanel::AlertPanel(AlertModel* model, QWidget* parent)
     m_table->setModel(model);
     m_table->setObjectName(QStringLiteral("alerts"));
     m_table->setAccessibleName(tr("Alerts"));
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->verticalHeader()->hide();
+    setUpTable(m_table);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->resizeSection(AlertModel::KindColumn, 130);
     m_silentAfter->setRange(0, 3600);
@@ -51,7 +52,8 @@ AlertPanel::AlertPanel(AlertModel* model, QWidget* parent)
     layout->addLayout(form, 2);
     setRules(model->rules());
 
-    connect(m_table, &QTableView::doubleClicked, this, [this](const QModelIndex& i) { Q_EMIT evidenceRequested(i.row()); });
+    connect(
+        m_table, &QTableView::doubleClicked, this, [this](const QModelIndex& i) { Q_EMIT evidenceRequested(i.row()); });
     connect(m_table, &QTableView::activated, this, [this](const QModelIndex& i) { Q_EMIT evidenceRequested(i.row()); });
     const auto changed = [this] {
         m_model->setRules(rules());

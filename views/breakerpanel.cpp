@@ -4,6 +4,7 @@
 #include "breakermodel.h"
 #include "eventlogmodel.h"
 #include "session.h"
+#include "tablesetup.h"
 #include "timestamp.h"
 
 #include <QHeaderView>
@@ -14,16 +15,6 @@
 #include <QVBoxLayout>
 
 namespace {
-void setUpTable(QTableView* t)
-{
-    t->setSelectionBehavior(QAbstractItemView::SelectRows);
-    t->setSelectionMode(QAbstractItemView::SingleSelection);
-    t->verticalHeader()->hide();
-    t->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed); // no per-row sizes to keep up to date
-    t->verticalHeader()->setDefaultSectionSize(t->fontMetrics().height() + 6);
-    t->horizontalHeader()->setStretchLastSection(true);
-    t->setWordWrap(false);
-}
 constexpr int EventsAround = 40;
 } // namespace
 
@@ -46,17 +37,20 @@ BreakerPanel::BreakerPanel(const Session& session, QWidget* parent)
     m_board->setAccessibleName(tr("Circuit breakers"));
     m_board->setSortingEnabled(true);
     m_board->sortByColumn(BreakerModel::NameColumn, Qt::AscendingOrder);
-    setUpTable(m_board);
+    setUpTable(m_board, 6);
+    m_board->horizontalHeader()->setStretchLastSection(true);
     m_board->horizontalHeader()->resizeSection(BreakerModel::NameColumn, 130);
     m_historyTable->setModel(m_history);
     m_historyTable->setObjectName(QStringLiteral("breakerHistory"));
     m_historyTable->setAccessibleName(tr("Breaker history"));
     setUpTable(m_historyTable);
+    m_historyTable->horizontalHeader()->setStretchLastSection(true);
     m_around->setEvents({});
     m_aroundTable->setModel(m_around);
     m_aroundTable->setObjectName(QStringLiteral("eventsAround"));
     m_aroundTable->setAccessibleName(tr("Events around the transition"));
     setUpTable(m_aroundTable);
+    m_aroundTable->horizontalHeader()->setStretchLastSection(true);
     m_aroundTable->horizontalHeader()->resizeSection(EventLogModel::TypeColumn, 220);
     m_aroundTitle->setWordWrap(true);
 
@@ -73,8 +67,9 @@ BreakerPanel::BreakerPanel(const Session& session, QWidget* parent)
     layout->setContentsMargins(2, 2, 2, 2);
     layout->addWidget(split);
 
-    connect(m_board->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-        [this](const QModelIndex& i) { m_history->setBreaker(i.isValid() ? i.data(BreakerModel::BreakerRole).toInt() : -1); });
+    connect(m_board->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& i) {
+        m_history->setBreaker(i.isValid() ? i.data(BreakerModel::BreakerRole).toInt() : -1);
+    });
     connect(m_historyTable, &QTableView::clicked, this,
         [this](const QModelIndex& i) { showEventsAround(i.data(BreakerHistoryModel::EventIndexRole).toUInt()); });
     connect(m_aroundTable, &QTableView::doubleClicked, this,

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "breakertimelineview.h"
 
+#include "chartstyle.h"
 #include "session.h"
 
 #include <QAreaSeries>
@@ -24,23 +25,9 @@ BreakerTimelineView::BreakerTimelineView(const Session& session, QWidget* parent
     , m_y(new QCategoryAxis(this))
     , m_marks(new QScatterSeries(this))
 {
-    auto* c = new QChart;
-    // the system's dark palette gets the dark chart theme (set before any series: themes restyle them)
-    if (palette().color(QPalette::Window).lightness() < 128)
-        c->setTheme(QChart::ChartThemeDark);
-    c->setTitle(tr("Circuit breakers"));
-    c->setAnimationOptions(QChart::NoAnimation);
-    c->legend()->setAlignment(Qt::AlignBottom);
-    QFont small = c->legend()->font();
-    small.setPointSizeF(small.pointSizeF() * 0.85);
-    c->legend()->setFont(small);
-    c->legend()->setShowToolTips(true); // full names of elided entries
-    c->setMargins(QMargins(4, 4, 4, 4));
-    m_x->setFormat(QStringLiteral("HH:mm:ss"));
-    m_x->setTickCount(7);
+    QChart* c = makeTimeChart(tr("Circuit breakers"), palette(), m_x);
     m_y->setLabelsPosition(QCategoryAxis::AxisLabelsPositionCenter);
     m_y->setRange(0, 1);
-    c->addAxis(m_x, Qt::AlignBottom);
     c->addAxis(m_y, Qt::AlignLeft);
     m_marks->setName(tr("transition"));
     m_marks->setMarkerSize(9);
@@ -114,8 +101,8 @@ void BreakerTimelineView::refresh(qint64 fromUs, qint64 toUs)
         QList<QPointF> upper[3];
         // the state when the window starts: the last transition before it
         const auto& h = b.history;
-        auto it = std::lower_bound(h.begin(), h.end(), fromUs,
-            [](const BreakerTransition& t, qint64 us) { return t.timeUs < us; });
+        auto it = std::lower_bound(
+            h.begin(), h.end(), fromUs, [](const BreakerTransition& t, qint64 us) { return t.timeUs < us; });
         // (before the first report: the state that transition left)
         BreakerTransition::State state = it != h.begin() ? std::prev(it)->to
             : it != h.end()                              ? it->from
@@ -141,12 +128,13 @@ void BreakerTimelineView::refresh(qint64 fromUs, qint64 toUs)
             m_bands[i].upper[s]->replace(upper[s]);
             m_bands[i].lower[s]->replace({ QPointF(fromMs, lo), QPointF(toMs, lo) });
         }
-        m_y->append(QStringLiteral("%1 (%2)").arg(QString::fromStdString(b.name),
-                        BreakerTransition::stateName(b.state()).toUpper()),
+        m_y->append(QStringLiteral("%1 (%2)").arg(
+                        QString::fromStdString(b.name), BreakerTransition::stateName(b.state()).toUpper()),
             double(i + 1));
     }
     m_transitionsShown = int(marks.size());
     m_marks->replace(marks);
     m_y->setRange(0, std::max<double>(1, double(breakers.size())));
-    m_x->setRange(QDateTime::fromMSecsSinceEpoch(fromUs / 1000, Qt::UTC), QDateTime::fromMSecsSinceEpoch(toUs / 1000, Qt::UTC));
+    m_x->setRange(
+        QDateTime::fromMSecsSinceEpoch(fromUs / 1000, Qt::UTC), QDateTime::fromMSecsSinceEpoch(toUs / 1000, Qt::UTC));
 }

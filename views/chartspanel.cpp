@@ -49,8 +49,8 @@ ChartsPanel::ChartsPanel(const Session& session, QWidget* parent)
     , m_problems(new SeriesChartView(tr("Retries, dead letters and failures per second"), this))
     , m_breakers(new BreakerTimelineView(session, this))
 {
-    for (const auto& [label, seconds] : { std::pair { tr("1 min"), 60 }, { tr("5 min"), 300 }, { tr("15 min"), 900 },
-             { tr("1 h"), 3600 } })
+    for (const auto& [label, seconds] :
+        { std::pair { tr("1 min"), 60 }, { tr("5 min"), 300 }, { tr("15 min"), 900 }, { tr("1 h"), 3600 } })
         m_window->addItem(label, seconds);
     m_window->setCurrentIndex(0);
     m_window->setAccessibleName(tr("Time window"));
@@ -181,9 +181,9 @@ void ChartsPanel::refresh(qint64 nowUs)
                 ranked.push_back({ picked ? ~quint64(0) : sumOver(*s, fromSecond, toSecond), quint16(t) });
             }
         std::sort(ranked.begin(), ranked.end(), std::greater<>());
-        const std::size_t shown = std::max<std::size_t>(
-            std::size_t(m_topN->value()), std::size_t(std::count_if(ranked.begin(), ranked.end(),
-                                              [](const auto& r) { return r.first == ~quint64(0); })));
+        const std::size_t shown = std::max<std::size_t>(std::size_t(m_topN->value()),
+            std::size_t(
+                std::count_if(ranked.begin(), ranked.end(), [](const auto& r) { return r.first == ~quint64(0); })));
         // the chosen types in name order: a series keeps its slot (and colour, and legend entry) while
         // the ranking inside the top N shifts, which spares the chart a relayout every tick
         std::vector<QString> names;

@@ -2,6 +2,7 @@
 #include "deadletterpanel.h"
 
 #include "deadlettermodel.h"
+#include "tablesetup.h"
 
 #include <QHeaderView>
 #include <QSortFilterProxyModel>
@@ -19,13 +20,9 @@ DeadLetterPanel::DeadLetterPanel(const Session& session, QWidget* parent)
     m_table->setModel(sorted);
     m_table->setObjectName(QStringLiteral("deadLetters"));
     m_table->setAccessibleName(tr("Dead letters"));
+    setUpTable(m_table, 4);
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(DeadLetterModel::TimeColumn, Qt::DescendingOrder);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->verticalHeader()->hide();
-    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed); // no per-row sizes to keep up to date
-    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 4);
     m_table->horizontalHeader()->resizeSection(DeadLetterModel::TypeColumn, 200);
     m_table->horizontalHeader()->resizeSection(DeadLetterModel::ReasonColumn, 280);
     m_table->horizontalHeader()->resizeSection(DeadLetterModel::CorrelationColumn, 270);
@@ -38,7 +35,8 @@ DeadLetterPanel::DeadLetterPanel(const Session& session, QWidget* parent)
         if (!chain.isValid())
             return;
         const QVariant target = i.data(DeadLetterModel::TargetRole);
-        Q_EMIT chainRequested(chain.toUInt(), target.isValid() ? target.toUInt() : i.data(DeadLetterModel::ReportRole).toUInt());
+        Q_EMIT chainRequested(
+            chain.toUInt(), target.isValid() ? target.toUInt() : i.data(DeadLetterModel::ReportRole).toUInt());
     };
     connect(m_table, &QTableView::doubleClicked, this, open);
     connect(m_table, &QTableView::activated, this, open);

@@ -70,7 +70,8 @@ void EventDetail::setEvent(quint32 event)
     }
     const EventRecord& r = store.at(event);
     m_chain->setEnabled(r.chain != EventRecord::NoChain);
-    QString clocks = tr("%1   received %2 UTC").arg(m_session.types().string(r.type), Timestamp::toIso8601(r.receiveTimeUs));
+    QString clocks
+        = tr("%1   received %2 UTC").arg(m_session.types().string(r.type), Timestamp::toIso8601(r.receiveTimeUs));
     if (r.has(EventRecord::HasEventTime))
         clocks += tr("   published %1   on the bus %2 ms")
                       .arg(Timestamp::toIso8601(r.eventTimeUs))

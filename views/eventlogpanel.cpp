@@ -4,6 +4,7 @@
 #include "eventdetail.h"
 #include "eventlogmodel.h"
 #include "session.h"
+#include "tablesetup.h"
 
 #include <QCheckBox>
 #include <QDataStream>
@@ -30,12 +31,14 @@ EventLogPanel::EventLogPanel(const Session& session, QWidget* parent)
     , m_table(new QTableView(this))
     , m_detail(new EventDetail(session, this))
 {
-    m_filter->setPlaceholderText(tr("Filter, e.g.  booking.* && payload.bookingId == \"BK-10042\"   or   \"timed out\""));
+    m_filter->setPlaceholderText(
+        tr("Filter, e.g.  booking.* && payload.bookingId == \"BK-10042\"   or   \"timed out\""));
     m_filter->setClearButtonEnabled(true);
     m_filter->setAccessibleName(tr("Event filter"));
-    m_filter->setToolTip(tr("Fields: type, source, origin, seq, delay, or any JSON path (payload.x, id, correlationId).\n"
-                            "Operators: == != ~ (glob) contains < <= > >=;  && || ! and parentheses.\n"
-                            "A bare word or \"quoted text\" is searched anywhere in the event; booking.* is a type glob."));
+    m_filter->setToolTip(
+        tr("Fields: type, source, origin, seq, delay, or any JSON path (payload.x, id, correlationId).\n"
+           "Operators: == != ~ (glob) contains < <= > >=;  && || ! and parentheses.\n"
+           "A bare word or \"quoted text\" is searched anywhere in the event; booking.* is a type glob."));
     m_filterError->setTextFormat(Qt::PlainText);
     m_filterError->setStyleSheet(QStringLiteral("color: #c62828"));
     m_filterError->hide();
@@ -52,18 +55,13 @@ EventLogPanel::EventLogPanel(const Session& session, QWidget* parent)
     m_table->setModel(m_model);
     m_table->setObjectName(QStringLiteral("eventLogTable"));
     m_table->setAccessibleName(tr("Event log"));
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->verticalHeader()->hide();
-    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed); // no per-row sizes to keep up to date
-    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 4);
+    setUpTable(m_table, 4);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->resizeSection(EventLogModel::TimeColumn, 100);
     m_table->horizontalHeader()->resizeSection(EventLogModel::TypeColumn, 230);
     m_table->horizontalHeader()->resizeSection(EventLogModel::CorrelationColumn, 270);
     m_table->horizontalHeader()->resizeSection(EventLogModel::IdColumn, 270);
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
-    m_table->setWordWrap(false);
     auto* split = new QSplitter(Qt::Vertical, this);
     split->addWidget(m_table);
     split->addWidget(m_detail);
@@ -88,9 +86,8 @@ EventLogPanel::EventLogPanel(const Session& session, QWidget* parent)
         if (ok && !path.trimmed().isEmpty())
             addFieldColumn(path.trimmed());
     });
-    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& i) {
-        m_detail->setEvent(i.isValid() ? m_model->eventAt(i.row()) : 0xFFFFFFFFu);
-    });
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        [this](const QModelIndex& i) { m_detail->setEvent(i.isValid() ? m_model->eventAt(i.row()) : 0xFFFFFFFFu); });
     connect(m_table, &QTableView::doubleClicked, this,
         [this](const QModelIndex& i) { Q_EMIT chainRequested(m_model->eventAt(i.row())); });
     connect(m_detail, &EventDetail::chainRequested, this, &EventLogPanel::chainRequested);
@@ -175,9 +172,9 @@ void EventLogPanel::showContextMenu(const QPoint& pos)
     QMenu menu(this);
     const QString value = index.data().toString();
     const QString field = index.column() == EventLogModel::TypeColumn ? QStringLiteral("type")
-        : index.column() == EventLogModel::SourceColumn              ? QStringLiteral("source")
-        : index.column() == EventLogModel::CorrelationColumn         ? QStringLiteral("correlationId")
-        : index.column() == EventLogModel::IdColumn                  ? QStringLiteral("id")
+        : index.column() == EventLogModel::SourceColumn               ? QStringLiteral("source")
+        : index.column() == EventLogModel::CorrelationColumn          ? QStringLiteral("correlationId")
+        : index.column() == EventLogModel::IdColumn                   ? QStringLiteral("id")
         : index.column() >= EventLogModel::FixedColumnCount
         ? m_model->headerData(index.column(), Qt::Horizontal).toString()
         : QString();

@@ -5,6 +5,7 @@
 #include "chaintreemodel.h"
 #include "eventdetail.h"
 #include "session.h"
+#include "tablesetup.h"
 #include "waterfallview.h"
 
 #include <QCheckBox>
@@ -62,13 +63,9 @@ ExplorerPanel::ExplorerPanel(const Session& session, QWidget* parent)
     m_chainTable->setModel(m_sorted);
     m_chainTable->setObjectName(QStringLiteral("chainTable"));
     m_chainTable->setAccessibleName(tr("Chains"));
+    setUpTable(m_chainTable, 4);
     m_chainTable->setSortingEnabled(true);
     m_chainTable->sortByColumn(ChainListModel::StartColumn, Qt::DescendingOrder);
-    m_chainTable->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_chainTable->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_chainTable->verticalHeader()->hide();
-    m_chainTable->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed); // no per-row sizes to keep up to date
-    m_chainTable->verticalHeader()->setDefaultSectionSize(m_chainTable->fontMetrics().height() + 4);
     m_chainTable->horizontalHeader()->resizeSection(ChainListModel::CorrelationColumn, 270);
     m_chainTable->horizontalHeader()->resizeSection(ChainListModel::RootTypeColumn, 180);
     m_chainTable->horizontalHeader()->setStretchLastSection(true);
@@ -115,8 +112,8 @@ ExplorerPanel::ExplorerPanel(const Session& session, QWidget* parent)
     for (QCheckBox* box : { m_failed, m_retried, m_deadLettered, m_orphaned, m_open })
         connect(box, &QCheckBox::toggled, this, &ExplorerPanel::applyQuery);
     connect(m_openSeconds, &QSpinBox::valueChanged, this, &ExplorerPanel::applyQuery);
-    connect(m_chainTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-        [this](const QModelIndex& i) {
+    connect(
+        m_chainTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& i) {
             if (i.isValid())
                 showChain(i.data(ChainListModel::ChainRole).toUInt());
         });

@@ -4,6 +4,7 @@
 #include "healthsortproxy.h"
 #include "session.h"
 #include "sparklinedelegate.h"
+#include "tablesetup.h"
 #include "typestatsmodel.h"
 
 #include <QCheckBox>
@@ -45,24 +46,22 @@ HealthBoard::HealthBoard(const Session& session, QWidget* parent)
     m_table->setModel(m_proxy);
     m_table->setObjectName(QStringLiteral("healthTable"));
     m_table->setAccessibleName(tr("Health board"));
+    setUpTable(m_table, 8);
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(TypeStatsModel::ErrorRateColumn, Qt::DescendingOrder);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->verticalHeader()->hide();
-    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed); // no per-row sizes to keep up to date
-    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
     m_table->setAlternatingRowColors(true);
     m_table->setItemDelegateForColumn(TypeStatsModel::TrendColumn, new SparklineDelegate(this));
     QHeaderView* header = m_table->horizontalHeader();
     header->resizeSection(TypeStatsModel::TypeColumn, 210);
     header->resizeSection(TypeStatsModel::TrendColumn, 130);
     for (int c = TypeStatsModel::CountColumn; c < TypeStatsModel::ColumnCount; ++c)
-        header->resizeSection(c, c == TypeStatsModel::LastSeenColumn || c == TypeStatsModel::DeadLettersColumn ? 90 : 72);
+        header->resizeSection(
+            c, c == TypeStatsModel::LastSeenColumn || c == TypeStatsModel::DeadLettersColumn ? 90 : 72);
     header->setStretchLastSection(true);
     // the domain is the type's prefix: its own column is there for sorting and grouping, hidden by default
     m_table->setColumnHidden(TypeStatsModel::DomainColumn, true);
-    connect(m_group, &QCheckBox::toggled, this, [this](bool on) { m_table->setColumnHidden(TypeStatsModel::DomainColumn, !on); });
+    connect(m_group, &QCheckBox::toggled, this,
+        [this](bool on) { m_table->setColumnHidden(TypeStatsModel::DomainColumn, !on); });
 
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &HealthSortProxy::setNameFilter);
     connect(m_domain, &QComboBox::currentIndexChanged, this,

@@ -67,9 +67,11 @@ MainWindow::MainWindow(Session& session, QWidget* parent)
     // the board has the centre (it needs the width); charts on the right; the rest tabbed below
     QDockWidget* charts = addPanel(m_charts, tr("Charts"), QStringLiteral("charts"), Qt::RightDockWidgetArea);
     QDockWidget* log = addPanel(m_log, tr("Event log"), QStringLiteral("log"), Qt::BottomDockWidgetArea);
-    QDockWidget* explorer = addPanel(m_explorer, tr("Correlation explorer"), QStringLiteral("explorer"), Qt::BottomDockWidgetArea);
+    QDockWidget* explorer
+        = addPanel(m_explorer, tr("Correlation explorer"), QStringLiteral("explorer"), Qt::BottomDockWidgetArea);
     QDockWidget* breakers = addPanel(m_breakers, tr("Breakers"), QStringLiteral("breakers"), Qt::BottomDockWidgetArea);
-    QDockWidget* dead = addPanel(m_deadLetters, tr("Dead letters"), QStringLiteral("deadletters"), Qt::BottomDockWidgetArea);
+    QDockWidget* dead
+        = addPanel(m_deadLetters, tr("Dead letters"), QStringLiteral("deadletters"), Qt::BottomDockWidgetArea);
     QDockWidget* alerts = addPanel(m_alertPanel, tr("Alerts"), QStringLiteral("alerts"), Qt::BottomDockWidgetArea);
     tabifyDockWidget(log, explorer);
     tabifyDockWidget(explorer, breakers);
@@ -146,13 +148,13 @@ void MainWindow::createActions()
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
-    const View order[] = { View::Board, View::Charts, View::Log, View::Explorer, View::Breakers, View::DeadLetters,
-        View::Alerts };
+    const View order[]
+        = { View::Board, View::Charts, View::Log, View::Explorer, View::Breakers, View::DeadLetters, View::Alerts };
     const QString names[] = { tr("Health board"), tr("Charts"), tr("Event log"), tr("Correlation explorer"),
         tr("Breakers"), tr("Dead letters"), tr("Alerts") };
     for (int i = 0; i < 7; ++i)
-        view->addAction(names[i], QKeySequence(QStringLiteral("Ctrl+%1").arg(i + 1)), this,
-            [this, v = order[i]] { raiseView(v); });
+        view->addAction(
+            names[i], QKeySequence(QStringLiteral("Ctrl+%1").arg(i + 1)), this, [this, v = order[i]] { raiseView(v); });
     view->addSeparator();
     QAction* pause = view->addAction(tr("&Pause live updates"), QKeySequence(tr("Ctrl+P")), this, [this] {
         const bool paused = !m_charts->isPaused();
@@ -188,8 +190,9 @@ void MainWindow::createActions()
         for (QAction* menu : menuBar()->actions())
             for (QAction* a : menu->menu()->actions())
                 if (!a->shortcut().isEmpty())
-                    text += QStringLiteral("%1\t%2\n").arg(a->shortcut().toString(QKeySequence::NativeText),
-                        a->text().remove(QLatin1Char('&')));
+                    text += QStringLiteral("%1\t%2\n")
+                                .arg(a->shortcut().toString(QKeySequence::NativeText),
+                                    a->text().remove(QLatin1Char('&')));
         QMessageBox::information(this, tr("Keyboard shortcuts"), text);
     });
     help->addAction(tr("&About EventScope"), this, [this] {
@@ -202,10 +205,10 @@ void MainWindow::createStatusBar()
 {
     statusBar()->addWidget(m_connection, 1);
     m_connection->setTextFormat(Qt::PlainText);
-    const std::pair<const char*, QString> counters[] = { { "rate", tr("Show the charts") },
-        { "events", tr("Show the event log") }, { "chains", tr("Show the correlation explorer") },
-        { "malformed", tr("Show the malformed records") }, { "dropped", tr("What was dropped, and why") },
-        { "gaps", tr("Show the missing sequence numbers") } };
+    const std::pair<const char*, QString> counters[]
+        = { { "rate", tr("Show the charts") }, { "events", tr("Show the event log") },
+              { "chains", tr("Show the correlation explorer") }, { "malformed", tr("Show the malformed records") },
+              { "dropped", tr("What was dropped, and why") }, { "gaps", tr("Show the missing sequence numbers") } };
     for (const auto& [name, tip] : counters) {
         auto* b = new QToolButton(this);
         b->setObjectName(QString::fromLatin1(name));
@@ -372,11 +375,13 @@ void MainWindow::refreshPart(Part part)
     m_cost.total = mark;
 
     const qint64 second = now / 1000000;
-    counter(QStringLiteral("rate"))->setText(tr("%L1 events/s").arg(m_session.rates().all().rate(second, 1), 0, 'f', 0));
+    counter(QStringLiteral("rate"))
+        ->setText(tr("%L1 events/s").arg(m_session.rates().all().rate(second, 1), 0, 'f', 0));
     counter(QStringLiteral("events"))->setText(tr("%L1 events").arg(m_session.eventCount()));
     counter(QStringLiteral("chains"))->setText(tr("%L1 chains").arg(m_session.chains().liveCount()));
     counter(QStringLiteral("malformed"))->setText(tr("%L1 malformed").arg(m_session.malformedCount()));
-    counter(QStringLiteral("dropped"))->setText(tr("%L1 dropped").arg(m_dropped + m_windowDropped + m_session.evictedCount()));
+    counter(QStringLiteral("dropped"))
+        ->setText(tr("%L1 dropped").arg(m_dropped + m_windowDropped + m_session.evictedCount()));
     counter(QStringLiteral("gaps"))->setText(tr("%L1 gaps").arg(m_session.gaps().totalGaps()));
     // problems stand out: a non-zero count of something lost or broken is red (restyled only on change)
     for (const char* name : { "malformed", "dropped", "gaps" }) {
@@ -492,7 +497,8 @@ void MainWindow::showMalformed()
     if (text.isEmpty())
         text = tr("No malformed records.");
     else if (m_session.malformedCount() > recent.size())
-        text.prepend(tr("The last %L1 of %L2 malformed records:\n\n").arg(recent.size()).arg(m_session.malformedCount()));
+        text.prepend(
+            tr("The last %L1 of %L2 malformed records:\n\n").arg(recent.size()).arg(m_session.malformedCount()));
     QDialog d(this);
     d.setWindowTitle(tr("Malformed records"));
     auto* view = new QPlainTextEdit(text, &d);
@@ -513,7 +519,8 @@ void MainWindow::showGaps()
         const quint64 gaps = m_session.gaps().gaps(origin);
         text += tr("%1: %L2 missing").arg(m_session.originName(origin)).arg(gaps) + QLatin1Char('\n');
         for (const auto& [first, last] : m_session.gaps().missing(origin, 200))
-            text += first == last ? QStringLiteral("  seq %1\n").arg(first) : QStringLiteral("  seq %1-%2\n").arg(first).arg(last);
+            text += first == last ? QStringLiteral("  seq %1\n").arg(first)
+                                  : QStringLiteral("  seq %1-%2\n").arg(first).arg(last);
     }
     QMessageBox box(QMessageBox::Information, tr("Sequence gaps"),
         text.isEmpty() ? tr("No sequence gaps: every seq between the lowest and the highest arrived.")
@@ -542,9 +549,12 @@ void MainWindow::loadSettings()
     m_explorer->restoreState(s.value(QStringLiteral("explorer/state")).toByteArray());
     AlertRules rules;
     rules.breakerOpened = s.value(QStringLiteral("alerts/breakerOpened"), rules.breakerOpened).toBool();
-    rules.silentAfterSeconds = std::clamp(s.value(QStringLiteral("alerts/silentAfterSeconds"), rules.silentAfterSeconds).toInt(), 0, 3600);
-    rules.silentMinRate = std::clamp(s.value(QStringLiteral("alerts/silentMinRate"), rules.silentMinRate).toDouble(), 0.01, 100000.0);
-    rules.deadLettersPer10s = std::clamp(s.value(QStringLiteral("alerts/deadLettersPer10s"), rules.deadLettersPer10s).toInt(), 0, 1000000);
+    rules.silentAfterSeconds
+        = std::clamp(s.value(QStringLiteral("alerts/silentAfterSeconds"), rules.silentAfterSeconds).toInt(), 0, 3600);
+    rules.silentMinRate
+        = std::clamp(s.value(QStringLiteral("alerts/silentMinRate"), rules.silentMinRate).toDouble(), 0.01, 100000.0);
+    rules.deadLettersPer10s
+        = std::clamp(s.value(QStringLiteral("alerts/deadLettersPer10s"), rules.deadLettersPer10s).toInt(), 0, 1000000);
     m_alertPanel->setRules(rules);
     // recent connections: URLs only, never credentials (they are stripped again in case of edits)
     m_recent.clear();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "serieschartview.h"
 
+#include "chartstyle.h"
 #include "decimate.h"
 
 #include <QAreaSeries>
@@ -16,23 +17,9 @@ SeriesChartView::SeriesChartView(const QString& title, QWidget* parent)
     , m_x(new QDateTimeAxis(this))
     , m_y(new QValueAxis(this))
 {
-    auto* c = new QChart;
-    // the system's dark palette gets the dark chart theme (set before any series: themes restyle them)
-    if (palette().color(QPalette::Window).lightness() < 128)
-        c->setTheme(QChart::ChartThemeDark);
-    c->setTitle(title);
-    c->setAnimationOptions(QChart::NoAnimation);
-    c->legend()->setAlignment(Qt::AlignBottom);
-    QFont small = c->legend()->font();
-    small.setPointSizeF(small.pointSizeF() * 0.85);
-    c->legend()->setFont(small);
-    c->legend()->setShowToolTips(true); // full names of elided entries
-    c->setMargins(QMargins(4, 4, 4, 4));
-    m_x->setFormat(QStringLiteral("HH:mm:ss"));
-    m_x->setTickCount(7);
+    QChart* c = makeTimeChart(title, palette(), m_x);
     m_y->setLabelFormat(QStringLiteral("%7.0f")); // padded: the axis keeps its width as values grow
     m_y->setMin(0);
-    c->addAxis(m_x, Qt::AlignBottom);
     c->addAxis(m_y, Qt::AlignLeft);
     setChart(c);
     setRenderHint(QPainter::Antialiasing, false); // dense lines: crisp and several times cheaper
@@ -132,8 +119,9 @@ void SeriesChartView::setData(const std::vector<Series>& series, qint64 fromMs, 
             if (cumulative.size() == upper.size())
                 for (qsizetype p = 0; p < upper.size(); ++p)
                     upper[p].ry() += cumulative[p].y();
-            decimateMinMax(cumulative.isEmpty() ? QList<QPointF> { QPointF(double(fromMs), 0), QPointF(double(toMs), 0) }
-                                                : cumulative,
+            decimateMinMax(cumulative.isEmpty()
+                    ? QList<QPointF> { QPointF(double(fromMs), 0), QPointF(double(toMs), 0) }
+                    : cumulative,
                 double(fromMs), double(toMs), pixels, m_buffer);
             m_lowers[i]->replace(m_buffer);
             cumulative = upper;

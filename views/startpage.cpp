@@ -51,7 +51,8 @@ ConnectDialog::ConnectDialog(const QStringList& recent, QWidget* parent)
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_url, &QComboBox::currentTextChanged, this, &ConnectDialog::validate);
     connect(browse, &QPushButton::clicked, this, [this] {
-        const QString f = QFileDialog::getOpenFileName(this, tr("CA certificates"), QString(), tr("PEM files (*.pem *.crt);;All files (*)"));
+        const QString f = QFileDialog::getOpenFileName(
+            this, tr("CA certificates"), QString(), tr("PEM files (*.pem *.crt);;All files (*)"));
         if (!f.isEmpty())
             m_caFile->setText(f);
     });

@@ -167,7 +167,8 @@ void WaterfallView::paintEvent(QPaintEvent*)
             p.setPen(pal.color(QPalette::Text));
             const QString label = tr("backoff %1").arg(msText(double(e.delayMs)));
             const double labelWidth = fontMetrics().horizontalAdvance(label) + 4;
-            p.drawText(bx + 4 + labelWidth <= right ? QRectF(bx + 4, y, labelWidth, rh) : QRectF(x - 6 - labelWidth, y, labelWidth, rh),
+            p.drawText(bx + 4 + labelWidth <= right ? QRectF(bx + 4, y, labelWidth, rh)
+                                                    : QRectF(x - 6 - labelWidth, y, labelWidth, rh),
                 Qt::AlignVCenter, label);
             ++m_backoffBars;
         }

@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+class QChart;
+class QDateTimeAxis;
+class QPalette;
+class QString;
+
+/// The dashboard's charts all look alike: a new chart with this title, the dark theme on a dark palette
+/// (set before any series: themes restyle them), no animation, a compact legend below (tooltips give
+/// elided names in full), and a time axis in seconds at the bottom. The caller adds its own value axis.
+QChart* makeTimeChart(const QString& title, const QPalette& palette, QDateTimeAxis* timeAxis);
