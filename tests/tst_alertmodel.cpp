@@ -30,7 +30,8 @@ private Q_SLOTS:
                 breaker = true;
                 QVERIFY(a.text.contains(QLatin1String("email-gateway")));
                 // the evidence is the report of the transition
-                QCOMPARE(s.types().string(s.store().at(a.event).type), QStringLiteral("system.circuit_breaker.state_changed"));
+                QCOMPARE(s.types().string(s.store().at(a.event).type),
+                    QStringLiteral("system.circuit_breaker.state_changed"));
             }
             if (a.kind == Alert::DeadLettersRising) {
                 deadLetters = true;

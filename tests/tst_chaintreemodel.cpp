@@ -14,17 +14,19 @@ private Q_SLOTS:
     {
         Session s(eventTimeConfig());
         const QByteArray payload = R"({"x":1})";
-        s.ingest(*decodeLines({
-            nativeEvent("a", "booking.created", isoAt(0), "k", {}, payload),
-            nativeEvent("b", "booking.validated", isoAt(100), "k", "a", payload),
-            nativeEvent("c", "notification.created", isoAt(150), "k", "a", payload),
-            nativeEvent("f", "system.handler.failed", isoAt(200), "k", "c",
-                R"({"handler":"email","eventId":"c","eventType":"notification.created","error":"timeout"})"),
-            nativeEvent("r", "system.event.retry_scheduled", isoAt(210), "k", "c",
-                R"({"eventId":"c","eventType":"notification.created","attempt":1,"delayMs":400})"),
-            nativeEvent("d", "system.event.dead_lettered", isoAt(900), "k", "c",
-                R"({"eventId":"c","eventType":"notification.created","attempts":5,"reason":"gave up"})"),
-        }, TestT0));
+        s.ingest(*decodeLines(
+            {
+                nativeEvent("a", "booking.created", isoAt(0), "k", {}, payload),
+                nativeEvent("b", "booking.validated", isoAt(100), "k", "a", payload),
+                nativeEvent("c", "notification.created", isoAt(150), "k", "a", payload),
+                nativeEvent("f", "system.handler.failed", isoAt(200), "k", "c",
+                    R"({"handler":"email","eventId":"c","eventType":"notification.created","error":"timeout"})"),
+                nativeEvent("r", "system.event.retry_scheduled", isoAt(210), "k", "c",
+                    R"({"eventId":"c","eventType":"notification.created","attempt":1,"delayMs":400})"),
+                nativeEvent("d", "system.event.dead_lettered", isoAt(900), "k", "c",
+                    R"({"eventId":"c","eventType":"notification.created","attempts":5,"reason":"gave up"})"),
+            },
+            TestT0));
         ChainTreeModel model(s);
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setChain(s.chains().find(std::string_view("k")));
@@ -42,15 +44,15 @@ private Q_SLOTS:
         QCOMPARE(timeline.size(), std::size_t(6));
         QCOMPARE(model.startUs(), TestT0);
         // the retry keeps its backoff, so the chain ends when the retry was due, or at the dead letter
-        const auto retry = std::find_if(timeline.begin(), timeline.end(),
-            [](const TimelineEntry& e) { return e.kind == TimelineEntry::Retry; });
+        const auto retry = std::find_if(
+            timeline.begin(), timeline.end(), [](const TimelineEntry& e) { return e.kind == TimelineEntry::Retry; });
         QVERIFY(retry != timeline.end());
         QCOMPARE(retry->delayMs, qint64(400));
         QCOMPARE(timeline[std::size_t(retry->parent)].event, s.store().findId(Uuid::fromText("c", nullptr)));
         QVERIFY(std::any_of(timeline.begin(), timeline.end(),
             [](const TimelineEntry& e) { return e.kind == TimelineEntry::DeadLetter; }));
-        QVERIFY(std::any_of(timeline.begin(), timeline.end(),
-            [](const TimelineEntry& e) { return e.kind == TimelineEntry::Failure; }));
+        QVERIFY(std::any_of(
+            timeline.begin(), timeline.end(), [](const TimelineEntry& e) { return e.kind == TimelineEntry::Failure; }));
         QCOMPARE(model.endUs(), TestT0 + 900000);
 
         // a new event in the chain rebuilds; another refresh without change does nothing

@@ -16,8 +16,10 @@ private Q_SLOTS:
         DeadLetterModel model(s);
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         // the report arrives before the event it is about: linked when that event comes
-        s.ingest(*decodeLines({ nativeEvent("dl", "system.event.dead_lettered", isoAt(10), "k", "n1",
-            R"({"eventId":"n1","eventType":"notification.created","attempts":5,"reason":"circuit open"})") }, TestT0));
+        s.ingest(*decodeLines(
+            { nativeEvent("dl", "system.event.dead_lettered", isoAt(10), "k", "n1",
+                R"({"eventId":"n1","eventType":"notification.created","attempts":5,"reason":"circuit open"})") },
+            TestT0));
         model.refresh();
         QCOMPARE(model.rowCount(), 1);
         QVERIFY(!model.index(0, 0).data(DeadLetterModel::TargetRole).isValid());
@@ -27,7 +29,8 @@ private Q_SLOTS:
         QCOMPARE(model.index(0, DeadLetterModel::CorrelationColumn).data().toString(), QStringLiteral("k"));
         s.ingest(*decodeLines({ nativeEvent("n1", "notification.created", isoAt(0), "k") }, TestT0));
         model.refresh();
-        QCOMPARE(model.index(0, 0).data(DeadLetterModel::TargetRole).toUInt(), s.store().findId(Uuid::fromText("n1", nullptr)));
+        QCOMPARE(model.index(0, 0).data(DeadLetterModel::TargetRole).toUInt(),
+            s.store().findId(Uuid::fromText("n1", nullptr)));
         QCOMPARE(model.index(0, 0).data(DeadLetterModel::ChainRole).toUInt(), s.chains().find(std::string_view("k")));
     }
 

@@ -35,8 +35,10 @@ private Q_SLOTS:
         m_session.ingest(*decodeLines({
             nativeEvent("e1", "booking.created", isoAt(0), "c1", {}, R"({"bookingId":"BK-1","attempts":1})", 1),
             nativeEvent("e2", "booking.confirmed", isoAt(10), "c1", "e1", R"({"bookingId":"BK-1","attempts":3})", 2),
-            nativeEvent("e3", "notification.created", isoAt(20), "c2", {}, R"({"bookingId":"BK-22","note":"Timed Out twice"})", 3),
-            nativeEvent("e4", "system.event.dead_lettered", isoAt(30), "c2", "e3", R"({"eventId":"e3","reason":"x"})", 4),
+            nativeEvent("e3", "notification.created", isoAt(20), "c2", {},
+                R"({"bookingId":"BK-22","note":"Timed Out twice"})", 3),
+            nativeEvent(
+                "e4", "system.event.dead_lettered", isoAt(30), "c2", "e3", R"({"eventId":"e3","reason":"x"})", 4),
             R"({"specversion":"1.0","id":"e5","source":"svc","type":"booking.created","data":{"bookingId":"BK-5"}})",
         }));
     }
@@ -64,7 +66,8 @@ private Q_SLOTS:
                                     << ids({ "e1", "e4", "e5" });
         QTest::addRow("contains") << QStringLiteral("payload.note contains TIMED") << ids({ "e3" });
         QTest::addRow("missing field never equals") << QStringLiteral("payload.nothing == 1") << ids({});
-        QTest::addRow("missing field differs") << QStringLiteral("payload.note != x") << ids({ "e1", "e2", "e3", "e4", "e5" });
+        QTest::addRow("missing field differs")
+            << QStringLiteral("payload.note != x") << ids({ "e1", "e2", "e3", "e4", "e5" });
         QTest::addRow("correlation id") << QStringLiteral("correlationId == c2") << ids({ "e3", "e4" });
         QTest::addRow("seq") << QStringLiteral("seq > 2 and seq < 4") << ids({ "e3" });
         QTest::addRow("source") << QStringLiteral("source == svc") << ids({ "e5" });

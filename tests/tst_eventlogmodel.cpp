@@ -45,8 +45,8 @@ private Q_SLOTS:
         model.setFilter(std::move(f));
         while (model.isFilling())
             model.refresh(1);
-        const int created = int(std::count_if(
-            lines.begin(), lines.end(), [](const QByteArray& l) { return l.contains("\"type\":\"booking.created\""); }));
+        const int created = int(std::count_if(lines.begin(), lines.end(),
+            [](const QByteArray& l) { return l.contains("\"type\":\"booking.created\""); }));
         QCOMPARE(model.rowCount(), created);
         for (int r = 0; r < model.rowCount(); ++r)
             QCOMPARE(model.index(r, EventLogModel::TypeColumn).data().toString(), QStringLiteral("booking.created"));

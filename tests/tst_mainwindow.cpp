@@ -4,8 +4,8 @@
 #include "breakerpanel.h"
 #include "breakertimelineview.h"
 #include "chainlistmodel.h"
-#include "chartspanel.h"
 #include "chaintreemodel.h"
+#include "chartspanel.h"
 #include "deadletterpanel.h"
 #include "demodata.h"
 #include "eventdetail.h"
@@ -23,6 +23,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QFile>
 #include <QHeaderView>
 #include <QImage>
 #include <QLabel>
@@ -31,7 +32,6 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QSettings>
-#include <QFile>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>

@@ -134,7 +134,9 @@ private Q_SLOTS:
     {
         QFETCH(bool, sliced);
         Session::Config config;
-        config.memoryCapBytes = 40u << 20; // above the structural floor: two record chunks, the id index and chain table at their peak size // above the floor of two record chunks and their index
+        config.memoryCapBytes
+            = 40u << 20; // above the structural floor: two record chunks, the id index and chain table at their peak
+                         // size // above the floor of two record chunks and their index
         Session s(config);
         const int total = 300000;
         QByteArrayList lines;
@@ -152,7 +154,12 @@ private Q_SLOTS:
                 s.ingest(*batch);
             }
             lines.clear();
-            QVERIFY2(s.heapBytes() <= config.memoryCapBytes, qPrintable(QStringLiteral("%1 heap, %2 stored, %3 chain slots, store %4").arg(s.heapBytes()).arg(s.retainedCount()).arg(s.chains().size()).arg(s.store().heapBytes())));
+            QVERIFY2(s.heapBytes() <= config.memoryCapBytes,
+                qPrintable(QStringLiteral("%1 heap, %2 stored, %3 chain slots, store %4")
+                               .arg(s.heapBytes())
+                               .arg(s.retainedCount())
+                               .arg(s.chains().size())
+                               .arg(s.store().heapBytes())));
         };
         for (int i = 0; i < total; ++i) {
             const QByteArray id = "id-" + QByteArray::number(i);
