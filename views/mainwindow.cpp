@@ -241,12 +241,27 @@ void MainWindow::setPersistent(bool persistent)
         loadSettings();
 }
 
-void MainWindow::showDashboard() { m_stack->setCurrentIndex(1); }
+void MainWindow::showDashboard()
+{
+    if (m_stack->currentIndex() == 1)
+        return;
+    m_stack->setCurrentIndex(1);
+    for (QDockWidget* d : std::as_const(m_docks))
+        if (m_hiddenForStart.contains(d))
+            d->show();
+    m_hiddenForStart.clear();
+}
 
 void MainWindow::showStartPage()
 {
     m_start->setRecent(m_recent);
     m_stack->setCurrentIndex(0);
+    // the start page alone: empty charts and tables around it would only be noise
+    for (QDockWidget* d : std::as_const(m_docks))
+        if (d->isVisibleTo(this) || !d->isHidden()) {
+            m_hiddenForStart.insert(d);
+            d->hide();
+        }
 }
 
 bool MainWindow::isOnStartPage() const { return m_stack->currentIndex() == 0; }

@@ -5,6 +5,7 @@
 #include "startpage.h"
 
 #include <QMainWindow>
+#include <QSet>
 #include <deque>
 #include <memory>
 
@@ -126,6 +127,7 @@ private:
     AlertModel* m_alerts;
     AlertPanel* m_alertPanel;
     QList<QDockWidget*> m_docks;
+    QSet<QDockWidget*> m_hiddenForStart; ///< docks to bring back when the dashboard shows
     QLabel* m_connection;
     QTimer* m_refreshTimer;
     QTimer* m_ingestTimer; ///< takes the next slice of waiting batches

@@ -139,4 +139,10 @@ void SeriesChartView::setData(const std::vector<Series>& series, qint64 fromMs, 
     const double magnitude = std::pow(10.0, std::floor(std::log10(peak * 1.15)));
     m_y->setRange(0, std::max(4.0, std::ceil(peak * 1.15 / magnitude) * magnitude));
     m_y->applyNiceNumbers();
+    // as many labels as fit: QtCharts elides labels that would overlap, leaving "..."
+    const int fit = std::clamp(int(chart()->plotArea().height() / 24), 2, 6);
+    if (m_y->tickCount() > fit) {
+        m_y->setTickCount(fit);
+        m_y->setRange(0, m_y->max());
+    }
 }

@@ -135,9 +135,12 @@ int main(int argc, char** argv)
     if (parser.isSet(screenshot)) {
         const QString file = parser.value(screenshot);
         const int ms = int(std::max(0.0, parser.value(after).toDouble()) * 1000);
-        window.raiseView(shownView);
-        QTimer::singleShot(ms, &window, [&window, &session, file, shownView]() {
+        const bool raise = parser.isSet(view);
+        if (raise)
             window.raiseView(shownView);
+        QTimer::singleShot(ms, &window, [&window, &session, file, shownView, raise]() {
+            if (raise)
+                window.raiseView(shownView);
             if (shownView == MainWindow::View::Explorer) {
                 // the explorer wants the room: the charts step aside, as a user would arrange it
                 window.setViewVisible(MainWindow::View::Charts, false);
