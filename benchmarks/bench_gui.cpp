@@ -51,6 +51,7 @@ struct Stats
 struct Result
 {
     Stats stalls, stallCpu, batches, flush, chartBuild, paintRates, paintProblems, paintBreakers;
+    Stats paintCpu; ///< the GUI thread's CPU time per chart paint, all three charts
     Stats refresh[8]; ///< the window's refresh, per part and in total
     quint64 events = 0, dropped = 0;
     std::size_t heap = 0;
@@ -139,8 +140,10 @@ Result run(bool withWindow, double rate, int seconds, std::size_t capBytes)
             for (const auto& [w, stats] : charts) {
                 QElapsedTimer t;
                 t.start();
+                const long long cpu = threadCpuNs();
                 w->repaint();
                 stats->add(double(t.nsecsElapsed()) / 1e6);
+                r.paintCpu.add(double(threadCpuNs() - cpu) / 1e6);
             }
         });
         painter.start();
@@ -172,6 +175,7 @@ void report(const char* name, Result& r, int seconds)
         std::printf("  paint, events/s chart: %s\n", qPrintable(r.paintRates.line("ms")));
         std::printf("  paint, problems chart: %s\n", qPrintable(r.paintProblems.line("ms")));
         std::printf("  paint, breaker timeline: %s\n", qPrintable(r.paintBreakers.line("ms")));
+        std::printf("  paint, any chart, GUI thread CPU time: %s\n", qPrintable(r.paintCpu.line("ms")));
     }
     std::printf("  session heap %.0f MiB, RSS %ld MiB\n", double(r.heap) / (1 << 20), r.rss);
 }
