@@ -33,9 +33,8 @@ void ChainListModel::setQuery(const Query& query)
         const std::string text = m_query.search.toStdString();
         m_direct = m_session.chains().find(text);
         if (m_direct == ChainTracker::None) {
-            bool ok = false;
-            const Uuid id = Uuid::fromText(text, &ok);
-            const quint32 e = ok ? store.findId(id) : EventStore::NotFound;
+            // an event id (a UUID in any case, or the exact text of any other id) names its chain
+            const quint32 e = store.findId(Uuid::fromText(text, nullptr));
             if (e != EventStore::NotFound)
                 m_direct = store.at(e).chain;
         }

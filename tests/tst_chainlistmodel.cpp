@@ -75,14 +75,16 @@ private Q_SLOTS:
         const quint32 first = chains.at(chain).first;
         QVERIFY(s.raw(first).find("BK-10004") != std::string_view::npos);
 
-        // the correlation id, and any event id of the chain, name it directly
+        // the correlation id, and any event id of the chain (in any case), name it directly: found at
+        // once, with no time at all for a text search
         q.search = chains.idText(chain);
         model.setQuery(q);
-        model.refresh(s.lastEventTimeUs());
+        model.refresh(s.lastEventTimeUs(), 0);
         QCOMPARE(chainsOf(model), QSet<quint32> { chain });
         q.search = s.store().at(chains.at(chain).last).id.toString().toUpper();
         model.setQuery(q);
-        model.refresh(s.lastEventTimeUs());
+        QVERIFY(!model.isSearching());
+        model.refresh(s.lastEventTimeUs(), 0);
         QCOMPARE(chainsOf(model), QSet<quint32> { chain });
     }
 

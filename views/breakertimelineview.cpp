@@ -37,7 +37,9 @@ BreakerTimelineView::BreakerTimelineView(const Session& session, QWidget* parent
     c->addSeries(m_marks);
     m_marks->attachAxis(m_x);
     m_marks->attachAxis(m_y);
+    QChart* preset = chart(); // QChartView made a chart of its own; setChart() only lets go of it
     setChart(c);
+    delete preset;
     setAccessibleName(tr("Circuit breaker timeline"));
     setMinimumHeight(90);
     connect(m_marks, &QScatterSeries::clicked, this, [this](const QPointF& p) {

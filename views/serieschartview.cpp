@@ -21,7 +21,9 @@ SeriesChartView::SeriesChartView(const QString& title, QWidget* parent)
     m_y->setLabelFormat(QStringLiteral("%7.0f")); // padded: the axis keeps its width as values grow
     m_y->setMin(0);
     c->addAxis(m_y, Qt::AlignLeft);
+    QChart* preset = chart(); // QChartView made a chart of its own; setChart() only lets go of it
     setChart(c);
+    delete preset;
     setRenderHint(QPainter::Antialiasing, false); // dense lines: crisp and several times cheaper
     setAccessibleName(title);
     setMinimumHeight(100);
