@@ -17,8 +17,6 @@ DeadLetterPanel::DeadLetterPanel(const Session& session, QWidget* parent)
     auto* sorted = new QSortFilterProxyModel(this);
     sorted->setSourceModel(m_model);
     sorted->setSortRole(DeadLetterModel::SortRole);
-    // sorted once per refresh rather than on every inserted row (thousands arrive in an incident)
-    sorted->setDynamicSortFilter(false);
     m_table->setModel(sorted);
     m_table->setObjectName(QStringLiteral("deadLetters"));
     m_table->setAccessibleName(tr("Dead letters"));
@@ -46,15 +44,7 @@ DeadLetterPanel::DeadLetterPanel(const Session& session, QWidget* parent)
 
 DeadLetterPanel::~DeadLetterPanel() = default;
 
-void DeadLetterPanel::refresh()
-{
-    const int before = m_model->rowCount();
-    m_model->refresh();
-    if (m_model->rowCount() != before) {
-        auto* sorted = static_cast<QSortFilterProxyModel*>(m_table->model());
-        sorted->sort(sorted->sortColumn(), sorted->sortOrder());
-    }
-}
+void DeadLetterPanel::refresh() { m_model->refresh(); }
 
 void DeadLetterPanel::selectReport(quint32 event)
 {
