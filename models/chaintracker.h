@@ -57,6 +57,7 @@ public:
     /// next event, or goes away with its last one.
     void dropOldest(quint32 chain, quint32 index, const EventStore& store);
 
+    void setSmoothGrowth(bool smooth) { m_index.setSmoothGrowth(smooth); }
     quint32 find(const Uuid& correlation) const;
     /// Finds a chain by id text (a UUID in any case, or the exact text of a non-UUID id).
     quint32 find(std::string_view text) const;

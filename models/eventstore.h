@@ -72,6 +72,11 @@ public:
     void retireIds(quint32 count);
     quint32 retired() const { return m_retired; }
 
+    /// Smooth (the default): the id index grows a few slots per insert, its next table's pages faulted
+    /// in ahead, so no insert waits for a whole rehash (a live window). Off: each growth rehashes at once
+    /// into huge pages, the fastest way through a whole file, and no table is held ahead of need.
+    void setSmoothGrowth(bool smooth) { m_smoothGrowth = smooth; }
+
     /// Heap bytes of records, links, id index and arena.
     std::size_t heapBytes() const;
 
@@ -104,6 +109,7 @@ private:
     LargeArray<quint64> m_nextSlots; ///< the table after the next growth, its pages faulted in ahead
     std::size_t m_nextTouched = 0;
     quint32 m_touchTick = 0;
+    bool m_smoothGrowth = true;
     quint32 m_retired = 0; ///< events of the oldest chunk already out of the id index
     RawStore m_raw;
 };

@@ -38,6 +38,8 @@ public:
     template<typename F>
     void dropEvicted(const EventStore& store, F dropped);
 
+    void setSmoothGrowth(bool smooth) { m_index.setSmoothGrowth(smooth); }
+
     std::size_t heapBytes() const { return m_refs.size() * sizeof(Ref) + m_index.heapBytes(); }
 
 private:

@@ -12,7 +12,11 @@ Session::Session(Config config)
     , m_origins(65535)
     , m_rates(config.rateSeconds)
     , m_problemRates { RateSeries(config.rateSeconds), RateSeries(config.rateSeconds), RateSeries(config.rateSeconds) }
-{ }
+{
+    m_store.setSmoothGrowth(config.smoothGrowth);
+    m_chains.setSmoothGrowth(config.smoothGrowth);
+    m_pending.setSmoothGrowth(config.smoothGrowth);
+}
 
 Session::Session()
     : Session(Config {})

@@ -35,6 +35,9 @@ public:
         /// Heap the stored events may use (records, raw bytes, indexes); beyond it the oldest events
         /// are dropped, 32,768 at a time, while every count and rate keeps its full history. 0: no cap.
         std::size_t memoryCapBytes = std::size_t(1) << 30;
+        /// Indexes grow without any single long pause (a live window; see EventStore::setSmoothGrowth).
+        /// Off for reading a whole file as fast as possible.
+        bool smoothGrowth = true;
         /// Event types (globs) that end a chain; a chain without one is "open".
         std::vector<std::string> terminalTypes { "*.completed", "*.cancelled", "*.rejected", "*.delivered", "*.read",
             "*.logged_out" };

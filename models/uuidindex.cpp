@@ -6,7 +6,7 @@ constexpr std::size_t MigratePerInsert = 8; ///< old slots moved per insert: don
 }
 
 UuidIndex::UuidIndex()
-    : m_slots(1 << 10, LargeArray<Slot>::Pages::Small)
+    : m_slots(1 << 10)
 { }
 
 UuidIndex::Slot* UuidIndex::findIn(LargeArray<Slot>& table, const Uuid& key)
@@ -122,6 +122,8 @@ void UuidIndex::erase(const Uuid& key)
 
 void UuidIndex::prepareGrowth()
 {
+    if (!m_smoothGrowth)
+        return;
     // as EventStore::prepareGrowth: the next table's pages are faulted in a few per insert, ahead of need
     if (m_next.size() == 0) {
         if (m_size * 8 < m_slots.size() * 3)
@@ -144,9 +146,12 @@ void UuidIndex::grow()
     if (m_old.size())
         migrateSome(m_old.size());
     if (m_next.size() != m_slots.size() * 2)
-        m_next.reset(m_slots.size() * 2, LargeArray<Slot>::Pages::Small);
+        m_next.reset(
+            m_slots.size() * 2, m_smoothGrowth ? LargeArray<Slot>::Pages::Small : LargeArray<Slot>::Pages::Huge);
     m_old.swap(m_slots);
     m_slots.swap(m_next);
     m_next = LargeArray<Slot>();
     m_migrated = 0;
+    if (!m_smoothGrowth)
+        migrateSome(m_old.size());
 }

@@ -25,6 +25,8 @@ public:
     void erase(const Uuid& key);
     void prefetch(const Uuid& key) const { __builtin_prefetch(&m_slots[key.hashValue() & (m_slots.size() - 1)]); }
     std::size_t size() const { return m_size; }
+    /// See EventStore::setSmoothGrowth().
+    void setSmoothGrowth(bool smooth) { m_smoothGrowth = smooth; }
     std::size_t heapBytes() const { return (m_slots.size() + m_old.size() + m_next.size()) * sizeof(Slot); }
 
 private:
@@ -46,5 +48,6 @@ private:
     LargeArray<Slot> m_next; ///< the table after the next growth, its pages faulted in ahead
     std::size_t m_nextTouched = 0;
     quint32 m_touchTick = 0;
+    bool m_smoothGrowth = true;
     std::size_t m_size = 0; ///< keys in both tables
 };

@@ -16,9 +16,17 @@ class TestUuidIndex : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void matchesAReferenceMapThroughGrowth_data()
+    {
+        QTest::addColumn<bool>("smooth");
+        QTest::addRow("smooth growth (a live window)") << true;
+        QTest::addRow("growth at once (reading a file)") << false;
+    }
     void matchesAReferenceMapThroughGrowth()
     {
+        QFETCH(bool, smooth);
         UuidIndex index;
+        index.setSmoothGrowth(smooth);
         std::unordered_map<quint64, quint32> reference;
         QRandomGenerator rng(42);
         for (quint64 n = 0; n < 400000; ++n) {
@@ -48,9 +56,12 @@ private Q_SLOTS:
         }
     }
 
+    void eventStoreFindsEveryStoredIdThroughGrowthAndEviction_data() { matchesAReferenceMapThroughGrowth_data(); }
     void eventStoreFindsEveryStoredIdThroughGrowthAndEviction()
     {
+        QFETCH(bool, smooth);
         EventStore store;
+        store.setSmoothGrowth(smooth);
         const quint32 total = 6 * EventStore::ChunkSize + 1234;
         for (quint32 n = 0; n < total; ++n) {
             EventRecord r;
