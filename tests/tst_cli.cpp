@@ -257,6 +257,30 @@ private Q_SLOTS:
         QCOMPARE(cli({ QStringLiteral("summary") }).exitCode, 64);
         QCOMPARE(cli({ QStringLiteral("frobnicate") }).exitCode, 64);
     }
+
+    void numbersAreCheckedAndNamed_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("option");
+        QTest::addRow("count not a number") << QStringList { QStringLiteral("generate"), QStringLiteral("--count"),
+            QStringLiteral("abc") } << QStringLiteral("--count");
+        QTest::addRow("negative rate") << QStringList { QStringLiteral("generate"), QStringLiteral("--count"),
+            QStringLiteral("5"), QStringLiteral("--rate"), QStringLiteral("-3") }
+                                       << QStringLiteral("--rate");
+        QTest::addRow("port out of range") << QStringList { QStringLiteral("demo-bus"), QStringLiteral("--port"),
+            QStringLiteral("70000") } << QStringLiteral("--port");
+        QTest::addRow("speed zero") << QStringList { QStringLiteral("serve"), data("native.ndjson"),
+            QStringLiteral("--speed"), QStringLiteral("0") }
+                                    << QStringLiteral("--speed");
+    }
+    void numbersAreCheckedAndNamed()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, option);
+        const Run r = cli(args);
+        QCOMPARE(r.exitCode, 64);
+        QVERIFY2(QString::fromUtf8(r.err).contains(option + QLatin1String(": \"")), r.err.constData());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "demogenerator.h"
 #include "eventdecoder.h"
+#include "optionvalue.h"
 #include "sessionsummary.h"
 
 #include <QCommandLineParser>
@@ -147,12 +148,16 @@ int Cli::generate(const QStringList& args)
     if (!p.parse(args) || !p.isSet(count))
         return usage();
     DemoGenerator::Options o;
-    o.seed = p.value(seed).toULongLong();
+    double countNumber = 0, seedNumber = 0, perSecond = 0;
+    if (!numberOption(p, count, 1, 1e12, &countNumber, "eventscope-cli")
+        || !numberOption(p, seed, 0, 9e15, &seedNumber, "eventscope-cli")
+        || !numberOption(p, rate, 1, 1e9, &perSecond, "eventscope-cli"))
+        return Usage;
+    o.seed = quint64(seedNumber);
     o.cloudEvents = p.isSet(cloudEvents);
     if (!DemoGenerator::parseScenario(p.value(scenario), o.scenario))
         return usage();
-    const quint64 n = p.value(count).toULongLong();
-    const double perSecond = std::max(1.0, p.value(rate).toDouble());
+    const quint64 n = quint64(countNumber);
     QFile out;
     if (p.isSet(output)) {
         out.setFileName(p.value(output));

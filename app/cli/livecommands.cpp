@@ -8,6 +8,7 @@
 #include "eventdecoder.h"
 #include "eventrecord.h"
 #include "gaptracker.h"
+#include "optionvalue.h"
 #include "urlredaction.h"
 #include "websocketsource.h"
 
@@ -69,11 +70,15 @@ int Cli::demoBus(const QStringList& args)
     if (!p.parse(args))
         return usage();
     DemoBus::Options o;
-    o.server.port = quint16(p.value(port).toUInt());
+    double portNumber = 0, seedNumber = 0;
+    if (!numberOption(p, port, 0, 65535, &portNumber, "eventscope-cli")
+        || !numberOption(p, rate, 1, 500000, &o.eventsPerSecond, "eventscope-cli")
+        || !numberOption(p, duration, 0, 1e9, &o.durationSeconds, "eventscope-cli")
+        || !numberOption(p, seed, 0, 9e15, &seedNumber, "eventscope-cli"))
+        return Usage;
+    o.server.port = quint16(portNumber);
     o.server.address = QHostAddress(p.value(address));
-    o.eventsPerSecond = p.value(rate).toDouble();
-    o.durationSeconds = p.value(duration).toDouble();
-    o.generator.seed = p.value(seed).toULongLong();
+    o.generator.seed = quint64(seedNumber);
     o.generator.cloudEvents = p.isSet(cloudEvents);
     if (!DemoGenerator::parseScenario(p.value(scenario), o.generator.scenario))
         return usage();
@@ -126,8 +131,11 @@ int Cli::record(const QStringList& args)
     settings.types = p.values(types);
     settings.caFile = p.value(ca);
     settings.acceptInvalidCertificates = p.isSet(insecure);
-    const quint64 maxEvents = p.isSet(count) ? p.value(count).toULongLong() : 0;
-    const double seconds = p.isSet(duration) ? p.value(duration).toDouble() : 0;
+    double countNumber = 0, seconds = 0;
+    if ((p.isSet(count) && !numberOption(p, count, 1, 9e15, &countNumber, "eventscope-cli"))
+        || (p.isSet(duration) && !numberOption(p, duration, 0.001, 1e9, &seconds, "eventscope-cli")))
+        return Usage;
+    const quint64 maxEvents = quint64(countNumber);
     const QString shown = UrlRedaction::redacted(settings.url);
 
     WebSocketSource source(settings, 0);
@@ -209,12 +217,15 @@ int Cli::serve(const QStringList& args)
     p.addOptions({ port, address, speed, loop });
     if (!p.parse(args) || p.positionalArguments().size() != 1)
         return usage();
+    double scale = 1, portNumber = 0;
+    if (!numberOption(p, speed, 0.001, 1e6, &scale, "eventscope-cli")
+        || !numberOption(p, port, 0, 65535, &portNumber, "eventscope-cli"))
+        return Usage;
     Session session(fileConfig());
     if (!load(session, p.positionalArguments()))
         return BadFile;
-    const double scale = std::max(1e-3, p.value(speed).toDouble());
     BusServer::Options o;
-    o.port = quint16(p.value(port).toUInt());
+    o.port = quint16(portNumber);
     o.address = QHostAddress(p.value(address));
     o.storeCapacity = std::max<std::size_t>(o.storeCapacity, std::size_t(session.eventCount()));
     BusServer server(o);

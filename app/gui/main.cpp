@@ -3,6 +3,7 @@
 #include "chaintracker.h"
 #include "explorerpanel.h"
 #include "mainwindow.h"
+#include "optionvalue.h"
 #include "session.h"
 #include "sourcehub.h"
 
@@ -79,8 +80,12 @@ int main(int argc, char** argv)
         return 2;
     }
     DemoBus::Options options;
-    options.generator.seed = parser.value(seed).toULongLong();
-    options.eventsPerSecond = parser.value(rate).toDouble();
+    double seedNumber = 0, afterSeconds = 0;
+    if (!numberOption(parser, seed, 0, 9e15, &seedNumber, "eventscope")
+        || !numberOption(parser, rate, 1, 500000, &options.eventsPerSecond, "eventscope")
+        || !numberOption(parser, after, 0, 86400, &afterSeconds, "eventscope"))
+        return 2;
+    options.generator.seed = quint64(seedNumber);
     if (!DemoGenerator::parseScenario(parser.value(scenario), options.generator.scenario)) {
         std::fprintf(stderr, "eventscope: unknown scenario %s\n", qPrintable(parser.value(scenario)));
         return 2;
@@ -134,7 +139,7 @@ int main(int argc, char** argv)
 
     if (parser.isSet(screenshot)) {
         const QString file = parser.value(screenshot);
-        const int ms = int(std::max(0.0, parser.value(after).toDouble()) * 1000);
+        const int ms = int(afterSeconds * 1000);
         const bool raise = parser.isSet(view);
         if (raise)
             window.raiseView(shownView);
