@@ -76,6 +76,8 @@ ChartsPanel::ChartsPanel(const Session& session, QWidget* parent)
     bar->addWidget(m_stacked);
     bar->addStretch(1);
     bar->addWidget(m_pause);
+    // "booking.co..." could be created, confirmed or completed: type names need the room
+    m_rates->setLegendBeside(true);
     auto* split = new QSplitter(Qt::Vertical, this);
     split->addWidget(m_rates);
     split->addWidget(m_problems);

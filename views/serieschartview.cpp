@@ -31,6 +31,11 @@ SeriesChartView::SeriesChartView(const QString& title, QWidget* parent)
 
 SeriesChartView::~SeriesChartView() = default;
 
+void SeriesChartView::setLegendBeside(bool beside)
+{
+    chart()->legend()->setAlignment(beside ? Qt::AlignRight : Qt::AlignBottom);
+}
+
 void SeriesChartView::setStacked(bool stacked)
 {
     if (stacked == m_stacked)

@@ -30,6 +30,8 @@ public:
     ~SeriesChartView() override;
 
     void setStacked(bool stacked);
+    /// The legend beside the plot instead of below it: long series names (event types) stay whole.
+    void setLegendBeside(bool beside);
     bool isStacked() const { return m_stacked; }
     /// Shows `series` over [fromMs, toMs].
     void setData(const std::vector<Series>& series, qint64 fromMs, qint64 toMs);
