@@ -39,6 +39,13 @@ void TypeStatsModel::refresh(qint64 nowUs)
     }
 }
 
+quint64 TypeStatsModel::problems(quint16 type) const
+{
+    // what "errors" means on the board: failed handlings and dead letters (retries are a warning)
+    return m_session.retries().countForType(RetryTracker::Failure, type)
+        + m_session.retries().countForType(RetryTracker::DeadLetter, type);
+}
+
 bool TypeStatsModel::isSilent(quint16 type) const
 {
     const RateSeries* s = m_session.rates().type(type);
@@ -78,9 +85,7 @@ QVariant TypeStatsModel::value(int row, int column) const
     case FailuresColumn:
         return qulonglong(m_session.retries().countForType(RetryTracker::Failure, type));
     case ErrorRateColumn: {
-        const quint64 problems = m_session.retries().countForType(RetryTracker::Failure, type)
-            + m_session.retries().countForType(RetryTracker::DeadLetter, type);
-        return s->total() == 0 ? 0.0 : 100.0 * double(problems) / double(s->total());
+        return s->total() == 0 ? 0.0 : 100.0 * double(problems(type)) / double(s->total());
     }
     case LastSeenColumn:
         return double(m_nowUs - s->lastSeenUs()) / 1e6;
@@ -108,8 +113,7 @@ QVariant TypeStatsModel::data(const QModelIndex& index, int role) const
     if (role == SilentRole)
         return isSilent(type);
     if (role == ProblemsRole)
-        return qulonglong(m_session.retries().countForType(RetryTracker::Failure, type)
-            + m_session.retries().countForType(RetryTracker::DeadLetter, type));
+        return qulonglong(problems(type));
     if (role == Qt::BackgroundRole && index.column() == LastSeenColumn && isSilent(type))
         return QBrush(QColor(0xff, 0xb7, 0x4d)); // a silent type stands out (the text says it too)
     if (role == Qt::ForegroundRole && index.column() == LastSeenColumn && isSilent(type))

@@ -52,6 +52,7 @@ private:
 
     const Session& m_session;
     bool isSilent(quint16 type) const;
+    quint64 problems(quint16 type) const;
 
     std::vector<quint16> m_types; ///< row -> type id
     std::vector<bool> m_shown; ///< type id -> has a row

@@ -73,6 +73,12 @@ MainWindow::MainWindow(Session& session, QWidget* parent)
     QDockWidget* dead
         = addPanel(m_deadLetters, tr("Dead letters"), QStringLiteral("deadletters"), Qt::BottomDockWidgetArea);
     QDockWidget* alerts = addPanel(m_alertPanel, tr("Alerts"), QStringLiteral("alerts"), Qt::BottomDockWidgetArea);
+    m_viewDocks[int(View::Charts)] = charts;
+    m_viewDocks[int(View::Log)] = log;
+    m_viewDocks[int(View::Explorer)] = explorer;
+    m_viewDocks[int(View::Breakers)] = breakers;
+    m_viewDocks[int(View::DeadLetters)] = dead;
+    m_viewDocks[int(View::Alerts)] = alerts;
     tabifyDockWidget(log, explorer);
     tabifyDockWidget(explorer, breakers);
     tabifyDockWidget(breakers, dead);
@@ -416,21 +422,17 @@ void MainWindow::raiseView(View view)
         m_board->table()->setFocus();
         return;
     }
-    const char* names[] = { "", "charts", "log", "explorer", "breakers", "deadletters", "alerts" };
-    for (QDockWidget* d : std::as_const(m_docks))
-        if (d->objectName() == QLatin1String(names[int(view)])) {
-            d->show();
-            d->raise();
-            d->widget()->setFocus();
-        }
+    if (QDockWidget* d = m_viewDocks[int(view)]) {
+        d->show();
+        d->raise();
+        d->widget()->setFocus();
+    }
 }
 
 void MainWindow::setViewVisible(View view, bool visible)
 {
-    const char* names[] = { "", "charts", "log", "explorer", "breakers", "deadletters", "alerts" };
-    for (QDockWidget* d : std::as_const(m_docks))
-        if (d->objectName() == QLatin1String(names[int(view)]))
-            d->setVisible(visible);
+    if (QDockWidget* d = m_viewDocks[int(view)])
+        d->setVisible(visible);
 }
 
 void MainWindow::setBottomHeight(int pixels)

@@ -127,6 +127,7 @@ private:
     AlertModel* m_alerts;
     AlertPanel* m_alertPanel;
     QList<QDockWidget*> m_docks;
+    QDockWidget* m_viewDocks[7] = {}; ///< per View (the board is the centre: none)
     QSet<QDockWidget*> m_hiddenForStart; ///< docks to bring back when the dashboard shows
     QLabel* m_connection;
     QTimer* m_refreshTimer;
