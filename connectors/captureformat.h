@@ -18,5 +18,11 @@ enum Kind : quint8 {
     TextFrame = 3,
     BinaryFrame = 4,
     Annotation = 5, ///< JSON: a comment or bookmark
+    Message = 6, ///< a broker message: u16 subject length, subject, u32 header length, headers, body
+};
+
+/// Record flags.
+enum Flag : quint8 {
+    TopicSlashes = 0x01, ///< a Message whose topic separates levels with '/' (MQTT): types use dots instead
 };
 } // namespace CaptureFormat

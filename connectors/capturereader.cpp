@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "capturereader.h"
 
+#include "brokerprotocol.h"
+
 #include "captureformat.h"
 #include "eventdecoder.h"
 #include "session.h"
@@ -638,7 +640,8 @@ std::size_t CaptureReader::processRecords(
         case CaptureFormat::Origin: {
             const QJsonObject o = QJsonDocument::fromJson(QByteArray::fromRawData(body, qsizetype(length))).object();
             const QString protocol = o.value(QLatin1String("protocol")).toString(QStringLiteral("json"));
-            if (protocol != QLatin1String("json")) {
+            if (protocol != QLatin1String("json") && protocol != QLatin1String("nats")
+                && protocol != QLatin1String("mqtt")) {
                 stop(QStringLiteral("origin %1 uses protocol \"%2\", which this EventScope cannot decode")
                          .arg(origin)
                          .arg(protocol),
@@ -658,6 +661,35 @@ std::size_t CaptureReader::processRecords(
             const SourcePosition where { mapped, SourcePosition::Record, m_recordNumber, at };
             decode(
                 body, length, len - (pos + CaptureFormat::RecordHeaderBytes + length) + padding, where, timeUs, true);
+            break;
+        }
+        case CaptureFormat::Message: {
+            quint16 mapped = m_fileOrigin;
+            if (origin < m_originMap.size() && m_originMap[origin] > 0)
+                mapped = quint16(m_originMap[origin] - 1);
+            const SourcePosition where { mapped, SourcePosition::Record, m_recordNumber, at };
+            const uchar* b = reinterpret_cast<const uchar*>(body);
+            const quint32 subjectLength = length >= 2 ? qFromLittleEndian<quint16>(b) : 0;
+            const quint32 headerAt = 2 + subjectLength;
+            const quint32 headerLength = length >= headerAt + 4 ? qFromLittleEndian<quint32>(b + headerAt) : 0;
+            if (length < 2 || length < headerAt + 4 || headerLength > length - headerAt - 4) {
+                MalformedRecord m;
+                m.position = where;
+                m.receiveTimeUs = timeUs;
+                m.reason = QStringLiteral("message record with inconsistent lengths skipped");
+                m_batch.malformed.push_back(std::move(m));
+                break;
+            }
+            BrokerMessage message;
+            message.subject = QByteArrayView(body + 2, subjectLength);
+            message.headers = QByteArrayView(body + headerAt + 4, headerLength);
+            const quint32 bodyAt = headerAt + 4 + headerLength;
+            message.body = QByteArrayView(body + bodyAt, length - bodyAt);
+            const MessageContext context
+                = message.context(h[5] & CaptureFormat::TopicSlashes, m_recordNumber, m_typeScratch);
+            m_decoder.decodeMessage(message.body.data(), std::size_t(message.body.size()),
+                len - (pos + CaptureFormat::RecordHeaderBytes + length) + padding, where, timeUs, context, m_batch);
+            m_lastTimeUs = timeUs;
             break;
         }
         case CaptureFormat::Annotation:

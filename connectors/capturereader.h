@@ -101,4 +101,5 @@ private:
     bool m_cancelled = false;
     bool m_skipLine = false;
     bool m_bomChecked = false;
+    std::string m_typeScratch;
 };

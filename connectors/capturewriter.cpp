@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "capturewriter.h"
 
+#include <cstring>
+
 #include "captureformat.h"
 #include "timestamp.h"
 #include "urlredaction.h"
@@ -54,19 +56,40 @@ bool CaptureWriter::writeFrame(quint16 origin, qint64 receiveTimeUs, const QByte
         frame.constData(), quint32(frame.size()));
 }
 
+bool CaptureWriter::writeMessage(quint16 origin, qint64 receiveTimeUs, QByteArrayView subject, QByteArrayView headers,
+    QByteArrayView body, bool slashesAreDots)
+{
+    const quint64 size = 2 + quint64(subject.size()) + 4 + quint64(headers.size()) + quint64(body.size());
+    if (size > CaptureFormat::MaxBodyBytes || subject.size() > 65535)
+        return fail(QStringLiteral("message of %1 bytes is larger than a capture record may be").arg(size));
+    m_scratch.resize(qsizetype(size));
+    uchar* p = reinterpret_cast<uchar*>(m_scratch.data());
+    qToLittleEndian<quint16>(quint16(subject.size()), p);
+    std::memcpy(p + 2, subject.data(), std::size_t(subject.size()));
+    p += 2 + subject.size();
+    qToLittleEndian<quint32>(quint32(headers.size()), p);
+    std::memcpy(p + 4, headers.data(), std::size_t(headers.size()));
+    p += 4 + headers.size();
+    std::memcpy(p, body.data(), std::size_t(body.size()));
+    ++m_frames;
+    return writeRecord(CaptureFormat::Message, origin, receiveTimeUs, m_scratch.constData(), quint32(size),
+        slashesAreDots ? CaptureFormat::TopicSlashes : 0);
+}
+
 bool CaptureWriter::writeAnnotation(qint64 timeUs, const QByteArray& json)
 {
     return writeRecord(CaptureFormat::Annotation, 0, timeUs, json.constData(), quint32(json.size()));
 }
 
-bool CaptureWriter::writeRecord(quint8 kind, quint16 origin, qint64 timeUs, const char* body, quint32 length)
+bool CaptureWriter::writeRecord(
+    quint8 kind, quint16 origin, qint64 timeUs, const char* body, quint32 length, quint8 flags)
 {
     if (!m_file.isOpen())
         return false;
     uchar header[CaptureFormat::RecordHeaderBytes];
     qToLittleEndian<quint32>(length, header);
     header[4] = kind;
-    header[5] = 0;
+    header[5] = flags;
     qToLittleEndian<quint16>(origin, header + 6);
     qToLittleEndian<qint64>(timeUs, header + 8);
     uLong crc = crc32(0L, header, sizeof(header));

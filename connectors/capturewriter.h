@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QString>
@@ -25,6 +26,9 @@ public:
     /// Declares an origin (a connection or file) the following frames may name.
     bool writeOrigin(quint16 origin, const QUrl& name, const QString& protocol = QStringLiteral("json"));
     bool writeFrame(quint16 origin, qint64 receiveTimeUs, const QByteArray& frame, bool binary = false);
+    /// A broker message: its subject or topic, its header block (NATS) and its body, as received.
+    bool writeMessage(quint16 origin, qint64 receiveTimeUs, QByteArrayView subject, QByteArrayView headers,
+        QByteArrayView body, bool slashesAreDots);
     bool writeAnnotation(qint64 timeUs, const QByteArray& json);
 
     /// Writes the buffer to the file now. Call it from a timer too: writeFrame() only flushes when due.
@@ -35,11 +39,12 @@ public:
     quint64 bytesWritten() const { return m_bytes; }
 
 private:
-    bool writeRecord(quint8 kind, quint16 origin, qint64 timeUs, const char* body, quint32 length);
+    bool writeRecord(quint8 kind, quint16 origin, qint64 timeUs, const char* body, quint32 length, quint8 flags = 0);
     bool fail(const QString& what);
 
     QFile m_file;
     QByteArray m_buffer;
+    QByteArray m_scratch;
     QElapsedTimer m_sinceFlush;
     QString m_error;
     quint64 m_frames = 0;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "websocketsource.h"
 
+#include "brokerprotocol.h"
 #include "capturewriter.h"
 #include "decodedbatch.h"
 #include "eventrecord.h"
@@ -91,7 +92,19 @@ public:
         , m_outbox(std::move(outbox))
         , m_owner(owner)
         , m_decoder(m_settings.decoder)
-    { }
+    {
+        m_endpointValid = BrokerEndpoint::parse(m_settings.url, m_endpoint, &m_endpointError);
+        if (!m_settings.token.isEmpty())
+            m_endpoint.token = m_settings.token;
+        m_protocol = BrokerProtocol::create(m_endpoint, m_settings.maxFrameBytes);
+        m_link.send = [this](const QByteArray& bytes) {
+            if (m_socket)
+                m_socket->sendBinaryMessage(bytes);
+        };
+        m_link.message = [this](const BrokerMessage& m) { onMessage(m); };
+        m_link.ready = [this]() { goLive(); };
+        m_link.fail = [this](const QString& why, bool fatal) { lost(why, fatal); };
+    }
 
     void start();
     void stop();
@@ -105,7 +118,10 @@ Q_SIGNALS:
 private:
     void connectNow();
     void onConnected();
+    void goLive();
     void onFrame(const QByteArray& bytes, bool binary);
+    void onMessage(const BrokerMessage& m);
+    void counted(std::size_t firstNew, std::size_t malformedBefore);
     void lost(const QString& why, bool fatal);
     void handOff();
     void publishStatus();
@@ -116,6 +132,14 @@ private:
     std::shared_ptr<Outbox> m_outbox;
     QPointer<WebSocketSource> m_owner;
     EventDecoder m_decoder;
+    BrokerEndpoint m_endpoint;
+    bool m_endpointValid = false;
+    QString m_endpointError;
+    std::unique_ptr<BrokerProtocol> m_protocol; ///< null for an EventScope bus
+    BrokerProtocol::Connection m_link;
+    qint64 m_frameTimeUs = 0;
+    quint64 m_messageNumber = 0;
+    std::string m_typeScratch;
     QWebSocket* m_socket = nullptr;
     QTimer* m_handshakeTimer = nullptr;
     QTimer* m_pingTimer = nullptr;
@@ -135,6 +159,13 @@ private:
 
 QNetworkRequest WebSocketSource::Worker::request() const
 {
+    if (m_protocol) {
+        // a broker authenticates inside its own protocol: nothing secret goes into the upgrade request
+        QNetworkRequest r(m_endpoint.socketUrl);
+        for (const auto& [name, value] : m_settings.headers)
+            r.setRawHeader(name, value);
+        return r;
+    }
     QUrl url = m_settings.url;
     if (!m_settings.token.isEmpty() && m_settings.tokenInQuery) {
         QUrlQuery q(url);
@@ -166,8 +197,11 @@ void WebSocketSource::Worker::start()
                 false);
             return;
         }
-        if (m_socket)
+        if (m_socket) {
             m_socket->ping();
+            if (m_protocol && m_socket->state() == QAbstractSocket::ConnectedState)
+                m_protocol->keepAlive(m_link);
+        }
     });
     m_retryTimer = new QTimer(this);
     m_retryTimer->setSingleShot(true);
@@ -188,6 +222,10 @@ void WebSocketSource::Worker::start()
             m_writer.reset();
         }
     });
+    if (!m_endpointValid) {
+        lost(m_endpointError, true);
+        return;
+    }
     connectNow();
 }
 
@@ -204,7 +242,7 @@ void WebSocketSource::Worker::connectNow()
     m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
     m_socket->setMaxAllowedIncomingFrameSize(m_settings.maxFrameBytes);
     m_socket->setMaxAllowedIncomingMessageSize(m_settings.maxFrameBytes);
-    if (m_settings.url.scheme() == QLatin1String("wss")) {
+    if (m_endpoint.secure()) {
         QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
         if (!m_settings.caFile.isEmpty() && !tls.addCaCertificates(m_settings.caFile)) {
             lost(QStringLiteral("cannot read CA certificates from %1").arg(m_settings.caFile), true);
@@ -221,6 +259,10 @@ void WebSocketSource::Worker::connectNow()
             return;
         const auto code = m_socket->closeCode();
         if (m_status.state == ConnectionStatus::Connecting) {
+            if (m_protocol && !m_protocol->lastError().isEmpty()) {
+                lost(m_protocol->lastError() + QStringLiteral(" (connection closed)"), false);
+                return;
+            }
             const QString error = m_socket->errorString();
             lost(error.isEmpty() || error == QLatin1String("Unknown error")
                     ? QStringLiteral("connection closed during the handshake")
@@ -230,6 +272,9 @@ void WebSocketSource::Worker::connectNow()
         }
         QString why = m_socket->closeReason().isEmpty() ? QStringLiteral("connection closed")
                                                         : QStringLiteral("closed: ") + m_socket->closeReason();
+        // a broker says why before it closes (NATS: -ERR 'Slow Consumer', ...): that is the reason
+        if (m_protocol && !m_protocol->lastError().isEmpty())
+            why = m_protocol->lastError() + QStringLiteral(" (connection closed)");
         // Qt 6.4 turns reserved or invalid close codes into 1002 "Invalid close code": the code alone
         // says little, so say what came last too
         if (code != QWebSocketProtocol::CloseCodeNormal && code != QWebSocketProtocol::CloseCodeGoingAway)
@@ -285,12 +330,31 @@ void WebSocketSource::Worker::connectNow()
     m_status.state = ConnectionStatus::Connecting;
     publishStatus();
     QWebSocketHandshakeOptions options;
-    options.setSubprotocols({ QStringLiteral("cloudevents.json") });
+    options.setSubprotocols(m_protocol ? m_protocol->subprotocols() : QStringList { QStringLiteral("cloudevents.json") });
     m_handshakeTimer->start(m_settings.handshakeTimeoutMs);
     m_socket->open(request(), options);
 }
 
 void WebSocketSource::Worker::onConnected()
+{
+    if (m_protocol) {
+        // the WebSocket is up; the broker's own handshake follows, still under the handshake timeout
+        m_lastActivityMs = QDateTime::currentMSecsSinceEpoch();
+        m_pingTimer->start();
+        m_protocol->opened(m_link);
+        return;
+    }
+    goLive();
+    QJsonObject subscribe { { QStringLiteral("op"), QStringLiteral("subscribe") } };
+    if (!m_settings.types.isEmpty())
+        subscribe[QStringLiteral("types")] = QJsonArray::fromStringList(m_settings.types);
+    if (m_status.highestSeq >= 0)
+        subscribe[QStringLiteral("since")] = double(m_status.highestSeq);
+    m_socket->sendTextMessage(QString::fromUtf8(QJsonDocument(subscribe).toJson(QJsonDocument::Compact)));
+    publishStatus();
+}
+
+void WebSocketSource::Worker::goLive()
 {
     m_handshakeTimer->stop();
     if (m_status.everConnected)
@@ -300,12 +364,6 @@ void WebSocketSource::Worker::onConnected()
     m_status.attempt = 0;
     m_lastActivityMs = QDateTime::currentMSecsSinceEpoch();
     m_pingTimer->start();
-    QJsonObject subscribe { { QStringLiteral("op"), QStringLiteral("subscribe") } };
-    if (!m_settings.types.isEmpty())
-        subscribe[QStringLiteral("types")] = QJsonArray::fromStringList(m_settings.types);
-    if (m_status.highestSeq >= 0)
-        subscribe[QStringLiteral("since")] = double(m_status.highestSeq);
-    m_socket->sendTextMessage(QString::fromUtf8(QJsonDocument(subscribe).toJson(QJsonDocument::Compact)));
     publishStatus();
 }
 
@@ -316,6 +374,11 @@ void WebSocketSource::Worker::onFrame(const QByteArray& bytes, bool binary)
     ++m_status.frames;
     ++m_frameNumber;
     m_lastFrameNote = QStringLiteral("frame %1 (%2 bytes)").arg(m_frameNumber).arg(bytes.size());
+    if (m_protocol) {
+        m_frameTimeUs = received;
+        m_protocol->received(bytes.constData(), std::size_t(bytes.size()), m_link);
+        return;
+    }
     if (m_writer && !m_writer->writeFrame(0, received, bytes, binary)) {
         Q_EMIT recordingFailed(m_writer->errorString());
         m_writer.reset();
@@ -331,6 +394,34 @@ void WebSocketSource::Worker::onFrame(const QByteArray& bytes, bool binary)
     const SourcePosition where { m_origin, SourcePosition::Frame, m_frameNumber, -1 };
     // QByteArray keeps one byte past the end readable; simdjson wants 64, so the decoder copies if needed
     m_decoder.decode(held.constData(), std::size_t(held.size()), 0, where, received, *m_pending);
+    counted(firstNew, malformedBefore);
+}
+
+void WebSocketSource::Worker::onMessage(const BrokerMessage& m)
+{
+    ++m_messageNumber;
+    if (m_writer
+        && !m_writer->writeMessage(0, m_frameTimeUs, m.subject, m.headers, m.body, m_protocol->slashesAreDots())) {
+        Q_EMIT recordingFailed(m_writer->errorString());
+        m_writer.reset();
+    }
+    if (!m_pending) {
+        m_pending = std::make_shared<DecodedBatch>();
+        m_pending->events.reserve(std::min<std::size_t>(m_settings.batchEvents, 4096));
+    }
+    const std::size_t firstNew = m_pending->events.size();
+    const std::size_t malformedBefore = m_pending->malformed.size();
+    const MessageContext context = m.context(m_protocol->slashesAreDots(), m_messageNumber, m_typeScratch);
+    // the body must outlive this frame: the batch keeps it (its events point into it)
+    m_pending->frames.push_back(m.body.toByteArray());
+    const QByteArray& held = m_pending->frames.back();
+    const SourcePosition where { m_origin, SourcePosition::Message, m_messageNumber, -1 };
+    m_decoder.decodeMessage(held.constData(), std::size_t(held.size()), 0, where, m_frameTimeUs, context, *m_pending);
+    counted(firstNew, malformedBefore);
+}
+
+void WebSocketSource::Worker::counted(std::size_t firstNew, std::size_t malformedBefore)
+{
     for (std::size_t i = firstNew; i < m_pending->events.size(); ++i) {
         const DecodedEvent& e = m_pending->events[i];
         if (e.flags & EventRecord::HasSeq)
@@ -421,7 +512,8 @@ void WebSocketSource::Worker::stop()
 void WebSocketSource::Worker::startRecording(const QString& path)
 {
     m_writer = std::make_unique<CaptureWriter>();
-    if (!m_writer->open(path, m_settings.url, nowUs()) || !m_writer->writeOrigin(0, m_settings.url)) {
+    if (!m_writer->open(path, m_settings.url, nowUs())
+        || !m_writer->writeOrigin(0, m_settings.url, BrokerEndpoint::protocolName(m_endpoint.protocol))) {
         Q_EMIT recordingFailed(m_writer->errorString());
         m_writer.reset();
         return;

@@ -3,7 +3,7 @@
 
 QString MalformedRecord::describe(const QString& originName) const
 {
-    static const char* const units[] = { "line", "frame", "record", "document" };
+    static const char* const units[] = { "line", "frame", "record", "document", "message" };
     QString where = originName + u' ' + QLatin1String(units[position.unit]) + u' ' + QString::number(position.number);
     if (element >= 0)
         where += QStringLiteral(" element %1").arg(element);

@@ -14,10 +14,10 @@
 /// Where a record came from: which origin, and which line, frame or capture record of it.
 struct SourcePosition
 {
-    enum Unit : quint8 { Line, Frame, Record, Document };
+    enum Unit : quint8 { Line, Frame, Record, Document, Message };
     quint16 origin = 0;
     Unit unit = Line;
-    quint64 number = 0; ///< 1-based line, frame or record number
+    quint64 number = 0; ///< 1-based line, frame, record or broker message number
     qint64 byteOffset = -1; ///< offset in the (decompressed) input, when known
 };
 

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 #include <cstring>
 #include <simdjson.h>
 
@@ -141,6 +142,7 @@ struct EventDecoder::Private
     }
     std::vector<char> padded;
     std::string scratch;
+    std::string wrapped;
     std::vector<std::pair<std::size_t, std::size_t>> spans;
 
     struct Fields
@@ -383,33 +385,103 @@ QString EventDecoder::Private::decodeObject(dom::object obj, qint64 receiveTimeU
     return {};
 }
 
+namespace {
+MalformedRecord makeMalformed(const char* data, std::size_t len, const SourcePosition& position, qint64 receiveTimeUs,
+    QString reason, int element)
+{
+    MalformedRecord m;
+    m.position = position;
+    m.element = element;
+    m.receiveTimeUs = receiveTimeUs;
+    m.reason = std::move(reason);
+    m.excerpt = QByteArray(data, qsizetype(std::min<std::size_t>(len, 120)));
+    return m;
+}
+
+bool isEnvelope(dom::element e)
+{
+    dom::object obj;
+    if (e.get_object().get(obj) != SUCCESS)
+        return false;
+    std::string_view id, type;
+    return obj["id"].get_string().get(id) == SUCCESS && !id.empty() && obj["type"].get_string().get(type) == SUCCESS
+        && !type.empty();
+}
+
+void appendJsonString(std::string& out, std::string_view s)
+{
+    out += '"';
+    for (const char c : s) {
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (static_cast<unsigned char>(c) < 0x20) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", unsigned(static_cast<unsigned char>(c)));
+            out += buf;
+        } else {
+            out += c;
+        }
+    }
+    out += '"';
+}
+
+/// "00-<32 hex trace id>-<16 hex parent id>-<2 hex flags>" -> the trace id as canonical UUID text.
+std::string traceIdOf(std::string_view traceparent)
+{
+    if (traceparent.size() < 55 || traceparent[2] != '-' || traceparent[35] != '-')
+        return {};
+    const std::string_view hex = traceparent.substr(3, 32);
+    std::string text;
+    text.reserve(36);
+    for (std::size_t i = 0; i < 32; ++i) {
+        if (i == 8 || i == 12 || i == 16 || i == 20)
+            text += '-';
+        text += hex[i];
+    }
+    Uuid u;
+    return Uuid::parse(text, u) && !u.isNull() ? text : std::string();
+}
+} // namespace
+
 int EventDecoder::decode(const char* data, std::size_t len, std::size_t readableAfter, const SourcePosition& position,
     qint64 receiveTimeUs, DecodedBatch& out)
 {
-    auto malformed = [&](QString reason, int element = -1) {
-        MalformedRecord m;
-        m.position = position;
-        m.element = element;
-        m.receiveTimeUs = receiveTimeUs;
-        m.reason = std::move(reason);
-        m.excerpt = QByteArray(data, qsizetype(std::min<std::size_t>(len, 120)));
-        out.malformed.push_back(std::move(m));
+    if (len > m_config.maxFrameBytes) {
+        out.malformed.push_back(makeMalformed(data, len, position, receiveTimeUs,
+            QStringLiteral("%1 bytes exceed the %2-byte limit").arg(len).arg(m_config.maxFrameBytes), -1));
         return 0;
-    };
-    if (len > m_config.maxFrameBytes)
-        return malformed(QStringLiteral("%1 bytes exceed the %2-byte limit").arg(len).arg(m_config.maxFrameBytes));
+    }
+    dom::element root;
+    if (!parse(data, len, readableAfter, position, receiveTimeUs, out, root))
+        return 0;
+    return decodeParsed(root, data, len, position, receiveTimeUs, out);
+}
 
+bool EventDecoder::parse(const char* data, std::size_t len, std::size_t readableAfter, const SourcePosition& position,
+    qint64 receiveTimeUs, DecodedBatch& out, simdjson::dom::element& root)
+{
     const char* parseFrom = data;
     if (readableAfter < SIMDJSON_PADDING) {
         d->padded.resize(len + SIMDJSON_PADDING);
         std::copy(data, data + len, d->padded.begin());
         parseFrom = d->padded.data();
     }
-    dom::element root;
     const error_code err = d->parser.parse(reinterpret_cast<const uint8_t*>(parseFrom), len, false).get(root);
-    if (err != SUCCESS)
-        return malformed(jsonError(err));
+    if (err != SUCCESS) {
+        out.malformed.push_back(makeMalformed(data, len, position, receiveTimeUs, jsonError(err), -1));
+        return false;
+    }
+    return true;
+}
 
+int EventDecoder::decodeParsed(simdjson::dom::element root, const char* data, std::size_t len,
+    const SourcePosition& position, qint64 receiveTimeUs, DecodedBatch& out)
+{
+    auto malformed = [&](QString reason, int element = -1) {
+        out.malformed.push_back(makeMalformed(data, len, position, receiveTimeUs, std::move(reason), element));
+        return 0;
+    };
     auto decodeOne = [&](dom::object obj, const char* raw, std::size_t rawLen, bool rawInText, int element) {
         if (rawLen > m_config.maxEventBytes)
             return malformed(
@@ -465,6 +537,106 @@ int EventDecoder::decode(const char* data, std::size_t len, std::size_t readable
         } else {
             d->scratch = simdjson::minify(element);
             decoded += decodeOne(item, d->scratch.data(), d->scratch.size(), true, index++);
+        }
+    }
+    return decoded;
+}
+
+int EventDecoder::decodeMessage(const char* data, std::size_t len, std::size_t readableAfter,
+    const SourcePosition& position, qint64 receiveTimeUs, const MessageContext& context, DecodedBatch& out)
+{
+    auto subjectNote = [&]() {
+        return QStringLiteral(" (subject \"%1\")")
+            .arg(QString::fromUtf8(context.subject.data(), qsizetype(std::min<std::size_t>(context.subject.size(), 80))));
+    };
+    if (len > m_config.maxFrameBytes) {
+        out.malformed.push_back(makeMalformed(data, len, position, receiveTimeUs,
+            QStringLiteral("message body of %1 bytes exceeds the %2-byte limit").arg(len).arg(m_config.maxFrameBytes)
+                + subjectNote(),
+            -1));
+        return 0;
+    }
+    dom::element root;
+    if (!parse(data, len, readableAfter, position, receiveTimeUs, out, root)) {
+        out.malformed.back().reason = QStringLiteral("message body is ") + out.malformed.back().reason + subjectNote();
+        return 0;
+    }
+    bool envelope = isEnvelope(root);
+    if (!envelope && root.is_array()) {
+        dom::array array = root.get_array().value_unsafe();
+        envelope = array.size() > 0;
+        for (dom::element e : array)
+            envelope = envelope && isEnvelope(e);
+    }
+    const std::size_t first = out.events.size();
+    int decoded = 0;
+    if (envelope) {
+        decoded = decodeParsed(root, data, len, position, receiveTimeUs, out);
+    } else {
+        // not an event: wrap the body as one, typed by its subject
+        std::string idText;
+        if (!context.id.empty()) {
+            idText = std::string(context.id);
+        } else {
+            std::string seed(context.subject);
+            seed.append(reinterpret_cast<const char*>(&receiveTimeUs), sizeof receiveTimeUs);
+            seed.append(reinterpret_cast<const char*>(&context.sequence), sizeof context.sequence);
+            seed.append(data, len);
+            Uuid u = Uuid::hash(seed);
+            u.hi = (u.hi & ~quint64(0xF000)) | 0x8000; // version 8: made here, not by the producer
+            u.lo = (u.lo & ~(quint64(0xC) << 60)) | (quint64(0x8) << 60);
+            idText = u.toString().toStdString();
+        }
+        if (len > m_config.maxEventBytes) {
+            out.malformed.push_back(makeMalformed(data, len, position, receiveTimeUs,
+                QStringLiteral("message body of %1 bytes exceeds the %2-byte limit").arg(len).arg(m_config.maxEventBytes)
+                    + subjectNote(),
+                -1));
+            return 0;
+        }
+        std::string& w = d->wrapped;
+        w.clear();
+        w += "{\"id\":";
+        appendJsonString(w, idText);
+        w += ",\"type\":";
+        appendJsonString(w, context.type.empty() ? std::string_view("message") : context.type);
+        w += ",\"subject\":";
+        appendJsonString(w, context.subject);
+        w += ",\"payload\":";
+        std::size_t b = 0, e = len;
+        while (b < e && (data[b] == ' ' || data[b] == '\t' || data[b] == '\r' || data[b] == '\n'))
+            ++b;
+        while (e > b && (data[e - 1] == ' ' || data[e - 1] == '\t' || data[e - 1] == '\r' || data[e - 1] == '\n'))
+            --e;
+        w.append(data + b, e - b);
+        w += '}';
+        dom::element wrappedRoot;
+        if (!parse(w.data(), w.size(), 0, position, receiveTimeUs, out, wrappedRoot))
+            return 0;
+        decoded = decodeParsed(wrappedRoot, w.data(), w.size(), position, receiveTimeUs, out);
+        for (std::size_t i = first; i < out.events.size(); ++i) {
+            DecodedEvent& ev = out.events[i];
+            if (ev.rawExternal) {
+                ev.rawTextOffset = quint32(out.text.size());
+                out.text.append(ev.rawExternal, ev.rawLength);
+                ev.rawExternal = nullptr;
+            }
+        }
+    }
+    // headers carry what the body may lack
+    const std::string traceId = context.correlation.empty() ? traceIdOf(context.traceparent) : std::string();
+    const std::string_view correlation = context.correlation.empty() ? std::string_view(traceId) : context.correlation;
+    for (std::size_t i = first; i < out.events.size(); ++i) {
+        DecodedEvent& ev = out.events[i];
+        if (!(ev.flags & EventRecord::HasCorrelation) && !correlation.empty()) {
+            ev.correlation = Uuid::fromText(correlation, &ev.correlationHashed);
+            if (ev.correlationHashed)
+                ev.correlationText = out.store(correlation);
+            ev.flags |= EventRecord::HasCorrelation;
+        }
+        if (!(ev.flags & EventRecord::HasCausation) && !context.causation.empty()) {
+            ev.causation = Uuid::fromText(context.causation, nullptr);
+            ev.flags |= EventRecord::HasCausation;
         }
     }
     return decoded;

@@ -5,6 +5,11 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
+
+namespace simdjson::dom {
+class element;
+}
 #include <vector>
 
 /// What the decoder accepts. Field names are configurable because buses name correlation differently.
@@ -17,6 +22,17 @@ struct DecoderConfig
         "metadata.causationId", "metadata.$causationId", "metadata.causation_id" };
     std::size_t maxEventBytes = 1 << 20; ///< a larger event is malformed (at most 16 MiB)
     std::size_t maxFrameBytes = 64 << 20; ///< a larger line/frame/batch array is malformed
+};
+
+/// What a broker said about a message beside its body (NATS subject and headers, MQTT topic).
+struct MessageContext
+{
+    std::string_view subject; ///< as received: the NATS subject or MQTT topic
+    std::string_view type; ///< the type of a body that is not an event: the subject with dots for slashes
+    std::string_view id; ///< a message id from a header (Nats-Msg-Id), or empty
+    std::string_view correlation, causation; ///< from headers, used when the body names none
+    std::string_view traceparent; ///< W3C trace context: its trace id stands in for a missing correlation id
+    quint64 sequence = 0; ///< the message's number on its connection, for generated ids
 };
 
 /// Decodes the bus's native envelope and CloudEvents 1.0 structured JSON, alone or as batch arrays,
@@ -38,7 +54,19 @@ public:
     int decode(const char* data, std::size_t len, std::size_t readableAfter, const SourcePosition& position,
         qint64 receiveTimeUs, DecodedBatch& out);
 
+    /// Decodes one broker message body: a native envelope, a CloudEvent or a batch array of them is
+    /// decoded as such (headers fill in a missing correlation or causation id); any other JSON body
+    /// becomes an event of type `context.type` with a generated id (or the header's), wrapped as
+    /// {"id","type","subject","payload":BODY} so every view and filter sees one shape. Non-JSON is malformed.
+    int decodeMessage(const char* data, std::size_t len, std::size_t readableAfter, const SourcePosition& position,
+        qint64 receiveTimeUs, const MessageContext& context, DecodedBatch& out);
+
 private:
+    bool parse(const char* data, std::size_t len, std::size_t readableAfter, const SourcePosition& position,
+        qint64 receiveTimeUs, DecodedBatch& out, simdjson::dom::element& root);
+    int decodeParsed(simdjson::dom::element root, const char* data, std::size_t len, const SourcePosition& position,
+        qint64 receiveTimeUs, DecodedBatch& out);
+
     struct Private;
     std::unique_ptr<Private> d;
     DecoderConfig m_config;

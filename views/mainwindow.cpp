@@ -10,6 +10,8 @@
 #include "explorerpanel.h"
 #include "healthboard.h"
 #include "session.h"
+#include "startpage.h"
+#include "urlredaction.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -577,8 +579,8 @@ void MainWindow::loadSettings()
     m_recent.clear();
     for (const QString& u : s.value(QStringLiteral("connections/recent")).toStringList()) {
         const QUrl url(u);
-        if (url.isValid() && (url.scheme() == QLatin1String("ws") || url.scheme() == QLatin1String("wss")))
-            m_recent << url.adjusted(QUrl::RemoveUserInfo | QUrl::RemoveQuery).toString();
+        if (url.isValid() && ConnectDialog::isSupportedScheme(url.scheme()))
+            m_recent << UrlRedaction::withoutCredentials(url).toString();
         if (m_recent.size() >= 10)
             break;
     }

@@ -61,15 +61,23 @@ ConnectDialog::ConnectDialog(const QStringList& recent, QWidget* parent)
 
 ConnectDialog::~ConnectDialog() = default;
 
+bool ConnectDialog::isSupportedScheme(const QString& scheme)
+{
+    static const QStringList schemes { QStringLiteral("ws"), QStringLiteral("wss"), QStringLiteral("nats+ws"),
+        QStringLiteral("nats+wss"), QStringLiteral("mqtt+ws"), QStringLiteral("mqtt+wss") };
+    return schemes.contains(scheme.toLower());
+}
+
 void ConnectDialog::setUrl(const QString& url) { m_url->setCurrentText(url); }
 
 void ConnectDialog::validate()
 {
     const QUrl url(m_url->currentText().trimmed());
-    const bool ok = url.isValid() && (url.scheme() == QLatin1String("ws") || url.scheme() == QLatin1String("wss"))
-        && !url.host().isEmpty();
+    const bool ok = url.isValid() && isSupportedScheme(url.scheme()) && !url.host().isEmpty();
     m_ok->setEnabled(ok);
-    m_url->setToolTip(ok ? QString() : tr("A ws:// or wss:// URL with a host"));
+    m_url->setToolTip(ok ? QString()
+                         : tr("A URL with a host: ws:// or wss:// for an EventScope bus, nats+ws:// (?subject=) or "
+                              "mqtt+ws:// (?topic=) for a broker's WebSocket endpoint, or their +wss forms"));
 }
 
 ConnectionRequest ConnectDialog::request() const

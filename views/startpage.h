@@ -30,6 +30,8 @@ public:
 
     void setUrl(const QString& url);
     ConnectionRequest request() const;
+    /// ws, wss, and the brokers' nats+ws, mqtt+ws and their +wss forms.
+    static bool isSupportedScheme(const QString& scheme);
 
 private:
     void validate();

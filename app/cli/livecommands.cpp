@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The commands that talk to buses: record a live bus, serve a capture as a bus, run the demo bus.
+#include "brokerprotocol.h"
 #include "busserver.h"
 #include "capturereader.h"
 #include "cli.h"
@@ -100,7 +101,8 @@ int Cli::demoBus(const QStringList& args)
 int Cli::record(const QStringList& args)
 {
     QCommandLineParser p;
-    p.addPositionalArgument(QStringLiteral("url"), QStringLiteral("the bus (ws:// or wss://)"));
+    p.addPositionalArgument(QStringLiteral("url"),
+        QStringLiteral("the bus (ws://, wss://) or a broker (nats+ws://, mqtt+ws://, and +wss)"));
     const QCommandLineOption output(
         { QStringLiteral("o"), QStringLiteral("output") }, QStringLiteral("capture file"), QStringLiteral("FILE"));
     const QCommandLineOption count(
@@ -120,10 +122,12 @@ int Cli::record(const QStringList& args)
         return usage();
 
     ConnectionSettings settings;
-    settings.url = QUrl(p.positionalArguments().constFirst(), QUrl::StrictMode);
-    if (!settings.url.isValid()
-        || (settings.url.scheme() != QLatin1String("ws") && settings.url.scheme() != QLatin1String("wss"))) {
-        err() << "eventscope-cli: not a ws:// or wss:// URL: " << UrlRedaction::redacted(settings.url) << Qt::endl;
+    settings.url = QUrl(p.positionalArguments().constFirst(), QUrl::TolerantMode); // "?subject=booking.>" as typed
+    BrokerEndpoint endpoint;
+    QString urlError;
+    if (!BrokerEndpoint::parse(settings.url, endpoint, &urlError)) {
+        err() << "eventscope-cli: cannot connect to " << UrlRedaction::redacted(settings.url) << ": " << urlError
+              << Qt::endl;
         return Usage;
     }
     settings.token = p.value(token);

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 // eventscope: the desktop monitor. Wires sources to the session and the main window; nothing more.
+#include "brokerprotocol.h"
 #include "chaintracker.h"
 #include "explorerpanel.h"
 #include "mainwindow.h"
 #include "optionvalue.h"
 #include "session.h"
 #include "sourcehub.h"
+#include "urlredaction.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -112,7 +114,7 @@ int main(int argc, char** argv)
         settings.tokenInQuery = r.tokenInQuery;
         settings.caFile = r.caFile;
         settings.acceptInvalidCertificates = r.acceptInvalidCertificates;
-        window.addRecentConnection(r.url.adjusted(QUrl::RemoveUserInfo | QUrl::RemoveQuery).toString());
+        window.addRecentConnection(UrlRedaction::withoutCredentials(r.url).toString());
         sources.connectTo(settings);
     });
 
@@ -124,11 +126,13 @@ int main(int argc, char** argv)
         }
     } else if (!parser.positionalArguments().isEmpty()) {
         ConnectionSettings settings;
-        settings.url = QUrl::fromUserInput(parser.positionalArguments().constFirst());
+        settings.url = QUrl(parser.positionalArguments().constFirst(), QUrl::TolerantMode);
         settings.token = parser.value(token);
-        if (settings.url.scheme() != QLatin1String("ws") && settings.url.scheme() != QLatin1String("wss")) {
-            std::fprintf(stderr, "eventscope: %s is not a ws:// or wss:// URL\n",
-                qPrintable(parser.positionalArguments().constFirst()));
+        BrokerEndpoint endpoint;
+        QString why;
+        if (!BrokerEndpoint::parse(settings.url, endpoint, &why)) {
+            std::fprintf(stderr, "eventscope: cannot connect to %s: %s\n",
+                qPrintable(UrlRedaction::redacted(settings.url)), qPrintable(why));
             return 2;
         }
         sources.connectTo(settings);

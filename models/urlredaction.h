@@ -9,4 +9,7 @@
 namespace UrlRedaction {
 QUrl redact(const QUrl& url);
 QString redacted(const QUrl& url);
+/// The URL without user info and without the query parameters that carry secrets: for reconnecting
+/// later (recent connections), where a "REDACTED" value would be sent as if it were the secret.
+QUrl withoutCredentials(const QUrl& url);
 } // namespace UrlRedaction

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: MIT
+#include "brokerprotocol.h"
+
+#include "mqttprotocol.h"
+#include "natsprotocol.h"
+
+#include <QUrlQuery>
+#include <algorithm>
+
+namespace {
+std::string_view view(QByteArrayView v) { return std::string_view(v.data(), std::size_t(v.size())); }
+
+QByteArrayView firstHeader(QByteArrayView block, std::initializer_list<const char*> names)
+{
+    for (const char* name : names) {
+        const QByteArrayView v = NatsProtocol::header(block, QByteArrayView(name));
+        if (!v.isEmpty())
+            return v;
+    }
+    return {};
+}
+} // namespace
+
+MessageContext BrokerMessage::context(bool slashesAreDots, quint64 sequence, std::string& typeScratch) const
+{
+    MessageContext c;
+    c.subject = view(subject);
+    c.sequence = sequence;
+    if (slashesAreDots) {
+        typeScratch.assign(subject.data(), std::size_t(subject.size()));
+        std::replace(typeScratch.begin(), typeScratch.end(), '/', '.');
+        c.type = typeScratch;
+    } else {
+        c.type = c.subject;
+    }
+    if (!headers.isEmpty()) {
+        c.id = view(NatsProtocol::header(headers, "Nats-Msg-Id"));
+        c.correlation = view(firstHeader(headers, { "Correlation-Id", "X-Correlation-Id", "correlationId" }));
+        c.causation = view(firstHeader(headers, { "Causation-Id", "X-Causation-Id", "causationId" }));
+        c.traceparent = view(NatsProtocol::header(headers, "traceparent"));
+    }
+    return c;
+}
+
+QString BrokerEndpoint::protocolName(Protocol p)
+{
+    switch (p) {
+    case Bus:
+        return QStringLiteral("json");
+    case Nats:
+        return QStringLiteral("nats");
+    case Mqtt:
+        return QStringLiteral("mqtt");
+    }
+    return {};
+}
+
+bool BrokerEndpoint::parse(const QUrl& url, BrokerEndpoint& out, QString* error)
+{
+    auto refuse = [&](const QString& why) {
+        if (error)
+            *error = why;
+        return false;
+    };
+    out = BrokerEndpoint();
+    if (!url.isValid())
+        return refuse(QStringLiteral("not a valid URL (%1)").arg(url.errorString()));
+    const QString scheme = url.scheme().toLower();
+    if (url.host().isEmpty())
+        return refuse(QStringLiteral("the URL names no host"));
+    if (scheme == QLatin1String("ws") || scheme == QLatin1String("wss")) {
+        out.socketUrl = url;
+        return true;
+    }
+    const qsizetype plus = scheme.indexOf(u'+');
+    const QString protocol = scheme.left(plus);
+    const QString transport = scheme.mid(plus + 1);
+    if (plus < 0 || (protocol != QLatin1String("nats") && protocol != QLatin1String("mqtt"))
+        || (transport != QLatin1String("ws") && transport != QLatin1String("wss")))
+        return refuse(QStringLiteral("unsupported scheme \"%1\": use ws://, wss://, nats+ws://, nats+wss://, mqtt+ws:// "
+                                     "or mqtt+wss://")
+                          .arg(url.scheme()));
+    out.protocol = protocol == QLatin1String("nats") ? Nats : Mqtt;
+    out.user = url.userName(QUrl::FullyDecoded);
+    out.password = url.password(QUrl::FullyDecoded);
+
+    const QString filterKey = out.protocol == Nats ? QStringLiteral("subject") : QStringLiteral("topic");
+    QUrlQuery query(url);
+    QUrlQuery rest;
+    bool haveFilter = false;
+    const auto items = query.queryItems(QUrl::FullyDecoded);
+    for (const auto& [key, value] : items) {
+        if (key == filterKey) {
+            out.filter = value;
+            haveFilter = true;
+        } else if (key == QLatin1String("token")) {
+            out.token = value;
+        } else {
+            rest.addQueryItem(key, value);
+        }
+    }
+    // "?topic=bus/#" typed as is: the '#' began a fragment; it belongs to the topic
+    if (out.protocol == Mqtt && url.hasFragment())
+        out.filter += u'#' + url.fragment(QUrl::FullyDecoded);
+    if (!haveFilter && out.filter.isEmpty())
+        out.filter = out.protocol == Nats ? QStringLiteral(">") : QStringLiteral("#");
+    if (out.filter.isEmpty())
+        return refuse(QStringLiteral("the %1 is empty").arg(filterKey));
+    if (out.protocol == Nats && (out.filter.contains(u' ') || out.filter.contains(u'\t') || out.filter.contains(u'\r')
+                                    || out.filter.contains(u'\n')))
+        return refuse(QStringLiteral("a NATS subject cannot contain white space"));
+    if (out.filter.toUtf8().size() > 65535)
+        return refuse(QStringLiteral("the %1 is too long").arg(filterKey));
+
+    QUrl socket;
+    socket.setScheme(transport);
+    socket.setHost(url.host());
+    socket.setPort(url.port());
+    socket.setPath(url.path(QUrl::FullyEncoded).isEmpty() ? QStringLiteral("/") : url.path());
+    if (!rest.isEmpty())
+        socket.setQuery(rest);
+    out.socketUrl = socket;
+    return true;
+}
+
+std::unique_ptr<BrokerProtocol> BrokerProtocol::create(const BrokerEndpoint& endpoint, std::size_t maxMessageBytes)
+{
+    switch (endpoint.protocol) {
+    case BrokerEndpoint::Bus:
+        return nullptr;
+    case BrokerEndpoint::Nats: {
+        NatsProtocol::Options o;
+        o.subject = endpoint.filter;
+        o.user = endpoint.user;
+        o.password = endpoint.password;
+        o.token = endpoint.token;
+        o.maxPayloadBytes = maxMessageBytes;
+        return std::make_unique<NatsProtocol>(o);
+    }
+    case BrokerEndpoint::Mqtt: {
+        MqttProtocol::Options o;
+        o.topic = endpoint.filter;
+        o.user = endpoint.user;
+        o.password = endpoint.password;
+        if (!endpoint.token.isEmpty()) {
+            // MQTT has no token: it travels as the password (3.1.1 needs a user name beside a password)
+            o.password = endpoint.token;
+            if (o.user.isEmpty())
+                o.user = QStringLiteral("eventscope");
+        }
+        o.maxPacketBytes = maxMessageBytes + 65536 + 16; // the body plus the longest topic and the header
+        return std::make_unique<MqttProtocol>(o);
+    }
+    }
+    return nullptr;
+}

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "eventdecoder.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+#include <functional>
+#include <memory>
+
+/// One message a broker delivered. The views point into the protocol's buffer: valid only during the
+/// callback that receives them.
+struct BrokerMessage
+{
+    QByteArrayView subject; ///< NATS subject or MQTT topic, as received
+    QByteArrayView headers; ///< NATS header block ("NATS/1.0\r\nName: value\r\n..."), else empty
+    QByteArrayView body;
+
+    /// What the decoder needs beside the body: the subject as the type of a body that is not an event
+    /// (with dots for slashes where the broker separates by '/'), and the ids the headers carry
+    /// (Nats-Msg-Id; Correlation-Id, X-Correlation-Id or correlationId; the same for causation;
+    /// traceparent). `typeScratch` holds the converted type.
+    MessageContext context(bool slashesAreDots, quint64 sequence, std::string& typeScratch) const;
+};
+
+/// Where a connection goes and how: a bus speaking EventScope's protocol, or a broker's WebSocket
+/// endpoint with its protocol, credentials and subscription (see docs/protocol.md, "Brokers").
+///   ws[s]://host:port/path                          an EventScope bus
+///   nats+ws[s]://[user:password@]host:port[/path]?subject=SUBJECT   (default ">")
+///   mqtt+ws[s]://[user:password@]host:port[/path]?topic=FILTER      (default "#", written %23)
+/// A token may come as ?token= (both brokers) or separately (ConnectionSettings::token).
+struct BrokerEndpoint
+{
+    enum Protocol { Bus, Nats, Mqtt };
+    Protocol protocol = Bus;
+    QUrl socketUrl; ///< the ws:// or wss:// URL to open: no credentials, no subscription parameters
+    QString user, password, token;
+    QString filter; ///< NATS subject or MQTT topic filter
+
+    /// Parses any URL EventScope connects to. False (with *error saying why) for anything else.
+    static bool parse(const QUrl& url, BrokerEndpoint& out, QString* error);
+    static QString protocolName(Protocol p);
+    bool secure() const { return socketUrl.scheme() == QLatin1String("wss"); }
+};
+
+/// A broker's protocol spoken over a WebSocket (binary frames carrying a byte stream): what to say once
+/// the upgrade is done, how to read what arrives, how to keep the connection alive. Transport matters
+/// (reconnects, limits, TLS, pings, backpressure) stay with WebSocketSource.
+class BrokerProtocol
+{
+public:
+    /// What the protocol asks of its connection.
+    struct Connection
+    {
+        std::function<void(const QByteArray&)> send; ///< one binary frame
+        std::function<void(const BrokerMessage&)> message;
+        std::function<void()> ready; ///< connected, authenticated and subscribed
+        std::function<void(const QString& why, bool fatal)> fail; ///< fatal: retrying cannot help
+    };
+
+    virtual ~BrokerProtocol() = default;
+    virtual BrokerEndpoint::Protocol protocol() const = 0;
+    /// Offered in the upgrade request.
+    virtual QStringList subprotocols() const = 0;
+    /// Starts a session on a fresh connection (state from an earlier connection is forgotten).
+    virtual void opened(Connection& c) = 0;
+    /// Bytes of one received frame; operations may span frames and a frame may hold several.
+    virtual void received(const char* data, std::size_t len, Connection& c) = 0;
+    /// Called every ping interval: the protocol's own keep-alive.
+    virtual void keepAlive(Connection& c) = 0;
+    /// What the broker last said that explains a close (a NATS -ERR), or empty.
+    virtual QString lastError() const = 0;
+    /// Whether the broker turns topic separators into dots for event types (MQTT's '/').
+    virtual bool slashesAreDots() const { return false; }
+
+    /// The protocol for an endpoint; nullptr for an EventScope bus.
+    static std::unique_ptr<BrokerProtocol> create(const BrokerEndpoint& endpoint, std::size_t maxMessageBytes);
+};
