@@ -77,9 +77,10 @@ bool BrokerEndpoint::parse(const QUrl& url, BrokerEndpoint& out, QString* error)
     const QString transport = scheme.mid(plus + 1);
     if (plus < 0 || (protocol != QLatin1String("nats") && protocol != QLatin1String("mqtt"))
         || (transport != QLatin1String("ws") && transport != QLatin1String("wss")))
-        return refuse(QStringLiteral("unsupported scheme \"%1\": use ws://, wss://, nats+ws://, nats+wss://, mqtt+ws:// "
-                                     "or mqtt+wss://")
-                          .arg(url.scheme()));
+        return refuse(
+            QStringLiteral("unsupported scheme \"%1\": use ws://, wss://, nats+ws://, nats+wss://, mqtt+ws:// "
+                           "or mqtt+wss://")
+                .arg(url.scheme()));
     out.protocol = protocol == QLatin1String("nats") ? Nats : Mqtt;
     out.user = url.userName(QUrl::FullyDecoded);
     out.password = url.password(QUrl::FullyDecoded);
@@ -106,8 +107,9 @@ bool BrokerEndpoint::parse(const QUrl& url, BrokerEndpoint& out, QString* error)
         out.filter = out.protocol == Nats ? QStringLiteral(">") : QStringLiteral("#");
     if (out.filter.isEmpty())
         return refuse(QStringLiteral("the %1 is empty").arg(filterKey));
-    if (out.protocol == Nats && (out.filter.contains(u' ') || out.filter.contains(u'\t') || out.filter.contains(u'\r')
-                                    || out.filter.contains(u'\n')))
+    if (out.protocol == Nats
+        && (out.filter.contains(u' ') || out.filter.contains(u'\t') || out.filter.contains(u'\r')
+            || out.filter.contains(u'\n')))
         return refuse(QStringLiteral("a NATS subject cannot contain white space"));
     if (out.filter.toUtf8().size() > 65535)
         return refuse(QStringLiteral("the %1 is too long").arg(filterKey));

@@ -2,7 +2,6 @@
 #include "capturereader.h"
 
 #include "brokerprotocol.h"
-
 #include "captureformat.h"
 #include "eventdecoder.h"
 #include "session.h"

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "capturewriter.h"
 
-#include <cstring>
-
 #include "captureformat.h"
 #include "timestamp.h"
 #include "urlredaction.h"
@@ -10,6 +8,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QtEndian>
+#include <cstring>
 #include <zlib.h>
 
 namespace {

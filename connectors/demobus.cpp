@@ -18,10 +18,17 @@ DemoBus::DemoBus(Options options, QObject* parent)
 
 DemoBus::~DemoBus() = default;
 
+QUrl DemoBus::url() const { return m_publisher ? m_options.brokerUrl : m_server.url(); }
+
 bool DemoBus::start(QString* error)
 {
-    if (!m_server.listen(error))
+    if (!m_options.brokerUrl.isEmpty()) {
+        m_publisher = new BrokerPublisher(m_options.brokerUrl, this);
+        if (!m_publisher->start(error))
+            return false;
+    } else if (!m_server.listen(error)) {
         return false;
+    }
     m_startUs = QDateTime::currentMSecsSinceEpoch() * 1000;
     m_clock.start();
     m_timer.start();
@@ -52,7 +59,12 @@ void DemoBus::tick()
             const QByteArray line = m_lines.mid(from, nl - from);
             const qsizetype t = line.indexOf("\"type\":\"");
             const qsizetype te = t < 0 ? -1 : line.indexOf('"', t + 8);
-            m_server.publish(line, t < 0 || te < 0 ? QByteArrayView() : QByteArrayView(line).sliced(t + 8, te - t - 8));
+            const QByteArrayView type
+                = t < 0 || te < 0 ? QByteArrayView() : QByteArrayView(line).sliced(t + 8, te - t - 8);
+            if (m_publisher)
+                m_publisher->publish(type.isEmpty() ? QByteArrayView("demo") : type, line);
+            else
+                m_server.publish(line, type);
             from = nl + 1;
         }
     }

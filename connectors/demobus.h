@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "brokerpublisher.h"
 #include "busserver.h"
 #include "demogenerator.h"
 
@@ -20,13 +21,16 @@ public:
         double eventsPerSecond = 400; ///< 1 to 500,000
         double durationSeconds = 0; ///< 0: until stopped
         BusServer::Options server;
+        /// Publish through this broker (nats+ws://, mqtt+ws://) instead of serving a WebSocket.
+        QUrl brokerUrl;
     };
 
     explicit DemoBus(Options options, QObject* parent = nullptr);
     ~DemoBus() override;
 
     bool start(QString* error = nullptr);
-    QUrl url() const { return m_server.url(); }
+    /// Where to watch it: the bus's own URL, or the broker's.
+    QUrl url() const;
     BusServer& server() { return m_server; }
     quint64 published() const { return m_generator.count(); }
 
@@ -38,6 +42,7 @@ private:
 
     Options m_options;
     BusServer m_server;
+    BrokerPublisher* m_publisher = nullptr;
     DemoGenerator m_generator;
     QTimer m_timer;
     QElapsedTimer m_clock;

@@ -167,7 +167,10 @@ qint64 MqttProtocol::parse(const char* data, std::size_t len, Connection& c)
             return qint64(pos); // the length continues in the next frame
         }
         if (remaining > m_options.maxPacketBytes) {
-            fail(c, QStringLiteral("an MQTT packet of %1 bytes exceeds the %2-byte limit").arg(remaining).arg(m_options.maxPacketBytes),
+            fail(c,
+                QStringLiteral("an MQTT packet of %1 bytes exceeds the %2-byte limit")
+                    .arg(remaining)
+                    .arg(m_options.maxPacketBytes),
                 false);
             return -1;
         }
@@ -215,7 +218,9 @@ bool MqttProtocol::packet(quint8 header, const char* body, std::size_t len, Conn
         if (len < 3)
             return protocolError("SUBACK too short");
         if (quint8(body[2]) == 0x80) {
-            fail(c, QStringLiteral("the MQTT broker refused the subscription to \"%1\" (not retrying)").arg(m_options.topic),
+            fail(c,
+                QStringLiteral("the MQTT broker refused the subscription to \"%1\" (not retrying)")
+                    .arg(m_options.topic),
                 true);
             return false;
         }

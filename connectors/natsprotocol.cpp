@@ -117,8 +117,9 @@ void NatsProtocol::sendConnect(Connection& c)
 {
     QJsonObject connect { { QStringLiteral("verbose"), false }, { QStringLiteral("pedantic"), false },
         { QStringLiteral("tls_required"), false }, { QStringLiteral("name"), QStringLiteral("eventscope") },
-        { QStringLiteral("lang"), QStringLiteral("cpp") }, { QStringLiteral("version"), QStringLiteral(EVENTSCOPE_VERSION) },
-        { QStringLiteral("protocol"), 1 }, { QStringLiteral("headers"), true }, { QStringLiteral("no_responders"), false },
+        { QStringLiteral("lang"), QStringLiteral("cpp") },
+        { QStringLiteral("version"), QStringLiteral(EVENTSCOPE_VERSION) }, { QStringLiteral("protocol"), 1 },
+        { QStringLiteral("headers"), true }, { QStringLiteral("no_responders"), false },
         { QStringLiteral("echo"), false } };
     if (!m_options.token.isEmpty())
         connect[QStringLiteral("auth_token")] = m_options.token;
@@ -163,7 +164,8 @@ qint64 NatsProtocol::parse(const char* data, std::size_t len, Connection& c)
                 return -1;
             }
             BrokerMessage m;
-            m.subject = QByteArrayView(m_line).sliced(qsizetype(m_pending.subjectOffset), qsizetype(m_pending.subjectLength));
+            m.subject
+                = QByteArrayView(m_line).sliced(qsizetype(m_pending.subjectOffset), qsizetype(m_pending.subjectLength));
             m.headers = QByteArrayView(p, qsizetype(m_pending.headerBytes));
             m.body = QByteArrayView(p + m_pending.headerBytes, qsizetype(m_pending.totalBytes - m_pending.headerBytes));
             m_pending.active = false;

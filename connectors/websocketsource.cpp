@@ -330,7 +330,8 @@ void WebSocketSource::Worker::connectNow()
     m_status.state = ConnectionStatus::Connecting;
     publishStatus();
     QWebSocketHandshakeOptions options;
-    options.setSubprotocols(m_protocol ? m_protocol->subprotocols() : QStringList { QStringLiteral("cloudevents.json") });
+    options.setSubprotocols(
+        m_protocol ? m_protocol->subprotocols() : QStringList { QStringLiteral("cloudevents.json") });
     m_handshakeTimer->start(m_settings.handshakeTimeoutMs);
     m_socket->open(request(), options);
 }

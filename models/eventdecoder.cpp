@@ -547,7 +547,8 @@ int EventDecoder::decodeMessage(const char* data, std::size_t len, std::size_t r
 {
     auto subjectNote = [&]() {
         return QStringLiteral(" (subject \"%1\")")
-            .arg(QString::fromUtf8(context.subject.data(), qsizetype(std::min<std::size_t>(context.subject.size(), 80))));
+            .arg(QString::fromUtf8(
+                context.subject.data(), qsizetype(std::min<std::size_t>(context.subject.size(), 80))));
     };
     if (len > m_config.maxFrameBytes) {
         out.malformed.push_back(makeMalformed(data, len, position, receiveTimeUs,
@@ -571,7 +572,10 @@ int EventDecoder::decodeMessage(const char* data, std::size_t len, std::size_t r
     const std::size_t first = out.events.size();
     int decoded = 0;
     if (envelope) {
+        const std::size_t malformedBefore = out.malformed.size();
         decoded = decodeParsed(root, data, len, position, receiveTimeUs, out);
+        for (std::size_t i = malformedBefore; i < out.malformed.size(); ++i)
+            out.malformed[i].reason += subjectNote();
     } else {
         // not an event: wrap the body as one, typed by its subject
         std::string idText;
@@ -589,7 +593,9 @@ int EventDecoder::decodeMessage(const char* data, std::size_t len, std::size_t r
         }
         if (len > m_config.maxEventBytes) {
             out.malformed.push_back(makeMalformed(data, len, position, receiveTimeUs,
-                QStringLiteral("message body of %1 bytes exceeds the %2-byte limit").arg(len).arg(m_config.maxEventBytes)
+                QStringLiteral("message body of %1 bytes exceeds the %2-byte limit")
+                        .arg(len)
+                        .arg(m_config.maxEventBytes)
                     + subjectNote(),
                 -1));
             return 0;

@@ -7,9 +7,9 @@ namespace {
 bool isSecret(const QString& key)
 {
     const QString k = key.toLower();
-    return k.contains(QLatin1String("token")) || k.contains(QLatin1String("pass")) || k.contains(QLatin1String("secret"))
-        || k.contains(QLatin1String("auth")) || k == QLatin1String("key") || k.contains(QLatin1String("apikey"))
-        || k.contains(QLatin1String("api_key"));
+    return k.contains(QLatin1String("token")) || k.contains(QLatin1String("pass"))
+        || k.contains(QLatin1String("secret")) || k.contains(QLatin1String("auth")) || k == QLatin1String("key")
+        || k.contains(QLatin1String("apikey")) || k.contains(QLatin1String("api_key"));
 }
 
 QUrl cleaned(const QUrl& url, bool keepSecretKeys)

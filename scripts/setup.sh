@@ -10,6 +10,7 @@ packages=(
   qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev qt6-websockets-dev qt6-charts-dev libgl-dev
   libsimdjson-dev libzstd-dev zlib1g-dev libxxhash-dev
   xvfb xauth
+  nats-server mosquitto mosquitto-clients
 )
 missing=()
 for p in "${packages[@]}"; do

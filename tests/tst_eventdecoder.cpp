@@ -252,6 +252,78 @@ private Q_SLOTS:
         }
     }
 
+    // broker message bodies: events stay events, anything else JSON is wrapped under its subject
+    void brokerMessages_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<int>("events");
+        QTest::addColumn<QByteArray>("type");
+        QTest::addColumn<bool>("wrapped");
+        QTest::addRow("envelope") << QByteArray(R"({"id":"e1","type":"booking.created"})") << 1
+                                  << QByteArray("booking.created") << false;
+        QTest::addRow("cloudevent") << QByteArray(R"({"specversion":"1.0","id":"e1","source":"s","type":"a.b"})") << 1
+                                    << QByteArray("a.b") << false;
+        QTest::addRow("batch of envelopes")
+            << QByteArray(R"([{"id":"1","type":"x.y"},{"id":"2","type":"x.y"}])") << 2 << QByteArray("x.y") << false;
+        QTest::addRow("plain object") << QByteArray(R"({"bookingId":"BK-1"})") << 1 << QByteArray("bus.booking.note")
+                                      << true;
+        QTest::addRow("object with only a type")
+            << QByteArray(R"({"type":"premium"})") << 1 << QByteArray("bus.booking.note") << true;
+        QTest::addRow("number") << QByteArray("42") << 1 << QByteArray("bus.booking.note") << true;
+        QTest::addRow("string") << QByteArray(R"("hello")") << 1 << QByteArray("bus.booking.note") << true;
+        QTest::addRow("array of numbers") << QByteArray("[1,2]") << 1 << QByteArray("bus.booking.note") << true;
+        QTest::addRow("not JSON") << QByteArray("hello") << 0 << QByteArray() << false;
+        QTest::addRow("envelope with a bad time")
+            << QByteArray(R"({"id":"1","type":"t","timestamp":"noon"})") << 0 << QByteArray() << false;
+    }
+    void brokerMessages()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(int, events);
+        QFETCH(QByteArray, type);
+        QFETCH(bool, wrapped);
+        EventDecoder decoder;
+        DecodedBatch out;
+        MessageContext context;
+        context.subject = "bus/booking/note";
+        context.type = "bus.booking.note";
+        context.correlation = "BK-1";
+        context.sequence = 7;
+        const int n = decoder.decodeMessage(
+            body.constData(), std::size_t(body.size()), 0, { 3, SourcePosition::Message, 7, -1 }, 1000, context, out);
+        QCOMPARE(n, events);
+        QCOMPARE(out.events.size(), std::size_t(events));
+        QCOMPARE(out.malformed.size(), std::size_t(events == 0 ? 1 : 0));
+        if (events == 0) {
+            QVERIFY2(out.malformed[0].reason.contains(QLatin1String("bus/booking/note")),
+                qPrintable(out.malformed[0].reason));
+            QCOMPARE(out.malformed[0].position.unit, SourcePosition::Message);
+            return;
+        }
+        const DecodedEvent& e = out.events[0];
+        QCOMPARE(QByteArray(out.view(e.type).data(), qsizetype(e.type.length)), type);
+        QVERIFY(e.flags & EventRecord::HasCorrelation); // from the header
+        QCOMPARE(
+            QByteArray(out.view(e.correlationText).data(), qsizetype(e.correlationText.length)), QByteArray("BK-1"));
+        const auto raw = out.raw(e);
+        const QByteArray rawBytes(raw.data(), qsizetype(raw.size()));
+        if (wrapped) {
+            QVERIFY2(rawBytes.contains(QByteArray(R"("subject":"bus/booking/note","payload":)" + body + "}")),
+                rawBytes.constData());
+            QVERIFY(!(e.flags & EventRecord::IdHashed)); // a generated UUID
+            // the same message decoded again gets the same id; another message number, another id
+            DecodedBatch again;
+            decoder.decodeMessage(body.constData(), std::size_t(body.size()), 0, {}, 1000, context, again);
+            QCOMPARE(again.events[0].id, e.id);
+            context.sequence = 8;
+            DecodedBatch next;
+            decoder.decodeMessage(body.constData(), std::size_t(body.size()), 0, {}, 1000, context, next);
+            QVERIFY(next.events[0].id != e.id);
+        } else {
+            QVERIFY(!rawBytes.contains("\"subject\""));
+        }
+    }
+
     void hostileInputNeverCrashes()
     {
         // a cheap sweep: every prefix of a valid event, and random bytes, decode to events or malformed records

@@ -67,7 +67,13 @@ int Cli::demoBus(const QStringList& args)
     const QCommandLineOption duration(QStringLiteral("duration"),
         QStringLiteral("seconds, then exit (0: run until stopped)"), QStringLiteral("S"), QStringLiteral("0"));
     const QCommandLineOption cloudEvents(QStringLiteral("cloudevents"), QStringLiteral("publish CloudEvents 1.0 JSON"));
-    p.addOptions({ port, address, rate, scenario, seed, duration, cloudEvents });
+    const QCommandLineOption nats(QStringLiteral("nats"),
+        QStringLiteral("publish through this NATS server's WebSocket endpoint (nats+ws://HOST:PORT)"),
+        QStringLiteral("URL"));
+    const QCommandLineOption mqtt(QStringLiteral("mqtt"),
+        QStringLiteral("publish through this MQTT broker's WebSocket endpoint (mqtt+ws://HOST:PORT)"),
+        QStringLiteral("URL"));
+    p.addOptions({ port, address, rate, scenario, seed, duration, cloudEvents, nats, mqtt });
     if (!p.parse(args))
         return usage();
     DemoBus::Options o;
@@ -83,6 +89,20 @@ int Cli::demoBus(const QStringList& args)
     o.generator.cloudEvents = p.isSet(cloudEvents);
     if (!DemoGenerator::parseScenario(p.value(scenario), o.generator.scenario))
         return usage();
+    if (p.isSet(nats) && p.isSet(mqtt))
+        return usage();
+    if (p.isSet(nats) || p.isSet(mqtt)) {
+        o.brokerUrl = QUrl(p.value(p.isSet(nats) ? nats : mqtt), QUrl::TolerantMode);
+        BrokerEndpoint endpoint;
+        QString why;
+        const auto wanted = p.isSet(nats) ? BrokerEndpoint::Nats : BrokerEndpoint::Mqtt;
+        if (!BrokerEndpoint::parse(o.brokerUrl, endpoint, &why) || endpoint.protocol != wanted) {
+            err() << "eventscope-cli: " << (p.isSet(nats) ? "--nats" : "--mqtt") << " wants a "
+                  << (p.isSet(nats) ? "nats+ws:// or nats+wss://" : "mqtt+ws:// or mqtt+wss://") << " URL"
+                  << (why.isEmpty() ? QString() : QStringLiteral(" (") + why + u')') << Qt::endl;
+            return Usage;
+        }
+    }
     DemoBus bus(o);
     QString error;
     if (!bus.start(&error)) {
@@ -90,7 +110,7 @@ int Cli::demoBus(const QStringList& args)
               << Qt::endl;
         return BadFile;
     }
-    print(bus.url().toString() + u'\n');
+    print(UrlRedaction::redacted(bus.url()) + u'\n');
     QObject::connect(&bus, &DemoBus::finished, qApp, &QCoreApplication::quit);
     watchSignals(&bus, []() { QCoreApplication::quit(); });
     QCoreApplication::exec();

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: MIT
+#include "natsprotocol.h"
+
+#include <QTest>
+
+namespace {
+/// Plays the connection's side: records what the protocol sends, delivers and says.
+struct Wire
+{
+    BrokerProtocol::Connection c;
+    QByteArray sent;
+    QList<QByteArray> subjects, bodies, headers;
+    int ready = 0;
+    QString failure;
+    bool fatal = false;
+
+    Wire()
+    {
+        c.send = [this](const QByteArray& b) { sent += b; };
+        c.message = [this](const BrokerMessage& m) {
+            subjects << m.subject.toByteArray();
+            bodies << m.body.toByteArray();
+            headers << m.headers.toByteArray();
+        };
+        c.ready = [this]() { ++ready; };
+        c.fail = [this](const QString& why, bool f) {
+            failure = why;
+            fatal = f;
+        };
+    }
+};
+
+const QByteArray info
+    = "INFO {\"server_id\":\"x\",\"version\":\"2.9.10\",\"headers\":true,\"max_payload\":1048576}\r\n";
+} // namespace
+
+class TestNatsProtocol : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void connectsAuthenticatesAndSubscribes()
+    {
+        NatsProtocol::Options o;
+        o.subject = QStringLiteral("booking.>");
+        o.user = QStringLiteral("ops");
+        o.password = QStringLiteral("pw");
+        NatsProtocol p(o);
+        Wire w;
+        p.opened(w.c);
+        QVERIFY(w.sent.isEmpty()); // the server speaks first
+        p.received(info.constData(), std::size_t(info.size()), w.c);
+        QVERIFY2(w.sent.startsWith("CONNECT {"), w.sent.constData());
+        QVERIFY(w.sent.contains("\"user\":\"ops\"") && w.sent.contains("\"pass\":\"pw\"")
+            && w.sent.contains("\"headers\":true"));
+        QVERIFY(w.sent.contains("\r\nSUB booking.> 1\r\nPING\r\n"));
+        QCOMPARE(w.ready, 0);
+        p.received("PONG\r\n", 6, w.c);
+        QCOMPARE(w.ready, 1); // the PONG to our PING: CONNECT and SUB were accepted
+        w.sent.clear();
+        p.received("PING\r\n", 6, w.c);
+        QCOMPARE(w.sent, QByteArray("PONG\r\n"));
+    }
+
+    // every operation, cut at every byte: the same messages come out
+    void parsesAStreamSplitAnywhere()
+    {
+        const QByteArray hdr = "NATS/1.0\r\nCorrelation-Id: c1\r\n\r\n";
+        const QByteArray stream = info + "+OK\r\nMSG booking.created 1 5\r\nhello\r\nPING\r\n"
+            + "msg booking.x 1 reply.to 0\r\n\r\n" + "HMSG booking.h 1 " + QByteArray::number(hdr.size()) + ' '
+            + QByteArray::number(hdr.size() + 4) + "\r\n" + hdr + "body\r\n" + "MSG a.b 1 7\r\n{\"a\":1}\r\n";
+        for (int cut1 = 0; cut1 < stream.size(); ++cut1) {
+            for (int cut2 : { cut1, std::min<int>(int(stream.size()), cut1 + 7) }) {
+                NatsProtocol p({});
+                Wire w;
+                p.opened(w.c);
+                p.received(stream.constData(), std::size_t(cut1), w.c);
+                p.received(stream.constData() + cut1, std::size_t(cut2 - cut1), w.c);
+                p.received(stream.constData() + cut2, std::size_t(stream.size() - cut2), w.c);
+                QVERIFY2(w.failure.isEmpty(), qPrintable(w.failure));
+                QCOMPARE(w.subjects, (QList<QByteArray> { "booking.created", "booking.x", "booking.h", "a.b" }));
+                QCOMPARE(w.bodies, (QList<QByteArray> { "hello", "", "body", "{\"a\":1}" }));
+                QCOMPARE(w.headers[2], hdr);
+                QCOMPARE(NatsProtocol::header(w.headers[2], "correlation-id").toByteArray(), QByteArray("c1"));
+                QCOMPARE(w.sent.count("PONG\r\n"), 1);
+            }
+        }
+    }
+
+    void refusesBadInput_data()
+    {
+        QTest::addColumn<QByteArray>("input");
+        QTest::addColumn<QString>("reason");
+        QTest::addColumn<bool>("fatal");
+        QTest::addRow("authorization") << QByteArray("-ERR 'Authorization Violation'\r\n")
+                                       << QStringLiteral("Authorization Violation") << true;
+        QTest::addRow("permissions") << QByteArray("-ERR 'Permissions Violation for Subscription to \"x\"'\r\n")
+                                     << QStringLiteral("Permissions Violation") << true;
+        QTest::addRow("unknown op") << QByteArray("HELLO there\r\n") << QStringLiteral("unknown operation") << false;
+        QTest::addRow("size not a number") << QByteArray("MSG a 1 x\r\n") << QStringLiteral("not a number") << false;
+        QTest::addRow("negative size") << QByteArray("MSG a 1 -5\r\n") << QStringLiteral("not a number") << false;
+        QTest::addRow("too few args") << QByteArray("MSG a\r\n") << QStringLiteral("wrong number") << false;
+        QTest::addRow("too many args") << QByteArray("MSG a 1 r 2 3\r\n") << QStringLiteral("wrong number") << false;
+        QTest::addRow("headers beyond total")
+            << QByteArray("HMSG a 1 10 5\r\n") << QStringLiteral("headers larger") << false;
+        QTest::addRow("huge size") << QByteArray("MSG a 1 99999999999\r\n") << QStringLiteral("exceeds") << false;
+        QTest::addRow("no CRLF after payload") << QByteArray("MSG a 1 2\r\nabXY") << QStringLiteral("CRLF") << false;
+        QTest::addRow("endless control line") << QByteArray(5000, 'M') << QStringLiteral("control line") << false;
+    }
+    void refusesBadInput()
+    {
+        QFETCH(QByteArray, input);
+        QFETCH(QString, reason);
+        QFETCH(bool, fatal);
+        NatsProtocol p({});
+        Wire w;
+        p.opened(w.c);
+        p.received(input.constData(), std::size_t(input.size()), w.c);
+        QVERIFY2(w.failure.contains(reason), qPrintable(w.failure));
+        QCOMPARE(w.fatal, fatal);
+        QVERIFY(w.subjects.isEmpty());
+    }
+
+    void aServerErrorExplainsTheClose()
+    {
+        NatsProtocol p({});
+        Wire w;
+        p.opened(w.c);
+        p.received("-ERR 'Slow Consumer'\r\n", 22, w.c);
+        QVERIFY(w.failure.isEmpty()); // the server closes; the close is explained by it
+        QCOMPARE(p.lastError(), QStringLiteral("the NATS server said: Slow Consumer"));
+        p.opened(w.c);
+        QVERIFY(p.lastError().isEmpty()); // a new connection starts afresh
+    }
+
+    void publishesWithAndWithoutHeaders()
+    {
+        QCOMPARE(NatsProtocol::publish("a.b", "xyz"), QByteArray("PUB a.b 3\r\nxyz\r\n"));
+        const QByteArray h = "NATS/1.0\r\nA: 1\r\n\r\n";
+        QCOMPARE(NatsProtocol::publish("a.b", "xyz", h),
+            "HPUB a.b " + QByteArray::number(h.size()) + ' ' + QByteArray::number(h.size() + 3) + "\r\n" + h
+                + "xyz\r\n");
+    }
+};
+
+QTEST_GUILESS_MAIN(TestNatsProtocol)
+#include "tst_natsprotocol.moc"
