@@ -4,6 +4,7 @@
 #include "session.h"
 #include "urlredaction.h"
 
+#include <QDateTime>
 #include <QTimer>
 
 SourceHub::SourceHub(Session& session, QObject* parent)
@@ -55,7 +56,8 @@ void SourceHub::connectTo(const ConnectionSettings& settings)
 {
     auto s = std::make_unique<Source>();
     s->name = UrlRedaction::redacted(settings.url);
-    s->source = std::make_unique<WebSocketSource>(settings, m_session.addOrigin(s->name));
+    s->origin = m_session.addOrigin(s->name);
+    s->source = std::make_unique<WebSocketSource>(settings, s->origin);
     Source* raw = s.get();
     connect(raw->source.get(), &WebSocketSource::batchReady, this, &SourceHub::batchReady);
     connect(raw->source.get(), &WebSocketSource::statusChanged, this, [this, raw](const ConnectionStatus& status) {
@@ -72,9 +74,15 @@ void SourceHub::updateStatus()
 {
     QStringList parts;
     quint64 dropped = 0;
+    const qint64 second = QDateTime::currentMSecsSinceEpoch() / 1000;
     for (const auto& s : m_sources) {
         dropped += s->status.dropped;
-        parts << (s->demo ? tr("Demo bus at %1: %2") : tr("%1: %2")).arg(s->name, s->status.describe());
+        QString text = (s->demo ? tr("Demo bus at %1: %2") : tr("%1: %2")).arg(s->name, s->status.describe());
+        // with several buses, each says how much it brings (rates are kept per origin)
+        const RateSeries* rate = m_session.originRate(s->origin);
+        if (m_sources.size() > 1 && s->status.state == ConnectionStatus::Live)
+            text += tr(", %L1 events/s").arg(rate ? rate->rate(second, 1) : 0.0, 0, 'f', 0);
+        parts << text;
     }
     Q_EMIT statusTextChanged(parts.isEmpty() ? tr("Not connected") : parts.join(QStringLiteral("  |  ")));
     Q_EMIT droppedChanged(dropped);

@@ -39,6 +39,7 @@ private:
     {
         std::unique_ptr<WebSocketSource> source;
         QString name;
+        quint16 origin = 0;
         ConnectionStatus status;
         bool demo = false;
     };

@@ -109,6 +109,16 @@ bool Session::ingestSome(const DecodedBatch& batch, IngestCursor& cursor, std::s
                 ++chain.ends;
         }
         m_rates.add(rec.type, typeText, basis);
+        if (!m_lastOriginRate || rec.origin() != m_lastOrigin) {
+            if (rec.origin() >= m_originRates.size())
+                m_originRates.resize(std::size_t(rec.origin()) + 1);
+            auto& series = m_originRates[rec.origin()];
+            if (!series)
+                series = std::make_unique<RateSeries>(m_config.rateSeconds);
+            m_lastOriginRate = series.get();
+            m_lastOrigin = rec.origin();
+        }
+        m_lastOriginRate->add(basis);
         if (rec.has(EventRecord::HasSeq))
             m_gaps.add(rec.origin(), rec.seq());
         if (m_ingested == 1) {

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <memory>
 #include <unordered_map>
 #include <vector>
 
@@ -87,6 +88,11 @@ public:
     const BreakerTracker& breakers() const { return m_breakers; }
     const RetryTracker& retries() const { return m_retries; }
     const GapTracker& gaps() const { return m_gaps; }
+    /// Events per second from one origin (connection or file); nullptr before its first event.
+    const RateSeries* originRate(quint16 origin) const
+    {
+        return origin < m_originRates.size() ? m_originRates[origin].get() : nullptr;
+    }
     /// Retries, dead letters or handler failures per second (by the time basis).
     const RateSeries& problemRate(RetryTracker::Kind kind) const { return m_problemRates[kind]; }
 
@@ -132,6 +138,9 @@ private:
     RetryTracker m_retries;
     GapTracker m_gaps;
     RateSeries m_problemRates[3];
+    std::vector<std::unique_ptr<RateSeries>> m_originRates;
+    RateSeries* m_lastOriginRate = nullptr; ///< events come in runs from one origin
+    quint16 m_lastOrigin = 0;
     std::vector<qint8> m_terminal; ///< per type: -1 not yet known, 0 no, 1 a terminal type
     PendingRefs m_pending;
     quint64 m_pendingCauses = 0;

@@ -29,6 +29,25 @@ private Q_SLOTS:
         QCOMPARE(s.store().findId(Uuid::hash("a")), 0u); // the first one stays the one its id names
     }
 
+    void ratesAndGapsArePerOrigin()
+    {
+        Session s;
+        const quint16 nats = s.addOrigin(QStringLiteral("nats+ws://a:1"));
+        const quint16 mqtt = s.addOrigin(QStringLiteral("mqtt+ws://b:2"));
+        const qint64 t = 1795946400LL * 1000000;
+        s.ingest(*decodeLines({ nativeEvent("a", "t.x", {}, {}, {}, {}, 1), nativeEvent("b", "t.x", {}, {}, {}, {}, 2),
+                                  nativeEvent("c", "t.x", {}, {}, {}, {}, 4) },
+            t, nats));
+        s.ingest(*decodeLines({ nativeEvent("d", "t.x", {}, {}, {}, {}, 1) }, t, mqtt));
+        QVERIFY(s.originRate(nats) && s.originRate(mqtt));
+        QCOMPARE(s.originRate(nats)->total(), quint64(3));
+        QCOMPARE(s.originRate(mqtt)->total(), quint64(1));
+        QCOMPARE(s.rates().all().total(), quint64(4));
+        QCOMPARE(s.gaps().gaps(nats), quint64(1)); // seq 3 never came from this origin
+        QCOMPARE(s.gaps().gaps(mqtt), quint64(0)); // the same seqs from another origin are no duplicates
+        QVERIFY(!s.originRate(quint16(mqtt + 1)));
+    }
+
     void rawBytesKept()
     {
         Session s;
