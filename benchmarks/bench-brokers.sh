@@ -30,7 +30,7 @@ nats-server -c "$work/nats.conf" > "$work/nats.log" 2>&1 & nats_pid=$!
 mosquitto -c "$work/mosquitto.conf" > "$work/mosquitto.log" 2>&1 & mq_pid=$!
 sleep 1
 
-printf '%-8s %10s %12s %8s %10s %10s %10s\n' path offered/s received/s gaps pub-cpu% broker-cpu% scope-cpu%
+printf '%-8s %10s %12s %10s %10s %9s %11s %10s\n' path offered/s received/s gaps pub-dropped pub-cpu% broker-cpu% scope-cpu%
 for rate in "${rates[@]}"; do
   for path in direct nats mqtt; do
     case $path in
@@ -40,7 +40,7 @@ for rate in "${rates[@]}"; do
     esac
     "$bench" --url "$url" $((seconds + 2)) > "$work/out" 2>&1 & scope=$!
     sleep 0.5
-    "$cli" demo-bus "${pubargs[@]}" --rate "$rate" --duration $((seconds + 4)) --seed 3 > /dev/null 2>&1 & pub=$!
+    "$cli" demo-bus "${pubargs[@]}" --rate "$rate" --duration $((seconds + 4)) --seed 3 > /dev/null 2> "$work/pub" & pub=$!
     sleep 2
     p0=$(ticks $pub); b0=$( [ "$broker" = 0 ] && echo 0 || ticks $broker ); s0=$(ticks $scope); t0=$(date +%s.%N)
     sleep "$seconds"
@@ -49,8 +49,9 @@ for rate in "${rates[@]}"; do
     wait $pub || true
     received=$(sed -n 's/^received \([0-9]*\) events.*/\1/p' "$work/out")
     gaps=$(sed -n 's/.*gaps \([0-9]*\),.*/\1/p' "$work/out")
+    pubdropped=$(sed -n 's/.*, \([0-9]*\) dropped before.*/\1/p' "$work/pub")
     pct() { awk -v a="$1" -v b="$2" -v t0="$t0" -v t1="$t1" -v hz="$hz" 'BEGIN{printf "%.0f", (b-a)/hz/(t1-t0)*100}'; }
-    printf '%-8s %10s %12s %8s %10s %10s %10s\n' "$path" "$rate" "${received:-?}" "${gaps:-?}" \
+    printf '%-8s %10s %12s %10s %10s %9s %11s %10s\n' "$path" "$rate" "${received:-?}" "${gaps:-?}" "${pubdropped:--}" \
       "$(pct "$p0" "$p1")" "$( [ "$broker" = 0 ] && echo - || pct "$b0" "$b1")" "$(pct "$s0" "$s1")"
   done
 done

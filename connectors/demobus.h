@@ -33,6 +33,8 @@ public:
     QUrl url() const;
     BusServer& server() { return m_server; }
     quint64 published() const { return m_generator.count(); }
+    /// Publishing through a broker: events the broker did not take in time (the publisher's buffer was full).
+    quint64 brokerDropped() const { return m_publisher ? m_publisher->dropped() : 0; }
 
 Q_SIGNALS:
     void finished();

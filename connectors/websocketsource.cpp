@@ -27,6 +27,8 @@
 #include <deque>
 
 namespace {
+constexpr quint64 BrokerFrameBytes = 64 << 20;
+
 qint64 nowUs() { return QDateTime::currentMSecsSinceEpoch() * 1000; }
 
 /// Qt 6.4 reports a refused upgrade only as text ("Unhandled http status code: 401 (Unauthorized)").
@@ -240,8 +242,12 @@ void WebSocketSource::Worker::connectNow()
     }
     const quint64 generation = ++m_generation;
     m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
-    m_socket->setMaxAllowedIncomingFrameSize(m_settings.maxFrameBytes);
-    m_socket->setMaxAllowedIncomingMessageSize(m_settings.maxFrameBytes);
+    // a broker's frames are chunks of a byte stream that it coalesces when the reader falls behind
+    // (nats-server sends several MiB at once): its messages are limited by the protocol instead
+    const quint64 frameLimit
+        = m_protocol ? std::max<quint64>(m_settings.maxFrameBytes, BrokerFrameBytes) : m_settings.maxFrameBytes;
+    m_socket->setMaxAllowedIncomingFrameSize(frameLimit);
+    m_socket->setMaxAllowedIncomingMessageSize(frameLimit);
     if (m_endpoint.secure()) {
         QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
         if (!m_settings.caFile.isEmpty() && !tls.addCaCertificates(m_settings.caFile)) {

@@ -114,7 +114,10 @@ int Cli::demoBus(const QStringList& args)
     QObject::connect(&bus, &DemoBus::finished, qApp, &QCoreApplication::quit);
     watchSignals(&bus, []() { QCoreApplication::quit(); });
     QCoreApplication::exec();
-    err() << "demo-bus: published " << bus.published() << " events" << Qt::endl;
+    err() << "demo-bus: published " << bus.published() << " events";
+    if (!o.brokerUrl.isEmpty())
+        err() << ", " << bus.brokerDropped() << " dropped before the broker took them";
+    err() << Qt::endl;
     return Ok;
 }
 
@@ -206,7 +209,10 @@ int Cli::record(const QStringList& args)
                      .arg(gaps.gaps(0))
                      .arg(s.dropped)
                      .arg(s.malformed)
-                     .arg(s.describe())
+                     .arg(s.describe()
+                         + (s.reconnects > 0 && s.state == ConnectionStatus::Live && !s.lastError.isEmpty()
+                                 ? QStringLiteral(" (last loss: ") + s.lastError + u')'
+                                 : QString()))
               << Qt::endl;
         if (seconds > 0 && clock.elapsed() >= seconds * 1000) {
             if (s.state == ConnectionStatus::Live)
