@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Runs the real eventscope-cli on small checked-in files and checks what it prints and returns.
+#include "brokerprocess.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -256,6 +258,72 @@ private Q_SLOTS:
         QCOMPARE(cli({}).exitCode, 64);
         QCOMPARE(cli({ QStringLiteral("summary") }).exitCode, 64);
         QCOMPARE(cli({ QStringLiteral("frobnicate") }).exitCode, 64);
+    }
+
+    void brokerUrlsAreCheckedWithoutShowingSecrets_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("reason");
+        const QString out = QStringLiteral("/nonexistent/x.escap");
+        QTest::addRow("unknown scheme") << QStringList { QStringLiteral("record"), QStringLiteral("kafka+ws://h:1"),
+            QStringLiteral("-o"), out } << QStringLiteral("unsupported scheme");
+        QTest::addRow("empty subject") << QStringList { QStringLiteral("record"),
+            QStringLiteral("nats+ws://ops:hunter2@h:1?subject="), QStringLiteral("-o"), out }
+                                       << QStringLiteral("subject is empty");
+        QTest::addRow("types with a broker") << QStringList { QStringLiteral("record"), QStringLiteral("mqtt+ws://h:1"),
+            QStringLiteral("-o"), out, QStringLiteral("--types"), QStringLiteral("booking.*") }
+                                             << QStringLiteral("?topic=");
+        QTest::addRow("demo-bus --nats with a bus URL")
+            << QStringList { QStringLiteral("demo-bus"), QStringLiteral("--nats"), QStringLiteral("ws://h:1") }
+            << QStringLiteral("--nats wants a nats+ws://");
+        QTest::addRow("demo-bus --mqtt with a NATS URL")
+            << QStringList { QStringLiteral("demo-bus"), QStringLiteral("--mqtt"), QStringLiteral("nats+ws://h:1") }
+            << QStringLiteral("--mqtt wants a mqtt+ws://");
+    }
+    void brokerUrlsAreCheckedWithoutShowingSecrets()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, reason);
+        const Run r = cli(args);
+        QCOMPARE(r.exitCode, 64);
+        QVERIFY2(QString::fromUtf8(r.err).contains(reason), r.err.constData());
+        QVERIFY(!r.err.contains("hunter2"));
+    }
+
+    // the distributed set-up of the README: the demo bus publishing through nats-server, recorded from it
+    void demoBusThroughNatsRecorded()
+    {
+        BrokerProcess nats(BrokerProcess::Nats);
+        START_BROKER(nats);
+        const QString url = QStringLiteral("nats+ws://127.0.0.1:%1").arg(nats.wsPort());
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("nats.escap"));
+        QProcess rec;
+        rec.start(QStringLiteral(EVENTSCOPE_CLI),
+            { QStringLiteral("record"), url + QStringLiteral("?subject=booking.>"), QStringLiteral("-o"), file,
+                QStringLiteral("--count"), QStringLiteral("300"), QStringLiteral("--duration"), QStringLiteral("30") });
+        QVERIFY(rec.waitForStarted());
+        QByteArray progress;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (progress += rec.readAllStandardError()).contains(", live") || rec.state() != QProcess::Running, 10000);
+        QVERIFY2(rec.state() == QProcess::Running, progress.constData());
+        QProcess bus;
+        bus.start(QStringLiteral(EVENTSCOPE_CLI),
+            { QStringLiteral("demo-bus"), QStringLiteral("--nats"), url, QStringLiteral("--rate"),
+                QStringLiteral("2000") });
+        QVERIFY(bus.waitForStarted());
+        QVERIFY(rec.waitForFinished(30000));
+        bus.terminate();
+        bus.waitForFinished(5000);
+        QCOMPARE(rec.exitCode(), 0);
+        const Run s = cli({ QStringLiteral("summary"), file, QStringLiteral("--json") });
+        QCOMPARE(s.exitCode, 0);
+        const QJsonObject o = QJsonDocument::fromJson(s.out).object();
+        QVERIFY(o.value(QLatin1String("events")).toInteger() >= 300);
+        const QJsonObject types = o.value(QLatin1String("types")).toObject();
+        QVERIFY(types.contains(QLatin1String("booking.created")));
+        for (auto it = types.begin(); it != types.end(); ++it) // the subject filter held
+            QVERIFY2(it.key().startsWith(QLatin1String("booking.")), qPrintable(it.key()));
     }
 
     void numbersAreCheckedAndNamed_data()

@@ -153,6 +153,11 @@ int Cli::record(const QStringList& args)
               << Qt::endl;
         return Usage;
     }
+    if (endpoint.protocol != BrokerEndpoint::Bus && p.isSet(types)) {
+        err() << "eventscope-cli: --types filters an EventScope bus; a broker filters by the URL's "
+              << (endpoint.protocol == BrokerEndpoint::Nats ? "?subject=" : "?topic=") << Qt::endl;
+        return Usage;
+    }
     settings.token = p.value(token);
     settings.tokenInQuery = p.isSet(tokenInQuery);
     settings.types = p.values(types);
