@@ -125,6 +125,24 @@ bool BrokerEndpoint::parse(const QUrl& url, BrokerEndpoint& out, QString* error)
     return true;
 }
 
+void BrokerProtocol::received(const char* data, std::size_t len, Connection& c)
+{
+    // parse in place; only the unfinished tail of a frame is copied, to meet the next one
+    // after a protocol error (-1) nothing of this connection's stream is kept
+    if (m_carry.empty()) {
+        const qint64 used = parse(data, len, c);
+        if (used >= 0)
+            m_carry.assign(data + used, data + len);
+        return;
+    }
+    m_carry.insert(m_carry.end(), data, data + len);
+    const qint64 used = parse(m_carry.data(), m_carry.size(), c);
+    if (used < 0)
+        m_carry.clear();
+    else if (used > 0)
+        m_carry.erase(m_carry.begin(), m_carry.begin() + used);
+}
+
 std::unique_ptr<BrokerProtocol> BrokerProtocol::create(const BrokerEndpoint& endpoint, std::size_t maxMessageBytes)
 {
     switch (endpoint.protocol) {

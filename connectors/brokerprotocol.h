@@ -10,6 +10,7 @@
 #include <QUrl>
 #include <functional>
 #include <memory>
+#include <vector>
 
 /// One message a broker delivered. The views point into the protocol's buffer: valid only during the
 /// callback that receives them.
@@ -68,7 +69,7 @@ public:
     /// Starts a session on a fresh connection (state from an earlier connection is forgotten).
     virtual void opened(Connection& c) = 0;
     /// Bytes of one received frame; operations may span frames and a frame may hold several.
-    virtual void received(const char* data, std::size_t len, Connection& c) = 0;
+    void received(const char* data, std::size_t len, Connection& c);
     /// Called every ping interval: the protocol's own keep-alive.
     virtual void keepAlive(Connection& c) = 0;
     /// What the broker last said that explains a close (a NATS -ERR), or empty.
@@ -78,4 +79,13 @@ public:
 
     /// The protocol for an endpoint; nullptr for an EventScope bus.
     static std::unique_ptr<BrokerProtocol> create(const BrokerEndpoint& endpoint, std::size_t maxMessageBytes);
+
+protected:
+    /// Handles every complete operation `data` holds; returns the bytes used, or -1 after c.fail().
+    virtual qint64 parse(const char* data, std::size_t len, Connection& c) = 0;
+    /// Forgets a partial operation (a new connection).
+    void discard() { m_carry.clear(); }
+
+private:
+    std::vector<char> m_carry; ///< an incomplete operation carried over to the next frame
 };

@@ -92,7 +92,7 @@ QByteArray MqttProtocol::publish(QByteArrayView topic, QByteArrayView payload)
 
 void MqttProtocol::opened(Connection& c)
 {
-    m_buffer.clear();
+    discard();
     m_lastError.clear();
     m_connected = false;
     QByteArray body;
@@ -124,23 +124,8 @@ void MqttProtocol::keepAlive(Connection& c)
 
 void MqttProtocol::fail(Connection& c, const QString& why, bool fatal)
 {
-    m_buffer.clear();
     m_lastError = why;
     c.fail(why, fatal);
-}
-
-void MqttProtocol::received(const char* data, std::size_t len, Connection& c)
-{
-    if (m_buffer.empty()) {
-        const qint64 used = parse(data, len, c);
-        if (used >= 0)
-            m_buffer.assign(data + used, data + len);
-        return;
-    }
-    m_buffer.insert(m_buffer.end(), data, data + len);
-    const qint64 used = parse(m_buffer.data(), m_buffer.size(), c);
-    if (used > 0)
-        m_buffer.erase(m_buffer.begin(), m_buffer.begin() + used);
 }
 
 qint64 MqttProtocol::parse(const char* data, std::size_t len, Connection& c)

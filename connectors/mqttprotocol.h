@@ -23,7 +23,6 @@ public:
     BrokerEndpoint::Protocol protocol() const override { return BrokerEndpoint::Mqtt; }
     QStringList subprotocols() const override { return { QStringLiteral("mqtt") }; }
     void opened(Connection& c) override;
-    void received(const char* data, std::size_t len, Connection& c) override;
     void keepAlive(Connection& c) override;
     QString lastError() const override { return m_lastError; }
     bool slashesAreDots() const override { return true; }
@@ -34,13 +33,12 @@ public:
     QString clientId() const { return m_clientId; }
 
 private:
-    qint64 parse(const char* data, std::size_t len, Connection& c);
+    qint64 parse(const char* data, std::size_t len, Connection& c) override;
     bool packet(quint8 header, const char* body, std::size_t len, Connection& c);
     void fail(Connection& c, const QString& why, bool fatal);
 
     Options m_options;
     QString m_clientId;
-    std::vector<char> m_buffer;
     QString m_lastError;
     bool m_connected = false;
 };

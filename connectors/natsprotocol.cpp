@@ -67,7 +67,7 @@ NatsProtocol::NatsProtocol(Options options)
 
 void NatsProtocol::opened(Connection&)
 {
-    m_buffer.clear();
+    discard();
     m_pending = {};
     m_lastError.clear();
     m_connectSent = false;
@@ -135,20 +135,6 @@ void NatsProtocol::sendConnect(Connection& c)
     m_connectSent = true;
 }
 
-void NatsProtocol::received(const char* data, std::size_t len, Connection& c)
-{
-    if (m_buffer.empty()) {
-        const qint64 used = parse(data, len, c);
-        if (used >= 0)
-            m_buffer.assign(data + used, data + len);
-        return;
-    }
-    m_buffer.insert(m_buffer.end(), data, data + len);
-    const qint64 used = parse(m_buffer.data(), m_buffer.size(), c);
-    if (used > 0)
-        m_buffer.erase(m_buffer.begin(), m_buffer.begin() + used);
-}
-
 qint64 NatsProtocol::parse(const char* data, std::size_t len, Connection& c)
 {
     std::size_t pos = 0;
@@ -159,7 +145,6 @@ qint64 NatsProtocol::parse(const char* data, std::size_t len, Connection& c)
                 return qint64(pos);
             const char* p = data + pos;
             if (p[m_pending.totalBytes] != '\r' || p[m_pending.totalBytes + 1] != '\n') {
-                m_buffer.clear();
                 c.fail(QStringLiteral("NATS protocol error: a message's payload is not followed by CRLF"), false);
                 return -1;
             }
@@ -177,7 +162,6 @@ qint64 NatsProtocol::parse(const char* data, std::size_t len, Connection& c)
         const void* nl = std::memchr(data + pos, '\n', len - pos);
         if (!nl) {
             if (len - pos > m_options.maxControlLineBytes) {
-                m_buffer.clear();
                 c.fail(QStringLiteral("NATS protocol error: a control line longer than %1 bytes")
                            .arg(m_options.maxControlLineBytes),
                     false);
@@ -208,7 +192,6 @@ bool NatsProtocol::control(QByteArrayView line, Connection& c)
     const QByteArrayView op = line.first(space);
     const QByteArrayView rest = line.sliced(space);
     auto protocolError = [&](const QString& why) {
-        m_buffer.clear();
         c.fail(QStringLiteral("NATS protocol error: %1 in \"%2\"").arg(why, printable(line)), false);
         return false;
     };
@@ -226,7 +209,6 @@ bool NatsProtocol::control(QByteArrayView line, Connection& c)
         if (headerBytes > total)
             return protocolError(QStringLiteral("headers larger than the message"));
         if (total > m_options.maxPayloadBytes) {
-            m_buffer.clear();
             c.fail(QStringLiteral("a NATS message of %1 bytes exceeds the %2-byte limit on subject \"%3\"")
                        .arg(total)
                        .arg(m_options.maxPayloadBytes)
@@ -267,12 +249,10 @@ bool NatsProtocol::control(QByteArrayView line, Connection& c)
         m_lastError = QStringLiteral("the NATS server said: ") + printable(text, 200);
         const QByteArray lower = text.toByteArray().toLower();
         if (lower.startsWith("authorization violation") || lower.startsWith("user authentication")) {
-            m_buffer.clear();
             c.fail(m_lastError + QStringLiteral(" (credentials refused: not retrying)"), true);
             return false;
         }
         if (lower.startsWith("permissions violation")) {
-            m_buffer.clear();
             c.fail(m_lastError + QStringLiteral(" (not retrying)"), true);
             return false;
         }

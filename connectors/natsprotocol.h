@@ -24,7 +24,6 @@ public:
     BrokerEndpoint::Protocol protocol() const override { return BrokerEndpoint::Nats; }
     QStringList subprotocols() const override { return {}; }
     void opened(Connection& c) override;
-    void received(const char* data, std::size_t len, Connection& c) override;
     void keepAlive(Connection& c) override;
     QString lastError() const override { return m_lastError; }
 
@@ -36,13 +35,11 @@ public:
     quint64 messages() const { return m_messages; }
 
 private:
-    /// Parses as many complete operations as `data` holds; returns the bytes consumed, or -1 after fail().
-    qint64 parse(const char* data, std::size_t len, Connection& c);
+    qint64 parse(const char* data, std::size_t len, Connection& c) override;
     bool control(QByteArrayView line, Connection& c);
     void sendConnect(Connection& c);
 
     Options m_options;
-    std::vector<char> m_buffer; ///< an incomplete operation carried over to the next frame
     // a MSG/HMSG whose control line has been read and whose payload is awaited
     struct Pending
     {

@@ -124,6 +124,7 @@ private:
     void onFrame(const QByteArray& bytes, bool binary);
     void onMessage(const BrokerMessage& m);
     void counted(std::size_t firstNew, std::size_t malformedBefore);
+    DecodedBatch& pending(); ///< the batch being filled, made when needed
     void lost(const QString& why, bool fatal);
     void handOff();
     void publishStatus();
@@ -390,10 +391,7 @@ void WebSocketSource::Worker::onFrame(const QByteArray& bytes, bool binary)
         Q_EMIT recordingFailed(m_writer->errorString());
         m_writer.reset();
     }
-    if (!m_pending) {
-        m_pending = std::make_shared<DecodedBatch>();
-        m_pending->events.reserve(std::min<std::size_t>(m_settings.batchEvents, 4096));
-    }
+    pending();
     const std::size_t firstNew = m_pending->events.size();
     const std::size_t malformedBefore = m_pending->malformed.size();
     m_pending->frames.push_back(bytes);
@@ -412,10 +410,7 @@ void WebSocketSource::Worker::onMessage(const BrokerMessage& m)
         Q_EMIT recordingFailed(m_writer->errorString());
         m_writer.reset();
     }
-    if (!m_pending) {
-        m_pending = std::make_shared<DecodedBatch>();
-        m_pending->events.reserve(std::min<std::size_t>(m_settings.batchEvents, 4096));
-    }
+    pending();
     const std::size_t firstNew = m_pending->events.size();
     const std::size_t malformedBefore = m_pending->malformed.size();
     const MessageContext context = m.context(m_protocol->slashesAreDots(), m_messageNumber, m_typeScratch);
@@ -425,6 +420,15 @@ void WebSocketSource::Worker::onMessage(const BrokerMessage& m)
     const SourcePosition where { m_origin, SourcePosition::Message, m_messageNumber, -1 };
     m_decoder.decodeMessage(held.constData(), std::size_t(held.size()), 0, where, m_frameTimeUs, context, *m_pending);
     counted(firstNew, malformedBefore);
+}
+
+DecodedBatch& WebSocketSource::Worker::pending()
+{
+    if (!m_pending) {
+        m_pending = std::make_shared<DecodedBatch>();
+        m_pending->events.reserve(std::min<std::size_t>(m_settings.batchEvents, 4096));
+    }
+    return *m_pending;
 }
 
 void WebSocketSource::Worker::counted(std::size_t firstNew, std::size_t malformedBefore)

@@ -1,33 +1,10 @@
 // SPDX-License-Identifier: MIT
+#include "brokerwire.h"
 #include "mqttprotocol.h"
 
 #include <QTest>
 
 namespace {
-struct Wire
-{
-    BrokerProtocol::Connection c;
-    QByteArray sent;
-    QList<QByteArray> topics, bodies;
-    int ready = 0;
-    QString failure;
-    bool fatal = false;
-
-    Wire()
-    {
-        c.send = [this](const QByteArray& b) { sent += b; };
-        c.message = [this](const BrokerMessage& m) {
-            topics << m.subject.toByteArray();
-            bodies << m.body.toByteArray();
-        };
-        c.ready = [this]() { ++ready; };
-        c.fail = [this](const QString& why, bool f) {
-            failure = why;
-            fatal = f;
-        };
-    }
-};
-
 QByteArray bytes(std::initializer_list<int> b)
 {
     QByteArray out;
@@ -67,7 +44,7 @@ private Q_SLOTS:
         o.password = QStringLiteral("pw");
         o.keepAliveSeconds = 30;
         MqttProtocol p(o);
-        Wire w;
+        BrokerWire w;
         p.opened(w.c);
         const QByteArray id = p.clientId().toUtf8();
         QCOMPARE(id.size(), 23); // the longest id every 3.1.1 broker must accept
@@ -106,7 +83,7 @@ private Q_SLOTS:
         QFETCH(QString, reason);
         QFETCH(bool, fatal);
         MqttProtocol p({});
-        Wire w;
+        BrokerWire w;
         p.opened(w.c);
         const QByteArray connack = bytes({ 0x20, 2, 0, code });
         p.received(connack.constData(), 4, w.c);
@@ -118,7 +95,7 @@ private Q_SLOTS:
     void aRefusedSubscriptionIsFatal()
     {
         MqttProtocol p({});
-        Wire w;
+        BrokerWire w;
         p.opened(w.c);
         const QByteArray in = bytes({ 0x20, 2, 0, 0, 0x90, 3, 0, 1, 0x80 });
         p.received(in.constData(), std::size_t(in.size()), w.c);
@@ -135,13 +112,13 @@ private Q_SLOTS:
             + bytes({ 0xD0, 0 });
         for (int cut = 0; cut <= stream.size(); ++cut) {
             MqttProtocol p({});
-            Wire w;
+            BrokerWire w;
             p.opened(w.c);
             w.sent.clear();
             p.received(stream.constData(), std::size_t(cut), w.c);
             p.received(stream.constData() + cut, std::size_t(stream.size() - cut), w.c);
             QVERIFY2(w.failure.isEmpty(), qPrintable(w.failure));
-            QCOMPARE(w.topics, (QList<QByteArray> { "a/b", "booking/created", "c" }));
+            QCOMPARE(w.subjects, (QList<QByteArray> { "a/b", "booking/created", "c" }));
             QCOMPARE(w.bodies, (QList<QByteArray> { "{}", big, "2" }));
             const QByteArray sub = bytes({ 0x82, 6, 0, 1, 0, 1 }) + "#" + bytes({ 1 });
             QCOMPARE(w.sent, sub + bytes({ 0x40, 2, 0, 7 }) + bytes({ 0x50, 2, 0, 9 }) + bytes({ 0x70, 2, 0, 9 }));
@@ -165,11 +142,11 @@ private Q_SLOTS:
         QFETCH(QByteArray, input);
         QFETCH(QString, reason);
         MqttProtocol p({});
-        Wire w;
+        BrokerWire w;
         p.opened(w.c);
         p.received(input.constData(), std::size_t(input.size()), w.c);
         QVERIFY2(w.failure.contains(reason), qPrintable(w.failure));
-        QVERIFY(w.topics.isEmpty());
+        QVERIFY(w.subjects.isEmpty());
     }
 
     void publishPacketIsQos0() { QCOMPARE(MqttProtocol::publish("a/b", "hi"), bytes({ 0x30, 7, 0, 3 }) + "a/bhi"); }

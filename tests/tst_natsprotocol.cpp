@@ -1,35 +1,10 @@
 // SPDX-License-Identifier: MIT
+#include "brokerwire.h"
 #include "natsprotocol.h"
 
 #include <QTest>
 
 namespace {
-/// Plays the connection's side: records what the protocol sends, delivers and says.
-struct Wire
-{
-    BrokerProtocol::Connection c;
-    QByteArray sent;
-    QList<QByteArray> subjects, bodies, headers;
-    int ready = 0;
-    QString failure;
-    bool fatal = false;
-
-    Wire()
-    {
-        c.send = [this](const QByteArray& b) { sent += b; };
-        c.message = [this](const BrokerMessage& m) {
-            subjects << m.subject.toByteArray();
-            bodies << m.body.toByteArray();
-            headers << m.headers.toByteArray();
-        };
-        c.ready = [this]() { ++ready; };
-        c.fail = [this](const QString& why, bool f) {
-            failure = why;
-            fatal = f;
-        };
-    }
-};
-
 const QByteArray info
     = "INFO {\"server_id\":\"x\",\"version\":\"2.9.10\",\"headers\":true,\"max_payload\":1048576}\r\n";
 } // namespace
@@ -45,7 +20,7 @@ private Q_SLOTS:
         o.user = QStringLiteral("ops");
         o.password = QStringLiteral("pw");
         NatsProtocol p(o);
-        Wire w;
+        BrokerWire w;
         p.opened(w.c);
         QVERIFY(w.sent.isEmpty()); // the server speaks first
         p.received(info.constData(), std::size_t(info.size()), w.c);
@@ -71,7 +46,7 @@ private Q_SLOTS:
         for (int cut1 = 0; cut1 < stream.size(); ++cut1) {
             for (int cut2 : { cut1, std::min<int>(int(stream.size()), cut1 + 7) }) {
                 NatsProtocol p({});
-                Wire w;
+                BrokerWire w;
                 p.opened(w.c);
                 p.received(stream.constData(), std::size_t(cut1), w.c);
                 p.received(stream.constData() + cut1, std::size_t(cut2 - cut1), w.c);
@@ -112,7 +87,7 @@ private Q_SLOTS:
         QFETCH(QString, reason);
         QFETCH(bool, fatal);
         NatsProtocol p({});
-        Wire w;
+        BrokerWire w;
         p.opened(w.c);
         p.received(input.constData(), std::size_t(input.size()), w.c);
         QVERIFY2(w.failure.contains(reason), qPrintable(w.failure));
@@ -123,7 +98,7 @@ private Q_SLOTS:
     void aServerErrorExplainsTheClose()
     {
         NatsProtocol p({});
-        Wire w;
+        BrokerWire w;
         p.opened(w.c);
         p.received("-ERR 'Slow Consumer'\r\n", 22, w.c);
         QVERIFY(w.failure.isEmpty()); // the server closes; the close is explained by it
