@@ -164,6 +164,19 @@ void MainWindow::createActions()
         view->addAction(
             names[i], QKeySequence(QStringLiteral("Ctrl+%1").arg(i + 1)), this, [this, v = order[i]] { raiseView(v); });
     view->addSeparator();
+    QMenu* origins = view->addMenu(tr("&One origin in its own window"));
+    origins->setToolTipsVisible(true);
+    // the origins are the session's: connections come and go, so the list is made when it opens
+    connect(origins, &QMenu::aboutToShow, this, [this, origins] {
+        origins->clear();
+        for (std::size_t o = 0; o < m_session.origins().size(); ++o) {
+            QAction* a = origins->addAction(
+                m_session.originName(quint16(o)), this, [this, o] { Q_EMIT originWindowRequested(quint16(o)); });
+            a->setToolTip(tr("Every view for the events of this origin alone"));
+        }
+        if (origins->isEmpty())
+            origins->addAction(tr("(no origin yet)"))->setEnabled(false);
+    });
     QAction* pause = view->addAction(tr("&Pause live updates"), QKeySequence(tr("Ctrl+P")), this, [this] {
         const bool paused = !m_charts->isPaused();
         m_charts->setPaused(paused);

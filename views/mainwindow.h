@@ -92,6 +92,8 @@ public:
 Q_SIGNALS:
     void demoRequested();
     void connectRequested(const ConnectionRequest& request);
+    /// View > One origin: every view for that origin alone, in a window of its own.
+    void originWindowRequested(quint16 origin);
 
 protected:
     void closeEvent(QCloseEvent* event) override;

@@ -5,6 +5,7 @@
 #include "explorerpanel.h"
 #include "mainwindow.h"
 #include "optionvalue.h"
+#include "originwindows.h"
 #include "session.h"
 #include "sourcehub.h"
 #include "urlredaction.h"
@@ -102,6 +103,17 @@ int main(int argc, char** argv)
     QObject::connect(&sources, &SourceHub::statusTextChanged, &window, &MainWindow::setConnectionText);
     QObject::connect(&sources, &SourceHub::droppedChanged, &window, &MainWindow::setDroppedCount);
     QObject::connect(&sources, &SourceHub::sourceAdded, &window, &MainWindow::showDashboard);
+    // View > One origin: a window per bus of several, fed only that bus's batches
+    OriginWindows origins(session);
+    QObject::connect(&sources, &SourceHub::batchReady, &origins, &OriginWindows::route);
+    QObject::connect(&sources, &SourceHub::statusTextChanged, &origins, &OriginWindows::setConnectionText);
+    QObject::connect(&window, &MainWindow::originWindowRequested, &origins, &OriginWindows::open);
+    QObject::connect(&origins, &OriginWindows::opened, &origins, [&origins, &window](MainWindow* w) {
+        QObject::connect(w, &MainWindow::originWindowRequested, &origins, &OriginWindows::open);
+        // its File menu adds buses to the same session, as the main window's does
+        QObject::connect(w, &MainWindow::demoRequested, &window, &MainWindow::demoRequested);
+        QObject::connect(w, &MainWindow::connectRequested, &window, &MainWindow::connectRequested);
+    });
     QObject::connect(&window, &MainWindow::demoRequested, &window, [&] {
         QString error;
         if (!sources.startDemo(options, &error))
