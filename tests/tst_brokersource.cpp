@@ -73,7 +73,11 @@ struct Received
     std::size_t count = 0;
     int delayMs = 0;
 
-    explicit Received(WebSocketSource& source)
+    WebSocketSource source;
+
+    /// Connects at once; what arrives is collected here.
+    explicit Received(ConnectionSettings settings, quint16 origin = 0)
+        : source(std::move(settings), origin)
     {
         QObject::connect(
             &source, &WebSocketSource::batchReady, &source, [this](const std::shared_ptr<DecodedBatch>& b) {
@@ -98,6 +102,7 @@ struct Received
             });
         QObject::connect(
             &source, &WebSocketSource::statusChanged, &source, [this](const ConnectionStatus& s) { status = s; });
+        source.start();
     }
 };
 
@@ -130,9 +135,7 @@ private Q_SLOTS:
     {
         BrokerProcess nats(BrokerProcess::Nats);
         START_BROKER(nats);
-        WebSocketSource source(fastSettings(natsUrl(nats, QStringLiteral("?subject=booking.>"))), 2);
-        Received r(source);
-        source.start();
+        Received r(fastSettings(natsUrl(nats, QStringLiteral("?subject=booking.>"))), 2);
         QTRY_COMPARE(r.status.state, ConnectionStatus::Live);
 
         NatsTcpPublisher pub(nats.clientPort());
@@ -167,9 +170,7 @@ private Q_SLOTS:
     {
         BrokerProcess nats(BrokerProcess::Nats);
         START_BROKER(nats);
-        WebSocketSource source(fastSettings(natsUrl(nats)), 0);
-        Received r(source);
-        source.start();
+        Received r(fastSettings(natsUrl(nats)), 0);
         QTRY_COMPARE(r.status.state, ConnectionStatus::Live);
         NatsTcpPublisher pub(nats.clientPort());
         pub.publish("booking.noted", R"({"bookingId":"BK-10042"})",
@@ -199,9 +200,7 @@ private Q_SLOTS:
         {
             ConnectionSettings s = fastSettings(natsUrl(nats));
             s.token = QStringLiteral("wrong-token");
-            WebSocketSource source(s, 0);
-            Received r(source);
-            source.start();
+            Received r(s, 0);
             QTRY_COMPARE(r.status.state, ConnectionStatus::Failed);
             QVERIFY2(
                 r.status.lastError.contains(QLatin1String("Authorization Violation")), qPrintable(r.status.lastError));
@@ -209,9 +208,7 @@ private Q_SLOTS:
             QCOMPARE(r.status.reconnects, quint64(0));
         }
         ConnectionSettings s = fastSettings(natsUrl(nats, QStringLiteral("?token=s3cret-token")));
-        WebSocketSource source(s, 0);
-        Received r(source);
-        source.start();
+        Received r(s, 0);
         QTRY_COMPARE(r.status.state, ConnectionStatus::Live);
         NatsTcpPublisher pub(nats.clientPort(), R"({"verbose":false,"auth_token":"s3cret-token"})");
         pub.publish("booking.created", envelope(1));
@@ -225,9 +222,7 @@ private Q_SLOTS:
         START_BROKER(nats);
         ConnectionSettings s = fastSettings(
             QUrl(QStringLiteral("nats+ws://ops:p%40ss%20w0rd@127.0.0.1:%1/?subject=booking.*").arg(nats.wsPort())));
-        WebSocketSource withUser(s, 0);
-        Received r(withUser);
-        withUser.start();
+        Received r(s, 0);
         QTRY_COMPARE(r.status.state, ConnectionStatus::Live);
         NatsTcpPublisher pub(nats.clientPort(), R"({"verbose":false,"user":"ops","pass":"p@ss w0rd"})");
         pub.publish("booking.created", envelope(1));
@@ -240,9 +235,7 @@ private Q_SLOTS:
     {
         BrokerProcess nats(BrokerProcess::Nats);
         START_BROKER(nats);
-        WebSocketSource source(fastSettings(natsUrl(nats)), 0);
-        Received r(source);
-        source.start();
+        Received r(fastSettings(natsUrl(nats)), 0);
         QTRY_COMPARE(r.status.state, ConnectionStatus::Live);
         {
             NatsTcpPublisher pub(nats.clientPort());
@@ -271,9 +264,7 @@ private Q_SLOTS:
         ConnectionSettings s = fastSettings(natsUrl(nats));
         s.queueCapacity = 2000;
         s.batchEvents = 500;
-        WebSocketSource source(s, 0);
-        Received r(source);
-        source.start();
+        Received r(s, 0);
         QTRY_COMPARE(r.status.state, ConnectionStatus::Live);
         r.delayMs = 300; // the screen is slow: each batch costs it 300 ms
         NatsTcpPublisher pub(nats.clientPort());
@@ -293,9 +284,7 @@ private Q_SLOTS:
     {
         BrokerProcess mq(BrokerProcess::Mosquitto, "allow_anonymous true");
         START_BROKER(mq);
-        WebSocketSource source(fastSettings(mqttUrl(mq, QStringLiteral("?topic=booking/%23"))), 1);
-        Received r(source);
-        source.start();
+        Received r(fastSettings(mqttUrl(mq, QStringLiteral("?topic=booking/%23"))), 1);
         QTRY_COMPARE(r.status.state, ConnectionStatus::Live);
         QVERIFY(mosquittoPub(mq,
             { QStringLiteral("-t"), QStringLiteral("booking/created"), QStringLiteral("-q"), QStringLiteral("1"),
@@ -349,9 +338,7 @@ private Q_SLOTS:
         QVERIFY(passwd.waitForFinished(5000));
         START_BROKER(mq);
         const QUrl url(QStringLiteral("mqtt+ws://") + userInfo + QStringLiteral("127.0.0.1:%1").arg(mq.wsPort()));
-        WebSocketSource source(fastSettings(url), 0);
-        Received r(source);
-        source.start();
+        Received r(fastSettings(url), 0);
         if (accepted) {
             QTRY_COMPARE(r.status.state, ConnectionStatus::Live);
             return;
@@ -367,9 +354,7 @@ private Q_SLOTS:
     {
         BrokerProcess mq(BrokerProcess::Mosquitto, "allow_anonymous true");
         START_BROKER(mq);
-        WebSocketSource source(fastSettings(mqttUrl(mq)), 0);
-        Received r(source);
-        source.start();
+        Received r(fastSettings(mqttUrl(mq)), 0);
         QTRY_COMPARE(r.status.state, ConnectionStatus::Live);
         mq.stop();
         QTRY_VERIFY(r.status.state == ConnectionStatus::Reconnecting);
@@ -390,11 +375,9 @@ private Q_SLOTS:
         const QString path = dir.filePath(QStringLiteral("nats.escap"));
         ConnectionSettings s = fastSettings(natsUrl(nats));
         s.token = QStringLiteral("never-in-the-file");
-        WebSocketSource source(s, 0);
-        Received r(source);
-        source.start();
+        Received r(s, 0);
         QTRY_COMPARE(r.status.state, ConnectionStatus::Live);
-        source.startRecording(path);
+        r.source.startRecording(path);
         QTest::qWait(50);
         NatsTcpPublisher pub(nats.clientPort());
         for (int i = 1; i <= 500; ++i)
@@ -403,7 +386,7 @@ private Q_SLOTS:
         pub.publish("booking.garbage", "nope");
         QVERIFY(pub.flush());
         QTRY_COMPARE(r.count, std::size_t(501));
-        source.stop();
+        r.source.stop();
 
         QFile file(path);
         QVERIFY(file.open(QIODevice::ReadOnly));
