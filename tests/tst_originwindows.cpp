@@ -117,6 +117,13 @@ private Q_SLOTS:
         action = originAction(window, staffName);
         action->trigger();
         QCOMPARE(origins.window(staffOrigin), only);
+
+        // closing it frees it, session and all; the main window goes on
+        only->close();
+        QTRY_VERIFY(!origins.window(staffOrigin));
+        QVERIFY(!origins.session(staffOrigin));
+        staff.publish(busEvent(221, "staff.assigned"), "staff.assigned");
+        QTRY_COMPARE((window.drainPending(), all.eventCount()), quint64(571));
         hub.stopAll();
     }
 

@@ -11,7 +11,7 @@
 struct OriginWindows::Scope
 {
     std::unique_ptr<Session> session;
-    std::unique_ptr<MainWindow> window;
+    MainWindow* window = nullptr; ///< deletes itself on close; the scope goes with it
 };
 
 OriginWindows::OriginWindows(const Session& all, QObject* parent)
@@ -19,12 +19,18 @@ OriginWindows::OriginWindows(const Session& all, QObject* parent)
     , m_all(all)
 { }
 
-OriginWindows::~OriginWindows() = default;
+OriginWindows::~OriginWindows()
+{
+    for (auto& [origin, scope] : m_scopes) {
+        scope->window->disconnect(this);
+        delete scope->window; // before its session
+    }
+}
 
 MainWindow* OriginWindows::window(quint16 origin) const
 {
     const auto it = m_scopes.find(origin);
-    return it == m_scopes.end() ? nullptr : it->second->window.get();
+    return it == m_scopes.end() ? nullptr : it->second->window;
 }
 
 const Session* OriginWindows::session(quint16 origin) const
@@ -48,11 +54,13 @@ MainWindow* OriginWindows::open(quint16 origin)
     // the same origin ids as the main session, so live batches need no translation
     for (quint16 o = 0; o <= origin; ++o)
         scope->session->addOrigin(m_all.originName(o));
-    scope->window = std::make_unique<MainWindow>(*scope->session);
-    MainWindow* w = scope->window.get();
+    scope->window = new MainWindow(*scope->session);
+    MainWindow* w = scope->window;
     w->setPersistent(false); // the main window's layout is the one remembered
     w->setWindowTitle(tr("EventScope: %1").arg(m_all.originName(origin)));
-    w->setAttribute(Qt::WA_DeleteOnClose, false);
+    // closing it frees it: its session and its share of the work stop with it (reopening fills it again)
+    w->setAttribute(Qt::WA_DeleteOnClose, true);
+    connect(w, &QObject::destroyed, this, [this, origin]() { m_scopes.erase(origin); });
     w->showDashboard();
     w->setConnectionText(m_connectionText);
     backfill(*scope, origin);

@@ -29,6 +29,7 @@ ConnectDialog::ConnectDialog(const QStringList& recent, QWidget* parent)
     m_url->setMinimumWidth(420);
     m_token->setEchoMode(QLineEdit::Password);
     m_token->setPlaceholderText(tr("optional; kept in memory only"));
+    m_token->setToolTip(tr("A bus gets it as a bearer token; NATS as auth_token; MQTT as the password"));
     m_token->setAccessibleName(tr("Bearer token"));
     m_caFile->setPlaceholderText(tr("optional PEM file of extra CA certificates"));
     auto* browse = new QPushButton(tr("Browse..."), this);
