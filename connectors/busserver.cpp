@@ -121,23 +121,45 @@ void BusServer::onNewConnection()
 
 void BusServer::onMessage(Client* client, const QString& message)
 {
-    const QJsonObject o = QJsonDocument::fromJson(message.toUtf8()).object();
-    if (o.value(QLatin1String("op")).toString() != QLatin1String("subscribe"))
+    const QByteArray bytes = message.toUtf8();
+    Subscription subscription;
+    if (!parseSubscription(bytes, subscription))
         return;
     client->patterns.clear();
     client->matchCache.clear();
-    const QJsonArray types = o.value(QLatin1String("types")).toArray();
-    for (const QJsonValue& t : types)
-        client->patterns.emplace_back(QRegularExpression::fromWildcard(t.toString(), Qt::CaseSensitive));
-    const QJsonValue since = o.value(QLatin1String("since"));
-    if (since.isDouble()) {
+    for (const QString& t : std::as_const(subscription.types))
+        client->patterns.emplace_back(QRegularExpression::fromWildcard(t, Qt::CaseSensitive));
+    if (subscription.since >= 0) {
         // resume: everything after `since` that the store still holds; older events are gone (gaps)
-        const quint64 s = quint64(std::max(0.0, since.toDouble()));
+        const quint64 s = quint64(subscription.since);
         const quint64 oldest = m_store.empty() ? m_nextSeq : m_store.front().seq;
         client->cursor = std::min(std::max(s, oldest - 1), m_nextSeq - 1);
     }
     client->subscribed = true;
-    Q_EMIT clientSubscribed(message.toUtf8());
+    Q_EMIT clientSubscribed(bytes);
+}
+
+bool BusServer::parseSubscription(const QByteArray& message, Subscription& out)
+{
+    out = Subscription();
+    const QJsonObject o = QJsonDocument::fromJson(message).object();
+    if (o.value(QLatin1String("op")).toString() != QLatin1String("subscribe"))
+        return false;
+    const QJsonArray types = o.value(QLatin1String("types")).toArray();
+    for (const QJsonValue& t : types) {
+        if (out.types.size() >= MaxPatterns)
+            break;
+        const QString pattern = t.toString();
+        if (!pattern.isEmpty() && pattern.size() <= MaxPatternLength)
+            out.types << pattern;
+    }
+    const QJsonValue since = o.value(QLatin1String("since"));
+    if (since.isDouble()) {
+        // NaN, negatives and numbers past any seq are clamped before they become integers
+        const double d = since.toDouble();
+        out.since = d >= 0 && d < 281474976710656.0 ? qint64(d) : (d >= 281474976710656.0 ? 281474976710655 : 0);
+    }
+    return true;
 }
 
 bool BusServer::matches(Client& client, int type)

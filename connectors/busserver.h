@@ -55,6 +55,18 @@ public:
     /// Closes every client connection abruptly (for tests of reconnecting clients).
     void dropClients();
 
+    /// A client's {"op":"subscribe","types":[...],"since":N}, as far as it can be trusted: at most
+    /// MaxPatterns patterns of at most MaxPatternLength characters, `since` in [0, 2^48).
+    struct Subscription
+    {
+        QStringList types;
+        qint64 since = -1; ///< -1: not given
+    };
+    static constexpr int MaxPatterns = 256;
+    static constexpr int MaxPatternLength = 256;
+    /// False when the message is not a subscribe message at all.
+    static bool parseSubscription(const QByteArray& message, Subscription& out);
+
 Q_SIGNALS:
     void clientSubscribed(const QByteArray& message);
 

@@ -70,6 +70,44 @@ class TestWebSocketSource : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    // what a bus server takes from a client is bounded, and a hostile "since" cannot overflow
+    void subscriptionsAreParsedWithinBounds_data()
+    {
+        QTest::addColumn<QByteArray>("message");
+        QTest::addColumn<bool>("accepted");
+        QTest::addColumn<int>("patterns");
+        QTest::addColumn<qint64>("since");
+        QTest::addRow("plain") << QByteArray(R"({"op":"subscribe","types":["a.*"],"since":41})") << true << 1 << 41LL;
+        QTest::addRow("no since") << QByteArray(R"({"op":"subscribe"})") << true << 0 << -1LL;
+        QTest::addRow("other op") << QByteArray(R"({"op":"unsubscribe"})") << false << 0 << -1LL;
+        QTest::addRow("not JSON") << QByteArray("subscribe") << false << 0 << -1LL;
+        QTest::addRow("huge since") << QByteArray(R"({"op":"subscribe","since":1e300})") << true << 0
+                                    << 281474976710655LL;
+        QTest::addRow("negative since") << QByteArray(R"({"op":"subscribe","since":-5})") << true << 0 << 0LL;
+        QStringList many;
+        for (int i = 0; i < 1000; ++i)
+            many << QString::number(i);
+        const auto subscribe = [](const QStringList& types) {
+            return QJsonDocument(QJsonObject { { QStringLiteral("op"), QStringLiteral("subscribe") },
+                                     { QStringLiteral("types"), QJsonArray::fromStringList(types) } })
+                .toJson(QJsonDocument::Compact);
+        };
+        QTest::addRow("a thousand patterns") << subscribe(many) << true << BusServer::MaxPatterns << -1LL;
+        QTest::addRow("an overlong pattern")
+            << subscribe({ QString(5000, u'a'), QStringLiteral("b") }) << true << 1 << -1LL;
+    }
+    void subscriptionsAreParsedWithinBounds()
+    {
+        QFETCH(QByteArray, message);
+        QFETCH(bool, accepted);
+        QFETCH(int, patterns);
+        QFETCH(qint64, since);
+        BusServer::Subscription s;
+        QCOMPARE(BusServer::parseSubscription(message, s), accepted);
+        QCOMPARE(int(s.types.size()), patterns);
+        QCOMPARE(s.since, since);
+    }
+
     void subscribesAndReceivesInBatches()
     {
         BusServer bus({});
