@@ -11,6 +11,7 @@ packages=(
   libsimdjson-dev libzstd-dev zlib1g-dev libxxhash-dev
   xvfb xauth
   nats-server mosquitto mosquitto-clients
+  clang
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -232,6 +232,8 @@ int Cli::record(const QStringList& args)
         finish(live || !source.status().everConnected ? Ok : ConnectionLost, QStringLiteral("interrupted"));
     });
 
+    // a file-size limit (or a full disk) must fail the write, not kill the process: the file stays valid
+    std::signal(SIGXFSZ, SIG_IGN);
     source.start();
     source.startRecording(p.value(output));
     QCoreApplication::exec();
