@@ -63,13 +63,19 @@ bool CaptureWriter::writeMessage(quint16 origin, qint64 receiveTimeUs, QByteArra
         return fail(QStringLiteral("message of %1 bytes is larger than a capture record may be").arg(size));
     m_scratch.resize(qsizetype(size));
     uchar* p = reinterpret_cast<uchar*>(m_scratch.data());
+    // an empty view may have no data pointer at all: memcpy must not see it
+    auto put = [&p](QByteArrayView part) {
+        if (!part.isEmpty())
+            std::memcpy(p, part.data(), std::size_t(part.size()));
+        p += part.size();
+    };
     qToLittleEndian<quint16>(quint16(subject.size()), p);
-    std::memcpy(p + 2, subject.data(), std::size_t(subject.size()));
-    p += 2 + subject.size();
+    p += 2;
+    put(subject);
     qToLittleEndian<quint32>(quint32(headers.size()), p);
-    std::memcpy(p + 4, headers.data(), std::size_t(headers.size()));
-    p += 4 + headers.size();
-    std::memcpy(p, body.data(), std::size_t(body.size()));
+    p += 4;
+    put(headers);
+    put(body);
     ++m_frames;
     return writeRecord(CaptureFormat::Message, origin, receiveTimeUs, m_scratch.constData(), quint32(size),
         slashesAreDots ? CaptureFormat::TopicSlashes : 0);
