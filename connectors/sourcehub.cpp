@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "sourcehub.h"
 
+#include "credentialstore.h"
 #include "session.h"
 #include "urlredaction.h"
 
@@ -11,6 +12,7 @@ SourceHub::SourceHub(Session& session, QObject* parent)
     : QObject(parent)
     , m_session(session)
     , m_tick(new QTimer(this))
+    , m_credentials(new CredentialStore(QStringLiteral("EventScope"), this))
 {
     m_busThread.setObjectName(QStringLiteral("demo-bus"));
     // the reconnect countdown moves even when no status arrives
@@ -68,6 +70,47 @@ void SourceHub::connectTo(const ConnectionSettings& settings)
     m_sources.push_back(std::move(s));
     Q_EMIT sourceAdded();
     updateStatus();
+}
+
+void SourceHub::connectRemembering(ConnectionSettings settings, bool remember)
+{
+    const QUrl url = settings.url;
+    const bool typed = !settings.token.isEmpty() || !url.password().isEmpty();
+    if (typed) {
+        if (remember) {
+            ConnectionSecrets secrets { settings.token, url.userName(), url.password() };
+            m_credentials->save(url, secrets);
+            // one answer per request: the lambda goes with the first signal for its key
+            auto* context = new QObject(this);
+            connect(m_credentials, &CredentialStore::saved, context,
+                [this, context, key = CredentialStore::keyFor(url)](const QString& k, const QString& error) {
+                    if (k != key)
+                        return;
+                    if (!error.isEmpty())
+                        Q_EMIT notice(tr("The secrets for %1 were not remembered: %2").arg(key, error));
+                    context->deleteLater();
+                });
+        }
+        connectTo(settings);
+        return;
+    }
+    auto* context = new QObject(this);
+    connect(m_credentials, &CredentialStore::loaded, context,
+        [this, context, settings, key = CredentialStore::keyFor(url)](
+            const QString& k, const ConnectionSecrets& secrets, const QString& error) mutable {
+            if (k != key)
+                return;
+            context->deleteLater();
+            if (!error.isEmpty())
+                Q_EMIT notice(tr("No remembered secrets for %1: %2").arg(key, error));
+            settings.token = secrets.token;
+            if (!secrets.password.isEmpty()) {
+                settings.url.setUserName(secrets.user);
+                settings.url.setPassword(secrets.password);
+            }
+            connectTo(settings);
+        });
+    m_credentials->load(url);
 }
 
 void SourceHub::updateStatus()

@@ -9,6 +9,7 @@
 #include <memory>
 #include <vector>
 
+class CredentialStore;
 class QTimer;
 class Session;
 
@@ -25,6 +26,10 @@ public:
 
     bool startDemo(const DemoBus::Options& options, QString* error);
     void connectTo(const ConnectionSettings& settings);
+    /// connectTo(), with the system keychain: typed secrets are remembered there when `remember` is
+    /// set; when none are typed, remembered ones are filled in. Never stored anywhere else: without a
+    /// keychain nothing is remembered and notice() says so.
+    void connectRemembering(ConnectionSettings settings, bool remember);
     void stopAll();
     std::size_t count() const { return m_sources.size(); }
 
@@ -33,6 +38,8 @@ Q_SIGNALS:
     void statusTextChanged(const QString& text);
     void droppedChanged(quint64 dropped);
     void sourceAdded();
+    /// Something the user should know that is not a connection state (a keychain that refused).
+    void notice(const QString& text);
 
 private:
     struct Source
@@ -50,4 +57,5 @@ private:
     DemoBus* m_bus = nullptr;
     std::vector<std::unique_ptr<Source>> m_sources;
     QTimer* m_tick;
+    CredentialStore* m_credentials;
 };

@@ -356,6 +356,15 @@ void MainWindow::drainPending()
         m_session.evictSome(EventStore::ChunkSize);
 }
 
+void MainWindow::showNotice(const QString& text)
+{
+    // not modal: the dashboard goes on behind it
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("EventScope"), text, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setModal(false);
+    box->show();
+}
+
 void MainWindow::setConnectionText(const QString& text) { m_connection->setText(text); }
 
 void MainWindow::setDroppedCount(quint64 dropped) { m_dropped = dropped; }

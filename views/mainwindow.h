@@ -58,6 +58,8 @@ public:
     /// Updates every view now.
     void refresh();
     void setConnectionText(const QString& text);
+    /// Tells the user something that is not a connection state (a keychain that refused, ...).
+    void showNotice(const QString& text);
     /// Events the connection dropped because the window could not keep up (counted exactly).
     void setDroppedCount(quint64 dropped);
 

@@ -20,6 +20,7 @@ ConnectDialog::ConnectDialog(const QStringList& recent, QWidget* parent)
     , m_tokenInQuery(new QCheckBox(tr("Send the token as a ?token= query parameter instead of a header"), this))
     , m_caFile(new QLineEdit(this))
     , m_insecure(new QCheckBox(tr("Accept an invalid certificate for this connection (unsafe)"), this))
+    , m_remember(new QCheckBox(tr("Remember the token and password in the system keychain"), this))
 {
     setWindowTitle(tr("Connect to a bus"));
     m_url->setEditable(true);
@@ -28,7 +29,7 @@ ConnectDialog::ConnectDialog(const QStringList& recent, QWidget* parent)
     m_url->setAccessibleName(tr("Bus URL"));
     m_url->setMinimumWidth(420);
     m_token->setEchoMode(QLineEdit::Password);
-    m_token->setPlaceholderText(tr("optional; kept in memory only"));
+    m_token->setPlaceholderText(tr("optional; empty: the one remembered in the keychain, if any"));
     m_token->setToolTip(tr("A bus gets it as a bearer token; NATS as auth_token; MQTT as the password"));
     m_token->setAccessibleName(tr("Bearer token"));
     m_caFile->setPlaceholderText(tr("optional PEM file of extra CA certificates"));
@@ -37,11 +38,14 @@ ConnectDialog::ConnectDialog(const QStringList& recent, QWidget* parent)
     ca->addWidget(m_caFile, 1);
     ca->addWidget(browse);
     auto* form = new QFormLayout;
-    form->addRow(tr("URL (ws:// or wss://):"), m_url);
+    form->addRow(tr("URL (ws, wss, nats+ws, mqtt+ws):"), m_url);
     form->addRow(tr("Bearer token:"), m_token);
     form->addRow(QString(), m_tokenInQuery);
     form->addRow(tr("CA certificates:"), ca);
     form->addRow(QString(), m_insecure);
+    m_remember->setToolTip(tr("Kept only in the system keychain, never in a file. Leave the token empty next time to "
+                              "use the remembered one."));
+    form->addRow(QString(), m_remember);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_ok = buttons->button(QDialogButtonBox::Ok);
     m_ok->setText(tr("Connect"));
@@ -89,6 +93,7 @@ ConnectionRequest ConnectDialog::request() const
     r.tokenInQuery = m_tokenInQuery->isChecked();
     r.caFile = m_caFile->text().trimmed();
     r.acceptInvalidCertificates = m_insecure->isChecked();
+    r.remember = m_remember->isChecked();
     return r;
 }
 

@@ -18,6 +18,7 @@ struct ConnectionRequest
     bool tokenInQuery = false;
     QString caFile;
     bool acceptInvalidCertificates = false;
+    bool remember = false; ///< keep the token and password in the system keychain
 };
 
 /// Connect to a bus: URL, bearer token (sent as a header or a query parameter), TLS options, recent URLs.
@@ -41,6 +42,7 @@ private:
     QCheckBox* m_tokenInQuery;
     QLineEdit* m_caFile;
     QCheckBox* m_insecure;
+    QCheckBox* m_remember;
     QPushButton* m_ok = nullptr;
 };
 

@@ -103,6 +103,7 @@ int main(int argc, char** argv)
     QObject::connect(&sources, &SourceHub::statusTextChanged, &window, &MainWindow::setConnectionText);
     QObject::connect(&sources, &SourceHub::droppedChanged, &window, &MainWindow::setDroppedCount);
     QObject::connect(&sources, &SourceHub::sourceAdded, &window, &MainWindow::showDashboard);
+    QObject::connect(&sources, &SourceHub::notice, &window, &MainWindow::showNotice);
     // View > One origin: a window per bus of several, fed only that bus's batches
     OriginWindows origins(session);
     QObject::connect(&sources, &SourceHub::batchReady, &origins, &OriginWindows::route);
@@ -127,7 +128,7 @@ int main(int argc, char** argv)
         settings.caFile = r.caFile;
         settings.acceptInvalidCertificates = r.acceptInvalidCertificates;
         window.addRecentConnection(UrlRedaction::withoutCredentials(r.url).toString());
-        sources.connectTo(settings);
+        sources.connectRemembering(settings, r.remember);
     });
 
     if (parser.isSet(demo)) {
