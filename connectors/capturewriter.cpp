@@ -116,13 +116,19 @@ bool CaptureWriter::flush()
         return m_file.isOpen();
     // only whole records are ever written, so a failed write leaves the file ending on a record boundary
     // or torn inside one, which the reader reports and skips
-    const qint64 written = m_file.write(m_buffer);
-    if (written != m_buffer.size()) {
-        const QString why = m_file.errorString();
-        m_buffer.clear();
-        m_file.close();
-        return fail(QStringLiteral("writing %1 failed (%2): recording stopped, the file holds everything before")
-                        .arg(m_file.fileName(), why));
+    // a short write (disk full, file-size limit) says nothing by itself: the next write says why
+    qint64 written = 0;
+    while (written < m_buffer.size()) {
+        const qint64 n = m_file.write(m_buffer.constData() + written, m_buffer.size() - written);
+        if (n <= 0) {
+            const QString why = m_file.errorString();
+            m_bytes += quint64(written);
+            m_buffer.clear();
+            m_file.close();
+            return fail(QStringLiteral("writing %1 failed (%2): recording stopped, the file holds everything before")
+                            .arg(m_file.fileName(), why));
+        }
+        written += n;
     }
     m_bytes += quint64(written);
     m_buffer.clear();

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # Builds EventScope (warnings are errors) and runs the whole test suite offscreen: first each fuzz
 # target for a minute (libFuzzer, ASan + UBSan), then the whole suite under AddressSanitizer +
-# UndefinedBehaviorSanitizer, then the whole suite as shipped.
+# UndefinedBehaviorSanitizer, the threaded connector tests under ThreadSanitizer, then the whole
+# suite as shipped.
 #   EVENTSCOPE_FUZZ_SECONDS=N   seconds per fuzz target (default 60; 0 skips fuzzing)
 #   EVENTSCOPE_QUICK=1          only the suite as shipped (no sanitizers, no fuzzing)
 set -euo pipefail
@@ -16,6 +17,8 @@ if [ "${EVENTSCOPE_QUICK:-0}" != 1 ]; then
   echo "test: the whole suite under AddressSanitizer + UndefinedBehaviorSanitizer" >&2
   ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir build/asan --output-on-failure -j2 --timeout 600
+  echo "test: the threaded connector tests under ThreadSanitizer" >&2
+  bash scripts/tsan.sh
   echo "test: the whole suite as shipped" >&2
 fi
 ctest --test-dir build/ci --output-on-failure -j2 --timeout 300

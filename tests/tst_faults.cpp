@@ -83,9 +83,9 @@ private Q_SLOTS:
     void serverDiesMidMessage()
     {
         RawWebSocketServer raw;
-        raw.afterHandshake = [](QTcpSocket* s) {
-            if (s->property("done").toBool())
-                return;
+        raw.afterHandshake = [&raw](QTcpSocket* s) {
+            if (raw.connections > 1)
+                return; // back again: it stays up, quietly
             QByteArray out;
             for (int i = 1; i <= 3; ++i)
                 out += RawWebSocketServer::text(busEvent(i));
@@ -184,8 +184,9 @@ private Q_SLOTS:
         bus.waitForFinished();
         const QByteArray err = rec.readAllStandardError();
         QCOMPARE(rec.exitStatus(), QProcess::NormalExit); // not killed by SIGXFSZ
-        QCOMPARE(rec.exitCode(), 2);
+        QVERIFY2(rec.exitCode() == 2, err.constData());
         QVERIFY2(err.contains("recording stopped"), err.constData());
+        QVERIFY2(err.contains("File too large") || err.contains("No space left"), err.constData()); // why, in words
         QVERIFY(QFileInfo(file).size() <= 262144);
         const Summary s = summarise(file);
         QVERIFY2(s.exitCode == 0 || s.exitCode == 1, qPrintable(QString::number(s.exitCode)));

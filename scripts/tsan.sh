@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Builds the threaded connector tests with ThreadSanitizer (the tsan preset) and runs them; any race
+# report fails them. tests/tsan.supp says which frames of Qt (not built with TSan) are set aside, and why.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tests=(websocketsource brokersource demobus faults)
+if [ ! -f build/tsan/build.ninja ]; then
+  cmake --preset tsan >/dev/null
+fi
+cmake --build build/tsan -j"$(nproc)" --target eventscope-cli "${tests[@]/#/tst_}" >/dev/null
+pattern="^($(IFS='|'; echo "${tests[*]}"))\$"
+TSAN_OPTIONS="suppressions=$PWD/tests/tsan.supp die_after_fork=0 halt_on_error=0 exitcode=66" QT_QPA_PLATFORM=offscreen \
+  ctest --test-dir build/tsan --output-on-failure -j2 --timeout 600 -R "$pattern"
