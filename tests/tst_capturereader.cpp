@@ -4,7 +4,9 @@
 #include "eventdecoder.h"
 #include "session.h"
 
+#include <QDir>
 #include <QFile>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QtEndian>
@@ -225,6 +227,38 @@ private Q_SLOTS:
         QCOMPARE(r.malformed, quint64(reason.isEmpty() ? 0 : 1));
         if (!reason.isEmpty())
             QVERIFY2(r.lastReason.contains(reason), qPrintable(r.lastReason));
+    }
+
+    // a capture from someone else names a bus and holds frames: reading it opens no connection and
+    // writes no file, whatever its records say
+    void anUntrustedCaptureOnlyGetsRead()
+    {
+        QTcpServer bait;
+        QVERIFY(bait.listen(QHostAddress::LocalHost, 0));
+        const QString baitUrl = QStringLiteral("ws://127.0.0.1:%1/events").arg(bait.serverPort());
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("theirs.escap"));
+        {
+            CaptureWriter w;
+            QVERIFY(w.open(file, QUrl(baitUrl), 1));
+            QVERIFY(w.writeOrigin(0, QUrl(baitUrl)));
+            const QByteArray frame = "{\"id\":\"e1\",\"type\":\"t\",\"payload\":{\"url\":\"" + baitUrl.toUtf8()
+                + "\",\"file\":\"/tmp/eventscope-pwned\"}}";
+            const QByteArray note = "{\"comment\":\"open " + baitUrl.toUtf8() + "\"}";
+            QVERIFY(w.writeFrame(0, 10, frame));
+            QVERIFY(w.writeMessage(0, 20, "a.b", "NATS/1.0\r\nNats-Msg-Id: x\r\n\r\n", "{}", false));
+            QVERIFY(w.writeAnnotation(30, note));
+            w.close();
+        }
+        const QStringList before = QDir(dir.path()).entryList(QDir::Files);
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const Result r = readBytes(f.readAll());
+        QCOMPARE(r.events, quint64(2));
+        QTest::qWait(100); // a connection attempt, had there been one, would have arrived by now
+        QVERIFY(!bait.hasPendingConnections());
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files), before);
+        QVERIFY(!QFile::exists(QStringLiteral("/tmp/eventscope-pwned")));
     }
 
     void corruptRecordStopsWithWhere()
