@@ -112,6 +112,7 @@ public:
     void stop();
     void startRecording(const QString& path);
     void stopRecording();
+    const ConnectionStatus& status() const { return m_status; }
 
 Q_SIGNALS:
     void statusChanged(const ConnectionStatus& status);
@@ -586,9 +587,18 @@ void WebSocketSource::stop()
 {
     if (!m_thread)
         return;
-    QMetaObject::invokeMethod(m_worker, &Worker::stop, Qt::BlockingQueuedConnection);
+    // the last counts exactly, not what the last queued status said
+    ConnectionStatus last;
+    QMetaObject::invokeMethod(
+        m_worker,
+        [w = m_worker, &last]() {
+            w->stop();
+            last = w->status();
+        },
+        Qt::BlockingQueuedConnection);
     m_thread->quit();
     m_thread->wait();
+    m_status = last;
     delete m_thread;
     m_thread = nullptr;
     m_worker = nullptr;

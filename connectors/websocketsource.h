@@ -75,6 +75,7 @@ public:
     void start();
     /// Closes the connection and stops reconnecting (blocks until the worker thread has finished).
     void stop();
+    /// As last reported; after stop(), the final counts exactly.
     ConnectionStatus status() const { return m_status; }
     const ConnectionSettings& settings() const { return m_settings; }
 
