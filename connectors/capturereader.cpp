@@ -4,7 +4,9 @@
 #include "brokerprotocol.h"
 #include "captureformat.h"
 #include "eventdecoder.h"
+#include "harreader.h"
 #include "session.h"
+#include "urlredaction.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -232,6 +234,8 @@ QString CaptureReader::formatName(Format f)
         return QStringLiteral("NDJSON");
     case Format::JsonDocument:
         return QStringLiteral("JSON document");
+    case Format::Har:
+        return QStringLiteral("HAR");
     case Format::Unknown:
         break;
     }
@@ -246,6 +250,14 @@ CaptureReader::Format CaptureReader::detect(const char* data, std::size_t len, b
     const std::size_t start = skipBomAndSpace(data, len);
     if (start == len)
         return final ? Format::NdJson : Format::Unknown; // empty or blank: an empty NDJSON file
+    // A HAR (browser developer tools) is one JSON document whose first key is "log", on one line or many
+    if (data[start] == '{') {
+        std::size_t k = start + 1;
+        while (k < len && (data[k] == ' ' || data[k] == '\t' || data[k] == '\r' || data[k] == '\n'))
+            ++k;
+        if (len - k >= 5 && std::memcmp(data + k, "\"log\"", 5) == 0)
+            return Format::JsonDocument;
+    }
     // Look at the first lines (up to 64 KiB): NDJSON when one of them starts like JSON. A whole JSON
     // document (pretty-printed) is recognised when it starts like JSON but neither of its first two
     // non-blank lines is a JSON value on its own.
@@ -437,6 +449,7 @@ bool CaptureReader::readMapped()
         processLines(data, len, true, 0, 0);
         break;
     case Format::JsonDocument:
+    case Format::Har: // a JSON document until its "log" says otherwise
         processDocument(data, len, 0);
         break;
     case Format::Unknown:
@@ -712,8 +725,45 @@ std::size_t CaptureReader::processRecords(
 void CaptureReader::processDocument(const char* data, std::size_t len, std::size_t padding)
 {
     const std::size_t start = skipBomAndSpace(data, len);
+    if (start < len && data[start] == '{') {
+        // browser developer tools' export: the WebSocket messages each entry received
+        std::vector<HarReader::Connection> connections;
+        QString error;
+        switch (HarReader::parse(data + start, len - start, connections, &error)) {
+        case HarReader::Result::Har:
+            readHar(connections);
+            return;
+        case HarReader::Result::Invalid:
+            stop(QStringLiteral("HAR file: ") + error, qint64(start));
+            return;
+        case HarReader::Result::NotHar:
+            break;
+        }
+    }
     const SourcePosition where { m_fileOrigin, SourcePosition::Document, 1, qint64(start) };
     decode(data + start, len - start, padding, where, 0, false);
+}
+
+void CaptureReader::readHar(const std::vector<HarReader::Connection>& connections)
+{
+    m_format = Format::Har;
+    for (const HarReader::Connection& c : connections) {
+        // each WebSocket of the page is an origin of its own, named by its URL (without credentials)
+        const quint16 origin
+            = m_sink->addOrigin(c.url.isEmpty() ? m_path : UrlRedaction::redacted(QUrl(c.url, QUrl::TolerantMode)));
+        quint64 number = 0;
+        for (const HarReader::Message& m : c.messages) {
+            ++number;
+            if (!m.received)
+                continue; // what the page sent (subscribe messages): not the bus's events
+            m_batch.frames.push_back(m.data);
+            const QByteArray& held = m_batch.frames.back();
+            const SourcePosition where { origin, SourcePosition::Message, number, -1 };
+            decode(held.constData(), std::size_t(held.size()), 0, where, m.timeUs, m.timeUs > 0);
+            if (m_batch.events.size() >= m_options.batchEvents && !deliver(true))
+                return;
+        }
+    }
 }
 
 void CaptureReader::stop(const QString& reason, qint64 offset)

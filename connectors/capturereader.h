@@ -2,6 +2,7 @@
 #pragma once
 
 #include "decodedbatch.h"
+#include "harreader.h"
 
 #include <QString>
 #include <functional>
@@ -20,7 +21,7 @@ class Session;
 class CaptureReader
 {
 public:
-    enum class Format { Unknown, Capture, NdJson, JsonDocument };
+    enum class Format { Unknown, Capture, NdJson, JsonDocument, Har };
     enum class Compression { None, Gzip, Zstd };
 
     struct Options
@@ -68,6 +69,7 @@ private:
     std::size_t processLines(const char* data, std::size_t len, bool final, std::size_t padding, qint64 base);
     std::size_t processRecords(const char* data, std::size_t len, bool final, std::size_t padding, qint64 base);
     void processDocument(const char* data, std::size_t len, std::size_t padding);
+    void readHar(const std::vector<HarReader::Connection>& connections);
     void stop(const QString& reason, qint64 offset);
     void decode(const char* data, std::size_t len, std::size_t readableAfter, const SourcePosition& pos,
         qint64 receiveTimeUs, bool receiveTimeKnown);

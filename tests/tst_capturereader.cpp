@@ -6,6 +6,8 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -259,6 +261,77 @@ private Q_SLOTS:
         QVERIFY(!bait.hasPendingConnections());
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files), before);
         QVERIFY(!QFile::exists(QStringLiteral("/tmp/eventscope-pwned")));
+    }
+
+    // a HAR from the browser's developer tools: the events each WebSocket received, one origin each
+    void harFilesGiveTheirWebSocketMessages()
+    {
+        const QByteArray event1 = R"({"id":"h1","type":"booking.created","timestamp":"2026-11-29T10:00:00Z"})";
+        const QByteArray binary = QByteArray(R"({"id":"h4","type":"booking.validated"})").toBase64();
+        const QByteArray har = "{\n  \"log\": {\n    \"version\": \"1.2\",\n    \"entries\": [\n"
+                               "      { \"request\": { \"url\": \"https://app.example.com/index.html\" } },\n"
+                               "      { \"request\": { \"url\": \"wss://bus.example.com/events?token=s3cret\" },\n"
+                               "        \"_webSocketMessages\": [\n"
+                               "          { \"type\": \"send\", \"time\": 1795946399.5, \"opcode\": 1, \"data\": "
+                               "\"{\\\"op\\\":\\\"subscribe\\\"}\" },\n"
+                               "          { \"type\": \"receive\", \"time\": 1795946400.25, \"opcode\": 1, \"data\": "
+            + QJsonDocument(QJsonArray { QString::fromUtf8(event1) }).toJson(QJsonDocument::Compact).mid(1).chopped(1)
+            + " },\n"
+              "          { \"type\": \"receive\", \"time\": 1795946400.5, \"opcode\": 1, \"data\": "
+              "\"[{\\\"id\\\":\\\"h2\\\",\\\"type\\\":\\\"x.y\\\"},{\\\"id\\\":\\\"h3\\\",\\\"type\\\":\\\"x.y\\\"}]\" "
+              "},\n"
+              "          { \"type\": \"receive\", \"time\": 1795946401, \"opcode\": 2, \"data\": \""
+            + binary
+            + "\" },\n"
+              "          { \"type\": \"receive\", \"time\": 1795946402, \"opcode\": 1, \"data\": \"not json\" }\n"
+              "        ] },\n"
+              "      { \"request\": { \"url\": \"ws://other.example.com/bus\" },\n"
+              "        \"_webSocketMessages\": [ { \"type\": \"receive\", \"time\": 1795946403, \"opcode\": 1, "
+              "\"data\": \"{\\\"id\\\":\\\"h5\\\",\\\"type\\\":\\\"x.y\\\"}\" } ] }\n"
+              "    ]\n  }\n}\n";
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("session.har"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(har);
+        f.close();
+        EventDecoder decoder;
+        CaptureReader reader(decoder);
+        QVERIFY2(reader.open(path), qPrintable(reader.errorString()));
+        Session s;
+        CaptureReader::Sink sink;
+        QStringList origins;
+        sink.addOrigin = [&](const QString& n) {
+            origins << n;
+            return s.addOrigin(n);
+        };
+        sink.deliver = [&](DecodedBatch& b) {
+            s.ingest(b);
+            return true;
+        };
+        QVERIFY(reader.read(sink));
+        QCOMPARE(reader.format(), CaptureReader::Format::Har);
+        QCOMPARE(s.eventCount(), quint64(5)); // the page's own "send" is no event of the bus
+        QCOMPARE(s.malformedCount(), quint64(1));
+        QVERIFY(s.recentMalformed().back().reason.contains(QLatin1String("not valid JSON")));
+        QCOMPARE(s.recentMalformed().back().position.unit, SourcePosition::Message);
+        QCOMPARE(origins.size(), 3); // the file, and each of its WebSockets
+        QVERIFY(!origins.join(u' ').contains(QLatin1String("s3cret")));
+        QVERIFY(origins.contains(QStringLiteral("wss://bus.example.com/events?token=REDACTED")));
+        QVERIFY(origins.contains(QStringLiteral("ws://other.example.com/bus")));
+        // receive times come from the HAR; the binary message was decoded from base64
+        QCOMPARE(s.store().at(s.store().first()).receiveTimeUs, 1795946400250000LL);
+        QCOMPARE(s.types().find("booking.validated") >= 0, true);
+    }
+
+    void aHarWithAnUnreadableMessageSaysWhere()
+    {
+        const Result r = readBytes(
+            R"({"log":{"entries":[{"request":{"url":"ws://h/"},"_webSocketMessages":[{"type":"receive","time":1}]}]}})",
+            QStringLiteral("bad.har"));
+        QCOMPARE(r.events, quint64(0));
+        QCOMPARE(r.malformed, quint64(1));
+        QVERIFY2(r.lastReason.contains(QLatin1String("HAR file: entry 1")), qPrintable(r.lastReason));
     }
 
     void corruptRecordStopsWithWhere()
