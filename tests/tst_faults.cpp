@@ -58,6 +58,14 @@ QUrl startCli(QProcess& p, const QStringList& args)
     return QUrl(QString::fromUtf8(p.readLine().trimmed()));
 }
 
+/// The demo bus in a process of its own (30 s at most), so the recorder can be made to fail alone.
+QUrl startDemoBus(QProcess& p, int rate)
+{
+    return startCli(p,
+        { QStringLiteral("demo-bus"), QStringLiteral("--rate"), QString::number(rate), QStringLiteral("--duration"),
+            QStringLiteral("30") });
+}
+
 struct Summary
 {
     int exitCode = -1;
@@ -169,9 +177,7 @@ private Q_SLOTS:
         if (prlimit.isEmpty())
             QSKIP("prlimit (util-linux) is not installed");
         QProcess bus;
-        const QUrl url = startCli(bus,
-            { QStringLiteral("demo-bus"), QStringLiteral("--rate"), QStringLiteral("5000"),
-                QStringLiteral("--duration"), QStringLiteral("30") });
+        const QUrl url = startDemoBus(bus, 5000);
         QVERIFY(url.isValid());
         QTemporaryDir dir;
         const QString file = dir.filePath(QStringLiteral("full.escap"));
@@ -198,9 +204,7 @@ private Q_SLOTS:
     void recorderKilledLosesAtMostASecond()
     {
         QProcess bus;
-        const QUrl url = startCli(bus,
-            { QStringLiteral("demo-bus"), QStringLiteral("--rate"), QStringLiteral("2000"),
-                QStringLiteral("--duration"), QStringLiteral("30") });
+        const QUrl url = startDemoBus(bus, 2000);
         QVERIFY(url.isValid());
         QTemporaryDir dir;
         const QString file = dir.filePath(QStringLiteral("killed.escap"));
