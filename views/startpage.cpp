@@ -31,7 +31,7 @@ ConnectDialog::ConnectDialog(const QStringList& recent, QWidget* parent)
     m_token->setEchoMode(QLineEdit::Password);
     m_token->setPlaceholderText(tr("optional; empty: the one remembered in the keychain, if any"));
     m_token->setToolTip(tr("A bus gets it as a bearer token; NATS as auth_token; MQTT as the password"));
-    m_token->setAccessibleName(tr("Bearer token"));
+    m_token->setAccessibleName(tr("Token"));
     m_caFile->setPlaceholderText(tr("optional PEM file of extra CA certificates"));
     auto* browse = new QPushButton(tr("Browse..."), this);
     auto* ca = new QHBoxLayout;
@@ -39,7 +39,7 @@ ConnectDialog::ConnectDialog(const QStringList& recent, QWidget* parent)
     ca->addWidget(browse);
     auto* form = new QFormLayout;
     form->addRow(tr("URL (ws, wss, nats+ws, mqtt+ws):"), m_url);
-    form->addRow(tr("Bearer token:"), m_token);
+    form->addRow(tr("Token:"), m_token);
     form->addRow(QString(), m_tokenInQuery);
     form->addRow(tr("CA certificates:"), ca);
     form->addRow(QString(), m_insecure);
