@@ -82,6 +82,7 @@ struct WebSocketSource::Outbox
     std::deque<std::shared_ptr<DecodedBatch>> batches;
     std::size_t events = 0;
     bool scheduled = false;
+    ConnectionStatus last; ///< the worker's final status, written as it stops
 };
 
 class WebSocketSource::Worker : public QObject
@@ -587,18 +588,22 @@ void WebSocketSource::stop()
 {
     if (!m_thread)
         return;
-    // the last counts exactly, not what the last queued status said
-    ConnectionStatus last;
+    // the last counts exactly, not what the last queued status said; handed over under the outbox's
+    // lock, which orders it for ThreadSanitizer too (the blocking call's own wait is invisible to it)
     QMetaObject::invokeMethod(
         m_worker,
-        [w = m_worker, &last]() {
+        [w = m_worker, outbox = m_outbox]() {
             w->stop();
-            last = w->status();
+            QMutexLocker lock(&outbox->mutex);
+            outbox->last = w->status();
         },
         Qt::BlockingQueuedConnection);
     m_thread->quit();
     m_thread->wait();
-    m_status = last;
+    {
+        QMutexLocker lock(&m_outbox->mutex);
+        m_status = m_outbox->last;
+    }
     delete m_thread;
     m_thread = nullptr;
     m_worker = nullptr;
