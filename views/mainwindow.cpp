@@ -316,7 +316,23 @@ void MainWindow::ingest(const std::shared_ptr<DecodedBatch>& batch)
     m_pending.push_back(batch);
     m_pendingEvents += n;
     if (!m_ingestTimer->isActive())
-        m_ingestTimer->start();
+        m_ingestTimer->start(0);
+}
+
+void MainWindow::setIngestLimit(double eventsPerSecond)
+{
+    m_ingestLimit = std::max(0.0, eventsPerSecond);
+    m_ingestAllowance = 0;
+    m_allowanceClock.start();
+}
+
+bool MainWindow::refreshAllowance()
+{
+    // grows at the limit's rate and holds at most a tenth of a second's worth
+    m_ingestAllowance = std::min(m_ingestLimit / 10,
+        m_ingestAllowance + m_ingestLimit * double(m_allowanceClock.nsecsElapsed()) / 1e9);
+    m_allowanceClock.start();
+    return m_ingestAllowance >= 1;
 }
 
 bool MainWindow::ingestSlice()
@@ -326,8 +342,18 @@ bool MainWindow::ingestSlice()
         m_session.evictSome(4096);
         return false;
     }
+    std::size_t most = 4096;
+    if (m_ingestLimit > 0) {
+        if (!refreshAllowance())
+            return false;
+        most = std::min<std::size_t>(most, std::size_t(m_ingestAllowance));
+    }
     const DecodedBatch& batch = *m_pending.front();
-    if (!m_session.ingestSome(batch, m_cursor, 4096))
+    const std::size_t before = m_cursor.next;
+    const bool whole = m_session.ingestSome(batch, m_cursor, most);
+    if (m_ingestLimit > 0)
+        m_ingestAllowance -= double((whole ? batch.events.size() : m_cursor.next) - before);
+    if (!whole)
         return false;
     m_pendingEvents -= batch.events.size();
     m_pending.pop_front();
@@ -340,12 +366,16 @@ void MainWindow::ingestPending()
     QElapsedTimer slice;
     slice.start();
     // a few milliseconds at a time: timers, input and painting get their turn in between
-    while (!m_pending.empty() && slice.nsecsElapsed() < 4 * 1000000)
+    bool allowed = true;
+    while (!m_pending.empty() && slice.nsecsElapsed() < 4 * 1000000 && allowed) {
         ingestSlice();
+        allowed = m_ingestLimit <= 0 || refreshAllowance();
+    }
     // a timer, not a posted call: posted events posted while posted events are delivered run in the
-    // same pass, so the event loop's timers (and input) would never get a turn between slices
+    // same pass, so the event loop's timers (and input) would never get a turn between slices. Under
+    // an ingest limit that has run out, the next slice waits for a few milliseconds' allowance.
     if (!m_pending.empty())
-        m_ingestTimer->start();
+        m_ingestTimer->start(allowed ? 0 : 5);
 }
 
 void MainWindow::drainPending()

@@ -4,6 +4,7 @@
 #include "session.h"
 #include "startpage.h"
 
+#include <QElapsedTimer>
 #include <QMainWindow>
 #include <QSet>
 #include <deque>
@@ -55,6 +56,11 @@ public:
     static constexpr std::size_t MaxPendingEvents = 262144;
     /// Events the window itself dropped because it could not keep up (counted exactly).
     quint64 windowDropped() const { return m_windowDropped; }
+    /// A ceiling on the events taken in per second (0, the default: as many as the machine can), for a
+    /// monitor that must stay light on a shared machine. What arrives beyond it waits, and beyond
+    /// MaxPendingEvents waiting is dropped and counted, exactly as when the machine itself is too slow.
+    void setIngestLimit(double eventsPerSecond);
+    double ingestLimit() const { return m_ingestLimit; }
     /// Updates every view now.
     void refresh();
     void setConnectionText(const QString& text);
@@ -116,6 +122,7 @@ private:
     void refreshPart(Part part);
     void ingestPending();
     bool ingestSlice();
+    bool refreshAllowance();
     quint32 selectedEvent() const;
 
     Session& m_session;
@@ -143,6 +150,9 @@ private:
     std::size_t m_pendingEvents = 0;
     Session::IngestCursor m_cursor;
     quint64 m_windowDropped = 0;
+    double m_ingestLimit = 0;
+    double m_ingestAllowance = 0; ///< events that may be taken in now under the limit (a token bucket)
+    QElapsedTimer m_allowanceClock;
     RefreshCost m_cost;
     Part m_nextPart = Part::Overview;
     bool m_persistent = false;

@@ -74,7 +74,11 @@ int main(int argc, char** argv)
     const QCommandLineOption view(QStringLiteral("view"),
         QStringLiteral("Bring a view forward: board, charts, log, explorer, breakers, deadletters, alerts."),
         QStringLiteral("NAME"));
-    parser.addOptions({ demo, rate, scenario, seed, token, screenshot, after, view });
+    const QCommandLineOption ingestLimit(QStringLiteral("ingest-limit"),
+        QStringLiteral("Take in at most N events per second (0: as many as the machine can); the rest is "
+                       "dropped and counted."),
+        QStringLiteral("N"), QStringLiteral("0"));
+    parser.addOptions({ demo, rate, scenario, seed, token, screenshot, after, view, ingestLimit });
     parser.process(app);
 
     MainWindow::View shownView = MainWindow::View::Charts;
@@ -83,8 +87,9 @@ int main(int argc, char** argv)
         return 2;
     }
     DemoBus::Options options;
-    double seedNumber = 0, afterSeconds = 0;
+    double seedNumber = 0, afterSeconds = 0, limit = 0;
     if (!numberOption(parser, seed, 0, 9e15, &seedNumber, "eventscope")
+        || !numberOption(parser, ingestLimit, 0, 1e9, &limit, "eventscope")
         || !numberOption(parser, rate, 1, 500000, &options.eventsPerSecond, "eventscope")
         || !numberOption(parser, after, 0, 86400, &afterSeconds, "eventscope"))
         return 2;
@@ -98,6 +103,7 @@ int main(int argc, char** argv)
     MainWindow window(session);
     // screenshots are of the default layout, whatever this user has arranged
     window.setPersistent(!parser.isSet(screenshot));
+    window.setIngestLimit(limit);
     SourceHub sources(session);
     QObject::connect(&sources, &SourceHub::batchReady, &window, &MainWindow::ingest);
     QObject::connect(&sources, &SourceHub::statusTextChanged, &window, &MainWindow::setConnectionText);
