@@ -20,12 +20,18 @@
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMimeData>
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QProgressBar>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -51,6 +57,8 @@ MainWindow::MainWindow(Session& session, QWidget* parent)
     , m_alerts(new AlertModel(session, this))
     , m_alertPanel(new AlertPanel(m_alerts, this))
     , m_connection(new QLabel(this))
+    , m_loadProgress(new QProgressBar(this))
+    , m_loadCancel(new QToolButton(this))
     , m_refreshTimer(new QTimer(this))
     , m_ingestTimer(new QTimer(this))
 {
@@ -95,6 +103,13 @@ MainWindow::MainWindow(Session& session, QWidget* parent)
 
     connect(m_start, &StartPage::demoRequested, this, &MainWindow::demoRequested);
     connect(m_start, &StartPage::connectRequested, this, &MainWindow::askToConnect);
+    connect(m_start, &StartPage::openRequested, this, [this](const QString& path) {
+        if (path.isEmpty())
+            askToOpen();
+        else
+            Q_EMIT openRequested(path);
+    });
+    setAcceptDrops(true);
     connect(m_log, &EventLogPanel::chainRequested, this, &MainWindow::showChainOfEvent);
     connect(m_explorer->detail(), &EventDetail::chainRequested, this, &MainWindow::showChainOfEvent);
     connect(m_deadLetters, &DeadLetterPanel::chainRequested, this, &MainWindow::showChain);
@@ -152,6 +167,17 @@ void MainWindow::createActions()
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("Start the &demo bus"), QKeySequence(tr("Ctrl+D")), this, &MainWindow::demoRequested);
     file->addAction(tr("&Connect to a bus..."), QKeySequence(tr("Ctrl+N")), this, [this] { askToConnect(QString()); });
+    file->addAction(tr("&Open a capture..."), QKeySequence::Open, this, &MainWindow::askToOpen);
+    QMenu* recent = file->addMenu(tr("Recent &captures"));
+    connect(recent, &QMenu::aboutToShow, this, [this, recent] {
+        recent->clear();
+        const QStringList paths = recentCaptures();
+        for (const QString& path : paths)
+            recent->addAction(QFileInfo(path).fileName(), this, [this, path] { Q_EMIT openRequested(path); })
+                ->setToolTip(path);
+        if (paths.isEmpty())
+            recent->addAction(tr("(none yet)"))->setEnabled(false);
+    });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -226,6 +252,15 @@ void MainWindow::createStatusBar()
 {
     statusBar()->addWidget(m_connection, 1);
     m_connection->setTextFormat(Qt::PlainText);
+    m_loadProgress->setAccessibleName(tr("Reading the capture"));
+    m_loadProgress->setMaximumWidth(220);
+    m_loadProgress->hide();
+    statusBar()->addWidget(m_loadProgress);
+    m_loadCancel->setText(tr("Cancel"));
+    m_loadCancel->setToolTip(tr("Stop reading the capture; what was read so far stays"));
+    m_loadCancel->hide();
+    statusBar()->addWidget(m_loadCancel);
+    connect(m_loadCancel, &QToolButton::clicked, this, &MainWindow::loadCancelRequested);
     const std::pair<const char*, QString> counters[]
         = { { "rate", tr("Show the charts") }, { "events", tr("Show the event log") },
               { "chains", tr("Show the correlation explorer") }, { "malformed", tr("Show the malformed records") },
@@ -294,6 +329,74 @@ void MainWindow::addRecentConnection(const QString& url)
     while (m_recent.size() > 10)
         m_recent.removeLast();
     m_start->setRecent(m_recent);
+}
+
+void MainWindow::askToOpen()
+{
+    const QStringList recent = recentCaptures();
+    const QString dir = recent.isEmpty() ? QString() : QFileInfo(recent.constFirst()).absolutePath();
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open a capture"), dir,
+        tr("Captures (*.escap *.ndjson *.jsonl *.json *.har *.gz *.zst);;All files (*)"));
+    if (!path.isEmpty())
+        Q_EMIT openRequested(path);
+}
+
+void MainWindow::addRecentCapture(const QString& path)
+{
+    if (!m_persistent)
+        return;
+    // read and written at once: every window shares the list
+    QStringList paths = recentCaptures();
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    paths.removeAll(absolute);
+    paths.prepend(absolute);
+    while (paths.size() > 10)
+        paths.removeLast();
+    QSettings().setValue(QStringLiteral("captures/recent"), paths);
+    m_start->setRecentCaptures(paths);
+}
+
+QStringList MainWindow::recentCaptures() const
+{
+    if (!m_persistent)
+        return {};
+    QStringList paths;
+    for (const QString& p : QSettings().value(QStringLiteral("captures/recent")).toStringList())
+        if (!p.isEmpty() && QFileInfo(p).isAbsolute() && paths.size() < 10)
+            paths << p;
+    return paths;
+}
+
+void MainWindow::setLoadProgress(qint64 done, qint64 total)
+{
+    m_loadProgress->setRange(0, total > 0 ? 1000 : 0);
+    if (total > 0)
+        m_loadProgress->setValue(int(std::clamp<qint64>(done * 1000 / total, 0, 1000)));
+    m_loadProgress->setFormat(total > 0 ? tr("Reading %p%") : tr("Reading..."));
+    m_loadProgress->show();
+    m_loadCancel->show();
+}
+
+void MainWindow::setLoadFinished(const QString& text)
+{
+    m_loadProgress->hide();
+    m_loadCancel->hide();
+    setConnectionText(text);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (std::any_of(urls.begin(), urls.end(), [](const QUrl& u) { return u.isLocalFile(); }))
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    for (const QUrl& u : event->mimeData()->urls())
+        if (u.isLocalFile())
+            Q_EMIT openRequested(u.toLocalFile());
+    event->acceptProposedAction();
 }
 
 void MainWindow::askToConnect(const QString& url)
@@ -637,6 +740,7 @@ void MainWindow::loadSettings()
             break;
     }
     m_start->setRecent(m_recent);
+    m_start->setRecentCaptures(recentCaptures());
 }
 
 void MainWindow::saveSettings() const

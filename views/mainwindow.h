@@ -21,6 +21,7 @@ class ExplorerPanel;
 class HealthBoard;
 class QDockWidget;
 class QLabel;
+class QProgressBar;
 class QStackedWidget;
 class QSystemTrayIcon;
 class QTimer;
@@ -47,12 +48,22 @@ public:
     void showStartPage();
     bool isOnStartPage() const;
     void addRecentConnection(const QString& url);
+    /// Remembers an opened capture for File > Recent captures and the start page (when persistent).
+    void addRecentCapture(const QString& path);
+    QStringList recentCaptures() const;
+
+    /// A capture being read: a progress bar with Cancel in the status bar (total 0: size unknown).
+    void setLoadProgress(qint64 done, qint64 total);
+    /// The capture is read: the progress bar gives way to `text` (what was read, what was skipped).
+    void setLoadFinished(const QString& text);
 
     /// Feeds a batch into the session. Batches are taken in slices of a few milliseconds so the window
     /// stays responsive; beyond MaxPendingEvents waiting, whole batches are dropped and counted.
     void ingest(const std::shared_ptr<DecodedBatch>& batch);
     /// Takes everything waiting now (tests, screenshots).
     void drainPending();
+    /// Events handed to ingest() and not yet taken in.
+    std::size_t pendingEvents() const { return m_pendingEvents; }
     static constexpr std::size_t MaxPendingEvents = 262144;
     /// Events the window itself dropped because it could not keep up (counted exactly).
     quint64 windowDropped() const { return m_windowDropped; }
@@ -100,11 +111,17 @@ public:
 Q_SIGNALS:
     void demoRequested();
     void connectRequested(const ConnectionRequest& request);
+    /// File > Open, a recent capture, or a file dropped on the window.
+    void openRequested(const QString& path);
+    /// Cancel was pressed beside the progress bar.
+    void loadCancelRequested();
     /// View > One origin: every view for that origin alone, in a window of its own.
     void originWindowRequested(quint16 origin);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
 
 private:
     QDockWidget* addPanel(QWidget* panel, const QString& title, const QString& name, Qt::DockWidgetArea area);
@@ -114,6 +131,7 @@ private:
     void showMalformed();
     void showGaps();
     void askToConnect(const QString& url);
+    void askToOpen();
     void loadSettings();
     void saveSettings() const;
     qint64 nowUs() const;
@@ -141,6 +159,8 @@ private:
     QDockWidget* m_viewDocks[7] = {}; ///< per View (the board is the centre: none)
     QSet<QDockWidget*> m_hiddenForStart; ///< docks to bring back when the dashboard shows
     QLabel* m_connection;
+    QProgressBar* m_loadProgress;
+    QToolButton* m_loadCancel;
     QTimer* m_refreshTimer;
     QTimer* m_ingestTimer; ///< takes the next slice of waiting batches
     QSystemTrayIcon* m_tray = nullptr;

@@ -5,6 +5,7 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -100,6 +101,7 @@ ConnectionRequest ConnectDialog::request() const
 StartPage::StartPage(QWidget* parent)
     : QWidget(parent)
     , m_recent(new QListWidget(this))
+    , m_recentCaptures(new QListWidget(this))
 {
     setObjectName(QStringLiteral("startPage"));
     auto* title = new QLabel(tr("<h1>EventScope</h1><p>Watch an event bus live: rates, chains, breakers, retries "
@@ -109,13 +111,13 @@ StartPage::StartPage(QWidget* parent)
     demo->setToolTip(tr("A realistic workforce-management bus, with an incident, on this machine"));
     auto* connectButton = new QPushButton(tr("Connect to a bus..."), this);
     auto* open = new QPushButton(tr("Open a capture..."), this);
-    open->setEnabled(false);
-    open->setToolTip(tr("Opening captures in the window comes with offline replay; "
-                        "eventscope-cli summary reads them today"));
+    open->setToolTip(tr("A recorded session, an NDJSON or JSON dump, or a browser's HAR file (Ctrl+O)"));
     for (QPushButton* b : { demo, connectButton, open })
         b->setMinimumHeight(36);
     m_recent->setAccessibleName(tr("Recent connections"));
     m_recent->setMaximumHeight(160);
+    m_recentCaptures->setAccessibleName(tr("Recent captures"));
+    m_recentCaptures->setMaximumHeight(160);
     auto* column = new QVBoxLayout;
     column->addWidget(title);
     column->addWidget(demo);
@@ -123,6 +125,8 @@ StartPage::StartPage(QWidget* parent)
     column->addWidget(open);
     column->addWidget(new QLabel(tr("Recent connections:"), this));
     column->addWidget(m_recent);
+    column->addWidget(new QLabel(tr("Recent captures:"), this));
+    column->addWidget(m_recentCaptures);
     column->addStretch(1);
     auto* outer = new QHBoxLayout(this);
     outer->addStretch(1);
@@ -130,6 +134,9 @@ StartPage::StartPage(QWidget* parent)
     outer->addStretch(1);
     connect(demo, &QPushButton::clicked, this, &StartPage::demoRequested);
     connect(connectButton, &QPushButton::clicked, this, [this] { Q_EMIT connectRequested(QString()); });
+    connect(open, &QPushButton::clicked, this, [this] { Q_EMIT openRequested(QString()); });
+    connect(m_recentCaptures, &QListWidget::itemActivated, this,
+        [this](QListWidgetItem* item) { Q_EMIT openRequested(item->data(Qt::UserRole).toString()); });
     connect(m_recent, &QListWidget::itemActivated, this,
         [this](QListWidgetItem* item) { Q_EMIT connectRequested(item->text()); });
 }
@@ -140,4 +147,14 @@ void StartPage::setRecent(const QStringList& urls)
 {
     m_recent->clear();
     m_recent->addItems(urls);
+}
+
+void StartPage::setRecentCaptures(const QStringList& paths)
+{
+    m_recentCaptures->clear();
+    for (const QString& path : paths) {
+        auto* item = new QListWidgetItem(QFileInfo(path).fileName(), m_recentCaptures);
+        item->setData(Qt::UserRole, path);
+        item->setToolTip(path);
+    }
 }

@@ -55,11 +55,14 @@ public:
     ~StartPage() override;
 
     void setRecent(const QStringList& urls);
+    void setRecentCaptures(const QStringList& paths);
 
 Q_SIGNALS:
     void demoRequested();
     void connectRequested(const QString& url); ///< empty: ask for everything
+    void openRequested(const QString& path); ///< empty: ask which file
 
 private:
     QListWidget* m_recent;
+    QListWidget* m_recentCaptures;
 };

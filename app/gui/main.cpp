@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // eventscope: the desktop monitor. Wires sources to the session and the main window; nothing more.
 #include "brokerprotocol.h"
+#include "capturewindows.h"
 #include "chaintracker.h"
 #include "explorerpanel.h"
 #include "mainwindow.h"
@@ -12,6 +13,8 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFileInfo>
+#include <QMessageBox>
 #include <QTimer>
 #include <cstdio>
 
@@ -57,7 +60,8 @@ int main(int argc, char** argv)
     parser.setApplicationDescription(QStringLiteral("Monitor for event buses"));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("url"), QStringLiteral("A bus to watch (ws:// or wss://)."));
+    parser.addPositionalArgument(QStringLiteral("url|file"),
+        QStringLiteral("A bus to watch (ws://, wss://, nats+ws://, mqtt+ws://) or a capture to open."));
     const QCommandLineOption demo(QStringLiteral("demo"), QStringLiteral("Watch the embedded demo bus."));
     const QCommandLineOption rate(
         QStringLiteral("rate"), QStringLiteral("Demo events per second."), QStringLiteral("N"), QStringLiteral("400"));
@@ -68,7 +72,8 @@ int main(int argc, char** argv)
     const QCommandLineOption token(
         QStringLiteral("token"), QStringLiteral("Bearer token for the bus."), QStringLiteral("TOKEN"));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
-        QStringLiteral("Write a PNG of the window after --after seconds and exit."), QStringLiteral("FILE"));
+        QStringLiteral("Write a PNG of the window after --after seconds (a capture: once it is read) and exit."),
+        QStringLiteral("FILE"));
     const QCommandLineOption after(QStringLiteral("after"), QStringLiteral("Seconds before the screenshot."),
         QStringLiteral("SECONDS"), QStringLiteral("5"));
     const QCommandLineOption view(QStringLiteral("view"),
@@ -137,7 +142,43 @@ int main(int argc, char** argv)
         sources.connectRemembering(settings, r.remember);
     });
 
-    if (parser.isSet(demo)) {
+    CaptureWindows captures;
+    captures.setPersistent(!parser.isSet(screenshot));
+    const auto openCapture = [&captures](const QString& path, QWidget* from) {
+        QString error;
+        if (!captures.open(path, &error))
+            QMessageBox::warning(from, QObject::tr("Cannot open the capture"), error);
+    };
+    QObject::connect(&window, &MainWindow::openRequested, &window, [&](const QString& p) { openCapture(p, &window); });
+    QObject::connect(&captures, &CaptureWindows::opened, &captures, [&](CaptureWindow* c) {
+        MainWindow* w = c->window();
+        QObject::connect(w, &MainWindow::openRequested, w, [&, w](const QString& p) { openCapture(p, w); });
+        // its File menu watches buses in the main window, as an origin window's does
+        QObject::connect(w, &MainWindow::demoRequested, &window, [&window] {
+            window.show();
+            Q_EMIT window.demoRequested();
+        });
+        QObject::connect(w, &MainWindow::connectRequested, &window, [&window](const ConnectionRequest& r) {
+            window.show();
+            Q_EMIT window.connectRequested(r);
+        });
+    });
+    // a positional argument that is not a bus URL is a capture to open
+    const QString target = parser.positionalArguments().value(0);
+    const QUrl targetUrl(target, QUrl::TolerantMode);
+    const bool isFile = !target.isEmpty()
+        && (QFileInfo::exists(target) || targetUrl.scheme().isEmpty() || targetUrl.scheme() == QLatin1String("file"));
+    CaptureWindow* opened = nullptr;
+
+    if (isFile && !parser.isSet(demo)) {
+        QString error;
+        const QString path = targetUrl.scheme() == QLatin1String("file") ? targetUrl.toLocalFile() : target;
+        opened = captures.open(path, &error);
+        if (!opened) {
+            std::fprintf(stderr, "eventscope: %s\n", qPrintable(error));
+            return 2;
+        }
+    } else if (parser.isSet(demo)) {
         QString error;
         if (!sources.startDemo(options, &error)) {
             std::fprintf(stderr, "eventscope: cannot start the demo bus: %s\n", qPrintable(error));
@@ -158,9 +199,33 @@ int main(int argc, char** argv)
     } else {
         window.showStartPage();
     }
-    window.show();
+    if (!opened)
+        window.show();
 
-    if (parser.isSet(screenshot)) {
+    if (parser.isSet(screenshot) && opened) {
+        // a capture: once it is all read and every view is built
+        const QString file = parser.value(screenshot);
+        const auto shoot = [opened, file, shownView, raise = parser.isSet(view)] {
+            MainWindow& w = *opened->window();
+            if (raise)
+                w.raiseView(shownView);
+            if (shownView == MainWindow::View::Explorer) {
+                w.setViewVisible(MainWindow::View::Charts, false);
+                w.setBottomHeight(620);
+                openWorstChain(opened->session(), w);
+            }
+            w.refresh();
+            QApplication::processEvents();
+            const bool ok = w.grab().save(file, "PNG");
+            if (!ok)
+                std::fprintf(stderr, "eventscope: cannot write %s\n", qPrintable(file));
+            QApplication::exit(ok ? 0 : 1);
+        };
+        if (opened->isLoaded())
+            QTimer::singleShot(0, opened, shoot);
+        else
+            QObject::connect(opened, &CaptureWindow::loaded, opened, shoot, Qt::QueuedConnection);
+    } else if (parser.isSet(screenshot)) {
         const QString file = parser.value(screenshot);
         const int ms = int(afterSeconds * 1000);
         const bool raise = parser.isSet(view);

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: MIT
+#include "captureloader.h"
+
+#include "eventdecoder.h"
+
+#include <QElapsedTimer>
+#include <QMetaObject>
+
+CaptureLoader::CaptureLoader(QObject* parent)
+    : QObject(parent)
+{
+}
+
+CaptureLoader::~CaptureLoader()
+{
+    cancel();
+    if (m_thread.joinable())
+        m_thread.join();
+}
+
+bool CaptureLoader::open(const QString& path, QString* error)
+{
+    Q_ASSERT(!m_reader);
+    m_path = path;
+    m_decoder = std::make_unique<EventDecoder>();
+    CaptureReader::Options options;
+    options.batchEvents = BatchEvents;
+    m_reader = std::make_unique<CaptureReader>(*m_decoder, options);
+    if (!m_reader->open(path)) {
+        if (error)
+            *error = m_reader->errorString();
+        m_reader.reset();
+        return false;
+    }
+    return true;
+}
+
+void CaptureLoader::start()
+{
+    Q_ASSERT(m_reader && !m_thread.joinable());
+    m_thread = std::thread([this] { run(); });
+}
+
+void CaptureLoader::cancel()
+{
+    m_cancel = true;
+    m_space.notify_all();
+}
+
+void CaptureLoader::run()
+{
+    QElapsedTimer sinceProgress;
+    sinceProgress.start();
+    CaptureReader::Sink sink;
+    sink.addOrigin = [this](const QString& name) {
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        const qsizetype known = m_origins.indexOf(name);
+        if (known >= 0)
+            return quint16(known);
+        m_origins << name;
+        return quint16(m_origins.size() - 1);
+    };
+    sink.deliver = [this](DecodedBatch& batch) {
+        auto out = std::make_shared<DecodedBatch>();
+        std::swap(*out, batch); // the reader goes on with an empty batch, over the same mapped file
+        batch.stableBlock = out->stableBlock;
+        std::unique_lock<std::mutex> lock(m_mutex);
+        m_space.wait(lock, [this] { return m_cancel || m_queue.size() < QueuedBatches; });
+        if (m_cancel)
+            return false;
+        const bool wasEmpty = m_queue.empty();
+        m_queue.push_back(std::move(out));
+        lock.unlock();
+        if (wasEmpty)
+            Q_EMIT batchesReady();
+        return true;
+    };
+    sink.progress = [this, &sinceProgress](qint64 done, qint64 total) {
+        if (sinceProgress.elapsed() >= 20 || done == total) {
+            sinceProgress.restart();
+            Q_EMIT progress(done, total);
+        }
+    };
+    const bool ok = m_reader->read(sink);
+    const QString error = ok || m_cancel ? QString() : m_reader->errorString();
+    {
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        m_ended = true;
+    }
+    Q_EMIT batchesReady(); // the taker sees the end even when nothing more was queued
+    Q_EMIT finished(error);
+}
+
+std::vector<std::shared_ptr<DecodedBatch>> CaptureLoader::take(std::size_t maxEvents)
+{
+    std::vector<std::shared_ptr<DecodedBatch>> out;
+    std::size_t events = 0;
+    {
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        while (!m_queue.empty() && (out.empty() || events + m_queue.front()->events.size() <= maxEvents)) {
+            events += m_queue.front()->events.size();
+            out.push_back(std::move(m_queue.front()));
+            m_queue.pop_front();
+        }
+    }
+    if (!out.empty())
+        m_space.notify_one();
+    return out;
+}
+
+QStringList CaptureLoader::origins() const
+{
+    const std::lock_guard<std::mutex> lock(m_mutex);
+    return m_origins;
+}
+
+bool CaptureLoader::isDone() const
+{
+    const std::lock_guard<std::mutex> lock(m_mutex);
+    return m_ended && m_queue.empty();
+}
+
+std::vector<std::pair<qint64, QByteArray>> CaptureLoader::annotations() const
+{
+    const std::lock_guard<std::mutex> lock(m_mutex);
+    if (!m_ended || !m_reader)
+        return {};
+    return m_reader->annotations();
+}

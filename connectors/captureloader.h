@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "capturereader.h"
+#include "decodedbatch.h"
+
+#include <QObject>
+#include <QStringList>
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+/// Reads a capture file on a thread of its own, for a window: decoding happens there, and the decoded
+/// batches wait in a bounded queue that the owner's thread empties with take(). When the queue is full
+/// the reader waits: a file is never dropped from, however slow the window. Origins are named by the
+/// reader with ids of its own (0, 1, ... in origins() order); the taker maps them to its session's.
+class CaptureLoader : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr std::size_t BatchEvents = 4096;
+    static constexpr std::size_t QueuedBatches = 32;
+
+    explicit CaptureLoader(QObject* parent = nullptr);
+    ~CaptureLoader() override; ///< cancels reading and waits for the thread
+
+    /// Recognises the file now; false with a message naming the file and why when it is not a capture.
+    bool open(const QString& path, QString* error);
+    /// Starts reading on the loader's thread (after open()).
+    void start();
+    /// Stops reading soon; what was read stays available. finished() follows.
+    void cancel();
+
+    /// Takes queued batches, in file order, up to about `maxEvents` events (at least one batch).
+    std::vector<std::shared_ptr<DecodedBatch>> take(std::size_t maxEvents);
+    /// The origin names the reader has given ids so far (a batch's origins are all named before it is
+    /// queued).
+    QStringList origins() const;
+    /// Reading has ended (finished, failed or cancelled) and every batch has been taken.
+    bool isDone() const;
+    bool wasCancelled() const { return m_cancel; }
+
+    QString path() const { return m_path; }
+    CaptureReader::Format format() const { return m_reader ? m_reader->format() : CaptureReader::Format::Unknown; }
+    CaptureReader::Compression compression() const
+    {
+        return m_reader ? m_reader->compression() : CaptureReader::Compression::None;
+    }
+    /// After finished(): the capture's bookmarks and comments (JSON, with their times).
+    std::vector<std::pair<qint64, QByteArray>> annotations() const;
+
+Q_SIGNALS:
+    /// The queue has batches again (sent when it goes from empty to not empty).
+    void batchesReady();
+    /// Input bytes read of the total (the compressed size for compressed files), at most ~50 times a second.
+    void progress(qint64 done, qint64 total);
+    /// Reading has ended; `error` is empty when the whole file was read (or reading was cancelled).
+    void finished(const QString& error);
+
+private:
+    void run();
+
+    QString m_path;
+    std::unique_ptr<EventDecoder> m_decoder;
+    std::unique_ptr<CaptureReader> m_reader;
+    std::thread m_thread;
+    mutable std::mutex m_mutex;
+    std::condition_variable m_space;
+    std::deque<std::shared_ptr<DecodedBatch>> m_queue;
+    QStringList m_origins;
+    std::atomic<bool> m_cancel { false };
+    bool m_ended = false; ///< under m_mutex
+};

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QObject>
+#include <QPointer>
+#include <QString>
+#include <memory>
+#include <vector>
+
+class CaptureLoader;
+class MainWindow;
+class QTimer;
+class Session;
+
+/// One opened capture: its own Session (rates by the events' own timestamps) and its own window, filled
+/// progressively while a CaptureLoader reads the file on its thread. The window stays responsive; the
+/// status bar shows the progress with Cancel, then what was read and what was skipped.
+class CaptureWindow : public QObject
+{
+    Q_OBJECT
+public:
+    /// Opens `path` (owned by `parent`); nullptr with `error` set when it is not a capture (nothing is shown).
+    static CaptureWindow* open(const QString& path, bool persistent, QString* error, QObject* parent);
+    ~CaptureWindow() override;
+
+    MainWindow* window() const { return m_window; }
+    const Session& session() const { return *m_session; }
+    QString path() const;
+    /// The whole file is read and taken in (or reading was cancelled and what was read is taken in).
+    bool isLoaded() const { return m_loaded; }
+    /// The error that stopped reading early, if one did (the window shows it, and what was read).
+    QString readError() const { return m_readError; }
+
+Q_SIGNALS:
+    void loaded();
+    /// The user closed the window.
+    void closed();
+
+private:
+    explicit CaptureWindow(QObject* parent);
+    void pump();
+    void finish();
+
+    std::unique_ptr<Session> m_session;
+    QPointer<MainWindow> m_window; ///< deletes itself when closed
+    std::unique_ptr<CaptureLoader> m_loader;
+    QTimer* m_pump;
+    std::vector<quint16> m_originMap; ///< loader origin id -> session origin id
+    QString m_readError;
+    bool m_readEnded = false;
+    bool m_loaded = false;
+};
+
+/// Every capture open in its own window (File > Open, drag and drop, recent captures, the command line).
+class CaptureWindows : public QObject
+{
+    Q_OBJECT
+public:
+    explicit CaptureWindows(QObject* parent = nullptr);
+    ~CaptureWindows() override;
+
+    /// Whether the windows remember their layout and the recent captures in QSettings.
+    void setPersistent(bool persistent) { m_persistent = persistent; }
+    /// Opens `path` in a new window; nullptr with `error` set when it cannot be opened.
+    CaptureWindow* open(const QString& path, QString* error);
+    QList<CaptureWindow*> windows() const;
+
+Q_SIGNALS:
+    /// A window was opened: wire its File menu (demo, connect) to the application.
+    void opened(CaptureWindow* capture);
+
+private:
+    bool m_persistent = false;
+};
