@@ -38,6 +38,8 @@ bool CaptureLoader::open(const QString& path, QString* error)
 void CaptureLoader::start()
 {
     Q_ASSERT(m_reader && !m_thread.joinable());
+    // a fresh Session names origin 0 "" (no origin): the same numbering spares the taker a translation
+    m_origins = QStringList { QString() };
     m_thread = std::thread([this] { run(); });
 }
 

@@ -16,7 +16,7 @@
 /// Reads a capture file on a thread of its own, for a window: decoding happens there, and the decoded
 /// batches wait in a bounded queue that the owner's thread empties with take(). When the queue is full
 /// the reader waits: a file is never dropped from, however slow the window. Origins are named by the
-/// reader with ids of its own (0, 1, ... in origins() order); the taker maps them to its session's.
+/// reader with ids of its own (in origins() order, from 1; 0 is "no origin", as in a Session); the taker maps them to its session's.
 class CaptureLoader : public QObject
 {
     Q_OBJECT

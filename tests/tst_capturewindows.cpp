@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: MIT
+// Opening captures in the window: a real file read on the loader's thread into a window of its own,
+// every event shown, damage reported, a non-capture refused, cancel keeping what was read, and the
+// window's event loop turning throughout.
+#include "capturewindows.h"
+#include "demodata.h"
+#include "mainwindow.h"
+#include "session.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QLabel>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QStatusBar>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+#include <QToolButton>
+
+class TestCaptureWindows : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+
+    QString write(const QString& name, const QByteArray& bytes)
+    {
+        const QString path = m_dir.filePath(name);
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
+            qFatal("cannot write %s", qPrintable(path));
+        return path;
+    }
+
+    /// Waits until the capture is read, keeping the event loop turning; how late a 10 ms timer came.
+    static qint64 waitLoaded(CaptureWindow* capture, int timeoutMs)
+    {
+        QElapsedTimer beat;
+        beat.start();
+        qint64 last = 0, worst = 0;
+        QTimer heartbeat;
+        QObject::connect(&heartbeat, &QTimer::timeout, [&] {
+            const qint64 now = beat.elapsed();
+            worst = std::max(worst, now - last - 10);
+            last = now;
+        });
+        heartbeat.start(10);
+        QElapsedTimer clock;
+        clock.start();
+        while (!capture->isLoaded() && clock.elapsed() < timeoutMs)
+            QTest::qWait(5);
+        return worst;
+    }
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    void everyEventOfAFileIsShown()
+    {
+        const QByteArrayList lines = demoLines(60, 2000, earlyIncident());
+        const QString path = write(QStringLiteral("demo.ndjson"), lines.join('\n') + '\n');
+        CaptureWindows windows;
+        QString error;
+        CaptureWindow* capture = windows.open(path, &error);
+        QVERIFY2(capture, qPrintable(error));
+        QVERIFY(capture->window()->isVisible());
+        QCOMPARE(capture->window()->windowTitle(), QStringLiteral("EventScope: demo.ndjson"));
+        const qint64 late = waitLoaded(capture, 30000);
+        QVERIFY(capture->isLoaded());
+        // the window stayed responsive while the file was read (generous: the CI machine is shared)
+        QVERIFY2(late < 250, qPrintable(QStringLiteral("%1 ms late").arg(late)));
+
+        // the same figures as reading it whole in one go
+        Session::Config config;
+        config.timeBasis = Session::TimeBasis::EventTime;
+        Session reference(config);
+        feed(reference, lines);
+        const Session& shown = capture->session();
+        QCOMPARE(shown.eventCount(), quint64(lines.size()));
+        QCOMPARE(shown.eventCount(), reference.eventCount());
+        QCOMPARE(shown.chains().liveCount(), reference.chains().liveCount());
+        QCOMPARE(shown.retries().entries().size(), reference.retries().entries().size());
+        QCOMPARE(shown.breakers().size(), reference.breakers().size());
+        QCOMPARE(shown.breakers().at(0).history.size(), reference.breakers().at(0).history.size());
+        QCOMPARE(shown.originName(shown.store().at(shown.store().first()).origin()), QStringLiteral("demo.ndjson"));
+        // the status bar says what was read
+        bool said = false;
+        for (const QLabel* label : capture->window()->findChild<QStatusBar*>()->findChildren<QLabel*>())
+            said = said || label->text().startsWith(QStringLiteral("demo.ndjson: %L1 events").arg(lines.size()));
+        QVERIFY(said);
+        const QString events = capture->window()->counter(QStringLiteral("events"))->text();
+        QVERIFY2(events.contains(QLocale().toString(lines.size())), qPrintable(events));
+    }
+
+    void aTornFileShowsWhatCameBeforeTheDamage()
+    {
+        QByteArrayList lines = demoLines(5, 1000);
+        const int good = int(lines.size());
+        QByteArray bytes = lines.join('\n') + '\n';
+        bytes.insert(bytes.indexOf('\n', bytes.size() / 2) + 1, "{\"id\":\"broken\n"); // a torn line in the middle
+        bytes += "{\"id\":\"a1\",\"type\":\"booking.cre"; // and the file cut off mid-record
+        const QString path = write(QStringLiteral("torn.ndjson"), bytes);
+        CaptureWindows windows;
+        QString error;
+        CaptureWindow* capture = windows.open(path, &error);
+        QVERIFY2(capture, qPrintable(error));
+        waitLoaded(capture, 30000);
+        QVERIFY(capture->isLoaded());
+        QCOMPARE(capture->session().eventCount(), quint64(good));
+        QCOMPARE(capture->session().malformedCount(), quint64(2));
+        const QString where = capture->session().firstMalformed().front().describe(QStringLiteral("torn.ndjson"));
+        QVERIFY2(where.contains(QStringLiteral("torn.ndjson")) && where.contains(QStringLiteral("line")),
+            qPrintable(where));
+    }
+
+    void aFileThatIsNotACaptureIsRefused()
+    {
+        CaptureWindows windows;
+        QString error;
+        QVERIFY(!windows.open(QStringLiteral(EVENTSCOPE_TEST_DATA "/not-a-capture.png"), &error));
+        QVERIFY2(error.contains(QStringLiteral("not-a-capture.png")), qPrintable(error));
+        QVERIFY(!windows.open(m_dir.filePath(QStringLiteral("missing.ndjson")), &error));
+        QVERIFY2(error.contains(QStringLiteral("missing.ndjson")), qPrintable(error));
+        QVERIFY(windows.windows().isEmpty());
+    }
+
+    void cancelKeepsWhatWasRead()
+    {
+        const QByteArrayList lines = demoLines(200, 2500);
+        const QString path = write(QStringLiteral("big.ndjson"), lines.join('\n') + '\n');
+        CaptureWindows windows;
+        QString error;
+        CaptureWindow* capture = windows.open(path, &error);
+        QVERIFY2(capture, qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(capture->session().eventCount() > 0, 10000);
+        Q_EMIT capture->window()->loadCancelRequested();
+        waitLoaded(capture, 30000);
+        QVERIFY(capture->isLoaded());
+        const quint64 shown = capture->session().eventCount();
+        QVERIFY(shown > 0);
+        QVERIFY2(shown < quint64(lines.size()), "the file was read to its end despite Cancel");
+    }
+
+    void closingTheWindowFreesTheCapture()
+    {
+        const QString path = write(QStringLiteral("small.ndjson"), demoLines(2, 500).join('\n'));
+        CaptureWindows windows;
+        QString error;
+        CaptureWindow* capture = windows.open(path, &error);
+        QVERIFY(capture);
+        QCOMPARE(windows.windows().size(), 1);
+        waitLoaded(capture, 10000);
+        capture->window()->close();
+        QTRY_COMPARE(windows.windows().size(), 0);
+    }
+
+    void screenshotOfACaptureOnceItIsRead()
+    {
+        const QByteArrayList lines = demoLines(30, 1000, earlyIncident());
+        const QString path = write(QStringLiteral("shot.ndjson"), lines.join('\n') + '\n');
+        const QString png = m_dir.filePath(QStringLiteral("shot.png"));
+        QProcess gui;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        gui.setProcessEnvironment(env);
+        gui.start(QStringLiteral(EVENTSCOPE_GUI), { path, QStringLiteral("--screenshot"), png });
+        QVERIFY(gui.waitForFinished(60000));
+        QCOMPARE(gui.exitCode(), 0);
+        QImage image(png);
+        QVERIFY(!image.isNull());
+        QVERIFY(image.width() >= 800);
+
+        // a file that is not a capture: a clear error and exit code 2, no window
+        gui.start(QStringLiteral(EVENTSCOPE_GUI),
+            { QStringLiteral(EVENTSCOPE_TEST_DATA "/not-a-capture.png"), QStringLiteral("--screenshot"), png });
+        QVERIFY(gui.waitForFinished(60000));
+        QCOMPARE(gui.exitCode(), 2);
+        QVERIFY(gui.readAllStandardError().contains("not-a-capture.png"));
+    }
+};
+
+QTEST_MAIN(TestCaptureWindows)
+#include "tst_capturewindows.moc"
