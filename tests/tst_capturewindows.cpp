@@ -4,6 +4,7 @@
 // window's event loop turning throughout.
 #include "capturewindows.h"
 #include "demodata.h"
+#include "eventlogpanel.h"
 #include "mainwindow.h"
 #include "session.h"
 
@@ -153,6 +154,54 @@ private Q_SLOTS:
         waitLoaded(capture, 10000);
         capture->window()->close();
         QTRY_COMPARE(windows.windows().size(), 0);
+    }
+
+    void exportFromTheWindow()
+    {
+        const QByteArrayList lines = demoLines(20, 1000, earlyIncident());
+        const QString path = write(QStringLiteral("export-me.ndjson"), lines.join('\n') + '\n');
+        CaptureWindows windows;
+        QString error;
+        CaptureWindow* capture = windows.open(path, &error);
+        QVERIFY2(capture, qPrintable(error));
+        waitLoaded(capture, 30000);
+        MainWindow* w = capture->window();
+        const qsizetype created = std::count_if(
+            lines.begin(), lines.end(), [](const QByteArray& l) { return l.contains("\"type\":\"booking.created\""); });
+
+        // the filtered log: every match, as CSV with a header row
+        w->findChild<EventLogPanel*>()->setFilterText(QStringLiteral("type == \"booking.created\""));
+        QString message;
+        const QString csv = m_dir.filePath(QStringLiteral("created.csv"));
+        QVERIFY2(w->exportTo(MainWindow::ExportScope::FilteredLog, csv, &message), qPrintable(message));
+        QVERIFY2(message.contains(QLocale().toString(created)), qPrintable(message));
+        QFile f(csv);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray text = f.readAll();
+        QCOMPARE(text.count("\r\n"), created + 1);
+        QCOMPARE(text.count(",booking.created,"), created);
+
+        // a chain: as a text report and as NDJSON
+        const Session& s = capture->session();
+        quint32 chain = 0;
+        while (!(s.chains().alive(chain) && s.chains().at(chain).size >= 4))
+            ++chain;
+        w->showChain(chain);
+        const QString report = m_dir.filePath(QStringLiteral("chain.txt"));
+        QVERIFY2(w->exportTo(MainWindow::ExportScope::Chain, report, &message), qPrintable(message));
+        QFile r(report);
+        QVERIFY(r.open(QIODevice::ReadOnly));
+        QVERIFY(QString::fromUtf8(r.readAll()).startsWith(QStringLiteral("Chain ") + s.chains().idText(chain)));
+        const QString ndjson = m_dir.filePath(QStringLiteral("chain.ndjson"));
+        QVERIFY2(w->exportTo(MainWindow::ExportScope::Chain, ndjson, &message), qPrintable(message));
+        QFile n(ndjson);
+        QVERIFY(n.open(QIODevice::ReadOnly));
+        QCOMPARE(n.readAll().count('\n'), qsizetype(s.chains().at(chain).size));
+        // a text report is for chains only; nothing selected is nothing to export
+        QVERIFY(!w->exportTo(MainWindow::ExportScope::FilteredLog, report, &message));
+        QVERIFY(!w->exportTo(MainWindow::ExportScope::SelectedEvents, ndjson, &message));
+        QVERIFY(!w->exportTo(MainWindow::ExportScope::FilteredLog, QStringLiteral("/nonexistent/dir/x.csv"), &message));
+        QVERIFY2(message.contains(QStringLiteral("/nonexistent/dir/x.csv")), qPrintable(message));
     }
 
     void screenshotOfACaptureOnceItIsRead()

@@ -5,11 +5,14 @@
 #include "breakerpanel.h"
 #include "chartspanel.h"
 #include "deadletterpanel.h"
+#include "eventexport.h"
+#include "eventlogmodel.h"
 #include "eventdetail.h"
 #include "eventlogpanel.h"
 #include "explorerpanel.h"
 #include "healthboard.h"
 #include "session.h"
+#include "sessionsummary.h"
 #include "startpage.h"
 #include "urlredaction.h"
 
@@ -32,6 +35,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProgressBar>
+#include <QSaveFile>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -178,6 +182,11 @@ void MainWindow::createActions()
         if (paths.isEmpty())
             recent->addAction(tr("(none yet)"))->setEnabled(false);
     });
+    QMenu* exporting = file->addMenu(tr("&Export"));
+    exporting->addAction(tr("The &filtered event log..."), QKeySequence(tr("Ctrl+Shift+E")), this,
+        [this] { askToExport(ExportScope::FilteredLog); });
+    exporting->addAction(tr("The &selected events..."), this, [this] { askToExport(ExportScope::SelectedEvents); });
+    exporting->addAction(tr("The &chain in the explorer..."), this, [this] { askToExport(ExportScope::Chain); });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -339,6 +348,87 @@ void MainWindow::askToOpen()
         tr("Captures (*.escap *.ndjson *.jsonl *.json *.har *.gz *.zst);;All files (*)"));
     if (!path.isEmpty())
         Q_EMIT openRequested(path);
+}
+
+void MainWindow::askToExport(ExportScope scope)
+{
+    QString filters = tr("NDJSON, one event per line (*.ndjson);;CSV (*.csv)");
+    if (scope == ExportScope::Chain)
+        filters += tr(";;Text report (*.txt)");
+    QString chosen;
+    QString path = QFileDialog::getSaveFileName(this, tr("Export"), QString(), filters, &chosen);
+    if (path.isEmpty())
+        return;
+    // the extension decides; a name without one gets the chosen filter's
+    if (QFileInfo(path).suffix().isEmpty())
+        path += chosen.contains(QLatin1String("*.csv")) ? QStringLiteral(".csv")
+            : chosen.contains(QLatin1String("*.txt"))   ? QStringLiteral(".txt")
+                                                         : QStringLiteral(".ndjson");
+    QString message;
+    if (exportTo(scope, path, &message))
+        setConnectionText(message);
+    else
+        QMessageBox::warning(this, tr("Export"), message);
+}
+
+bool MainWindow::exportTo(ExportScope scope, const QString& path, QString* message)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    const bool report = suffix == QLatin1String("txt");
+    const EventExport::Format format = suffix == QLatin1String("csv") ? EventExport::Format::Csv
+                                                                      : EventExport::Format::NdJson;
+    std::vector<quint32> events;
+    quint32 chain = ChainTracker::None;
+    switch (scope) {
+    case ExportScope::FilteredLog:
+        events = EventExport::matching(m_session, m_log->model()->filter());
+        break;
+    case ExportScope::SelectedEvents: {
+        QModelIndexList rows = m_log->table()->selectionModel()->selectedRows();
+        for (const QModelIndex& row : rows)
+            events.push_back(row.data(EventLogModel::EventIndexRole).toUInt());
+        std::sort(events.begin(), events.end());
+        break;
+    }
+    case ExportScope::Chain:
+        chain = m_explorer->currentChain();
+        if (chain == ChainTracker::None || chain >= m_session.chains().size() || !m_session.chains().alive(chain)) {
+            *message = tr("No chain is chosen in the correlation explorer.");
+            return false;
+        }
+        events = m_session.chains().members(chain, m_session.store());
+        break;
+    }
+    if (report && scope != ExportScope::Chain) {
+        *message = tr("A text report is written for a chain; choose .ndjson or .csv for events.");
+        return false;
+    }
+    if (events.empty() && !report) {
+        *message = tr("There are no events to export.");
+        return false;
+    }
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        *message = tr("Cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    EventExport::Result result;
+    if (report) {
+        const QByteArray text = ChainReport::toText(m_session, int(chain)).toUtf8();
+        if (file.write(text) != text.size())
+            result.error = file.errorString();
+        result.written = events.size();
+    } else {
+        result = EventExport::write(m_session, events, format, file, m_log->model()->fieldColumns());
+    }
+    if (!result.error.isEmpty() || !file.commit()) {
+        *message = tr("Cannot write %1: %2").arg(path, result.error.isEmpty() ? file.errorString() : result.error);
+        return false;
+    }
+    *message = tr("Exported %L1 events to %2").arg(result.written).arg(QFileInfo(path).fileName());
+    if (result.gone > 0)
+        *message += tr(" (%L1 more had been dropped by the memory cap)").arg(result.gone);
+    return true;
 }
 
 void MainWindow::addRecentCapture(const QString& path)

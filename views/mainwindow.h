@@ -80,6 +80,17 @@ public:
     /// Events the connection dropped because the window could not keep up (counted exactly).
     void setDroppedCount(quint64 dropped);
 
+    /// What File > Export writes.
+    enum class ExportScope {
+        FilteredLog, ///< every stored event the log's filter passes (not only the rows shown)
+        SelectedEvents, ///< the rows selected in the log
+        Chain, ///< the chain chosen in the correlation explorer
+    };
+    /// Writes that scope to `path`: NDJSON, CSV (with the log's field columns) or, for a chain, a text
+    /// report, by the file's extension (.ndjson/.jsonl, .csv, .txt). Returns what was written, for the
+    /// status bar; false with `message` saying why when nothing could be.
+    bool exportTo(ExportScope scope, const QString& path, QString* message);
+
     void raiseView(View view);
     /// Shows or hides a dock (the board is the centre and stays).
     void setViewVisible(View view, bool visible);
@@ -132,6 +143,7 @@ private:
     void showGaps();
     void askToConnect(const QString& url);
     void askToOpen();
+    void askToExport(ExportScope scope);
     void loadSettings();
     void saveSettings() const;
     qint64 nowUs() const;
