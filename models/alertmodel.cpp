@@ -11,6 +11,16 @@ AlertModel::AlertModel(const Session& session, QObject* parent)
 
 AlertModel::~AlertModel() = default;
 
+void AlertModel::reset()
+{
+    beginResetModel();
+    m_alerts.clear();
+    m_seenTransitions.clear();
+    m_silentSince.clear();
+    m_lastDeadLetterAlertUs = NoAlertYet;
+    endResetModel();
+}
+
 void AlertModel::refresh(qint64 nowUs)
 {
     std::vector<Alert> fresh;

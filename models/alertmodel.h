@@ -47,6 +47,8 @@ public:
     const AlertRules& rules() const { return m_rules; }
     /// Checks the rules at `nowUs` (on the session's time basis); new alerts are appended and announced.
     void refresh(qint64 nowUs);
+    /// The session was reset (Session::reset()): forget every row.
+    void reset();
     const Alert& alert(int row) const { return m_alerts[std::size_t(row)]; }
 
     int rowCount(const QModelIndex& parent = {}) const override;

@@ -42,6 +42,13 @@ void BreakerModel::refresh(qint64 nowUs)
     }
 }
 
+void BreakerModel::reset()
+{
+    beginResetModel();
+    m_rows = 0;
+    endResetModel();
+}
+
 int BreakerModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : m_rows; }
 
 int BreakerModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
@@ -150,6 +157,14 @@ void BreakerHistoryModel::setBreaker(int breaker)
     beginResetModel();
     m_breaker = breaker >= 0 && std::size_t(breaker) < m_session.breakers().size() ? breaker : -1;
     m_rows = m_breaker < 0 ? 0 : int(m_session.breakers().at(std::size_t(m_breaker)).history.size());
+    endResetModel();
+}
+
+void BreakerHistoryModel::reset()
+{
+    beginResetModel();
+    m_breaker = -1;
+    m_rows = 0;
     endResetModel();
 }
 

@@ -27,6 +27,8 @@ public:
     ~BreakerModel() override;
 
     void refresh(qint64 nowUs);
+    /// The session was reset (Session::reset()): forget every row.
+    void reset();
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -56,6 +58,8 @@ public:
     void setBreaker(int breaker);
     int breaker() const { return m_breaker; }
     void refresh();
+    /// The session was reset (Session::reset()): forget every row.
+    void reset();
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;

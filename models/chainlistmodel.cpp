@@ -19,6 +19,17 @@ ChainListModel::ChainListModel(const Session& session, QObject* parent)
 
 ChainListModel::~ChainListModel() = default;
 
+void ChainListModel::reset()
+{
+    beginResetModel();
+    m_rows.clear();
+    m_shown.clear();
+    m_next = 0;
+    m_lastRescanUs = 0;
+    endResetModel();
+    setQuery(m_query); // the search starts again too
+}
+
 void ChainListModel::setQuery(const Query& query)
 {
     m_query = query;

@@ -57,6 +57,8 @@ public:
     /// 2 s), looks at every chain. `nowUs` is the current time on the chains' clock. At most `budgetMs`
     /// of events are read per call.
     void refresh(qint64 nowUs, int budgetMs = 8);
+    /// The session was reset (Session::reset()): forget every row.
+    void reset();
     /// Whether a text search is still reading older events.
     bool isSearching() const { return m_searchCursor != m_searchStop; }
 

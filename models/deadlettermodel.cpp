@@ -12,6 +12,15 @@ DeadLetterModel::DeadLetterModel(const Session& session, QObject* parent)
 
 DeadLetterModel::~DeadLetterModel() = default;
 
+void DeadLetterModel::reset()
+{
+    beginResetModel();
+    m_rows.clear();
+    m_unresolved.clear();
+    m_next = 0;
+    endResetModel();
+}
+
 void DeadLetterModel::refresh()
 {
     const RetryTracker& retries = m_session.retries();

@@ -19,6 +19,8 @@ public:
     ~DeadLetterModel() override;
 
     void refresh();
+    /// The session was reset (Session::reset()): forget every row.
+    void reset();
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;

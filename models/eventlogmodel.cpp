@@ -32,6 +32,19 @@ void EventLogModel::setFilter(EventFilter filter)
     endResetModel();
 }
 
+void EventLogModel::reset()
+{
+    // the same filter, over a session that starts again from its first event
+    beginResetModel();
+    m_fixed = false;
+    m_rows.clear();
+    m_next = m_session.store().end();
+    m_fillCursor = m_next;
+    m_fillStop = m_session.store().first();
+    m_scanned = 0;
+    endResetModel();
+}
+
 void EventLogModel::setFieldColumns(const QStringList& paths)
 {
     beginResetModel();

@@ -54,6 +54,8 @@ public:
 
     /// Catches up with the session, spending at most about `budgetMs` on filtering.
     void refresh(int budgetMs = 8);
+    /// The session was reset (Session::reset()): forget every row.
+    void reset();
     /// Whether older events remain to be filtered for the current filter.
     bool isFilling() const { return m_fillCursor != m_fillStop; }
     /// Events tested against the filter so far (for progress), and matches not shown because of maxRows.

@@ -8,6 +8,8 @@ EventStore::EventStore()
 { }
 
 EventStore::~EventStore() = default;
+EventStore::EventStore(EventStore&&) noexcept = default;
+EventStore& EventStore::operator=(EventStore&&) noexcept = default;
 
 quint32 EventStore::append(const EventRecord& record)
 {

@@ -22,6 +22,8 @@ public:
 
     EventStore();
     ~EventStore();
+    EventStore(EventStore&&) noexcept;
+    EventStore& operator=(EventStore&&) noexcept;
 
     quint32 size() const { return m_size; }
     quint32 first() const { return m_base; }

@@ -13,6 +13,8 @@ constexpr std::size_t MaxChunks = 65535;
 
 RawStore::RawStore() = default;
 RawStore::~RawStore() = default;
+RawStore::RawStore(RawStore&&) noexcept = default;
+RawStore& RawStore::operator=(RawStore&&) noexcept = default;
 
 quint16 RawStore::allocateSlot()
 {

@@ -17,6 +17,8 @@ class RawStore
 public:
     RawStore();
     ~RawStore();
+    RawStore(RawStore&&) noexcept;
+    RawStore& operator=(RawStore&&) noexcept;
 
     /// Copies the bytes of event `event` into the arena; returns the reference for EventRecord::rawRef.
     quint64 append(std::string_view bytes, quint32 event);

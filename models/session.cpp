@@ -24,6 +24,33 @@ Session::Session()
 
 Session::~Session() = default;
 
+void Session::reset()
+{
+    // a fresh session's state, swapped in: whoever holds a reference to this one keeps it
+    Session fresh(m_config);
+    std::swap(m_store, fresh.m_store);
+    std::swap(m_rates, fresh.m_rates);
+    std::swap(m_chains, fresh.m_chains);
+    std::swap(m_breakers, fresh.m_breakers);
+    std::swap(m_retries, fresh.m_retries);
+    std::swap(m_gaps, fresh.m_gaps);
+    for (int k = 0; k < 3; ++k)
+        std::swap(m_problemRates[k], fresh.m_problemRates[k]);
+    std::swap(m_originRates, fresh.m_originRates);
+    m_lastOriginRate = nullptr;
+    m_lastOrigin = 0;
+    std::swap(m_pending, fresh.m_pending);
+    m_pendingCauses = 0;
+    m_duplicates = 0;
+    m_malformedCount = 0;
+    m_firstMalformed.clear();
+    m_recentMalformed.clear();
+    m_ingested = 0;
+    m_evicted = 0;
+    m_firstTimeUs = 0;
+    m_lastTimeUs = 0;
+}
+
 quint16 Session::addOrigin(const QString& name) { return m_origins.intern(name.toStdString()); }
 
 void Session::ingest(const DecodedBatch& batch)

@@ -57,6 +57,11 @@ public:
     QString originName(quint16 origin) const { return m_origins.string(origin); }
     const StringPool& origins() const { return m_origins; }
 
+    /// Forgets every event and every figure, as a session just made (replay seeking backwards starts
+    /// again from the beginning). Type, source and origin names keep their ids. Views over the session
+    /// must be reset with it.
+    void reset();
+
     /// The one entry point: stores the batch's events and updates every tracker.
     void ingest(const DecodedBatch& batch);
     /// Where a batch being ingested in slices has got to.

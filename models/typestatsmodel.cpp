@@ -39,6 +39,14 @@ void TypeStatsModel::refresh(qint64 nowUs)
     }
 }
 
+void TypeStatsModel::reset()
+{
+    beginResetModel();
+    m_types.clear();
+    m_shown.clear();
+    endResetModel();
+}
+
 quint64 TypeStatsModel::problems(quint16 type) const
 {
     // what "errors" means on the board: failed handlings and dead letters (retries are a warning)

@@ -41,6 +41,8 @@ public:
 
     /// Picks up new types and new figures; `nowUs` is the time rates are measured at.
     void refresh(qint64 nowUs);
+    /// The session was reset (Session::reset()): forget every row.
+    void reset();
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;

@@ -6,8 +6,11 @@
 #include "demodata.h"
 #include "eventlogpanel.h"
 #include "mainwindow.h"
+#include "replaybar.h"
 #include "session.h"
 
+#include <QCheckBox>
+#include <QComboBox>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QLabel>
@@ -202,6 +205,136 @@ private Q_SLOTS:
         QVERIFY(!w->exportTo(MainWindow::ExportScope::SelectedEvents, ndjson, &message));
         QVERIFY(!w->exportTo(MainWindow::ExportScope::FilteredLog, QStringLiteral("/nonexistent/dir/x.csv"), &message));
         QVERIFY2(message.contains(QStringLiteral("/nonexistent/dir/x.csv")), qPrintable(message));
+    }
+
+    /// A live session as it was at T: every event of the file up to the first one beyond T, in order.
+    static void liveUntil(Session& live, const QByteArrayList& lines, qint64 timeUs)
+    {
+        auto batch = decodeLines(lines, TestT0);
+        std::size_t n = 0;
+        while (n < batch->events.size() && batch->events[n].eventTimeUs <= timeUs)
+            ++n;
+        batch->events.resize(n);
+        live.ingest(*batch);
+    }
+
+    static void compareFigures(const Session& shown, const Session& live)
+    {
+        QCOMPARE(shown.eventCount(), live.eventCount());
+        QCOMPARE(shown.chains().liveCount(), live.chains().liveCount());
+        QCOMPARE(shown.orphanCount(), live.orphanCount());
+        QCOMPARE(shown.retries().entries().size(), live.retries().entries().size());
+        QCOMPARE(shown.breakers().size(), live.breakers().size());
+        for (std::size_t b = 0; b < live.breakers().size(); ++b) {
+            QCOMPARE(shown.breakers().at(b).name, live.breakers().at(b).name);
+            QCOMPARE(shown.breakers().at(b).state(), live.breakers().at(b).state());
+            QCOMPARE(shown.breakers().at(b).history.size(), live.breakers().at(b).history.size());
+        }
+        for (std::size_t t = 1; t < live.types().size(); ++t) {
+            const RateSeries* expected = live.rates().type(quint16(t));
+            if (!expected)
+                continue;
+            const int other = shown.types().find(live.types().view(quint16(t)));
+            QVERIFY(other > 0);
+            const RateSeries* got = shown.rates().type(quint16(other));
+            QVERIFY2(got, live.types().view(quint16(t)).data());
+            QCOMPARE(got->total(), expected->total());
+        }
+        QCOMPARE(shown.lastEventTimeUs(), live.lastEventTimeUs());
+    }
+
+    void replayShowsTheStateAtThePlayheadAsItWasLive()
+    {
+        const QByteArrayList lines = demoLines(40, 800, earlyIncident());
+        const QString path = write(QStringLiteral("replay.ndjson"), lines.join('\n') + '\n');
+        CaptureWindows windows;
+        QString error;
+        CaptureWindow* capture = windows.open(path, &error);
+        QVERIFY2(capture, qPrintable(error));
+        waitLoaded(capture, 30000);
+        QVERIFY(capture->replayBar()->isEnabled());
+        QCOMPARE(capture->startUs(), TestT0);
+        // forwards, backwards into the incident (the breaker open), the same place again, the very end
+        for (const qint64 ms : { 20000, 4000, 4000, 5500, 1000, 39999 }) {
+            const qint64 t = std::min(TestT0 + ms * 1000, capture->endUs()); // the end is the newest event
+            capture->seek(t);
+            QCOMPARE(capture->playheadUs(), t);
+            QTRY_VERIFY_WITH_TIMEOUT(capture->isAtPlayhead(), 20000);
+            Session::Config config;
+            config.timeBasis = Session::TimeBasis::EventTime;
+            Session live(config);
+            liveUntil(live, lines, t);
+            compareFigures(capture->session(), live);
+            if (QTest::currentTestFailed()) {
+                qWarning("at %lld ms", static_cast<long long>(ms));
+                return;
+            }
+        }
+        // the board's rates are those at the playhead, not at the end of the capture
+        capture->seek(TestT0 + 10 * 1000000);
+        QTRY_VERIFY_WITH_TIMEOUT(capture->isAtPlayhead(), 20000);
+        capture->window()->refresh();
+        QVERIFY(capture->session().lastEventTimeUs() <= TestT0 + 10 * 1000000);
+    }
+
+    void stepPlayPauseAndSpeed()
+    {
+        const QByteArrayList lines = demoLines(60, 200);
+        const QString path = write(QStringLiteral("steps.ndjson"), lines.join('\n') + '\n');
+        CaptureWindows windows;
+        QString error;
+        CaptureWindow* capture = windows.open(path, &error);
+        QVERIFY2(capture, qPrintable(error));
+        waitLoaded(capture, 30000);
+
+        // a step on takes in the next event (and any of the same time); a step back undoes it
+        capture->seek(TestT0 + 30 * 1000000);
+        QTRY_VERIFY_WITH_TIMEOUT(capture->isAtPlayhead(), 20000);
+        const quint64 before = capture->session().eventCount();
+        capture->step(+1);
+        QTRY_VERIFY_WITH_TIMEOUT(capture->isAtPlayhead(), 20000);
+        QVERIFY(capture->session().eventCount() > before);
+        QVERIFY(capture->playheadUs() > TestT0 + 30 * 1000000);
+        capture->step(-1);
+        QTRY_VERIFY_WITH_TIMEOUT(capture->isAtPlayhead(), 20000);
+        QCOMPARE(capture->session().eventCount(), before);
+
+        // 10x for about a second: the playhead moves on by about ten seconds, then stays while paused
+        capture->seek(TestT0);
+        QTRY_VERIFY_WITH_TIMEOUT(capture->isAtPlayhead(), 20000);
+        capture->replayBar()->findChild<QComboBox*>()->setCurrentText(QStringLiteral("10x"));
+        QCOMPARE(capture->replayBar()->speed(), 10.0);
+        QElapsedTimer clock;
+        clock.start();
+        capture->play();
+        QVERIFY(capture->replayBar()->isPlaying());
+        QTest::qWait(1000);
+        capture->pause();
+        const double replayed = double(capture->playheadUs() - TestT0) / 1e6;
+        const double wall = double(clock.elapsed()) / 1000.0;
+        QVERIFY2(replayed > 10 * wall * 0.5 && replayed <= 10 * wall * 1.05,
+            qPrintable(QStringLiteral("%1 s replayed in %2 s").arg(replayed).arg(wall)));
+        const qint64 paused = capture->playheadUs();
+        QTest::qWait(200);
+        QCOMPARE(capture->playheadUs(), paused);
+
+        // as fast as possible, looping: it reaches the end and starts again from the beginning
+        capture->replayBar()->findChild<QComboBox*>()->setCurrentText(QStringLiteral("As fast as possible"));
+        capture->replayBar()->findChild<QCheckBox*>()->setChecked(true);
+        capture->play();
+        bool reachedEnd = false, wrapped = false;
+        qint64 last = capture->playheadUs();
+        QElapsedTimer loop;
+        loop.start();
+        while (!(reachedEnd && wrapped) && loop.elapsed() < 20000) {
+            QTest::qWait(5);
+            reachedEnd = reachedEnd || capture->playheadUs() == capture->endUs();
+            wrapped = wrapped || (reachedEnd && capture->playheadUs() < last);
+            last = capture->playheadUs();
+        }
+        capture->pause();
+        QVERIFY(reachedEnd);
+        QVERIFY(wrapped);
     }
 
     void screenshotOfACaptureOnceItIsRead()

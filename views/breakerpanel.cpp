@@ -78,6 +78,13 @@ BreakerPanel::BreakerPanel(const Session& session, QWidget* parent)
 
 BreakerPanel::~BreakerPanel() = default;
 
+void BreakerPanel::reset()
+{
+    m_model->reset();
+    m_history->reset();
+    m_around->setEvents({});
+}
+
 void BreakerPanel::refresh(qint64 nowUs)
 {
     m_model->refresh(nowUs);

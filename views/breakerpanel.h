@@ -20,6 +20,8 @@ public:
     ~BreakerPanel() override;
 
     void refresh(qint64 nowUs);
+    /// The session was reset (replay seeking backwards): start again empty.
+    void reset();
     void selectBreaker(int breaker);
     /// Shows the events stored around `event` (a transition's report), which is selected.
     void showEventsAround(quint32 event);

@@ -3,11 +3,14 @@
 
 #include "captureloader.h"
 #include "mainwindow.h"
+#include "replaybar.h"
 #include "session.h"
 
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QTimer>
+#include <QToolBar>
+#include <limits>
 
 namespace {
 /// The window takes in at most this many events ahead of its slices: the file waits, never drops.
@@ -17,16 +20,21 @@ constexpr std::size_t AheadEvents = 65536;
 CaptureWindow::CaptureWindow(QObject* parent)
     : QObject(parent)
     , m_pump(new QTimer(this))
+    , m_replayClock(new QTimer(this))
+    , m_wall(new QElapsedTimer)
 {
+    m_replayClock->setInterval(33); // the playhead moves at 30 Hz; the views refresh at their own pace
+    connect(m_replayClock, &QTimer::timeout, this, &CaptureWindow::advance);
 }
 
 CaptureWindow::~CaptureWindow()
 {
     m_loader.reset(); // the reader's thread first; then the window, then the session it shows
     delete m_window.data();
+    delete m_wall;
 }
 
-QString CaptureWindow::path() const { return m_loader->path(); }
+QString CaptureWindow::path() const { return m_path; }
 
 CaptureWindow* CaptureWindow::open(const QString& path, bool persistent, QString* error, QObject* parent)
 {
@@ -34,6 +42,7 @@ CaptureWindow* CaptureWindow::open(const QString& path, bool persistent, QString
     if (!loader->open(path, error))
         return nullptr;
     auto* capture = new CaptureWindow(parent);
+    capture->m_path = path;
     capture->m_loader = std::move(loader);
     Session::Config config;
     config.timeBasis = Session::TimeBasis::EventTime; // a recording's rates follow its own clock
@@ -44,28 +53,167 @@ CaptureWindow* CaptureWindow::open(const QString& path, bool persistent, QString
     w->setWindowTitle(tr("EventScope: %1").arg(QFileInfo(path).fileName()));
     w->setAttribute(Qt::WA_DeleteOnClose, true);
     connect(w, &QObject::destroyed, capture, &CaptureWindow::closed);
-    connect(w, &MainWindow::loadCancelRequested, capture->m_loader.get(), &CaptureLoader::cancel);
-    connect(capture->m_loader.get(), &CaptureLoader::progress, w, &MainWindow::setLoadProgress);
-    connect(capture->m_loader.get(), &CaptureLoader::batchesReady, capture, &CaptureWindow::pump);
-    connect(capture->m_loader.get(), &CaptureLoader::finished, capture, [capture](const QString& error) {
-        capture->m_readEnded = true;
-        capture->m_readError = error;
-        capture->pump();
+    connect(w, &MainWindow::loadCancelRequested, capture, [capture] {
+        if (capture->m_loader)
+            capture->m_loader->cancel();
     });
     // the window takes batches as its slices make room (a timer: the window gives no signal for it)
     capture->m_pump->setInterval(5);
     connect(capture->m_pump, &QTimer::timeout, capture, &CaptureWindow::pump);
+
+    capture->m_bar = new ReplayBar(w);
+    capture->m_bar->setEnabled(false); // until the whole capture has been read once
+    auto* bar = new QToolBar(tr("Replay"), w);
+    bar->setObjectName(QStringLiteral("replay"));
+    bar->setMovable(false);
+    bar->addWidget(capture->m_bar);
+    w->addToolBar(Qt::BottomToolBarArea, bar);
+    connect(capture->m_bar, &ReplayBar::playToggled, capture, [capture](bool playing) {
+        if (playing)
+            capture->play();
+        else
+            capture->pause();
+    });
+    connect(capture->m_bar, &ReplayBar::seekRequested, capture, &CaptureWindow::seek);
+    connect(capture->m_bar, &ReplayBar::stepRequested, capture, &CaptureWindow::step);
+
     w->addRecentCapture(path);
     w->showDashboard();
-    w->setLoadProgress(0, QFileInfo(path).size());
-    capture->m_loader->start();
-    capture->m_pump->start();
+    capture->startReading();
     return capture;
+}
+
+void CaptureWindow::startReading()
+{
+    m_readEnded = false;
+    m_readError.clear();
+    m_loaded = false;
+    if (!m_replaying)
+        connect(m_loader.get(), &CaptureLoader::progress, m_window, &MainWindow::setLoadProgress);
+    connect(m_loader.get(), &CaptureLoader::batchesReady, this, &CaptureWindow::pump);
+    connect(m_loader.get(), &CaptureLoader::finished, this, [this](const QString& error) {
+        m_readEnded = true;
+        m_readError = error;
+        pump();
+    });
+    if (!m_replaying)
+        m_window->setLoadProgress(0, QFileInfo(m_path).size());
+    m_loader->start();
+    m_pump->start();
+}
+
+void CaptureWindow::restart()
+{
+    // the file again from its beginning, into the same session and views, emptied
+    m_loader.reset();
+    m_window->resetSession();
+    m_loader = std::make_unique<CaptureLoader>();
+    QString error;
+    if (!m_loader->open(m_path, &error)) {
+        // the file changed or went away since it was opened: say so, keep what is shown
+        m_window->setLoadFinished(tr("Cannot replay: %1").arg(error));
+        m_loader.reset();
+        pause();
+        return;
+    }
+    startReading();
+}
+
+bool CaptureWindow::isAtPlayhead() const
+{
+    if (!m_window)
+        return false;
+    if (m_window->pendingEvents() > 0)
+        return m_replaying && m_window->nextPendingTimeUs() > m_playheadUs;
+    return m_readEnded && m_loader && m_loader->isDone();
+}
+
+void CaptureWindow::setPlayhead(qint64 timeUs)
+{
+    m_playheadUs = timeUs;
+    m_window->setIngestHorizon(timeUs);
+    m_window->setClock(timeUs);
+    m_bar->setPosition(timeUs);
+}
+
+void CaptureWindow::seek(qint64 timeUs)
+{
+    if (!m_rangeKnown || !m_window)
+        return;
+    timeUs = std::clamp(timeUs, m_startUs, m_endUs);
+    // backwards (or into replay from the whole view, which is at the end): start again from the beginning
+    const bool back = !m_replaying || timeUs < m_playheadUs;
+    m_replaying = true;
+    setPlayhead(timeUs);
+    if (back)
+        restart();
+}
+
+void CaptureWindow::play()
+{
+    if (!m_rangeKnown)
+        return;
+    if (!m_replaying || m_playheadUs >= m_endUs)
+        seek(m_startUs); // play from the beginning
+    m_bar->setPlaying(true);
+    m_wall->start();
+    m_wallMark = 0;
+    m_replayClock->start();
+}
+
+void CaptureWindow::pause()
+{
+    m_replayClock->stop();
+    if (m_bar)
+        m_bar->setPlaying(false);
+}
+
+void CaptureWindow::advance()
+{
+    const qint64 now = m_wall->elapsed();
+    const qint64 wallUs = (now - m_wallMark) * 1000;
+    m_wallMark = now;
+    // the playhead waits while the window catches up with it: one far ahead of the views shows nothing
+    if (!isAtPlayhead())
+        return;
+    const double speed = m_bar->speed();
+    const qint64 next
+        = speed == 0 ? m_endUs : std::min(m_endUs, m_playheadUs + std::max<qint64>(1, qint64(double(wallUs) * speed)));
+    setPlayhead(next);
+    if (next >= m_endUs && isAtPlayhead()) {
+        if (m_bar->loops())
+            seek(m_startUs);
+        else
+            pause();
+    }
+}
+
+void CaptureWindow::step(int direction)
+{
+    if (!m_rangeKnown || !m_window)
+        return;
+    pause();
+    const Session& s = *m_session;
+    if (direction > 0) {
+        if (!m_replaying) {
+            seek(m_startUs);
+            return;
+        }
+        const qint64 next = m_window->nextPendingTimeUs();
+        if (next != std::numeric_limits<qint64>::min())
+            setPlayhead(std::min(std::max(next, m_playheadUs), m_endUs));
+        return;
+    }
+    // back: to just before the newest event taken in (and any others of its time)
+    if (s.store().size() == 0)
+        return;
+    const qint64 newest = s.basisTime(s.store().at(s.store().end() - 1));
+    seek(std::max(m_startUs, std::min(newest, m_playheadUs) - 1));
 }
 
 void CaptureWindow::pump()
 {
-    if (m_loaded || !m_window)
+    if (m_loaded || !m_window || !m_loader)
         return;
     while (m_window->pendingEvents() < AheadEvents) {
         std::vector<std::shared_ptr<DecodedBatch>> batches = m_loader->take(AheadEvents - m_window->pendingEvents());
@@ -98,6 +246,20 @@ void CaptureWindow::finish()
 {
     m_loaded = true;
     m_pump->stop();
+    if (!m_rangeKnown && m_session->eventCount() > 0) {
+        // the replay's range: the whole capture, as first read
+        m_rangeKnown = true;
+        m_startUs = m_session->firstEventTimeUs();
+        m_endUs = m_session->lastEventTimeUs();
+        m_bar->setRange(m_startUs, m_endUs);
+        m_bar->setPosition(m_endUs);
+        m_bar->setEnabled(true);
+    }
+    if (m_replaying) {
+        m_window->refresh();
+        Q_EMIT loaded();
+        return;
+    }
     m_window->drainPending(); // what is left of the memory cap's work
     m_window->refresh();
     QString text = tr("%1: %L2 events, %L3 chains")

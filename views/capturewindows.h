@@ -9,6 +9,8 @@
 
 class CaptureLoader;
 class MainWindow;
+class ReplayBar;
+class QElapsedTimer;
 class QTimer;
 class Session;
 
@@ -31,6 +33,23 @@ public:
     /// The error that stopped reading early, if one did (the window shows it, and what was read).
     QString readError() const { return m_readError; }
 
+    /// Replay. The capture first opens whole (every view over all of it); replaying re-reads the file
+    /// into the same session with a playhead: every view shows the state at the playhead exactly as
+    /// it was live then, because the same ingest runs. Seeking forward takes in what lies between;
+    /// seeking backward starts again from the beginning of the file.
+    ReplayBar* replayBar() const { return m_bar; }
+    void seek(qint64 timeUs);
+    void play();
+    void pause();
+    /// -1: back to just before the newest event taken in; +1: on to the next event(s) of one timestamp.
+    void step(int direction);
+    bool isReplaying() const { return m_replaying; }
+    qint64 playheadUs() const { return m_playheadUs; }
+    /// Every event up to the playhead has been taken in (or the whole file, when not replaying).
+    bool isAtPlayhead() const;
+    qint64 startUs() const { return m_startUs; }
+    qint64 endUs() const { return m_endUs; }
+
 Q_SIGNALS:
     void loaded();
     /// The user closed the window.
@@ -40,15 +59,28 @@ private:
     explicit CaptureWindow(QObject* parent);
     void pump();
     void finish();
+    void startReading();
+    void restart();
+    void advance();
+    void setPlayhead(qint64 timeUs);
 
     std::unique_ptr<Session> m_session;
     QPointer<MainWindow> m_window; ///< deletes itself when closed
     std::unique_ptr<CaptureLoader> m_loader;
     QTimer* m_pump;
     std::vector<quint16> m_originMap; ///< loader origin id -> session origin id
+    QString m_path;
     QString m_readError;
     bool m_readEnded = false;
     bool m_loaded = false;
+    ReplayBar* m_bar = nullptr;
+    QTimer* m_replayClock;
+    qint64 m_wallMark = 0; ///< ms, of m_wall, at the last advance
+    QElapsedTimer* m_wall;
+    qint64 m_startUs = 0, m_endUs = 0;
+    qint64 m_playheadUs = 0;
+    bool m_replaying = false;
+    bool m_rangeKnown = false;
 };
 
 /// Every capture open in its own window (File > Open, drag and drop, recent captures, the command line).

@@ -46,6 +46,8 @@ DeadLetterPanel::~DeadLetterPanel() = default;
 
 void DeadLetterPanel::refresh() { m_model->refresh(); }
 
+void DeadLetterPanel::reset() { m_model->reset(); }
+
 void DeadLetterPanel::selectReport(quint32 event)
 {
     const QAbstractItemModel* shown = m_table->model();

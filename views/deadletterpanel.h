@@ -17,6 +17,8 @@ public:
     ~DeadLetterPanel() override;
 
     void refresh();
+    /// The session was reset (replay seeking backwards): start again empty.
+    void reset();
     void selectReport(quint32 event);
     DeadLetterModel* model() const { return m_model; }
     QTableView* table() const { return m_table; }

@@ -101,6 +101,12 @@ EventLogPanel::EventLogPanel(const Session& session, QWidget* parent)
 
 EventLogPanel::~EventLogPanel() = default;
 
+void EventLogPanel::reset()
+{
+    m_model->reset();
+    m_detail->setEvent(EventStore::NotFound);
+}
+
 void EventLogPanel::refresh()
 {
     m_model->refresh();

@@ -21,6 +21,8 @@ public:
     ~EventLogPanel() override;
 
     void refresh();
+    /// The session was reset (replay seeking backwards): start again empty.
+    void reset();
     /// Applies a filter as if typed; returns false (and shows why) when it does not parse.
     bool setFilterText(const QString& text);
     void setFollowing(bool follow);

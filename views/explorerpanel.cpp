@@ -149,6 +149,13 @@ void ExplorerPanel::search(const QString& text)
     applyQuery();
 }
 
+void ExplorerPanel::reset()
+{
+    m_chains->reset();
+    m_tree->setChain(ChainTracker::None);
+    m_detail->setEvent(EventStore::NotFound);
+}
+
 void ExplorerPanel::refresh(qint64 nowUs)
 {
     m_nowUs = nowUs;

@@ -28,6 +28,8 @@ public:
     ~ExplorerPanel() override;
 
     void refresh(qint64 nowUs);
+    /// The session was reset (replay seeking backwards): start again empty.
+    void reset();
     /// Shows a chain (selecting `event` in it when given).
     void showChain(quint32 chain, quint32 event = 0xFFFFFFFFu);
     /// Runs a search as if typed.

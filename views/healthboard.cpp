@@ -74,6 +74,8 @@ HealthBoard::HealthBoard(const Session& session, QWidget* parent)
 
 HealthBoard::~HealthBoard() = default;
 
+void HealthBoard::reset() { m_model->reset(); }
+
 void HealthBoard::refresh(qint64 nowUs)
 {
     m_model->refresh(nowUs);

@@ -21,6 +21,8 @@ public:
     ~HealthBoard() override;
 
     void refresh(qint64 nowUs);
+    /// The session was reset (replay seeking backwards): start again empty.
+    void reset();
     /// Selects the row of an event type (for alerts' evidence).
     void selectType(int type);
     QTableView* table() const { return m_table; }

@@ -45,6 +45,7 @@
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <utility>
 
 MainWindow::MainWindow(Session& session, QWidget* parent)
     : QMainWindow(parent)
@@ -542,6 +543,20 @@ bool MainWindow::ingestSlice()
         most = std::min<std::size_t>(most, std::size_t(m_ingestAllowance));
     }
     const DecodedBatch& batch = *m_pending.front();
+    if (m_horizonUs != std::numeric_limits<qint64>::max()) {
+        // replay: up to the first event beyond the horizon
+        const bool eventTime = m_session.config().timeBasis == Session::TimeBasis::EventTime;
+        std::size_t n = 0;
+        for (std::size_t i = m_cursor.next; i < batch.events.size() && n < most; ++i, ++n) {
+            const DecodedEvent& e = batch.events[i];
+            if ((eventTime ? e.eventTimeUs : e.receiveTimeUs) > m_horizonUs)
+                break;
+        }
+        m_horizonReached = n < most && m_cursor.next + n < batch.events.size();
+        if (n == 0)
+            return false;
+        most = n;
+    }
     const std::size_t before = m_cursor.next;
     const bool whole = m_session.ingestSome(batch, m_cursor, most);
     if (m_ingestLimit > 0)
@@ -560,10 +575,14 @@ void MainWindow::ingestPending()
     slice.start();
     // a few milliseconds at a time: timers, input and painting get their turn in between
     bool allowed = true;
-    while (!m_pending.empty() && slice.nsecsElapsed() < 4 * 1000000 && allowed) {
+    m_horizonReached = false;
+    while (!m_pending.empty() && slice.nsecsElapsed() < 4 * 1000000 && allowed && !m_horizonReached) {
         ingestSlice();
         allowed = m_ingestLimit <= 0 || refreshAllowance();
     }
+    // replay at the horizon: nothing more until it moves (setIngestHorizon() starts the slices again)
+    if (m_horizonReached)
+        return;
     // a timer, not a posted call: posted events posted while posted events are delivered run in the
     // same pass, so the event loop's timers (and input) would never get a turn between slices. Under
     // an ingest limit that has run out, the next slice waits for a few milliseconds' allowance.
@@ -571,10 +590,53 @@ void MainWindow::ingestPending()
         m_ingestTimer->start(allowed ? 0 : 5);
 }
 
+void MainWindow::setIngestHorizon(qint64 timeUs)
+{
+    m_horizonUs = timeUs;
+    m_horizonReached = false;
+    if (!m_pending.empty() && !m_ingestTimer->isActive())
+        m_ingestTimer->start(0);
+}
+
+qint64 MainWindow::nextPendingTimeUs() const
+{
+    if (m_pending.empty())
+        return std::numeric_limits<qint64>::min();
+    const DecodedBatch& batch = *m_pending.front();
+    for (std::size_t i = m_cursor.next; i < batch.events.size(); ++i) {
+        const DecodedEvent& e = batch.events[i];
+        return m_session.config().timeBasis == Session::TimeBasis::EventTime ? e.eventTimeUs : e.receiveTimeUs;
+    }
+    return std::numeric_limits<qint64>::min();
+}
+
+void MainWindow::setClock(qint64 nowUs) { m_clockUs = nowUs; }
+
+void MainWindow::resetSession()
+{
+    m_pending.clear();
+    m_pendingEvents = 0;
+    m_cursor = {};
+    m_horizonReached = false;
+    m_session.reset();
+    m_board->reset();
+    m_log->reset();
+    m_explorer->reset();
+    m_breakers->reset();
+    m_deadLetters->reset();
+    m_alerts->reset();
+    m_banner->hide();
+    refresh();
+}
+
 void MainWindow::drainPending()
 {
-    while (!m_pending.empty())
+    // everything waiting now, whatever the ingest limit; a replay's horizon still holds
+    const double limit = std::exchange(m_ingestLimit, 0.0);
+    m_horizonReached = false;
+    while (!m_pending.empty() && !m_horizonReached)
         ingestSlice();
+    m_ingestLimit = limit;
     while (m_session.overCap())
         m_session.evictSome(EventStore::ChunkSize);
 }
@@ -594,6 +656,8 @@ void MainWindow::setDroppedCount(quint64 dropped) { m_dropped = dropped; }
 
 qint64 MainWindow::nowUs() const
 {
+    if (m_clockUs != 0)
+        return m_clockUs;
     return m_session.config().timeBasis == Session::TimeBasis::ReceiveTime ? QDateTime::currentMSecsSinceEpoch() * 1000
                                                                            : m_session.lastEventTimeUs();
 }

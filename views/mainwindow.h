@@ -8,6 +8,7 @@
 #include <QMainWindow>
 #include <QSet>
 #include <deque>
+#include <limits>
 #include <memory>
 
 class AlertBanner;
@@ -64,6 +65,17 @@ public:
     void drainPending();
     /// Events handed to ingest() and not yet taken in.
     std::size_t pendingEvents() const { return m_pendingEvents; }
+    /// Replay: events are taken in only up to this time (by the session's time basis), in arrival order;
+    /// the rest waits. INT64_MAX (the default): no limit.
+    void setIngestHorizon(qint64 timeUs);
+    qint64 ingestHorizon() const { return m_horizonUs; }
+    /// The time of the next event waiting beyond the horizon, or INT64_MIN when none is waiting.
+    qint64 nextPendingTimeUs() const;
+    /// Replay: the views' "now" (rates, ages, open chains); 0 (the default): the newest event's time,
+    /// or the wall clock live.
+    void setClock(qint64 nowUs);
+    /// Starts again from nothing: waiting batches are discarded, the session reset, every view emptied.
+    void resetSession();
     static constexpr std::size_t MaxPendingEvents = 262144;
     /// Events the window itself dropped because it could not keep up (counted exactly).
     quint64 windowDropped() const { return m_windowDropped; }
@@ -183,6 +195,9 @@ private:
     Session::IngestCursor m_cursor;
     quint64 m_windowDropped = 0;
     double m_ingestLimit = 0;
+    qint64 m_horizonUs = std::numeric_limits<qint64>::max();
+    bool m_horizonReached = false; ///< the next waiting event is beyond the horizon
+    qint64 m_clockUs = 0;
     double m_ingestAllowance = 0; ///< events that may be taken in now under the limit (a token bucket)
     QElapsedTimer m_allowanceClock;
     RefreshCost m_cost;

@@ -83,7 +83,9 @@ int main(int argc, char** argv)
         QStringLiteral("Take in at most N events per second (0: as many as the machine can); the rest is "
                        "dropped and counted."),
         QStringLiteral("N"), QStringLiteral("0"));
-    parser.addOptions({ demo, rate, scenario, seed, token, screenshot, after, view, ingestLimit });
+    const QCommandLineOption at(QStringLiteral("at"),
+        QStringLiteral("A capture: once it is read, replay it to SECONDS after its first event."), QStringLiteral("SECONDS"));
+    parser.addOptions({ demo, rate, scenario, seed, token, screenshot, after, view, ingestLimit, at });
     parser.process(app);
 
     MainWindow::View shownView = MainWindow::View::Charts;
@@ -92,9 +94,10 @@ int main(int argc, char** argv)
         return 2;
     }
     DemoBus::Options options;
-    double seedNumber = 0, afterSeconds = 0, limit = 0;
+    double seedNumber = 0, afterSeconds = 0, limit = 0, atSeconds = -1;
     if (!numberOption(parser, seed, 0, 9e15, &seedNumber, "eventscope")
         || !numberOption(parser, ingestLimit, 0, 1e9, &limit, "eventscope")
+        || (parser.isSet(at) && !numberOption(parser, at, 0, 1e9, &atSeconds, "eventscope"))
         || !numberOption(parser, rate, 1, 500000, &options.eventsPerSecond, "eventscope")
         || !numberOption(parser, after, 0, 86400, &afterSeconds, "eventscope"))
         return 2;
@@ -202,6 +205,10 @@ int main(int argc, char** argv)
     if (!opened)
         window.show();
 
+    if (opened && atSeconds >= 0 && !parser.isSet(screenshot)) {
+        QObject::connect(opened, &CaptureWindow::loaded, opened,
+            [opened, atSeconds] { opened->seek(opened->startUs() + qint64(atSeconds * 1e6)); }, Qt::SingleShotConnection);
+    }
     if (parser.isSet(screenshot) && opened) {
         // a capture: once it is all read and every view is built
         const QString file = parser.value(screenshot);
@@ -221,10 +228,21 @@ int main(int argc, char** argv)
                 std::fprintf(stderr, "eventscope: cannot write %s\n", qPrintable(file));
             QApplication::exit(ok ? 0 : 1);
         };
-        if (opened->isLoaded())
-            QTimer::singleShot(0, opened, shoot);
-        else
-            QObject::connect(opened, &CaptureWindow::loaded, opened, shoot, Qt::QueuedConnection);
+        // with --at: replayed to there first, then shot once every event up to it is taken in
+        const auto whenRead = [opened, shoot, atSeconds] {
+            if (atSeconds < 0)
+                return shoot();
+            opened->seek(opened->startUs() + qint64(atSeconds * 1e6));
+            auto* wait = new QTimer(opened);
+            QObject::connect(wait, &QTimer::timeout, opened, [opened, shoot, wait] {
+                if (!opened->isAtPlayhead())
+                    return;
+                wait->stop();
+                shoot();
+            });
+            wait->start(20);
+        };
+        QObject::connect(opened, &CaptureWindow::loaded, opened, whenRead, Qt::SingleShotConnection);
     } else if (parser.isSet(screenshot)) {
         const QString file = parser.value(screenshot);
         const int ms = int(afterSeconds * 1000);
