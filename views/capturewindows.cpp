@@ -11,6 +11,7 @@
 #include <QTimer>
 #include <QToolBar>
 #include <limits>
+#include <malloc.h>
 
 namespace {
 /// The window takes in at most this many events ahead of its slices: the file waits, never drops.
@@ -22,7 +23,9 @@ CaptureWindow::CaptureWindow(QObject* parent)
     , m_pump(new QTimer(this))
     , m_replayClock(new QTimer(this))
     , m_wall(new QElapsedTimer)
+    , m_sinceOpen(new QElapsedTimer)
 {
+    m_sinceOpen->start();
     m_replayClock->setInterval(33); // the playhead moves at 30 Hz; the views refresh at their own pace
     connect(m_replayClock, &QTimer::timeout, this, &CaptureWindow::advance);
 }
@@ -32,6 +35,7 @@ CaptureWindow::~CaptureWindow()
     m_loader.reset(); // the reader's thread first; then the window, then the session it shows
     delete m_window.data();
     delete m_wall;
+    delete m_sinceOpen;
 }
 
 QString CaptureWindow::path() const { return m_path; }
@@ -238,6 +242,11 @@ void CaptureWindow::pump()
             m_window->ingest(batch);
         }
     }
+    // the first events on screen at once, not at the next refresh tick
+    if (m_firstPaintMs < 0 && m_session->eventCount() > 0) {
+        m_window->refresh();
+        m_firstPaintMs = m_sinceOpen->elapsed();
+    }
     if (m_readEnded && m_loader->isDone() && m_window->pendingEvents() == 0)
         finish();
 }
@@ -246,6 +255,12 @@ void CaptureWindow::finish()
 {
     m_loaded = true;
     m_pump->stop();
+    if (m_loadedMs < 0)
+        m_loadedMs = m_sinceOpen->elapsed();
+#ifdef __GLIBC__
+    // the batches that carried the file are freed; give their pages back (about 20 B/event of RSS)
+    malloc_trim(0);
+#endif
     if (!m_rangeKnown && m_session->eventCount() > 0) {
         // the replay's range: the whole capture, as first read
         m_rangeKnown = true;

@@ -47,6 +47,9 @@ public:
     qint64 playheadUs() const { return m_playheadUs; }
     /// Every event up to the playhead has been taken in (or the whole file, when not replaying).
     bool isAtPlayhead() const;
+    /// Milliseconds from open() to the first refresh of the views with events in them, and to loaded().
+    qint64 firstPaintMs() const { return m_firstPaintMs; }
+    qint64 loadedMs() const { return m_loadedMs; }
     qint64 startUs() const { return m_startUs; }
     qint64 endUs() const { return m_endUs; }
 
@@ -81,6 +84,9 @@ private:
     qint64 m_playheadUs = 0;
     bool m_replaying = false;
     bool m_rangeKnown = false;
+    QElapsedTimer* m_sinceOpen;
+    qint64 m_firstPaintMs = -1;
+    qint64 m_loadedMs = -1;
 };
 
 /// Every capture open in its own window (File > Open, drag and drop, recent captures, the command line).

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: MIT
+// Issue 5's figures for one capture, in the real window (offscreen): the first paint and the fully
+// built views after open, the memory it costs beyond the file, and replay seeks. One open per process
+// (memory is measured from the process's own counters); benchmarks/bench-open.sh runs it in rounds
+// beside the Node.js baseline.
+//   usage: eventscope-bench-open FILE [SEEKS]
+#include "capturewindows.h"
+#include "mainwindow.h"
+#include "session.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QRandomGenerator>
+#include <QTest>
+#include <QTimer>
+#include <algorithm>
+#include <cstdio>
+
+namespace {
+/// A field of /proc/self/status in KiB (RssAnon: the process's own memory, not the mapped file).
+qint64 statusKiB(const char* field)
+{
+    QFile f(QStringLiteral("/proc/self/status"));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray& line : f.readAll().split('\n'))
+        if (line.startsWith(field))
+            return line.mid(qsizetype(qstrlen(field))).trimmed().split(' ').value(0).toLongLong();
+    return -1;
+}
+
+double median(std::vector<double> v)
+{
+    if (v.empty())
+        return 0;
+    std::sort(v.begin(), v.end());
+    return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+}
+} // namespace
+
+int main(int argc, char** argv)
+{
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    const QStringList args = app.arguments();
+    if (args.size() < 2) {
+        std::fprintf(stderr, "usage: eventscope-bench-open FILE [SEEKS]\n");
+        return 2;
+    }
+    const int seeks = args.size() > 2 ? args[2].toInt() : 20;
+    const qint64 anonBefore = statusKiB("RssAnon:");
+
+    CaptureWindows windows;
+    QString error;
+    CaptureWindow* capture = windows.open(args[1], &error);
+    if (!capture) {
+        std::fprintf(stderr, "bench-open: %s\n", qPrintable(error));
+        return 1;
+    }
+    // the event loop's worst lateness while the file is read (a 10 ms heartbeat)
+    QElapsedTimer beat;
+    beat.start();
+    qint64 last = 0, worstLate = 0;
+    QTimer heartbeat;
+    QObject::connect(&heartbeat, &QTimer::timeout, [&] {
+        const qint64 now = beat.elapsed();
+        worstLate = std::max(worstLate, now - last - 10);
+        last = now;
+    });
+    heartbeat.start(10);
+    while (!capture->isLoaded())
+        QTest::qWait(1);
+    heartbeat.stop();
+    const Session& s = capture->session();
+    const double events = double(s.eventCount());
+    const qint64 anonAfter = statusKiB("RssAnon:");
+    std::printf("open: %.0f events, first paint %lld ms, views built %lld ms (%.0f events/s), loop at most %lld ms late\n",
+        events, static_cast<long long>(capture->firstPaintMs()), static_cast<long long>(capture->loadedMs()),
+        events / (double(capture->loadedMs()) / 1000.0), static_cast<long long>(worstLate));
+    std::printf("memory: %.1f B/event beyond the file (anonymous RSS %+.0f MiB), session heap %.1f B/event\n",
+        double(anonAfter - anonBefore) * 1024.0 / events, double(anonAfter - anonBefore) / 1024.0,
+        double(s.heapBytes()) / events);
+
+    // seeks: anywhere, at random (a fixed seed), timed until every event up to the playhead is taken in
+    QRandomGenerator random(7);
+    std::vector<double> forward, backward;
+    const qint64 span = capture->endUs() - capture->startUs();
+    for (int i = 0; i < seeks; ++i) {
+        const qint64 to = capture->startUs() + qint64(random.bounded(1.0) * double(span));
+        const bool back = !capture->isReplaying() || to < capture->playheadUs();
+        QElapsedTimer clock;
+        clock.start();
+        capture->seek(to);
+        while (!capture->isAtPlayhead())
+            QTest::qWait(1);
+        capture->window()->refresh();
+        (back ? backward : forward).push_back(double(clock.nsecsElapsed()) / 1e6);
+    }
+    const auto maxOf = [](const std::vector<double>& v) { return v.empty() ? 0 : *std::max_element(v.begin(), v.end()); };
+    std::printf("seek: forward median %.1f ms, max %.1f ms (%zu); backward median %.1f ms, max %.1f ms (%zu)\n",
+        median(forward), maxOf(forward), forward.size(), median(backward), maxOf(backward), backward.size());
+    return 0;
+}
