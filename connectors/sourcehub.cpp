@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "sourcehub.h"
 
+#include "capturerecorder.h"
 #include "credentialstore.h"
 #include "session.h"
 #include "urlredaction.h"
@@ -66,7 +67,16 @@ void SourceHub::connectTo(const ConnectionSettings& settings)
         raw->status = status;
         updateStatus();
     });
+    connect(raw->source.get(), &WebSocketSource::recordingFailed, this, [this](const QString& error) {
+        if (m_recorder) {
+            Q_EMIT recordingFailed(error);
+            QString ignored;
+            stopRecording(&ignored);
+        }
+    });
     raw->source->start();
+    if (m_recorder)
+        raw->source->startRecording(m_recorder);
     m_sources.push_back(std::move(s));
     Q_EMIT sourceAdded();
     updateStatus();
@@ -134,8 +144,46 @@ void SourceHub::updateStatus()
     Q_EMIT droppedChanged(dropped);
 }
 
+bool SourceHub::startRecording(const QString& path, QString* error)
+{
+    if (m_recorder)
+        stopRecording(error);
+    auto recorder = std::make_shared<CaptureRecorder>();
+    // the header names the first connection (credentials removed); each connection declares itself
+    const QUrl source = m_sources.empty() ? QUrl() : m_sources.front()->source->settings().url;
+    if (!recorder->open(path, source, QDateTime::currentMSecsSinceEpoch() * 1000)) {
+        *error = recorder->errorString();
+        return false;
+    }
+    m_recorder = recorder;
+    for (auto& s : m_sources)
+        s->source->startRecording(m_recorder);
+    return true;
+}
+
+bool SourceHub::stopRecording(QString* error)
+{
+    if (!m_recorder)
+        return true;
+    // each connection hands over what it holds; the last to let go closes the file
+    for (auto& s : m_sources)
+        s->source->stopRecording();
+    m_recorder->close();
+    const bool ok = !m_recorder->hasFailed();
+    if (!ok)
+        *error = m_recorder->errorString();
+    m_recorder.reset();
+    return ok;
+}
+
+QString SourceHub::recordingPath() const { return m_recorder ? m_recorder->fileName() : QString(); }
+
+quint64 SourceHub::framesRecorded() const { return m_recorder ? m_recorder->framesWritten() : 0; }
+
 void SourceHub::stopAll()
 {
+    QString ignored;
+    stopRecording(&ignored);
     for (auto& s : m_sources)
         s->source->stop();
     m_sources.clear();

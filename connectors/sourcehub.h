@@ -9,6 +9,7 @@
 #include <memory>
 #include <vector>
 
+class CaptureRecorder;
 class CredentialStore;
 class QTimer;
 class Session;
@@ -33,6 +34,15 @@ public:
     void stopAll();
     std::size_t count() const { return m_sources.size(); }
 
+    /// Records every connection, and those added later, into one capture (each under its own
+    /// origin) until stopRecording(). False with `error` when the file cannot be created.
+    bool startRecording(const QString& path, QString* error);
+    /// Closes the capture; false with `error` when it could not be written completely.
+    bool stopRecording(QString* error);
+    bool isRecording() const { return m_recorder != nullptr; }
+    QString recordingPath() const;
+    quint64 framesRecorded() const;
+
 Q_SIGNALS:
     void batchReady(const std::shared_ptr<DecodedBatch>& batch);
     void statusTextChanged(const QString& text);
@@ -40,6 +50,8 @@ Q_SIGNALS:
     void sourceAdded();
     /// Something the user should know that is not a connection state (a keychain that refused).
     void notice(const QString& text);
+    /// Recording stopped by itself (a full disk): the file holds everything before.
+    void recordingFailed(const QString& error);
 
 private:
     struct Source
@@ -58,4 +70,5 @@ private:
     std::vector<std::unique_ptr<Source>> m_sources;
     QTimer* m_tick;
     CredentialStore* m_credentials;
+    std::shared_ptr<CaptureRecorder> m_recorder;
 };

@@ -2,7 +2,7 @@
 #include "websocketsource.h"
 
 #include "brokerprotocol.h"
-#include "capturewriter.h"
+#include "capturerecorder.h"
 #include "decodedbatch.h"
 #include "eventrecord.h"
 #include "urlredaction.h"
@@ -111,7 +111,7 @@ public:
 
     void start();
     void stop();
-    void startRecording(const QString& path);
+    void startRecording(const std::shared_ptr<CaptureRecorder>& recorder);
     void stopRecording();
     const ConnectionStatus& status() const { return m_status; }
 
@@ -130,6 +130,7 @@ private:
     void lost(const QString& why, bool fatal);
     void handOff();
     void publishStatus();
+    void recordingStopped();
     QNetworkRequest request() const;
 
     ConnectionSettings m_settings;
@@ -153,7 +154,8 @@ private:
     QTimer* m_statusTimer = nullptr;
     QTimer* m_flushTimer = nullptr;
     std::shared_ptr<DecodedBatch> m_pending;
-    std::unique_ptr<CaptureWriter> m_writer;
+    std::shared_ptr<CaptureRecorder> m_recorder;
+    quint16 m_recordOrigin = 0;
     ConnectionStatus m_status;
     qint64 m_lastActivityMs = 0;
     quint64 m_frameNumber = 0;
@@ -222,10 +224,8 @@ void WebSocketSource::Worker::start()
     m_flushTimer = new QTimer(this);
     m_flushTimer->setInterval(1000);
     connect(m_flushTimer, &QTimer::timeout, this, [this]() {
-        if (m_writer && !m_writer->flush()) {
-            Q_EMIT recordingFailed(m_writer->errorString());
-            m_writer.reset();
-        }
+        if (m_recorder && !m_recorder->flush())
+            recordingStopped();
     });
     if (!m_endpointValid) {
         lost(m_endpointError, true);
@@ -389,10 +389,8 @@ void WebSocketSource::Worker::onFrame(const QByteArray& bytes, bool binary)
         m_protocol->received(bytes.constData(), std::size_t(bytes.size()), m_link);
         return;
     }
-    if (m_writer && !m_writer->writeFrame(0, received, bytes, binary)) {
-        Q_EMIT recordingFailed(m_writer->errorString());
-        m_writer.reset();
-    }
+    if (m_recorder && !m_recorder->writeFrame(m_recordOrigin, received, bytes, binary))
+        recordingStopped();
     pending();
     const std::size_t firstNew = m_pending->events.size();
     const std::size_t malformedBefore = m_pending->malformed.size();
@@ -407,11 +405,10 @@ void WebSocketSource::Worker::onFrame(const QByteArray& bytes, bool binary)
 void WebSocketSource::Worker::onMessage(const BrokerMessage& m)
 {
     ++m_messageNumber;
-    if (m_writer
-        && !m_writer->writeMessage(0, m_frameTimeUs, m.subject, m.headers, m.body, m_protocol->slashesAreDots())) {
-        Q_EMIT recordingFailed(m_writer->errorString());
-        m_writer.reset();
-    }
+    if (m_recorder
+        && !m_recorder->writeMessage(
+            m_recordOrigin, m_frameTimeUs, m.subject, m.headers, m.body, m_protocol->slashesAreDots()))
+        recordingStopped();
     pending();
     const std::size_t firstNew = m_pending->events.size();
     const std::size_t malformedBefore = m_pending->malformed.size();
@@ -522,27 +519,37 @@ void WebSocketSource::Worker::stop()
     QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
 }
 
-void WebSocketSource::Worker::startRecording(const QString& path)
+void WebSocketSource::Worker::startRecording(const std::shared_ptr<CaptureRecorder>& recorder)
 {
-    m_writer = std::make_unique<CaptureWriter>();
-    if (!m_writer->open(path, m_settings.url, nowUs())
-        || !m_writer->writeOrigin(0, m_settings.url, BrokerEndpoint::protocolName(m_endpoint.protocol))) {
-        Q_EMIT recordingFailed(m_writer->errorString());
-        m_writer.reset();
+    m_recorder = recorder;
+    m_recordOrigin = recorder->addOrigin(m_settings.url, BrokerEndpoint::protocolName(m_endpoint.protocol));
+    if (recorder->hasFailed()) {
+        recordingStopped();
         return;
     }
     m_flushTimer->start();
 }
 
+void WebSocketSource::Worker::recordingStopped()
+{
+    Q_EMIT recordingFailed(m_recorder->errorString());
+    m_recorder.reset();
+    m_flushTimer->stop();
+}
+
 void WebSocketSource::Worker::stopRecording()
 {
     m_flushTimer->stop();
-    if (m_writer) {
-        m_writer->close();
-        if (!m_writer->errorString().isEmpty())
-            Q_EMIT recordingFailed(m_writer->errorString());
-        m_writer.reset();
-    }
+    if (!m_recorder)
+        return;
+    // the last connection to let go closes the file; others only hand over what they hold
+    if (m_recorder.use_count() == 1)
+        m_recorder->close();
+    else
+        m_recorder->flush();
+    if (m_recorder->hasFailed())
+        Q_EMIT recordingFailed(m_recorder->errorString());
+    m_recorder.reset();
 }
 
 void WebSocketSource::Worker::publishStatus() { Q_EMIT statusChanged(m_status); }
@@ -612,9 +619,26 @@ void WebSocketSource::stop()
 
 void WebSocketSource::startRecording(const QString& path)
 {
+    if (!m_worker)
+        return;
+    QMetaObject::invokeMethod(
+        m_worker,
+        [w = m_worker, path, url = m_settings.url]() {
+            auto recorder = std::make_shared<CaptureRecorder>();
+            if (!recorder->open(path, url, nowUs())) {
+                Q_EMIT w->recordingFailed(recorder->errorString());
+                return;
+            }
+            w->startRecording(recorder);
+        },
+        Qt::QueuedConnection);
+}
+
+void WebSocketSource::startRecording(const std::shared_ptr<CaptureRecorder>& recorder)
+{
     if (m_worker)
         QMetaObject::invokeMethod(
-            m_worker, [w = m_worker, path]() { w->startRecording(path); }, Qt::QueuedConnection);
+            m_worker, [w = m_worker, recorder]() { w->startRecording(recorder); }, Qt::QueuedConnection);
 }
 
 void WebSocketSource::stopRecording()

@@ -12,6 +12,8 @@
 #include <QUrl>
 #include <memory>
 
+class CaptureRecorder;
+
 struct DecodedBatch;
 class QThread;
 
@@ -81,6 +83,8 @@ public:
 
     /// Appends every received frame, as received, to a capture file (on the socket's thread).
     void startRecording(const QString& path);
+    /// Records into a capture shared with other connections, under an origin of its own.
+    void startRecording(const std::shared_ptr<CaptureRecorder>& recorder);
     void stopRecording();
 
 Q_SIGNALS:
