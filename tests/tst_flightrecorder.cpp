@@ -5,9 +5,14 @@
 #include "capturereader.h"
 #include "demodata.h"
 #include "flightrecorder.h"
+#include "mainwindow.h"
+#include "recordingcontrols.h"
 #include "session.h"
 #include "sourcehub.h"
 
+#include <QAction>
+#include <QLabel>
+#include <QMenu>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -206,6 +211,40 @@ private Q_SLOTS:
         // a file that cannot be created
         QVERIFY(!hub.startRecording(QStringLiteral("/nonexistent/dir/r.escap"), &error));
         QVERIFY2(error.contains(QStringLiteral("/nonexistent/dir/r.escap")), qPrintable(error));
+    }
+
+    void theLiveWindowRecords()
+    {
+        Session session;
+        MainWindow window(session);
+        SourceHub hub(session);
+        RecordingControls controls(window, session, hub, false);
+        // File: ... Record, Save the last minutes, Flight recorder, then Quit
+        const QList<QAction*> actions = window.fileMenu()->actions();
+        const qsizetype quit = actions.indexOf(window.quitAction());
+        QVERIFY(quit >= 4);
+        QCOMPARE(actions[quit - 4]->text(), QStringLiteral("&Record to a capture..."));
+        QLabel* rec = nullptr;
+        for (QLabel* l : window.findChildren<QLabel*>())
+            if (l->accessibleName() == QStringLiteral("Recording"))
+                rec = l;
+        QVERIFY(rec);
+        QVERIFY(rec->isHidden());
+        DemoBus::Options demo;
+        demo.eventsPerSecond = 1000;
+        QString error;
+        QVERIFY2(hub.startDemo(demo, &error), qPrintable(error));
+        const QString path = m_dir.filePath(QStringLiteral("window.escap"));
+        QVERIFY(controls.startRecording(path));
+        QVERIFY(!rec->isHidden());
+        QVERIFY(actions[quit - 4]->isChecked());
+        QTRY_VERIFY_WITH_TIMEOUT(hub.framesRecorded() > 10, 20000);
+        controls.stopRecording();
+        QVERIFY(rec->isHidden());
+        QVERIFY(!actions[quit - 4]->isChecked());
+        hub.stopAll();
+        const std::unique_ptr<Session> read = readBack(path);
+        QVERIFY(read->eventCount() > 10);
     }
 
     void fileNames()

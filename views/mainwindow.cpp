@@ -170,6 +170,7 @@ QDockWidget* MainWindow::addPanel(QWidget* panel, const QString& title, const QS
 void MainWindow::createActions()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
+    m_fileMenu = file;
     file->addAction(tr("Start the &demo bus"), QKeySequence(tr("Ctrl+D")), this, &MainWindow::demoRequested);
     file->addAction(tr("&Connect to a bus..."), QKeySequence(tr("Ctrl+N")), this, [this] { askToConnect(QString()); });
     file->addAction(tr("&Open a capture..."), QKeySequence::Open, this, &MainWindow::askToOpen);
@@ -189,7 +190,7 @@ void MainWindow::createActions()
     exporting->addAction(tr("The &selected events..."), this, [this] { askToExport(ExportScope::SelectedEvents); });
     exporting->addAction(tr("The &chain in the explorer..."), this, [this] { askToExport(ExportScope::Chain); });
     file->addSeparator();
-    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    m_quit = file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     const View order[]

@@ -21,7 +21,9 @@ class EventLogPanel;
 class ExplorerPanel;
 class HealthBoard;
 class QDockWidget;
+class QAction;
 class QLabel;
+class QMenu;
 class QProgressBar;
 class QStackedWidget;
 class QSystemTrayIcon;
@@ -103,6 +105,11 @@ public:
     /// status bar; false with `message` saying why when nothing could be.
     bool exportTo(ExportScope scope, const QString& path, QString* message);
 
+    /// The File menu, for actions only some windows have (recording, in the live window); they go
+    /// before its Quit.
+    QMenu* fileMenu() const { return m_fileMenu; }
+    QAction* quitAction() const { return m_quit; }
+
     void raiseView(View view);
     /// Shows or hides a dock (the board is the centre and stays).
     void setViewVisible(View view, bool visible);
@@ -183,6 +190,8 @@ private:
     QDockWidget* m_viewDocks[7] = {}; ///< per View (the board is the centre: none)
     QSet<QDockWidget*> m_hiddenForStart; ///< docks to bring back when the dashboard shows
     QLabel* m_connection;
+    QMenu* m_fileMenu = nullptr;
+    QAction* m_quit = nullptr;
     QProgressBar* m_loadProgress;
     QToolButton* m_loadCancel;
     QTimer* m_refreshTimer;

@@ -7,6 +7,7 @@
 #include "mainwindow.h"
 #include "optionvalue.h"
 #include "originwindows.h"
+#include "recordingcontrols.h"
 #include "session.h"
 #include "sourcehub.h"
 #include "urlredaction.h"
@@ -118,6 +119,8 @@ int main(int argc, char** argv)
     QObject::connect(&sources, &SourceHub::droppedChanged, &window, &MainWindow::setDroppedCount);
     QObject::connect(&sources, &SourceHub::sourceAdded, &window, &MainWindow::showDashboard);
     QObject::connect(&sources, &SourceHub::notice, &window, &MainWindow::showNotice);
+    // File > Record, the flight recorder (its options persist only for the user's own window)
+    RecordingControls recording(window, session, sources, !parser.isSet(screenshot));
     // View > One origin: a window per bus of several, fed only that bus's batches
     OriginWindows origins(session);
     QObject::connect(&sources, &SourceHub::batchReady, &origins, &OriginWindows::route);
