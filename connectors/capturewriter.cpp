@@ -38,6 +38,24 @@ bool CaptureWriter::open(const QString& path, const QUrl& source, qint64 started
     return writeRecord(CaptureFormat::Header, 0, startedUs, json.constData(), quint32(json.size())) && flush();
 }
 
+bool CaptureWriter::openForAppend(const QString& path)
+{
+    close();
+    m_error.clear();
+    m_file.setFileName(path);
+    if (!m_file.open(QIODevice::ReadWrite | QIODevice::Unbuffered))
+        return fail(QStringLiteral("cannot write %1: %2").arg(path, m_file.errorString()));
+    char magic[sizeof(CaptureFormat::Magic)] = {};
+    if (m_file.read(magic, sizeof magic) != qint64(sizeof magic)
+        || std::memcmp(magic, CaptureFormat::Magic, sizeof magic) != 0) {
+        m_file.close();
+        return fail(QStringLiteral("%1 is not an EventScope capture").arg(path));
+    }
+    m_file.seek(m_file.size());
+    m_sinceFlush.start();
+    return true;
+}
+
 bool CaptureWriter::writeOrigin(quint16 origin, const QUrl& name, const QString& protocol)
 {
     const QJsonObject o { { QStringLiteral("id"), origin }, { QStringLiteral("name"), UrlRedaction::redacted(name) },

@@ -19,6 +19,9 @@ public:
 
     /// Creates (truncates) the file and writes the header. `source` is redacted before it is written.
     bool open(const QString& path, const QUrl& source, qint64 startedUs);
+    /// Opens an existing, undamaged capture to append records to its end (bookmarks). False when it
+    /// is not an EventScope capture or cannot be written.
+    bool openForAppend(const QString& path);
     bool isOpen() const { return m_file.isOpen(); }
     QString errorString() const { return m_error; }
     QString fileName() const { return m_file.fileName(); }

@@ -2,11 +2,16 @@
 #include "capturewindows.h"
 
 #include "captureloader.h"
+#include "eventlogpanel.h"
 #include "mainwindow.h"
+#include "notespanel.h"
 #include "replaybar.h"
 #include "session.h"
 
+#include <QDockWidget>
 #include <QElapsedTimer>
+#include <QInputDialog>
+#include <QMessageBox>
 #include <QFileInfo>
 #include <QTimer>
 #include <QToolBar>
@@ -80,6 +85,29 @@ CaptureWindow* CaptureWindow::open(const QString& path, bool persistent, QString
     });
     connect(capture->m_bar, &ReplayBar::seekRequested, capture, &CaptureWindow::seek);
     connect(capture->m_bar, &ReplayBar::stepRequested, capture, &CaptureWindow::step);
+
+    capture->m_notesPanel = new NotesPanel(w);
+    capture->m_notesPanel->setEnabled(false);
+    auto* notes = new QDockWidget(tr("Bookmarks"), w);
+    notes->setObjectName(QStringLiteral("bookmarks"));
+    notes->setWidget(capture->m_notesPanel);
+    w->addDockWidget(Qt::BottomDockWidgetArea, notes);
+    if (auto* alerts = w->findChild<QDockWidget*>(QStringLiteral("alerts")))
+        w->tabifyDockWidget(alerts, notes);
+    connect(capture->m_notesPanel, &NotesPanel::seekRequested, capture, &CaptureWindow::seek);
+    connect(capture->m_notesPanel, &NotesPanel::addRequested, capture, &CaptureWindow::askForNote);
+    connect(capture->m_notesPanel, &NotesPanel::removeRequested, capture, [capture](const QString& id) {
+        QString error;
+        if (!capture->removeNote(id, &error))
+            QMessageBox::warning(capture->m_window, tr("Bookmarks"), error);
+    });
+    connect(capture->m_notesPanel, &NotesPanel::editRequested, capture, [capture](CaptureNotes::Note note) {
+        bool ok = false;
+        note.text = QInputDialog::getMultiLineText(capture->m_window, tr("Edit"), tr("Text:"), note.text, &ok);
+        QString error;
+        if (ok && !capture->editNote(note, &error))
+            QMessageBox::warning(capture->m_window, tr("Bookmarks"), error);
+    });
 
     w->addRecentCapture(path);
     w->showDashboard();
@@ -251,6 +279,68 @@ void CaptureWindow::pump()
         finish();
 }
 
+void CaptureWindow::showNotes()
+{
+    m_notesPanel->setNotes(m_startUs, m_notes.notes());
+    std::vector<qint64> marks;
+    for (const CaptureNotes::Note& n : m_notes.notes())
+        marks.push_back(n.timeUs);
+    m_bar->setMarks(marks);
+}
+
+bool CaptureWindow::addNote(const QString& kind, const QString& text, qint64 timeUs, QString* error)
+{
+    CaptureNotes::Note note;
+    note.kind = kind;
+    note.text = text;
+    note.timeUs = timeUs;
+    if (!m_notes.put(note, error))
+        return false;
+    showNotes();
+    return true;
+}
+
+bool CaptureWindow::editNote(CaptureNotes::Note note, QString* error)
+{
+    if (!m_notes.put(std::move(note), error))
+        return false;
+    showNotes();
+    return true;
+}
+
+bool CaptureWindow::removeNote(const QString& id, QString* error)
+{
+    if (!m_notes.remove(id, error))
+        return false;
+    showNotes();
+    return true;
+}
+
+void CaptureWindow::askForNote(const QString& kind)
+{
+    if (!m_rangeKnown)
+        return;
+    // at the playhead; in the whole view, at the event selected in the log (else the end)
+    qint64 at = m_endUs;
+    if (m_replaying) {
+        at = m_playheadUs;
+    } else if (auto* log = m_window->findChild<EventLogPanel*>()) {
+        const quint32 e = log->currentEvent();
+        if (m_session->store().contains(e))
+            at = m_session->basisTime(m_session->store().at(e));
+    }
+    bool ok = false;
+    const QString text = kind == QLatin1String("comment")
+        ? QInputDialog::getMultiLineText(m_window, tr("Comment"), tr("Comment:"), QString(), &ok)
+        : QInputDialog::getText(m_window, tr("Bookmark"), tr("Name:"), QLineEdit::Normal,
+              tr("Bookmark %1").arg(m_notes.notes().size() + 1), &ok);
+    if (!ok)
+        return;
+    QString error;
+    if (!addNote(kind, text, at, &error))
+        QMessageBox::warning(m_window, tr("Bookmarks"), error);
+}
+
 void CaptureWindow::finish()
 {
     m_loaded = true;
@@ -269,6 +359,17 @@ void CaptureWindow::finish()
         m_bar->setRange(m_startUs, m_endUs);
         m_bar->setPosition(m_endUs);
         m_bar->setEnabled(true);
+        // the notes: in the capture itself when it is a plain, whole EventScope capture, else beside it
+        bool damaged = !m_readError.isEmpty();
+        for (const MalformedRecord& m : m_session->firstMalformed())
+            damaged = damaged || m.position.unit == SourcePosition::Record;
+        for (const MalformedRecord& m : m_session->recentMalformed())
+            damaged = damaged || m.position.unit == SourcePosition::Record;
+        const bool appendable = m_loader->format() == CaptureReader::Format::Capture
+            && m_loader->compression() == CaptureReader::Compression::None && !damaged && !m_loader->wasCancelled();
+        m_notes.load(m_path, m_loader->annotations(), appendable);
+        m_notesPanel->setEnabled(true);
+        showNotes();
     }
     if (m_replaying) {
         m_window->refresh();

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "capturenotes.h"
+
 #include <QObject>
 #include <QPointer>
 #include <QString>
@@ -9,6 +11,7 @@
 
 class CaptureLoader;
 class MainWindow;
+class NotesPanel;
 class ReplayBar;
 class QElapsedTimer;
 class QTimer;
@@ -47,6 +50,14 @@ public:
     qint64 playheadUs() const { return m_playheadUs; }
     /// Every event up to the playhead has been taken in (or the whole file, when not replaying).
     bool isAtPlayhead() const;
+    /// Bookmarks and comments (kept with the capture; see CaptureNotes), shown in the Bookmarks panel
+    /// and on the replay timeline. Available once the capture has been read.
+    const CaptureNotes& notes() const { return m_notes; }
+    NotesPanel* notesPanel() const { return m_notesPanel; }
+    bool addNote(const QString& kind, const QString& text, qint64 timeUs, QString* error);
+    bool editNote(CaptureNotes::Note note, QString* error);
+    bool removeNote(const QString& id, QString* error);
+
     /// Milliseconds from open() to the first refresh of the views with events in them, and to loaded().
     qint64 firstPaintMs() const { return m_firstPaintMs; }
     qint64 loadedMs() const { return m_loadedMs; }
@@ -66,6 +77,8 @@ private:
     void restart();
     void advance();
     void setPlayhead(qint64 timeUs);
+    void showNotes();
+    void askForNote(const QString& kind);
 
     std::unique_ptr<Session> m_session;
     QPointer<MainWindow> m_window; ///< deletes itself when closed
@@ -84,6 +97,8 @@ private:
     qint64 m_playheadUs = 0;
     bool m_replaying = false;
     bool m_rangeKnown = false;
+    CaptureNotes m_notes;
+    NotesPanel* m_notesPanel = nullptr;
     QElapsedTimer* m_sinceOpen;
     qint64 m_firstPaintMs = -1;
     qint64 m_loadedMs = -1;

@@ -7,16 +7,50 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPainter>
 #include <QSlider>
 #include <QStyle>
+#include <QStyleOptionSlider>
 #include <QToolButton>
+
+namespace {
+/// The timeline: a slider with the capture's bookmarks drawn over its groove.
+class MarkedSlider : public QSlider
+{
+public:
+    explicit MarkedSlider(QWidget* parent)
+        : QSlider(Qt::Horizontal, parent)
+    { }
+    std::vector<int> marks; ///< slider values
+
+protected:
+    void paintEvent(QPaintEvent* event) override
+    {
+        QSlider::paintEvent(event);
+        if (marks.empty() || maximum() <= minimum())
+            return;
+        QStyleOptionSlider option;
+        initStyleOption(&option);
+        const QRect groove = style()->subControlRect(QStyle::CC_Slider, &option, QStyle::SC_SliderGroove, this);
+        const int handle = style()->pixelMetric(QStyle::PM_SliderLength, &option, this);
+        QPainter p(this);
+        p.setPen(QPen(QColor(0xf5, 0x7c, 0x00), 2));
+        for (int m : marks) {
+            const int x = groove.left() + handle / 2
+                + QStyle::sliderPositionFromValue(minimum(), maximum(), m, groove.width() - handle);
+            p.drawLine(x, rect().top() + 1, x, rect().top() + 6);
+            p.drawLine(x, rect().bottom() - 6, x, rect().bottom() - 1);
+        }
+    }
+};
+} // namespace
 
 ReplayBar::ReplayBar(QWidget* parent)
     : QWidget(parent)
     , m_play(new QToolButton(this))
     , m_back(new QToolButton(this))
     , m_forward(new QToolButton(this))
-    , m_slider(new QSlider(Qt::Horizontal, this))
+    , m_slider(new MarkedSlider(this))
     , m_time(new QLabel(this))
     , m_speed(new QComboBox(this))
     , m_loop(new QCheckBox(tr("Loop"), this))
@@ -111,6 +145,15 @@ void ReplayBar::setPlaying(bool playing)
     m_play->setIcon(style()->standardIcon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
     m_play->setToolTip(playing ? tr("Pause (Ctrl+Space)") : tr("Play (Ctrl+Space)"));
     m_play->setAccessibleName(playing ? tr("Pause") : tr("Play"));
+}
+
+void ReplayBar::setMarks(const std::vector<qint64>& timesUs)
+{
+    auto* slider = static_cast<MarkedSlider*>(m_slider);
+    slider->marks.clear();
+    for (qint64 t : timesUs)
+        slider->marks.push_back(int(std::clamp<qint64>((t - m_startUs) / 1000, 0, m_slider->maximum())));
+    slider->update();
 }
 
 double ReplayBar::speed() const { return m_speed->currentData().toDouble(); }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QWidget>
+#include <vector>
 
 class QCheckBox;
 class QComboBox;
@@ -29,6 +30,8 @@ public:
     /// Replay speed as a factor of real time; 0: as fast as possible.
     double speed() const;
     bool loops() const;
+    /// Bookmarks and comments, drawn on the timeline.
+    void setMarks(const std::vector<qint64>& timesUs);
 
     QSlider* slider() const { return m_slider; }
 
