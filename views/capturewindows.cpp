@@ -2,6 +2,7 @@
 #include "capturewindows.h"
 
 #include "captureloader.h"
+#include "comparewindow.h"
 #include "eventlogpanel.h"
 #include "mainwindow.h"
 #include "notespanel.h"
@@ -10,6 +11,8 @@
 
 #include <QDockWidget>
 #include <QElapsedTimer>
+#include <QFileDialog>
+#include <QMenu>
 #include <QInputDialog>
 #include <QMessageBox>
 #include <QFileInfo>
@@ -107,6 +110,18 @@ CaptureWindow* CaptureWindow::open(const QString& path, bool persistent, QString
         QString error;
         if (ok && !capture->editNote(note, &error))
             QMessageBox::warning(capture->m_window, tr("Bookmarks"), error);
+    });
+
+    // File > Compare with another capture (before and after a deployment)
+    auto* compare = new QAction(tr("Co&mpare with another capture..."), w);
+    w->fileMenu()->insertAction(w->quitAction(), compare);
+    w->fileMenu()->insertSeparator(w->quitAction());
+    connect(compare, &QAction::triggered, capture, [capture] {
+        const QString other = QFileDialog::getOpenFileName(capture->m_window, tr("Compare %1 with").arg(QFileInfo(capture->m_path).fileName()),
+            QFileInfo(capture->m_path).absolutePath(),
+            tr("Captures (*.escap *.ndjson *.jsonl *.json *.har *.gz *.zst);;All files (*)"));
+        if (!other.isEmpty())
+            capture->compareWith(other);
     });
 
     w->addRecentCapture(path);
@@ -277,6 +292,15 @@ void CaptureWindow::pump()
     }
     if (m_readEnded && m_loader->isDone() && m_window->pendingEvents() == 0)
         finish();
+}
+
+CompareWindow* CaptureWindow::compareWith(const QString& other)
+{
+    auto* compare = new CompareWindow(m_path, other);
+    compare->setAttribute(Qt::WA_DeleteOnClose, true);
+    connect(this, &QObject::destroyed, compare, &QWidget::close);
+    compare->show();
+    return compare;
 }
 
 void CaptureWindow::showNotes()

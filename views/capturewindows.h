@@ -10,6 +10,7 @@
 #include <vector>
 
 class CaptureLoader;
+class CompareWindow;
 class MainWindow;
 class NotesPanel;
 class ReplayBar;
@@ -57,6 +58,9 @@ public:
     bool addNote(const QString& kind, const QString& text, qint64 timeUs, QString* error);
     bool editNote(CaptureNotes::Note note, QString* error);
     bool removeNote(const QString& id, QString* error);
+
+    /// Opens a window comparing this capture (as before) with `other` (as after).
+    CompareWindow* compareWith(const QString& other);
 
     /// Milliseconds from open() to the first refresh of the views with events in them, and to loaded().
     qint64 firstPaintMs() const { return m_firstPaintMs; }

@@ -19,6 +19,7 @@ Session::Config fileConfig();
 
 int summary(const QStringList& args);
 int chain(const QStringList& args);
+int compare(const QStringList& args);
 int generate(const QStringList& args);
 int demoBus(const QStringList& args);
 int record(const QStringList& args);

@@ -5,6 +5,7 @@
 #include "demogenerator.h"
 #include "eventdecoder.h"
 #include "optionvalue.h"
+#include "sessioncomparison.h"
 #include "sessionsummary.h"
 
 #include <QCommandLineParser>
@@ -33,6 +34,7 @@ int Cli::usage()
 {
     err() << "usage: eventscope-cli summary FILE... [--json] [--stats]\n"
              "       eventscope-cli chain FILE... CORRELATION_ID [--json]\n"
+             "       eventscope-cli compare BEFORE AFTER\n"
              "       eventscope-cli record URL -o FILE [--count N] [--duration S] [--token T] [--token-in-query]\n"
              "                             [--types PATTERN]... [--ca FILE] [--insecure]\n"
              "       eventscope-cli serve FILE [--port P] [--speed X] [--loop]\n"
@@ -128,6 +130,21 @@ int Cli::chain(const QStringList& args)
         print(QString::fromUtf8(QJsonDocument(ChainReport::toJson(session, c)).toJson(QJsonDocument::Indented)));
     else
         print(ChainReport::toText(session, c));
+    return Ok;
+}
+
+int Cli::compare(const QStringList& args)
+{
+    QCommandLineParser p;
+    p.addPositionalArgument(QStringLiteral("before"), QStringLiteral("a capture"));
+    p.addPositionalArgument(QStringLiteral("after"), QStringLiteral("another"));
+    if (!p.parse(args) || p.positionalArguments().size() != 2)
+        return usage();
+    const QStringList files = p.positionalArguments();
+    Session a(fileConfig()), b(fileConfig());
+    if (!load(a, { files[0] }) || !load(b, { files[1] }))
+        return BadFile;
+    print(SessionComparison::toText(SessionComparison::compare(a, b), files[0], files[1]));
     return Ok;
 }
 

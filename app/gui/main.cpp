@@ -2,6 +2,7 @@
 // eventscope: the desktop monitor. Wires sources to the session and the main window; nothing more.
 #include "brokerprotocol.h"
 #include "capturewindows.h"
+#include "comparewindow.h"
 #include "chaintracker.h"
 #include "explorerpanel.h"
 #include "mainwindow.h"
@@ -86,7 +87,9 @@ int main(int argc, char** argv)
         QStringLiteral("N"), QStringLiteral("0"));
     const QCommandLineOption at(QStringLiteral("at"),
         QStringLiteral("A capture: once it is read, replay it to SECONDS after its first event."), QStringLiteral("SECONDS"));
-    parser.addOptions({ demo, rate, scenario, seed, token, screenshot, after, view, ingestLimit, at });
+    const QCommandLineOption compare(QStringLiteral("compare"),
+        QStringLiteral("A capture: compare it (before) with FILE (after) in a window of their own."), QStringLiteral("FILE"));
+    parser.addOptions({ demo, rate, scenario, seed, token, screenshot, after, view, ingestLimit, at, compare });
     parser.process(app);
 
     MainWindow::View shownView = MainWindow::View::Charts;
@@ -208,11 +211,26 @@ int main(int argc, char** argv)
     if (!opened)
         window.show();
 
-    if (opened && atSeconds >= 0 && !parser.isSet(screenshot)) {
+    if (opened && parser.isSet(compare)) {
+        CompareWindow* comparing = opened->compareWith(parser.value(compare));
+        if (parser.isSet(screenshot)) {
+            // the comparison is what is shot, once both files are read
+            const QString file = parser.value(screenshot);
+            QObject::connect(comparing, &CompareWindow::ready, comparing, [comparing, file] {
+                QApplication::processEvents();
+                const bool ok = comparing->errorString().isEmpty() && comparing->grab().save(file, "PNG");
+                if (!ok)
+                    std::fprintf(stderr, "eventscope: %s\n",
+                        qPrintable(comparing->errorString().isEmpty() ? QStringLiteral("cannot write ") + file
+                                                                      : comparing->errorString()));
+                QApplication::exit(ok ? 0 : 1);
+            });
+        }
+    } else if (opened && atSeconds >= 0 && !parser.isSet(screenshot)) {
         QObject::connect(opened, &CaptureWindow::loaded, opened,
             [opened, atSeconds] { opened->seek(opened->startUs() + qint64(atSeconds * 1e6)); }, Qt::SingleShotConnection);
     }
-    if (parser.isSet(screenshot) && opened) {
+    if (parser.isSet(screenshot) && opened && !parser.isSet(compare)) {
         // a capture: once it is all read and every view is built
         const QString file = parser.value(screenshot);
         const auto shoot = [opened, file, shownView, raise = parser.isSet(view)] {
