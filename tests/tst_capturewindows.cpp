@@ -3,13 +3,18 @@
 // every event shown, damage reported, a non-capture refused, cancel keeping what was read, and the
 // window's event loop turning throughout.
 #include "capturewindows.h"
+#include "chartspanel.h"
+#include "serieschartview.h"
 #include "demodata.h"
 #include "eventlogpanel.h"
 #include "mainwindow.h"
 #include "replaybar.h"
 #include "session.h"
 
+#include <QApplication>
+#include <QChart>
 #include <QCheckBox>
+#include <QMouseEvent>
 #include <QComboBox>
 #include <QElapsedTimer>
 #include <QFile>
@@ -157,6 +162,45 @@ private Q_SLOTS:
         waitLoaded(capture, 10000);
         capture->window()->close();
         QTRY_COMPARE(windows.windows().size(), 0);
+    }
+
+    void chartsSpanTheWholeCaptureAndZoom()
+    {
+        const QByteArrayList lines = demoLines(300, 100); // five minutes
+        const QString path = write(QStringLiteral("long.ndjson"), lines.join('\n') + '\n');
+        CaptureWindows windows;
+        QString error;
+        CaptureWindow* capture = windows.open(path, &error);
+        QVERIFY2(capture, qPrintable(error));
+        waitLoaded(capture, 30000);
+        auto* charts = capture->window()->findChild<ChartsPanel*>();
+        QVERIFY(charts);
+        QCOMPARE(charts->windowSeconds(), 0); // the whole session
+        capture->window()->raiseView(MainWindow::View::Charts);
+        capture->window()->refresh();
+        SeriesChartView* rates = charts->rateChart();
+        // the x axis spans the five minutes
+        const qint64 left = rates->timeAt(int(rates->chart()->plotArea().left()));
+        const qint64 right = rates->timeAt(int(rates->chart()->plotArea().right()));
+        QVERIFY2(right - left >= 290 * 1000, qPrintable(QString::number(right - left)));
+        // a band dragged over the middle third zooms to it
+        const QRectF plot = rates->chart()->plotArea();
+        const int y = int(plot.center().y());
+        const QPoint from(int(plot.left() + plot.width() / 3), y), to(int(plot.left() + 2 * plot.width() / 3), y);
+        QTest::mousePress(rates->viewport(), Qt::LeftButton, {}, from);
+        QMouseEvent move(QEvent::MouseMove, QPointF(to), rates->viewport()->mapToGlobal(QPointF(to)), Qt::NoButton,
+            Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(rates->viewport(), &move);
+        QTest::mouseRelease(rates->viewport(), Qt::LeftButton, {}, to);
+        QVERIFY(charts->hasRange());
+        const QRectF zoomed = rates->chart()->plotArea(); // the axis labels may have changed its width
+        const qint64 zoomedLeft = rates->timeAt(int(zoomed.left()));
+        const qint64 zoomedRight = rates->timeAt(int(zoomed.right()));
+        QVERIFY2(zoomedRight - zoomedLeft < 120 * 1000 && zoomedRight - zoomedLeft > 80 * 1000,
+            qPrintable(QString::number(zoomedRight - zoomedLeft)));
+        // a double-click goes back to the whole
+        QTest::mouseDClick(rates->viewport(), Qt::LeftButton, {}, from);
+        QVERIFY(!charts->hasRange());
     }
 
     void exportFromTheWindow()

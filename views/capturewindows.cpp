@@ -2,6 +2,7 @@
 #include "capturewindows.h"
 
 #include "captureloader.h"
+#include "chartspanel.h"
 #include "comparewindow.h"
 #include "eventlogpanel.h"
 #include "mainwindow.h"
@@ -123,6 +124,10 @@ CaptureWindow* CaptureWindow::open(const QString& path, bool persistent, QString
         if (!other.isEmpty())
             capture->compareWith(other);
     });
+
+    // a capture is looked at whole: the charts span all of it (zoom in with a band or the wheel)
+    if (auto* charts = w->findChild<ChartsPanel*>())
+        charts->setWindowSeconds(0);
 
     w->addRecentCapture(path);
     w->showDashboard();

@@ -16,6 +16,7 @@
 #include <QSplitter>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <utility>
 
 namespace {
 QList<QPointF> perSecond(const RateSeries& s, qint64 fromSecond, qint64 toSecond)
@@ -48,9 +49,11 @@ ChartsPanel::ChartsPanel(const Session& session, QWidget* parent)
     , m_rates(new SeriesChartView(tr("Events per second"), this))
     , m_problems(new SeriesChartView(tr("Retries, dead letters and failures per second"), this))
     , m_breakers(new BreakerTimelineView(session, this))
+    , m_resetRange(new QToolButton(this))
 {
     for (const auto& [label, seconds] :
-        { std::pair { tr("1 min"), 60 }, { tr("5 min"), 300 }, { tr("15 min"), 900 }, { tr("1 h"), 3600 } })
+        { std::pair { tr("1 min"), 60 }, { tr("5 min"), 300 }, { tr("15 min"), 900 }, { tr("1 h"), 3600 },
+            { tr("Whole session"), 0 } })
         m_window->addItem(label, seconds);
     m_window->setCurrentIndex(0);
     m_window->setAccessibleName(tr("Time window"));
@@ -75,6 +78,11 @@ ChartsPanel::ChartsPanel(const Session& session, QWidget* parent)
     bar->addWidget(m_types);
     bar->addWidget(m_stacked);
     bar->addStretch(1);
+    m_resetRange->setText(tr("Reset zoom"));
+    m_resetRange->setToolTip(tr("Back to the window (or double-click a chart). Drag a band to zoom, turn the wheel, "
+                                "drag with Shift or the middle button to pan."));
+    m_resetRange->hide();
+    bar->addWidget(m_resetRange);
     bar->addWidget(m_pause);
     // "booking.co..." could be created, confirmed or completed: type names need the room
     m_rates->setLegendBeside(true);
@@ -110,6 +118,11 @@ ChartsPanel::ChartsPanel(const Session& session, QWidget* parent)
         redraw();
     });
     connect(m_pause, &QToolButton::toggled, this, &ChartsPanel::setPaused);
+    connect(m_resetRange, &QToolButton::clicked, this, &ChartsPanel::resetRange);
+    for (SeriesChartView* chart : { m_rates, m_problems }) {
+        connect(chart, &SeriesChartView::rangeRequested, this, &ChartsPanel::setRange);
+        connect(chart, &SeriesChartView::rangeResetRequested, this, &ChartsPanel::resetRange);
+    }
     connect(m_types->menu(), &QMenu::aboutToShow, this, &ChartsPanel::fillTypeMenu);
     connect(m_breakers, &BreakerTimelineView::transitionClicked, this, &ChartsPanel::transitionClicked);
 }
@@ -158,6 +171,29 @@ void ChartsPanel::setWindowSeconds(int seconds)
 
 int ChartsPanel::windowSeconds() const { return m_window->currentData().toInt(); }
 
+void ChartsPanel::setRange(qint64 fromMs, qint64 toMs)
+{
+    m_rangeFromS = fromMs / 1000;
+    m_rangeToS = std::max(m_rangeFromS + 2, toMs / 1000);
+    m_resetRange->show();
+    if (m_lastNowUs) {
+        const bool paused = std::exchange(m_paused, false);
+        refresh(m_lastNowUs);
+        m_paused = paused;
+    }
+}
+
+void ChartsPanel::resetRange()
+{
+    m_rangeFromS = m_rangeToS = 0;
+    m_resetRange->hide();
+    if (m_lastNowUs) {
+        const bool paused = std::exchange(m_paused, false);
+        refresh(m_lastNowUs);
+        m_paused = paused;
+    }
+}
+
 void ChartsPanel::refresh(qint64 nowUs)
 {
     if (m_paused || !isVisible())
@@ -166,8 +202,16 @@ void ChartsPanel::refresh(qint64 nowUs)
     timer.start();
     m_lastNowUs = nowUs;
     // the current second is still filling: the charts end at the last complete one
-    const qint64 toSecond = nowUs / 1000000;
-    const qint64 fromSecond = toSecond - windowSeconds();
+    qint64 toSecond = nowUs / 1000000;
+    qint64 fromSecond = toSecond - windowSeconds();
+    if (windowSeconds() == 0) // the whole session, as far as the rate history reaches
+        fromSecond = std::max(m_session.firstEventTimeUs() / 1000000, toSecond - m_session.config().rateSeconds);
+    if (hasRange()) {
+        fromSecond = m_rangeFromS;
+        toSecond = m_rangeToS;
+    }
+    if (toSecond <= fromSecond)
+        fromSecond = toSecond - 1;
     std::vector<SeriesChartView::Series> series;
     const RateTracker& rates = m_session.rates();
     if (m_grouping->currentIndex() == 1) {

@@ -26,8 +26,14 @@ public:
     void refresh(qint64 nowUs);
     void setPaused(bool paused);
     bool isPaused() const { return m_paused; }
+    /// 0: the whole session (a capture's every second).
     void setWindowSeconds(int seconds);
     int windowSeconds() const;
+    /// Shows [fromMs, toMs] instead of the window ending now (zoom and pan); it stays put while the
+    /// session goes on. resetRange() goes back to the window.
+    void setRange(qint64 fromMs, qint64 toMs);
+    void resetRange();
+    bool hasRange() const { return m_rangeToS > m_rangeFromS; }
     QSet<QString> pickedTypes() const { return m_picked; }
     void setPickedTypes(const QSet<QString>& types) { m_picked = types; }
 
@@ -59,6 +65,8 @@ private:
     BreakerTimelineView* m_breakers;
     QSet<QString> m_picked;
     bool m_paused = false;
+    qint64 m_rangeFromS = 0, m_rangeToS = 0;
+    QToolButton* m_resetRange;
     qint64 m_lastNowUs = 0;
     qint64 m_lastUpdateUs = 0;
 };

@@ -9,7 +9,10 @@
 #include <QDateTimeAxis>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QMouseEvent>
+#include <QRubberBand>
 #include <QValueAxis>
+#include <QWheelEvent>
 #include <cmath>
 
 SeriesChartView::SeriesChartView(const QString& title, QWidget* parent)
@@ -30,6 +33,93 @@ SeriesChartView::SeriesChartView(const QString& title, QWidget* parent)
 }
 
 SeriesChartView::~SeriesChartView() = default;
+
+qint64 SeriesChartView::timeAt(int x) const
+{
+    const QRectF plot = chart()->plotArea();
+    if (plot.width() <= 0 || m_toMs <= m_fromMs)
+        return m_fromMs;
+    const double f = std::clamp((double(x) - plot.left()) / plot.width(), 0.0, 1.0);
+    return m_fromMs + qint64(f * double(m_toMs - m_fromMs));
+}
+
+void SeriesChartView::mousePressEvent(QMouseEvent* event)
+{
+    const bool pan = event->button() == Qt::MiddleButton
+        || (event->button() == Qt::LeftButton && (event->modifiers() & Qt::ShiftModifier));
+    if (!chart()->plotArea().contains(event->position()) || (!pan && event->button() != Qt::LeftButton)) {
+        QChartView::mousePressEvent(event);
+        return;
+    }
+    m_drag = pan ? Drag::Pan : Drag::Band;
+    m_dragStartX = int(event->position().x());
+    m_panFromMs = m_fromMs;
+    m_panToMs = m_toMs;
+    if (m_drag == Drag::Band) {
+        if (!m_band)
+            m_band = new QRubberBand(QRubberBand::Rectangle, this);
+        const QRectF plot = chart()->plotArea();
+        m_band->setGeometry(QRect(m_dragStartX, int(plot.top()), 0, int(plot.height())));
+        m_band->show();
+    }
+    event->accept();
+}
+
+void SeriesChartView::mouseMoveEvent(QMouseEvent* event)
+{
+    const int x = int(event->position().x());
+    if (m_drag == Drag::Band) {
+        const QRectF plot = chart()->plotArea();
+        m_band->setGeometry(QRect(std::min(x, m_dragStartX), int(plot.top()), std::abs(x - m_dragStartX), int(plot.height())));
+    } else if (m_drag == Drag::Pan) {
+        const QRectF plot = chart()->plotArea();
+        if (plot.width() > 0) {
+            const qint64 shift = qint64(double(m_dragStartX - x) / plot.width() * double(m_panToMs - m_panFromMs));
+            Q_EMIT rangeRequested(m_panFromMs + shift, m_panToMs + shift);
+        }
+    } else {
+        QChartView::mouseMoveEvent(event);
+    }
+}
+
+void SeriesChartView::mouseReleaseEvent(QMouseEvent* event)
+{
+    if (m_drag == Drag::Band) {
+        m_band->hide();
+        const int x = int(event->position().x());
+        // a click is not a band: only a drag of a few pixels zooms
+        if (std::abs(x - m_dragStartX) >= 4) {
+            const qint64 a = timeAt(std::min(x, m_dragStartX)), b = timeAt(std::max(x, m_dragStartX));
+            if (b - a >= 2000)
+                Q_EMIT rangeRequested(a, b);
+        }
+    }
+    if (m_drag == Drag::None)
+        QChartView::mouseReleaseEvent(event);
+    m_drag = Drag::None;
+}
+
+void SeriesChartView::mouseDoubleClickEvent(QMouseEvent* event)
+{
+    Q_EMIT rangeResetRequested();
+    event->accept();
+}
+
+void SeriesChartView::wheelEvent(QWheelEvent* event)
+{
+    if (m_toMs <= m_fromMs || event->angleDelta().y() == 0) {
+        QChartView::wheelEvent(event);
+        return;
+    }
+    // about the pointer: what is under it stays under it
+    const qint64 at = timeAt(int(event->position().x()));
+    const double factor = event->angleDelta().y() > 0 ? 0.8 : 1.25;
+    const qint64 from = at - qint64(double(at - m_fromMs) * factor);
+    const qint64 to = at + qint64(double(m_toMs - at) * factor);
+    if (to - from >= 2000)
+        Q_EMIT rangeRequested(from, to);
+    event->accept();
+}
 
 void SeriesChartView::setLegendBeside(bool beside)
 {
@@ -92,6 +182,8 @@ void SeriesChartView::ensureSeries(std::size_t count)
 void SeriesChartView::setData(const std::vector<Series>& series, qint64 fromMs, qint64 toMs)
 {
     ensureSeries(series.size());
+    m_fromMs = fromMs;
+    m_toMs = toMs;
     const int pixels = std::max(1, int(chart()->plotArea().width()));
     double peak = 1;
     m_pointsShown = 0;

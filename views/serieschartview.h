@@ -37,6 +37,22 @@ public:
     void setData(const std::vector<Series>& series, qint64 fromMs, qint64 toMs);
     /// Points handed to the chart in the last update (after decimation), for tests and benchmarks.
     qsizetype pointsShown() const { return m_pointsShown; }
+    /// The time at a widget x position (epoch ms).
+    qint64 timeAt(int x) const;
+
+Q_SIGNALS:
+    /// The user asked for another time range: a rubber band dragged (left button), the wheel turned
+    /// (zoom about the pointer), or the plot dragged with the middle button or Shift (pan).
+    void rangeRequested(qint64 fromMs, qint64 toMs);
+    /// A double-click: back to the window.
+    void rangeResetRequested();
+
+protected:
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
+    void wheelEvent(QWheelEvent* event) override;
 
 private:
     void ensureSeries(std::size_t count);
@@ -50,4 +66,9 @@ private:
     QList<QPointF> m_buffer; ///< reused between updates
     bool m_stacked = false;
     qsizetype m_pointsShown = 0;
+    qint64 m_fromMs = 0, m_toMs = 0; ///< the range shown
+    enum class Drag { None, Band, Pan } m_drag = Drag::None;
+    int m_dragStartX = 0;
+    qint64 m_panFromMs = 0, m_panToMs = 0;
+    class QRubberBand* m_band = nullptr;
 };
