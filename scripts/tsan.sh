@@ -4,7 +4,7 @@
 # report fails them. tests/tsan.supp says which frames of Qt (not built with TSan) are set aside, and why.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-tests=(websocketsource brokersource demobus faults)
+tests=(websocketsource brokersource demobus faults flightrecorder capturewindows)
 if [ ! -f build/tsan/build.ninja ]; then
   cmake --preset tsan >/dev/null
 fi

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Fuzzes every file format EventScope opens (its capture format, NDJSON, JSON documents, each plain,
-// gzip or zstd), read from a real file the way a user opens one, into a Session.
+// gzip or zstd), read from a real file the way a user opens one, into a Session; then the bookmarks:
+// those the capture holds, and the same bytes as the notes file beside it.
+#include "capturenotes.h"
 #include "capturereader.h"
 #include "eventdecoder.h"
 #include "session.h"
@@ -13,8 +15,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size)
 {
     static const QString path = QStringLiteral("/tmp/eventscope-fuzz-capture-%1").arg(::getpid());
-    {
-        QFile f(path);
+    for (const QString& p : { path, CaptureNotes::sidecarPath(path) }) {
+        QFile f(p);
         if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
             return 0;
         f.write(reinterpret_cast<const char*>(data), qint64(size));
@@ -25,7 +27,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size)
     config.memoryCapBytes = 0;
     config.rateSeconds = 60;
     Session session(config);
-    QString error;
-    CaptureReader::readInto(session, path, decoder, &error);
+    CaptureReader reader(decoder);
+    if (reader.open(path)) {
+        CaptureReader::Sink sink;
+        sink.addOrigin = [&session](const QString& name) { return session.addOrigin(name); };
+        sink.deliver = [&session](DecodedBatch& batch) {
+            session.ingest(batch);
+            return true;
+        };
+        reader.read(sink);
+    }
+    CaptureNotes notes;
+    notes.load(path, reader.annotations(), false);
     return 0;
 }
