@@ -98,6 +98,8 @@ CaptureWindow* CaptureWindow::open(const QString& path, bool persistent, QString
     w->addDockWidget(Qt::BottomDockWidgetArea, notes);
     if (auto* alerts = w->findChild<QDockWidget*>(QStringLiteral("alerts")))
         w->tabifyDockWidget(alerts, notes);
+    if (auto* log = w->findChild<QDockWidget*>(QStringLiteral("log")))
+        log->raise(); // the log stays in front
     connect(capture->m_notesPanel, &NotesPanel::seekRequested, capture, &CaptureWindow::seek);
     connect(capture->m_notesPanel, &NotesPanel::addRequested, capture, &CaptureWindow::askForNote);
     connect(capture->m_notesPanel, &NotesPanel::removeRequested, capture, [capture](const QString& id) {
@@ -182,6 +184,12 @@ bool CaptureWindow::isAtPlayhead() const
 
 void CaptureWindow::setPlayhead(qint64 timeUs)
 {
+    if (m_playheadUs / 1000 != timeUs / 1000 || !m_replaying)
+        m_window->setConnectionText(tr("%1: replay at +%2 s of %3 s (the capture holds %L4 events)")
+                                        .arg(QFileInfo(m_path).fileName())
+                                        .arg(double(timeUs - m_startUs) / 1e6, 0, 'f', 3)
+                                        .arg(double(m_endUs - m_startUs) / 1e6, 0, 'f', 3)
+                                        .arg(m_capturedEvents));
     m_playheadUs = timeUs;
     m_window->setIngestHorizon(timeUs);
     m_window->setClock(timeUs);
@@ -383,6 +391,7 @@ void CaptureWindow::finish()
     if (!m_rangeKnown && m_session->eventCount() > 0) {
         // the replay's range: the whole capture, as first read
         m_rangeKnown = true;
+        m_capturedEvents = m_session->eventCount();
         m_startUs = m_session->firstEventTimeUs();
         m_endUs = m_session->lastEventTimeUs();
         m_bar->setRange(m_startUs, m_endUs);

@@ -101,6 +101,7 @@ private:
     qint64 m_playheadUs = 0;
     bool m_replaying = false;
     bool m_rangeKnown = false;
+    quint64 m_capturedEvents = 0; ///< as first read, whole
     CaptureNotes m_notes;
     NotesPanel* m_notesPanel = nullptr;
     QElapsedTimer* m_sinceOpen;
