@@ -3,6 +3,7 @@
 // every event shown, damage reported, a non-capture refused, cancel keeping what was read, and the
 // window's event loop turning throughout.
 #include "capturewindows.h"
+#include "capturewriter.h"
 #include "chartspanel.h"
 #include "serieschartview.h"
 #include "demodata.h"
@@ -121,6 +122,60 @@ private Q_SLOTS:
         const QString where = capture->session().firstMalformed().front().describe(QStringLiteral("torn.ndjson"));
         QVERIFY2(where.contains(QStringLiteral("torn.ndjson")) && where.contains(QStringLiteral("line")),
             qPrintable(where));
+    }
+
+    void hostileFilesShowEveryGoodRecord_data()
+    {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<quint64>("good");
+        QTest::addColumn<quint64>("skipped");
+        const QByteArrayList lines = demoLines(2, 500);
+        const QByteArray nd = lines.join('\n') + '\n';
+        const QByteArray cloud = "{\"specversion\":\"1.0\",\"id\":\"ce-1\",\"source\":\"/x\",\"type\":\"booking.created\","
+                                 "\"time\":\"2026-11-29T10:00:00Z\"}\n";
+        const QByteArray batch = "[" + lines[0] + "," + lines[1] + "]\n"; // the same two again: duplicates
+        QTest::addRow("torn last line") << nd + "{\"id\":\"x\",\"ty" << quint64(lines.size()) << quint64(1);
+        QTest::addRow("mixed formats") << cloud + nd + batch + "garbage\n" << quint64(lines.size() + 3) << quint64(1);
+        QTest::addRow("a huge line") << lines[0] + '\n' + "{\"id\":\"big\",\"type\":\"t\",\"payload\":\""
+                + QByteArray(3 << 20, 'x') + "\"}\n" + lines[1] + '\n'
+                                     << quint64(2) << quint64(1);
+        QTest::addRow("binary in the middle") << lines[0] + '\n' + QByteArray("\x00\x01\xff\xfe\n", 5) + lines[1] + '\n'
+                                              << quint64(2) << quint64(1);
+        {
+            // an EventScope capture cut off in the middle of its last record
+            const QString cap = m_dir.filePath(QStringLiteral("whole.escap"));
+            CaptureWriter out;
+            out.open(cap, QUrl(QStringLiteral("ws://bus/events")), TestT0);
+            out.writeOrigin(0, QUrl(QStringLiteral("ws://bus/events")));
+            for (qsizetype i = 0; i < lines.size(); ++i)
+                out.writeFrame(0, TestT0 + i * 1000, lines[i]);
+            out.close();
+            QFile f(cap);
+            f.open(QIODevice::ReadOnly);
+            QTest::addRow("a capture cut mid-record") << f.readAll().chopped(10) << quint64(lines.size() - 1) << quint64(1);
+        }
+        QTest::addRow("only damage") << QByteArray("{\"id\":\n{\"type\":\"t\"}\n") << quint64(0) << quint64(2);
+    }
+
+    void hostileFilesShowEveryGoodRecord()
+    {
+        QFETCH(QByteArray, bytes);
+        QFETCH(quint64, good);
+        QFETCH(quint64, skipped);
+        const QString path = write(QStringLiteral("hostile-%1.ndjson").arg(QString::fromLatin1(QTest::currentDataTag())).replace(u' ', u'-'), bytes);
+        CaptureWindows windows;
+        QString error;
+        CaptureWindow* capture = windows.open(path, &error);
+        QVERIFY2(capture, qPrintable(error));
+        waitLoaded(capture, 30000);
+        QVERIFY(capture->isLoaded());
+        QCOMPARE(capture->session().eventCount(), good);
+        QCOMPARE(capture->session().malformedCount(), skipped);
+        // each says where: the line, or the capture record and its byte offset
+        for (const MalformedRecord& m : capture->session().firstMalformed()) {
+            const QString where = m.describe(QFileInfo(path).fileName());
+            QVERIFY2(where.contains(QStringLiteral("line")) || where.contains(QStringLiteral("record")), qPrintable(where));
+        }
     }
 
     void aFileThatIsNotACaptureIsRefused()
