@@ -62,7 +62,6 @@ CaptureWindow* CaptureWindow::open(const QString& path, bool persistent, QString
     capture->m_session = std::make_unique<Session>(config);
     auto* w = new MainWindow(*capture->m_session);
     capture->m_window = w;
-    w->setPersistent(persistent);
     w->setWindowTitle(tr("EventScope: %1").arg(QFileInfo(path).fileName()));
     w->setAttribute(Qt::WA_DeleteOnClose, true);
     connect(w, &QObject::destroyed, capture, &CaptureWindow::closed);
@@ -127,6 +126,9 @@ CaptureWindow* CaptureWindow::open(const QString& path, bool persistent, QString
             capture->compareWith(other);
     });
 
+    // its layout (the Bookmarks panel and the replay bar included) is its own, not the live window's
+    w->setLayoutPrefix(QStringLiteral("capture/"));
+    w->setPersistent(persistent);
     // a capture is looked at whole: the charts span all of it (zoom in with a band or the wheel)
     if (auto* charts = w->findChild<ChartsPanel*>())
         charts->setWindowSeconds(0);

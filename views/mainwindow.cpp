@@ -301,6 +301,8 @@ void MainWindow::createStatusBar()
 
 QToolButton* MainWindow::counter(const QString& name) const { return statusBar()->findChild<QToolButton*>(name); }
 
+QString MainWindow::layoutKey(const char* key) const { return m_layoutPrefix + QLatin1String(key); }
+
 void MainWindow::setPersistent(bool persistent)
 {
     m_persistent = persistent;
@@ -868,14 +870,14 @@ void MainWindow::closeEvent(QCloseEvent* event)
 void MainWindow::loadSettings()
 {
     QSettings s;
-    if (s.contains(QStringLiteral("window/geometry")))
-        restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray());
-    if (s.contains(QStringLiteral("window/state")))
-        restoreState(s.value(QStringLiteral("window/state")).toByteArray());
-    m_board->restoreState(s.value(QStringLiteral("board/state")).toByteArray());
-    m_charts->restoreState(s.value(QStringLiteral("charts/state")).toByteArray());
-    m_log->restoreState(s.value(QStringLiteral("log/state")).toByteArray());
-    m_explorer->restoreState(s.value(QStringLiteral("explorer/state")).toByteArray());
+    if (s.contains(layoutKey("window/geometry")))
+        restoreGeometry(s.value(layoutKey("window/geometry")).toByteArray());
+    if (s.contains(layoutKey("window/state")))
+        restoreState(s.value(layoutKey("window/state")).toByteArray());
+    m_board->restoreState(s.value(layoutKey("board/state")).toByteArray());
+    m_charts->restoreState(s.value(layoutKey("charts/state")).toByteArray());
+    m_log->restoreState(s.value(layoutKey("log/state")).toByteArray());
+    m_explorer->restoreState(s.value(layoutKey("explorer/state")).toByteArray());
     AlertRules rules;
     rules.breakerOpened = s.value(QStringLiteral("alerts/breakerOpened"), rules.breakerOpened).toBool();
     rules.silentAfterSeconds
@@ -903,12 +905,12 @@ void MainWindow::saveSettings() const
     if (!m_persistent)
         return;
     QSettings s;
-    s.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    s.setValue(QStringLiteral("window/state"), saveState());
-    s.setValue(QStringLiteral("board/state"), m_board->saveState());
-    s.setValue(QStringLiteral("charts/state"), m_charts->saveState());
-    s.setValue(QStringLiteral("log/state"), m_log->saveState());
-    s.setValue(QStringLiteral("explorer/state"), m_explorer->saveState());
+    s.setValue(layoutKey("window/geometry"), saveGeometry());
+    s.setValue(layoutKey("window/state"), saveState());
+    s.setValue(layoutKey("board/state"), m_board->saveState());
+    s.setValue(layoutKey("charts/state"), m_charts->saveState());
+    s.setValue(layoutKey("log/state"), m_log->saveState());
+    s.setValue(layoutKey("explorer/state"), m_explorer->saveState());
     const AlertRules rules = m_alertPanel->rules();
     s.setValue(QStringLiteral("alerts/breakerOpened"), rules.breakerOpened);
     s.setValue(QStringLiteral("alerts/silentAfterSeconds"), rules.silentAfterSeconds);

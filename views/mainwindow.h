@@ -46,6 +46,8 @@ public:
 
     /// Whether layout, filters and recent connections are read from and written to QSettings.
     void setPersistent(bool persistent);
+    /// Windows of another kind (captures) keep their layout under a prefix of their own; set it first.
+    void setLayoutPrefix(const QString& prefix) { m_layoutPrefix = prefix; }
     /// Leaves the start page for the dashboard (a source has been chosen).
     void showDashboard();
     void showStartPage();
@@ -164,6 +166,7 @@ private:
     void askToOpen();
     void askToExport(ExportScope scope);
     void loadSettings();
+    QString layoutKey(const char* key) const;
     void saveSettings() const;
     qint64 nowUs() const;
     enum class Part { Overview, Details };
@@ -212,4 +215,5 @@ private:
     RefreshCost m_cost;
     Part m_nextPart = Part::Overview;
     bool m_persistent = false;
+    QString m_layoutPrefix;
 };
