@@ -6,6 +6,7 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -84,13 +85,22 @@ void FlightRecorder::check(qint64 nowUs)
         const EventStore& store = m_session.store();
         quint32 i = std::max(m_nextEvent, store.first());
         if (!m_filter.isEmpty()) {
-            for (; i != store.end(); ++i)
+            // at most 20 ms of filtering per call: a flood may leave it behind (it goes on from where it
+            // was, or from the oldest event still kept), never the window stalled
+            const QDeadlineTimer budget(20);
+            for (; i != store.end(); ++i) {
                 if (m_filter.matches(m_session, i)) {
                     fired << tr("an event matched %1").arg(m_options.filter);
+                    i = store.end();
                     break;
                 }
+                if ((i & 1023) == 0 && budget.hasExpired())
+                    break;
+            }
+        } else {
+            i = store.end();
         }
-        m_nextEvent = store.end();
+        m_nextEvent = i;
         if (!fired.isEmpty()) {
             for (const QString& reason : std::as_const(fired))
                 Q_EMIT triggered(reason);
