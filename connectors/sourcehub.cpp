@@ -3,6 +3,7 @@
 
 #include "capturerecorder.h"
 #include "credentialstore.h"
+#include "handover.h"
 #include "session.h"
 #include "urlredaction.h"
 
@@ -30,20 +31,33 @@ bool SourceHub::startDemo(const DemoBus::Options& options, QString* error)
         *error = tr("the demo bus is already running");
         return false;
     }
+    // the bus starts on its thread; what it says comes back through a Handover (see there why), made
+    // before the thread starts so that its own making is ordered before the thread uses it
+    struct Started
+    {
+        bool ok = false;
+        QUrl url;
+        QString error;
+    };
+    auto started = std::make_shared<Handover<Started>>();
     m_bus = new DemoBus(options);
     m_bus->moveToThread(&m_busThread);
     connect(&m_busThread, &QThread::finished, m_bus, &QObject::deleteLater);
     m_busThread.start();
-    bool started = false;
-    ConnectionSettings settings;
     QMetaObject::invokeMethod(
         m_bus,
-        [&]() {
-            started = m_bus->start(error);
-            settings.url = m_bus->url();
+        [bus = m_bus, started]() {
+            Started s;
+            s.ok = bus->start(&s.error);
+            s.url = bus->url();
+            started->put(std::move(s));
         },
-        Qt::BlockingQueuedConnection);
-    if (!started) {
+        Qt::QueuedConnection);
+    const Started result = started->wait();
+    ConnectionSettings settings;
+    settings.url = result.url;
+    if (!result.ok) {
+        *error = result.error;
         m_busThread.quit();
         m_busThread.wait();
         m_bus = nullptr;

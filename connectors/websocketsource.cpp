@@ -3,6 +3,7 @@
 
 #include "brokerprotocol.h"
 #include "capturerecorder.h"
+#include "handover.h"
 #include "decodedbatch.h"
 #include "eventrecord.h"
 #include "urlredaction.h"
@@ -112,6 +113,7 @@ public:
     void start();
     void stop();
     void startRecording(const std::shared_ptr<CaptureRecorder>& recorder);
+    void takeRecordRequest();
     void stopRecording();
     const ConnectionStatus& status() const { return m_status; }
 
@@ -156,6 +158,17 @@ private:
     std::shared_ptr<DecodedBatch> m_pending;
     std::shared_ptr<CaptureRecorder> m_recorder;
     quint16 m_recordOrigin = 0;
+
+public:
+    /// What startRecording() is to use, handed over from the owner's thread (see Handover).
+    struct RecordRequest
+    {
+        std::shared_ptr<CaptureRecorder> recorder;
+        QString path; ///< a file of this connection's own, when no recorder is shared
+    };
+    Handover<RecordRequest> recordRequests;
+
+private:
     ConnectionStatus m_status;
     qint64 m_lastActivityMs = 0;
     quint64 m_frameNumber = 0;
@@ -530,6 +543,21 @@ void WebSocketSource::Worker::startRecording(const std::shared_ptr<CaptureRecord
     m_flushTimer->start();
 }
 
+void WebSocketSource::Worker::takeRecordRequest()
+{
+    RecordRequest request = recordRequests.take();
+    if (!request.recorder && request.path.isEmpty())
+        return;
+    if (!request.recorder) {
+        request.recorder = std::make_shared<CaptureRecorder>();
+        if (!request.recorder->open(request.path, m_settings.url, nowUs())) {
+            Q_EMIT recordingFailed(request.recorder->errorString());
+            return;
+        }
+    }
+    startRecording(request.recorder);
+}
+
 void WebSocketSource::Worker::recordingStopped()
 {
     Q_EMIT recordingFailed(m_recorder->errorString());
@@ -621,24 +649,16 @@ void WebSocketSource::startRecording(const QString& path)
 {
     if (!m_worker)
         return;
-    QMetaObject::invokeMethod(
-        m_worker,
-        [w = m_worker, path, url = m_settings.url]() {
-            auto recorder = std::make_shared<CaptureRecorder>();
-            if (!recorder->open(path, url, nowUs())) {
-                Q_EMIT w->recordingFailed(recorder->errorString());
-                return;
-            }
-            w->startRecording(recorder);
-        },
-        Qt::QueuedConnection);
+    m_worker->recordRequests.put({ nullptr, path });
+    QMetaObject::invokeMethod(m_worker, &Worker::takeRecordRequest, Qt::QueuedConnection);
 }
 
 void WebSocketSource::startRecording(const std::shared_ptr<CaptureRecorder>& recorder)
 {
-    if (m_worker)
-        QMetaObject::invokeMethod(
-            m_worker, [w = m_worker, recorder]() { w->startRecording(recorder); }, Qt::QueuedConnection);
+    if (!m_worker)
+        return;
+    m_worker->recordRequests.put({ recorder, QString() });
+    QMetaObject::invokeMethod(m_worker, &Worker::takeRecordRequest, Qt::QueuedConnection);
 }
 
 void WebSocketSource::stopRecording()
