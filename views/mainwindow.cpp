@@ -534,8 +534,9 @@ bool MainWindow::refreshAllowance()
 
 bool MainWindow::ingestSlice()
 {
-    // 4,096 events are about 3 ms of ingest, or of eviction; between batches, the memory cap comes first
-    if (m_cursor.next == 0 && m_session.overCap()) {
+    // 4,096 events are about 3 ms of ingest, or of eviction; the memory cap comes first, within a batch
+    // too (a batch taken in slowly under an ingest limit would otherwise let the cap be overrun)
+    if (m_session.overCap()) {
         m_session.evictSome(4096);
         return false;
     }
