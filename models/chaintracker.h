@@ -69,6 +69,7 @@ public:
     /// Every chain ever started, including those whose events have all been dropped.
     quint64 createdCount() const { return m_created; }
     std::size_t heapBytes() const { return m_index.heapBytes() + m_chains.size() * sizeof(Chain); }
+    std::size_t growthBytes() const { return m_index.growthBytes(); }
     void prefetch(const Uuid& correlation) const { m_index.prefetch(correlation); }
     void prefetchChain(quint32 chain) const { __builtin_prefetch(&m_chains[chain]); }
     const Chain& at(quint32 i) const { return m_chains[i]; }

@@ -81,6 +81,8 @@ public:
 
     /// Heap bytes of records, links, id index and arena.
     std::size_t heapBytes() const;
+    /// What the id index's next growth will allocate and heapBytes() does not count yet.
+    std::size_t growthBytes() const { return m_nextSlots.size() == 0 ? m_idSlots.size() * 2 * sizeof(quint64) : 0; }
 
 private:
     static constexpr int ChunkShift = 15;

@@ -41,6 +41,7 @@ public:
     void setSmoothGrowth(bool smooth) { m_index.setSmoothGrowth(smooth); }
 
     std::size_t heapBytes() const { return m_refs.size() * sizeof(Ref) + m_index.heapBytes(); }
+    std::size_t growthBytes() const { return m_index.growthBytes(); }
 
 private:
     Ref* at(quint32 id)

@@ -47,6 +47,7 @@ void Session::reset()
     m_recentMalformed.clear();
     m_ingested = 0;
     m_evicted = 0;
+    m_evicting = false;
     m_firstTimeUs = 0;
     m_lastTimeUs = 0;
 }
@@ -167,8 +168,17 @@ bool Session::ingestSome(const DecodedBatch& batch, IngestCursor& cursor, std::s
 
 bool Session::overCap() const
 {
-    return m_config.memoryCapBytes != 0 && heapBytes() > m_config.memoryCapBytes
-        && m_store.size() > 2 * EventStore::ChunkSize;
+    if (m_config.memoryCapBytes == 0 || m_store.size() <= 2 * EventStore::ChunkSize) {
+        m_evicting = false;
+        return false;
+    }
+    // the indexes grow by doubling, at once: the room for their next growth is kept under the cap. And a
+    // high and a low watermark: once over, events go until an eighth below it, since memory is freed a
+    // chunk of 32,768 events at a time.
+    const std::size_t cap = m_config.memoryCapBytes;
+    const std::size_t needed = heapBytes() + m_store.growthBytes() + m_chains.growthBytes() + m_pending.growthBytes();
+    m_evicting = needed > (m_evicting ? cap - cap / 8 : cap);
+    return m_evicting;
 }
 
 void Session::enforceCap()

@@ -34,7 +34,8 @@ public:
         std::size_t maxMalformedKept = 1000; ///< the most recent ones (the first 100 are also kept)
         int rateSeconds = 3600; ///< rate history per type
         /// Heap the stored events may use (records, raw bytes, indexes); beyond it the oldest events
-        /// are dropped, 32,768 at a time, while every count and rate keeps its full history. 0: no cap.
+        /// are dropped, 32,768 at a time, until the heap (and the room its indexes' next growth will
+        /// take) is an eighth below it, while every count and rate keeps its full history. 0: no cap.
         std::size_t memoryCapBytes = std::size_t(1) << 30;
         /// Indexes grow without any single long pause (a live window; see EventStore::setSmoothGrowth).
         /// Off for reading a whole file as fast as possible.
@@ -155,6 +156,7 @@ private:
     std::deque<MalformedRecord> m_recentMalformed;
     quint64 m_ingested = 0;
     quint64 m_evicted = 0;
+    mutable bool m_evicting = false; ///< over the cap: evicting down to the low watermark (overCap())
     qint64 m_firstTimeUs = 0;
     qint64 m_lastTimeUs = 0;
 };

@@ -28,6 +28,8 @@ public:
     /// See EventStore::setSmoothGrowth().
     void setSmoothGrowth(bool smooth) { m_smoothGrowth = smooth; }
     std::size_t heapBytes() const { return (m_slots.size() + m_old.size() + m_next.size()) * sizeof(Slot); }
+    /// What its next growth will allocate and heapBytes() does not count yet (the memory cap keeps room for it).
+    std::size_t growthBytes() const { return m_next.size() == 0 ? m_slots.size() * 2 * sizeof(Slot) : 0; }
 
 private:
     struct Slot

@@ -115,7 +115,9 @@ private Q_SLOTS:
         });
 
         Session::Config config;
-        // a small cap, reached within seconds; far above the floor of two record chunks (65,536 events)
+        // a small cap, reached within seconds; far above the floor of two record chunks (65,536 events).
+        // Under this flood most events land in chains of their own (their batches' others were dropped),
+        // so the chain index grows as fast as the id index: the cap must keep room for both to double
         config.memoryCapBytes = std::size_t(128) << 20;
         Session session(config);
         MainWindow window(session);
@@ -173,7 +175,7 @@ private Q_SLOTS:
         // ten times the capacity, and the capacity held (plus the limit's tenth of a second of allowance)
         QVERIFY2(published >= 10 * takenIn, qPrintable(QStringLiteral("%1 offered, %2 taken in").arg(published).arg(takenIn)));
         QVERIFY2(double(takenIn) <= capacity * (elapsed + 0.1) * 1.02, qPrintable(QString::number(takenIn)));
-        QVERIFY(worstHeap <= config.memoryCapBytes + (std::size_t(16) << 20)); // the cap, plus one slice
+        QVERIFY2(worstHeap <= config.memoryCapBytes, qPrintable(QStringLiteral("%1 MiB").arg(worstHeap >> 20))); // under the cap
 #if defined(__SANITIZE_ADDRESS__)
         const qint64 lateBar = 1000; // AddressSanitizer makes every step several times slower
 #else
