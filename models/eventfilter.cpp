@@ -167,8 +167,10 @@ public:
     }
 
 private:
-    static std::unique_ptr<Node> make(Node::Kind k, std::unique_ptr<Node> a = {}, std::unique_ptr<Node> b = {})
+    std::unique_ptr<Node> make(Node::Kind k, std::unique_ptr<Node> a = {}, std::unique_ptr<Node> b = {})
     {
+        if (++m_nodes == MaxNodes)
+            fail(QStringLiteral("the filter has more than %1 terms").arg(MaxNodes / 2));
         auto n = std::make_unique<Node>();
         n->kind = k;
         n->a = std::move(a);
@@ -226,6 +228,15 @@ private:
     }
     std::unique_ptr<Node> unary()
     {
+        struct Depth
+        {
+            int& d;
+            ~Depth() { --d; }
+        } depth { ++m_depth };
+        if (m_depth > MaxDepth) {
+            fail(QStringLiteral("nested more than %1 deep").arg(MaxDepth));
+            return make(Node::Text);
+        }
         if (atEnd()) {
             fail(QStringLiteral("expected a term"));
             return make(Node::Text);
@@ -335,6 +346,12 @@ private:
     std::string m_text;
     std::size_t m_pos = 0;
     QString m_error;
+    // a filter comes from outside too (settings, the flight recorder's options): parsing, matching and
+    // freeing it recurse, so its nesting and its size are bounded before any of them could overflow
+    static constexpr int MaxDepth = 64;
+    static constexpr int MaxNodes = 2000;
+    int m_depth = 0;
+    int m_nodes = 0;
 };
 
 } // namespace

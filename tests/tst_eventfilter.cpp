@@ -88,6 +88,11 @@ private Q_SLOTS:
         QTest::addRow("unbalanced") << QStringLiteral("(booking.*") << QStringLiteral("expected \")\"");
         QTest::addRow("stray paren") << QStringLiteral("booking.* )") << QStringLiteral("column 11: unexpected");
         QTest::addRow("dangling or") << QStringLiteral("a ||") << QStringLiteral("expected a term");
+        // found by fuzz_controlmessages: nesting without bound overflowed the stack (parsing, matching, freeing)
+        QTest::addRow("deep parentheses") << QString(100000, u'(') << QStringLiteral("nested more than 64 deep");
+        QTest::addRow("deep nots") << QString(100000, u'!') + QStringLiteral("a") << QStringLiteral("nested more than 64 deep");
+        QTest::addRow("endless terms") << QStringLiteral("a && ").repeated(20000) + QStringLiteral("a")
+                                       << QStringLiteral("more than 1000 terms");
     }
     void errorsSayWhatAndWhere()
     {
