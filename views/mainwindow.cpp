@@ -604,14 +604,11 @@ void MainWindow::setIngestHorizon(qint64 timeUs)
 
 qint64 MainWindow::nextPendingTimeUs() const
 {
-    if (m_pending.empty())
+    // the front batch's next event: ingestSlice() pops a batch as soon as it is done
+    if (m_pending.empty() || m_cursor.next >= m_pending.front()->events.size())
         return std::numeric_limits<qint64>::min();
-    const DecodedBatch& batch = *m_pending.front();
-    for (std::size_t i = m_cursor.next; i < batch.events.size(); ++i) {
-        const DecodedEvent& e = batch.events[i];
-        return m_session.config().timeBasis == Session::TimeBasis::EventTime ? e.eventTimeUs : e.receiveTimeUs;
-    }
-    return std::numeric_limits<qint64>::min();
+    const DecodedEvent& e = m_pending.front()->events[m_cursor.next];
+    return m_session.config().timeBasis == Session::TimeBasis::EventTime ? e.eventTimeUs : e.receiveTimeUs;
 }
 
 void MainWindow::setClock(qint64 nowUs) { m_clockUs = nowUs; }
