@@ -2,14 +2,14 @@
 #include "captureloader.h"
 
 #include "eventdecoder.h"
+#include "session.h"
 
 #include <QElapsedTimer>
 #include <QMetaObject>
 
 CaptureLoader::CaptureLoader(QObject* parent)
     : QObject(parent)
-{
-}
+{ }
 
 CaptureLoader::~CaptureLoader()
 {
@@ -63,16 +63,29 @@ void CaptureLoader::run()
         return quint16(m_origins.size() - 1);
     };
     sink.deliver = [this](DecodedBatch& batch) {
-        auto out = std::make_shared<DecodedBatch>();
-        std::swap(*out, batch); // the reader goes on with an empty batch, over the same mapped file
-        batch.stableBlock = out->stableBlock;
         std::unique_lock<std::mutex> lock(m_mutex);
+        std::shared_ptr<DecodedBatch> out;
+        if (!m_free.empty()) {
+            out = std::move(m_free.back());
+            m_free.pop_back();
+        } else {
+            out = std::make_shared<DecodedBatch>();
+        }
+        lock.unlock();
+        // the reader goes on with an empty (recycled) batch, over the same mapped file
+        std::swap(*out, batch);
+        batch.clear();
+        batch.stableBlock = out->stableBlock;
+        // a compressed file's events point into the reader's buffer, reused once this returns
+        out->ownExternalBytes();
+        lock.lock();
         m_space.wait(lock, [this] { return m_cancel || m_queue.size() < QueuedBatches; });
         if (m_cancel)
             return false;
         const bool wasEmpty = m_queue.empty();
         m_queue.push_back(std::move(out));
         lock.unlock();
+        m_ready.notify_one();
         if (wasEmpty)
             Q_EMIT batchesReady();
         return true;
@@ -88,7 +101,9 @@ void CaptureLoader::run()
     {
         const std::lock_guard<std::mutex> lock(m_mutex);
         m_ended = true;
+        m_error = error;
     }
+    m_ready.notify_all();
     Q_EMIT batchesReady(); // the taker sees the end even when nothing more was queued
     Q_EMIT finished(error);
 }
@@ -108,6 +123,77 @@ std::vector<std::shared_ptr<DecodedBatch>> CaptureLoader::take(std::size_t maxEv
     if (!out.empty())
         m_space.notify_one();
     return out;
+}
+
+void CaptureLoader::recycle(std::shared_ptr<DecodedBatch> batch)
+{
+    if (!batch || batch.use_count() != 1)
+        return;
+    const std::lock_guard<std::mutex> lock(m_mutex);
+    if (m_free.size() < 4)
+        m_free.push_back(std::move(batch));
+}
+
+std::vector<std::shared_ptr<DecodedBatch>> CaptureLoader::waitAndTake(std::size_t maxEvents)
+{
+    {
+        std::unique_lock<std::mutex> lock(m_mutex);
+        m_ready.wait(lock, [this] { return m_ended || !m_queue.empty(); });
+    }
+    return take(maxEvents);
+}
+
+void CaptureLoader::adoptOrigins(
+    Session& session, std::vector<quint16>& map, const std::vector<std::shared_ptr<DecodedBatch>>& batches) const
+{
+    const QStringList names = origins();
+    for (qsizetype i = qsizetype(map.size()); i < names.size(); ++i)
+        map.push_back(session.addOrigin(names[i]));
+    bool identity = true;
+    for (std::size_t i = 0; i < map.size(); ++i)
+        identity = identity && map[i] == i;
+    if (identity)
+        return;
+    for (const std::shared_ptr<DecodedBatch>& batch : batches) {
+        for (DecodedEvent& e : batch->events) {
+            e.origin = map[e.origin];
+            e.position.origin = map[e.position.origin];
+        }
+        for (MalformedRecord& m : batch->malformed)
+            m.position.origin = map[m.position.origin];
+    }
+}
+
+QString CaptureLoader::errorString() const
+{
+    const std::lock_guard<std::mutex> lock(m_mutex);
+    return m_error;
+}
+
+bool CaptureLoader::readInto(Session& session, const QString& path, QString* error)
+{
+    CaptureLoader loader;
+    if (!loader.open(path, error))
+        return false;
+    loader.start();
+    std::vector<quint16> origins;
+    for (;;) {
+        std::vector<std::shared_ptr<DecodedBatch>> batches = loader.waitAndTake(QueuedBatches * BatchEvents);
+        if (batches.empty())
+            break;
+        loader.adoptOrigins(session, origins, batches);
+        for (const std::shared_ptr<DecodedBatch>& batch : batches)
+            session.ingest(*batch);
+        for (std::shared_ptr<DecodedBatch>& batch : batches)
+            loader.recycle(std::move(batch));
+    }
+    const QString failure = loader.errorString();
+    if (!failure.isEmpty()) {
+        if (error)
+            *error = failure;
+        return false;
+    }
+    return true;
 }
 
 QStringList CaptureLoader::origins() const

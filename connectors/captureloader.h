@@ -16,7 +16,10 @@
 /// Reads a capture file on a thread of its own, for a window: decoding happens there, and the decoded
 /// batches wait in a bounded queue that the owner's thread empties with take(). When the queue is full
 /// the reader waits: a file is never dropped from, however slow the window. Origins are named by the
-/// reader with ids of its own (in origins() order, from 1; 0 is "no origin", as in a Session); the taker maps them to its session's.
+/// reader with ids of its own (in origins() order, from 1; 0 is "no origin", as in a Session); the taker maps them to
+/// its session's.
+class Session;
+
 class CaptureLoader : public QObject
 {
     Q_OBJECT
@@ -36,6 +39,21 @@ public:
 
     /// Takes queued batches, in file order, up to about `maxEvents` events (at least one batch).
     std::vector<std::shared_ptr<DecodedBatch>> take(std::size_t maxEvents);
+    /// Gives a taken batch back once ingested, for the reader to fill again (its memory already
+    /// faulted in); ignored when someone else still holds it.
+    void recycle(std::shared_ptr<DecodedBatch> batch);
+    /// As take(), but waits until a batch is queued or reading has ended (then returns nothing).
+    std::vector<std::shared_ptr<DecodedBatch>> waitAndTake(std::size_t maxEvents);
+    /// Names the reader's new origins in `session` (extending `map`, the reader's id -> the session's)
+    /// and rewrites the batches' origin ids where the two numberings differ.
+    void adoptOrigins(
+        Session& session, std::vector<quint16>& map, const std::vector<std::shared_ptr<DecodedBatch>>& batches) const;
+    /// After reading has ended: why it failed, or empty (read to the end, or cancelled).
+    QString errorString() const;
+
+    /// Reads a whole file into a session, decoding on the loader's thread while this thread ingests:
+    /// the two cores share the work. False, with a message naming the file, when it cannot be read.
+    static bool readInto(Session& session, const QString& path, QString* error);
     /// The origin names the reader has given ids so far (a batch's origins are all named before it is
     /// queued).
     QStringList origins() const;
@@ -73,4 +91,7 @@ private:
     QStringList m_origins;
     std::atomic<bool> m_cancel { false };
     bool m_ended = false; ///< under m_mutex
+    std::vector<std::shared_ptr<DecodedBatch>> m_free; ///< under m_mutex: recycled batches
+    QString m_error; ///< under m_mutex, set when reading ends
+    std::condition_variable m_ready; ///< a batch was queued, or reading ended
 };

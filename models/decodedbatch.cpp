@@ -35,3 +35,22 @@ void DecodedBatch::clear()
     frames.clear();
     stableBlock.reset();
 }
+
+void DecodedBatch::ownExternalBytes()
+{
+    const auto inside
+        = [](const char* p, const char* begin, std::size_t size) { return p >= begin && p < begin + size; };
+    for (DecodedEvent& e : events) {
+        if (!e.rawExternal)
+            continue;
+        if (stableBlock && inside(e.rawExternal, stableBlock->data(), stableBlock->size()))
+            continue;
+        bool inFrame = false;
+        for (const QByteArray& f : frames)
+            inFrame = inFrame || inside(e.rawExternal, f.constData(), std::size_t(f.size()));
+        if (inFrame)
+            continue;
+        e.rawTextOffset = store(std::string_view(e.rawExternal, e.rawLength)).offset;
+        e.rawExternal = nullptr;
+    }
+}

@@ -100,5 +100,8 @@ struct DecodedBatch
     TextRef store(std::string_view s);
     bool isEmpty() const { return events.empty() && malformed.empty(); }
     void clear();
+    /// Copies into text the raw bytes of events that point outside the batch, its frames and its stable
+    /// block (into a reader's buffer that is about to be reused), so the batch may be kept for later.
+    void ownExternalBytes();
 };
 Q_DECLARE_METATYPE(std::shared_ptr<DecodedBatch>)

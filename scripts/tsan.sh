@@ -4,14 +4,14 @@
 # report fails them. tests/tsan.supp says which frames of Qt (not built with TSan) are set aside, and why.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-tests=(websocketsource brokersource demobus faults flightrecorder_threads)
+tests=(websocketsource brokersource demobus faults flightrecorder_threads captureloader)
 # flightrecorder_threads is an entry of tst_flightrecorder (recording from several connections at once);
 # its window tests stay out: Qt Gui's own threads and QString internals (not built with TSan) make noise
 if [ ! -f build/tsan/build.ninja ]; then
   cmake --preset tsan >/dev/null
 fi
 cmake --build build/tsan -j"$(nproc)" --target eventscope-cli tst_websocketsource tst_brokersource tst_demobus tst_faults \
-  tst_flightrecorder >/dev/null
+  tst_flightrecorder tst_captureloader >/dev/null
 pattern="^($(IFS='|'; echo "${tests[*]}"))\$"
 TSAN_OPTIONS="suppressions=$PWD/tests/tsan.supp die_after_fork=0 halt_on_error=0 exitcode=66" QT_QPA_PLATFORM=offscreen \
   ctest --test-dir build/tsan --output-on-failure -j2 --timeout 600 -R "$pattern"

@@ -13,10 +13,10 @@
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QFileDialog>
-#include <QMenu>
-#include <QInputDialog>
-#include <QMessageBox>
 #include <QFileInfo>
+#include <QInputDialog>
+#include <QMenu>
+#include <QMessageBox>
 #include <QTimer>
 #include <QToolBar>
 #include <limits>
@@ -119,8 +119,8 @@ CaptureWindow* CaptureWindow::open(const QString& path, bool persistent, QString
     w->fileMenu()->insertAction(w->quitAction(), compare);
     w->fileMenu()->insertSeparator(w->quitAction());
     connect(compare, &QAction::triggered, capture, [capture] {
-        const QString other = QFileDialog::getOpenFileName(capture->m_window, tr("Compare %1 with").arg(QFileInfo(capture->m_path).fileName()),
-            QFileInfo(capture->m_path).absolutePath(),
+        const QString other = QFileDialog::getOpenFileName(capture->m_window,
+            tr("Compare %1 with").arg(QFileInfo(capture->m_path).fileName()), QFileInfo(capture->m_path).absolutePath(),
             tr("Captures (*.escap *.ndjson *.jsonl *.json *.har *.gz *.zst);;All files (*)"));
         if (!other.isEmpty())
             capture->compareWith(other);
@@ -282,23 +282,9 @@ void CaptureWindow::pump()
         if (batches.empty())
             break;
         // the reader's origin ids are its own; map them to this session's (usually the same numbers)
-        const QStringList names = m_loader->origins();
-        for (qsizetype i = qsizetype(m_originMap.size()); i < names.size(); ++i)
-            m_originMap.push_back(m_session->addOrigin(names[i]));
-        bool identity = true;
-        for (std::size_t i = 0; i < m_originMap.size(); ++i)
-            identity = identity && m_originMap[i] == i;
-        for (const std::shared_ptr<DecodedBatch>& batch : batches) {
-            if (!identity) {
-                for (DecodedEvent& e : batch->events) {
-                    e.origin = m_originMap[e.origin];
-                    e.position.origin = m_originMap[e.position.origin];
-                }
-                for (MalformedRecord& m : batch->malformed)
-                    m.position.origin = m_originMap[m.position.origin];
-            }
+        m_loader->adoptOrigins(*m_session, m_originMap, batches);
+        for (const std::shared_ptr<DecodedBatch>& batch : batches)
             m_window->ingest(batch);
-        }
     }
     // the first events on screen at once, not at the next refresh tick
     if (m_firstPaintMs < 0 && m_session->eventCount() > 0) {
@@ -372,7 +358,7 @@ void CaptureWindow::askForNote(const QString& kind)
     const QString text = kind == QLatin1String("comment")
         ? QInputDialog::getMultiLineText(m_window, tr("Comment"), tr("Comment:"), QString(), &ok)
         : QInputDialog::getText(m_window, tr("Bookmark"), tr("Name:"), QLineEdit::Normal,
-              tr("Bookmark %1").arg(m_notes.notes().size() + 1), &ok);
+            tr("Bookmark %1").arg(m_notes.notes().size() + 1), &ok);
     if (!ok)
         return;
     QString error;
@@ -437,8 +423,7 @@ void CaptureWindow::finish()
 
 CaptureWindows::CaptureWindows(QObject* parent)
     : QObject(parent)
-{
-}
+{ }
 
 CaptureWindows::~CaptureWindows() = default;
 
@@ -454,4 +439,7 @@ CaptureWindow* CaptureWindows::open(const QString& path, QString* error)
     return capture;
 }
 
-QList<CaptureWindow*> CaptureWindows::windows() const { return findChildren<CaptureWindow*>(Qt::FindDirectChildrenOnly); }
+QList<CaptureWindow*> CaptureWindows::windows() const
+{
+    return findChildren<CaptureWindow*>(Qt::FindDirectChildrenOnly);
+}

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "comparewindow.h"
 
-#include "capturereader.h"
-#include "eventdecoder.h"
+#include "captureloader.h"
 #include "session.h"
 #include "sessioncomparison.h"
 
@@ -46,8 +45,7 @@ std::shared_ptr<Session> readWhole(const QString& path, QString* error)
     config.memoryCapBytes = 0; // the figures compared are totals: nothing may be dropped before them
     config.smoothGrowth = false;
     auto session = std::make_shared<Session>(config);
-    EventDecoder decoder;
-    if (!CaptureReader::readInto(*session, path, decoder, error))
+    if (!CaptureLoader::readInto(*session, path, error))
         return nullptr;
     return session;
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The commands that read files: summary, chain, and generate (which writes one).
-#include "capturereader.h"
+#include "captureloader.h"
 #include "cli.h"
 #include "demogenerator.h"
 #include "eventdecoder.h"
@@ -46,13 +46,13 @@ int Cli::usage()
     return Usage;
 }
 
-/// Reads every file into the session; false (with a message) when one cannot be read at all.
+/// Reads every file into the session (decoding on a second thread); false (with a message) when one
+/// cannot be read at all.
 bool Cli::load(Session& session, const QStringList& files)
 {
-    EventDecoder decoder;
     for (const QString& file : files) {
         QString error;
-        if (!CaptureReader::readInto(session, file, decoder, &error)) {
+        if (!CaptureLoader::readInto(session, file, &error)) {
             err() << "eventscope-cli: " << error << Qt::endl;
             return false;
         }

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: MIT
+#include "captureloader.h"
+#include "capturereader.h"
+#include "demogenerator.h"
+#include "eventdecoder.h"
+#include "session.h"
+#include "sessionsummary.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QTest>
+#include <zlib.h>
+#include <zstd.h>
+
+namespace {
+Session::Config wholeFile()
+{
+    Session::Config c;
+    c.timeBasis = Session::TimeBasis::EventTime;
+    c.memoryCapBytes = 0;
+    c.smoothGrowth = false;
+    return c;
+}
+
+/// The demo bus's mix (failures, retries, dead letters, breakers), with a malformed line every 5,000
+/// events: long enough for many of the loader's batches, so recycled batches are filled again.
+QByteArray demoLines(int events)
+{
+    DemoGenerator::Options o;
+    o.seed = 11;
+    o.scenario = DemoGenerator::Scenario::Incident;
+    o.incidentStartSeconds = 1;
+    o.incidentSeconds = 2;
+    DemoGenerator gen(o);
+    QByteArray out;
+    qint64 t = 1'790'000'000'000'000;
+    while (gen.count() < std::uint64_t(events)) {
+        gen.next(t, out);
+        out += '\n';
+        t += 200;
+        if (gen.count() % 5000 == 0)
+            out += "{\"id\": \"half an event\n";
+    }
+    return out;
+}
+
+QByteArray gzip(const QByteArray& in)
+{
+    z_stream zs {};
+    deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+    QByteArray out(int(deflateBound(&zs, uLong(in.size()))) + 64, '\0');
+    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.constData()));
+    zs.avail_in = uInt(in.size());
+    zs.next_out = reinterpret_cast<Bytef*>(out.data());
+    zs.avail_out = uInt(out.size());
+    deflate(&zs, Z_FINISH);
+    out.resize(qsizetype(zs.total_out));
+    deflateEnd(&zs);
+    return out;
+}
+
+QByteArray zstd(const QByteArray& in)
+{
+    QByteArray out(qsizetype(ZSTD_compressBound(std::size_t(in.size()))), '\0');
+    out.resize(
+        qsizetype(ZSTD_compress(out.data(), std::size_t(out.size()), in.constData(), std::size_t(in.size()), 3)));
+    return out;
+}
+
+bool writeFile(const QString& path, const QByteArray& bytes)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
+}
+
+QByteArray numbered(const QByteArray& prefix, int from, int to, int skip)
+{
+    QByteArray out;
+    for (int i = from; i <= to; ++i) {
+        if (i == skip)
+            continue;
+        out += "{\"id\":\"" + prefix + QByteArray::number(i)
+            + "\",\"type\":\"booking.created\",\"timestamp\":\"2026-12-02T10:00:00Z\",\"seq\":" + QByteArray::number(i)
+            + "}\n";
+    }
+    return out;
+}
+} // namespace
+
+class TestCaptureLoader : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void readsExactlyWhatTheReaderReads_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<int>("compression"); // 0 none, 1 gzip, 2 zstd
+        QTest::newRow("plain NDJSON, mapped") << QStringLiteral("events.ndjson") << 0;
+        QTest::newRow("gzip, streamed") << QStringLiteral("events.ndjson.gz") << 1;
+        QTest::newRow("zstd, streamed") << QStringLiteral("events.ndjson.zst") << 2;
+    }
+    void readsExactlyWhatTheReaderReads()
+    {
+        QFETCH(QString, name);
+        QFETCH(int, compression);
+        QTemporaryDir dir;
+        const QByteArray lines = demoLines(40'000);
+        const QByteArray bytes = compression == 1 ? gzip(lines) : compression == 2 ? zstd(lines) : lines;
+        const QString path = dir.filePath(name);
+        QVERIFY(writeFile(path, bytes));
+
+        Session sequential(wholeFile());
+        EventDecoder decoder;
+        QString error;
+        QVERIFY2(CaptureReader::readInto(sequential, path, decoder, &error), qPrintable(error));
+        Session pipelined(wholeFile());
+        QVERIFY2(CaptureLoader::readInto(pipelined, path, &error), qPrintable(error));
+
+        QVERIFY(pipelined.eventCount() >= 40'000);
+        QCOMPARE(pipelined.malformedCount(), quint64(8));
+        // every figure the summary prints, malformed records with their lines included
+        QCOMPARE(QJsonDocument(SessionSummary::toJson(pipelined)).toJson(),
+            QJsonDocument(SessionSummary::toJson(sequential)).toJson());
+        // and each event's bytes, read back from a batch that may have been recycled since
+        QCOMPARE(pipelined.store().size(), sequential.store().size());
+        for (quint32 i = 0; i < pipelined.store().size(); i += 997) {
+            const quint32 a = pipelined.store().first() + i, b = sequential.store().first() + i;
+            QCOMPARE(pipelined.store().raw(pipelined.store().at(a)), sequential.store().raw(sequential.store().at(b)));
+        }
+    }
+
+    void severalFilesKeepTheirOwnOrigins()
+    {
+        // the same seqs in both files, one missing in the second: were both read as one origin, the
+        // first file's seq would fill the second's hole and no gap would show
+        QTemporaryDir dir;
+        const QString a = dir.filePath(QStringLiteral("a.ndjson")), b = dir.filePath(QStringLiteral("b.ndjson"));
+        QVERIFY(writeFile(a, numbered("a-", 1, 100, 0)));
+        QVERIFY(writeFile(b, numbered("b-", 1, 100, 50)));
+        Session s(wholeFile());
+        QString error;
+        QVERIFY2(CaptureLoader::readInto(s, a, &error), qPrintable(error));
+        QVERIFY2(CaptureLoader::readInto(s, b, &error), qPrintable(error));
+        QCOMPARE(s.eventCount(), quint64(199));
+        QCOMPARE(s.gaps().totalGaps(), quint64(1));
+        const EventRecord& last = s.store().at(s.store().end() - 1);
+        QVERIFY(s.originName(last.origin()).endsWith(QLatin1String("b.ndjson")));
+        const EventRecord& first = s.store().at(s.store().first());
+        QVERIFY(s.originName(first.origin()).endsWith(QLatin1String("a.ndjson")));
+    }
+
+    void aFileThatIsNotACaptureIsRefusedByName()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("picture.png"));
+        QVERIFY(writeFile(path, QByteArray("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16)));
+        Session s(wholeFile());
+        QString error;
+        QVERIFY(!CaptureLoader::readInto(s, path, &error));
+        QVERIFY2(error.contains(QLatin1String("picture.png")) && error.contains(QLatin1String("not a capture")),
+            qPrintable(error));
+        QVERIFY(!CaptureLoader::readInto(s, dir.filePath(QStringLiteral("missing.ndjson")), &error));
+        QVERIFY2(error.contains(QLatin1String("no such file")), qPrintable(error));
+        QCOMPARE(s.eventCount(), quint64(0));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCaptureLoader)
+#include "tst_captureloader.moc"
