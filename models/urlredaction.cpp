@@ -37,4 +37,9 @@ QUrl UrlRedaction::redact(const QUrl& url) { return cleaned(url, true); }
 
 QUrl UrlRedaction::withoutCredentials(const QUrl& url) { return cleaned(url, false); }
 
-QString UrlRedaction::redacted(const QUrl& url) { return redact(url).toString(); }
+QString UrlRedaction::redacted(const QUrl& url)
+{
+    // readable ("subject=events.>", not "%3E"), yet reading it back gives the same URL: delimiters
+    // inside a value stay encoded
+    return redact(url).toString(QUrl::PrettyDecoded | QUrl::DecodeReserved);
+}

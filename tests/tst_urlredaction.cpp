@@ -19,7 +19,13 @@ private Q_SLOTS:
         QTest::addRow("access_token") << QStringLiteral("wss://bus/?access_token=abc")
                                       << QStringLiteral("wss://bus/?access_token=REDACTED");
         QTest::addRow("password param") << QStringLiteral("nats+ws://bus/?password=pw&subject=%3E")
-                                        << QStringLiteral("nats+ws://bus/?password=REDACTED&subject=%3E");
+                                        << QStringLiteral("nats+ws://bus/?password=REDACTED&subject=>");
+        // shown as typed (a NATS wildcard reads as itself), but what would change the URL's meaning stays
+        // encoded: an & or = inside a value, and MQTT's # (a fragment otherwise)
+        QTest::addRow("wildcards readable, delimiters kept") << QStringLiteral(
+            "nats+ws://bus/?subject=a.*.%3E&x=a%26b%3Dc") << QStringLiteral("nats+ws://bus/?subject=a.*.>&x=a%26b%3Dc");
+        QTest::addRow("mqtt multi-level wildcard")
+            << QStringLiteral("mqtt+ws://bus/?topic=events/%23") << QStringLiteral("mqtt+ws://bus/?topic=events/%23");
         QTest::addRow("api key") << QStringLiteral("wss://bus/?apikey=k1&x=1")
                                  << QStringLiteral("wss://bus/?apikey=REDACTED&x=1");
         QTest::addRow("Authorization") << QStringLiteral("wss://bus/?Authorization=Bearer%20x")
@@ -32,6 +38,7 @@ private Q_SLOTS:
         QFETCH(QString, url);
         QFETCH(QString, expected);
         QCOMPARE(UrlRedaction::redacted(QUrl(url)), expected);
+        QCOMPARE(QUrl(expected), UrlRedaction::redact(QUrl(url))); // read back, the same URL
     }
 };
 
