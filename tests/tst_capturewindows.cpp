@@ -2,24 +2,26 @@
 // Opening captures in the window: a real file read on the loader's thread into a window of its own,
 // every event shown, damage reported, a non-capture refused, cancel keeping what was read, and the
 // window's event loop turning throughout.
+#include "breakertimelineview.h"
 #include "capturewindows.h"
 #include "capturewriter.h"
 #include "chartspanel.h"
-#include "serieschartview.h"
 #include "demodata.h"
 #include "eventlogpanel.h"
 #include "mainwindow.h"
 #include "replaybar.h"
+#include "serieschartview.h"
 #include "session.h"
 
 #include <QApplication>
 #include <QChart>
 #include <QCheckBox>
-#include <QMouseEvent>
 #include <QComboBox>
+#include <QDateTimeAxis>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QLabel>
+#include <QMouseEvent>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QStatusBar>
@@ -120,8 +122,8 @@ private Q_SLOTS:
         QCOMPARE(capture->session().eventCount(), quint64(good));
         QCOMPARE(capture->session().malformedCount(), quint64(2));
         const QString where = capture->session().firstMalformed().front().describe(QStringLiteral("torn.ndjson"));
-        QVERIFY2(where.contains(QStringLiteral("torn.ndjson")) && where.contains(QStringLiteral("line")),
-            qPrintable(where));
+        QVERIFY2(
+            where.contains(QStringLiteral("torn.ndjson")) && where.contains(QStringLiteral("line")), qPrintable(where));
     }
 
     void hostileFilesShowEveryGoodRecord_data()
@@ -131,14 +133,15 @@ private Q_SLOTS:
         QTest::addColumn<quint64>("skipped");
         const QByteArrayList lines = demoLines(2, 500);
         const QByteArray nd = lines.join('\n') + '\n';
-        const QByteArray cloud = "{\"specversion\":\"1.0\",\"id\":\"ce-1\",\"source\":\"/x\",\"type\":\"booking.created\","
-                                 "\"time\":\"2026-11-29T10:00:00Z\"}\n";
+        const QByteArray cloud
+            = "{\"specversion\":\"1.0\",\"id\":\"ce-1\",\"source\":\"/x\",\"type\":\"booking.created\","
+              "\"time\":\"2026-11-29T10:00:00Z\"}\n";
         const QByteArray batch = "[" + lines[0] + "," + lines[1] + "]\n"; // the same two again: duplicates
         QTest::addRow("torn last line") << nd + "{\"id\":\"x\",\"ty" << quint64(lines.size()) << quint64(1);
         QTest::addRow("mixed formats") << cloud + nd + batch + "garbage\n" << quint64(lines.size() + 3) << quint64(1);
         QTest::addRow("a huge line") << lines[0] + '\n' + "{\"id\":\"big\",\"type\":\"t\",\"payload\":\""
-                + QByteArray(3 << 20, 'x') + "\"}\n" + lines[1] + '\n'
-                                     << quint64(2) << quint64(1);
+                + QByteArray(3 << 20, 'x') + "\"}\n" + lines[1]
+                + '\n' << quint64(2) << quint64(1);
         QTest::addRow("binary in the middle") << lines[0] + '\n' + QByteArray("\x00\x01\xff\xfe\n", 5) + lines[1] + '\n'
                                               << quint64(2) << quint64(1);
         {
@@ -152,7 +155,8 @@ private Q_SLOTS:
             out.close();
             QFile f(cap);
             f.open(QIODevice::ReadOnly);
-            QTest::addRow("a capture cut mid-record") << f.readAll().chopped(10) << quint64(lines.size() - 1) << quint64(1);
+            QTest::addRow("a capture cut mid-record")
+                << f.readAll().chopped(10) << quint64(lines.size() - 1) << quint64(1);
         }
         QTest::addRow("only damage") << QByteArray("{\"id\":\n{\"type\":\"t\"}\n") << quint64(0) << quint64(2);
     }
@@ -162,7 +166,9 @@ private Q_SLOTS:
         QFETCH(QByteArray, bytes);
         QFETCH(quint64, good);
         QFETCH(quint64, skipped);
-        const QString path = write(QStringLiteral("hostile-%1.ndjson").arg(QString::fromLatin1(QTest::currentDataTag())).replace(u' ', u'-'), bytes);
+        const QString path = write(
+            QStringLiteral("hostile-%1.ndjson").arg(QString::fromLatin1(QTest::currentDataTag())).replace(u' ', u'-'),
+            bytes);
         CaptureWindows windows;
         QString error;
         CaptureWindow* capture = windows.open(path, &error);
@@ -174,7 +180,8 @@ private Q_SLOTS:
         // each says where: the line, or the capture record and its byte offset
         for (const MalformedRecord& m : capture->session().firstMalformed()) {
             const QString where = m.describe(QFileInfo(path).fileName());
-            QVERIFY2(where.contains(QStringLiteral("line")) || where.contains(QStringLiteral("record")), qPrintable(where));
+            QVERIFY2(
+                where.contains(QStringLiteral("line")) || where.contains(QStringLiteral("record")), qPrintable(where));
         }
     }
 
@@ -256,6 +263,34 @@ private Q_SLOTS:
         // a double-click goes back to the whole
         QTest::mouseDClick(rates->viewport(), Qt::LeftButton, {}, from);
         QVERIFY(!charts->hasRange());
+    }
+
+    void aShortCaptureIsReadable()
+    {
+        // 200 events in 0.2 s, no breaker among them: the time axes show milliseconds (not seven
+        // identical "HH:mm:ss" labels), and the breaker timeline says why it is empty
+        const QByteArrayList lines = demoLines(0.2, 1000);
+        const QString path = write(QStringLiteral("short.ndjson"), lines.join('\n') + '\n');
+        CaptureWindows windows;
+        QString error;
+        CaptureWindow* capture = windows.open(path, &error);
+        QVERIFY2(capture, qPrintable(error));
+        waitLoaded(capture, 30000);
+        QVERIFY(capture->isLoaded());
+        QCOMPARE(capture->session().breakers().size(), std::size_t(0));
+        auto* charts = capture->window()->findChild<ChartsPanel*>();
+        QVERIFY(charts);
+        capture->window()->raiseView(MainWindow::View::Charts);
+        capture->window()->refresh();
+        for (QChartView* view :
+            { static_cast<QChartView*>(charts->rateChart()), static_cast<QChartView*>(charts->breakerTimeline()) }) {
+            const auto axes = view->chart()->axes(Qt::Horizontal);
+            QCOMPARE(axes.size(), 1);
+            const auto* time = qobject_cast<QDateTimeAxis*>(axes.constFirst());
+            QVERIFY(time);
+            QVERIFY2(time->format().contains(QLatin1String("zzz")), qPrintable(time->format()));
+        }
+        QVERIFY(!charts->breakerTimeline()->emptyText().isEmpty());
     }
 
     void exportFromTheWindow()

@@ -91,6 +91,8 @@ private Q_SLOTS:
             if (b->text() == QLatin1String("Start the demo bus"))
                 start = b;
         QVERIFY(start);
+        // before any breaker reports, the timeline says so rather than showing an empty band
+        QVERIFY(!w.charts()->breakerTimeline()->emptyText().isEmpty());
         QTest::mouseClick(start, Qt::LeftButton);
         QVERIFY(!w.isOnStartPage());
         // a live, populated board within seconds
@@ -103,6 +105,7 @@ private Q_SLOTS:
                 || w.breakerPanel()->model()->index(0, BreakerModel::TransitionsColumn).data().toInt() > 0,
             15000);
         QTRY_VERIFY_WITH_TIMEOUT(w.charts()->breakerTimeline()->transitionsShown() > 0, 5000);
+        QCOMPARE(w.charts()->breakerTimeline()->emptyText(), QString());
         QTRY_VERIFY_WITH_TIMEOUT(w.alertBanner()->isVisible(), 5000);
         QVERIFY2(w.alertBanner()->text().contains(QLatin1String("email-gateway")), qPrintable(w.alertBanner()->text()));
         // follow it: the breakers come forward with the events around the transition

@@ -10,6 +10,7 @@
 #include <QDateTimeAxis>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QPainter>
 #include <QScatterSeries>
 
 namespace {
@@ -41,6 +42,7 @@ BreakerTimelineView::BreakerTimelineView(const Session& session, QWidget* parent
     setChart(c);
     delete preset;
     setAccessibleName(tr("Circuit breaker timeline"));
+    showEmpty(true);
     setMinimumHeight(90);
     connect(m_marks, &QScatterSeries::clicked, this, [this](const QPointF& p) {
         // the marker nearest to the click
@@ -137,6 +139,27 @@ void BreakerTimelineView::refresh(qint64 fromUs, qint64 toUs)
     m_transitionsShown = int(marks.size());
     m_marks->replace(marks);
     m_y->setRange(0, std::max<double>(1, double(breakers.size())));
-    m_x->setRange(
-        QDateTime::fromMSecsSinceEpoch(fromUs / 1000, Qt::UTC), QDateTime::fromMSecsSinceEpoch(toUs / 1000, Qt::UTC));
+    setTimeRange(m_x, fromUs / 1000, toUs / 1000);
+    // with no breaker yet, a sentence instead of an empty band and a lone "transition" legend entry
+    showEmpty(breakers.size() == 0);
+}
+
+void BreakerTimelineView::showEmpty(bool empty)
+{
+    if (empty == !m_emptyText.isEmpty())
+        return;
+    m_emptyText = empty ? tr("No circuit breaker has reported a state yet") : QString();
+    chart()->legend()->markers(m_marks).constFirst()->setVisible(!empty);
+    viewport()->update();
+}
+
+void BreakerTimelineView::drawForeground(QPainter* painter, const QRectF& rect)
+{
+    QChartView::drawForeground(painter, rect);
+    if (m_emptyText.isEmpty())
+        return;
+    painter->save();
+    painter->setPen(palette().color(QPalette::PlaceholderText));
+    painter->drawText(chart()->plotArea(), Qt::AlignCenter | Qt::TextWordWrap, m_emptyText);
+    painter->restore();
 }

@@ -25,10 +25,15 @@ public:
     void refresh(qint64 fromUs, qint64 toUs);
     /// Transition markers drawn in the last refresh.
     int transitionsShown() const { return m_transitionsShown; }
+    /// What the chart says instead of bands when no breaker has reported (empty once one has).
+    QString emptyText() const { return m_emptyText; }
 
 Q_SIGNALS:
     /// A transition marker was clicked: the event that reported it.
     void transitionClicked(quint32 event);
+
+protected:
+    void drawForeground(QPainter* painter, const QRectF& rect) override;
 
 private:
     struct Band
@@ -38,6 +43,7 @@ private:
         QAreaSeries* area[3];
     };
     void ensureBands(std::size_t count);
+    void showEmpty(bool empty);
 
     const Session& m_session;
     QDateTimeAxis* m_x;
@@ -46,4 +52,5 @@ private:
     std::vector<Band> m_bands;
     std::vector<quint32> m_markEvents; ///< per marker point
     int m_transitionsShown = 0;
+    QString m_emptyText;
 };

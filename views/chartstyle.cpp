@@ -2,6 +2,7 @@
 #include "chartstyle.h"
 
 #include <QChart>
+#include <QDateTime>
 #include <QDateTimeAxis>
 #include <QLegend>
 #include <QPalette>
@@ -23,4 +24,15 @@ QChart* makeTimeChart(const QString& title, const QPalette& palette, QDateTimeAx
     timeAxis->setTickCount(7);
     c->addAxis(timeAxis, Qt::AlignBottom);
     return c;
+}
+
+void setTimeRange(QDateTimeAxis* timeAxis, qint64 fromMs, qint64 toMs)
+{
+    const qint64 span = toMs - fromMs;
+    const QString format = span < 10'000 ? QStringLiteral("mm:ss.zzz")
+        : span > 86'400'000              ? QStringLiteral("MM-dd HH:mm")
+                                         : QStringLiteral("HH:mm:ss");
+    if (timeAxis->format() != format)
+        timeAxis->setFormat(format);
+    timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(fromMs, Qt::UTC), QDateTime::fromMSecsSinceEpoch(toMs, Qt::UTC));
 }

@@ -70,7 +70,8 @@ void SeriesChartView::mouseMoveEvent(QMouseEvent* event)
     const int x = int(event->position().x());
     if (m_drag == Drag::Band) {
         const QRectF plot = chart()->plotArea();
-        m_band->setGeometry(QRect(std::min(x, m_dragStartX), int(plot.top()), std::abs(x - m_dragStartX), int(plot.height())));
+        m_band->setGeometry(
+            QRect(std::min(x, m_dragStartX), int(plot.top()), std::abs(x - m_dragStartX), int(plot.height())));
     } else if (m_drag == Drag::Pan) {
         const QRectF plot = chart()->plotArea();
         if (plot.width() > 0) {
@@ -231,9 +232,13 @@ void SeriesChartView::setData(const std::vector<Series>& series, qint64 fromMs, 
         for (const QPointF& p : std::as_const(m_buffer))
             peak = std::max(peak, p.y());
         m_pointsShown += m_buffer.size();
+        // a series of one second (a short capture) is a point, not a line: draw it
+        const bool lone = m_buffer.size() <= 2;
+        if (m_lines[i]->pointsVisible() != lone)
+            m_lines[i]->setPointsVisible(lone);
         m_lines[i]->replace(m_buffer);
     }
-    m_x->setRange(QDateTime::fromMSecsSinceEpoch(fromMs, Qt::UTC), QDateTime::fromMSecsSinceEpoch(toMs, Qt::UTC));
+    setTimeRange(m_x, fromMs, toMs);
     // a little headroom, rounded so the axis does not jitter every tick
     const double magnitude = std::pow(10.0, std::floor(std::log10(peak * 1.15)));
     m_y->setRange(0, std::max(4.0, std::ceil(peak * 1.15 / magnitude) * magnitude));
