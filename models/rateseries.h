@@ -6,9 +6,14 @@
 
 /// Counts of one series in 1-second buckets over a ring of the last `seconds` seconds, plus totals.
 /// Events may arrive out of order: each lands in the bucket of its own second while that is in the ring.
+/// Beside it, 1-minute buckets over the last MinuteBuckets minutes (two and a half days), for charts of a
+/// whole session longer than the seconds' ring: that ring grows with the span the series covers, so a
+/// short session pays for a few minutes, and never holds more than the seconds' ring's default.
 class RateSeries
 {
 public:
+    static constexpr int MinuteBuckets = 3600;
+
     explicit RateSeries(int seconds = 3600);
 
     void add(qint64 timeUs, quint32 count = 1);
@@ -28,6 +33,10 @@ public:
     /// first event, when that is shorter: a series 3 s old has no 10 s average yet).
     double rate(qint64 nowSecond, int window) const;
     int capacity() const { return int(m_buckets.size()); }
+    /// Count in one minute (minute = second / 60, rounded down); 0 outside the minutes kept.
+    quint32 countInMinute(qint64 minute) const;
+    /// The earliest minute still counted in countInMinute(), or INT64_MAX when empty.
+    qint64 firstMinuteKept() const;
 
 private:
     std::vector<quint32> m_buckets;
@@ -37,4 +46,11 @@ private:
     quint64 m_tooOld = 0;
     quint32 m_peak = 0;
     qint64 m_lastSeenUs;
+    std::vector<quint32> m_minutes; ///< a ring that doubles (up to MinuteBuckets) as the span grows
+    qint64 m_minuteHead;
+    qint64 m_firstMinute; ///< the earliest minute seen
+    std::size_t m_headSlot = 0; ///< m_minuteHead's slot
+    std::size_t m_headBucket = 0; ///< m_head's bucket
+    void addMinute(qint64 minute, quint32 count);
+    void growMinutes(std::size_t size);
 };

@@ -21,6 +21,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QLabel>
+#include <QLineSeries>
 #include <QMouseEvent>
 #include <QProcess>
 #include <QSignalSpy>
@@ -263,6 +264,41 @@ private Q_SLOTS:
         // a double-click goes back to the whole
         QTest::mouseDClick(rates->viewport(), Qt::LeftButton, {}, from);
         QVERIFY(!charts->hasRange());
+    }
+
+    void aCaptureLongerThanAnHourIsChartedWhole()
+    {
+        // two hours: beyond the seconds' ring (one hour), so the whole-session charts show minutes
+        const QByteArrayList lines = demoLines(2 * 3600 + 120, 2);
+        const QString path = write(QStringLiteral("two-hours.ndjson"), lines.join('\n') + '\n');
+        CaptureWindows windows;
+        QString error;
+        CaptureWindow* capture = windows.open(path, &error);
+        QVERIFY2(capture, qPrintable(error));
+        waitLoaded(capture, 60000);
+        QVERIFY(capture->isLoaded());
+        auto* charts = capture->window()->findChild<ChartsPanel*>();
+        QVERIFY(charts);
+        QCOMPARE(charts->windowSeconds(), 0);
+        capture->window()->raiseView(MainWindow::View::Charts);
+        capture->window()->refresh();
+        QVERIFY(charts->isPerMinute());
+        SeriesChartView* rates = charts->rateChart();
+        const qint64 left = rates->timeAt(int(rates->chart()->plotArea().left()));
+        const qint64 right = rates->timeAt(int(rates->chart()->plotArea().right()));
+        QVERIFY2(right - left >= 2 * 3600 * 1000, qPrintable(QString::number(right - left)));
+        // the first hour has its rates (about 2 events/s in all), not a flat line
+        const qint64 firstHourEnd = capture->session().firstEventTimeUs() / 1000 + 3600 * 1000;
+        double firstHour = 0;
+        for (QAbstractSeries* series : rates->chart()->series())
+            if (auto* line = qobject_cast<QLineSeries*>(series))
+                for (const QPointF& p : line->points())
+                    if (p.x() < double(firstHourEnd))
+                        firstHour += p.y();
+        QVERIFY2(firstHour > 30, qPrintable(QString::number(firstHour)));
+        // a zoom into the last minutes, within the seconds' ring, shows seconds again
+        charts->setRange(right - 5 * 60 * 1000, right);
+        QVERIFY(!charts->isPerMinute());
     }
 
     void aShortCaptureIsReadable()

@@ -92,6 +92,59 @@ private Q_SLOTS:
         QCOMPARE(t.domain(quint16(booking))->total(), quint64(3));
         QCOMPARE(t.domainOf(4), quint16(t.domains().find("user")));
     }
+
+    void minutesReachBeyondTheSecondsRing()
+    {
+        // a 60-second ring, three hours of one event every 10 s: the seconds are gone, the minutes stay
+        RateSeries r(60);
+        const qint64 t0 = 1'790'000'040; // a whole minute
+        for (qint64 t = 0; t < 3 * 3600; t += 10)
+            r.add((t0 + t) * S);
+        QCOMPARE(r.countAt(t0), 0u);
+        QCOMPARE(r.countInMinute(t0 / 60), 6u);
+        QCOMPARE(r.countInMinute(t0 / 60 + 179), 6u);
+        QCOMPARE(r.countInMinute(t0 / 60 + 180), 0u);
+        QCOMPARE(r.firstMinuteKept(), t0 / 60);
+        // a late event lands in its minute
+        r.add((t0 + 30) * S);
+        QCOMPARE(r.countInMinute(t0 / 60), 7u);
+        // an earlier minute than any seen, still within reach, is counted too
+        r.add((t0 - 120) * S);
+        QCOMPARE(r.countInMinute(t0 / 60 - 2), 1u);
+        QCOMPARE(r.firstMinuteKept(), t0 / 60 - 2);
+        QCOMPARE(r.total(), quint64(3 * 360 + 2));
+    }
+
+    void minutesKeepTwoAndAHalfDaysAtMost()
+    {
+        RateSeries r(60);
+        const qint64 m0 = 29'000'000;
+        r.add(m0 * 60 * S);
+        r.add((m0 + 100) * 60 * S);
+        const qint64 last = m0 + RateSeries::MinuteBuckets + 500;
+        r.add(last * 60 * S);
+        QCOMPARE(r.countInMinute(last), 1u);
+        QCOMPARE(r.countInMinute(m0), 0u); // beyond reach now
+        QCOMPARE(r.countInMinute(m0 + 100), 0u);
+        QCOMPARE(r.firstMinuteKept(), last - RateSeries::MinuteBuckets + 1);
+        // an event from before the reach counts in the total only
+        r.add(m0 * 60 * S);
+        QCOMPARE(r.countInMinute(m0), 0u);
+        QCOMPARE(r.total(), quint64(4));
+    }
+
+    void hostileClocksStayBounded()
+    {
+        // timestamps that jump between 1970 and 2026 (and before 1970): every count lands somewhere or in
+        // the total, and nothing grows beyond its ring
+        RateSeries r(60);
+        const qint64 now = 1'790'000'000 * S;
+        for (int i = 0; i < 20000; ++i)
+            r.add(i % 3 == 0 ? now + i * S : i % 3 == 1 ? qint64(i) * S : -qint64(i) * 60 * S);
+        QCOMPARE(r.total(), quint64(20000));
+        QVERIFY(r.firstMinuteKept() > now / S / 60 - RateSeries::MinuteBuckets);
+        QVERIFY(r.countInMinute((now / S + 19998) / 60) > 0);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRateSeries)

@@ -19,18 +19,33 @@
 #include <utility>
 
 namespace {
-QList<QPointF> perSecond(const RateSeries& s, qint64 fromSecond, qint64 toSecond)
+/// A series' points over [fromSecond, toSecond): one per second, or, when the span reaches back beyond
+/// the seconds' ring (a whole session longer than an hour), one per minute in events/s.
+QList<QPointF> points(const RateSeries& s, qint64 fromSecond, qint64 toSecond, bool perMinute)
 {
-    QList<QPointF> points;
-    points.reserve(toSecond - fromSecond);
+    QList<QPointF> out;
+    if (perMinute) {
+        // whole minutes only: the one still filling would show as a dip
+        const qint64 first = fromSecond / 60, end = toSecond / 60;
+        out.reserve(end - first);
+        for (qint64 m = first; m < end; ++m)
+            out.append(QPointF(double(m * 60) * 1000.0, double(s.countInMinute(m)) / 60.0));
+        return out;
+    }
+    out.reserve(toSecond - fromSecond);
     for (qint64 sec = fromSecond; sec < toSecond; ++sec)
-        points.append(QPointF(double(sec) * 1000.0, s.countAt(sec)));
-    return points;
+        out.append(QPointF(double(sec) * 1000.0, s.countAt(sec)));
+    return out;
 }
 
-quint64 sumOver(const RateSeries& s, qint64 fromSecond, qint64 toSecond)
+quint64 sumOver(const RateSeries& s, qint64 fromSecond, qint64 toSecond, bool perMinute)
 {
     quint64 sum = 0;
+    if (perMinute) {
+        for (qint64 m = fromSecond / 60; m < toSecond / 60; ++m)
+            sum += s.countInMinute(m);
+        return sum;
+    }
     for (qint64 sec = fromSecond; sec < toSecond; ++sec)
         sum += s.countAt(sec);
     return sum;
@@ -51,9 +66,8 @@ ChartsPanel::ChartsPanel(const Session& session, QWidget* parent)
     , m_breakers(new BreakerTimelineView(session, this))
     , m_resetRange(new QToolButton(this))
 {
-    for (const auto& [label, seconds] :
-        { std::pair { tr("1 min"), 60 }, { tr("5 min"), 300 }, { tr("15 min"), 900 }, { tr("1 h"), 3600 },
-            { tr("Whole session"), 0 } })
+    for (const auto& [label, seconds] : { std::pair { tr("1 min"), 60 }, { tr("5 min"), 300 }, { tr("15 min"), 900 },
+             { tr("1 h"), 3600 }, { tr("Whole session"), 0 } })
         m_window->addItem(label, seconds);
     m_window->setCurrentIndex(0);
     m_window->setAccessibleName(tr("Time window"));
@@ -204,27 +218,38 @@ void ChartsPanel::refresh(qint64 nowUs)
     // the current second is still filling: the charts end at the last complete one
     qint64 toSecond = nowUs / 1000000;
     qint64 fromSecond = toSecond - windowSeconds();
-    if (windowSeconds() == 0) // the whole session, as far as the rate history reaches
-        fromSecond = std::max(m_session.firstEventTimeUs() / 1000000, toSecond - m_session.config().rateSeconds);
+    if (windowSeconds() == 0) // the whole session, as far as the minutes' history reaches
+        fromSecond = std::max(m_session.firstEventTimeUs() / 1000000,
+            toSecond - qint64(std::max(RateSeries::MinuteBuckets * 60, m_session.config().rateSeconds)));
     if (hasRange()) {
         fromSecond = m_rangeFromS;
         toSecond = m_rangeToS;
     }
     if (toSecond <= fromSecond)
         fromSecond = toSecond - 1;
+    // beyond the seconds' ring (which ends at the newest second): minutes
+    const bool perMinute = fromSecond <= nowUs / 1000000 - m_session.config().rateSeconds;
+    if (perMinute != m_perMinute) {
+        m_perMinute = perMinute;
+        m_rates->chart()->setTitle(perMinute ? tr("Events per second (each minute's mean)") : tr("Events per second"));
+        m_problems->chart()->setTitle(perMinute
+                ? tr("Retries, dead letters and failures per second (each minute's mean)")
+                : tr("Retries, dead letters and failures per second"));
+    }
     std::vector<SeriesChartView::Series> series;
     const RateTracker& rates = m_session.rates();
     if (m_grouping->currentIndex() == 1) {
         for (std::size_t d = 1; d < rates.domains().size(); ++d)
             if (const RateSeries* s = rates.domain(quint16(d)))
-                series.push_back({ rates.domains().string(quint16(d)), perSecond(*s, fromSecond, toSecond), {} });
+                series.push_back(
+                    { rates.domains().string(quint16(d)), points(*s, fromSecond, toSecond, perMinute), {} });
     } else {
         std::vector<std::pair<quint64, quint16>> ranked;
         for (std::size_t t = 1; t < m_session.types().size(); ++t)
             if (const RateSeries* s = rates.type(quint16(t))) {
                 const bool picked = m_picked.contains(m_session.types().string(quint16(t)));
                 // picked types always show: rank them above every other
-                ranked.push_back({ picked ? ~quint64(0) : sumOver(*s, fromSecond, toSecond), quint16(t) });
+                ranked.push_back({ picked ? ~quint64(0) : sumOver(*s, fromSecond, toSecond, perMinute), quint16(t) });
             }
         std::sort(ranked.begin(), ranked.end(), std::greater<>());
         const std::size_t shown = std::max<std::size_t>(std::size_t(m_topN->value()),
@@ -238,17 +263,17 @@ void ChartsPanel::refresh(qint64 nowUs)
         std::sort(names.begin(), names.end());
         for (const QString& name : names) {
             const int type = m_session.types().find(name.toStdString());
-            series.push_back({ name, perSecond(*rates.type(quint16(type)), fromSecond, toSecond), {} });
+            series.push_back({ name, points(*rates.type(quint16(type)), fromSecond, toSecond, perMinute), {} });
         }
     }
     m_rates->setData(series, fromSecond * 1000, toSecond * 1000);
 
     const std::vector<SeriesChartView::Series> problems {
-        { tr("retries"), perSecond(m_session.problemRate(RetryTracker::Retry), fromSecond, toSecond),
+        { tr("retries"), points(m_session.problemRate(RetryTracker::Retry), fromSecond, toSecond, perMinute),
             QColor(0xef, 0x6c, 0x00) },
-        { tr("dead letters"), perSecond(m_session.problemRate(RetryTracker::DeadLetter), fromSecond, toSecond),
+        { tr("dead letters"), points(m_session.problemRate(RetryTracker::DeadLetter), fromSecond, toSecond, perMinute),
             QColor(0xc6, 0x28, 0x28) },
-        { tr("failures"), perSecond(m_session.problemRate(RetryTracker::Failure), fromSecond, toSecond),
+        { tr("failures"), points(m_session.problemRate(RetryTracker::Failure), fromSecond, toSecond, perMinute),
             QColor(0x6a, 0x1b, 0x9a) },
     };
     m_problems->setData(problems, fromSecond * 1000, toSecond * 1000);

@@ -42,6 +42,8 @@ public:
     BreakerTimelineView* breakerTimeline() const { return m_breakers; }
     /// Wall time the last refresh spent building and handing over the series (microseconds).
     qint64 lastUpdateUs() const { return m_lastUpdateUs; }
+    /// The rate charts show one point a minute: the range reaches back beyond the seconds' history.
+    bool isPerMinute() const { return m_perMinute; }
 
     QByteArray saveState() const;
     void restoreState(const QByteArray& state);
@@ -69,4 +71,5 @@ private:
     QToolButton* m_resetRange;
     qint64 m_lastNowUs = 0;
     qint64 m_lastUpdateUs = 0;
+    bool m_perMinute = false;
 };
