@@ -8,10 +8,12 @@
 #include "chartspanel.h"
 #include "demodata.h"
 #include "eventlogpanel.h"
+#include "healthboard.h"
 #include "mainwindow.h"
 #include "replaybar.h"
 #include "serieschartview.h"
 #include "session.h"
+#include "typestatsmodel.h"
 
 #include <QApplication>
 #include <QChart>
@@ -26,6 +28,7 @@
 #include <QProcess>
 #include <QSignalSpy>
 #include <QStatusBar>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -327,6 +330,12 @@ private Q_SLOTS:
             QVERIFY2(time->format().contains(QLatin1String("zzz")), qPrintable(time->format()));
         }
         QVERIFY(!charts->breakerTimeline()->emptyText().isEmpty());
+        // read to its end, the capture's last second is complete: the board shows its rates, not zeros
+        const QAbstractItemModel* board = capture->window()->healthBoard()->table()->model();
+        double rates = 0;
+        for (int row = 0; row < board->rowCount(); ++row)
+            rates += board->index(row, TypeStatsModel::RateColumn).data().toString().toDouble();
+        QVERIFY2(rates >= 100, qPrintable(QString::number(rates)));
     }
 
     void exportFromTheWindow()

@@ -194,8 +194,16 @@ void CaptureWindow::setPlayhead(qint64 timeUs)
                                         .arg(m_capturedEvents));
     m_playheadUs = timeUs;
     m_window->setIngestHorizon(timeUs);
-    m_window->setClock(timeUs);
+    m_window->setClock(timeUs >= m_endUs ? endClock() : timeUs);
     m_bar->setPosition(timeUs);
+}
+
+qint64 CaptureWindow::endClock() const
+{
+    // at the end of the capture its last second is complete (nothing more will come): the clock stands
+    // at the start of the next, so rates and charts count that second too, as a short capture needs
+    const qint64 second = m_endUs >= 0 ? m_endUs / 1000000 : -((-m_endUs + 999999) / 1000000);
+    return (second + 1) * 1000000;
 }
 
 void CaptureWindow::seek(qint64 timeUs)
@@ -403,6 +411,8 @@ void CaptureWindow::finish()
         return;
     }
     m_window->drainPending(); // what is left of the memory cap's work
+    if (m_rangeKnown)
+        m_window->setClock(endClock());
     m_window->refresh();
     QString text = tr("%1: %L2 events, %L3 chains")
                        .arg(QFileInfo(path()).fileName())

@@ -79,6 +79,8 @@ private:
     void finish();
     void startReading();
     void restart();
+    /// The clock at the end of the capture: the start of the second after its last event.
+    qint64 endClock() const;
     void advance();
     void setPlayhead(qint64 timeUs);
     void showNotes();

@@ -32,7 +32,9 @@ void setTimeRange(QDateTimeAxis* timeAxis, qint64 fromMs, qint64 toMs)
     const QString format = span < 10'000 ? QStringLiteral("mm:ss.zzz")
         : span > 86'400'000              ? QStringLiteral("MM-dd HH:mm")
                                          : QStringLiteral("HH:mm:ss");
-    if (timeAxis->format() != format)
+    if (timeAxis->format() != format) {
         timeAxis->setFormat(format);
+        timeAxis->setTickCount(span < 10'000 ? 5 : 7); // longer labels, fewer of them
+    }
     timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(fromMs, Qt::UTC), QDateTime::fromMSecsSinceEpoch(toMs, Qt::UTC));
 }
