@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "capturereader.h"
 #include "capturewriter.h"
+#include "compression.h"
 #include "eventdecoder.h"
 #include "session.h"
 
@@ -12,33 +13,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QtEndian>
-#include <zlib.h>
-#include <zstd.h>
 
 namespace {
-QByteArray gzip(const QByteArray& in)
-{
-    z_stream zs {};
-    deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-    QByteArray out(int(deflateBound(&zs, uLong(in.size()))) + 64, '\0');
-    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.constData()));
-    zs.avail_in = uInt(in.size());
-    zs.next_out = reinterpret_cast<Bytef*>(out.data());
-    zs.avail_out = uInt(out.size());
-    deflate(&zs, Z_FINISH);
-    out.resize(qsizetype(zs.total_out));
-    deflateEnd(&zs);
-    return out;
-}
-
-QByteArray zstd(const QByteArray& in)
-{
-    QByteArray out(qsizetype(ZSTD_compressBound(std::size_t(in.size()))), '\0');
-    out.resize(
-        qsizetype(ZSTD_compress(out.data(), std::size_t(out.size()), in.constData(), std::size_t(in.size()), 3)));
-    return out;
-}
-
 QByteArray ndjson(int n)
 {
     QByteArray out;

@@ -69,6 +69,19 @@ class TestCaptureWindows : public QObject
         return worst;
     }
 
+    /// Opens a capture and waits until it is read; nullptr, with a warning saying why, when it cannot be.
+    static CaptureWindow* openLoaded(CaptureWindows& windows, const QString& path, int timeoutMs)
+    {
+        QString error;
+        CaptureWindow* capture = windows.open(path, &error);
+        if (!capture) {
+            qWarning("cannot open %s: %s", qPrintable(path), qPrintable(error));
+            return nullptr;
+        }
+        waitLoaded(capture, timeoutMs);
+        return capture;
+    }
+
 private Q_SLOTS:
     void initTestCase() { QVERIFY(m_dir.isValid()); }
 
@@ -118,10 +131,8 @@ private Q_SLOTS:
         bytes += "{\"id\":\"a1\",\"type\":\"booking.cre"; // and the file cut off mid-record
         const QString path = write(QStringLiteral("torn.ndjson"), bytes);
         CaptureWindows windows;
-        QString error;
-        CaptureWindow* capture = windows.open(path, &error);
-        QVERIFY2(capture, qPrintable(error));
-        waitLoaded(capture, 30000);
+        CaptureWindow* capture = openLoaded(windows, path, 30000);
+        QVERIFY(capture);
         QVERIFY(capture->isLoaded());
         QCOMPARE(capture->session().eventCount(), quint64(good));
         QCOMPARE(capture->session().malformedCount(), quint64(2));
@@ -174,10 +185,8 @@ private Q_SLOTS:
             QStringLiteral("hostile-%1.ndjson").arg(QString::fromLatin1(QTest::currentDataTag())).replace(u' ', u'-'),
             bytes);
         CaptureWindows windows;
-        QString error;
-        CaptureWindow* capture = windows.open(path, &error);
-        QVERIFY2(capture, qPrintable(error));
-        waitLoaded(capture, 30000);
+        CaptureWindow* capture = openLoaded(windows, path, 30000);
+        QVERIFY(capture);
         QVERIFY(capture->isLoaded());
         QCOMPARE(capture->session().eventCount(), good);
         QCOMPARE(capture->session().malformedCount(), skipped);
@@ -235,10 +244,8 @@ private Q_SLOTS:
         const QByteArrayList lines = demoLines(300, 100); // five minutes
         const QString path = write(QStringLiteral("long.ndjson"), lines.join('\n') + '\n');
         CaptureWindows windows;
-        QString error;
-        CaptureWindow* capture = windows.open(path, &error);
-        QVERIFY2(capture, qPrintable(error));
-        waitLoaded(capture, 30000);
+        CaptureWindow* capture = openLoaded(windows, path, 30000);
+        QVERIFY(capture);
         auto* charts = capture->window()->findChild<ChartsPanel*>();
         QVERIFY(charts);
         QCOMPARE(charts->windowSeconds(), 0); // the whole session
@@ -275,10 +282,8 @@ private Q_SLOTS:
         const QByteArrayList lines = demoLines(2 * 3600 + 120, 2);
         const QString path = write(QStringLiteral("two-hours.ndjson"), lines.join('\n') + '\n');
         CaptureWindows windows;
-        QString error;
-        CaptureWindow* capture = windows.open(path, &error);
-        QVERIFY2(capture, qPrintable(error));
-        waitLoaded(capture, 60000);
+        CaptureWindow* capture = openLoaded(windows, path, 60000);
+        QVERIFY(capture);
         QVERIFY(capture->isLoaded());
         auto* charts = capture->window()->findChild<ChartsPanel*>();
         QVERIFY(charts);
@@ -311,10 +316,8 @@ private Q_SLOTS:
         const QByteArrayList lines = demoLines(0.2, 1000);
         const QString path = write(QStringLiteral("short.ndjson"), lines.join('\n') + '\n');
         CaptureWindows windows;
-        QString error;
-        CaptureWindow* capture = windows.open(path, &error);
-        QVERIFY2(capture, qPrintable(error));
-        waitLoaded(capture, 30000);
+        CaptureWindow* capture = openLoaded(windows, path, 30000);
+        QVERIFY(capture);
         QVERIFY(capture->isLoaded());
         QCOMPARE(capture->session().breakers().size(), std::size_t(0));
         auto* charts = capture->window()->findChild<ChartsPanel*>();
@@ -343,10 +346,8 @@ private Q_SLOTS:
         const QByteArrayList lines = demoLines(20, 1000, earlyIncident());
         const QString path = write(QStringLiteral("export-me.ndjson"), lines.join('\n') + '\n');
         CaptureWindows windows;
-        QString error;
-        CaptureWindow* capture = windows.open(path, &error);
-        QVERIFY2(capture, qPrintable(error));
-        waitLoaded(capture, 30000);
+        CaptureWindow* capture = openLoaded(windows, path, 30000);
+        QVERIFY(capture);
         MainWindow* w = capture->window();
         const qsizetype created = std::count_if(
             lines.begin(), lines.end(), [](const QByteArray& l) { return l.contains("\"type\":\"booking.created\""); });
@@ -427,10 +428,8 @@ private Q_SLOTS:
         const QByteArrayList lines = demoLines(40, 800, earlyIncident());
         const QString path = write(QStringLiteral("replay.ndjson"), lines.join('\n') + '\n');
         CaptureWindows windows;
-        QString error;
-        CaptureWindow* capture = windows.open(path, &error);
-        QVERIFY2(capture, qPrintable(error));
-        waitLoaded(capture, 30000);
+        CaptureWindow* capture = openLoaded(windows, path, 30000);
+        QVERIFY(capture);
         QVERIFY(capture->replayBar()->isEnabled());
         QCOMPARE(capture->startUs(), TestT0);
         // forwards, backwards into the incident (the breaker open), the same place again, the very end
@@ -461,10 +460,8 @@ private Q_SLOTS:
         const QByteArrayList lines = demoLines(60, 200);
         const QString path = write(QStringLiteral("steps.ndjson"), lines.join('\n') + '\n');
         CaptureWindows windows;
-        QString error;
-        CaptureWindow* capture = windows.open(path, &error);
-        QVERIFY2(capture, qPrintable(error));
-        waitLoaded(capture, 30000);
+        CaptureWindow* capture = openLoaded(windows, path, 30000);
+        QVERIFY(capture);
 
         // a step on takes in the next event (and any of the same time); a step back undoes it
         capture->seek(TestT0 + 30 * 1000000);
