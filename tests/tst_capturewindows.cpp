@@ -97,8 +97,16 @@ private Q_SLOTS:
         QCOMPARE(capture->window()->windowTitle(), QStringLiteral("EventScope: demo.ndjson"));
         const qint64 late = waitLoaded(capture, 30000);
         QVERIFY(capture->isLoaded());
-        // the window stayed responsive while the file was read (generous: the CI machine is shared)
-        QVERIFY2(late < 250, qPrintable(QStringLiteral("%1 ms late").arg(late)));
+        qInfo("the event loop was at most %lld ms late while the file was read", late);
+        // the window stayed responsive while the file was read (generous: the CI machine is shared; here
+        // 28-39 ms as shipped, 76-122 ms alone under AddressSanitizer, which slows every step several
+        // times and, beside another test on the second core, waits for a core too)
+#if defined(__SANITIZE_ADDRESS__)
+        const qint64 lateBar = 1000;
+#else
+        const qint64 lateBar = 250;
+#endif
+        QVERIFY2(late < lateBar, qPrintable(QStringLiteral("%1 ms late").arg(late)));
 
         // the same figures as reading it whole in one go
         Session::Config config;
