@@ -81,8 +81,14 @@ public:
 
     /// Heap bytes of records, links, id index and arena.
     std::size_t heapBytes() const;
-    /// What the id index's next growth will allocate and heapBytes() does not count yet.
-    std::size_t growthBytes() const { return m_nextSlots.size() == 0 ? m_idSlots.size() * 2 * sizeof(quint64) : 0; }
+    /// What the next growths will allocate and heapBytes() does not count yet: the id index's doubling,
+    /// a chunk of records and links (unless a dropped one waits to be reused), and an arena chunk.
+    std::size_t growthBytes() const
+    {
+        return (m_nextSlots.size() == 0 ? m_idSlots.size() * 2 * sizeof(quint64) : 0)
+            + (m_spareChunk.size() == ChunkSize ? 0 : std::size_t(ChunkSize) * (sizeof(EventRecord) + sizeof(quint32)))
+            + m_raw.growthBytes();
+    }
 
 private:
     static constexpr int ChunkShift = 15;

@@ -33,6 +33,8 @@ public:
     void releaseBefore(quint32 first, quint32 size);
     /// Heap bytes held by arena chunks (adopted blocks are not counted).
     std::size_t heapBytes() const { return m_heapBytes + m_spares.size() * (std::size_t(4) << 20); }
+    /// What the next arena chunk will allocate when no spare one is left (heapBytes() counts spares).
+    std::size_t growthBytes() const { return m_spares.empty() ? std::size_t(4) << 20 : 0; }
     std::size_t liveChunks() const;
 
 private:
