@@ -40,15 +40,21 @@ void DecodedBatch::ownExternalBytes()
 {
     const auto inside
         = [](const char* p, const char* begin, std::size_t size) { return p >= begin && p < begin + size; };
+    // events come in their frames' order: the frame of the previous event is where to look first, so
+    // a batch of one frame per event costs one look each, not one per frame
+    std::size_t frame = 0;
+    const auto inAFrame = [&](const char* p) {
+        for (std::size_t n = 0; n < frames.size(); ++n, frame = (frame + 1) % frames.size())
+            if (inside(p, frames[frame].constData(), std::size_t(frames[frame].size())))
+                return true;
+        return false;
+    };
     for (DecodedEvent& e : events) {
         if (!e.rawExternal)
             continue;
         if (stableBlock && inside(e.rawExternal, stableBlock->data(), stableBlock->size()))
             continue;
-        bool inFrame = false;
-        for (const QByteArray& f : frames)
-            inFrame = inFrame || inside(e.rawExternal, f.constData(), std::size_t(f.size()));
-        if (inFrame)
+        if (inAFrame(e.rawExternal))
             continue;
         e.rawTextOffset = store(std::string_view(e.rawExternal, e.rawLength)).offset;
         e.rawExternal = nullptr;

@@ -8,7 +8,9 @@
 #include "sessionsummary.h"
 
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -104,6 +106,43 @@ private Q_SLOTS:
             const quint32 a = pipelined.store().first() + i, b = sequential.store().first() + i;
             QCOMPARE(pipelined.store().raw(pipelined.store().at(a)), sequential.store().raw(sequential.store().at(b)));
         }
+    }
+
+    void aHarWithAMessagePerEventReadsTheSame()
+    {
+        // a browser's recording: each event in a WebSocket message of its own, its bytes in the batch's
+        // frames (thousands of them per batch)
+        QJsonArray messages;
+        double time = 1795946400;
+        for (const QByteArray& line : demoLines(6000).split('\n')) {
+            if (line.startsWith("{\"id\": \"half"))
+                continue;
+            time += 0.001;
+            messages.append(
+                QJsonObject { { QStringLiteral("type"), QStringLiteral("receive") }, { QStringLiteral("time"), time },
+                    { QStringLiteral("opcode"), 1 }, { QStringLiteral("data"), QString::fromUtf8(line) } });
+        }
+        const QJsonObject entry { { QStringLiteral("request"),
+                                      QJsonObject {
+                                          { QStringLiteral("url"), QStringLiteral("ws://bus.example.com/events") } } },
+            { QStringLiteral("_webSocketMessages"), messages } };
+        const QJsonObject har { { QStringLiteral("log"),
+            QJsonObject { { QStringLiteral("entries"), QJsonArray { entry } } } } };
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("session.har"));
+        QVERIFY(writeFile(path, QJsonDocument(har).toJson(QJsonDocument::Compact)));
+
+        Session sequential(wholeFile()), pipelined(wholeFile());
+        EventDecoder decoder;
+        QString error;
+        QVERIFY2(CaptureReader::readInto(sequential, path, decoder, &error), qPrintable(error));
+        QVERIFY2(CaptureLoader::readInto(pipelined, path, &error), qPrintable(error));
+        QVERIFY(pipelined.eventCount() >= 6000);
+        QCOMPARE(QJsonDocument(SessionSummary::toJson(pipelined)).toJson(),
+            QJsonDocument(SessionSummary::toJson(sequential)).toJson());
+        for (quint32 i = 0; i < pipelined.store().size(); i += 97)
+            QCOMPARE(pipelined.store().raw(pipelined.store().at(pipelined.store().first() + i)),
+                sequential.store().raw(sequential.store().at(sequential.store().first() + i)));
     }
 
     void severalFilesKeepTheirOwnOrigins()
