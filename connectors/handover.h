@@ -12,13 +12,14 @@ template<typename T>
 class Handover
 {
 public:
+    /// Notifies under the lock: a waiter may destroy the Handover as soon as wait() returns, so the
+    /// notification must be over before the lock is free for it (notified after unlocking, a waiter
+    /// woken early could free the condition variable while notify_all() still used it).
     void put(T value)
     {
-        {
-            const std::lock_guard<std::mutex> lock(m_mutex);
-            m_value = std::move(value);
-            m_ready = true;
-        }
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        m_value = std::move(value);
+        m_ready = true;
         m_cv.notify_all();
     }
     /// Waits for put(), then takes the value.
