@@ -34,7 +34,7 @@ for rate in $(printf '%s\n' "${rates[@]}" | sort -un); do
   /usr/bin/time -f "%U %S %M" -o "$work/t" "$cli" record "ws://127.0.0.1:$p/events" -o "$work/r.escap" \
     --duration "$short" > /dev/null 2> "$work/rec" || true
   read -r user sys rss < "$work/t"
-  echo "record, $rate/s offered: $(grep -o '^record: .*dropped' "$work/rec" | head -1); max RSS $((rss / 1024)) MiB"
+  echo "record, $rate/s offered: $(grep -o '^record: [0-9].*dropped' "$work/rec" | tail -1); max RSS $((rss / 1024)) MiB"
   kill "$bus" 2>/dev/null || true; wait "$bus" 2>/dev/null || true
   rm -f "$work/r.escap"
 done
