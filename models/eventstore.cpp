@@ -22,8 +22,13 @@ quint32 EventStore::append(const EventRecord& record)
             m_links.emplace_back();
             m_links.back().swap(m_spareLinks);
         } else {
-            m_chunks.emplace_back(ChunkSize);
-            m_links.emplace_back(ChunkSize);
+            // smooth (a live window): small pages, faulted in as the records are written; a huge page
+            // zeroes its 2 MiB at the first write, which on this kind of VM held the GUI thread for tens
+            // of milliseconds at a time (records are written in order, so the TLB gains little here)
+            using Records = LargeArray<EventRecord>;
+            using Links = LargeArray<quint32>;
+            m_chunks.emplace_back(ChunkSize, m_smoothGrowth ? Records::Pages::Small : Records::Pages::Huge);
+            m_links.emplace_back(ChunkSize, m_smoothGrowth ? Links::Pages::Small : Links::Pages::Huge);
         }
     }
     quint32 index = m_base + m_size;
