@@ -169,7 +169,7 @@ private:
     QString layoutKey(const char* key) const;
     void saveSettings() const;
     qint64 nowUs() const;
-    enum class Part { Overview, Details };
+    enum class Part { Overview, Details, Explorer };
     void tick();
     void refreshPart(Part part);
     void ingestPending();
