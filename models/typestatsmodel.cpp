@@ -31,7 +31,8 @@ void TypeStatsModel::refresh(qint64 nowUs)
     }
     if (known > 0)
         Q_EMIT dataChanged(index(0, 0), index(int(known) - 1, ColumnCount - 1),
-            { Qt::DisplayRole, SortRole, SparklineRole, SilentRole, ProblemsRole, Qt::BackgroundRole });
+            { Qt::DisplayRole, SortRole, SparklineRole, SilentRole, ProblemsRole, ErrorLevelRole, Qt::BackgroundRole,
+                Qt::ForegroundRole });
     if (!added.empty()) {
         beginInsertRows({}, int(known), int(known + added.size()) - 1);
         m_types.insert(m_types.end(), added.begin(), added.end());
@@ -60,6 +61,11 @@ bool TypeStatsModel::isSilent(quint16 type) const
     if (!s || m_nowUs - s->lastSeenUs() < 10 * qint64(1000000))
         return false;
     return s->rate(s->lastSeenUs() / 1000000 + 1, 60) >= 0.2;
+}
+
+int TypeStatsModel::errorLevel(double percent)
+{
+    return percent >= 50 ? 4 : percent >= 40 ? 3 : percent >= 25 ? 2 : percent >= 10 ? 1 : 0;
 }
 
 int TypeStatsModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_types.size()); }
@@ -122,6 +128,17 @@ QVariant TypeStatsModel::data(const QModelIndex& index, int role) const
         return isSilent(type);
     if (role == ProblemsRole)
         return qulonglong(problems(type));
+    if (role == ErrorLevelRole)
+        return errorLevel(value(index.row(), ErrorRateColumn).toDouble());
+    if (index.column() == ErrorRateColumn && (role == Qt::BackgroundRole || role == Qt::ForegroundRole)) {
+        // Hystrix's scale, yellow to red; the text dark on every one of them, in light and dark palettes
+        static const QColor scale[] = { {}, QColor(0xff, 0xf1, 0x76), QColor(0xff, 0xcc, 0x80), QColor(0xff, 0x8a, 0x65),
+            QColor(0xef, 0x53, 0x50) };
+        const int level = errorLevel(value(index.row(), ErrorRateColumn).toDouble());
+        if (level == 0)
+            return {};
+        return role == Qt::BackgroundRole ? QBrush(scale[level]) : QBrush(Qt::black);
+    }
     if (role == Qt::BackgroundRole && index.column() == LastSeenColumn && isSilent(type))
         return QBrush(QColor(0xff, 0xb7, 0x4d)); // a silent type stands out (the text says it too)
     if (role == Qt::ForegroundRole && index.column() == LastSeenColumn && isSilent(type))

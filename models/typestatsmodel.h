@@ -33,7 +33,12 @@ public:
         SparklineRole, ///< QList<int>: events per second over the last SparklineSeconds, oldest first
         SilentRole, ///< bool: the type was busy and has not been seen for 10 s or more
         ProblemsRole, ///< failures + dead letters (for the "errors first" order)
+        /// int 0-4: the error % against Hystrix's thresholds (under 10 %, 10, 25, 40, 50 % and more); the
+        /// Errors % cell is coloured by it (the number stays: never colour alone)
+        ErrorLevelRole,
     };
+    /// The level of an error percentage (ErrorLevelRole).
+    static int errorLevel(double percent);
     static constexpr int SparklineSeconds = 120;
 
     explicit TypeStatsModel(const Session& session, QObject* parent = nullptr);

@@ -4,6 +4,7 @@
 #include "typestatsmodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QBrush>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -39,6 +40,52 @@ private Q_SLOTS:
         model.refresh(t0 + 2000000);
         QCOMPARE(inserted.count(), 2);
         QCOMPARE(changed.count(), 1);
+    }
+
+    void errorRateIsColouredOnHystrixsScale_data()
+    {
+        QTest::addColumn<int>("failures"); // of 20 notification.created events
+        QTest::addColumn<int>("level");
+        QTest::addRow("none") << 0 << 0;
+        QTest::newRow("5 percent") << 1 << 0;
+        QTest::newRow("10 percent") << 2 << 1;
+        QTest::newRow("20 percent") << 4 << 1;
+        QTest::newRow("25 percent") << 5 << 2;
+        QTest::newRow("40 percent") << 8 << 3;
+        QTest::newRow("45 percent") << 9 << 3;
+        QTest::newRow("50 percent") << 10 << 4;
+        QTest::addRow("all") << 20 << 4;
+    }
+    void errorRateIsColouredOnHystrixsScale()
+    {
+        QFETCH(int, failures);
+        QFETCH(int, level);
+        Session s;
+        TypeStatsModel model(s);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QByteArrayList lines;
+        for (int i = 0; i < 20; ++i)
+            lines << nativeEvent("n" + QByteArray::number(i), "notification.created");
+        for (int i = 0; i < failures; ++i)
+            lines << nativeEvent("f" + QByteArray::number(i), "system.handler.failed", {}, {}, {},
+                R"({"handler":"email-handler","eventId":"n)" + QByteArray::number(i)
+                    + R"(","eventType":"notification.created","error":"gateway timeout"})");
+        s.ingest(*decodeLines(lines, TestT0));
+        model.refresh(TestT0 + 1000000);
+        QModelIndex cell;
+        for (int row = 0; row < model.rowCount(); ++row)
+            if (model.index(row, TypeStatsModel::TypeColumn).data().toString() == QLatin1String("notification.created"))
+                cell = model.index(row, TypeStatsModel::ErrorRateColumn);
+        QVERIFY(cell.isValid());
+        QCOMPARE(cell.data().toString(), QString::number(100.0 * failures / 20, 'f', 1)); // the number stays
+        QCOMPARE(cell.data(TypeStatsModel::ErrorLevelRole).toInt(), level);
+        const QVariant background = cell.data(Qt::BackgroundRole);
+        QCOMPARE(background.isValid(), level > 0);
+        if (level > 0) {
+            QCOMPARE(cell.data(Qt::ForegroundRole).value<QBrush>().color(), QColor(Qt::black));
+            // each step of the scale is a colour of its own
+            QCOMPARE(background.value<QBrush>().color() == QColor(0xef, 0x53, 0x50), level == 4);
+        }
     }
 };
 
