@@ -24,6 +24,8 @@ public:
     qint64 lastSeenUs() const { return m_lastSeenUs; }
     /// The latest second that holds data, or INT64_MIN when empty.
     qint64 headSecond() const { return m_head; }
+    /// The earliest second an event was counted in, or INT64_MAX when empty.
+    qint64 firstSecond() const { return m_first; }
     /// Events older than the ring when they arrived (counted in total, not in any bucket).
     quint64 tooOld() const { return m_tooOld; }
 

@@ -316,6 +316,12 @@ private Q_SLOTS:
         QVERIFY2(rates->pointsShown() <= 6 * 2 * qsizetype(pixels), qPrintable(QString::number(rates->pointsShown())));
         QVERIFY(w.charts()->problemChart()->pointsShown() > 0);
         QVERIFY(w.charts()->breakerTimeline()->transitionsShown() >= 3);
+        // the hour's axis reaches back before the session; the lines begin at its first second, since a
+        // zero before it would say the bus was idle while nobody watched it
+        const double firstMs = double(s.rates().all().firstSecond()) * 1000.0;
+        QVERIFY(rates->timeAt(int(rates->chart()->plotArea().left()) + 2) < qint64(firstMs) - 600000);
+        QCOMPARE(rates->firstPointMs(), firstMs);
+        QCOMPARE(w.charts()->problemChart()->firstPointMs(), firstMs);
     }
 
     void demoScreenshotIsPopulated()

@@ -88,7 +88,7 @@ void BreakerTimelineView::ensureBands(std::size_t count)
     m_marks->attachAxis(m_y);
 }
 
-void BreakerTimelineView::refresh(qint64 fromUs, qint64 toUs)
+void BreakerTimelineView::refresh(qint64 fromUs, qint64 toUs, qint64 dataFromUs)
 {
     const BreakerTracker& breakers = m_session.breakers();
     if (m_bands.size() < breakers.size())
@@ -111,7 +111,7 @@ void BreakerTimelineView::refresh(qint64 fromUs, qint64 toUs)
         BreakerTransition::State state = it != h.begin() ? std::prev(it)->to
             : it != h.end()                              ? it->from
                                                          : BreakerTransition::Unknown;
-        double segmentStart = fromMs;
+        double segmentStart = std::max(fromMs, double(dataFromUs) / 1000.0);
         const auto close = [&](double endMs) {
             for (int s = 0; s < 3; ++s)
                 if (BandStates[s] == state && endMs > segmentStart) {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <limits>
+
 #include <QChartView>
 #include <vector>
 
@@ -21,8 +23,9 @@ public:
     explicit BreakerTimelineView(const Session& session, QWidget* parent = nullptr);
     ~BreakerTimelineView() override;
 
-    /// Redraws [fromUs, toUs] on the session's time basis.
-    void refresh(qint64 fromUs, qint64 toUs);
+    /// Redraws [fromUs, toUs] on the session's time basis; the bands begin at dataFromUs where that is
+    /// later (the session's first event: before it no state was seen).
+    void refresh(qint64 fromUs, qint64 toUs, qint64 dataFromUs = std::numeric_limits<qint64>::min());
     /// Transition markers drawn in the last refresh.
     int transitionsShown() const { return m_transitionsShown; }
     /// What the chart says instead of bands when no breaker has reported (empty once one has).

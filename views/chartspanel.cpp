@@ -21,6 +21,7 @@
 namespace {
 /// A series' points over [fromSecond, toSecond): one per second, or, when the span reaches back beyond
 /// the seconds' ring (a whole session longer than an hour), one per minute in events/s.
+/// A series' points from fromSecond (where the session's data begins, or later) to toSecond.
 QList<QPointF> points(const RateSeries& s, qint64 fromSecond, qint64 toSecond, bool perMinute)
 {
     QList<QPointF> out;
@@ -227,8 +228,12 @@ void ChartsPanel::refresh(qint64 nowUs)
     }
     if (toSecond <= fromSecond)
         fromSecond = toSecond - 1;
-    // beyond the seconds' ring (which ends at the newest second): minutes
-    const bool perMinute = fromSecond <= nowUs / 1000000 - m_session.config().rateSeconds;
+    // the axis spans the window; the lines begin where the session's data does: the seconds before the
+    // first event were not watched, and a zero there would say the bus was idle
+    const qint64 dataFrom = std::clamp(m_session.rates().all().firstSecond(), fromSecond, toSecond);
+    // data beyond the seconds' ring (which ends at the newest second): minutes. (An hour's window over a
+    // session younger than the ring stays in seconds: in minutes, its one unfinished minute draws nothing.)
+    const bool perMinute = dataFrom <= nowUs / 1000000 - m_session.config().rateSeconds;
     if (perMinute != m_perMinute) {
         m_perMinute = perMinute;
         m_rates->chart()->setTitle(perMinute ? tr("Events per second (each minute's mean)") : tr("Events per second"));
@@ -242,7 +247,7 @@ void ChartsPanel::refresh(qint64 nowUs)
         for (std::size_t d = 1; d < rates.domains().size(); ++d)
             if (const RateSeries* s = rates.domain(quint16(d)))
                 series.push_back(
-                    { rates.domains().string(quint16(d)), points(*s, fromSecond, toSecond, perMinute), {} });
+                    { rates.domains().string(quint16(d)), points(*s, dataFrom, toSecond, perMinute), {} });
     } else {
         std::vector<std::pair<quint64, quint16>> ranked;
         for (std::size_t t = 1; t < m_session.types().size(); ++t)
@@ -263,21 +268,21 @@ void ChartsPanel::refresh(qint64 nowUs)
         std::sort(names.begin(), names.end());
         for (const QString& name : names) {
             const int type = m_session.types().find(name.toStdString());
-            series.push_back({ name, points(*rates.type(quint16(type)), fromSecond, toSecond, perMinute), {} });
+            series.push_back({ name, points(*rates.type(quint16(type)), dataFrom, toSecond, perMinute), {} });
         }
     }
     m_rates->setData(series, fromSecond * 1000, toSecond * 1000);
 
     const std::vector<SeriesChartView::Series> problems {
-        { tr("retries"), points(m_session.problemRate(RetryTracker::Retry), fromSecond, toSecond, perMinute),
+        { tr("retries"), points(m_session.problemRate(RetryTracker::Retry), dataFrom, toSecond, perMinute),
             QColor(0xef, 0x6c, 0x00) },
-        { tr("dead letters"), points(m_session.problemRate(RetryTracker::DeadLetter), fromSecond, toSecond, perMinute),
+        { tr("dead letters"), points(m_session.problemRate(RetryTracker::DeadLetter), dataFrom, toSecond, perMinute),
             QColor(0xc6, 0x28, 0x28) },
-        { tr("failures"), points(m_session.problemRate(RetryTracker::Failure), fromSecond, toSecond, perMinute),
+        { tr("failures"), points(m_session.problemRate(RetryTracker::Failure), dataFrom, toSecond, perMinute),
             QColor(0x6a, 0x1b, 0x9a) },
     };
     m_problems->setData(problems, fromSecond * 1000, toSecond * 1000);
-    m_breakers->refresh(fromSecond * 1000000, toSecond * 1000000);
+    m_breakers->refresh(fromSecond * 1000000, toSecond * 1000000, dataFrom * 1000000);
     m_lastUpdateUs = timer.nsecsElapsed() / 1000;
 }
 

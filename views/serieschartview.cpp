@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "serieschartview.h"
 
+#include <limits>
+
 #include "chartstyle.h"
 #include "decimate.h"
 
@@ -188,6 +190,7 @@ void SeriesChartView::setData(const std::vector<Series>& series, qint64 fromMs, 
     const int pixels = std::max(1, int(chart()->plotArea().width()));
     double peak = 1;
     m_pointsShown = 0;
+    m_firstPointMs = std::numeric_limits<double>::max();
     QList<QPointF> cumulative;
     for (std::size_t i = 0; i < m_lines.size(); ++i) {
         const bool used = i < series.size();
@@ -219,8 +222,10 @@ void SeriesChartView::setData(const std::vector<Series>& series, qint64 fromMs, 
             if (cumulative.size() == upper.size())
                 for (qsizetype p = 0; p < upper.size(); ++p)
                     upper[p].ry() += cumulative[p].y();
+            // the first band's floor spans its own points (the series may begin after the axis does)
+            const double floorFrom = s.points.isEmpty() ? double(fromMs) : s.points.constFirst().x();
             decimateMinMax(cumulative.isEmpty()
-                    ? QList<QPointF> { QPointF(double(fromMs), 0), QPointF(double(toMs), 0) }
+                    ? QList<QPointF> { QPointF(floorFrom, 0), QPointF(double(toMs), 0) }
                     : cumulative,
                 double(fromMs), double(toMs), pixels, m_buffer);
             m_lowers[i]->replace(m_buffer);
@@ -229,6 +234,8 @@ void SeriesChartView::setData(const std::vector<Series>& series, qint64 fromMs, 
         } else {
             decimateMinMax(s.points, double(fromMs), double(toMs), pixels, m_buffer);
         }
+        if (!m_buffer.isEmpty())
+            m_firstPointMs = std::min(m_firstPointMs, m_buffer.constFirst().x());
         for (const QPointF& p : std::as_const(m_buffer))
             peak = std::max(peak, p.y());
         m_pointsShown += m_buffer.size();

@@ -37,6 +37,8 @@ public:
     void setData(const std::vector<Series>& series, qint64 fromMs, qint64 toMs);
     /// Points handed to the chart in the last update (after decimation), for tests and benchmarks.
     qsizetype pointsShown() const { return m_pointsShown; }
+    /// The earliest time drawn by any series in the last setData() (ms), or DBL_MAX when none was.
+    double firstPointMs() const { return m_firstPointMs; }
     /// The time at a widget x position (epoch ms).
     qint64 timeAt(int x) const;
 
@@ -66,6 +68,7 @@ private:
     QList<QPointF> m_buffer; ///< reused between updates
     bool m_stacked = false;
     qsizetype m_pointsShown = 0;
+    double m_firstPointMs = 0;
     qint64 m_fromMs = 0, m_toMs = 0; ///< the range shown
     enum class Drag { None, Band, Pan } m_drag = Drag::None;
     int m_dragStartX = 0;
