@@ -139,7 +139,7 @@ void BreakerTimelineView::refresh(qint64 fromUs, qint64 toUs, qint64 dataFromUs)
     m_transitionsShown = int(marks.size());
     m_marks->replace(marks);
     m_y->setRange(0, std::max<double>(1, double(breakers.size())));
-    setTimeRange(m_x, fromUs / 1000, toUs / 1000);
+    setTimeRange(m_x, fromUs / 1000, toUs / 1000, chart()->plotArea().width());
     // with no breaker yet, a sentence instead of an empty band and a lone "transition" legend entry
     showEmpty(breakers.size() == 0);
 }

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "chartstyle.h"
 
+#include <QFontMetrics>
+#include <algorithm>
+
 #include <QChart>
 #include <QDateTime>
 #include <QDateTimeAxis>
@@ -26,15 +29,18 @@ QChart* makeTimeChart(const QString& title, const QPalette& palette, QDateTimeAx
     return c;
 }
 
-void setTimeRange(QDateTimeAxis* timeAxis, qint64 fromMs, qint64 toMs)
+void setTimeRange(QDateTimeAxis* timeAxis, qint64 fromMs, qint64 toMs, qreal plotWidth)
 {
     const qint64 span = toMs - fromMs;
     const QString format = span < 10'000 ? QStringLiteral("mm:ss.zzz")
         : span > 86'400'000              ? QStringLiteral("MM-dd HH:mm")
                                          : QStringLiteral("HH:mm:ss");
-    if (timeAxis->format() != format) {
+    if (timeAxis->format() != format)
         timeAxis->setFormat(format);
-        timeAxis->setTickCount(span < 10'000 ? 5 : 7); // longer labels, fewer of them
-    }
+    // a label's width and a gap; at most 7 (5 for the longer millisecond labels)
+    const int label = QFontMetrics(timeAxis->labelsFont()).horizontalAdvance(QStringLiteral("00:00:00.000").left(format.size())) + 24;
+    const int ticks = std::clamp(int(plotWidth / label) + 1, 2, span < 10'000 ? 5 : 7);
+    if (timeAxis->tickCount() != ticks)
+        timeAxis->setTickCount(ticks);
     timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(fromMs, Qt::UTC), QDateTime::fromMSecsSinceEpoch(toMs, Qt::UTC));
 }

@@ -13,5 +13,6 @@ class QString;
 QChart* makeTimeChart(const QString& title, const QPalette& palette, QDateTimeAxis* timeAxis);
 
 /// Sets a time axis to [fromMs, toMs] (UTC) with labels that tell its ticks apart: minutes, seconds and
-/// milliseconds when the span is under 10 s (a short capture), the date when it is over a day.
-void setTimeRange(QDateTimeAxis* timeAxis, qint64 fromMs, qint64 toMs);
+/// milliseconds when the span is under 10 s (a short capture), the date when it is over a day. As many
+/// labels as fit in plotWidth pixels: QtCharts elides labels that would overlap ("11:0...").
+void setTimeRange(QDateTimeAxis* timeAxis, qint64 fromMs, qint64 toMs, qreal plotWidth);

@@ -245,7 +245,7 @@ void SeriesChartView::setData(const std::vector<Series>& series, qint64 fromMs, 
             m_lines[i]->setPointsVisible(lone);
         m_lines[i]->replace(m_buffer);
     }
-    setTimeRange(m_x, fromMs, toMs);
+    setTimeRange(m_x, fromMs, toMs, chart()->plotArea().width());
     // a little headroom, rounded so the axis does not jitter every tick
     const double magnitude = std::pow(10.0, std::floor(std::log10(peak * 1.15)));
     m_y->setRange(0, std::max(4.0, std::ceil(peak * 1.15 / magnitude) * magnitude));
