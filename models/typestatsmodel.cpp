@@ -63,6 +63,12 @@ bool TypeStatsModel::isSilent(quint16 type) const
     return s->rate(s->lastSeenUs() / 1000000 + 1, 60) >= 0.2;
 }
 
+double TypeStatsModel::errorPercent(quint16 type) const
+{
+    const quint64 total = m_session.rates().type(type)->total();
+    return total == 0 ? 0.0 : 100.0 * double(problems(type)) / double(total);
+}
+
 int TypeStatsModel::errorLevel(double percent)
 {
     return percent >= 50 ? 4 : percent >= 40 ? 3 : percent >= 25 ? 2 : percent >= 10 ? 1 : 0;
@@ -98,9 +104,8 @@ QVariant TypeStatsModel::value(int row, int column) const
         return qulonglong(m_session.retries().countForType(RetryTracker::DeadLetter, type));
     case FailuresColumn:
         return qulonglong(m_session.retries().countForType(RetryTracker::Failure, type));
-    case ErrorRateColumn: {
-        return s->total() == 0 ? 0.0 : 100.0 * double(problems(type)) / double(s->total());
-    }
+    case ErrorRateColumn:
+        return errorPercent(type);
     case LastSeenColumn:
         return double(m_nowUs - s->lastSeenUs()) / 1e6;
     }
@@ -129,12 +134,12 @@ QVariant TypeStatsModel::data(const QModelIndex& index, int role) const
     if (role == ProblemsRole)
         return qulonglong(problems(type));
     if (role == ErrorLevelRole)
-        return errorLevel(value(index.row(), ErrorRateColumn).toDouble());
+        return errorLevel(errorPercent(type));
     if (index.column() == ErrorRateColumn && (role == Qt::BackgroundRole || role == Qt::ForegroundRole)) {
         // Hystrix's scale, yellow to red; the text dark on every one of them, in light and dark palettes
-        static const QColor scale[] = { {}, QColor(0xff, 0xf1, 0x76), QColor(0xff, 0xcc, 0x80), QColor(0xff, 0x8a, 0x65),
-            QColor(0xef, 0x53, 0x50) };
-        const int level = errorLevel(value(index.row(), ErrorRateColumn).toDouble());
+        static const QColor scale[] = { {}, QColor(0xff, 0xf1, 0x76), QColor(0xff, 0xcc, 0x80),
+            QColor(0xff, 0x8a, 0x65), QColor(0xef, 0x53, 0x50) };
+        const int level = errorLevel(errorPercent(type));
         if (level == 0)
             return {};
         return role == Qt::BackgroundRole ? QBrush(scale[level]) : QBrush(Qt::black);

@@ -60,6 +60,8 @@ private:
     const Session& m_session;
     bool isSilent(quint16 type) const;
     quint64 problems(quint16 type) const;
+    /// Failures and dead letters as a percentage of the type's events.
+    double errorPercent(quint16 type) const;
 
     std::vector<quint16> m_types; ///< row -> type id
     std::vector<bool> m_shown; ///< type id -> has a row

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <limits>
-
 #include <QChartView>
+#include <limits>
 #include <vector>
 
 class QAreaSeries;

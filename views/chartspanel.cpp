@@ -19,9 +19,9 @@
 #include <utility>
 
 namespace {
-/// A series' points over [fromSecond, toSecond): one per second, or, when the span reaches back beyond
-/// the seconds' ring (a whole session longer than an hour), one per minute in events/s.
-/// A series' points from fromSecond (where the session's data begins, or later) to toSecond.
+/// A series' points over [fromSecond, toSecond) (fromSecond: where the session's data begins, or later):
+/// one per second, or, when the data reaches back beyond the seconds' ring (a whole session longer than
+/// an hour), one per minute in events/s.
 QList<QPointF> points(const RateSeries& s, qint64 fromSecond, qint64 toSecond, bool perMinute)
 {
     QList<QPointF> out;
@@ -246,8 +246,7 @@ void ChartsPanel::refresh(qint64 nowUs)
     if (m_grouping->currentIndex() == 1) {
         for (std::size_t d = 1; d < rates.domains().size(); ++d)
             if (const RateSeries* s = rates.domain(quint16(d)))
-                series.push_back(
-                    { rates.domains().string(quint16(d)), points(*s, dataFrom, toSecond, perMinute), {} });
+                series.push_back({ rates.domains().string(quint16(d)), points(*s, dataFrom, toSecond, perMinute), {} });
     } else {
         std::vector<std::pair<quint64, quint16>> ranked;
         for (std::size_t t = 1; t < m_session.types().size(); ++t)

@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "chartstyle.h"
 
-#include <QFontMetrics>
-#include <algorithm>
-
 #include <QChart>
 #include <QDateTime>
 #include <QDateTimeAxis>
+#include <QFontMetrics>
 #include <QLegend>
 #include <QPalette>
+#include <algorithm>
 
 QChart* makeTimeChart(const QString& title, const QPalette& palette, QDateTimeAxis* timeAxis)
 {
@@ -38,7 +37,9 @@ void setTimeRange(QDateTimeAxis* timeAxis, qint64 fromMs, qint64 toMs, qreal plo
     if (timeAxis->format() != format)
         timeAxis->setFormat(format);
     // a label's width and a gap; at most 7 (5 for the longer millisecond labels)
-    const int label = QFontMetrics(timeAxis->labelsFont()).horizontalAdvance(QStringLiteral("00:00:00.000").left(format.size())) + 24;
+    const int label
+        = QFontMetrics(timeAxis->labelsFont()).horizontalAdvance(QStringLiteral("00:00:00.000").left(format.size()))
+        + 24;
     const int ticks = std::clamp(int(plotWidth / label) + 1, 2, span < 10'000 ? 5 : 7);
     if (timeAxis->tickCount() != ticks)
         timeAxis->setTickCount(ticks);

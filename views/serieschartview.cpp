@@ -224,9 +224,8 @@ void SeriesChartView::setData(const std::vector<Series>& series, qint64 fromMs, 
                     upper[p].ry() += cumulative[p].y();
             // the first band's floor spans its own points (the series may begin after the axis does)
             const double floorFrom = s.points.isEmpty() ? double(fromMs) : s.points.constFirst().x();
-            decimateMinMax(cumulative.isEmpty()
-                    ? QList<QPointF> { QPointF(floorFrom, 0), QPointF(double(toMs), 0) }
-                    : cumulative,
+            decimateMinMax(
+                cumulative.isEmpty() ? QList<QPointF> { QPointF(floorFrom, 0), QPointF(double(toMs), 0) } : cumulative,
                 double(fromMs), double(toMs), pixels, m_buffer);
             m_lowers[i]->replace(m_buffer);
             cumulative = upper;

@@ -6,6 +6,7 @@
 #include <QList>
 #include <QPointF>
 #include <QString>
+#include <limits>
 #include <vector>
 
 class QAreaSeries;
@@ -68,7 +69,7 @@ private:
     QList<QPointF> m_buffer; ///< reused between updates
     bool m_stacked = false;
     qsizetype m_pointsShown = 0;
-    double m_firstPointMs = 0;
+    double m_firstPointMs = std::numeric_limits<double>::max();
     qint64 m_fromMs = 0, m_toMs = 0; ///< the range shown
     enum class Drag { None, Band, Pan } m_drag = Drag::None;
     int m_dragStartX = 0;
