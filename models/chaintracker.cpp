@@ -15,7 +15,8 @@ std::vector<quint32> ChainTracker::members(quint32 chain, const EventStore& stor
 {
     std::vector<quint32> out;
     out.reserve(m_chains[chain].size);
-    for (quint32 e = m_chains[chain].first; e != Chain::End; e = store.link(e))
+    // a replay shows the first events only: the links go on to later ones
+    for (quint32 e = m_chains[chain].first; e != Chain::End && store.contains(e); e = store.link(e))
         out.push_back(e);
     return out;
 }
@@ -32,7 +33,21 @@ void ChainTracker::dropOldest(quint32 chain, quint32 index, const EventStore& st
         m_texts.erase(chain);
         c = Chain {};
         m_free.push_back(chain);
+        --m_live;
     }
+}
+
+void ChainTracker::rewind()
+{
+    for (Chain& c : m_chains) {
+        c.startUs = std::numeric_limits<qint64>::max();
+        c.endUs = std::numeric_limits<qint64>::min();
+        c.first = c.last = Chain::End;
+        c.size = c.failures = c.retries = c.deadLetters = 0;
+        c.orphans = c.ends = 0;
+    }
+    m_live = 0;
+    m_created = 0;
 }
 
 quint32 ChainTracker::add(
@@ -50,6 +65,7 @@ quint32 ChainTracker::add(
         if (!hashedText.empty())
             m_texts.emplace(chain, std::string(hashedText));
         ++m_created;
+        ++m_live;
     }
     Chain& c = m_chains[chain];
     if (c.size > 0)
@@ -122,9 +138,11 @@ std::vector<ChainNode> ChainTracker::tree(quint32 chainIndex, const EventStore& 
 int ChainTracker::orphans(quint32 chainIndex, const EventStore& store) const
 {
     int n = 0;
-    for (quint32 e = m_chains[chainIndex].first; e != Chain::End; e = store.link(e)) {
+    for (quint32 e = m_chains[chainIndex].first; e != Chain::End && store.contains(e); e = store.link(e)) {
         const EventRecord& r = store.at(e);
-        n += r.has(EventRecord::HasCausation) && r.parentDelta == 0;
+        // a cause that arrived after its effect is not known yet in a replay before it
+        n += r.has(EventRecord::HasCausation)
+            && (r.parentDelta == 0 || (r.parentDelta > 0 && !store.contains(e + quint32(r.parentDelta))));
     }
     return n;
 }

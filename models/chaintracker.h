@@ -4,6 +4,7 @@
 #include "uuid.h"
 #include "uuidindex.h"
 
+#include <algorithm>
 #include <deque>
 #include <limits>
 #include <string>
@@ -64,8 +65,8 @@ public:
     /// Chain slots (some may be free: alive() says); iterate 0..size().
     std::size_t size() const { return m_chains.size(); }
     bool alive(quint32 i) const { return m_chains[i].size > 0; }
-    /// Chains that hold at least one stored event.
-    std::size_t liveCount() const { return m_chains.size() - m_free.size(); }
+    /// Chains that hold at least one stored (and shown) event.
+    std::size_t liveCount() const { return m_live; }
     /// Every chain ever started, including those whose events have all been dropped.
     quint64 createdCount() const { return m_created; }
     std::size_t heapBytes() const { return m_index.heapBytes() + m_chains.size() * sizeof(Chain); }
@@ -76,7 +77,25 @@ public:
     Chain& at(quint32 i) { return m_chains[i]; }
     /// The id as received: canonical UUID text, or the original text of a non-UUID id.
     QString idText(quint32 i) const;
-    /// A chain's events in arrival order.
+    /// Replay (Session::replayTo()): every chain emptied of its events but kept in its slot, under its
+    /// id, with its links in the store; then count() takes the events again in order.
+    void rewind();
+    /// Takes event `index` of chain `chain` again (it had been added to it before the rewind).
+    void count(quint32 chain, quint32 index, qint64 timeUs)
+    {
+        Chain& c = m_chains[chain];
+        if (c.size == 0) {
+            c.first = index;
+            ++m_live;
+            ++m_created;
+        }
+        c.last = index;
+        ++c.size;
+        c.startUs = std::min(c.startUs, timeUs);
+        c.endUs = std::max(c.endUs, timeUs);
+    }
+
+    /// A chain's events in arrival order (those shown).
     std::vector<quint32> members(quint32 chain, const EventStore& store) const;
 
     /// The causation tree of a chain in depth-first order, children by time. Roots are events whose
@@ -90,5 +109,6 @@ private:
     UuidIndex m_index;
     std::vector<quint32> m_free; ///< chain slots to reuse
     quint64 m_created = 0;
+    std::size_t m_live = 0;
     std::unordered_map<quint32, std::string> m_texts; ///< chain -> original text, for non-UUID ids only
 };

@@ -15,6 +15,8 @@ quint32 EventStore::append(const EventRecord& record)
 {
     if (m_size >= 0x7FFF0000u)
         throw std::length_error("EventStore: full");
+    if (m_shown != m_size)
+        throw std::logic_error("EventStore: appending during a replay");
     if (m_size == m_chunks.size() * ChunkSize) {
         if (m_spareChunk.size() == ChunkSize) {
             m_chunks.emplace_back();
@@ -38,9 +40,11 @@ quint32 EventStore::append(const EventRecord& record)
         at(index).setFlag(EventRecord::Placeholder);
         setLink(index, NotFound);
         ++m_size;
+        ++m_shown;
         return append(record);
     }
     ++m_size;
+    ++m_shown;
     at(index) = record;
     setLink(index, NotFound);
     return index;
@@ -69,8 +73,10 @@ quint32 EventStore::findIn(const LargeArray<quint64>& table, const Uuid& id, qui
 quint32 EventStore::findId(const Uuid& id) const
 {
     const quint32 tag = tagOf(id);
-    const quint32 found = findIn(m_idSlots, id, tag);
-    return found != NotFound || m_oldSlots.size() == 0 ? found : findIn(m_oldSlots, id, tag);
+    quint32 found = findIn(m_idSlots, id, tag);
+    if (found == NotFound && m_oldSlots.size() != 0)
+        found = findIn(m_oldSlots, id, tag);
+    return found == NotFound || contains(found) ? found : NotFound;
 }
 
 void EventStore::placeNew(quint64 v)
@@ -217,6 +223,7 @@ void EventStore::dropOldestChunk()
     m_links.pop_front();
     m_base += ChunkSize;
     m_size -= ChunkSize;
+    m_shown = m_size;
     m_raw.releaseBefore(m_base, m_size);
 }
 

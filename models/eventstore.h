@@ -5,6 +5,7 @@
 #include "largearray.h"
 #include "rawstore.h"
 
+#include <algorithm>
 #include <deque>
 #include <memory>
 
@@ -25,11 +26,19 @@ public:
     EventStore(EventStore&&) noexcept;
     EventStore& operator=(EventStore&&) noexcept;
 
-    quint32 size() const { return m_size; }
+    /// Events shown: all stored ones, or those before the replay horizon (setShown()).
+    quint32 size() const { return m_shown; }
     quint32 first() const { return m_base; }
-    /// The index the next appended event gets.
-    quint32 end() const { return m_base + m_size; }
-    bool contains(quint32 i) const { return quint32(i - m_base) < m_size; }
+    /// One past the last event shown; outside a replay, the index the next appended event gets.
+    quint32 end() const { return m_base + m_shown; }
+    bool contains(quint32 i) const { return quint32(i - m_base) < m_shown; }
+    /// Every stored event, shown or not.
+    quint32 storedCount() const { return m_size; }
+    /// Replay over the stored events: size(), end(), contains() and findId() show only the first
+    /// `count` of them, as if the rest had not arrived yet (Session::replayTo()). Appending needs all
+    /// of them shown.
+    void setShown(quint32 count) { m_shown = std::min(count, m_size); }
+    bool showsAll() const { return m_shown == m_size; }
     const EventRecord& at(quint32 i) const
     {
         const quint32 local = i - m_base;
@@ -58,7 +67,7 @@ public:
     RawStore& rawStore() { return m_raw; }
     const RawStore& rawStore() const { return m_raw; }
 
-    /// The first stored event with this id, or NotFound.
+    /// The first stored event with this id (among those shown), or NotFound.
     quint32 findId(const Uuid& id) const;
     /// Indexes event `index` under its id unless a stored event has that id; returns that event's index.
     quint32 insertId(quint32 index);
@@ -108,6 +117,7 @@ private:
     LargeArray<quint32> m_spareLinks;
     quint32 m_base = 0;
     quint32 m_size = 0;
+    quint32 m_shown = 0;
     /// Open addressing (linear probing, backward-shift deletion): the event index in the high 32 bits,
     /// the id's hash tag (31 bits, and 1 so no occupied slot is 0) in the low ones; 0 is empty. The tag
     /// spares touching records on a miss and holds every bit a rehash needs.

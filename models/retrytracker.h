@@ -23,6 +23,7 @@ public:
         quint32 event; ///< the telemetry event
         quint32 target = Unknown; ///< the event it is about, when known
         quint16 type = 0; ///< type of the event it is about (0: not known yet)
+        quint16 typeAtReport = 0; ///< `type` as the report came: named in it, or its event's, then known
         qint64 attempt = -1; ///< retry attempt, or attempts before dead-lettering
         qint64 delayMs = -1;
         std::string handler;

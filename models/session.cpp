@@ -4,6 +4,41 @@
 #include "eventfilter.h"
 
 #include <algorithm>
+#include <queue>
+
+/// A cause, or the event a retry report is about, that arrives after what waits for it: at its arrival
+/// (`at`) the live session resolved the wait, and so does a replay.
+struct Session::Wait
+{
+    quint32 at;
+    quint32 event; ///< the waiting effect (a cause), or the report's entry id (a target)
+    bool target;
+    bool operator>(const Wait& o) const { return at != o.at ? at > o.at : event > o.event; }
+};
+
+/// What replayTo() rebuilds the figures from: the whole session's reports, which the records do not
+/// hold, and where the replay has got to.
+struct Session::Replay
+{
+    RetryTracker retries;
+    BreakerTracker breakers;
+    struct Transition
+    {
+        quint32 event;
+        quint32 breaker;
+        quint32 position;
+    };
+    std::vector<Transition> transitions; ///< every breaker transition, in arrival order
+    std::vector<qint64> blockLatest; ///< per BlockSize stored events: the latest basis time up to its end
+    std::vector<MalformedRecord> firstMalformed;
+    std::deque<MalformedRecord> recentMalformed;
+    quint64 malformedCount = 0;
+    quint32 shown = 0; ///< events shown (taken in again)
+    std::size_t nextTransition = 0;
+    std::size_t nextEntry = 0;
+    std::priority_queue<Wait, std::vector<Wait>, std::greater<Wait>> waits;
+    static constexpr quint32 BlockSize = 4096;
+};
 
 Session::Session(Config config)
     : m_config(config)
@@ -50,6 +85,8 @@ void Session::reset()
     m_evicting = false;
     m_firstTimeUs = 0;
     m_lastTimeUs = 0;
+    m_malformedMarks.clear();
+    m_replay.reset();
 }
 
 quint16 Session::addOrigin(const QString& name) { return m_origins.intern(name.toStdString()); }
@@ -63,6 +100,8 @@ void Session::ingest(const DecodedBatch& batch)
 
 bool Session::ingestSome(const DecodedBatch& batch, IngestCursor& cursor, std::size_t maxEvents)
 {
+    if (m_replay)
+        leaveReplay();
     if (!cursor.started) {
         cursor.started = true;
         if (batch.stableBlock)
@@ -109,13 +148,20 @@ bool Session::ingestSome(const DecodedBatch& batch, IngestCursor& cursor, std::s
             rec.rawRef = m_store.rawStore().append(batch.raw(e), index);
         }
         ++m_ingested;
-        if (m_store.insertId(index) != index) {
+        const bool firstOfId = m_store.insertId(index) == index;
+        if (!firstOfId) {
             rec.setFlag(EventRecord::Duplicate);
             ++m_duplicates;
-        } else if (m_pending.awaiting()) {
-            resolvePending(index);
         }
-        bool orphan = false;
+        if (rec.has(EventRecord::HasCorrelation)) {
+            rec.chain = m_chains.add(e.correlation, batch.view(e.correlationText), index, rec.eventTimeUs, m_store);
+            // saturating 16-bit counts keep a chain in 64 bytes
+            if (isTerminal(rec.type) && m_chains.at(rec.chain).ends < 0xFFFF)
+                ++m_chains.at(rec.chain).ends;
+        }
+        // what waited for this event (a report about it marks its chain: it has joined it by now)
+        if (firstOfId && m_pending.awaiting())
+            resolvePending(index);
         if (rec.has(EventRecord::HasCausation)) {
             const quint32 parent = m_store.findId(e.causation);
             if (parent != EventStore::NotFound && parent != index) {
@@ -123,38 +169,11 @@ bool Session::ingestSome(const DecodedBatch& batch, IngestCursor& cursor, std::s
             } else {
                 m_pending.add(e.causation, index, PendingRefs::Cause);
                 ++m_pendingCauses;
-                orphan = true;
+                if (rec.chain != EventRecord::NoChain && m_chains.at(rec.chain).orphans < 0xFFFF)
+                    ++m_chains.at(rec.chain).orphans;
             }
         }
-        const qint64 basis = basisTime(rec);
-        if (rec.has(EventRecord::HasCorrelation)) {
-            rec.chain = m_chains.add(e.correlation, batch.view(e.correlationText), index, rec.eventTimeUs, m_store);
-            Chain& chain = m_chains.at(rec.chain);
-            // saturating 16-bit counts keep a chain in 64 bytes
-            if (orphan && chain.orphans < 0xFFFF)
-                ++chain.orphans;
-            if (isTerminal(rec.type) && chain.ends < 0xFFFF)
-                ++chain.ends;
-        }
-        m_rates.add(rec.type, typeText, basis);
-        if (!m_lastOriginRate || rec.origin() != m_lastOrigin) {
-            if (rec.origin() >= m_originRates.size())
-                m_originRates.resize(std::size_t(rec.origin()) + 1);
-            auto& series = m_originRates[rec.origin()];
-            if (!series)
-                series = std::make_unique<RateSeries>(m_config.rateSeconds);
-            m_lastOriginRate = series.get();
-            m_lastOrigin = rec.origin();
-        }
-        m_lastOriginRate->add(basis);
-        if (rec.has(EventRecord::HasSeq))
-            m_gaps.add(rec.origin(), rec.seq());
-        if (m_ingested == 1) {
-            m_firstTimeUs = m_lastTimeUs = rec.eventTimeUs;
-        } else {
-            m_firstTimeUs = std::min(m_firstTimeUs, rec.eventTimeUs);
-            m_lastTimeUs = std::max(m_lastTimeUs, rec.eventTimeUs);
-        }
+        countTimes(rec, typeText);
         if (e.telemetry >= 0)
             applyTelemetry(index, batch.telemetry[std::size_t(e.telemetry)]);
     }
@@ -163,7 +182,34 @@ bool Session::ingestSome(const DecodedBatch& batch, IngestCursor& cursor, std::s
         return false;
     for (const MalformedRecord& m : batch.malformed)
         addMalformed(m);
+    // where they came, for a replay (bounded: a stream bad in every frame is not replayed in memory)
+    if (!batch.malformed.empty() && m_malformedMarks.size() <= MaxMalformedMarks)
+        m_malformedMarks.emplace_back(m_store.storedCount(), m_malformedCount);
     return true;
+}
+
+void Session::countTimes(const EventRecord& rec, std::string_view typeText)
+{
+    const qint64 basis = basisTime(rec);
+    m_rates.add(rec.type, typeText, basis);
+    if (!m_lastOriginRate || rec.origin() != m_lastOrigin) {
+        if (rec.origin() >= m_originRates.size())
+            m_originRates.resize(std::size_t(rec.origin()) + 1);
+        auto& series = m_originRates[rec.origin()];
+        if (!series)
+            series = std::make_unique<RateSeries>(m_config.rateSeconds);
+        m_lastOriginRate = series.get();
+        m_lastOrigin = rec.origin();
+    }
+    m_lastOriginRate->add(basis);
+    if (rec.has(EventRecord::HasSeq))
+        m_gaps.add(rec.origin(), rec.seq());
+    if (m_ingested == 1) {
+        m_firstTimeUs = m_lastTimeUs = rec.eventTimeUs;
+    } else {
+        m_firstTimeUs = std::min(m_firstTimeUs, rec.eventTimeUs);
+        m_lastTimeUs = std::max(m_lastTimeUs, rec.eventTimeUs);
+    }
 }
 
 bool Session::overCap() const
@@ -189,6 +235,8 @@ void Session::enforceCap()
 
 void Session::evictSome(std::size_t maxEvents)
 {
+    if (m_replay)
+        leaveReplay();
     // retire the oldest chunk's events in order (each is the oldest of its chain when it goes), then
     // drop the chunk; retired events stay readable until then but belong to no chain any more
     const quint32 first = m_store.first();
@@ -270,6 +318,7 @@ void Session::applyTelemetry(quint32 index, const Telemetry& t)
         entry.type = m_store.at(target).type;
     if (target != EventStore::NotFound)
         entry.target = target;
+    entry.typeAtReport = entry.type;
     const RetryTracker::Kind kind = entry.kind;
     m_problemRates[kind].add(basisTime(rec));
     const quint64 entryIndex = m_retries.add(std::move(entry));
@@ -316,4 +365,198 @@ std::size_t Session::heapBytes() const
     // the per-event parts; pending references and retry entries are estimated by their count
     return m_store.heapBytes() + m_chains.heapBytes() + m_pending.heapBytes()
         + m_retries.entries().size() * sizeof(RetryTracker::Entry);
+}
+
+bool Session::canReplay() const
+{
+    // every figure is rebuilt from what is kept: nothing may have been dropped
+    const BreakerTracker& breakers = m_replay ? m_replay->breakers : m_breakers;
+    for (std::size_t b = 0; b < breakers.size(); ++b) {
+        if (breakers.at(b).droppedHistory > 0)
+            return false;
+    }
+    const RetryTracker& retries = m_replay ? m_replay->retries : m_retries;
+    return m_evicted == 0 && m_store.first() == 0 && retries.dropped() == 0 && breakers.overflowed() == 0
+        && m_types.overflowed() == 0 && m_malformedMarks.size() <= MaxMalformedMarks;
+}
+
+void Session::startReplay()
+{
+    // the whole session as taken in: the figures are those of all its events, shown
+    auto replay = std::make_unique<Replay>();
+    replay->retries = m_retries;
+    replay->breakers = m_breakers;
+    for (std::size_t b = 0; b < m_breakers.size(); ++b) {
+        const std::vector<BreakerTransition>& history = m_breakers.at(b).history;
+        for (std::size_t t = 0; t < history.size(); ++t)
+            replay->transitions.push_back({ history[t].event, quint32(b), quint32(t) });
+    }
+    std::sort(replay->transitions.begin(), replay->transitions.end(),
+        [](const Replay::Transition& a, const Replay::Transition& b) { return a.event < b.event; });
+    qint64 latest = std::numeric_limits<qint64>::min();
+    for (quint32 i = 0; i < m_store.storedCount(); ++i) {
+        latest = std::max(latest, basisTime(m_store.at(m_store.first() + i)));
+        if ((i + 1) % Replay::BlockSize == 0 || i + 1 == m_store.storedCount())
+            replay->blockLatest.push_back(latest);
+    }
+    replay->firstMalformed = m_firstMalformed;
+    replay->recentMalformed = m_recentMalformed;
+    replay->malformedCount = m_malformedCount;
+    replay->shown = m_store.storedCount();
+    replay->nextTransition = replay->transitions.size();
+    replay->nextEntry = replay->retries.entries().size();
+    m_replay = std::move(replay);
+}
+
+void Session::leaveReplay()
+{
+    // the whole session again (its figures are rebuilt), and what comes next is taken in as ever
+    replayTo(m_store.storedCount());
+    m_replay.reset();
+}
+
+void Session::rewindReplay()
+{
+    // every figure as before the first event; names (types, sources, origins) keep their ids
+    m_rates = RateTracker(m_config.rateSeconds);
+    for (RateSeries& series : m_problemRates)
+        series = RateSeries(m_config.rateSeconds);
+    m_originRates.clear();
+    m_lastOriginRate = nullptr;
+    m_lastOrigin = 0;
+    m_chains.rewind();
+    m_breakers = BreakerTracker();
+    m_retries = RetryTracker();
+    m_gaps = GapTracker();
+    m_pendingCauses = 0;
+    m_duplicates = 0;
+    m_ingested = 0;
+    m_firstTimeUs = 0;
+    m_lastTimeUs = 0;
+    m_replay->shown = 0;
+    m_replay->nextTransition = 0;
+    m_replay->nextEntry = 0;
+    m_replay->waits = {};
+}
+
+void Session::replayTo(quint32 count)
+{
+    if (!canReplay())
+        return;
+    if (!m_replay)
+        startReplay();
+    count = std::min(count, m_store.storedCount());
+    if (count < m_replay->shown)
+        rewindReplay();
+    const quint32 first = m_store.first();
+    replayRange(first + m_replay->shown, first + count);
+    m_replay->shown = count;
+    m_store.setShown(count);
+
+    // the malformed records of the batches taken in by then
+    const auto mark = std::upper_bound(m_malformedMarks.begin(), m_malformedMarks.end(), count,
+        [](quint32 c, const std::pair<quint32, quint64>& m) { return c < m.first; });
+    m_malformedCount = mark == m_malformedMarks.begin() ? 0 : std::prev(mark)->second;
+    m_firstMalformed.assign(m_replay->firstMalformed.begin(),
+        m_replay->firstMalformed.begin() + std::min<std::size_t>(m_replay->firstMalformed.size(), m_malformedCount));
+    // the recent ones kept of the whole session that had come by then
+    m_recentMalformed.clear();
+    const quint64 recentFirst = m_replay->malformedCount - m_replay->recentMalformed.size();
+    for (quint64 n = recentFirst; n < m_malformedCount; ++n)
+        m_recentMalformed.push_back(m_replay->recentMalformed[std::size_t(n - recentFirst)]);
+    while (m_recentMalformed.size() > m_config.maxMalformedKept)
+        m_recentMalformed.pop_front();
+}
+
+void Session::replayRange(quint32 from, quint32 to)
+{
+    // what ingestSome() does for each event, in the same order, with ids, chains and causes read from
+    // the records instead of looked up
+    Replay& replay = *m_replay;
+    const std::deque<RetryTracker::Entry>& entries = replay.retries.entries();
+    for (quint32 index = from; index != to; ++index) {
+        if (index + 8 != to && m_store.at(index + 8).chain != EventRecord::NoChain)
+            m_chains.prefetchChain(m_store.at(index + 8).chain);
+        const EventRecord& rec = m_store.at(index);
+        ++m_ingested;
+        if (rec.has(EventRecord::Duplicate))
+            ++m_duplicates;
+        if (rec.chain != EventRecord::NoChain) {
+            m_chains.count(rec.chain, index, rec.eventTimeUs);
+            if (isTerminal(rec.type) && m_chains.at(rec.chain).ends < 0xFFFF)
+                ++m_chains.at(rec.chain).ends;
+        }
+        // what waited for this event: effects for their cause, reports for their event
+        while (!replay.waits.empty() && replay.waits.top().at == index) {
+            const Wait w = replay.waits.top();
+            replay.waits.pop();
+            if (!w.target) {
+                --m_pendingCauses;
+                const quint32 chain = m_store.at(w.event).chain;
+                if (chain != EventRecord::NoChain && m_chains.at(chain).orphans > 0
+                    && m_chains.at(chain).orphans < 0xFFFF)
+                    --m_chains.at(chain).orphans;
+                continue;
+            }
+            m_retries.resolve(w.event, index, rec.type);
+            if (m_store.at(entries[std::size_t(w.event)].event).chain == EventRecord::NoChain)
+                markChain(rec.chain, entries[std::size_t(w.event)].kind);
+        }
+        // a cause not known at arrival: none, or one that came later (and was then resolved)
+        if (rec.has(EventRecord::HasCausation) && rec.parentDelta >= 0) {
+            ++m_pendingCauses;
+            if (rec.chain != EventRecord::NoChain && m_chains.at(rec.chain).orphans < 0xFFFF)
+                ++m_chains.at(rec.chain).orphans;
+            if (rec.parentDelta > 0)
+                replay.waits.push({ index + quint32(rec.parentDelta), index, false });
+        }
+        countTimes(rec, m_types.view(rec.type));
+        if (!rec.has(EventRecord::Telemetry))
+            continue;
+        // its report, as applyTelemetry() made it then
+        while (replay.nextTransition < replay.transitions.size()
+            && replay.transitions[replay.nextTransition].event == index) {
+            const Replay::Transition& t = replay.transitions[replay.nextTransition++];
+            const Breaker& breaker = replay.breakers.at(t.breaker);
+            m_breakers.apply(breaker.name, breaker.history[t.position]);
+        }
+        while (replay.nextEntry < entries.size() && entries[replay.nextEntry].event == index) {
+            RetryTracker::Entry entry = entries[replay.nextEntry++];
+            const bool knownThen = entry.target != RetryTracker::Unknown && entry.target <= index;
+            const quint32 later = knownThen ? RetryTracker::Unknown : entry.target;
+            if (!knownThen)
+                entry.target = RetryTracker::Unknown;
+            entry.type = entry.typeAtReport;
+            const RetryTracker::Kind kind = entry.kind;
+            m_problemRates[kind].add(basisTime(rec));
+            const quint64 id = m_retries.add(std::move(entry));
+            if (rec.chain != EventRecord::NoChain)
+                markChain(rec.chain, kind);
+            else if (knownThen)
+                markChain(m_store.at(entries[std::size_t(id)].target).chain, kind);
+            if (later != RetryTracker::Unknown)
+                replay.waits.push({ later, quint32(id), true });
+        }
+    }
+}
+
+quint32 Session::countUntil(qint64 timeUs)
+{
+    if (!m_replay && canReplay())
+        startReplay();
+    const quint32 stored = m_store.storedCount();
+    const quint32 first = m_store.first();
+    quint32 from = 0;
+    if (m_replay) {
+        // the first block whose events reach past timeUs holds the first such event
+        const auto block = std::upper_bound(m_replay->blockLatest.begin(), m_replay->blockLatest.end(), timeUs);
+        if (block == m_replay->blockLatest.end())
+            return stored;
+        from = quint32(block - m_replay->blockLatest.begin()) * Replay::BlockSize;
+    }
+    for (quint32 i = from; i < stored; ++i) {
+        if (basisTime(m_store.at(first + i)) > timeUs)
+            return i;
+    }
+    return stored;
 }

@@ -125,7 +125,31 @@ public:
     /// Heap bytes held by the store, its index, the arena and the trackers' per-event parts.
     std::size_t heapBytes() const;
 
+    /// Replay in memory (an opened capture): shows the first `count` stored events, every figure as it
+    /// was when the last of them had just been taken in. The figures are computed again from the
+    /// stored records (ids, chains and causes are already resolved in them), so nothing is read or
+    /// decoded again: a step back starts again from the first event, a step on goes on from where the
+    /// replay is. Needs every event ever taken in still stored (canReplay()). ingest() first returns
+    /// to the whole session.
+    void replayTo(quint32 count);
+    /// Nothing was dropped (memory cap, or a tracker's own caps), so replayTo() can rebuild every figure.
+    bool canReplay() const;
+    /// Stored events, whether a replay shows them or not.
+    quint32 storedCount() const { return m_store.storedCount(); }
+    /// How many stored events come before the first whose basis time is after `timeUs`, in arrival
+    /// order: what a live session showed at `timeUs`, and what a replay with its playhead there shows.
+    quint32 countUntil(qint64 timeUs);
+
 private:
+    static constexpr std::size_t MaxMalformedMarks = 65536;
+    struct Replay;
+    struct Wait;
+    void startReplay();
+    void rewindReplay();
+    void replayRange(quint32 from, quint32 to);
+    void leaveReplay();
+    /// The figures every event counts in: rates (by type, domain, origin), sequence gaps, time range.
+    void countTimes(const EventRecord& rec, std::string_view typeText);
     void enforceCap();
     void resolvePending(quint32 index);
     void applyTelemetry(quint32 index, const Telemetry& t);
@@ -159,4 +183,7 @@ private:
     mutable bool m_evicting = false; ///< over the cap: evicting down to the low watermark (overCap())
     qint64 m_firstTimeUs = 0;
     qint64 m_lastTimeUs = 0;
+    /// Per batch that held malformed records: (events stored after it, malformed so far), for replay.
+    std::vector<std::pair<quint32, quint64>> m_malformedMarks;
+    std::unique_ptr<Replay> m_replay;
 };

@@ -431,17 +431,31 @@ private Q_SLOTS:
         QCOMPARE(shown.lastEventTimeUs(), live.lastEventTimeUs());
     }
 
+    void replayShowsTheStateAtThePlayheadAsItWasLive_data()
+    {
+        QTest::addColumn<bool>("inMemory");
+        QTest::newRow("figures rebuilt from the events in memory") << true;
+        // more event types than a session names (4096): figures it could not rebuild, so the file is read again
+        QTest::newRow("the file read again") << false;
+    }
+
     void replayShowsTheStateAtThePlayheadAsItWasLive()
     {
-        const QByteArrayList lines = demoLines(40, 800, earlyIncident());
+        QFETCH(bool, inMemory);
+        QByteArrayList lines = demoLines(40, 800, earlyIncident());
+        if (!inMemory) {
+            for (int i = 0; i < 4200; ++i)
+                lines << nativeEvent("many-" + QByteArray::number(i), "kind.n" + QByteArray::number(i), isoAt(40000));
+        }
         const QString path = write(QStringLiteral("replay.ndjson"), lines.join('\n') + '\n');
         CaptureWindows windows;
         CaptureWindow* capture = openLoaded(windows, path, 30000);
         QVERIFY(capture);
         QVERIFY(capture->replayBar()->isEnabled());
+        QCOMPARE(capture->replaysInMemory(), inMemory);
         QCOMPARE(capture->startUs(), TestT0);
         // forwards, backwards into the incident (the breaker open), the same place again, the very end
-        for (const qint64 ms : { 20000, 4000, 4000, 5500, 1000, 39999 }) {
+        for (const qint64 ms : { 20000, 4000, 4000, 5500, 1000, 39999, 40000 }) {
             const qint64 t = std::min(TestT0 + ms * 1000, capture->endUs()); // the end is the newest event
             capture->seek(t);
             QCOMPARE(capture->playheadUs(), t);

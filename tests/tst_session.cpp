@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
+#include "demodata.h"
 #include "session.h"
 #include "sessionsummary.h"
 #include "testutil.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QTest>
 
 namespace {
@@ -13,6 +15,138 @@ QByteArray retry(const QByteArray& id, const QByteArray& target, const QByteArra
     return nativeEvent(id, "system.event.retry_scheduled", T0, corr, {},
         R"({"eventId":")" + target + R"(","attempt":1,"delayMs":200})");
 }
+
+/// Every figure a view can show of a session, one per line, so that two sessions can be compared.
+QStringList fingerprint(const Session& s)
+{
+    QStringList out;
+    const auto series = [&out](const QString& name, const RateSeries* r) {
+        if (!r) {
+            out << name + QStringLiteral(": none");
+            return;
+        }
+        QString line = QStringLiteral("%1: total %2 peak %3 seen %4 from %5 to %6 old %7:")
+                           .arg(name)
+                           .arg(r->total())
+                           .arg(r->peak())
+                           .arg(r->lastSeenUs())
+                           .arg(r->firstSecond())
+                           .arg(r->headSecond())
+                           .arg(r->tooOld());
+        for (qint64 second = std::max(r->firstSecond(), r->headSecond() - r->capacity() + 1);
+             second <= r->headSecond() && r->total() > 0; ++second)
+            line += QLatin1Char(' ') + QString::number(r->countAt(second));
+        out << line;
+    };
+    out << QString::fromUtf8(QJsonDocument(SessionSummary::toJson(s)).toJson(QJsonDocument::Compact));
+    out << QStringLiteral("events %1 retained %2 duplicates %3 orphans %4 malformed %5 first %6 last %7 shown %8-%9")
+               .arg(s.eventCount())
+               .arg(s.retainedCount())
+               .arg(s.duplicateCount())
+               .arg(s.orphanCount())
+               .arg(s.malformedCount())
+               .arg(s.firstEventTimeUs())
+               .arg(s.lastEventTimeUs())
+               .arg(s.store().first())
+               .arg(s.store().end());
+    for (const MalformedRecord& m : s.firstMalformed())
+        out << QStringLiteral("first malformed %1: %2").arg(m.position.number).arg(m.reason);
+    for (const MalformedRecord& m : s.recentMalformed())
+        out << QStringLiteral("recent malformed %1: %2").arg(m.position.number).arg(m.reason);
+    for (quint32 e = s.store().first(); e != s.store().end(); ++e) {
+        const EventRecord& r = s.store().at(e);
+        const quint32 parent = e + quint32(r.parentDelta);
+        out << QStringLiteral("event %1 chain %2 parent %3 flags %4")
+                   .arg(e)
+                   .arg(r.chain)
+                   .arg(r.parentDelta != 0 && s.store().contains(parent) ? qint64(parent) : -1)
+                   .arg(r.flags());
+    }
+    const ChainTracker& chains = s.chains();
+    out << QStringLiteral("chains %1 created %2").arg(chains.liveCount()).arg(chains.createdCount());
+    for (quint32 c = 0; c < chains.size(); ++c) {
+        if (!chains.alive(c))
+            continue;
+        const Chain& k = chains.at(c);
+        QString line
+            = QStringLiteral("chain %1 %2: size %3 %4..%5 first %6 last %7 f %8 r %9 d %10 o %11 e %12 orphans %13:")
+                  .arg(c)
+                  .arg(chains.idText(c))
+                  .arg(k.size)
+                  .arg(k.startUs)
+                  .arg(k.endUs)
+                  .arg(k.first)
+                  .arg(k.last)
+                  .arg(k.failures)
+                  .arg(k.retries)
+                  .arg(k.deadLetters)
+                  .arg(k.orphans)
+                  .arg(k.ends)
+                  .arg(chains.orphans(c, s.store()));
+        for (const ChainNode& n : chains.tree(c, s.store()))
+            line += QStringLiteral(" %1/%2").arg(n.event).arg(n.depth);
+        out << line;
+    }
+    const RetryTracker& retries = s.retries();
+    for (const RetryTracker::Entry& e : retries.entries())
+        out << QStringLiteral("report %1 of %2 about %3 type %4").arg(e.kind).arg(e.event).arg(e.target).arg(e.type);
+    for (int kind = 0; kind < 3; ++kind) {
+        QString line = QStringLiteral("reports %1: %2 by type").arg(kind).arg(retries.count(RetryTracker::Kind(kind)));
+        for (std::size_t t = 0; t < s.types().size(); ++t) {
+            if (const quint64 n = retries.countForType(RetryTracker::Kind(kind), quint16(t)))
+                line += QStringLiteral(" %1=%2").arg(s.types().string(quint16(t))).arg(n);
+        }
+        out << line;
+        series(QStringLiteral("problems %1").arg(kind), &s.problemRate(RetryTracker::Kind(kind)));
+    }
+    for (std::size_t b = 0; b < s.breakers().size(); ++b) {
+        const Breaker& k = s.breakers().at(b);
+        QString line
+            = QStringLiteral("breaker %1: %2 transitions").arg(QString::fromStdString(k.name)).arg(k.transitionCount);
+        for (const BreakerTransition& t : k.history)
+            line += QStringLiteral(" %1@%2:%3>%4").arg(t.event).arg(t.timeUs).arg(t.from).arg(t.to);
+        out << line;
+    }
+    series(QStringLiteral("all"), &s.rates().all());
+    for (std::size_t t = 0; t < s.types().size(); ++t) {
+        if (s.rates().type(quint16(t)))
+            series(QStringLiteral("type %1").arg(s.types().string(quint16(t))), s.rates().type(quint16(t)));
+    }
+    for (std::size_t d = 0; d < s.rates().domains().size(); ++d)
+        series(QStringLiteral("domain %1").arg(s.rates().domains().string(quint16(d))), s.rates().domain(quint16(d)));
+    for (quint16 o = 0; o < 4; ++o) {
+        series(QStringLiteral("origin %1").arg(o), s.originRate(o));
+        QString line
+            = QStringLiteral("gaps %1: %2 highest %3 missing").arg(o).arg(s.gaps().gaps(o)).arg(s.gaps().highest(o));
+        for (const auto& [from, to] : s.gaps().missing(o))
+            line += QStringLiteral(" %1-%2").arg(from).arg(to);
+        out << line;
+    }
+    return out;
+}
+
+/// Lines decoded in batches as a source hands them over: origin, and the lines of each.
+struct Batches
+{
+    std::vector<std::pair<quint16, QByteArrayList>> parts;
+
+    /// A live session that took in the first `count` events, the batch that held the last of them cut
+    /// after it (its malformed records not yet counted, as they are when a batch is done).
+    void feedFirst(Session& s, quint32 count) const
+    {
+        qint64 receive = TestT0;
+        for (const auto& [origin, lines] : parts) {
+            auto batch = decodeLines(lines, receive, origin);
+            receive += 1000000;
+            if (batch->events.size() > count) {
+                batch->events.resize(count);
+                batch->malformed.clear();
+            }
+            count -= quint32(batch->events.size());
+            s.ingest(*batch);
+        }
+    }
+};
 } // namespace
 
 class TestSession : public QObject
@@ -70,6 +204,18 @@ private Q_SLOTS:
         QCOMPARE(s.retries().countForType(RetryTracker::Retry, quint16(type)), quint64(1));
         QCOMPARE(s.retries().countForType(RetryTracker::Retry, 0), quint64(0));
         QCOMPARE(s.chains().at(0).retries, 1u);
+    }
+
+    void reportBeforeItsEventMarksTheEventsChainWhenItComes()
+    {
+        // a dead letter without a correlation of its own, about an event not seen yet: once the event
+        // comes, its chain holds a dead letter
+        Session s;
+        s.ingest(*decodeLines(
+            { nativeEvent("d", "system.event.dead_lettered", T0, {}, {}, R"({"eventId":"n","attempts":5})") }));
+        s.ingest(*decodeLines({ nativeEvent("n", "notification.created", T0, "K") }));
+        QCOMPARE(s.retries().entries()[0].target, 1u);
+        QCOMPARE(s.chains().at(0).deadLetters, 1u);
     }
 
     void reportWithoutCorrelationMarksTheTargetsChain()
@@ -141,6 +287,106 @@ private Q_SLOTS:
         QCOMPARE(o.value(QLatin1String("firstTimestamp")).toString(), QStringLiteral("2026-11-29T10:00:00.000Z"));
         QCOMPARE(o.value(QLatin1String("lastTimestamp")).toString(), QStringLiteral("2026-11-29T10:00:01.000Z"));
         QCOMPARE(o.value(QLatin1String("malformedRecords")).toArray().size(), 1);
+    }
+
+    void replayShowsEveryFigureAsItWasLive_data()
+    {
+        QTest::addColumn<bool>("demo");
+        QTest::newRow("causes, reports and breakers out of order") << false;
+        QTest::newRow("an incident of demo traffic") << true;
+    }
+
+    /// A replay rebuilds every figure from the stored events alone: at any count of events, in any
+    /// order of seeks, it equals a live session that had just taken in those events.
+    void replayShowsEveryFigureAsItWasLive()
+    {
+        QFETCH(bool, demo);
+        Batches batches;
+        if (demo) {
+            const QByteArrayList lines = demoLines(20, 300, earlyIncident());
+            for (int i = 0; i < lines.size(); i += 700)
+                batches.parts.emplace_back(quint16(i / 700 % 2), lines.mid(i, 700));
+        } else {
+            const QByteArray breaker = "system.circuit_breaker.state_changed";
+            batches.parts.emplace_back(quint16(0),
+                QByteArrayList { nativeEvent("e1", "booking.created", T0, "K1", {}, {}, 1), retry("r1", "n1"),
+                    nativeEvent("c2", "booking.validated", isoAt(5), "K1", "p-late", {}, 2), "{",
+                    nativeEvent(
+                        "b1", breaker, isoAt(10), {}, {}, R"({"breaker":"email","from":"closed","to":"open"})") });
+            batches.parts.emplace_back(quint16(0),
+                QByteArrayList { nativeEvent("p-late", "booking.requested", isoAt(1), "K1"),
+                    nativeEvent("n1", "notification.created", isoAt(1200), "K2", {}, {}, 5),
+                    nativeEvent("e1", "booking.created", isoAt(1300), "K1", {}, {}, 6),
+                    nativeEvent("d1", "system.event.dead_lettered", isoAt(1400), "K2", {},
+                        R"({"eventId":"n1","eventType":"notification.created","attempts":5})"),
+                    nativeEvent("f1", "system.handler.failed", isoAt(1500), "K3", {},
+                        R"({"handler":"mail","eventId":"never"})"),
+                    "not json",
+                    nativeEvent(
+                        "b2", breaker, isoAt(2100), {}, {}, R"({"breaker":"email","from":"open","to":"half_open"})") });
+            batches.parts.emplace_back(quint16(1),
+                QByteArrayList { nativeEvent("x1", "booking.completed", isoAt(2500), "K1", "e1", {}, 3),
+                    nativeEvent("s1", "staff.assigned", isoAt(-5000), "K6", "s1", {}, 9),
+                    nativeEvent("r2", "system.event.retry_scheduled", isoAt(3000), "K4", {},
+                        R"({"eventId":"late2","attempt":2,"delayMs":400})"),
+                    nativeEvent("late2", "location.updated", isoAt(3100), "K5", {}, {}, 10),
+                    nativeEvent(
+                        "b3", breaker, isoAt(4000), {}, {}, R"({"breaker":"sms","from":"closed","to":"open"})") });
+        }
+        Session whole(eventTimeConfig());
+        batches.feedFirst(whole, std::numeric_limits<quint32>::max());
+        const quint32 all = whole.storedCount();
+        QVERIFY(whole.canReplay());
+        const QStringList wholeFigures = fingerprint(whole);
+
+        std::vector<quint32> counts;
+        if (demo)
+            counts = { all / 2, 1, 0, all, 4097, all / 3, all - 1, 4095, 4096, 137, all / 2 };
+        else
+            for (quint32 n = all + 1; n-- > 0;) // backwards, then every step forward
+                counts.push_back(n);
+        if (!demo)
+            for (quint32 n = 1; n <= all; ++n)
+                counts.push_back(n);
+        for (const quint32 n : counts) {
+            whole.replayTo(n);
+            Session live(eventTimeConfig());
+            batches.feedFirst(live, n);
+            const QStringList expected = fingerprint(live), got = fingerprint(whole);
+            for (qsizetype line = 0; line < std::max(expected.size(), got.size()); ++line) {
+                QVERIFY2(line < got.size() && line < expected.size() && got[line] == expected[line],
+                    qPrintable(QStringLiteral("after %1 of %2 events:\n   got: %3\nexpected: %4")
+                                   .arg(n)
+                                   .arg(all)
+                                   .arg(got.value(line), expected.value(line))));
+            }
+        }
+        // taking in more events returns to the whole session first, then goes on as ever
+        whole.replayTo(3);
+        QCOMPARE(whole.store().size(), 3u);
+        whole.ingest(*decodeLines({ nativeEvent("z9", "booking.created", isoAt(9000), "K1") }, TestT0, 2));
+        Session live(eventTimeConfig());
+        batches.feedFirst(live, std::numeric_limits<quint32>::max());
+        live.ingest(*decodeLines({ nativeEvent("z9", "booking.created", isoAt(9000), "K1") }, TestT0, 2));
+        QCOMPARE(fingerprint(whole), fingerprint(live));
+        QVERIFY(fingerprint(live) != wholeFigures);
+    }
+
+    void replayPlayheadCountsTheEventsUpToIt()
+    {
+        // in arrival order up to the first event after the playhead, as a live session had them then
+        Session s(eventTimeConfig());
+        QByteArrayList lines;
+        for (int i = 0; i < 10000; ++i)
+            lines << nativeEvent("e" + QByteArray::number(i), "booking.created", isoAt(i == 5000 ? 20000 : i));
+        s.ingest(*decodeLines(lines));
+        QCOMPARE(s.countUntil(TestT0 - 1), 0u);
+        QCOMPARE(s.countUntil(TestT0), 1u);
+        QCOMPARE(s.countUntil(TestT0 + 4000 * 1000), 4001u);
+        QCOMPARE(s.countUntil(TestT0 + 6000 * 1000), 5000u); // the late one at 20 s stops it
+        QCOMPARE(s.countUntil(TestT0 + 20000 * 1000), 10000u);
+        s.replayTo(4001);
+        QCOMPARE(s.lastEventTimeUs(), TestT0 + 4000 * 1000);
     }
 
     void memoryCapDropsTheOldestAndStaysBounded_data()

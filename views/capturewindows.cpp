@@ -179,6 +179,8 @@ bool CaptureWindow::isAtPlayhead() const
 {
     if (!m_window)
         return false;
+    if (m_inMemory)
+        return true; // a seek shows its events before it returns
     if (m_window->pendingEvents() > 0)
         return m_replaying && m_window->nextPendingTimeUs() > m_playheadUs;
     return m_readEnded && m_loader && m_loader->isDone();
@@ -196,6 +198,21 @@ void CaptureWindow::setPlayhead(qint64 timeUs)
     m_window->setIngestHorizon(timeUs);
     m_window->setClock(timeUs >= m_endUs ? endClock() : timeUs);
     m_bar->setPosition(timeUs);
+    if (m_inMemory)
+        showPlayhead();
+}
+
+void CaptureWindow::showPlayhead()
+{
+    Session& s = *m_session;
+    const quint32 shown = s.store().size();
+    const quint32 count = s.countUntil(m_playheadUs);
+    if (count == shown)
+        return;
+    s.replayTo(count);
+    // back: the views start again from what the session shows now; on: they take in what came, as live
+    if (count < shown)
+        m_window->sessionRewound();
 }
 
 qint64 CaptureWindow::endClock() const
@@ -215,7 +232,7 @@ void CaptureWindow::seek(qint64 timeUs)
     const bool back = !m_replaying || timeUs < m_playheadUs;
     m_replaying = true;
     setPlayhead(timeUs);
-    if (back)
+    if (back && !m_inMemory)
         restart();
 }
 
@@ -246,16 +263,20 @@ void CaptureWindow::advance()
     // the playhead waits while the window catches up with it: one far ahead of the views shows nothing
     if (!isAtPlayhead())
         return;
-    const double speed = m_bar->speed();
-    const qint64 next
-        = speed == 0 ? m_endUs : std::min(m_endUs, m_playheadUs + std::max<qint64>(1, qint64(double(wallUs) * speed)));
-    setPlayhead(next);
-    if (next >= m_endUs && isAtPlayhead()) {
+    if (m_playheadUs >= m_endUs) {
+        // the end has been shown for a frame at least: again from the beginning, or stop there
         if (m_bar->loops())
             seek(m_startUs);
         else
             pause();
+        return;
     }
+    const double speed = m_bar->speed();
+    const qint64 next
+        = speed == 0 ? m_endUs : std::min(m_endUs, m_playheadUs + std::max<qint64>(1, qint64(double(wallUs) * speed)));
+    setPlayhead(next);
+    if (next >= m_endUs && !m_bar->loops() && isAtPlayhead())
+        pause();
 }
 
 void CaptureWindow::step(int direction)
@@ -269,7 +290,9 @@ void CaptureWindow::step(int direction)
             seek(m_startUs);
             return;
         }
-        const qint64 next = m_window->nextPendingTimeUs();
+        qint64 next = m_window->nextPendingTimeUs();
+        if (m_inMemory && s.storedCount() > s.store().size())
+            next = s.basisTime(s.store().at(s.store().end())); // the next event not shown
         if (next != std::numeric_limits<qint64>::min())
             setPlayhead(std::min(std::max(next, m_playheadUs), m_endUs));
         return;
@@ -404,6 +427,8 @@ void CaptureWindow::finish()
         m_notes.load(m_path, m_loader->annotations(), appendable);
         m_notesPanel->setEnabled(true);
         showNotes();
+        // every event is still stored: seeks rebuild the figures from them (else the file is read again)
+        m_inMemory = m_session->canReplay();
     }
     if (m_replaying) {
         m_window->refresh();

@@ -37,10 +37,13 @@ public:
     /// The error that stopped reading early, if one did (the window shows it, and what was read).
     QString readError() const { return m_readError; }
 
-    /// Replay. The capture first opens whole (every view over all of it); replaying re-reads the file
-    /// into the same session with a playhead: every view shows the state at the playhead exactly as
-    /// it was live then, because the same ingest runs. Seeking forward takes in what lies between;
-    /// seeking backward starts again from the beginning of the file.
+    /// Replay. The capture first opens whole (every view over all of it); replaying shows it with a
+    /// playhead: every view shows the state at the playhead exactly as it was live then. Once the
+    /// whole capture is in memory (nothing dropped by the memory cap), the session rebuilds its
+    /// figures from the stored events (Session::replayTo()): a seek forward takes in what lies
+    /// between, a seek backward starts again from the first stored event, and nothing is read again.
+    /// Otherwise the file is read again into the same session: forward, what lies between; backward,
+    /// from its beginning.
     ReplayBar* replayBar() const { return m_bar; }
     void seek(qint64 timeUs);
     void play();
@@ -48,6 +51,8 @@ public:
     /// -1: back to just before the newest event taken in; +1: on to the next event(s) of one timestamp.
     void step(int direction);
     bool isReplaying() const { return m_replaying; }
+    /// Seeks rebuild the figures from the events in memory, not from the file.
+    bool replaysInMemory() const { return m_inMemory; }
     qint64 playheadUs() const { return m_playheadUs; }
     /// Every event up to the playhead has been taken in (or the whole file, when not replaying).
     bool isAtPlayhead() const;
@@ -83,6 +88,8 @@ private:
     qint64 endClock() const;
     void advance();
     void setPlayhead(qint64 timeUs);
+    /// In memory: the session shows the events up to the playhead.
+    void showPlayhead();
     void showNotes();
     void askForNote(const QString& kind);
 
@@ -102,6 +109,7 @@ private:
     qint64 m_startUs = 0, m_endUs = 0;
     qint64 m_playheadUs = 0;
     bool m_replaying = false;
+    bool m_inMemory = false;
     bool m_rangeKnown = false;
     quint64 m_capturedEvents = 0; ///< as first read, whole
     CaptureNotes m_notes;

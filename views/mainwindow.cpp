@@ -5,9 +5,9 @@
 #include "breakerpanel.h"
 #include "chartspanel.h"
 #include "deadletterpanel.h"
+#include "eventdetail.h"
 #include "eventexport.h"
 #include "eventlogmodel.h"
-#include "eventdetail.h"
 #include "eventlogpanel.h"
 #include "explorerpanel.h"
 #include "healthboard.h"
@@ -25,14 +25,14 @@
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QElapsedTimer>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QMimeData>
-#include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QSaveFile>
@@ -369,7 +369,7 @@ void MainWindow::askToExport(ExportScope scope)
     if (QFileInfo(path).suffix().isEmpty())
         path += chosen.contains(QLatin1String("*.csv")) ? QStringLiteral(".csv")
             : chosen.contains(QLatin1String("*.txt"))   ? QStringLiteral(".txt")
-                                                         : QStringLiteral(".ndjson");
+                                                        : QStringLiteral(".ndjson");
     QString message;
     if (exportTo(scope, path, &message))
         setConnectionText(message);
@@ -381,8 +381,8 @@ bool MainWindow::exportTo(ExportScope scope, const QString& path, QString* messa
 {
     const QString suffix = QFileInfo(path).suffix().toLower();
     const bool report = suffix == QLatin1String("txt");
-    const EventExport::Format format = suffix == QLatin1String("csv") ? EventExport::Format::Csv
-                                                                      : EventExport::Format::NdJson;
+    const EventExport::Format format
+        = suffix == QLatin1String("csv") ? EventExport::Format::Csv : EventExport::Format::NdJson;
     std::vector<quint32> events;
     quint32 chain = ChainTracker::None;
     switch (scope) {
@@ -528,8 +528,8 @@ void MainWindow::setIngestLimit(double eventsPerSecond)
 bool MainWindow::refreshAllowance()
 {
     // grows at the limit's rate and holds at most a tenth of a second's worth
-    m_ingestAllowance = std::min(m_ingestLimit / 10,
-        m_ingestAllowance + m_ingestLimit * double(m_allowanceClock.nsecsElapsed()) / 1e9);
+    m_ingestAllowance = std::min(
+        m_ingestLimit / 10, m_ingestAllowance + m_ingestLimit * double(m_allowanceClock.nsecsElapsed()) / 1e9);
     m_allowanceClock.start();
     return m_ingestAllowance >= 1;
 }
@@ -626,6 +626,11 @@ void MainWindow::resetSession()
     m_cursor = {};
     m_horizonReached = false;
     m_session.reset();
+    sessionRewound();
+}
+
+void MainWindow::sessionRewound()
+{
     m_board->reset();
     m_log->reset();
     m_explorer->reset();

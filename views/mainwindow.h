@@ -80,6 +80,9 @@ public:
     void setClock(qint64 nowUs);
     /// Starts again from nothing: waiting batches are discarded, the session reset, every view emptied.
     void resetSession();
+    /// The session went back in time (a replay in memory, Session::replayTo()): every view starts again
+    /// from what it shows now.
+    void sessionRewound();
     static constexpr std::size_t MaxPendingEvents = 262144;
     /// Events the window itself dropped because it could not keep up (counted exactly).
     quint64 windowDropped() const { return m_windowDropped; }
