@@ -61,11 +61,12 @@ int main(int argc, char** argv)
     // the event loop's worst lateness while the file is read (a 10 ms heartbeat)
     QElapsedTimer beat;
     beat.start();
-    qint64 last = 0, worstLate = 0;
+    qint64 last = 0, worstLate = 0, anonPeak = anonBefore;
     QTimer heartbeat;
     QObject::connect(&heartbeat, &QTimer::timeout, [&] {
         const qint64 now = beat.elapsed();
         worstLate = std::max(worstLate, now - last - 10);
+        anonPeak = std::max(anonPeak, statusKiB("RssAnon:")); // sampled: the peak while reading
         last = now;
     });
     heartbeat.start(10);
@@ -75,12 +76,17 @@ int main(int argc, char** argv)
     const Session& s = capture->session();
     const double events = double(s.eventCount());
     const qint64 anonAfter = statusKiB("RssAnon:");
-    std::printf("open: %.0f events, first paint %lld ms, views built %lld ms (%.0f events/s), loop at most %lld ms late\n",
+    std::printf(
+        "open: %.0f events, first paint %lld ms, views built %lld ms (%.0f events/s), loop at most %lld ms late\n",
         events, static_cast<long long>(capture->firstPaintMs()), static_cast<long long>(capture->loadedMs()),
         events / (double(capture->loadedMs()) / 1000.0), static_cast<long long>(worstLate));
-    std::printf("memory: %.1f B/event beyond the file (anonymous RSS %+.0f MiB), session heap %.1f B/event\n",
-        double(anonAfter - anonBefore) * 1024.0 / events, double(anonAfter - anonBefore) / 1024.0,
-        double(s.heapBytes()) / events);
+    std::printf("memory: %.1f B/event beyond the file (anonymous RSS %+lld KiB), session heap %.1f B/event "
+                "(records and chain links %.1f, chains %.1f, the rest %.1f)\n",
+        double(anonAfter - anonBefore) * 1024.0 / events, static_cast<long long>(anonAfter - anonBefore),
+        double(s.heapBytes()) / events, double(s.store().heapBytes()) / events, double(s.chains().heapBytes()) / events,
+        double(s.heapBytes() - s.store().heapBytes() - s.chains().heapBytes()) / events);
+    std::printf("memory while reading: at most %.1f B/event beyond the file (sampled every 10 ms)\n",
+        double(std::max(anonPeak, anonAfter) - anonBefore) * 1024.0 / events);
 
     // seeks: anywhere, at random (a fixed seed), timed until every event up to the playhead is taken in
     QRandomGenerator random(7);
@@ -97,7 +103,8 @@ int main(int argc, char** argv)
         capture->window()->refresh();
         (back ? backward : forward).push_back(double(clock.nsecsElapsed()) / 1e6);
     }
-    const auto maxOf = [](const std::vector<double>& v) { return v.empty() ? 0 : *std::max_element(v.begin(), v.end()); };
+    const auto maxOf
+        = [](const std::vector<double>& v) { return v.empty() ? 0 : *std::max_element(v.begin(), v.end()); };
     std::printf("seek: forward median %.1f ms, max %.1f ms (%zu); backward median %.1f ms, max %.1f ms (%zu)\n",
         median(forward), maxOf(forward), forward.size(), median(backward), maxOf(backward), backward.size());
     return 0;

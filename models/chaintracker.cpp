@@ -50,9 +50,22 @@ void ChainTracker::rewind()
     m_created = 0;
 }
 
+void ChainTracker::dropIndex()
+{
+    m_index = UuidIndex();
+    m_indexDropped = true;
+}
+
 quint32 ChainTracker::add(
     const Uuid& correlation, std::string_view hashedText, quint32 index, qint64 timeUs, EventStore& store)
 {
+    if (m_indexDropped) {
+        for (quint32 c = 0; c < m_chains.size(); ++c) {
+            if (m_chains[c].opener != Chain::End) // a slot in use (a freed one is cleared)
+                m_index.insert(m_chains[c].correlation, c);
+        }
+        m_indexDropped = false;
+    }
     const quint32 slot = m_free.empty() ? quint32(m_chains.size()) : m_free.back();
     const quint32 chain = m_index.insert(correlation, slot);
     if (chain == slot) {
@@ -81,6 +94,13 @@ quint32 ChainTracker::add(
 
 quint32 ChainTracker::find(const Uuid& correlation) const
 {
+    if (m_indexDropped) {
+        for (quint32 c = 0; c < m_chains.size(); ++c) {
+            if (m_chains[c].opener != Chain::End && m_chains[c].correlation == correlation)
+                return c;
+        }
+        return None;
+    }
     const quint32 c = m_index.find(correlation);
     return c == UuidIndex::NotFound ? None : c;
 }

@@ -59,6 +59,9 @@ public:
     void dropOldest(quint32 chain, quint32 index, const EventStore& store);
 
     void setSmoothGrowth(bool smooth) { m_index.setSmoothGrowth(smooth); }
+    /// Frees the index by correlation id, for a session that takes in no more events: find() then
+    /// scans the chains, and add() builds it again.
+    void dropIndex();
     quint32 find(const Uuid& correlation) const;
     /// Finds a chain by id text (a UUID in any case, or the exact text of a non-UUID id).
     quint32 find(std::string_view text) const;
@@ -110,5 +113,6 @@ private:
     std::vector<quint32> m_free; ///< chain slots to reuse
     quint64 m_created = 0;
     std::size_t m_live = 0;
+    bool m_indexDropped = false;
     std::unordered_map<quint32, std::string> m_texts; ///< chain -> original text, for non-UUID ids only
 };

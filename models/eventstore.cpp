@@ -72,6 +72,15 @@ quint32 EventStore::findIn(const LargeArray<quint64>& table, const Uuid& id, qui
 
 quint32 EventStore::findId(const Uuid& id) const
 {
+    if (m_idIndexDropped) {
+        // the first of an id is the one not marked a duplicate, as the index would have it
+        for (quint32 i = m_base + m_retired; i != m_base + m_shown; ++i) {
+            const EventRecord& r = at(i);
+            if (r.id == id && !r.has(EventRecord::Duplicate) && !r.has(EventRecord::Placeholder))
+                return i;
+        }
+        return NotFound;
+    }
     const quint32 tag = tagOf(id);
     quint32 found = findIn(m_idSlots, id, tag);
     if (found == NotFound && m_oldSlots.size() != 0)
@@ -104,8 +113,35 @@ void EventStore::migrateSome(std::size_t slots)
     }
 }
 
+void EventStore::dropIdIndex()
+{
+    m_idSlots = LargeArray<quint64>();
+    m_oldSlots = LargeArray<quint64>();
+    m_nextSlots = LargeArray<quint64>();
+    m_migrated = 0;
+    m_nextTouched = 0;
+    m_idIndexDropped = true;
+}
+
+void EventStore::rebuildIdIndex()
+{
+    // every stored event that was indexed, into a table at most half full
+    std::size_t slots = 1 << 12;
+    while (std::size_t(m_idCount) * 2 >= slots)
+        slots *= 2;
+    m_idSlots.reset(slots, m_smoothGrowth ? LargeArray<quint64>::Pages::Small : LargeArray<quint64>::Pages::Huge);
+    m_idIndexDropped = false;
+    for (quint32 i = m_base + m_retired; i != m_base + m_size; ++i) {
+        const EventRecord& r = at(i);
+        if (!r.has(EventRecord::Duplicate) && !r.has(EventRecord::Placeholder))
+            placeNew((quint64(i) << 32) | tagOf(r.id));
+    }
+}
+
 quint32 EventStore::insertId(quint32 index)
 {
+    if (m_idIndexDropped)
+        rebuildIdIndex();
     if (m_oldSlots.size())
         migrateSome(MigratePerInsert);
     prepareGrowth();
@@ -233,6 +269,10 @@ void EventStore::retireIds(quint32 count)
         return;
     const quint32 end = std::min<quint32>(ChunkSize, m_retired + count);
     for (quint32 n = m_retired, i = m_base + m_retired; n < end; ++i, ++n) {
+        if (m_idIndexDropped) {
+            m_idCount -= !at(i).has(EventRecord::Placeholder) && !at(i).has(EventRecord::Duplicate);
+            continue;
+        }
         if (n + 8 < end)
             prefetchId(at(i + 8).id); // each erase probes a random slot
         if (!at(i).has(EventRecord::Placeholder) && !at(i).has(EventRecord::Duplicate))

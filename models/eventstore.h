@@ -73,7 +73,14 @@ public:
     quint32 insertId(quint32 index);
 
     /// Starts loading the index slot of id into the cache, for a lookup a few events later.
-    void prefetchId(const Uuid& id) const { __builtin_prefetch(&m_idSlots[homeOf(tagOf(id))]); }
+    void prefetchId(const Uuid& id) const
+    {
+        if (!m_idIndexDropped)
+            __builtin_prefetch(&m_idSlots[homeOf(tagOf(id))]);
+    }
+    /// Frees the id index, for a session that takes in no more events (an opened capture): findId()
+    /// then scans the stored events (a few milliseconds a million), and insertId() builds it again.
+    void dropIdIndex();
 
     /// Drops the oldest full chunk of events (the caller has let go of everything pointing at them):
     /// their ids leave the index and arena chunks nothing points into any more are freed.
@@ -110,6 +117,7 @@ private:
     void placeNew(quint64 slotValue);
     void migrateSome(std::size_t slots);
     void prepareGrowth();
+    void rebuildIdIndex();
 
     std::deque<LargeArray<EventRecord>> m_chunks; ///< 2 MiB each: one huge page
     std::deque<LargeArray<quint32>> m_links;
@@ -130,6 +138,7 @@ private:
     std::size_t m_nextTouched = 0;
     quint32 m_touchTick = 0;
     bool m_smoothGrowth = true;
+    bool m_idIndexDropped = false;
     quint32 m_retired = 0; ///< events of the oldest chunk already out of the id index
     RawStore m_raw;
 };

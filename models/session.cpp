@@ -20,8 +20,10 @@ struct Session::Wait
 /// hold, and where the replay has got to.
 struct Session::Replay
 {
+    /// The whole session's reports and breakers (once a replay has gone back: before, the session's own)
     RetryTracker retries;
     BreakerTracker breakers;
+    bool whole = false;
     struct Transition
     {
         quint32 event;
@@ -29,7 +31,6 @@ struct Session::Replay
         quint32 position;
     };
     std::vector<Transition> transitions; ///< every breaker transition, in arrival order
-    std::vector<qint64> blockLatest; ///< per BlockSize stored events: the latest basis time up to its end
     std::vector<MalformedRecord> firstMalformed;
     std::deque<MalformedRecord> recentMalformed;
     quint64 malformedCount = 0;
@@ -37,7 +38,6 @@ struct Session::Replay
     std::size_t nextTransition = 0;
     std::size_t nextEntry = 0;
     std::priority_queue<Wait, std::vector<Wait>, std::greater<Wait>> waits;
-    static constexpr quint32 BlockSize = 4096;
 };
 
 Session::Session(Config config)
@@ -86,6 +86,8 @@ void Session::reset()
     m_firstTimeUs = 0;
     m_lastTimeUs = 0;
     m_malformedMarks.clear();
+    m_blockLatest.clear();
+    m_latestBasis = std::numeric_limits<qint64>::min();
     m_replay.reset();
 }
 
@@ -174,6 +176,10 @@ bool Session::ingestSome(const DecodedBatch& batch, IngestCursor& cursor, std::s
             }
         }
         countTimes(rec, typeText);
+        // for replay: the latest basis time by each block's end (until the memory cap drops events)
+        m_latestBasis = std::max(m_latestBasis, basisTime(rec));
+        if (m_evicted == 0 && m_store.storedCount() % BlockSize == 0)
+            m_blockLatest.push_back(m_latestBasis);
         if (e.telemetry >= 0)
             applyTelemetry(index, batch.telemetry[std::size_t(e.telemetry)]);
     }
@@ -254,6 +260,7 @@ void Session::evictSome(std::size_t maxEvents)
     m_store.retireIds(to - from);
     if (to < EventStore::ChunkSize)
         return;
+    m_blockLatest = {}; // counts from the first event ever: no use once it has gone
     m_store.dropOldestChunk();
     // references from events that are gone: forget them (their counts stay)
     m_pending.dropEvicted(m_store, [this](const PendingRefs::Ref& p) {
@@ -367,15 +374,22 @@ std::size_t Session::heapBytes() const
         + m_retries.entries().size() * sizeof(RetryTracker::Entry);
 }
 
+void Session::compact()
+{
+    m_store.dropIdIndex();
+    m_chains.dropIndex();
+}
+
 bool Session::canReplay() const
 {
     // every figure is rebuilt from what is kept: nothing may have been dropped
-    const BreakerTracker& breakers = m_replay ? m_replay->breakers : m_breakers;
+    const bool replayed = m_replay && m_replay->whole;
+    const BreakerTracker& breakers = replayed ? m_replay->breakers : m_breakers;
     for (std::size_t b = 0; b < breakers.size(); ++b) {
         if (breakers.at(b).droppedHistory > 0)
             return false;
     }
-    const RetryTracker& retries = m_replay ? m_replay->retries : m_retries;
+    const RetryTracker& retries = replayed ? m_replay->retries : m_retries;
     return m_evicted == 0 && m_store.first() == 0 && retries.dropped() == 0 && breakers.overflowed() == 0
         && m_types.overflowed() == 0 && m_malformedMarks.size() <= MaxMalformedMarks;
 }
@@ -384,8 +398,6 @@ void Session::startReplay()
 {
     // the whole session as taken in: the figures are those of all its events, shown
     auto replay = std::make_unique<Replay>();
-    replay->retries = m_retries;
-    replay->breakers = m_breakers;
     for (std::size_t b = 0; b < m_breakers.size(); ++b) {
         const std::vector<BreakerTransition>& history = m_breakers.at(b).history;
         for (std::size_t t = 0; t < history.size(); ++t)
@@ -393,18 +405,12 @@ void Session::startReplay()
     }
     std::sort(replay->transitions.begin(), replay->transitions.end(),
         [](const Replay::Transition& a, const Replay::Transition& b) { return a.event < b.event; });
-    qint64 latest = std::numeric_limits<qint64>::min();
-    for (quint32 i = 0; i < m_store.storedCount(); ++i) {
-        latest = std::max(latest, basisTime(m_store.at(m_store.first() + i)));
-        if ((i + 1) % Replay::BlockSize == 0 || i + 1 == m_store.storedCount())
-            replay->blockLatest.push_back(latest);
-    }
     replay->firstMalformed = m_firstMalformed;
     replay->recentMalformed = m_recentMalformed;
     replay->malformedCount = m_malformedCount;
     replay->shown = m_store.storedCount();
     replay->nextTransition = replay->transitions.size();
-    replay->nextEntry = replay->retries.entries().size();
+    replay->nextEntry = m_retries.entries().size();
     m_replay = std::move(replay);
 }
 
@@ -417,6 +423,12 @@ void Session::leaveReplay()
 
 void Session::rewindReplay()
 {
+    // the whole session's reports, kept (moved, not copied) the first time the replay goes back
+    if (!m_replay->whole) {
+        m_replay->retries = std::move(m_retries);
+        m_replay->breakers = std::move(m_breakers);
+        m_replay->whole = true;
+    }
     // every figure as before the first event; names (types, sources, origins) keep their ids
     m_rates = RateTracker(m_config.rateSeconds);
     for (RateSeries& series : m_problemRates)
@@ -540,19 +552,15 @@ void Session::replayRange(quint32 from, quint32 to)
     }
 }
 
-quint32 Session::countUntil(qint64 timeUs)
+quint32 Session::countUntil(qint64 timeUs) const
 {
-    if (!m_replay && canReplay())
-        startReplay();
     const quint32 stored = m_store.storedCount();
     const quint32 first = m_store.first();
     quint32 from = 0;
-    if (m_replay) {
+    if (m_evicted == 0) {
         // the first block whose events reach past timeUs holds the first such event
-        const auto block = std::upper_bound(m_replay->blockLatest.begin(), m_replay->blockLatest.end(), timeUs);
-        if (block == m_replay->blockLatest.end())
-            return stored;
-        from = quint32(block - m_replay->blockLatest.begin()) * Replay::BlockSize;
+        const auto block = std::upper_bound(m_blockLatest.begin(), m_blockLatest.end(), timeUs);
+        from = quint32(block - m_blockLatest.begin()) * BlockSize;
     }
     for (quint32 i = from; i < stored; ++i) {
         if (basisTime(m_store.at(first + i)) > timeUs)

@@ -372,6 +372,30 @@ private Q_SLOTS:
         QVERIFY(fingerprint(live) != wholeFigures);
     }
 
+    void compactedSessionFindsByScanningAndTakesInAgain()
+    {
+        // an opened capture frees its indexes: lookups by id still answer, and new events still find
+        // their duplicates, causes and chains
+        Session s;
+        s.ingest(*decodeLines({ nativeEvent("a", "booking.created", T0, "K"),
+            nativeEvent("b", "booking.validated", T0, "K", "a"), nativeEvent("a", "booking.created", T0, "K") }));
+        const std::size_t before = s.heapBytes();
+        s.compact();
+        QVERIFY(s.heapBytes() < before);
+        QCOMPARE(s.store().findId(Uuid::fromText("a", nullptr)), 0u); // the first, not its duplicate
+        QCOMPARE(s.store().findId(Uuid::fromText("b", nullptr)), 1u);
+        QCOMPARE(s.store().findId(Uuid::fromText("zz", nullptr)), EventStore::NotFound);
+        QCOMPARE(s.chains().find("K"), 0u);
+        QCOMPARE(s.chains().find("L"), ChainTracker::None);
+        s.ingest(*decodeLines({ nativeEvent("b", "booking.validated", T0, "K"),
+            nativeEvent("c", "booking.completed", T0, "K", "b"), nativeEvent("d", "staff.assigned", T0, "L") }));
+        QCOMPARE(s.duplicateCount(), 2u);
+        QCOMPARE(s.store().at(4).parentDelta, -3);
+        QCOMPARE(s.chains().at(0).size, 5u);
+        QCOMPARE(s.chains().find("L"), 1u);
+        QCOMPARE(s.chains().liveCount(), std::size_t(2));
+    }
+
     void replayPlayheadCountsTheEventsUpToIt()
     {
         // in arrival order up to the first event after the playhead, as a live session had them then

@@ -429,6 +429,8 @@ void CaptureWindow::finish()
         showNotes();
         // every event is still stored: seeks rebuild the figures from them (else the file is read again)
         m_inMemory = m_session->canReplay();
+        // nothing more comes into this session (reading again starts a fresh one): free its indexes
+        m_session->compact();
     }
     if (m_replaying) {
         m_window->refresh();
@@ -453,6 +455,14 @@ void CaptureWindow::finish()
         text += tr("; the oldest %L1 events were dropped by the memory cap (still counted in every rate)")
                     .arg(m_session->evictedCount());
     m_window->setLoadFinished(text);
+    // seeks need nothing from the file but the payloads the session holds on to: the reader, its
+    // thread and its buffers go
+    if (m_inMemory) {
+        m_loader.reset();
+#ifdef __GLIBC__
+        malloc_trim(0);
+#endif
+    }
     Q_EMIT loaded();
 }
 
