@@ -59,6 +59,8 @@ public:
     void dropOldest(quint32 chain, quint32 index, const EventStore& store);
 
     void setSmoothGrowth(bool smooth) { m_index.setSmoothGrowth(smooth); }
+    /// About `count` chains will come in all (see EventStore::expectIds()).
+    void expect(std::size_t count) { m_index.expect(count); }
     /// Frees the index by correlation id, for a session that takes in no more events: find() then
     /// scans the chains, and add() builds it again.
     void dropIndex();

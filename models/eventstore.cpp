@@ -113,6 +113,30 @@ void EventStore::migrateSome(std::size_t slots)
     }
 }
 
+void EventStore::expectIds(std::size_t count)
+{
+    if (m_idIndexDropped)
+        return;
+    // at most 5/8 full at the expected count: linear probing is still short there
+    std::size_t slots = m_idSlots.size();
+    while (count * 8 > slots * 5)
+        slots *= 2;
+    m_expectedIds = std::max(m_expectedIds, std::min(count, slots * 5 / 8));
+    if (slots == m_idSlots.size())
+        return;
+    if (m_oldSlots.size())
+        migrateSome(m_oldSlots.size());
+    LargeArray<quint64> old;
+    old.swap(m_idSlots);
+    m_idSlots.reset(slots, m_smoothGrowth ? LargeArray<quint64>::Pages::Small : LargeArray<quint64>::Pages::Huge);
+    m_nextSlots = LargeArray<quint64>();
+    m_nextTouched = 0;
+    for (std::size_t i = 0; i < old.size(); ++i) {
+        if (old[i] != 0 && quint32(old[i] >> 32) != NotFound)
+            placeNew(old[i]);
+    }
+}
+
 void EventStore::dropIdIndex()
 {
     m_idSlots = LargeArray<quint64>();
@@ -120,6 +144,7 @@ void EventStore::dropIdIndex()
     m_nextSlots = LargeArray<quint64>();
     m_migrated = 0;
     m_nextTouched = 0;
+    m_expectedIds = 0;
     m_idIndexDropped = true;
 }
 
@@ -144,9 +169,11 @@ quint32 EventStore::insertId(quint32 index)
         rebuildIdIndex();
     if (m_oldSlots.size())
         migrateSome(MigratePerInsert);
-    prepareGrowth();
-    if ((m_idCount + 1) * 2 > m_idSlots.size())
-        growIndex();
+    if (m_idCount >= m_expectedIds) {
+        prepareGrowth();
+        if ((m_idCount + 1) * 2 > m_idSlots.size())
+            growIndex();
+    }
     const Uuid& id = at(index).id;
     const quint32 tag = tagOf(id);
     if (m_oldSlots.size()) {

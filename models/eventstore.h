@@ -78,6 +78,10 @@ public:
         if (!m_idIndexDropped)
             __builtin_prefetch(&m_idSlots[homeOf(tagOf(id))]);
     }
+    /// About `count` events will come in all (a file of known size): the id index is made big enough
+    /// for them now, while it is nearly empty, and grows no more until they are exceeded, so no table is
+    /// held ahead of need and no rehash runs on the way. A wrong guess costs only the usual growth.
+    void expectIds(std::size_t count);
     /// Frees the id index, for a session that takes in no more events (an opened capture): findId()
     /// then scans the stored events (a few milliseconds a million), and insertId() builds it again.
     void dropIdIndex();
@@ -139,6 +143,7 @@ private:
     quint32 m_touchTick = 0;
     bool m_smoothGrowth = true;
     bool m_idIndexDropped = false;
+    std::size_t m_expectedIds = 0; ///< expectIds(): the index holds this many before it grows
     quint32 m_retired = 0; ///< events of the oldest chunk already out of the id index
     RawStore m_raw;
 };

@@ -374,6 +374,13 @@ std::size_t Session::heapBytes() const
         + m_retries.entries().size() * sizeof(RetryTracker::Entry);
 }
 
+void Session::expectEvents(std::size_t events)
+{
+    m_store.expectIds(events);
+    if (m_ingested >= 4096)
+        m_chains.expect(std::size_t(double(m_chains.createdCount()) / double(m_ingested) * double(events)));
+}
+
 void Session::compact()
 {
     m_store.dropIdIndex();

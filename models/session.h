@@ -126,6 +126,9 @@ public:
     /// Heap bytes held by the store, its index, the arena and the trackers' per-event parts.
     std::size_t heapBytes() const;
 
+    /// About `events` events will come in all (a file of known size): the indexes are sized for them now
+    /// (chains by the share of chains so far, once 4,096 events are in), so none grows on the way.
+    void expectEvents(std::size_t events);
     /// No more events are expected (an opened capture, read whole): the indexes only taking in events
     /// needs (by event id, by correlation id) are freed, a quarter of the memory per event; lookups by
     /// id scan instead (milliseconds for a million events). ingest() builds them again.

@@ -54,9 +54,11 @@ UuidIndex::Slot& UuidIndex::slotFor(const Uuid& key)
 {
     if (m_old.size())
         migrateSome(MigratePerInsert);
-    prepareGrowth();
-    if ((m_size + 1) * 2 > m_slots.size())
-        grow();
+    if (m_size >= m_expected) {
+        prepareGrowth();
+        if ((m_size + 1) * 2 > m_slots.size())
+            grow();
+    }
     if (m_old.size())
         if (Slot* s = findIn(m_old, key))
             return *s;
@@ -154,4 +156,31 @@ void UuidIndex::grow()
     m_migrated = 0;
     if (!m_smoothGrowth)
         migrateSome(m_old.size());
+}
+
+void UuidIndex::expect(std::size_t count)
+{
+    std::size_t slots = m_slots.size();
+    while (count * 8 > slots * 5)
+        slots *= 2;
+    m_expected = std::max(m_expected, std::min(count, slots * 5 / 8));
+    if (slots == m_slots.size())
+        return;
+    if (m_old.size())
+        migrateSome(m_old.size());
+    LargeArray<Slot> old;
+    old.swap(m_slots);
+    m_slots.reset(slots, LargeArray<Slot>::Pages::Small);
+    m_next = LargeArray<Slot>();
+    m_nextTouched = 0;
+    const std::size_t mask = slots - 1;
+    for (std::size_t i = 0; i < old.size(); ++i) {
+        const Slot& s = old[i];
+        if (s.value1 == 0 || s.value1 == Moved)
+            continue;
+        std::size_t j = s.key.hashValue() & mask;
+        while (m_slots[j].value1 != 0)
+            j = (j + 1) & mask;
+        m_slots[j] = s;
+    }
 }

@@ -25,6 +25,8 @@ public:
     void erase(const Uuid& key);
     void prefetch(const Uuid& key) const { __builtin_prefetch(&m_slots[key.hashValue() & (m_slots.size() - 1)]); }
     std::size_t size() const { return m_size; }
+    /// See EventStore::expectIds().
+    void expect(std::size_t count);
     /// See EventStore::setSmoothGrowth().
     void setSmoothGrowth(bool smooth) { m_smoothGrowth = smooth; }
     std::size_t heapBytes() const { return (m_slots.size() + m_old.size() + m_next.size()) * sizeof(Slot); }
@@ -52,4 +54,5 @@ private:
     quint32 m_touchTick = 0;
     bool m_smoothGrowth = true;
     std::size_t m_size = 0; ///< keys in both tables
+    std::size_t m_expected = 0;
 };

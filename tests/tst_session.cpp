@@ -372,6 +372,35 @@ private Q_SLOTS:
         QVERIFY(fingerprint(live) != wholeFigures);
     }
 
+    void expectedEventsSizeTheIndexesOnceAndMoreStillFit()
+    {
+        // a file of known size: the id index is sized at once, so it holds no next table ahead while
+        // the file is read; more events than expected still go in, and duplicates are still found
+        const auto many = [](int from, int count) {
+            QByteArrayList lines;
+            for (int i = from; i < from + count; ++i)
+                lines << nativeEvent(
+                    "e" + QByteArray::number(i), "booking.created", T0, "K" + QByteArray::number(i / 4));
+            return lines;
+        };
+        Session s;
+        s.ingest(*decodeLines(many(0, 1)));
+        s.expectEvents(60000);
+        const auto indexAndRecords = [&s] { return s.store().heapBytes() - s.store().rawStore().heapBytes(); };
+        const std::size_t sized = indexAndRecords();
+        for (int i = 1; i < 60000; i += 5000)
+            s.ingest(*decodeLines(many(i, std::min(5000, 60000 - i))));
+        const std::size_t records = std::size_t(EventStore::ChunkSize) * (sizeof(EventRecord) + sizeof(quint32));
+        QCOMPARE(indexAndRecords() - sized, records); // the second chunk of records, nothing else
+        for (int i = 60000; i < 150000; i += 5000)
+            s.ingest(*decodeLines(many(i, 5000)));
+        s.ingest(*decodeLines(many(12345, 1)));
+        QCOMPARE(s.eventCount(), quint64(150001));
+        QCOMPARE(s.duplicateCount(), quint64(1));
+        QCOMPARE(s.store().findId(Uuid::fromText("e149999", nullptr)), 149999u);
+        QCOMPARE(s.chains().liveCount(), std::size_t(37500));
+    }
+
     void compactedSessionFindsByScanningAndTakesInAgain()
     {
         // an opened capture frees its indexes: lookups by id still answer, and new events still find
