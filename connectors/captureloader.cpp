@@ -5,6 +5,7 @@
 #include "session.h"
 
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QMetaObject>
 
 CaptureLoader::CaptureLoader(QObject* parent)
@@ -182,6 +183,7 @@ bool CaptureLoader::readInto(Session& session, const QString& path, QString* err
         if (batches.empty())
             break;
         loader.adoptOrigins(session, origins, batches);
+        loader.sizeSession(session, batches);
         for (const std::shared_ptr<DecodedBatch>& batch : batches)
             session.ingest(*batch);
         for (std::shared_ptr<DecodedBatch>& batch : batches)
@@ -194,6 +196,28 @@ bool CaptureLoader::readInto(Session& session, const QString& path, QString* err
         return false;
     }
     return true;
+}
+
+void CaptureLoader::sizeSession(Session& session, const std::vector<std::shared_ptr<DecodedBatch>>& batches)
+{
+    // so the indexes are sized once instead of growing (and, in a window, holding their next table ahead)
+    if (m_expectedEvents < 0 && compression() == CaptureReader::Compression::None) {
+        double events = 0, bytes = 0;
+        for (const auto& batch : batches) {
+            for (const DecodedEvent& e : batch->events) {
+                events += 1;
+                bytes += double(e.rawLength) + 1; // and its line's end
+            }
+        }
+        if (events > 0) {
+            m_expectedEvents = qint64(double(QFileInfo(m_path).size()) / (bytes / events));
+            session.expectEvents(std::size_t(m_expectedEvents));
+        }
+    }
+    if (m_expectedEvents > 0 && !m_chainsExpected && session.eventCount() >= 65536) {
+        m_chainsExpected = true;
+        session.expectEvents(std::size_t(m_expectedEvents));
+    }
 }
 
 QStringList CaptureLoader::origins() const

@@ -54,6 +54,10 @@ public:
     /// Reads a whole file into a session, decoding on the loader's thread while this thread ingests:
     /// the two cores share the work. False, with a message naming the file, when it cannot be read.
     static bool readInto(Session& session, const QString& path, QString* error);
+    /// Sizes `session`'s indexes for the whole file at once (Session::expectEvents()): a plain file's size
+    /// over the bytes per event of the first batches taken, then the share of chains once 65,536 events
+    /// are in. Call it with the batches taken, before they are ingested. A compressed file is not guessed.
+    void sizeSession(Session& session, const std::vector<std::shared_ptr<DecodedBatch>>& batches);
     /// The origin names the reader has given ids so far (a batch's origins are all named before it is
     /// queued).
     QStringList origins() const;
@@ -93,5 +97,7 @@ private:
     bool m_ended = false; ///< under m_mutex
     std::vector<std::shared_ptr<DecodedBatch>> m_free; ///< under m_mutex: recycled batches
     QString m_error; ///< under m_mutex, set when reading ends
+    qint64 m_expectedEvents = -1; ///< sizeSession(): the guess, on the taking thread
+    bool m_chainsExpected = false;
     std::condition_variable m_ready; ///< a batch was queued, or reading ended
 };

@@ -170,7 +170,7 @@ void UuidIndex::expect(std::size_t count)
         migrateSome(m_old.size());
     LargeArray<Slot> old;
     old.swap(m_slots);
-    m_slots.reset(slots, LargeArray<Slot>::Pages::Small);
+    m_slots.reset(slots, m_smoothGrowth ? LargeArray<Slot>::Pages::Small : LargeArray<Slot>::Pages::Huge);
     m_next = LargeArray<Slot>();
     m_nextTouched = 0;
     const std::size_t mask = slots - 1;

@@ -33,9 +33,11 @@ QStringList fingerprint(const Session& s)
                            .arg(r->firstSecond())
                            .arg(r->headSecond())
                            .arg(r->tooOld());
-        for (qint64 second = std::max(r->firstSecond(), r->headSecond() - r->capacity() + 1);
-             second <= r->headSecond() && r->total() > 0; ++second)
-            line += QLatin1Char(' ') + QString::number(r->countAt(second));
+        if (r->total() > 0) { // an empty series has no head second
+            for (qint64 second = std::max(r->firstSecond(), r->headSecond() - r->capacity() + 1);
+                 second <= r->headSecond(); ++second)
+                line += QLatin1Char(' ') + QString::number(r->countAt(second));
+        }
         out << line;
     };
     out << QString::fromUtf8(QJsonDocument(SessionSummary::toJson(s)).toJson(QJsonDocument::Compact));

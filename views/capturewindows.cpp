@@ -314,7 +314,7 @@ void CaptureWindow::pump()
             break;
         // the reader's origin ids are its own; map them to this session's (usually the same numbers)
         m_loader->adoptOrigins(*m_session, m_originMap, batches);
-        expectFromSize(batches);
+        m_loader->sizeSession(*m_session, batches);
         for (const std::shared_ptr<DecodedBatch>& batch : batches)
             m_window->ingest(batch);
     }
@@ -325,30 +325,6 @@ void CaptureWindow::pump()
     }
     if (m_readEnded && m_loader->isDone() && m_window->pendingEvents() == 0)
         finish();
-}
-
-void CaptureWindow::expectFromSize(const std::vector<std::shared_ptr<DecodedBatch>>& batches)
-{
-    // a plain file's size over the bytes per event of its first batches: about how many events it holds,
-    // so the session's indexes are sized once instead of growing (and holding their next table) on the way
-    if (m_expectedEvents < 0 && m_loader->compression() == CaptureReader::Compression::None) {
-        double events = 0, bytes = 0;
-        for (const auto& batch : batches) {
-            for (const DecodedEvent& e : batch->events) {
-                events += 1;
-                bytes += double(e.rawLength) + 1;
-            }
-        }
-        if (events > 0) {
-            m_expectedEvents = qint64(double(QFileInfo(m_path).size()) / (bytes / events));
-            m_session->expectEvents(std::size_t(m_expectedEvents));
-        }
-    }
-    // chains: by their share once enough events are in
-    if (m_expectedEvents > 0 && !m_chainsExpected && m_session->eventCount() >= 65536) {
-        m_chainsExpected = true;
-        m_session->expectEvents(std::size_t(m_expectedEvents));
-    }
 }
 
 CompareWindow* CaptureWindow::compareWith(const QString& other)

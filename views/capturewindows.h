@@ -10,7 +10,6 @@
 #include <vector>
 
 class CaptureLoader;
-struct DecodedBatch;
 class CompareWindow;
 class MainWindow;
 class NotesPanel;
@@ -91,7 +90,6 @@ private:
     void setPlayhead(qint64 timeUs);
     /// In memory: the session shows the events up to the playhead.
     void showPlayhead();
-    void expectFromSize(const std::vector<std::shared_ptr<DecodedBatch>>& batches);
     void showNotes();
     void askForNote(const QString& kind);
 
@@ -112,8 +110,6 @@ private:
     qint64 m_playheadUs = 0;
     bool m_replaying = false;
     bool m_inMemory = false;
-    qint64 m_expectedEvents = -1;
-    bool m_chainsExpected = false;
     bool m_rangeKnown = false;
     quint64 m_capturedEvents = 0; ///< as first read, whole
     CaptureNotes m_notes;
