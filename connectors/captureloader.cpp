@@ -183,7 +183,6 @@ bool CaptureLoader::readInto(Session& session, const QString& path, QString* err
         if (batches.empty())
             break;
         loader.adoptOrigins(session, origins, batches);
-        loader.sizeSession(session, batches);
         for (const std::shared_ptr<DecodedBatch>& batch : batches)
             session.ingest(*batch);
         for (std::shared_ptr<DecodedBatch>& batch : batches)
