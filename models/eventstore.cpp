@@ -117,11 +117,9 @@ void EventStore::expectIds(std::size_t count)
 {
     if (m_idIndexDropped)
         return;
-    // at most 5/8 full at the expected count: linear probing is still short there
-    std::size_t slots = m_idSlots.size();
-    while (count * 8 > slots * 5)
-        slots *= 2;
-    m_expectedIds = std::max(m_expectedIds, std::min(count, slots * 5 / 8));
+    std::size_t holds = 0;
+    const std::size_t slots = hashSlotsFor(m_idSlots.size(), count, &holds);
+    m_expectedIds = std::max(m_expectedIds, holds);
     if (slots == m_idSlots.size())
         return;
     if (m_oldSlots.size())

@@ -326,15 +326,22 @@ void Session::applyTelemetry(quint32 index, const Telemetry& t)
     if (target != EventStore::NotFound)
         entry.target = target;
     entry.typeAtReport = entry.type;
+    const quint64 entryIndex = countReport(rec, std::move(entry), target);
+    if (t.hasTarget && target == EventStore::NotFound && entryIndex != RetryTracker::NoEntry)
+        m_pending.add(t.target, index, PendingRefs::Target, entryIndex);
+}
+
+quint64 Session::countReport(const EventRecord& rec, RetryTracker::Entry entry, quint32 target)
+{
+    // a report marks its own chain, else the chain of the event it is about, when that is known
     const RetryTracker::Kind kind = entry.kind;
     m_problemRates[kind].add(basisTime(rec));
-    const quint64 entryIndex = m_retries.add(std::move(entry));
+    const quint64 id = m_retries.add(std::move(entry));
     if (rec.chain != EventRecord::NoChain)
         markChain(rec.chain, kind);
     else if (target != EventStore::NotFound)
         markChain(m_store.at(target).chain, kind);
-    if (t.hasTarget && target == EventStore::NotFound && entryIndex != RetryTracker::NoEntry)
-        m_pending.add(t.target, index, PendingRefs::Target, entryIndex);
+    return id;
 }
 
 void Session::markChain(quint32 chain, RetryTracker::Kind kind)
@@ -546,13 +553,8 @@ void Session::replayRange(quint32 from, quint32 to)
             if (!knownThen)
                 entry.target = RetryTracker::Unknown;
             entry.type = entry.typeAtReport;
-            const RetryTracker::Kind kind = entry.kind;
-            m_problemRates[kind].add(basisTime(rec));
-            const quint64 id = m_retries.add(std::move(entry));
-            if (rec.chain != EventRecord::NoChain)
-                markChain(rec.chain, kind);
-            else if (knownThen)
-                markChain(m_store.at(entries[std::size_t(id)].target).chain, kind);
+            const quint32 target = entry.target;
+            const quint64 id = countReport(rec, std::move(entry), target);
             if (later != RetryTracker::Unknown)
                 replay.waits.push({ later, quint32(id), true });
         }

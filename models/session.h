@@ -163,6 +163,8 @@ private:
     void enforceCap();
     void resolvePending(quint32 index);
     void applyTelemetry(quint32 index, const Telemetry& t);
+    /// Counts a retry, dead letter or failure report (the telemetry event `rec`) about `target` (or NotFound).
+    quint64 countReport(const EventRecord& rec, RetryTracker::Entry entry, quint32 target);
     void markChain(quint32 chain, RetryTracker::Kind kind);
     void addMalformed(const MalformedRecord& m);
     bool isTerminal(quint16 type);

@@ -33,15 +33,11 @@ quint32 UuidIndex::find(const Uuid& key) const
 void UuidIndex::migrateSome(std::size_t slots)
 {
     const std::size_t end = std::min(m_old.size(), m_migrated + slots);
-    const std::size_t mask = m_slots.size() - 1;
     for (; m_migrated < end; ++m_migrated) {
         Slot& s = m_old[m_migrated];
         if (s.value1 == 0 || s.value1 == Moved)
             continue;
-        std::size_t i = s.key.hashValue() & mask;
-        while (m_slots[i].value1 != 0)
-            i = (i + 1) & mask;
-        m_slots[i] = s;
+        placeNew(s);
         s.value1 = Moved; // occupied still, so probes in the old table go on past it
     }
     if (m_migrated == m_old.size()) {
@@ -160,10 +156,9 @@ void UuidIndex::grow()
 
 void UuidIndex::expect(std::size_t count)
 {
-    std::size_t slots = m_slots.size();
-    while (count * 8 > slots * 5)
-        slots *= 2;
-    m_expected = std::max(m_expected, std::min(count, slots * 5 / 8));
+    std::size_t holds = 0;
+    const std::size_t slots = hashSlotsFor(m_slots.size(), count, &holds);
+    m_expected = std::max(m_expected, holds);
     if (slots == m_slots.size())
         return;
     if (m_old.size())
@@ -173,14 +168,17 @@ void UuidIndex::expect(std::size_t count)
     m_slots.reset(slots, m_smoothGrowth ? LargeArray<Slot>::Pages::Small : LargeArray<Slot>::Pages::Huge);
     m_next = LargeArray<Slot>();
     m_nextTouched = 0;
-    const std::size_t mask = slots - 1;
     for (std::size_t i = 0; i < old.size(); ++i) {
-        const Slot& s = old[i];
-        if (s.value1 == 0 || s.value1 == Moved)
-            continue;
-        std::size_t j = s.key.hashValue() & mask;
-        while (m_slots[j].value1 != 0)
-            j = (j + 1) & mask;
-        m_slots[j] = s;
+        if (old[i].value1 != 0 && old[i].value1 != Moved)
+            placeNew(old[i]);
     }
+}
+
+void UuidIndex::placeNew(const Slot& s)
+{
+    const std::size_t mask = m_slots.size() - 1;
+    std::size_t i = s.key.hashValue() & mask;
+    while (m_slots[i].value1 != 0)
+        i = (i + 1) & mask;
+    m_slots[i] = s;
 }

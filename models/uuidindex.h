@@ -42,6 +42,8 @@ private:
     static constexpr quint32 Moved = 0xFFFFFFFFu; ///< value1 of a slot of the old table already moved or erased
     void grow();
     void migrateSome(std::size_t slots);
+    /// Puts a key known to be absent into m_slots.
+    void placeNew(const Slot& s);
     void prepareGrowth();
     static Slot* findIn(LargeArray<Slot>& table, const Uuid& key);
     /// The slot holding key, or the empty slot where it goes (growing the table first if needed).

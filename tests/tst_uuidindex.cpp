@@ -56,6 +56,26 @@ private Q_SLOTS:
         }
     }
 
+    void expectedKeysGoInWithoutGrowingAndMoreStillDo()
+    {
+        // sized for 20,000 keys while it holds a few (rehashed into the bigger table): it does not grow
+        // or hold a next table until they are in, and keys beyond the guess still go in and are found
+        UuidIndex index;
+        for (quint64 n = 0; n < 100; ++n)
+            index.insert(key(n), quint32(n));
+        index.expect(20000);
+        const std::size_t sized = index.heapBytes();
+        for (quint64 n = 100; n < 20000; ++n)
+            index.insert(key(n), quint32(n));
+        QCOMPARE(index.heapBytes(), sized);
+        for (quint64 n = 20000; n < 100000; ++n)
+            index.insert(key(n), quint32(n));
+        QCOMPARE(index.size(), std::size_t(100000));
+        for (quint64 n = 0; n < 100000; n += 7)
+            QCOMPARE(index.find(key(n)), quint32(n));
+        QCOMPARE(index.insert(key(5), 99), 5u); // still unique
+    }
+
     void eventStoreFindsEveryStoredIdThroughGrowthAndEviction_data() { matchesAReferenceMapThroughGrowth_data(); }
     void eventStoreFindsEveryStoredIdThroughGrowthAndEviction()
     {
