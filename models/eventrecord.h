@@ -17,7 +17,7 @@ struct EventRecord
         Duplicate = 0x10, ///< an earlier event had the same id
         Telemetry = 0x20, ///< one of the bus's system.* resilience events
         HasEventTime = 0x40, ///< the producer gave a timestamp (else eventTimeUs is the receive time)
-        Placeholder = 0x80, ///< no event: the one index in 2^32 that is never handed out
+        NotAnEvent = 0x80, ///< the one index in 2^32 that is never handed out (it is NotFound)
     };
     static constexpr quint32 NoChain = std::numeric_limits<quint32>::max();
     static constexpr quint32 MaxRawLength = (1u << 24) - 1;
@@ -36,6 +36,8 @@ struct EventRecord
 
     quint8 flags() const { return quint8(rawLenFlags >> 24); }
     bool has(Flag f) const { return flags() & f; }
+    /// The first event with its id: the one the store's id index names.
+    bool isFirstOfId() const { return !(flags() & (Duplicate | NotAnEvent)); }
     void setFlag(Flag f) { rawLenFlags |= quint32(f) << 24; }
     quint32 rawLength() const { return rawLenFlags & MaxRawLength; }
     quint16 origin() const { return quint16(seqOrigin & 0xFFFF); }

@@ -37,7 +37,7 @@ quint32 EventStore::append(const EventRecord& record)
     if (index == NotFound) {
         // once every 2^32 events: keep NotFound unambiguous by leaving this index empty
         at(index) = EventRecord {};
-        at(index).setFlag(EventRecord::Placeholder);
+        at(index).setFlag(EventRecord::NotAnEvent);
         setLink(index, NotFound);
         ++m_size;
         ++m_shown;
@@ -76,7 +76,7 @@ quint32 EventStore::findId(const Uuid& id) const
         // the first of an id is the one not marked a duplicate, as the index would have it
         for (quint32 i = m_base + m_retired; i != m_base + m_shown; ++i) {
             const EventRecord& r = at(i);
-            if (r.id == id && !r.has(EventRecord::Duplicate) && !r.has(EventRecord::Placeholder))
+            if (r.id == id && r.isFirstOfId())
                 return i;
         }
         return NotFound;
@@ -148,15 +148,13 @@ void EventStore::dropIdIndex()
 
 void EventStore::rebuildIdIndex()
 {
-    // every stored event that was indexed, into a table at most half full
-    std::size_t slots = 1 << 12;
-    while (std::size_t(m_idCount) * 2 >= slots)
-        slots *= 2;
-    m_idSlots.reset(slots, m_smoothGrowth ? LargeArray<quint64>::Pages::Small : LargeArray<quint64>::Pages::Huge);
+    // every stored event that was indexed, into a table sized for them as expectIds() sizes one
+    m_idSlots.reset(1 << 12, m_smoothGrowth ? LargeArray<quint64>::Pages::Small : LargeArray<quint64>::Pages::Huge);
     m_idIndexDropped = false;
+    expectIds(m_idCount);
     for (quint32 i = m_base + m_retired; i != m_base + m_size; ++i) {
         const EventRecord& r = at(i);
-        if (!r.has(EventRecord::Duplicate) && !r.has(EventRecord::Placeholder))
+        if (r.isFirstOfId())
             placeNew((quint64(i) << 32) | tagOf(r.id));
     }
 }
@@ -295,12 +293,12 @@ void EventStore::retireIds(quint32 count)
     const quint32 end = std::min<quint32>(ChunkSize, m_retired + count);
     for (quint32 n = m_retired, i = m_base + m_retired; n < end; ++i, ++n) {
         if (m_idIndexDropped) {
-            m_idCount -= !at(i).has(EventRecord::Placeholder) && !at(i).has(EventRecord::Duplicate);
+            m_idCount -= at(i).isFirstOfId();
             continue;
         }
         if (n + 8 < end)
             prefetchId(at(i + 8).id); // each erase probes a random slot
-        if (!at(i).has(EventRecord::Placeholder) && !at(i).has(EventRecord::Duplicate))
+        if (at(i).isFirstOfId())
             eraseId(i);
     }
     m_retired = end;

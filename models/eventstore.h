@@ -38,7 +38,6 @@ public:
     /// `count` of them, as if the rest had not arrived yet (Session::replayTo()). Appending needs all
     /// of them shown.
     void setShown(quint32 count) { m_shown = std::min(count, m_size); }
-    bool showsAll() const { return m_shown == m_size; }
     const EventRecord& at(quint32 i) const
     {
         const quint32 local = i - m_base;

@@ -157,9 +157,7 @@ bool Session::ingestSome(const DecodedBatch& batch, IngestCursor& cursor, std::s
         }
         if (rec.has(EventRecord::HasCorrelation)) {
             rec.chain = m_chains.add(e.correlation, batch.view(e.correlationText), index, rec.eventTimeUs, m_store);
-            // saturating 16-bit counts keep a chain in 64 bytes
-            if (isTerminal(rec.type) && m_chains.at(rec.chain).ends < 0xFFFF)
-                ++m_chains.at(rec.chain).ends;
+            countEnd(rec);
         }
         // what waited for this event (a report about it marks its chain: it has joined it by now)
         if (firstOfId && m_pending.awaiting())
@@ -170,14 +168,12 @@ bool Session::ingestSome(const DecodedBatch& batch, IngestCursor& cursor, std::s
                 rec.parentDelta = qint32(parent - index); // indices wrap at 2^32: the difference does not
             } else {
                 m_pending.add(e.causation, index, PendingRefs::Cause);
-                ++m_pendingCauses;
-                if (rec.chain != EventRecord::NoChain && m_chains.at(rec.chain).orphans < 0xFFFF)
-                    ++m_chains.at(rec.chain).orphans;
+                countOrphan(rec);
             }
         }
-        countTimes(rec, typeText);
+        const qint64 basis = countTimes(rec, typeText);
         // for replay: the latest basis time by each block's end (until the memory cap drops events)
-        m_latestBasis = std::max(m_latestBasis, basisTime(rec));
+        m_latestBasis = std::max(m_latestBasis, basis);
         if (m_evicted == 0 && m_store.storedCount() % BlockSize == 0)
             m_blockLatest.push_back(m_latestBasis);
         if (e.telemetry >= 0)
@@ -194,7 +190,7 @@ bool Session::ingestSome(const DecodedBatch& batch, IngestCursor& cursor, std::s
     return true;
 }
 
-void Session::countTimes(const EventRecord& rec, std::string_view typeText)
+qint64 Session::countTimes(const EventRecord& rec, std::string_view typeText)
 {
     const qint64 basis = basisTime(rec);
     m_rates.add(rec.type, typeText, basis);
@@ -216,6 +212,43 @@ void Session::countTimes(const EventRecord& rec, std::string_view typeText)
         m_firstTimeUs = std::min(m_firstTimeUs, rec.eventTimeUs);
         m_lastTimeUs = std::max(m_lastTimeUs, rec.eventTimeUs);
     }
+    return basis;
+}
+
+void Session::countEnd(const EventRecord& rec)
+{
+    // saturating 16-bit counts keep a chain in 64 bytes
+    if (isTerminal(rec.type) && m_chains.at(rec.chain).ends < 0xFFFF)
+        ++m_chains.at(rec.chain).ends;
+}
+
+void Session::countOrphan(const EventRecord& rec)
+{
+    ++m_pendingCauses;
+    if (rec.chain != EventRecord::NoChain && m_chains.at(rec.chain).orphans < 0xFFFF)
+        ++m_chains.at(rec.chain).orphans;
+}
+
+void Session::causeFound(quint32 effect)
+{
+    --m_pendingCauses;
+    // the effect is still stored, so its chain is alive and is the one it joined
+    const quint32 chain = m_store.at(effect).chain;
+    if (chain != EventRecord::NoChain && m_chains.at(chain).orphans > 0 && m_chains.at(chain).orphans < 0xFFFF)
+        --m_chains.at(chain).orphans;
+}
+
+void Session::reportFound(quint64 entry, quint32 index)
+{
+    const EventRecord& target = m_store.at(index);
+    m_retries.resolve(entry, index, target.type);
+    const quint64 first = m_retries.firstId();
+    if (entry < first || entry - first >= m_retries.entries().size())
+        return;
+    // a report without a chain of its own marks the chain of the event it is about
+    const RetryTracker::Entry& e = m_retries.entries()[std::size_t(entry - first)];
+    if (m_store.at(e.event).chain == EventRecord::NoChain)
+        markChain(target.chain, e.kind);
 }
 
 bool Session::overCap() const
@@ -253,7 +286,7 @@ void Session::evictSome(std::size_t maxEvents)
         if (n + 8 < to && m_store.at(i + 8).chain != EventRecord::NoChain)
             m_chains.prefetchChain(m_store.at(i + 8).chain); // chains are scattered
         EventRecord& r = m_store.at(i);
-        if (!r.has(EventRecord::Placeholder) && r.chain != EventRecord::NoChain)
+        if (!r.has(EventRecord::NotAnEvent) && r.chain != EventRecord::NoChain)
             m_chains.dropOldest(r.chain, i, m_store);
         r.chain = EventRecord::NoChain;
     }
@@ -276,20 +309,11 @@ void Session::resolvePending(quint32 index)
     const EventRecord& target = m_store.at(index);
     m_pending.resolve(target.id, m_store, [&](const PendingRefs::Ref& p) {
         if (p.kind == PendingRefs::Cause) {
-            EventRecord& effect = m_store.at(p.event);
-            effect.parentDelta = qint32(index - p.event);
-            --m_pendingCauses;
-            // the effect is still stored, so its chain is alive and is the one it joined
-            if (effect.chain != EventRecord::NoChain && m_chains.at(effect.chain).orphans > 0
-                && m_chains.at(effect.chain).orphans < 0xFFFF)
-                --m_chains.at(effect.chain).orphans;
+            m_store.at(p.event).parentDelta = qint32(index - p.event);
+            causeFound(p.event);
             return;
         }
-        m_retries.resolve(p.entry, index, target.type);
-        const quint64 first = m_retries.firstId();
-        if (p.entry >= first && p.entry - first < m_retries.entries().size()
-            && m_store.at(p.event).chain == EventRecord::NoChain)
-            markChain(target.chain, m_retries.entries()[std::size_t(p.entry - first)].kind);
+        reportFound(p.entry, index);
     });
 }
 
@@ -509,30 +533,20 @@ void Session::replayRange(quint32 from, quint32 to)
             ++m_duplicates;
         if (rec.chain != EventRecord::NoChain) {
             m_chains.count(rec.chain, index, rec.eventTimeUs);
-            if (isTerminal(rec.type) && m_chains.at(rec.chain).ends < 0xFFFF)
-                ++m_chains.at(rec.chain).ends;
+            countEnd(rec);
         }
         // what waited for this event: effects for their cause, reports for their event
         while (!replay.waits.empty() && replay.waits.top().at == index) {
             const Wait w = replay.waits.top();
             replay.waits.pop();
-            if (!w.target) {
-                --m_pendingCauses;
-                const quint32 chain = m_store.at(w.event).chain;
-                if (chain != EventRecord::NoChain && m_chains.at(chain).orphans > 0
-                    && m_chains.at(chain).orphans < 0xFFFF)
-                    --m_chains.at(chain).orphans;
-                continue;
-            }
-            m_retries.resolve(w.event, index, rec.type);
-            if (m_store.at(entries[std::size_t(w.event)].event).chain == EventRecord::NoChain)
-                markChain(rec.chain, entries[std::size_t(w.event)].kind);
+            if (w.target)
+                reportFound(w.event, index);
+            else
+                causeFound(w.event);
         }
         // a cause not known at arrival: none, or one that came later (and was then resolved)
         if (rec.has(EventRecord::HasCausation) && rec.parentDelta >= 0) {
-            ++m_pendingCauses;
-            if (rec.chain != EventRecord::NoChain && m_chains.at(rec.chain).orphans < 0xFFFF)
-                ++m_chains.at(rec.chain).orphans;
+            countOrphan(rec);
             if (rec.parentDelta > 0)
                 replay.waits.push({ index + quint32(rec.parentDelta), index, false });
         }

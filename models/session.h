@@ -159,7 +159,16 @@ private:
     void replayRange(quint32 from, quint32 to);
     void leaveReplay();
     /// The figures every event counts in: rates (by type, domain, origin), sequence gaps, time range.
-    void countTimes(const EventRecord& rec, std::string_view typeText);
+    /// Returns the event's basis time.
+    qint64 countTimes(const EventRecord& rec, std::string_view typeText);
+    /// An event of a terminal type ends its chain.
+    void countEnd(const EventRecord& rec);
+    /// An event whose cause is not known (yet).
+    void countOrphan(const EventRecord& rec);
+    /// The cause of event `effect` has come.
+    void causeFound(quint32 effect);
+    /// Event `index`, which report `entry` is about, has come.
+    void reportFound(quint64 entry, quint32 index);
     void enforceCap();
     void resolvePending(quint32 index);
     void applyTelemetry(quint32 index, const Telemetry& t);
