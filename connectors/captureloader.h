@@ -58,8 +58,8 @@ public:
     /// over the bytes per event of the first batches taken, then the share of chains once 65,536 events
     /// are in. Call it with the batches taken, before they are ingested. A compressed file is not guessed.
     /// For a window's session (smooth growth: no table held ahead). Growth at once (readInto()) is
-    /// faster without: a table that starts small stays in the cache for the first events (callgrind: the
-    /// same instructions; one core: 5-20 % slower sized).
+    /// no faster with it: a table that starts small stays in the cache for the first events (callgrind:
+    /// 1.2 % fewer instructions sized, yet on one core up to 20 % slower in one run order, equal in the other).
     void sizeSession(Session& session, const std::vector<std::shared_ptr<DecodedBatch>>& batches);
     /// The origin names the reader has given ids so far (a batch's origins are all named before it is
     /// queued).
