@@ -5,9 +5,11 @@
 #include "breakertimelineview.h"
 #include "capturewindows.h"
 #include "capturewriter.h"
+#include "chainlistmodel.h"
 #include "chartspanel.h"
 #include "demodata.h"
 #include "eventlogpanel.h"
+#include "explorerpanel.h"
 #include "healthboard.h"
 #include "mainwindow.h"
 #include "replaybar.h"
@@ -475,6 +477,19 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(capture->isAtPlayhead(), 20000);
         capture->window()->refresh();
         QVERIFY(capture->session().lastEventTimeUs() <= TestT0 + 10 * 1000000);
+
+        // a seek back: the explorer lists the chains of then at its next refresh (its list otherwise
+        // refreshes once a second), each with its figures at the playhead
+        capture->window()->raiseView(MainWindow::View::Explorer);
+        capture->window()->refresh();
+        capture->seek(TestT0 + 3 * 1000000);
+        QTRY_VERIFY_WITH_TIMEOUT(capture->isAtPlayhead(), 20000);
+        capture->window()->refresh();
+        const ChainListModel* list = capture->window()->explorer()->chainModel();
+        QCOMPARE(std::size_t(list->rowCount()), std::min<std::size_t>(capture->session().chains().liveCount(), 1000));
+        QVERIFY(list->rowCount() > 0);
+        for (int row = 0; row < list->rowCount(); ++row)
+            QVERIFY(capture->session().chains().at(list->chainAt(row)).startUs <= TestT0 + 3 * 1000000);
     }
 
     void stepPlayPauseAndSpeed()

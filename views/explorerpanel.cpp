@@ -152,6 +152,7 @@ void ExplorerPanel::search(const QString& text)
 void ExplorerPanel::reset()
 {
     m_chains->reset();
+    listNow(); // the list again at the next refresh, not up to a second later
     m_tree->setChain(ChainTracker::None);
     m_detail->setEvent(EventStore::NotFound);
 }

@@ -30,6 +30,8 @@ public:
     void refresh(qint64 nowUs);
     /// The session was reset (replay seeking backwards): start again empty.
     void reset();
+    /// The chain list is refreshed at the next refresh() instead of within a second.
+    void listNow() { m_listClock.invalidate(); }
     /// Shows a chain (selecting `event` in it when given).
     void showChain(quint32 chain, quint32 event = 0xFFFFFFFFu);
     /// Runs a search as if typed.

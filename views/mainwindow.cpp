@@ -678,6 +678,7 @@ void MainWindow::refresh()
 {
     refreshPart(Part::Overview);
     refreshPart(Part::Details);
+    m_explorer->listNow(); // now means the chain list too, which otherwise follows once a second
     refreshPart(Part::Explorer);
 }
 
