@@ -26,6 +26,7 @@ head -n 1000 "$file" > "$small"
 median() { sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 : > "$data/open.txt"; : > "$data/paint.txt"; : > "$data/mem.txt"; : > "$data/fwd.txt"; : > "$data/back.txt"
 : > "$data/late.txt"; : > "$data/node-open.txt"; : > "$data/marginal.txt"; : > "$data/peak.txt"
+: > "$data/fwdx.txt"; : > "$data/backx.txt"
 for ((i = 1; i <= rounds; i++)); do
   out=$(QT_QPA_PLATFORM=offscreen "$bench" "$file" "$seeks" 2>/dev/null)
   echo "$out" | sed -n 's/.*views built \([0-9]*\) ms.*/\1/p' >> "$data/open.txt"
@@ -37,9 +38,11 @@ for ((i = 1; i <= rounds; i++)); do
   kib=$(echo "$out" | sed -n 's/.*anonymous RSS +\([0-9]*\) KiB.*/\1/p')
   basekib=$(echo "$base" | sed -n 's/.*anonymous RSS +\([0-9]*\) KiB.*/\1/p')
   awk -v k="$kib" -v b="$basekib" -v n="$events" 'BEGIN { printf "%.1f\n", (k - b) * 1024 / (n - 1000) }' >> "$data/marginal.txt"
-  echo "$out" | sed -n 's/.*forward median \([0-9.]*\) ms.*/\1/p' >> "$data/fwd.txt"
-  echo "$out" | sed -n 's/.*backward median \([0-9.]*\) ms.*/\1/p' >> "$data/back.txt"
-  echo "$out" | sed -n 's/^seek:/round '"$i"' seek:/p' >&2
+  echo "$out" | sed -n 's/^seek: forward median \([0-9.]*\) ms.*/\1/p' >> "$data/fwd.txt"
+  echo "$out" | sed -n 's/^seek: .*backward median \([0-9.]*\) ms.*/\1/p' >> "$data/back.txt"
+  echo "$out" | sed -n 's/^seek, explorer shown: forward median \([0-9.]*\) ms.*/\1/p' >> "$data/fwdx.txt"
+  echo "$out" | sed -n 's/^seek, explorer shown: .*backward median \([0-9.]*\) ms.*/\1/p' >> "$data/backx.txt"
+  echo "$out" | sed -n 's/^seek/round '"$i"' seek/p' >&2
   start=$(date +%s.%N)
   node benchmarks/baseline-count.js "$file" > /dev/null
   end=$(date +%s.%N)
@@ -48,10 +51,11 @@ done
 open=$(median < "$data/open.txt"); paint=$(median < "$data/paint.txt"); mem=$(median < "$data/mem.txt")
 fwd=$(median < "$data/fwd.txt"); back=$(median < "$data/back.txt"); late=$(median < "$data/late.txt")
 marginal=$(median < "$data/marginal.txt"); peak=$(median < "$data/peak.txt")
+fwdx=$(median < "$data/fwdx.txt"); backx=$(median < "$data/backx.txt")
 nd=$(median < "$data/node-open.txt")
 echo "file: $file ($events events, $(stat -c %s "$file") bytes), $rounds rounds, medians"
 echo "eventscope: first paint $paint ms, views built $open ms, loop at most $late ms late, $mem B/event beyond the file"
 echo "memory: $marginal B/event beyond the file and the window's own (the window over the first 1,000 events, same rounds); at most $peak B/event while reading"
-echo "replay seeks ($seeks per round, random): forward $fwd ms, backward $back ms"
+echo "replay seeks ($seeks per round, random): forward $fwd ms, backward $back ms; with the explorer shown: forward $fwdx ms, backward $backx ms"
 echo "node baseline (parse + count): $nd ms"
 awk -v o="$open" -v n="$nd" 'BEGIN { printf "speed-up over node: %.1fx\n", n / o }'
