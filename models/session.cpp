@@ -130,6 +130,9 @@ bool Session::ingestSome(const DecodedBatch& batch, IngestCursor& cursor, std::s
             if (m_pending.awaiting())
                 m_pending.prefetch(next.id);
         }
+        if (i + Ahead / 2 < count && (batch.events[i + Ahead / 2].flags & EventRecord::HasCausation))
+            m_store.prefetchEventOf(batch.events[i + Ahead / 2].causation); // the cause, to compare its id
+
         const DecodedEvent& e = batch.events[i];
         EventRecord r;
         r.id = e.id;
