@@ -71,6 +71,7 @@ void CaptureLoader::run()
             m_free.pop_back();
         } else {
             out = std::make_shared<DecodedBatch>();
+            out->events.reserve(BatchEvents);
         }
         lock.unlock();
         // the reader goes on with an empty (recycled) batch, over the same mapped file
@@ -131,7 +132,9 @@ void CaptureLoader::recycle(std::shared_ptr<DecodedBatch> batch)
     if (!batch || batch.use_count() != 1)
         return;
     const std::lock_guard<std::mutex> lock(m_mutex);
-    if (m_free.size() < 4)
+    // as many as can be in flight (a full queue and the one being filled): batches beyond four were
+    // freed here and made again from empty vectors, whose growth was a tenth of the decoding thread
+    if (m_free.size() <= QueuedBatches)
         m_free.push_back(std::move(batch));
 }
 
