@@ -186,6 +186,7 @@ bool CaptureLoader::readInto(Session& session, const QString& path, QString* err
         if (batches.empty())
             break;
         loader.adoptOrigins(session, origins, batches);
+        loader.sizeSession(session, batches);
         for (const std::shared_ptr<DecodedBatch>& batch : batches)
             session.ingest(*batch);
         for (std::shared_ptr<DecodedBatch>& batch : batches)
@@ -203,22 +204,30 @@ bool CaptureLoader::readInto(Session& session, const QString& path, QString* err
 void CaptureLoader::sizeSession(Session& session, const std::vector<std::shared_ptr<DecodedBatch>>& batches)
 {
     // so the indexes are sized once instead of growing (and, in a window, holding their next table ahead)
-    if (m_expectedEvents < 0 && compression() == CaptureReader::Compression::None) {
-        double events = 0, bytes = 0;
+    std::size_t taken = 0;
+    for (const auto& batch : batches)
+        taken += batch->events.size();
+    if (m_expectedEvents < 0 && compression() == CaptureReader::Compression::None && taken > 0) {
+        double bytes = 0;
         for (const auto& batch : batches) {
-            for (const DecodedEvent& e : batch->events) {
-                events += 1;
+            for (const DecodedEvent& e : batch->events)
                 bytes += double(e.rawLength) + 1; // and its line's end
-            }
         }
-        if (events > 0) {
-            m_expectedEvents = qint64(double(QFileInfo(m_path).size()) / (bytes / events));
-            session.expectEvents(std::size_t(m_expectedEvents));
-        }
+        // on top of what the session holds already (the files before this one)
+        m_expectedEvents = qint64(session.eventCount()) + qint64(double(QFileInfo(m_path).size()) / (bytes / double(taken)));
     }
-    if (m_expectedEvents > 0 && !m_chainsExpected && session.eventCount() >= 65536) {
-        m_chainsExpected = true;
-        session.expectEvents(std::size_t(m_expectedEvents));
+    if (m_expectedEvents <= 0)
+        return;
+    // The guess trusts the first events to be like the rest. A file that is not (a few small events and
+    // then gigabytes of something else) must not get tables for millions of events it never holds:
+    // the indexes are sized for at most 8 times the events in hand, and again as more come.
+    const std::size_t inHand = session.eventCount() + taken;
+    const std::size_t target = std::min<std::size_t>(std::size_t(m_expectedEvents), 8 * std::max<std::size_t>(inHand, 4096));
+    const bool chainsNow = !m_chainsExpected && session.eventCount() >= 65536; // chains by their share so far
+    if (target > m_sizedFor || chainsNow) {
+        m_sizedFor = std::max(m_sizedFor, target);
+        m_chainsExpected = m_chainsExpected || chainsNow;
+        session.expectEvents(target);
     }
 }
 

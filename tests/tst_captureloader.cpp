@@ -165,6 +165,26 @@ private Q_SLOTS:
         QVERIFY(s.originName(first.origin()).endsWith(QLatin1String("a.ndjson")));
     }
 
+    void theIndexesAreSizedForTheEventsInHandNotForAFilesSizeAlone()
+    {
+        // 5,000 events, then 128 MiB of nothing (a hole, one over-long line): the file's size over the
+        // first events' would promise 380,000 events; the indexes must not be made for them
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("padded.ndjson"));
+        QVERIFY(writeFile(path, demoLines(5000)));
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::ReadWrite));
+            QVERIFY(f.resize(f.size() + (qint64(128) << 20)));
+        }
+        Session s(wholeFile());
+        QString error;
+        QVERIFY2(CaptureLoader::readInto(s, path, &error), qPrintable(error));
+        QCOMPARE(s.eventCount(), quint64(5000));
+        QCOMPARE(s.malformedCount(), quint64(2)); // demoLines()' broken line, and the hole: too long for an event
+        QVERIFY2(s.heapBytes() < (std::size_t(4) << 20), qPrintable(QString::number(s.heapBytes())));
+    }
+
     void aFileThatIsNotACaptureIsRefusedByName()
     {
         QTemporaryDir dir;
