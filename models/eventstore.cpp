@@ -129,6 +129,13 @@ void EventStore::expectIds(std::size_t count)
     m_idSlots.reset(slots, m_smoothGrowth ? LargeArray<quint64>::Pages::Small : LargeArray<quint64>::Pages::Huge);
     m_nextSlots = LargeArray<quint64>();
     m_nextTouched = 0;
+    if (m_smoothGrowth) {
+        // as in growIndex(): the ids move a few per insert, long before the bigger table fills (moved
+        // all at once, sizing a window's index as its file comes in made the event loop up to 20 ms late)
+        m_oldSlots.swap(old);
+        m_migrated = 0;
+        return;
+    }
     for (std::size_t i = 0; i < old.size(); ++i) {
         if (old[i] != 0 && quint32(old[i] >> 32) != NotFound)
             placeNew(old[i]);

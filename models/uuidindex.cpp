@@ -168,6 +168,13 @@ void UuidIndex::expect(std::size_t count)
     m_slots.reset(slots, m_smoothGrowth ? LargeArray<Slot>::Pages::Small : LargeArray<Slot>::Pages::Huge);
     m_next = LargeArray<Slot>();
     m_nextTouched = 0;
+    if (m_smoothGrowth) {
+        // as in grow(): the keys move a few per insert, long before the bigger table fills (moved all
+        // at once, sizing a window's index as its file comes in made the event loop up to 20 ms late)
+        m_old.swap(old);
+        m_migrated = 0;
+        return;
+    }
     for (std::size_t i = 0; i < old.size(); ++i) {
         if (old[i].value1 != 0 && old[i].value1 != Moved)
             placeNew(old[i]);

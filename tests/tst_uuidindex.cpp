@@ -58,14 +58,19 @@ private Q_SLOTS:
 
     void expectedKeysGoInWithoutGrowingAndMoreStillDo()
     {
-        // sized for 20,000 keys while it holds a few (rehashed into the bigger table): it does not grow
-        // or hold a next table until they are in, and keys beyond the guess still go in and are found
+        // sized for 20,000 keys while it holds a few: the keys held move to the bigger table a few per
+        // insert (smooth growth, the default) and are found on the way; it does not grow or hold a next
+        // table until the 20,000 are in, and keys beyond the guess still go in and are found
         UuidIndex index;
         for (quint64 n = 0; n < 100; ++n)
             index.insert(key(n), quint32(n));
         index.expect(20000);
-        const std::size_t sized = index.heapBytes();
-        for (quint64 n = 100; n < 20000; ++n)
+        QCOMPARE(index.insert(key(42), 7), 42u); // still held, in the table being moved from
+        QCOMPARE(index.find(key(99)), 99u);
+        for (quint64 n = 100; n < 1000; ++n)
+            index.insert(key(n), quint32(n));
+        const std::size_t sized = index.heapBytes(); // the table moved from is gone by now
+        for (quint64 n = 1000; n < 20000; ++n)
             index.insert(key(n), quint32(n));
         QCOMPARE(index.heapBytes(), sized);
         for (quint64 n = 20000; n < 100000; ++n)
