@@ -324,6 +324,25 @@ private Q_SLOTS:
         QCOMPARE(w.charts()->problemChart()->firstPointMs(), firstMs);
     }
 
+    void liveChartsBeginAtTheFirstWholeSecond()
+    {
+        // watching began 0.7 s before the second ended: that second holds 300 events where the next
+        // ones hold 1,000, and drawn it would read as a dip in the bus's traffic
+        Session s; // live: receive time
+        ChartsPanel charts(s);
+        charts.setWindowSeconds(60);
+        charts.show();
+        QByteArrayList lines;
+        for (int i = 0; i < 3300; ++i)
+            lines << nativeEvent("e" + QByteArray::number(i), "booking.created");
+        s.ingest(*decodeLines(lines, TestT0 + 700'000 - 1000)); // the n-th at +n ms
+        const qint64 firstSecond = (TestT0 + 700'000) / 1'000'000;
+        QCOMPARE(s.rates().all().firstSecond(), firstSecond);
+        charts.refresh(TestT0 + 5'000'000);
+        QCOMPARE(charts.rateChart()->firstPointMs(), double(firstSecond + 1) * 1000.0);
+        QCOMPARE(charts.problemChart()->firstPointMs(), double(firstSecond + 1) * 1000.0);
+    }
+
     void demoScreenshotIsPopulated()
     {
         QTemporaryDir dir;

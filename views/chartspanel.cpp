@@ -229,8 +229,14 @@ void ChartsPanel::refresh(qint64 nowUs)
     if (toSecond <= fromSecond)
         fromSecond = toSecond - 1;
     // the axis spans the window; the lines begin where the session's data does: the seconds before the
-    // first event were not watched, and a zero there would say the bus was idle
-    const qint64 dataFrom = std::clamp(m_session.rates().all().firstSecond(), fromSecond, toSecond);
+    // first event were not watched, and a zero there would say the bus was idle. Live, watching began
+    // inside the first second, so it holds a fraction of a second's events and drew as a dip at the
+    // start of every line: the lines begin at the first whole second. (A file's seconds are its own.)
+    const qint64 firstSecond = m_session.rates().all().firstSecond();
+    const qint64 watchedFrom = std::clamp(firstSecond, fromSecond, toSecond);
+    const bool partFirst = m_session.config().timeBasis == Session::TimeBasis::ReceiveTime
+        && firstSecond >= fromSecond && firstSecond < toSecond;
+    const qint64 dataFrom = partFirst ? watchedFrom + 1 : watchedFrom;
     // data beyond the seconds' ring (which ends at the newest second): minutes. (An hour's window over a
     // session younger than the ring stays in seconds: in minutes, its one unfinished minute draws nothing.)
     const bool perMinute = dataFrom <= nowUs / 1000000 - m_session.config().rateSeconds;
@@ -281,7 +287,8 @@ void ChartsPanel::refresh(qint64 nowUs)
             QColor(0x6a, 0x1b, 0x9a) },
     };
     m_problems->setData(problems, fromSecond * 1000, toSecond * 1000);
-    m_breakers->refresh(fromSecond * 1000000, toSecond * 1000000, dataFrom * 1000000);
+    // a breaker's state is known from the first second on, whole or not
+    m_breakers->refresh(fromSecond * 1000000, toSecond * 1000000, watchedFrom * 1000000);
     m_lastUpdateUs = timer.nsecsElapsed() / 1000;
 }
 
