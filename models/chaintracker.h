@@ -78,6 +78,13 @@ public:
     std::size_t growthBytes() const { return m_index.growthBytes(); }
     void prefetch(const Uuid& correlation) const { m_index.prefetch(correlation); }
     void prefetchChain(quint32 chain) const { __builtin_prefetch(&m_chains[chain]); }
+    /// The second step of prefetch(), a few events later: the chain its index slot names.
+    Q_ALWAYS_INLINE void prefetchChainOf(const Uuid& correlation) const
+    {
+        const quint32 chain = m_index.peekHome(correlation);
+        if (chain < m_chains.size())
+            __builtin_prefetch(&m_chains[chain]);
+    }
     const Chain& at(quint32 i) const { return m_chains[i]; }
     Chain& at(quint32 i) { return m_chains[i]; }
     /// The id as received: canonical UUID text, or the original text of a non-UUID id.

@@ -130,8 +130,13 @@ bool Session::ingestSome(const DecodedBatch& batch, IngestCursor& cursor, std::s
             if (m_pending.awaiting())
                 m_pending.prefetch(next.id);
         }
-        if (i + Ahead / 2 < count && (batch.events[i + Ahead / 2].flags & EventRecord::HasCausation))
-            m_store.prefetchEventOf(batch.events[i + Ahead / 2].causation); // the cause, to compare its id
+        if (i + Ahead / 2 < count) { // what the slots fetched above name
+            const DecodedEvent& next = batch.events[i + Ahead / 2];
+            if (next.flags & EventRecord::HasCausation)
+                m_store.prefetchEventOf(next.causation); // the cause, to compare its id
+            if (next.flags & EventRecord::HasCorrelation)
+                m_chains.prefetchChainOf(next.correlation);
+        }
 
         const DecodedEvent& e = batch.events[i];
         EventRecord r;

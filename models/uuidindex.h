@@ -23,7 +23,21 @@ public:
     void set(const Uuid& key, quint32 value);
     /// Removes key (backward-shift deletion: no tombstones to pile up).
     void erase(const Uuid& key);
-    void prefetch(const Uuid& key) const { __builtin_prefetch(&m_slots[key.hashValue() & (m_slots.size() - 1)]); }
+    /// Always inlined, as EventStore::prefetchId() must be (GCC deleted a prefetch it split off).
+    Q_ALWAYS_INLINE void prefetch(const Uuid& key) const
+    {
+        if (m_slots.size())
+            __builtin_prefetch(&m_slots[key.hashValue() & (m_slots.size() - 1)]);
+    }
+    /// The value of key when its home slot holds it (the usual case), else NotFound: the second step of
+    /// a prefetch, once prefetch() has brought the slot in, to fetch what the value names.
+    Q_ALWAYS_INLINE quint32 peekHome(const Uuid& key) const
+    {
+        if (m_slots.size() == 0)
+            return NotFound;
+        const Slot& s = m_slots[key.hashValue() & (m_slots.size() - 1)];
+        return s.value1 != 0 && s.value1 != Moved && s.key == key ? s.value1 - 1 : NotFound;
+    }
     std::size_t size() const { return m_size; }
     /// See EventStore::expectIds().
     void expect(std::size_t count);
