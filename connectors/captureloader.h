@@ -54,9 +54,11 @@ public:
     /// Reads a whole file into a session, decoding on the loader's thread while this thread ingests:
     /// the two cores share the work. False, with a message naming the file, when it cannot be read.
     static bool readInto(Session& session, const QString& path, QString* error);
-    /// Sizes `session`'s indexes for the whole file at once (Session::expectEvents()): a plain file's size
-    /// over the bytes per event of the first batches taken, then the share of chains once 65,536 events
-    /// are in. Call it with the batches taken, before they are ingested. A compressed file is not guessed.
+    /// Sizes `session`'s indexes for the whole file (Session::expectEvents()): a plain file's size over the
+    /// bytes per event of the first batches taken, then the share of chains once 65,536 events are in; but
+    /// for at most 8 times the events in hand, sized again as more come, so a file unlike its first events
+    /// gets no tables for events it never holds. Call it with each take of batches, before they are
+    /// ingested. A compressed file is not guessed.
     /// Used by a window (smooth growth: no table held ahead) and by readInto(): sized once, the indexes
     /// are neither rehashed nor zeroed twice on the way (one core, 1 M events: 1.03 -> 0.92 s, and
     /// 7-10 % less peak memory below a million). Before the id lookups were prefetched for real, a
