@@ -47,7 +47,7 @@ void ChainListModel::setQuery(const Query& query)
             // an event id (a UUID in any case, or the exact text of any other id) names its chain
             const quint32 e = store.findId(Uuid::fromText(text, nullptr));
             if (e != EventStore::NotFound)
-                m_direct = store.at(e).chain;
+                m_direct = store.chainAt(e);
         }
         if (m_direct == ChainTracker::None)
             m_searchStop = store.first(); // read every stored event, newest first
@@ -176,7 +176,7 @@ void ChainListModel::refresh(qint64 nowUs, int budgetMs)
             m_next = store.first();
         int n = 0;
         while (m_next != store.end()) {
-            const quint32 c = store.at(m_next++).chain;
+            const quint32 c = store.chainAt(m_next++);
             if (c != EventRecord::NoChain && !isShown(c, chains.at(c).opener) && matches(c, nowUs)) {
                 added.push_back(Row { c, chains.at(c).opener });
                 m_shown[c] = chains.at(c).opener; // once is enough

@@ -118,13 +118,13 @@ std::vector<ChainNode> ChainTracker::tree(quint32 chainIndex, const EventStore& 
     for (quint32 e : events) {
         const EventRecord& r = store.at(e);
         const quint32 parent = e + quint32(r.parentDelta);
-        if (r.parentDelta != 0 && store.contains(parent) && store.at(parent).chain == chainIndex)
+        if (r.parentDelta != 0 && store.contains(parent) && store.chainAt(parent) == chainIndex)
             children[parent].push_back(e);
         else
             roots.push_back(e);
     }
     auto byTime = [&store](quint32 a, quint32 b) {
-        const qint64 ta = store.at(a).eventTimeUs, tb = store.at(b).eventTimeUs;
+        const qint64 ta = store.eventTimeAt(a), tb = store.eventTimeAt(b);
         return ta != tb ? ta < tb : a < b;
     };
     std::sort(roots.begin(), roots.end(), byTime);

@@ -118,10 +118,10 @@ QVariant DeadLetterModel::data(const QModelIndex& index, int role) const
     case ChainRole: {
         if (!e || !m_session.store().contains(e->event))
             return {};
-        quint32 chain = m_session.store().at(e->event).chain;
+        quint32 chain = m_session.store().chainAt(e->event);
         if (chain == EventRecord::NoChain && e->target != RetryTracker::Unknown
             && m_session.store().contains(e->target))
-            chain = m_session.store().at(e->target).chain;
+            chain = m_session.store().chainAt(e->target);
         return chain == EventRecord::NoChain ? QVariant() : QVariant(chain);
     }
     case SortRole:

@@ -241,7 +241,7 @@ QVariant EventLogModel::data(const QModelIndex& index, int role) const
     case Qt::ForegroundRole: {
         if (!m_session.store().contains(event))
             return {};
-        const std::string_view type = m_session.types().view(m_session.store().at(event).type);
+        const std::string_view type = m_session.types().view(m_session.store().typeAt(event));
         const int problem
             = type == "system.event.dead_lettered" || type == "system.handler.failed" || type == "system.error" ? 2
             : type == "system.event.retry_scheduled" || type == "system.warning"

@@ -18,36 +18,44 @@ quint32 EventStore::append(const EventRecord& record)
     if (m_shown != m_size)
         throw std::logic_error("EventStore: appending during a replay");
     if (m_size == m_chunks.size() * ChunkSize) {
-        if (m_spareChunk.size() == ChunkSize) {
-            m_chunks.emplace_back();
-            m_chunks.back().swap(m_spareChunk);
-            m_links.emplace_back();
-            m_links.back().swap(m_spareLinks);
+        if (m_spareChunk) {
+            m_chunks.push_back(std::move(m_spareChunk));
         } else {
             // smooth (a live window): small pages, faulted in as the records are written; a huge page
             // zeroes its 2 MiB at the first write, which on this kind of VM held the GUI thread for tens
             // of milliseconds at a time (records are written in order, so the TLB gains little here)
-            using Records = LargeArray<EventRecord>;
-            using Links = LargeArray<quint32>;
-            m_chunks.emplace_back(ChunkSize, m_smoothGrowth ? Records::Pages::Small : Records::Pages::Huge);
-            m_links.emplace_back(ChunkSize, m_smoothGrowth ? Links::Pages::Small : Links::Pages::Huge);
+            m_chunks.push_back(newChunk());
         }
     }
-    quint32 index = m_base + m_size;
+    const quint32 index = m_base + m_size;
     if (index == NotFound) {
         // once every 2^32 events: keep NotFound unambiguous by leaving this index empty
-        at(index) = EventRecord {};
-        at(index).setFlag(EventRecord::NotAnEvent);
-        setLink(index, NotFound);
+        EventRecord empty;
+        empty.setFlag(EventRecord::NotAnEvent);
+        m_chunks.back()->write(m_size & ChunkMask, empty);
         ++m_size;
         ++m_shown;
         return append(record);
     }
+    m_chunks.back()->write(m_size & ChunkMask, record);
     ++m_size;
     ++m_shown;
-    at(index) = record;
-    setLink(index, NotFound);
     return index;
+}
+
+std::unique_ptr<EventChunk> EventStore::newChunk()
+{
+    if (m_smoothGrowth)
+        return std::make_unique<EventChunk>(ChunkSize, LargeArrayPages::Small);
+    // Reading a whole file: the records in huge pages, as the id index (a chunk's 1.5 MiB would waste
+    // a quarter of its huge page, so four chunks share three)
+    constexpr std::size_t PerBlock = 4;
+    if (!m_recordBlock || m_recordBlockUsed == PerBlock) {
+        m_recordBlock
+            = std::make_shared<LargeArray<char>>(PerBlock * EventChunk::bytes(ChunkSize), LargeArrayPages::Huge);
+        m_recordBlockUsed = 0;
+    }
+    return std::make_unique<EventChunk>(ChunkSize, LargeArrayPages::Huge, m_recordBlock, m_recordBlockUsed++);
 }
 
 namespace {
@@ -65,7 +73,7 @@ quint32 EventStore::findIn(const LargeArray<quint64>& table, const Uuid& id, qui
         if (v == 0)
             return NotFound;
         const quint32 index = quint32(v >> 32);
-        if (quint32(v) == tag && index != NotFound && at(index).id == id)
+        if (quint32(v) == tag && index != NotFound && idAt(index) == id)
             return index;
     }
 }
@@ -75,8 +83,7 @@ quint32 EventStore::findId(const Uuid& id) const
     if (m_idIndexDropped) {
         // the first of an id is the one not marked a duplicate, as the index would have it
         for (quint32 i = m_base + m_retired; i != m_base + m_shown; ++i) {
-            const EventRecord& r = at(i);
-            if (r.id == id && r.isFirstOfId())
+            if (idAt(i) == id && isFirstOfId(i))
                 return i;
         }
         return NotFound;
@@ -160,9 +167,8 @@ void EventStore::rebuildIdIndex()
     m_idIndexDropped = false;
     expectIds(m_idCount);
     for (quint32 i = m_base + m_retired; i != m_base + m_size; ++i) {
-        const EventRecord& r = at(i);
-        if (r.isFirstOfId())
-            placeNew((quint64(i) << 32) | tagOf(r.id));
+        if (isFirstOfId(i))
+            placeNew((quint64(i) << 32) | tagOf(idAt(i)));
     }
 }
 
@@ -177,7 +183,7 @@ quint32 EventStore::insertId(quint32 index)
         if ((m_idCount + 1) * 2 > m_idSlots.size())
             growIndex();
     }
-    const Uuid& id = at(index).id;
+    const Uuid& id = idAt(index);
     const quint32 tag = tagOf(id);
     if (m_oldSlots.size()) {
         const quint32 other = findIn(m_oldSlots, id, tag);
@@ -193,14 +199,14 @@ quint32 EventStore::insertId(quint32 index)
             return index;
         }
         const quint32 other = quint32(v >> 32);
-        if (quint32(v) == tag && at(other).id == id)
+        if (quint32(v) == tag && idAt(other) == id)
             return other;
     }
 }
 
 void EventStore::eraseId(quint32 index)
 {
-    const quint32 tag = tagOf(at(index).id);
+    const quint32 tag = tagOf(idAt(index));
     const std::size_t mask = m_idSlots.size() - 1;
     std::size_t hole = homeOf(tag);
     for (;; hole = (hole + 1) & mask) {
@@ -283,10 +289,8 @@ void EventStore::dropOldestChunk()
         return;
     retireIds(ChunkSize - m_retired);
     m_retired = 0;
-    m_spareChunk.swap(m_chunks.front());
-    m_spareLinks.swap(m_links.front());
-    m_chunks.pop_front();
-    m_links.pop_front();
+    m_spareChunk = std::move(m_chunks.front());
+    m_chunks.erase(m_chunks.begin());
     m_base += ChunkSize;
     m_size -= ChunkSize;
     m_shown = m_size;
@@ -300,12 +304,12 @@ void EventStore::retireIds(quint32 count)
     const quint32 end = std::min<quint32>(ChunkSize, m_retired + count);
     for (quint32 n = m_retired, i = m_base + m_retired; n < end; ++i, ++n) {
         if (m_idIndexDropped) {
-            m_idCount -= at(i).isFirstOfId();
+            m_idCount -= isFirstOfId(i);
             continue;
         }
         if (n + 8 < end)
-            prefetchId(at(i + 8).id); // each erase probes a random slot
-        if (at(i).isFirstOfId())
+            prefetchId(idAt(i + 8)); // each erase probes a random slot
+        if (isFirstOfId(i))
             eraseId(i);
     }
     m_retired = end;
@@ -313,7 +317,8 @@ void EventStore::retireIds(quint32 count)
 
 std::size_t EventStore::heapBytes() const
 {
-    const std::size_t chunks = m_chunks.size() + (m_spareChunk.size() ? 1 : 0);
-    return chunks * ChunkSize * (sizeof(EventRecord) + sizeof(quint32))
-        + (m_idSlots.size() + m_oldSlots.size() + m_nextSlots.size()) * sizeof(quint64) + m_raw.heapBytes();
+    std::size_t records = m_spareChunk ? m_spareChunk->heapBytes() : 0;
+    for (const auto& c : m_chunks)
+        records += c->heapBytes();
+    return records + (m_idSlots.size() + m_oldSlots.size() + m_nextSlots.size()) * sizeof(quint64) + m_raw.heapBytes();
 }

@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "eventchunk.h"
 #include "eventrecord.h"
 #include "largearray.h"
 #include "rawstore.h"
 
 #include <algorithm>
-#include <deque>
 #include <memory>
+#include <vector>
 
-/// The session's events in arrival order, in 2 MiB chunks (no reallocation spikes), with an index by id.
+/// The session's events in arrival order, in chunks of 32,768 (no reallocation spikes), packed into 48
+/// bytes an event (EventChunk), with an index by id.
 ///
 /// Event indices are global and only grow (modulo 2^32): when memory is capped the oldest chunk is
 /// dropped and indices of the events that remain do not change. The store holds the window
@@ -38,29 +40,32 @@ public:
     /// `count` of them, as if the rest had not arrived yet (Session::replayTo()). Appending needs all
     /// of them shown.
     void setShown(quint32 count) { m_shown = std::min(count, m_size); }
-    const EventRecord& at(quint32 i) const
+    /// Event i's record, put together from its chunk's columns (EventChunk).
+    EventRecord at(quint32 i) const
     {
         const quint32 local = i - m_base;
-        return m_chunks[local >> ChunkShift][local & ChunkMask];
+        return m_chunks[local >> ChunkShift]->read(local & ChunkMask);
     }
-    EventRecord& at(quint32 i)
-    {
-        const quint32 local = i - m_base;
-        return m_chunks[local >> ChunkShift][local & ChunkMask];
-    }
+    /// The index the next appended event gets.
+    quint32 nextIndex() const { return end() == NotFound ? 0 : end(); }
+    /// Appends a record (its rawRef already made for nextIndex()); returns its index.
     quint32 append(const EventRecord& record);
 
+    // Single fields, without putting the whole record together (the ingest and replay loops).
+    const Uuid& idAt(quint32 i) const { return chunkOf(i).id((i - m_base) & ChunkMask); }
+    quint8 flagsAt(quint32 i) const { return chunkOf(i).flags((i - m_base) & ChunkMask); }
+    bool isFirstOfId(quint32 i) const { return !(flagsAt(i) & (EventRecord::Duplicate | EventRecord::NotAnEvent)); }
+    void setFlag(quint32 i, EventRecord::Flag f) { chunkOf(i).setFlag((i - m_base) & ChunkMask, f); }
+    quint32 chainAt(quint32 i) const { return chunkOf(i).chain((i - m_base) & ChunkMask); }
+    void setChain(quint32 i, quint32 chain) { chunkOf(i).setChain((i - m_base) & ChunkMask, chain); }
+    qint32 parentDeltaAt(quint32 i) const { return chunkOf(i).parentDelta((i - m_base) & ChunkMask); }
+    void setParentDelta(quint32 i, qint32 delta) { chunkOf(i).setParentDelta((i - m_base) & ChunkMask, delta); }
+    quint16 typeAt(quint32 i) const { return chunkOf(i).type((i - m_base) & ChunkMask); }
+    qint64 eventTimeAt(quint32 i) const { return chunkOf(i).eventTimeUs((i - m_base) & ChunkMask); }
+
     /// The next event of i's correlation chain (kept beside the records, dropped with them), or NotFound.
-    quint32 link(quint32 i) const
-    {
-        const quint32 local = i - m_base;
-        return m_links[local >> ChunkShift][local & ChunkMask];
-    }
-    void setLink(quint32 i, quint32 next)
-    {
-        const quint32 local = i - m_base;
-        m_links[local >> ChunkShift][local & ChunkMask] = next;
-    }
+    quint32 link(quint32 i) const { return chunkOf(i).link((i - m_base) & ChunkMask); }
+    void setLink(quint32 i, quint32 next) { chunkOf(i).setLink((i - m_base) & ChunkMask, next); }
 
     std::string_view raw(const EventRecord& r) const { return m_raw.view(r.rawRef, r.rawLength()); }
     RawStore& rawStore() { return m_raw; }
@@ -89,7 +94,7 @@ public:
         const quint64 v = m_idSlots[homeOf(tag)];
         const quint32 index = quint32(v >> 32);
         if (quint32(v) == tag && index != NotFound && contains(index))
-            __builtin_prefetch(&at(index));
+            __builtin_prefetch(chunkOf(index).idAddress((index - m_base) & ChunkMask));
     }
     /// About `count` events will come in all (a file of known size): the id index is made big enough
     /// for them now, while it is nearly empty, and grows no more until they are exceeded, so no table is
@@ -119,7 +124,8 @@ public:
     std::size_t growthBytes() const
     {
         return (m_nextSlots.size() == 0 ? m_idSlots.size() * 2 * sizeof(quint64) : 0)
-            + (m_spareChunk.size() == ChunkSize ? 0 : std::size_t(ChunkSize) * (sizeof(EventRecord) + sizeof(quint32)))
+            + (m_spareChunk ? 0
+                            : (m_chunks.empty() ? ChunkSize * EventChunk::FixedBytes : m_chunks.back()->heapBytes()))
             + m_raw.growthBytes();
     }
 
@@ -128,6 +134,7 @@ private:
     static constexpr quint32 ChunkMask = ChunkSize - 1;
     static quint32 tagOf(const Uuid& id) { return (quint32(id.hashValue()) << 1) | 1u; }
     std::size_t homeOf(quint32 tag) const { return (tag >> 1) & (m_idSlots.size() - 1); }
+    std::unique_ptr<EventChunk> newChunk();
     void growIndex();
     void eraseId(quint32 index);
     quint32 findIn(const LargeArray<quint64>& table, const Uuid& id, quint32 tag) const;
@@ -136,10 +143,17 @@ private:
     void prepareGrowth();
     void rebuildIdIndex();
 
-    std::deque<LargeArray<EventRecord>> m_chunks; ///< 2 MiB each: one huge page
-    std::deque<LargeArray<quint32>> m_links;
-    LargeArray<EventRecord> m_spareChunk; ///< the last dropped chunk, reused (fresh pages cost zeroing)
-    LargeArray<quint32> m_spareLinks;
+    const EventChunk& chunkOf(quint32 i) const { return *m_chunks[(i - m_base) >> ChunkShift]; }
+    EventChunk& chunkOf(quint32 i) { return *m_chunks[(i - m_base) >> ChunkShift]; }
+
+    /// Oldest first. A vector, not a deque: each field read or written finds its chunk in one step, and
+    /// dropping the oldest moves a few hundred pointers once every 32,768 events.
+    std::vector<std::unique_ptr<EventChunk>> m_chunks;
+    std::unique_ptr<EventChunk> m_spareChunk; ///< the last dropped chunk, reused (fresh pages cost zeroing)
+    /// Records of chunks made while reading a whole file (no smooth growth): huge pages, shared by
+    /// four chunks. Counted in heapBytes() as each chunk takes its part (the rest is not touched yet).
+    std::shared_ptr<LargeArray<char>> m_recordBlock;
+    std::size_t m_recordBlockUsed = 0;
     quint32 m_base = 0;
     quint32 m_size = 0;
     quint32 m_shown = 0;

@@ -10,6 +10,9 @@
 #include <sys/mman.h>
 #include <type_traits>
 
+/// Whether a LargeArray asks for huge pages (one type for every LargeArray<T>).
+enum class LargeArrayPages { Huge, Small };
+
 /// A zero-filled array for big hash tables. From 2 MiB up it is aligned to 2 MiB and asks the kernel for
 /// transparent huge pages: a random probe into a 16 MiB table then misses the TLB rarely instead of
 /// almost always, which measured as most of the cost of indexing an event by id.
@@ -19,7 +22,7 @@ class LargeArray
     static_assert(std::is_trivially_copyable_v<T>, "LargeArray holds plain values");
 
 public:
-    enum class Pages { Huge, Small };
+    using Pages = LargeArrayPages;
     LargeArray() = default;
     explicit LargeArray(std::size_t count, Pages pages = Pages::Huge) { reset(count, pages); }
 
@@ -28,8 +31,20 @@ public:
     void reset(std::size_t count, Pages pages = Pages::Huge)
     {
         constexpr std::size_t Huge = 2u << 20;
+        constexpr std::size_t Page = 4096;
         const std::size_t bytes = std::max<std::size_t>(count * sizeof(T), 64);
-        if (bytes >= Huge) {
+        if (bytes >= Huge / 32 && bytes < Huge) {
+            // fresh anonymous memory is zero: from the heap it would be written twice (memset, then the
+            // values), a tenth of the time of reading a file into the store's columns. Too small for a
+            // huge page; Pages::Huge (nobody waits on a frame) faults all its pages in at once instead,
+            // one call where writing them would take a fault (a costly exit on a VM) each
+            const std::size_t rounded = (bytes + Page - 1) / Page * Page;
+            const int populate = pages == Pages::Huge ? MAP_POPULATE : 0;
+            void* raw = ::mmap(nullptr, rounded, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | populate, -1, 0);
+            if (raw == MAP_FAILED)
+                throw std::bad_alloc();
+            m_data = std::unique_ptr<T, Free>(static_cast<T*>(raw), Free { rounded, {} });
+        } else if (bytes >= Huge) {
             // fresh anonymous memory is already zero: no second pass over it
             const std::size_t rounded = (bytes + Huge - 1) / Huge * Huge;
             void* raw = ::mmap(nullptr, rounded + Huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -43,19 +58,28 @@ public:
             if (Huge - head)
                 ::munmap(reinterpret_cast<char*>(start) + rounded, Huge - head);
             ::madvise(reinterpret_cast<void*>(start), rounded, pages == Pages::Huge ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
-            m_data = std::unique_ptr<T, Free>(reinterpret_cast<T*>(start), Free { rounded });
+            m_data = std::unique_ptr<T, Free>(reinterpret_cast<T*>(start), Free { rounded, {} });
         } else {
             void* p = std::aligned_alloc(64, (bytes + 63) / 64 * 64);
             if (!p)
                 throw std::bad_alloc();
             std::memset(p, 0, bytes);
-            m_data = std::unique_ptr<T, Free>(static_cast<T*>(p), Free { 0 });
+            m_data = std::unique_ptr<T, Free>(static_cast<T*>(p), Free { 0, {} });
         }
         m_size = count;
     }
     T& operator[](std::size_t i) { return m_data.get()[i]; }
     const T& operator[](std::size_t i) const { return m_data.get()[i]; }
+    /// Makes this array `count` values inside `block`, from byte `offset` on: the block is freed when
+    /// the last array in it goes (several chunks of records in one run of huge pages).
+    void share(std::shared_ptr<LargeArray<char>> block, std::size_t offset, std::size_t count)
+    {
+        T* start = reinterpret_cast<T*>(block->data() + offset);
+        m_data = std::unique_ptr<T, Free>(start, Free { 0, std::move(block) });
+        m_size = count;
+    }
     T* data() { return m_data.get(); }
+    const T* data() const { return m_data.get(); }
     std::size_t size() const { return m_size; }
     void swap(LargeArray& other) noexcept
     {
@@ -67,8 +91,11 @@ private:
     struct Free
     {
         std::size_t mapped = 0; ///< bytes mapped with mmap, or 0 for aligned_alloc
+        std::shared_ptr<void> block; ///< share(): the block holding the values, freed by its last user
         void operator()(T* p) const
         {
+            if (block)
+                return;
             if (mapped)
                 ::munmap(p, mapped);
             else

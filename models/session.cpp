@@ -149,22 +149,25 @@ bool Session::ingestSome(const DecodedBatch& batch, IngestCursor& cursor, std::s
         r.type = m_types.intern(typeText);
         r.source = m_sources.intern(batch.view(e.source));
 
-        const quint32 index = m_store.append(r);
-        EventRecord& rec = m_store.at(index);
+        const quint32 index = m_store.nextIndex();
         if (e.rawExternal && e.rawExternal >= stableBegin && e.rawExternal + e.rawLength <= stableEnd) {
-            rec.rawRef = RawStore::makeRef(quint16(stableChunk), quint64(e.rawExternal - stableBegin));
+            r.rawRef = RawStore::makeRef(quint16(stableChunk), quint64(e.rawExternal - stableBegin));
             m_store.rawStore().noteUse(quint16(stableChunk), index);
         } else {
-            rec.rawRef = m_store.rawStore().append(batch.raw(e), index);
+            r.rawRef = m_store.rawStore().append(batch.raw(e), index);
         }
+        m_store.append(r);
+        EventRecord& rec = r; // the store's copy gets every change below too
         ++m_ingested;
         const bool firstOfId = m_store.insertId(index) == index;
         if (!firstOfId) {
             rec.setFlag(EventRecord::Duplicate);
+            m_store.setFlag(index, EventRecord::Duplicate);
             ++m_duplicates;
         }
         if (rec.has(EventRecord::HasCorrelation)) {
             rec.chain = m_chains.add(e.correlation, batch.view(e.correlationText), index, rec.eventTimeUs, m_store);
+            m_store.setChain(index, rec.chain);
             countEnd(rec);
         }
         // what waited for this event (a report about it marks its chain: it has joined it by now)
@@ -174,6 +177,7 @@ bool Session::ingestSome(const DecodedBatch& batch, IngestCursor& cursor, std::s
             const quint32 parent = m_store.findId(e.causation);
             if (parent != EventStore::NotFound && parent != index) {
                 rec.parentDelta = qint32(parent - index); // indices wrap at 2^32: the difference does not
+                m_store.setParentDelta(index, rec.parentDelta);
             } else {
                 m_pending.add(e.causation, index, PendingRefs::Cause);
                 countOrphan(rec);
@@ -241,7 +245,7 @@ void Session::causeFound(quint32 effect)
 {
     --m_pendingCauses;
     // the effect is still stored, so its chain is alive and is the one it joined
-    const quint32 chain = m_store.at(effect).chain;
+    const quint32 chain = m_store.chainAt(effect);
     if (chain != EventRecord::NoChain && m_chains.at(chain).orphans > 0 && m_chains.at(chain).orphans < 0xFFFF)
         --m_chains.at(chain).orphans;
 }
@@ -255,7 +259,7 @@ void Session::reportFound(quint64 entry, quint32 index)
         return;
     // a report without a chain of its own marks the chain of the event it is about
     const RetryTracker::Entry& e = m_retries.entries()[std::size_t(entry - first)];
-    if (m_store.at(e.event).chain == EventRecord::NoChain)
+    if (m_store.chainAt(e.event) == EventRecord::NoChain)
         markChain(target.chain, e.kind);
 }
 
@@ -291,12 +295,12 @@ void Session::evictSome(std::size_t maxEvents)
     const quint32 to = quint32(std::min<std::size_t>(EventStore::ChunkSize, from + maxEvents));
     for (quint32 n = from; n < to; ++n) {
         const quint32 i = first + n;
-        if (n + 8 < to && m_store.at(i + 8).chain != EventRecord::NoChain)
-            m_chains.prefetchChain(m_store.at(i + 8).chain); // chains are scattered
-        EventRecord& r = m_store.at(i);
-        if (!r.has(EventRecord::NotAnEvent) && r.chain != EventRecord::NoChain)
-            m_chains.dropOldest(r.chain, i, m_store);
-        r.chain = EventRecord::NoChain;
+        if (n + 8 < to && m_store.chainAt(i + 8) != EventRecord::NoChain)
+            m_chains.prefetchChain(m_store.chainAt(i + 8)); // chains are scattered
+        const quint32 chain = m_store.chainAt(i);
+        if (!(m_store.flagsAt(i) & EventRecord::NotAnEvent) && chain != EventRecord::NoChain)
+            m_chains.dropOldest(chain, i, m_store);
+        m_store.setChain(i, EventRecord::NoChain);
     }
     m_store.retireIds(to - from);
     if (to < EventStore::ChunkSize)
@@ -314,10 +318,9 @@ void Session::evictSome(std::size_t maxEvents)
 
 void Session::resolvePending(quint32 index)
 {
-    const EventRecord& target = m_store.at(index);
-    m_pending.resolve(target.id, m_store, [&](const PendingRefs::Ref& p) {
+    m_pending.resolve(m_store.idAt(index), m_store, [&](const PendingRefs::Ref& p) {
         if (p.kind == PendingRefs::Cause) {
-            m_store.at(p.event).parentDelta = qint32(index - p.event);
+            m_store.setParentDelta(p.event, qint32(index - p.event));
             causeFound(p.event);
             return;
         }
@@ -354,7 +357,7 @@ void Session::applyTelemetry(quint32 index, const Telemetry& t)
     if (!t.eventType.empty())
         entry.type = m_types.intern(t.eventType);
     else if (target != EventStore::NotFound)
-        entry.type = m_store.at(target).type;
+        entry.type = m_store.typeAt(target);
     if (target != EventStore::NotFound)
         entry.target = target;
     entry.typeAtReport = entry.type;
@@ -372,7 +375,7 @@ quint64 Session::countReport(const EventRecord& rec, RetryTracker::Entry entry, 
     if (rec.chain != EventRecord::NoChain)
         markChain(rec.chain, kind);
     else if (target != EventStore::NotFound)
-        markChain(m_store.at(target).chain, kind);
+        markChain(m_store.chainAt(target), kind);
     return id;
 }
 
@@ -533,8 +536,8 @@ void Session::replayRange(quint32 from, quint32 to)
     Replay& replay = *m_replay;
     const std::deque<RetryTracker::Entry>& entries = replay.retries.entries();
     for (quint32 index = from; index != to; ++index) {
-        if (index + 8 != to && m_store.at(index + 8).chain != EventRecord::NoChain)
-            m_chains.prefetchChain(m_store.at(index + 8).chain);
+        if (index + 8 != to && m_store.chainAt(index + 8) != EventRecord::NoChain)
+            m_chains.prefetchChain(m_store.chainAt(index + 8));
         const EventRecord& rec = m_store.at(index);
         ++m_ingested;
         if (rec.has(EventRecord::Duplicate))

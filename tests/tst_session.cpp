@@ -397,8 +397,11 @@ private Q_SLOTS:
         const std::size_t sized = indexAndRecords(); // the table moved from is gone by now
         for (int i = 2000; i < 60000; i += 5000)
             s.ingest(*decodeLines(many(i, std::min(5000, 60000 - i))));
-        const std::size_t records = std::size_t(EventStore::ChunkSize) * (sizeof(EventRecord) + sizeof(quint32));
-        QCOMPARE(indexAndRecords() - sized, records); // the second chunk of records, nothing else
+        // the second chunk of records, nothing else (a doubled id index would add 2 MiB more)
+        const std::size_t added = indexAndRecords() - sized;
+        QVERIFY2(added >= EventStore::ChunkSize * EventChunk::FixedBytes
+                && added <= EventStore::ChunkSize * EventChunk::MaxBytes,
+            QByteArray::number(quint64(added)).constData());
         for (int i = 60000; i < 150000; i += 5000)
             s.ingest(*decodeLines(many(i, 5000)));
         s.ingest(*decodeLines(many(12345, 1)));

@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "eventrecord.h"
+#include "largearray.h"
+
+/// One column of a chunk of events whose values mostly lie close together (clocks, offsets into the
+/// raw bytes, sequence numbers): each value is kept as its difference from the chunk's first value,
+/// in a Narrow type while every difference fits, and widened, for this chunk only, the first time one
+/// does not. While every value equals the first, nothing is written at all.
+///
+/// The narrow differences live in an array of the column's own, allocated only once a value differs
+/// (a file's receive times, which are its event times; one origin; one block of raw bytes), or in a
+/// slot of a record beside it (useSlots()), so that the values of an event are written together.
+///
+/// Values are appended in order, index 0 first. Differences are taken modulo 2^bits(Wide), so an
+/// unsigned Wide holds signed values too.
+template<typename Wide, typename Narrow>
+class PackedColumn
+{
+    static_assert(std::is_unsigned_v<Wide> && sizeof(Narrow) <= sizeof(Wide));
+
+public:
+    using Pages = LargeArrayPages;
+
+    /// The narrow differences go to `first`, `stride` bytes apart, instead of an array of their own.
+    void useSlots(Narrow* first, std::size_t stride)
+    {
+        m_slots = reinterpret_cast<char*>(first);
+        m_stride = stride;
+    }
+
+    Wide get(quint32 i) const
+    {
+        switch (m_mode) {
+        case Mode::Same:
+            return m_base;
+        case Mode::Narrowed:
+            return Wide(m_base + Wide(narrow(i)));
+        case Mode::Widened:
+            break;
+        }
+        return m_wide[i];
+    }
+
+    /// Stores value i; values 0 .. i-1 are stored already. `capacity` is the chunk's size.
+    void append(quint32 i, Wide v, quint32 capacity, Pages pages)
+    {
+        if (i == 0) {
+            m_mode = Mode::Same;
+            m_base = v;
+            return;
+        }
+        switch (m_mode) {
+        case Mode::Same:
+            if (v == m_base)
+                return;
+            if (fits(v)) {
+                if (!m_slots) {
+                    m_narrow.reset(capacity, pages);
+                    useOwnArray();
+                }
+                for (quint32 j = 0; j < i; ++j)
+                    narrow(j) = Narrow(0);
+                m_mode = Mode::Narrowed;
+                narrow(i) = Narrow(Wide(v - m_base));
+                return;
+            }
+            widen(i, capacity, pages);
+            break;
+        case Mode::Narrowed:
+            if (fits(v)) {
+                narrow(i) = Narrow(Wide(v - m_base));
+                return;
+            }
+            widen(i, capacity, pages);
+            break;
+        case Mode::Widened:
+            break;
+        }
+        m_wide[i] = v;
+    }
+
+    /// Heap bytes of the arrays of its own (a reused chunk keeps them for its next events).
+    std::size_t heapBytes() const { return m_narrow.size() * sizeof(Narrow) + m_wide.size() * sizeof(Wide); }
+
+private:
+    enum class Mode : quint8 { Same, Narrowed, Widened };
+    Narrow& narrow(quint32 i) const { return *reinterpret_cast<Narrow*>(m_slots + std::size_t(i) * m_stride); }
+    void useOwnArray()
+    {
+        m_slots = reinterpret_cast<char*>(m_narrow.data());
+        m_stride = sizeof(Narrow);
+    }
+    bool fits(Wide v) const
+    {
+        const Wide d = Wide(v - m_base);
+        return Wide(Narrow(d)) == d;
+    }
+    void widen(quint32 i, quint32 capacity, Pages pages)
+    {
+        if (m_wide.size() != capacity)
+            m_wide.reset(capacity, pages);
+        for (quint32 j = 0; j < i; ++j)
+            m_wide[j] = get(j);
+        m_mode = Mode::Widened;
+        if (m_narrow.size()) { // a chunk widened once keeps only what it uses
+            m_narrow = LargeArray<Narrow>();
+            m_slots = nullptr;
+        }
+    }
+
+    Wide m_base = 0;
+    Mode m_mode = Mode::Same;
+    char* m_slots = nullptr; ///< the narrow differences: m_narrow's, or slots of another array
+    std::size_t m_stride = 0;
+    LargeArray<Narrow> m_narrow;
+    LargeArray<Wide> m_wide;
+};
+
+/// The records of a chunk of consecutive events, 48 bytes an event: the id and a slim record (raw
+/// length and flags, chain, cause, chain link, type, source, and the event time, raw offset and seq
+/// as 32-bit differences: PackedColumn). Receive time, raw block and origin take no room while they do
+/// not vary inside the chunk. A file's event thus costs 48 bytes where the 64-byte EventRecord and its
+/// link took 68. EventRecord stays the value handed in and out; only the store keeps this form.
+class EventChunk
+{
+    /// An event's id and everything else of it that is written together (48 bytes).
+    struct Slim
+    {
+        Uuid id;
+        quint32 rawLenFlags;
+        quint32 chain;
+        quint32 link;
+        qint32 parentDelta;
+        qint32 eventTime; ///< PackedColumn slots
+        qint32 rawOffset;
+        qint32 seq;
+        quint16 type;
+        quint16 source;
+    };
+
+public:
+    using Pages = LargeArrayPages;
+
+    EventChunk(quint32 capacity, Pages pages)
+        : m_slim(capacity, pages)
+        , m_capacity(capacity)
+        , m_pages(pages)
+    {
+        pointSlots();
+    }
+    /// Its records are piece `piece` of `block` (bytes() each), which several chunks share.
+    EventChunk(quint32 capacity, Pages pages, std::shared_ptr<LargeArray<char>> block, std::size_t piece)
+        : m_capacity(capacity)
+        , m_pages(pages)
+    {
+        m_slim.share(std::move(block), piece * bytes(capacity), capacity);
+        pointSlots();
+    }
+    /// The bytes of a chunk's records, packed columns aside.
+    static constexpr std::size_t bytes(quint32 capacity) { return std::size_t(capacity) * sizeof(Slim); }
+    // moved, the arrays keep their memory, so the columns' slots still point into the slim records
+    EventChunk(EventChunk&&) noexcept = default;
+    EventChunk& operator=(EventChunk&&) noexcept = default;
+
+    /// Stores record i of the chunk; records 0 .. i-1 are stored already.
+    void write(quint32 i, const EventRecord& r)
+    {
+        Slim& s = m_slim[i];
+        s.id = r.id;
+        s.rawLenFlags = r.rawLenFlags;
+        s.chain = r.chain;
+        s.link = EventRecord::NoChain;
+        s.parentDelta = r.parentDelta;
+        s.type = r.type;
+        s.source = r.source;
+        m_eventTimes.append(i, quint64(r.eventTimeUs), m_capacity, m_pages);
+        m_receiveDeltas.append(i, quint64(r.receiveTimeUs) - quint64(r.eventTimeUs), m_capacity, m_pages);
+        m_rawOffsets.append(i, r.rawOffset(), m_capacity, m_pages);
+        m_rawChunks.append(i, r.rawChunk(), m_capacity, m_pages);
+        m_seqs.append(i, r.seq(), m_capacity, m_pages);
+        m_origins.append(i, r.origin(), m_capacity, m_pages);
+    }
+    EventRecord read(quint32 i) const
+    {
+        EventRecord r;
+        const Slim& s = m_slim[i];
+        r.id = s.id;
+        r.eventTimeUs = qint64(m_eventTimes.get(i));
+        r.receiveTimeUs = qint64(quint64(r.eventTimeUs) + m_receiveDeltas.get(i));
+        r.rawRef = (quint64(m_rawChunks.get(i)) << 48) | m_rawOffsets.get(i);
+        r.seqOrigin = (m_seqs.get(i) << 16) | m_origins.get(i);
+        r.rawLenFlags = s.rawLenFlags;
+        r.chain = s.chain;
+        r.parentDelta = s.parentDelta;
+        r.type = s.type;
+        r.source = s.source;
+        return r;
+    }
+
+    const Uuid& id(quint32 i) const { return m_slim[i].id; }
+    quint8 flags(quint32 i) const { return quint8(m_slim[i].rawLenFlags >> 24); }
+    void setFlag(quint32 i, EventRecord::Flag f) { m_slim[i].rawLenFlags |= quint32(f) << 24; }
+    quint32 chain(quint32 i) const { return m_slim[i].chain; }
+    void setChain(quint32 i, quint32 chain) { m_slim[i].chain = chain; }
+    qint32 parentDelta(quint32 i) const { return m_slim[i].parentDelta; }
+    void setParentDelta(quint32 i, qint32 delta) { m_slim[i].parentDelta = delta; }
+    quint32 link(quint32 i) const { return m_slim[i].link; }
+    void setLink(quint32 i, quint32 next) { m_slim[i].link = next; }
+    quint16 type(quint32 i) const { return m_slim[i].type; }
+    qint64 eventTimeUs(quint32 i) const { return qint64(m_eventTimes.get(i)); }
+    /// Where record i's id lies, to prefetch it.
+    const void* idAddress(quint32 i) const { return &m_slim[i].id; }
+
+    /// Bytes an event always costs, whatever the packed columns hold.
+    static constexpr std::size_t FixedBytes = 48;
+    /// Bytes an event costs at most: every packed column widened.
+    static constexpr std::size_t MaxBytes = FixedBytes + 4 * sizeof(quint64) + 2 * sizeof(quint16);
+    std::size_t heapBytes() const
+    {
+        return m_capacity * FixedBytes + m_eventTimes.heapBytes() + m_receiveDeltas.heapBytes()
+            + m_rawOffsets.heapBytes() + m_rawChunks.heapBytes() + m_seqs.heapBytes() + m_origins.heapBytes();
+    }
+
+private:
+    static_assert(sizeof(Slim) == FixedBytes);
+    void pointSlots()
+    {
+        m_eventTimes.useSlots(&m_slim.data()->eventTime, sizeof(Slim));
+        m_rawOffsets.useSlots(&m_slim.data()->rawOffset, sizeof(Slim));
+        m_seqs.useSlots(&m_slim.data()->seq, sizeof(Slim));
+    }
+
+    LargeArray<Slim> m_slim;
+    PackedColumn<quint64, qint32> m_eventTimes;
+    PackedColumn<quint64, qint32> m_receiveDeltas; ///< receive time minus event time
+    PackedColumn<quint64, qint32> m_rawOffsets;
+    PackedColumn<quint16, quint16> m_rawChunks;
+    PackedColumn<quint64, qint32> m_seqs;
+    PackedColumn<quint16, quint16> m_origins;
+    quint32 m_capacity = 0;
+    Pages m_pages = Pages::Small;
+};
