@@ -37,10 +37,12 @@ done
 es=$(median < "$data/es.txt"); ing=$(median < "$data/es-ingest.txt"); nd=$(median < "$data/node.txt")
 one=$(median < "$data/one.txt"); oneing=$(median < "$data/one-ingest.txt")
 esrss=$(median < "$data/es-rss.txt"); ndrss=$(median < "$data/node-rss.txt")
-heap=$(sed -n 's/.*(\([0-9.]*\) B\/event.*/\1/p' "$data/stats")
+heap=$(sed -n 's/.*(\([0-9.]*\) B\/event while reading.*/\1/p' "$data/stats")
+retained=$(sed -n 's/.*; \([0-9.]*\) B\/event retained.*/\1/p' "$data/stats")
 echo "file: $file ($events events, $bytes bytes, $((bytes / events)) B/event), $rounds rounds, medians"
-awk -v e="$events" -v es="$es" -v ing="$ing" -v nd="$nd" -v esrss="$esrss" -v ndrss="$ndrss" -v heap="$heap" -v one="$one" -v oneing="$oneing" 'BEGIN {
-  printf "eventscope-cli summary: %.2f s wall (%.0f events/s), ingest %.2f s (%.0f events/s), peak RSS %.0f MiB, heap %.1f B/event\n", es, e/es, ing, e/ing, esrss/1024, heap
+awk -v e="$events" -v es="$es" -v ing="$ing" -v nd="$nd" -v esrss="$esrss" -v ndrss="$ndrss" -v heap="$heap" -v retained="$retained" -v one="$one" -v oneing="$oneing" 'BEGIN {
+  printf "eventscope-cli summary: %.2f s wall (%.0f events/s), ingest %.2f s (%.0f events/s), peak RSS %.0f MiB\n", es, e/es, ing, e/ing, esrss/1024
+  printf "  heap: %.1f B/event while reading (lookup indexes included), %.1f B/event retained once read\n", heap, retained
   printf "  on one core (taskset): %.2f s wall (%.0f events/s), ingest %.2f s (%.0f events/s)\n", one, e/one, oneing, e/oneing
   printf "node baseline:          %.2f s wall (%.0f events/s), peak RSS %.0f MiB\n", nd, e/nd, ndrss/1024
   printf "speed-up over node:     %.1fx (wall)\n", nd/es
