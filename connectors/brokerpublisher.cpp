@@ -14,6 +14,7 @@ BrokerPublisher::BrokerPublisher(const QUrl& url, QObject* parent)
     , m_flushTimer(this)
     , m_retryTimer(this)
     , m_keepAlive(this)
+    , m_handshakeTimer(this)
 {
     QString ignored;
     BrokerEndpoint::parse(url, m_endpoint, &ignored);
@@ -28,12 +29,18 @@ BrokerPublisher::BrokerPublisher(const QUrl& url, QObject* parent)
         if (m_ready)
             m_protocol->keepAlive(m_link);
     });
+    m_handshakeTimer.setSingleShot(true);
+    connect(&m_handshakeTimer, &QTimer::timeout, this, [this]() {
+        m_lastError = QStringLiteral("no answer from the broker within %1 s").arg(handshakeTimeoutMs / 1000.0);
+        retryLater();
+    });
     m_link.send = [this](const QByteArray& bytes) {
         if (m_socket)
             m_socket->sendBinaryMessage(bytes);
     };
     m_link.message = [](const BrokerMessage&) {};
     m_link.ready = [this]() {
+        m_handshakeTimer.stop();
         m_ready = true;
         m_lastError.clear();
         flush();
@@ -85,16 +92,29 @@ void BrokerPublisher::connectNow()
         m_protocol->received(b.constData(), std::size_t(b.size()), m_link);
     });
     connect(m_socket, &QWebSocket::disconnected, this, [this]() {
-        m_ready = false;
         if (m_lastError.isEmpty())
             m_lastError = m_protocol->lastError().isEmpty() ? m_socket->errorString() : m_protocol->lastError();
-        qWarning("broker publisher: %s: %s; reconnecting in 1 s",
-            qPrintable(UrlRedaction::redacted(m_endpoint.socketUrl)), qPrintable(m_lastError));
-        m_retryTimer.start();
+        retryLater();
     });
     QWebSocketHandshakeOptions options;
     options.setSubprotocols(m_protocol->subprotocols());
     m_socket->open(QNetworkRequest(m_endpoint.socketUrl), options);
+    m_handshakeTimer.start(handshakeTimeoutMs);
+}
+
+void BrokerPublisher::retryLater()
+{
+    m_ready = false;
+    m_handshakeTimer.stop();
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+        m_socket->deleteLater();
+        m_socket = nullptr;
+    }
+    qWarning("broker publisher: %s: %s; reconnecting in 1 s", qPrintable(UrlRedaction::redacted(m_endpoint.socketUrl)),
+        qPrintable(m_lastError));
+    m_retryTimer.start();
 }
 
 void BrokerPublisher::publish(QByteArrayView type, QByteArrayView body)

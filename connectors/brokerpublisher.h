@@ -31,6 +31,9 @@ public:
     quint64 dropped() const { return m_dropped; }
     QString lastError() const { return m_lastError; }
     std::size_t maxBufferedBytes = 64 << 20;
+    /// A connection that is not ready (WebSocket and broker handshakes done) this soon is dropped and
+    /// tried again: a peer that accepts and then says nothing must not stall the publisher for good.
+    int handshakeTimeoutMs = 10000;
 
 Q_SIGNALS:
     void ready();
@@ -38,6 +41,7 @@ Q_SIGNALS:
 private:
     static constexpr qsizetype FrameBytes = 256 << 10; ///< frames of at most about this size
     void connectNow();
+    void retryLater();
 
     BrokerEndpoint m_endpoint;
     std::unique_ptr<BrokerProtocol> m_protocol;
@@ -46,6 +50,7 @@ private:
     QTimer m_flushTimer;
     QTimer m_retryTimer;
     QTimer m_keepAlive;
+    QTimer m_handshakeTimer;
     QByteArray m_out;
     QByteArray m_topic;
     quint64 m_published = 0;

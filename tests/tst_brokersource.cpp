@@ -13,6 +13,8 @@
 
 #include <QProcess>
 #include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTest>
 #include <QThread>
 #include <map>
@@ -255,6 +257,30 @@ private Q_SLOTS:
         QVERIFY(pub.flush());
         QTRY_COMPARE(r.count, std::size_t(150));
         QCOMPARE(r.status.highestSeq, qint64(200));
+    }
+
+    // a peer that accepts the connection and then says nothing (a wedged proxy, a broker stuck in its
+    // start-up) must not stall the demo bus for good: the publisher gives up on it and connects again
+    void publisherRetriesABrokerThatNeverAnswers()
+    {
+        QTcpServer silent;
+        QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
+        std::vector<std::unique_ptr<QTcpSocket>> accepted;
+        QObject::connect(&silent, &QTcpServer::newConnection, &silent, [&]() {
+            while (QTcpSocket* s = silent.nextPendingConnection())
+                accepted.emplace_back(s); // held open, never answered
+        });
+        BrokerPublisher publisher(QUrl(QStringLiteral("nats+ws://127.0.0.1:%1").arg(silent.serverPort())));
+        publisher.handshakeTimeoutMs = 300;
+        QVERIFY(publisher.start(nullptr));
+        for (int i = 1; i <= 10; ++i)
+            publisher.publish("booking.created", envelope(i));
+        QTRY_VERIFY_WITH_TIMEOUT(accepted.size() >= 2, 5000);
+        QVERIFY2(publisher.lastError().contains(QLatin1String("no answer from the broker within 0.3 s")),
+            qPrintable(publisher.lastError()));
+        QVERIFY(!publisher.isReady());
+        QCOMPARE(publisher.published(), quint64(0)); // held for the broker, not counted as sent
+        QCOMPARE(publisher.dropped(), quint64(0));
     }
 
     void aSlowConsumerDropsAndCountsExactly()
