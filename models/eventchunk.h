@@ -209,6 +209,7 @@ public:
     quint32 link(quint32 i) const { return m_slim[i].link; }
     void setLink(quint32 i, quint32 next) { m_slim[i].link = next; }
     quint16 type(quint32 i) const { return m_slim[i].type; }
+    quint16 origin(quint32 i) const { return m_origins.get(i); }
     qint64 eventTimeUs(quint32 i) const { return qint64(m_eventTimes.get(i)); }
     /// Where record i's id lies, to prefetch it.
     const void* idAddress(quint32 i) const { return &m_slim[i].id; }

@@ -38,7 +38,8 @@ struct EventRecord
     quint8 flags() const { return quint8(rawLenFlags >> 24); }
     bool has(Flag f) const { return flags() & f; }
     /// The first event with its id: the one the store's id index names.
-    bool isFirstOfId() const { return !(flags() & (Duplicate | NotAnEvent)); }
+    bool isFirstOfId() const { return isFirstOfId(flags()); }
+    static bool isFirstOfId(quint8 flags) { return !(flags & (Duplicate | NotAnEvent)); }
     void setFlag(Flag f) { rawLenFlags |= quint32(f) << 24; }
     quint32 rawLength() const { return rawLenFlags & MaxRawLength; }
     quint16 origin() const { return quint16(seqOrigin & 0xFFFF); }

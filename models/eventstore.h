@@ -54,13 +54,14 @@ public:
     // Single fields, without putting the whole record together (the ingest and replay loops).
     const Uuid& idAt(quint32 i) const { return chunkOf(i).id((i - m_base) & ChunkMask); }
     quint8 flagsAt(quint32 i) const { return chunkOf(i).flags((i - m_base) & ChunkMask); }
-    bool isFirstOfId(quint32 i) const { return !(flagsAt(i) & (EventRecord::Duplicate | EventRecord::NotAnEvent)); }
+    bool isFirstOfId(quint32 i) const { return EventRecord::isFirstOfId(flagsAt(i)); }
     void setFlag(quint32 i, EventRecord::Flag f) { chunkOf(i).setFlag((i - m_base) & ChunkMask, f); }
     quint32 chainAt(quint32 i) const { return chunkOf(i).chain((i - m_base) & ChunkMask); }
     void setChain(quint32 i, quint32 chain) { chunkOf(i).setChain((i - m_base) & ChunkMask, chain); }
     qint32 parentDeltaAt(quint32 i) const { return chunkOf(i).parentDelta((i - m_base) & ChunkMask); }
     void setParentDelta(quint32 i, qint32 delta) { chunkOf(i).setParentDelta((i - m_base) & ChunkMask, delta); }
     quint16 typeAt(quint32 i) const { return chunkOf(i).type((i - m_base) & ChunkMask); }
+    quint16 originAt(quint32 i) const { return chunkOf(i).origin((i - m_base) & ChunkMask); }
     qint64 eventTimeAt(quint32 i) const { return chunkOf(i).eventTimeUs((i - m_base) & ChunkMask); }
 
     /// The next event of i's correlation chain (kept beside the records, dropped with them), or NotFound.

@@ -57,6 +57,8 @@ private Q_SLOTS:
                 qPrintable(QString::number(i)));
             QCOMPARE(store.idAt(i), w.id);
             QCOMPARE(store.eventTimeAt(i), w.eventTimeUs);
+            QCOMPARE(store.originAt(i), w.origin()); // what an origin's own window picks its events by
+            QCOMPARE(store.typeAt(i), w.type);
         }
         QCOMPARE(store.findId(record(Total - 1).id), Total - 1);
         QCOMPARE(store.findId(record(3 * EventStore::ChunkSize).id), 3 * EventStore::ChunkSize);

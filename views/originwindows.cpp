@@ -77,7 +77,7 @@ void OriginWindows::backfill(Scope& scope, quint16 origin)
     std::vector<quint32> picked;
     for (quint32 i = store.end(); i != store.first() && picked.size() < BackfillEvents;) {
         --i;
-        if (store.at(i).origin() == origin)
+        if (store.originAt(i) == origin)
             picked.push_back(i);
     }
     std::reverse(picked.begin(), picked.end());
