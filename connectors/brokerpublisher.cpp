@@ -77,12 +77,7 @@ bool BrokerPublisher::start(QString* error)
 
 void BrokerPublisher::connectNow()
 {
-    if (m_socket) {
-        m_socket->disconnect(this);
-        m_socket->abort();
-        m_socket->deleteLater();
-    }
-    m_ready = false;
+    dropSocket();
     m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
     connect(m_socket, &QWebSocket::connected, this, [this]() { m_protocol->opened(m_link); });
     connect(m_socket, &QWebSocket::binaryMessageReceived, this,
@@ -102,7 +97,7 @@ void BrokerPublisher::connectNow()
     m_handshakeTimer.start(handshakeTimeoutMs);
 }
 
-void BrokerPublisher::retryLater()
+void BrokerPublisher::dropSocket()
 {
     m_ready = false;
     m_handshakeTimer.stop();
@@ -112,6 +107,11 @@ void BrokerPublisher::retryLater()
         m_socket->deleteLater();
         m_socket = nullptr;
     }
+}
+
+void BrokerPublisher::retryLater()
+{
+    dropSocket();
     qWarning("broker publisher: %s: %s; reconnecting in 1 s", qPrintable(UrlRedaction::redacted(m_endpoint.socketUrl)),
         qPrintable(m_lastError));
     m_retryTimer.start();

@@ -42,6 +42,7 @@ private:
     static constexpr qsizetype FrameBytes = 256 << 10; ///< frames of at most about this size
     void connectNow();
     void retryLater();
+    void dropSocket();
 
     BrokerEndpoint m_endpoint;
     std::unique_ptr<BrokerProtocol> m_protocol;
