@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QPointer>
 #include <QRegularExpression>
 #include <QWebSocket>
 #include <QWebSocketServer>
@@ -35,8 +36,13 @@ BusServer::BusServer(Options options, QObject* parent)
 
 BusServer::~BusServer()
 {
-    for (auto& c : m_clients)
+    // abort() may emit disconnected() at once; with the list taken, its handler finds nothing to erase
+    std::vector<std::unique_ptr<Client>> clients;
+    clients.swap(m_clients);
+    for (auto& c : clients) {
+        c->socket->disconnect(this);
         c->socket->abort();
+    }
 }
 
 bool BusServer::listen(QString* error)
@@ -91,8 +97,15 @@ void BusServer::publish(const QByteArray& json, QByteArrayView type)
 
 void BusServer::dropClients()
 {
+    // abort() may emit disconnected() at once, and its handler erases that client from m_clients:
+    // walk a copy of the sockets, not the list being erased from
+    std::vector<QPointer<QWebSocket>> sockets;
+    sockets.reserve(m_clients.size());
     for (auto& c : m_clients)
-        c->socket->abort();
+        sockets.emplace_back(c->socket);
+    for (const QPointer<QWebSocket>& socket : sockets)
+        if (socket)
+            socket->abort();
 }
 
 void BusServer::onNewConnection()
