@@ -4,6 +4,7 @@
 #include <QDateTime>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 namespace {
 // Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
@@ -37,18 +38,38 @@ bool isLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
 bool Timestamp::parseIso8601(std::string_view s, qint64& microsOut)
 {
-    int year, month, day, hour, minute, second;
-    if (!digits(s, 0, 4, year) || s.size() < 19 || s[4] != '-' || !digits(s, 5, 2, month) || s[7] != '-'
-        || !digits(s, 8, 2, day) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !digits(s, 11, 2, hour)
-        || s[13] != ':' || !digits(s, 14, 2, minute) || s[16] != ':' || !digits(s, 17, 2, second))
+    MinuteCache none;
+    return parseIso8601(s, microsOut, none);
+}
+
+bool Timestamp::parseIso8601(std::string_view s, qint64& microsOut, MinuteCache& cache)
+{
+    if (s.size() < 19)
         return false;
-    static const int monthDays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-    if (month < 1 || month > 12 || day < 1)
-        return false;
-    if (day > monthDays[month - 1] + (month == 2 && isLeap(year) ? 1 : 0))
-        return false;
+    qint64 minuteSeconds;
+    if (cache.valid && std::memcmp(s.data(), cache.prefix, sizeof cache.prefix) == 0) {
+        minuteSeconds = cache.seconds;
+    } else {
+        int year, month, day, hour, minute;
+        if (!digits(s, 0, 4, year) || s[4] != '-' || !digits(s, 5, 2, month) || s[7] != '-' || !digits(s, 8, 2, day)
+            || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !digits(s, 11, 2, hour) || s[13] != ':'
+            || !digits(s, 14, 2, minute))
+            return false;
+        static const int monthDays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+        if (month < 1 || month > 12 || day < 1)
+            return false;
+        if (day > monthDays[month - 1] + (month == 2 && isLeap(year) ? 1 : 0))
+            return false;
+        if (hour > 23 || minute > 59)
+            return false;
+        minuteSeconds = daysFromCivil(year, unsigned(month), unsigned(day)) * 86400 + hour * 3600 + minute * 60;
+        std::memcpy(cache.prefix, s.data(), sizeof cache.prefix);
+        cache.seconds = minuteSeconds;
+        cache.valid = true;
+    }
+    int second;
     // 60 is a leap second; it is folded into the next second like most event stores do.
-    if (hour > 23 || minute > 59 || second > 60)
+    if (s[16] != ':' || !digits(s, 17, 2, second) || second > 60)
         return false;
 
     std::size_t pos = 19;
@@ -90,8 +111,7 @@ bool Timestamp::parseIso8601(std::string_view s, qint64& microsOut)
     if (pos != s.size())
         return false;
 
-    const qint64 days = daysFromCivil(year, unsigned(month), unsigned(day));
-    const qint64 seconds = days * 86400 + hour * 3600 + minute * 60 + second - offsetSeconds;
+    const qint64 seconds = minuteSeconds + second - offsetSeconds;
     microsOut = seconds * 1000000 + micros;
     return true;
 }

@@ -31,6 +31,9 @@ private Q_SLOTS:
         QTest::addRow("no zone") << QByteArray("2026-11-29T10:00:00") << false << qint64(0);
         QTest::addRow("no leap day") << QByteArray("2026-02-29T00:00:00Z") << false << qint64(0);
         QTest::addRow("month 13") << QByteArray("2026-13-01T00:00:00Z") << false << qint64(0);
+        QTest::addRow("leap second") << QByteArray("2026-11-29T09:59:60Z") << true << base;
+        QTest::addRow("second 61") << QByteArray("2026-11-29T10:00:61Z") << false << qint64(0);
+        QTest::addRow("minute 60") << QByteArray("2026-11-29T10:60:00Z") << false << qint64(0);
         QTest::addRow("hour 24") << QByteArray("2026-11-29T24:00:00Z") << false << qint64(0);
         QTest::addRow("date only") << QByteArray("2026-11-29") << false << qint64(0);
         QTest::addRow("empty fraction") << QByteArray("2026-11-29T10:00:00.Z") << false << qint64(0);
@@ -44,10 +47,23 @@ private Q_SLOTS:
         QFETCH(QByteArray, text);
         QFETCH(bool, valid);
         QFETCH(qint64, micros);
+        const std::string_view view(text.constData(), std::size_t(text.size()));
         qint64 out = -42;
-        QCOMPARE(Timestamp::parseIso8601(std::string_view(text.constData(), std::size_t(text.size())), out), valid);
+        QCOMPARE(Timestamp::parseIso8601(view, out), valid);
         if (valid)
             QCOMPARE(out, micros);
+        // the same answer when date, hour and minute come from the cache: primed by this very minute,
+        // by the same minute in another zone, or by another day
+        for (const char* primer :
+            { "2026-11-29T10:00:59Z", "2026-11-29T09:59:60Z", "2026-11-29T11:00:00+01:00", "1999-01-01T00:00:00Z" }) {
+            Timestamp::MinuteCache cache;
+            qint64 ignored;
+            QVERIFY(Timestamp::parseIso8601(primer, ignored, cache));
+            qint64 cached = -42;
+            QCOMPARE(Timestamp::parseIso8601(view, cached, cache), valid);
+            if (valid)
+                QCOMPARE(cached, micros);
+        }
     }
 
     void epochMillis()
