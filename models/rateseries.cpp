@@ -5,8 +5,10 @@
 #include <limits>
 
 namespace {
-qint64 secondOf(qint64 us) { return us >= 0 ? us / 1000000 : -((-us + 999999) / 1000000); }
-qint64 minuteOf(qint64 second) { return second >= 0 ? second / 60 : -((-second + 59) / 60); }
+// rounded down, for every qint64 (no negation that INT64_MIN would overflow)
+qint64 floorDiv(qint64 a, qint64 b) { return a / b - (a % b < 0 ? 1 : 0); }
+qint64 secondOf(qint64 us) { return floorDiv(us, 1000000); }
+qint64 minuteOf(qint64 second) { return floorDiv(second, 60); }
 std::size_t slotOf(qint64 i, std::size_t size) { return std::size_t((i % qint64(size) + qint64(size)) % qint64(size)); }
 } // namespace
 
@@ -19,12 +21,10 @@ RateSeries::RateSeries(int seconds)
     , m_firstMinute(std::numeric_limits<qint64>::max())
 { }
 
-void RateSeries::add(qint64 timeUs, quint32 count)
+void RateSeries::addElsewhere(qint64 timeUs, quint32 count)
 {
-    m_total += count;
-    m_lastSeenUs = std::max(m_lastSeenUs, timeUs);
     const qint64 second = secondOf(timeUs);
-    if (second == m_head) { // most events: the second being filled (and so the minute)
+    if (second == m_head) { // in the head second, though add() could not tell (its range overflowed)
         quint32& bucket = m_buckets[m_headBucket];
         bucket += count;
         m_peak = std::max(m_peak, bucket);
@@ -47,6 +47,14 @@ void RateSeries::add(qint64 timeUs, quint32 count)
         return;
     }
     m_headBucket = slotOf(m_head, std::size_t(size));
+    qint64 start, end;
+    if (__builtin_mul_overflow(m_head, qint64(1000000), &start) || __builtin_add_overflow(start, 1000000, &end)) {
+        m_headStartUs = std::numeric_limits<qint64>::max();
+        m_headEndUs = std::numeric_limits<qint64>::min();
+    } else {
+        m_headStartUs = start;
+        m_headEndUs = end;
+    }
     quint32& bucket = m_buckets[slotOf(second, std::size_t(size))];
     bucket += count;
     m_peak = std::max(m_peak, bucket);

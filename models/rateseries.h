@@ -2,6 +2,8 @@
 #pragma once
 
 #include <QtGlobal>
+#include <algorithm>
+#include <limits>
 #include <vector>
 
 /// Counts of one series in 1-second buckets over a ring of the last `seconds` seconds, plus totals.
@@ -16,7 +18,19 @@ public:
 
     explicit RateSeries(int seconds = 3600);
 
-    void add(qint64 timeUs, quint32 count = 1);
+    void add(qint64 timeUs, quint32 count = 1)
+    {
+        m_total += count;
+        m_lastSeenUs = std::max(m_lastSeenUs, timeUs);
+        if (timeUs >= m_headStartUs && timeUs < m_headEndUs) { // most events: the second being filled
+            quint32& bucket = m_buckets[m_headBucket];
+            bucket += count;
+            m_peak = std::max(m_peak, bucket);
+            m_minutes[m_headSlot] += count; // and so the minute being filled
+            return;
+        }
+        addElsewhere(timeUs, count);
+    }
 
     quint64 total() const { return m_total; }
     /// Highest count seen in any one second.
@@ -48,11 +62,15 @@ private:
     quint64 m_tooOld = 0;
     quint32 m_peak = 0;
     qint64 m_lastSeenUs;
+    /// m_head's second in microseconds, [start, end): inline adds test it without a division (empty at first)
+    qint64 m_headStartUs = std::numeric_limits<qint64>::max();
+    qint64 m_headEndUs = std::numeric_limits<qint64>::min();
     std::vector<quint32> m_minutes; ///< a ring that doubles (up to MinuteBuckets) as the span grows
     qint64 m_minuteHead;
     qint64 m_firstMinute; ///< the earliest minute seen
     std::size_t m_headSlot = 0; ///< m_minuteHead's slot
     std::size_t m_headBucket = 0; ///< m_head's bucket
+    void addElsewhere(qint64 timeUs, quint32 count);
     void addMinute(qint64 minute, quint32 count);
     void growMinutes(std::size_t size);
 };

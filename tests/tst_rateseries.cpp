@@ -144,6 +144,17 @@ private Q_SLOTS:
         QCOMPARE(r.total(), quint64(20000));
         QVERIFY(r.firstMinuteKept() > now / S / 60 - RateSeries::MinuteBuckets);
         QVERIFY(r.countInMinute((now / S + 19998) / 60) > 0);
+
+        // the very ends of the clock: counted in their seconds, no overflow on the way (UBSan runs this)
+        RateSeries ends(60);
+        constexpr qint64 Min = std::numeric_limits<qint64>::min(), Max = std::numeric_limits<qint64>::max();
+        for (const qint64 t : { Min, Min, Max, Max, Max })
+            ends.add(t);
+        QCOMPARE(ends.total(), quint64(5));
+        QCOMPARE(ends.headSecond(), Max / S);
+        QCOMPARE(ends.countAt(Max / S), 3u);
+        QCOMPARE(ends.tooOld(), quint64(0));
+        QCOMPARE(ends.firstSecond(), Min / S - 1);
     }
 };
 
