@@ -25,10 +25,7 @@ void RateSeries::addElsewhere(qint64 timeUs, quint32 count)
 {
     const qint64 second = secondOf(timeUs);
     if (second == m_head) { // in the head second, though add() could not tell (its range overflowed)
-        quint32& bucket = m_buckets[m_headBucket];
-        bucket += count;
-        m_peak = std::max(m_peak, bucket);
-        m_minutes[m_headSlot] += count;
+        addToHead(count);
         return;
     }
     m_first = std::min(m_first, second);

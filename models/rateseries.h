@@ -22,14 +22,10 @@ public:
     {
         m_total += count;
         m_lastSeenUs = std::max(m_lastSeenUs, timeUs);
-        if (timeUs >= m_headStartUs && timeUs < m_headEndUs) { // most events: the second being filled
-            quint32& bucket = m_buckets[m_headBucket];
-            bucket += count;
-            m_peak = std::max(m_peak, bucket);
-            m_minutes[m_headSlot] += count; // and so the minute being filled
-            return;
-        }
-        addElsewhere(timeUs, count);
+        if (timeUs >= m_headStartUs && timeUs < m_headEndUs) // most events: the second being filled
+            addToHead(count);
+        else
+            addElsewhere(timeUs, count);
     }
 
     quint64 total() const { return m_total; }
@@ -70,6 +66,13 @@ private:
     qint64 m_firstMinute; ///< the earliest minute seen
     std::size_t m_headSlot = 0; ///< m_minuteHead's slot
     std::size_t m_headBucket = 0; ///< m_head's bucket
+    void addToHead(quint32 count)
+    {
+        quint32& bucket = m_buckets[m_headBucket];
+        bucket += count;
+        m_peak = std::max(m_peak, bucket);
+        m_minutes[m_headSlot] += count; // the head second's minute is the head minute
+    }
     void addElsewhere(qint64 timeUs, quint32 count);
     void addMinute(qint64 minute, quint32 count);
     void growMinutes(std::size_t size);
