@@ -7,6 +7,12 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QMetaObject>
+#include <array>
+#include <thread>
+
+#ifdef Q_OS_LINUX
+#include <sched.h>
+#endif
 
 CaptureLoader::CaptureLoader(QObject* parent)
     : QObject(parent)
@@ -25,7 +31,7 @@ bool CaptureLoader::open(const QString& path, QString* error)
     m_path = path;
     m_decoder = std::make_unique<EventDecoder>();
     CaptureReader::Options options;
-    options.batchEvents = BatchEvents;
+    options.batchEvents = m_batchEvents;
     m_reader = std::make_unique<CaptureReader>(*m_decoder, options);
     if (!m_reader->open(path)) {
         if (error)
@@ -177,11 +183,27 @@ QString CaptureLoader::errorString() const
     return m_error;
 }
 
+int CaptureLoader::availableCores()
+{
+#ifdef Q_OS_LINUX
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof(set), &set) == 0)
+        return std::max(1, CPU_COUNT(&set));
+#endif
+    return std::max(1, int(std::thread::hardware_concurrency()));
+}
+
 bool CaptureLoader::readInto(Session& session, const QString& path, QString* error)
 {
     CaptureLoader loader;
+    const bool oneCore = availableCores() < 2;
+    if (oneCore)
+        loader.m_batchEvents = 1024;
     if (!loader.open(path, error))
         return false;
+    if (oneCore)
+        return loader.readHere(session, error);
     loader.start();
     std::vector<quint16> origins;
     for (;;) {
@@ -206,6 +228,12 @@ bool CaptureLoader::readInto(Session& session, const QString& path, QString* err
 
 void CaptureLoader::sizeSession(Session& session, const std::vector<std::shared_ptr<DecodedBatch>>& batches)
 {
+    sizeSessionFor(session, batches);
+}
+
+template<typename Batches>
+void CaptureLoader::sizeSessionFor(Session& session, const Batches& batches)
+{
     // so the indexes are sized once instead of growing (and, in a window, holding their next table ahead)
     std::size_t taken = 0;
     for (const auto& batch : batches)
@@ -217,7 +245,8 @@ void CaptureLoader::sizeSession(Session& session, const std::vector<std::shared_
                 bytes += double(e.rawLength) + 1; // and its line's end
         }
         // on top of what the session holds already (the files before this one)
-        m_expectedEvents = qint64(session.eventCount()) + qint64(double(QFileInfo(m_path).size()) / (bytes / double(taken)));
+        m_expectedEvents
+            = qint64(session.eventCount()) + qint64(double(QFileInfo(m_path).size()) / (bytes / double(taken)));
     }
     if (m_expectedEvents <= 0)
         return;
@@ -225,13 +254,33 @@ void CaptureLoader::sizeSession(Session& session, const std::vector<std::shared_
     // then gigabytes of something else) must not get tables for millions of events it never holds:
     // the indexes are sized for at most 8 times the events in hand, and again as more come.
     const std::size_t inHand = session.eventCount() + taken;
-    const std::size_t target = std::min<std::size_t>(std::size_t(m_expectedEvents), 8 * std::max<std::size_t>(inHand, 4096));
+    const std::size_t target
+        = std::min<std::size_t>(std::size_t(m_expectedEvents), 8 * std::max<std::size_t>(inHand, 4096));
     const bool chainsNow = !m_chainsExpected && session.eventCount() >= 65536; // chains by their share so far
     if (target > m_sizedFor || chainsNow) {
         m_sizedFor = std::max(m_sizedFor, target);
         m_chainsExpected = m_chainsExpected || chainsNow;
         session.expectEvents(target);
     }
+}
+
+bool CaptureLoader::readHere(Session& session, QString* error)
+{
+    // Two threads on one core hand each other batches of 4,096 events that have left the cache by the
+    // time they are ingested; here each batch of 1,024 is ingested as soon as it is decoded.
+    CaptureReader::Sink sink;
+    sink.addOrigin = [&session](const QString& name) { return session.addOrigin(name); };
+    sink.deliver = [this, &session](DecodedBatch& batch) {
+        const std::array<const DecodedBatch*, 1> batches { &batch };
+        sizeSessionFor(session, batches);
+        session.ingest(batch);
+        return true;
+    };
+    if (m_reader->read(sink))
+        return true;
+    if (error)
+        *error = m_reader->errorString();
+    return false;
 }
 
 QStringList CaptureLoader::origins() const

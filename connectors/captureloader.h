@@ -52,8 +52,12 @@ public:
     QString errorString() const;
 
     /// Reads a whole file into a session, decoding on the loader's thread while this thread ingests:
-    /// the two cores share the work. False, with a message naming the file, when it cannot be read.
+    /// the two cores share the work. With one core to run on (a container's quota, taskset), both on this
+    /// thread instead, a small batch at a time, so decoded events are ingested while still in the cache.
+    /// False, with a message naming the file, when it cannot be read.
     static bool readInto(Session& session, const QString& path, QString* error);
+    /// The cores this process may run on (its CPU affinity), at least 1.
+    static int availableCores();
     /// Sizes `session`'s indexes for the whole file (Session::expectEvents()): a plain file's size over the
     /// bytes per event of the first batches taken, then the share of chains once 65,536 events are in; but
     /// for at most 8 times the events in hand, sized again as more come, so a file unlike its first events
@@ -90,6 +94,9 @@ Q_SIGNALS:
 
 private:
     void run();
+    bool readHere(Session& session, QString* error);
+    template<typename Batches>
+    void sizeSessionFor(Session& session, const Batches& batches);
 
     QString m_path;
     std::unique_ptr<EventDecoder> m_decoder;
@@ -103,6 +110,7 @@ private:
     bool m_ended = false; ///< under m_mutex
     std::vector<std::shared_ptr<DecodedBatch>> m_free; ///< under m_mutex: recycled batches
     QString m_error; ///< under m_mutex, set when reading ends
+    std::size_t m_batchEvents = BatchEvents;
     qint64 m_expectedEvents = -1; ///< sizeSession(): the guess, on the taking thread
     std::size_t m_sizedFor = 0; ///< sizeSession(): the events the indexes were last sized for
     bool m_chainsExpected = false;

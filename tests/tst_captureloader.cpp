@@ -14,6 +14,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#ifdef Q_OS_LINUX
+#include <sched.h>
+#endif
+
 namespace {
 Session::Config wholeFile()
 {
@@ -46,6 +50,45 @@ QByteArray demoLines(int events)
     return out;
 }
 
+/// Holds the calling thread (and the threads it starts) to one core while it lives, as `taskset -c 0`
+/// does to a process: CaptureLoader then decodes and ingests on the one thread.
+class OneCore
+{
+public:
+    explicit OneCore(bool active)
+    {
+#ifdef Q_OS_LINUX
+        if (!active || sched_getaffinity(0, sizeof(m_saved), &m_saved) != 0)
+            return;
+        cpu_set_t one;
+        CPU_ZERO(&one);
+        for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+            if (CPU_ISSET(cpu, &m_saved)) {
+                CPU_SET(cpu, &one);
+                break;
+            }
+        }
+        m_pinned = sched_setaffinity(0, sizeof(one), &one) == 0;
+#else
+        Q_UNUSED(active);
+#endif
+    }
+    ~OneCore()
+    {
+#ifdef Q_OS_LINUX
+        if (m_pinned)
+            sched_setaffinity(0, sizeof(m_saved), &m_saved);
+#endif
+    }
+    bool pinned() const { return m_pinned; }
+
+private:
+#ifdef Q_OS_LINUX
+    cpu_set_t m_saved;
+#endif
+    bool m_pinned = false;
+};
+
 bool writeFile(const QString& path, const QByteArray& bytes)
 {
     QFile f(path);
@@ -74,14 +117,19 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("name");
         QTest::addColumn<int>("compression"); // 0 none, 1 gzip, 2 zstd
-        QTest::newRow("plain NDJSON, mapped") << QStringLiteral("events.ndjson") << 0;
-        QTest::newRow("gzip, streamed") << QStringLiteral("events.ndjson.gz") << 1;
-        QTest::newRow("zstd, streamed") << QStringLiteral("events.ndjson.zst") << 2;
+        QTest::addColumn<bool>("oneCore"); // decoded and ingested on one thread
+        for (bool oneCore : { false, true }) {
+            const char* how = oneCore ? ", one core" : ", two threads";
+            QTest::addRow("plain NDJSON, mapped%s", how) << QStringLiteral("events.ndjson") << 0 << oneCore;
+            QTest::addRow("gzip, streamed%s", how) << QStringLiteral("events.ndjson.gz") << 1 << oneCore;
+            QTest::addRow("zstd, streamed%s", how) << QStringLiteral("events.ndjson.zst") << 2 << oneCore;
+        }
     }
     void readsExactlyWhatTheReaderReads()
     {
         QFETCH(QString, name);
         QFETCH(int, compression);
+        QFETCH(bool, oneCore);
         QTemporaryDir dir;
         const QByteArray lines = demoLines(40'000);
         const QByteArray bytes = compression == 1 ? gzip(lines) : compression == 2 ? zstd(lines) : lines;
@@ -93,7 +141,16 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(CaptureReader::readInto(sequential, path, decoder, &error), qPrintable(error));
         Session pipelined(wholeFile());
-        QVERIFY2(CaptureLoader::readInto(pipelined, path, &error), qPrintable(error));
+        {
+            const OneCore pin(oneCore);
+#ifdef Q_OS_LINUX
+            if (oneCore)
+                QVERIFY(pin.pinned());
+#endif
+            if (pin.pinned())
+                QCOMPARE(CaptureLoader::availableCores(), 1);
+            QVERIFY2(CaptureLoader::readInto(pipelined, path, &error), qPrintable(error));
+        }
 
         QVERIFY(pipelined.eventCount() >= 40'000);
         QCOMPARE(pipelined.malformedCount(), quint64(8));
@@ -165,8 +222,15 @@ private Q_SLOTS:
         QVERIFY(s.originName(first.origin()).endsWith(QLatin1String("a.ndjson")));
     }
 
+    void theIndexesAreSizedForTheEventsInHandNotForAFilesSizeAlone_data()
+    {
+        QTest::addColumn<bool>("oneCore");
+        QTest::newRow("two threads") << false;
+        QTest::newRow("one core") << true;
+    }
     void theIndexesAreSizedForTheEventsInHandNotForAFilesSizeAlone()
     {
+        QFETCH(bool, oneCore);
         // 5,000 events, then 128 MiB of nothing (a hole, one over-long line): the file's size over the
         // first events' would promise 380,000 events; the indexes must not be made for them
         QTemporaryDir dir;
@@ -179,7 +243,10 @@ private Q_SLOTS:
         }
         Session s(wholeFile());
         QString error;
-        QVERIFY2(CaptureLoader::readInto(s, path, &error), qPrintable(error));
+        {
+            const OneCore pin(oneCore);
+            QVERIFY2(CaptureLoader::readInto(s, path, &error), qPrintable(error));
+        }
         QCOMPARE(s.eventCount(), quint64(5000));
         QCOMPARE(s.malformedCount(), quint64(2)); // demoLines()' broken line, and the hole: too long for an event
         QVERIFY2(s.heapBytes() < (std::size_t(4) << 20), qPrintable(QString::number(s.heapBytes())));
