@@ -20,6 +20,8 @@ struct Uuid
 
     /// Parses canonical 8-4-4-4-12 hex text, either case. Returns false for anything else.
     static bool parse(std::string_view text, Uuid& out);
+    /// The same without SIMD: what parse() does on a CPU without SSSE3 (tests compare the two).
+    static bool parsePortable(std::string_view text, Uuid& out);
     /// The XXH3-128 hash of arbitrary id text.
     static Uuid hash(std::string_view text);
     /// parse() if the text is a UUID, hash() otherwise; *hashed says which.

@@ -31,10 +31,51 @@ private Q_SLOTS:
         QFETCH(QByteArray, text);
         QFETCH(bool, valid);
         QFETCH(QString, canonical);
-        Uuid u;
-        QCOMPARE(Uuid::parse(std::string_view(text.constData(), std::size_t(text.size())), u), valid);
-        if (valid)
+        const std::string_view view(text.constData(), std::size_t(text.size()));
+        Uuid u, portable;
+        QCOMPARE(Uuid::parse(view, u), valid);
+        QCOMPARE(Uuid::parsePortable(view, portable), valid);
+        if (valid) {
             QCOMPARE(u.toString(), canonical);
+            QCOMPARE(portable, u);
+        }
+    }
+
+    void everyByteInEveryPlaceIsJudgedAlikeWithAndWithoutSimd()
+    {
+        // all 256 byte values in each of the 36 places of a valid id (mixed case), through parse() (SIMD
+        // where the CPU has it) and parsePortable(): the same verdict and, when valid, the same id
+        const QByteArray valid("09afAF19-bcde-4F0a-8b9c-d0e1f2a3b4c5");
+        const auto hexValue = [](char c) {
+            return c >= '0' && c <= '9' ? c - '0'
+                : c >= 'a' && c <= 'f'  ? c - 'a' + 10
+                : c >= 'A' && c <= 'F'  ? c - 'A' + 10
+                                        : -1;
+        };
+        int accepted = 0;
+        for (int place = 0; place < valid.size(); ++place) {
+            for (int byte = 0; byte < 256; ++byte) {
+                QByteArray text = valid;
+                text[place] = char(byte);
+                const std::string_view view(text.constData(), std::size_t(text.size()));
+                Uuid u, portable;
+                const bool ok = Uuid::parse(view, u);
+                QCOMPARE(Uuid::parsePortable(view, portable), ok);
+                const bool dashPlace = place == 8 || place == 13 || place == 18 || place == 23;
+                QCOMPARE(ok, dashPlace ? byte == '-' : hexValue(char(byte)) >= 0);
+                if (!ok)
+                    continue;
+                ++accepted;
+                QCOMPARE(portable, u);
+                // the changed digit is where it belongs in the 128 bits
+                if (!dashPlace) {
+                    const int digit = place - (place > 8) - (place > 13) - (place > 18) - (place > 23);
+                    const quint64 word = digit < 16 ? u.hi : u.lo;
+                    QCOMPARE(int((word >> ((15 - digit % 16) * 4)) & 0xF), hexValue(char(byte)));
+                }
+            }
+        }
+        QCOMPARE(accepted, 32 * 22 + 4); // 22 hex characters (0-9, a-f, A-F) in each digit's place
     }
 
     void caseInsensitiveIdsAreEqual()
