@@ -5,6 +5,7 @@
 #include "timestamp.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstdio>
 #include <cstring>
@@ -162,21 +163,92 @@ qint64 intField(dom::object obj, const char* key)
         return qint64(d);
     return -1;
 }
+
+/// Up to 16 bytes of a key as two words, for comparing keys without a loop: the first and the last
+/// eight bytes (overlapping), the first and the last four, or the bytes one by one for shorter keys.
+/// Two keys of one length are equal exactly when their words are.
+struct KeyWords
+{
+    quint64 w0 = 0, w1 = 0;
+    quint32 length = 0;
+    static constexpr std::size_t MaxLength = 16;
+
+    explicit KeyWords(std::string_view k)
+        : length(quint32(k.size()))
+    {
+        const char* p = k.data();
+        const std::size_t n = k.size();
+        if (n >= 8) {
+            std::memcpy(&w0, p, 8);
+            std::memcpy(&w1, p + n - 8, 8);
+        } else if (n >= 4) {
+            quint32 a, b;
+            std::memcpy(&a, p, 4);
+            std::memcpy(&b, p + n - 4, 4);
+            w0 = quint64(a) | (quint64(b) << 32);
+        } else if (n > 0) {
+            w0 = quint64(quint8(p[0])) | (quint64(quint8(p[n / 2])) << 8) | (quint64(quint8(p[n - 1])) << 16);
+        }
+    }
+    KeyWords() = default;
+    bool operator==(const KeyWords& o) const { return w0 == o.w0 && w1 == o.w1 && length == o.length; }
+};
 } // namespace
 
 struct EventDecoder::Private
 {
     dom::parser parser;
-    std::vector<Alias> aliases;
-    /// Aliases by a hash of their key's length, first and last byte: a key finds its one candidate
+    /// The aliases, grouped by their top-level key (several may share one: "metadata" for both
+    /// metadata.correlationId and metadata.causationId).
+    struct KeyGroup
+    {
+        std::string key;
+        std::vector<Alias> aliases;
+    };
+    std::vector<KeyGroup> groups;
+    /// Groups by a hash of their key's length, first and last byte: a key finds its one candidate
     /// (or none) with a single comparison instead of scanning every alias.
-    std::vector<Alias> byKeyHash[256];
+    std::vector<int> byKeyHash[256];
     static unsigned keyHash(std::string_view k)
     {
         return (unsigned(k.size()) * 31u + static_cast<unsigned char>(k.front()) * 7u
                    + static_cast<unsigned char>(k.back()))
             & 255u;
     }
+    int findGroup(std::string_view key) const
+    {
+        for (int g : byKeyHash[keyHash(key)]) {
+            if (sameText(groups[std::size_t(g)].key, key))
+                return g;
+        }
+        return -1;
+    }
+    /// The key found at each place of the previous object and its group (-1: no alias). A stream's
+    /// events mostly share one layout, so a key is usually the one the last event had in its place:
+    /// one comparison of words that the CPU predicts, where the lookup's loads (hash, table, the
+    /// alias's key) waited on one another, and were the hottest instructions of decoding.
+    struct Remembered
+    {
+        KeyWords key;
+        int group = -1;
+        /// when the group is one plain alias (no JSON pointer), its role and priority, read from here
+        Role role = Role::None;
+        int priority = 0;
+    };
+    void remember(Remembered& r, std::string_view key, const KeyWords& words) const
+    {
+        r.key = words;
+        r.group = findGroup(key);
+        r.role = Role::None;
+        if (r.group >= 0) {
+            const std::vector<Alias>& aliases = groups[std::size_t(r.group)].aliases;
+            if (aliases.size() == 1 && aliases.front().pointer.empty()) {
+                r.role = aliases.front().role;
+                r.priority = aliases.front().priority;
+            }
+        }
+    }
+    std::array<Remembered, 16> layout {};
     std::vector<char> padded;
     std::string scratch;
     std::string wrapped;
@@ -193,7 +265,7 @@ struct EventDecoder::Private
         QString error;
     };
 
-    void assign(Fields& f, Role role, int priority, dom::element value)
+    Q_ALWAYS_INLINE void assign(Fields& f, Role role, int priority, dom::element value)
     {
         switch (role) {
         case Role::Id:
@@ -261,14 +333,15 @@ EventDecoder::EventDecoder(DecoderConfig config)
 {
     m_config.maxEventBytes = std::min<std::size_t>(m_config.maxEventBytes, EventRecord::MaxRawLength);
     m_config.maxFrameBytes = std::max(m_config.maxFrameBytes, m_config.maxEventBytes);
-    auto add = [this](const std::string& key, Role role, int priority) {
+    std::vector<Alias> aliases;
+    auto add = [&aliases](const std::string& key, Role role, int priority) {
         const auto dot = key.find('.');
         std::string pointer;
         if (dot != std::string::npos) {
             pointer = key.substr(dot);
             std::replace(pointer.begin(), pointer.end(), '.', '/');
         }
-        d->aliases.push_back({ key.substr(0, dot), pointer, role, priority });
+        aliases.push_back({ key.substr(0, dot), pointer, role, priority });
     };
     add("id", Role::Id, 0);
     add("type", Role::Type, 0);
@@ -284,9 +357,16 @@ EventDecoder::EventDecoder(DecoderConfig config)
         add(m_config.correlationFields[i], Role::Correlation, int(i));
     for (std::size_t i = 0; i < m_config.causationFields.size(); ++i)
         add(m_config.causationFields[i], Role::Causation, int(i));
-    for (const Alias& a : d->aliases) {
-        if (!a.key.empty())
-            d->byKeyHash[Private::keyHash(a.key)].push_back(a);
+    for (const Alias& a : aliases) {
+        if (a.key.empty())
+            continue;
+        int g = d->findGroup(a.key);
+        if (g < 0) {
+            g = int(d->groups.size());
+            d->groups.push_back({ a.key, {} });
+            d->byKeyHash[Private::keyHash(a.key)].push_back(g);
+        }
+        d->groups[std::size_t(g)].aliases.push_back(a);
     }
     if (d->parser.allocate(std::min<std::size_t>(m_config.maxEventBytes, 1 << 16)) != simdjson::SUCCESS)
         qWarning("EventDecoder: cannot allocate the parser");
@@ -297,12 +377,29 @@ EventDecoder::~EventDecoder() = default;
 QString EventDecoder::Private::decodeObject(dom::object obj, qint64 receiveTimeUs, DecodedEvent& ev, DecodedBatch& out)
 {
     Fields f;
+    std::size_t place = 0;
     for (dom::key_value_pair kv : obj) {
         if (kv.key.empty())
             continue;
-        for (const Alias& a : byKeyHash[keyHash(kv.key)]) {
-            if (!sameText(a.key, kv.key))
+        int group;
+        if (kv.key.size() <= KeyWords::MaxLength) {
+            const KeyWords words(kv.key);
+            Remembered& seen = layout[place++ % layout.size()];
+            if (!(seen.key == words))
+                remember(seen, kv.key, words);
+            if (seen.role != Role::None) {
+                assign(f, seen.role, seen.priority, kv.value);
+                if (!f.error.isEmpty())
+                    return f.error;
                 continue;
+            }
+            group = seen.group;
+        } else {
+            group = findGroup(kv.key);
+        }
+        if (group < 0)
+            continue;
+        for (const Alias& a : groups[std::size_t(group)].aliases) {
             if (a.pointer.empty()) {
                 assign(f, a.role, a.priority, kv.value);
             } else if (kv.value.is_object()) {

@@ -4,6 +4,9 @@
 #include "testutil.h"
 
 #include <QTest>
+#include <algorithm>
+#include <numeric>
+#include <random>
 
 namespace {
 // a string that ends in an escaped backslash: its closing quote must still be found
@@ -102,6 +105,62 @@ private Q_SLOTS:
         QCOMPARE(b->events.size(), std::size_t(1));
         QCOMPARE(b->events[0].correlation, Uuid::hash("K"));
         QCOMPARE(b->events[0].causation, Uuid::hash("P"));
+    }
+
+    void keysInAnyLayoutFromEventToEventDecodeAsAlone()
+    {
+        // The decoder remembers the last event's keys place by place. Events whose layouts differ (other
+        // orders, other aliases, keys longer than the remembered 16 bytes, more than 16 keys, near-miss
+        // names, a bad value) must decode, in any sequence, exactly as each does in a decoder of its own.
+        QByteArrayList lines {
+            R"({"id":"a1","type":"booking.created","timestamp":"2026-11-29T10:00:00Z","correlationId":"K1","causationId":"P1","source":"s","seq":4,"payload":{}})",
+            R"({"payload":{},"seq":5,"source":"s","causationId":"P1","correlationId":"K1","timestamp":"2026-11-29T10:00:01Z","type":"booking.created","id":"a2"})",
+            R"({"specversion":"1.0","id":"a3","source":"ce","type":"t.ce","time":"2026-11-29T10:00:02+01:00","correlationid":"K2","causationid":"P2","sequence":"7","data":{}})",
+            R"({"type":"t","id":"a4","$correlationId":"K3","$causationId":"P3","seq":"6"})",
+            R"({"id":"a5","type":"t","metadata":{"correlationId":"K4","causationId":"P4"},"timestamp":1700000000000})",
+            R"({"id":"a6","type":"t","aVeryLongKeyName17":1,"correlationId":"K5","sixteenBytesKey!":2})",
+            R"({"id":"a7","type":"t","correlation_idX":"no","correlation_id":"K6","seqs":9})",
+            R"({"idx":"no","id":"a8","type":"t","typ":"x","i":"y","ty":"z"})",
+            R"({"id":"a9","type":"t","correlationId":"first","correlationid":"second"})",
+            R"({"id":"b1","type":"t","correlationid":"second","correlationId":"first"})",
+            R"({"id":"b2","type":7})",
+            R"({"ID":"no","type":"t","id":"b3","Type":"no"})",
+            R"({"k1":1,"k2":2,"k3":3,"k4":4,"k5":5,"k6":6,"k7":7,"k8":8,"k9":9,"k10":10,"k11":11,"k12":12,"k13":13,"k14":14,"k15":15,"k16":16,"k17":17,"id":"b4","type":"t","correlationId":"K7","seq":8})",
+            R"({"id":"b5","type":"t","time":"2026-11-29T10:00:03Z","timestamp":"2026-11-29T10:00:04Z"})",
+        };
+        auto describe = [](const DecodedBatch& b) -> QString {
+            if (!b.malformed.empty())
+                return QStringLiteral("malformed: ") + b.malformed.front().reason;
+            const DecodedEvent& e = b.events.at(0);
+            return QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8")
+                .arg(e.id.toString(), QString::fromUtf8(b.view(e.type)), QString::fromUtf8(b.view(e.source)),
+                    e.correlation.toString(), e.causation.toString())
+                .arg(e.eventTimeUs)
+                .arg(e.seq)
+                .arg(e.flags);
+        };
+        QStringList alone;
+        for (const QByteArray& line : lines) {
+            EventDecoder fresh;
+            alone << describe(*decodeLines({ line }, 0, 0, &fresh));
+        }
+        QVERIFY(alone[0].startsWith(Uuid::hash("a1").toString()));
+        QCOMPARE(alone[10], QStringLiteral("malformed: \"type\" is not a string"));
+        std::mt19937 random(7);
+        std::vector<int> order(std::size_t(lines.size()));
+        std::iota(order.begin(), order.end(), 0);
+        EventDecoder shared;
+        for (int round = 0; round < 50; ++round) {
+            std::shuffle(order.begin(), order.end(), random);
+            for (int i : order) {
+                const QString got = describe(*decodeLines({ lines[i] }, 0, 0, &shared));
+                QVERIFY2(got == alone[i],
+                    qPrintable(
+                        QStringLiteral("line %1, round %2: %3 instead of %4").arg(i).arg(round).arg(got, alone[i])));
+                // twice in a row too: the remembered layout is then this event's own
+                QCOMPARE(describe(*decodeLines({ lines[i] }, 0, 0, &shared)), alone[i]);
+            }
+        }
     }
 
     void configuredAlias()
