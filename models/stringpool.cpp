@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "stringpool.h"
 
+#include "sametext.h"
+
 #define XXH_INLINE_ALL
 #include <algorithm>
-#include <cstring>
 #include <xxhash.h>
 
 namespace {
@@ -14,11 +15,16 @@ StringPool::StringPool(std::size_t capacity)
     : m_capacity(std::clamp<std::size_t>(capacity, 2, 65535))
     , m_overflowId(1)
 {
-    m_strings.emplace_back();
-    m_hashes.push_back(hashOf(m_strings.back()));
-    m_strings.emplace_back("(other)");
-    m_hashes.push_back(hashOf(m_strings.back()));
+    add({});
+    add("(other)");
     rebuild(64);
+}
+
+StringPool::Id StringPool::add(std::string_view text)
+{
+    const std::string& s = m_strings.emplace_back(text);
+    m_entries.push_back({ hashOf(s), s.data(), s.size() });
+    return Id(m_strings.size() - 1);
 }
 
 void StringPool::rebuild(std::size_t slots)
@@ -26,7 +32,7 @@ void StringPool::rebuild(std::size_t slots)
     m_slots.assign(slots, 0);
     const std::size_t mask = slots - 1;
     for (std::size_t id = 0; id < m_strings.size(); ++id) {
-        std::size_t i = m_hashes[id] & mask;
+        std::size_t i = m_entries[id].hash & mask;
         while (m_slots[i] != 0)
             i = (i + 1) & mask;
         m_slots[i] = quint16(id + 1);
@@ -41,8 +47,8 @@ int StringPool::find(std::string_view text) const
         const quint16 v = m_slots[i];
         if (v == 0)
             return -1;
-        const std::string& s = m_strings[v - 1u];
-        if (m_hashes[v - 1u] == h && s.size() == text.size() && std::memcmp(s.data(), text.data(), s.size()) == 0)
+        const Entry& e = m_entries[v - 1u];
+        if (e.hash == h && sameText(std::string_view(e.data, e.size), text))
             return v - 1;
     }
 }
@@ -56,14 +62,12 @@ StringPool::Id StringPool::intern(std::string_view text)
         ++m_overflowed;
         return m_overflowId;
     }
-    m_strings.emplace_back(text);
-    m_hashes.push_back(hashOf(text));
-    const Id id = Id(m_strings.size() - 1);
+    const Id id = add(text);
     if (m_strings.size() * 2 > m_slots.size()) {
         rebuild(m_slots.size() * 2);
     } else {
         const std::size_t mask = m_slots.size() - 1;
-        std::size_t i = m_hashes.back() & mask;
+        std::size_t i = m_entries.back().hash & mask;
         while (m_slots[i] != 0)
             i = (i + 1) & mask;
         m_slots[i] = quint16(id + 1);

@@ -15,6 +15,11 @@ class StringPool
 public:
     using Id = quint16;
     explicit StringPool(std::size_t capacity = 4096);
+    // the entries point into the pool's own strings
+    StringPool(const StringPool&) = delete;
+    StringPool& operator=(const StringPool&) = delete;
+    StringPool(StringPool&&) = default;
+    StringPool& operator=(StringPool&&) = default;
 
     Id intern(std::string_view text);
     /// The id of text if interned, or -1.
@@ -28,9 +33,18 @@ public:
 
 private:
     void rebuild(std::size_t slots);
+    Id add(std::string_view text);
 
-    std::deque<std::string> m_strings; // deque: references stay valid as it grows
-    std::vector<quint64> m_hashes; ///< per id
+    std::deque<std::string> m_strings; // deque: references (and short strings' bytes) stay valid as it grows
+    /// Per id, what a lookup compares, side by side: one load instead of the deque's block, the
+    /// string and its bytes one after another.
+    struct Entry
+    {
+        quint64 hash;
+        const char* data;
+        std::size_t size;
+    };
+    std::vector<Entry> m_entries;
     /// Open addressing over ids: slot = id + 1 (0 empty), probed by hash. Interning runs twice per
     /// event; this is several times faster than std::unordered_map<std::string_view, Id>.
     std::vector<quint16> m_slots;
