@@ -588,9 +588,10 @@ int EventDecoder::decodeParsed(simdjson::dom::element root, const char* data, st
                 element);
         const std::size_t textMark = out.text.size();
         const std::size_t telemetryMark = out.telemetry.size();
-        DecodedEvent ev;
+        DecodedEvent& ev = out.events.emplace_back(); // decoded in place: an event is 144 bytes to copy
         QString error = d->decodeObject(obj, receiveTimeUs, ev, out);
         if (!error.isEmpty()) {
+            out.events.pop_back();
             out.text.resize(textMark);
             out.telemetry.resize(telemetryMark);
             return malformed(std::move(error), element);
@@ -604,7 +605,6 @@ int EventDecoder::decodeParsed(simdjson::dom::element root, const char* data, st
         } else {
             ev.rawExternal = raw;
         }
-        out.events.push_back(ev);
         return 1;
     };
 
