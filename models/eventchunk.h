@@ -44,7 +44,23 @@ public:
     }
 
     /// Stores value i; values 0 .. i-1 are stored already. `capacity` is the chunk's size.
-    void append(quint32 i, Wide v, quint32 capacity, Pages pages)
+    /// Inline for the common cases (six columns an event): the value the chunk's first had, or a
+    /// difference that fits.
+    Q_ALWAYS_INLINE void append(quint32 i, Wide v, quint32 capacity, Pages pages)
+    {
+        if (i != 0) {
+            if (m_mode == Mode::Same && v == m_base)
+                return;
+            if (m_mode == Mode::Narrowed && fits(v)) {
+                narrow(i) = Narrow(Wide(v - m_base));
+                return;
+            }
+        }
+        appendElse(i, v, capacity, pages);
+    }
+
+private:
+    Q_NEVER_INLINE void appendElse(quint32 i, Wide v, quint32 capacity, Pages pages)
     {
         if (i == 0) {
             m_mode = Mode::Same;
@@ -81,6 +97,7 @@ public:
         m_wide[i] = v;
     }
 
+public:
     /// Heap bytes of the arrays of its own (a reused chunk keeps them for its next events).
     std::size_t heapBytes() const { return m_narrow.size() * sizeof(Narrow) + m_wide.size() * sizeof(Wide); }
 
