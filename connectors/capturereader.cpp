@@ -66,8 +66,10 @@ public:
         void* p = ::mmap(nullptr, length, PROT_READ, MAP_PRIVATE | MAP_POPULATE, file.handle(), 0);
         if (p == MAP_FAILED)
             return false;
-        // read ahead: the file is read front to back once
-        ::madvise(p, length, MADV_SEQUENTIAL | MADV_WILLNEED);
+        // read ahead. (Advice values are not flags: this said MADV_SEQUENTIAL | MADV_WILLNEED, which is
+        // MADV_WILLNEED alone. Sequential advice would let the kernel drop pages behind the reader, and
+        // the session keeps pointing into them for each event's bytes, so WILLNEED is the one meant.)
+        ::madvise(p, length, MADV_WILLNEED);
         bytes = static_cast<const char*>(p);
         return true;
     }
