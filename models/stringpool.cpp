@@ -55,9 +55,18 @@ int StringPool::find(std::string_view text) const
 
 StringPool::Id StringPool::intern(std::string_view text)
 {
+    if (text.empty())
+        return 0;
+    Id& recent = m_recent[(text.size() * 31u + static_cast<unsigned char>(text.front()) * 7u
+                              + static_cast<unsigned char>(text.back()))
+        % m_recent.size()];
+    if (recent != 0 && sameText(std::string_view(m_entries[recent].data, m_entries[recent].size), text))
+        return recent;
     const int found = find(text);
-    if (found >= 0)
+    if (found >= 0) {
+        recent = Id(found);
         return Id(found);
+    }
     if (m_strings.size() >= m_capacity) {
         ++m_overflowed;
         return m_overflowId;

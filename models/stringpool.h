@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QString>
+#include <array>
 #include <deque>
 #include <string>
 #include <string_view>
@@ -48,6 +49,9 @@ private:
     /// Open addressing over ids: slot = id + 1 (0 empty), probed by hash. Interning runs twice per
     /// event; this is several times faster than std::unordered_map<std::string_view, Id>.
     std::vector<quint16> m_slots;
+    /// intern()'s memo of recent strings by length, first and last byte: a repeated type or source is
+    /// compared with one string instead of being hashed (XXH3) and probed; a miss costs one comparison.
+    std::array<Id, 32> m_recent {};
     std::size_t m_capacity;
     Id m_overflowId;
     quint64 m_overflowed = 0;

@@ -3,6 +3,7 @@
 
 #include <QElapsedTimer>
 #include <QTest>
+#include <set>
 
 class TestStringPool : public QObject
 {
@@ -20,6 +21,31 @@ private Q_SLOTS:
         QCOMPARE(pool.find("user.logged_in"), int(b));
         QCOMPARE(pool.find("nope"), -1);
         QCOMPARE(pool.intern(""), StringPool::Id(0));
+    }
+
+    void lookalikesKeepTheirOwnIds()
+    {
+        // intern() remembers recent strings by length, first and last byte: strings alike in all three
+        // share that place and must still get their own ids, however they alternate
+        StringPool pool;
+        const std::vector<std::string> alike { "booking.created", "booking.deleted", "bxxxxxxxxxxxxxd",
+            "b.............d" };
+        std::vector<StringPool::Id> ids;
+        for (const std::string& s : alike)
+            ids.push_back(pool.intern(s));
+        QCOMPARE(std::set<StringPool::Id>(ids.begin(), ids.end()).size(), alike.size());
+        for (int round = 0; round < 50; ++round) {
+            const std::size_t i = std::size_t(round * 7 % 4);
+            QCOMPARE(pool.intern(alike[i]), ids[i]);
+            QCOMPARE(pool.intern(alike[i]), ids[i]); // and again, now remembered
+        }
+        // moved (as a Session is), the pool still finds its strings in place
+        StringPool moved = std::move(pool);
+        for (std::size_t i = 0; i < alike.size(); ++i) {
+            QCOMPARE(moved.intern(alike[i]), ids[i]);
+            QCOMPARE(moved.view(ids[i]), std::string_view(alike[i]));
+        }
+        QCOMPARE(moved.size(), std::size_t(2 + alike.size()));
     }
 
     void boundedWithOverflowCounted()
