@@ -8,6 +8,7 @@
 
 #include <QSignalSpy>
 #include <QTest>
+#include <QWebSocket>
 #include <map>
 
 namespace { } // namespace
@@ -58,6 +59,49 @@ private Q_SLOTS:
         QCOMPARE(session.duplicateCount(), quint64(0));
         QCOMPARE(session.gaps().totalGaps(), quint64(0)); // the bus kept history and the client resumed
         QVERIFY(source.status().reconnects >= 3);
+    }
+
+    void severalClientsDroppedAtOnceAreAllLetGo()
+    {
+        // Dropping (or closing) the bus aborts every client, and each abort may erase its client from
+        // the bus's list at once: the walk over that list must not trip over the ones erased (a crash
+        // with two or more clients before 76e9943). Clients and bus share this thread, so the drop
+        // runs on the bus's own thread, as it does in the app.
+        DemoBus::Options o;
+        o.eventsPerSecond = 500;
+        auto bus = std::make_unique<DemoBus>(o);
+        QVERIFY(bus->start());
+        constexpr int Clients = 3;
+        std::vector<std::unique_ptr<QWebSocket>> clients;
+        int disconnects = 0;
+        auto connectAll = [&]() {
+            for (auto& client : clients)
+                client->open(bus->url());
+        };
+        for (int i = 0; i < Clients; ++i) {
+            clients.push_back(std::make_unique<QWebSocket>());
+            connect(clients.back().get(), &QWebSocket::disconnected, this, [&disconnects]() { ++disconnects; });
+        }
+        connectAll();
+        QTRY_COMPARE_WITH_TIMEOUT(bus->server().clientCount(), Clients, 10000);
+
+        bus->server().dropClients();
+        QCOMPARE(bus->server().clientCount(), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(disconnects, Clients, 10000);
+
+        // they come back and are served again
+        connectAll();
+        QTRY_COMPARE_WITH_TIMEOUT(bus->server().clientCount(), Clients, 10000);
+        int framed = 0;
+        for (auto& client : clients) {
+            connect(client.get(), &QWebSocket::textMessageReceived, this, [&framed]() { ++framed; });
+            connect(client.get(), &QWebSocket::binaryMessageReceived, this, [&framed]() { ++framed; });
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(framed >= Clients, 10000);
+
+        // and the bus goes away with all of them connected: each sees it go
+        bus.reset();
+        QTRY_COMPARE_WITH_TIMEOUT(disconnects, 2 * Clients, 10000);
     }
 
     void sameSeedSameTraffic()
