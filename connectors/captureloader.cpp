@@ -199,7 +199,7 @@ bool CaptureLoader::readInto(Session& session, const QString& path, QString* err
     CaptureLoader loader;
     const bool oneCore = availableCores() < 2;
     if (oneCore)
-        loader.m_batchEvents = 1024;
+        loader.m_batchEvents = OneCoreBatchEvents;
     if (!loader.open(path, error))
         return false;
     if (oneCore)
@@ -267,7 +267,7 @@ void CaptureLoader::sizeSessionFor(Session& session, const Batches& batches)
 bool CaptureLoader::readHere(Session& session, QString* error)
 {
     // Two threads on one core hand each other batches of 4,096 events that have left the cache by the
-    // time they are ingested; here each batch of 1,024 is ingested as soon as it is decoded.
+    // time they are ingested; here each batch (OneCoreBatchEvents) is ingested as soon as it is decoded.
     CaptureReader::Sink sink;
     sink.addOrigin = [&session](const QString& name) { return session.addOrigin(name); };
     sink.deliver = [this, &session](DecodedBatch& batch) {

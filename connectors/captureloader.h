@@ -25,6 +25,8 @@ class CaptureLoader : public QObject
     Q_OBJECT
 public:
     static constexpr std::size_t BatchEvents = 4096;
+    /// readInto() on one core: decoded and ingested in turn, a batch this size stays in the cache
+    static constexpr std::size_t OneCoreBatchEvents = 1024;
     static constexpr std::size_t QueuedBatches = 32;
 
     explicit CaptureLoader(QObject* parent = nullptr);

@@ -173,12 +173,7 @@ struct EventDecoder::Private
     /// Groups by a hash of their key's length, first and last byte: a key finds its one candidate
     /// (or none) with a single comparison instead of scanning every alias.
     std::vector<int> byKeyHash[256];
-    static unsigned keyHash(std::string_view k)
-    {
-        return (unsigned(k.size()) * 31u + static_cast<unsigned char>(k.front()) * 7u
-                   + static_cast<unsigned char>(k.back()))
-            & 255u;
-    }
+    static unsigned keyHash(std::string_view k) { return shortTextHash(k) & 255u; }
     int findGroup(std::string_view key) const
     {
         for (int g : byKeyHash[keyHash(key)]) {

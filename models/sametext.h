@@ -42,3 +42,10 @@ inline bool sameText(std::string_view a, std::string_view b)
     }
     return true;
 }
+
+/// A cheap hash of a short non-empty text by its length, first and last byte: enough to tell apart
+/// the few keys, types or sources a table holds, where it picks the one candidate to compare.
+inline unsigned shortTextHash(std::string_view s)
+{
+    return unsigned(s.size()) * 31u + static_cast<unsigned char>(s.front()) * 7u + static_cast<unsigned char>(s.back());
+}

@@ -57,9 +57,7 @@ StringPool::Id StringPool::intern(std::string_view text)
 {
     if (text.empty())
         return 0;
-    Id& recent = m_recent[(text.size() * 31u + static_cast<unsigned char>(text.front()) * 7u
-                              + static_cast<unsigned char>(text.back()))
-        % m_recent.size()];
+    Id& recent = m_recent[shortTextHash(text) % m_recent.size()];
     if (recent != 0 && sameText(std::string_view(m_entries[recent].data, m_entries[recent].size), text))
         return recent;
     const int found = find(text);

@@ -58,8 +58,8 @@ inline bool hex8(quint64 x, quint32& out)
 
 #ifdef EVENTSCOPE_UUID_SSSE3
 // The 32 digits of canonical text, 16 to a register: validated, turned into nibbles and packed into
-// bytes by a handful of SIMD instructions (a fifth of the SWAR version's; ids are parsed three times
-// an event, and SWAR parsing was 8 % of a one-core summary). `p` points at 36 bytes whose dashes are
+// bytes by a handful of SIMD instructions (with the call, about a third of the SWAR version's; ids are
+// parsed three times an event, and SWAR parsing was 8 % of a one-core summary). `p` points at 36 bytes whose dashes are
 // checked already.
 __attribute__((target("ssse3"))) bool parseSsse3(const char* p, Uuid& out)
 {
