@@ -219,7 +219,6 @@ struct EventDecoder::Private
         std::string_view id, type, source, correlation, causation;
         dom::element time, seq, sequence, payload;
         bool hasTime = false, hasSeq = false, hasSequence = false, hasPayload = false;
-        bool correlationIsNull = false, causationIsNull = false;
         int correlationPriority = INT_MAX, causationPriority = INT_MAX;
         QString error;
     };
@@ -241,15 +240,13 @@ struct EventDecoder::Private
         }
         case Role::Correlation:
         case Role::Causation: {
+            // the name first in the configured list wins wherever it is in the event; null is present
+            // (no id), and clears what a later name gave
             int& best = role == Role::Correlation ? f.correlationPriority : f.causationPriority;
             if (priority >= best)
                 return;
-            if (value.is_null()) {
-                best = priority;
-                return;
-            }
             std::string_view s;
-            if (value.get_string().get(s) != SUCCESS) {
+            if (!value.is_null() && value.get_string().get(s) != SUCCESS) {
                 f.error = QStringLiteral("%1 is not a string")
                               .arg(role == Role::Correlation ? QStringLiteral("correlation id")
                                                              : QStringLiteral("causation id"));

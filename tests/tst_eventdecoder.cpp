@@ -107,6 +107,41 @@ private Q_SLOTS:
         QCOMPARE(b->events[0].causation, Uuid::hash("P"));
     }
 
+    void firstAliasInTheListWinsWhereverItIs_data()
+    {
+        // docs/protocol.md: the first name in the list that is present wins; null is present (no id)
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QByteArray>("correlation"); // empty: none
+        QTest::addColumn<QByteArray>("causation");
+        QTest::addRow("null first") << QByteArray(
+            R"({"id":"e","type":"t","correlationId":null,"correlation_id":"K","causationId":null,"causation_id":"P"})")
+                                    << QByteArray() << QByteArray();
+        QTest::addRow("null last") << QByteArray(
+            R"({"id":"e","type":"t","correlation_id":"K","correlationId":null,"causation_id":"P","causationId":null})")
+                                   << QByteArray() << QByteArray();
+        QTest::addRow("later name first") << QByteArray(
+            R"({"id":"e","type":"t","correlation_id":"K","correlationid":"L","causation_id":"P","$causationId":"Q"})")
+                                          << QByteArray("L") << QByteArray("Q");
+        QTest::addRow("null behind a later name") << QByteArray(
+            R"({"id":"e","type":"t","correlation_id":null,"correlationid":"L"})")
+                                                  << QByteArray("L") << QByteArray();
+    }
+    void firstAliasInTheListWinsWhereverItIs()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QByteArray, correlation);
+        QFETCH(QByteArray, causation);
+        const auto b = decodeLines({ json });
+        QCOMPARE(b->events.size(), std::size_t(1));
+        const DecodedEvent& e = b->events[0];
+        QCOMPARE(bool(e.flags & EventRecord::HasCorrelation), !correlation.isEmpty());
+        QCOMPARE(bool(e.flags & EventRecord::HasCausation), !causation.isEmpty());
+        if (!correlation.isEmpty())
+            QCOMPARE(e.correlation, Uuid::hash(correlation.toStdString()));
+        if (!causation.isEmpty())
+            QCOMPARE(e.causation, Uuid::hash(causation.toStdString()));
+    }
+
     void keysInAnyLayoutFromEventToEventDecodeAsAlone()
     {
         // The decoder remembers the last event's keys place by place. Events whose layouts differ (other
