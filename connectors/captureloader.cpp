@@ -168,10 +168,8 @@ void CaptureLoader::adoptOrigins(
     if (identity)
         return;
     for (const std::shared_ptr<DecodedBatch>& batch : batches) {
-        for (DecodedEvent& e : batch->events) {
+        for (DecodedEvent& e : batch->events)
             e.origin = map[e.origin];
-            e.position.origin = map[e.position.origin];
-        }
         for (MalformedRecord& m : batch->malformed)
             m.position.origin = map[m.position.origin];
     }

@@ -72,7 +72,6 @@ struct DecodedEvent
     quint16 origin = 0;
     quint8 flags = 0; ///< EventRecord::Flag bits
     bool correlationHashed = false;
-    SourcePosition position;
 };
 
 /// A block of raw bytes that outlives the batch, such as a memory-mapped capture file. When a batch's

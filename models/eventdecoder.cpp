@@ -580,7 +580,7 @@ int EventDecoder::decodeParsed(simdjson::dom::element root, const char* data, st
                 element);
         const std::size_t textMark = out.text.size();
         const std::size_t telemetryMark = out.telemetry.size();
-        DecodedEvent& ev = out.events.emplace_back(); // decoded in place: an event is 144 bytes to copy
+        DecodedEvent& ev = out.events.emplace_back(); // decoded in place: an event is 120 bytes to copy
         QString error = d->decodeObject(obj, receiveTimeUs, ev, out);
         if (!error.isEmpty()) {
             out.events.pop_back();
@@ -589,7 +589,6 @@ int EventDecoder::decodeParsed(simdjson::dom::element root, const char* data, st
             return malformed(std::move(error), element);
         }
         ev.origin = position.origin;
-        ev.position = position;
         ev.rawLength = quint32(rawLen);
         if (rawInText) {
             ev.rawTextOffset = quint32(out.text.size());
