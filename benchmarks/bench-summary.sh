@@ -47,3 +47,6 @@ awk -v e="$events" -v es="$es" -v ing="$ing" -v nd="$nd" -v esrss="$esrss" -v nd
   printf "node baseline:          %.2f s wall (%.0f events/s), peak RSS %.0f MiB\n", nd, e/nd, ndrss/1024
   printf "speed-up over node:     %.1fx (wall)\n", nd/es
 }'
+# every round, so a run that straddles one of this VM's slow stretches shows it
+echo "  one-core ingest rounds (s, in order): $(tr '\n' ' ' < "$data/one-ingest.txt")"
+echo "  node rounds (s, in order):            $(tr '\n' ' ' < "$data/node.txt")"
