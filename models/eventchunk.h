@@ -167,16 +167,6 @@ public:
     {
         pointSlots();
     }
-    /// Its records are piece `piece` of `block` (bytes() each), which several chunks share.
-    EventChunk(quint32 capacity, Pages pages, std::shared_ptr<LargeArray<char>> block, std::size_t piece)
-        : m_capacity(capacity)
-        , m_pages(pages)
-    {
-        m_slim.share(std::move(block), piece * bytes(capacity), capacity);
-        pointSlots();
-    }
-    /// The bytes of a chunk's records, packed columns aside.
-    static constexpr std::size_t bytes(quint32 capacity) { return std::size_t(capacity) * sizeof(Slim); }
     // moved, the arrays keep their memory, so the columns' slots still point into the slim records
     EventChunk(EventChunk&&) noexcept = default;
     EventChunk& operator=(EventChunk&&) noexcept = default;

@@ -45,17 +45,13 @@ quint32 EventStore::append(const EventRecord& record)
 
 std::unique_ptr<EventChunk> EventStore::newChunk()
 {
-    if (m_smoothGrowth)
-        return std::make_unique<EventChunk>(ChunkSize, LargeArrayPages::Small);
-    // Reading a whole file: the records in huge pages, as the id index (a chunk's 1.5 MiB would waste
-    // a quarter of its huge page, so four chunks share three)
-    constexpr std::size_t PerBlock = 4;
-    if (!m_recordBlock || m_recordBlockUsed == PerBlock) {
-        m_recordBlock
-            = std::make_shared<LargeArray<char>>(PerBlock * EventChunk::bytes(ChunkSize), LargeArrayPages::Huge);
-        m_recordBlockUsed = 0;
-    }
-    return std::make_unique<EventChunk>(ChunkSize, LargeArrayPages::Huge, m_recordBlock, m_recordBlockUsed++);
+    // Reading a whole file (no smooth growth): a chunk's 1.5 MiB of records, below a huge page, are
+    // mapped and faulted in at once in small pages. They used to share huge pages, four chunks to three:
+    // no faster once the memory is warm, and on a VM that hands freed memory back to its host (free page
+    // reporting) a cold huge page costs milliseconds to back and zero: a file opened after a pause spent
+    // twice the kernel time (docs/benchmarks.md, session 14). Written in order, records need no huge
+    // page for the TLB; the id index, probed at random, keeps them.
+    return std::make_unique<EventChunk>(ChunkSize, m_smoothGrowth ? LargeArrayPages::Small : LargeArrayPages::Huge);
 }
 
 namespace {

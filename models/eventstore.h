@@ -151,10 +151,6 @@ private:
     /// dropping the oldest moves a few hundred pointers once every 32,768 events.
     std::vector<std::unique_ptr<EventChunk>> m_chunks;
     std::unique_ptr<EventChunk> m_spareChunk; ///< the last dropped chunk, reused (fresh pages cost zeroing)
-    /// Records of chunks made while reading a whole file (no smooth growth): huge pages, shared by
-    /// four chunks. Counted in heapBytes() as each chunk takes its part (the rest is not touched yet).
-    std::shared_ptr<LargeArray<char>> m_recordBlock;
-    std::size_t m_recordBlockUsed = 0;
     quint32 m_base = 0;
     quint32 m_size = 0;
     quint32 m_shown = 0;

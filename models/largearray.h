@@ -43,7 +43,7 @@ public:
             void* raw = ::mmap(nullptr, rounded, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | populate, -1, 0);
             if (raw == MAP_FAILED)
                 throw std::bad_alloc();
-            m_data = std::unique_ptr<T, Free>(static_cast<T*>(raw), Free { rounded, {} });
+            m_data = std::unique_ptr<T, Free>(static_cast<T*>(raw), Free { rounded });
         } else if (bytes >= Huge) {
             // fresh anonymous memory is already zero: no second pass over it
             const std::size_t rounded = (bytes + Huge - 1) / Huge * Huge;
@@ -58,26 +58,18 @@ public:
             if (Huge - head)
                 ::munmap(reinterpret_cast<char*>(start) + rounded, Huge - head);
             ::madvise(reinterpret_cast<void*>(start), rounded, pages == Pages::Huge ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
-            m_data = std::unique_ptr<T, Free>(reinterpret_cast<T*>(start), Free { rounded, {} });
+            m_data = std::unique_ptr<T, Free>(reinterpret_cast<T*>(start), Free { rounded });
         } else {
             void* p = std::aligned_alloc(64, (bytes + 63) / 64 * 64);
             if (!p)
                 throw std::bad_alloc();
             std::memset(p, 0, bytes);
-            m_data = std::unique_ptr<T, Free>(static_cast<T*>(p), Free { 0, {} });
+            m_data = std::unique_ptr<T, Free>(static_cast<T*>(p), Free { 0 });
         }
         m_size = count;
     }
     T& operator[](std::size_t i) { return m_data.get()[i]; }
     const T& operator[](std::size_t i) const { return m_data.get()[i]; }
-    /// Makes this array `count` values inside `block`, from byte `offset` on: the block is freed when
-    /// the last array in it goes (several chunks of records in one run of huge pages).
-    void share(std::shared_ptr<LargeArray<char>> block, std::size_t offset, std::size_t count)
-    {
-        T* start = reinterpret_cast<T*>(block->data() + offset);
-        m_data = std::unique_ptr<T, Free>(start, Free { 0, std::move(block) });
-        m_size = count;
-    }
     T* data() { return m_data.get(); }
     const T* data() const { return m_data.get(); }
     std::size_t size() const { return m_size; }
@@ -91,11 +83,8 @@ private:
     struct Free
     {
         std::size_t mapped = 0; ///< bytes mapped with mmap, or 0 for aligned_alloc
-        std::shared_ptr<void> block; ///< share(): the block holding the values, freed by its last user
         void operator()(T* p) const
         {
-            if (block)
-                return;
             if (mapped)
                 ::munmap(p, mapped);
             else
