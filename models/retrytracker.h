@@ -4,6 +4,7 @@
 #include <QtGlobal>
 #include <deque>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 class EventStore;
@@ -32,16 +33,30 @@ public:
 
     explicit RetryTracker(std::size_t maxEntries = 1000000);
 
-    /// Records a report; returns its entry id (or NoEntry when the entry cap is reached).
-    quint64 add(Entry entry);
+    /// Records a report; returns its entry id (or NoEntry when the entry cap is reached). When the
+    /// event it is about is known (entry.target), `targetType` is that event's type.
+    quint64 add(Entry entry, quint16 targetType = 0);
     /// Links a report to the event it is about once that event arrives.
     void resolve(quint64 entry, quint32 target, quint16 targetType);
     /// Forgets the entries whose report has left the store (their counts stay).
     void dropEvicted(const EventStore& store);
 
+    /// Reports of one kind: every attempt (a retry, a failure, a dead letter), not events.
     quint64 count(Kind kind) const { return m_counts[kind]; }
     /// Reports about events of type `type` (0: type not known).
     quint64 countForType(Kind kind, quint16 type) const;
+    /// Distinct events of type `type` that at least one report of `kind` is about, among the events
+    /// this session took in (a report about an event never seen is not counted): never more than the
+    /// type's events, so "failed events / events" is a true share.
+    quint64 eventsForType(Kind kind, quint16 type) const;
+    /// Distinct events that at least one report of `kind` is about (all types).
+    quint64 events(Kind kind) const { return m_eventCounts[kind]; }
+    /// Distinct events of type `type` whose handling failed at least once: any report (a failure, a
+    /// retry, a dead letter) is about them. The numerator of the health board's Failed %.
+    quint64 failedEventsForType(quint16 type) const { return eventsForType(AnyKind, type); }
+    quint64 failedEvents() const { return m_eventCounts[AnyKind]; }
+    /// Heap held by the distinct-event sets.
+    std::size_t heapBytes() const;
     /// Kept entries, oldest first; entry id = firstId() + position.
     const std::deque<Entry>& entries() const { return m_entries; }
     quint64 firstId() const { return m_firstId; }
@@ -50,11 +65,18 @@ public:
 
 private:
     void countType(Kind kind, quint16 type, int delta);
+    /// A report of `kind` is about stored event `target` of type `type`: counts the event once.
+    void countEvent(Kind kind, quint32 target, quint16 type);
 
     std::deque<Entry> m_entries;
     quint64 m_firstId = 0;
     std::vector<quint64> m_perType[3];
     quint64 m_counts[3] = { 0, 0, 0 };
+    static constexpr Kind AnyKind = Kind(3);
+    /// Per kind, and for any kind: the store indexes of the events reported about (kept while they are stored)
+    std::unordered_set<quint32> m_targets[4];
+    std::vector<quint64> m_perTypeEvents[4];
+    quint64 m_eventCounts[4] = { 0, 0, 0, 0 };
     std::size_t m_maxEntries;
     quint64 m_dropped = 0;
 };

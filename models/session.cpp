@@ -371,7 +371,7 @@ quint64 Session::countReport(const EventRecord& rec, RetryTracker::Entry entry, 
     // a report marks its own chain, else the chain of the event it is about, when that is known
     const RetryTracker::Kind kind = entry.kind;
     m_problemRates[kind].add(basisTime(rec));
-    const quint64 id = m_retries.add(std::move(entry));
+    const quint64 id = m_retries.add(std::move(entry), target != EventStore::NotFound ? m_store.typeAt(target) : 0);
     if (rec.chain != EventRecord::NoChain)
         markChain(rec.chain, kind);
     else if (target != EventStore::NotFound)
@@ -413,7 +413,7 @@ std::size_t Session::heapBytes() const
 {
     // the per-event parts; pending references and retry entries are estimated by their count
     return m_store.heapBytes() + m_chains.heapBytes() + m_pending.heapBytes()
-        + m_retries.entries().size() * sizeof(RetryTracker::Entry);
+        + m_retries.entries().size() * sizeof(RetryTracker::Entry) + m_retries.heapBytes();
 }
 
 void Session::expectEvents(std::size_t events)

@@ -6,10 +6,43 @@
 
 #include <QJsonArray>
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 namespace {
 QString json(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
+
+double percentOf(quint64 part, quint64 total)
+{
+    // one decimal, as the health board shows it
+    return total == 0 ? 0.0 : std::round(1000.0 * double(std::min(part, total)) / double(total)) / 10.0;
+}
+
+/// Per type: its events, the distinct ones that failed or were dead-lettered, and the reports
+/// (attempts) about them. The shares are of events, so never above 100.
+QJsonObject typeHealth(const Session& s)
+{
+    QJsonObject out;
+    const RetryTracker& r = s.retries();
+    for (std::size_t t = 0; t < s.types().size(); ++t) {
+        const StringPool::Id type = StringPool::Id(t);
+        const RateSeries* series = s.rates().type(type);
+        if (!series || series->total() == 0)
+            continue;
+        const quint64 events = series->total();
+        out[s.types().string(type)] = QJsonObject {
+            { QStringLiteral("events"), double(events) },
+            { QStringLiteral("failedEvents"), double(r.failedEventsForType(type)) },
+            { QStringLiteral("failures"), double(r.countForType(RetryTracker::Failure, type)) },
+            { QStringLiteral("retries"), double(r.countForType(RetryTracker::Retry, type)) },
+            { QStringLiteral("deadLettered"), double(r.countForType(RetryTracker::DeadLetter, type)) },
+            { QStringLiteral("failedPercent"), percentOf(r.failedEventsForType(type), events) },
+            { QStringLiteral("deadLetteredPercent"),
+                percentOf(r.eventsForType(RetryTracker::DeadLetter, type), events) },
+        };
+    }
+    return out;
+}
 
 std::map<QString, quint64> typeCounts(const Session& s)
 {
@@ -80,6 +113,7 @@ QJsonObject SessionSummary::toJson(const Session& s)
     for (const auto& [name, count] : typeCounts(s))
         types[name] = double(count);
     o[QStringLiteral("types")] = types;
+    o[QStringLiteral("typeHealth")] = typeHealth(s);
     o[QStringLiteral("chains")] = double(s.chains().createdCount());
     o[QStringLiteral("orphans")] = double(s.orphanCount());
     QJsonObject breakers;
@@ -132,9 +166,20 @@ QString SessionSummary::toText(const Session& s)
         byCount.emplace_back(count, name);
     std::sort(byCount.begin(), byCount.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
     line(QString());
-    line(QStringLiteral("%1  %2").arg(QStringLiteral("Type"), -44).arg(QStringLiteral("Count")));
-    for (const auto& [count, name] : byCount)
-        line(QStringLiteral("%1  %2").arg(name, -44).arg(count));
+    line(QStringLiteral("%1  %2  %3  %4")
+             .arg(QStringLiteral("Type"), -44)
+             .arg(QStringLiteral("Count"), 9)
+             .arg(QStringLiteral("Failed %"), 8)
+             .arg(QStringLiteral("Dead-lettered %")));
+    const QJsonObject health = typeHealth(s);
+    for (const auto& [count, name] : byCount) {
+        const QJsonObject h = health.value(name).toObject();
+        line(QStringLiteral("%1  %2  %3  %4")
+                 .arg(name, -44)
+                 .arg(count, 9)
+                 .arg(h.value(QStringLiteral("failedPercent")).toDouble(), 8, 'f', 1)
+                 .arg(h.value(QStringLiteral("deadLetteredPercent")).toDouble(), 15, 'f', 1));
+    }
 
     if (s.breakers().size() > 0) {
         line(QString());

@@ -63,10 +63,22 @@ bool TypeStatsModel::isSilent(quint16 type) const
     return s->rate(s->lastSeenUs() / 1000000 + 1, 60) >= 0.2;
 }
 
-double TypeStatsModel::errorPercent(quint16 type) const
+namespace {
+double percentOf(quint64 part, quint64 total)
 {
-    const quint64 total = m_session.rates().type(type)->total();
-    return total == 0 ? 0.0 : 100.0 * double(problems(type)) / double(total);
+    return total == 0 ? 0.0 : 100.0 * double(std::min(part, total)) / double(total);
+}
+} // namespace
+
+double TypeStatsModel::failedPercent(quint16 type) const
+{
+    return percentOf(m_session.retries().failedEventsForType(type), m_session.rates().type(type)->total());
+}
+
+double TypeStatsModel::deadLetteredPercent(quint16 type) const
+{
+    return percentOf(m_session.retries().eventsForType(RetryTracker::DeadLetter, type),
+        m_session.rates().type(type)->total());
 }
 
 int TypeStatsModel::errorLevel(double percent)
@@ -104,8 +116,10 @@ QVariant TypeStatsModel::value(int row, int column) const
         return qulonglong(m_session.retries().countForType(RetryTracker::DeadLetter, type));
     case FailuresColumn:
         return qulonglong(m_session.retries().countForType(RetryTracker::Failure, type));
-    case ErrorRateColumn:
-        return errorPercent(type);
+    case FailedPercentColumn:
+        return failedPercent(type);
+    case DeadLetteredPercentColumn:
+        return deadLetteredPercent(type);
     case LastSeenColumn:
         return double(m_nowUs - s->lastSeenUs()) / 1e6;
     }
@@ -134,12 +148,12 @@ QVariant TypeStatsModel::data(const QModelIndex& index, int role) const
     if (role == ProblemsRole)
         return qulonglong(problems(type));
     if (role == ErrorLevelRole)
-        return errorLevel(errorPercent(type));
-    if (index.column() == ErrorRateColumn && (role == Qt::BackgroundRole || role == Qt::ForegroundRole)) {
+        return errorLevel(failedPercent(type));
+    if (index.column() == FailedPercentColumn && (role == Qt::BackgroundRole || role == Qt::ForegroundRole)) {
         // Hystrix's scale, yellow to red; the text dark on every one of them, in light and dark palettes
         static const QColor scale[] = { {}, QColor(0xff, 0xf1, 0x76), QColor(0xff, 0xcc, 0x80),
             QColor(0xff, 0x8a, 0x65), QColor(0xef, 0x53, 0x50) };
-        const int level = errorLevel(errorPercent(type));
+        const int level = errorLevel(failedPercent(type));
         if (level == 0)
             return {};
         return role == Qt::BackgroundRole ? QBrush(scale[level]) : QBrush(Qt::black);
@@ -148,6 +162,17 @@ QVariant TypeStatsModel::data(const QModelIndex& index, int role) const
         return QBrush(QColor(0xff, 0xb7, 0x4d)); // a silent type stands out (the text says it too)
     if (role == Qt::ForegroundRole && index.column() == LastSeenColumn && isSilent(type))
         return QBrush(Qt::black); // readable on the orange in light and dark palettes
+    if (role == Qt::ToolTipRole && index.column() == FailedPercentColumn)
+        return tr("%L1 of %L2 events failed at least once (%L3 failure, %L4 retry and %L5 dead-letter reports)")
+            .arg(m_session.retries().failedEventsForType(type))
+            .arg(m_session.rates().type(type)->total())
+            .arg(m_session.retries().countForType(RetryTracker::Failure, type))
+            .arg(m_session.retries().countForType(RetryTracker::Retry, type))
+            .arg(m_session.retries().countForType(RetryTracker::DeadLetter, type));
+    if (role == Qt::ToolTipRole && index.column() == DeadLetteredPercentColumn)
+        return tr("%L1 of %L2 events were dead-lettered")
+            .arg(m_session.retries().eventsForType(RetryTracker::DeadLetter, type))
+            .arg(m_session.rates().type(type)->total());
     if (role == Qt::ToolTipRole && index.column() == TrendColumn)
         return tr("Events per second over the last 2 minutes (average %1/s)")
             .arg(value(index.row(), TrendColumn).toDouble(), 0, 'f', 1);
@@ -162,7 +187,8 @@ QVariant TypeStatsModel::data(const QModelIndex& index, int role) const
     case Rate10Column:
     case Rate60Column:
         return QString::number(v.toDouble(), 'f', 1);
-    case ErrorRateColumn:
+    case FailedPercentColumn:
+    case DeadLetteredPercentColumn:
         return QString::number(v.toDouble(), 'f', 1);
     case TrendColumn:
         return QString(); // drawn by the view as a sparkline
@@ -200,8 +226,10 @@ QVariant TypeStatsModel::headerData(int section, Qt::Orientation orientation, in
         return tr("Dead letters");
     case FailuresColumn:
         return tr("Failures");
-    case ErrorRateColumn:
-        return tr("Errors %");
+    case FailedPercentColumn:
+        return tr("Failed %");
+    case DeadLetteredPercentColumn:
+        return tr("Dead-lettered %");
     case LastSeenColumn:
         return tr("Last seen");
     }

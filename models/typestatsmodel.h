@@ -20,10 +20,13 @@ public:
         RateColumn,
         Rate10Column,
         Rate60Column,
-        RetriesColumn,
-        DeadLettersColumn,
-        FailuresColumn,
-        ErrorRateColumn,
+        RetriesColumn, ///< retry reports (attempts, not events)
+        FailuresColumn, ///< handler-failure reports (attempts, not events)
+        DeadLettersColumn, ///< dead-letter reports
+        /// events of this type whose handling failed at least once (any failure, retry or dead-letter
+        /// report about them) / events of this type: a share, never above 100 %
+        FailedPercentColumn,
+        DeadLetteredPercentColumn, ///< events of this type dead-lettered / events of this type
         LastSeenColumn,
         ColumnCount
     };
@@ -32,12 +35,12 @@ public:
         TypeIdRole,
         SparklineRole, ///< QList<int>: events per second over the last SparklineSeconds, oldest first
         SilentRole, ///< bool: the type was busy and has not been seen for 10 s or more
-        ProblemsRole, ///< failures + dead letters (for the "errors first" order)
-        /// int 0-4: the error % against Hystrix's thresholds (under 10 %, 10, 25, 40, 50 % and more); the
-        /// Errors % cell is coloured by it (the number stays: never colour alone)
+        ProblemsRole, ///< failure and dead-letter reports (the "errors first" order's tie-break after Failed %)
+        /// int 0-4: the Failed % against Hystrix's thresholds (under 10 %, 10, 25, 40, 50 % and more); the
+        /// Failed % cell is coloured by it (the number stays: never colour alone)
         ErrorLevelRole,
     };
-    /// The level of an error percentage (ErrorLevelRole).
+    /// The level of a failed percentage (ErrorLevelRole).
     static int errorLevel(double percent);
     static constexpr int SparklineSeconds = 120;
 
@@ -59,9 +62,11 @@ private:
 
     const Session& m_session;
     bool isSilent(quint16 type) const;
+    /// Reports of failures and dead letters about events of the type (the attempts).
     quint64 problems(quint16 type) const;
-    /// Failures and dead letters as a percentage of the type's events.
-    double errorPercent(quint16 type) const;
+    /// Events of the type that failed at least once, as a percentage of the type's events.
+    double failedPercent(quint16 type) const;
+    double deadLetteredPercent(quint16 type) const;
 
     std::vector<quint16> m_types; ///< row -> type id
     std::vector<bool> m_shown; ///< type id -> has a row

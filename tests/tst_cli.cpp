@@ -64,6 +64,23 @@ private Q_SLOTS:
         QCOMPARE(breaker.value(QLatin1String("transitions")).toInt(), 3);
         QCOMPARE(o.value(QLatin1String("firstTimestamp")).toString(), QStringLiteral("2026-11-29T10:00:00.000Z"));
         QCOMPARE(o.value(QLatin1String("lastTimestamp")).toString(), QStringLiteral("2026-11-29T10:00:05.600Z"));
+        // one notification: failed once, retried once, dead-lettered: 3 reports, 1 event, 100 %
+        const QJsonObject health = o.value(QLatin1String("typeHealth"))
+                                       .toObject()
+                                       .value(QLatin1String("notification.created"))
+                                       .toObject();
+        QCOMPARE(health.value(QLatin1String("events")).toInt(), 1);
+        QCOMPARE(health.value(QLatin1String("failedEvents")).toInt(), 1);
+        QCOMPARE(health.value(QLatin1String("failures")).toInt(), 1);
+        QCOMPARE(health.value(QLatin1String("retries")).toInt(), 1);
+        QCOMPARE(health.value(QLatin1String("deadLettered")).toInt(), 1);
+        QCOMPARE(health.value(QLatin1String("failedPercent")).toDouble(), 100.0);
+        QCOMPARE(health.value(QLatin1String("deadLetteredPercent")).toDouble(), 100.0);
+        const QJsonObject booking = o.value(QLatin1String("typeHealth"))
+                                        .toObject()
+                                        .value(QLatin1String("booking.created"))
+                                        .toObject();
+        QCOMPARE(booking.value(QLatin1String("failedPercent")).toDouble(), 0.0);
     }
 
     void readsAPipe()

@@ -248,6 +248,27 @@ private Q_SLOTS:
         QCOMPARE(s.eventCount() + w.windowDropped(), offered);
         w.refresh();
         QVERIFY(w.counter(QStringLiteral("dropped"))->text() != QLatin1String("0 dropped"));
+        QVERIFY(w.counter(QStringLiteral("evicted"))->isHidden()); // nothing was evicted
+    }
+
+    void evictedIsCountedApartFromDropped()
+    {
+        // the memory cap retires events that every figure counted: "evicted", never "dropped"
+        Session::Config config = eventTimeConfig();
+        config.memoryCapBytes = std::size_t(16) << 20;
+        Session s(config);
+        MainWindow w(s);
+        const QByteArrayList lines = demoLines(60, 2500);
+        for (qsizetype i = 0; i < lines.size(); i += 5000) {
+            w.ingest(decodeLines(lines.mid(i, 5000), TestT0));
+            w.drainPending();
+        }
+        QVERIFY(s.evictedCount() > 0);
+        QCOMPARE(s.eventCount(), quint64(lines.size())); // every event counted
+        w.refresh();
+        QCOMPARE(w.counter(QStringLiteral("dropped"))->text(), QStringLiteral("0 dropped"));
+        QCOMPARE(w.counter(QStringLiteral("evicted"))->text(), tr("%L1 evicted").arg(s.evictedCount()));
+        QVERIFY(!w.counter(QStringLiteral("evicted"))->isHidden());
     }
 
     void layoutAndChoicesPersist()

@@ -75,7 +75,7 @@ private Q_SLOTS:
         QModelIndex cell;
         for (int row = 0; row < model.rowCount(); ++row)
             if (model.index(row, TypeStatsModel::TypeColumn).data().toString() == QLatin1String("notification.created"))
-                cell = model.index(row, TypeStatsModel::ErrorRateColumn);
+                cell = model.index(row, TypeStatsModel::FailedPercentColumn);
         QVERIFY(cell.isValid());
         QCOMPARE(cell.data().toString(), QString::number(100.0 * failures / 20, 'f', 1)); // the number stays
         QCOMPARE(cell.data(TypeStatsModel::ErrorLevelRole).toInt(), level);
@@ -86,6 +86,87 @@ private Q_SLOTS:
             // each step of the scale is a colour of its own
             QCOMPARE(background.value<QBrush>().color() == QColor(0xef, 0x53, 0x50), level == 4);
         }
+    }
+
+    void sharesAreOfEventsNeverAbove100Percent()
+    {
+        // a session joined during an incident: every notification is retried three times, fails four
+        // times and is dead-lettered; reports also arrive about notifications sent before we joined
+        Session s;
+        TypeStatsModel model(s);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QByteArrayList lines;
+        for (int i = 0; i < 10; ++i)
+            lines << nativeEvent("n" + QByteArray::number(i), "notification.created");
+        auto report = [&](const QByteArray& id, const char* type, const QByteArray& about, const QByteArray& extra) {
+            lines << nativeEvent(id, type, {}, {}, {},
+                R"({"handler":"email-handler","eventId":")" + about + R"(","eventType":"notification.created")"
+                    + extra + "}");
+        };
+        int r = 0;
+        for (int i = 0; i < 10; ++i) {
+            const QByteArray about = "n" + QByteArray::number(i < 5 ? i : 0); // half of them about n0
+            for (int attempt = 1; attempt <= 4; ++attempt) {
+                report("f" + QByteArray::number(r++), "system.handler.failed", about, R"(,"error":"timeout")");
+                if (attempt < 4)
+                    report("r" + QByteArray::number(r++), "system.event.retry_scheduled", about,
+                        R"(,"attempt":)" + QByteArray::number(attempt) + R"(,"delayMs":200)");
+            }
+            report("d" + QByteArray::number(r++), "system.event.dead_lettered", about, R"(,"attempts":4)");
+        }
+        for (int i = 0; i < 20; ++i) // about events this session never saw
+            report("x" + QByteArray::number(i), "system.handler.failed", "before-we-joined-" + QByteArray::number(i),
+                R"(,"error":"timeout")");
+        s.ingest(*decodeLines(lines, TestT0));
+        model.refresh(TestT0 + 1000000);
+        int row = -1;
+        for (int i = 0; i < model.rowCount(); ++i)
+            if (model.index(i, TypeStatsModel::TypeColumn).data().toString() == QLatin1String("notification.created"))
+                row = i;
+        QVERIFY(row >= 0);
+        // the attempts in their own columns
+        QCOMPARE(model.index(row, TypeStatsModel::FailuresColumn).data().toULongLong(), 60ull);
+        QCOMPARE(model.index(row, TypeStatsModel::RetriesColumn).data().toULongLong(), 30ull);
+        QCOMPARE(model.index(row, TypeStatsModel::DeadLettersColumn).data().toULongLong(), 10ull);
+        // the shares: 5 of 10 notifications failed (n0..n4), 5 of 10 were dead-lettered
+        QCOMPARE(model.index(row, TypeStatsModel::FailedPercentColumn).data().toString(), QStringLiteral("50.0"));
+        QCOMPARE(model.index(row, TypeStatsModel::DeadLetteredPercentColumn).data().toString(), QStringLiteral("50.0"));
+        QCOMPARE(model.index(row, TypeStatsModel::FailedPercentColumn).data(TypeStatsModel::ErrorLevelRole).toInt(), 4);
+        QVERIFY(model.index(row, TypeStatsModel::FailedPercentColumn)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .startsWith(QStringLiteral("5 of 10 events failed")));
+        QCOMPARE(model.headerData(TypeStatsModel::FailedPercentColumn, Qt::Horizontal).toString(),
+            QStringLiteral("Failed %"));
+        // every share of every type stays within 0..100
+        for (int i = 0; i < model.rowCount(); ++i) {
+            for (int c : { int(TypeStatsModel::FailedPercentColumn), int(TypeStatsModel::DeadLetteredPercentColumn) }) {
+                const double v = model.index(i, c).data(TypeStatsModel::SortRole).toDouble();
+                QVERIFY2(v >= 0 && v <= 100, qPrintable(QString::number(v)));
+            }
+        }
+    }
+
+    void reportsBeforeTheirEventCountOnceItComes()
+    {
+        // a retry report may come before the event it is about: the share counts it when the event arrives
+        Session s;
+        TypeStatsModel model(s);
+        s.ingest(*decodeLines({ nativeEvent("r1", "system.event.retry_scheduled", {}, {}, {},
+                                    R"({"eventId":"b1","attempt":1,"delayMs":100})"),
+                                  nativeEvent("r2", "system.event.retry_scheduled", {}, {}, {},
+                                      R"({"eventId":"b1","attempt":2,"delayMs":200})") },
+            TestT0));
+        s.ingest(*decodeLines({ nativeEvent("b1", "booking.created"), nativeEvent("b2", "booking.created") }, TestT0));
+        model.refresh(TestT0 + 1000000);
+        int row = -1;
+        for (int i = 0; i < model.rowCount(); ++i)
+            if (model.index(i, TypeStatsModel::TypeColumn).data().toString() == QLatin1String("booking.created"))
+                row = i;
+        QVERIFY(row >= 0);
+        QCOMPARE(model.index(row, TypeStatsModel::RetriesColumn).data().toULongLong(), 2ull);
+        QCOMPARE(model.index(row, TypeStatsModel::FailedPercentColumn).data().toString(), QStringLiteral("50.0"));
+        QCOMPARE(model.index(row, TypeStatsModel::DeadLetteredPercentColumn).data().toString(), QStringLiteral("0.0"));
     }
 };
 

@@ -48,7 +48,7 @@ HealthBoard::HealthBoard(const Session& session, QWidget* parent)
     m_table->setAccessibleName(tr("Health board"));
     setUpTable(m_table, 8);
     m_table->setSortingEnabled(true);
-    m_table->sortByColumn(TypeStatsModel::ErrorRateColumn, Qt::DescendingOrder);
+    m_table->sortByColumn(TypeStatsModel::FailedPercentColumn, Qt::DescendingOrder);
     m_table->setAlternatingRowColors(true);
     m_table->setItemDelegateForColumn(TypeStatsModel::TrendColumn, new SparklineDelegate(this));
     QHeaderView* header = m_table->horizontalHeader();
@@ -56,7 +56,10 @@ HealthBoard::HealthBoard(const Session& session, QWidget* parent)
     header->resizeSection(TypeStatsModel::TrendColumn, 130);
     for (int c = TypeStatsModel::CountColumn; c < TypeStatsModel::ColumnCount; ++c)
         header->resizeSection(
-            c, c == TypeStatsModel::LastSeenColumn || c == TypeStatsModel::DeadLettersColumn ? 90 : 72);
+            c, c == TypeStatsModel::LastSeenColumn || c == TypeStatsModel::DeadLettersColumn
+                    || c == TypeStatsModel::DeadLetteredPercentColumn
+                ? 100
+                : 72);
     header->setStretchLastSection(true);
     // the domain is the type's prefix: its own column is there for sorting and grouping, hidden by default
     m_table->setColumnHidden(TypeStatsModel::DomainColumn, true);

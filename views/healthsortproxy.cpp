@@ -40,7 +40,12 @@ bool HealthSortProxy::lessThan(const QModelIndex& left, const QModelIndex& right
         if (a != b)
             return sortOrder() == Qt::AscendingOrder ? a < b : a > b;
     }
-    if (left.column() == TypeStatsModel::ErrorRateColumn) {
+    if (left.column() == TypeStatsModel::FailedPercentColumn) {
+        // the share first, then how many reports (attempts) make it, then how busy the type is
+        const double sa = left.data(TypeStatsModel::SortRole).toDouble();
+        const double sb = right.data(TypeStatsModel::SortRole).toDouble();
+        if (sa != sb)
+            return sa < sb;
         const qulonglong pa = left.data(TypeStatsModel::ProblemsRole).toULongLong();
         const qulonglong pb = right.data(TypeStatsModel::ProblemsRole).toULongLong();
         if (pa != pb)

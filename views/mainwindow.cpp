@@ -277,7 +277,9 @@ void MainWindow::createStatusBar()
     const std::pair<const char*, QString> counters[]
         = { { "rate", tr("Show the charts") }, { "events", tr("Show the event log") },
               { "chains", tr("Show the correlation explorer") }, { "malformed", tr("Show the malformed records") },
-              { "dropped", tr("What was dropped, and why") }, { "gaps", tr("Show the missing sequence numbers") } };
+              { "dropped", tr("Events dropped on arrival (never seen), and why") },
+              { "evicted", tr("Events retired by the memory cap: counted everywhere, no longer browsable") },
+              { "gaps", tr("Show the missing sequence numbers") } };
     for (const auto& [name, tip] : counters) {
         auto* b = new QToolButton(this);
         b->setObjectName(QString::fromLatin1(name));
@@ -291,14 +293,19 @@ void MainWindow::createStatusBar()
     connect(counter(QStringLiteral("chains")), &QToolButton::clicked, this, [this] { raiseView(View::Explorer); });
     connect(counter(QStringLiteral("malformed")), &QToolButton::clicked, this, &MainWindow::showMalformed);
     connect(counter(QStringLiteral("gaps")), &QToolButton::clicked, this, &MainWindow::showGaps);
-    connect(counter(QStringLiteral("dropped")), &QToolButton::clicked, this, [this] {
-        QMessageBox::information(this, tr("Dropped events"),
-            tr("%L1 events were dropped because the window could not keep up with the connection "
-               "(its queue was full). They were counted exactly, never shown; the connection stayed up.\n\n"
-               "%L2 events were dropped by the memory cap after being counted in every rate and total.")
+    // dropped and evicted are different losses: a dropped event was never seen (no figure counts it), an
+    // evicted one was counted in every figure and only its record is gone
+    auto explainLosses = [this] {
+        QMessageBox::information(this, tr("Dropped and evicted events"),
+            tr("Dropped on arrival: %L1 events. The window could not keep up with the connection (its queue was "
+               "full): they were counted exactly, never shown, and are in no figure; the connection stayed up.\n\n"
+               "Evicted by the memory cap: %L2 events. They were counted in every rate, total and chain, and "
+               "their records were then retired to keep memory bounded: they can no longer be browsed.")
                 .arg(m_dropped + m_windowDropped)
                 .arg(m_session.evictedCount()));
-    });
+    };
+    connect(counter(QStringLiteral("dropped")), &QToolButton::clicked, this, explainLosses);
+    connect(counter(QStringLiteral("evicted")), &QToolButton::clicked, this, explainLosses);
 }
 
 QToolButton* MainWindow::counter(const QString& name) const { return statusBar()->findChild<QToolButton*>(name); }
@@ -732,8 +739,10 @@ void MainWindow::refreshPart(Part part)
     counter(QStringLiteral("events"))->setText(tr("%L1 events").arg(m_session.eventCount()));
     counter(QStringLiteral("chains"))->setText(tr("%L1 chains").arg(m_session.chains().liveCount()));
     counter(QStringLiteral("malformed"))->setText(tr("%L1 malformed").arg(m_session.malformedCount()));
-    counter(QStringLiteral("dropped"))
-        ->setText(tr("%L1 dropped").arg(m_dropped + m_windowDropped + m_session.evictedCount()));
+    counter(QStringLiteral("dropped"))->setText(tr("%L1 dropped").arg(m_dropped + m_windowDropped));
+    QToolButton* evicted = counter(QStringLiteral("evicted"));
+    evicted->setText(tr("%L1 evicted").arg(m_session.evictedCount()));
+    evicted->setVisible(m_session.evictedCount() > 0); // the cap at work is news only once it works
     counter(QStringLiteral("gaps"))->setText(tr("%L1 gaps").arg(m_session.gaps().totalGaps()));
     // problems stand out: a non-zero count of something lost or broken is red (restyled only on change)
     for (const char* name : { "malformed", "dropped", "gaps" }) {
