@@ -29,7 +29,7 @@ bool CaptureLoader::open(const QString& path, QString* error)
 {
     Q_ASSERT(!m_reader);
     m_path = path;
-    m_decoder = std::make_unique<EventDecoder>();
+    m_decoder = std::make_unique<EventDecoder>(m_decoderConfig);
     CaptureReader::Options options;
     options.batchEvents = m_batchEvents;
     m_reader = std::make_unique<CaptureReader>(*m_decoder, options);
@@ -192,9 +192,10 @@ int CaptureLoader::availableCores()
     return std::max(1, int(std::thread::hardware_concurrency()));
 }
 
-bool CaptureLoader::readInto(Session& session, const QString& path, QString* error)
+bool CaptureLoader::readInto(Session& session, const QString& path, QString* error, const DecoderConfig& decoder)
 {
     CaptureLoader loader;
+    loader.setDecoderConfig(decoder);
     const bool oneCore = availableCores() < 2;
     if (oneCore)
         loader.m_batchEvents = OneCoreBatchEvents;

@@ -3,6 +3,7 @@
 
 #include "capturereader.h"
 #include "decodedbatch.h"
+#include "eventdecoder.h"
 
 #include <QObject>
 #include <QStringList>
@@ -32,6 +33,8 @@ public:
     explicit CaptureLoader(QObject* parent = nullptr);
     ~CaptureLoader() override; ///< cancels reading and waits for the thread
 
+    /// How events are decoded (a forced profile, fields mapped by hand); before open().
+    void setDecoderConfig(DecoderConfig config) { m_decoderConfig = std::move(config); }
     /// Recognises the file now; false with a message naming the file and why when it is not a capture.
     bool open(const QString& path, QString* error);
     /// Starts reading on the loader's thread (after open()).
@@ -57,7 +60,7 @@ public:
     /// the two cores share the work. With one core to run on (a container's quota, taskset), both on this
     /// thread instead, a small batch at a time, so decoded events are ingested while still in the cache.
     /// False, with a message naming the file, when it cannot be read.
-    static bool readInto(Session& session, const QString& path, QString* error);
+    static bool readInto(Session& session, const QString& path, QString* error, const DecoderConfig& decoder = {});
     /// The cores this process may run on (its CPU affinity), at least 1.
     static int availableCores();
     /// Sizes `session`'s indexes for the whole file (Session::expectEvents()): a plain file's size over the
@@ -101,6 +104,7 @@ private:
     void sizeSessionFor(Session& session, const Batches& batches);
 
     QString m_path;
+    DecoderConfig m_decoderConfig;
     std::unique_ptr<EventDecoder> m_decoder;
     std::unique_ptr<CaptureReader> m_reader;
     std::thread m_thread;

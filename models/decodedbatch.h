@@ -72,6 +72,7 @@ struct DecodedEvent
     quint16 origin = 0;
     quint8 flags = 0; ///< EventRecord::Flag bits
     bool correlationHashed = false;
+    quint8 profile = 0; ///< EventProfile: the envelope it was decoded as
 };
 
 /// A block of raw bytes that outlives the batch, such as a memory-mapped capture file. When a batch's

@@ -10,12 +10,64 @@
 #include <charconv>
 #include <cstdio>
 #include <cstring>
+#include <QStringList>
 #include <simdjson.h>
 
 namespace {
 using namespace simdjson;
 
-enum class Role : quint8 { None, Id, Type, Time, Correlation, Causation, Source, Seq, Sequence, Payload, SpecVersion };
+enum class Role : quint8 {
+    None,
+    Id,
+    Type,
+    Time,
+    Correlation,
+    Causation,
+    Source,
+    Seq,
+    Sequence,
+    Payload,
+    SpecVersion,
+    TraceParent
+};
+
+/// Where a foreign profile finds each field: dotted paths, the first present wins. A path may go into
+/// a string that holds JSON (EventStoreDB's metadata as text).
+struct ProfileSpec
+{
+    EventProfile profile;
+    std::vector<std::string> id, type, time, source, correlation, causation, payload;
+    bool urnType = false; ///< MassTransit: type is an array of urn:message:Namespace:Type, the first wins
+    bool zonelessIsUtc = false; ///< prooph writes created_at without a zone, in UTC
+};
+
+const std::vector<ProfileSpec>& foreignSpecs()
+{
+    static const std::vector<ProfileSpec> specs {
+        // a recorded event as clients and exports write it, a stream page entry (?embed=body) and a
+        // single event read as Atom JSON (the event under "content")
+        { EventProfile::EventStoreDb, { "eventId", "content.eventId" }, { "eventType", "content.eventType" },
+            { "created", "updated" }, { "streamId", "eventStreamId", "content.eventStreamId" },
+            { "metadata.$correlationId", "metaData.$correlationId", "content.metadata.$correlationId" },
+            { "metadata.$causationId", "metaData.$causationId", "content.metadata.$causationId" },
+            { "data", "content.data" }, false, false },
+        { EventProfile::MassTransit, { "messageId" }, { "messageType" }, { "sentTime" }, { "sourceAddress" },
+            { "conversationId", "correlationId" }, { "initiatorId" }, { "message" }, true, false },
+        // the event message, or a row of its event store table (eventIdentifier, timeStamp)
+        { EventProfile::Axon, { "identifier", "eventIdentifier" }, { "payloadType" }, { "timestamp", "timeStamp" },
+            { "aggregateIdentifier" },
+            { "metaData.traceId" }, { "metaData.correlationId" }, { "payload" }, false, false },
+        { EventProfile::Prooph, { "uuid" }, { "message_name" }, { "created_at" }, { "metadata._aggregate_id" },
+            { "metadata._correlation_id", "metadata.correlation_id" },
+            { "metadata._causation_id", "metadata.causation_id" }, { "payload" }, false, true },
+    };
+    return specs;
+}
+
+/// Where a W3C traceparent may be, when an event names no correlation id.
+constexpr const char* TraceParentPaths[]
+    = { "traceparent", "metadata.traceparent", "metaData.traceparent", "headers.traceparent",
+          "extensions.traceparent", "traceid" };
 
 struct Alias
 {
@@ -85,6 +137,22 @@ bool splitArray(const char* data, std::size_t len, std::vector<std::pair<std::si
     return false;
 }
 
+/// "00-<32 hex trace id>-<16 hex parent id>-<2 hex flags>" -> the trace id as canonical UUID text.
+std::string traceIdOf(std::string_view traceparent)
+{
+    if (traceparent.size() < 55 || traceparent[2] != '-' || traceparent[35] != '-')
+        return {};
+    const std::string_view hex = traceparent.substr(3, 32);
+    std::string text;
+    text.reserve(36);
+    for (std::size_t i = 0; i < 32; ++i) {
+        if (i == 8 || i == 12 || i == 16 || i == 20)
+            text += '-';
+        text += hex[i];
+    }
+    Uuid u;
+    return Uuid::parse(text, u) && !u.isNull() ? text : std::string();
+}
 QString jsonError(error_code code)
 {
     return QStringLiteral("not valid JSON (%1)").arg(QString::fromUtf8(error_message(code)));
@@ -216,12 +284,32 @@ struct EventDecoder::Private
 
     struct Fields
     {
-        std::string_view id, type, source, correlation, causation;
+        std::string_view id, type, source, correlation, causation, traceparent;
         dom::element time, seq, sequence, payload;
-        bool hasTime = false, hasSeq = false, hasSequence = false, hasPayload = false;
-        int correlationPriority = INT_MAX, causationPriority = INT_MAX;
+        bool hasTime = false, hasSeq = false, hasSequence = false, hasPayload = false, specVersion = false;
+        bool zonelessIsUtc = false;
+        int correlationPriority = INT_MAX, causationPriority = INT_MAX, traceparentPriority = INT_MAX;
         QString error;
     };
+    /// Parses JSON held in a string (EventStoreDB's metadata as text); the last one is kept, so paths
+    /// into the same string parse it once.
+    dom::parser nestedParser;
+    const char* nestedText = nullptr;
+    std::size_t nestedLength = 0;
+    dom::element nestedRoot;
+    /// Copies of a foreign event's texts (they may come from a nested parse that the next one replaces).
+    std::string ownId, ownType, ownSource, ownCorrelation, ownCausation, ownTraceparent;
+    std::vector<ProfileSpec> specs; ///< the foreign profiles tried, in order
+    std::optional<ProfileSpec> custom;
+    std::optional<EventProfile> forced;
+
+    bool lookup(dom::object root, std::string_view path, dom::element& out);
+    bool lookupString(dom::object root, const std::vector<std::string>& paths, std::string& out, bool urn);
+    /// Fills `f` from `spec`'s paths; false (with `f.error` when a field is of the wrong kind) when the
+    /// event has no id or no type there.
+    bool matchSpec(dom::object obj, const ProfileSpec& spec, Fields& f);
+    QString finish(Fields& f, EventProfile profile, qint64 receiveTimeUs, DecodedEvent& ev, DecodedBatch& out);
+    QString noProfileFits(const QString& nativeReason) const;
 
     Q_ALWAYS_INLINE void assign(Fields& f, Role role, int priority, dom::element value)
     {
@@ -274,7 +362,17 @@ struct EventDecoder::Private
                 f.hasPayload = true;
             }
             return;
+        case Role::TraceParent: {
+            std::string_view s;
+            if (priority < f.traceparentPriority && value.get_string().get(s) == SUCCESS) {
+                f.traceparent = s;
+                f.traceparentPriority = priority;
+            }
+            return;
+        }
         case Role::SpecVersion:
+            f.specVersion = true;
+            return;
         case Role::None:
             return;
         }
@@ -309,6 +407,8 @@ EventDecoder::EventDecoder(DecoderConfig config)
     add("payload", Role::Payload, 0);
     add("data", Role::Payload, 1);
     add("specversion", Role::SpecVersion, 0);
+    for (std::size_t i = 0; i < std::size(TraceParentPaths); ++i)
+        add(TraceParentPaths[i], Role::TraceParent, int(i));
     for (std::size_t i = 0; i < m_config.correlationFields.size(); ++i)
         add(m_config.correlationFields[i], Role::Correlation, int(i));
     for (std::size_t i = 0; i < m_config.causationFields.size(); ++i)
@@ -326,6 +426,40 @@ EventDecoder::EventDecoder(DecoderConfig config)
     }
     if (d->parser.allocate(std::min<std::size_t>(m_config.maxEventBytes, 1 << 16)) != simdjson::SUCCESS)
         qWarning("EventDecoder: cannot allocate the parser");
+
+    d->forced = m_config.profile;
+    if (!m_config.fields.empty()) {
+        // by hand: the native names for what is not mapped
+        ProfileSpec c { EventProfile::Custom, { "id" }, { "type" }, { "timestamp", "time" }, { "source" },
+            m_config.correlationFields, m_config.causationFields, { "payload", "data" }, false, false };
+        for (const auto& [role, path] : m_config.fields) {
+            std::vector<std::string>* slot = role == "id" ? &c.id
+                : role == "type"                          ? &c.type
+                : role == "time"                          ? &c.time
+                : role == "source"                        ? &c.source
+                : role == "correlation"                   ? &c.correlation
+                : role == "causation"                     ? &c.causation
+                : role == "payload"                       ? &c.payload
+                                                          : nullptr;
+            if (slot)
+                *slot = { path };
+        }
+        d->custom = std::move(c);
+        d->forced = EventProfile::Custom;
+    }
+    for (const ProfileSpec& spec : foreignSpecs()) {
+        if (!d->forced || *d->forced == spec.profile)
+            d->specs.push_back(spec);
+    }
+}
+
+bool EventDecoder::isFieldRole(std::string_view role)
+{
+    for (const char* r : { "id", "type", "time", "source", "correlation", "causation", "payload" }) {
+        if (role == r)
+            return true;
+    }
+    return false;
 }
 
 EventDecoder::~EventDecoder() = default;
@@ -333,6 +467,17 @@ EventDecoder::~EventDecoder() = default;
 QString EventDecoder::Private::decodeObject(dom::object obj, qint64 receiveTimeUs, DecodedEvent& ev, DecodedBatch& out)
 {
     Fields f;
+    const bool nativeOnly = forced && (*forced == EventProfile::Native || *forced == EventProfile::CloudEvents);
+    if (forced && !nativeOnly) {
+        const ProfileSpec& spec = *forced == EventProfile::Custom ? *custom : specs.front();
+        if (!matchSpec(obj, spec, f))
+            return !f.error.isEmpty() ? f.error
+                                      : QStringLiteral("not a %1 event: looked for %2 and %3")
+                                            .arg(EventProfiles::title(spec.profile),
+                                                QString::fromStdString(spec.id.front()),
+                                                QString::fromStdString(spec.type.front()));
+        return finish(f, spec.profile, receiveTimeUs, ev, out);
+    }
     std::size_t place = 0;
     for (dom::key_value_pair kv : obj) {
         if (kv.key.empty())
@@ -367,11 +512,145 @@ QString EventDecoder::Private::decodeObject(dom::object obj, qint64 receiveTimeU
                 return f.error;
         }
     }
-    if (f.id.empty())
-        return QStringLiteral("missing \"id\" (a non-empty string is required)");
-    if (f.type.empty())
-        return QStringLiteral("missing \"type\" (a non-empty string is required)");
+    if (f.id.empty() || f.type.empty()) {
+        const QString reason = f.id.empty() ? QStringLiteral("missing \"id\" (a non-empty string is required)")
+                                            : QStringLiteral("missing \"type\" (a non-empty string is required)");
+        if (nativeOnly)
+            return reason;
+        // another bus's envelope? The first profile whose id and type are there wins.
+        for (const ProfileSpec& spec : specs) {
+            Fields g;
+            if (matchSpec(obj, spec, g))
+                return finish(g, spec.profile, receiveTimeUs, ev, out);
+            if (!g.error.isEmpty())
+                return g.error;
+        }
+        return noProfileFits(reason);
+    }
+    return finish(f, forced ? *forced : f.specVersion ? EventProfile::CloudEvents : EventProfile::Native,
+        receiveTimeUs, ev, out);
+}
 
+QString EventDecoder::Private::noProfileFits(const QString& nativeReason) const
+{
+    QStringList looked;
+    for (const ProfileSpec& spec : specs)
+        looked << QStringLiteral("%1+%2 (%3)")
+                      .arg(QString::fromStdString(spec.id.front()), QString::fromStdString(spec.type.front()),
+                          EventProfiles::title(spec.profile));
+    return nativeReason + QStringLiteral("; fits no other profile either: looked for ") + looked.join(QStringLiteral(", "));
+}
+
+bool EventDecoder::Private::lookup(dom::object root, std::string_view path, dom::element& out)
+{
+    const std::size_t firstDot = path.find('.');
+    dom::element cur;
+    if (root.at_key(path.substr(0, firstDot)).get(cur) != SUCCESS)
+        return false;
+    if (firstDot == std::string_view::npos) {
+        out = cur;
+        return true;
+    }
+    std::size_t pos = firstDot + 1;
+    for (;;) {
+        const std::size_t dot = path.find('.', pos);
+        const std::string_view segment = path.substr(pos, dot == std::string_view::npos ? path.npos : dot - pos);
+        std::string_view text;
+        if (cur.get_string().get(text) == SUCCESS) {
+            // an object written as a JSON string (EventStoreDB's metadata): parsed once per event
+            if (text.data() != nestedText || text.size() != nestedLength) {
+                nestedText = nullptr;
+                if (text.size() > (std::size_t(1) << 20)
+                    || nestedParser.parse(text.data(), text.size(), true).get(nestedRoot) != SUCCESS)
+                    return false;
+                nestedText = text.data();
+                nestedLength = text.size();
+            }
+            cur = nestedRoot;
+        }
+        dom::object obj;
+        if (cur.get_object().get(obj) != SUCCESS || obj.at_key(segment).get(cur) != SUCCESS)
+            return false;
+        if (dot == std::string_view::npos) {
+            out = cur;
+            return true;
+        }
+        pos = dot + 1;
+    }
+}
+
+bool EventDecoder::Private::lookupString(
+    dom::object root, const std::vector<std::string>& paths, std::string& out, bool urn)
+{
+    out.clear();
+    for (const std::string& path : paths) {
+        dom::element e;
+        if (!lookup(root, path, e) || e.is_null())
+            continue;
+        dom::array array;
+        if (urn && e.get_array().get(array) == SUCCESS) {
+            // MassTransit lists the message's types, most specific first
+            for (dom::element first : array) {
+                e = first;
+                break;
+            }
+        }
+        std::string_view s;
+        if (e.get_string().get(s) != SUCCESS || s.empty())
+            continue;
+        if (urn && s.compare(0, 12, "urn:message:") == 0)
+            s = s.substr(s.rfind(':') + 1);
+        out.assign(s);
+        return true;
+    }
+    return false;
+}
+
+bool EventDecoder::Private::matchSpec(dom::object obj, const ProfileSpec& spec, Fields& f)
+{
+    nestedText = nullptr;
+    const dom::object root = obj;
+    if (!lookupString(root, spec.id, ownId, false) || !lookupString(root, spec.type, ownType, spec.urnType))
+        return false;
+    f.id = ownId;
+    f.type = ownType;
+    if (lookupString(root, spec.source, ownSource, false))
+        f.source = ownSource;
+    if (lookupString(root, spec.correlation, ownCorrelation, false))
+        f.correlation = ownCorrelation;
+    if (lookupString(root, spec.causation, ownCausation, false))
+        f.causation = ownCausation;
+    if (f.correlation.empty()) {
+        std::vector<std::string> paths(std::begin(TraceParentPaths), std::end(TraceParentPaths));
+        if (lookupString(root, paths, ownTraceparent, false))
+            f.traceparent = ownTraceparent;
+    }
+    for (const std::string& path : spec.time) {
+        if (lookup(root, path, f.time) && !f.time.is_null()) {
+            f.hasTime = true;
+            break;
+        }
+    }
+    for (const std::string& path : spec.payload) {
+        if (lookup(root, path, f.payload)) {
+            f.hasPayload = true;
+            break;
+        }
+    }
+    f.zonelessIsUtc = spec.zonelessIsUtc;
+    return true;
+}
+
+QString EventDecoder::Private::finish(
+    Fields& f, EventProfile profile, qint64 receiveTimeUs, DecodedEvent& ev, DecodedBatch& out)
+{
+    // W3C trace context: the trace id is the chain of an event that names none (Dapr, OpenTelemetry)
+    std::string traceId;
+    if (f.correlation.empty() && !f.traceparent.empty()) {
+        traceId = traceIdOf(f.traceparent);
+        f.correlation = traceId;
+    }
+    ev.profile = quint8(profile);
     bool hashed = false;
     ev.id = Uuid::fromText(f.id, &hashed);
     if (hashed)
@@ -385,7 +664,9 @@ QString EventDecoder::Private::decodeObject(dom::object obj, qint64 receiveTimeU
             ev.correlationText = out.store(f.correlation);
         ev.flags |= EventRecord::HasCorrelation;
     }
-    if (!f.causation.empty()) {
+    // an event naming itself as its cause is a root (EventStoreDB and Axon set both ids on the first
+    // message of a conversation to its own id), not an orphan
+    if (!f.causation.empty() && f.causation != f.id) {
         ev.causation = Uuid::fromText(f.causation, nullptr);
         ev.flags |= EventRecord::HasCausation;
     }
@@ -397,7 +678,14 @@ QString EventDecoder::Private::decodeObject(dom::object obj, qint64 receiveTimeU
         double millis;
         qint64 micros = 0;
         if (f.time.get_string().get(text) == SUCCESS) {
-            if (!Timestamp::parseIso8601(text, micros, minuteCache))
+            bool parsed = Timestamp::parseIso8601(text, micros, minuteCache);
+            if (!parsed && f.zonelessIsUtc && text.size() < 64) {
+                char zoned[72];
+                std::memcpy(zoned, text.data(), text.size());
+                zoned[text.size()] = 'Z';
+                parsed = Timestamp::parseIso8601(std::string_view(zoned, text.size() + 1), micros, minuteCache);
+            }
+            if (!parsed)
                 return QStringLiteral("timestamp %1 is not ISO-8601 with a zone (e.g. 2026-11-29T13:01:03.250Z)")
                     .arg(quoted(text));
         } else if (f.time.get_double().get(millis) == SUCCESS) {
@@ -517,22 +805,6 @@ void appendJsonString(std::string& out, std::string_view s)
     out += '"';
 }
 
-/// "00-<32 hex trace id>-<16 hex parent id>-<2 hex flags>" -> the trace id as canonical UUID text.
-std::string traceIdOf(std::string_view traceparent)
-{
-    if (traceparent.size() < 55 || traceparent[2] != '-' || traceparent[35] != '-')
-        return {};
-    const std::string_view hex = traceparent.substr(3, 32);
-    std::string text;
-    text.reserve(36);
-    for (std::size_t i = 0; i < 32; ++i) {
-        if (i == 8 || i == 12 || i == 16 || i == 20)
-            text += '-';
-        text += hex[i];
-    }
-    Uuid u;
-    return Uuid::parse(text, u) && !u.isNull() ? text : std::string();
-}
 } // namespace
 
 int EventDecoder::decode(const char* data, std::size_t len, std::size_t readableAfter, const SourcePosition& position,

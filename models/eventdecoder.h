@@ -2,8 +2,10 @@
 #pragma once
 
 #include "decodedbatch.h"
+#include "eventprofile.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -20,6 +22,12 @@ struct DecoderConfig
         "metadata.correlationId", "metadata.$correlationId", "metadata.correlation_id" };
     std::vector<std::string> causationFields { "causationId", "causationid", "$causationId", "causation_id",
         "metadata.causationId", "metadata.$causationId", "metadata.causation_id" };
+    /// The envelope every event must have; none: detected per event (docs/protocol.md, "Profiles").
+    std::optional<EventProfile> profile;
+    /// Fields mapped by hand, role -> dotted path ("correlation" -> "meta.corr"): roles id, type, time,
+    /// source, correlation, causation, payload. Given, they make the Custom profile, forced; a role left
+    /// out is read from the native names.
+    std::vector<std::pair<std::string, std::string>> fields;
     std::size_t maxEventBytes = 1 << 20; ///< a larger event is malformed (at most 16 MiB)
     std::size_t maxFrameBytes = 64 << 20; ///< a larger line/frame/batch array is malformed
 };
@@ -35,8 +43,10 @@ struct MessageContext
     quint64 sequence = 0; ///< the message's number on its connection, for generated ids
 };
 
-/// Decodes the bus's native envelope and CloudEvents 1.0 structured JSON, alone or as batch arrays,
-/// with simdjson (a full validating parse: ~3x faster than QJsonDocument and no per-event allocation).
+/// Decodes the bus's native envelope, CloudEvents 1.0 structured JSON and the other buses' envelopes
+/// (EventProfile), alone or as batch arrays, with simdjson (a full validating parse: ~3x faster than
+/// QJsonDocument and no per-event allocation). The native mapping is tried first, on its fast path;
+/// an event it does not fit (no "id" or no "type") is tried against the other profiles in order.
 /// Not thread-safe: use one decoder per thread.
 class EventDecoder
 {
@@ -47,6 +57,9 @@ public:
     EventDecoder& operator=(const EventDecoder&) = delete;
 
     const DecoderConfig& config() const { return m_config; }
+
+    /// Whether a role name of DecoderConfig::fields is known; false for a typo ("corelation").
+    static bool isFieldRole(std::string_view role);
 
     /// Decodes one line or frame into `out` (appending events or one malformed record per bad part).
     /// `readableAfter` is how many bytes past data+len may be read; with fewer than 64 the input is copied.

@@ -261,6 +261,10 @@ QVariant EventLogModel::data(const QModelIndex& index, int role) const
             return Timestamp::clockText(v.toLongLong());
         if (index.column() == DelayColumn && v.isValid())
             return QString::number(v.toDouble(), 'f', 1);
+        if (role == Qt::ToolTipRole && index.column() == OriginColumn && m_session.store().contains(event)) {
+            const quint16 origin = m_session.store().originAt(event);
+            return tr("%1\ndecoded as %2").arg(v.toString(), EventProfiles::title(m_session.originProfile(origin)));
+        }
         return v;
     }
     case Qt::TextAlignmentRole:

@@ -86,6 +86,8 @@ void Session::reset()
     m_firstTimeUs = 0;
     m_lastTimeUs = 0;
     m_malformedMarks.clear();
+    m_profileCounts = {};
+    m_originProfiles.clear();
     m_blockLatest.clear();
     m_latestBasis = std::numeric_limits<qint64>::min();
     m_replay.reset();
@@ -148,6 +150,9 @@ bool Session::ingestSome(const DecodedBatch& batch, IngestCursor& cursor, std::s
         const std::string_view typeText = batch.view(e.type);
         r.type = m_types.intern(typeText);
         r.source = m_sources.intern(batch.view(e.source));
+        countProfile(e);
+        if (e.profile == quint8(EventProfile::CloudEvents))
+            keyBySource(r, batch.view(e.source));
 
         const quint32 index = m_store.nextIndex();
         if (e.rawExternal && e.rawExternal >= stableBegin && e.rawExternal + e.rawLength <= stableEnd) {
@@ -225,6 +230,36 @@ qint64 Session::countTimes(const EventRecord& rec, std::string_view typeText)
         m_lastTimeUs = std::max(m_lastTimeUs, rec.eventTimeUs);
     }
     return basis;
+}
+
+void Session::countProfile(const DecodedEvent& e)
+{
+    ++m_profileCounts[e.profile];
+    if (e.origin >= m_originProfiles.size())
+        m_originProfiles.resize(std::size_t(e.origin) + 1, ProfileCounts {});
+    ++m_originProfiles[e.origin][e.profile];
+}
+
+void Session::keyBySource(EventRecord& r, std::string_view sourceText)
+{
+    // CloudEvents: source + id is unique. An id that an event of another source already has is this
+    // event's own, indexed under a key made of both (its text stays in the raw bytes, as a hashed id's).
+    const quint32 other = m_store.findId(r.id);
+    if (other == EventStore::NotFound || m_store.at(other).source == r.source)
+        return;
+    std::string key(sourceText);
+    key += '\n';
+    key.append(reinterpret_cast<const char*>(&r.id), sizeof r.id);
+    r.id = Uuid::hash(key);
+    r.setFlag(EventRecord::IdHashed);
+}
+
+EventProfile Session::originProfile(quint16 origin) const
+{
+    if (origin >= m_originProfiles.size())
+        return EventProfile::Native;
+    const ProfileCounts& c = m_originProfiles[origin];
+    return EventProfile(std::max_element(c.begin(), c.end()) - c.begin());
 }
 
 void Session::countEnd(const EventRecord& rec)

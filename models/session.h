@@ -4,6 +4,7 @@
 #include "breakertracker.h"
 #include "chaintracker.h"
 #include "decodedbatch.h"
+#include "eventprofile.h"
 #include "eventstore.h"
 #include "gaptracker.h"
 #include "pendingrefs.h"
@@ -113,6 +114,15 @@ public:
     quint64 duplicateCount() const { return m_duplicates; }
     /// Events whose causation id names no event seen so far.
     quint64 orphanCount() const { return m_pendingCauses; }
+    /// Events decoded per envelope profile (EventProfile), in all and per origin: how everything read was
+    /// decoded (a replay does not rebuild these).
+    const ProfileCounts& profileCounts() const { return m_profileCounts; }
+    ProfileCounts originProfiles(quint16 origin) const
+    {
+        return origin < m_originProfiles.size() ? m_originProfiles[origin] : ProfileCounts {};
+    }
+    /// The profile most of an origin's events were decoded as ("decoded as EventStoreDB").
+    EventProfile originProfile(quint16 origin) const;
     const std::vector<MalformedRecord>& firstMalformed() const { return m_firstMalformed; }
     const std::deque<MalformedRecord>& recentMalformed() const { return m_recentMalformed; }
     /// Range of event timestamps (producer time where given), or 0/0 when empty.
@@ -161,6 +171,9 @@ private:
     /// The figures every event counts in: rates (by type, domain, origin), sequence gaps, time range.
     /// Returns the event's basis time.
     qint64 countTimes(const EventRecord& rec, std::string_view typeText);
+    void countProfile(const DecodedEvent& e);
+    /// A CloudEvent whose id another source's event has: keyed by source and id (CloudEvents' uniqueness).
+    void keyBySource(EventRecord& r, std::string_view sourceText);
     /// An event of a terminal type ends its chain.
     void countEnd(const EventRecord& rec);
     /// An event whose cause is not known (yet).
@@ -197,6 +210,8 @@ private:
     quint64 m_pendingCauses = 0;
     quint64 m_duplicates = 0;
     quint64 m_malformedCount = 0;
+    ProfileCounts m_profileCounts {};
+    std::vector<ProfileCounts> m_originProfiles;
     std::vector<MalformedRecord> m_firstMalformed;
     std::deque<MalformedRecord> m_recentMalformed;
     quint64 m_ingested = 0;

@@ -114,6 +114,12 @@ QJsonObject SessionSummary::toJson(const Session& s)
         types[name] = double(count);
     o[QStringLiteral("types")] = types;
     o[QStringLiteral("typeHealth")] = typeHealth(s);
+    QJsonObject profiles;
+    for (int p = 0; p < EventProfiles::Count; ++p) {
+        if (s.profileCounts()[std::size_t(p)] > 0)
+            profiles[EventProfiles::name(EventProfile(p))] = double(s.profileCounts()[std::size_t(p)]);
+    }
+    o[QStringLiteral("profiles")] = profiles;
     o[QStringLiteral("chains")] = double(s.chains().createdCount());
     o[QStringLiteral("orphans")] = double(s.orphanCount());
     QJsonObject breakers;
@@ -147,6 +153,13 @@ QString SessionSummary::toText(const Session& s)
     auto line = [&out](const QString& l) { out += l + u'\n'; };
     line(QStringLiteral("Events:        %1 (%2 duplicates)").arg(s.eventCount()).arg(s.duplicateCount()));
     line(QStringLiteral("Malformed:     %1").arg(s.malformedCount()));
+    QStringList decodedAs;
+    for (int p = 0; p < EventProfiles::Count; ++p) {
+        if (s.profileCounts()[std::size_t(p)] > 0)
+            decodedAs << QStringLiteral("%1 %2").arg(EventProfiles::title(EventProfile(p))).arg(s.profileCounts()[std::size_t(p)]);
+    }
+    if (!decodedAs.isEmpty())
+        line(QStringLiteral("Decoded as:    ") + decodedAs.join(QStringLiteral(", ")));
     if (s.eventCount() > 0) {
         line(QStringLiteral("Time range:    %1 .. %2")
                  .arg(Timestamp::toIso8601(s.firstEventTimeUs()), Timestamp::toIso8601(s.lastEventTimeUs())));

@@ -83,6 +83,72 @@ private Q_SLOTS:
         QCOMPARE(booking.value(QLatin1String("failedPercent")).toDouble(), 0.0);
     }
 
+    void foreignEnvelopesOpenWithNoFlag_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("profile");
+        QTest::addColumn<int>("events");
+        QTest::addColumn<int>("chains");
+        QTest::addColumn<int>("duplicates");
+        QTest::addRow("EventStoreDB export") << "eventstoredb-export.ndjson" << "eventstoredb" << 3 << 1 << 0;
+        QTest::addRow("EventStoreDB HTTP") << "eventstoredb-http.json" << "eventstoredb" << 2 << 1 << 0;
+        QTest::addRow("MassTransit") << "masstransit.ndjson" << "masstransit" << 2 << 1 << 0;
+        QTest::addRow("Axon") << "axon.ndjson" << "axon" << 2 << 1 << 0;
+        QTest::addRow("prooph") << "prooph.json" << "prooph" << 2 << 1 << 0;
+        // the spec's batch: B234 under two sources is two events; the third repeats one source's id
+        QTest::addRow("CloudEvents batch") << "cloudevents-batch.json" << "cloudevents" << 3 << 0 << 1;
+        QTest::addRow("Dapr") << "dapr.json" << "cloudevents" << 1 << 1 << 0;
+    }
+    void foreignEnvelopesOpenWithNoFlag()
+    {
+        QFETCH(QString, file);
+        QFETCH(QString, profile);
+        QFETCH(int, events);
+        QFETCH(int, chains);
+        QFETCH(int, duplicates);
+        const Run r = cli({ QStringLiteral("summary"), QStringLiteral(EVENTSCOPE_TEST_DATA "/profiles/") + file,
+            QStringLiteral("--json") });
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(o.value(QLatin1String("events")).toInt(), events);
+        QCOMPARE(o.value(QLatin1String("malformed")).toInt(), 0);
+        QCOMPARE(o.value(QLatin1String("chains")).toInt(), chains);
+        QCOMPARE(o.value(QLatin1String("orphans")).toInt(), 0); // every cause found, roots are no orphans
+        QCOMPARE(o.value(QLatin1String("duplicates")).toInt(), duplicates);
+        const QJsonObject profiles = o.value(QLatin1String("profiles")).toObject();
+        QCOMPARE(profiles.size(), 1);
+        QCOMPARE(profiles.value(profile).toInt(), events);
+        const Run text = cli({ QStringLiteral("summary"), QStringLiteral(EVENTSCOPE_TEST_DATA "/profiles/") + file });
+        QVERIFY2(text.out.contains("Decoded as:"), text.out.constData());
+    }
+
+    void decodingOptions()
+    {
+        const QString axon = QStringLiteral(EVENTSCOPE_TEST_DATA "/profiles/axon.ndjson");
+        // forced: what does not fit is malformed, and says what was looked for
+        Run r = cli({ QStringLiteral("summary"), axon, QStringLiteral("--profile"), QStringLiteral("masstransit"),
+            QStringLiteral("--json") });
+        QCOMPARE(r.exitCode, 1);
+        QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(o.value(QLatin1String("events")).toInt(), 0);
+        QVERIFY(o.value(QLatin1String("malformedRecords")).toArray().at(0).toString().contains(
+            QLatin1String("not a MassTransit event: looked for messageId and messageType")));
+        r = cli({ QStringLiteral("summary"), axon, QStringLiteral("--profile"), QStringLiteral("bogus") });
+        QCOMPARE(r.exitCode, 64);
+        QVERIFY2(r.err.contains("--profile: \"bogus\" is not one of native, cloudevents, eventstoredb"), r.err.constData());
+        r = cli({ QStringLiteral("summary"), axon, QStringLiteral("--field"), QStringLiteral("corelation=x") });
+        QCOMPARE(r.exitCode, 64);
+        QVERIFY2(r.err.contains("--field: \"corelation=x\""), r.err.constData());
+        // by hand: Axon's fields named as paths
+        r = cli({ QStringLiteral("summary"), axon, QStringLiteral("--field"), QStringLiteral("id=identifier"),
+            QStringLiteral("--field"), QStringLiteral("type=payloadType"), QStringLiteral("--field"),
+            QStringLiteral("correlation=metaData.traceId"), QStringLiteral("--json") });
+        QCOMPARE(r.exitCode, 0);
+        o = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(o.value(QLatin1String("profiles")).toObject().value(QLatin1String("custom")).toInt(), 2);
+        QCOMPARE(o.value(QLatin1String("chains")).toInt(), 1);
+    }
+
     void readsAPipe()
     {
         QFile f(data("native.ndjson"));

@@ -56,6 +56,165 @@ private Q_SLOTS:
         QCOMPARE(b->view(e.source), std::string_view("/bookings"));
     }
 
+    void profiles_data()
+    {
+        // the foreign envelopes, as their documentation shows them (tests/data/profiles/README.md)
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<int>("profile");
+        QTest::addColumn<QString>("id");
+        QTest::addColumn<QString>("type");
+        QTest::addColumn<QString>("source");
+        QTest::addColumn<QString>("correlation");
+        QTest::addColumn<QString>("causation");
+        QTest::addColumn<qint64>("timeUs");
+        QTest::addRow("EventStoreDB, metadata as text")
+            << QByteArray(R"({"eventId":"3f2c9b1e-5a51-4e0c-9b7e-0c0a2b6f0002","eventType":"BookingConfirmed",
+                "streamId":"booking-BK-1","eventNumber":1,"created":"2026-11-29T10:00:00.5000000Z","data":{"a":1},
+                "metadata":"{\"$correlationId\":\"c1a7e3b0-0000-4000-8000-0000000000b1\",\"$causationId\":\"3f2c9b1e-5a51-4e0c-9b7e-0c0a2b6f0001\"}"})")
+            << int(EventProfile::EventStoreDb) << "3f2c9b1e-5a51-4e0c-9b7e-0c0a2b6f0002" << "BookingConfirmed"
+            << "booking-BK-1" << "c1a7e3b0-0000-4000-8000-0000000000b1" << "3f2c9b1e-5a51-4e0c-9b7e-0c0a2b6f0001"
+            << qint64(1795946400500000);
+        QTest::addRow("EventStoreDB HTTP, id is a URL")
+            << QByteArray(R"({"eventId":"fbf4a1a1-b4a3-4dfe-a01f-ec52c34e16e4","eventType":"event-type","eventNumber":0,
+                "data":"{\"a\":\"1\"}","metaData":"{\"$correlationId\":\"0b0a2f6e-8c1f-4a39-9f0f-5f3c2b1a0001\"}",
+                "streamId":"newstream","title":"0@newstream","id":"http://127.0.0.1:2113/streams/newstream/0",
+                "updated":"2026-11-29T10:00:00.25Z"})")
+            << int(EventProfile::EventStoreDb) << "fbf4a1a1-b4a3-4dfe-a01f-ec52c34e16e4" << "event-type" << "newstream"
+            << "0b0a2f6e-8c1f-4a39-9f0f-5f3c2b1a0001" << "" << qint64(1795946400250000);
+        QTest::addRow("EventStoreDB Atom entry")
+            << QByteArray(R"({"title":"1@s","id":"http://h/streams/s/1","updated":"2026-11-29T10:00:01Z",
+                "content":{"eventStreamId":"s","eventNumber":1,"eventType":"other-event",
+                "eventId":"fbf4a1a1-b4a3-4dfe-a01f-ec52c34e16e5","data":{"b":"2"},
+                "metadata":{"$causationId":"fbf4a1a1-b4a3-4dfe-a01f-ec52c34e16e4"}}})")
+            << int(EventProfile::EventStoreDb) << "fbf4a1a1-b4a3-4dfe-a01f-ec52c34e16e5" << "other-event" << "s" << ""
+            << "fbf4a1a1-b4a3-4dfe-a01f-ec52c34e16e4" << qint64(1795946401000000);
+        QTest::addRow("MassTransit: conversation is the chain, urn type")
+            << QByteArray(R"({"messageId":"181c0000-6393-3630-36a4-08daf4e7c6db","correlationId":"2f000000-0000-4000-8000-000000000077",
+                "conversationId":"181c0000-6393-3630-36f8-08daf4e7c6da","initiatorId":"181c0000-6393-3630-36a4-08daf4e7c6da",
+                "sourceAddress":"rabbitmq://localhost/notification_service",
+                "messageType":["urn:message:Company.Notifications:NotificationSent","urn:message:Company:IEvent"],
+                "message":{"bookingId":"BK-1"},"sentTime":"2026-11-29T10:00:01.2Z"})")
+            << int(EventProfile::MassTransit) << "181c0000-6393-3630-36a4-08daf4e7c6db" << "NotificationSent"
+            << "rabbitmq://localhost/notification_service" << "181c0000-6393-3630-36f8-08daf4e7c6da"
+            << "181c0000-6393-3630-36a4-08daf4e7c6da" << qint64(1795946401200000);
+        QTest::addRow("MassTransit: no conversation, correlationId")
+            << QByteArray(R"({"messageId":"181c0000-6393-3630-36a4-08daf4e7c6dc","correlationId":"2f000000-0000-4000-8000-000000000077",
+                "conversationId":null,"messageType":["urn:message:A.B:Thing"],"message":{}})")
+            << int(EventProfile::MassTransit) << "181c0000-6393-3630-36a4-08daf4e7c6dc" << "Thing" << ""
+            << "2f000000-0000-4000-8000-000000000077" << "" << qint64(-1);
+        QTest::addRow("Axon: correlationId is the cause, traceId the chain")
+            << QByteArray(R"({"identifier":"8d1c5a1e-2f2b-4c53-9a1e-1c0ffee00002","aggregateIdentifier":"BK-1",
+                "sequenceNumber":1,"type":"Booking","timestamp":"2026-11-29T10:00:00.400Z",
+                "payloadType":"com.example.booking.BookingConfirmedEvent","payload":{"bookingId":"BK-1"},
+                "metaData":{"traceId":"8d1c5a1e-2f2b-4c53-9a1e-1c0ffee00001","correlationId":"8d1c5a1e-2f2b-4c53-9a1e-1c0ffee00001"}})")
+            << int(EventProfile::Axon) << "8d1c5a1e-2f2b-4c53-9a1e-1c0ffee00002"
+            << "com.example.booking.BookingConfirmedEvent" << "BK-1" << "8d1c5a1e-2f2b-4c53-9a1e-1c0ffee00001"
+            << "8d1c5a1e-2f2b-4c53-9a1e-1c0ffee00001" << qint64(1795946400400000);
+        QTest::addRow("Axon root: its own id as cause is no cause")
+            << QByteArray(R"({"identifier":"8d1c5a1e-2f2b-4c53-9a1e-1c0ffee00001","payloadType":"x.Created",
+                "timestamp":1795946400000,"payload":{},
+                "metaData":{"traceId":"8d1c5a1e-2f2b-4c53-9a1e-1c0ffee00001","correlationId":"8d1c5a1e-2f2b-4c53-9a1e-1c0ffee00001"}})")
+            << int(EventProfile::Axon) << "8d1c5a1e-2f2b-4c53-9a1e-1c0ffee00001" << "x.Created" << ""
+            << "8d1c5a1e-2f2b-4c53-9a1e-1c0ffee00001" << "" << qint64(1795946400000000);
+        QTest::addRow("prooph: created_at without a zone is UTC")
+            << QByteArray(R"({"uuid":"f9fea0b9-bbab-41ad-b3c1-56e09a1044a5","created_at":"2026-11-29T10:00:01.000000",
+                "message_name":"foo","payload":{"b":"c"},"metadata":{"_aggregate_id":"user-1",
+                "_causation_id":"f9fea0b9-bbab-41ad-b3c1-56e09a1044a4"}})")
+            << int(EventProfile::Prooph) << "f9fea0b9-bbab-41ad-b3c1-56e09a1044a5" << "foo" << "user-1" << ""
+            << "f9fea0b9-bbab-41ad-b3c1-56e09a1044a4" << qint64(1795946401000000);
+        QTest::addRow("Dapr CloudEvent: traceparent is the chain")
+            << QByteArray(R"({"topic":"orders","pubsubname":"order_pub_sub",
+                "traceid":"00-113ad9c4e42b27583ae98ba698d54255-e3743e35ff56f219-01","data":{"orderId":1},
+                "id":"5929aaac-a5e2-4ca1-859c-edfe73f11565","specversion":"1.0","source":"checkout",
+                "type":"com.dapr.event.sent","time":"2020-09-23T06:23:21Z",
+                "traceparent":"00-113ad9c4e42b27583ae98ba698d54255-e3743e35ff56f219-01"})")
+            << int(EventProfile::CloudEvents) << "5929aaac-a5e2-4ca1-859c-edfe73f11565" << "com.dapr.event.sent"
+            << "checkout" << "113ad9c4-e42b-2758-3ae9-8ba698d54255" << "" << qint64(1600842201000000);
+        QTest::addRow("native with traceparent in metadata")
+            << QByteArray(R"({"id":"123e4567-e89b-42d3-a456-426614174000","type":"t",
+                "metadata":{"traceparent":"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}})")
+            << int(EventProfile::Native) << "123e4567-e89b-42d3-a456-426614174000" << "t" << ""
+            << "4bf92f35-77b3-4da6-a3ce-929d0e0e4736" << "" << qint64(-1);
+        QTest::addRow("an explicit correlation id wins over traceparent")
+            << QByteArray(R"({"id":"123e4567-e89b-42d3-a456-426614174000","type":"t","correlationId":"c0000000-0000-4000-8000-000000000001",
+                "headers":{"traceparent":"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}})")
+            << int(EventProfile::Native) << "123e4567-e89b-42d3-a456-426614174000" << "t" << ""
+            << "c0000000-0000-4000-8000-000000000001" << "" << qint64(-1);
+        QTest::addRow("an invalid traceparent is ignored")
+            << QByteArray(R"({"id":"123e4567-e89b-42d3-a456-426614174000","type":"t",
+                "extensions":{"traceparent":"00-00000000000000000000000000000000-00f067aa0ba902b7-01"},"traceparent":"garbage"})")
+            << int(EventProfile::Native) << "123e4567-e89b-42d3-a456-426614174000" << "t" << "" << "" << ""
+            << qint64(-1);
+    }
+    void profiles()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(int, profile);
+        QFETCH(QString, id);
+        QFETCH(QString, type);
+        QFETCH(QString, source);
+        QFETCH(QString, correlation);
+        QFETCH(QString, causation);
+        QFETCH(qint64, timeUs);
+        const auto b = decodeLines({ json }, 42);
+        QVERIFY2(b->malformed.empty(), b->malformed.empty() ? "" : qPrintable(b->malformed[0].reason));
+        QCOMPARE(b->events.size(), std::size_t(1));
+        const DecodedEvent& e = b->events[0];
+        QCOMPARE(int(e.profile), profile);
+        QCOMPARE(e.id.toString(), id);
+        QCOMPARE(QString::fromStdString(std::string(b->view(e.type))), type);
+        QCOMPARE(QString::fromStdString(std::string(b->view(e.source))), source);
+        QCOMPARE(bool(e.flags & EventRecord::HasCorrelation), !correlation.isEmpty());
+        if (!correlation.isEmpty())
+            QCOMPARE(e.correlation.toString(), correlation);
+        QCOMPARE(bool(e.flags & EventRecord::HasCausation), !causation.isEmpty());
+        if (!causation.isEmpty())
+            QCOMPARE(e.causation.toString(), causation);
+        if (timeUs >= 0)
+            QCOMPARE(e.eventTimeUs, timeUs);
+        // the event keeps its own bytes, whatever its shape
+        QCOMPARE(b->raw(e).size(), std::size_t(json.size()));
+    }
+
+    void forcedProfileAndFieldsByHand()
+    {
+        const QByteArray axon = R"({"identifier":"8d1c5a1e-2f2b-4c53-9a1e-1c0ffee00002","payloadType":"x.Y","payload":{}})";
+        DecoderConfig forced;
+        forced.profile = EventProfile::MassTransit;
+        EventDecoder masstransit(forced);
+        auto b = decodeLines({ axon }, 0, 0, &masstransit);
+        QCOMPARE(b->events.size(), std::size_t(0));
+        QCOMPARE(b->malformed.size(), std::size_t(1));
+        QCOMPARE(b->malformed[0].reason, QStringLiteral("not a MassTransit event: looked for messageId and messageType"));
+
+        // a bus of its own: fields mapped by hand, dotted paths into objects
+        DecoderConfig byHand;
+        byHand.fields = { { "id", "envelope.key" }, { "type", "envelope.kind" }, { "correlation", "meta.corr" },
+            { "time", "at" } };
+        EventDecoder custom(byHand);
+        b = decodeLines({ R"({"envelope":{"key":"k-1","kind":"shift.started"},"meta":{"corr":"c-9"},"at":"2026-11-29T10:00:00Z"})" },
+            0, 0, &custom);
+        QCOMPARE(b->events.size(), std::size_t(1));
+        QCOMPARE(int(b->events[0].profile), int(EventProfile::Custom));
+        QCOMPARE(b->view(b->events[0].type), std::string_view("shift.started"));
+        QCOMPARE(b->events[0].id, Uuid::hash("k-1"));
+        QCOMPARE(b->view(b->events[0].correlationText), std::string_view("c-9"));
+        QCOMPARE(b->events[0].eventTimeUs, TestT0);
+        QVERIFY(EventDecoder::isFieldRole("correlation"));
+        QVERIFY(!EventDecoder::isFieldRole("corelation"));
+    }
+
+    void aRecordThatFitsNoProfileNamesTheFieldsLookedFor()
+    {
+        const auto b = decodeLines({ R"({"name":"x","kind":"y"})" });
+        QCOMPARE(b->malformed.size(), std::size_t(1));
+        const QString reason = b->malformed[0].reason;
+        QVERIFY2(reason.startsWith(QStringLiteral("missing \"id\"")), qPrintable(reason));
+        for (const char* looked : { "eventId+eventType (EventStoreDB)", "messageId+messageType (MassTransit)",
+                 "identifier+payloadType (Axon)", "uuid+message_name (prooph)" })
+            QVERIFY2(reason.contains(QLatin1String(looked)), qPrintable(reason));
+    }
+
     void nonNumericCloudEventSequenceIsNoSeq()
     {
         const auto b = decodeLines({ R"({"specversion":"1.0","id":"x","source":"/s","type":"t","sequence":"abc"})" });

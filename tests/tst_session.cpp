@@ -40,7 +40,10 @@ QStringList fingerprint(const Session& s)
         }
         out << line;
     };
-    out << QString::fromUtf8(QJsonDocument(SessionSummary::toJson(s)).toJson(QJsonDocument::Compact));
+    QJsonObject summary = SessionSummary::toJson(s);
+    // how the events were decoded describes everything read, not a figure a replay rebuilds
+    summary.remove(QStringLiteral("profiles"));
+    out << QString::fromUtf8(QJsonDocument(summary).toJson(QJsonDocument::Compact));
     out << QStringLiteral("events %1 retained %2 duplicates %3 orphans %4 malformed %5 first %6 last %7 shown %8-%9")
                .arg(s.eventCount())
                .arg(s.retainedCount())

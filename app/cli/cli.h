@@ -2,10 +2,14 @@
 // eventscope-cli's commands and the little they share.
 #pragma once
 
+#include "eventdecoder.h"
 #include "session.h"
 
+#include <QCommandLineOption>
 #include <QStringList>
 #include <QTextStream>
+
+class QCommandLineParser;
 
 namespace Cli {
 enum Exit { Ok = 0, MalformedInput = 1, BadFile = 2, ConnectionLost = 3, Usage = 64 };
@@ -14,7 +18,15 @@ QTextStream& err();
 void print(const QString& text);
 int usage();
 /// Reads every file into the session; false (with a message) when one cannot be read at all.
-bool load(Session& session, const QStringList& files);
+bool load(Session& session, const QStringList& files, const DecoderConfig& decoder = {});
+/// --profile and --field, the decoding options of the commands that read files.
+struct DecoderOptions
+{
+    explicit DecoderOptions(QCommandLineParser& parser);
+    /// Fills `out`; false, with a message naming `command` and the option, when a value is wrong.
+    bool read(const QCommandLineParser& parser, const char* command, DecoderConfig& out) const;
+    QCommandLineOption profile, field;
+};
 Session::Config fileConfig();
 
 int summary(const QStringList& args);

@@ -32,9 +32,9 @@ void Cli::print(const QString& text)
 
 int Cli::usage()
 {
-    err() << "usage: eventscope-cli summary FILE... [--json] [--stats]\n"
-             "       eventscope-cli chain FILE... CORRELATION_ID [--json]\n"
-             "       eventscope-cli compare BEFORE AFTER\n"
+    err() << "usage: eventscope-cli summary FILE... [--json] [--stats] [DECODING]\n"
+             "       eventscope-cli chain FILE... CORRELATION_ID [--json] [DECODING]\n"
+             "       eventscope-cli compare BEFORE AFTER [DECODING]\n"
              "       eventscope-cli record URL -o FILE [--count N] [--duration S] [--token T] [--token-in-query]\n"
              "                             [--types PATTERN]... [--ca FILE] [--insecure]\n"
              "       eventscope-cli serve FILE [--port P] [--speed X] [--loop]\n"
@@ -42,20 +42,69 @@ int Cli::usage()
              "                               [--duration S] [--cloudevents]\n"
              "       eventscope-cli generate --count N [--seed S] [--rate EVENTS_PER_S] [--scenario "
              "steady|incident|flood]\n"
-             "                               [--cloudevents] [-o FILE]\n";
+             "                               [--cloudevents] [-o FILE]\n"
+             "DECODING: --profile NAME (one of "
+          << EventProfiles::names().remove(QStringLiteral(", custom"))
+          << "; default: detected per event)\n"
+             "          --field ROLE=PATH (repeatable; roles id, type, time, source, correlation, causation, "
+             "payload)\n";
     return Usage;
 }
 
 /// Reads every file into the session (decoding on a second thread); false (with a message) when one
 /// cannot be read at all.
-bool Cli::load(Session& session, const QStringList& files)
+bool Cli::load(Session& session, const QStringList& files, const DecoderConfig& decoder)
 {
     for (const QString& file : files) {
         QString error;
-        if (!CaptureLoader::readInto(session, file, &error)) {
+        if (!CaptureLoader::readInto(session, file, &error, decoder)) {
             err() << "eventscope-cli: " << error << Qt::endl;
             return false;
         }
+    }
+    return true;
+}
+
+DecoderOptions::DecoderOptions(QCommandLineParser& parser)
+    : profile(QStringLiteral("profile"),
+          QStringLiteral("decode every event as this envelope: ") + EventProfiles::names()
+              + QStringLiteral(" (default: detected per event)"),
+          QStringLiteral("NAME"))
+    , field(QStringLiteral("field"),
+          QStringLiteral("map a field by hand, ROLE=dotted.path (roles: id, type, time, source, correlation, "
+                         "causation, payload); repeatable"),
+          QStringLiteral("ROLE=PATH"))
+{
+    parser.addOptions({ profile, field });
+}
+
+bool DecoderOptions::read(const QCommandLineParser& parser, const char* command, DecoderConfig& out) const
+{
+    if (parser.isSet(profile)) {
+        EventProfile p;
+        if (!EventProfiles::parse(parser.value(profile), p) || p == EventProfile::Custom) {
+            err() << command << ": --profile: \"" << parser.value(profile).left(40) << "\" is not one of "
+                  << EventProfiles::names().remove(QStringLiteral(", custom")) << Qt::endl;
+            return false;
+        }
+        out.profile = p;
+    }
+    for (const QString& mapping : parser.values(field)) {
+        const qsizetype eq = mapping.indexOf(u'=');
+        const QString role = mapping.left(eq).trimmed();
+        const QString path = eq < 0 ? QString() : mapping.mid(eq + 1).trimmed();
+        if (eq < 0 || path.isEmpty() || !EventDecoder::isFieldRole(role.toStdString())) {
+            err() << command << ": --field: \"" << mapping.left(80)
+                  << "\" is not ROLE=PATH with a role of id, type, time, source, correlation, causation, payload"
+                  << Qt::endl;
+            return false;
+        }
+        out.fields.emplace_back(role.toStdString(), path.toStdString());
+    }
+    if (!out.fields.empty() && out.profile && *out.profile != EventProfile::Custom) {
+        err() << command << ": --field and --profile cannot be used together (--field makes its own profile)"
+              << Qt::endl;
+        return false;
     }
     return true;
 }
@@ -76,12 +125,16 @@ int Cli::summary(const QStringList& args)
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("print JSON"));
     const QCommandLineOption stats(QStringLiteral("stats"), QStringLiteral("print time, rate and memory to stderr"));
     p.addOptions({ json, stats });
+    const DecoderOptions decoding(p);
+    DecoderConfig decoder;
     if (!p.parse(args) || p.positionalArguments().isEmpty())
         return usage();
+    if (!decoding.read(p, "summary", decoder))
+        return Usage;
     QElapsedTimer timer;
     timer.start();
     Session session(fileConfig());
-    if (!load(session, p.positionalArguments()))
+    if (!load(session, p.positionalArguments(), decoder))
         return BadFile;
     const qint64 elapsedNs = timer.nsecsElapsed();
     if (p.isSet(json))
@@ -120,12 +173,16 @@ int Cli::chain(const QStringList& args)
     p.addPositionalArgument(QStringLiteral("correlation-id"), QStringLiteral("the chain to show"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("print JSON"));
     p.addOption(json);
+    const DecoderOptions decoding(p);
+    DecoderConfig decoder;
     if (!p.parse(args) || p.positionalArguments().size() < 2)
         return usage();
+    if (!decoding.read(p, "chain", decoder))
+        return Usage;
     QStringList files = p.positionalArguments();
     const QString id = files.takeLast();
     Session session(fileConfig());
-    if (!load(session, files))
+    if (!load(session, files, decoder))
         return BadFile;
     const int c = ChainReport::findChain(session, id);
     if (c < 0) {
@@ -145,11 +202,15 @@ int Cli::compare(const QStringList& args)
     QCommandLineParser p;
     p.addPositionalArgument(QStringLiteral("before"), QStringLiteral("a capture"));
     p.addPositionalArgument(QStringLiteral("after"), QStringLiteral("another"));
+    const DecoderOptions decoding(p);
+    DecoderConfig decoder;
     if (!p.parse(args) || p.positionalArguments().size() != 2)
         return usage();
+    if (!decoding.read(p, "compare", decoder))
+        return Usage;
     const QStringList files = p.positionalArguments();
     Session a(fileConfig()), b(fileConfig());
-    if (!load(a, { files[0] }) || !load(b, { files[1] }))
+    if (!load(a, { files[0] }, decoder) || !load(b, { files[1] }, decoder))
         return BadFile;
     print(SessionComparison::toText(SessionComparison::compare(a, b), files[0], files[1]));
     return Ok;
