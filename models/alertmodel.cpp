@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "alertmodel.h"
 
+#include "rateseries.h"
 #include "session.h"
 #include "timestamp.h"
 
@@ -59,19 +60,27 @@ void AlertModel::refresh(qint64 nowUs)
             const qint64 quietUs = nowUs - s->lastSeenUs();
             if (quietUs < qint64(m_rules.silentAfterSeconds) * 1000000)
                 continue;
-            // busy before it went quiet: the minute up to its last second
+            // steady, and busy before it went quiet: the minute up to its last second
             const qint64 lastSecond = s->lastSeenUs() / 1000000 + 1;
-            if (s->rate(lastSecond, 60) < m_rules.silentMinRate)
+            if (!wasSteady(*s) || s->rate(lastSecond, 60) < m_rules.silentMinRate)
                 continue;
             m_silentSince[t] = s->lastSeenUs();
             Alert a;
-            a.kind = Alert::TypeSilent;
             a.timeUs = nowUs;
             a.type = int(t);
-            a.text = tr("%1 went silent: none for %2 s (it averaged %3/s before)")
-                         .arg(types.string(quint16(t)))
-                         .arg(quietUs / 1000000)
-                         .arg(s->rate(lastSecond, 60), 0, 'f', 1);
+            if (isFailureType(types.view(quint16(t)))) {
+                a.kind = Alert::TypeRecovered;
+                a.text = tr("%1 stopped: none for %2 s (it averaged %3/s before): recovered")
+                             .arg(types.string(quint16(t)))
+                             .arg(quietUs / 1000000)
+                             .arg(s->rate(lastSecond, 60), 0, 'f', 1);
+            } else {
+                a.kind = Alert::TypeSilent;
+                a.text = tr("%1 went silent: none for %2 s (it averaged %3/s before)")
+                             .arg(types.string(quint16(t)))
+                             .arg(quietUs / 1000000)
+                             .arg(s->rate(lastSecond, 60), 0, 'f', 1);
+            }
             fresh.push_back(a);
         }
     }
@@ -119,6 +128,20 @@ void AlertModel::refresh(qint64 nowUs)
     Q_EMIT raised(int(fresh.size()));
 }
 
+bool AlertModel::isFailureType(std::string_view type)
+{
+    auto endsWith = [type](std::string_view tail) {
+        return type.size() >= tail.size() && type.compare(type.size() - tail.size(), tail.size(), tail) == 0;
+    };
+    return type == "system.handler.failed" || type == "system.event.retry_scheduled"
+        || type == "system.event.dead_lettered" || endsWith(".error") || endsWith(".failed") || type == "error";
+}
+
+bool AlertModel::wasSteady(const RateSeries& series)
+{
+    return series.total() >= SteadyEvents && series.lastSeenUs() / 1000000 - series.firstSecond() >= SteadySeconds;
+}
+
 int AlertModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_alerts.size()); }
 
 int AlertModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
@@ -140,6 +163,7 @@ QVariant AlertModel::data(const QModelIndex& index, int role) const
     case KindColumn:
         return a.kind == Alert::BreakerOpened ? tr("Breaker opened")
             : a.kind == Alert::TypeSilent     ? tr("Type silent")
+            : a.kind == Alert::TypeRecovered  ? tr("Recovered")
                                               : tr("Dead letters");
     case TextColumn:
         return a.text;

@@ -3,15 +3,19 @@
 
 #include <QAbstractTableModel>
 #include <limits>
+#include <string_view>
 #include <vector>
 
+class RateSeries;
 class Session;
 
 /// When to raise an alert. Persisted by the window; every threshold is the user's to change.
 struct AlertRules
 {
     bool breakerOpened = true;
-    /// A type that averaged at least `silentMinRate`/s over a minute and has not been seen for this long.
+    /// A steady type (AlertModel::wasSteady()) that averaged at least `silentMinRate`/s over a minute and
+    /// has not been seen for this long went silent; a failure type (AlertModel::isFailureType()) that
+    /// stops has recovered (information, not an alarm).
     int silentAfterSeconds = 15;
     double silentMinRate = 0.5;
     /// Dead letters within the last 10 seconds (0: never).
@@ -20,7 +24,14 @@ struct AlertRules
 
 struct Alert
 {
-    enum Kind : quint8 { BreakerOpened, TypeSilent, DeadLettersRising };
+    enum Kind : quint8 {
+        BreakerOpened,
+        TypeSilent,
+        DeadLettersRising,
+        TypeRecovered, ///< information: a failure type stopped
+    };
+    /// An alarm asks for attention (banner, desktop notification); information is only listed.
+    bool isAlarm() const { return kind != TypeRecovered; }
     Kind kind = BreakerOpened;
     qint64 timeUs = 0;
     QString text;
@@ -39,6 +50,14 @@ public:
     enum Column { TimeColumn, KindColumn, TextColumn, ColumnCount };
     enum Role { KindRole = Qt::UserRole, AlertRole };
     static constexpr int MaxAlerts = 1000;
+
+    /// Types whose events are failures (handler failed, retry scheduled, dead lettered, `*.error`,
+    /// `*.failed`): their stopping is good news.
+    static bool isFailureType(std::string_view type);
+    /// At least 20 events over at least 60 s of the session clock: only such a type can go silent.
+    static bool wasSteady(const RateSeries& series);
+    static constexpr quint64 SteadyEvents = 20;
+    static constexpr qint64 SteadySeconds = 60;
 
     explicit AlertModel(const Session& session, QObject* parent = nullptr);
     ~AlertModel() override;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "typestatsmodel.h"
 
+#include "alertmodel.h"
 #include "session.h"
 
 #include <QBrush>
@@ -57,8 +58,10 @@ quint64 TypeStatsModel::problems(quint16 type) const
 
 bool TypeStatsModel::isSilent(quint16 type) const
 {
+    // the alerts' rule: only a steady type goes silent, and a failure type that stops has recovered
     const RateSeries* s = m_session.rates().type(type);
-    if (!s || m_nowUs - s->lastSeenUs() < 10 * qint64(1000000))
+    if (!s || m_nowUs - s->lastSeenUs() < 10 * qint64(1000000) || !AlertModel::wasSteady(*s)
+        || AlertModel::isFailureType(m_session.types().view(type)))
         return false;
     return s->rate(s->lastSeenUs() / 1000000 + 1, 60) >= 0.2;
 }

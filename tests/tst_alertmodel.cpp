@@ -55,22 +55,82 @@ private Q_SLOTS:
         rules.silentAfterSeconds = 5;
         model.setRules(rules);
         QByteArrayList lines;
-        for (int i = 0; i < 60; ++i)
+        for (int i = 0; i < 130; ++i) // steady: 130 events over 64.5 s
             lines << nativeEvent("p" + QByteArray::number(i), "payment.captured", isoAt(i * 500));
         feed(s, lines);
-        model.refresh(TestT0 + 31 * 1000000);
+        model.refresh(TestT0 + 66 * 1000000);
         QCOMPARE(model.rowCount(), 0); // 1.5 s quiet: not yet
-        model.refresh(TestT0 + 36 * 1000000);
+        model.refresh(TestT0 + 71 * 1000000);
         QCOMPARE(model.rowCount(), 1);
         QCOMPARE(model.alert(0).kind, Alert::TypeSilent);
         QCOMPARE(s.types().string(quint16(model.alert(0).type)), QStringLiteral("payment.captured"));
-        model.refresh(TestT0 + 40 * 1000000);
+        QVERIFY(model.alert(0).isAlarm());
+        model.refresh(TestT0 + 75 * 1000000);
         QCOMPARE(model.rowCount(), 1); // once per silence
         // thresholds off: nothing
         AlertModel quiet(s);
         quiet.setRules({ false, 0, 1, 0 });
         quiet.refresh(TestT0 + 100 * 1000000);
         QCOMPARE(quiet.rowCount(), 0);
+    }
+
+    void onlyASteadyTypeGoesSilent_data()
+    {
+        QTest::addColumn<int>("events");
+        QTest::addColumn<int>("spacingMs");
+        QTest::addColumn<bool>("silent");
+        QTest::addRow("19 events over 90 s: too few") << 19 << 5000 << false;
+        QTest::addRow("200 events over 40 s: too short") << 200 << 200 << false;
+        QTest::addRow("20 events over 95 s: steady") << 20 << 5000 << true;
+    }
+    void onlyASteadyTypeGoesSilent()
+    {
+        QFETCH(int, events);
+        QFETCH(int, spacingMs);
+        QFETCH(bool, silent);
+        Session s(eventTimeConfig());
+        AlertModel model(s);
+        AlertRules rules;
+        rules.silentAfterSeconds = 15;
+        rules.silentMinRate = 0.1;
+        model.setRules(rules);
+        QByteArrayList lines;
+        for (int i = 0; i < events; ++i)
+            lines << nativeEvent("e" + QByteArray::number(i), "shift.started", isoAt(qint64(i) * spacingMs));
+        feed(s, lines);
+        model.refresh(TestT0 + (qint64(events) * spacingMs + 30000) * 1000);
+        QCOMPARE(model.rowCount(), silent ? 1 : 0);
+    }
+
+    void aFailureTypeThatStopsHasRecovered_data()
+    {
+        QTest::addColumn<QByteArray>("type");
+        for (const char* type : { "system.error", "payment.failed", "system.handler.failed",
+                 "system.event.retry_scheduled", "system.event.dead_lettered" })
+            QTest::addRow("%s", type) << QByteArray(type);
+    }
+    void aFailureTypeThatStopsHasRecovered()
+    {
+        QFETCH(QByteArray, type);
+        QVERIFY(AlertModel::isFailureType(type.toStdString()));
+        QVERIFY(!AlertModel::isFailureType("payment.captured"));
+        QVERIFY(!AlertModel::isFailureType("error.handled.ok"));
+        Session s(eventTimeConfig());
+        AlertModel model(s);
+        AlertRules rules;
+        rules.silentAfterSeconds = 5;
+        rules.deadLettersPer10s = 0;
+        model.setRules(rules);
+        QByteArrayList lines;
+        for (int i = 0; i < 130; ++i)
+            lines << nativeEvent("x" + QByteArray::number(i), type, isoAt(i * 500));
+        feed(s, lines);
+        model.refresh(TestT0 + 80 * 1000000);
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(model.alert(0).kind, Alert::TypeRecovered);
+        QVERIFY(!model.alert(0).isAlarm()); // information: no red banner
+        QVERIFY2(model.alert(0).text.endsWith(QLatin1String("recovered")), qPrintable(model.alert(0).text));
+        QCOMPARE(model.index(0, AlertModel::KindColumn).data().toString(), QStringLiteral("Recovered"));
     }
 };
 

@@ -44,8 +44,9 @@ QAction* originAction(MainWindow& w, const QString& origin)
         if (!menu->title().contains(QLatin1String("One origin")))
             continue;
         Q_EMIT menu->aboutToShow();
+        // each origin says how its events were decoded
         for (QAction* a : menu->actions())
-            if (a->text() == origin)
+            if (a->text() == origin + QStringLiteral(" (decoded as EventScope native)"))
                 return a;
     }
     return nullptr;

@@ -209,8 +209,13 @@ void MainWindow::createActions()
     connect(origins, &QMenu::aboutToShow, this, [this, origins] {
         origins->clear();
         for (std::size_t o = 0; o < m_session.origins().size(); ++o) {
-            QAction* a = origins->addAction(
-                m_session.originName(quint16(o)), this, [this, o] { Q_EMIT originWindowRequested(quint16(o)); });
+            const ProfileCounts counts = m_session.originProfiles(quint16(o));
+            const bool decoded = std::any_of(counts.begin(), counts.end(), [](quint64 n) { return n > 0; });
+            const QString name = m_session.originName(quint16(o));
+            QAction* a = origins->addAction(decoded
+                    ? tr("%1 (decoded as %2)").arg(name, EventProfiles::title(m_session.originProfile(quint16(o))))
+                    : name,
+                this, [this, o] { Q_EMIT originWindowRequested(quint16(o)); });
             a->setToolTip(tr("Every view for the events of this origin alone"));
         }
         if (origins->isEmpty())
@@ -737,6 +742,13 @@ void MainWindow::refreshPart(Part part)
     counter(QStringLiteral("rate"))
         ->setText(tr("%L1 events/s").arg(m_session.rates().all().rate(second, 1), 0, 'f', 0));
     counter(QStringLiteral("events"))->setText(tr("%L1 events").arg(m_session.eventCount()));
+    QStringList decodedAs;
+    for (int p = 0; p < EventProfiles::Count; ++p) {
+        if (const quint64 n = m_session.profileCounts()[std::size_t(p)])
+            decodedAs << tr("%1: %L2").arg(EventProfiles::title(EventProfile(p))).arg(n);
+    }
+    counter(QStringLiteral("events"))
+        ->setToolTip(tr("Show the event log") + (decodedAs.isEmpty() ? QString() : tr("\nDecoded as ") + decodedAs.join(QStringLiteral(", "))));
     counter(QStringLiteral("chains"))->setText(tr("%L1 chains").arg(m_session.chains().liveCount()));
     counter(QStringLiteral("malformed"))->setText(tr("%L1 malformed").arg(m_session.malformedCount()));
     counter(QStringLiteral("dropped"))->setText(tr("%L1 dropped").arg(m_dropped + m_windowDropped));
@@ -823,6 +835,7 @@ void MainWindow::followAlert(int row)
         m_breakers->showEventsAround(a.event);
         break;
     case Alert::TypeSilent:
+    case Alert::TypeRecovered:
         raiseView(View::Board);
         m_board->selectType(a.type);
         break;
@@ -838,9 +851,17 @@ void MainWindow::followAlert(int row)
 
 void MainWindow::onAlertsRaised(int count)
 {
-    const int row = m_alerts->rowCount() - 1;
+    // the newest alarm gets the banner; information (a failure type that stopped) is only listed
+    int row = m_alerts->rowCount() - 1;
+    int alarms = 0;
+    for (int r = row; r > row - count && r >= 0; --r)
+        alarms += m_alerts->alert(r).isAlarm();
+    while (row >= 0 && row > m_alerts->rowCount() - 1 - count && !m_alerts->alert(row).isAlarm())
+        --row;
+    if (alarms == 0)
+        return;
     const Alert& a = m_alerts->alert(row);
-    m_banner->showAlert(row, a, count);
+    m_banner->showAlert(row, a, alarms);
     if (m_tray)
         m_tray->showMessage(tr("EventScope alert"), a.text, QSystemTrayIcon::Warning, 8000);
 }
