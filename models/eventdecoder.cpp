@@ -285,7 +285,7 @@ struct EventDecoder::Private
     struct Fields
     {
         std::string_view id, type, source, correlation, causation, traceparent;
-        dom::element time, seq, sequence, payload;
+        dom::element time, seq, sequence, payload, traceparentValue;
         bool hasTime = false, hasSeq = false, hasSequence = false, hasPayload = false, specVersion = false;
         bool zonelessIsUtc = false;
         int correlationPriority = INT_MAX, causationPriority = INT_MAX, traceparentPriority = INT_MAX;
@@ -308,8 +308,13 @@ struct EventDecoder::Private
     /// Fills `f` from `spec`'s paths; false (with `f.error` when a field is of the wrong kind) when the
     /// event has no id or no type there.
     bool matchSpec(dom::object obj, const ProfileSpec& spec, Fields& f);
-    QString finish(Fields& f, EventProfile profile, qint64 receiveTimeUs, DecodedEvent& ev, DecodedBatch& out);
+    /// The record from the fields found (inlined: the native path's fields stay in registers).
+    Q_ALWAYS_INLINE QString finish(
+        Fields& f, EventProfile profile, qint64 receiveTimeUs, DecodedEvent& ev, DecodedBatch& out);
     QString noProfileFits(const QString& nativeReason) const;
+    /// The event as a foreign profile's (forced, or the first that fits); out of the native path's way.
+    Q_NEVER_INLINE Q_DECL_COLD_FUNCTION QString decodeForeign(
+        dom::object obj, const QString& nativeReason, qint64 receiveTimeUs, DecodedEvent& ev, DecodedBatch& out);
 
     Q_ALWAYS_INLINE void assign(Fields& f, Role role, int priority, dom::element value)
     {
@@ -362,14 +367,13 @@ struct EventDecoder::Private
                 f.hasPayload = true;
             }
             return;
-        case Role::TraceParent: {
-            std::string_view s;
-            if (priority < f.traceparentPriority && value.get_string().get(s) == SUCCESS) {
-                f.traceparent = s;
+        case Role::TraceParent:
+            // read only if the event names no correlation id (finish())
+            if (priority < f.traceparentPriority) {
+                f.traceparentValue = value;
                 f.traceparentPriority = priority;
             }
             return;
-        }
         case Role::SpecVersion:
             f.specVersion = true;
             return;
@@ -378,7 +382,10 @@ struct EventDecoder::Private
         }
     }
 
-    QString decodeObject(dom::object obj, qint64 receiveTimeUs, DecodedEvent& ev, DecodedBatch& out);
+    /// Flattened: simdjson's small accessors (get_string() on each field) stay inline in the hot loop,
+    /// which GCC stopped doing by itself once the foreign profiles' code was here.
+    __attribute__((flatten)) QString decodeObject(
+        dom::object obj, qint64 receiveTimeUs, DecodedEvent& ev, DecodedBatch& out);
 };
 
 EventDecoder::EventDecoder(DecoderConfig config)
@@ -468,16 +475,8 @@ QString EventDecoder::Private::decodeObject(dom::object obj, qint64 receiveTimeU
 {
     Fields f;
     const bool nativeOnly = forced && (*forced == EventProfile::Native || *forced == EventProfile::CloudEvents);
-    if (forced && !nativeOnly) {
-        const ProfileSpec& spec = *forced == EventProfile::Custom ? *custom : specs.front();
-        if (!matchSpec(obj, spec, f))
-            return !f.error.isEmpty() ? f.error
-                                      : QStringLiteral("not a %1 event: looked for %2 and %3")
-                                            .arg(EventProfiles::title(spec.profile),
-                                                QString::fromStdString(spec.id.front()),
-                                                QString::fromStdString(spec.type.front()));
-        return finish(f, spec.profile, receiveTimeUs, ev, out);
-    }
+    if (forced && !nativeOnly)
+        return decodeForeign(obj, QString(), receiveTimeUs, ev, out);
     std::size_t place = 0;
     for (dom::key_value_pair kv : obj) {
         if (kv.key.empty())
@@ -517,18 +516,35 @@ QString EventDecoder::Private::decodeObject(dom::object obj, qint64 receiveTimeU
                                             : QStringLiteral("missing \"type\" (a non-empty string is required)");
         if (nativeOnly)
             return reason;
-        // another bus's envelope? The first profile whose id and type are there wins.
-        for (const ProfileSpec& spec : specs) {
-            Fields g;
-            if (matchSpec(obj, spec, g))
-                return finish(g, spec.profile, receiveTimeUs, ev, out);
-            if (!g.error.isEmpty())
-                return g.error;
-        }
-        return noProfileFits(reason);
+        return decodeForeign(obj, reason, receiveTimeUs, ev, out);
     }
     return finish(f, forced ? *forced : f.specVersion ? EventProfile::CloudEvents : EventProfile::Native,
         receiveTimeUs, ev, out);
+}
+
+QString EventDecoder::Private::decodeForeign(
+    dom::object obj, const QString& nativeReason, qint64 receiveTimeUs, DecodedEvent& ev, DecodedBatch& out)
+{
+    if (forced) {
+        const ProfileSpec& spec = *forced == EventProfile::Custom ? *custom : specs.front();
+        Fields f;
+        if (!matchSpec(obj, spec, f))
+            return !f.error.isEmpty() ? f.error
+                                      : QStringLiteral("not a %1 event: looked for %2 and %3")
+                                            .arg(EventProfiles::title(spec.profile),
+                                                QString::fromStdString(spec.id.front()),
+                                                QString::fromStdString(spec.type.front()));
+        return finish(f, spec.profile, receiveTimeUs, ev, out);
+    }
+    // another bus's envelope? The first profile whose id and type are there wins.
+    for (const ProfileSpec& spec : specs) {
+        Fields f;
+        if (matchSpec(obj, spec, f))
+            return finish(f, spec.profile, receiveTimeUs, ev, out);
+        if (!f.error.isEmpty())
+            return f.error;
+    }
+    return noProfileFits(nativeReason);
 }
 
 QString EventDecoder::Private::noProfileFits(const QString& nativeReason) const
@@ -646,11 +662,14 @@ QString EventDecoder::Private::finish(
 {
     // W3C trace context: the trace id is the chain of an event that names none (Dapr, OpenTelemetry)
     std::string traceId;
+    if (f.correlation.empty() && f.traceparentPriority != INT_MAX)
+        if (f.traceparentValue.get_string().get(f.traceparent) != SUCCESS)
+            f.traceparent = {};
     if (f.correlation.empty() && !f.traceparent.empty()) {
         traceId = traceIdOf(f.traceparent);
         f.correlation = traceId;
     }
-    ev.profile = quint8(profile);
+    ev.setProfile(quint8(profile));
     bool hashed = false;
     ev.id = Uuid::fromText(f.id, &hashed);
     if (hashed)
@@ -659,8 +678,10 @@ QString EventDecoder::Private::finish(
     if (!f.source.empty())
         ev.source = out.store(f.source);
     if (!f.correlation.empty()) {
-        ev.correlation = Uuid::fromText(f.correlation, &ev.correlationHashed);
-        if (ev.correlationHashed)
+        bool textual = false;
+        ev.correlation = Uuid::fromText(f.correlation, &textual);
+        ev.setCorrelationHashed(textual);
+        if (textual)
             ev.correlationText = out.store(f.correlation);
         ev.flags |= EventRecord::HasCorrelation;
     }
@@ -997,8 +1018,10 @@ int EventDecoder::decodeMessage(const char* data, std::size_t len, std::size_t r
     for (std::size_t i = first; i < out.events.size(); ++i) {
         DecodedEvent& ev = out.events[i];
         if (!(ev.flags & EventRecord::HasCorrelation) && !correlation.empty()) {
-            ev.correlation = Uuid::fromText(correlation, &ev.correlationHashed);
-            if (ev.correlationHashed)
+            bool hashed = false;
+            ev.correlation = Uuid::fromText(correlation, &hashed);
+            ev.setCorrelationHashed(hashed);
+            if (hashed)
                 ev.correlationText = out.store(correlation);
             ev.flags |= EventRecord::HasCorrelation;
         }

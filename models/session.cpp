@@ -151,7 +151,7 @@ bool Session::ingestSome(const DecodedBatch& batch, IngestCursor& cursor, std::s
         r.type = m_types.intern(typeText);
         r.source = m_sources.intern(batch.view(e.source));
         countProfile(e);
-        if (e.profile == quint8(EventProfile::CloudEvents))
+        if (e.profile() == quint8(EventProfile::CloudEvents))
             keyBySource(r, batch.view(e.source));
 
         const quint32 index = m_store.nextIndex();
@@ -234,10 +234,10 @@ qint64 Session::countTimes(const EventRecord& rec, std::string_view typeText)
 
 void Session::countProfile(const DecodedEvent& e)
 {
-    ++m_profileCounts[e.profile];
+    ++m_profileCounts[e.profile()];
     if (e.origin >= m_originProfiles.size())
         m_originProfiles.resize(std::size_t(e.origin) + 1, ProfileCounts {});
-    ++m_originProfiles[e.origin][e.profile];
+    ++m_originProfiles[e.origin][e.profile()];
 }
 
 void Session::keyBySource(EventRecord& r, std::string_view sourceText)

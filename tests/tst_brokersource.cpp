@@ -92,7 +92,7 @@ struct Received
                     if (raws.size() < 100) {
                         raws.emplace_back(raw.data(), qsizetype(raw.size()));
                         correlations.push_back(
-                            e.flags & EventRecord::HasCorrelation ? (e.correlationHashed
+                            e.flags & EventRecord::HasCorrelation ? (e.correlationHashed()
                                     ? QByteArray(b->view(e.correlationText).data(), qsizetype(e.correlationText.length))
                                     : e.correlation.toString().toUtf8())
                                                                   : QByteArray());

@@ -49,7 +49,7 @@ private Q_SLOTS:
         QVERIFY(e.flags & EventRecord::IdHashed);
         QCOMPARE(e.id, Uuid::hash("ce-2"));
         QCOMPARE(e.causation, Uuid::hash("ce-1"));
-        QVERIFY(e.correlationHashed);
+        QVERIFY(e.correlationHashed());
         QCOMPARE(b->view(e.correlationText), std::string_view("order-77"));
         QCOMPARE(e.eventTimeUs, 1795946400000000LL);
         QCOMPARE(e.seq, quint64(17));
@@ -160,7 +160,7 @@ private Q_SLOTS:
         QVERIFY2(b->malformed.empty(), b->malformed.empty() ? "" : qPrintable(b->malformed[0].reason));
         QCOMPARE(b->events.size(), std::size_t(1));
         const DecodedEvent& e = b->events[0];
-        QCOMPARE(int(e.profile), profile);
+        QCOMPARE(int(e.profile()), profile);
         QCOMPARE(e.id.toString(), id);
         QCOMPARE(QString::fromStdString(std::string(b->view(e.type))), type);
         QCOMPARE(QString::fromStdString(std::string(b->view(e.source))), source);
@@ -195,7 +195,7 @@ private Q_SLOTS:
         b = decodeLines({ R"({"envelope":{"key":"k-1","kind":"shift.started"},"meta":{"corr":"c-9"},"at":"2026-11-29T10:00:00Z"})" },
             0, 0, &custom);
         QCOMPARE(b->events.size(), std::size_t(1));
-        QCOMPARE(int(b->events[0].profile), int(EventProfile::Custom));
+        QCOMPARE(int(b->events[0].profile()), int(EventProfile::Custom));
         QCOMPARE(b->view(b->events[0].type), std::string_view("shift.started"));
         QCOMPARE(b->events[0].id, Uuid::hash("k-1"));
         QCOMPARE(b->view(b->events[0].correlationText), std::string_view("c-9"));

@@ -110,8 +110,10 @@ void OriginWindows::backfill(Scope& scope, quint16 origin)
                 // what came beside the body (a broker header's correlation id) is in the record, not the bytes
                 if (!(e.flags & EventRecord::HasCorrelation) && r.chain != EventRecord::NoChain) {
                     const std::string text = m_all.chains().idText(r.chain).toStdString();
-                    e.correlation = Uuid::fromText(text, &e.correlationHashed);
-                    if (e.correlationHashed)
+                    bool hashed = false;
+                    e.correlation = Uuid::fromText(text, &hashed);
+                    e.setCorrelationHashed(hashed);
+                    if (hashed)
                         e.correlationText = batch->store(text);
                     e.flags |= EventRecord::HasCorrelation;
                 }
