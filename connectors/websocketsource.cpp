@@ -18,6 +18,7 @@
 #include <QPointer>
 #include <QRandomGenerator>
 #include <QRegularExpression>
+#include <QSslCipher>
 #include <QSslConfiguration>
 #include <QThread>
 #include <QTimer>
@@ -71,7 +72,10 @@ QString ConnectionStatus::describe() const
     case Failed:
         return QStringLiteral("failed: ") + lastError;
     case Connecting:
-        return attempt > 0 ? QStringLiteral("connecting (attempt %1)").arg(attempt) : QStringLiteral("connecting");
+        return attempt > 0 ? QStringLiteral("connecting (attempt %1%2)")
+                                 .arg(attempt)
+                                 .arg(lastError.isEmpty() ? QString() : QStringLiteral(", last error: ") + lastError)
+                           : QStringLiteral("connecting");
     default:
         return stateName(state);
     }
@@ -130,6 +134,8 @@ private:
     void counted(std::size_t firstNew, std::size_t malformedBefore);
     DecodedBatch& pending(); ///< the batch being filled, made when needed
     void lost(const QString& why, bool fatal);
+    /// wss:// whose TLS handshake never completed: says so (likely a ws:// port) and returns true.
+    bool lostToPlainServer();
     void handOff();
     void publishStatus();
     void recordingStopped();
@@ -206,6 +212,8 @@ void WebSocketSource::Worker::start()
     m_handshakeTimer = new QTimer(this);
     m_handshakeTimer->setSingleShot(true);
     connect(m_handshakeTimer, &QTimer::timeout, this, [this]() {
+        if (lostToPlainServer())
+            return;
         lost(QStringLiteral("no handshake response within %1 s").arg(m_settings.handshakeTimeoutMs / 1000.0), false);
     });
     m_pingTimer = new QTimer(this);
@@ -281,6 +289,8 @@ void WebSocketSource::Worker::connectNow()
             return;
         const auto code = m_socket->closeCode();
         if (m_status.state == ConnectionStatus::Connecting) {
+            if (lostToPlainServer())
+                return;
             if (m_protocol && !m_protocol->lastError().isEmpty()) {
                 lost(m_protocol->lastError() + QStringLiteral(" (connection closed)"), false);
                 return;
@@ -318,6 +328,8 @@ void WebSocketSource::Worker::connectNow()
                 lost(QStringLiteral("the server refused the WebSocket upgrade (HTTP %1)").arg(status), false);
                 return;
             }
+            if (m_status.state == ConnectionStatus::Connecting && lostToPlainServer())
+                return;
             // a failed handshake (bad accept key, ...) leaves Qt 6.4's socket in ConnectingState: lost() aborts it
             if (m_socket->state() != QAbstractSocket::ConnectedState || m_status.state != ConnectionStatus::Live)
                 lost(error, false);
@@ -487,6 +499,25 @@ void WebSocketSource::Worker::handOff()
     if (schedule && m_owner)
         QMetaObject::invokeMethod(m_owner.data(), &WebSocketSource::drain, Qt::QueuedConnection);
     publishStatus(); // counters with each hand-off: at most a few status updates a second
+}
+
+bool WebSocketSource::Worker::lostToPlainServer()
+{
+    // wss:// to a server that does not speak TLS (a ws:// port): the TLS handshake never completes, and
+    // the socket only says "remote host closed" or times out. Retrying cannot help a wrong scheme, so a
+    // connection that never worked gives up with the likely cause.
+    if (!m_socket || m_settings.url.scheme() != QLatin1String("wss")
+        || !m_socket->sslConfiguration().sessionCipher().isNull())
+        return false;
+    const QString detail = m_socket->error() == QAbstractSocket::SslHandshakeFailedError
+        ? QStringLiteral(" (%1)").arg(m_socket->errorString())
+        : QString();
+    lost(QStringLiteral("TLS handshake with %1:%2 failed: the server did not answer as TLS (is it ws://?)%3")
+             .arg(m_settings.url.host())
+             .arg(m_settings.url.port(443))
+             .arg(detail),
+        !m_status.everConnected);
+    return true;
 }
 
 void WebSocketSource::Worker::lost(const QString& why, bool fatal)

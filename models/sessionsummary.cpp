@@ -221,6 +221,21 @@ QString SessionSummary::toText(const Session& s)
     return out;
 }
 
+QString SessionSummary::whyNoEvents(const Session& s, qint64 bytesRead)
+{
+    if (s.eventCount() > 0)
+        return {};
+    if (s.malformedCount() == 0)
+        return bytesRead == 0 ? QStringLiteral("0 events: the file is empty")
+                              : QStringLiteral("0 events: the file holds no event record (only empty lines)");
+    QString text = QStringLiteral("0 events: all %1 records are malformed").arg(s.malformedCount());
+    if (!s.firstMalformed().empty()) {
+        const MalformedRecord& m = s.firstMalformed().front();
+        text += QStringLiteral("; the first: ") + m.describe(s.originName(m.position.origin));
+    }
+    return text;
+}
+
 int ChainReport::findChain(const Session& s, const QString& correlationId)
 {
     const QByteArray utf8 = correlationId.trimmed().toUtf8();

@@ -10,6 +10,10 @@ class Session;
 namespace SessionSummary {
 QJsonObject toJson(const Session& session);
 QString toText(const Session& session);
+/// Why a session read from files holds no event, said first ("0 events: the file is empty", "0 events:
+/// all 12 records are malformed; the first: line 1 ..."); empty when it holds some. `bytesRead` is
+/// what the files held.
+QString whyNoEvents(const Session& session, qint64 bytesRead);
 } // namespace SessionSummary
 
 /// One correlation chain as an indented causation tree with time offsets and problem markers.

@@ -8,6 +8,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -290,6 +291,117 @@ private Q_SLOTS:
             QDir::temp().filePath(QStringLiteral("never.escap")), QStringLiteral("--count"), QStringLiteral("5") });
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains("could not connect to ws://127.0.0.1:1/events"), r.err.constData());
+    }
+
+    void wssToAPlainPortSaysSo()
+    {
+        // a bus that speaks ws:// only: wss:// never completes a TLS handshake
+        QProcess bus;
+        const QUrl url = startServer(bus, { QStringLiteral("demo-bus"), QStringLiteral("--rate"), QStringLiteral("10") });
+        QVERIFY(url.isValid());
+        QUrl wss = url;
+        wss.setScheme(QStringLiteral("wss"));
+        QTemporaryDir dir;
+        const Run r = cli({ QStringLiteral("record"), wss.toString(), QStringLiteral("-o"),
+            dir.filePath(QStringLiteral("never.escap")), QStringLiteral("--duration"), QStringLiteral("30") });
+        bus.kill();
+        bus.waitForFinished();
+        QCOMPARE(r.exitCode, 2); // never connected: 2, not 3
+        QVERIFY2(r.err.contains(QStringLiteral("TLS handshake with 127.0.0.1:%1 failed: the server did not answer as "
+                                               "TLS (is it ws://?)")
+                                    .arg(url.port())
+                                    .toUtf8()),
+            r.err.constData());
+    }
+
+    void recordThatNeverConnectsInItsDurationExitsTwoWithAReason()
+    {
+        // a port that accepts and never answers the upgrade: the duration ends while still connecting
+        QTcpServer silent;
+        QVERIFY(silent.listen(QHostAddress::LocalHost));
+        QTemporaryDir dir;
+        const Run r = cli({ QStringLiteral("record"),
+            QStringLiteral("ws://127.0.0.1:%1/events").arg(silent.serverPort()), QStringLiteral("-o"),
+            dir.filePath(QStringLiteral("never.escap")), QStringLiteral("--duration"), QStringLiteral("2") });
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("could not connect to ws://127.0.0.1:"), r.err.constData());
+        QVERIFY2(!r.err.contains(": ;"), r.err.constData()); // never an empty reason
+    }
+
+    void hostAndPortWithoutASchemeAreNotAUrl_data()
+    {
+        QTest::addColumn<QString>("typed");
+        QTest::addRow("host:port") << "localhost:8080";
+        QTest::addRow("ip:port/path") << "127.0.0.1:8080/events";
+        QTest::addRow("[ipv6]:port") << "[::1]:9000";
+    }
+    void hostAndPortWithoutASchemeAreNotAUrl()
+    {
+        QFETCH(QString, typed);
+        const QByteArray expected = QByteArray("not a URL: did you mean ws://" + typed.toUtf8() + '?');
+        const Run r = cli({ QStringLiteral("record"), typed, QStringLiteral("-o"), QStringLiteral("x.escap") });
+        QCOMPARE(r.exitCode, 64);
+        QVERIFY2(r.err.contains(expected), r.err.constData());
+        // the window says the same (not "no such file")
+        QProcess gui;
+        gui.start(QStringLiteral(EVENTSCOPE_GUI), { typed });
+        QVERIFY(gui.waitForFinished(30000));
+        QCOMPARE(gui.exitCode(), 2);
+        QVERIFY2(gui.readAllStandardError().contains(expected), qPrintable(typed));
+    }
+
+    void emptyAndAllMalformedFilesSaySoFirst()
+    {
+        QTemporaryDir dir;
+        const QString empty = dir.filePath(QStringLiteral("empty.ndjson"));
+        QFile(empty).open(QIODevice::WriteOnly);
+        Run r = cli({ QStringLiteral("summary"), empty });
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.startsWith("0 events: the file is empty\n"), r.out.constData());
+        r = cli({ QStringLiteral("summary"), data("malformed.ndjson") });
+        QVERIFY2(!r.out.startsWith("0 events"), r.out.constData()); // it holds good events too
+        const QString bad = dir.filePath(QStringLiteral("bad.ndjson"));
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{\"name\":\"x\"}\nnot json\n");
+        f.close();
+        r = cli({ QStringLiteral("summary"), bad });
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.out.startsWith("0 events: all 2 records are malformed; the first: bad.ndjson line 1"), r.out.constData());
+    }
+
+    void helpForEveryCommand_data()
+    {
+        QTest::addColumn<QString>("command");
+        QTest::addColumn<QString>("anOption");
+        QTest::addRow("summary") << "summary" << "--profile <NAME>";
+        QTest::addRow("chain") << "chain" << "--json";
+        QTest::addRow("compare") << "compare" << "--field <ROLE=PATH>";
+        QTest::addRow("record") << "record" << "--token-in-query";
+        QTest::addRow("serve") << "serve" << "--speed <X>";
+        QTest::addRow("demo-bus") << "demo-bus" << "--nats <URL>";
+        QTest::addRow("generate") << "generate" << "--scenario <S>";
+    }
+    void helpForEveryCommand()
+    {
+        QFETCH(QString, command);
+        QFETCH(QString, anOption);
+        const Run asked = cli({ QStringLiteral("help"), command });
+        QCOMPARE(asked.exitCode, 0);
+        QVERIFY2(asked.out.startsWith(QByteArray("usage: eventscope-cli " + command.toUtf8() + ' ')), asked.out.constData());
+        QVERIFY2(asked.out.contains(anOption.toUtf8()), asked.out.constData());
+        const Run flag = cli({ command, QStringLiteral("--help") });
+        QCOMPARE(flag.exitCode, 0);
+        QCOMPARE(flag.out, asked.out);
+        // the overall usage names the command and the option too
+        const Run usage = cli({ QStringLiteral("help") });
+        QCOMPARE(usage.exitCode, 0);
+        QVERIFY(usage.out.contains(QByteArray("eventscope-cli " + command.toUtf8() + ' ')));
+        QVERIFY2(usage.out.contains(anOption.section(u' ', 0, 0).toUtf8()), qPrintable(anOption));
+        // an unknown option is named
+        const Run typo = cli({ command, QStringLiteral("--jsn") });
+        QCOMPARE(typo.exitCode, 64);
+        QVERIFY2(typo.err.startsWith(QByteArray(command.toUtf8() + ": unknown option --jsn")), typo.err.constData());
     }
 
     void recordLostConnectionExitsThree()

@@ -9,6 +9,7 @@
 #include "notespanel.h"
 #include "replaybar.h"
 #include "session.h"
+#include "sessionsummary.h"
 
 #include <QDockWidget>
 #include <QElapsedTimer>
@@ -446,7 +447,9 @@ void CaptureWindow::finish()
                        .arg(QFileInfo(path()).fileName())
                        .arg(m_session->eventCount())
                        .arg(m_session->chains().liveCount());
-    if (m_session->malformedCount() > 0)
+    if (const QString why = SessionSummary::whyNoEvents(*m_session, QFileInfo(path()).size()); !why.isEmpty())
+        text = QFileInfo(path()).fileName() + QStringLiteral(": ") + why; // what matters first
+    else if (m_session->malformedCount() > 0)
         text += tr("; %L1 records skipped (see Malformed)").arg(m_session->malformedCount());
     if (m_loader->wasCancelled())
         text += tr("; reading was cancelled: the rest of the file is not shown");

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "startpage.h"
 
+#include "busurl.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -81,9 +83,12 @@ void ConnectDialog::validate()
     const QUrl url(m_url->currentText().trimmed());
     const bool ok = url.isValid() && isSupportedScheme(url.scheme()) && !url.host().isEmpty();
     m_ok->setEnabled(ok);
+    const QString hint = BusUrl::missingSchemeHint(m_url->currentText());
     m_url->setToolTip(ok ? QString()
-                         : tr("A URL with a host: ws:// or wss:// for an EventScope bus, nats+ws:// (?subject=) or "
-                              "mqtt+ws:// (?topic=) for a broker's WebSocket endpoint, or their +wss forms"));
+            : !hint.isEmpty()
+            ? hint
+            : tr("A URL with a host: ws:// or wss:// for an EventScope bus, nats+ws:// (?subject=) or "
+                 "mqtt+ws:// (?topic=) for a broker's WebSocket endpoint, or their +wss forms"));
 }
 
 ConnectionRequest ConnectDialog::request() const

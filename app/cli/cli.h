@@ -16,7 +16,13 @@ enum Exit { Ok = 0, MalformedInput = 1, BadFile = 2, ConnectionLost = 3, Usage =
 
 QTextStream& err();
 void print(const QString& text);
+/// Every command's synopsis on stderr; returns Usage.
 int usage();
+/// `help` alone prints the usage on stdout (returns Ok); `help COMMAND` returns -1: run COMMAND --help.
+int help(const QStringList& args);
+/// Parses a command's arguments: --help prints its synopsis and options on stdout (returns Ok); an
+/// unknown option is named ("summary: unknown option --jsn", returns Usage). -1: go on.
+int parseCommand(QCommandLineParser& parser, const QStringList& args, const char* command);
 /// Reads every file into the session; false (with a message) when one cannot be read at all.
 bool load(Session& session, const QStringList& files, const DecoderConfig& decoder = {});
 /// --profile and --field, the decoding options of the commands that read files.

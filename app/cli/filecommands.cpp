@@ -11,6 +11,7 @@
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <cstdio>
 #include <sys/resource.h>
@@ -30,25 +31,92 @@ void Cli::print(const QString& text)
     std::fflush(stdout);
 }
 
+namespace {
+/// Each command's synopsis: the overall usage is these lines, and `help COMMAND` starts with its own.
+struct Synopsis
+{
+    const char* command;
+    const char* text;
+};
+constexpr Synopsis synopses[] = {
+    { "summary", "summary FILE... [--json] [--stats] [--profile NAME] [--field ROLE=PATH]..." },
+    { "chain", "chain FILE... CORRELATION_ID [--json] [--profile NAME] [--field ROLE=PATH]..." },
+    { "compare", "compare BEFORE AFTER [--profile NAME] [--field ROLE=PATH]..." },
+    { "record",
+        "record URL -o FILE [--count N] [--duration S] [--token T] [--token-in-query] [--types PATTERN]...\n"
+        "                             [--ca FILE] [--insecure]" },
+    { "serve", "serve FILE [--port P] [--address A] [--speed X] [--loop]" },
+    { "demo-bus",
+        "demo-bus [--port P] [--address A] [--rate N] [--scenario steady|incident|flood] [--seed N]\n"
+        "                               [--duration S] [--cloudevents] [--nats URL | --mqtt URL]" },
+    { "generate",
+        "generate --count N [--seed S] [--rate EVENTS_PER_S] [--scenario steady|incident|flood]\n"
+        "                               [--cloudevents] [-o FILE]" },
+};
+
+QString usageText()
+{
+    QString text;
+    bool first = true;
+    for (const Synopsis& s : synopses) {
+        text += (first ? QStringLiteral("usage: eventscope-cli ") : QStringLiteral("       eventscope-cli "))
+            + QString::fromLatin1(s.text) + u'\n';
+        first = false;
+    }
+    text += QStringLiteral("       eventscope-cli help COMMAND        (or COMMAND --help: that command's options)\n"
+                           "       eventscope-cli --version\n"
+                           "--profile NAME: one of ")
+        + EventProfiles::names().remove(QStringLiteral(", custom"))
+        + QStringLiteral(" (default: detected per event)\n"
+                         "--field ROLE=PATH: repeatable; roles id, type, time, source, correlation, causation, "
+                         "payload\n");
+    return text;
+}
+} // namespace
+
 int Cli::usage()
 {
-    err() << "usage: eventscope-cli summary FILE... [--json] [--stats] [DECODING]\n"
-             "       eventscope-cli chain FILE... CORRELATION_ID [--json] [DECODING]\n"
-             "       eventscope-cli compare BEFORE AFTER [DECODING]\n"
-             "       eventscope-cli record URL -o FILE [--count N] [--duration S] [--token T] [--token-in-query]\n"
-             "                             [--types PATTERN]... [--ca FILE] [--insecure]\n"
-             "       eventscope-cli serve FILE [--port P] [--speed X] [--loop]\n"
-             "       eventscope-cli demo-bus [--port P] [--rate N] [--scenario steady|incident|flood] [--seed N]\n"
-             "                               [--duration S] [--cloudevents]\n"
-             "       eventscope-cli generate --count N [--seed S] [--rate EVENTS_PER_S] [--scenario "
-             "steady|incident|flood]\n"
-             "                               [--cloudevents] [-o FILE]\n"
-             "DECODING: --profile NAME (one of "
-          << EventProfiles::names().remove(QStringLiteral(", custom"))
-          << "; default: detected per event)\n"
-             "          --field ROLE=PATH (repeatable; roles id, type, time, source, correlation, causation, "
-             "payload)\n";
+    err() << usageText();
     return Usage;
+}
+
+int Cli::help(const QStringList& args)
+{
+    if (args.size() < 2) {
+        print(usageText());
+        return Ok;
+    }
+    return -1; // the caller runs the command with --help
+}
+
+int Cli::parseCommand(QCommandLineParser& p, const QStringList& args, const char* command)
+{
+    const QCommandLineOption help({ QStringLiteral("h"), QStringLiteral("help") },
+        QStringLiteral("print this command's options and exit"));
+    p.addOption(help);
+    if (!p.parse(args)) {
+        const QStringList unknown = p.unknownOptionNames();
+        if (!unknown.isEmpty()) {
+            const QString& name = unknown.constFirst();
+            err() << command << ": unknown option " << (name.size() == 1 ? "-" : "--") << name
+                  << " (eventscope-cli help " << command << " lists its options)" << Qt::endl;
+        } else {
+            err() << command << ": " << p.errorText() << Qt::endl;
+        }
+        return Usage;
+    }
+    if (p.isSet(help)) {
+        QString text = p.helpText();
+        // Qt's first line names the binary's path: the command's own synopsis instead
+        const qsizetype firstLineEnd = text.indexOf(u'\n');
+        for (const Synopsis& s : synopses) {
+            if (qstrcmp(s.command, command) == 0)
+                text = QStringLiteral("usage: eventscope-cli ") + QString::fromLatin1(s.text) + text.mid(firstLineEnd);
+        }
+        print(text);
+        return Ok;
+    }
+    return -1;
 }
 
 /// Reads every file into the session (decoding on a second thread); false (with a message) when one
@@ -67,7 +135,8 @@ bool Cli::load(Session& session, const QStringList& files, const DecoderConfig& 
 
 DecoderOptions::DecoderOptions(QCommandLineParser& parser)
     : profile(QStringLiteral("profile"),
-          QStringLiteral("decode every event as this envelope: ") + EventProfiles::names()
+          QStringLiteral("decode every event as this envelope: ")
+              + EventProfiles::names().remove(QStringLiteral(", custom"))
               + QStringLiteral(" (default: detected per event)"),
           QStringLiteral("NAME"))
     , field(QStringLiteral("field"),
@@ -127,7 +196,9 @@ int Cli::summary(const QStringList& args)
     p.addOptions({ json, stats });
     const DecoderOptions decoding(p);
     DecoderConfig decoder;
-    if (!p.parse(args) || p.positionalArguments().isEmpty())
+    if (const int rc = parseCommand(p, args, "summary"); rc >= 0)
+        return rc;
+    if (p.positionalArguments().isEmpty())
         return usage();
     if (!decoding.read(p, "summary", decoder))
         return Usage;
@@ -137,6 +208,15 @@ int Cli::summary(const QStringList& args)
     if (!load(session, p.positionalArguments(), decoder))
         return BadFile;
     const qint64 elapsedNs = timer.nsecsElapsed();
+    qint64 bytes = 0;
+    for (const QString& file : p.positionalArguments())
+        bytes += QFileInfo(file).isFile() ? QFileInfo(file).size() : 1; // a pipe: not known to be empty
+    if (const QString why = SessionSummary::whyNoEvents(session, bytes); !why.isEmpty()) {
+        if (p.isSet(json))
+            err() << "summary: " << why << Qt::endl;
+        else
+            print(why + u'\n');
+    }
     if (p.isSet(json))
         print(QString::fromUtf8(QJsonDocument(SessionSummary::toJson(session)).toJson(QJsonDocument::Indented)));
     else
@@ -175,7 +255,9 @@ int Cli::chain(const QStringList& args)
     p.addOption(json);
     const DecoderOptions decoding(p);
     DecoderConfig decoder;
-    if (!p.parse(args) || p.positionalArguments().size() < 2)
+    if (const int rc = parseCommand(p, args, "chain"); rc >= 0)
+        return rc;
+    if (p.positionalArguments().size() < 2)
         return usage();
     if (!decoding.read(p, "chain", decoder))
         return Usage;
@@ -204,7 +286,9 @@ int Cli::compare(const QStringList& args)
     p.addPositionalArgument(QStringLiteral("after"), QStringLiteral("another"));
     const DecoderOptions decoding(p);
     DecoderConfig decoder;
-    if (!p.parse(args) || p.positionalArguments().size() != 2)
+    if (const int rc = parseCommand(p, args, "compare"); rc >= 0)
+        return rc;
+    if (p.positionalArguments().size() != 2)
         return usage();
     if (!decoding.read(p, "compare", decoder))
         return Usage;
@@ -230,7 +314,9 @@ int Cli::generate(const QStringList& args)
     const QCommandLineOption output(
         { QStringLiteral("o"), QStringLiteral("output") }, QStringLiteral("file"), QStringLiteral("FILE"));
     p.addOptions({ count, seed, rate, scenario, cloudEvents, output });
-    if (!p.parse(args) || !p.isSet(count))
+    if (const int rc = parseCommand(p, args, "generate"); rc >= 0)
+        return rc;
+    if (!p.isSet(count))
         return usage();
     DemoGenerator::Options o;
     double countNumber = 0, seedNumber = 0, perSecond = 0;

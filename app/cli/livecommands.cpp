@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The commands that talk to buses: record a live bus, serve a capture as a bus, run the demo bus.
 #include "brokerprotocol.h"
+#include "busurl.h"
 #include "busserver.h"
 #include "capturereader.h"
 #include "cli.h"
@@ -74,8 +75,8 @@ int Cli::demoBus(const QStringList& args)
         QStringLiteral("publish through this MQTT broker's WebSocket endpoint (mqtt+ws://HOST:PORT)"),
         QStringLiteral("URL"));
     p.addOptions({ port, address, rate, scenario, seed, duration, cloudEvents, nats, mqtt });
-    if (!p.parse(args))
-        return usage();
+    if (const int rc = parseCommand(p, args, "demo-bus"); rc >= 0)
+        return rc;
     DemoBus::Options o;
     double portNumber = 0, seedNumber = 0;
     if (!numberOption(p, port, 0, 65535, &portNumber, "eventscope-cli")
@@ -141,9 +142,15 @@ int Cli::record(const QStringList& args)
         QStringLiteral("ca"), QStringLiteral("CA certificates (PEM) to trust"), QStringLiteral("FILE"));
     const QCommandLineOption insecure(QStringLiteral("insecure"), QStringLiteral("accept invalid TLS certificates"));
     p.addOptions({ output, count, duration, token, tokenInQuery, types, ca, insecure });
-    if (!p.parse(args) || p.positionalArguments().size() != 1 || !p.isSet(output))
+    if (const int rc = parseCommand(p, args, "record"); rc >= 0)
+        return rc;
+    if (p.positionalArguments().size() != 1 || !p.isSet(output))
         return usage();
 
+    if (const QString hint = BusUrl::missingSchemeHint(p.positionalArguments().constFirst()); !hint.isEmpty()) {
+        err() << "record: " << hint << Qt::endl;
+        return Usage;
+    }
     ConnectionSettings settings;
     settings.url = QUrl(p.positionalArguments().constFirst(), QUrl::TolerantMode); // "?subject=booking.>" as typed
     BrokerEndpoint endpoint;
@@ -222,8 +229,16 @@ int Cli::record(const QStringList& args)
         if (seconds > 0 && clock.elapsed() >= seconds * 1000) {
             if (s.state == ConnectionStatus::Live)
                 finish(Ok, QStringLiteral("recorded for %1 s").arg(seconds));
+            else if (!s.everConnected) // never connected: a bad address or setting, not a lost connection
+                finish(BadFile,
+                    QStringLiteral("could not connect to %1 within %2 s: %3")
+                        .arg(shown)
+                        .arg(seconds)
+                        .arg(s.lastError.isEmpty() ? s.describe() : s.lastError));
             else
-                finish(ConnectionLost, QStringLiteral("connection lost and not recovered: ") + s.lastError);
+                finish(ConnectionLost,
+                    QStringLiteral("connection lost and not recovered: ")
+                        + (s.lastError.isEmpty() ? s.describe() : s.lastError));
         }
     });
     progress.start(seconds > 0 && seconds < 1 ? int(seconds * 1000) : 1000);
@@ -252,7 +267,9 @@ int Cli::serve(const QStringList& args)
         QStringLiteral("X"), QStringLiteral("1"));
     const QCommandLineOption loop(QStringLiteral("loop"), QStringLiteral("start again at the end"));
     p.addOptions({ port, address, speed, loop });
-    if (!p.parse(args) || p.positionalArguments().size() != 1)
+    if (const int rc = parseCommand(p, args, "serve"); rc >= 0)
+        return rc;
+    if (p.positionalArguments().size() != 1)
         return usage();
     double scale = 1, portNumber = 0;
     if (!numberOption(p, speed, 0.001, 1e6, &scale, "eventscope-cli")

@@ -12,7 +12,13 @@ int main(int argc, char** argv)
     QStringList args = app.arguments();
     if (args.size() < 2)
         return Cli::usage();
-    const QString command = args.takeAt(1);
+    QString command = args.takeAt(1);
+    if (command == QLatin1String("help") || command == QLatin1String("--help") || command == QLatin1String("-h")) {
+        if (Cli::help(args) >= 0)
+            return Cli::Ok;
+        command = args.takeAt(1);
+        args = { args.constFirst(), QStringLiteral("--help") };
+    }
     if (command == QLatin1String("summary"))
         return Cli::summary(args);
     if (command == QLatin1String("chain"))
@@ -31,5 +37,6 @@ int main(int argc, char** argv)
         Cli::print(QStringLiteral("eventscope-cli " EVENTSCOPE_VERSION "\n"));
         return Cli::Ok;
     }
+    Cli::err() << "eventscope-cli: unknown command " << command.left(80) << Qt::endl;
     return Cli::usage();
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // eventscope: the desktop monitor. Wires sources to the session and the main window; nothing more.
 #include "brokerprotocol.h"
+#include "busurl.h"
 #include "capturewindows.h"
 #include "comparewindow.h"
 #include "chaintracker.h"
@@ -174,6 +175,10 @@ int main(int argc, char** argv)
     });
     // a positional argument that is not a bus URL is a capture to open
     const QString target = parser.positionalArguments().value(0);
+    if (const QString hint = BusUrl::missingSchemeHint(target); !hint.isEmpty() && !QFileInfo::exists(target)) {
+        std::fprintf(stderr, "eventscope: %s\n", qPrintable(hint));
+        return 2;
+    }
     const QUrl targetUrl(target, QUrl::TolerantMode);
     const bool isFile = !target.isEmpty()
         && (QFileInfo::exists(target) || targetUrl.scheme().isEmpty() || targetUrl.scheme() == QLatin1String("file"));

@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: MIT
+#include "busurl.h"
+
+#include <QRegularExpression>
+
+QString BusUrl::missingSchemeHint(const QString& text)
+{
+    // a host name, an IPv4 address or an [IPv6] one, a port, and an optional path
+    static const QRegularExpression hostPort(
+        QStringLiteral("^(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?):[0-9]{1,5}(?:/\\S*)?$"));
+    const QString trimmed = text.trimmed();
+    if (trimmed.size() > 2048 || !hostPort.match(trimmed).hasMatch())
+        return {};
+    return QStringLiteral("not a URL: did you mean ws://%1?").arg(trimmed);
+}
