@@ -172,6 +172,8 @@ void CaptureLoader::adoptOrigins(
             e.origin = map[e.origin];
         for (MalformedRecord& m : batch->malformed)
             m.position.origin = map[m.position.origin];
+        for (MalformedRecord& m : batch->skewed)
+            m.position.origin = map[m.position.origin];
     }
 }
 

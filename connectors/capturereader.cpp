@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "capturereader.h"
 
+
 #include "brokerprotocol.h"
 #include "captureformat.h"
 #include "eventdecoder.h"
+#include "eventrecord.h"
 #include "harreader.h"
 #include "session.h"
+#include "timestamp.h"
 #include "urlredaction.h"
 
 #include <QFile>
@@ -431,6 +434,11 @@ bool CaptureReader::read(const Sink& sink)
     m_lineNumber = m_recordNumber = 0;
     m_stopped = m_cancelled = m_skipLine = m_bomChecked = false;
     m_lastTimeUs = 0;
+    m_places.clear();
+    m_haveClock = false;
+    m_clockUs = m_lastPlacedUs = 0;
+    m_recentTimes.clear();
+    m_recentNext = m_sinceMedian = 0;
     m_fileOrigin = sink.addOrigin(QFileInfo(m_path).fileName());
     const bool ok = m_mapped ? readMapped() : readStream();
     m_sink = nullptr;
@@ -548,6 +556,120 @@ void CaptureReader::decode(const char* data, std::size_t len, std::size_t readab
         if (!receiveTimeKnown)
             e.receiveTimeUs = e.eventTimeUs;
         m_lastTimeUs = receiveTimeKnown ? receiveTimeUs : e.eventTimeUs;
+        m_places.push_back({ pos, receiveTimeKnown });
+    }
+}
+
+void CaptureReader::acceptTime(qint64 timeUs)
+{
+    constexpr std::size_t Window = 31;
+    m_lastPlacedUs = timeUs;
+    if (m_recentTimes.size() < Window)
+        m_recentTimes.push_back(timeUs);
+    else
+        m_recentTimes[m_recentNext++ % Window] = timeUs;
+    if (++m_sinceMedian >= 16) { // the median moves with the file, a few times a batch
+        m_sinceMedian = 0;
+        std::vector<qint64> sorted = m_recentTimes;
+        std::nth_element(sorted.begin(), sorted.begin() + qsizetype(sorted.size() / 2), sorted.end());
+        m_clockUs = sorted[sorted.size() / 2];
+    }
+}
+
+bool CaptureReader::jumpsAhead(std::size_t index, qint64 limit) const
+{
+    // the file's time moved on (a pause, sessions one after the other) when most of the events after
+    // this one agree with it; a lone wrong clock has no such company
+    const qint64 t = m_batch.events[index].eventTimeUs;
+    int agree = 0, seen = 0;
+    for (std::size_t j = index + 1; j < m_batch.events.size() && seen < 16; ++j) {
+        const DecodedEvent& e = m_batch.events[j];
+        if (m_places[j].receiveKnown || !(e.flags & EventRecord::HasEventTime))
+            continue;
+        ++seen;
+        agree += std::abs(e.eventTimeUs - t) <= limit;
+    }
+    return seen > 0 && agree * 2 > seen && agree >= std::min(seen, 4);
+}
+
+void CaptureReader::judgeClocks()
+{
+    const qint64 limit = m_decoder.config().maxClockSkewUs;
+    std::vector<DecodedEvent>& events = m_batch.events;
+    if (limit <= 0 || m_places.size() != events.size())
+        return;
+    if (!m_haveClock) {
+        // the first reference: the median of the file's first timed events
+        std::vector<qint64> times;
+        for (std::size_t i = 0; i < events.size() && times.size() < 33; ++i) {
+            if (!m_places[i].receiveKnown && (events[i].flags & EventRecord::HasEventTime))
+                times.push_back(events[i].eventTimeUs);
+        }
+        if (!times.empty()) {
+            std::nth_element(times.begin(), times.begin() + qsizetype(times.size() / 2), times.end());
+            m_clockUs = m_lastPlacedUs = times[times.size() / 2];
+            m_haveClock = true;
+            // what comes before the first trusted time is placed at it: its nearest neighbour
+            for (std::size_t i = 0; i < events.size(); ++i) {
+                if (!m_places[i].receiveKnown && (events[i].flags & EventRecord::HasEventTime)
+                    && std::abs(events[i].eventTimeUs - m_clockUs) <= limit) {
+                    m_lastPlacedUs = events[i].eventTimeUs;
+                    break;
+                }
+            }
+        }
+    }
+    auto skewed = [&](std::size_t i, const QString& reason) {
+        MalformedRecord m;
+        m.position = m_places[i].position;
+        m.receiveTimeUs = events[i].receiveTimeUs;
+        m.reason = reason;
+        const std::string_view raw = m_batch.raw(events[i]);
+        m.excerpt = QByteArray(raw.data(), qsizetype(std::min<std::size_t>(raw.size(), 120)));
+        m_batch.skewed.push_back(std::move(m));
+    };
+    auto apart = [](qint64 a, qint64 b) {
+        return QStringLiteral("%1 s %2").arg((std::abs(a - b) + 500000) / 1000000).arg(a < b ? QStringLiteral("behind") : QStringLiteral("ahead of"));
+    };
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        DecodedEvent& e = events[i];
+        const bool timed = e.flags & EventRecord::HasEventTime;
+        if (m_places[i].receiveKnown) {
+            // a recording: the receive time is the session's clock; a producer time far from it is not
+            if (timed && std::abs(e.eventTimeUs - e.receiveTimeUs) > limit) {
+                skewed(i, QStringLiteral("clock-skewed: its timestamp %1 is %2 its recorded receive time (%3); "
+                                         "counted at the receive time")
+                              .arg(Timestamp::toIso8601(e.eventTimeUs), apart(e.eventTimeUs, e.receiveTimeUs),
+                                  Timestamp::toIso8601(e.receiveTimeUs)));
+                e.eventTimeUs = e.receiveTimeUs;
+            }
+            continue;
+        }
+        if (!m_haveClock)
+            continue; // nothing in the file has a time yet: nothing to place it by
+        if (timed && (std::abs(e.eventTimeUs - m_clockUs) <= limit || jumpsAhead(i, limit))) {
+            if (std::abs(e.eventTimeUs - m_clockUs) > limit) { // the file's time moved on
+                m_recentTimes.clear();
+                m_recentNext = m_sinceMedian = 0;
+                m_clockUs = e.eventTimeUs;
+            }
+            acceptTime(e.eventTimeUs);
+            continue;
+        }
+        if (timed)
+            skewed(i, QStringLiteral("clock-skewed: its timestamp %1 is %2 its neighbours' (%3); counted at their time")
+                          .arg(Timestamp::toIso8601(e.eventTimeUs), apart(e.eventTimeUs, m_lastPlacedUs),
+                              Timestamp::toIso8601(m_lastPlacedUs)));
+        else if (e.timeUnreadable())
+            skewed(i, QStringLiteral("its timestamp is not a time (ISO-8601 with a zone, or epoch milliseconds): "
+                                     "counted at its neighbours' time (%1)")
+                          .arg(Timestamp::toIso8601(m_lastPlacedUs)));
+        else
+            skewed(i, QStringLiteral("no timestamp: counted at its neighbours' time (%1)")
+                          .arg(Timestamp::toIso8601(m_lastPlacedUs)));
+        // its own time stays visible as its receive time (a plain file has none of its own)
+        e.receiveTimeUs = timed ? e.eventTimeUs : m_lastPlacedUs;
+        e.eventTimeUs = m_lastPlacedUs;
     }
 }
 
@@ -790,6 +912,8 @@ bool CaptureReader::deliver(bool force)
 {
     if (m_batch.isEmpty() || (!force && m_batch.events.size() < m_options.batchEvents))
         return !m_cancelled;
+    judgeClocks();
+    m_places.clear();
     if (!m_sink->deliver(m_batch))
         m_cancelled = true;
     const auto block = m_batch.stableBlock;

@@ -74,6 +74,12 @@ private:
     void decode(const char* data, std::size_t len, std::size_t readableAfter, const SourcePosition& pos,
         qint64 receiveTimeUs, bool receiveTimeKnown);
     bool deliver(bool force);
+    /// Judges the batch's producer clocks before it goes (DecoderConfig::maxClockSkewUs): an event whose
+    /// time is missing or too far from its neighbours' (or from its recorded receive time) is placed at
+    /// their time and listed as clock-skewed, with its own time kept as its receive time.
+    void judgeClocks();
+    bool jumpsAhead(std::size_t index, qint64 limit) const;
+    void acceptTime(qint64 timeUs);
     Format detect(const char* data, std::size_t len, bool final) const;
     bool readMapped();
     static std::unique_ptr<Input> openInput(Compression compression, const QString& path);
@@ -104,4 +110,16 @@ private:
     bool m_skipLine = false;
     bool m_bomChecked = false;
     std::string m_typeScratch;
+    struct Place
+    {
+        SourcePosition position;
+        bool receiveKnown;
+    };
+    std::vector<Place> m_places; ///< per event of m_batch: where it came from
+    bool m_haveClock = false;
+    qint64 m_clockUs = 0; ///< the running median of the file's trusted producer times
+    qint64 m_lastPlacedUs = 0; ///< the latest trusted time: where a skewed event is placed
+    std::vector<qint64> m_recentTimes; ///< the last trusted times (a ring), for the median
+    std::size_t m_recentNext = 0;
+    std::size_t m_sinceMedian = 0;
 };

@@ -31,6 +31,7 @@ void DecodedBatch::clear()
     events.clear();
     telemetry.clear();
     malformed.clear();
+    skewed.clear();
     text.clear();
     frames.clear();
     stableBlock.reset();

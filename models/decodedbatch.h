@@ -71,15 +71,18 @@ struct DecodedEvent
     qint32 telemetry = -1; ///< index into DecodedBatch::telemetry
     quint16 origin = 0;
     quint8 flags = 0; ///< EventRecord::Flag bits
-    /// Bit 0: the correlation id is not a UUID (correlationText holds it); above: the EventProfile the
-    /// event was decoded as. One byte, so the event stays 120 bytes (the decoder and the ingest loop
-    /// copy and scan them by the thousand: 128 bytes cost ~8 % of a file's read time).
+    /// Bit 0: the correlation id is not a UUID (correlationText holds it); bits 1-6: the EventProfile
+    /// the event was decoded as; bit 7: it has a timestamp that is not a time. One byte, so the event
+    /// stays 120 bytes (the decoder and the ingest loop copy and scan them by the thousand).
     quint8 traits = 0;
 
     bool correlationHashed() const { return traits & 1u; }
     void setCorrelationHashed(bool hashed) { traits = quint8((traits & ~1u) | (hashed ? 1u : 0u)); }
-    quint8 profile() const { return quint8(traits >> 1); }
-    void setProfile(quint8 profile) { traits = quint8((traits & 1u) | (profile << 1)); }
+    quint8 profile() const { return quint8((traits >> 1) & 0x3Fu); }
+    void setProfile(quint8 profile) { traits = quint8((traits & 0x81u) | ((profile & 0x3Fu) << 1)); }
+    /// The producer gave a timestamp that is neither ISO-8601 with a zone nor epoch milliseconds.
+    bool timeUnreadable() const { return traits & 0x80u; }
+    void setTimeUnreadable() { traits |= 0x80u; }
 };
 
 /// A block of raw bytes that outlives the batch, such as a memory-mapped capture file. When a batch's
@@ -100,6 +103,9 @@ struct DecodedBatch
     std::vector<DecodedEvent> events;
     std::vector<Telemetry> telemetry;
     std::vector<MalformedRecord> malformed;
+    /// Events whose producer clock could not be trusted (clock-skewed), with where and why: they are in
+    /// `events` too, placed at their neighbours' time (CaptureReader judges a file's clocks).
+    std::vector<MalformedRecord> skewed;
     std::string text; ///< storage for TextRefs
     std::vector<QByteArray> frames; ///< keeps the frames that rawExternal points into alive
     std::shared_ptr<const RawBlock> stableBlock; ///< set when rawExternal points into this block

@@ -166,14 +166,6 @@ bool parseUnsigned(std::string_view s, uint64_t& out)
     return res.ec == std::errc() && res.ptr == s.data() + s.size();
 }
 
-QString quoted(std::string_view s)
-{
-    QString text = QString::fromUtf8(s.data(), qsizetype(std::min<std::size_t>(s.size(), 60)));
-    if (s.size() > 60)
-        text += QStringLiteral("...");
-    return u'"' + text + u'"';
-}
-
 std::string stringField(dom::object obj, const char* key)
 {
     std::string_view v;
@@ -695,28 +687,29 @@ QString EventDecoder::Private::finish(
     ev.receiveTimeUs = receiveTimeUs;
     ev.eventTimeUs = receiveTimeUs;
     if (f.hasTime && !f.time.is_null()) {
+        // a time that cannot be read is the producer's problem, not the event's: it is kept, with the
+        // receive time standing in (a file's reader places it at its neighbours' time)
         std::string_view text;
         double millis;
         qint64 micros = 0;
+        bool parsed = false;
         if (f.time.get_string().get(text) == SUCCESS) {
-            bool parsed = Timestamp::parseIso8601(text, micros, minuteCache);
+            parsed = Timestamp::parseIso8601(text, micros, minuteCache);
             if (!parsed && f.zonelessIsUtc && text.size() < 64) {
                 char zoned[72];
                 std::memcpy(zoned, text.data(), text.size());
                 zoned[text.size()] = 'Z';
                 parsed = Timestamp::parseIso8601(std::string_view(zoned, text.size() + 1), micros, minuteCache);
             }
-            if (!parsed)
-                return QStringLiteral("timestamp %1 is not ISO-8601 with a zone (e.g. 2026-11-29T13:01:03.250Z)")
-                    .arg(quoted(text));
         } else if (f.time.get_double().get(millis) == SUCCESS) {
-            if (!Timestamp::fromEpochMillis(millis, micros))
-                return QStringLiteral("timestamp %1 is out of range for epoch milliseconds").arg(millis);
-        } else {
-            return QStringLiteral("timestamp must be ISO-8601 text or epoch milliseconds");
+            parsed = Timestamp::fromEpochMillis(millis, micros);
         }
-        ev.eventTimeUs = micros;
-        ev.flags |= EventRecord::HasEventTime;
+        if (parsed) {
+            ev.eventTimeUs = micros;
+            ev.flags |= EventRecord::HasEventTime;
+        } else {
+            ev.setTimeUnreadable();
+        }
     }
 
     if (f.hasSeq && !f.seq.is_null()) {

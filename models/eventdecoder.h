@@ -28,6 +28,9 @@ struct DecoderConfig
     /// source, correlation, causation, payload. Given, they make the Custom profile, forced; a role left
     /// out is read from the native names.
     std::vector<std::pair<std::string, std::string>> fields;
+    /// In a file, a producer time this far from its neighbours' (or from its recorded receive time) is
+    /// clock-skewed: counted and listed, and the event placed at its neighbours' time (CaptureReader).
+    qint64 maxClockSkewUs = qint64(10) * 60 * 1000000;
     std::size_t maxEventBytes = 1 << 20; ///< a larger event is malformed (at most 16 MiB)
     std::size_t maxFrameBytes = 64 << 20; ///< a larger line/frame/batch array is malformed
 };

@@ -86,6 +86,9 @@ void Session::reset()
     m_firstTimeUs = 0;
     m_lastTimeUs = 0;
     m_malformedMarks.clear();
+    m_skewedCount = 0;
+    m_firstSkewed.clear();
+    m_skewedMarks.clear();
     m_profileCounts = {};
     m_originProfiles.clear();
     m_blockLatest.clear();
@@ -201,6 +204,15 @@ bool Session::ingestSome(const DecodedBatch& batch, IngestCursor& cursor, std::s
         return false;
     for (const MalformedRecord& m : batch.malformed)
         addMalformed(m);
+    if (!batch.skewed.empty()) {
+        for (const MalformedRecord& m : batch.skewed) {
+            if (m_firstSkewed.size() < 100)
+                m_firstSkewed.push_back(m);
+        }
+        m_skewedCount += batch.skewed.size();
+        if (m_skewedMarks.size() <= MaxMalformedMarks)
+            m_skewedMarks.emplace_back(m_store.storedCount(), m_skewedCount);
+    }
     // where they came, for a replay (bounded: a stream bad in every frame is not replayed in memory)
     if (!batch.malformed.empty() && m_malformedMarks.size() <= MaxMalformedMarks)
         m_malformedMarks.emplace_back(m_store.storedCount(), m_malformedCount);
@@ -475,7 +487,8 @@ bool Session::canReplay() const
     }
     const RetryTracker& retries = replayed ? m_replay->retries : m_retries;
     return m_evicted == 0 && m_store.first() == 0 && retries.dropped() == 0 && breakers.overflowed() == 0
-        && m_types.overflowed() == 0 && m_malformedMarks.size() <= MaxMalformedMarks;
+        && m_types.overflowed() == 0 && m_malformedMarks.size() <= MaxMalformedMarks
+        && m_skewedMarks.size() <= MaxMalformedMarks;
 }
 
 void Session::startReplay()
@@ -549,6 +562,10 @@ void Session::replayTo(quint32 count)
     m_replay->shown = count;
     m_store.setShown(count);
 
+    // the clock-skewed events of the batches taken in by then
+    const auto skewMark = std::upper_bound(m_skewedMarks.begin(), m_skewedMarks.end(), count,
+        [](quint32 c, const std::pair<quint32, quint64>& m) { return c < m.first; });
+    m_skewedCount = skewMark == m_skewedMarks.begin() ? 0 : std::prev(skewMark)->second;
     // the malformed records of the batches taken in by then
     const auto mark = std::upper_bound(m_malformedMarks.begin(), m_malformedMarks.end(), count,
         [](quint32 c, const std::pair<quint32, quint64>& m) { return c < m.first; });

@@ -123,6 +123,14 @@ public:
     }
     /// The profile most of an origin's events were decoded as ("decoded as EventStoreDB").
     EventProfile originProfile(quint16 origin) const;
+    /// Events whose producer time could not be trusted (a file's clock-skewed events: counted, kept, placed
+    /// at their neighbours' time), and the first of them with where and why.
+    quint64 clockSkewedCount() const { return m_skewedCount; }
+    std::vector<MalformedRecord> firstClockSkewed() const
+    {
+        return { m_firstSkewed.begin(),
+            m_firstSkewed.begin() + qsizetype(std::min<quint64>(m_firstSkewed.size(), m_skewedCount)) };
+    }
     const std::vector<MalformedRecord>& firstMalformed() const { return m_firstMalformed; }
     const std::deque<MalformedRecord>& recentMalformed() const { return m_recentMalformed; }
     /// Range of event timestamps (producer time where given), or 0/0 when empty.
@@ -210,6 +218,10 @@ private:
     quint64 m_pendingCauses = 0;
     quint64 m_duplicates = 0;
     quint64 m_malformedCount = 0;
+    quint64 m_skewedCount = 0;
+    std::vector<MalformedRecord> m_firstSkewed; ///< the whole session's first 100
+    /// Per batch that held clock-skewed events: (events stored after it, skewed so far), for replay.
+    std::vector<std::pair<quint32, quint64>> m_skewedMarks;
     ProfileCounts m_profileCounts {};
     std::vector<ProfileCounts> m_originProfiles;
     std::vector<MalformedRecord> m_firstMalformed;

@@ -144,6 +144,11 @@ QJsonObject SessionSummary::toJson(const Session& s)
     for (const MalformedRecord& m : s.firstMalformed())
         malformed.append(m.describe(s.originName(m.position.origin)));
     o[QStringLiteral("malformedRecords")] = malformed;
+    o[QStringLiteral("clockSkewed")] = double(s.clockSkewedCount());
+    QJsonArray skewed;
+    for (const MalformedRecord& m : s.firstClockSkewed())
+        skewed.append(m.describe(s.originName(m.position.origin)));
+    o[QStringLiteral("clockSkewedRecords")] = skewed;
     return o;
 }
 
@@ -153,6 +158,9 @@ QString SessionSummary::toText(const Session& s)
     auto line = [&out](const QString& l) { out += l + u'\n'; };
     line(QStringLiteral("Events:        %1 (%2 duplicates)").arg(s.eventCount()).arg(s.duplicateCount()));
     line(QStringLiteral("Malformed:     %1").arg(s.malformedCount()));
+    if (s.clockSkewedCount() > 0)
+        line(QStringLiteral("Clock-skewed:  %1 (producer time not trusted: counted at their neighbours' time)")
+                 .arg(s.clockSkewedCount()));
     QStringList decodedAs;
     for (int p = 0; p < EventProfiles::Count; ++p) {
         if (s.profileCounts()[std::size_t(p)] > 0)
@@ -207,6 +215,15 @@ QString SessionSummary::toText(const Session& s)
                      .arg(BreakerTransition::stateName(b.state()), -10)
                      .arg(b.transitionCount));
         }
+    }
+    if (s.clockSkewedCount() > 0) {
+        line(QString());
+        const std::vector<MalformedRecord> skewed = s.firstClockSkewed();
+        line(QStringLiteral("Clock-skewed events, counted at their neighbours' time (first %1 of %2):")
+                 .arg(std::min<std::size_t>(skewed.size(), 10))
+                 .arg(s.clockSkewedCount()));
+        for (std::size_t i = 0; i < skewed.size() && i < 10; ++i)
+            line(QStringLiteral("  ") + skewed[i].describe(s.originName(skewed[i].position.origin)));
     }
     if (s.malformedCount() > 0) {
         line(QString());

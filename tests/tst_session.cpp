@@ -294,6 +294,30 @@ private Q_SLOTS:
         QCOMPARE(o.value(QLatin1String("malformedRecords")).toArray().size(), 1);
     }
 
+    void clockSkewedEventsAreCountedAndReplayed()
+    {
+        // a file's reader lists the events whose clocks it did not trust beside the batch
+        Session s(eventTimeConfig());
+        auto first = decodeLines({ nativeEvent("a", "t", isoAt(0)), nativeEvent("b", "t", isoAt(1)) }, TestT0);
+        MalformedRecord m;
+        m.position = { 0, SourcePosition::Line, 2, 40 };
+        m.reason = QStringLiteral("no timestamp: counted at its neighbours' time");
+        first->skewed.push_back(m);
+        s.ingest(*first);
+        s.ingest(*decodeLines({ nativeEvent("c", "t", isoAt(2)), nativeEvent("d", "t", isoAt(3)) }, TestT0));
+        QCOMPARE(s.clockSkewedCount(), 1ull);
+        QCOMPARE(s.firstClockSkewed().size(), std::size_t(1));
+        QCOMPARE(SessionSummary::toJson(s).value(QLatin1String("clockSkewed")).toInt(), 1);
+        QVERIFY(s.canReplay());
+        s.replayTo(1); // before the first batch was whole: as live, none yet
+        QCOMPARE(s.clockSkewedCount(), 0ull);
+        QVERIFY(s.firstClockSkewed().empty());
+        s.replayTo(4);
+        QCOMPARE(s.clockSkewedCount(), 1ull);
+        s.reset();
+        QCOMPARE(s.clockSkewedCount(), 0ull);
+    }
+
     void replayShowsEveryFigureAsItWasLive_data()
     {
         QTest::addColumn<bool>("demo");

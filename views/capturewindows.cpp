@@ -451,6 +451,9 @@ void CaptureWindow::finish()
         text = QFileInfo(path()).fileName() + QStringLiteral(": ") + why; // what matters first
     else if (m_session->malformedCount() > 0)
         text += tr("; %L1 records skipped (see Malformed)").arg(m_session->malformedCount());
+    if (m_session->clockSkewedCount() > 0)
+        text += tr("; %L1 events clock-skewed, counted at their neighbours' time (see Malformed)")
+                    .arg(m_session->clockSkewedCount());
     if (m_loader->wasCancelled())
         text += tr("; reading was cancelled: the rest of the file is not shown");
     if (!m_readError.isEmpty())

@@ -877,6 +877,15 @@ void MainWindow::showMalformed()
     else if (m_session.malformedCount() > recent.size())
         text.prepend(
             tr("The last %L1 of %L2 malformed records:\n\n").arg(recent.size()).arg(m_session.malformedCount()));
+    if (m_session.clockSkewedCount() > 0) {
+        // kept and shown, but their producer time was not trusted: listed here like the malformed
+        const std::vector<MalformedRecord> skewed = m_session.firstClockSkewed();
+        text += tr("\nClock-skewed events (the first %L1 of %L2): kept, counted at their neighbours' time\n\n")
+                    .arg(skewed.size())
+                    .arg(m_session.clockSkewedCount());
+        for (const MalformedRecord& m : skewed)
+            text += m.describe(m_session.originName(m.position.origin)) + QLatin1Char('\n');
+    }
     QDialog d(this);
     d.setWindowTitle(tr("Malformed records"));
     auto* view = new QPlainTextEdit(text, &d);
