@@ -437,8 +437,7 @@ bool CaptureReader::read(const Sink& sink)
     m_places.clear();
     m_haveClock = false;
     m_clockUs = m_lastPlacedUs = 0;
-    m_recentTimes.clear();
-    m_recentNext = m_sinceMedian = 0;
+    m_recentCount = 0;
     m_fileOrigin = sink.addOrigin(QFileInfo(m_path).fileName());
     const bool ok = m_mapped ? readMapped() : readStream();
     m_sink = nullptr;
@@ -556,24 +555,18 @@ void CaptureReader::decode(const char* data, std::size_t len, std::size_t readab
         if (!receiveTimeKnown)
             e.receiveTimeUs = e.eventTimeUs;
         m_lastTimeUs = receiveTimeKnown ? receiveTimeUs : e.eventTimeUs;
-        m_places.push_back({ pos, receiveTimeKnown });
+        m_places.push_back({ pos.number, pos.byteOffset, pos.origin, pos.unit, receiveTimeKnown });
     }
 }
 
-void CaptureReader::acceptTime(qint64 timeUs)
+void CaptureReader::updateClock()
 {
-    constexpr std::size_t Window = 31;
-    m_lastPlacedUs = timeUs;
-    if (m_recentTimes.size() < Window)
-        m_recentTimes.push_back(timeUs);
-    else
-        m_recentTimes[m_recentNext++ % Window] = timeUs;
-    if (++m_sinceMedian >= 16) { // the median moves with the file, a few times a batch
-        m_sinceMedian = 0;
-        std::vector<qint64> sorted = m_recentTimes;
-        std::nth_element(sorted.begin(), sorted.begin() + qsizetype(sorted.size() / 2), sorted.end());
-        m_clockUs = sorted[sorted.size() / 2];
-    }
+    const std::size_t n = std::min(m_recentCount, RecentTimes);
+    if (n == 0)
+        return;
+    std::array<qint64, RecentTimes> sorted = m_recentTimes;
+    std::nth_element(sorted.begin(), sorted.begin() + qsizetype(n / 2), sorted.begin() + qsizetype(n));
+    m_clockUs = sorted[n / 2];
 }
 
 bool CaptureReader::jumpsAhead(std::size_t index, qint64 limit) const
@@ -621,7 +614,7 @@ void CaptureReader::judgeClocks()
     }
     auto skewed = [&](std::size_t i, const QString& reason) {
         MalformedRecord m;
-        m.position = m_places[i].position;
+        m.position = m_places[i].position();
         m.receiveTimeUs = events[i].receiveTimeUs;
         m.reason = reason;
         const std::string_view raw = m_batch.raw(events[i]);
@@ -647,14 +640,21 @@ void CaptureReader::judgeClocks()
         }
         if (!m_haveClock)
             continue; // nothing in the file has a time yet: nothing to place it by
-        if (timed && (std::abs(e.eventTimeUs - m_clockUs) <= limit || jumpsAhead(i, limit))) {
-            if (std::abs(e.eventTimeUs - m_clockUs) > limit) { // the file's time moved on
-                m_recentTimes.clear();
-                m_recentNext = m_sinceMedian = 0;
-                m_clockUs = e.eventTimeUs;
+        if (timed) {
+            // the reference follows the file's time: moved to the recent median when an event strays
+            // half the limit from it (rarely: a file's time moves slowly against 10 minutes)
+            if (std::abs(e.eventTimeUs - m_clockUs) > limit / 2)
+                updateClock();
+            const bool near = std::abs(e.eventTimeUs - m_clockUs) <= limit;
+            if (near || jumpsAhead(i, limit)) {
+                if (!near) { // the file's time moved on
+                    m_recentCount = 0;
+                    m_clockUs = e.eventTimeUs;
+                }
+                m_lastPlacedUs = e.eventTimeUs;
+                m_recentTimes[m_recentCount++ % RecentTimes] = e.eventTimeUs;
+                continue;
             }
-            acceptTime(e.eventTimeUs);
-            continue;
         }
         if (timed)
             skewed(i, QStringLiteral("clock-skewed: its timestamp %1 is %2 its neighbours' (%3); counted at their time")

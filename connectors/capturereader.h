@@ -5,6 +5,7 @@
 #include "harreader.h"
 
 #include <QString>
+#include <array>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -79,7 +80,8 @@ private:
     /// their time and listed as clock-skewed, with its own time kept as its receive time.
     void judgeClocks();
     bool jumpsAhead(std::size_t index, qint64 limit) const;
-    void acceptTime(qint64 timeUs);
+    /// The median of the last trusted times becomes the reference.
+    void updateClock();
     Format detect(const char* data, std::size_t len, bool final) const;
     bool readMapped();
     static std::unique_ptr<Input> openInput(Compression compression, const QString& path);
@@ -110,16 +112,22 @@ private:
     bool m_skipLine = false;
     bool m_bomChecked = false;
     std::string m_typeScratch;
+    /// Where an event came from, packed (a SourcePosition and a flag in 24 bytes, not 32: written for
+    /// every event of a file)
     struct Place
     {
-        SourcePosition position;
+        quint64 number;
+        qint64 byteOffset;
+        quint16 origin;
+        SourcePosition::Unit unit;
         bool receiveKnown;
+        SourcePosition position() const { return { origin, unit, number, byteOffset }; }
     };
     std::vector<Place> m_places; ///< per event of m_batch: where it came from
     bool m_haveClock = false;
     qint64 m_clockUs = 0; ///< the running median of the file's trusted producer times
     qint64 m_lastPlacedUs = 0; ///< the latest trusted time: where a skewed event is placed
-    std::vector<qint64> m_recentTimes; ///< the last trusted times (a ring), for the median
-    std::size_t m_recentNext = 0;
-    std::size_t m_sinceMedian = 0;
+    static constexpr std::size_t RecentTimes = 32;
+    std::array<qint64, RecentTimes> m_recentTimes {}; ///< the last trusted times (a ring), for the median
+    std::size_t m_recentCount = 0; ///< trusted times seen since the reference was last set
 };
