@@ -263,16 +263,19 @@ CaptureReader::Format CaptureReader::detect(const char* data, std::size_t len, b
         if (len - k >= 5 && std::memcmp(data + k, "\"log\"", 5) == 0)
             return Format::JsonDocument;
     }
-    // Look at the first lines (up to 64 KiB): NDJSON when one of them starts like JSON. A whole JSON
-    // document (pretty-printed) is recognised when it starts like JSON but neither of its first two
-    // non-blank lines is a JSON value on its own.
+    // Look at the first lines (up to 64 KiB). A whole JSON document (pretty-printed, or an array with an
+    // event a line) starts like JSON on a line that is not a JSON value on its own, and any line of it
+    // that is one closes the document right after it (its last element, then "]"). NDJSON has lines
+    // that are values one after another, however many damaged lines come first.
     EventDecoder probe(m_decoder.config());
     DecodedBatch scratch;
     const std::size_t window = std::min<std::size_t>(len, 64 * 1024);
     std::size_t pos = start;
     int lines = 0;
-    int parsed = 0;
     bool jsonLike = false;
+    bool firstIsValue = false;
+    bool valuesFollowEachOther = false; // a value line followed by a line that does not close a document
+    bool previousIsValue = false;
     while (pos < window && lines < 16) {
         const char* nl = static_cast<const char*>(std::memchr(data + pos, '\n', len - pos));
         if (!nl && !final && len == window)
@@ -284,21 +287,24 @@ CaptureReader::Format CaptureReader::detect(const char* data, std::size_t len, b
             ++lines;
             const bool startsLikeJson = data[b] == '{' || data[b] == '[';
             jsonLike = jsonLike || startsLikeJson;
-            if (lines <= 2) {
-                scratch.clear();
-                probe.decode(data + b, e - b, 0, {}, 0, scratch);
-                bool ok = true;
-                for (const MalformedRecord& m : scratch.malformed)
-                    ok = ok && !m.reason.startsWith(QLatin1String("not valid JSON"));
-                parsed += ok;
-            }
+            if (previousIsValue && data[b] != ']' && data[b] != '}')
+                valuesFollowEachOther = true;
+            scratch.clear();
+            probe.decode(data + b, e - b, 0, {}, 0, scratch);
+            bool value = true;
+            for (const MalformedRecord& m : scratch.malformed)
+                value = value && !m.reason.startsWith(QLatin1String("not valid JSON"));
+            if (lines == 1)
+                firstIsValue = value;
+            previousIsValue = value;
         }
         pos = end + 1;
     }
     if (!jsonLike)
         return Format::Unknown;
     const bool startsLikeJson = data[start] == '{' || data[start] == '[';
-    return startsLikeJson && lines > 0 && parsed == 0 ? Format::JsonDocument : Format::NdJson;
+    return startsLikeJson && lines > 0 && !firstIsValue && !valuesFollowEachOther ? Format::JsonDocument
+                                                                                    : Format::NdJson;
 }
 
 bool CaptureReader::open(const QString& path)

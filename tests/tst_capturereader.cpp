@@ -110,6 +110,17 @@ private Q_SLOTS:
         QTest::addRow("ndjson bom") << "\xEF\xBB\xBF" + nd << NdJson << quint64(100) << quint64(0);
         QTest::addRow("ndjson no final newline") << nd.chopped(1) << NdJson << quint64(100) << quint64(0);
         QTest::addRow("ndjson bad first line") << "oops\n" + nd << NdJson << quint64(100) << quint64(1);
+        // damaged lines that start like JSON never turn NDJSON into a "document": every good line is read
+        QTest::addRow("ndjson, two damaged lines first")
+            << "{\"id\": \"a\", \"ty\n[{\"broken\n" + nd << NdJson << quint64(100) << quint64(2);
+        QByteArray tenDamaged;
+        for (int i = 0; i < 10; ++i)
+            tenDamaged += "{\"id\":\"cut-" + QByteArray::number(i) + "\",\n";
+        QTest::addRow("ndjson, ten damaged lines first") << tenDamaged + nd << NdJson << quint64(100) << quint64(10);
+        QTest::addRow("json document, an event a line")
+            << QByteArray("[\n{\"id\":\"a\",\"type\":\"t\"},\n{\"id\":\"b\",\"type\":\"t\"},\n"
+                          "{\"id\":\"c\",\"type\":\"t\"}\n]\n")
+            << Doc << quint64(3) << quint64(0);
         QTest::addRow("batch lines") << QByteArray("[{\"id\":\"a\",\"type\":\"t\"},{\"id\":\"b\",\"type\":\"t\"}]\n"
                                                    "[{\"id\":\"c\",\"type\":\"t\"}]\n")
                                      << NdJson << quint64(3) << quint64(0);
