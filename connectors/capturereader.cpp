@@ -438,6 +438,7 @@ bool CaptureReader::read(const Sink& sink)
     m_originMap.clear();
     m_annotations.clear();
     m_lineNumber = m_recordNumber = 0;
+    m_arrayStage = ArrayStage::Before;
     m_stopped = m_cancelled = m_skipLine = m_bomChecked = false;
     m_lastTimeUs = 0;
     m_places.clear();
@@ -465,7 +466,10 @@ bool CaptureReader::readMapped()
         break;
     case Format::JsonDocument:
     case Format::Har: // a JSON document until its "log" says otherwise
-        processDocument(data, len, 0);
+        if (isArrayDocument(data, len))
+            processArray(data, len, true, 0, 0);
+        else
+            processDocument(data, len, 0);
         break;
     case Format::Unknown:
         return false;
@@ -483,6 +487,7 @@ bool CaptureReader::readStream()
     std::size_t have = 0;
     qint64 base = 0;
     QByteArray document;
+    bool arrayDocument = false;
     bool final = false;
     QString inputError;
     while (!final && !m_stopped && !m_cancelled) {
@@ -500,6 +505,9 @@ bool CaptureReader::readStream()
             consumed = processRecords(buf.data(), have, final, padding, base);
         } else if (m_format == Format::NdJson) {
             consumed = processLines(buf.data(), have, final, padding, base);
+        } else if (arrayDocument || (document.isEmpty() && base == 0 && isArrayDocument(buf.data(), have))) {
+            arrayDocument = true;
+            consumed = processArray(buf.data(), have, final, padding, base);
         } else {
             if (quint64(document.size()) + have > m_options.maxDocumentBytes) {
                 stop(QStringLiteral("the JSON document is larger than %1 bytes; convert it to NDJSON")
@@ -526,6 +534,11 @@ bool CaptureReader::readStream()
             if (m_format == Format::Capture) {
                 const quint32 body = qFromLittleEndian<quint32>(buf.data());
                 want = std::size_t(body) + CaptureFormat::RecordHeaderBytes + CaptureFormat::RecordTrailerBytes;
+            } else if (arrayDocument && cap > m_decoder.config().maxFrameBytes) {
+                stop(QStringLiteral("an element of the JSON document is larger than the %1-byte limit")
+                         .arg(m_decoder.config().maxFrameBytes),
+                    base);
+                break;
             } else if (cap > m_decoder.config().maxFrameBytes) {
                 MalformedRecord m;
                 m.position = { m_fileOrigin, SourcePosition::Line, m_lineNumber + 1, base };
@@ -878,6 +891,120 @@ void CaptureReader::processDocument(const char* data, std::size_t len, std::size
     }
     const SourcePosition where { m_fileOrigin, SourcePosition::Document, 1, qint64(start) };
     decode(data + start, len - start, padding, where, 0, false);
+}
+
+bool CaptureReader::isArrayDocument(const char* data, std::size_t len)
+{
+    const std::size_t start = skipBomAndSpace(data, len);
+    return start < len && data[start] == '[';
+}
+
+std::size_t CaptureReader::processArray(
+    const char* data, std::size_t len, bool final, std::size_t padding, qint64 base)
+{
+    // A structural scan finds each element's bytes (strings skipped to their closing quote); each is
+    // then decoded, and validated, on its own. Newlines outside strings are counted for positions (a
+    // raw newline inside a JSON string is invalid anyway). m_lineNumber is the line `data` starts on.
+    auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+    std::size_t pos = 0;
+    if (m_arrayStage == ArrayStage::Before && m_lineNumber == 0) {
+        pos = skipBomAndSpace(data, len);
+        m_lineNumber = 1;
+        for (std::size_t i = 0; i < pos; ++i)
+            m_lineNumber += data[i] == '\n';
+    }
+    while (pos < len) {
+        const char c = data[pos];
+        if (space(c) || (c == ',' && m_arrayStage == ArrayStage::Inside)) {
+            m_lineNumber += c == '\n';
+            ++pos;
+            continue;
+        }
+        if (m_arrayStage != ArrayStage::Inside) {
+            if (c == '[') { // the document's array (or the next of several, one after the other)
+                m_arrayStage = ArrayStage::Inside;
+                ++pos;
+                continue;
+            }
+            stop(QStringLiteral("unexpected text after the JSON document's array"), base + qint64(pos));
+            return len;
+        }
+        if (c == ']') {
+            m_arrayStage = ArrayStage::After;
+            ++pos;
+            continue;
+        }
+        // an element: find its end
+        const std::size_t begin = pos;
+        const quint64 line = m_lineNumber;
+        quint64 lines = 0;
+        int depth = 0;
+        std::size_t end = std::string_view::npos;
+        std::size_t i = pos;
+        while (i < len) {
+            const char d = data[i];
+            if (d == '"') {
+                std::size_t j = i + 1;
+                for (;;) {
+                    const void* q = j < len ? std::memchr(data + j, '"', len - j) : nullptr;
+                    if (!q) {
+                        j = std::string_view::npos;
+                        break;
+                    }
+                    j = std::size_t(static_cast<const char*>(q) - data);
+                    std::size_t backslashes = 0;
+                    while (j - backslashes > i + 1 && data[j - backslashes - 1] == '\\')
+                        ++backslashes;
+                    if (backslashes % 2 == 0)
+                        break;
+                    ++j;
+                }
+                if (j == std::string_view::npos)
+                    break; // the string goes on past what is here
+                i = j + 1;
+                if (depth == 0) {
+                    end = i;
+                    break;
+                }
+                continue;
+            }
+            if (d == '{' || d == '[') {
+                ++depth;
+            } else if (d == '}' || d == ']') {
+                if (depth == 0) { // the array's end right after a scalar
+                    end = i;
+                    break;
+                }
+                if (--depth == 0) {
+                    end = i + 1;
+                    break;
+                }
+            } else if (d == ',' && depth == 0) {
+                end = i;
+                break;
+            } else if (d == '\n') {
+                ++lines;
+            }
+            ++i;
+        }
+        if (end == std::string_view::npos) {
+            if (!final)
+                return begin; // more is coming: this element again from its start
+            end = len; // the file ends inside it: decoded as it is, it says why it is broken
+        }
+        std::size_t trimmed = end;
+        while (trimmed > begin && space(data[trimmed - 1]))
+            --trimmed;
+        const SourcePosition where { m_fileOrigin, SourcePosition::Line, line, base + qint64(begin) };
+        decode(data + begin, trimmed - begin, (len - trimmed) + padding, where, 0, false);
+        m_lineNumber += lines;
+        pos = end;
+        if (m_batch.events.size() >= m_options.batchEvents && m_mapped && !deliver(true))
+            return len;
+    }
+    if (final && m_arrayStage == ArrayStage::Inside)
+        stop(QStringLiteral("the file ends inside the JSON document's array (no closing ])"), base + qint64(len));
+    return len;
 }
 
 void CaptureReader::readHar(const std::vector<HarReader::Connection>& connections)

@@ -70,6 +70,10 @@ private:
     std::size_t processLines(const char* data, std::size_t len, bool final, std::size_t padding, qint64 base);
     std::size_t processRecords(const char* data, std::size_t len, bool final, std::size_t padding, qint64 base);
     void processDocument(const char* data, std::size_t len, std::size_t padding);
+    /// A JSON document that is an array, element by element (any size, in bounded memory); returns the
+    /// bytes consumed: up to the start of an element not yet complete in `data`.
+    std::size_t processArray(const char* data, std::size_t len, bool final, std::size_t padding, qint64 base);
+    static bool isArrayDocument(const char* data, std::size_t len);
     void readHar(const std::vector<HarReader::Connection>& connections);
     void stop(const QString& reason, qint64 offset);
     void decode(const char* data, std::size_t len, std::size_t readableAfter, const SourcePosition& pos,
@@ -105,6 +109,8 @@ private:
     std::vector<int> m_originMap; ///< capture origin id -> sink origin id + 1
     quint16 m_fileOrigin = 0;
     quint64 m_lineNumber = 0;
+    enum class ArrayStage : quint8 { Before, Inside, After };
+    ArrayStage m_arrayStage = ArrayStage::Before;
     quint64 m_recordNumber = 0;
     qint64 m_lastTimeUs = 0;
     bool m_stopped = false;

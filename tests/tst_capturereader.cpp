@@ -53,6 +53,7 @@ struct Result
     quint64 events = 0;
     quint64 malformed = 0;
     QString lastReason;
+    QStringList reasons; ///< each malformed record, described
     CaptureReader::Format format = CaptureReader::Format::Unknown;
 };
 
@@ -84,6 +85,8 @@ Result readBytes(const QByteArray& bytes, const QString& name = QStringLiteral("
     r.malformed = s.malformedCount();
     if (!s.recentMalformed().empty())
         r.lastReason = s.recentMalformed().back().reason;
+    for (const MalformedRecord& m : s.recentMalformed())
+        r.reasons << m.describe(QStringLiteral("doc"));
     return r;
 }
 } // namespace
@@ -150,6 +153,51 @@ private Q_SLOTS:
         QCOMPARE(int(r.format), format);
         QCOMPARE(r.events, events);
         QCOMPARE(r.malformed, malformed);
+    }
+
+    void aJsonArrayOfAnySizeIsReadElementByElement_data()
+    {
+        QTest::addColumn<bool>("compressed");
+        QTest::addRow("mapped") << false;
+        QTest::addRow("zstd, streamed") << true;
+    }
+    void aJsonArrayOfAnySizeIsReadElementByElement()
+    {
+        // pretty-printed, larger than the 64 MiB a frame or line may have: it was 0 events
+        QFETCH(bool, compressed);
+        QByteArray doc;
+        doc.reserve(80 << 20);
+        doc += "[\n";
+        int n = 0;
+        const QByteArray padding(300, 'x');
+        while (doc.size() < (66 << 20)) {
+            if (n > 0)
+                doc += ",\n";
+            doc += "  {\n    \"id\": \"e-" + QByteArray::number(n) + "\",\n    \"type\": \"big.doc\",\n"
+                   "    \"payload\": { \"note\": \"" + padding + " [not] {a} \\\"bracket\\\" ,\" }\n  }";
+            ++n;
+        }
+        doc += "\n]\n";
+        const Result r = readBytes(compressed ? zstd(doc) : doc);
+        QVERIFY2(r.opened, qPrintable(r.error));
+        QCOMPARE(int(r.format), int(CaptureReader::Format::JsonDocument));
+        QCOMPARE(r.events, quint64(n));
+        QCOMPARE(r.malformed, 0ull);
+    }
+
+    void aBrokenElementOfADocumentSaysWhichLine()
+    {
+        const QByteArray doc = "[\n  {\"id\": \"a\", \"type\": \"t\"},\n  {\"id\": \"b\"},\n  42,\n"
+                               "  {\n    \"id\": \"c\",\n    \"type\": \"t\"\n  },\n  {\"id\": \"d\", \"type\": \"t\"}\n";
+        const Result r = readBytes(doc);
+        QCOMPARE(int(r.format), int(CaptureReader::Format::JsonDocument));
+        QCOMPARE(r.events, 3ull); // a, c and d
+        QCOMPARE(r.malformed, 3ull);
+        QVERIFY2(r.reasons.value(0).startsWith(QLatin1String("doc line 3 ")), qPrintable(r.reasons.join(u'\n')));
+        QVERIFY2(r.reasons.value(1).startsWith(QLatin1String("doc line 4 ")), qPrintable(r.reasons.join(u'\n')));
+        QVERIFY2(r.reasons.value(1).contains(QLatin1String("not a JSON object")), qPrintable(r.reasons.join(u'\n')));
+        QVERIFY2(r.reasons.value(2).contains(QLatin1String("ends inside the JSON document's array")),
+            qPrintable(r.reasons.join(u'\n')));
     }
 
     void tornCaptureSalvagesEveryCompleteRecord()

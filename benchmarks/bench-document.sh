@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# A pretty-printed JSON array document of about SIZE_MB megabytes (the issue 2 generator's events,
+# indented by Python's json module), read by `eventscope-cli summary --stats` ROUNDS times: time,
+# throughput and peak RSS against the file's size, medians.
+#   usage: benchmarks/bench-document.sh [SIZE_MB] [ROUNDS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+size_mb=${1:-1024}
+rounds=${2:-5}
+command -v /usr/bin/time >/dev/null || apt-get install -y -qq time >/dev/null
+cli=build/ci/app/eventscope-cli
+data=${BENCH_DIR:-build/bench}
+mkdir -p "$data"
+file=$data/document-${size_mb}mb.json
+if [ ! -f "$file" ]; then
+  # about 600 pretty-printed bytes an event
+  events=$((size_mb * 1024 * 1024 / 600))
+  "$cli" generate --count "$events" --rate 5000 --seed 7 | python3 -c '
+import json, sys
+out = sys.stdout
+out.write("[\n")
+first = True
+for line in sys.stdin:
+    if not first:
+        out.write(",\n")
+    first = False
+    out.write(json.dumps(json.loads(line), indent=2))
+out.write("\n]\n")' > "$file"
+fi
+bytes=$(stat -c %s "$file")
+cat "$file" > /dev/null
+median() { sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
+: > "$data/doc-wall.txt"; : > "$data/doc-rss.txt"; : > "$data/doc-heap.txt"
+for ((i = 1; i <= rounds; i++)); do
+  /usr/bin/time -f "%e %M" -o "$data/t" "$cli" summary "$file" --stats > /dev/null 2> "$data/stats" || true
+  read -r wall rss < "$data/t"
+  echo "$wall" >> "$data/doc-wall.txt"; echo "$rss" >> "$data/doc-rss.txt"
+  sed -n 's/.*session heap \([0-9.]*\) MiB.*/\1/p' "$data/stats" >> "$data/doc-heap.txt"
+  echo "round $i: $wall s, peak RSS $((rss / 1024)) MiB, $(sed -n 's/^stats: \([0-9]*\) events.*/\1/p' "$data/stats") events"
+done
+wall=$(median < "$data/doc-wall.txt"); rss=$(median < "$data/doc-rss.txt"); heap=$(median < "$data/doc-heap.txt")
+awk -v b="$bytes" -v w="$wall" -v r="$rss" -v h="$heap" 'BEGIN {
+  printf "document %.0f MiB: median %.2f s = %.0f MB/s; peak RSS %.0f MiB = file + %.0f MiB, of which the session heap %.0f MiB\n",
+    b / 1048576, w, b / w / 1e6, r / 1024, r / 1024 - b / 1048576, h }'
