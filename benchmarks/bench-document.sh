@@ -14,8 +14,8 @@ data=${BENCH_DIR:-build/bench}
 mkdir -p "$data"
 file=$data/document-${size_mb}mb.json
 if [ ! -f "$file" ]; then
-  # about 600 pretty-printed bytes an event
-  events=$((size_mb * 1024 * 1024 / 600))
+  # about 445 pretty-printed bytes an event
+  events=$((size_mb * 1024 * 1024 / 445))
   "$cli" generate --count "$events" --rate 5000 --seed 7 | python3 -c '
 import json, sys
 out = sys.stdout
