@@ -103,13 +103,17 @@ bool ChainListModel::matches(quint32 slot, qint64 nowUs) const
     return true;
 }
 
-void ChainListModel::scanAllChains(qint64 nowUs, std::vector<Row>& found) const
+void ChainListModel::scanAllChains(qint64 nowUs, std::vector<Row>& found)
 {
     const ChainTracker& chains = m_session.chains();
     std::vector<std::pair<qint64, Row>> matching;
     for (quint32 slot = 0; slot < chains.size(); ++slot)
         if (matches(slot, nowUs))
             matching.push_back({ chains.at(slot).startUs, Row { slot, chains.at(slot).opener } });
+    m_matchCount = matching.size();
+    m_counted.assign(chains.size(), Chain::End);
+    for (const auto& m : matching)
+        m_counted[m.second.slot] = m.second.opener;
     if (matching.size() > std::size_t(m_limit)) {
         std::nth_element(matching.begin(), matching.begin() + m_limit, matching.end(),
             [](const auto& a, const auto& b) { return a.first > b.first; });
@@ -178,6 +182,12 @@ void ChainListModel::refresh(qint64 nowUs, int budgetMs)
         while (m_next != store.end()) {
             const quint32 c = store.chainAt(m_next++);
             if (c != EventRecord::NoChain && !isShown(c, chains.at(c).opener) && matches(c, nowUs)) {
+                if (c >= m_counted.size())
+                    m_counted.resize(std::size_t(c) + 1, Chain::End);
+                if (m_counted[c] != chains.at(c).opener) { // a chain that matched since the last count
+                    m_counted[c] = chains.at(c).opener;
+                    ++m_matchCount;
+                }
                 added.push_back(Row { c, chains.at(c).opener });
                 m_shown[c] = chains.at(c).opener; // once is enough
             }

@@ -51,6 +51,10 @@ public:
     void setQuery(const Query& query);
     const Query& query() const { return m_query; }
     void setLimit(int limit) { m_limit = std::max(1, limit); }
+    int limit() const { return m_limit; }
+    /// Chains that matched the query when the list was last built, shown or not (at most `limit()`
+    /// are shown: the newest); grows as new matching chains come.
+    quint64 matchCount() const { return m_matchCount; }
     /// Catches up with the session: chains touched by events since the last call join when they match,
     /// rows whose chain went away or stopped matching leave, the oldest rows beyond the limit leave.
     /// Only a new query, or "open after N s" (which time alone can satisfy, re-checked at most every
@@ -83,7 +87,7 @@ private:
     };
     bool matches(quint32 slot, qint64 nowUs) const;
     void search(const QDeadlineTimer& deadline);
-    void scanAllChains(qint64 nowUs, std::vector<Row>& found) const;
+    void scanAllChains(qint64 nowUs, std::vector<Row>& found);
     void removeRowsWhere(const std::function<bool(const Row&)>& gone);
     QVariant value(const Row& row, int column) const;
 
@@ -92,6 +96,8 @@ private:
     QByteArray m_needle; ///< the search text in lower case
     quint32 m_direct = 0xFFFFFFFFu; ///< the chain an id search names directly
     int m_limit = 1000;
+    quint64 m_matchCount = 0;
+    std::vector<quint32> m_counted; ///< per chain slot: the opener counted in m_matchCount, or Chain::End
     std::vector<Row> m_rows;
     std::unordered_set<Row, RowHash> m_hits; ///< chains holding the search text (bounded)
     std::vector<quint32> m_shown; ///< per chain slot: the opener of its row, or Chain::End

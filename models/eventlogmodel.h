@@ -44,6 +44,7 @@ public:
     void setFieldColumns(const QStringList& paths);
     QStringList fieldColumns() const { return m_fieldColumns; }
     void setMaxRows(int rows) { m_maxRows = std::max(1, rows); }
+    int maxRows() const { return m_maxRows; }
     /// A paused tail keeps its rows (trimmed only when their events leave the store) and catches up
     /// when resumed.
     void setPaused(bool paused) { m_paused = paused; }

@@ -104,6 +104,19 @@ private Q_SLOTS:
         for (quint32 c = 0; c < s.chains().size(); ++c)
             newer += s.chains().alive(c) && s.chains().at(c).startUs > oldestShown;
         QCOMPARE(newer, 9);
+        // the list says how many matched, so the view can say it shows only part
+        quint64 alive = 0;
+        for (quint32 c = 0; c < s.chains().size(); ++c)
+            alive += s.chains().alive(c);
+        QVERIFY(alive > 10);
+        QCOMPARE(model.matchCount(), alive);
+        // new matching chains add to it
+        feed(s,
+            { nativeEvent("late-1", "booking.created", isoAt(60000), "late-chain-1"),
+                nativeEvent("late-2", "booking.created", isoAt(60001), "late-chain-2") });
+        model.refresh(s.lastEventTimeUs());
+        QCOMPARE(model.rowCount(), 10);
+        QCOMPARE(model.matchCount(), alive + 2);
     }
 };
 

@@ -251,6 +251,32 @@ private Q_SLOTS:
         QVERIFY(w.counter(QStringLiteral("evicted"))->isHidden()); // nothing was evicted
     }
 
+    void listsThatShowOnlyPartSaySo()
+    {
+        Session s(eventTimeConfig());
+        MainWindow w(s);
+        w.eventLog()->model()->setMaxRows(100);
+        w.explorer()->chainModel()->setLimit(20);
+        w.ingest(decodeLines(demoLines(4, 300), TestT0));
+        w.drainPending();
+        w.showDashboard();
+        w.show();
+        w.raiseView(MainWindow::View::Log);
+        w.refresh();
+        QTRY_VERIFY(!w.eventLog()->model()->isFilling());
+        w.refresh();
+        const QString log = w.findChild<QLabel*>(QStringLiteral("logCount"))->text();
+        QCOMPARE(log, QStringLiteral("100 of %1 events shown (the newest)").arg(QLocale().toString(s.retainedCount())));
+        w.raiseView(MainWindow::View::Explorer);
+        w.refresh();
+        QTRY_VERIFY(!w.explorer()->chainModel()->isSearching());
+        QTest::qWait(1100); // the list refreshes once a second
+        w.refresh();
+        const QString chains = w.findChild<QLabel*>(QStringLiteral("chainCount"))->text();
+        QVERIFY2(chains.startsWith(QStringLiteral("20 of ")) && chains.endsWith(QStringLiteral("refine the search")),
+            qPrintable(chains));
+    }
+
     void evictedIsCountedApartFromDropped()
     {
         // the memory cap retires events that every figure counted: "evicted", never "dropped"

@@ -50,6 +50,7 @@ EventLogPanel::EventLogPanel(const Session& session, QWidget* parent)
     bar->addWidget(m_filter, 1);
     bar->addWidget(columns);
     bar->addWidget(m_follow);
+    m_count->setObjectName(QStringLiteral("logCount"));
     bar->addWidget(m_count);
 
     m_table->setModel(m_model);
@@ -112,8 +113,15 @@ void EventLogPanel::refresh()
     m_model->refresh();
     if (m_follow->isChecked() && m_model->rowCount() > 0 && !m_table->verticalScrollBar()->isSliderDown())
         m_table->scrollToBottom();
-    m_count->setText(m_model->isFilling() ? tr("%L1 shown, searching...").arg(m_model->rowCount())
-                                          : tr("%L1 shown").arg(m_model->rowCount()));
+    const int rows = m_model->rowCount();
+    if (m_model->isFilling())
+        m_count->setText(tr("%L1 shown, searching...").arg(rows));
+    else if (m_model->filter().isEmpty() && quint64(rows) < m_session.retainedCount()) // only part: say so
+        m_count->setText(tr("%L1 of %L2 events shown (the newest)").arg(rows).arg(m_session.retainedCount()));
+    else if (!m_model->filter().isEmpty() && rows >= m_model->maxRows())
+        m_count->setText(tr("%L1 shown: the newest matches, at most %L2; refine the filter").arg(rows).arg(m_model->maxRows()));
+    else
+        m_count->setText(tr("%L1 shown").arg(rows));
 }
 
 bool EventLogPanel::setFilterText(const QString& text)

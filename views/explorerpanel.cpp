@@ -43,6 +43,7 @@ ExplorerPanel::ExplorerPanel(const Session& session, QWidget* parent)
     , m_waterfall(new WaterfallView(session, *m_tree, this))
     , m_detail(new EventDetail(session, this))
 {
+    m_status->setObjectName(QStringLiteral("chainCount"));
     m_search->setPlaceholderText(tr("Correlation id, event id or any text in an event (e.g. BK-10042)"));
     m_search->setClearButtonEnabled(true);
     m_search->setAccessibleName(tr("Search chains"));
@@ -170,8 +171,13 @@ void ExplorerPanel::refresh(qint64 nowUs)
         // sorted once per refresh, not per inserted or changed row (the proxy is not dynamic)
         m_sorted->sort(m_sorted->sortColumn(), m_sorted->sortOrder());
     }
-    m_status->setText(m_chains->isSearching() ? tr("%L1 chains, searching...").arg(m_chains->rowCount())
-                                              : tr("%L1 chains").arg(m_chains->rowCount()));
+    const quint64 matching = std::max<quint64>(m_chains->matchCount(), quint64(m_chains->rowCount()));
+    if (m_chains->isSearching())
+        m_status->setText(tr("%L1 chains, searching...").arg(m_chains->rowCount()));
+    else if (matching > quint64(m_chains->rowCount())) // a list that shows only part says so
+        m_status->setText(tr("%L1 of %L2 chains (the newest): refine the search").arg(m_chains->rowCount()).arg(matching));
+    else
+        m_status->setText(tr("%L1 chains").arg(m_chains->rowCount()));
     if (m_tree->refresh()) {
         m_waterfall->chainChanged();
         m_treeView->expandAll();
