@@ -992,6 +992,8 @@ std::size_t CaptureReader::processArray(
                 return begin; // more is coming: this element again from its start
             end = len; // the file ends inside it: decoded as it is, it says why it is broken
         }
+        if (end == begin)
+            end = begin + 1; // a stray '}' where an element should start: malformed, and passed
         std::size_t trimmed = end;
         while (trimmed > begin && space(data[trimmed - 1]))
             --trimmed;

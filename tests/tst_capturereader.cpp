@@ -200,6 +200,14 @@ private Q_SLOTS:
             qPrintable(r.reasons.join(u'\n')));
     }
 
+    void aStrayClosingBraceInADocumentIsPassed()
+    {
+        // found by fuzzing: a '}' where an element should start made a zero-length element, read for ever
+        const Result r = readBytes("[\n  {\"id\": \"a\", \"type\": \"t\"},\n  }, {\"id\": \"b\", \"type\": \"t\"}\n]\n");
+        QCOMPARE(r.events, 2ull);
+        QCOMPARE(r.malformed, 1ull);
+    }
+
     void tornCaptureSalvagesEveryCompleteRecord()
     {
         QList<qint64> ends;
