@@ -276,6 +276,7 @@ CaptureReader::Format CaptureReader::detect(const char* data, std::size_t len, b
     bool firstIsValue = false;
     bool valuesFollowEachOther = false; // a value line followed by a line that does not close a document
     bool previousIsValue = false;
+    bool prettyPieces = false;
     while (pos < window && lines < 16) {
         const char* nl = static_cast<const char*>(std::memchr(data + pos, '\n', len - pos));
         if (!nl && !final && len == window)
@@ -297,11 +298,21 @@ CaptureReader::Format CaptureReader::detect(const char* data, std::size_t len, b
             if (lines == 1)
                 firstIsValue = value;
             previousIsValue = value;
+            // a piece of a pretty-printed value: a bracket alone, or a member ("key": ...)
+            const std::string_view text(data + b, e - b);
+            if (lines > 1
+                && (text == "{" || text == "[" || text == "}" || text == "]" || text == "}," || text == "],"
+                    || (text.front() == '"' && text.find("\":") != std::string_view::npos)))
+                prettyPieces = true;
         }
         pos = end + 1;
     }
     if (!jsonLike)
         return Format::Unknown;
+    // a value on the file's last line closes nothing: unless pieces of pretty-printed values were
+    // seen (a document cut short), it is NDJSON
+    if (previousIsValue && final && pos >= len && !prettyPieces)
+        valuesFollowEachOther = true;
     const bool startsLikeJson = data[start] == '{' || data[start] == '[';
     return startsLikeJson && lines > 0 && !firstIsValue && !valuesFollowEachOther ? Format::JsonDocument
                                                                                     : Format::NdJson;
