@@ -7,6 +7,7 @@
 #include "eventdecoder.h"
 #include "eventrecord.h"
 #include "harreader.h"
+#include "jsonscan.h"
 #include "session.h"
 #include "timestamp.h"
 #include "urlredaction.h"
@@ -955,21 +956,7 @@ std::size_t CaptureReader::processArray(
         while (i < len) {
             const char d = data[i];
             if (d == '"') {
-                std::size_t j = i + 1;
-                for (;;) {
-                    const void* q = j < len ? std::memchr(data + j, '"', len - j) : nullptr;
-                    if (!q) {
-                        j = std::string_view::npos;
-                        break;
-                    }
-                    j = std::size_t(static_cast<const char*>(q) - data);
-                    std::size_t backslashes = 0;
-                    while (j - backslashes > i + 1 && data[j - backslashes - 1] == '\\')
-                        ++backslashes;
-                    if (backslashes % 2 == 0)
-                        break;
-                    ++j;
-                }
+                const std::size_t j = JsonScan::closingQuote(data, len, i);
                 if (j == std::string_view::npos)
                     break; // the string goes on past what is here
                 i = j + 1;

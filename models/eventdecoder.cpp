@@ -2,6 +2,7 @@
 #include "eventdecoder.h"
 
 #include "eventrecord.h"
+#include "jsonscan.h"
 #include "sametext.h"
 #include "timestamp.h"
 
@@ -96,20 +97,9 @@ bool splitArray(const char* data, std::size_t len, std::vector<std::pair<std::si
         if (c == '"') {
             if (start == std::string_view::npos)
                 start = i;
-            // find the closing quote: one not preceded by an odd number of backslashes
-            std::size_t j = i + 1;
-            for (;;) {
-                const void* q = std::memchr(data + j, '"', len - j);
-                if (!q)
-                    return false;
-                j = std::size_t(static_cast<const char*>(q) - data);
-                std::size_t backslashes = 0;
-                while (j - backslashes > i + 1 && data[j - backslashes - 1] == '\\')
-                    ++backslashes;
-                if (backslashes % 2 == 0)
-                    break;
-                ++j;
-            }
+            const std::size_t j = JsonScan::closingQuote(data, len, i);
+            if (j == std::string_view::npos)
+                return false;
             i = j + 1;
             continue;
         }
@@ -304,6 +294,9 @@ struct EventDecoder::Private
     Q_ALWAYS_INLINE QString finish(
         Fields& f, EventProfile profile, qint64 receiveTimeUs, DecodedEvent& ev, DecodedBatch& out);
     QString noProfileFits(const QString& nativeReason) const;
+    /// Whether a message body is an event of a profile this decoder reads (else a broker message is
+    /// wrapped as one): a non-empty id and type where one of them has them.
+    bool isEvent(dom::element e);
     /// The event as a foreign profile's (forced, or the first that fits); out of the native path's way.
     Q_NEVER_INLINE Q_DECL_COLD_FUNCTION QString decodeForeign(
         dom::object obj, const QString& nativeReason, qint64 receiveTimeUs, DecodedEvent& ev, DecodedBatch& out);
@@ -539,6 +532,28 @@ QString EventDecoder::Private::decodeForeign(
     return noProfileFits(nativeReason);
 }
 
+bool EventDecoder::Private::isEvent(dom::element e)
+{
+    dom::object obj;
+    if (e.get_object().get(obj) != SUCCESS)
+        return false;
+    const bool nativeOnly = forced && (*forced == EventProfile::Native || *forced == EventProfile::CloudEvents);
+    if (!forced || nativeOnly) {
+        std::string_view id, type;
+        if (obj["id"].get_string().get(id) == SUCCESS && !id.empty() && obj["type"].get_string().get(type) == SUCCESS
+            && !type.empty())
+            return true;
+        if (nativeOnly)
+            return false;
+    }
+    nestedText = nullptr;
+    if (forced && *forced == EventProfile::Custom)
+        return lookupString(obj, custom->id, ownId, false) && lookupString(obj, custom->type, ownType, false);
+    return std::any_of(specs.begin(), specs.end(), [&](const ProfileSpec& spec) {
+        return lookupString(obj, spec.id, ownId, false) && lookupString(obj, spec.type, ownType, spec.urnType);
+    });
+}
+
 QString EventDecoder::Private::noProfileFits(const QString& nativeReason) const
 {
     QStringList looked;
@@ -629,7 +644,7 @@ bool EventDecoder::Private::matchSpec(dom::object obj, const ProfileSpec& spec, 
     if (lookupString(root, spec.causation, ownCausation, false))
         f.causation = ownCausation;
     if (f.correlation.empty()) {
-        std::vector<std::string> paths(std::begin(TraceParentPaths), std::end(TraceParentPaths));
+        static const std::vector<std::string> paths(std::begin(TraceParentPaths), std::end(TraceParentPaths));
         if (lookupString(root, paths, ownTraceparent, false))
             f.traceparent = ownTraceparent;
     }
@@ -791,16 +806,6 @@ MalformedRecord makeMalformed(const char* data, std::size_t len, const SourcePos
     return m;
 }
 
-bool isEnvelope(dom::element e)
-{
-    dom::object obj;
-    if (e.get_object().get(obj) != SUCCESS)
-        return false;
-    std::string_view id, type;
-    return obj["id"].get_string().get(id) == SUCCESS && !id.empty() && obj["type"].get_string().get(type) == SUCCESS
-        && !type.empty();
-}
-
 void appendJsonString(std::string& out, std::string_view s)
 {
     out += '"';
@@ -938,12 +943,12 @@ int EventDecoder::decodeMessage(const char* data, std::size_t len, std::size_t r
         out.malformed.back().reason = QStringLiteral("message body is ") + out.malformed.back().reason + subjectNote();
         return 0;
     }
-    bool envelope = isEnvelope(root);
+    bool envelope = d->isEvent(root);
     if (!envelope && root.is_array()) {
         dom::array array = root.get_array().value_unsafe();
         envelope = array.size() > 0;
         for (dom::element e : array)
-            envelope = envelope && isEnvelope(e);
+            envelope = envelope && d->isEvent(e);
     }
     const std::size_t first = out.events.size();
     int decoded = 0;

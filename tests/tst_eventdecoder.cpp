@@ -545,6 +545,10 @@ private Q_SLOTS:
         QTest::addRow("string") << QByteArray(R"("hello")") << 1 << QByteArray("bus.booking.note") << true;
         QTest::addRow("array of numbers") << QByteArray("[1,2]") << 1 << QByteArray("bus.booking.note") << true;
         QTest::addRow("not JSON") << QByteArray("hello") << 0 << QByteArray() << false;
+        // another bus's envelope published through a broker is that event, not a message to wrap
+        QTest::addRow("MassTransit envelope")
+            << QByteArray(R"({"messageId":"181c0000-6393-3630-36a4-08daf4e7c6da","messageType":["urn:message:Shop:OrderPlaced"],"message":{}})")
+            << 1 << QByteArray("OrderPlaced") << false;
         // an envelope whose producer clock says "noon": the event, with the receive time standing in
         QTest::addRow("envelope with a bad time")
             << QByteArray(R"({"id":"1","type":"t","timestamp":"noon"})") << 1 << QByteArray("t") << false;
