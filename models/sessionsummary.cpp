@@ -3,6 +3,7 @@
 
 #include "session.h"
 #include "timestamp.h"
+#include "typestatsmodel.h"
 
 #include <QJsonArray>
 #include <algorithm>
@@ -14,8 +15,24 @@ QString json(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(
 
 double percentOf(quint64 part, quint64 total)
 {
-    // one decimal, as the health board shows it
-    return total == 0 ? 0.0 : std::round(1000.0 * double(std::min(part, total)) / double(total)) / 10.0;
+    // the board's share, to one decimal as the board shows it
+    return std::round(TypeStatsModel::sharePercent(part, total) * 10.0) / 10.0;
+}
+
+/// A type's events, and the shares of them that failed at least once and that were dead-lettered.
+struct Shares
+{
+    quint64 events = 0;
+    double failed = 0, deadLettered = 0;
+};
+Shares sharesOf(const Session& s, StringPool::Id type)
+{
+    const RateSeries* series = s.rates().type(type);
+    Shares out;
+    out.events = series ? series->total() : 0;
+    out.failed = percentOf(s.retries().failedEventsForType(type), out.events);
+    out.deadLettered = percentOf(s.retries().eventsForType(RetryTracker::DeadLetter, type), out.events);
+    return out;
 }
 
 /// Per type: its events, the distinct ones that failed or were dead-lettered, and the reports
@@ -26,19 +43,17 @@ QJsonObject typeHealth(const Session& s)
     const RetryTracker& r = s.retries();
     for (std::size_t t = 0; t < s.types().size(); ++t) {
         const StringPool::Id type = StringPool::Id(t);
-        const RateSeries* series = s.rates().type(type);
-        if (!series || series->total() == 0)
+        const Shares shares = sharesOf(s, type);
+        if (shares.events == 0)
             continue;
-        const quint64 events = series->total();
         out[s.types().string(type)] = QJsonObject {
-            { QStringLiteral("events"), double(events) },
+            { QStringLiteral("events"), double(shares.events) },
             { QStringLiteral("failedEvents"), double(r.failedEventsForType(type)) },
             { QStringLiteral("failures"), double(r.countForType(RetryTracker::Failure, type)) },
             { QStringLiteral("retries"), double(r.countForType(RetryTracker::Retry, type)) },
             { QStringLiteral("deadLettered"), double(r.countForType(RetryTracker::DeadLetter, type)) },
-            { QStringLiteral("failedPercent"), percentOf(r.failedEventsForType(type), events) },
-            { QStringLiteral("deadLetteredPercent"),
-                percentOf(r.eventsForType(RetryTracker::DeadLetter, type), events) },
+            { QStringLiteral("failedPercent"), shares.failed },
+            { QStringLiteral("deadLetteredPercent"), shares.deadLettered },
         };
     }
     return out;
@@ -192,14 +207,14 @@ QString SessionSummary::toText(const Session& s)
              .arg(QStringLiteral("Count"), 9)
              .arg(QStringLiteral("Failed %"), 8)
              .arg(QStringLiteral("Dead-lettered %")));
-    const QJsonObject health = typeHealth(s);
     for (const auto& [count, name] : byCount) {
-        const QJsonObject h = health.value(name).toObject();
+        const int type = s.types().find(name.toStdString());
+        const Shares shares = type < 0 ? Shares {} : sharesOf(s, StringPool::Id(type));
         line(QStringLiteral("%1  %2  %3  %4")
                  .arg(name, -44)
                  .arg(count, 9)
-                 .arg(h.value(QStringLiteral("failedPercent")).toDouble(), 8, 'f', 1)
-                 .arg(h.value(QStringLiteral("deadLetteredPercent")).toDouble(), 15, 'f', 1));
+                 .arg(shares.failed, 8, 'f', 1)
+                 .arg(shares.deadLettered, 15, 'f', 1));
     }
 
     if (s.breakers().size() > 0) {

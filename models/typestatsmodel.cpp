@@ -66,21 +66,19 @@ bool TypeStatsModel::isSilent(quint16 type) const
     return s->rate(s->lastSeenUs() / 1000000 + 1, 60) >= 0.2;
 }
 
-namespace {
-double percentOf(quint64 part, quint64 total)
+double TypeStatsModel::sharePercent(quint64 part, quint64 total)
 {
     return total == 0 ? 0.0 : 100.0 * double(std::min(part, total)) / double(total);
 }
-} // namespace
 
 double TypeStatsModel::failedPercent(quint16 type) const
 {
-    return percentOf(m_session.retries().failedEventsForType(type), m_session.rates().type(type)->total());
+    return sharePercent(m_session.retries().failedEventsForType(type), m_session.rates().type(type)->total());
 }
 
 double TypeStatsModel::deadLetteredPercent(quint16 type) const
 {
-    return percentOf(m_session.retries().eventsForType(RetryTracker::DeadLetter, type),
+    return sharePercent(m_session.retries().eventsForType(RetryTracker::DeadLetter, type),
         m_session.rates().type(type)->total());
 }
 

@@ -40,6 +40,8 @@ public:
         /// Failed % cell is coloured by it (the number stays: never colour alone)
         ErrorLevelRole,
     };
+    /// `part` of `total` in percent, never above 100 (0 for no total): the board's shares.
+    static double sharePercent(quint64 part, quint64 total);
     /// The level of a failed percentage (ErrorLevelRole).
     static int errorLevel(double percent);
     static constexpr int SparklineSeconds = 120;

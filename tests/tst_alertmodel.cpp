@@ -10,6 +10,15 @@
 class TestAlertModel : public QObject
 {
     Q_OBJECT
+    /// `count` events of one type, `spacingMs` apart from TestT0.
+    static QByteArrayList evenly(const QByteArray& type, int count, int spacingMs)
+    {
+        QByteArrayList lines;
+        for (int i = 0; i < count; ++i)
+            lines << nativeEvent(type + '-' + QByteArray::number(i), type, isoAt(qint64(i) * spacingMs));
+        return lines;
+    }
+
 private Q_SLOTS:
     void incidentRaisesBreakerAndDeadLetterAlerts()
     {
@@ -54,10 +63,7 @@ private Q_SLOTS:
         AlertRules rules;
         rules.silentAfterSeconds = 5;
         model.setRules(rules);
-        QByteArrayList lines;
-        for (int i = 0; i < 130; ++i) // steady: 130 events over 64.5 s
-            lines << nativeEvent("p" + QByteArray::number(i), "payment.captured", isoAt(i * 500));
-        feed(s, lines);
+        feed(s, evenly("payment.captured", 130, 500)); // steady: 130 events over 64.5 s
         model.refresh(TestT0 + 66 * 1000000);
         QCOMPARE(model.rowCount(), 0); // 1.5 s quiet: not yet
         model.refresh(TestT0 + 71 * 1000000);
@@ -94,10 +100,7 @@ private Q_SLOTS:
         rules.silentAfterSeconds = 15;
         rules.silentMinRate = 0.1;
         model.setRules(rules);
-        QByteArrayList lines;
-        for (int i = 0; i < events; ++i)
-            lines << nativeEvent("e" + QByteArray::number(i), "shift.started", isoAt(qint64(i) * spacingMs));
-        feed(s, lines);
+        feed(s, evenly("shift.started", events, spacingMs));
         model.refresh(TestT0 + (qint64(events) * spacingMs + 30000) * 1000);
         QCOMPARE(model.rowCount(), silent ? 1 : 0);
     }
@@ -121,10 +124,7 @@ private Q_SLOTS:
         rules.silentAfterSeconds = 5;
         rules.deadLettersPer10s = 0;
         model.setRules(rules);
-        QByteArrayList lines;
-        for (int i = 0; i < 130; ++i)
-            lines << nativeEvent("x" + QByteArray::number(i), type, isoAt(i * 500));
-        feed(s, lines);
+        feed(s, evenly(type, 130, 500));
         model.refresh(TestT0 + 80 * 1000000);
         QCOMPARE(model.rowCount(), 1);
         QCOMPARE(model.alert(0).kind, Alert::TypeRecovered);
