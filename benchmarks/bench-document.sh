@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# A pretty-printed JSON array document of about SIZE_MB megabytes (the issue 2 generator's events,
+# A pretty-printed JSON array document of about SIZE_MB megabytes (`eventscope-cli generate`'s events,
 # indented by Python's json module), read by `eventscope-cli summary --stats` ROUNDS times: time,
 # throughput and peak RSS against the file's size, medians.
 #   usage: benchmarks/bench-document.sh [SIZE_MB] [ROUNDS]
