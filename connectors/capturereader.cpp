@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "capturereader.h"
 
-
 #include "brokerprotocol.h"
 #include "captureformat.h"
 #include "eventdecoder.h"
@@ -316,7 +315,7 @@ CaptureReader::Format CaptureReader::detect(const char* data, std::size_t len, b
         valuesFollowEachOther = true;
     const bool startsLikeJson = data[start] == '{' || data[start] == '[';
     return startsLikeJson && lines > 0 && !firstIsValue && !valuesFollowEachOther ? Format::JsonDocument
-                                                                                    : Format::NdJson;
+                                                                                  : Format::NdJson;
 }
 
 bool CaptureReader::open(const QString& path)
@@ -582,9 +581,12 @@ void CaptureReader::decode(const char* data, std::size_t len, std::size_t readab
     m_decoder.decode(data, len, readableAfter, pos, receiveTimeKnown ? receiveTimeUs : m_lastTimeUs, m_batch);
     for (std::size_t i = first; i < m_batch.events.size(); ++i) {
         DecodedEvent& e = m_batch.events[i];
-        // plain event files have no receive time: the producer's time stands in for it
-        if (!receiveTimeKnown)
+        // plain event files have no receive time: the producer's time is the session time (judgeClocks()
+        // places the events whose own time cannot be trusted)
+        if (!receiveTimeKnown) {
             e.receiveTimeUs = e.eventTimeUs;
+            e.setReceivePlaced();
+        }
         m_lastTimeUs = receiveTimeKnown ? receiveTimeUs : e.eventTimeUs;
         m_places.push_back({ pos.number, pos.byteOffset, pos.origin, pos.unit, receiveTimeKnown });
     }
@@ -653,7 +655,9 @@ void CaptureReader::judgeClocks()
         m_batch.skewed.push_back(std::move(m));
     };
     auto apart = [](qint64 a, qint64 b) {
-        return QStringLiteral("%1 s %2").arg((std::abs(a - b) + 500000) / 1000000).arg(a < b ? QStringLiteral("behind") : QStringLiteral("ahead of"));
+        return QStringLiteral("%1 s %2")
+            .arg((std::abs(a - b) + 500000) / 1000000)
+            .arg(a < b ? QStringLiteral("behind") : QStringLiteral("ahead of"));
     };
     for (std::size_t i = 0; i < events.size(); ++i) {
         DecodedEvent& e = events[i];
@@ -661,11 +665,11 @@ void CaptureReader::judgeClocks()
         if (m_places[i].receiveKnown) {
             // a recording: the receive time is the session's clock; a producer time far from it is not
             if (timed && std::abs(e.eventTimeUs - e.receiveTimeUs) > limit) {
-                skewed(i, QStringLiteral("clock-skewed: its timestamp %1 is %2 its recorded receive time (%3); "
-                                         "counted at the receive time")
-                              .arg(Timestamp::toIso8601(e.eventTimeUs), apart(e.eventTimeUs, e.receiveTimeUs),
-                                  Timestamp::toIso8601(e.receiveTimeUs)));
-                e.eventTimeUs = e.receiveTimeUs;
+                skewed(i,
+                    QStringLiteral("clock-skewed: its timestamp %1 is %2 its recorded receive time (%3); "
+                                   "counted at the receive time")
+                        .arg(Timestamp::toIso8601(e.eventTimeUs), apart(e.eventTimeUs, e.receiveTimeUs),
+                            Timestamp::toIso8601(e.receiveTimeUs)));
             }
             continue;
         }
@@ -688,19 +692,24 @@ void CaptureReader::judgeClocks()
             }
         }
         if (timed)
-            skewed(i, QStringLiteral("clock-skewed: its timestamp %1 is %2 its neighbours' (%3); counted at their time")
-                          .arg(Timestamp::toIso8601(e.eventTimeUs), apart(e.eventTimeUs, m_lastPlacedUs),
-                              Timestamp::toIso8601(m_lastPlacedUs)));
+            skewed(i,
+                QStringLiteral("clock-skewed: its timestamp %1 is %2 its neighbours' (%3); counted at their time")
+                    .arg(Timestamp::toIso8601(e.eventTimeUs), apart(e.eventTimeUs, m_lastPlacedUs),
+                        Timestamp::toIso8601(m_lastPlacedUs)));
         else if (e.timeUnreadable())
-            skewed(i, QStringLiteral("its timestamp is not a time (ISO-8601 with a zone, or epoch milliseconds): "
-                                     "counted at its neighbours' time (%1)")
-                          .arg(Timestamp::toIso8601(m_lastPlacedUs)));
+            skewed(i,
+                QStringLiteral("its timestamp is not a time (ISO-8601 with a zone, or epoch milliseconds): "
+                               "counted at its neighbours' time (%1)")
+                    .arg(Timestamp::toIso8601(m_lastPlacedUs)));
         else
-            skewed(i, QStringLiteral("no timestamp: counted at its neighbours' time (%1)")
-                          .arg(Timestamp::toIso8601(m_lastPlacedUs)));
-        // its own time stays visible as its receive time (a plain file has none of its own)
-        e.receiveTimeUs = timed ? e.eventTimeUs : m_lastPlacedUs;
-        e.eventTimeUs = m_lastPlacedUs;
+            skewed(i,
+                QStringLiteral("no timestamp: counted at its neighbours' time (%1)")
+                    .arg(Timestamp::toIso8601(m_lastPlacedUs)));
+        // its session time is its neighbours'; its own time stays its timestamp (one it has none of, it
+        // takes the session time for)
+        e.receiveTimeUs = m_lastPlacedUs;
+        if (!timed)
+            e.eventTimeUs = m_lastPlacedUs;
     }
 }
 
@@ -911,8 +920,7 @@ bool CaptureReader::isArrayDocument(const char* data, std::size_t len)
     return start < len && data[start] == '[';
 }
 
-std::size_t CaptureReader::processArray(
-    const char* data, std::size_t len, bool final, std::size_t padding, qint64 base)
+std::size_t CaptureReader::processArray(const char* data, std::size_t len, bool final, std::size_t padding, qint64 base)
 {
     // A structural scan finds each element's bytes (strings skipped to their closing quote); each is
     // then decoded, and validated, on its own. Newlines outside strings are counted for positions (a

@@ -100,8 +100,10 @@ void ChainTreeModel::rebuild()
         TimelineEntry e;
         e.event = n.event;
         e.depth = n.depth;
-        e.eventTimeUs = r.eventTimeUs;
-        e.receiveTimeUs = r.receiveTimeUs;
+        // its place in the chain: its own time unless that cannot be trusted; a file's placed session
+        // time is not a receive time (no time on the bus drawn)
+        e.eventTimeUs = m_session.chainTime(r);
+        e.receiveTimeUs = m_session.receiveTimeKnown(r.origin()) ? r.receiveTimeUs : e.eventTimeUs;
         const auto t = telemetry.find(n.event);
         if (t != telemetry.end()) {
             e.kind = t->second.first;
@@ -182,6 +184,8 @@ QVariant ChainTreeModel::data(const QModelIndex& index, int role) const
         return role == SortRole ? QVariant(ms) : QVariant(QStringLiteral("+%1 ms").arg(ms, 0, 'f', 1));
     }
     case OnBusColumn: {
+        if (!r.has(EventRecord::HasEventTime) || !m_session.receiveTimeKnown(r.origin()))
+            return {};
         const double ms = double(e.receiveTimeUs - e.eventTimeUs) / 1000.0;
         return role == SortRole ? QVariant(ms) : QVariant(QString::number(ms, 'f', 1));
     }

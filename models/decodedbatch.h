@@ -71,15 +71,19 @@ struct DecodedEvent
     qint32 telemetry = -1; ///< index into DecodedBatch::telemetry
     quint16 origin = 0;
     quint8 flags = 0; ///< EventRecord::Flag bits
-    /// Bit 0: the correlation id is not a UUID (correlationText holds it); bits 1-6: the EventProfile
-    /// the event was decoded as; bit 7: it has a timestamp that is not a time. One byte, so the event
-    /// stays 120 bytes (the decoder and the ingest loop copy and scan them by the thousand).
+    /// Bit 0: the correlation id is not a UUID (correlationText holds it); bits 1-4: the EventProfile
+    /// the event was decoded as; bit 5: receiveTimeUs is where a file reader placed the event, not when
+    /// it was received; bit 7: it has a timestamp that is not a time. One byte, so the event stays 120
+    /// bytes (the decoder and the ingest loop copy and scan them by the thousand).
     quint8 traits = 0;
 
     bool correlationHashed() const { return traits & 1u; }
     void setCorrelationHashed(bool hashed) { traits = quint8((traits & ~1u) | (hashed ? 1u : 0u)); }
-    quint8 profile() const { return quint8((traits >> 1) & 0x3Fu); }
-    void setProfile(quint8 profile) { traits = quint8((traits & 0x81u) | ((profile & 0x3Fu) << 1)); }
+    quint8 profile() const { return quint8((traits >> 1) & 0x0Fu); }
+    void setProfile(quint8 profile) { traits = quint8((traits & ~0x1Eu) | ((profile & 0x0Fu) << 1)); }
+    /// A file of producer times: the receive time is the session time the reader gave the event.
+    bool receivePlaced() const { return traits & 0x20u; }
+    void setReceivePlaced() { traits |= 0x20u; }
     /// The producer gave a timestamp that is neither ISO-8601 with a zone nor epoch milliseconds.
     bool timeUnreadable() const { return traits & 0x80u; }
     void setTimeUnreadable() { traits |= 0x80u; }

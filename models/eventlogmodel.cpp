@@ -196,8 +196,9 @@ QVariant EventLogModel::value(quint32 event, int column) const
         return JsonText::field(store.raw(r), path, &text) ? QVariant(QString::fromStdString(text)) : QVariant();
     };
     switch (column) {
-    case TimeColumn:
-        return r.receiveTimeUs;
+    case TimeColumn: // when it was received; in a file of producer times, its own time
+        return m_session.receiveTimeKnown(r.origin()) || !r.has(EventRecord::HasEventTime) ? r.receiveTimeUs
+                                                                                           : r.eventTimeUs;
     case TypeColumn:
         return m_session.types().string(r.type);
     case SourceColumn:
@@ -209,8 +210,9 @@ QVariant EventLogModel::value(quint32 event, int column) const
     case SeqColumn:
         return r.has(EventRecord::HasSeq) ? QVariant(qulonglong(r.seq())) : QVariant();
     case DelayColumn:
-        return r.has(EventRecord::HasEventTime) ? QVariant(double(r.receiveTimeUs - r.eventTimeUs) / 1000.0)
-                                                : QVariant();
+        return r.has(EventRecord::HasEventTime) && m_session.receiveTimeKnown(r.origin())
+            ? QVariant(double(r.receiveTimeUs - r.eventTimeUs) / 1000.0)
+            : QVariant();
     case OriginColumn:
         return m_session.originName(r.origin());
     default:
@@ -282,7 +284,7 @@ QVariant EventLogModel::headerData(int section, Qt::Orientation orientation, int
         return {};
     switch (section) {
     case TimeColumn:
-        return tr("Received (UTC)");
+        return tr("Time (UTC)");
     case TypeColumn:
         return tr("Type");
     case SourceColumn:

@@ -91,6 +91,8 @@ void Session::reset()
     m_skewedMarks.clear();
     m_profileCounts = {};
     m_originProfiles.clear();
+    m_originPlaced.clear();
+    m_busTimes = BusTimeTracker();
     m_blockLatest.clear();
     m_latestBasis = std::numeric_limits<qint64>::min();
     m_replay.reset();
@@ -174,7 +176,7 @@ bool Session::ingestSome(const DecodedBatch& batch, IngestCursor& cursor, std::s
             ++m_duplicates;
         }
         if (rec.has(EventRecord::HasCorrelation)) {
-            rec.chain = m_chains.add(e.correlation, batch.view(e.correlationText), index, rec.eventTimeUs, m_store);
+            rec.chain = m_chains.add(e.correlation, batch.view(e.correlationText), index, chainTime(rec), m_store);
             m_store.setChain(index, rec.chain);
             countEnd(rec);
         }
@@ -236,17 +238,25 @@ qint64 Session::countTimes(const EventRecord& rec, std::string_view typeText)
     if (rec.has(EventRecord::HasSeq))
         m_gaps.add(rec.origin(), rec.seq());
     if (m_ingested == 1) {
-        m_firstTimeUs = m_lastTimeUs = rec.eventTimeUs;
+        m_firstTimeUs = m_lastTimeUs = basis;
     } else {
-        m_firstTimeUs = std::min(m_firstTimeUs, rec.eventTimeUs);
-        m_lastTimeUs = std::max(m_lastTimeUs, rec.eventTimeUs);
+        m_firstTimeUs = std::min(m_firstTimeUs, basis);
+        m_lastTimeUs = std::max(m_lastTimeUs, basis);
     }
+    m_busTimes.addEvent(rec.source);
+    if (rec.has(EventRecord::HasEventTime) && receiveTimeKnown(rec.origin()))
+        m_busTimes.addBusTime(rec.source, rec.receiveTimeUs - rec.eventTimeUs);
     return basis;
 }
 
 void Session::countProfile(const DecodedEvent& e)
 {
+    static_assert(EventProfiles::Count <= 16, "DecodedEvent::traits keeps the profile in four bits");
     ++m_profileCounts[e.profile()];
+    if (e.origin >= m_originPlaced.size())
+        m_originPlaced.resize(std::size_t(e.origin) + 1, -1);
+    if (m_originPlaced[e.origin] < 0)
+        m_originPlaced[e.origin] = e.receivePlaced() ? 1 : 0;
     if (e.origin >= m_originProfiles.size())
         m_originProfiles.resize(std::size_t(e.origin) + 1, ProfileCounts {});
     ++m_originProfiles[e.origin][e.profile()];
@@ -542,6 +552,7 @@ void Session::rewindReplay()
     m_ingested = 0;
     m_firstTimeUs = 0;
     m_lastTimeUs = 0;
+    m_busTimes = BusTimeTracker();
     m_replay->shown = 0;
     m_replay->nextTransition = 0;
     m_replay->nextEntry = 0;
@@ -595,7 +606,7 @@ void Session::replayRange(quint32 from, quint32 to)
         if (rec.has(EventRecord::Duplicate))
             ++m_duplicates;
         if (rec.chain != EventRecord::NoChain) {
-            m_chains.count(rec.chain, index, rec.eventTimeUs);
+            m_chains.count(rec.chain, index, chainTime(rec));
             countEnd(rec);
         }
         // what waited for this event: effects for their cause, reports for their event

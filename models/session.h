@@ -2,6 +2,7 @@
 #pragma once
 
 #include "breakertracker.h"
+#include "bustimetracker.h"
 #include "chaintracker.h"
 #include "decodedbatch.h"
 #include "eventprofile.h"
@@ -13,6 +14,7 @@
 #include "stringpool.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <deque>
 #include <limits>
 #include <memory>
@@ -24,13 +26,17 @@
 class Session
 {
 public:
-    enum class TimeBasis {
-        EventTime, ///< rates follow the producers' timestamps (files)
-        ReceiveTime, ///< rates follow arrival (live)
+    /// Every event has a session time, its receive time: when it arrived (live, recordings, HAR), or,
+    /// in a file of producer times only, where the reader placed it (its own time, or its neighbours'
+    /// when its clock is skewed). Rates, axes, silence, alerts and replay run on it. Its own timestamp
+    /// (eventTimeUs) gives the time on the bus, and chains' times where it can be trusted.
+    enum class Clock {
+        Recorded, ///< "now" is the newest event's session time (files)
+        Live, ///< "now" is the wall clock
     };
     struct Config
     {
-        TimeBasis timeBasis = TimeBasis::ReceiveTime;
+        Clock clock = Clock::Live;
         std::size_t maxTypes = 4096; ///< distinct event types tracked; more are counted as "(other)"
         std::size_t maxSources = 4096;
         std::size_t maxMalformedKept = 1000; ///< the most recent ones (the first 100 are also kept)
@@ -43,6 +49,8 @@ public:
         /// Off for reading a whole file as fast as possible.
         bool smoothGrowth = true;
         /// Event types (globs) that end a chain; a chain without one is "open".
+        /// A producer time this far from the receive time is not trusted for chains (chainTime()).
+        qint64 maxClockSkewUs = qint64(10) * 60 * 1000000;
         std::vector<std::string> terminalTypes { "*.completed", "*.cancelled", "*.rejected", "*.delivered", "*.read",
             "*.logged_out" };
     };
@@ -133,14 +141,27 @@ public:
     }
     const std::vector<MalformedRecord>& firstMalformed() const { return m_firstMalformed; }
     const std::deque<MalformedRecord>& recentMalformed() const { return m_recentMalformed; }
-    /// Range of event timestamps (producer time where given), or 0/0 when empty.
+    /// Range of the events' session times (clock-skewed ones at their placed time), or 0/0 when empty.
     qint64 firstEventTimeUs() const { return m_firstTimeUs; }
     qint64 lastEventTimeUs() const { return m_lastTimeUs; }
-    /// The time rates are driven by for one event.
-    qint64 basisTime(const EventRecord& r) const
+    /// The session time of one event: what rates, axes, silence and replay run on (see Clock).
+    qint64 basisTime(const EventRecord& r) const { return r.receiveTimeUs; }
+    /// An event's time in its chain: its own timestamp, unless it has none or it is further than
+    /// Config::maxClockSkewUs from its session time (then the session time).
+    qint64 chainTime(const EventRecord& r) const
     {
-        return m_config.timeBasis == TimeBasis::EventTime ? r.eventTimeUs : r.receiveTimeUs;
+        return r.has(EventRecord::HasEventTime) && std::abs(r.eventTimeUs - r.receiveTimeUs) <= m_config.maxClockSkewUs
+            ? r.eventTimeUs
+            : r.receiveTimeUs;
     }
+    /// Whether an origin's events carry the time they were received (live, a recording, HAR), as
+    /// opposed to a file of producer times whose session times the reader placed.
+    bool receiveTimeKnown(quint16 origin) const
+    {
+        return origin < m_originPlaced.size() ? m_originPlaced[origin] == 0 : true;
+    }
+    /// Events and time on the bus per source (StringPool id of sources()).
+    const BusTimeTracker& busTimes() const { return m_busTimes; }
     /// Heap bytes held by the store, its index, the arena and the trackers' per-event parts.
     std::size_t heapBytes() const;
 
@@ -224,6 +245,8 @@ private:
     std::vector<std::pair<quint32, quint64>> m_skewedMarks;
     ProfileCounts m_profileCounts {};
     std::vector<ProfileCounts> m_originProfiles;
+    std::vector<qint8> m_originPlaced; ///< per origin: -1 no event yet, 1 session times placed, 0 received
+    BusTimeTracker m_busTimes;
     std::vector<MalformedRecord> m_firstMalformed;
     std::deque<MalformedRecord> m_recentMalformed;
     quint64 m_ingested = 0;

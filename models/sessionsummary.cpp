@@ -59,6 +59,26 @@ QJsonObject typeHealth(const Session& s)
     return out;
 }
 
+/// Per source: its events and, where receive times are known, its time on the bus.
+QJsonObject sourceTimes(const Session& s)
+{
+    QJsonObject out;
+    const BusTimeTracker& times = s.busTimes();
+    for (std::size_t i = 0; i < times.sourceCount(); ++i) {
+        const quint16 source = quint16(i);
+        if (times.events(source) == 0)
+            continue;
+        QJsonObject o { { QStringLiteral("events"), double(times.events(source)) },
+            { QStringLiteral("timedEvents"), double(times.samples(source)) } };
+        if (times.samples(source) > 0) {
+            o[QStringLiteral("busTimeMedianMs")] = double(times.quantileUs(source, 0.5)) / 1000.0;
+            o[QStringLiteral("busTimeP99Ms")] = double(times.quantileUs(source, 0.99)) / 1000.0;
+        }
+        out[s.sources().string(source)] = o;
+    }
+    return out;
+}
+
 std::map<QString, quint64> typeCounts(const Session& s)
 {
     std::map<QString, quint64> out;
@@ -129,6 +149,7 @@ QJsonObject SessionSummary::toJson(const Session& s)
         types[name] = double(count);
     o[QStringLiteral("types")] = types;
     o[QStringLiteral("typeHealth")] = typeHealth(s);
+    o[QStringLiteral("sources")] = sourceTimes(s);
     QJsonObject profiles;
     for (int p = 0; p < EventProfiles::Count; ++p) {
         if (s.profileCounts()[std::size_t(p)] > 0)
@@ -179,7 +200,9 @@ QString SessionSummary::toText(const Session& s)
     QStringList decodedAs;
     for (int p = 0; p < EventProfiles::Count; ++p) {
         if (s.profileCounts()[std::size_t(p)] > 0)
-            decodedAs << QStringLiteral("%1 %2").arg(EventProfiles::title(EventProfile(p))).arg(s.profileCounts()[std::size_t(p)]);
+            decodedAs << QStringLiteral("%1 %2")
+                             .arg(EventProfiles::title(EventProfile(p)))
+                             .arg(s.profileCounts()[std::size_t(p)]);
     }
     if (!decodedAs.isEmpty())
         line(QStringLiteral("Decoded as:    ") + decodedAs.join(QStringLiteral(", ")));
@@ -285,7 +308,7 @@ QJsonObject ChainReport::toJson(const Session& s, int chainIndex)
         e[QStringLiteral("id")] = idOf(s, node.event);
         e[QStringLiteral("type")] = s.types().string(r.type);
         e[QStringLiteral("depth")] = node.depth;
-        e[QStringLiteral("offsetMs")] = double(r.eventTimeUs - chain.startUs) / 1000.0;
+        e[QStringLiteral("offsetMs")] = double(s.chainTime(r) - chain.startUs) / 1000.0;
         e[QStringLiteral("timestamp")] = Timestamp::toIso8601(r.eventTimeUs);
         if (r.parentDelta != 0 && s.store().contains(node.event + quint32(r.parentDelta)))
             e[QStringLiteral("causationId")] = idOf(s, node.event + quint32(r.parentDelta));
@@ -327,7 +350,7 @@ QString ChainReport::toText(const Session& s, int chainIndex)
     out += u'\n';
     for (const ChainNode& node : s.chains().tree(quint32(chainIndex), s.store())) {
         const EventRecord& r = s.store().at(node.event);
-        const double offset = double(r.eventTimeUs - chain.startUs) / 1e6;
+        const double offset = double(s.chainTime(r) - chain.startUs) / 1e6;
         QString line = QStringLiteral("%1 %2%3  %4")
                            .arg(QChar(offset >= 0 ? u'+' : u'-'))
                            .arg(std::abs(offset), 8, 'f', 3, QLatin1Char(' '))

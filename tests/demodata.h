@@ -38,12 +38,12 @@ inline DemoGenerator::Options earlyIncident()
 inline void feed(Session& session, const QByteArrayList& lines, int batchSize = 2000)
 {
     for (int i = 0; i < lines.size(); i += batchSize)
-        session.ingest(*decodeLines(lines.mid(i, batchSize), TestT0));
+        session.ingest(*decodeLines(lines.mid(i, batchSize)));
 }
 
 inline Session::Config eventTimeConfig()
 {
     Session::Config c;
-    c.timeBasis = Session::TimeBasis::EventTime;
+    c.clock = Session::Clock::Recorded;
     return c;
 }

@@ -9,7 +9,8 @@
 #include <QDateTime>
 #include <memory>
 
-/// Decodes each line as one frame of origin 0 received at receiveTimeUs (frame n at +n ms).
+/// Decodes each line as one frame of origin 0 received at receiveTimeUs (frame n at +n ms); with no
+/// receive time (0), as the lines of a file of producer times: each event's session time is its own.
 inline std::shared_ptr<DecodedBatch> decodeLines(
     const QByteArrayList& lines, qint64 receiveTimeUs = 0, quint16 origin = 0, EventDecoder* decoder = nullptr)
 {
@@ -22,6 +23,12 @@ inline std::shared_ptr<DecodedBatch> decodeLines(
         const QByteArray& held = batch->frames.back();
         SourcePosition pos { origin, SourcePosition::Frame, ++n, -1 };
         d.decode(held.constData(), std::size_t(held.size()), 0, pos, receiveTimeUs + qint64(n) * 1000, *batch);
+    }
+    if (receiveTimeUs == 0) {
+        for (DecodedEvent& e : batch->events) {
+            e.receiveTimeUs = e.eventTimeUs;
+            e.setReceivePlaced();
+        }
     }
     return batch;
 }

@@ -25,7 +25,7 @@ private Q_SLOTS:
         BreakerHistoryModel history(s);
         QAbstractItemModelTester t1(&board, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QAbstractItemModelTester t2(&history, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        s.ingest(*decodeLines({ transition("t1", 1000, "email-gateway", "closed", "open") }, TestT0));
+        s.ingest(*decodeLines({ transition("t1", 1000, "email-gateway", "closed", "open") }));
         board.refresh(TestT0 + 3500000);
         QCOMPARE(board.rowCount(), 1);
         QCOMPARE(board.index(0, BreakerModel::NameColumn).data().toString(), QStringLiteral("email-gateway"));
@@ -39,9 +39,8 @@ private Q_SLOTS:
         history.setBreaker(0);
         QCOMPARE(history.rowCount(), 1);
         s.ingest(*decodeLines({ transition("t2", 6000, "email-gateway", "open", "half_open"),
-                                  transition("t3", 6100, "email-gateway", "half_open", "closed"),
-                                  transition("t4", 7000, "sms-gateway", "closed", "open") },
-            TestT0));
+            transition("t3", 6100, "email-gateway", "half_open", "closed"),
+            transition("t4", 7000, "sms-gateway", "closed", "open") }));
         board.refresh(TestT0 + 8000000);
         history.refresh();
         QCOMPARE(board.rowCount(), 2);

@@ -22,7 +22,7 @@ namespace {
 Session::Config wholeFile()
 {
     Session::Config c;
-    c.timeBasis = Session::TimeBasis::EventTime;
+    c.clock = Session::Clock::Recorded;
     c.memoryCapBytes = 0;
     c.smoothGrowth = false;
     return c;

@@ -5,6 +5,7 @@
 #include "eventdecoder.h"
 #include "session.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -173,8 +174,10 @@ private Q_SLOTS:
         while (doc.size() < (66 << 20)) {
             if (n > 0)
                 doc += ",\n";
-            doc += "  {\n    \"id\": \"e-" + QByteArray::number(n) + "\",\n    \"type\": \"big.doc\",\n"
-                   "    \"payload\": { \"note\": \"" + padding + " [not] {a} \\\"bracket\\\" ,\" }\n  }";
+            doc += "  {\n    \"id\": \"e-" + QByteArray::number(n)
+                + "\",\n    \"type\": \"big.doc\",\n"
+                  "    \"payload\": { \"note\": \""
+                + padding + " [not] {a} \\\"bracket\\\" ,\" }\n  }";
             ++n;
         }
         doc += "\n]\n";
@@ -187,8 +190,9 @@ private Q_SLOTS:
 
     void aBrokenElementOfADocumentSaysWhichLine()
     {
-        const QByteArray doc = "[\n  {\"id\": \"a\", \"type\": \"t\"},\n  {\"id\": \"b\"},\n  42,\n"
-                               "  {\n    \"id\": \"c\",\n    \"type\": \"t\"\n  },\n  {\"id\": \"d\", \"type\": \"t\"}\n";
+        const QByteArray doc
+            = "[\n  {\"id\": \"a\", \"type\": \"t\"},\n  {\"id\": \"b\"},\n  42,\n"
+              "  {\n    \"id\": \"c\",\n    \"type\": \"t\"\n  },\n  {\"id\": \"d\", \"type\": \"t\"}\n";
         const Result r = readBytes(doc);
         QCOMPARE(int(r.format), int(CaptureReader::Format::JsonDocument));
         QCOMPARE(r.events, 3ull); // a, c and d
@@ -203,9 +207,93 @@ private Q_SLOTS:
     void aStrayClosingBraceInADocumentIsPassed()
     {
         // found by fuzzing: a '}' where an element should start made a zero-length element, read for ever
-        const Result r = readBytes("[\n  {\"id\": \"a\", \"type\": \"t\"},\n  }, {\"id\": \"b\", \"type\": \"t\"}\n]\n");
+        const Result r
+            = readBytes("[\n  {\"id\": \"a\", \"type\": \"t\"},\n  }, {\"id\": \"b\", \"type\": \"t\"}\n]\n");
         QCOMPARE(r.events, 2ull);
         QCOMPARE(r.malformed, 1ull);
+    }
+
+    void aRecordingRunsOnItsReceiveTimes()
+    {
+        // a recording knows when each event arrived: that is the session's clock, and each producer's
+        // own timestamp gives its time on the bus (negative when its clock runs ahead)
+        constexpr qint64 T0 = 1795946400LL * 1000000; // 2026-11-29T10:00:00Z
+        const auto iso = [](qint64 us) {
+            return QDateTime::fromMSecsSinceEpoch(us / 1000, Qt::UTC).toString(Qt::ISODateWithMs).toUtf8();
+        };
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("c.escap"));
+        CaptureWriter w;
+        QVERIFY(w.open(file, QUrl(QStringLiteral("ws://bus/")), T0));
+        for (int i = 0; i < 40; ++i) {
+            const qint64 received = T0 + qint64(i) * 500000;
+            const bool ahead = i % 2;
+            // one producer 250 ms behind; the other's clock 2 s ahead; the last 30 minutes ahead
+            const qint64 produced = i == 39 ? received + qint64(30) * 60 * 1000000
+                : ahead                     ? received + 2000000
+                                            : received - 250000;
+            w.writeFrame(0, received,
+                R"({"id":"e)" + QByteArray::number(i) + R"(","type":"booking.created","correlationId":"c)"
+                    + QByteArray::number(i % 4) + R"(","source":")" + (ahead ? "clock-ahead" : "booking-service")
+                    + R"(","timestamp":")" + iso(produced) + R"("})");
+        }
+        w.close();
+
+        EventDecoder decoder;
+        CaptureReader reader(decoder);
+        QVERIFY(reader.open(file));
+        Session::Config config;
+        config.clock = Session::Clock::Recorded;
+        Session s(config);
+        CaptureReader::Sink sink;
+        sink.addOrigin = [&](const QString& n) { return s.addOrigin(n); };
+        sink.deliver = [&](DecodedBatch& b) {
+            s.ingest(b);
+            return true;
+        };
+        reader.read(sink);
+        QCOMPARE(s.eventCount(), quint64(40));
+        QVERIFY(s.receiveTimeKnown(s.store().originAt(s.store().first())));
+        // the axes and rates span the receive times, not the producers' (nor the one 30 minutes off)
+        QCOMPARE(s.firstEventTimeUs(), T0);
+        QCOMPARE(s.lastEventTimeUs(), T0 + 39 * 500000);
+        QCOMPARE(s.rates().all().total(), quint64(40));
+        QCOMPARE(s.clockSkewedCount(), quint64(1));
+        // its chain does not stretch to the skewed clock
+        for (std::size_t c = 0; c < s.chains().size(); ++c)
+            QVERIFY(s.chains().at(quint32(c)).durationUs() < qint64(20) * 1000000);
+        // time on the bus per source
+        const int behind = s.sources().find("booking-service");
+        const int ahead = s.sources().find("clock-ahead");
+        QVERIFY(behind > 0 && ahead > 0);
+        QCOMPARE(s.busTimes().events(quint16(behind)), quint64(20));
+        QCOMPARE(s.busTimes().samples(quint16(ahead)), quint64(20));
+        const qint64 median = s.busTimes().quantileUs(quint16(behind), 0.5);
+        QVERIFY2(std::abs(median - 250000) <= 250000 / 16, qPrintable(QString::number(median)));
+        const qint64 aheadMedian = s.busTimes().quantileUs(quint16(ahead), 0.5);
+        QVERIFY2(std::abs(aheadMedian + 2000000) <= 2000000 / 16, qPrintable(QString::number(aheadMedian)));
+        // the far end is the one event 30 minutes ahead; the slow tail (p99) stays where it was
+        QVERIFY(s.busTimes().quantileUs(quint16(ahead), 0.0) < qint64(-29) * 60 * 1000000);
+        QVERIFY(std::abs(s.busTimes().quantileUs(quint16(ahead), 0.99) + 2000000) <= 2000000 / 16);
+
+        // a file of producer times has no receive times: no time on the bus is made up
+        const QString plain = dir.filePath(QStringLiteral("p.ndjson"));
+        QFile f(plain);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(ndjson(10));
+        f.close();
+        CaptureReader fileReader(decoder);
+        QVERIFY(fileReader.open(plain));
+        Session fromFile(config);
+        sink.addOrigin = [&](const QString& n) { return fromFile.addOrigin(n); };
+        sink.deliver = [&](DecodedBatch& b) {
+            fromFile.ingest(b);
+            return true;
+        };
+        fileReader.read(sink);
+        QCOMPARE(fromFile.eventCount(), quint64(10));
+        QVERIFY(!fromFile.receiveTimeKnown(fromFile.store().originAt(fromFile.store().first())));
+        QCOMPARE(fromFile.busTimes().samples(1), quint64(0));
     }
 
     void tornCaptureSalvagesEveryCompleteRecord()

@@ -112,7 +112,7 @@ private Q_SLOTS:
 
         // the same figures as reading it whole in one go
         Session::Config config;
-        config.timeBasis = Session::TimeBasis::EventTime;
+        config.clock = Session::Clock::Recorded;
         Session reference(config);
         feed(reference, lines);
         const Session& shown = capture->session();
@@ -400,7 +400,7 @@ private Q_SLOTS:
     /// A live session as it was at T: every event of the file up to the first one beyond T, in order.
     static void liveUntil(Session& live, const QByteArrayList& lines, qint64 timeUs)
     {
-        auto batch = decodeLines(lines, TestT0);
+        auto batch = decodeLines(lines);
         std::size_t n = 0;
         while (n < batch->events.size() && batch->events[n].eventTimeUs <= timeUs)
             ++n;
@@ -463,7 +463,7 @@ private Q_SLOTS:
             QCOMPARE(capture->playheadUs(), t);
             QTRY_VERIFY_WITH_TIMEOUT(capture->isAtPlayhead(), 20000);
             Session::Config config;
-            config.timeBasis = Session::TimeBasis::EventTime;
+            config.clock = Session::Clock::Recorded;
             Session live(config);
             liveUntil(live, lines, t);
             compareFigures(capture->session(), live);

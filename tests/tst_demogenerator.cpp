@@ -21,7 +21,7 @@ QByteArray generate(DemoGenerator::Options o, int events, double rate = 1000)
 
 std::unique_ptr<Session> ingest(const QByteArray& lines)
 {
-    auto s = std::make_unique<Session>(Session::Config { Session::TimeBasis::EventTime, 4096, 4096, 1000, 3600 });
+    auto s = std::make_unique<Session>(Session::Config { Session::Clock::Recorded, 4096, 4096, 1000, 3600 });
     s->ingest(*decodeLines(lines.split('\n')));
     return s;
 }

@@ -29,14 +29,14 @@ std::shared_ptr<DecodedBatch> second(const QByteArrayList& lines, int s)
 Session::Config liveConfig()
 {
     Session::Config c;
-    c.timeBasis = Session::TimeBasis::ReceiveTime;
+    c.clock = Session::Clock::Live;
     return c;
 }
 
 std::unique_ptr<Session> readBack(const QString& path)
 {
     Session::Config config;
-    config.timeBasis = Session::TimeBasis::EventTime;
+    config.clock = Session::Clock::Recorded;
     auto s = std::make_unique<Session>(config);
     EventDecoder decoder;
     QString error;
@@ -164,7 +164,8 @@ private Q_SLOTS:
         const std::unique_ptr<Session> read = readBack(path);
         const Session& back = *read;
         // the last 60 seconds (receive times 90.0 s .. 150 s): 60 or 61 seconds' worth
-        QVERIFY2(back.eventCount() >= 6000 && back.eventCount() <= 6100, qPrintable(QString::number(back.eventCount())));
+        QVERIFY2(
+            back.eventCount() >= 6000 && back.eventCount() <= 6100, qPrintable(QString::number(back.eventCount())));
         QVERIFY(back.malformedCount() == 0);
     }
 

@@ -17,6 +17,8 @@
 #include "serieschartview.h"
 #include "session.h"
 #include "sourcehub.h"
+#include "sourcespanel.h"
+#include "sourcestatsmodel.h"
 #include "typestatsmodel.h"
 #include "waterfallview.h"
 
@@ -60,7 +62,7 @@ class TestMainWindow : public QObject
     {
         const QByteArrayList lines = demoLines(16, 400, earlyIncident());
         for (int i = 0; i < lines.size(); i += 800) {
-            w.ingest(decodeLines(lines.mid(i, 800), TestT0));
+            w.ingest(decodeLines(lines.mid(i, 800)));
             w.drainPending();
             w.refresh();
         }
@@ -184,7 +186,7 @@ private Q_SLOTS:
         log->table()->selectRow(2);
         const quint32 event = log->model()->eventAt(2);
         QVERIFY(log->detail()->findChild<QPlainTextEdit*>()->toPlainText().contains(QLatin1String("\"BK-10004\"")));
-        QVERIFY(log->detail()->clocksText().contains(QLatin1String("on the bus")));
+        QVERIFY(log->detail()->clocksText().contains(QLatin1String("published")));
         // "show its chain" from the keyboard
         w.activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(&w));
@@ -257,7 +259,7 @@ private Q_SLOTS:
         MainWindow w(s);
         w.eventLog()->model()->setMaxRows(100);
         w.explorer()->chainModel()->setLimit(20);
-        w.ingest(decodeLines(demoLines(4, 300), TestT0));
+        w.ingest(decodeLines(demoLines(4, 300)));
         w.drainPending();
         w.showDashboard();
         w.show();
@@ -286,7 +288,7 @@ private Q_SLOTS:
         MainWindow w(s);
         const QByteArrayList lines = demoLines(60, 2500);
         for (qsizetype i = 0; i < lines.size(); i += 5000) {
-            w.ingest(decodeLines(lines.mid(i, 5000), TestT0));
+            w.ingest(decodeLines(lines.mid(i, 5000)));
             w.drainPending();
         }
         QVERIFY(s.evictedCount() > 0);
@@ -295,6 +297,54 @@ private Q_SLOTS:
         QCOMPARE(w.counter(QStringLiteral("dropped"))->text(), QStringLiteral("0 dropped"));
         QCOMPARE(w.counter(QStringLiteral("evicted"))->text(), tr("%L1 evicted").arg(s.evictedCount()));
         QVERIFY(!w.counter(QStringLiteral("evicted"))->isHidden());
+    }
+
+    void theSourcesViewShowsEachProducersTimeOnTheBus()
+    {
+        // live frames: each source's events published some time before they arrived
+        Session s;
+        MainWindow w(s);
+        w.showDashboard();
+        w.show();
+        QByteArrayList lines;
+        for (int i = 0; i < 50; ++i) {
+            const bool slow = i % 2;
+            // frame n arrives at TestT0 + n ms; the slow producer published 300 ms before, the other 40 ms
+            // after (its clock runs ahead)
+            const qint64 arrivesMs = i + 1;
+            lines << "{\"id\":\"e" + QByteArray::number(i) + "\",\"type\":\"booking.created\",\"source\":\""
+                    + (slow ? "booking-service" : "clock \\\"ahead\\\"") + "\",\"timestamp\":\""
+                    + isoAt(slow ? arrivesMs - 300 : arrivesMs + 40) + "\"}";
+        }
+        w.ingest(decodeLines(lines, TestT0));
+        w.drainPending();
+        w.refresh();
+        w.refresh();
+        w.refresh();
+        w.raiseView(MainWindow::View::Sources);
+        QTableView* table = w.sourcesPanel()->table();
+        const QAbstractItemModel* rows = table->model();
+        QCOMPARE(rows->rowCount(), 2);
+        QMap<QString, int> rowOf;
+        for (int r = 0; r < rows->rowCount(); ++r)
+            rowOf[rows->index(r, SourceStatsModel::SourceColumn).data().toString()] = r;
+        QVERIFY(rowOf.contains(QStringLiteral("booking-service")));
+        const int slow = rowOf.value(QStringLiteral("booking-service"));
+        const int ahead = rowOf.value(QStringLiteral("clock \"ahead\""));
+        QCOMPARE(rows->index(slow, SourceStatsModel::EventsColumn).data().toInt(), 25);
+        const qint64 median
+            = rows->index(slow, SourceStatsModel::MedianColumn).data(SourceStatsModel::SortRole).toLongLong();
+        QVERIFY2(std::abs(median - 300000) <= 300000 / 16, qPrintable(QString::number(median)));
+        QVERIFY(rows->index(slow, SourceStatsModel::MedianColumn).data().toString().endsWith(QLatin1String(" ms")));
+        // a clock ahead reads negative, and is marked
+        QVERIFY(rows->index(ahead, SourceStatsModel::P99Column).data(SourceStatsModel::SortRole).toLongLong() < 0);
+        QVERIFY(rows->index(ahead, SourceStatsModel::P99Column).data(Qt::ForegroundRole).isValid());
+        // a source opens its events in the log, quotes and all
+        table->setFocus();
+        table->setCurrentIndex(rows->index(ahead, 0));
+        QTest::keyClick(table, Qt::Key_Return);
+        QCOMPARE(w.eventLog()->filterEdit()->text(), QStringLiteral("source == \"clock \\\"ahead\\\"\""));
+        QTRY_VERIFY(!w.eventLog()->model()->isFilling() && w.eventLog()->model()->rowCount() == 25);
     }
 
     void layoutAndChoicesPersist()

@@ -281,8 +281,9 @@ private Q_SLOTS:
         s.ingest(*decodeLines({ nativeEvent("a", "booking.created", T0, "K", {}, {}, 1),
             nativeEvent("b", "booking.validated", "2026-11-29T10:00:01Z", "K", "missing", {}, 3), QByteArray("{") }));
         const QJsonObject o = SessionSummary::toJson(s);
-        for (const char* key : { "events", "malformed", "duplicates", "types", "chains", "orphans", "breakers",
-                 "retries", "deadLettered", "gaps", "firstTimestamp", "lastTimestamp" })
+        for (const char* key :
+            { "events", "malformed", "duplicates", "types", "chains", "orphans", "breakers", "retries", "deadLettered",
+                "gaps", "firstTimestamp", "lastTimestamp", "typeHealth", "sources", "profiles" })
             QVERIFY2(o.contains(QLatin1String(key)), key);
         QCOMPARE(o.value(QLatin1String("events")).toInt(), 2);
         QCOMPARE(o.value(QLatin1String("malformed")).toInt(), 1);

@@ -16,7 +16,7 @@ namespace {
 Session::Config fileConfig()
 {
     Session::Config c;
-    c.timeBasis = Session::TimeBasis::EventTime;
+    c.clock = Session::Clock::Recorded;
     return c;
 }
 

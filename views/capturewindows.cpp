@@ -59,7 +59,7 @@ CaptureWindow* CaptureWindow::open(const QString& path, bool persistent, QString
     capture->m_path = path;
     capture->m_loader = std::move(loader);
     Session::Config config;
-    config.timeBasis = Session::TimeBasis::EventTime; // a recording's rates follow its own clock
+    config.clock = Session::Clock::Recorded; // a recording's rates follow its own clock
     capture->m_session = std::make_unique<Session>(config);
     auto* w = new MainWindow(*capture->m_session);
     capture->m_window = w;

@@ -234,8 +234,8 @@ void ChartsPanel::refresh(qint64 nowUs)
     // start of every line: the lines begin at the first whole second. (A file's seconds are its own.)
     const qint64 firstSecond = m_session.rates().all().firstSecond();
     const qint64 watchedFrom = std::clamp(firstSecond, fromSecond, toSecond);
-    const bool partFirst = m_session.config().timeBasis == Session::TimeBasis::ReceiveTime
-        && firstSecond >= fromSecond && firstSecond < toSecond;
+    const bool partFirst
+        = m_session.config().clock == Session::Clock::Live && firstSecond >= fromSecond && firstSecond < toSecond;
     const qint64 dataFrom = partFirst ? watchedFrom + 1 : watchedFrom;
     // data beyond the seconds' ring (which ends at the newest second): minutes. (An hour's window over a
     // session younger than the ring stays in seconds: in minutes, its one unfinished minute draws nothing.)

@@ -41,7 +41,7 @@ protected:
 std::shared_ptr<Session> readWhole(const QString& path, QString* error)
 {
     Session::Config config;
-    config.timeBasis = Session::TimeBasis::EventTime;
+    config.clock = Session::Clock::Recorded;
     config.memoryCapBytes = 0; // the figures compared are totals: nothing may be dropped before them
     config.smoothGrowth = false;
     auto session = std::make_shared<Session>(config);

@@ -70,14 +70,24 @@ void EventDetail::setEvent(quint32 event)
     }
     const EventRecord& r = store.at(event);
     m_chain->setEnabled(r.chain != EventRecord::NoChain);
-    QString clocks
-        = tr("%1   received %2 UTC").arg(m_session.types().string(r.type), Timestamp::toIso8601(r.receiveTimeUs));
-    if (r.has(EventRecord::HasEventTime))
-        clocks += tr("   published %1   on the bus %2 ms")
-                      .arg(Timestamp::toIso8601(r.eventTimeUs))
-                      .arg(double(r.receiveTimeUs - r.eventTimeUs) / 1000.0, 0, 'f', 1);
-    else
-        clocks += tr("   (no producer timestamp)");
+    QString clocks = m_session.types().string(r.type);
+    if (m_session.receiveTimeKnown(r.origin())) {
+        clocks += tr("   received %1 UTC").arg(Timestamp::toIso8601(r.receiveTimeUs));
+        if (r.has(EventRecord::HasEventTime))
+            clocks += tr("   published %1   on the bus %2 ms")
+                          .arg(Timestamp::toIso8601(r.eventTimeUs))
+                          .arg(double(r.receiveTimeUs - r.eventTimeUs) / 1000.0, 0, 'f', 1);
+        else
+            clocks += tr("   (no producer timestamp)");
+    } else if (!r.has(EventRecord::HasEventTime)) {
+        clocks += tr("   no usable producer timestamp: placed at %1 UTC, its neighbours' time")
+                      .arg(Timestamp::toIso8601(r.receiveTimeUs));
+    } else {
+        clocks += tr("   published %1 UTC").arg(Timestamp::toIso8601(r.eventTimeUs));
+        if (r.receiveTimeUs != r.eventTimeUs)
+            clocks += tr("   clock-skewed: placed at %1 UTC, its neighbours' time")
+                          .arg(Timestamp::toIso8601(r.receiveTimeUs));
+    }
     if (r.has(EventRecord::Duplicate))
         clocks += tr("   DUPLICATE id");
     m_clocks->setText(clocks);

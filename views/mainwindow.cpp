@@ -13,6 +13,7 @@
 #include "healthboard.h"
 #include "session.h"
 #include "sessionsummary.h"
+#include "sourcespanel.h"
 #include "startpage.h"
 #include "urlredaction.h"
 
@@ -59,6 +60,7 @@ MainWindow::MainWindow(Session& session, QWidget* parent)
     , m_explorer(new ExplorerPanel(session, this))
     , m_breakers(new BreakerPanel(session, this))
     , m_deadLetters(new DeadLetterPanel(session, this))
+    , m_sources(new SourcesPanel(session, this))
     , m_alerts(new AlertModel(session, this))
     , m_alertPanel(new AlertPanel(m_alerts, this))
     , m_connection(new QLabel(this))
@@ -88,16 +90,19 @@ MainWindow::MainWindow(Session& session, QWidget* parent)
     QDockWidget* dead
         = addPanel(m_deadLetters, tr("Dead letters"), QStringLiteral("deadletters"), Qt::BottomDockWidgetArea);
     QDockWidget* alerts = addPanel(m_alertPanel, tr("Alerts"), QStringLiteral("alerts"), Qt::BottomDockWidgetArea);
+    QDockWidget* sources = addPanel(m_sources, tr("Sources"), QStringLiteral("sources"), Qt::BottomDockWidgetArea);
     m_viewDocks[int(View::Charts)] = charts;
     m_viewDocks[int(View::Log)] = log;
     m_viewDocks[int(View::Explorer)] = explorer;
     m_viewDocks[int(View::Breakers)] = breakers;
     m_viewDocks[int(View::DeadLetters)] = dead;
     m_viewDocks[int(View::Alerts)] = alerts;
+    m_viewDocks[int(View::Sources)] = sources;
     tabifyDockWidget(log, explorer);
     tabifyDockWidget(explorer, breakers);
     tabifyDockWidget(breakers, dead);
     tabifyDockWidget(dead, alerts);
+    tabifyDockWidget(alerts, sources);
     log->raise();
     resizeDocks({ charts }, { 560 }, Qt::Horizontal);
     resizeDocks({ log }, { 330 }, Qt::Vertical);
@@ -118,6 +123,11 @@ MainWindow::MainWindow(Session& session, QWidget* parent)
     connect(m_log, &EventLogPanel::chainRequested, this, &MainWindow::showChainOfEvent);
     connect(m_explorer->detail(), &EventDetail::chainRequested, this, &MainWindow::showChainOfEvent);
     connect(m_deadLetters, &DeadLetterPanel::chainRequested, this, &MainWindow::showChain);
+    connect(m_sources, &SourcesPanel::sourceActivated, this, [this](QString source) {
+        raiseView(View::Log);
+        source.replace(u'\\', QStringLiteral("\\\\")).replace(u'"', QStringLiteral("\\\""));
+        m_log->setFilterText(QStringLiteral("source == \"%1\"").arg(source));
+    });
     connect(m_breakers, &BreakerPanel::eventActivated, this, &MainWindow::showChainOfEvent);
     connect(m_charts, &ChartsPanel::transitionClicked, this, [this](quint32 event) {
         raiseView(View::Breakers);
@@ -195,11 +205,11 @@ void MainWindow::createActions()
     m_quit = file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
-    const View order[]
-        = { View::Board, View::Charts, View::Log, View::Explorer, View::Breakers, View::DeadLetters, View::Alerts };
+    const View order[] = { View::Board, View::Charts, View::Log, View::Explorer, View::Breakers, View::DeadLetters,
+        View::Alerts, View::Sources };
     const QString names[] = { tr("Health board"), tr("Charts"), tr("Event log"), tr("Correlation explorer"),
-        tr("Breakers"), tr("Dead letters"), tr("Alerts") };
-    for (int i = 0; i < 7; ++i)
+        tr("Breakers"), tr("Dead letters"), tr("Alerts"), tr("Sources") };
+    for (int i = 0; i < 8; ++i)
         view->addAction(
             names[i], QKeySequence(QStringLiteral("Ctrl+%1").arg(i + 1)), this, [this, v = order[i]] { raiseView(v); });
     view->addSeparator();
@@ -567,11 +577,10 @@ bool MainWindow::ingestSlice()
     const DecodedBatch& batch = *m_pending.front();
     if (m_horizonUs != std::numeric_limits<qint64>::max()) {
         // replay: up to the first event beyond the horizon
-        const bool eventTime = m_session.config().timeBasis == Session::TimeBasis::EventTime;
         std::size_t n = 0;
         for (std::size_t i = m_cursor.next; i < batch.events.size() && n < most; ++i, ++n) {
             const DecodedEvent& e = batch.events[i];
-            if ((eventTime ? e.eventTimeUs : e.receiveTimeUs) > m_horizonUs)
+            if (e.receiveTimeUs > m_horizonUs)
                 break;
         }
         m_horizonReached = n < most && m_cursor.next + n < batch.events.size();
@@ -626,7 +635,7 @@ qint64 MainWindow::nextPendingTimeUs() const
     if (m_pending.empty() || m_cursor.next >= m_pending.front()->events.size())
         return std::numeric_limits<qint64>::min();
     const DecodedEvent& e = m_pending.front()->events[m_cursor.next];
-    return m_session.config().timeBasis == Session::TimeBasis::EventTime ? e.eventTimeUs : e.receiveTimeUs;
+    return e.receiveTimeUs; // the session time (Session::Clock)
 }
 
 void MainWindow::setClock(qint64 nowUs) { m_clockUs = nowUs; }
@@ -648,6 +657,7 @@ void MainWindow::sessionRewound()
     m_explorer->reset();
     m_breakers->reset();
     m_deadLetters->reset();
+    m_sources->reset();
     m_alerts->reset();
     m_banner->hide();
     refresh();
@@ -682,8 +692,8 @@ qint64 MainWindow::nowUs() const
 {
     if (m_clockUs != 0)
         return m_clockUs;
-    return m_session.config().timeBasis == Session::TimeBasis::ReceiveTime ? QDateTime::currentMSecsSinceEpoch() * 1000
-                                                                           : m_session.lastEventTimeUs();
+    return m_session.config().clock == Session::Clock::Live ? QDateTime::currentMSecsSinceEpoch() * 1000
+                                                            : m_session.lastEventTimeUs();
 }
 
 void MainWindow::refresh()
@@ -719,6 +729,7 @@ void MainWindow::refreshPart(Part part)
         lap(m_cost.log);
         m_deadLetters->refresh();
         lap(m_cost.deadLetters);
+        m_sources->refresh();
         m_cost.total = mark;
         return;
     }
@@ -748,7 +759,8 @@ void MainWindow::refreshPart(Part part)
             decodedAs << tr("%1: %L2").arg(EventProfiles::title(EventProfile(p))).arg(n);
     }
     counter(QStringLiteral("events"))
-        ->setToolTip(tr("Show the event log") + (decodedAs.isEmpty() ? QString() : tr("\nDecoded as ") + decodedAs.join(QStringLiteral(", "))));
+        ->setToolTip(tr("Show the event log")
+            + (decodedAs.isEmpty() ? QString() : tr("\nDecoded as ") + decodedAs.join(QStringLiteral(", "))));
     counter(QStringLiteral("chains"))->setText(tr("%L1 chains").arg(m_session.chains().liveCount()));
     counter(QStringLiteral("malformed"))->setText(tr("%L1 malformed").arg(m_session.malformedCount()));
     counter(QStringLiteral("dropped"))->setText(tr("%L1 dropped").arg(m_dropped + m_windowDropped));

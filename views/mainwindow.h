@@ -17,6 +17,7 @@ class AlertPanel;
 class BreakerPanel;
 class ChartsPanel;
 class DeadLetterPanel;
+class SourcesPanel;
 class EventLogPanel;
 class ExplorerPanel;
 class HealthBoard;
@@ -39,7 +40,7 @@ class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    enum class View { Board, Charts, Log, Explorer, Breakers, DeadLetters, Alerts };
+    enum class View { Board, Charts, Log, Explorer, Breakers, DeadLetters, Alerts, Sources };
 
     explicit MainWindow(Session& session, QWidget* parent = nullptr);
     ~MainWindow() override;
@@ -132,6 +133,7 @@ public:
     ExplorerPanel* explorer() const { return m_explorer; }
     BreakerPanel* breakerPanel() const { return m_breakers; }
     DeadLetterPanel* deadLetterPanel() const { return m_deadLetters; }
+    SourcesPanel* sourcesPanel() const { return m_sources; }
     AlertModel* alerts() const { return m_alerts; }
     AlertBanner* alertBanner() const { return m_banner; }
     /// How long each part of the last refresh() took, in microseconds (for benchmarks).
@@ -190,10 +192,11 @@ private:
     ExplorerPanel* m_explorer;
     BreakerPanel* m_breakers;
     DeadLetterPanel* m_deadLetters;
+    SourcesPanel* m_sources;
     AlertModel* m_alerts;
     AlertPanel* m_alertPanel;
     QList<QDockWidget*> m_docks;
-    QDockWidget* m_viewDocks[7] = {}; ///< per View (the board is the centre: none)
+    QDockWidget* m_viewDocks[8] = {}; ///< per View (the board is the centre: none)
     QSet<QDockWidget*> m_hiddenForStart; ///< docks to bring back when the dashboard shows
     QLabel* m_connection;
     QMenu* m_fileMenu = nullptr;

@@ -107,6 +107,10 @@ void OriginWindows::backfill(Scope& scope, quint16 origin)
             offset += length;
             if (batch->events.size() == first + 1) {
                 DecodedEvent& e = batch->events.back();
+                // the session time as the whole session had it (a file's placed times stay placed)
+                e.receiveTimeUs = r.receiveTimeUs;
+                if (!m_all.receiveTimeKnown(origin))
+                    e.setReceivePlaced();
                 // what came beside the body (a broker header's correlation id) is in the record, not the bytes
                 if (!(e.flags & EventRecord::HasCorrelation) && r.chain != EventRecord::NoChain) {
                     const std::string text = m_all.chains().idText(r.chain).toStdString();

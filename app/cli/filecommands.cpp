@@ -91,8 +91,8 @@ int Cli::help(const QStringList& args)
 
 int Cli::parseCommand(QCommandLineParser& p, const QStringList& args, const char* command)
 {
-    const QCommandLineOption help({ QStringLiteral("h"), QStringLiteral("help") },
-        QStringLiteral("print this command's options and exit"));
+    const QCommandLineOption help(
+        { QStringLiteral("h"), QStringLiteral("help") }, QStringLiteral("print this command's options and exit"));
     p.addOption(help);
     if (!p.parse(args)) {
         const QStringList unknown = p.unknownOptionNames();
@@ -135,10 +135,10 @@ bool Cli::load(Session& session, const QStringList& files, const DecoderConfig& 
 
 DecoderOptions::DecoderOptions(QCommandLineParser& parser)
     : profile(QStringLiteral("profile"),
-          QStringLiteral("decode every event as this envelope: ")
-              + EventProfiles::names().remove(QStringLiteral(", custom"))
-              + QStringLiteral(" (default: detected per event)"),
-          QStringLiteral("NAME"))
+        QStringLiteral("decode every event as this envelope: ")
+            + EventProfiles::names().remove(QStringLiteral(", custom"))
+            + QStringLiteral(" (default: detected per event)"),
+        QStringLiteral("NAME"))
     , field(QStringLiteral("field"),
           QStringLiteral("map a field by hand, ROLE=dotted.path (roles: id, type, time, source, correlation, "
                          "causation, payload); repeatable"),
@@ -181,7 +181,7 @@ bool DecoderOptions::read(const QCommandLineParser& parser, const char* command,
 Session::Config Cli::fileConfig()
 {
     Session::Config c;
-    c.timeBasis = Session::TimeBasis::EventTime;
+    c.clock = Session::Clock::Recorded;
     c.memoryCapBytes = 0; // a summary covers the whole file: every chain and orphan needs its events
     c.smoothGrowth = false; // nobody waits on a frame: the fastest way through
     return c;

@@ -3,8 +3,8 @@
 #include "brokerprotocol.h"
 #include "busurl.h"
 #include "capturewindows.h"
-#include "comparewindow.h"
 #include "chaintracker.h"
+#include "comparewindow.h"
 #include "explorerpanel.h"
 #include "mainwindow.h"
 #include "optionvalue.h"
@@ -25,10 +25,11 @@ namespace {
 /// For --view: the dashboard part to bring forward before a screenshot.
 bool parseView(const QString& name, MainWindow::View* view)
 {
-    const std::pair<const char*, MainWindow::View> views[] = { { "board", MainWindow::View::Board },
-        { "charts", MainWindow::View::Charts }, { "log", MainWindow::View::Log },
-        { "explorer", MainWindow::View::Explorer }, { "breakers", MainWindow::View::Breakers },
-        { "deadletters", MainWindow::View::DeadLetters }, { "alerts", MainWindow::View::Alerts } };
+    const std::pair<const char*, MainWindow::View> views[]
+        = { { "board", MainWindow::View::Board }, { "charts", MainWindow::View::Charts },
+              { "log", MainWindow::View::Log }, { "explorer", MainWindow::View::Explorer },
+              { "breakers", MainWindow::View::Breakers }, { "deadletters", MainWindow::View::DeadLetters },
+              { "alerts", MainWindow::View::Alerts }, { "sources", MainWindow::View::Sources } };
     for (const auto& [n, v] : views)
         if (name == QLatin1String(n)) {
             *view = v;
@@ -87,9 +88,11 @@ int main(int argc, char** argv)
                        "dropped and counted."),
         QStringLiteral("N"), QStringLiteral("0"));
     const QCommandLineOption at(QStringLiteral("at"),
-        QStringLiteral("A capture: once it is read, replay it to SECONDS after its first event."), QStringLiteral("SECONDS"));
+        QStringLiteral("A capture: once it is read, replay it to SECONDS after its first event."),
+        QStringLiteral("SECONDS"));
     const QCommandLineOption compare(QStringLiteral("compare"),
-        QStringLiteral("A capture: compare it (before) with FILE (after) in a window of their own."), QStringLiteral("FILE"));
+        QStringLiteral("A capture: compare it (before) with FILE (after) in a window of their own."),
+        QStringLiteral("FILE"));
     parser.addOptions({ demo, rate, scenario, seed, token, screenshot, after, view, ingestLimit, at, compare });
     parser.process(app);
 
@@ -232,8 +235,10 @@ int main(int argc, char** argv)
             });
         }
     } else if (opened && atSeconds >= 0 && !parser.isSet(screenshot)) {
-        QObject::connect(opened, &CaptureWindow::loaded, opened,
-            [opened, atSeconds] { opened->seek(opened->startUs() + qint64(atSeconds * 1e6)); }, Qt::SingleShotConnection);
+        QObject::connect(
+            opened, &CaptureWindow::loaded, opened,
+            [opened, atSeconds] { opened->seek(opened->startUs() + qint64(atSeconds * 1e6)); },
+            Qt::SingleShotConnection);
     }
     if (parser.isSet(screenshot) && opened && !parser.isSet(compare)) {
         // a capture: once it is all read and every view is built

@@ -23,7 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size)
     }
     static EventDecoder decoder;
     Session::Config config;
-    config.timeBasis = Session::TimeBasis::EventTime;
+    config.clock = Session::Clock::Recorded;
     config.memoryCapBytes = 0;
     config.rateSeconds = 60;
     Session session(config);

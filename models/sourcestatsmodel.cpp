@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: MIT
+#include "sourcestatsmodel.h"
+
+#include "session.h"
+
+#include <QColor>
+#include <cstdlib>
+
+SourceStatsModel::SourceStatsModel(const Session& session, QObject* parent)
+    : QAbstractTableModel(parent)
+    , m_session(session)
+{ }
+
+void SourceStatsModel::reset()
+{
+    beginResetModel();
+    m_rows.clear();
+    endResetModel();
+}
+
+void SourceStatsModel::refresh()
+{
+    const BusTimeTracker& times = m_session.busTimes();
+    std::vector<bool> listed(times.sourceCount(), false);
+    for (quint16 s : m_rows)
+        if (s < listed.size())
+            listed[s] = true;
+    std::vector<quint16> added;
+    for (std::size_t s = 0; s < times.sourceCount(); ++s)
+        if (!listed[s] && times.events(quint16(s)) > 0)
+            added.push_back(quint16(s));
+    if (!m_rows.empty())
+        Q_EMIT dataChanged(
+            index(0, EventsColumn), index(int(m_rows.size()) - 1, ColumnCount - 1), { Qt::DisplayRole, SortRole });
+    if (added.empty())
+        return;
+    const int first = int(m_rows.size());
+    beginInsertRows({}, first, first + int(added.size()) - 1);
+    m_rows.insert(m_rows.end(), added.begin(), added.end());
+    endInsertRows();
+}
+
+int SourceStatsModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_rows.size()); }
+
+int SourceStatsModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+
+QString SourceStatsModel::durationText(qint64 us)
+{
+    const qint64 magnitude = std::abs(us);
+    if (magnitude < 1000)
+        return tr("%1 µs").arg(us);
+    if (magnitude < 10000000)
+        return tr("%1 ms").arg(double(us) / 1000.0, 0, 'f', magnitude < 100000 ? 1 : 0);
+    if (magnitude < 3600LL * 1000000)
+        return tr("%1 s").arg(double(us) / 1e6, 0, 'f', 1);
+    return tr("%1 h").arg(double(us) / 3.6e9, 0, 'f', 1);
+}
+
+QVariant SourceStatsModel::value(quint16 source, int column) const
+{
+    const BusTimeTracker& times = m_session.busTimes();
+    switch (column) {
+    case SourceColumn:
+        return m_session.sources().string(source);
+    case EventsColumn:
+        return qulonglong(times.events(source));
+    case TimedColumn:
+        return qulonglong(times.samples(source));
+    case MedianColumn:
+        return times.samples(source) ? QVariant(qlonglong(times.quantileUs(source, 0.5))) : QVariant();
+    case P99Column:
+        return times.samples(source) ? QVariant(qlonglong(times.quantileUs(source, 0.99))) : QVariant();
+    default:
+        return {};
+    }
+}
+
+QVariant SourceStatsModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const quint16 source = m_rows[std::size_t(index.row())];
+    const int column = index.column();
+    switch (role) {
+    case SortRole:
+        return value(source, column);
+    case Qt::DisplayRole: {
+        const QVariant v = value(source, column);
+        if ((column == MedianColumn || column == P99Column) && v.isValid())
+            return durationText(v.toLongLong());
+        if (column == SourceColumn && v.toString().isEmpty())
+            return tr("(no source)");
+        return v;
+    }
+    case Qt::ToolTipRole:
+        if (column == MedianColumn || column == P99Column) {
+            if (m_session.busTimes().samples(source) == 0)
+                return tr("No receive times for this source's events (a file of producer times): no time on the bus");
+            return tr("Receive time minus the producer's timestamp, over %L1 events; negative: the producer's "
+                      "clock runs ahead of the receiver's")
+                .arg(m_session.busTimes().samples(source));
+        }
+        return column == SourceColumn ? value(source, column) : QVariant();
+    case Qt::ForegroundRole:
+        // a producer clock ahead of the receiver's is a clock problem, not a fast bus
+        if ((column == MedianColumn || column == P99Column) && value(source, column).toLongLong() < 0)
+            return QColor(0xd8, 0x6b, 0x00);
+        return {};
+    case Qt::TextAlignmentRole:
+        return column == SourceColumn ? QVariant(Qt::AlignLeft | Qt::AlignVCenter)
+                                      : QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    default:
+        return {};
+    }
+}
+
+QVariant SourceStatsModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal)
+        return {};
+    if (role == Qt::ToolTipRole && (section == MedianColumn || section == P99Column))
+        return tr("Time on the bus: receive time minus the producer's timestamp");
+    if (role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case SourceColumn:
+        return tr("Source");
+    case EventsColumn:
+        return tr("Events");
+    case TimedColumn:
+        return tr("With receive time");
+    case MedianColumn:
+        return tr("On bus, median");
+    case P99Column:
+        return tr("On bus, p99");
+    default:
+        return {};
+    }
+}
