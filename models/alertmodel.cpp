@@ -31,7 +31,7 @@ void AlertModel::refresh(qint64 nowUs)
         const Breaker& b = breakers.at(i);
         const quint64 news = b.transitionCount - m_seenTransitions[i];
         m_seenTransitions[i] = b.transitionCount;
-        if (!m_rules.breakerOpened)
+        if (!m_rules.breakerOpened || b.merged) // each origin's breaker raises its own
             continue;
         const std::size_t from = b.history.size() - std::min<std::size_t>(b.history.size(), news);
         for (std::size_t h = from; h < b.history.size(); ++h) {
@@ -44,7 +44,7 @@ void AlertModel::refresh(qint64 nowUs)
             a.breaker = int(i);
             a.event = t.event;
             a.text = tr("Breaker %1 opened%2")
-                         .arg(QString::fromStdString(b.name),
+                         .arg(m_session.breakerLabel(i),
                              t.reason.empty() ? QString() : QStringLiteral(": ") + QString::fromStdString(t.reason));
             fresh.push_back(a);
         }

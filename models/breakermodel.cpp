@@ -34,7 +34,8 @@ void BreakerModel::refresh(qint64 nowUs)
     m_nowUs = nowUs;
     const int now = int(m_session.breakers().size());
     if (m_rows > 0)
-        Q_EMIT dataChanged(index(0, 0), index(m_rows - 1, ColumnCount - 1), { Qt::DisplayRole, SortRole, StateRole });
+        Q_EMIT dataChanged(
+            index(0, 0), index(m_rows - 1, ColumnCount - 1), { Qt::DisplayRole, SortRole, StateRole, ScopeRole });
     if (now > m_rows) {
         beginInsertRows({}, m_rows, now - 1);
         m_rows = now;
@@ -58,7 +59,8 @@ QVariant BreakerModel::value(int row, int column) const
     const Breaker& b = m_session.breakers().at(std::size_t(row));
     switch (column) {
     case NameColumn:
-        return QString::fromStdString(b.name);
+        return b.merged ? tr("%1 (all %2 origins)").arg(QString::fromStdString(b.name)).arg(b.members.size())
+                        : m_session.breakerLabel(std::size_t(row));
     case StateColumn:
         return int(b.state());
     case SinceColumn:
@@ -84,6 +86,10 @@ QVariant BreakerModel::data(const QModelIndex& index, int role) const
     switch (role) {
     case BreakerRole:
         return index.row();
+    case ScopeRole: {
+        const Breaker& b = m_session.breakers().at(std::size_t(index.row()));
+        return b.merged ? QStringLiteral("merged") : b.sharedName ? QStringLiteral("origin") : QStringLiteral("single");
+    }
     case StateRole:
         return int(m_session.breakers().at(std::size_t(index.row())).state());
     case SortRole:

@@ -21,7 +21,14 @@ public:
         ReasonColumn,
         ColumnCount
     };
-    enum Role { SortRole = Qt::UserRole, StateRole, BreakerRole };
+    enum Role {
+        SortRole = Qt::UserRole,
+        StateRole,
+        BreakerRole,
+        /// "single" (one origin reports the name), "origin" (one of several origins' breakers of a name)
+        /// or "merged" (every origin's breaker of that name): what the per-origin and merged views show.
+        ScopeRole
+    };
 
     explicit BreakerModel(const Session& session, QObject* parent = nullptr);
     ~BreakerModel() override;

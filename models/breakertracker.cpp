@@ -52,22 +52,19 @@ BreakerTracker::BreakerTracker(std::size_t maxHistoryPerBreaker, std::size_t max
     , m_maxBreakers(maxBreakers)
 { }
 
-void BreakerTracker::apply(std::string_view name, BreakerTransition t)
+std::string BreakerTracker::keyOf(quint16 origin, std::string_view name)
 {
-    const std::string key = name.empty() ? std::string("(unnamed)") : std::string(name);
-    auto it = m_index.find(key);
-    if (it == m_index.end()) {
-        if (m_breakers.size() >= m_maxBreakers) {
-            ++m_overflowed;
-            return;
-        }
-        it = m_index.emplace(key, m_breakers.size()).first;
-        m_breakers.emplace_back();
-        m_breakers.back().name = key;
-    }
-    Breaker& b = m_breakers[it->second];
+    std::string key(name);
+    key += '\0';
+    key += char(origin >> 8);
+    key += char(origin & 0xFF);
+    return key;
+}
+
+void BreakerTracker::insert(Breaker& b, BreakerTransition t, std::size_t maxHistory)
+{
     ++b.transitionCount;
-    if (b.history.size() >= m_maxHistory) {
+    if (b.history.size() >= maxHistory) {
         // keep the newest history: the oldest transition goes, and is counted
         b.history.erase(b.history.begin());
         ++b.droppedHistory;
@@ -78,8 +75,87 @@ void BreakerTracker::apply(std::string_view name, BreakerTransition t)
     b.history.insert(pos, std::move(t));
 }
 
+void BreakerTracker::updateMerged(Breaker& merged)
+{
+    // the worst state any origin's breaker is in, since the one longest in it
+    const auto rank = [](BreakerTransition::State s) {
+        return s == BreakerTransition::Open    ? 3
+            : s == BreakerTransition::HalfOpen ? 2
+            : s == BreakerTransition::Closed   ? 1
+                                               : 0;
+    };
+    merged.mergedState = BreakerTransition::Unknown;
+    merged.mergedSinceUs = 0;
+    for (std::size_t m : merged.members) {
+        const Breaker& b = m_breakers[m];
+        if (b.history.empty())
+            continue;
+        if (rank(b.state()) > rank(merged.mergedState)) {
+            merged.mergedState = b.state();
+            merged.mergedSinceUs = b.sinceUs();
+        } else if (b.state() == merged.mergedState) {
+            merged.mergedSinceUs = std::min(merged.mergedSinceUs, b.sinceUs());
+        }
+    }
+}
+
+void BreakerTracker::apply(quint16 origin, std::string_view name, BreakerTransition t)
+{
+    const std::string reported = name.empty() ? std::string("(unnamed)") : std::string(name);
+    const std::string key = keyOf(origin, reported);
+    auto it = m_index.find(key);
+    if (it == m_index.end()) {
+        Named& named = m_byName[reported];
+        // a second origin's breaker of a name adds the merged one too
+        const std::size_t needed = named.perOrigin.size() == 1 ? 2 : 1;
+        if (m_breakers.size() + needed > m_maxBreakers) {
+            ++m_overflowed;
+            if (named.perOrigin.empty())
+                m_byName.erase(reported);
+            return;
+        }
+        const std::size_t index = m_breakers.size();
+        it = m_index.emplace(key, index).first;
+        m_breakers.emplace_back();
+        m_breakers.back().name = reported;
+        m_breakers.back().origin = origin;
+        named.perOrigin.push_back(index);
+        if (named.perOrigin.size() == 2) {
+            Breaker merged;
+            merged.name = reported;
+            merged.merged = true;
+            const Breaker& first = m_breakers[named.perOrigin.front()];
+            merged.history = first.history;
+            merged.transitionCount = first.transitionCount;
+            merged.droppedHistory = first.droppedHistory;
+            named.merged = int(m_breakers.size());
+            m_breakers.push_back(std::move(merged));
+        }
+        if (named.merged >= 0) {
+            m_breakers[std::size_t(named.merged)].members = named.perOrigin;
+            for (std::size_t b : named.perOrigin)
+                m_breakers[b].sharedName = true;
+        }
+    }
+    const std::size_t index = it->second;
+    const int merged = m_breakers[index].sharedName ? m_byName[reported].merged : -1;
+    if (merged >= 0)
+        insert(m_breakers[std::size_t(merged)], t, m_maxHistory);
+    insert(m_breakers[index], std::move(t), m_maxHistory);
+    if (merged >= 0)
+        updateMerged(m_breakers[std::size_t(merged)]);
+}
+
 int BreakerTracker::find(std::string_view name) const
 {
-    const auto it = m_index.find(std::string(name));
+    const auto it = m_byName.find(std::string(name));
+    if (it == m_byName.end())
+        return -1;
+    return it->second.merged >= 0 ? it->second.merged : int(it->second.perOrigin.front());
+}
+
+int BreakerTracker::find(quint16 origin, std::string_view name) const
+{
+    const auto it = m_index.find(keyOf(origin, name));
     return it == m_index.end() ? -1 : int(it->second);
 }

@@ -98,6 +98,13 @@ void Session::reset()
     m_replay.reset();
 }
 
+QString Session::breakerLabel(std::size_t breaker) const
+{
+    const Breaker& b = m_breakers.at(breaker);
+    const QString name = QString::fromStdString(b.name);
+    return b.sharedName ? QStringLiteral("%1 @ %2").arg(name, originName(b.origin)) : name;
+}
+
 quint16 Session::addOrigin(const QString& name) { return m_origins.intern(name.toStdString()); }
 
 void Session::ingest(const DecodedBatch& batch)
@@ -396,7 +403,7 @@ void Session::applyTelemetry(quint32 index, const Telemetry& t)
         tr.failureCount = t.failureCount;
         tr.event = index;
         tr.reason = t.reason;
-        m_breakers.apply(t.breaker, std::move(tr));
+        m_breakers.apply(rec.origin(), t.breaker, std::move(tr));
         return;
     }
     RetryTracker::Entry entry;
@@ -506,6 +513,8 @@ void Session::startReplay()
     // the whole session as taken in: the figures are those of all its events, shown
     auto replay = std::make_unique<Replay>();
     for (std::size_t b = 0; b < m_breakers.size(); ++b) {
+        if (m_breakers.at(b).merged)
+            continue; // made again from its members' transitions
         const std::vector<BreakerTransition>& history = m_breakers.at(b).history;
         for (std::size_t t = 0; t < history.size(); ++t)
             replay->transitions.push_back({ history[t].event, quint32(b), quint32(t) });
@@ -632,7 +641,7 @@ void Session::replayRange(quint32 from, quint32 to)
             && replay.transitions[replay.nextTransition].event == index) {
             const Replay::Transition& t = replay.transitions[replay.nextTransition++];
             const Breaker& breaker = replay.breakers.at(t.breaker);
-            m_breakers.apply(breaker.name, breaker.history[t.position]);
+            m_breakers.apply(breaker.origin, breaker.name, breaker.history[t.position]);
         }
         while (replay.nextEntry < entries.size() && entries[replay.nextEntry].event == index) {
             RetryTracker::Entry entry = entries[replay.nextEntry++];

@@ -102,6 +102,9 @@ public:
     const RateTracker& rates() const { return m_rates; }
     const ChainTracker& chains() const { return m_chains; }
     const BreakerTracker& breakers() const { return m_breakers; }
+    /// A breaker as the views name it: "email-gateway", or "email-gateway @ ws://bus-b/events" when
+    /// another origin reports a breaker of that name too (the merged one keeps the plain name).
+    QString breakerLabel(std::size_t breaker) const;
     const RetryTracker& retries() const { return m_retries; }
     const GapTracker& gaps() const { return m_gaps; }
     /// Events per second from one origin (connection or file); nullptr before its first event.

@@ -28,38 +28,40 @@ QString change(const Figure& f)
     if (f.a == 0)
         return QStringLiteral("new");
     const double pct = (f.b - f.a) / f.a * 100.0;
-    return QStringLiteral("%1%2%").arg(pct > 0 ? QStringLiteral("+") : QString()).arg(pct, 0, 'f', std::abs(pct) < 10 ? 1 : 0);
+    return QStringLiteral("%1%2%")
+        .arg(pct > 0 ? QStringLiteral("+") : QString())
+        .arg(pct, 0, 'f', std::abs(pct) < 10 ? 1 : 0);
 }
 
 namespace {
-double span(const Session& s)
-{
-    return s.eventCount() == 0 ? 0 : std::max(1.0, double(s.lastEventTimeUs() - s.firstEventTimeUs()) / 1e6);
-}
-
-struct Counts
-{
-    double count = 0, failures = 0, retries = 0, deadLetters = 0;
-};
-
-std::map<QString, Counts> countsOf(const Session& s)
-{
-    std::map<QString, Counts> out;
-    for (std::size_t t = 1; t < s.types().size(); ++t) {
-        const RateSeries* r = s.rates().type(quint16(t));
-        const quint16 type = quint16(t);
-        Counts c;
-        c.count = r ? double(r->total()) : 0;
-        c.failures = double(s.retries().countForType(RetryTracker::Failure, type));
-        c.retries = double(s.retries().countForType(RetryTracker::Retry, type));
-        c.deadLetters = double(s.retries().countForType(RetryTracker::DeadLetter, type));
-        if (c.count + c.failures + c.retries + c.deadLetters > 0)
-            out[s.types().string(type)] = c;
+    double span(const Session& s)
+    {
+        return s.eventCount() == 0 ? 0 : std::max(1.0, double(s.lastEventTimeUs() - s.firstEventTimeUs()) / 1e6);
     }
-    return out;
-}
 
-Figure figure(double a, double b, double noise) { return { a, b, differs(a, b, noise) }; }
+    struct Counts
+    {
+        double count = 0, failures = 0, retries = 0, deadLetters = 0;
+    };
+
+    std::map<QString, Counts> countsOf(const Session& s)
+    {
+        std::map<QString, Counts> out;
+        for (std::size_t t = 1; t < s.types().size(); ++t) {
+            const RateSeries* r = s.rates().type(quint16(t));
+            const quint16 type = quint16(t);
+            Counts c;
+            c.count = r ? double(r->total()) : 0;
+            c.failures = double(s.retries().countForType(RetryTracker::Failure, type));
+            c.retries = double(s.retries().countForType(RetryTracker::Retry, type));
+            c.deadLetters = double(s.retries().countForType(RetryTracker::DeadLetter, type));
+            if (c.count + c.failures + c.retries + c.deadLetters > 0)
+                out[s.types().string(type)] = c;
+        }
+        return out;
+    }
+
+    Figure figure(double a, double b, double noise) { return { a, b, differs(a, b, noise) }; }
 } // namespace
 
 Result compare(const Session& a, const Session& b)
@@ -93,9 +95,11 @@ Result compare(const Session& a, const Session& b)
     });
     std::map<QString, std::pair<const Breaker*, const Breaker*>> breakers;
     for (std::size_t i = 0; i < a.breakers().size(); ++i)
-        breakers[QString::fromStdString(a.breakers().at(i).name)].first = &a.breakers().at(i);
+        if (!a.breakers().at(i).merged)
+            breakers[a.breakerLabel(i)].first = &a.breakers().at(i);
     for (std::size_t i = 0; i < b.breakers().size(); ++i)
-        breakers[QString::fromStdString(b.breakers().at(i).name)].second = &b.breakers().at(i);
+        if (!b.breakers().at(i).merged)
+            breakers[b.breakerLabel(i)].second = &b.breakers().at(i);
     for (const auto& [name, pair] : breakers) {
         BreakerRow row;
         row.name = name;
@@ -170,17 +174,28 @@ QVariant ComparisonModel::headerData(int section, Qt::Orientation orientation, i
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case TypeColumn: return tr("Type");
-    case RateA: return tr("Rate A /s");
-    case RateB: return tr("Rate B /s");
-    case RateChange: return tr("Change");
-    case FailA: return tr("Failures A");
-    case FailB: return tr("Failures B");
-    case RetryA: return tr("Retries A");
-    case RetryB: return tr("Retries B");
-    case DeadA: return tr("Dead letters A");
-    case DeadB: return tr("Dead letters B");
-    default: return {};
+    case TypeColumn:
+        return tr("Type");
+    case RateA:
+        return tr("Rate A /s");
+    case RateB:
+        return tr("Rate B /s");
+    case RateChange:
+        return tr("Change");
+    case FailA:
+        return tr("Failures A");
+    case FailB:
+        return tr("Failures B");
+    case RetryA:
+        return tr("Retries A");
+    case RetryB:
+        return tr("Retries B");
+    case DeadA:
+        return tr("Dead letters A");
+    case DeadB:
+        return tr("Dead letters B");
+    default:
+        return {};
     }
 }
 
@@ -192,22 +207,44 @@ QVariant ComparisonModel::data(const QModelIndex& index, int role) const
     const SessionComparison::Figure* f = nullptr;
     bool b = false;
     switch (index.column()) {
-    case RateA: f = &r.rate; break;
-    case RateB: f = &r.rate; b = true; break;
-    case RateChange: f = &r.rate; break;
-    case FailA: f = &r.failures; break;
-    case FailB: f = &r.failures; b = true; break;
-    case RetryA: f = &r.retries; break;
-    case RetryB: f = &r.retries; b = true; break;
-    case DeadA: f = &r.deadLetters; break;
-    case DeadB: f = &r.deadLetters; b = true; break;
-    default: break;
+    case RateA:
+        f = &r.rate;
+        break;
+    case RateB:
+        f = &r.rate;
+        b = true;
+        break;
+    case RateChange:
+        f = &r.rate;
+        break;
+    case FailA:
+        f = &r.failures;
+        break;
+    case FailB:
+        f = &r.failures;
+        b = true;
+        break;
+    case RetryA:
+        f = &r.retries;
+        break;
+    case RetryB:
+        f = &r.retries;
+        b = true;
+        break;
+    case DeadA:
+        f = &r.deadLetters;
+        break;
+    case DeadB:
+        f = &r.deadLetters;
+        b = true;
+        break;
+    default:
+        break;
     }
     // more of a problem is worse; a rate that changed is neither: it is only different
     const bool problem = index.column() >= FailA;
-    const int direction = f && f->differs && (b || index.column() == RateChange)
-        ? (problem ? (f->b > f->a ? 1 : -1) : 2)
-        : 0;
+    const int direction
+        = f && f->differs && (b || index.column() == RateChange) ? (problem ? (f->b > f->a ? 1 : -1) : 2) : 0;
     switch (role) {
     case Qt::DisplayRole:
         if (index.column() == TypeColumn)

@@ -161,8 +161,11 @@ QJsonObject SessionSummary::toJson(const Session& s)
     QJsonObject breakers;
     for (std::size_t i = 0; i < s.breakers().size(); ++i) {
         const Breaker& b = s.breakers().at(i);
-        breakers[json(b.name)] = QJsonObject { { QStringLiteral("state"), BreakerTransition::stateName(b.state()) },
-            { QStringLiteral("transitions"), double(b.transitionCount) } };
+        if (b.merged)
+            continue;
+        breakers[s.breakerLabel(i)]
+            = QJsonObject { { QStringLiteral("state"), BreakerTransition::stateName(b.state()) },
+                  { QStringLiteral("transitions"), double(b.transitionCount) } };
     }
     o[QStringLiteral("breakers")] = breakers;
     o[QStringLiteral("retries")] = double(s.retries().count(RetryTracker::Retry));
@@ -248,8 +251,10 @@ QString SessionSummary::toText(const Session& s)
                  .arg(QStringLiteral("Transitions")));
         for (std::size_t i = 0; i < s.breakers().size(); ++i) {
             const Breaker& b = s.breakers().at(i);
+            if (b.merged)
+                continue;
             line(QStringLiteral("%1  %2  %3")
-                     .arg(json(b.name), -30)
+                     .arg(s.breakerLabel(i), -30)
                      .arg(BreakerTransition::stateName(b.state()), -10)
                      .arg(b.transitionCount));
         }

@@ -2,8 +2,10 @@
 #include "breakermodel.h"
 #include "demodata.h"
 #include "session.h"
+#include "sessionsummary.h"
 
 #include <QAbstractItemModelTester>
+#include <QJsonObject>
 #include <QTest>
 
 class TestBreakerModel : public QObject
@@ -52,6 +54,48 @@ private Q_SLOTS:
         // every transition knows its report
         const quint32 report = history.index(2, 0).data(BreakerHistoryModel::EventIndexRole).toUInt();
         QCOMPARE(report, s.store().findId(Uuid::fromText("t3", nullptr)));
+    }
+
+    void twoOriginsBreakersOfOneNameAreNamedByOrigin()
+    {
+        Session s(eventTimeConfig());
+        const quint16 busA = s.addOrigin(QStringLiteral("ws://bus-a/events"));
+        const quint16 busB = s.addOrigin(QStringLiteral("ws://bus-b/events"));
+        BreakerModel board(s);
+        QAbstractItemModelTester tester(&board, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        s.ingest(*decodeLines({ transition("a1", 1000, "email-gateway", "closed", "open") }, 0, busA));
+        s.ingest(*decodeLines({ transition("b1", 1500, "email-gateway", "closed", "open"),
+                                  transition("b2", 2500, "email-gateway", "open", "closed") },
+            0, busB));
+        board.refresh(TestT0 + 3000000);
+        QStringList names;
+        QMap<QString, QString> states, scopes;
+        for (int r = 0; r < board.rowCount(); ++r) {
+            const QString name = board.index(r, BreakerModel::NameColumn).data().toString();
+            names << name;
+            states[name] = board.index(r, BreakerModel::StateColumn).data().toString();
+            scopes[name] = board.index(r, 0).data(BreakerModel::ScopeRole).toString();
+        }
+        names.sort();
+        QCOMPARE(names,
+            QStringList(
+                { QStringLiteral("email-gateway (all 2 origins)"), QStringLiteral("email-gateway @ ws://bus-a/events"),
+                    QStringLiteral("email-gateway @ ws://bus-b/events") }));
+        QCOMPARE(states.value(QStringLiteral("email-gateway @ ws://bus-a/events")), QStringLiteral("OPEN"));
+        QCOMPARE(states.value(QStringLiteral("email-gateway @ ws://bus-b/events")), QStringLiteral("CLOSED"));
+        QCOMPARE(states.value(QStringLiteral("email-gateway (all 2 origins)")), QStringLiteral("OPEN"));
+        QCOMPARE(scopes.value(QStringLiteral("email-gateway (all 2 origins)")), QStringLiteral("merged"));
+        QCOMPARE(scopes.value(QStringLiteral("email-gateway @ ws://bus-a/events")), QStringLiteral("origin"));
+        // the summary keeps them apart too
+        const QJsonObject breakers = SessionSummary::toJson(s).value(QLatin1String("breakers")).toObject();
+        QCOMPARE(breakers.keys(),
+            QStringList({ QStringLiteral("email-gateway @ ws://bus-a/events"),
+                QStringLiteral("email-gateway @ ws://bus-b/events") }));
+        QCOMPARE(breakers.value(QLatin1String("email-gateway @ ws://bus-b/events"))
+                     .toObject()
+                     .value(QLatin1String("transitions"))
+                     .toInt(),
+            2);
     }
 };
 

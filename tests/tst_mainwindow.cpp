@@ -23,6 +23,7 @@
 #include "waterfallview.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QFile>
@@ -345,6 +346,41 @@ private Q_SLOTS:
         QTest::keyClick(table, Qt::Key_Return);
         QCOMPARE(w.eventLog()->filterEdit()->text(), QStringLiteral("source == \"clock \\\"ahead\\\"\""));
         QTRY_VERIFY(!w.eventLog()->model()->isFilling() && w.eventLog()->model()->rowCount() == 25);
+    }
+
+    void breakersOfOneNameFromTwoOriginsCanBeMerged()
+    {
+        Session s(eventTimeConfig());
+        MainWindow w(s);
+        w.showDashboard();
+        w.show();
+        const quint16 busA = s.addOrigin(QStringLiteral("ws://bus-a/events"));
+        const quint16 busB = s.addOrigin(QStringLiteral("ws://bus-b/events"));
+        const auto transition = [](const char* id, qint64 ms, const char* from, const char* to) {
+            return nativeEvent(id, "system.circuit_breaker.state_changed", isoAt(ms), {}, {},
+                QByteArray("{\"breaker\":\"email-gateway\",\"from\":\"") + from + "\",\"to\":\"" + to + "\"}");
+        };
+        w.ingest(decodeLines({ transition("a1", 1000, "closed", "open") }, 0, busA));
+        w.ingest(decodeLines(
+            { transition("b1", 1500, "closed", "open"), transition("b2", 2500, "open", "closed") }, 0, busB));
+        w.drainPending();
+        for (int i = 0; i < 3; ++i)
+            w.refresh();
+        w.raiseView(MainWindow::View::Breakers);
+        BreakerPanel* panel = w.breakerPanel();
+        const QAbstractItemModel* board = panel->boardTable()->model();
+        // per origin by default: two breakers, each named by its origin
+        QCOMPARE(board->rowCount(), 2);
+        QVERIFY(board->index(0, BreakerModel::NameColumn).data().toString().contains(QLatin1String(" @ ws://bus-")));
+        QVERIFY(!panel->mergeOrigins()->isHidden());
+        panel->mergeOrigins()->setChecked(true);
+        QCOMPARE(board->rowCount(), 1);
+        QCOMPARE(board->index(0, BreakerModel::NameColumn).data().toString(),
+            QStringLiteral("email-gateway (all 2 origins)"));
+        QCOMPARE(board->index(0, BreakerModel::StateColumn).data().toString(), QStringLiteral("OPEN"));
+        QTRY_COMPARE(panel->historyModel()->rowCount(), 3); // every origin's transitions
+        panel->mergeOrigins()->setChecked(false);
+        QCOMPARE(board->rowCount(), 2);
     }
 
     void layoutAndChoicesPersist()

@@ -7,6 +7,7 @@
 #include "tablesetup.h"
 #include "timestamp.h"
 
+#include <QCheckBox>
 #include <QHeaderView>
 #include <QLabel>
 #include <QSortFilterProxyModel>
@@ -28,11 +29,14 @@ BreakerPanel::BreakerPanel(const Session& session, QWidget* parent)
     , m_historyTable(new QTableView(this))
     , m_aroundTable(new QTableView(this))
     , m_aroundTitle(new QLabel(tr("Click a transition to see the events around it"), this))
+    , m_merge(new QCheckBox(tr("&Merge origins"), this))
+    , m_sorted(new QSortFilterProxyModel(this))
 {
-    auto* sorted = new QSortFilterProxyModel(this);
-    sorted->setSourceModel(m_model);
-    sorted->setSortRole(BreakerModel::SortRole);
-    m_board->setModel(sorted);
+    m_sorted->setSourceModel(m_model);
+    m_sorted->setSortRole(BreakerModel::SortRole);
+    m_sorted->setFilterRole(BreakerModel::ScopeRole);
+    m_sorted->setFilterRegularExpression(QStringLiteral("^(single|origin)$"));
+    m_board->setModel(m_sorted);
     m_board->setObjectName(QStringLiteral("breakerBoard"));
     m_board->setAccessibleName(tr("Circuit breakers"));
     m_board->setSortingEnabled(true);
@@ -59,8 +63,23 @@ BreakerPanel::BreakerPanel(const Session& session, QWidget* parent)
     lowerLayout->setContentsMargins(0, 0, 0, 0);
     lowerLayout->addWidget(m_aroundTitle);
     lowerLayout->addWidget(m_aroundTable, 1);
+    m_merge->setToolTip(tr("Breakers that several origins report under one name: each origin's on its own "
+                           "(\"email-gateway @ ws://bus-b/\"), or all of them as one, in the worst state any is in"));
+    m_merge->setVisible(false);
+    connect(m_merge, &QCheckBox::toggled, this, [this](bool merged) {
+        m_sorted->setFilterRegularExpression(
+            merged ? QStringLiteral("^(single|merged)$") : QStringLiteral("^(single|origin)$"));
+        m_history->setBreaker(-1);
+        if (m_sorted->rowCount() > 0)
+            m_board->selectRow(0);
+    });
+    auto* upper = new QWidget(this);
+    auto* upperLayout = new QVBoxLayout(upper);
+    upperLayout->setContentsMargins(0, 0, 0, 0);
+    upperLayout->addWidget(m_merge);
+    upperLayout->addWidget(m_board, 1);
     auto* split = new QSplitter(Qt::Horizontal, this);
-    split->addWidget(m_board);
+    split->addWidget(upper);
     split->addWidget(m_historyTable);
     split->addWidget(lower);
     auto* layout = new QVBoxLayout(this);
@@ -88,6 +107,13 @@ void BreakerPanel::reset()
 void BreakerPanel::refresh(qint64 nowUs)
 {
     m_model->refresh(nowUs);
+    if (m_merge->isHidden() && m_model->rowCount() > 0) {
+        for (int row = 0; row < m_model->rowCount(); ++row)
+            if (m_model->index(row, 0).data(BreakerModel::ScopeRole).toString() == QLatin1String("merged")) {
+                m_merge->setVisible(true);
+                break;
+            }
+    }
     m_history->refresh();
     m_around->refresh();
     if (m_history->breaker() < 0 && m_model->rowCount() > 0)

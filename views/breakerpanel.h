@@ -6,7 +6,9 @@
 class BreakerHistoryModel;
 class BreakerModel;
 class EventLogModel;
+class QCheckBox;
 class QLabel;
+class QSortFilterProxyModel;
 class QTableView;
 class Session;
 
@@ -32,6 +34,8 @@ public:
     QTableView* boardTable() const { return m_board; }
     QTableView* historyTable() const { return m_historyTable; }
     QTableView* aroundTable() const { return m_aroundTable; }
+    /// Breakers that several origins report under one name: one row each (off) or one row together (on).
+    QCheckBox* mergeOrigins() const { return m_merge; }
 
 Q_SIGNALS:
     void eventActivated(quint32 event);
@@ -45,4 +49,6 @@ private:
     QTableView* m_historyTable;
     QTableView* m_aroundTable;
     QLabel* m_aroundTitle;
+    QCheckBox* m_merge;
+    QSortFilterProxyModel* m_sorted;
 };

@@ -99,9 +99,14 @@ void BreakerTimelineView::refresh(qint64 fromUs, qint64 toUs, qint64 dataFromUs)
     const QStringList oldLabels = m_y->categoriesLabels();
     for (const QString& l : oldLabels)
         m_y->remove(l);
+    // one lane per origin's breaker (a merged breaker repeats its members)
+    std::size_t lane = 0;
     for (std::size_t i = 0; i < breakers.size(); ++i) {
         const Breaker& b = breakers.at(i);
-        const double lo = double(i) + 0.2, hi = double(i) + 0.8;
+        if (b.merged)
+            continue;
+        const std::size_t l = lane++;
+        const double lo = double(l) + 0.2, hi = double(l) + 0.8;
         QList<QPointF> upper[3];
         // the state when the window starts: the last transition before it
         const auto& h = b.history;
@@ -124,24 +129,30 @@ void BreakerTimelineView::refresh(qint64 fromUs, qint64 toUs, qint64 dataFromUs)
             close(t);
             state = it->to;
             segmentStart = t;
-            marks << QPointF(t, double(i) + 0.5);
+            marks << QPointF(t, double(l) + 0.5);
             m_markEvents.push_back(it->event);
         }
         close(toMs);
         for (int s = 0; s < 3; ++s) {
-            m_bands[i].upper[s]->replace(upper[s]);
-            m_bands[i].lower[s]->replace({ QPointF(fromMs, lo), QPointF(toMs, lo) });
+            m_bands[l].upper[s]->replace(upper[s]);
+            m_bands[l].lower[s]->replace({ QPointF(fromMs, lo), QPointF(toMs, lo) });
         }
-        m_y->append(QStringLiteral("%1 (%2)").arg(
-                        QString::fromStdString(b.name), BreakerTransition::stateName(b.state()).toUpper()),
-            double(i + 1));
+        m_y->append(
+            QStringLiteral("%1 (%2)").arg(fontMetrics().elidedText(m_session.breakerLabel(i), Qt::ElideMiddle, 240),
+                BreakerTransition::stateName(b.state()).toUpper()),
+            double(l + 1));
     }
+    for (std::size_t l = lane; l < m_bands.size(); ++l) // lanes a replay back in time no longer has
+        for (int s = 0; s < 3; ++s) {
+            m_bands[l].upper[s]->clear();
+            m_bands[l].lower[s]->clear();
+        }
     m_transitionsShown = int(marks.size());
     m_marks->replace(marks);
-    m_y->setRange(0, std::max<double>(1, double(breakers.size())));
+    m_y->setRange(0, std::max<double>(1, double(lane)));
     setTimeRange(m_x, fromUs / 1000, toUs / 1000, chart()->plotArea().width());
     // with no breaker yet, a sentence instead of an empty band and a lone "transition" legend entry
-    showEmpty(breakers.size() == 0);
+    showEmpty(lane == 0);
 }
 
 void BreakerTimelineView::showEmpty(bool empty)
