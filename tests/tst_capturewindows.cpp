@@ -7,6 +7,7 @@
 #include "capturewriter.h"
 #include "chainlistmodel.h"
 #include "chartspanel.h"
+#include "decodeaseditor.h"
 #include "demodata.h"
 #include "eventlogpanel.h"
 #include "explorerpanel.h"
@@ -24,10 +25,12 @@
 #include <QDateTimeAxis>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QLabel>
 #include <QLineSeries>
 #include <QMouseEvent>
 #include <QProcess>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTableView>
@@ -85,6 +88,55 @@ class TestCaptureWindows : public QObject
     }
 
 private Q_SLOTS:
+    void aFileOfAnUnknownShapeOpensWithFieldsMappedByHandAndRemembersThem()
+    {
+        // an envelope no built-in profile knows: detection finds no event; fields mapped by hand do
+        const QString path = m_dir.filePath(QStringLiteral("own-envelope.ndjson"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        for (int i = 0; i < 30; ++i)
+            f.write("{\"msgId\":\"m" + QByteArray::number(i) + "\",\"kind\":\"booking.created\",\"at\":\""
+                + isoAt(i * 100) + "\",\"meta\":{\"corr\":\"BK-" + QByteArray::number(i % 3) + "\"}}\n");
+        f.close();
+        QTemporaryDir settingsDir;
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
+        CaptureWindows windows;
+        windows.setPersistent(true);
+        CaptureWindow* detected = openLoaded(windows, path, 10000);
+        QVERIFY(detected);
+        QCOMPARE(detected->session().eventCount(), quint64(0));
+        QCOMPARE(detected->session().malformedCount(), quint64(30));
+        detected->window()->close();
+
+        DecodeAs choice;
+        for (const char* mapping : { "id=msgId", "type=kind", "time=at", "correlation=meta.corr" })
+            QVERIFY(choice.addField(QString::fromLatin1(mapping), nullptr));
+        QString error;
+        CaptureWindow* mapped = windows.open(path, &error, choice);
+        QVERIFY2(mapped, qPrintable(error));
+        waitLoaded(mapped, 10000);
+        QCOMPARE(mapped->session().eventCount(), quint64(30));
+        QCOMPARE(mapped->session().malformedCount(), quint64(0));
+        QCOMPARE(mapped->session().chains().liveCount(), std::size_t(3));
+        QCOMPARE(mapped->session().originProfile(mapped->session().store().originAt(mapped->session().store().first())),
+            EventProfile::Custom);
+        mapped->window()->close();
+
+        // opened again (a recent file, a drop, the command line): decoded as chosen last
+        CaptureWindow* again = openLoaded(windows, path, 10000);
+        QVERIFY(again);
+        QCOMPARE(again->session().eventCount(), quint64(30));
+        again->window()->close();
+        // and back to detection when that is chosen
+        CaptureWindow* automatic = windows.open(path, &error, DecodeAs());
+        QVERIFY(automatic);
+        waitLoaded(automatic, 10000);
+        QCOMPARE(automatic->session().eventCount(), quint64(0));
+        automatic->window()->close();
+        QCOMPARE(DecodeAsEditor::remembered(QFileInfo(path).absoluteFilePath()), DecodeAs());
+    }
+
     void initTestCase() { QVERIFY(m_dir.isValid()); }
 
     void everyEventOfAFileIsShown()

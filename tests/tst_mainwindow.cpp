@@ -7,6 +7,7 @@
 #include "chaintreemodel.h"
 #include "chartspanel.h"
 #include "deadletterpanel.h"
+#include "decodeaseditor.h"
 #include "demodata.h"
 #include "eventdetail.h"
 #include "eventlogmodel.h"
@@ -381,6 +382,38 @@ private Q_SLOTS:
         QTRY_COMPARE(panel->historyModel()->rowCount(), 3); // every origin's transitions
         panel->mergeOrigins()->setChecked(false);
         QCOMPARE(board->rowCount(), 2);
+    }
+
+    void theConnectDialogDecodesAsChosen()
+    {
+        ConnectDialog dialog({});
+        dialog.setUrl(QStringLiteral("ws://bus.example:8080/events"));
+        QPushButton* connect = nullptr;
+        for (QPushButton* b : dialog.findChildren<QPushButton*>())
+            if (b->text() == QLatin1String("Connect"))
+                connect = b;
+        QVERIFY(connect && connect->isEnabled());
+        QVERIFY(dialog.request().decodeAs.isAutomatic());
+        QComboBox* as = dialog.decodeAs()->profileBox();
+        as->setCurrentIndex(as->findText(QStringLiteral("MassTransit")));
+        QCOMPARE(dialog.request().decodeAs.profile, std::optional<EventProfile>(EventProfile::MassTransit));
+        // fields by hand: none named yet, or a path that cannot be one, and Connect waits
+        as->setCurrentIndex(as->count() - 1);
+        QVERIFY(!connect->isEnabled());
+        dialog.decodeAs()->fieldEdit(QStringLiteral("correlation"))->setText(QStringLiteral("meta;corr"));
+        QVERIFY(!connect->isEnabled());
+        dialog.decodeAs()->fieldEdit(QStringLiteral("correlation"))->setText(QStringLiteral("meta.corr"));
+        QVERIFY(connect->isEnabled());
+        QCOMPARE(dialog.request().decodeAs.toText(), QStringLiteral("correlation=meta.corr"));
+        // a URL chosen before comes with the choice made for it then
+        dialog.setRememberedChoices([](const QString& url) {
+            DecodeAs d;
+            if (url.contains(QLatin1String("esdb")))
+                d.profile = EventProfile::EventStoreDb;
+            return d;
+        });
+        dialog.setUrl(QStringLiteral("ws://esdb.example/events"));
+        QCOMPARE(dialog.request().decodeAs.profile, std::optional<EventProfile>(EventProfile::EventStoreDb));
     }
 
     void layoutAndChoicesPersist()

@@ -4,6 +4,7 @@
 #include "captureloader.h"
 #include "chartspanel.h"
 #include "comparewindow.h"
+#include "decodeaseditor.h"
 #include "eventlogpanel.h"
 #include "mainwindow.h"
 #include "notespanel.h"
@@ -50,13 +51,18 @@ CaptureWindow::~CaptureWindow()
 
 QString CaptureWindow::path() const { return m_path; }
 
-CaptureWindow* CaptureWindow::open(const QString& path, bool persistent, QString* error, QObject* parent)
+CaptureWindow* CaptureWindow::open(
+    const QString& path, bool persistent, QString* error, QObject* parent, const DecodeAs& decodeAs)
 {
     auto loader = std::make_unique<CaptureLoader>();
+    DecoderConfig decoder;
+    decodeAs.applyTo(decoder);
+    loader->setDecoderConfig(decoder);
     if (!loader->open(path, error))
         return nullptr;
     auto* capture = new CaptureWindow(parent);
     capture->m_path = path;
+    capture->m_decoder = decoder;
     capture->m_loader = std::move(loader);
     Session::Config config;
     config.clock = Session::Clock::Recorded; // a recording's rates follow its own clock
@@ -165,6 +171,7 @@ void CaptureWindow::restart()
     m_loader.reset();
     m_window->resetSession();
     m_loader = std::make_unique<CaptureLoader>();
+    m_loader->setDecoderConfig(m_decoder);
     QString error;
     if (!m_loader->open(m_path, &error)) {
         // the file changed or went away since it was opened: say so, keep what is shown
@@ -479,9 +486,14 @@ CaptureWindows::CaptureWindows(QObject* parent)
 
 CaptureWindows::~CaptureWindows() = default;
 
-CaptureWindow* CaptureWindows::open(const QString& path, QString* error)
+CaptureWindow* CaptureWindows::open(const QString& path, QString* error, const std::optional<DecodeAs>& decodeAs)
 {
-    CaptureWindow* capture = CaptureWindow::open(path, m_persistent, error, this);
+    // the choice made in the Open dialog, else the one made last for this file
+    const QString key = QFileInfo(path).absoluteFilePath();
+    const DecodeAs choice = decodeAs ? *decodeAs : m_persistent ? DecodeAsEditor::remembered(key) : DecodeAs();
+    CaptureWindow* capture = CaptureWindow::open(path, m_persistent, error, this, choice);
+    if (capture && decodeAs && m_persistent)
+        DecodeAsEditor::remember(key, *decodeAs);
     if (!capture)
         return nullptr;
     // closing the window frees the capture: its session and its reader

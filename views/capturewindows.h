@@ -2,11 +2,14 @@
 #pragma once
 
 #include "capturenotes.h"
+#include "decodeas.h"
+#include "eventdecoder.h"
 
 #include <QObject>
 #include <QPointer>
 #include <QString>
 #include <memory>
+#include <optional>
 #include <vector>
 
 class CaptureLoader;
@@ -18,7 +21,7 @@ class QElapsedTimer;
 class QTimer;
 class Session;
 
-/// One opened capture: its own Session (rates by the events' own timestamps) and its own window, filled
+/// One opened capture: its own Session (on the file's clock: Session::Clock) and its own window, filled
 /// progressively while a CaptureLoader reads the file on its thread. The window stays responsive; the
 /// status bar shows the progress with Cancel, then what was read and what was skipped.
 class CaptureWindow : public QObject
@@ -26,7 +29,8 @@ class CaptureWindow : public QObject
     Q_OBJECT
 public:
     /// Opens `path` (owned by `parent`); nullptr with `error` set when it is not a capture (nothing is shown).
-    static CaptureWindow* open(const QString& path, bool persistent, QString* error, QObject* parent);
+    static CaptureWindow* open(
+        const QString& path, bool persistent, QString* error, QObject* parent, const DecodeAs& decodeAs = {});
     ~CaptureWindow() override;
 
     MainWindow* window() const { return m_window; }
@@ -99,6 +103,7 @@ private:
     QTimer* m_pump;
     std::vector<quint16> m_originMap; ///< loader origin id -> session origin id
     QString m_path;
+    DecoderConfig m_decoder; ///< how the file is decoded (again, for a replay that reads it again)
     QString m_readError;
     bool m_readEnded = false;
     bool m_loaded = false;
@@ -129,8 +134,9 @@ public:
 
     /// Whether the windows remember their layout and the recent captures in QSettings.
     void setPersistent(bool persistent) { m_persistent = persistent; }
-    /// Opens `path` in a new window; nullptr with `error` set when it cannot be opened.
-    CaptureWindow* open(const QString& path, QString* error);
+    /// Opens `path` in a new window, decoded as chosen (none: as chosen last for this file, when the
+    /// windows are persistent); nullptr with `error` set when it cannot be opened.
+    CaptureWindow* open(const QString& path, QString* error, const std::optional<DecodeAs>& decodeAs = std::nullopt);
     QList<CaptureWindow*> windows() const;
 
 Q_SIGNALS:

@@ -5,6 +5,7 @@
 #include "breakerpanel.h"
 #include "chartspanel.h"
 #include "deadletterpanel.h"
+#include "decodeaseditor.h"
 #include "eventdetail.h"
 #include "eventexport.h"
 #include "eventlogmodel.h"
@@ -29,6 +30,7 @@
 #include <QElapsedTimer>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QGridLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
@@ -372,10 +374,31 @@ void MainWindow::askToOpen()
 {
     const QStringList recent = recentCaptures();
     const QString dir = recent.isEmpty() ? QString() : QFileInfo(recent.constFirst()).absolutePath();
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open a capture"), dir,
+    // Qt's own file dialog, with "Decode as" below the file list (a platform dialog takes no extra part)
+    QFileDialog dialog(this, tr("Open a capture"), dir,
         tr("Captures (*.escap *.ndjson *.jsonl *.json *.har *.gz *.zst);;All files (*)"));
-    if (!path.isEmpty())
-        Q_EMIT openRequested(path);
+    dialog.setOption(QFileDialog::DontUseNativeDialog);
+    dialog.setFileMode(QFileDialog::ExistingFile);
+    auto* decodeAs = new DecodeAsEditor(&dialog);
+    if (auto* grid = qobject_cast<QGridLayout*>(dialog.layout())) {
+        const int row = grid->rowCount();
+        grid->addWidget(new QLabel(tr("Decode as:"), &dialog), row, 0);
+        grid->addWidget(decodeAs, row, 1, 1, grid->columnCount() - 1);
+    }
+    // a file chosen before starts with the choice made for it then
+    connect(&dialog, &QFileDialog::currentChanged, decodeAs, [this, decodeAs](const QString& path) {
+        if (m_persistent && QFileInfo(path).isFile())
+            decodeAs->setChoice(DecodeAsEditor::remembered(QFileInfo(path).absoluteFilePath()));
+    });
+    if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty())
+        return;
+    QString why;
+    const std::optional<DecodeAs> choice = decodeAs->choice(&why);
+    if (!choice) {
+        QMessageBox::warning(this, tr("Cannot open the capture"), tr("Decode as: %1").arg(why));
+        return;
+    }
+    Q_EMIT openRequested(dialog.selectedFiles().constFirst(), *choice);
 }
 
 void MainWindow::askToExport(ExportScope scope)
@@ -522,8 +545,17 @@ void MainWindow::askToConnect(const QString& url)
     ConnectDialog dialog(m_recent, this);
     if (!url.isEmpty())
         dialog.setUrl(url);
-    if (dialog.exec() == QDialog::Accepted)
-        Q_EMIT connectRequested(dialog.request());
+    const auto keyOf = [](const QString& text) {
+        return UrlRedaction::withoutCredentials(QUrl(text, QUrl::TolerantMode)).toString();
+    };
+    if (m_persistent)
+        dialog.setRememberedChoices([keyOf](const QString& text) { return DecodeAsEditor::remembered(keyOf(text)); });
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const ConnectionRequest request = dialog.request();
+    if (m_persistent)
+        DecodeAsEditor::remember(keyOf(request.url.toString()), request.decodeAs);
+    Q_EMIT connectRequested(request);
 }
 
 void MainWindow::ingest(const std::shared_ptr<DecodedBatch>& batch)

@@ -10,6 +10,7 @@
 #include <deque>
 #include <limits>
 #include <memory>
+#include <optional>
 
 class AlertBanner;
 class AlertModel;
@@ -149,7 +150,8 @@ Q_SIGNALS:
     void demoRequested();
     void connectRequested(const ConnectionRequest& request);
     /// File > Open, a recent capture, or a file dropped on the window.
-    void openRequested(const QString& path);
+    /// Open a capture: decoded as chosen in the Open dialog, or (none) as chosen last for that file.
+    void openRequested(const QString& path, const std::optional<DecodeAs>& decodeAs = std::nullopt);
     /// Cancel was pressed beside the progress bar.
     void loadCancelRequested();
     /// View > One origin: every view for that origin alone, in a window of its own.

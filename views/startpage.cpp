@@ -24,6 +24,7 @@ ConnectDialog::ConnectDialog(const QStringList& recent, QWidget* parent)
     , m_caFile(new QLineEdit(this))
     , m_insecure(new QCheckBox(tr("Accept an invalid certificate for this connection (unsafe)"), this))
     , m_remember(new QCheckBox(tr("Remember the token and password in the system keychain"), this))
+    , m_decodeAs(new DecodeAsEditor(this))
 {
     setWindowTitle(tr("Connect to a bus"));
     m_url->setEditable(true);
@@ -49,6 +50,7 @@ ConnectDialog::ConnectDialog(const QStringList& recent, QWidget* parent)
     m_remember->setToolTip(tr("Kept only in the system keychain, never in a file. Leave the token empty next time to "
                               "use the remembered one."));
     form->addRow(QString(), m_remember);
+    form->addRow(tr("Decode as:"), m_decodeAs);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_ok = buttons->button(QDialogButtonBox::Ok);
     m_ok->setText(tr("Connect"));
@@ -58,6 +60,11 @@ ConnectDialog::ConnectDialog(const QStringList& recent, QWidget* parent)
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_url, &QComboBox::currentTextChanged, this, &ConnectDialog::validate);
+    connect(m_url, &QComboBox::currentTextChanged, this, [this](const QString& text) {
+        if (m_lookup)
+            m_decodeAs->setChoice(m_lookup(text.trimmed()));
+    });
+    connect(m_decodeAs, &DecodeAsEditor::changed, this, &ConnectDialog::validate);
     connect(browse, &QPushButton::clicked, this, [this] {
         const QString f = QFileDialog::getOpenFileName(
             this, tr("CA certificates"), QString(), tr("PEM files (*.pem *.crt);;All files (*)"));
@@ -78,10 +85,18 @@ bool ConnectDialog::isSupportedScheme(const QString& scheme)
 
 void ConnectDialog::setUrl(const QString& url) { m_url->setCurrentText(url); }
 
+void ConnectDialog::setRememberedChoices(std::function<DecodeAs(const QString& url)> lookup)
+{
+    m_lookup = std::move(lookup);
+    if (m_lookup)
+        m_decodeAs->setChoice(m_lookup(m_url->currentText().trimmed()));
+}
+
 void ConnectDialog::validate()
 {
     const QUrl url(m_url->currentText().trimmed());
-    const bool ok = url.isValid() && isSupportedScheme(url.scheme()) && !url.host().isEmpty();
+    const bool ok
+        = url.isValid() && isSupportedScheme(url.scheme()) && !url.host().isEmpty() && m_decodeAs->choice().has_value();
     m_ok->setEnabled(ok);
     const QString hint = BusUrl::missingSchemeHint(m_url->currentText());
     m_url->setToolTip(ok ? QString()
@@ -100,6 +115,7 @@ ConnectionRequest ConnectDialog::request() const
     r.caFile = m_caFile->text().trimmed();
     r.acceptInvalidCertificates = m_insecure->isChecked();
     r.remember = m_remember->isChecked();
+    r.decodeAs = m_decodeAs->choice().value_or(DecodeAs());
     return r;
 }
 

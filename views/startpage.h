@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "decodeaseditor.h"
+
 #include <QDialog>
 #include <QUrl>
 #include <QWidget>
+#include <functional>
 
 class QCheckBox;
 class QComboBox;
@@ -13,6 +16,7 @@ class QListWidget;
 /// What the user asked to connect to. The token is kept in memory only (never in settings).
 struct ConnectionRequest
 {
+    DecodeAs decodeAs; ///< how its events are read
     QUrl url;
     QString token;
     bool tokenInQuery = false;
@@ -31,6 +35,9 @@ public:
 
     void setUrl(const QString& url);
     ConnectionRequest request() const;
+    DecodeAsEditor* decodeAs() const { return m_decodeAs; }
+    /// Where the choice made last for a URL comes from (none: every URL starts with detection).
+    void setRememberedChoices(std::function<DecodeAs(const QString& url)> lookup);
     /// ws, wss, and the brokers' nats+ws, mqtt+ws and their +wss forms.
     static bool isSupportedScheme(const QString& scheme);
 
@@ -43,6 +50,8 @@ private:
     QLineEdit* m_caFile;
     QCheckBox* m_insecure;
     QCheckBox* m_remember;
+    DecodeAsEditor* m_decodeAs;
+    std::function<DecodeAs(const QString&)> m_lookup;
     QPushButton* m_ok = nullptr;
 };
 

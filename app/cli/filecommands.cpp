@@ -2,6 +2,7 @@
 // The commands that read files: summary, chain, and generate (which writes one).
 #include "captureloader.h"
 #include "cli.h"
+#include "decodeas.h"
 #include "demogenerator.h"
 #include "eventdecoder.h"
 #include "optionvalue.h"
@@ -149,6 +150,7 @@ DecoderOptions::DecoderOptions(QCommandLineParser& parser)
 
 bool DecoderOptions::read(const QCommandLineParser& parser, const char* command, DecoderConfig& out) const
 {
+    DecodeAs choice;
     if (parser.isSet(profile)) {
         EventProfile p;
         if (!EventProfiles::parse(parser.value(profile), p) || p == EventProfile::Custom) {
@@ -156,25 +158,22 @@ bool DecoderOptions::read(const QCommandLineParser& parser, const char* command,
                   << EventProfiles::names().remove(QStringLiteral(", custom")) << Qt::endl;
             return false;
         }
-        out.profile = p;
+        choice.profile = p;
     }
     for (const QString& mapping : parser.values(field)) {
-        const qsizetype eq = mapping.indexOf(u'=');
-        const QString role = mapping.left(eq).trimmed();
-        const QString path = eq < 0 ? QString() : mapping.mid(eq + 1).trimmed();
-        if (eq < 0 || path.isEmpty() || !EventDecoder::isFieldRole(role.toStdString())) {
-            err() << command << ": --field: \"" << mapping.left(80)
-                  << "\" is not ROLE=PATH with a role of id, type, time, source, correlation, causation, payload"
-                  << Qt::endl;
+        QString why;
+        if (!choice.addField(mapping, &why)) {
+            err() << command << ": --field: " << why << Qt::endl;
             return false;
         }
-        out.fields.emplace_back(role.toStdString(), path.toStdString());
     }
-    if (!out.fields.empty() && out.profile && *out.profile != EventProfile::Custom) {
+    if (!choice.fields.empty() && choice.profile) {
         err() << command << ": --field and --profile cannot be used together (--field makes its own profile)"
               << Qt::endl;
         return false;
     }
+    if (!choice.isAutomatic())
+        choice.applyTo(out);
     return true;
 }
 

@@ -5,6 +5,7 @@
 #include "capturewindows.h"
 #include "chaintracker.h"
 #include "comparewindow.h"
+#include "decodeaseditor.h"
 #include "explorerpanel.h"
 #include "mainwindow.h"
 #include "optionvalue.h"
@@ -151,21 +152,24 @@ int main(int argc, char** argv)
         settings.tokenInQuery = r.tokenInQuery;
         settings.caFile = r.caFile;
         settings.acceptInvalidCertificates = r.acceptInvalidCertificates;
+        r.decodeAs.applyTo(settings.decoder);
         window.addRecentConnection(UrlRedaction::withoutCredentials(r.url).toString());
         sources.connectRemembering(settings, r.remember);
     });
 
     CaptureWindows captures;
     captures.setPersistent(!parser.isSet(screenshot));
-    const auto openCapture = [&captures](const QString& path, QWidget* from) {
+    const auto openCapture = [&captures](const QString& path, const std::optional<DecodeAs>& decodeAs, QWidget* from) {
         QString error;
-        if (!captures.open(path, &error))
+        if (!captures.open(path, &error, decodeAs))
             QMessageBox::warning(from, QObject::tr("Cannot open the capture"), error);
     };
-    QObject::connect(&window, &MainWindow::openRequested, &window, [&](const QString& p) { openCapture(p, &window); });
+    QObject::connect(&window, &MainWindow::openRequested, &window,
+        [&](const QString& p, const std::optional<DecodeAs>& d) { openCapture(p, d, &window); });
     QObject::connect(&captures, &CaptureWindows::opened, &captures, [&](CaptureWindow* c) {
         MainWindow* w = c->window();
-        QObject::connect(w, &MainWindow::openRequested, w, [&, w](const QString& p) { openCapture(p, w); });
+        QObject::connect(w, &MainWindow::openRequested, w,
+            [&, w](const QString& p, const std::optional<DecodeAs>& d) { openCapture(p, d, w); });
         // its File menu watches buses in the main window, as an origin window's does
         QObject::connect(w, &MainWindow::demoRequested, &window, [&window] {
             window.show();
@@ -205,6 +209,9 @@ int main(int argc, char** argv)
         ConnectionSettings settings;
         settings.url = QUrl(parser.positionalArguments().constFirst(), QUrl::TolerantMode);
         settings.token = parser.value(token);
+        if (!parser.isSet(screenshot)) // decoded as chosen last for this URL in File > Connect
+            DecodeAsEditor::remembered(UrlRedaction::withoutCredentials(settings.url).toString())
+                .applyTo(settings.decoder);
         BrokerEndpoint endpoint;
         QString why;
         if (!BrokerEndpoint::parse(settings.url, endpoint, &why)) {
