@@ -490,6 +490,37 @@ private Q_SLOTS:
         QCOMPARE(w.charts()->problemChart()->firstPointMs(), firstMs);
     }
 
+    void theChartsTopNIsTheBusiestInTheWindowNotInTheSession()
+    {
+        // eight types busy for minutes and calm now; a failure type busy only now: it is on the chart
+        Session s(eventTimeConfig());
+        MainWindow w(s);
+        w.showDashboard();
+        w.show();
+        QByteArrayList lines;
+        int n = 0;
+        for (int ms = 0; ms < 260000; ms += 200) {
+            const bool calm = ms >= 200000;
+            for (int t = 0; t < 8; ++t)
+                if (!calm || ms % 1000 == 0)
+                    lines << nativeEvent(
+                        "e" + QByteArray::number(n++), "booking.step" + QByteArray::number(t), isoAt(ms));
+            if (calm && ms % 400 == 0)
+                lines << nativeEvent("e" + QByteArray::number(n++), "payment.failed", isoAt(ms));
+        }
+        w.ingest(decodeLines(lines));
+        w.drainPending();
+        w.charts()->setWindowSeconds(60);
+        for (int i = 0; i < 3; ++i)
+            w.refresh();
+        QStringList shown;
+        for (const QAbstractSeries* series : w.charts()->rateChart()->chart()->series())
+            shown << series->name();
+        QCOMPARE(shown.size(), 6);
+        QVERIFY2(shown.contains(QStringLiteral("payment.failed")), qPrintable(shown.join(u',')));
+        QCOMPARE(s.rates().type(quint16(s.types().find("payment.failed")))->total(), quint64(150));
+    }
+
     void liveChartsBeginAtTheFirstWholeSecond()
     {
         // watching began 0.7 s before the second ended: that second holds 300 events where the next
