@@ -65,11 +65,11 @@ quint32 RateSeries::countAt(qint64 second) const
     return m_buckets[std::size_t((second % size + size) % size)];
 }
 
-double RateSeries::rate(qint64 nowSecond, int window) const
+double RateSeries::rate(qint64 nowSecond, int window, qint64 watchedFromSecond) const
 {
     if (window <= 0 || m_first == std::numeric_limits<qint64>::max())
         return 0;
-    window = int(std::clamp<qint64>(nowSecond - m_first, 1, window));
+    window = int(std::clamp<qint64>(nowSecond - std::min(watchedFromSecond, m_first), 1, window));
     quint64 sum = 0;
     for (qint64 s = nowSecond - window; s < nowSecond; ++s)
         sum += countAt(s);

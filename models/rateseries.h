@@ -43,7 +43,11 @@ public:
     quint32 countAt(qint64 second) const;
     /// Mean events/s over the `window` complete seconds before `nowSecond` (or over the seconds since the
     /// first event, when that is shorter: a series 3 s old has no 10 s average yet).
-    double rate(qint64 nowSecond, int window) const;
+    double rate(qint64 nowSecond, int window) const { return rate(nowSecond, window, m_first); }
+    /// As above, the window shortened only to the seconds since `watchedFromSecond` (when the session
+    /// began: a type first seen 25 s ago in a session watched for minutes had 0 events before, and
+    /// its 60 s mean counts those seconds).
+    double rate(qint64 nowSecond, int window, qint64 watchedFromSecond) const;
     int capacity() const { return int(m_buckets.size()); }
     /// Count in one minute (minute = second / 60, rounded down); 0 outside the minutes kept.
     quint32 countInMinute(qint64 minute) const;

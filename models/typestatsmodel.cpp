@@ -78,8 +78,8 @@ double TypeStatsModel::failedPercent(quint16 type) const
 
 double TypeStatsModel::deadLetteredPercent(quint16 type) const
 {
-    return sharePercent(m_session.retries().eventsForType(RetryTracker::DeadLetter, type),
-        m_session.rates().type(type)->total());
+    return sharePercent(
+        m_session.retries().eventsForType(RetryTracker::DeadLetter, type), m_session.rates().type(type)->total());
 }
 
 int TypeStatsModel::errorLevel(double percent)
@@ -96,21 +96,22 @@ QVariant TypeStatsModel::value(int row, int column) const
     const quint16 type = m_types[std::size_t(row)];
     const RateSeries* s = m_session.rates().type(type);
     const qint64 nowSecond = m_nowUs / 1000000;
+    const qint64 watchedFrom = m_session.rates().all().firstSecond(); // the means count every watched second
     switch (column) {
     case TypeColumn:
         return m_session.types().string(type);
     case DomainColumn:
         return m_session.rates().domains().string(m_session.rates().domainOf(type));
     case TrendColumn:
-        return s->rate(nowSecond, SparklineSeconds);
+        return s->rate(nowSecond, SparklineSeconds, watchedFrom);
     case CountColumn:
         return qulonglong(s->total());
     case RateColumn:
-        return s->rate(nowSecond, 1);
+        return s->rate(nowSecond, 1, watchedFrom);
     case Rate10Column:
-        return s->rate(nowSecond, 10);
+        return s->rate(nowSecond, 10, watchedFrom);
     case Rate60Column:
-        return s->rate(nowSecond, 60);
+        return s->rate(nowSecond, 60, watchedFrom);
     case RetriesColumn:
         return qulonglong(m_session.retries().countForType(RetryTracker::Retry, type));
     case DeadLettersColumn:

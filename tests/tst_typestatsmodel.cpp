@@ -12,6 +12,33 @@ class TestTypeStatsModel : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void aTypeThatBeganLateIsAveragedOverTheWatchedSeconds()
+    {
+        // watched for two minutes; a failure type began 25 s ago at 40/s: 1,000 events in the last
+        // minute are 16.7/s over that minute, not 40/s
+        Session::Config config;
+        config.clock = Session::Clock::Recorded;
+        Session s(config);
+        TypeStatsModel model(s);
+        QByteArrayList lines;
+        int n = 0;
+        for (int ms = 0; ms < 120000; ms += 1000)
+            lines << nativeEvent("h" + QByteArray::number(n++), "heartbeat", isoAt(ms));
+        for (int ms = 95000; ms < 120000; ms += 25)
+            lines << nativeEvent("f" + QByteArray::number(n++), "payment.failed", isoAt(ms));
+        s.ingest(*decodeLines(lines));
+        model.refresh(TestT0 + 120000000);
+        QModelIndex rate60, rate10;
+        for (int row = 0; row < model.rowCount(); ++row)
+            if (model.index(row, TypeStatsModel::TypeColumn).data().toString() == QLatin1String("payment.failed")) {
+                rate60 = model.index(row, TypeStatsModel::Rate60Column);
+                rate10 = model.index(row, TypeStatsModel::Rate10Column);
+            }
+        QVERIFY(rate60.isValid());
+        QCOMPARE(rate60.data(TypeStatsModel::SortRole).toDouble(), 1000.0 / 60.0);
+        QCOMPARE(rate10.data(TypeStatsModel::SortRole).toDouble(), 40.0);
+    }
+
     void batchedInsertsAndUpdatesUnderTheTester()
     {
         Session s;
@@ -100,8 +127,8 @@ private Q_SLOTS:
             lines << nativeEvent("n" + QByteArray::number(i), "notification.created");
         auto report = [&](const QByteArray& id, const char* type, const QByteArray& about, const QByteArray& extra) {
             lines << nativeEvent(id, type, {}, {}, {},
-                R"({"handler":"email-handler","eventId":")" + about + R"(","eventType":"notification.created")"
-                    + extra + "}");
+                R"({"handler":"email-handler","eventId":")" + about + R"(","eventType":"notification.created")" + extra
+                    + "}");
         };
         int r = 0;
         for (int i = 0; i < 10; ++i) {

@@ -4,6 +4,7 @@
 #include "sourcestatsmodel.h"
 #include "tablesetup.h"
 
+#include <QFontMetrics>
 #include <QHeaderView>
 #include <QSortFilterProxyModel>
 #include <QTableView>
@@ -24,8 +25,15 @@ SourcesPanel::SourcesPanel(const Session& session, QWidget* parent)
     setUpTable(m_table, 4);
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(SourceStatsModel::EventsColumn, Qt::DescendingOrder);
-    m_table->horizontalHeader()->resizeSection(SourceStatsModel::SourceColumn, 260);
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    // the figures keep their width beside the name, whatever the dock's (a stretched last column would
+    // put the p99 a screen away from its source)
+    QHeaderView* header = m_table->horizontalHeader();
+    header->resizeSection(SourceStatsModel::SourceColumn, 280);
+    const QFontMetrics metrics(font());
+    for (int c = SourceStatsModel::EventsColumn; c < SourceStatsModel::ColumnCount; ++c)
+        header->resizeSection(
+            c, std::max(90, metrics.horizontalAdvance(m_model->headerData(c, Qt::Horizontal).toString()) + 32));
+    header->setStretchLastSection(false);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
     layout->addWidget(m_table);
