@@ -178,7 +178,7 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains("--profile: \"bogus\" is not one of native, cloudevents, eventstoredb"), r.err.constData());
         r = cli({ QStringLiteral("summary"), axon, QStringLiteral("--field"), QStringLiteral("corelation=x") });
         QCOMPARE(r.exitCode, 64);
-        QVERIFY2(r.err.contains("--field: \"corelation=x\""), r.err.constData());
+        QVERIFY2(r.err.contains("--field: \"corelation\" is not a role: id, type, time"), r.err.constData());
         // by hand: Axon's fields named as paths
         r = cli({ QStringLiteral("summary"), axon, QStringLiteral("--field"), QStringLiteral("id=identifier"),
             QStringLiteral("--field"), QStringLiteral("type=payloadType"), QStringLiteral("--field"),
