@@ -7,6 +7,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QJsonParseError>
 #include <QProcess>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -66,10 +67,8 @@ private Q_SLOTS:
         QCOMPARE(o.value(QLatin1String("firstTimestamp")).toString(), QStringLiteral("2026-11-29T10:00:00.000Z"));
         QCOMPARE(o.value(QLatin1String("lastTimestamp")).toString(), QStringLiteral("2026-11-29T10:00:05.600Z"));
         // one notification: failed once, retried once, dead-lettered: 3 reports, 1 event, 100 %
-        const QJsonObject health = o.value(QLatin1String("typeHealth"))
-                                       .toObject()
-                                       .value(QLatin1String("notification.created"))
-                                       .toObject();
+        const QJsonObject health
+            = o.value(QLatin1String("typeHealth")).toObject().value(QLatin1String("notification.created")).toObject();
         QCOMPARE(health.value(QLatin1String("events")).toInt(), 1);
         QCOMPARE(health.value(QLatin1String("failedEvents")).toInt(), 1);
         QCOMPARE(health.value(QLatin1String("failures")).toInt(), 1);
@@ -77,10 +76,8 @@ private Q_SLOTS:
         QCOMPARE(health.value(QLatin1String("deadLettered")).toInt(), 1);
         QCOMPARE(health.value(QLatin1String("failedPercent")).toDouble(), 100.0);
         QCOMPARE(health.value(QLatin1String("deadLetteredPercent")).toDouble(), 100.0);
-        const QJsonObject booking = o.value(QLatin1String("typeHealth"))
-                                        .toObject()
-                                        .value(QLatin1String("booking.created"))
-                                        .toObject();
+        const QJsonObject booking
+            = o.value(QLatin1String("typeHealth")).toObject().value(QLatin1String("booking.created")).toObject();
         QCOMPARE(booking.value(QLatin1String("failedPercent")).toDouble(), 0.0);
     }
 
@@ -91,14 +88,21 @@ private Q_SLOTS:
         QTest::addColumn<int>("events");
         QTest::addColumn<int>("chains");
         QTest::addColumn<int>("duplicates");
-        QTest::addRow("EventStoreDB export") << "eventstoredb-export.ndjson" << "eventstoredb" << 3 << 1 << 0;
-        QTest::addRow("EventStoreDB HTTP") << "eventstoredb-http.json" << "eventstoredb" << 2 << 1 << 0;
-        QTest::addRow("MassTransit") << "masstransit.ndjson" << "masstransit" << 2 << 1 << 0;
-        QTest::addRow("Axon") << "axon.ndjson" << "axon" << 2 << 1 << 0;
-        QTest::addRow("prooph") << "prooph.json" << "prooph" << 2 << 1 << 0;
+        QTest::addRow("EventStoreDB export") << "eventstoredb-export.ndjson"
+                                             << "eventstoredb" << 3 << 1 << 0;
+        QTest::addRow("EventStoreDB HTTP") << "eventstoredb-http.json"
+                                           << "eventstoredb" << 2 << 1 << 0;
+        QTest::addRow("MassTransit") << "masstransit.ndjson"
+                                     << "masstransit" << 2 << 1 << 0;
+        QTest::addRow("Axon") << "axon.ndjson"
+                              << "axon" << 2 << 1 << 0;
+        QTest::addRow("prooph") << "prooph.json"
+                                << "prooph" << 2 << 1 << 0;
         // the spec's batch: B234 under two sources is two events; the third repeats one source's id
-        QTest::addRow("CloudEvents batch") << "cloudevents-batch.json" << "cloudevents" << 3 << 0 << 1;
-        QTest::addRow("Dapr") << "dapr.json" << "cloudevents" << 1 << 1 << 0;
+        QTest::addRow("CloudEvents batch") << "cloudevents-batch.json"
+                                           << "cloudevents" << 3 << 0 << 1;
+        QTest::addRow("Dapr") << "dapr.json"
+                              << "cloudevents" << 1 << 1 << 0;
     }
     void foreignEnvelopesOpenWithNoFlag()
     {
@@ -171,11 +175,15 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 1);
         QJsonObject o = QJsonDocument::fromJson(r.out).object();
         QCOMPARE(o.value(QLatin1String("events")).toInt(), 0);
-        QVERIFY(o.value(QLatin1String("malformedRecords")).toArray().at(0).toString().contains(
-            QLatin1String("not a MassTransit event: looked for messageId and messageType")));
+        QVERIFY(o.value(QLatin1String("malformedRecords"))
+                    .toArray()
+                    .at(0)
+                    .toString()
+                    .contains(QLatin1String("not a MassTransit event: looked for messageId and messageType")));
         r = cli({ QStringLiteral("summary"), axon, QStringLiteral("--profile"), QStringLiteral("bogus") });
         QCOMPARE(r.exitCode, 64);
-        QVERIFY2(r.err.contains("--profile: \"bogus\" is not one of native, cloudevents, eventstoredb"), r.err.constData());
+        QVERIFY2(
+            r.err.contains("--profile: \"bogus\" is not one of native, cloudevents, eventstoredb"), r.err.constData());
         r = cli({ QStringLiteral("summary"), axon, QStringLiteral("--field"), QStringLiteral("corelation=x") });
         QCOMPARE(r.exitCode, 64);
         QVERIFY2(r.err.contains("--field: \"corelation\" is not a role: id, type, time"), r.err.constData());
@@ -236,7 +244,8 @@ private Q_SLOTS:
         QVERIFY2(first.startsWith(QLatin1String("malformed.ndjson line 2")), qPrintable(first));
         const Run text = cli({ QStringLiteral("summary"), data("malformed.ndjson") });
         QCOMPARE(text.exitCode, 1);
-        QVERIFY2(text.out.contains("malformed.ndjson line 7 (byte 164): its timestamp is not a time"), text.out.constData());
+        QVERIFY2(
+            text.out.contains("malformed.ndjson line 7 (byte 164): its timestamp is not a time"), text.out.constData());
     }
 
     void unreadableOrForeignFilesExitTwo_data()
@@ -284,6 +293,49 @@ private Q_SLOTS:
         const Run missing = cli({ QStringLiteral("chain"), data("native.ndjson"), QStringLiteral("nope") });
         QCOMPARE(missing.exitCode, 1);
         QVERIFY(missing.err.contains("no chain with correlation id nope"));
+    }
+
+    void textFromOutsideNeverActsOnTheTerminal()
+    {
+        // types that would retitle the terminal, clear it, start a C1 CSI, or reverse what is read
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("hostile.ndjson"));
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        // JSON escapes for the controls (as a producer would send them), and raw bytes in the last line
+        f.write("{\"id\":\"a1\",\"type\":\"x\\u001b]0;pwned\\u0007\",\"correlationId\":\"k\\u001b[2J\"}\n");
+        f.write(
+            "{\"id\":\"a2\",\"type\":\"csi\\u009b31m\",\"correlationId\":\"k\\u001b[2J\",\"causationId\":\"a1\"}\n");
+        f.write("{\"id\":\"a3\",\"type\":\"bidi\\u202etxt.exe\",\"correlationId\":\"k\\u001b[2J\"}\n");
+        f.write("{\"id\":\"a4\",\"type\":\"raw\x7f\x1b[0m\"}\n");
+        f.close();
+        const auto clean = [](const QByteArray& bytes) {
+            return !bytes.contains('\x1b') && !bytes.contains('\x07') && !bytes.contains('\x7f')
+                && !bytes.contains("\xc2\x9b") && !bytes.contains("\xe2\x80\xae");
+        };
+        Run r = cli({ QStringLiteral("summary"), file });
+        QCOMPARE(r.exitCode, 1); // the last line's raw control bytes are not JSON: malformed
+        QVERIFY2(clean(r.out), r.out.constData());
+        QVERIFY2(r.out.contains("x\\u001b]0;pwned\\u0007"), r.out.constData()); // readable as what it is
+        QVERIFY(r.out.contains("csi\\u009b31m"));
+        QVERIFY(r.out.contains("bidi\\u202etxt.exe"));
+        // JSON stays JSON, and says exactly what the file said
+        r = cli({ QStringLiteral("summary"), file, QStringLiteral("--json") });
+        QVERIFY(clean(r.out));
+        QJsonParseError error;
+        const QJsonObject types
+            = QJsonDocument::fromJson(r.out, &error).object().value(QLatin1String("types")).toObject();
+        QCOMPARE(error.error, QJsonParseError::NoError);
+        QVERIFY(types.contains(QStringLiteral("x\x1b]0;pwned\x07")));
+        QVERIFY(types.contains(QString::fromUtf8("bidi\xe2\x80\xaetxt.exe")));
+        // the chain, and a message quoting what was asked for
+        r = cli({ QStringLiteral("chain"), file, QStringLiteral("k\x1b[2J") });
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(clean(r.out), r.out.constData());
+        QVERIFY(r.out.contains("k\\u001b[2J"));
+        r = cli({ QStringLiteral("chain"), file, QStringLiteral("nope\x1b]0;x\x07") });
+        QVERIFY(clean(r.err));
+        QVERIFY2(r.err.contains("nope\\u001b]0;x\\u0007"), r.err.constData());
     }
 
     void generateThenSummarise()
@@ -338,7 +390,8 @@ private Q_SLOTS:
     {
         // a bus that speaks ws:// only: wss:// never completes a TLS handshake
         QProcess bus;
-        const QUrl url = startServer(bus, { QStringLiteral("demo-bus"), QStringLiteral("--rate"), QStringLiteral("10") });
+        const QUrl url
+            = startServer(bus, { QStringLiteral("demo-bus"), QStringLiteral("--rate"), QStringLiteral("10") });
         QVERIFY(url.isValid());
         QUrl wss = url;
         wss.setScheme(QStringLiteral("wss"));
@@ -408,20 +461,28 @@ private Q_SLOTS:
         f.close();
         r = cli({ QStringLiteral("summary"), bad });
         QCOMPARE(r.exitCode, 1);
-        QVERIFY2(r.out.startsWith("0 events: all 2 records are malformed; the first: bad.ndjson line 1"), r.out.constData());
+        QVERIFY2(
+            r.out.startsWith("0 events: all 2 records are malformed; the first: bad.ndjson line 1"), r.out.constData());
     }
 
     void helpForEveryCommand_data()
     {
         QTest::addColumn<QString>("command");
         QTest::addColumn<QString>("anOption");
-        QTest::addRow("summary") << "summary" << "--profile <NAME>";
-        QTest::addRow("chain") << "chain" << "--json";
-        QTest::addRow("compare") << "compare" << "--field <ROLE=PATH>";
-        QTest::addRow("record") << "record" << "--token-in-query";
-        QTest::addRow("serve") << "serve" << "--speed <X>";
-        QTest::addRow("demo-bus") << "demo-bus" << "--nats <URL>";
-        QTest::addRow("generate") << "generate" << "--scenario <S>";
+        QTest::addRow("summary") << "summary"
+                                 << "--profile <NAME>";
+        QTest::addRow("chain") << "chain"
+                               << "--json";
+        QTest::addRow("compare") << "compare"
+                                 << "--field <ROLE=PATH>";
+        QTest::addRow("record") << "record"
+                                << "--token-in-query";
+        QTest::addRow("serve") << "serve"
+                               << "--speed <X>";
+        QTest::addRow("demo-bus") << "demo-bus"
+                                  << "--nats <URL>";
+        QTest::addRow("generate") << "generate"
+                                  << "--scenario <S>";
     }
     void helpForEveryCommand()
     {
@@ -429,7 +490,8 @@ private Q_SLOTS:
         QFETCH(QString, anOption);
         const Run asked = cli({ QStringLiteral("help"), command });
         QCOMPARE(asked.exitCode, 0);
-        QVERIFY2(asked.out.startsWith(QByteArray("usage: eventscope-cli " + command.toUtf8() + ' ')), asked.out.constData());
+        QVERIFY2(
+            asked.out.startsWith(QByteArray("usage: eventscope-cli " + command.toUtf8() + ' ')), asked.out.constData());
         QVERIFY2(asked.out.contains(anOption.toUtf8()), asked.out.constData());
         const Run flag = cli({ command, QStringLiteral("--help") });
         QCOMPARE(flag.exitCode, 0);

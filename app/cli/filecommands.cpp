@@ -6,6 +6,7 @@
 #include "demogenerator.h"
 #include "eventdecoder.h"
 #include "optionvalue.h"
+#include "printable.h"
 #include "sessioncomparison.h"
 #include "sessionsummary.h"
 
@@ -13,21 +14,59 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QIODevice>
 #include <QJsonDocument>
 #include <cstdio>
 #include <sys/resource.h>
 
 using namespace Cli;
 
+namespace {
+/// stderr, with the control characters of what is written escaped (Printable): messages quote file
+/// names, ids and input, and none of it may act on the terminal.
+class EscapingStderr : public QIODevice
+{
+public:
+    EscapingStderr() { open(QIODevice::WriteOnly | QIODevice::Unbuffered); }
+
+protected:
+    qint64 readData(char*, qint64) override { return -1; }
+    qint64 writeData(const char* data, qint64 len) override
+    {
+        m_pending.append(data, len);
+        // up to the last whole UTF-8 sequence; a sequence cut between two writes waits for its end
+        qsizetype whole = m_pending.size();
+        for (qsizetype back = 1; back <= 3 && back <= m_pending.size(); ++back) {
+            const uchar c = uchar(m_pending.at(m_pending.size() - back));
+            if ((c & 0xC0) == 0x80)
+                continue; // a continuation byte: look further back for its lead
+            const qsizetype needed = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+            if (needed > back)
+                whole = m_pending.size() - back;
+            break;
+        }
+        const QByteArray out = Printable::escaped(QString::fromUtf8(m_pending.left(whole))).toUtf8();
+        std::fwrite(out.constData(), 1, std::size_t(out.size()), stderr);
+        std::fflush(stderr);
+        m_pending.remove(0, whole);
+        return len;
+    }
+
+private:
+    QByteArray m_pending;
+};
+} // namespace
+
 QTextStream& Cli::err()
 {
-    static QTextStream s(stderr);
+    static EscapingStderr device;
+    static QTextStream s(&device);
     return s;
 }
 
 void Cli::print(const QString& text)
 {
-    const QByteArray utf8 = text.toUtf8();
+    const QByteArray utf8 = Printable::escaped(text).toUtf8();
     std::fwrite(utf8.constData(), 1, std::size_t(utf8.size()), stdout);
     std::fflush(stdout);
 }

@@ -10,6 +10,7 @@
 #include "mainwindow.h"
 #include "optionvalue.h"
 #include "originwindows.h"
+#include "printable.h"
 #include "recordingcontrols.h"
 #include "session.h"
 #include "sourcehub.h"
@@ -99,7 +100,7 @@ int main(int argc, char** argv)
 
     MainWindow::View shownView = MainWindow::View::Charts;
     if (parser.isSet(view) && !parseView(parser.value(view), &shownView)) {
-        std::fprintf(stderr, "eventscope: unknown view %s\n", qPrintable(parser.value(view)));
+        std::fprintf(stderr, "eventscope: unknown view %s\n", qPrintable(Printable::escaped(parser.value(view))));
         return 2;
     }
     DemoBus::Options options;
@@ -112,7 +113,8 @@ int main(int argc, char** argv)
         return 2;
     options.generator.seed = quint64(seedNumber);
     if (!DemoGenerator::parseScenario(parser.value(scenario), options.generator.scenario)) {
-        std::fprintf(stderr, "eventscope: unknown scenario %s\n", qPrintable(parser.value(scenario)));
+        std::fprintf(
+            stderr, "eventscope: unknown scenario %s\n", qPrintable(Printable::escaped(parser.value(scenario))));
         return 2;
     }
 
@@ -183,7 +185,7 @@ int main(int argc, char** argv)
     // a positional argument that is not a bus URL is a capture to open
     const QString target = parser.positionalArguments().value(0);
     if (const QString hint = BusUrl::missingSchemeHint(target); !hint.isEmpty() && !QFileInfo::exists(target)) {
-        std::fprintf(stderr, "eventscope: %s\n", qPrintable(hint));
+        std::fprintf(stderr, "eventscope: %s\n", qPrintable(Printable::escaped(hint)));
         return 2;
     }
     const QUrl targetUrl(target, QUrl::TolerantMode);
@@ -196,13 +198,13 @@ int main(int argc, char** argv)
         const QString path = targetUrl.scheme() == QLatin1String("file") ? targetUrl.toLocalFile() : target;
         opened = captures.open(path, &error);
         if (!opened) {
-            std::fprintf(stderr, "eventscope: %s\n", qPrintable(error));
+            std::fprintf(stderr, "eventscope: %s\n", qPrintable(Printable::escaped(error)));
             return 2;
         }
     } else if (parser.isSet(demo)) {
         QString error;
         if (!sources.startDemo(options, &error)) {
-            std::fprintf(stderr, "eventscope: cannot start the demo bus: %s\n", qPrintable(error));
+            std::fprintf(stderr, "eventscope: cannot start the demo bus: %s\n", qPrintable(Printable::escaped(error)));
             return 2;
         }
     } else if (!parser.positionalArguments().isEmpty()) {
@@ -216,7 +218,8 @@ int main(int argc, char** argv)
         QString why;
         if (!BrokerEndpoint::parse(settings.url, endpoint, &why)) {
             std::fprintf(stderr, "eventscope: cannot connect to %s: %s\n",
-                qPrintable(UrlRedaction::redacted(settings.url)), qPrintable(why));
+                qPrintable(Printable::escaped(UrlRedaction::redacted(settings.url))),
+                qPrintable(Printable::escaped(why)));
             return 2;
         }
         sources.connectTo(settings);
@@ -236,8 +239,9 @@ int main(int argc, char** argv)
                 const bool ok = comparing->errorString().isEmpty() && comparing->grab().save(file, "PNG");
                 if (!ok)
                     std::fprintf(stderr, "eventscope: %s\n",
-                        qPrintable(comparing->errorString().isEmpty() ? QStringLiteral("cannot write ") + file
-                                                                      : comparing->errorString()));
+                        qPrintable(Printable::escaped(comparing->errorString().isEmpty()
+                                ? QStringLiteral("cannot write ") + file
+                                : comparing->errorString())));
                 QApplication::exit(ok ? 0 : 1);
             });
         }
@@ -263,7 +267,7 @@ int main(int argc, char** argv)
             QApplication::processEvents();
             const bool ok = w.grab().save(file, "PNG");
             if (!ok)
-                std::fprintf(stderr, "eventscope: cannot write %s\n", qPrintable(file));
+                std::fprintf(stderr, "eventscope: cannot write %s\n", qPrintable(Printable::escaped(file)));
             QApplication::exit(ok ? 0 : 1);
         };
         // with --at: replayed to there first, then shot once every event up to it is taken in
@@ -301,7 +305,7 @@ int main(int argc, char** argv)
             QApplication::processEvents();
             const bool ok = window.grab().save(file, "PNG");
             if (!ok)
-                std::fprintf(stderr, "eventscope: cannot write %s\n", qPrintable(file));
+                std::fprintf(stderr, "eventscope: cannot write %s\n", qPrintable(Printable::escaped(file)));
             QApplication::exit(ok ? 0 : 1);
         });
     }
