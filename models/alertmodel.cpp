@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "alertmodel.h"
 
+#include "printable.h"
 #include "rateseries.h"
 #include "session.h"
 #include "timestamp.h"
@@ -44,8 +45,10 @@ void AlertModel::refresh(qint64 nowUs)
             a.breaker = int(i);
             a.event = t.event;
             a.text = tr("Breaker %1 opened%2")
-                         .arg(m_session.breakerLabel(i),
-                             t.reason.empty() ? QString() : QStringLiteral(": ") + QString::fromStdString(t.reason));
+                         .arg(Printable::forDisplay(m_session.breakerLabel(i), 120),
+                             t.reason.empty()
+                                 ? QString()
+                                 : QStringLiteral(": ") + Printable::forDisplay(std::string_view(t.reason), 160));
             fresh.push_back(a);
         }
     }
@@ -71,13 +74,13 @@ void AlertModel::refresh(qint64 nowUs)
             if (isFailureType(types.view(quint16(t)))) {
                 a.kind = Alert::TypeRecovered;
                 a.text = tr("%1 stopped: none for %2 s (it averaged %3/s before): recovered")
-                             .arg(types.string(quint16(t)))
+                             .arg(Printable::forDisplay(types.view(quint16(t)), 120))
                              .arg(quietUs / 1000000)
                              .arg(s->rate(lastSecond, 60), 0, 'f', 1);
             } else {
                 a.kind = Alert::TypeSilent;
                 a.text = tr("%1 went silent: none for %2 s (it averaged %3/s before)")
-                             .arg(types.string(quint16(t)))
+                             .arg(Printable::forDisplay(types.view(quint16(t)), 120))
                              .arg(quietUs / 1000000)
                              .arg(s->rate(lastSecond, 60), 0, 'f', 1);
             }
@@ -147,6 +150,12 @@ int AlertModel::rowCount(const QModelIndex& parent) const { return parent.isVali
 int AlertModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
 
 QVariant AlertModel::data(const QModelIndex& index, int role) const
+{
+    // text from outside, bounded and on one line for the views (the full text: SortRole, the event)
+    return Printable::shown(unboundedData(index, role), role);
+}
+
+QVariant AlertModel::unboundedData(const QModelIndex& index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};

@@ -80,6 +80,7 @@ Q_SIGNALS:
     void raised(int count);
 
 private:
+    QVariant unboundedData(const QModelIndex& index, int role) const;
     const Session& m_session;
     AlertRules m_rules;
     std::vector<Alert> m_alerts;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "breakermodel.h"
 
+#include "printable.h"
 #include "session.h"
 #include "timestamp.h"
 
@@ -80,6 +81,12 @@ QVariant BreakerModel::value(int row, int column) const
 }
 
 QVariant BreakerModel::data(const QModelIndex& index, int role) const
+{
+    // text from outside, bounded and on one line for the views (the full text: SortRole, the event)
+    return Printable::shown(unboundedData(index, role), role);
+}
+
+QVariant BreakerModel::unboundedData(const QModelIndex& index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
@@ -199,6 +206,12 @@ int BreakerHistoryModel::rowCount(const QModelIndex& parent) const { return pare
 int BreakerHistoryModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
 
 QVariant BreakerHistoryModel::data(const QModelIndex& index, int role) const
+{
+    // text from outside, bounded and on one line for the views (the full text: SortRole, the event)
+    return Printable::shown(unboundedData(index, role), role);
+}
+
+QVariant BreakerHistoryModel::unboundedData(const QModelIndex& index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};

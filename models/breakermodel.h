@@ -43,6 +43,7 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
+    QVariant unboundedData(const QModelIndex& index, int role) const;
     QVariant value(int row, int column) const;
 
     const Session& m_session;
@@ -74,6 +75,7 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
+    QVariant unboundedData(const QModelIndex& index, int role) const;
     const Session& m_session;
     int m_breaker = -1;
     int m_rows = 0;

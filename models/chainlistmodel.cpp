@@ -2,6 +2,7 @@
 #include "chainlistmodel.h"
 
 #include "jsontext.h"
+#include "printable.h"
 #include "session.h"
 #include "timestamp.h"
 
@@ -276,6 +277,12 @@ QVariant ChainListModel::value(const Row& row, int column) const
 }
 
 QVariant ChainListModel::data(const QModelIndex& index, int role) const
+{
+    // text from outside, bounded and on one line for the views (the full text: SortRole, the event)
+    return Printable::shown(unboundedData(index, role), role);
+}
+
+QVariant ChainListModel::unboundedData(const QModelIndex& index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};

@@ -75,6 +75,7 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
+    QVariant unboundedData(const QModelIndex& index, int role) const;
     struct Row
     {
         quint32 slot;

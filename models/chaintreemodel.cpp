@@ -2,6 +2,7 @@
 #include "chaintreemodel.h"
 
 #include "jsontext.h"
+#include "printable.h"
 #include "session.h"
 
 #include <limits>
@@ -164,6 +165,12 @@ int ChainTreeModel::rowCount(const QModelIndex& parent) const
 int ChainTreeModel::columnCount(const QModelIndex&) const { return ColumnCount; }
 
 QVariant ChainTreeModel::data(const QModelIndex& index, int role) const
+{
+    // text from outside, bounded and on one line for the views (the full text: SortRole, the event)
+    return Printable::shown(unboundedData(index, role), role);
+}
+
+QVariant ChainTreeModel::unboundedData(const QModelIndex& index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};

@@ -53,6 +53,7 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
+    QVariant unboundedData(const QModelIndex& index, int role) const;
     void rebuild();
     const std::vector<int>& childrenOf(const QModelIndex& parent) const;
 

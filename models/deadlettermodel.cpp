@@ -2,6 +2,7 @@
 #include "deadlettermodel.h"
 
 #include "jsontext.h"
+#include "printable.h"
 #include "session.h"
 #include "timestamp.h"
 
@@ -102,6 +103,12 @@ QVariant DeadLetterModel::value(quint64 id, int column) const
 }
 
 QVariant DeadLetterModel::data(const QModelIndex& index, int role) const
+{
+    // text from outside, bounded and on one line for the views (the full text: SortRole, the event)
+    return Printable::shown(unboundedData(index, role), role);
+}
+
+QVariant DeadLetterModel::unboundedData(const QModelIndex& index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};

@@ -28,6 +28,7 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
+    QVariant unboundedData(const QModelIndex& index, int role) const;
     QVariant value(quint64 entry, int column) const;
 
     const Session& m_session;

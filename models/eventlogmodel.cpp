@@ -2,6 +2,7 @@
 #include "eventlogmodel.h"
 
 #include "jsontext.h"
+#include "printable.h"
 #include "session.h"
 #include "timestamp.h"
 
@@ -230,6 +231,12 @@ QVariant EventLogModel::value(quint32 event, int column) const
 }
 
 QVariant EventLogModel::data(const QModelIndex& index, int role) const
+{
+    // text from outside, bounded and on one line for the views (the full text: SortRole, the event)
+    return Printable::shown(unboundedData(index, role), role);
+}
+
+QVariant EventLogModel::unboundedData(const QModelIndex& index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};

@@ -72,6 +72,7 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
+    QVariant unboundedData(const QModelIndex& index, int role) const;
     void dropEvicted();
     void appendNew(const QDeadlineTimer& deadline);
     void fillBackwards(const QDeadlineTimer& deadline);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "sourcestatsmodel.h"
 
+#include "printable.h"
 #include "session.h"
 
 #include <QColor>
@@ -76,6 +77,12 @@ QVariant SourceStatsModel::value(quint16 source, int column) const
 }
 
 QVariant SourceStatsModel::data(const QModelIndex& index, int role) const
+{
+    // text from outside, bounded and on one line for the views (the full text: SortRole, the event)
+    return Printable::shown(unboundedData(index, role), role);
+}
+
+QVariant SourceStatsModel::unboundedData(const QModelIndex& index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};

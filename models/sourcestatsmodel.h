@@ -31,6 +31,7 @@ public:
     static QString durationText(qint64 us);
 
 private:
+    QVariant unboundedData(const QModelIndex& index, int role) const;
     QVariant value(quint16 source, int column) const;
 
     const Session& m_session;

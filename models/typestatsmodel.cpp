@@ -2,6 +2,7 @@
 #include "typestatsmodel.h"
 
 #include "alertmodel.h"
+#include "printable.h"
 #include "session.h"
 
 #include <QBrush>
@@ -129,6 +130,12 @@ QVariant TypeStatsModel::value(int row, int column) const
 }
 
 QVariant TypeStatsModel::data(const QModelIndex& index, int role) const
+{
+    // text from outside, bounded and on one line for the views (the full text: SortRole, the event)
+    return Printable::shown(unboundedData(index, role), role);
+}
+
+QVariant TypeStatsModel::unboundedData(const QModelIndex& index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};

@@ -60,6 +60,7 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
+    QVariant unboundedData(const QModelIndex& index, int role) const;
     QVariant value(int row, int column) const;
 
     const Session& m_session;

@@ -15,6 +15,7 @@
 #include "explorerpanel.h"
 #include "healthboard.h"
 #include "mainwindow.h"
+#include "printable.h"
 #include "serieschartview.h"
 #include "session.h"
 #include "sourcehub.h"
@@ -27,6 +28,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QHeaderView>
 #include <QImage>
@@ -414,6 +416,83 @@ private Q_SLOTS:
         });
         dialog.setUrl(QStringLiteral("ws://esdb.example/events"));
         QCOMPARE(dialog.request().decodeAs.profile, std::optional<EventProfile>(EventProfile::EventStoreDb));
+    }
+
+    void aMegabyteNameCostsTheWindowWhatAShortOneDoes()
+    {
+        // one event whose type is nearly the whole 1 MiB event limit, with control characters and a bidi
+        // override in it; a breaker and a dead letter with long names and reasons
+        const auto rss = [] {
+            QFile statm(QStringLiteral("/proc/self/statm"));
+            statm.open(QIODevice::ReadOnly);
+            return statm.readAll().split(' ').value(1).toLongLong() * 4096;
+        };
+        QByteArray type = "huge.";
+        type += QByteArray(1000000, 'x');
+        type += "\\u001b[2J\\u202eend";
+        const QByteArray name(400000, 'b'), reason(400000, 'r');
+        QByteArrayList lines;
+        for (int i = 0; i < 50; ++i)
+            lines << nativeEvent("n" + QByteArray::number(i), "notification.created", isoAt(i * 10), "k");
+        lines << nativeEvent("big", type, isoAt(600), "k", "n1");
+        lines << nativeEvent("t1", "system.circuit_breaker.state_changed", isoAt(700), {}, {},
+            "{\"breaker\":\"" + name + "\",\"from\":\"closed\",\"to\":\"open\",\"reason\":\"" + reason + "\"}");
+        lines << nativeEvent("d1", "system.event.dead_lettered", isoAt(800), "k", {},
+            "{\"eventId\":\"big\",\"attempts\":5,\"reason\":\"" + reason + "\"}");
+
+        Session s(eventTimeConfig());
+        MainWindow w(s);
+        w.showDashboard();
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        const qint64 before = rss();
+        QElapsedTimer clock;
+        clock.start();
+        w.ingest(decodeLines(lines));
+        w.drainPending();
+        for (MainWindow::View v :
+            { MainWindow::View::Board, MainWindow::View::Log, MainWindow::View::Explorer, MainWindow::View::Breakers,
+                MainWindow::View::DeadLetters, MainWindow::View::Alerts, MainWindow::View::Sources }) {
+            w.raiseView(v);
+            for (int i = 0; i < 3; ++i)
+                w.refresh();
+            QCoreApplication::processEvents(); // painted, tooltips and legends laid out
+        }
+        // and the event itself in the log: its detail has the whole JSON
+        w.raiseView(MainWindow::View::Log);
+        EventLogPanel* log = w.eventLog();
+        log->setFilterText(QStringLiteral("id == \"big\""));
+        QTRY_VERIFY(!log->model()->isFilling() && log->model()->rowCount() == 1);
+        log->table()->selectRow(0);
+        QCoreApplication::processEvents();
+        const qint64 ms = clock.elapsed();
+        const qint64 grew = rss() - before;
+        QVERIFY2(ms < 5000, qPrintable(QStringLiteral("%1 ms").arg(ms)));
+        QVERIFY2(grew < (qint64(200) << 20), qPrintable(QStringLiteral("%1 MiB").arg(grew >> 20)));
+
+        // every view shows a bounded form on one line; the whole text is kept
+        const QAbstractItemModel* board = w.healthBoard()->table()->model();
+        bool found = false;
+        for (int r = 0; r < board->rowCount(); ++r) {
+            const QString shown = board->index(r, TypeStatsModel::TypeColumn).data().toString();
+            if (!shown.startsWith(QLatin1String("huge.")))
+                continue;
+            found = true;
+            QVERIFY(shown.size() <= Printable::DisplayChars);
+            QVERIFY(shown.endsWith(QStringLiteral("\\u001b[2J\\u202eend")));
+            QVERIFY(board->index(r, TypeStatsModel::TypeColumn).data(Qt::ToolTipRole).toString().size()
+                <= Printable::TooltipChars);
+            QCOMPARE(board->index(r, TypeStatsModel::TypeColumn).data(TypeStatsModel::SortRole).toString().size(),
+                type.size() - 10); // the JSON escapes read as one character each
+        }
+        QVERIFY(found);
+        for (const QAbstractSeries* series : w.charts()->rateChart()->chart()->series())
+            QVERIFY(series->name().size() <= 60);
+        const QAbstractItemModel* breakers = w.breakerPanel()->boardTable()->model();
+        QCOMPARE(breakers->rowCount(), 1);
+        QVERIFY(breakers->index(0, BreakerModel::NameColumn).data().toString().size() <= Printable::DisplayChars);
+        QVERIFY(breakers->index(0, BreakerModel::ReasonColumn).data().toString().size() <= Printable::DisplayChars);
+        QVERIFY(log->detail()->findChild<QPlainTextEdit*>()->toPlainText().contains(QLatin1String("huge.xxxx")));
     }
 
     void layoutAndChoicesPersist()

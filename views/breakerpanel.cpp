@@ -3,6 +3,7 @@
 
 #include "breakermodel.h"
 #include "eventlogmodel.h"
+#include "printable.h"
 #include "session.h"
 #include "tablesetup.h"
 #include "timestamp.h"
@@ -144,7 +145,8 @@ void BreakerPanel::showEventsAround(quint32 event)
     const EventRecord& r = store.at(event);
     m_aroundTitle->setText(tr("%L1 events around the transition at %2 UTC (%3)")
                                .arg(events.size())
-                               .arg(Timestamp::clockText(m_session.basisTime(r)), m_session.types().string(r.type)));
+                               .arg(Timestamp::clockText(m_session.basisTime(r)),
+                                   Printable::forDisplay(m_session.types().view(r.type), 80)));
     const int row = m_around->rowOf(event);
     if (row >= 0) {
         m_aroundTable->selectRow(row);

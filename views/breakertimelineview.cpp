@@ -2,6 +2,7 @@
 #include "breakertimelineview.h"
 
 #include "chartstyle.h"
+#include "printable.h"
 #include "session.h"
 
 #include <QAreaSeries>
@@ -138,7 +139,8 @@ void BreakerTimelineView::refresh(qint64 fromUs, qint64 toUs, qint64 dataFromUs)
             m_bands[l].lower[s]->replace({ QPointF(fromMs, lo), QPointF(toMs, lo) });
         }
         m_y->append(
-            QStringLiteral("%1 (%2)").arg(fontMetrics().elidedText(m_session.breakerLabel(i), Qt::ElideMiddle, 240),
+            QStringLiteral("%1 (%2)").arg(
+                fontMetrics().elidedText(Printable::forDisplay(m_session.breakerLabel(i), 60), Qt::ElideMiddle, 240),
                 BreakerTransition::stateName(b.state()).toUpper()),
             double(l + 1));
     }

@@ -2,6 +2,7 @@
 #include "chartspanel.h"
 
 #include "breakertimelineview.h"
+#include "printable.h"
 #include "serieschartview.h"
 #include "session.h"
 
@@ -153,7 +154,7 @@ void ChartsPanel::fillTypeMenu()
         names << m_session.types().string(quint16(t));
     names.sort();
     for (const QString& name : std::as_const(names)) {
-        QAction* a = menu->addAction(name);
+        QAction* a = menu->addAction(Printable::forDisplay(name, 80));
         a->setCheckable(true);
         a->setChecked(m_picked.contains(name));
         connect(a, &QAction::toggled, this, [this, name](bool on) {
@@ -252,7 +253,8 @@ void ChartsPanel::refresh(qint64 nowUs)
     if (m_grouping->currentIndex() == 1) {
         for (std::size_t d = 1; d < rates.domains().size(); ++d)
             if (const RateSeries* s = rates.domain(quint16(d)))
-                series.push_back({ rates.domains().string(quint16(d)), points(*s, dataFrom, toSecond, perMinute), {} });
+                series.push_back({ Printable::forDisplay(rates.domains().view(quint16(d)), 60),
+                    points(*s, dataFrom, toSecond, perMinute), {} });
     } else {
         std::vector<std::pair<quint64, quint16>> ranked;
         for (std::size_t t = 1; t < m_session.types().size(); ++t)
@@ -273,7 +275,9 @@ void ChartsPanel::refresh(qint64 nowUs)
         std::sort(names.begin(), names.end());
         for (const QString& name : names) {
             const int type = m_session.types().find(name.toStdString());
-            series.push_back({ name, points(*rates.type(quint16(type)), dataFrom, toSecond, perMinute), {} });
+            // the legend lays out what it is given: a bounded name (QtCharts took seconds over 64 KiB)
+            series.push_back({ Printable::forDisplay(name, 60),
+                points(*rates.type(quint16(type)), dataFrom, toSecond, perMinute), {} });
         }
     }
     m_rates->setData(series, fromSecond * 1000, toSecond * 1000);

@@ -3,6 +3,7 @@
 
 #include "jsonhighlighter.h"
 #include "jsontext.h"
+#include "printable.h"
 #include "session.h"
 #include "timestamp.h"
 
@@ -70,7 +71,7 @@ void EventDetail::setEvent(quint32 event)
     }
     const EventRecord& r = store.at(event);
     m_chain->setEnabled(r.chain != EventRecord::NoChain);
-    QString clocks = m_session.types().string(r.type);
+    QString clocks = Printable::forDisplay(m_session.types().view(r.type));
     if (m_session.receiveTimeKnown(r.origin())) {
         clocks += tr("   received %1 UTC").arg(Timestamp::toIso8601(r.receiveTimeUs));
         if (r.has(EventRecord::HasEventTime))

@@ -3,6 +3,7 @@
 
 #include "eventdetail.h"
 #include "eventlogmodel.h"
+#include "printable.h"
 #include "session.h"
 #include "tablesetup.h"
 
@@ -119,7 +120,8 @@ void EventLogPanel::refresh()
     else if (m_model->filter().isEmpty() && quint64(rows) < m_session.retainedCount()) // only part: say so
         m_count->setText(tr("%L1 of %L2 events shown (the newest)").arg(rows).arg(m_session.retainedCount()));
     else if (!m_model->filter().isEmpty() && rows >= m_model->maxRows())
-        m_count->setText(tr("%L1 shown: the newest matches, at most %L2; refine the filter").arg(rows).arg(m_model->maxRows()));
+        m_count->setText(
+            tr("%L1 shown: the newest matches, at most %L2; refine the filter").arg(rows).arg(m_model->maxRows()));
     else
         m_count->setText(tr("%L1 shown").arg(rows));
 }
@@ -184,7 +186,7 @@ void EventLogPanel::showContextMenu(const QPoint& pos)
     if (!index.isValid())
         return;
     QMenu menu(this);
-    const QString value = index.data().toString();
+    const QString value = index.data(EventLogModel::SortRole).toString(); // the whole text, not the shown
     const QString field = index.column() == EventLogModel::TypeColumn ? QStringLiteral("type")
         : index.column() == EventLogModel::SourceColumn               ? QStringLiteral("source")
         : index.column() == EventLogModel::CorrelationColumn          ? QStringLiteral("correlationId")
@@ -196,7 +198,8 @@ void EventLogPanel::showContextMenu(const QPoint& pos)
         QString escaped = value;
         escaped.replace(QLatin1Char('\\'), QLatin1String("\\\\")).replace(QLatin1Char('"'), QLatin1String("\\\""));
         const QString term = QStringLiteral("%1 == \"%2\"").arg(field, escaped);
-        menu.addAction(tr("Filter on %1").arg(term), this, [this, term] { setFilterText(term); });
+        menu.addAction(
+            tr("Filter on %1").arg(Printable::forDisplay(term)), this, [this, term] { setFilterText(term); });
         if (!m_filter->text().trimmed().isEmpty())
             menu.addAction(tr("Add to filter: && %1").arg(term), this,
                 [this, term] { setFilterText(QStringLiteral("(%1) && %2").arg(m_filter->text(), term)); });

@@ -2,6 +2,7 @@
 #include "healthboard.h"
 
 #include "healthsortproxy.h"
+#include "printable.h"
 #include "session.h"
 #include "sparklinedelegate.h"
 #include "tablesetup.h"
@@ -55,8 +56,8 @@ HealthBoard::HealthBoard(const Session& session, QWidget* parent)
     header->resizeSection(TypeStatsModel::TypeColumn, 210);
     header->resizeSection(TypeStatsModel::TrendColumn, 130);
     for (int c = TypeStatsModel::CountColumn; c < TypeStatsModel::ColumnCount; ++c)
-        header->resizeSection(
-            c, c == TypeStatsModel::LastSeenColumn || c == TypeStatsModel::DeadLettersColumn
+        header->resizeSection(c,
+            c == TypeStatsModel::LastSeenColumn || c == TypeStatsModel::DeadLettersColumn
                     || c == TypeStatsModel::DeadLetteredPercentColumn
                 ? 100
                 : 72);
@@ -71,7 +72,8 @@ HealthBoard::HealthBoard(const Session& session, QWidget* parent)
         [this](int i) { m_proxy->setDomain(m_domain->itemData(i).toString()); });
     connect(m_group, &QCheckBox::toggled, m_proxy, &HealthSortProxy::setGroupByDomain);
     connect(m_table, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
-        Q_EMIT typeActivated(index.siblingAtColumn(TypeStatsModel::TypeColumn).data().toString());
+        Q_EMIT typeActivated(
+            index.siblingAtColumn(TypeStatsModel::TypeColumn).data(TypeStatsModel::SortRole).toString());
     });
 }
 
@@ -99,7 +101,7 @@ void HealthBoard::updateDomains()
     while (m_domain->count() > 1)
         m_domain->removeItem(1);
     for (const QString& n : std::as_const(names))
-        m_domain->addItem(n, n);
+        m_domain->addItem(Printable::forDisplay(n, 60), n);
     m_domain->setCurrentIndex(std::max(0, m_domain->findData(current)));
     m_domain->blockSignals(false);
 }

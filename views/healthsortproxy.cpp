@@ -35,8 +35,8 @@ bool HealthSortProxy::lessThan(const QModelIndex& left, const QModelIndex& right
     const QAbstractItemModel* m = sourceModel();
     if (m_group) {
         // keep domains together whatever the direction: compare them in the direction that will be undone
-        const QString a = m->index(left.row(), TypeStatsModel::DomainColumn).data().toString();
-        const QString b = m->index(right.row(), TypeStatsModel::DomainColumn).data().toString();
+        const QString a = m->index(left.row(), TypeStatsModel::DomainColumn).data(TypeStatsModel::SortRole).toString();
+        const QString b = m->index(right.row(), TypeStatsModel::DomainColumn).data(TypeStatsModel::SortRole).toString();
         if (a != b)
             return sortOrder() == Qt::AscendingOrder ? a < b : a > b;
     }
@@ -59,8 +59,12 @@ bool HealthSortProxy::lessThan(const QModelIndex& left, const QModelIndex& right
 bool HealthSortProxy::filterAcceptsRow(int row, const QModelIndex& parent) const
 {
     const QAbstractItemModel* m = sourceModel();
-    if (!m_domain.isEmpty() && m->index(row, TypeStatsModel::DomainColumn, parent).data().toString() != m_domain)
+    if (!m_domain.isEmpty()
+        && m->index(row, TypeStatsModel::DomainColumn, parent).data(TypeStatsModel::SortRole).toString() != m_domain)
         return false;
     return m_name.isEmpty()
-        || m->index(row, TypeStatsModel::TypeColumn, parent).data().toString().contains(m_name, Qt::CaseInsensitive);
+        || m->index(row, TypeStatsModel::TypeColumn, parent)
+               .data(TypeStatsModel::SortRole)
+               .toString()
+               .contains(m_name, Qt::CaseInsensitive);
 }

@@ -12,6 +12,7 @@
 #include "eventlogpanel.h"
 #include "explorerpanel.h"
 #include "healthboard.h"
+#include "printable.h"
 #include "session.h"
 #include "sessionsummary.h"
 #include "sourcespanel.h"
@@ -139,8 +140,9 @@ MainWindow::MainWindow(Session& session, QWidget* parent)
                     m_breakers->selectBreaker(int(b));
         m_breakers->showEventsAround(event);
     });
-    connect(m_board, &HealthBoard::typeActivated, this, [this](const QString& type) {
+    connect(m_board, &HealthBoard::typeActivated, this, [this](QString type) {
         raiseView(View::Log);
+        type.replace(u'\\', QStringLiteral("\\\\")).replace(u'"', QStringLiteral("\\\""));
         m_log->setFilterText(QStringLiteral("type == \"%1\"").arg(type));
     });
     connect(m_alerts, &AlertModel::raised, this, &MainWindow::onAlertsRaised);
@@ -223,7 +225,7 @@ void MainWindow::createActions()
         for (std::size_t o = 0; o < m_session.origins().size(); ++o) {
             const ProfileCounts counts = m_session.originProfiles(quint16(o));
             const bool decoded = std::any_of(counts.begin(), counts.end(), [](quint64 n) { return n > 0; });
-            const QString name = m_session.originName(quint16(o));
+            const QString name = Printable::forDisplay(m_session.originName(quint16(o)), 120);
             QAction* a = origins->addAction(decoded
                     ? tr("%1 (decoded as %2)").arg(name, EventProfiles::title(m_session.originProfile(quint16(o))))
                     : name,

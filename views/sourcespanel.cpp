@@ -39,7 +39,8 @@ SourcesPanel::SourcesPanel(const Session& session, QWidget* parent)
     layout->addWidget(m_table);
     const auto open = [this](const QModelIndex& i) {
         if (i.isValid())
-            Q_EMIT sourceActivated(i.siblingAtColumn(SourceStatsModel::SourceColumn).data(Qt::ToolTipRole).toString());
+            Q_EMIT sourceActivated(
+                i.siblingAtColumn(SourceStatsModel::SourceColumn).data(SourceStatsModel::SortRole).toString());
     };
     connect(m_table, &QTableView::doubleClicked, this, open);
     connect(m_table, &QTableView::activated, this, open);

@@ -2,6 +2,7 @@
 #include "waterfallview.h"
 
 #include "chaintreemodel.h"
+#include "printable.h"
 #include "session.h"
 
 #include <QMouseEvent>
@@ -133,7 +134,7 @@ void WaterfallView::paintEvent(QPaintEvent*)
         if (!store.contains(e.event))
             continue;
         const EventRecord& r = store.at(e.event);
-        const QString type = m_session.types().string(r.type);
+        const QString type = Printable::forDisplay(m_session.types().view(r.type));
         p.setPen(pal.color(QPalette::Text));
         const int indent = std::min(e.depth, 12) * 12;
         p.drawText(QRectF(4 + indent, y, LabelWidth - indent, rh), Qt::AlignVCenter | Qt::AlignLeft,

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: MIT
+// What one long name costs the window: a session of short events plus one event whose type (and a
+// breaker's name and reason, a dead letter's reason) is NAME_BYTES long, shown in every view of the
+// real window (offscreen): the time from ingest to every view built, painted and the event's detail
+// open, and the window's own memory growth (RssAnon). One measurement per process;
+// benchmarks/bench-names.sh runs a short name and a long one in turn.
+//   usage: eventscope-bench-names NAME_BYTES
+#include "decodedbatch.h"
+#include "eventdecoder.h"
+#include "eventlogmodel.h"
+#include "eventlogpanel.h"
+#include "mainwindow.h"
+#include "session.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QTableView>
+#include <QTest>
+#include <cstdio>
+
+namespace {
+qint64 rssAnonKiB()
+{
+    QFile f(QStringLiteral("/proc/self/status"));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray& line : f.readAll().split('\n'))
+        if (line.startsWith("RssAnon:"))
+            return line.mid(8).trimmed().split(' ').value(0).toLongLong();
+    return -1;
+}
+
+QByteArray event(const QByteArray& id, const QByteArray& type, int ms, const QByteArray& payload = {})
+{
+    QByteArray j = "{\"id\":\"" + id + "\",\"type\":\"" + type
+        + "\",\"timestamp\":\"2026-11-29T10:00:" + QByteArray::number(10 + ms / 1000) + '.'
+        + QByteArray::number(100 + ms % 1000).right(3) + "Z\",\"correlationId\":\"k\"";
+    if (!payload.isEmpty())
+        j += ",\"payload\":" + payload;
+    return j + '}';
+}
+} // namespace
+
+int main(int argc, char** argv)
+{
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    const int bytes = app.arguments().value(1).toInt();
+    if (bytes <= 0 || bytes > 1000000) {
+        std::fprintf(stderr, "usage: eventscope-bench-names NAME_BYTES (1 to 1000000)\n");
+        return 2;
+    }
+    const QByteArray name(bytes, 'n');
+    QByteArrayList lines;
+    for (int i = 0; i < 2000; ++i)
+        lines << event("e" + QByteArray::number(i), "booking.step" + QByteArray::number(i % 8), i * 10);
+    lines << event("big", "huge." + name, 20000);
+    lines << event("t1", "system.circuit_breaker.state_changed", 20100,
+        "{\"breaker\":\"" + name.left(bytes / 2) + "\",\"from\":\"closed\",\"to\":\"open\",\"reason\":\""
+            + name.left(bytes / 2) + "\"}");
+    lines << event("d1", "system.event.dead_lettered", 20200, "{\"eventId\":\"big\",\"reason\":\"" + name + "\"}");
+    EventDecoder decoder;
+    auto batch = std::make_shared<DecodedBatch>();
+    quint64 n = 0;
+    for (const QByteArray& line : lines) {
+        batch->frames.push_back(line);
+        const QByteArray& held = batch->frames.back();
+        decoder.decode(held.constData(), std::size_t(held.size()), 0, { 0, SourcePosition::Line, ++n, -1 }, 0, *batch);
+    }
+    for (DecodedEvent& e : batch->events) {
+        e.receiveTimeUs = e.eventTimeUs;
+        e.setReceivePlaced();
+    }
+
+    Session::Config config;
+    config.clock = Session::Clock::Recorded;
+    Session session(config);
+    MainWindow window(session);
+    window.showDashboard();
+    window.show();
+    if (!QTest::qWaitForWindowExposed(&window))
+        return 1;
+    QCoreApplication::processEvents();
+    const qint64 before = rssAnonKiB();
+    QElapsedTimer clock;
+    clock.start();
+    window.ingest(batch);
+    window.drainPending();
+    for (MainWindow::View v : { MainWindow::View::Board, MainWindow::View::Charts, MainWindow::View::Log,
+             MainWindow::View::Explorer, MainWindow::View::Breakers, MainWindow::View::DeadLetters,
+             MainWindow::View::Alerts, MainWindow::View::Sources }) {
+        window.raiseView(v);
+        for (int i = 0; i < 3; ++i)
+            window.refresh();
+        window.repaint();
+        QCoreApplication::processEvents();
+    }
+    const qint64 viewsMs = clock.elapsed();
+    const qint64 viewsKiB = rssAnonKiB() - before;
+    EventLogPanel* log = window.eventLog();
+    log->setFilterText(QStringLiteral("id == \"big\""));
+    while (log->model()->isFilling() || log->model()->rowCount() != 1)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
+    log->table()->selectRow(0);
+    window.repaint();
+    QCoreApplication::processEvents();
+    const qint64 ms = clock.elapsed();
+    std::printf("name %d bytes: %lld ms, window memory +%.1f MiB (every view: %lld ms, +%.1f MiB; then the "
+                "event's detail)\n",
+        bytes, ms, double(rssAnonKiB() - before) / 1024.0, viewsMs, double(viewsKiB) / 1024.0);
+    return 0;
+}
