@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <unordered_map>
 
 namespace {
 QString json(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
@@ -107,15 +108,51 @@ QString idOf(const Session& s, quint32 event)
     return QStringLiteral("(hashed id)");
 }
 
-std::vector<const RetryTracker::Entry*> reportsAbout(const Session& s, quint32 event)
+/// The reports (failures, retries, dead letters) about each event of a chain, in their order: one
+/// pass over the reports for the whole chain (one pass per event made a deep chain quadratic).
+std::unordered_map<quint32, std::vector<const RetryTracker::Entry*>> reportsAbout(
+    const Session& s, const std::vector<ChainNode>& nodes)
 {
-    std::vector<const RetryTracker::Entry*> out;
+    std::unordered_map<quint32, std::vector<const RetryTracker::Entry*>> out;
+    out.reserve(nodes.size());
+    for (const ChainNode& n : nodes)
+        out.emplace(n.event, std::vector<const RetryTracker::Entry*>());
     for (const RetryTracker::Entry& e : s.retries().entries()) {
-        if (e.target == event)
-            out.push_back(&e);
+        const auto it = out.find(e.target);
+        if (it != out.end())
+            it->second.push_back(&e);
     }
     return out;
 }
+
+/// A report as fields: what a program reading `chain --json` needs, not a sentence to parse.
+QJsonObject reportJson(const RetryTracker::Entry& e)
+{
+    QJsonObject o;
+    switch (e.kind) {
+    case RetryTracker::Retry:
+        o[QStringLiteral("kind")] = QStringLiteral("retried");
+        o[QStringLiteral("attempt")] = double(e.attempt);
+        o[QStringLiteral("delayMs")] = double(e.delayMs);
+        break;
+    case RetryTracker::DeadLetter:
+        o[QStringLiteral("kind")] = QStringLiteral("deadLettered");
+        o[QStringLiteral("attempts")] = double(e.attempt);
+        break;
+    case RetryTracker::Failure:
+        o[QStringLiteral("kind")] = QStringLiteral("failed");
+        if (!e.handler.empty())
+            o[QStringLiteral("handler")] = json(e.handler);
+        break;
+    }
+    if (!e.reason.empty())
+        o[QStringLiteral("reason")] = json(e.reason);
+    return o;
+}
+
+/// Indentation stops growing at this depth; deeper lines say their depth instead (a chain a million
+/// events deep prints a line per event, not a triangle of spaces).
+constexpr int MaxIndentDepth = 32;
 
 QString marker(const RetryTracker::Entry& e)
 {
@@ -307,7 +344,9 @@ QJsonObject ChainReport::toJson(const Session& s, int chainIndex)
 {
     const Chain& chain = s.chains().at(quint32(chainIndex));
     QJsonArray events;
-    for (const ChainNode& node : s.chains().tree(quint32(chainIndex), s.store())) {
+    const std::vector<ChainNode> nodes = s.chains().tree(quint32(chainIndex), s.store());
+    const auto reports = reportsAbout(s, nodes);
+    for (const ChainNode& node : nodes) {
         const EventRecord& r = s.store().at(node.event);
         QJsonObject e;
         e[QStringLiteral("id")] = idOf(s, node.event);
@@ -319,11 +358,22 @@ QJsonObject ChainReport::toJson(const Session& s, int chainIndex)
             e[QStringLiteral("causationId")] = idOf(s, node.event + quint32(r.parentDelta));
         else if (r.has(EventRecord::HasCausation))
             e[QStringLiteral("orphan")] = true;
+        if (r.has(EventRecord::Duplicate))
+            e[QStringLiteral("duplicate")] = true;
         QJsonArray marks;
-        for (const RetryTracker::Entry* entry : reportsAbout(s, node.event))
-            marks.append(marker(*entry));
-        if (!marks.isEmpty())
+        bool failed = false, retried = false, deadLettered = false;
+        for (const RetryTracker::Entry* entry : reports.at(node.event)) {
+            marks.append(reportJson(*entry));
+            failed |= entry->kind == RetryTracker::Failure;
+            retried |= entry->kind == RetryTracker::Retry;
+            deadLettered |= entry->kind == RetryTracker::DeadLetter;
+        }
+        if (!marks.isEmpty()) {
+            e[QStringLiteral("failed")] = failed;
+            e[QStringLiteral("retried")] = retried;
+            e[QStringLiteral("deadLettered")] = deadLettered;
             e[QStringLiteral("reports")] = marks;
+        }
         events.append(e);
     }
     return QJsonObject { { QStringLiteral("correlationId"), s.chains().idText(quint32(chainIndex)) },
@@ -353,19 +403,24 @@ QString ChainReport::toText(const Session& s, int chainIndex)
     if (!problems.isEmpty())
         out += QStringLiteral(" (") + problems.join(QStringLiteral(", ")) + u')';
     out += u'\n';
-    for (const ChainNode& node : s.chains().tree(quint32(chainIndex), s.store())) {
+    const std::vector<ChainNode> nodes = s.chains().tree(quint32(chainIndex), s.store());
+    const auto reports = reportsAbout(s, nodes);
+    for (const ChainNode& node : nodes) {
         const EventRecord& r = s.store().at(node.event);
         const double offset = double(s.chainTime(r) - chain.startUs) / 1e6;
+        const QString indent = node.depth <= MaxIndentDepth
+            ? QString(node.depth * 2, u' ')
+            : QString(MaxIndentDepth * 2, u' ') + QStringLiteral("[depth %1] ").arg(node.depth);
         QString line = QStringLiteral("%1 %2%3  %4")
                            .arg(QChar(offset >= 0 ? u'+' : u'-'))
                            .arg(std::abs(offset), 8, 'f', 3, QLatin1Char(' '))
-                           .arg(QStringLiteral("s  ") + QString(node.depth * 2, u' ') + s.types().string(r.type))
+                           .arg(QStringLiteral("s  ") + indent + s.types().string(r.type))
                            .arg(idOf(s, node.event));
         if (r.has(EventRecord::HasCausation) && r.parentDelta == 0)
             line += QStringLiteral("  [ORPHAN: cause not found]");
         if (r.has(EventRecord::Duplicate))
             line += QStringLiteral("  [DUPLICATE id]");
-        for (const RetryTracker::Entry* entry : reportsAbout(s, node.event))
+        for (const RetryTracker::Entry* entry : reports.at(node.event))
             line += QStringLiteral("  ") + marker(*entry);
         out += line + u'\n';
     }

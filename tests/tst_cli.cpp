@@ -8,6 +8,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonParseError>
+#include <QMap>
 #include <QProcess>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -279,6 +280,60 @@ private Q_SLOTS:
                 && lines[3].contains("[FAILED in email-handler"),
             lines[3].constData());
         QVERIFY(r.out.contains("[DUPLICATE id]"));
+    }
+
+    void chainJsonHasFieldsNotSentences()
+    {
+        const Run r = cli({ QStringLiteral("chain"), data("native.ndjson"),
+            QStringLiteral("c0000000-0000-4000-8000-000000000001"), QStringLiteral("--json") });
+        QCOMPARE(r.exitCode, 0);
+        const QJsonArray events = QJsonDocument::fromJson(r.out).object().value(QLatin1String("events")).toArray();
+        QJsonObject notification;
+        for (const QJsonValue& v : events)
+            if (v.toObject().value(QLatin1String("type")).toString() == QLatin1String("notification.created"))
+                notification = v.toObject();
+        QVERIFY(notification.value(QLatin1String("failed")).toBool());
+        QVERIFY(notification.value(QLatin1String("retried")).toBool());
+        QVERIFY(notification.value(QLatin1String("deadLettered")).toBool());
+        QMap<QString, QJsonObject> byKind;
+        for (const QJsonValue& v : notification.value(QLatin1String("reports")).toArray())
+            byKind[v.toObject().value(QLatin1String("kind")).toString()] = v.toObject();
+        QCOMPARE(byKind.value(QStringLiteral("retried")).value(QLatin1String("attempt")).toInt(), 1);
+        QCOMPARE(byKind.value(QStringLiteral("retried")).value(QLatin1String("delayMs")).toInt(), 200);
+        QCOMPARE(byKind.value(QStringLiteral("deadLettered")).value(QLatin1String("attempts")).toInt(), 5);
+        QCOMPARE(byKind.value(QStringLiteral("failed")).value(QLatin1String("handler")).toString(),
+            QStringLiteral("email-handler"));
+        QCOMPARE(byKind.value(QStringLiteral("failed")).value(QLatin1String("reason")).toString(),
+            QStringLiteral("gateway timeout"));
+        bool duplicate = false;
+        for (const QJsonValue& v : events)
+            duplicate |= v.toObject().value(QLatin1String("duplicate")).toBool();
+        QVERIFY(duplicate);
+    }
+
+    void aDeepChainPrintsALinePerEvent()
+    {
+        // each event caused by the one before: output and memory must grow with the chain, not its square
+        constexpr int Depth = 50000;
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("deep.ndjson"));
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        for (int i = 0; i < Depth; ++i)
+            f.write("{\"id\":\"d" + QByteArray::number(i) + "\",\"type\":\"step\",\"correlationId\":\"deep\""
+                + (i ? ",\"causationId\":\"d" + QByteArray::number(i - 1) + '"' : QByteArray()) + "}\n");
+        f.close();
+        Run r = cli({ QStringLiteral("chain"), file, QStringLiteral("deep") });
+        QCOMPARE(r.exitCode, 0);
+        const QList<QByteArray> lines = r.out.split('\n');
+        QCOMPARE(lines.size(), Depth + 2); // the heading, a line per event, the final newline
+        QVERIFY2(r.out.size() < 120 * Depth, qPrintable(QString::number(r.out.size())));
+        QVERIFY2(lines[Depth].contains("[depth 49999] step  d49999"), lines[Depth].constData());
+        r = cli({ QStringLiteral("chain"), file, QStringLiteral("deep"), QStringLiteral("--json") });
+        QCOMPARE(r.exitCode, 0);
+        const QJsonArray events = QJsonDocument::fromJson(r.out).object().value(QLatin1String("events")).toArray();
+        QCOMPARE(events.size(), Depth);
+        QCOMPARE(events.last().toObject().value(QLatin1String("depth")).toInt(), Depth - 1);
     }
 
     void chainJsonAndUnknownChain()
