@@ -40,16 +40,17 @@ std::size_t boundaryBefore(std::string_view bytes, std::size_t at)
 }
 } // namespace
 
-QString Printable::forDisplay(const QString& text, int maxChars)
+namespace {
+QString bounded(const QString& text, int maxChars, bool lines)
 {
     maxChars = std::max(maxChars, 16);
-    const auto shown = [](char16_t c) { return c == u'\n' || c == u'\t' || isHazard(c) ? 6 : 1; };
+    const auto shown = [lines](char16_t c) { return (!lines && (c == u'\n' || c == u'\t')) || Printable::isHazard(c) ? 6 : 1; };
     // the whole text when it fits as shown (each escaped character takes six)
     qsizetype width = 0, i = 0;
     for (; i < text.size() && width <= maxChars; ++i)
         width += shown(text.at(i).unicode());
     if (width <= maxChars)
-        return oneLine(text);
+        return lines ? Printable::escaped(text) : oneLine(text);
     // else its start (two thirds) and its end around a "…", cut between characters, never inside a
     // surrogate pair or an escape
     const qsizetype headBudget = maxChars * 2 / 3, tailBudget = maxChars - headBudget - 1;
@@ -64,8 +65,14 @@ QString Printable::forDisplay(const QString& text, int maxChars)
         used += shown(text.at(--tail).unicode());
     if (tail < text.size() && text.at(tail).isLowSurrogate())
         ++tail;
-    return oneLine(text.left(head)) + QChar(0x2026) + oneLine(text.mid(tail));
+    const auto escape = [lines](const QString& part) { return lines ? Printable::escaped(part) : oneLine(part); };
+    return escape(text.left(head)) + QChar(0x2026) + escape(text.mid(tail));
 }
+} // namespace
+
+QString Printable::forDisplay(const QString& text, int maxChars) { return bounded(text, maxChars, false); }
+
+QString Printable::forTooltip(const QString& text, int maxChars) { return bounded(text, maxChars, true); }
 
 QString Printable::forDisplay(std::string_view utf8, int maxChars)
 {
@@ -88,7 +95,7 @@ QVariant Printable::shown(const QVariant& value, int role)
 {
     if ((role != Qt::DisplayRole && role != Qt::ToolTipRole) || value.typeId() != QMetaType::QString)
         return value;
-    return forDisplay(value.toString(), role == Qt::ToolTipRole ? TooltipChars : DisplayChars);
+    return role == Qt::ToolTipRole ? forTooltip(value.toString()) : forDisplay(value.toString());
 }
 
 QString Printable::escaped(const QString& text)

@@ -25,9 +25,11 @@ constexpr int TooltipChars = 1000;
 /// start and its end around a "…"), hazards escaped, and newlines and tabs too. The full text stays
 /// where it is kept (the event's JSON, copy and export).
 QString forDisplay(const QString& text, int maxChars = DisplayChars);
+/// As forDisplay(), keeping newlines and tabs (a tooltip may have lines).
+QString forTooltip(const QString& text, int maxChars = TooltipChars);
 /// The same from UTF-8 bytes, reading only the bytes it shows (a 1 MiB name costs what a short one does).
 QString forDisplay(std::string_view utf8, int maxChars = DisplayChars);
-/// What an item model hands a view for `role`: a string for Qt::DisplayRole or Qt::ToolTipRole bounded
-/// as forDisplay() (tooltips to TooltipChars); any other value or role as it is.
+/// What an item model hands a view for `role`: a string for Qt::DisplayRole bounded as forDisplay(),
+/// for Qt::ToolTipRole as forTooltip(); any other value or role as it is.
 QVariant shown(const QVariant& value, int role);
 } // namespace Printable

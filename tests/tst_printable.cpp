@@ -59,6 +59,10 @@ private Q_SLOTS:
         QVERIFY(Printable::shown(longText, Qt::ToolTipRole).toString().size() <= Printable::TooltipChars);
         QCOMPARE(Printable::shown(longText, Qt::UserRole).toString(), longText);
         QCOMPARE(Printable::shown(42, Qt::DisplayRole), QVariant(42));
+        // a tooltip keeps its lines; a cell is one line
+        QCOMPARE(Printable::shown(QStringLiteral("ws://bus/\ndecoded as CloudEvents"), Qt::ToolTipRole).toString(),
+            QStringLiteral("ws://bus/\ndecoded as CloudEvents"));
+        QCOMPARE(Printable::shown(QStringLiteral("a\nb"), Qt::DisplayRole).toString(), QStringLiteral("a\\u000ab"));
     }
 };
 
