@@ -815,7 +815,7 @@ std::size_t CaptureReader::processRecords(
                 stop(QStringLiteral("capture format version %1 is newer than this EventScope reads (%2)")
                          .arg(o.value(QLatin1String("version")).toInt())
                          .arg(CaptureFormat::Version),
-                    at);
+                    at, true);
             }
             break;
         }
@@ -827,7 +827,7 @@ std::size_t CaptureReader::processRecords(
                 stop(QStringLiteral("origin %1 uses protocol \"%2\", which this EventScope cannot decode")
                          .arg(origin)
                          .arg(protocol),
-                    at);
+                    at, true);
                 break;
             }
             if (origin >= m_originMap.size())
@@ -1037,12 +1037,12 @@ void CaptureReader::readHar(const std::vector<HarReader::Connection>& connection
     }
 }
 
-void CaptureReader::stop(const QString& reason, qint64 offset)
+void CaptureReader::stop(const QString& reason, qint64 offset, bool inCurrent)
 {
     m_stopped = true;
     MalformedRecord m;
     if (m_format == Format::Capture)
-        m.position = { m_fileOrigin, SourcePosition::Record, m_recordNumber + 1, offset };
+        m.position = { m_fileOrigin, SourcePosition::Record, m_recordNumber + (inCurrent ? 0 : 1), offset };
     else
         m.position = { m_fileOrigin, SourcePosition::Line, m_lineNumber + 1, offset };
     m.reason = reason;

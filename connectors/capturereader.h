@@ -75,7 +75,9 @@ private:
     std::size_t processArray(const char* data, std::size_t len, bool final, std::size_t padding, qint64 base);
     static bool isArrayDocument(const char* data, std::size_t len);
     void readHar(const std::vector<HarReader::Connection>& connections);
-    void stop(const QString& reason, qint64 offset);
+    /// Stops reading at `offset`: the record or line after the last one counted, or (`inCurrent`) the
+    /// record just counted, whose contents are wrong.
+    void stop(const QString& reason, qint64 offset, bool inCurrent = false);
     void decode(const char* data, std::size_t len, std::size_t readableAfter, const SourcePosition& pos,
         qint64 receiveTimeUs, bool receiveTimeKnown);
     bool deliver(bool force);

@@ -127,8 +127,27 @@ bool Timestamp::fromEpochMillis(double millis, qint64& microsOut)
 
 QString Timestamp::toIso8601(qint64 micros)
 {
+    // by hand, for every year a timestamp can name: QDateTime has no year 0 (ISO 8601's 1 BC) and gave
+    // "" for it, which read as a missing time
     const qint64 ms = micros >= 0 ? micros / 1000 : -((-micros + 999) / 1000);
-    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
+    const qint64 days = ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000);
+    const qint64 msOfDay = ms - days * 86400000;
+    // the proleptic Gregorian date of a day number (days since 1970-01-01), after Howard Hinnant
+    const qint64 z = days + 719468;
+    const qint64 era = (z >= 0 ? z : z - 146096) / 146097;
+    const qint64 doe = z - era * 146097;
+    const qint64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const qint64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const qint64 mp = (5 * doy + 2) / 153;
+    const qint64 day = doy - (153 * mp + 2) / 5 + 1;
+    const qint64 month = mp < 10 ? mp + 3 : mp - 9;
+    const qint64 year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%s%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%03lldZ", year < 0 ? "-" : "",
+        static_cast<long long>(year < 0 ? -year : year), static_cast<long long>(month), static_cast<long long>(day),
+        static_cast<long long>(msOfDay / 3600000), static_cast<long long>(msOfDay / 60000 % 60),
+        static_cast<long long>(msOfDay / 1000 % 60), static_cast<long long>(msOfDay % 1000));
+    return QString::fromLatin1(buf);
 }
 
 QString Timestamp::clockText(qint64 micros)

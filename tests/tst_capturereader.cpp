@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "captureformat.h"
 #include "capturereader.h"
 #include "capturewriter.h"
 #include "compression.h"
@@ -14,6 +15,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QtEndian>
+#include <zlib.h>
 
 namespace {
 QByteArray ndjson(int n)
@@ -474,6 +476,25 @@ private Q_SLOTS:
         QCOMPARE(r.events, quint64(2));
         QCOMPARE(r.malformed, quint64(1));
         QVERIFY2(r.lastReason.contains(QLatin1String("record 4 fails its checksum")), qPrintable(r.lastReason));
+    }
+
+    void aNewerVersionIsBlamedOnTheHeaderRecord()
+    {
+        // the header is record 1, right after the 8-byte magic
+        QByteArray bytes = capture(2);
+        const qsizetype body = 8 + CaptureFormat::RecordHeaderBytes;
+        const quint32 length = qFromLittleEndian<quint32>(bytes.constData() + 8);
+        const qsizetype version = bytes.indexOf("\"version\":1", body);
+        QVERIFY(version > 0 && version < body + qsizetype(length));
+        bytes[version + 10] = '2';
+        uLong crc = crc32(0L, reinterpret_cast<const Bytef*>(bytes.constData() + 8), CaptureFormat::RecordHeaderBytes);
+        crc = crc32(crc, reinterpret_cast<const Bytef*>(bytes.constData() + body), length);
+        qToLittleEndian<quint32>(quint32(crc), bytes.data() + body + length);
+        const Result r = readBytes(bytes);
+        QCOMPARE(r.events, quint64(0));
+        QVERIFY2(r.reasons.value(0).contains(QLatin1String("record 1 (byte 8)"))
+                && r.reasons.value(0).contains(QLatin1String("version 2 is newer")),
+            qPrintable(r.reasons.join(u'|')));
     }
 
     void hugeDeclaredLengthIsRefusedBeforeAllocating()

@@ -78,6 +78,24 @@ private Q_SLOTS:
     }
 
     void format() { QCOMPARE(Timestamp::toIso8601(1795946400250000LL), QStringLiteral("2026-11-29T10:00:00.250Z")); }
+
+    void formatEveryYearATimestampCanName_data()
+    {
+        QTest::addColumn<QString>("text");
+        for (const char* t : { "1970-01-01T00:00:00.000Z", "1969-12-31T23:59:59.999Z", "2000-02-29T12:34:56.789Z",
+                 "2100-03-01T00:00:00.000Z", "0000-01-01T00:00:00.000Z", "0001-12-31T23:59:59.000Z",
+                 "9999-12-31T23:59:59.999Z", "1600-02-29T00:00:00.001Z" })
+            QTest::addRow("%s", t) << QString::fromLatin1(t);
+    }
+    void formatEveryYearATimestampCanName()
+    {
+        // year 0000 (1 BC) came out as "": a summary said "firstTimestamp": "" and "Time range: .."
+        QFETCH(QString, text);
+        qint64 us = 0;
+        const QByteArray utf8 = text.toLatin1();
+        QVERIFY(Timestamp::parseIso8601(std::string_view(utf8.constData(), std::size_t(utf8.size())), us));
+        QCOMPARE(Timestamp::toIso8601(us), text);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestTimestamp)
