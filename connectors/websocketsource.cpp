@@ -177,6 +177,9 @@ public:
 private:
     ConnectionStatus m_status;
     qint64 m_lastActivityMs = 0;
+    qint64 m_lastPingMs = 0;
+    qint64 m_liveSinceMs = 0;
+    bool m_validData = false; ///< an event came since the connection went live
     quint64 m_frameNumber = 0;
     quint64 m_generation = 0; ///< which connection attempt the socket's signals belong to
     bool m_stopping = false;
@@ -216,16 +219,24 @@ void WebSocketSource::Worker::start()
             return;
         lost(QStringLiteral("no handshake response within %1 s").arg(m_settings.handshakeTimeoutMs / 1000.0), false);
     });
+    // one timer ticks often enough that a dead connection is declared within a tenth of deadAfterMs (a
+    // tick at the ping interval declared it up to a whole interval late), and pings at the ping interval
     m_pingTimer = new QTimer(this);
-    m_pingTimer->setInterval(std::max(10, std::min(m_settings.pingIntervalMs, m_settings.deadAfterMs / 2)));
-    connect(m_pingTimer, &QTimer::timeout, this, [this]() {
-        const qint64 quiet = QDateTime::currentMSecsSinceEpoch() - m_lastActivityMs;
-        if (quiet > m_settings.deadAfterMs) {
+    const int pingEvery = std::max(10, std::min(m_settings.pingIntervalMs, m_settings.deadAfterMs / 2));
+    m_pingTimer->setInterval(std::max(10, std::min({ 1000, m_settings.deadAfterMs / 10, pingEvery })));
+    connect(m_pingTimer, &QTimer::timeout, this, [this, pingEvery]() {
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        const qint64 quiet = now - m_lastActivityMs;
+        if (quiet >= m_settings.deadAfterMs) {
             lost(QStringLiteral("no pong and no data for %1 s: the connection is dead").arg(quiet / 1000.0, 0, 'f', 1),
                 false);
             return;
         }
-        if (m_socket) {
+        if (m_status.state == ConnectionStatus::Live && m_status.attempt > 0 && m_validData
+            && now - m_liveSinceMs >= m_settings.healthyAfterMs)
+            m_status.attempt = 0; // it has stayed up: the next loss starts the backoff again
+        if (m_socket && now - m_lastPingMs >= pingEvery) {
+            m_lastPingMs = now;
             m_socket->ping();
             if (m_protocol && m_socket->state() == QAbstractSocket::ConnectedState)
                 m_protocol->keepAlive(m_link);
@@ -374,7 +385,7 @@ void WebSocketSource::Worker::onConnected()
 {
     if (m_protocol) {
         // the WebSocket is up; the broker's own handshake follows, still under the handshake timeout
-        m_lastActivityMs = QDateTime::currentMSecsSinceEpoch();
+        m_lastActivityMs = m_lastPingMs = QDateTime::currentMSecsSinceEpoch();
         m_pingTimer->start();
         m_protocol->opened(m_link);
         return;
@@ -396,8 +407,9 @@ void WebSocketSource::Worker::goLive()
         ++m_status.reconnects;
     m_status.everConnected = true;
     m_status.state = ConnectionStatus::Live;
-    m_status.attempt = 0;
-    m_lastActivityMs = QDateTime::currentMSecsSinceEpoch();
+    // the backoff's attempt stays until the connection has proved healthy (the ping timer resets it)
+    m_lastActivityMs = m_lastPingMs = m_liveSinceMs = QDateTime::currentMSecsSinceEpoch();
+    m_validData = false;
     m_pingTimer->start();
     publishStatus();
 }
@@ -463,6 +475,7 @@ void WebSocketSource::Worker::counted(std::size_t firstNew, std::size_t malforme
             m_status.highestSeq = std::max(m_status.highestSeq, qint64(e.seq));
     }
     m_status.events += m_pending->events.size() - firstNew;
+    m_validData = m_validData || m_pending->events.size() > firstNew;
     m_status.malformed += m_pending->malformed.size() - malformedBefore;
     if (m_pending->events.size() >= m_settings.batchEvents)
         handOff();

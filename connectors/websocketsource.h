@@ -35,6 +35,9 @@ struct ConnectionSettings
     double backoffFactor = 2.0;
     int maxBackoffMs = 30000;
     int maxAttempts = -1; ///< reconnect attempts after a loss; -1: forever
+    /// Live this long with valid data: the backoff starts again from its first delay (an upgrade alone
+    /// does not reset it, or a server that fails every connection right after it gets a storm).
+    int healthyAfterMs = 30000;
     std::size_t queueCapacity = 500000; ///< events waiting for the consumer; more are dropped and counted
     int handOffMs = 50;
     std::size_t batchEvents = 8192;
@@ -46,7 +49,7 @@ struct ConnectionStatus
 {
     enum State { Idle, Connecting, Live, Reconnecting, Failed };
     State state = Idle;
-    int attempt = 0; ///< reconnect attempt (0 while live)
+    int attempt = 0; ///< reconnect attempt since the connection last proved healthy (healthyAfterMs)
     qint64 retryAtMs = 0; ///< when Reconnecting: epoch ms of the next attempt
     QString lastError; ///< why the last connection ended or failed
     quint64 frames = 0;

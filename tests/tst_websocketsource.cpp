@@ -15,6 +15,7 @@
 #include <QSslCertificate>
 #include <QSslKey>
 #include <QTemporaryDir>
+#include <QElapsedTimer>
 #include <QTest>
 #include <QThread>
 #include <QWebSocket>
@@ -248,6 +249,76 @@ private Q_SLOTS:
         QTRY_COMPARE(c.status.state, ConnectionStatus::Live);
         QTRY_VERIFY(c.status.lastError.contains(QLatin1String("no pong and no data")));
         QTRY_VERIFY(raw.connections >= 2);
+    }
+
+    void aServerThatFailsRightAfterTheUpgradeGetsABackoffNotAStorm()
+    {
+        // every connection is upgraded and then broken by a bad frame: the backoff must grow, since an
+        // upgrade alone proves nothing (it was reset on every upgrade: attempt 1 forever, 33 in 12 s)
+        RawWebSocketServer raw;
+        raw.afterHandshake = [](QTcpSocket* s) { s->write(RawWebSocketServer::frame(3, "x")); };
+        ConnectionSettings s = fastSettings(raw.url());
+        s.initialBackoffMs = 40;
+        s.maxBackoffMs = 5000;
+        WebSocketSource source(s, 0);
+        Collector c(source);
+        int highestAttempt = 0;
+        QObject::connect(&source, &WebSocketSource::statusChanged, &source,
+            [&](const ConnectionStatus& st) { highestAttempt = std::max(highestAttempt, st.attempt); });
+        source.start();
+        QTest::qWait(2500);
+        // 20-40, 40-80, 80-160, 160-320, 320-640, 640-1280 ms: at most 7 in 2.5 s (a storm makes dozens)
+        QVERIFY2(raw.connections <= 8, qPrintable(QString::number(raw.connections)));
+        QVERIFY2(highestAttempt >= 4, qPrintable(QString::number(highestAttempt)));
+    }
+
+    void aConnectionThatStayedHealthyStartsTheBackoffAgain()
+    {
+        // live with good data for longer than healthyAfterMs, then lost: the next retry is attempt 1
+        RawWebSocketServer raw;
+        raw.afterHandshake = [](QTcpSocket* sock) {
+            auto* feed = new QTimer(sock);
+            auto n = std::make_shared<int>(0);
+            QObject::connect(feed, &QTimer::timeout, sock, [sock, n, feed]() {
+                sock->write(RawWebSocketServer::text(busEvent(quint64(++*n))));
+                if (*n == 12) { // 600 ms of good data, then the connection breaks
+                    feed->stop();
+                    sock->abort();
+                }
+            });
+            feed->start(50);
+        };
+        ConnectionSettings s = fastSettings(raw.url());
+        s.healthyAfterMs = 300;
+        WebSocketSource source(s, 0);
+        Collector c(source);
+        std::vector<int> attempts;
+        QObject::connect(&source, &WebSocketSource::statusChanged, &source, [&](const ConnectionStatus& st) {
+            if (st.state == ConnectionStatus::Reconnecting && (attempts.empty() || attempts.back() != st.attempt))
+                attempts.push_back(st.attempt);
+        });
+        source.start();
+        QTRY_VERIFY_WITH_TIMEOUT(attempts.size() >= 2, 5000);
+        QCOMPARE(attempts[0], 1);
+        QCOMPARE(attempts[1], 1); // each loss came after a healthy spell
+    }
+
+    void aDeadConnectionIsDeclaredOnTime()
+    {
+        // no pong and no data: declared dead at deadAfterMs, not up to a ping interval later
+        RawWebSocketServer raw; // completes the handshake, then never answers a ping
+        ConnectionSettings s = fastSettings(raw.url());
+        s.pingIntervalMs = 300;
+        s.deadAfterMs = 600;
+        WebSocketSource source(s, 0);
+        Collector c(source);
+        source.start();
+        QTRY_COMPARE(c.status.state, ConnectionStatus::Live);
+        QElapsedTimer clock;
+        clock.start();
+        QTRY_VERIFY_WITH_TIMEOUT(c.status.lastError.contains(QLatin1String("no pong and no data")), 5000);
+        // the tick is a tenth of 600 ms: 600-660 ms after going live (the event loop adds a little)
+        QVERIFY2(clock.elapsed() >= 550 && clock.elapsed() < 850, qPrintable(QString::number(clock.elapsed())));
     }
 
     void malformedFrameBetweenGoodOnes()
