@@ -1,21 +1,30 @@
 // SPDX-License-Identifier: MIT
 #include "urlredaction.h"
 
+#include <QStringList>
 #include <QUrlQuery>
 
-namespace {
-bool isSecret(const QString& key)
+bool UrlRedaction::isHarmless(const QString& key)
 {
-    const QString k = key.toLower();
-    return k.contains(QLatin1String("token")) || k.contains(QLatin1String("pass"))
-        || k.contains(QLatin1String("secret")) || k.contains(QLatin1String("auth")) || k == QLatin1String("key")
-        || k.contains(QLatin1String("apikey")) || k.contains(QLatin1String("api_key"));
+    static const QStringList harmless { QStringLiteral("subject"), QStringLiteral("topic"), QStringLiteral("types"),
+        QStringLiteral("since"), QStringLiteral("stream"), QStringLiteral("from"), QStringLiteral("to"),
+        QStringLiteral("qos"), QStringLiteral("durable"), QStringLiteral("group"), QStringLiteral("queue") };
+    return harmless.contains(QUrl::fromPercentEncoding(key.toUtf8()), Qt::CaseInsensitive);
 }
+
+namespace {
+bool isSecret(const QString& key) { return !UrlRedaction::isHarmless(key); }
 
 QUrl cleaned(const QUrl& url, bool keepSecretKeys)
 {
     QUrl out = url;
     out.setUserInfo(QString());
+    if (out.hasFragment()) { // a client-side secret often rides there (OAuth's implicit grant)
+        if (keepSecretKeys)
+            out.setFragment(QStringLiteral("REDACTED"));
+        else
+            out = out.adjusted(QUrl::RemoveFragment);
+    }
     QUrlQuery query(out);
     const auto items = query.queryItems(QUrl::FullyEncoded);
     QUrlQuery clean;

@@ -11,6 +11,7 @@
 #include "eventrecord.h"
 #include "gaptracker.h"
 #include "optionvalue.h"
+#include "tokensource.h"
 #include "urlredaction.h"
 #include "websocketsource.h"
 
@@ -133,7 +134,11 @@ int Cli::record(const QStringList& args)
         QStringLiteral("count"), QStringLiteral("stop after N valid events"), QStringLiteral("N"));
     const QCommandLineOption duration(
         QStringLiteral("duration"), QStringLiteral("stop after S seconds"), QStringLiteral("S"));
-    const QCommandLineOption token(QStringLiteral("token"), QStringLiteral("bearer token"), QStringLiteral("T"));
+    const QCommandLineOption token(QStringLiteral("token"),
+        QStringLiteral("bearer token (shows in ps: prefer --token-file or $EVENTSCOPE_TOKEN)"), QStringLiteral("T"));
+    const QCommandLineOption tokenFile(QStringLiteral("token-file"),
+        QStringLiteral("read the bearer token from the first line of FILE (refused if others can read it)"),
+        QStringLiteral("FILE"));
     const QCommandLineOption tokenInQuery(
         QStringLiteral("token-in-query"), QStringLiteral("send the token as ?token="));
     const QCommandLineOption types(QStringLiteral("types"), QStringLiteral("type pattern to subscribe to (repeatable)"),
@@ -141,7 +146,7 @@ int Cli::record(const QStringList& args)
     const QCommandLineOption ca(
         QStringLiteral("ca"), QStringLiteral("CA certificates (PEM) to trust"), QStringLiteral("FILE"));
     const QCommandLineOption insecure(QStringLiteral("insecure"), QStringLiteral("accept invalid TLS certificates"));
-    p.addOptions({ output, count, duration, token, tokenInQuery, types, ca, insecure });
+    p.addOptions({ output, count, duration, token, tokenFile, tokenInQuery, types, ca, insecure });
     if (const int rc = parseCommand(p, args, "record"); rc >= 0)
         return rc;
     if (p.positionalArguments().size() != 1 || !p.isSet(output))
@@ -165,7 +170,11 @@ int Cli::record(const QStringList& args)
               << (endpoint.protocol == BrokerEndpoint::Nats ? "?subject=" : "?topic=") << Qt::endl;
         return Usage;
     }
-    settings.token = p.value(token);
+    QString tokenError;
+    if (!TokenSource::read(p.value(token), p.value(tokenFile), &settings.token, &tokenError)) {
+        err() << "record: " << tokenError << Qt::endl;
+        return Usage;
+    }
     settings.tokenInQuery = p.isSet(tokenInQuery);
     settings.types = p.values(types);
     settings.caFile = p.value(ca);

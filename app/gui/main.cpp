@@ -14,6 +14,7 @@
 #include "recordingcontrols.h"
 #include "session.h"
 #include "sourcehub.h"
+#include "tokensource.h"
 #include "urlredaction.h"
 
 #include <QApplication>
@@ -75,8 +76,12 @@ int main(int argc, char** argv)
         QStringLiteral("Demo scenario: steady, incident, flood."), QStringLiteral("NAME"), QStringLiteral("incident"));
     const QCommandLineOption seed(
         QStringLiteral("seed"), QStringLiteral("Demo random seed."), QStringLiteral("N"), QStringLiteral("1"));
-    const QCommandLineOption token(
-        QStringLiteral("token"), QStringLiteral("Bearer token for the bus."), QStringLiteral("TOKEN"));
+    const QCommandLineOption token(QStringLiteral("token"),
+        QStringLiteral("Bearer token for the bus (shows in ps: prefer --token-file or $EVENTSCOPE_TOKEN)."),
+        QStringLiteral("TOKEN"));
+    const QCommandLineOption tokenFile(QStringLiteral("token-file"),
+        QStringLiteral("Read the bearer token from the first line of FILE (refused if others can read it)."),
+        QStringLiteral("FILE"));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
         QStringLiteral("Write a PNG of the window after --after seconds (a capture: once it is read) and exit."),
         QStringLiteral("FILE"));
@@ -95,7 +100,8 @@ int main(int argc, char** argv)
     const QCommandLineOption compare(QStringLiteral("compare"),
         QStringLiteral("A capture: compare it (before) with FILE (after) in a window of their own."),
         QStringLiteral("FILE"));
-    parser.addOptions({ demo, rate, scenario, seed, token, screenshot, after, view, ingestLimit, at, compare });
+    parser.addOptions(
+        { demo, rate, scenario, seed, token, tokenFile, screenshot, after, view, ingestLimit, at, compare });
     parser.process(app);
 
     MainWindow::View shownView = MainWindow::View::Charts;
@@ -210,7 +216,11 @@ int main(int argc, char** argv)
     } else if (!parser.positionalArguments().isEmpty()) {
         ConnectionSettings settings;
         settings.url = QUrl(parser.positionalArguments().constFirst(), QUrl::TolerantMode);
-        settings.token = parser.value(token);
+        QString tokenError;
+        if (!TokenSource::read(parser.value(token), parser.value(tokenFile), &settings.token, &tokenError)) {
+            std::fprintf(stderr, "eventscope: %s\n", qPrintable(Printable::escaped(tokenError)));
+            return 2;
+        }
         if (!parser.isSet(screenshot)) // decoded as chosen last for this URL in File > Connect
             DecodeAsEditor::remembered(UrlRedaction::withoutCredentials(settings.url).toString())
                 .applyTo(settings.decoder);
