@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "busserver.h"
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QHash>
 #include <QJsonArray>
@@ -18,6 +19,8 @@ struct BusServer::Client
     bool subscribed = false;
     QElapsedTimer connectedFor;
     quint64 cursor = 0; ///< last seq sent (or skipped)
+    qint64 backloggedSinceMs = -1; ///< when its backlog went over the limit, or -1
+    bool closing = false;
     std::vector<QRegularExpression> patterns; ///< empty: every type
     std::vector<signed char> matchCache; ///< per type index: -1 unknown, 0 no, 1 yes
 };
@@ -112,6 +115,14 @@ void BusServer::onNewConnection()
 {
     while (QWebSocket* socket = m_server->nextPendingConnection()) {
         socket->setParent(this); // deleted with the server even if its deleteLater never runs
+        if (int(m_clients.size()) >= m_options.maxClients) {
+            ++m_refused;
+            connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
+            socket->close(QWebSocketProtocol::CloseCodePolicyViolated,
+                QStringLiteral("too many clients (at most %1)").arg(m_options.maxClients));
+            QTimer::singleShot(1000, socket, &QWebSocket::abort); // one that does not answer the close
+            continue;
+        }
         auto client = std::make_unique<Client>();
         client->socket = socket;
         client->cursor = m_nextSeq - 1;
@@ -194,11 +205,35 @@ bool BusServer::matches(Client& client, int type)
 
 void BusServer::tick()
 {
+    std::vector<QPointer<QWebSocket>> tooSlow;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
     for (auto& c : m_clients) {
+        if (c->closing)
+            continue;
         if (!c->subscribed && c->connectedFor.elapsed() >= m_options.subscribeGraceMs)
             c->subscribed = true; // a client that does not speak our protocol still gets live events
         if (c->subscribed)
             sendTo(*c);
+        if (c->socket->bytesToWrite() <= m_options.maxClientBacklogBytes) {
+            c->backloggedSinceMs = -1;
+        } else if (c->backloggedSinceMs < 0) {
+            c->backloggedSinceMs = now;
+        } else if (now - c->backloggedSinceMs >= m_options.slowClientCloseMs) {
+            c->closing = true;
+            tooSlow.emplace_back(c->socket);
+        }
+    }
+    // closed after the walk: a socket may leave m_clients the moment it is closed
+    for (const QPointer<QWebSocket>& socket : tooSlow) {
+        if (!socket)
+            continue;
+        ++m_slowClosed;
+        socket->close(QWebSocketProtocol::CloseCodePolicyViolated,
+            QStringLiteral("reading too slowly: over %1 KiB waiting for %2 s")
+                .arg(m_options.maxClientBacklogBytes / 1024)
+                .arg(m_options.slowClientCloseMs / 1000.0));
+        // what waits for it is freed now: a client that does not read will not read the close either
+        QTimer::singleShot(0, socket.data(), &QWebSocket::abort);
     }
 }
 

@@ -31,7 +31,12 @@ public:
         std::size_t storeCapacity = 200000; ///< events kept for resuming clients
         int maxEventsPerFrame = 256;
         int subscribeGraceMs = 300; ///< a client that sends no subscribe gets live events after this
-        qint64 maxClientBacklogBytes = 8 << 20; ///< a slower client skips ticks (and may fall behind the store)
+        /// Bytes waiting to go to one client before it skips ticks (and may fall behind the store).
+        qint64 maxClientBacklogBytes = 1 << 20;
+        /// A client over its backlog this long reads too slowly to follow: it is closed (1008, saying why)
+        /// and counted, so clients that never read cannot hold the server's memory.
+        int slowClientCloseMs = 10000;
+        int maxClients = 64; ///< more connections are closed at once (1008, "too many clients") and counted
         int tickMs = 10;
         bool binaryBatches = true; ///< frames holding several events are sent as binary frames
     };
@@ -52,6 +57,9 @@ public:
     void setNextSeq(quint64 seq);
     int clientCount() const { return int(m_clients.size()); }
     quint64 framesSent() const { return m_framesSent; }
+    /// Clients closed for reading too slowly, and connections refused over maxClients.
+    quint64 slowClientsClosed() const { return m_slowClosed; }
+    quint64 clientsRefused() const { return m_refused; }
     /// Closes every client connection abruptly (for tests of reconnecting clients).
     void dropClients();
 
@@ -94,4 +102,6 @@ private:
     quint64 m_nextSeq = 1;
     quint16 m_port = 0;
     quint64 m_framesSent = 0;
+    quint64 m_slowClosed = 0;
+    quint64 m_refused = 0;
 };

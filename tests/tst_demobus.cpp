@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "busserver.h"
 #include "decodedbatch.h"
 #include "demobus.h"
 #include "eventrecord.h"
@@ -7,7 +8,9 @@
 #include "websocketsource.h"
 
 #include <QSignalSpy>
+#include <QTcpSocket>
 #include <QTest>
+#include <QTimer>
 #include <QWebSocket>
 #include <map>
 
@@ -102,6 +105,54 @@ private Q_SLOTS:
         // and the bus goes away with all of them connected: each sees it go
         bus.reset();
         QTRY_COMPARE_WITH_TIMEOUT(disconnects, 2 * Clients, 10000);
+    }
+
+    void clientsAreCappedAndOneThatDoesNotReadIsClosed()
+    {
+        BusServer::Options o;
+        o.maxClients = 2;
+        o.maxClientBacklogBytes = 64 << 10;
+        o.slowClientCloseMs = 300;
+        BusServer server(o);
+        QVERIFY(server.listen());
+        // a third connection is turned away, saying why
+        QWebSocket a, b, c;
+        a.open(server.url());
+        b.open(server.url());
+        QTRY_COMPARE_WITH_TIMEOUT(server.clientCount(), 2, 10000);
+        QWebSocketProtocol::CloseCode code = QWebSocketProtocol::CloseCodeNormal;
+        QString reason;
+        connect(&c, &QWebSocket::disconnected, this, [&]() {
+            code = c.closeCode();
+            reason = c.closeReason();
+        });
+        c.open(server.url());
+        QTRY_VERIFY_WITH_TIMEOUT(!reason.isEmpty(), 10000);
+        QCOMPARE(code, QWebSocketProtocol::CloseCodePolicyViolated);
+        QVERIFY2(reason.contains(QLatin1String("too many clients")), qPrintable(reason));
+        QCOMPARE(server.clientsRefused(), quint64(1));
+        a.close();
+        b.close();
+        QTRY_COMPARE_WITH_TIMEOUT(server.clientCount(), 0, 10000);
+
+        // a client that completes the upgrade and never reads: its backlog fills, and it is let go
+        QTcpSocket stuck;
+        stuck.connectToHost(QHostAddress::LocalHost, server.url().port());
+        QVERIFY(stuck.waitForConnected(5000));
+        stuck.setReadBufferSize(1); // Qt reads no more than this: the kernel buffers fill, then the server's
+        stuck.write("GET /events HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+        QTRY_COMPARE_WITH_TIMEOUT(server.clientCount(), 1, 10000);
+        const QByteArray event = "{\"id\":\"e\",\"type\":\"t\",\"payload\":\"" + QByteArray(900, 'x') + "\"}";
+        QTimer publisher;
+        connect(&publisher, &QTimer::timeout, this, [&]() {
+            for (int i = 0; i < 2000; ++i)
+                server.publish(event, "t");
+        });
+        publisher.start(10);
+        QTRY_COMPARE_WITH_TIMEOUT(server.slowClientsClosed(), quint64(1), 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(server.clientCount(), 0, 10000);
+        publisher.stop();
     }
 
     void sameSeedSameTraffic()

@@ -53,6 +53,38 @@ QCommandLineOption addressOption()
     return QCommandLineOption(QStringLiteral("address"), QStringLiteral("address to listen on"), QStringLiteral("A"),
         QStringLiteral("127.0.0.1"));
 }
+
+/// A serving command's limits on its clients: how many, and how much may wait for one.
+struct ClientLimits
+{
+    QCommandLineOption maxClients { QStringLiteral("max-clients"),
+        QStringLiteral("connections served at once; more are closed (1008) and counted (default 64)"),
+        QStringLiteral("N"), QStringLiteral("64") };
+    QCommandLineOption backlog { QStringLiteral("client-backlog"),
+        QStringLiteral("KiB waiting for one client before it skips events; over it for 10 s, it is closed (1008) "
+                       "and counted (default 1024)"),
+        QStringLiteral("KIB"), QStringLiteral("1024") };
+
+    explicit ClientLimits(QCommandLineParser& p) { p.addOptions({ maxClients, backlog }); }
+    bool read(const QCommandLineParser& p, BusServer::Options& o) const
+    {
+        double clients = 0, kib = 0;
+        if (!numberOption(p, maxClients, 1, 100000, &clients, "eventscope-cli")
+            || !numberOption(p, backlog, 16, 1 << 20, &kib, "eventscope-cli"))
+            return false;
+        o.maxClients = int(clients);
+        o.maxClientBacklogBytes = qint64(kib) * 1024;
+        return true;
+    }
+};
+
+/// What a server turned away, for its closing line.
+QString turnedAway(const BusServer& server)
+{
+    return QStringLiteral("%1 slow clients closed, %2 connections refused")
+        .arg(server.slowClientsClosed())
+        .arg(server.clientsRefused());
+}
 } // namespace
 
 int Cli::demoBus(const QStringList& args)
@@ -76,11 +108,12 @@ int Cli::demoBus(const QStringList& args)
         QStringLiteral("publish through this MQTT broker's WebSocket endpoint (mqtt+ws://HOST:PORT)"),
         QStringLiteral("URL"));
     p.addOptions({ port, address, rate, scenario, seed, duration, cloudEvents, nats, mqtt });
+    const ClientLimits limits(p);
     if (const int rc = parseCommand(p, args, "demo-bus"); rc >= 0)
         return rc;
     DemoBus::Options o;
     double portNumber = 0, seedNumber = 0;
-    if (!numberOption(p, port, 0, 65535, &portNumber, "eventscope-cli")
+    if (!limits.read(p, o.server) || !numberOption(p, port, 0, 65535, &portNumber, "eventscope-cli")
         || !numberOption(p, rate, 1, 500000, &o.eventsPerSecond, "eventscope-cli")
         || !numberOption(p, duration, 0, 1e9, &o.durationSeconds, "eventscope-cli")
         || !numberOption(p, seed, 0, 9e15, &seedNumber, "eventscope-cli"))
@@ -116,7 +149,7 @@ int Cli::demoBus(const QStringList& args)
     QObject::connect(&bus, &DemoBus::finished, qApp, &QCoreApplication::quit);
     watchSignals(&bus, []() { QCoreApplication::quit(); });
     QCoreApplication::exec();
-    err() << "demo-bus: published " << bus.published() << " events";
+    err() << "demo-bus: published " << bus.published() << " events; " << turnedAway(bus.server());
     if (!o.brokerUrl.isEmpty())
         err() << ", " << bus.brokerDropped() << " dropped before the broker took them";
     err() << Qt::endl;
@@ -276,6 +309,7 @@ int Cli::serve(const QStringList& args)
         QStringLiteral("X"), QStringLiteral("1"));
     const QCommandLineOption loop(QStringLiteral("loop"), QStringLiteral("start again at the end"));
     p.addOptions({ port, address, speed, loop });
+    const ClientLimits limits(p);
     if (const int rc = parseCommand(p, args, "serve"); rc >= 0)
         return rc;
     if (p.positionalArguments().size() != 1)
@@ -288,6 +322,8 @@ int Cli::serve(const QStringList& args)
     if (!load(session, p.positionalArguments()))
         return BadFile;
     BusServer::Options o;
+    if (!limits.read(p, o))
+        return Usage;
     o.port = quint16(portNumber);
     o.address = QHostAddress(p.value(address));
     o.storeCapacity = std::max<std::size_t>(o.storeCapacity, std::size_t(session.eventCount()));
@@ -341,5 +377,6 @@ int Cli::serve(const QStringList& args)
     });
     watchSignals(&server, []() { QCoreApplication::quit(); });
     QCoreApplication::exec();
+    err() << "serve: " << turnedAway(server) << Qt::endl;
     return Ok;
 }
