@@ -139,6 +139,10 @@ private:
     void handOff();
     void publishStatus();
     void recordingStopped();
+    /// What to record of the frame or message whose events begin at `firstNew` of the pending batch:
+    /// null for all of it, else the JSON of the events up to ConnectionSettings::recordEvents.
+    QByteArray recordedPart(std::size_t firstNew) const;
+    void recordedUpTo(std::size_t firstNew);
     QNetworkRequest request() const;
 
     ConnectionSettings m_settings;
@@ -164,6 +168,7 @@ private:
     std::shared_ptr<DecodedBatch> m_pending;
     std::shared_ptr<CaptureRecorder> m_recorder;
     quint16 m_recordOrigin = 0;
+    quint64 m_recordedEvents = 0; ///< valid events recorded (ConnectionSettings::recordEvents)
 
 public:
     /// What startRecording() is to use, handed over from the owner's thread (see Handover).
@@ -426,8 +431,6 @@ void WebSocketSource::Worker::onFrame(const QByteArray& bytes, bool binary)
         m_protocol->received(bytes.constData(), std::size_t(bytes.size()), m_link);
         return;
     }
-    if (m_recorder && !m_recorder->writeFrame(m_recordOrigin, received, bytes, binary))
-        recordingStopped();
     pending();
     const std::size_t firstNew = m_pending->events.size();
     const std::size_t malformedBefore = m_pending->malformed.size();
@@ -436,16 +439,19 @@ void WebSocketSource::Worker::onFrame(const QByteArray& bytes, bool binary)
     const SourcePosition where { m_origin, SourcePosition::Frame, m_frameNumber, -1 };
     // QByteArray keeps one byte past the end readable; simdjson wants 64, so the decoder copies if needed
     m_decoder.decode(held.constData(), std::size_t(held.size()), 0, where, received, *m_pending);
+    if (m_recorder) {
+        const QByteArray part = recordedPart(firstNew);
+        if (!m_recorder->writeFrame(m_recordOrigin, received, part.isNull() ? bytes : part, part.isNull() && binary))
+            recordingStopped();
+        else
+            recordedUpTo(firstNew);
+    }
     counted(firstNew, malformedBefore);
 }
 
 void WebSocketSource::Worker::onMessage(const BrokerMessage& m)
 {
     ++m_messageNumber;
-    if (m_recorder
-        && !m_recorder->writeMessage(
-            m_recordOrigin, m_frameTimeUs, m.subject, m.headers, m.body, m_protocol->slashesAreDots()))
-        recordingStopped();
     pending();
     const std::size_t firstNew = m_pending->events.size();
     const std::size_t malformedBefore = m_pending->malformed.size();
@@ -455,6 +461,14 @@ void WebSocketSource::Worker::onMessage(const BrokerMessage& m)
     const QByteArray& held = m_pending->frames.back();
     const SourcePosition where { m_origin, SourcePosition::Message, m_messageNumber, -1 };
     m_decoder.decodeMessage(held.constData(), std::size_t(held.size()), 0, where, m_frameTimeUs, context, *m_pending);
+    if (m_recorder) {
+        const QByteArray part = recordedPart(firstNew);
+        if (!m_recorder->writeMessage(m_recordOrigin, m_frameTimeUs, m.subject, m.headers,
+                part.isNull() ? m.body : QByteArrayView(part), m_protocol->slashesAreDots()))
+            recordingStopped();
+        else
+            recordedUpTo(firstNew);
+    }
     counted(firstNew, malformedBefore);
 }
 
@@ -600,6 +614,34 @@ void WebSocketSource::Worker::takeRecordRequest()
         }
     }
     startRecording(request.recorder);
+}
+
+QByteArray WebSocketSource::Worker::recordedPart(std::size_t firstNew) const
+{
+    // null: the frame as it came; else only the events the recording still has room for
+    const std::size_t decoded = m_pending->events.size() - firstNew;
+    if (m_settings.recordEvents == 0 || m_recordedEvents + decoded <= m_settings.recordEvents)
+        return {};
+    const std::size_t room = std::size_t(m_settings.recordEvents - m_recordedEvents);
+    QByteArray part = room > 1 ? QByteArray("[") : QByteArray("");
+    for (std::size_t i = 0; i < room; ++i) {
+        if (i > 0)
+            part += ',';
+        const std::string_view raw = m_pending->raw(m_pending->events[firstNew + i]);
+        part.append(raw.data(), qsizetype(raw.size()));
+    }
+    if (room > 1)
+        part += ']';
+    return part;
+}
+
+void WebSocketSource::Worker::recordedUpTo(std::size_t firstNew)
+{
+    const quint64 decoded = m_pending->events.size() - firstNew;
+    m_recordedEvents = m_settings.recordEvents == 0 ? m_recordedEvents + decoded
+                                                    : std::min(m_settings.recordEvents, m_recordedEvents + decoded);
+    if (m_settings.recordEvents > 0 && m_recordedEvents >= m_settings.recordEvents)
+        stopRecording(); // exactly that many: the file is closed now, whatever still arrives
 }
 
 void WebSocketSource::Worker::recordingStopped()

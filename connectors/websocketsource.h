@@ -42,6 +42,9 @@ struct ConnectionSettings
     int handOffMs = 50;
     std::size_t batchEvents = 8192;
     DecoderConfig decoder;
+    /// Record at most this many valid events, then close the recording (0: no limit). A frame or message
+    /// that would pass the limit is recorded as its first events only (their JSON, as an array).
+    quint64 recordEvents = 0;
 };
 
 /// What a connection is doing, for the status bar and for `record`.

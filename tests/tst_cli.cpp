@@ -423,14 +423,33 @@ private Q_SLOTS:
         const Run s = cli({ QStringLiteral("summary"), file, QStringLiteral("--json") });
         QCOMPARE(s.exitCode, 0);
         const QJsonObject o = QJsonDocument::fromJson(s.out).object();
-        QVERIFY(o.value(QLatin1String("events")).toInt() >= 2000);
+        QCOMPARE(o.value(QLatin1String("events")).toInt(), 2000); // exactly: not to the end of a batch
         QCOMPARE(o.value(QLatin1String("gaps")).toInt(), 0);
+        QVERIFY2(r.err.contains("; 2000 events in "), r.err.constData());
         QFile f(file);
         QVERIFY(f.open(QIODevice::ReadOnly));
         QVERIFY(!f.readAll().contains("s3cret-token"));
         bus.terminate(); // SIGTERM: the demo bus ends cleanly
         QVERIFY(bus.waitForFinished(5000));
         QCOMPARE(bus.exitCode(), 0);
+    }
+
+    void recordCountOneWritesOneEvent()
+    {
+        // the demo bus sends several events a frame at 20,000/s: the file still holds exactly one
+        QProcess bus;
+        const QUrl url
+            = startServer(bus, { QStringLiteral("demo-bus"), QStringLiteral("--rate"), QStringLiteral("20000") });
+        QVERIFY(url.isValid());
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("one.escap"));
+        const Run r = cli({ QStringLiteral("record"), url.toString(), QStringLiteral("-o"), file, QStringLiteral("--count"),
+            QStringLiteral("1") });
+        QCOMPARE(r.exitCode, 0);
+        const Run s = cli({ QStringLiteral("summary"), file, QStringLiteral("--json") });
+        QCOMPARE(QJsonDocument::fromJson(s.out).object().value(QLatin1String("events")).toInt(), 1);
+        bus.terminate();
+        QVERIFY(bus.waitForFinished(5000));
     }
 
     void recordWithNoBusExitsTwo()

@@ -217,6 +217,7 @@ int Cli::record(const QStringList& args)
         || (p.isSet(duration) && !numberOption(p, duration, 0.001, 1e9, &seconds, "eventscope-cli")))
         return Usage;
     const quint64 maxEvents = quint64(countNumber);
+    settings.recordEvents = maxEvents; // the source closes the file at exactly that many
     const QString shown = UrlRedaction::redacted(settings.url);
 
     WebSocketSource source(settings, 0);
@@ -242,7 +243,7 @@ int Cli::record(const QStringList& args)
                 gaps.add(0, e.seq);
         }
         if (maxEvents > 0 && events >= maxEvents)
-            finish(Ok, QStringLiteral("recorded %1 events").arg(events));
+            finish(Ok, QStringLiteral("recorded %1 events").arg(maxEvents));
     });
     QObject::connect(&source, &WebSocketSource::statusChanged, &source, [&](const ConnectionStatus& s) {
         if (s.state == ConnectionStatus::Failed)
@@ -295,7 +296,9 @@ int Cli::record(const QStringList& args)
     source.startRecording(p.value(output));
     QCoreApplication::exec();
     source.stop();
-    err() << "record: " << ending << "; " << events << " events in " << p.value(output) << Qt::endl;
+    // what the file holds: every event taken in, or exactly --count of them
+    const quint64 written = maxEvents > 0 ? std::min(events, maxEvents) : events;
+    err() << "record: " << ending << "; " << written << " events in " << p.value(output) << Qt::endl;
     return exitCode;
 }
 
