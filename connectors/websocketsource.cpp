@@ -3,9 +3,9 @@
 
 #include "brokerprotocol.h"
 #include "capturerecorder.h"
-#include "handover.h"
 #include "decodedbatch.h"
 #include "eventrecord.h"
+#include "handover.h"
 #include "urlredaction.h"
 
 #include <QCoreApplication>
@@ -565,6 +565,9 @@ void WebSocketSource::Worker::lost(const QString& why, bool fatal)
     } else if (fatal || (m_settings.maxAttempts >= 0 && m_status.attempt >= m_settings.maxAttempts)) {
         m_status.state = ConnectionStatus::Failed;
     } else {
+        if (m_status.state == ConnectionStatus::Live && m_validData
+            && QDateTime::currentMSecsSinceEpoch() - m_liveSinceMs >= m_settings.healthyAfterMs)
+            m_status.attempt = 0; // lost after a healthy spell: the backoff starts again
         ++m_status.attempt;
         const double base = std::min<double>(m_settings.maxBackoffMs,
             m_settings.initialBackoffMs * std::pow(m_settings.backoffFactor, m_status.attempt - 1));

@@ -44,7 +44,8 @@ namespace {
 QString bounded(const QString& text, int maxChars, bool lines)
 {
     maxChars = std::max(maxChars, 16);
-    const auto shown = [lines](char16_t c) { return (!lines && (c == u'\n' || c == u'\t')) || Printable::isHazard(c) ? 6 : 1; };
+    const auto shown
+        = [lines](char16_t c) { return (!lines && (c == u'\n' || c == u'\t')) || Printable::isHazard(c) ? 6 : 1; };
     // the whole text when it fits as shown (each escaped character takes six)
     qsizetype width = 0, i = 0;
     for (; i < text.size() && width <= maxChars; ++i)

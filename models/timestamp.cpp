@@ -142,7 +142,7 @@ QString Timestamp::toIso8601(qint64 micros)
     const qint64 day = doy - (153 * mp + 2) / 5 + 1;
     const qint64 month = mp < 10 ? mp + 3 : mp - 9;
     const qint64 year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-    char buf[48];
+    char buf[128];
     std::snprintf(buf, sizeof buf, "%s%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%03lldZ", year < 0 ? "-" : "",
         static_cast<long long>(year < 0 ? -year : year), static_cast<long long>(month), static_cast<long long>(day),
         static_cast<long long>(msOfDay / 3600000), static_cast<long long>(msOfDay / 60000 % 60),

@@ -443,8 +443,8 @@ private Q_SLOTS:
         QVERIFY(url.isValid());
         QTemporaryDir dir;
         const QString file = dir.filePath(QStringLiteral("one.escap"));
-        const Run r = cli({ QStringLiteral("record"), url.toString(), QStringLiteral("-o"), file, QStringLiteral("--count"),
-            QStringLiteral("1") });
+        const Run r = cli({ QStringLiteral("record"), url.toString(), QStringLiteral("-o"), file,
+            QStringLiteral("--count"), QStringLiteral("1") });
         QCOMPARE(r.exitCode, 0);
         const Run s = cli({ QStringLiteral("summary"), file, QStringLiteral("--json") });
         QCOMPARE(QJsonDocument::fromJson(s.out).object().value(QLatin1String("events")).toInt(), 1);

@@ -6,6 +6,7 @@
 #include "rawwebsocketserver.h"
 #include "websocketsource.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -15,7 +16,6 @@
 #include <QSslCertificate>
 #include <QSslKey>
 #include <QTemporaryDir>
-#include <QElapsedTimer>
 #include <QTest>
 #include <QThread>
 #include <QWebSocket>
@@ -292,10 +292,12 @@ private Q_SLOTS:
         s.healthyAfterMs = 300;
         WebSocketSource source(s, 0);
         Collector c(source);
-        std::vector<int> attempts;
+        std::vector<int> attempts; // the attempt of each loss
+        ConnectionStatus::State previous = ConnectionStatus::Idle;
         QObject::connect(&source, &WebSocketSource::statusChanged, &source, [&](const ConnectionStatus& st) {
-            if (st.state == ConnectionStatus::Reconnecting && (attempts.empty() || attempts.back() != st.attempt))
+            if (st.state == ConnectionStatus::Reconnecting && previous != ConnectionStatus::Reconnecting)
                 attempts.push_back(st.attempt);
+            previous = st.state;
         });
         source.start();
         QTRY_VERIFY_WITH_TIMEOUT(attempts.size() >= 2, 5000);

@@ -83,7 +83,8 @@ constexpr Synopsis synopses[] = {
     { "chain", "chain FILE... CORRELATION_ID [--json] [--profile NAME] [--field ROLE=PATH]..." },
     { "compare", "compare BEFORE AFTER [--profile NAME] [--field ROLE=PATH]..." },
     { "record",
-        "record URL -o FILE [--count N] [--duration S] [--token T | --token-file F] [--token-in-query] [--types PATTERN]...\n"
+        "record URL -o FILE [--count N] [--duration S] [--token T | --token-file F] [--token-in-query] [--types "
+        "PATTERN]...\n"
         "                             [--ca FILE] [--insecure]" },
     { "serve", "serve FILE [--port P] [--address A] [--speed X] [--loop]" },
     { "demo-bus",

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The commands that talk to buses: record a live bus, serve a capture as a bus, run the demo bus.
 #include "brokerprotocol.h"
-#include "busurl.h"
 #include "busserver.h"
+#include "busurl.h"
 #include "capturereader.h"
 #include "cli.h"
 #include "decodedbatch.h"
