@@ -15,7 +15,7 @@ rounds=${3:-9}
 shift $(( $# < 3 ? $# : 3 ))
 [ "${1:-}" = "--" ] && shift
 command -v /usr/bin/time >/dev/null || apt-get install -y -qq time >/dev/null
-cli=build/ci/app/eventscope-cli
+cli=${EVENTSCOPE_CLI:-build/ci/app/eventscope-cli} # "this build"
 data=${BENCH_DIR:-build/bench}
 mkdir -p "$data"
 file=$data/events-$events.ndjson
