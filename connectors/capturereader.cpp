@@ -764,8 +764,11 @@ std::size_t CaptureReader::processRecords(
     while (!m_stopped && !m_cancelled) {
         const qint64 at = base + qint64(pos);
         const std::size_t left = len - pos;
-        if (left == 0)
+        if (left == 0) {
+            if (final && m_recordNumber == 0)
+                stop(QStringLiteral("the capture ends after its 8-byte signature: it has no header record"), at);
             break;
+        }
         if (left < CaptureFormat::RecordHeaderBytes) {
             if (final)
                 stop(QStringLiteral("the file ends inside the header of record %1 (%2 of 16 bytes present)")
@@ -804,6 +807,13 @@ std::size_t CaptureReader::processRecords(
         }
         ++m_recordNumber;
         const quint8 kind = h[4];
+        if (m_recordNumber == 1 && kind != CaptureFormat::Header) {
+            stop(QStringLiteral("record 1 is not the capture's header record (its kind is %1): the start of the "
+                                "file is lost, or it is not a capture")
+                     .arg(kind),
+                at, true);
+            break;
+        }
         const quint16 origin = qFromLittleEndian<quint16>(h + 6);
         const qint64 timeUs = qFromLittleEndian<qint64>(h + 8);
         switch (kind) {

@@ -478,6 +478,24 @@ private Q_SLOTS:
         QVERIFY2(r.lastReason.contains(QLatin1String("record 4 fails its checksum")), qPrintable(r.lastReason));
     }
 
+    void aCaptureWithoutItsHeaderSaysSo()
+    {
+        // only the signature: not silently "0 events"
+        Result r = readBytes(QByteArray(CaptureFormat::Magic, sizeof(CaptureFormat::Magic)), QStringLiteral("c.escap"));
+        QCOMPARE(r.events, quint64(0));
+        QCOMPARE(r.malformed, quint64(1));
+        QVERIFY2(r.lastReason.contains(QLatin1String("no header record")), qPrintable(r.lastReason));
+        // its first record lost: the frames after it are not taken as a capture's
+        QList<qint64> ends;
+        const QByteArray whole = capture(3, &ends);
+        QByteArray headless = whole.left(8) + whole.mid(ends[0]);
+        r = readBytes(headless, QStringLiteral("c.escap"));
+        QCOMPARE(r.malformed, quint64(1));
+        QVERIFY2(r.reasons.value(0).contains(QLatin1String("record 1 (byte 8)"))
+                && r.reasons.value(0).contains(QLatin1String("is not the capture's header record")),
+            qPrintable(r.reasons.join(u'|')));
+    }
+
     void aNewerVersionIsBlamedOnTheHeaderRecord()
     {
         // the header is record 1, right after the 8-byte magic
