@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Issue 6's benchmark: the demo bus publishing through nats-server and mosquitto (each over its WebSocket
+# Through brokers: the demo bus publishing through nats-server and mosquitto (each over its WebSocket
 # listener) into EventScope's ingest path (WebSocketSource + Session + every tracker), at increasing
 # rates, with the direct bus (demo-bus serving its own WebSocket) as the baseline in the same run.
 # For each run: events/s received, gaps (published but never received), and the CPU share of the

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Issue 3's benchmark: the demo bus in its own process at each given rate, against the GUI's ingest path
+# Live over WebSocket: the demo bus in its own process at each given rate, against the GUI's ingest path
 # without the window (eventscope-bench-live: WebSocketSource decoding on its worker thread, Session and
 # every tracker on the main thread, the default 1 GiB memory cap), one run per rate, each measured from
 # the first event on; then `eventscope-cli record` at the same rates for a third of the time.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Benchmark of issue 5: opening a 1 M-event capture in the window (offscreen) to fully built views, its
+# Opening a 1 M-event capture in the window (offscreen) to fully built views, its
 # memory beyond the file, and replay seeks; against a Node.js script that only parses and counts the
 # same file. Both run alternately in the same session; medians are reported.
 #   usage: benchmarks/bench-open.sh [EVENTS] [ROUNDS] [SEEKS]

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Benchmark of issue 2: decoding + every tracker on a 1 M-event NDJSON capture, against a Node.js script
+# Decoding + every tracker on a 1 M-event NDJSON capture, against a Node.js script
 # that only parses and counts. All run alternately in the same session; medians are reported. The
 # summary runs twice a round: as shipped (the file decoded on a second thread while the main one
 # ingests) and held to one core with taskset (both threads sharing it: the bar's "on one core").

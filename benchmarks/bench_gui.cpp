@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Benchmark of issue 4: the demo bus at a high rate feeding the real MainWindow (offscreen), against a
+// The dashboard under load: the demo bus at a high rate feeding the real MainWindow (offscreen), against a
 // baseline in the same run: the same bus feeding a bare Session with no window. Reports event-loop
 // stalls (how late a 10 ms timer fires), the time each ingested batch holds the GUI thread, the time
 // to build the charts' series and to paint each chart, events taken in and dropped, and memory.

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Benchmark of issue 3: the demo bus at increasing rates over loopback into a WebSocketSource, and
+// Live over WebSocket: the demo bus at increasing rates over loopback into a WebSocketSource, and
 // into the GUI's ingest path (Session + every tracker) on the main thread. For each rate it reports
 // what arrived per second, the backlog at the end (events the bus published that had not arrived),
 // drops, CPU time per event of this process (client side) and its memory.

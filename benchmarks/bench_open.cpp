@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Issue 5's figures for one capture, in the real window (offscreen): the first paint and the fully
+// Opening and replaying one capture, in the real window (offscreen): the first paint and the fully
 // built views after open, the memory it costs beyond the file, and replay seeks. One open per process
 // (memory is measured from the process's own counters); benchmarks/bench-open.sh runs it in rounds
 // beside the Node.js baseline.

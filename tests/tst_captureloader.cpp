@@ -254,7 +254,7 @@ private Q_SLOTS:
 
     void aReadFileKeepsAtMost64BytesAnEventBesideItsPayload()
     {
-        // issue 2's memory target, payload + 64 B an event: the payloads stay in the mapped file, and
+        // the memory target, payload + 64 B an event: the payloads stay in the mapped file, and
         // what the session keeps once the file is read (records, chains, reports) must fit in 64 B an
         // event. Four whole chunks of records, so that the figure is the one a million events give.
         QTemporaryDir dir;
