@@ -21,7 +21,9 @@
 #include <cstring>
 #include <sys/mman.h>
 #include <zlib.h>
+#define ZSTD_STATIC_LINKING_ONLY // ZSTD_d_forceIgnoreChecksum, to keep a damaged frame's last block
 #include <zstd.h>
+#include <zstd_errors.h>
 
 namespace {
 constexpr std::size_t Padding = 64; // simdjson reads up to 64 bytes past a document
@@ -197,24 +199,74 @@ public:
                 break;
             }
             ZSTD_inBuffer in { m_in + m_inPos, m_inLen - m_inPos, 0 };
-            const std::size_t rc = ZSTD_decompressStream(m_ctx, &out, &in);
+            const std::size_t before = out.pos;
+            std::size_t rc;
+            if (m_skip > 0) {
+                // decoding the frame again: what was handed over already is decoded into scratch
+                std::vector<char>& scratch = m_scratch;
+                scratch.resize(std::min<quint64>(m_skip, 1 << 20));
+                ZSTD_outBuffer skip { scratch.data(), scratch.size(), 0 };
+                rc = ZSTD_decompressStream(m_ctx, &skip, &in);
+                m_skip -= skip.pos;
+            } else {
+                rc = ZSTD_decompressStream(m_ctx, &out, &in);
+            }
             m_inPos += in.pos;
+            m_frameOut += out.pos - before;
             if (ZSTD_isError(rc)) {
-                m_error = QStringLiteral("corrupt zstd data near compressed byte %1 (%2)")
-                              .arg(m_file.pos() - qint64(m_inLen - m_inPos))
-                              .arg(QString::fromUtf8(ZSTD_getErrorName(rc)));
+                const qint64 at = m_file.pos() - qint64(m_inLen - m_inPos);
+                const QString why = QStringLiteral("corrupt zstd data near compressed byte %1 (%2)")
+                                        .arg(at)
+                                        .arg(QString::fromUtf8(ZSTD_getErrorName(rc)));
+                // The checksum is checked before zstd hands over the frame's last block: that block
+                // (up to 128 KiB, every byte decoded) would be lost. The frame is decoded again with
+                // the checksum ignored, and the error said after what it held.
+                if (ZSTD_getErrorCode(rc) == ZSTD_error_checksum_wrong && !m_salvaging && restartFrame()) {
+                    m_pendingError = why;
+                    continue;
+                }
+                m_error = why;
                 m_done = true;
                 return out.pos > 0 ? qint64(out.pos) : -1;
             }
             m_frameOpen = rc != 0;
+            if (rc == 0) { // a frame ends: the next (a concatenated file) starts here
+                m_frameStart = m_file.pos() - qint64(m_inLen - m_inPos);
+                m_frameOut = 0;
+                if (!m_pendingError.isEmpty()) {
+                    m_error = m_pendingError + QStringLiteral("; every byte it decoded was kept");
+                    m_done = true;
+                    return out.pos > 0 ? qint64(out.pos) : -1;
+                }
+            }
         }
         return qint64(out.pos);
     }
 
 private:
+    bool restartFrame()
+    {
+        ZSTD_DCtx_reset(m_ctx, ZSTD_reset_session_and_parameters);
+        if (ZSTD_isError(ZSTD_DCtx_setParameter(m_ctx, ZSTD_d_windowLogMax, 27))
+            || ZSTD_isError(ZSTD_DCtx_setParameter(m_ctx, ZSTD_d_forceIgnoreChecksum, ZSTD_d_ignoreChecksum))
+            || !m_file.seek(m_frameStart))
+            return false;
+        m_inPos = m_inLen = 0;
+        m_skip = m_frameOut;
+        m_frameOut = 0;
+        m_salvaging = true;
+        return true;
+    }
+
     ZSTD_DCtx* m_ctx = nullptr;
     bool m_done = false;
     bool m_frameOpen = false;
+    qint64 m_frameStart = 0; ///< compressed offset where the current frame began
+    quint64 m_frameOut = 0; ///< bytes of the current frame handed over
+    quint64 m_skip = 0; ///< decoding a frame again: bytes of it still to pass over
+    bool m_salvaging = false;
+    QString m_pendingError;
+    std::vector<char> m_scratch;
 };
 
 // ---- reader -------------------------------------------------------------------------------------

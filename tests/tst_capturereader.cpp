@@ -16,6 +16,7 @@
 #include <QTest>
 #include <QtEndian>
 #include <zlib.h>
+#include <zstd.h>
 
 namespace {
 QByteArray ndjson(int n)
@@ -476,6 +477,26 @@ private Q_SLOTS:
         QCOMPARE(r.events, quint64(2));
         QCOMPARE(r.malformed, quint64(1));
         QVERIFY2(r.lastReason.contains(QLatin1String("record 4 fails its checksum")), qPrintable(r.lastReason));
+    }
+
+    void aZstdChecksumErrorKeepsEveryDecodedByte()
+    {
+        // the frame's checksum is wrong, its data intact: zstd checks the checksum before it hands over
+        // the last block, which was lost (up to 128 KiB of good events)
+        const QByteArray plain = ndjson(3000);
+        QByteArray packed(qsizetype(ZSTD_compressBound(std::size_t(plain.size()))), '\0');
+        ZSTD_CCtx* cctx = ZSTD_createCCtx();
+        ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1);
+        packed.resize(qsizetype(ZSTD_compress2(
+            cctx, packed.data(), std::size_t(packed.size()), plain.constData(), std::size_t(plain.size()))));
+        ZSTD_freeCCtx(cctx);
+        QVERIFY(plain.size() > 3 * 128 * 1024 / 2);
+        packed[packed.size() - 1] = char(packed.at(packed.size() - 1) ^ 0x5a);
+        const Result r = readBytes(packed, QStringLiteral("f.ndjson.zst"));
+        QCOMPARE(r.events, quint64(3000));
+        QCOMPARE(r.malformed, quint64(1));
+        QVERIFY2(r.lastReason.contains(QLatin1String("checksum")) && r.lastReason.contains(QLatin1String("kept")),
+            qPrintable(r.lastReason));
     }
 
     void aCaptureWithoutItsHeaderSaysSo()
