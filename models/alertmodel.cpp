@@ -7,7 +7,7 @@
 #include "timestamp.h"
 
 AlertModel::AlertModel(const Session& session, QObject* parent)
-    : QAbstractTableModel(parent)
+    : BoundedText<QAbstractTableModel>(parent)
     , m_session(session)
 { }
 
@@ -148,12 +148,6 @@ bool AlertModel::wasSteady(const RateSeries& series)
 int AlertModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_alerts.size()); }
 
 int AlertModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
-
-QVariant AlertModel::data(const QModelIndex& index, int role) const
-{
-    // text from outside, bounded and on one line for the views (the full text: SortRole, the event)
-    return Printable::shown(unboundedData(index, role), role);
-}
 
 QVariant AlertModel::unboundedData(const QModelIndex& index, int role) const
 {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "boundedtext.h"
+
 #include <QAbstractTableModel>
 #include <limits>
 #include <string_view>
@@ -43,7 +45,7 @@ struct Alert
 
 /// Watches the session on each refresh and raises alerts: a breaker opened, a type went silent, dead
 /// letters rose. Rows are the alerts raised, oldest first (at most 1,000 kept).
-class AlertModel : public QAbstractTableModel
+class AlertModel : public BoundedText<QAbstractTableModel>
 {
     Q_OBJECT
 public:
@@ -72,7 +74,6 @@ public:
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
-    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 Q_SIGNALS:
@@ -80,7 +81,7 @@ Q_SIGNALS:
     void raised(int count);
 
 private:
-    QVariant unboundedData(const QModelIndex& index, int role) const;
+    QVariant unboundedData(const QModelIndex& index, int role) const override;
     const Session& m_session;
     AlertRules m_rules;
     std::vector<Alert> m_alerts;

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "breakermodel.h"
 
-#include "printable.h"
 #include "session.h"
 #include "timestamp.h"
 
@@ -24,7 +23,7 @@ QString durationText(qint64 us)
 } // namespace
 
 BreakerModel::BreakerModel(const Session& session, QObject* parent)
-    : QAbstractTableModel(parent)
+    : BoundedText<QAbstractTableModel>(parent)
     , m_session(session)
 { }
 
@@ -78,12 +77,6 @@ QVariant BreakerModel::value(int row, int column) const
         return b.history.empty() ? QString() : QString::fromStdString(b.history.back().reason);
     }
     return {};
-}
-
-QVariant BreakerModel::data(const QModelIndex& index, int role) const
-{
-    // text from outside, bounded and on one line for the views (the full text: SortRole, the event)
-    return Printable::shown(unboundedData(index, role), role);
 }
 
 QVariant BreakerModel::unboundedData(const QModelIndex& index, int role) const
@@ -159,7 +152,7 @@ QVariant BreakerModel::headerData(int section, Qt::Orientation orientation, int 
 }
 
 BreakerHistoryModel::BreakerHistoryModel(const Session& session, QObject* parent)
-    : QAbstractTableModel(parent)
+    : BoundedText<QAbstractTableModel>(parent)
     , m_session(session)
 { }
 
@@ -204,12 +197,6 @@ void BreakerHistoryModel::refresh()
 int BreakerHistoryModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : m_rows; }
 
 int BreakerHistoryModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
-
-QVariant BreakerHistoryModel::data(const QModelIndex& index, int role) const
-{
-    // text from outside, bounded and on one line for the views (the full text: SortRole, the event)
-    return Printable::shown(unboundedData(index, role), role);
-}
 
 QVariant BreakerHistoryModel::unboundedData(const QModelIndex& index, int role) const
 {

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "boundedtext.h"
+
 #include <QAbstractTableModel>
 
 class Session;
 
 /// The breaker board: one row per circuit breaker, its state in words (the view adds colour), how long
 /// it has been in it, its transitions, the failure count and reason last reported, and its open time.
-class BreakerModel : public QAbstractTableModel
+class BreakerModel : public BoundedText<QAbstractTableModel>
 {
     Q_OBJECT
 public:
@@ -39,11 +41,10 @@ public:
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
-    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
-    QVariant unboundedData(const QModelIndex& index, int role) const;
+    QVariant unboundedData(const QModelIndex& index, int role) const override;
     QVariant value(int row, int column) const;
 
     const Session& m_session;
@@ -52,7 +53,7 @@ private:
 };
 
 /// The transitions of one breaker, oldest first; each knows the event that reported it.
-class BreakerHistoryModel : public QAbstractTableModel
+class BreakerHistoryModel : public BoundedText<QAbstractTableModel>
 {
     Q_OBJECT
 public:
@@ -71,11 +72,10 @@ public:
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
-    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
-    QVariant unboundedData(const QModelIndex& index, int role) const;
+    QVariant unboundedData(const QModelIndex& index, int role) const override;
     const Session& m_session;
     int m_breaker = -1;
     int m_rows = 0;

@@ -2,7 +2,6 @@
 #include "chainlistmodel.h"
 
 #include "jsontext.h"
-#include "printable.h"
 #include "session.h"
 #include "timestamp.h"
 
@@ -14,7 +13,7 @@ constexpr std::size_t MaxHits = 100000;
 } // namespace
 
 ChainListModel::ChainListModel(const Session& session, QObject* parent)
-    : QAbstractTableModel(parent)
+    : BoundedText<QAbstractTableModel>(parent)
     , m_session(session)
 { }
 
@@ -274,12 +273,6 @@ QVariant ChainListModel::value(const Row& row, int column) const
                                  : tr("open");
     }
     return {};
-}
-
-QVariant ChainListModel::data(const QModelIndex& index, int role) const
-{
-    // text from outside, bounded and on one line for the views (the full text: SortRole, the event)
-    return Printable::shown(unboundedData(index, role), role);
 }
 
 QVariant ChainListModel::unboundedData(const QModelIndex& index, int role) const

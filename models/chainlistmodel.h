@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "boundedtext.h"
+
 #include <QAbstractTableModel>
 #include <functional>
 #include <unordered_set>
@@ -12,7 +14,7 @@ class Session;
 /// The correlation explorer's chain list: the newest chains that match a query (problems, open for too
 /// long, a text found in any of their events), at most `limit` of them, as Jaeger's trace search is.
 /// A query that names a correlation id or an event id finds that chain directly.
-class ChainListModel : public QAbstractTableModel
+class ChainListModel : public BoundedText<QAbstractTableModel>
 {
     Q_OBJECT
 public:
@@ -71,11 +73,10 @@ public:
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
-    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
-    QVariant unboundedData(const QModelIndex& index, int role) const;
+    QVariant unboundedData(const QModelIndex& index, int role) const override;
     struct Row
     {
         quint32 slot;

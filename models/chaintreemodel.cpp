@@ -2,14 +2,13 @@
 #include "chaintreemodel.h"
 
 #include "jsontext.h"
-#include "printable.h"
 #include "session.h"
 
 #include <limits>
 #include <unordered_map>
 
 ChainTreeModel::ChainTreeModel(const Session& session, QObject* parent)
-    : QAbstractItemModel(parent)
+    : BoundedText<QAbstractItemModel>(parent)
     , m_session(session)
     , m_chain(ChainTracker::None)
 { }
@@ -163,12 +162,6 @@ int ChainTreeModel::rowCount(const QModelIndex& parent) const
 }
 
 int ChainTreeModel::columnCount(const QModelIndex&) const { return ColumnCount; }
-
-QVariant ChainTreeModel::data(const QModelIndex& index, int role) const
-{
-    // text from outside, bounded and on one line for the views (the full text: SortRole, the event)
-    return Printable::shown(unboundedData(index, role), role);
-}
 
 QVariant ChainTreeModel::unboundedData(const QModelIndex& index, int role) const
 {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "boundedtext.h"
+
 #include <QAbstractItemModel>
 #include <vector>
 
@@ -21,7 +23,7 @@ struct TimelineEntry
 
 /// The causation tree of one correlation chain (children by time; roots are events whose cause is
 /// unknown or outside the chain), and the same events as a timeline for the waterfall.
-class ChainTreeModel : public QAbstractItemModel
+class ChainTreeModel : public BoundedText<QAbstractItemModel>
 {
     Q_OBJECT
 public:
@@ -49,11 +51,10 @@ public:
     QModelIndex parent(const QModelIndex& child) const override;
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
-    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
-    QVariant unboundedData(const QModelIndex& index, int role) const;
+    QVariant unboundedData(const QModelIndex& index, int role) const override;
     void rebuild();
     const std::vector<int>& childrenOf(const QModelIndex& parent) const;
 

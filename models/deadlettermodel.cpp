@@ -2,12 +2,11 @@
 #include "deadlettermodel.h"
 
 #include "jsontext.h"
-#include "printable.h"
 #include "session.h"
 #include "timestamp.h"
 
 DeadLetterModel::DeadLetterModel(const Session& session, QObject* parent)
-    : QAbstractTableModel(parent)
+    : BoundedText<QAbstractTableModel>(parent)
     , m_session(session)
 { }
 
@@ -100,12 +99,6 @@ QVariant DeadLetterModel::value(quint64 id, int column) const
     }
     }
     return {};
-}
-
-QVariant DeadLetterModel::data(const QModelIndex& index, int role) const
-{
-    // text from outside, bounded and on one line for the views (the full text: SortRole, the event)
-    return Printable::shown(unboundedData(index, role), role);
 }
 
 QVariant DeadLetterModel::unboundedData(const QModelIndex& index, int role) const

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "boundedtext.h"
+
 #include <QAbstractTableModel>
 #include <deque>
 
@@ -8,7 +10,7 @@ class Session;
 
 /// Every dead-lettered event still stored: when, its type, attempts and reason, linked to the event it
 /// is about (once that is known) and to its chain.
-class DeadLetterModel : public QAbstractTableModel
+class DeadLetterModel : public BoundedText<QAbstractTableModel>
 {
     Q_OBJECT
 public:
@@ -24,11 +26,10 @@ public:
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
-    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
-    QVariant unboundedData(const QModelIndex& index, int role) const;
+    QVariant unboundedData(const QModelIndex& index, int role) const override;
     QVariant value(quint64 entry, int column) const;
 
     const Session& m_session;

@@ -2,7 +2,6 @@
 #include "eventlogmodel.h"
 
 #include "jsontext.h"
-#include "printable.h"
 #include "session.h"
 #include "timestamp.h"
 
@@ -11,7 +10,7 @@
 #include <QDeadlineTimer>
 
 EventLogModel::EventLogModel(const Session& session, QObject* parent)
-    : QAbstractTableModel(parent)
+    : BoundedText<QAbstractTableModel>(parent)
     , m_session(session)
     , m_next(session.store().end())
     , m_fillCursor(session.store().end())
@@ -228,12 +227,6 @@ QVariant EventLogModel::value(quint32 event, int column) const
         || (path.rfind("payload.", 0) == 0 && JsonText::field(store.raw(r), "data." + path.substr(8), &text)))
         return QString::fromStdString(text);
     return {};
-}
-
-QVariant EventLogModel::data(const QModelIndex& index, int role) const
-{
-    // text from outside, bounded and on one line for the views (the full text: SortRole, the event)
-    return Printable::shown(unboundedData(index, role), role);
 }
 
 QVariant EventLogModel::unboundedData(const QModelIndex& index, int role) const

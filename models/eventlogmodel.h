@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "boundedtext.h"
 #include "eventfilter.h"
 
 #include <QAbstractTableModel>
@@ -17,7 +18,7 @@ class Session;
 /// are the model's own list rather than a proxy over every stored event: a proxy would hold a mapping of
 /// millions of rows and re-test them all on each change, where this filters each event once, when it
 /// arrives, and a new filter fills backwards from the newest event in time-boxed slices.
-class EventLogModel : public QAbstractTableModel
+class EventLogModel : public BoundedText<QAbstractTableModel>
 {
     Q_OBJECT
 public:
@@ -68,11 +69,10 @@ public:
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
-    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
-    QVariant unboundedData(const QModelIndex& index, int role) const;
+    QVariant unboundedData(const QModelIndex& index, int role) const override;
     void dropEvicted();
     void appendNew(const QDeadlineTimer& deadline);
     void fillBackwards(const QDeadlineTimer& deadline);

@@ -152,7 +152,7 @@ enum Column { TypeColumn, RateA, RateB, RateChange, FailA, FailB, RetryA, RetryB
 } // namespace
 
 ComparisonModel::ComparisonModel(QObject* parent)
-    : QAbstractTableModel(parent)
+    : BoundedText<QAbstractTableModel>(parent)
 { }
 
 void ComparisonModel::setResult(const SessionComparison::Result& result)
@@ -199,7 +199,7 @@ QVariant ComparisonModel::headerData(int section, Qt::Orientation orientation, i
     }
 }
 
-QVariant ComparisonModel::data(const QModelIndex& index, int role) const
+QVariant ComparisonModel::unboundedData(const QModelIndex& index, int role) const
 {
     if (!index.isValid() || std::size_t(index.row()) >= m_result.types.size())
         return {};

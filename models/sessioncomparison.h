@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "boundedtext.h"
+
 #include <QAbstractTableModel>
 #include <QString>
 #include <vector>
@@ -60,7 +62,7 @@ QString toText(const Result& r, const QString& nameA, const QString& nameB);
 /// The per-type comparison as a table: Type, then A, B and change for rate, failures, retries and
 /// dead letters. A differing cell carries its direction in ProblemRole (1 worse, -1 better) so the
 /// view can colour it; the change column says it in words as well.
-class ComparisonModel : public QAbstractTableModel
+class ComparisonModel : public BoundedText<QAbstractTableModel>
 {
     Q_OBJECT
 public:
@@ -71,9 +73,11 @@ public:
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
-    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
     SessionComparison::Result m_result;
+
+protected:
+    QVariant unboundedData(const QModelIndex& index, int role) const override;
 };

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "boundedtext.h"
+
 #include <QAbstractTableModel>
 #include <vector>
 
@@ -8,7 +10,7 @@ class Session;
 
 /// One row per source (producer): its events and its time on the bus, median and p99, where the
 /// receive time is known (BusTimeTracker). Negative times mean the producer's clock runs ahead.
-class SourceStatsModel : public QAbstractTableModel
+class SourceStatsModel : public BoundedText<QAbstractTableModel>
 {
     Q_OBJECT
 public:
@@ -24,14 +26,13 @@ public:
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
-    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
     /// "4.2 ms", "-1.25 s": a time on the bus for reading.
     static QString durationText(qint64 us);
 
 private:
-    QVariant unboundedData(const QModelIndex& index, int role) const;
+    QVariant unboundedData(const QModelIndex& index, int role) const override;
     QVariant value(quint16 source, int column) const;
 
     const Session& m_session;

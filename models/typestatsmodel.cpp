@@ -2,7 +2,6 @@
 #include "typestatsmodel.h"
 
 #include "alertmodel.h"
-#include "printable.h"
 #include "session.h"
 
 #include <QBrush>
@@ -10,7 +9,7 @@
 #include <climits>
 
 TypeStatsModel::TypeStatsModel(const Session& session, QObject* parent)
-    : QAbstractTableModel(parent)
+    : BoundedText<QAbstractTableModel>(parent)
     , m_session(session)
 { }
 
@@ -127,12 +126,6 @@ QVariant TypeStatsModel::value(int row, int column) const
         return double(m_nowUs - s->lastSeenUs()) / 1e6;
     }
     return {};
-}
-
-QVariant TypeStatsModel::data(const QModelIndex& index, int role) const
-{
-    // text from outside, bounded and on one line for the views (the full text: SortRole, the event)
-    return Printable::shown(unboundedData(index, role), role);
 }
 
 QVariant TypeStatsModel::unboundedData(const QModelIndex& index, int role) const

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "boundedtext.h"
+
 #include <QAbstractTableModel>
 
 class Session;
@@ -8,7 +10,7 @@ class Session;
 /// One row per event type: counts, rates, problems and last-seen time, from a Session's trackers.
 /// refresh() is called on a timer, never per event: new types arrive as one insert, the rest as one
 /// dataChanged over all rows.
-class TypeStatsModel : public QAbstractTableModel
+class TypeStatsModel : public BoundedText<QAbstractTableModel>
 {
     Q_OBJECT
 public:
@@ -56,11 +58,10 @@ public:
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
-    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
-    QVariant unboundedData(const QModelIndex& index, int role) const;
+    QVariant unboundedData(const QModelIndex& index, int role) const override;
     QVariant value(int row, int column) const;
 
     const Session& m_session;
