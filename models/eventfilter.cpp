@@ -361,6 +361,13 @@ EventFilter::~EventFilter() = default;
 EventFilter::EventFilter(EventFilter&&) noexcept = default;
 EventFilter& EventFilter::operator=(EventFilter&&) noexcept = default;
 
+QString EventFilter::equals(const QString& field, const QString& value)
+{
+    QString quoted = value;
+    quoted.replace(u'\\', QStringLiteral("\\\\")).replace(u'"', QStringLiteral("\\\""));
+    return QStringLiteral("%1 == \"%2\"").arg(field, quoted);
+}
+
 bool EventFilter::parse(const QString& text, QString* error)
 {
     QString why;

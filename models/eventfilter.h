@@ -30,6 +30,10 @@ public:
     EventFilter(EventFilter&&) noexcept;
     EventFilter& operator=(EventFilter&&) noexcept;
 
+    /// A term that matches `field` equal to `value` exactly, whatever characters it holds:
+    /// equals("type", "a\"b") is `type == "a\"b"`.
+    static QString equals(const QString& field, const QString& value);
+
     /// Parses `text`; on error returns false and says what and at which column (1-based) in `error`.
     bool parse(const QString& text, QString* error);
     QString text() const { return m_text; }

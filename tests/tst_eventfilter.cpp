@@ -43,6 +43,20 @@ private Q_SLOTS:
         }));
     }
 
+    void aTermForAnyValueMatchesExactlyThatValue()
+    {
+        // "show in the log" from the board or the Sources view: a name with quotes and backslashes
+        Session s;
+        s.ingest(*decodeLines({ QByteArray("{\"id\":\"q1\",\"type\":\"odd\\\"type\\\\path\"}"),
+            QByteArray("{\"id\":\"q2\",\"type\":\"odd\"}") }));
+        const QString type = QStringLiteral("odd\"type\\path");
+        EventFilter f;
+        QString error;
+        QVERIFY2(f.parse(EventFilter::equals(QStringLiteral("type"), type), &error), qPrintable(error));
+        QVERIFY(f.matches(s, s.store().first()));
+        QVERIFY(!f.matches(s, s.store().first() + 1));
+    }
+
     void filters_data()
     {
         QTest::addColumn<QString>("filter");
@@ -90,7 +104,8 @@ private Q_SLOTS:
         QTest::addRow("dangling or") << QStringLiteral("a ||") << QStringLiteral("expected a term");
         // found by fuzz_controlmessages: nesting without bound overflowed the stack (parsing, matching, freeing)
         QTest::addRow("deep parentheses") << QString(100000, u'(') << QStringLiteral("nested more than 64 deep");
-        QTest::addRow("deep nots") << QString(100000, u'!') + QStringLiteral("a") << QStringLiteral("nested more than 64 deep");
+        QTest::addRow("deep nots") << QString(100000, u'!') + QStringLiteral("a")
+                                   << QStringLiteral("nested more than 64 deep");
         QTest::addRow("endless terms") << QStringLiteral("a && ").repeated(20000) + QStringLiteral("a")
                                        << QStringLiteral("more than 1000 terms");
     }

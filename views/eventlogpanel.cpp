@@ -2,6 +2,7 @@
 #include "eventlogpanel.h"
 
 #include "eventdetail.h"
+#include "eventfilter.h"
 #include "eventlogmodel.h"
 #include "printable.h"
 #include "session.h"
@@ -195,9 +196,7 @@ void EventLogPanel::showContextMenu(const QPoint& pos)
         ? m_model->headerData(index.column(), Qt::Horizontal).toString()
         : QString();
     if (!field.isEmpty() && !value.isEmpty()) {
-        QString escaped = value;
-        escaped.replace(QLatin1Char('\\'), QLatin1String("\\\\")).replace(QLatin1Char('"'), QLatin1String("\\\""));
-        const QString term = QStringLiteral("%1 == \"%2\"").arg(field, escaped);
+        const QString term = EventFilter::equals(field, value);
         menu.addAction(
             tr("Filter on %1").arg(Printable::forDisplay(term)), this, [this, term] { setFilterText(term); });
         if (!m_filter->text().trimmed().isEmpty())

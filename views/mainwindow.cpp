@@ -8,6 +8,7 @@
 #include "decodeaseditor.h"
 #include "eventdetail.h"
 #include "eventexport.h"
+#include "eventfilter.h"
 #include "eventlogmodel.h"
 #include "eventlogpanel.h"
 #include "explorerpanel.h"
@@ -126,10 +127,9 @@ MainWindow::MainWindow(Session& session, QWidget* parent)
     connect(m_log, &EventLogPanel::chainRequested, this, &MainWindow::showChainOfEvent);
     connect(m_explorer->detail(), &EventDetail::chainRequested, this, &MainWindow::showChainOfEvent);
     connect(m_deadLetters, &DeadLetterPanel::chainRequested, this, &MainWindow::showChain);
-    connect(m_sources, &SourcesPanel::sourceActivated, this, [this](QString source) {
+    connect(m_sources, &SourcesPanel::sourceActivated, this, [this](const QString& source) {
         raiseView(View::Log);
-        source.replace(u'\\', QStringLiteral("\\\\")).replace(u'"', QStringLiteral("\\\""));
-        m_log->setFilterText(QStringLiteral("source == \"%1\"").arg(source));
+        m_log->setFilterText(EventFilter::equals(QStringLiteral("source"), source));
     });
     connect(m_breakers, &BreakerPanel::eventActivated, this, &MainWindow::showChainOfEvent);
     connect(m_charts, &ChartsPanel::transitionClicked, this, [this](quint32 event) {
@@ -140,10 +140,9 @@ MainWindow::MainWindow(Session& session, QWidget* parent)
                     m_breakers->selectBreaker(int(b));
         m_breakers->showEventsAround(event);
     });
-    connect(m_board, &HealthBoard::typeActivated, this, [this](QString type) {
+    connect(m_board, &HealthBoard::typeActivated, this, [this](const QString& type) {
         raiseView(View::Log);
-        type.replace(u'\\', QStringLiteral("\\\\")).replace(u'"', QStringLiteral("\\\""));
-        m_log->setFilterText(QStringLiteral("type == \"%1\"").arg(type));
+        m_log->setFilterText(EventFilter::equals(QStringLiteral("type"), type));
     });
     connect(m_alerts, &AlertModel::raised, this, &MainWindow::onAlertsRaised);
     connect(m_banner, &AlertBanner::evidenceRequested, this, &MainWindow::followAlert);
