@@ -6,12 +6,12 @@
 #include "sametext.h"
 #include "timestamp.h"
 
+#include <QStringList>
 #include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstdio>
 #include <cstring>
-#include <QStringList>
 #include <simdjson.h>
 
 namespace {
@@ -56,8 +56,8 @@ const std::vector<ProfileSpec>& foreignSpecs()
             { "conversationId", "correlationId" }, { "initiatorId" }, { "message" }, true, false },
         // the event message, or a row of its event store table (eventIdentifier, timeStamp)
         { EventProfile::Axon, { "identifier", "eventIdentifier" }, { "payloadType" }, { "timestamp", "timeStamp" },
-            { "aggregateIdentifier" },
-            { "metaData.traceId" }, { "metaData.correlationId" }, { "payload" }, false, false },
+            { "aggregateIdentifier" }, { "metaData.traceId" }, { "metaData.correlationId" }, { "payload" }, false,
+            false },
         { EventProfile::Prooph, { "uuid" }, { "message_name" }, { "created_at" }, { "metadata._aggregate_id" },
             { "metadata._correlation_id", "metadata.correlation_id" },
             { "metadata._causation_id", "metadata.causation_id" }, { "payload" }, false, true },
@@ -66,9 +66,8 @@ const std::vector<ProfileSpec>& foreignSpecs()
 }
 
 /// Where a W3C traceparent may be, when an event names no correlation id.
-constexpr const char* TraceParentPaths[]
-    = { "traceparent", "metadata.traceparent", "metaData.traceparent", "headers.traceparent",
-          "extensions.traceparent", "traceid" };
+constexpr const char* TraceParentPaths[] = { "traceparent", "metadata.traceparent", "metaData.traceparent",
+    "headers.traceparent", "extensions.traceparent", "traceid" };
 
 struct Alias
 {
@@ -503,7 +502,10 @@ QString EventDecoder::Private::decodeObject(dom::object obj, qint64 receiveTimeU
             return reason;
         return decodeForeign(obj, reason, receiveTimeUs, ev, out);
     }
-    return finish(f, forced ? *forced : f.specVersion ? EventProfile::CloudEvents : EventProfile::Native,
+    return finish(f,
+        forced              ? *forced
+            : f.specVersion ? EventProfile::CloudEvents
+                            : EventProfile::Native,
         receiveTimeUs, ev, out);
 }
 
@@ -514,11 +516,11 @@ QString EventDecoder::Private::decodeForeign(
         const ProfileSpec& spec = *forced == EventProfile::Custom ? *custom : specs.front();
         Fields f;
         if (!matchSpec(obj, spec, f))
-            return !f.error.isEmpty() ? f.error
-                                      : QStringLiteral("not a %1 event: looked for %2 and %3")
-                                            .arg(EventProfiles::title(spec.profile),
-                                                QString::fromStdString(spec.id.front()),
-                                                QString::fromStdString(spec.type.front()));
+            return !f.error.isEmpty()
+                ? f.error
+                : QStringLiteral("not a %1 event: looked for %2 and %3")
+                      .arg(EventProfiles::title(spec.profile), QString::fromStdString(spec.id.front()),
+                          QString::fromStdString(spec.type.front()));
         return finish(f, spec.profile, receiveTimeUs, ev, out);
     }
     // another bus's envelope? The first profile whose id and type are there wins.
@@ -561,7 +563,8 @@ QString EventDecoder::Private::noProfileFits(const QString& nativeReason) const
         looked << QStringLiteral("%1+%2 (%3)")
                       .arg(QString::fromStdString(spec.id.front()), QString::fromStdString(spec.type.front()),
                           EventProfiles::title(spec.profile));
-    return nativeReason + QStringLiteral("; fits no other profile either: looked for ") + looked.join(QStringLiteral(", "));
+    return nativeReason + QStringLiteral("; fits no other profile either: looked for ")
+        + looked.join(QStringLiteral(", "));
 }
 
 bool EventDecoder::Private::lookup(dom::object root, std::string_view path, dom::element& out)

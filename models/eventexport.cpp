@@ -10,10 +10,7 @@
 #include <simdjson.h>
 
 namespace {
-QByteArray idOf(const Session& s, quint32 event)
-{
-    return s.store().at(event).id.toString().toUtf8();
-}
+QByteArray idOf(const Session& s, quint32 event) { return s.store().at(event).id.toString().toUtf8(); }
 
 /// Compact JSON of one event: the bytes as received when they hold no line break, else minified.
 QByteArray ndjsonLine(std::string_view raw)
@@ -38,9 +35,9 @@ bool looksNumeric(const QByteArray& text)
 
 QStringList EventExport::fixedCsvColumns()
 {
-    return { QStringLiteral("received"), QStringLiteral("timestamp"), QStringLiteral("type"),
-        QStringLiteral("source"), QStringLiteral("id"), QStringLiteral("correlation_id"),
-        QStringLiteral("causation_id"), QStringLiteral("seq"), QStringLiteral("origin") };
+    return { QStringLiteral("received"), QStringLiteral("timestamp"), QStringLiteral("type"), QStringLiteral("source"),
+        QStringLiteral("id"), QStringLiteral("correlation_id"), QStringLiteral("causation_id"), QStringLiteral("seq"),
+        QStringLiteral("origin") };
 }
 
 std::vector<quint32> EventExport::matching(const Session& session, const EventFilter& filter)
@@ -109,12 +106,12 @@ EventExport::Result EventExport::write(const Session& s, const std::vector<quint
             else if (r.has(EventRecord::HasCausation)
                 && (JsonText::field(raw, "causationId", &value) || JsonText::field(raw, "causationid", &value)))
                 causation = QByteArray::fromStdString(value);
-            const QByteArray cells[] = { Timestamp::toIso8601(r.receiveTimeUs).toUtf8(),
-                Timestamp::toIso8601(r.eventTimeUs).toUtf8(), s.types().string(r.type).toUtf8(),
-                s.sources().string(r.source).toUtf8(), idOf(s, event),
-                r.chain != EventRecord::NoChain ? s.chains().idText(r.chain).toUtf8() : QByteArray(), causation,
-                r.has(EventRecord::HasSeq) ? QByteArray::number(r.seq()) : QByteArray(),
-                s.originName(r.origin()).toUtf8() };
+            const QByteArray cells[]
+                = { Timestamp::toIso8601(r.receiveTimeUs).toUtf8(), Timestamp::toIso8601(r.eventTimeUs).toUtf8(),
+                      s.types().string(r.type).toUtf8(), s.sources().string(r.source).toUtf8(), idOf(s, event),
+                      r.chain != EventRecord::NoChain ? s.chains().idText(r.chain).toUtf8() : QByteArray(), causation,
+                      r.has(EventRecord::HasSeq) ? QByteArray::number(r.seq()) : QByteArray(),
+                      s.originName(r.origin()).toUtf8() };
             bool first = true;
             for (const QByteArray& c : cells) {
                 buffer += (first ? "" : ",") + csvCell(c);

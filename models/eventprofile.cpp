@@ -9,9 +9,9 @@ struct Names
     const char* name;
     const char* title;
 };
-constexpr Names table[EventProfiles::Count] = { { "native", "EventScope native" }, { "cloudevents", "CloudEvents" },
-    { "eventstoredb", "EventStoreDB" }, { "masstransit", "MassTransit" }, { "axon", "Axon" },
-    { "prooph", "prooph" }, { "custom", "custom fields" } };
+constexpr Names table[EventProfiles::Count]
+    = { { "native", "EventScope native" }, { "cloudevents", "CloudEvents" }, { "eventstoredb", "EventStoreDB" },
+          { "masstransit", "MassTransit" }, { "axon", "Axon" }, { "prooph", "prooph" }, { "custom", "custom fields" } };
 } // namespace
 
 QString EventProfiles::name(EventProfile p) { return QString::fromLatin1(table[int(p)].name); }

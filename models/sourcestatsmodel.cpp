@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "sourcestatsmodel.h"
 
-#include "printable.h"
 #include "session.h"
 
 #include <QColor>
 #include <cstdlib>
 
 SourceStatsModel::SourceStatsModel(const Session& session, QObject* parent)
-    : QAbstractTableModel(parent)
+    : BoundedText<QAbstractTableModel>(parent)
     , m_session(session)
 { }
 
@@ -76,12 +75,6 @@ QVariant SourceStatsModel::value(quint16 source, int column) const
     }
 }
 
-QVariant SourceStatsModel::data(const QModelIndex& index, int role) const
-{
-    // text from outside, bounded and on one line for the views (the full text: SortRole, the event)
-    return Printable::shown(unboundedData(index, role), role);
-}
-
 QVariant SourceStatsModel::unboundedData(const QModelIndex& index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
@@ -93,8 +86,8 @@ QVariant SourceStatsModel::unboundedData(const QModelIndex& index, int role) con
         return value(source, column);
     case Qt::DisplayRole: {
         const QVariant v = value(source, column);
-        if ((column == MedianColumn || column == P99Column) && v.isValid())
-            return durationText(v.toLongLong());
+        if (column == MedianColumn || column == P99Column) // a dash: no receive time, no time on the bus
+            return v.isValid() ? durationText(v.toLongLong()) : QStringLiteral("\u2014");
         if (column == SourceColumn && v.toString().isEmpty())
             return tr("(no source)");
         return v;

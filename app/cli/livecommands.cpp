@@ -167,11 +167,6 @@ int Cli::record(const QStringList& args)
         QStringLiteral("count"), QStringLiteral("stop after N valid events"), QStringLiteral("N"));
     const QCommandLineOption duration(
         QStringLiteral("duration"), QStringLiteral("stop after S seconds"), QStringLiteral("S"));
-    const QCommandLineOption token(QStringLiteral("token"),
-        QStringLiteral("bearer token (shows in ps: prefer --token-file or $EVENTSCOPE_TOKEN)"), QStringLiteral("T"));
-    const QCommandLineOption tokenFile(QStringLiteral("token-file"),
-        QStringLiteral("read the bearer token from the first line of FILE (refused if others can read it)"),
-        QStringLiteral("FILE"));
     const QCommandLineOption tokenInQuery(
         QStringLiteral("token-in-query"), QStringLiteral("send the token as ?token="));
     const QCommandLineOption types(QStringLiteral("types"), QStringLiteral("type pattern to subscribe to (repeatable)"),
@@ -179,7 +174,8 @@ int Cli::record(const QStringList& args)
     const QCommandLineOption ca(
         QStringLiteral("ca"), QStringLiteral("CA certificates (PEM) to trust"), QStringLiteral("FILE"));
     const QCommandLineOption insecure(QStringLiteral("insecure"), QStringLiteral("accept invalid TLS certificates"));
-    p.addOptions({ output, count, duration, token, tokenFile, tokenInQuery, types, ca, insecure });
+    p.addOptions({ output, count, duration, tokenInQuery, types, ca, insecure });
+    const TokenSource::Options token(p);
     if (const int rc = parseCommand(p, args, "record"); rc >= 0)
         return rc;
     if (p.positionalArguments().size() != 1 || !p.isSet(output))
@@ -204,7 +200,7 @@ int Cli::record(const QStringList& args)
         return Usage;
     }
     QString tokenError;
-    if (!TokenSource::read(p.value(token), p.value(tokenFile), &settings.token, &tokenError)) {
+    if (!token.read(p, &settings.token, &tokenError)) {
         err() << "record: " << tokenError << Qt::endl;
         return Usage;
     }

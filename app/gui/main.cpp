@@ -76,19 +76,13 @@ int main(int argc, char** argv)
         QStringLiteral("Demo scenario: steady, incident, flood."), QStringLiteral("NAME"), QStringLiteral("incident"));
     const QCommandLineOption seed(
         QStringLiteral("seed"), QStringLiteral("Demo random seed."), QStringLiteral("N"), QStringLiteral("1"));
-    const QCommandLineOption token(QStringLiteral("token"),
-        QStringLiteral("Bearer token for the bus (shows in ps: prefer --token-file or $EVENTSCOPE_TOKEN)."),
-        QStringLiteral("TOKEN"));
-    const QCommandLineOption tokenFile(QStringLiteral("token-file"),
-        QStringLiteral("Read the bearer token from the first line of FILE (refused if others can read it)."),
-        QStringLiteral("FILE"));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
         QStringLiteral("Write a PNG of the window after --after seconds (a capture: once it is read) and exit."),
         QStringLiteral("FILE"));
     const QCommandLineOption after(QStringLiteral("after"), QStringLiteral("Seconds before the screenshot."),
         QStringLiteral("SECONDS"), QStringLiteral("5"));
     const QCommandLineOption view(QStringLiteral("view"),
-        QStringLiteral("Bring a view forward: board, charts, log, explorer, breakers, deadletters, alerts."),
+        QStringLiteral("Bring a view forward: board, charts, log, explorer, breakers, deadletters, alerts, sources."),
         QStringLiteral("NAME"));
     const QCommandLineOption ingestLimit(QStringLiteral("ingest-limit"),
         QStringLiteral("Take in at most N events per second (0: as many as the machine can); the rest is "
@@ -100,8 +94,8 @@ int main(int argc, char** argv)
     const QCommandLineOption compare(QStringLiteral("compare"),
         QStringLiteral("A capture: compare it (before) with FILE (after) in a window of their own."),
         QStringLiteral("FILE"));
-    parser.addOptions(
-        { demo, rate, scenario, seed, token, tokenFile, screenshot, after, view, ingestLimit, at, compare });
+    parser.addOptions({ demo, rate, scenario, seed, screenshot, after, view, ingestLimit, at, compare });
+    const TokenSource::Options token(parser);
     parser.process(app);
 
     MainWindow::View shownView = MainWindow::View::Charts;
@@ -217,7 +211,7 @@ int main(int argc, char** argv)
         ConnectionSettings settings;
         settings.url = QUrl(parser.positionalArguments().constFirst(), QUrl::TolerantMode);
         QString tokenError;
-        if (!TokenSource::read(parser.value(token), parser.value(tokenFile), &settings.token, &tokenError)) {
+        if (!token.read(parser, &settings.token, &tokenError)) {
             std::fprintf(stderr, "eventscope: %s\n", qPrintable(Printable::escaped(tokenError)));
             return 2;
         }
