@@ -204,10 +204,16 @@ public:
             if (m_skip > 0) {
                 // decoding the frame again: what was handed over already is decoded into scratch
                 std::vector<char>& scratch = m_scratch;
-                scratch.resize(std::min<quint64>(m_skip, 1 << 20));
+                scratch.resize(std::min<quint64>(m_skip, SalvageStep));
                 ZSTD_outBuffer skip { scratch.data(), scratch.size(), 0 };
                 rc = ZSTD_decompressStream(m_ctx, &skip, &in);
                 m_skip -= skip.pos;
+            } else if (m_salvaging) {
+                // Less room than the frame's size keeps zstd from decoding the whole frame in one
+                // call (all or nothing): each block is handed over once it is decoded.
+                ZSTD_outBuffer step { out.dst, std::min(out.size, out.pos + SalvageStep), out.pos };
+                rc = ZSTD_decompressStream(m_ctx, &step, &in);
+                out.pos = step.pos;
             } else {
                 rc = ZSTD_decompressStream(m_ctx, &out, &in);
             }
@@ -218,11 +224,13 @@ public:
                 const QString why = QStringLiteral("corrupt zstd data near compressed byte %1 (%2)")
                                         .arg(at)
                                         .arg(QString::fromUtf8(ZSTD_getErrorName(rc)));
-                // The checksum is checked before zstd hands over the frame's last block: that block
-                // (up to 128 KiB, every byte decoded) would be lost. The frame is decoded again with
-                // the checksum ignored, and the error said after what it held.
-                if (ZSTD_getErrorCode(rc) == ZSTD_error_checksum_wrong && !m_salvaging && restartFrame()) {
-                    m_pendingError = why;
+                // What zstd decoded before an error can be lost: a frame that fits the input and
+                // output buffers is decoded in one call, and the checksum is checked before the
+                // frame's last block is handed over. The frame is decoded again block by block (the
+                // checksum ignored), and the error said after everything it held.
+                if (!m_salvaging && restartFrame(ZSTD_getErrorCode(rc) == ZSTD_error_checksum_wrong)) {
+                    if (ZSTD_getErrorCode(rc) == ZSTD_error_checksum_wrong)
+                        m_pendingError = why;
                     continue;
                 }
                 m_error = why;
@@ -244,11 +252,14 @@ public:
     }
 
 private:
-    bool restartFrame()
+    static constexpr std::size_t SalvageStep = 64 * 1024;
+
+    bool restartFrame(bool ignoreChecksum)
     {
         ZSTD_DCtx_reset(m_ctx, ZSTD_reset_session_and_parameters);
         if (ZSTD_isError(ZSTD_DCtx_setParameter(m_ctx, ZSTD_d_windowLogMax, 27))
-            || ZSTD_isError(ZSTD_DCtx_setParameter(m_ctx, ZSTD_d_forceIgnoreChecksum, ZSTD_d_ignoreChecksum))
+            || (ignoreChecksum
+                && ZSTD_isError(ZSTD_DCtx_setParameter(m_ctx, ZSTD_d_forceIgnoreChecksum, ZSTD_d_ignoreChecksum)))
             || !m_file.seek(m_frameStart))
             return false;
         m_inPos = m_inLen = 0;
@@ -359,6 +370,14 @@ CaptureReader::Format CaptureReader::detect(const char* data, std::size_t len, b
         }
         pos = end + 1;
     }
+    if (lines == 0 && !final && len >= window) {
+        // The first line is longer than the window. An array is read element by element either
+        // way; an object is read as a line, within the same limit a one-line document would have.
+        if (data[start] == '[')
+            return Format::JsonDocument;
+        if (data[start] == '{')
+            return Format::NdJson;
+    }
     if (!jsonLike)
         return Format::Unknown;
     // a value on the file's last line closes nothing: unless pieces of pretty-printed values were
@@ -465,6 +484,10 @@ bool CaptureReader::open(const QString& path)
         }
         have += std::size_t(n);
     }
+    if (have == 0 && !m_input->error().isEmpty()) {
+        m_error = QStringLiteral("%1: %2").arg(path, m_input->error());
+        return false;
+    }
     m_format = detect(first.data(), have, ended);
     if (m_format == Format::Unknown) {
         m_error = QStringLiteral("%1: not a capture (decompressed data starts with bytes %2; expected an EventScope "
@@ -553,6 +576,8 @@ bool CaptureReader::readStream()
     bool arrayDocument = false;
     bool final = false;
     QString inputError;
+    std::size_t documentLimit = 0;
+    const std::size_t lineLimit = m_decoder.config().maxFrameBytes;
     while (!final && !m_stopped && !m_cancelled) {
         const qint64 n = m_input->read(buf.data() + have, cap - have);
         if (n < 0 || !m_input->error().isEmpty()) {
@@ -562,25 +587,40 @@ bool CaptureReader::readStream()
         if (n == 0)
             final = true;
         have += std::size_t(std::max<qint64>(n, 0));
+        // A damaged stream ends where its decompressor failed: the line or record it cuts was not
+        // broken by its writer, and is not decoded as if it were (the error below says what happened).
+        const bool complete = final && inputError.isEmpty();
         std::size_t consumed = 0;
         const std::size_t padding = buf.size() - have;
         if (m_format == Format::Capture) {
-            consumed = processRecords(buf.data(), have, final, padding, base);
+            consumed = processRecords(buf.data(), have, complete, padding, base);
         } else if (m_format == Format::NdJson) {
-            consumed = processLines(buf.data(), have, final, padding, base);
+            consumed = processLines(buf.data(), have, complete, padding, base);
         } else if (arrayDocument || (document.isEmpty() && base == 0 && isArrayDocument(buf.data(), have))) {
             arrayDocument = true;
-            consumed = processArray(buf.data(), have, final, padding, base);
+            consumed = processArray(buf.data(), have, complete, padding, base);
         } else {
-            if (quint64(document.size()) + have > m_options.maxDocumentBytes) {
-                stop(QStringLiteral("the JSON document is larger than %1 bytes; convert it to NDJSON")
-                         .arg(m_options.maxDocumentBytes),
-                    base);
+            // A whole document is parsed in one piece, so it is held in memory: its bound is checked
+            // before more is inflated. A HAR file may be as large as maxDocumentBytes; any other
+            // document is one event or batch, which the decoder takes up to maxFrameBytes.
+            if (documentLimit == 0)
+                documentLimit = looksLikeHar(buf.data(), have) ? m_options.maxDocumentBytes
+                                                               : std::min(m_options.maxDocumentBytes, lineLimit);
+            if (quint64(document.size()) + have > documentLimit) {
+                MalformedRecord m;
+                m.position = { m_fileOrigin, SourcePosition::Document, 1, 0 };
+                m.reason = QStringLiteral("the JSON document is larger than the %1-byte limit for a whole "
+                                          "document: reading stopped at byte %2 (convert it to NDJSON)")
+                               .arg(documentLimit)
+                               .arg(documentLimit);
+                m.excerpt = document.left(120);
+                m_batch.malformed.push_back(std::move(m));
+                m_stopped = true;
                 break;
             }
             document.append(buf.data(), qsizetype(have));
             consumed = have;
-            if (final)
+            if (complete)
                 processDocument(document.constData(), std::size_t(document.size()), 0);
         }
         // events point into buf: hand them over before buf changes
@@ -592,25 +632,29 @@ bool CaptureReader::readStream()
         have -= consumed;
         base += qint64(consumed);
         if (have == cap && !final) {
-            // one record or line fills the buffer: grow up to what the limits allow, or skip it
-            std::size_t want = cap * 2;
+            // One record, line or element fills the buffer: it grows up to what the limits allow
+            // (never past them, so an inflated "bomb" costs one limit's worth of memory), or the
+            // record is skipped to its end as one malformed record.
+            std::size_t want = std::min(cap * 2, lineLimit + 1);
             if (m_format == Format::Capture) {
                 const quint32 body = qFromLittleEndian<quint32>(buf.data());
                 want = std::size_t(body) + CaptureFormat::RecordHeaderBytes + CaptureFormat::RecordTrailerBytes;
-            } else if (arrayDocument && cap > m_decoder.config().maxFrameBytes) {
-                stop(QStringLiteral("an element of the JSON document is larger than the %1-byte limit")
-                         .arg(m_decoder.config().maxFrameBytes),
-                    base);
-                break;
-            } else if (cap > m_decoder.config().maxFrameBytes) {
+            } else if (cap > lineLimit) {
                 MalformedRecord m;
-                m.position = { m_fileOrigin, SourcePosition::Line, m_lineNumber + 1, base };
-                m.reason = QStringLiteral("line longer than the %1-byte limit: skipped")
-                               .arg(m_decoder.config().maxFrameBytes);
                 m.excerpt = QByteArray(buf.data(), 120);
+                if (arrayDocument) {
+                    m.position = { m_fileOrigin, SourcePosition::Line, m_lineNumber, base };
+                    m.reason = QStringLiteral("element of the JSON array larger than the %1-byte limit: skipped")
+                                   .arg(lineLimit);
+                    m_skipElement = SkipState {};
+                    skipElement(buf.data(), have);
+                } else {
+                    m.position = { m_fileOrigin, SourcePosition::Line, m_lineNumber + 1, base };
+                    m.reason = QStringLiteral("line longer than the %1-byte limit: skipped").arg(lineLimit);
+                    ++m_lineNumber;
+                    m_skipLine = true;
+                }
                 m_batch.malformed.push_back(std::move(m));
-                ++m_lineNumber;
-                m_skipLine = true;
                 base += qint64(have);
                 have = 0;
                 continue;
@@ -619,11 +663,62 @@ bool CaptureReader::readStream()
             buf.resize(cap + Padding);
         }
     }
-    if (!inputError.isEmpty() && !m_stopped) {
-        stop(inputError, base + qint64(have));
-        deliver(true);
-    }
+    if (!inputError.isEmpty() && !m_stopped)
+        stop(inputError + QStringLiteral("; what follows cannot be read"), base);
+    deliver(true); // a reason reading stopped goes out with the last events
     return true;
+}
+
+bool CaptureReader::looksLikeHar(const char* data, std::size_t len)
+{
+    // HAR 1.2: the document is one object whose only member is "log"
+    std::size_t i = skipBomAndSpace(data, len);
+    if (i >= len || data[i] != '{')
+        return false;
+    ++i;
+    while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n'))
+        ++i;
+    return std::string_view(data + i, len - i).substr(0, 5) == "\"log\"";
+}
+
+bool CaptureReader::skipElement(const char* data, std::size_t len, std::size_t* end)
+{
+    SkipState& s = *m_skipElement;
+    for (std::size_t i = 0; i < len; ++i) {
+        const char c = data[i];
+        if (s.inString) {
+            if (s.escaped)
+                s.escaped = false;
+            else if (c == '\\')
+                s.escaped = true;
+            else if (c == '"')
+                s.inString = false;
+            continue;
+        }
+        if (c == '"') {
+            s.inString = true;
+        } else if (c == '{' || c == '[') {
+            ++s.depth;
+            s.wasNested = true;
+        } else if (c == '}' || c == ']') {
+            if (s.depth == 0 || --s.depth == 0) {
+                // the array's own end right after a scalar stays for processArray(); an object or
+                // array element ends after its bracket
+                if (end)
+                    *end = s.depth == 0 && s.wasNested ? i + 1 : i;
+                m_skipElement.reset();
+                return true;
+            }
+        } else if (c == ',' && s.depth == 0) {
+            if (end)
+                *end = i;
+            m_skipElement.reset();
+            return true;
+        } else if (c == '\n') {
+            ++m_lineNumber;
+        }
+    }
+    return false;
 }
 
 void CaptureReader::decode(const char* data, std::size_t len, std::size_t readableAfter, const SourcePosition& pos,
@@ -779,6 +874,8 @@ std::size_t CaptureReader::processLines(const char* data, std::size_t len, bool 
     std::size_t prefetched = pos;
     while (pos < len) {
         const char* nl = static_cast<const char*>(std::memchr(data + pos, '\n', len - pos));
+        if (!nl && m_skipLine)
+            return len; // the over-long line goes on past what is here: all of it is skipped
         if (!nl && !final)
             break;
         const std::size_t end = nl ? std::size_t(nl - data) : len;
@@ -994,6 +1091,12 @@ std::size_t CaptureReader::processArray(const char* data, std::size_t len, bool 
         m_lineNumber = 1;
         for (std::size_t i = 0; i < pos; ++i)
             m_lineNumber += data[i] == '\n';
+    }
+    if (m_skipElement) { // the rest of an over-long element
+        std::size_t end = 0;
+        if (!skipElement(data, len, &end))
+            return len;
+        pos = end;
     }
     while (pos < len) {
         const char c = data[pos];

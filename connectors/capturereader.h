@@ -8,6 +8,7 @@
 #include <array>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 class EventDecoder;
@@ -74,6 +75,10 @@ private:
     /// bytes consumed: up to the start of an element not yet complete in `data`.
     std::size_t processArray(const char* data, std::size_t len, bool final, std::size_t padding, qint64 base);
     static bool isArrayDocument(const char* data, std::size_t len);
+    static bool looksLikeHar(const char* data, std::size_t len);
+    /// Passes over the rest of an element too large to read, its structure followed across calls;
+    /// true (and `end`, where processArray() goes on) once the element ends in `data`.
+    bool skipElement(const char* data, std::size_t len, std::size_t* end = nullptr);
     void readHar(const std::vector<HarReader::Connection>& connections);
     /// Stops reading at `offset`: the record or line after the last one counted, or (`inCurrent`) the
     /// record just counted, whose contents are wrong.
@@ -118,6 +123,14 @@ private:
     bool m_stopped = false;
     bool m_cancelled = false;
     bool m_skipLine = false;
+    struct SkipState
+    {
+        quint32 depth = 0;
+        bool inString = false;
+        bool escaped = false;
+        bool wasNested = false;
+    };
+    std::optional<SkipState> m_skipElement; ///< set while passing over an over-long array element
     bool m_bomChecked = false;
     std::string m_typeScratch;
     /// Where an event came from, packed (a SourcePosition and a flag in 24 bytes, not 32: written for
