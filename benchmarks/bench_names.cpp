@@ -2,7 +2,8 @@
 // What one long name costs the window: a session of short events plus one event whose type (and a
 // breaker's name and reason, a dead letter's reason) is NAME_BYTES long, shown in every view of the
 // real window (offscreen): the time from ingest to every view built, painted and the event's detail
-// open, and the window's own memory growth (RssAnon). One measurement per process;
+// open, the window's own memory growth (RssAnon; the part the session takes to store the events is
+// printed apart: a long name's own bytes), and the window's minimum size. One measurement per process;
 // benchmarks/bench-names.sh runs a short name and a long one in turn.
 //   usage: eventscope-bench-names NAME_BYTES
 #include "decodedbatch.h"
@@ -87,6 +88,7 @@ int main(int argc, char** argv)
     clock.start();
     window.ingest(batch);
     window.drainPending();
+    const qint64 sessionKiB = rssAnonKiB() - before; // the events stored: their own bytes
     for (MainWindow::View v : { MainWindow::View::Board, MainWindow::View::Charts, MainWindow::View::Log,
              MainWindow::View::Explorer, MainWindow::View::Breakers, MainWindow::View::DeadLetters,
              MainWindow::View::Alerts, MainWindow::View::Sources }) {
@@ -106,8 +108,10 @@ int main(int argc, char** argv)
     window.repaint();
     QCoreApplication::processEvents();
     const qint64 ms = clock.elapsed();
-    std::printf("name %d bytes: %lld ms, window memory +%.1f MiB (every view: %lld ms, +%.1f MiB; then the "
-                "event's detail)\n",
-        bytes, ms, double(rssAnonKiB() - before) / 1024.0, viewsMs, double(viewsKiB) / 1024.0);
+    const QSize minimum = window.minimumSizeHint();
+    std::printf("name %d bytes: %lld ms, window memory +%.1f MiB (the session storing the events +%.1f MiB; "
+                "every view: %lld ms, +%.1f MiB; then the event's detail; minimum window %dx%d)\n",
+        bytes, ms, double(rssAnonKiB() - before) / 1024.0, double(sessionKiB) / 1024.0, viewsMs,
+        double(viewsKiB) / 1024.0, minimum.width(), minimum.height());
     return 0;
 }

@@ -141,6 +141,43 @@ private Q_SLOTS:
         QCOMPARE(out, std::string("[1,2]"));
         QVERIFY(!JsonText::field(R"({"a":1})", "a.b", &out));
         QVERIFY(!JsonText::field("not json", "a", &out));
+        // found by scanning past the members before it: strings holding brackets, quotes and commas,
+        // nested values, spaces anywhere; only the value itself is parsed
+        const char* doc = "{ \"s\" : \"a},\\\"[\" , \"n\":{\"x\":[1,{\"y\":\"]\"}]},\n\"id\" :\t\"k-1\" ,"
+                          "\"num\": -1.50e0, \"t\": true, \"esc\": \"a\\u00e9\\n\", \"arr\": [ 10 , 20 ] }";
+        QVERIFY(JsonText::field(doc, "id", &out));
+        QCOMPARE(out, std::string("k-1"));
+        QVERIFY(JsonText::field(doc, "n.x.1.y", &out));
+        QCOMPARE(out, std::string("]"));
+        QVERIFY(JsonText::field(doc, "num", &out));
+        QCOMPARE(out, std::string("-1.5"));
+        QVERIFY(JsonText::field(doc, "t", &out));
+        QCOMPARE(out, std::string("true"));
+        QVERIFY(JsonText::field(doc, "esc", &out));
+        QCOMPARE(out, std::string("a\xc3\xa9\n"));
+        QVERIFY(JsonText::field(doc, "arr.1", &out));
+        QCOMPARE(out, std::string("20"));
+        QVERIFY(JsonText::field(doc, "n", &out));
+        QCOMPARE(out, std::string("{\"x\":[1,{\"y\":\"]\"}]}"));
+        QVERIFY(!JsonText::field(doc, "arr.2", &out));
+        QVERIFY(!JsonText::field(doc, "s.x", &out));
+        QVERIFY(!JsonText::field(doc, "missing", &out));
+        QVERIFY(!JsonText::field(doc, "n.x.one", &out));
+        // an escaped key is compared unescaped (by the parser)
+        QVERIFY(JsonText::field("{\"a\\u0062\":1,\"ab\":2}", "ab", &out));
+        QCOMPARE(out, std::string("1"));
+        // a long string keeps its start and end when shortened for reading
+        const std::string longDoc = "{\"k\":\"" + std::string(5000, 'x') + "\u00e9end\"}";
+        bool shortened = false;
+        const QString shown = JsonText::prettyShortened(longDoc, 1000, &shortened);
+        QVERIFY(shortened);
+        QVERIFY2(shown.size() < 1200, qPrintable(QString::number(shown.size())));
+        QVERIFY(shown.contains(QStringLiteral("more bytes)")));
+        QVERIFY(shown.endsWith(QStringLiteral("\u00e9end\"\n}")));
+        QVERIFY(!shown.contains(QChar::ReplacementCharacter));
+        QCOMPARE(
+            JsonText::prettyShortened("{\"k\":\"short\"}", 1000, &shortened), JsonText::pretty("{\"k\":\"short\"}"));
+        QVERIFY(!shortened);
         // pretty keeps the keys in their order and indents
         QCOMPARE(JsonText::pretty("{\"z\":1,\"a\":[true,null],\"s\":\"q\\\"x\"}"),
             QStringLiteral("{\n  \"z\": 1,\n  \"a\": [\n    true,\n    null\n  ],\n  \"s\": \"q\\\"x\"\n}"));

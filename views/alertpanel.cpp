@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "alertpanel.h"
 
+#include "elidedlabel.h"
 #include "tablesetup.h"
 
 #include <QCheckBox>
@@ -88,7 +89,7 @@ AlertRules AlertPanel::rules() const
 
 AlertBanner::AlertBanner(QWidget* parent)
     : QFrame(parent)
-    , m_text(new QLabel(this))
+    , m_text(new ElidedLabel(this))
     , m_show(new QPushButton(tr("Show evidence"), this))
 {
     setObjectName(QStringLiteral("alertBanner"));
@@ -118,7 +119,7 @@ void AlertBanner::showAlert(int row, const Alert& alert, int unseen)
     QString text = QStringLiteral("\u26a0 ") + alert.text;
     if (unseen > 1)
         text += tr("   (+%1 more in Alerts)").arg(unseen - 1);
-    m_text->setText(text);
+    m_text->setFullText(text);
     m_show->setVisible(alert.event != 0xFFFFFFFFu || alert.breaker >= 0 || alert.type >= 0);
     show();
 }

@@ -9,6 +9,7 @@
 class QCheckBox;
 class QDoubleSpinBox;
 class QLabel;
+class ElidedLabel;
 class QPushButton;
 class QSpinBox;
 class QTableView;
@@ -55,7 +56,7 @@ Q_SIGNALS:
     void evidenceRequested(int alertRow);
 
 private:
-    QLabel* m_text;
+    ElidedLabel* m_text;
     QPushButton* m_show;
     int m_row = -1;
 };

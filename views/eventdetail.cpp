@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "eventdetail.h"
 
+#include "elidedlabel.h"
 #include "jsonhighlighter.h"
 #include "jsontext.h"
 #include "printable.h"
@@ -19,15 +20,16 @@
 EventDetail::EventDetail(const Session& session, QWidget* parent)
     : QWidget(parent)
     , m_session(session)
-    , m_clocks(new QLabel(this))
+    , m_clocks(new ElidedLabel(this, Qt::ElideMiddle))
     , m_json(new QPlainTextEdit(this))
     , m_copy(new QPushButton(tr("Copy as JSON"), this))
     , m_chain(new QPushButton(tr("Show its chain"), this))
+    , m_shortened(new QLabel(tr("Long strings are shortened here; Copy as JSON copies them whole."), this))
+    , m_full(new QPushButton(tr("Show in full"), this))
 {
     m_clocks->setTextFormat(Qt::PlainText);
     m_clocks->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_clocks->setAccessibleName(tr("Event clocks"));
-    m_clocks->setWordWrap(true);
     m_json->setReadOnly(true);
     m_json->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_json->setLineWrapMode(QPlainTextEdit::NoWrap);
@@ -39,10 +41,20 @@ EventDetail::EventDetail(const Session& session, QWidget* parent)
     buttons->addWidget(m_clocks, 1);
     buttons->addWidget(m_chain);
     buttons->addWidget(m_copy);
+    // A string of a megabyte laid out whole costs the pane tens of megabytes and a quarter of a second;
+    // shortened, what a short one costs. The whole text is one click away.
+    auto* notice = new QHBoxLayout;
+    notice->addWidget(m_shortened, 1);
+    notice->addWidget(m_full);
+    m_shortened->setVisible(false);
+    m_full->setVisible(false);
+    m_full->setToolTip(tr("Lay out every string whole (slow for strings of megabytes)"));
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(buttons);
+    layout->addLayout(notice);
     layout->addWidget(m_json, 1);
+    connect(m_full, &QPushButton::clicked, this, &EventDetail::showInFull);
     connect(m_copy, &QPushButton::clicked, this, [this] { QGuiApplication::clipboard()->setText(rawJson()); });
     connect(m_chain, &QPushButton::clicked, this, [this] { Q_EMIT chainRequested(m_event); });
 }
@@ -57,6 +69,19 @@ QString EventDetail::rawJson() const
 
 QString EventDetail::clocksText() const { return m_clocks->text(); }
 
+QString EventDetail::shownJson() const { return m_json->toPlainText(); }
+
+bool EventDetail::isShortened() const { return m_full->isVisibleTo(this); }
+
+void EventDetail::showInFull()
+{
+    if (!m_session.store().contains(m_event))
+        return;
+    m_json->setPlainText(JsonText::pretty(m_session.raw(m_event)));
+    m_shortened->setVisible(false);
+    m_full->setVisible(false);
+}
+
 void EventDetail::setEvent(quint32 event)
 {
     const EventStore& store = m_session.store();
@@ -64,8 +89,10 @@ void EventDetail::setEvent(quint32 event)
     const bool stored = store.contains(event);
     m_copy->setEnabled(stored);
     if (!stored) {
-        m_clocks->setText(tr("No event selected"));
+        m_clocks->setFullText(tr("No event selected"));
         m_json->clear();
+        m_shortened->setVisible(false);
+        m_full->setVisible(false);
         m_chain->setEnabled(false);
         return;
     }
@@ -91,6 +118,9 @@ void EventDetail::setEvent(quint32 event)
     }
     if (r.has(EventRecord::Duplicate))
         clocks += tr("   DUPLICATE id");
-    m_clocks->setText(clocks);
-    m_json->setPlainText(JsonText::pretty(store.raw(r)));
+    m_clocks->setFullText(clocks);
+    bool shortened = false;
+    m_json->setPlainText(JsonText::prettyShortened(store.raw(r), MaxShownStringBytes, &shortened));
+    m_shortened->setVisible(shortened);
+    m_full->setVisible(shortened);
 }

@@ -3,6 +3,7 @@
 
 #include <QWidget>
 
+class ElidedLabel;
 class QLabel;
 class QPlainTextEdit;
 class QPushButton;
@@ -23,6 +24,13 @@ public:
     /// The event's JSON exactly as received.
     QString rawJson() const;
     QString clocksText() const;
+    /// The text the JSON pane shows (strings over MaxShownStringBytes shortened until "Show in full").
+    QString shownJson() const;
+    bool isShortened() const;
+    /// Lays the event's strings out whole, at whatever cost (the user asked).
+    void showInFull();
+
+    static constexpr std::size_t MaxShownStringBytes = 2000;
 
 Q_SIGNALS:
     void chainRequested(quint32 event);
@@ -30,8 +38,10 @@ Q_SIGNALS:
 private:
     const Session& m_session;
     quint32 m_event = 0xFFFFFFFFu;
-    QLabel* m_clocks;
+    ElidedLabel* m_clocks;
     QPlainTextEdit* m_json;
     QPushButton* m_copy;
     QPushButton* m_chain;
+    QLabel* m_shortened;
+    QPushButton* m_full;
 };

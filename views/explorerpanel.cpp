@@ -3,6 +3,7 @@
 
 #include "chainlistmodel.h"
 #include "chaintreemodel.h"
+#include "elidedlabel.h"
 #include "eventdetail.h"
 #include "session.h"
 #include "tablesetup.h"
@@ -37,7 +38,7 @@ ExplorerPanel::ExplorerPanel(const Session& session, QWidget* parent)
     , m_open(new QCheckBox(tr("Still open after"), this))
     , m_openSeconds(new QSpinBox(this))
     , m_status(new QLabel(this))
-    , m_chainTitle(new QLabel(this))
+    , m_chainTitle(new ElidedLabel(this))
     , m_chainTable(new QTableView(this))
     , m_treeView(new QTreeView(this))
     , m_waterfall(new WaterfallView(session, *m_tree, this))
@@ -175,7 +176,8 @@ void ExplorerPanel::refresh(qint64 nowUs)
     if (m_chains->isSearching())
         m_status->setText(tr("%L1 chains, searching...").arg(m_chains->rowCount()));
     else if (matching > quint64(m_chains->rowCount())) // a list that shows only part says so
-        m_status->setText(tr("%L1 of %L2 chains (the newest): refine the search").arg(m_chains->rowCount()).arg(matching));
+        m_status->setText(
+            tr("%L1 of %L2 chains (the newest): refine the search").arg(m_chains->rowCount()).arg(matching));
     else
         m_status->setText(tr("%L1 chains").arg(m_chains->rowCount()));
     if (m_tree->refresh()) {
@@ -195,14 +197,14 @@ void ExplorerPanel::showChain(quint32 chain, quint32 event)
         m_waterfall->chainChanged();
     }
     const Chain& c = chains.at(chain);
-    m_chainTitle->setText(tr("Chain %1: %L2 events over %3 ms, %4 failures, %5 retries, %6 dead letters%7")
-                              .arg(chains.idText(chain))
-                              .arg(c.size)
-                              .arg(double(c.durationUs()) / 1000.0, 0, 'f', 1)
-                              .arg(c.failures)
-                              .arg(c.retries)
-                              .arg(c.deadLetters)
-                              .arg(c.orphans ? tr(", %1 orphans").arg(c.orphans) : QString()));
+    m_chainTitle->setFullText(tr("Chain %1: %L2 events over %3 ms, %4 failures, %5 retries, %6 dead letters%7")
+                                  .arg(chains.idText(chain))
+                                  .arg(c.size)
+                                  .arg(double(c.durationUs()) / 1000.0, 0, 'f', 1)
+                                  .arg(c.failures)
+                                  .arg(c.retries)
+                                  .arg(c.deadLetters)
+                                  .arg(c.orphans ? tr(", %1 orphans").arg(c.orphans) : QString()));
     const int row = m_chains->rowOfChain(chain);
     if (row >= 0) {
         const QModelIndex proxied = m_sorted->mapFromSource(m_chains->index(row, 0));

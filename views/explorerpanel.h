@@ -8,6 +8,7 @@ class ChainListModel;
 class ChainTreeModel;
 class EventDetail;
 class QCheckBox;
+class ElidedLabel;
 class QLabel;
 class QLineEdit;
 class QSortFilterProxyModel;
@@ -66,7 +67,7 @@ private:
     QCheckBox* m_open;
     QSpinBox* m_openSeconds;
     QLabel* m_status;
-    QLabel* m_chainTitle;
+    ElidedLabel* m_chainTitle;
     QTableView* m_chainTable;
     QTreeView* m_treeView;
     WaterfallView* m_waterfall;

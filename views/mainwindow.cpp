@@ -6,6 +6,7 @@
 #include "chartspanel.h"
 #include "deadletterpanel.h"
 #include "decodeaseditor.h"
+#include "elidedlabel.h"
 #include "eventdetail.h"
 #include "eventexport.h"
 #include "eventfilter.h"
@@ -67,7 +68,7 @@ MainWindow::MainWindow(Session& session, QWidget* parent)
     , m_sources(new SourcesPanel(session, this))
     , m_alerts(new AlertModel(session, this))
     , m_alertPanel(new AlertPanel(m_alerts, this))
-    , m_connection(new QLabel(this))
+    , m_connection(new ElidedLabel(this))
     , m_loadProgress(new QProgressBar(this))
     , m_loadCancel(new QToolButton(this))
     , m_refreshTimer(new QTimer(this))
@@ -717,7 +718,7 @@ void MainWindow::showNotice(const QString& text)
     box->show();
 }
 
-void MainWindow::setConnectionText(const QString& text) { m_connection->setText(text); }
+void MainWindow::setConnectionText(const QString& text) { m_connection->setFullText(text); }
 
 void MainWindow::setDroppedCount(quint64 dropped) { m_dropped = dropped; }
 

@@ -24,6 +24,7 @@ class ExplorerPanel;
 class HealthBoard;
 class QDockWidget;
 class QAction;
+class ElidedLabel;
 class QLabel;
 class QMenu;
 class QProgressBar;
@@ -200,7 +201,7 @@ private:
     QList<QDockWidget*> m_docks;
     QDockWidget* m_viewDocks[8] = {}; ///< per View (the board is the centre: none)
     QSet<QDockWidget*> m_hiddenForStart; ///< docks to bring back when the dashboard shows
-    QLabel* m_connection;
+    ElidedLabel* m_connection;
     QMenu* m_fileMenu = nullptr;
     QAction* m_quit = nullptr;
     QProgressBar* m_loadProgress;
