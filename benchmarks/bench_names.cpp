@@ -10,6 +10,7 @@
 #include "eventdecoder.h"
 #include "eventlogmodel.h"
 #include "eventlogpanel.h"
+#include "explorerpanel.h"
 #include "mainwindow.h"
 #include "session.h"
 
@@ -18,6 +19,7 @@
 #include <QFile>
 #include <QTableView>
 #include <QTest>
+#include <QTreeView>
 #include <cstdio>
 
 namespace {
@@ -41,15 +43,71 @@ QByteArray event(const QByteArray& id, const QByteArray& type, int ms, const QBy
         j += ",\"payload\":" + payload;
     return j + '}';
 }
+/// A chain of `depth` events, each caused by the one before, opened in the correlation explorer: the
+/// time from choosing it to its causation tree and waterfall painted, and the memory that took.
+int deepChain(int depth)
+{
+    if (depth <= 0)
+        return 2;
+    EventDecoder decoder;
+    auto batch = std::make_shared<DecodedBatch>();
+    for (int i = 0; i < depth; ++i) {
+        QByteArray line = "{\"id\":\"d" + QByteArray::number(i)
+            + "\",\"type\":\"step\",\"timestamp\":\"2026-11-29T10:00:00Z\",\"correlationId\":\"deep\"";
+        if (i > 0)
+            line += ",\"causationId\":\"d" + QByteArray::number(i - 1) + '"';
+        batch->frames.push_back(line + '}');
+        const QByteArray& held = batch->frames.back();
+        decoder.decode(
+            held.constData(), std::size_t(held.size()), 0, { 0, SourcePosition::Line, quint64(i + 1), -1 }, 0, *batch);
+    }
+    for (DecodedEvent& e : batch->events) {
+        e.receiveTimeUs = e.eventTimeUs;
+        e.setReceivePlaced();
+    }
+    Session::Config config;
+    config.clock = Session::Clock::Recorded;
+    Session session(config);
+    MainWindow window(session);
+    window.showDashboard();
+    window.show();
+    if (!QTest::qWaitForWindowExposed(&window))
+        return 1;
+    window.ingest(batch);
+    window.drainPending();
+    window.raiseView(MainWindow::View::Explorer);
+    window.refresh();
+    QCoreApplication::processEvents();
+    const quint32 chain = session.store().at(0).chain;
+    const qint64 before = rssAnonKiB();
+    QElapsedTimer clock;
+    clock.start();
+    window.explorer()->showChain(chain);
+    window.repaint();
+    QCoreApplication::processEvents();
+    const qint64 treeMs = clock.elapsed();
+    window.explorer()->treeView()->window()->repaint();
+    for (int i = 0; i < 3; ++i)
+        window.refresh();
+    window.repaint();
+    QCoreApplication::processEvents();
+    std::printf("chain of %d events: shown in %lld ms, refreshed 3 times by %lld ms, window memory +%.1f MiB\n", depth,
+        treeMs, clock.elapsed(), double(rssAnonKiB() - before) / 1024.0);
+    return 0;
+}
 } // namespace
 
 int main(int argc, char** argv)
 {
     qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
+    if (app.arguments().value(1) == QLatin1String("--chain"))
+        return deepChain(app.arguments().value(2).toInt());
     const int bytes = app.arguments().value(1).toInt();
     if (bytes <= 0 || bytes > 1000000) {
-        std::fprintf(stderr, "usage: eventscope-bench-names NAME_BYTES (1 to 1000000)\n");
+        std::fprintf(stderr,
+            "usage: eventscope-bench-names NAME_BYTES (1 to 1000000)\n"
+            "       eventscope-bench-names --chain DEPTH\n");
         return 2;
     }
     const QByteArray name(bytes, 'n');

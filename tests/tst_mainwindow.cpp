@@ -42,6 +42,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
+#include <QTreeView>
 
 class TestMainWindow : public QObject
 {
@@ -416,6 +417,44 @@ private Q_SLOTS:
         });
         dialog.setUrl(QStringLiteral("ws://esdb.example/events"));
         QCOMPARE(dialog.request().decodeAs.profile, std::optional<EventProfile>(EventProfile::EventStoreDb));
+    }
+
+    void aDeepChainOpensInTheExplorer()
+    {
+        // 50,000 events, each caused by the one before: the explorer shows the first 5,000 as a tree
+        // 5,000 deep (built and expanded without recursion) and says how many it leaves out
+        constexpr int Depth = 50000;
+        QByteArrayList lines;
+        for (int i = 0; i < Depth; ++i)
+            lines << nativeEvent("d" + QByteArray::number(i), "step", isoAt(i), "deep",
+                i > 0 ? "d" + QByteArray::number(i - 1) : QByteArray());
+        Session s(eventTimeConfig());
+        MainWindow w(s);
+        w.showDashboard();
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        for (int i = 0; i < Depth; i += 5000)
+            w.ingest(decodeLines(lines.mid(i, 5000)));
+        w.drainPending();
+        QCOMPARE(s.eventCount(), quint64(Depth));
+        w.raiseView(MainWindow::View::Explorer);
+        ExplorerPanel* explorer = w.explorer();
+        const quint32 deepest = ChainTreeModel::MaxEvents - 1; // stored in the order they came
+        explorer->showChain(s.store().at(0).chain, deepest);
+        w.refresh();
+        QCoreApplication::processEvents();
+        QCOMPARE(explorer->treeModel()->timeline().size(), std::size_t(ChainTreeModel::MaxEvents));
+        QCOMPARE(explorer->treeModel()->hidden(), quint32(Depth - ChainTreeModel::MaxEvents));
+        QCOMPARE(explorer->waterfall()->rowOfEvent(deepest), ChainTreeModel::MaxEvents - 1);
+        QModelIndex index = explorer->treeModel()->index(0, 0);
+        int depth = 1;
+        while (explorer->treeModel()->rowCount(index) == 1) {
+            index = explorer->treeModel()->index(0, 0, index);
+            ++depth;
+        }
+        QCOMPARE(depth, ChainTreeModel::MaxEvents);
+        QVERIFY(explorer->treeView()->isExpanded(index.parent()));
+        QCOMPARE(explorer->selectedEvent(), deepest);
     }
 
     void aMegabyteNameCostsTheWindowWhatAShortOneDoes()

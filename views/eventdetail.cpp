@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "eventdetail.h"
 
-#include "elidedlabel.h"
 #include "jsonhighlighter.h"
 #include "jsontext.h"
 #include "printable.h"
@@ -20,7 +19,7 @@
 EventDetail::EventDetail(const Session& session, QWidget* parent)
     : QWidget(parent)
     , m_session(session)
-    , m_clocks(new ElidedLabel(this, Qt::ElideMiddle))
+    , m_clocks(new QLabel(this))
     , m_json(new QPlainTextEdit(this))
     , m_copy(new QPushButton(tr("Copy as JSON"), this))
     , m_chain(new QPushButton(tr("Show its chain"), this))
@@ -30,6 +29,7 @@ EventDetail::EventDetail(const Session& session, QWidget* parent)
     m_clocks->setTextFormat(Qt::PlainText);
     m_clocks->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_clocks->setAccessibleName(tr("Event clocks"));
+    m_clocks->setWordWrap(true);
     m_json->setReadOnly(true);
     m_json->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_json->setLineWrapMode(QPlainTextEdit::NoWrap);
@@ -89,7 +89,8 @@ void EventDetail::setEvent(quint32 event)
     const bool stored = store.contains(event);
     m_copy->setEnabled(stored);
     if (!stored) {
-        m_clocks->setFullText(tr("No event selected"));
+        m_clocks->setText(tr("No event selected"));
+        m_clocks->setToolTip({});
         m_json->clear();
         m_shortened->setVisible(false);
         m_full->setVisible(false);
@@ -98,7 +99,12 @@ void EventDetail::setEvent(quint32 event)
     }
     const EventRecord& r = store.at(event);
     m_chain->setEnabled(r.chain != EventRecord::NoChain);
-    QString clocks = Printable::forDisplay(m_session.types().view(r.type));
+    // the label wraps between words: a type shown to its 200 characters would be one word as wide as
+    // the screen, so it is shortened further here (its whole text in the tooltip and the JSON)
+    const std::string_view type = m_session.types().view(r.type);
+    QString clocks = Printable::forDisplay(type, ClocksTypeChars);
+    m_clocks->setToolTip(
+        type.size() > std::size_t(ClocksTypeChars) ? Printable::forDisplay(type, Printable::TooltipChars) : QString());
     if (m_session.receiveTimeKnown(r.origin())) {
         clocks += tr("   received %1 UTC").arg(Timestamp::toIso8601(r.receiveTimeUs));
         if (r.has(EventRecord::HasEventTime))
@@ -118,7 +124,7 @@ void EventDetail::setEvent(quint32 event)
     }
     if (r.has(EventRecord::Duplicate))
         clocks += tr("   DUPLICATE id");
-    m_clocks->setFullText(clocks);
+    m_clocks->setText(clocks);
     bool shortened = false;
     m_json->setPlainText(JsonText::prettyShortened(store.raw(r), MaxShownStringBytes, &shortened));
     m_shortened->setVisible(shortened);

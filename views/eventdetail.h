@@ -3,7 +3,6 @@
 
 #include <QWidget>
 
-class ElidedLabel;
 class QLabel;
 class QPlainTextEdit;
 class QPushButton;
@@ -31,6 +30,7 @@ public:
     void showInFull();
 
     static constexpr std::size_t MaxShownStringBytes = 2000;
+    static constexpr int ClocksTypeChars = 60;
 
 Q_SIGNALS:
     void chainRequested(quint32 event);
@@ -38,7 +38,7 @@ Q_SIGNALS:
 private:
     const Session& m_session;
     quint32 m_event = 0xFFFFFFFFu;
-    ElidedLabel* m_clocks;
+    QLabel* m_clocks;
     QPlainTextEdit* m_json;
     QPushButton* m_copy;
     QPushButton* m_chain;
