@@ -13,6 +13,7 @@
 #include "mainwindow.h"
 #include "serieschartview.h"
 #include "session.h"
+#include "sessionfeed.h"
 #include "sourcehub.h"
 
 #include <QApplication>
@@ -77,7 +78,7 @@ Result run(bool withWindow, double rate, int seconds, std::size_t capBytes)
         QElapsedTimer t;
         t.start();
         if (window)
-            window->ingest(batch);
+            window->feed().ingest(batch);
         else
             session.ingest(*batch);
         r.batches.add(double(t.nsecsElapsed()) / 1e6);

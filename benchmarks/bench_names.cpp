@@ -13,6 +13,7 @@
 #include "explorerpanel.h"
 #include "mainwindow.h"
 #include "session.h"
+#include "sessionfeed.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -73,8 +74,8 @@ int deepChain(int depth)
     window.show();
     if (!QTest::qWaitForWindowExposed(&window))
         return 1;
-    window.ingest(batch);
-    window.drainPending();
+    window.feed().ingest(batch);
+    window.feed().drain();
     window.raiseView(MainWindow::View::Explorer);
     window.refresh();
     QCoreApplication::processEvents();
@@ -144,8 +145,8 @@ int main(int argc, char** argv)
     const qint64 before = rssAnonKiB();
     QElapsedTimer clock;
     clock.start();
-    window.ingest(batch);
-    window.drainPending();
+    window.feed().ingest(batch);
+    window.feed().drain();
     const qint64 sessionKiB = rssAnonKiB() - before; // the events stored: their own bytes
     for (MainWindow::View v : { MainWindow::View::Board, MainWindow::View::Charts, MainWindow::View::Log,
              MainWindow::View::Explorer, MainWindow::View::Breakers, MainWindow::View::DeadLetters,

@@ -18,6 +18,7 @@
 #include "printable.h"
 #include "serieschartview.h"
 #include "session.h"
+#include "sessionfeed.h"
 #include "sourcehub.h"
 #include "sourcespanel.h"
 #include "sourcestatsmodel.h"
@@ -67,8 +68,8 @@ class TestMainWindow : public QObject
     {
         const QByteArrayList lines = demoLines(16, 400, earlyIncident());
         for (int i = 0; i < lines.size(); i += 800) {
-            w.ingest(decodeLines(lines.mid(i, 800)));
-            w.drainPending();
+            w.feed().ingest(decodeLines(lines.mid(i, 800)));
+            w.feed().drain();
             w.refresh();
         }
         QVERIFY(s.breakers().size() > 0);
@@ -80,7 +81,7 @@ private Q_SLOTS:
         Session s;
         MainWindow w(s);
         SourceHub hub(s);
-        connect(&hub, &SourceHub::batchReady, &w, &MainWindow::ingest);
+        connect(&hub, &SourceHub::batchReady, &w.feed(), &SessionFeed::ingest);
         connect(&hub, &SourceHub::statusTextChanged, &w, &MainWindow::setConnectionText);
         connect(&hub, &SourceHub::sourceAdded, &w, &MainWindow::showDashboard);
         DemoBus::Options options;
@@ -243,16 +244,16 @@ private Q_SLOTS:
         // batches arrive faster than the event loop runs: beyond MaxPendingEvents they are dropped
         quint64 offered = 0;
         int batches = 0;
-        while (offered < MainWindow::MaxPendingEvents + 3 * 800) {
+        while (offered < SessionFeed::MaxPendingEvents + 3 * 800) {
             const auto batch = decodeLines(lines.mid(0, 800), TestT0 + batches);
             offered += batch->events.size();
             ++batches;
-            w.ingest(batch);
+            w.feed().ingest(batch);
         }
-        QVERIFY(w.windowDropped() > 0);
-        QCOMPARE(w.windowDropped() % 800, 0ull); // whole batches
-        w.drainPending();
-        QCOMPARE(s.eventCount() + w.windowDropped(), offered);
+        QVERIFY(w.feed().dropped() > 0);
+        QCOMPARE(w.feed().dropped() % 800, 0ull); // whole batches
+        w.feed().drain();
+        QCOMPARE(s.eventCount() + w.feed().dropped(), offered);
         w.refresh();
         QVERIFY(w.counter(QStringLiteral("dropped"))->text() != QLatin1String("0 dropped"));
         QVERIFY(w.counter(QStringLiteral("evicted"))->isHidden()); // nothing was evicted
@@ -264,8 +265,8 @@ private Q_SLOTS:
         MainWindow w(s);
         w.eventLog()->model()->setMaxRows(100);
         w.explorer()->chainModel()->setLimit(20);
-        w.ingest(decodeLines(demoLines(4, 300)));
-        w.drainPending();
+        w.feed().ingest(decodeLines(demoLines(4, 300)));
+        w.feed().drain();
         w.showDashboard();
         w.show();
         w.raiseView(MainWindow::View::Log);
@@ -293,8 +294,8 @@ private Q_SLOTS:
         MainWindow w(s);
         const QByteArrayList lines = demoLines(60, 2500);
         for (qsizetype i = 0; i < lines.size(); i += 5000) {
-            w.ingest(decodeLines(lines.mid(i, 5000)));
-            w.drainPending();
+            w.feed().ingest(decodeLines(lines.mid(i, 5000)));
+            w.feed().drain();
         }
         QVERIFY(s.evictedCount() > 0);
         QCOMPARE(s.eventCount(), quint64(lines.size())); // every event counted
@@ -321,8 +322,8 @@ private Q_SLOTS:
                     + (slow ? "booking-service" : "clock \\\"ahead\\\"") + "\",\"timestamp\":\""
                     + isoAt(slow ? arrivesMs - 300 : arrivesMs + 40) + "\"}";
         }
-        w.ingest(decodeLines(lines, TestT0));
-        w.drainPending();
+        w.feed().ingest(decodeLines(lines, TestT0));
+        w.feed().drain();
         w.refresh();
         w.refresh();
         w.refresh();
@@ -364,10 +365,10 @@ private Q_SLOTS:
             return nativeEvent(id, "system.circuit_breaker.state_changed", isoAt(ms), {}, {},
                 QByteArray("{\"breaker\":\"email-gateway\",\"from\":\"") + from + "\",\"to\":\"" + to + "\"}");
         };
-        w.ingest(decodeLines({ transition("a1", 1000, "closed", "open") }, 0, busA));
-        w.ingest(decodeLines(
+        w.feed().ingest(decodeLines({ transition("a1", 1000, "closed", "open") }, 0, busA));
+        w.feed().ingest(decodeLines(
             { transition("b1", 1500, "closed", "open"), transition("b2", 2500, "open", "closed") }, 0, busB));
-        w.drainPending();
+        w.feed().drain();
         for (int i = 0; i < 3; ++i)
             w.refresh();
         w.raiseView(MainWindow::View::Breakers);
@@ -434,8 +435,8 @@ private Q_SLOTS:
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         for (int i = 0; i < Depth; i += 5000)
-            w.ingest(decodeLines(lines.mid(i, 5000)));
-        w.drainPending();
+            w.feed().ingest(decodeLines(lines.mid(i, 5000)));
+        w.feed().drain();
         QCOMPARE(s.eventCount(), quint64(Depth));
         w.raiseView(MainWindow::View::Explorer);
         ExplorerPanel* explorer = w.explorer();
@@ -488,8 +489,8 @@ private Q_SLOTS:
         const qint64 before = rss();
         QElapsedTimer clock;
         clock.start();
-        w.ingest(decodeLines(lines));
-        w.drainPending();
+        w.feed().ingest(decodeLines(lines));
+        w.feed().drain();
         for (MainWindow::View v :
             { MainWindow::View::Board, MainWindow::View::Log, MainWindow::View::Explorer, MainWindow::View::Breakers,
                 MainWindow::View::DeadLetters, MainWindow::View::Alerts, MainWindow::View::Sources }) {
@@ -644,8 +645,8 @@ private Q_SLOTS:
             if (calm && ms % 400 == 0)
                 lines << nativeEvent("e" + QByteArray::number(n++), "payment.failed", isoAt(ms));
         }
-        w.ingest(decodeLines(lines));
-        w.drainPending();
+        w.feed().ingest(decodeLines(lines));
+        w.feed().drain();
         w.charts()->setWindowSeconds(60);
         for (int i = 0; i < 3; ++i)
             w.refresh();

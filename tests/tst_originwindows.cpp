@@ -8,6 +8,7 @@
 #include "mainwindow.h"
 #include "originwindows.h"
 #include "session.h"
+#include "sessionfeed.h"
 #include "sourcehub.h"
 #include "typestatsmodel.h"
 
@@ -28,7 +29,7 @@ QByteArray busEvent(int n, const QByteArray& type)
 /// The event types a window's health board lists, with their counts.
 QMap<QString, qulonglong> boardOf(MainWindow& w)
 {
-    w.drainPending();
+    w.feed().drain();
     w.refresh();
     QMap<QString, qulonglong> out;
     const QAbstractItemModel* m = w.healthBoard()->table()->model();
@@ -67,7 +68,7 @@ private Q_SLOTS:
         window.setPersistent(false);
         SourceHub hub(all);
         OriginWindows origins(all);
-        QObject::connect(&hub, &SourceHub::batchReady, &window, &MainWindow::ingest);
+        QObject::connect(&hub, &SourceHub::batchReady, &window.feed(), &SessionFeed::ingest);
         QObject::connect(&hub, &SourceHub::batchReady, &origins, &OriginWindows::route);
         QObject::connect(&window, &MainWindow::originWindowRequested, &origins, &OriginWindows::open);
         QObject::connect(&hub, &SourceHub::statusTextChanged, &window, &MainWindow::setConnectionText);
@@ -82,7 +83,7 @@ private Q_SLOTS:
             bookings.publish(busEvent(i, "booking.created"), "booking.created");
         for (int i = 1; i <= 200; ++i)
             staff.publish(busEvent(i, "staff.assigned"), "staff.assigned");
-        QTRY_COMPARE((window.drainPending(), all.eventCount()), quint64(500));
+        QTRY_COMPARE((window.feed().drain(), all.eventCount()), quint64(500));
 
         // the main window shows both buses
         QCOMPARE(boardOf(window),
@@ -108,8 +109,8 @@ private Q_SLOTS:
             bookings.publish(busEvent(i, "booking.created"), "booking.created");
         for (int i = 201; i <= 220; ++i)
             staff.publish(busEvent(i, "staff.assigned"), "staff.assigned");
-        QTRY_COMPARE((window.drainPending(), all.eventCount()), quint64(570));
-        QTRY_COMPARE((only->drainPending(), origins.session(staffOrigin)->eventCount()), quint64(220));
+        QTRY_COMPARE((window.feed().drain(), all.eventCount()), quint64(570));
+        QTRY_COMPARE((only->feed().drain(), origins.session(staffOrigin)->eventCount()), quint64(220));
         QCOMPARE(boardOf(*only), (QMap<QString, qulonglong> { { QStringLiteral("staff.assigned"), 220 } }));
         QCOMPARE(origins.session(staffOrigin)->gaps().gaps(staffOrigin), quint64(0));
         QCOMPARE(boardOf(window).value(QStringLiteral("booking.created")), qulonglong(350));
@@ -124,7 +125,7 @@ private Q_SLOTS:
         QTRY_VERIFY(!origins.window(staffOrigin));
         QVERIFY(!origins.session(staffOrigin));
         staff.publish(busEvent(221, "staff.assigned"), "staff.assigned");
-        QTRY_COMPARE((window.drainPending(), all.eventCount()), quint64(571));
+        QTRY_COMPARE((window.feed().drain(), all.eventCount()), quint64(571));
         hub.stopAll();
     }
 
@@ -149,7 +150,7 @@ private Q_SLOTS:
         QCOMPARE(all.chains().liveCount(), std::size_t(1));
         OriginWindows origins(all);
         MainWindow* w = origins.open(broker);
-        w->drainPending();
+        w->feed().drain();
         const Session* only = origins.session(broker);
         QCOMPARE(only->eventCount(), quint64(2));
         QCOMPARE(only->chains().liveCount(), std::size_t(1));

@@ -13,6 +13,7 @@
 #include "mainwindow.h"
 #include "rawwebsocketserver.h"
 #include "session.h"
+#include "sessionfeed.h"
 #include "websocketsource.h"
 
 #include <QDateTime>
@@ -123,12 +124,12 @@ private Q_SLOTS:
         Session session(config);
         MainWindow window(session);
         window.setPersistent(false);
-        window.setIngestLimit(capacity);
+        window.feed().setIngestLimit(capacity);
         // two connections to it, each decoded on its own thread, into one window
         WebSocketSource source(fastSettings(url), session.addOrigin(url.toString()));
         WebSocketSource second(fastSettings(url), session.addOrigin(url.toString() + QStringLiteral("#2")));
         for (WebSocketSource* s : { &source, &second }) {
-            connect(s, &WebSocketSource::batchReady, &window, &MainWindow::ingest);
+            connect(s, &WebSocketSource::batchReady, &window.feed(), &SessionFeed::ingest);
             s->start();
         }
         window.showDashboard();
@@ -161,7 +162,7 @@ private Q_SLOTS:
         heartbeat.stop();
         source.stop(); // what the connections received is all handed over, and their counts are final
         second.stop();
-        window.drainPending();
+        window.feed().drain();
         ConnectionStatus status = source.status();
         status.events += second.status().events;
         status.dropped += second.status().dropped;
@@ -169,14 +170,16 @@ private Q_SLOTS:
         qInfo("offered %.0f events/s, taken in %.0f/s (%.1fx); dropped: %llu by the connection, %llu by the window, "
               "%llu by the memory cap; worst heap %zu MiB (cap 128); event loop at most %lld ms late",
             double(published) / elapsed, double(takenIn) / elapsed, double(published) / std::max<double>(1, takenIn),
-            static_cast<unsigned long long>(status.dropped), static_cast<unsigned long long>(window.windowDropped()),
+            static_cast<unsigned long long>(status.dropped), static_cast<unsigned long long>(window.feed().dropped()),
             static_cast<unsigned long long>(session.evictedCount()), worstHeap >> 20, worstLateMs);
 
         QVERIFY(takenIn > 0);
         // ten times the capacity, and the capacity held (plus the limit's tenth of a second of allowance)
-        QVERIFY2(published >= 10 * takenIn, qPrintable(QStringLiteral("%1 offered, %2 taken in").arg(published).arg(takenIn)));
+        QVERIFY2(published >= 10 * takenIn,
+            qPrintable(QStringLiteral("%1 offered, %2 taken in").arg(published).arg(takenIn)));
         QVERIFY2(double(takenIn) <= capacity * (elapsed + 0.1) * 1.02, qPrintable(QString::number(takenIn)));
-        QVERIFY2(worstHeap <= config.memoryCapBytes, qPrintable(QStringLiteral("%1 MiB").arg(worstHeap >> 20))); // under the cap
+        QVERIFY2(worstHeap <= config.memoryCapBytes,
+            qPrintable(QStringLiteral("%1 MiB").arg(worstHeap >> 20))); // under the cap
 #if defined(__SANITIZE_ADDRESS__)
         const qint64 lateBar = 1000; // AddressSanitizer makes every step several times slower
 #else
@@ -184,7 +187,7 @@ private Q_SLOTS:
 #endif
         QVERIFY2(worstLateMs < lateBar, qPrintable(QStringLiteral("%1 ms").arg(worstLateMs)));
         // every event received: taken in, or dropped and counted by the connection's queue or the window's
-        QCOMPARE(status.events, session.eventCount() + window.windowDropped() + status.dropped);
+        QCOMPARE(status.events, session.eventCount() + window.feed().dropped() + status.dropped);
         QCOMPARE(status.reconnects, quint64(0)); // the connection was never lost to the overload
         QVERIFY(status.events <= published);
     }

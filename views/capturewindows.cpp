@@ -10,6 +10,7 @@
 #include "notespanel.h"
 #include "replaybar.h"
 #include "session.h"
+#include "sessionfeed.h"
 #include "sessionsummary.h"
 
 #include <QDockWidget>
@@ -67,7 +68,8 @@ CaptureWindow* CaptureWindow::open(
     Session::Config config;
     config.clock = Session::Clock::Recorded; // a recording's rates follow its own clock
     capture->m_session = std::make_unique<Session>(config);
-    auto* w = new MainWindow(*capture->m_session);
+    capture->m_feed = std::make_unique<SessionFeed>(*capture->m_session);
+    auto* w = new MainWindow(*capture->m_feed);
     capture->m_window = w;
     w->setWindowTitle(tr("EventScope: %1").arg(QFileInfo(path).fileName()));
     w->setAttribute(Qt::WA_DeleteOnClose, true);
@@ -169,7 +171,7 @@ void CaptureWindow::restart()
 {
     // the file again from its beginning, into the same session and views, emptied
     m_loader.reset();
-    m_window->resetSession();
+    m_feed->reset();
     m_loader = std::make_unique<CaptureLoader>();
     m_loader->setDecoderConfig(m_decoder);
     QString error;
@@ -189,8 +191,8 @@ bool CaptureWindow::isAtPlayhead() const
         return false;
     if (m_inMemory)
         return true; // a seek shows its events before it returns
-    if (m_window->pendingEvents() > 0)
-        return m_replaying && m_window->nextPendingTimeUs() > m_playheadUs;
+    if (m_feed->pendingEvents() > 0)
+        return m_replaying && m_feed->nextPendingTimeUs() > m_playheadUs;
     return m_readEnded && m_loader && m_loader->isDone();
 }
 
@@ -203,8 +205,8 @@ void CaptureWindow::setPlayhead(qint64 timeUs)
                                         .arg(double(m_endUs - m_startUs) / 1e6, 0, 'f', 3)
                                         .arg(m_capturedEvents));
     m_playheadUs = timeUs;
-    m_window->setIngestHorizon(timeUs);
-    m_window->setClock(timeUs >= m_endUs ? endClock() : timeUs);
+    m_feed->setHorizon(timeUs);
+    m_feed->setClock(timeUs >= m_endUs ? endClock() : timeUs);
     m_bar->setPosition(timeUs);
     if (m_inMemory)
         showPlayhead();
@@ -220,7 +222,7 @@ void CaptureWindow::showPlayhead()
     s.replayTo(count);
     // back: the views start again from what the session shows now; on: they take in what came, as live
     if (count < shown)
-        m_window->sessionRewound();
+        m_feed->notifyRewound();
 }
 
 qint64 CaptureWindow::endClock() const
@@ -298,7 +300,7 @@ void CaptureWindow::step(int direction)
             seek(m_startUs);
             return;
         }
-        qint64 next = m_window->nextPendingTimeUs();
+        qint64 next = m_feed->nextPendingTimeUs();
         if (m_inMemory && s.storedCount() > s.store().size())
             next = s.basisTime(s.store().at(s.store().end())); // the next event not shown
         if (next != std::numeric_limits<qint64>::min())
@@ -316,22 +318,22 @@ void CaptureWindow::pump()
 {
     if (m_loaded || !m_window || !m_loader)
         return;
-    while (m_window->pendingEvents() < AheadEvents) {
-        std::vector<std::shared_ptr<DecodedBatch>> batches = m_loader->take(AheadEvents - m_window->pendingEvents());
+    while (m_feed->pendingEvents() < AheadEvents) {
+        std::vector<std::shared_ptr<DecodedBatch>> batches = m_loader->take(AheadEvents - m_feed->pendingEvents());
         if (batches.empty())
             break;
         // the reader's origin ids are its own; map them to this session's (usually the same numbers)
         m_loader->adoptOrigins(*m_session, m_originMap, batches);
         m_loader->sizeSession(*m_session, batches);
         for (const std::shared_ptr<DecodedBatch>& batch : batches)
-            m_window->ingest(batch);
+            m_feed->ingest(batch);
     }
     // the first events on screen at once, not at the next refresh tick
     if (m_firstPaintMs < 0 && m_session->eventCount() > 0) {
         m_window->refresh();
         m_firstPaintMs = m_sinceOpen->elapsed();
     }
-    if (m_readEnded && m_loader->isDone() && m_window->pendingEvents() == 0)
+    if (m_readEnded && m_loader->isDone() && m_feed->pendingEvents() == 0)
         finish();
 }
 
@@ -446,9 +448,9 @@ void CaptureWindow::finish()
         Q_EMIT loaded();
         return;
     }
-    m_window->drainPending(); // what is left of the memory cap's work
+    m_feed->drain(); // what is left of the memory cap's work
     if (m_rangeKnown)
-        m_window->setClock(endClock());
+        m_feed->setClock(endClock());
     m_window->refresh();
     QString text = tr("%1: %L2 events, %L3 chains")
                        .arg(QFileInfo(path()).fileName())

@@ -20,6 +20,7 @@ class ReplayBar;
 class QElapsedTimer;
 class QTimer;
 class Session;
+class SessionFeed;
 
 /// One opened capture: its own Session (on the file's clock: Session::Clock) and its own window, filled
 /// progressively while a CaptureLoader reads the file on its thread. The window stays responsive; the
@@ -98,6 +99,7 @@ private:
     void askForNote(const QString& kind);
 
     std::unique_ptr<Session> m_session;
+    std::unique_ptr<SessionFeed> m_feed; ///< fills m_session (goes before it)
     QPointer<MainWindow> m_window; ///< deletes itself when closed
     std::unique_ptr<CaptureLoader> m_loader;
     QTimer* m_pump;

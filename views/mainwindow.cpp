@@ -16,6 +16,7 @@
 #include "healthboard.h"
 #include "printable.h"
 #include "session.h"
+#include "sessionfeed.h"
 #include "sessionsummary.h"
 #include "sourcespanel.h"
 #include "startpage.h"
@@ -54,25 +55,31 @@
 #include <utility>
 
 MainWindow::MainWindow(Session& session, QWidget* parent)
+    : MainWindow(*new SessionFeed(session), parent)
+{
+    m_feed.setParent(this); // its own feed, made for it
+}
+
+MainWindow::MainWindow(SessionFeed& feed, QWidget* parent)
     : QMainWindow(parent)
-    , m_session(session)
+    , m_session(feed.session())
+    , m_feed(feed)
     , m_stack(new QStackedWidget(this))
     , m_start(new StartPage(this))
     , m_banner(new AlertBanner(this))
-    , m_board(new HealthBoard(session, this))
-    , m_charts(new ChartsPanel(session, this))
-    , m_log(new EventLogPanel(session, this))
-    , m_explorer(new ExplorerPanel(session, this))
-    , m_breakers(new BreakerPanel(session, this))
-    , m_deadLetters(new DeadLetterPanel(session, this))
-    , m_sources(new SourcesPanel(session, this))
-    , m_alerts(new AlertModel(session, this))
+    , m_board(new HealthBoard(m_session, this))
+    , m_charts(new ChartsPanel(m_session, this))
+    , m_log(new EventLogPanel(m_session, this))
+    , m_explorer(new ExplorerPanel(m_session, this))
+    , m_breakers(new BreakerPanel(m_session, this))
+    , m_deadLetters(new DeadLetterPanel(m_session, this))
+    , m_sources(new SourcesPanel(m_session, this))
+    , m_alerts(new AlertModel(m_session, this))
     , m_alertPanel(new AlertPanel(m_alerts, this))
     , m_connection(new ElidedLabel(this))
     , m_loadProgress(new QProgressBar(this))
     , m_loadCancel(new QToolButton(this))
     , m_refreshTimer(new QTimer(this))
-    , m_ingestTimer(new QTimer(this))
 {
     setWindowTitle(tr("EventScope"));
     setWindowIcon(QIcon(QStringLiteral(":/eventscope/eventscope.png")));
@@ -149,9 +156,7 @@ MainWindow::MainWindow(Session& session, QWidget* parent)
     connect(m_banner, &AlertBanner::evidenceRequested, this, &MainWindow::followAlert);
     connect(m_alertPanel, &AlertPanel::evidenceRequested, this, &MainWindow::followAlert);
 
-    m_ingestTimer->setSingleShot(true);
-    m_ingestTimer->setInterval(0);
-    connect(m_ingestTimer, &QTimer::timeout, this, &MainWindow::ingestPending);
+    connect(&m_feed, &SessionFeed::rewound, this, &MainWindow::sessionRewound);
     // 12 Hz, each view every third tick (4 Hz): rates are per second; tables need no more. Three parts so
     // that no tick does more than a third of the views' work (the log, the dead letters and the explorer
     // in one tick measured up to 32 ms at 250,000 events/s)
@@ -320,7 +325,7 @@ void MainWindow::createStatusBar()
                "full): they were counted exactly, never shown, and are in no figure; the connection stayed up.\n\n"
                "Evicted by the memory cap: %L2 events. They were counted in every rate, total and chain, and "
                "their records were then retired to keep memory bounded: they can no longer be browsed.")
-                .arg(m_dropped + m_windowDropped)
+                .arg(m_dropped + m_feed.dropped())
                 .arg(m_session.evictedCount()));
     };
     connect(counter(QStringLiteral("dropped")), &QToolButton::clicked, this, explainLosses);
@@ -560,130 +565,6 @@ void MainWindow::askToConnect(const QString& url)
     Q_EMIT connectRequested(request);
 }
 
-void MainWindow::ingest(const std::shared_ptr<DecodedBatch>& batch)
-{
-    Q_ASSERT(QThread::currentThread() == thread());
-    const std::size_t n = batch->events.size();
-    if (m_pendingEvents + n > MaxPendingEvents && !m_pending.empty()) {
-        m_windowDropped += n + batch->malformed.size();
-        return;
-    }
-    m_pending.push_back(batch);
-    m_pendingEvents += n;
-    if (!m_ingestTimer->isActive())
-        m_ingestTimer->start(0);
-}
-
-void MainWindow::setIngestLimit(double eventsPerSecond)
-{
-    m_ingestLimit = std::max(0.0, eventsPerSecond);
-    m_ingestAllowance = 0;
-    m_allowanceClock.start();
-}
-
-bool MainWindow::refreshAllowance()
-{
-    // grows at the limit's rate and holds at most a tenth of a second's worth
-    m_ingestAllowance = std::min(
-        m_ingestLimit / 10, m_ingestAllowance + m_ingestLimit * double(m_allowanceClock.nsecsElapsed()) / 1e9);
-    m_allowanceClock.start();
-    return m_ingestAllowance >= 1;
-}
-
-bool MainWindow::ingestSlice()
-{
-    // 512 events are well under a millisecond of ingest, or of eviction, on a good day; ingestPending()
-    // looks at its clock after each, so a slow stretch (fresh pages, a busy core) cannot hold the loop
-    // much past its 4 ms. (Steps of 4,096 measured 10-118 ms each at 250,000 events/s on a slow day.)
-    // The memory cap comes first, within a batch too: a batch taken in slowly under an ingest limit
-    // would otherwise let the cap be overrun.
-    constexpr std::size_t Step = 512;
-    if (m_session.overCap()) {
-        m_session.evictSome(Step);
-        return false;
-    }
-    std::size_t most = Step;
-    if (m_ingestLimit > 0) {
-        if (!refreshAllowance())
-            return false;
-        most = std::min<std::size_t>(most, std::size_t(m_ingestAllowance));
-    }
-    const DecodedBatch& batch = *m_pending.front();
-    if (m_horizonUs != std::numeric_limits<qint64>::max()) {
-        // replay: up to the first event beyond the horizon
-        std::size_t n = 0;
-        for (std::size_t i = m_cursor.next; i < batch.events.size() && n < most; ++i, ++n) {
-            const DecodedEvent& e = batch.events[i];
-            if (e.receiveTimeUs > m_horizonUs)
-                break;
-        }
-        m_horizonReached = n < most && m_cursor.next + n < batch.events.size();
-        if (n == 0)
-            return false;
-        most = n;
-    }
-    const std::size_t before = m_cursor.next;
-    const bool whole = m_session.ingestSome(batch, m_cursor, most);
-    if (m_ingestLimit > 0)
-        m_ingestAllowance -= double((whole ? batch.events.size() : m_cursor.next) - before);
-    if (!whole)
-        return false;
-    m_pendingEvents -= batch.events.size();
-    m_pending.pop_front();
-    m_cursor = {};
-    return true;
-}
-
-void MainWindow::ingestPending()
-{
-    QElapsedTimer slice;
-    slice.start();
-    // a few milliseconds at a time: timers, input and painting get their turn in between
-    bool allowed = true;
-    m_horizonReached = false;
-    while (!m_pending.empty() && slice.nsecsElapsed() < 4 * 1000000 && allowed && !m_horizonReached) {
-        ingestSlice();
-        allowed = m_ingestLimit <= 0 || refreshAllowance();
-    }
-    // replay at the horizon: nothing more until it moves (setIngestHorizon() starts the slices again)
-    if (m_horizonReached)
-        return;
-    // a timer, not a posted call: posted events posted while posted events are delivered run in the
-    // same pass, so the event loop's timers (and input) would never get a turn between slices. Under
-    // an ingest limit that has run out, the next slice waits for a few milliseconds' allowance.
-    if (!m_pending.empty())
-        m_ingestTimer->start(allowed ? 0 : 5);
-}
-
-void MainWindow::setIngestHorizon(qint64 timeUs)
-{
-    m_horizonUs = timeUs;
-    m_horizonReached = false;
-    if (!m_pending.empty() && !m_ingestTimer->isActive())
-        m_ingestTimer->start(0);
-}
-
-qint64 MainWindow::nextPendingTimeUs() const
-{
-    // the front batch's next event: ingestSlice() pops a batch as soon as it is done
-    if (m_pending.empty() || m_cursor.next >= m_pending.front()->events.size())
-        return std::numeric_limits<qint64>::min();
-    const DecodedEvent& e = m_pending.front()->events[m_cursor.next];
-    return e.receiveTimeUs; // the session time (Session::Clock)
-}
-
-void MainWindow::setClock(qint64 nowUs) { m_clockUs = nowUs; }
-
-void MainWindow::resetSession()
-{
-    m_pending.clear();
-    m_pendingEvents = 0;
-    m_cursor = {};
-    m_horizonReached = false;
-    m_session.reset();
-    sessionRewound();
-}
-
 void MainWindow::sessionRewound()
 {
     m_board->reset();
@@ -695,18 +576,6 @@ void MainWindow::sessionRewound()
     m_alerts->reset();
     m_banner->hide();
     refresh();
-}
-
-void MainWindow::drainPending()
-{
-    // everything waiting now, whatever the ingest limit; a replay's horizon still holds
-    const double limit = std::exchange(m_ingestLimit, 0.0);
-    m_horizonReached = false;
-    while (!m_pending.empty() && !m_horizonReached)
-        ingestSlice();
-    m_ingestLimit = limit;
-    while (m_session.overCap())
-        m_session.evictSome(EventStore::ChunkSize);
 }
 
 void MainWindow::showNotice(const QString& text)
@@ -722,13 +591,7 @@ void MainWindow::setConnectionText(const QString& text) { m_connection->setFullT
 
 void MainWindow::setDroppedCount(quint64 dropped) { m_dropped = dropped; }
 
-qint64 MainWindow::nowUs() const
-{
-    if (m_clockUs != 0)
-        return m_clockUs;
-    return m_session.config().clock == Session::Clock::Live ? QDateTime::currentMSecsSinceEpoch() * 1000
-                                                            : m_session.lastEventTimeUs();
-}
+qint64 MainWindow::nowUs() const { return m_feed.nowUs(); }
 
 void MainWindow::refresh()
 {
@@ -797,7 +660,7 @@ void MainWindow::refreshPart(Part part)
             + (decodedAs.isEmpty() ? QString() : tr("\nDecoded as ") + decodedAs.join(QStringLiteral(", "))));
     counter(QStringLiteral("chains"))->setText(tr("%L1 chains").arg(m_session.chains().liveCount()));
     counter(QStringLiteral("malformed"))->setText(tr("%L1 malformed").arg(m_session.malformedCount()));
-    counter(QStringLiteral("dropped"))->setText(tr("%L1 dropped").arg(m_dropped + m_windowDropped));
+    counter(QStringLiteral("dropped"))->setText(tr("%L1 dropped").arg(m_dropped + m_feed.dropped()));
     QToolButton* evicted = counter(QStringLiteral("evicted"));
     evicted->setText(tr("%L1 evicted").arg(m_session.evictedCount()));
     evicted->setVisible(m_session.evictedCount() > 0); // the cap at work is news only once it works

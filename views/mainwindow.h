@@ -33,18 +33,22 @@ class QSystemTrayIcon;
 class QTimer;
 class QToolButton;
 class Session;
+class SessionFeed;
 struct DecodedBatch;
 
 /// The dashboard: health board, live charts, breaker board, event log, correlation explorer, dead
-/// letters and alerts, as dock widgets around the charts, with a status bar of live counters. The
-/// session is fed batches through ingest(); every view catches up on one timer, never per event.
+/// letters and alerts, as dock widgets around the charts, with a status bar of live counters. A
+/// SessionFeed fills the session; every view catches up on one timer, never per event.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
     enum class View { Board, Charts, Log, Explorer, Breakers, DeadLetters, Alerts, Sources };
 
+    /// A window over `session`, fed by a SessionFeed of its own.
     explicit MainWindow(Session& session, QWidget* parent = nullptr);
+    /// A window over the session `feed` fills (a capture's, an origin's).
+    explicit MainWindow(SessionFeed& feed, QWidget* parent = nullptr);
     ~MainWindow() override;
 
     /// Whether layout, filters and recent connections are read from and written to QSettings.
@@ -65,35 +69,11 @@ public:
     /// The capture is read: the progress bar gives way to `text` (what was read, what was skipped).
     void setLoadFinished(const QString& text);
 
-    /// Feeds a batch into the session. Batches are taken in slices of a few milliseconds so the window
-    /// stays responsive; beyond MaxPendingEvents waiting, whole batches are dropped and counted.
-    void ingest(const std::shared_ptr<DecodedBatch>& batch);
-    /// Takes everything waiting now (tests, screenshots).
-    void drainPending();
-    /// Events handed to ingest() and not yet taken in.
-    std::size_t pendingEvents() const { return m_pendingEvents; }
-    /// Replay: events are taken in only up to this time (by the session's time basis), in arrival order;
-    /// the rest waits. INT64_MAX (the default): no limit.
-    void setIngestHorizon(qint64 timeUs);
-    qint64 ingestHorizon() const { return m_horizonUs; }
-    /// The time of the next event waiting beyond the horizon, or INT64_MIN when none is waiting.
-    qint64 nextPendingTimeUs() const;
-    /// Replay: the views' "now" (rates, ages, open chains); 0 (the default): the newest event's time,
-    /// or the wall clock live.
-    void setClock(qint64 nowUs);
-    /// Starts again from nothing: waiting batches are discarded, the session reset, every view emptied.
-    void resetSession();
-    /// The session went back in time (a replay in memory, Session::replayTo()): every view starts again
-    /// from what it shows now.
+    /// What feeds the session: batches go in through it (MainWindow(Session&) makes one of its own).
+    SessionFeed& feed() const { return m_feed; }
+    /// The session went back in time (reset, or replayed to an earlier point): every view starts again
+    /// from what it shows now. Follows the feed's rewound().
     void sessionRewound();
-    static constexpr std::size_t MaxPendingEvents = 262144;
-    /// Events the window itself dropped because it could not keep up (counted exactly).
-    quint64 windowDropped() const { return m_windowDropped; }
-    /// A ceiling on the events taken in per second (0, the default: as many as the machine can), for a
-    /// monitor that must stay light on a shared machine. What arrives beyond it waits, and beyond
-    /// MaxPendingEvents waiting is dropped and counted, exactly as when the machine itself is too slow.
-    void setIngestLimit(double eventsPerSecond);
-    double ingestLimit() const { return m_ingestLimit; }
     /// Updates every view now.
     void refresh();
     void setConnectionText(const QString& text);
@@ -180,12 +160,10 @@ private:
     enum class Part { Overview, Details, Explorer };
     void tick();
     void refreshPart(Part part);
-    void ingestPending();
-    bool ingestSlice();
-    bool refreshAllowance();
     quint32 selectedEvent() const;
 
     Session& m_session;
+    SessionFeed& m_feed;
     QStackedWidget* m_stack;
     StartPage* m_start;
     AlertBanner* m_banner;
@@ -207,20 +185,9 @@ private:
     QProgressBar* m_loadProgress;
     QToolButton* m_loadCancel;
     QTimer* m_refreshTimer;
-    QTimer* m_ingestTimer; ///< takes the next slice of waiting batches
     QSystemTrayIcon* m_tray = nullptr;
     QStringList m_recent;
     quint64 m_dropped = 0;
-    std::deque<std::shared_ptr<DecodedBatch>> m_pending;
-    std::size_t m_pendingEvents = 0;
-    Session::IngestCursor m_cursor;
-    quint64 m_windowDropped = 0;
-    double m_ingestLimit = 0;
-    qint64 m_horizonUs = std::numeric_limits<qint64>::max();
-    bool m_horizonReached = false; ///< the next waiting event is beyond the horizon
-    qint64 m_clockUs = 0;
-    double m_ingestAllowance = 0; ///< events that may be taken in now under the limit (a token bucket)
-    QElapsedTimer m_allowanceClock;
     RefreshCost m_cost;
     Part m_nextPart = Part::Overview;
     bool m_persistent = false;

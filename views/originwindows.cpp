@@ -5,6 +5,7 @@
 #include "eventrecord.h"
 #include "mainwindow.h"
 #include "session.h"
+#include "sessionfeed.h"
 
 #include <algorithm>
 
@@ -123,7 +124,7 @@ void OriginWindows::backfill(Scope& scope, quint16 origin)
                 }
             }
         }
-        scope.window->ingest(batch);
+        scope.window->feed().ingest(batch);
     }
 }
 
@@ -137,7 +138,7 @@ void OriginWindows::route(const std::shared_ptr<DecodedBatch>& batch)
                                                   : quint16(0);
     const auto it = m_scopes.find(origin);
     if (it != m_scopes.end())
-        it->second->window->ingest(batch);
+        it->second->window->feed().ingest(batch);
 }
 
 void OriginWindows::setConnectionText(const QString& text)

@@ -13,6 +13,7 @@
 #include "printable.h"
 #include "recordingcontrols.h"
 #include "session.h"
+#include "sessionfeed.h"
 #include "sourcehub.h"
 #include "tokensource.h"
 #include "urlredaction.h"
@@ -119,12 +120,13 @@ int main(int argc, char** argv)
     }
 
     Session session;
-    MainWindow window(session);
+    SessionFeed feed(session);
+    feed.setIngestLimit(limit);
+    MainWindow window(feed);
     // screenshots are of the default layout, whatever this user has arranged
     window.setPersistent(!parser.isSet(screenshot));
-    window.setIngestLimit(limit);
     SourceHub sources(session);
-    QObject::connect(&sources, &SourceHub::batchReady, &window, &MainWindow::ingest);
+    QObject::connect(&sources, &SourceHub::batchReady, &feed, &SessionFeed::ingest);
     QObject::connect(&sources, &SourceHub::statusTextChanged, &window, &MainWindow::setConnectionText);
     QObject::connect(&sources, &SourceHub::droppedChanged, &window, &MainWindow::setDroppedCount);
     QObject::connect(&sources, &SourceHub::sourceAdded, &window, &MainWindow::showDashboard);
@@ -295,7 +297,7 @@ int main(int argc, char** argv)
         const bool raise = parser.isSet(view);
         if (raise)
             window.raiseView(shownView);
-        QTimer::singleShot(ms, &window, [&window, &session, file, shownView, raise]() {
+        QTimer::singleShot(ms, &window, [&window, &session, &feed, file, shownView, raise]() {
             if (raise)
                 window.raiseView(shownView);
             if (shownView == MainWindow::View::Explorer) {
@@ -304,7 +306,7 @@ int main(int argc, char** argv)
                 window.setBottomHeight(620);
                 openWorstChain(session, window);
             }
-            window.drainPending();
+            feed.drain();
             window.refresh();
             QApplication::processEvents();
             const bool ok = window.grab().save(file, "PNG");
