@@ -3,6 +3,7 @@
 
 #include "eventdecoder.h"
 #include "session.h"
+#include "sessionfeed.h"
 
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -156,10 +157,10 @@ std::vector<std::shared_ptr<DecodedBatch>> CaptureLoader::waitAndTake(std::size_
     return take(maxEvents);
 }
 
-void CaptureLoader::adoptOrigins(
-    Session& session, std::vector<quint16>& map, const std::vector<std::shared_ptr<DecodedBatch>>& batches) const
+void CaptureLoader::adoptOrigins(Session& session, const std::vector<std::shared_ptr<DecodedBatch>>& batches)
 {
     const QStringList names = origins();
+    std::vector<quint16>& map = m_originMap;
     for (qsizetype i = qsizetype(map.size()); i < names.size(); ++i)
         map.push_back(session.addOrigin(names[i]));
     bool identity = true;
@@ -175,6 +176,21 @@ void CaptureLoader::adoptOrigins(
         for (MalformedRecord& m : batch->skewed)
             m.position.origin = map[m.position.origin];
     }
+}
+
+std::size_t CaptureLoader::feed(SessionFeed& feed, std::size_t maxEvents)
+{
+    const std::vector<std::shared_ptr<DecodedBatch>> batches = take(maxEvents);
+    handOver(feed, batches);
+    return batches.size();
+}
+
+void CaptureLoader::handOver(SessionFeed& feed, const std::vector<std::shared_ptr<DecodedBatch>>& batches)
+{
+    adoptOrigins(feed.session(), batches);
+    sizeSession(feed.session(), batches);
+    for (const std::shared_ptr<DecodedBatch>& batch : batches)
+        feed.ingest(batch);
 }
 
 QString CaptureLoader::errorString() const
@@ -203,18 +219,16 @@ bool CaptureLoader::readInto(Session& session, const QString& path, QString* err
         loader.m_batchEvents = OneCoreBatchEvents;
     if (!loader.open(path, error))
         return false;
+    SessionFeed feed(session);
     if (oneCore)
-        return loader.readHere(session, error);
+        return loader.readHere(feed, error);
     loader.start();
-    std::vector<quint16> origins;
     for (;;) {
         std::vector<std::shared_ptr<DecodedBatch>> batches = loader.waitAndTake(QueuedBatches * BatchEvents);
         if (batches.empty())
             break;
-        loader.adoptOrigins(session, origins, batches);
-        loader.sizeSession(session, batches);
-        for (const std::shared_ptr<DecodedBatch>& batch : batches)
-            session.ingest(*batch);
+        loader.handOver(feed, batches);
+        feed.drain();
         for (std::shared_ptr<DecodedBatch>& batch : batches)
             loader.recycle(std::move(batch));
     }
@@ -265,16 +279,19 @@ void CaptureLoader::sizeSessionFor(Session& session, const Batches& batches)
     }
 }
 
-bool CaptureLoader::readHere(Session& session, QString* error)
+bool CaptureLoader::readHere(SessionFeed& feed, QString* error)
 {
     // Two threads on one core hand each other batches of 4,096 events that have left the cache by the
     // time they are ingested; here each batch (OneCoreBatchEvents) is ingested as soon as it is decoded.
+    Session& session = feed.session();
     CaptureReader::Sink sink;
     sink.addOrigin = [&session](const QString& name) { return session.addOrigin(name); };
-    sink.deliver = [this, &session](DecodedBatch& batch) {
+    sink.deliver = [this, &feed, &session](DecodedBatch& batch) {
         const std::array<const DecodedBatch*, 1> batches { &batch };
         sizeSessionFor(session, batches);
-        session.ingest(batch);
+        // the reader's own batch, taken in before deliver() returns: lent, not owned (no deleter)
+        feed.ingest(std::shared_ptr<DecodedBatch>(std::shared_ptr<DecodedBatch>(), &batch));
+        feed.drain();
         return true;
     };
     if (m_reader->read(sink))

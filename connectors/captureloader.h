@@ -20,6 +20,7 @@
 /// reader with ids of its own (in origins() order, from 1; 0 is "no origin", as in a Session); the taker maps them to
 /// its session's.
 class Session;
+class SessionFeed;
 
 class CaptureLoader : public QObject
 {
@@ -49,10 +50,11 @@ public:
     void recycle(std::shared_ptr<DecodedBatch> batch);
     /// As take(), but waits until a batch is queued or reading has ended (then returns nothing).
     std::vector<std::shared_ptr<DecodedBatch>> waitAndTake(std::size_t maxEvents);
-    /// Names the reader's new origins in `session` (extending `map`, the reader's id -> the session's)
-    /// and rewrites the batches' origin ids where the two numberings differ.
-    void adoptOrigins(
-        Session& session, std::vector<quint16>& map, const std::vector<std::shared_ptr<DecodedBatch>>& batches) const;
+    /// Hands queued batches, up to about `maxEvents` events, to `feed` (without waiting): the reader's
+    /// origins are named in its session and the batches' origin ids rewritten where the numberings
+    /// differ, and the session's indexes are sized for the file (sizeSession()). Returns the batches
+    /// handed over. The one way a window and readInto() take what the reader decoded.
+    std::size_t feed(SessionFeed& feed, std::size_t maxEvents);
     /// After reading has ended: why it failed, or empty (read to the end, or cancelled).
     QString errorString() const;
 
@@ -68,10 +70,9 @@ public:
     /// for at most 8 times the events in hand, sized again as more come, so a file unlike its first events
     /// gets no tables for events it never holds. Call it with each take of batches, before they are
     /// ingested. A compressed file is not guessed.
-    /// Used by a window (smooth growth: no table held ahead) and by readInto(): sized once, the indexes
-    /// are neither rehashed nor zeroed twice on the way (one core, 1 M events: 1.03 -> 0.92 s, and
-    /// 7-10 % less peak memory below a million). Before the id lookups were prefetched for real, a
-    /// table that started small and stayed in the cache had made sizing no faster.
+    /// Sized once, the indexes are neither rehashed nor zeroed twice on the way (one core, 1 M events:
+    /// 1.03 -> 0.92 s, and 7-10 % less peak memory below a million); a window grows smoothly (no
+    /// table held ahead).
     void sizeSession(Session& session, const std::vector<std::shared_ptr<DecodedBatch>>& batches);
     /// The origin names the reader has given ids so far (a batch's origins are all named before it is
     /// queued).
@@ -99,7 +100,9 @@ Q_SIGNALS:
 
 private:
     void run();
-    bool readHere(Session& session, QString* error);
+    bool readHere(SessionFeed& feed, QString* error);
+    void adoptOrigins(Session& session, const std::vector<std::shared_ptr<DecodedBatch>>& batches);
+    void handOver(SessionFeed& feed, const std::vector<std::shared_ptr<DecodedBatch>>& batches);
     template<typename Batches>
     void sizeSessionFor(Session& session, const Batches& batches);
 
@@ -121,4 +124,5 @@ private:
     std::size_t m_sizedFor = 0; ///< sizeSession(): the events the indexes were last sized for
     bool m_chainsExpected = false;
     std::condition_variable m_ready; ///< a batch was queued, or reading ended
+    std::vector<quint16> m_originMap; ///< on the taking thread: the reader's origin id -> the session's
 };

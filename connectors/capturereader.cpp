@@ -7,7 +7,6 @@
 #include "eventrecord.h"
 #include "harreader.h"
 #include "jsonscan.h"
-#include "session.h"
 #include "timestamp.h"
 #include "urlredaction.h"
 
@@ -1226,22 +1225,4 @@ bool CaptureReader::deliver(bool force)
     m_batch.clear();
     m_batch.stableBlock = block;
     return !m_cancelled;
-}
-
-bool CaptureReader::readInto(Session& session, const QString& path, EventDecoder& decoder, QString* error)
-{
-    CaptureReader reader(decoder);
-    if (!reader.open(path)) {
-        if (error)
-            *error = reader.errorString();
-        return false;
-    }
-
-    Sink sink;
-    sink.addOrigin = [&session](const QString& name) { return session.addOrigin(name); };
-    sink.deliver = [&session](DecodedBatch& batch) {
-        session.ingest(batch);
-        return true;
-    };
-    return reader.read(sink);
 }

@@ -13,7 +13,6 @@
 
 class EventDecoder;
 class QTemporaryFile;
-class Session;
 
 /// Reads every file format EventScope opens: its own capture format, NDJSON (one event or batch array
 /// per line) and whole JSON documents (an array of events), each plain or compressed with gzip or zstd
@@ -56,9 +55,6 @@ public:
     qint64 startedUs() const { return m_startedUs; }
     /// Annotations (comments, bookmarks) stored in a capture, as JSON with their times.
     const std::vector<std::pair<qint64, QByteArray>>& annotations() const { return m_annotations; }
-
-    /// Opens `path` and ingests all of it into `session` (event-time basis is the caller's choice).
-    static bool readInto(Session& session, const QString& path, EventDecoder& decoder, QString* error);
 
     static QString formatName(Format f);
 

@@ -51,18 +51,15 @@ bool SessionFeed::refreshAllowance()
     return m_allowance >= 1;
 }
 
-bool SessionFeed::ingestSlice()
+bool SessionFeed::ingestSlice(std::size_t step)
 {
-    // 512 events are well under a millisecond of ingest, or of eviction; ingestPending() looks at its
-    // clock after each, so a slow stretch (fresh pages, a busy core) cannot hold the loop much past its
-    // 4 ms. The memory cap comes first, within a batch too: a batch taken in slowly under an ingest
-    // limit would otherwise let the cap be overrun.
-    constexpr std::size_t Step = 512;
+    // The memory cap comes first, within a batch too: a batch taken in slowly under an ingest limit
+    // would otherwise let the cap be overrun.
     if (m_session.overCap()) {
-        m_session.evictSome(Step);
+        m_session.evictSome(std::min<std::size_t>(step, 512));
         return false;
     }
-    std::size_t most = Step;
+    std::size_t most = step;
     if (m_ingestLimit > 0) {
         if (!refreshAllowance())
             return false;
@@ -101,8 +98,10 @@ void SessionFeed::ingestPending()
     // a few milliseconds at a time: timers, input and painting get their turn in between
     bool allowed = true;
     m_horizonReached = false;
+    // 512 events are well under a millisecond of ingest, or of eviction; the clock is read after each,
+    // so a slow stretch (fresh pages, a busy core) cannot hold the loop much past its 4 ms
     while (!m_pending.empty() && slice.nsecsElapsed() < 4 * 1000000 && allowed && !m_horizonReached) {
-        ingestSlice();
+        ingestSlice(512);
         allowed = m_ingestLimit <= 0 || refreshAllowance();
     }
     if (m_session.eventCount() != before)
@@ -159,8 +158,9 @@ void SessionFeed::drain()
     const double limit = std::exchange(m_ingestLimit, 0.0);
     const quint64 before = m_session.eventCount();
     m_horizonReached = false;
+    // nothing waits for a turn here: whole batches at a time, the cap still checked between them
     while (!m_pending.empty() && !m_horizonReached)
-        ingestSlice();
+        ingestSlice(std::numeric_limits<std::size_t>::max() / 2);
     m_ingestLimit = limit;
     while (m_session.overCap())
         m_session.evictSome(EventStore::ChunkSize);

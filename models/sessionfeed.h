@@ -69,7 +69,8 @@ Q_SIGNALS:
 
 private:
     void ingestPending();
-    bool ingestSlice();
+    /// Takes in up to `step` events of the front batch, or evicts as many when over the memory cap.
+    bool ingestSlice(std::size_t step);
     bool refreshAllowance();
 
     Session& m_session;

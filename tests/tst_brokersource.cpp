@@ -3,6 +3,7 @@
 // the test, fed by independent publishers (NATS over plain TCP written here; mosquitto_pub).
 #include "brokerprocess.h"
 #include "brokerpublisher.h"
+#include "captureloader.h"
 #include "capturereader.h"
 #include "decodedbatch.h"
 #include "eventdecoder.h"
@@ -418,9 +419,8 @@ private Q_SLOTS:
         QVERIFY(file.open(QIODevice::ReadOnly));
         QVERIFY(!file.readAll().contains("never-in-the-file"));
         Session session;
-        EventDecoder decoder;
         QString error;
-        QVERIFY2(CaptureReader::readInto(session, path, decoder, &error), qPrintable(error));
+        QVERIFY2(CaptureLoader::readInto(session, path, &error), qPrintable(error));
         QCOMPARE(session.eventCount(), quint64(501));
         QCOMPARE(session.malformedCount(), quint64(1));
         QCOMPARE(session.chains().liveCount(), std::size_t(1)); // the header's correlation id survived

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "captureformat.h"
+#include "captureloader.h"
 #include "capturereader.h"
 #include "capturewriter.h"
 #include "compression.h"
@@ -825,9 +826,8 @@ private Q_SLOTS:
         f.open(QIODevice::WriteOnly);
         f.write(ndjson(5000));
         f.close();
-        EventDecoder decoder;
         Session s;
-        QVERIFY(CaptureReader::readInto(s, path, decoder, nullptr));
+        QVERIFY(CaptureLoader::readInto(s, path, nullptr));
         QCOMPARE(s.eventCount(), quint64(5000));
         QCOMPARE(s.store().rawStore().heapBytes(), std::size_t(0)); // no payload copied into the heap
         QVERIFY(s.raw(4999).find("\"seq\":5000") != std::string_view::npos);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Export: NDJSON that reads back as the same events, CSV a spreadsheet opens safely, a filtered log,
 // and a write failure reported.
+#include "captureloader.h"
 #include "capturereader.h"
 #include "demodata.h"
 #include "eventexport.h"
@@ -56,9 +57,8 @@ private Q_SLOTS:
         QCOMPARE(r.gone, quint64(0));
 
         Session back(fileConfig());
-        EventDecoder decoder;
         QString error;
-        QVERIFY2(CaptureReader::readInto(back, path, decoder, &error), qPrintable(error));
+        QVERIFY2(CaptureLoader::readInto(back, path, &error), qPrintable(error));
         QCOMPARE(back.malformedCount(), quint64(0));
         QCOMPARE(back.eventCount(), session.eventCount());
         QCOMPARE(back.chains().liveCount(), session.chains().liveCount());

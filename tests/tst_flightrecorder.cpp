@@ -2,6 +2,7 @@
 // Recording from the app and the flight recorder: the live session's frames into one capture from every
 // connection; the last minutes saved on demand or when a breaker opens, a dead letter arrives or a
 // filter matches, with the minutes before the trigger and the seconds after it.
+#include "captureloader.h"
 #include "capturereader.h"
 #include "demodata.h"
 #include "flightrecorder.h"
@@ -38,9 +39,8 @@ std::unique_ptr<Session> readBack(const QString& path)
     Session::Config config;
     config.clock = Session::Clock::Recorded;
     auto s = std::make_unique<Session>(config);
-    EventDecoder decoder;
     QString error;
-    if (!CaptureReader::readInto(*s, path, decoder, &error))
+    if (!CaptureLoader::readInto(*s, path, &error))
         qWarning("%s", qPrintable(error));
     return s;
 }

@@ -318,16 +318,8 @@ void CaptureWindow::pump()
 {
     if (m_loaded || !m_window || !m_loader)
         return;
-    while (m_feed->pendingEvents() < AheadEvents) {
-        std::vector<std::shared_ptr<DecodedBatch>> batches = m_loader->take(AheadEvents - m_feed->pendingEvents());
-        if (batches.empty())
-            break;
-        // the reader's origin ids are its own; map them to this session's (usually the same numbers)
-        m_loader->adoptOrigins(*m_session, m_originMap, batches);
-        m_loader->sizeSession(*m_session, batches);
-        for (const std::shared_ptr<DecodedBatch>& batch : batches)
-            m_feed->ingest(batch);
-    }
+    while (
+        m_feed->pendingEvents() < AheadEvents && m_loader->feed(*m_feed, AheadEvents - m_feed->pendingEvents()) > 0) { }
     // the first events on screen at once, not at the next refresh tick
     if (m_firstPaintMs < 0 && m_session->eventCount() > 0) {
         m_window->refresh();

@@ -103,7 +103,6 @@ private:
     QPointer<MainWindow> m_window; ///< deletes itself when closed
     std::unique_ptr<CaptureLoader> m_loader;
     QTimer* m_pump;
-    std::vector<quint16> m_originMap; ///< loader origin id -> session origin id
     QString m_path;
     DecoderConfig m_decoder; ///< how the file is decoded (again, for a replay that reads it again)
     QString m_readError;
