@@ -69,7 +69,8 @@ ReplayBar::ReplayBar(QWidget* parent)
     m_slider->setToolTip(tr("Drag or click to go anywhere in the capture"));
     m_slider->setRange(0, 0);
     m_time->setTextFormat(Qt::PlainText);
-    m_time->setMinimumWidth(m_time->fontMetrics().horizontalAdvance(QStringLiteral("2026-12-01 00:00:00.000  +00:00:00.000")));
+    m_time->setMinimumWidth(
+        m_time->fontMetrics().horizontalAdvance(QStringLiteral("2026-12-01 00:00:00.000  +00:00:00.000")));
     for (const auto& [text, factor] : std::initializer_list<std::pair<QString, double>> { { tr("0.1x"), 0.1 },
              { tr("0.25x"), 0.25 }, { tr("0.5x"), 0.5 }, { tr("1x"), 1 }, { tr("2x"), 2 }, { tr("5x"), 5 },
              { tr("10x"), 10 }, { tr("100x"), 100 }, { tr("As fast as possible"), 0 } })
@@ -96,12 +97,14 @@ ReplayBar::ReplayBar(QWidget* parent)
     connect(m_back, &QToolButton::clicked, this, [this] { Q_EMIT stepRequested(-1); });
     connect(m_forward, &QToolButton::clicked, this, [this] { Q_EMIT stepRequested(+1); });
     connect(m_speed, &QComboBox::currentIndexChanged, this, [this] { Q_EMIT speedChanged(speed()); });
+    connect(m_loop, &QCheckBox::toggled, this, &ReplayBar::loopToggled);
     // while dragging only the time follows; the seek comes on release (or at once for clicks and keys)
     connect(m_slider, &QSlider::sliderMoved, this, [this](int ms) { showPosition(m_startUs + qint64(ms) * 1000); });
     connect(m_slider, &QSlider::sliderReleased, this, [this] { Q_EMIT seekRequested(position()); });
     connect(m_slider, &QSlider::actionTriggered, this, [this](int action) {
         if (action != QAbstractSlider::SliderMove)
-            QMetaObject::invokeMethod(this, [this] { Q_EMIT seekRequested(position()); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this, [this] { Q_EMIT seekRequested(position()); }, Qt::QueuedConnection);
     });
 }
 

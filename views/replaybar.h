@@ -41,6 +41,7 @@ Q_SIGNALS:
     /// -1: back to before the previous event, +1: on to the next one.
     void stepRequested(int direction);
     void speedChanged(double factor);
+    void loopToggled(bool loops);
 
 private:
     void showPosition(qint64 us);

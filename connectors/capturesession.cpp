@@ -1,0 +1,345 @@
+// SPDX-License-Identifier: MIT
+#include "capturesession.h"
+
+#include "captureloader.h"
+#include "session.h"
+#include "sessionfeed.h"
+#include "sessionsummary.h"
+
+#include <QFileInfo>
+#include <QTimer>
+#include <algorithm>
+#include <limits>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
+namespace {
+/// The session takes at most this many events ahead of its slices: the file waits, never drops.
+constexpr std::size_t AheadEvents = 65536;
+} // namespace
+
+CaptureSession::CaptureSession(QObject* parent)
+    : QObject(parent)
+    , m_pump(new QTimer(this))
+    , m_replayClock(new QTimer(this))
+{
+    m_sinceOpen.start();
+    // batches are taken as the feed's slices make room (a timer: the feed gives no signal for it)
+    m_pump->setInterval(5);
+    connect(m_pump, &QTimer::timeout, this, &CaptureSession::pump);
+    m_replayClock->setInterval(33); // the playhead moves at 30 Hz; the views refresh at their own pace
+    connect(m_replayClock, &QTimer::timeout, this, &CaptureSession::advance);
+}
+
+CaptureSession::~CaptureSession()
+{
+    m_loader.reset(); // the reader's thread first; then the feed and the session (members, in order)
+}
+
+bool CaptureSession::open(const QString& path, const DecodeAs& decodeAs, QString* error)
+{
+    auto loader = std::make_unique<CaptureLoader>();
+    DecoderConfig decoder;
+    decodeAs.applyTo(decoder);
+    loader->setDecoderConfig(decoder);
+    if (!loader->open(path, error))
+        return false;
+    m_path = path;
+    m_decoder = decoder;
+    m_loader = std::move(loader);
+    Session::Config config;
+    config.clock = Session::Clock::Recorded; // a recording's rates follow its own clock
+    m_feed.reset();
+    m_session = std::make_unique<Session>(config);
+    m_feed = std::make_unique<SessionFeed>(*m_session);
+    return true;
+}
+
+void CaptureSession::start() { startReading(); }
+
+void CaptureSession::cancel()
+{
+    if (m_loader)
+        m_loader->cancel();
+}
+
+bool CaptureSession::wasCancelled() const { return m_loader && m_loader->wasCancelled(); }
+
+bool CaptureSession::isPlaying() const { return m_replayClock->isActive(); }
+
+void CaptureSession::startReading()
+{
+    m_readEnded = false;
+    m_readError.clear();
+    m_loaded = false;
+    if (!m_replaying)
+        connect(m_loader.get(), &CaptureLoader::progress, this, &CaptureSession::progress);
+    connect(m_loader.get(), &CaptureLoader::batchesReady, this, &CaptureSession::pump);
+    connect(m_loader.get(), &CaptureLoader::finished, this, [this](const QString& error) {
+        m_readEnded = true;
+        m_readError = error;
+        pump();
+    });
+    if (!m_replaying)
+        Q_EMIT progress(0, QFileInfo(m_path).size());
+    m_loader->start();
+    m_pump->start();
+}
+
+void CaptureSession::restart()
+{
+    // the file again from its beginning, into the same session, emptied
+    m_loader.reset();
+    m_feed->reset();
+    m_loader = std::make_unique<CaptureLoader>();
+    m_loader->setDecoderConfig(m_decoder);
+    QString error;
+    if (!m_loader->open(m_path, &error)) {
+        // the file changed or went away since it was opened: say so, keep what is shown
+        Q_EMIT finishedText(tr("Cannot replay: %1").arg(error));
+        m_loader.reset();
+        pause();
+        return;
+    }
+    startReading();
+}
+
+bool CaptureSession::isAtPlayhead() const
+{
+    if (m_inMemory)
+        return true; // a seek shows its events before it returns
+    if (m_feed->pendingEvents() > 0)
+        return m_replaying && m_feed->nextPendingTimeUs() > m_playheadUs;
+    return m_readEnded && m_loader && m_loader->isDone();
+}
+
+void CaptureSession::setPlayhead(qint64 timeUs)
+{
+    if (m_playheadUs / 1000 != timeUs / 1000 || !m_replaying)
+        Q_EMIT playheadText(tr("%1: replay at +%2 s of %3 s (the capture holds %L4 events)")
+                                .arg(QFileInfo(m_path).fileName())
+                                .arg(double(timeUs - m_startUs) / 1e6, 0, 'f', 3)
+                                .arg(double(m_endUs - m_startUs) / 1e6, 0, 'f', 3)
+                                .arg(m_capturedEvents));
+    m_playheadUs = timeUs;
+    m_feed->setHorizon(timeUs);
+    m_feed->setClock(timeUs >= m_endUs ? endClock() : timeUs);
+    Q_EMIT playheadMoved(timeUs);
+    if (m_inMemory)
+        showPlayhead();
+}
+
+void CaptureSession::showPlayhead()
+{
+    Session& s = *m_session;
+    const quint32 shown = s.store().size();
+    const quint32 count = s.countUntil(m_playheadUs);
+    if (count == shown)
+        return;
+    s.replayTo(count);
+    // back: the views start again from what the session shows now; on: they take in what came, as live
+    if (count < shown)
+        m_feed->notifyRewound();
+}
+
+qint64 CaptureSession::endClock() const
+{
+    // at the end of the capture its last second is complete (nothing more will come): the clock stands
+    // at the start of the next, so rates and charts count that second too, as a short capture needs
+    const qint64 second = m_endUs >= 0 ? m_endUs / 1000000 : -((-m_endUs + 999999) / 1000000);
+    return (second + 1) * 1000000;
+}
+
+void CaptureSession::seek(qint64 timeUs)
+{
+    if (!m_rangeKnown)
+        return;
+    timeUs = std::clamp(timeUs, m_startUs, m_endUs);
+    // backwards (or into replay from the whole view, which is at the end): start again from the beginning
+    const bool back = !m_replaying || timeUs < m_playheadUs;
+    m_replaying = true;
+    setPlayhead(timeUs);
+    if (back && !m_inMemory)
+        restart();
+}
+
+void CaptureSession::play()
+{
+    if (!m_rangeKnown)
+        return;
+    if (!m_replaying || m_playheadUs >= m_endUs)
+        seek(m_startUs); // play from the beginning
+    Q_EMIT playingChanged(true);
+    m_wall.start();
+    m_wallMark = 0;
+    m_replayClock->start();
+}
+
+void CaptureSession::pause()
+{
+    m_replayClock->stop();
+    Q_EMIT playingChanged(false);
+}
+
+void CaptureSession::advance()
+{
+    const qint64 now = m_wall.elapsed();
+    const qint64 wallUs = (now - m_wallMark) * 1000;
+    m_wallMark = now;
+    // the playhead waits while the session catches up with it: one far ahead shows nothing
+    if (!isAtPlayhead())
+        return;
+    if (m_playheadUs >= m_endUs) {
+        // the end has been shown for a frame at least: again from the beginning, or stop there
+        if (m_loops)
+            seek(m_startUs);
+        else
+            pause();
+        return;
+    }
+    const qint64 next = m_speed == 0
+        ? m_endUs
+        : std::min(m_endUs, m_playheadUs + std::max<qint64>(1, qint64(double(wallUs) * m_speed)));
+    setPlayhead(next);
+    if (next >= m_endUs && !m_loops && isAtPlayhead())
+        pause();
+}
+
+void CaptureSession::step(int direction)
+{
+    if (!m_rangeKnown)
+        return;
+    pause();
+    const Session& s = *m_session;
+    if (direction > 0) {
+        if (!m_replaying) {
+            seek(m_startUs);
+            return;
+        }
+        qint64 next = m_feed->nextPendingTimeUs();
+        if (m_inMemory && s.storedCount() > s.store().size())
+            next = s.basisTime(s.store().at(s.store().end())); // the next event not shown
+        if (next != std::numeric_limits<qint64>::min())
+            setPlayhead(std::min(std::max(next, m_playheadUs), m_endUs));
+        return;
+    }
+    // back: to just before the newest event taken in (and any others of its time)
+    if (s.store().size() == 0)
+        return;
+    const qint64 newest = s.basisTime(s.store().at(s.store().end() - 1));
+    seek(std::max(m_startUs, std::min(newest, m_playheadUs) - 1));
+}
+
+void CaptureSession::pump()
+{
+    if (m_loaded || !m_loader)
+        return;
+    while (
+        m_feed->pendingEvents() < AheadEvents && m_loader->feed(*m_feed, AheadEvents - m_feed->pendingEvents()) > 0) { }
+    // the first events on screen at once, not at the next refresh tick
+    if (m_firstPaintMs < 0 && m_session->eventCount() > 0) {
+        Q_EMIT refreshRequested();
+        m_firstPaintMs = m_sinceOpen.elapsed();
+    }
+    if (m_readEnded && m_loader->isDone() && m_feed->pendingEvents() == 0)
+        finish();
+}
+
+bool CaptureSession::addNote(const QString& kind, const QString& text, qint64 timeUs, QString* error)
+{
+    CaptureNotes::Note note;
+    note.kind = kind;
+    note.text = text;
+    note.timeUs = timeUs;
+    if (!m_notes.put(note, error))
+        return false;
+    Q_EMIT notesChanged();
+    return true;
+}
+
+bool CaptureSession::editNote(CaptureNotes::Note note, QString* error)
+{
+    if (!m_notes.put(std::move(note), error))
+        return false;
+    Q_EMIT notesChanged();
+    return true;
+}
+
+bool CaptureSession::removeNote(const QString& id, QString* error)
+{
+    if (!m_notes.remove(id, error))
+        return false;
+    Q_EMIT notesChanged();
+    return true;
+}
+
+void CaptureSession::finish()
+{
+    m_loaded = true;
+    m_pump->stop();
+    if (m_loadedMs < 0)
+        m_loadedMs = m_sinceOpen.elapsed();
+#ifdef __GLIBC__
+    // the batches that carried the file are freed; give their pages back (about 20 B/event of RSS)
+    malloc_trim(0);
+#endif
+    if (!m_rangeKnown && m_session->eventCount() > 0) {
+        // the replay's range: the whole capture, as first read
+        m_rangeKnown = true;
+        m_capturedEvents = m_session->eventCount();
+        m_startUs = m_session->firstEventTimeUs();
+        m_endUs = m_session->lastEventTimeUs();
+        Q_EMIT rangeKnown(m_startUs, m_endUs);
+        // the notes: in the capture itself when it is a plain, whole EventScope capture, else beside it
+        bool damaged = !m_readError.isEmpty();
+        for (const MalformedRecord& m : m_session->firstMalformed())
+            damaged = damaged || m.position.unit == SourcePosition::Record;
+        for (const MalformedRecord& m : m_session->recentMalformed())
+            damaged = damaged || m.position.unit == SourcePosition::Record;
+        const bool appendable = m_loader->format() == CaptureReader::Format::Capture
+            && m_loader->compression() == CaptureReader::Compression::None && !damaged && !m_loader->wasCancelled();
+        m_notes.load(m_path, m_loader->annotations(), appendable);
+        Q_EMIT notesChanged();
+        // every event is still stored: seeks rebuild the figures from them (else the file is read again)
+        m_inMemory = m_session->canReplay();
+        // nothing more comes into this session (reading again starts a fresh one): free its indexes
+        m_session->compact();
+    }
+    if (m_replaying) {
+        Q_EMIT refreshRequested();
+        Q_EMIT loaded();
+        return;
+    }
+    m_feed->drain(); // what is left of the memory cap's work
+    if (m_rangeKnown)
+        m_feed->setClock(endClock());
+    Q_EMIT refreshRequested();
+    const QString name = QFileInfo(m_path).fileName();
+    QString text
+        = tr("%1: %L2 events, %L3 chains").arg(name).arg(m_session->eventCount()).arg(m_session->chains().liveCount());
+    if (const QString why = SessionSummary::whyNoEvents(*m_session, QFileInfo(m_path).size()); !why.isEmpty())
+        text = name + QStringLiteral(": ") + why; // what matters first
+    else if (m_session->malformedCount() > 0)
+        text += tr("; %L1 records skipped (see Malformed)").arg(m_session->malformedCount());
+    if (m_session->clockSkewedCount() > 0)
+        text += tr("; %L1 events clock-skewed, counted at their neighbours' time (see Malformed)")
+                    .arg(m_session->clockSkewedCount());
+    if (m_loader->wasCancelled())
+        text += tr("; reading was cancelled: the rest of the file is not shown");
+    if (!m_readError.isEmpty())
+        text += tr("; reading stopped: %1").arg(m_readError);
+    if (m_session->evictedCount() > 0)
+        text += tr("; the oldest %L1 events were dropped by the memory cap (still counted in every rate)")
+                    .arg(m_session->evictedCount());
+    Q_EMIT finishedText(text);
+    // seeks need nothing from the file but the payloads the session holds on to: the reader, its
+    // thread and its buffers go
+    if (m_inMemory) {
+        m_loader.reset();
+#ifdef __GLIBC__
+        malloc_trim(0);
+#endif
+    }
+    Q_EMIT loaded();
+}

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "capturenotes.h"
+#include "decodeas.h"
+#include "eventdecoder.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QString>
+#include <memory>
+
+class CaptureLoader;
+class QTimer;
+class Session;
+class SessionFeed;
+
+/// One opened capture, without a window: its own Session (on the file's clock, Session::Clock) filled
+/// through a SessionFeed while a CaptureLoader reads the file on its thread; then replay (a playhead
+/// over the capture, played, paused, stepped and sought) and the capture's notes. Whatever shows it
+/// listens to the signals; the feed says when the session went back (SessionFeed::rewound()).
+class CaptureSession : public QObject
+{
+    Q_OBJECT
+public:
+    explicit CaptureSession(QObject* parent = nullptr);
+    ~CaptureSession() override; ///< the reader's thread first, then the feed, then the session
+
+    /// Recognises `path` and prepares its session; false with `error` set when it is not a capture.
+    /// start() reads it.
+    bool open(const QString& path, const DecodeAs& decodeAs, QString* error);
+    /// Starts reading (after open(); whoever shows the session is wired by then).
+    void start();
+    /// Stops reading soon; what was read is shown.
+    void cancel();
+
+    Session& session() const { return *m_session; }
+    SessionFeed& feed() const { return *m_feed; }
+    QString path() const { return m_path; }
+    /// The whole file is read and taken in (or reading was cancelled and what was read is taken in).
+    bool isLoaded() const { return m_loaded; }
+    /// The error that stopped reading early, if one did.
+    QString readError() const { return m_readError; }
+    bool wasCancelled() const;
+
+    /// Replay. The capture first opens whole (every view over all of it); replaying shows it with a
+    /// playhead: the session holds the state at the playhead exactly as it was live then. Once the
+    /// whole capture is in memory (nothing dropped by the memory cap), the session rebuilds its
+    /// figures from the stored events (Session::replayTo()): a seek forward takes in what lies
+    /// between, a seek backward starts again from the first stored event, and nothing is read again.
+    /// Otherwise the file is read again into the same session: forward, what lies between; backward,
+    /// from its beginning.
+    void seek(qint64 timeUs);
+    void play();
+    void pause();
+    /// -1: back to just before the newest event taken in; +1: on to the next event(s) of one timestamp.
+    void step(int direction);
+    /// Replay speed (1: real time; 0: as fast as the session takes events in) and whether it loops.
+    void setSpeed(double factor) { m_speed = factor; }
+    void setLoops(bool loops) { m_loops = loops; }
+    bool isReplaying() const { return m_replaying; }
+    bool isPlaying() const;
+    /// Seeks rebuild the figures from the events in memory, not from the file.
+    bool replaysInMemory() const { return m_inMemory; }
+    qint64 playheadUs() const { return m_playheadUs; }
+    /// Every event up to the playhead has been taken in (or the whole file, when not replaying).
+    bool isAtPlayhead() const;
+    /// The capture's time range (session time), known once it has been read whole.
+    bool isRangeKnown() const { return m_rangeKnown; }
+    qint64 startUs() const { return m_startUs; }
+    qint64 endUs() const { return m_endUs; }
+
+    /// Bookmarks and comments (kept with the capture; see CaptureNotes), once the capture has been read.
+    const CaptureNotes& notes() const { return m_notes; }
+    bool addNote(const QString& kind, const QString& text, qint64 timeUs, QString* error);
+    bool editNote(CaptureNotes::Note note, QString* error);
+    bool removeNote(const QString& id, QString* error);
+
+    /// Milliseconds from open() to the first events taken in (and shown, by refreshRequested()), and to
+    /// loaded().
+    qint64 firstPaintMs() const { return m_firstPaintMs; }
+    qint64 loadedMs() const { return m_loadedMs; }
+
+Q_SIGNALS:
+    /// Input bytes read of the total, while the capture is first read.
+    void progress(qint64 done, qint64 total);
+    /// What was read and what was skipped, or why reading stopped: for a status bar.
+    void finishedText(const QString& text);
+    /// Where the playhead stands, in words: for a status bar.
+    void playheadText(const QString& text);
+    void playheadMoved(qint64 timeUs);
+    void playingChanged(bool playing);
+    /// The capture's range is known (after the first whole read): replay may start.
+    void rangeKnown(qint64 startUs, qint64 endUs);
+    void notesChanged();
+    /// The views should show what the session holds now (the first events, the end of a read).
+    void refreshRequested();
+    void loaded();
+
+private:
+    void pump();
+    void finish();
+    void startReading();
+    void restart();
+    /// The clock at the end of the capture: the start of the second after its last event.
+    qint64 endClock() const;
+    void advance();
+    void setPlayhead(qint64 timeUs);
+    /// In memory: the session shows the events up to the playhead.
+    void showPlayhead();
+
+    std::unique_ptr<Session> m_session;
+    std::unique_ptr<SessionFeed> m_feed; ///< fills m_session (goes before it)
+    std::unique_ptr<CaptureLoader> m_loader;
+    QTimer* m_pump;
+    QTimer* m_replayClock;
+    QString m_path;
+    DecoderConfig m_decoder; ///< how the file is decoded (again, for a replay that reads it again)
+    QString m_readError;
+    bool m_readEnded = false;
+    bool m_loaded = false;
+    QElapsedTimer m_wall;
+    qint64 m_wallMark = 0; ///< ms, of m_wall, at the last advance
+    qint64 m_startUs = 0, m_endUs = 0;
+    qint64 m_playheadUs = 0;
+    double m_speed = 1;
+    bool m_loops = false;
+    bool m_replaying = false;
+    bool m_inMemory = false;
+    bool m_rangeKnown = false;
+    quint64 m_capturedEvents = 0; ///< as first read, whole
+    CaptureNotes m_notes;
+    QElapsedTimer m_sinceOpen;
+    qint64 m_firstPaintMs = -1;
+    qint64 m_loadedMs = -1;
+};
