@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "capturenote.h"
+
 #include <QByteArray>
 #include <QString>
 #include <utility>
@@ -14,13 +16,7 @@
 class CaptureNotes
 {
 public:
-    struct Note
-    {
-        QString id; ///< a UUID; the same id in a later record replaces the note
-        qint64 timeUs = 0; ///< where on the timeline (event time)
-        QString kind; ///< "bookmark" or "comment"
-        QString text;
-    };
+    using Note = CaptureNote;
 
     /// The notes of `capturePath`: those in the file (`inFile`, from CaptureReader::annotations()) and
     /// those beside it. `appendable`: the capture is a plain, undamaged EventScope capture, so new

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "captureloader.h"
 // Comparing two sessions (before and after a deployment): the same traffic shows no difference, an
 // incident shows its failures, retries, dead letters and breaker transitions as differences, a type
 // on one side only is new; the window and `eventscope-cli compare` say the same.
@@ -26,6 +27,10 @@ const SessionComparison::TypeRow* row(const SessionComparison::Result& r, const 
         if (t.type == type)
             return &t;
     return nullptr;
+}
+bool readCapture(Session& session, const QString& path, QString* error)
+{
+    return CaptureLoader::readInto(session, path, error);
 }
 } // namespace
 
@@ -122,13 +127,13 @@ private Q_SLOTS:
             QVERIFY(f.open(QIODevice::WriteOnly));
             f.write(lines.join('\n') + '\n');
         }
-        CompareWindow window(before, after);
+        CompareWindow window(before, after, readCapture);
         QTRY_VERIFY_WITH_TIMEOUT(window.isReady(), 30000);
         QVERIFY(window.errorString().isEmpty());
         QVERIFY(window.model()->rowCount() > 10);
         QCOMPARE(window.breakerTable()->rowCount(), 1);
 
-        CompareWindow broken(before, m_dir.filePath(QStringLiteral("missing.ndjson")));
+        CompareWindow broken(before, m_dir.filePath(QStringLiteral("missing.ndjson")), readCapture);
         QTRY_VERIFY_WITH_TIMEOUT(broken.isReady(), 30000);
         QVERIFY2(broken.errorString().contains(QStringLiteral("missing.ndjson")), qPrintable(broken.errorString()));
 

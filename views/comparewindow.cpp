@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "comparewindow.h"
 
-#include "captureloader.h"
 #include "session.h"
 #include "sessioncomparison.h"
 
@@ -38,20 +37,20 @@ protected:
     }
 };
 
-std::shared_ptr<Session> readWhole(const QString& path, QString* error)
+std::shared_ptr<Session> readWhole(const CompareWindow::ReadCapture& read, const QString& path, QString* error)
 {
     Session::Config config;
     config.clock = Session::Clock::Recorded;
     config.memoryCapBytes = 0; // the figures compared are totals: nothing may be dropped before them
     config.smoothGrowth = false;
     auto session = std::make_shared<Session>(config);
-    if (!CaptureLoader::readInto(*session, path, error))
+    if (!read(*session, path, error))
         return nullptr;
     return session;
 }
 } // namespace
 
-CompareWindow::CompareWindow(const QString& before, const QString& after, QWidget* parent)
+CompareWindow::CompareWindow(const QString& before, const QString& after, ReadCapture read, QWidget* parent)
     : QWidget(parent)
     , m_before(before)
     , m_after(after)
@@ -102,10 +101,10 @@ CompareWindow::CompareWindow(const QString& before, const QString& after, QWidge
     resize(1300, 800);
 
     // both files on a thread of their own; the result comes back to this window if it still exists
-    QThread* reader = QThread::create([this, alive = m_alive, before, after] {
+    QThread* reader = QThread::create([this, alive = m_alive, read = std::move(read), before, after] {
         QString error;
-        std::shared_ptr<Session> a = readWhole(before, &error);
-        std::shared_ptr<Session> b = a ? readWhole(after, &error) : nullptr;
+        std::shared_ptr<Session> a = readWhole(read, before, &error);
+        std::shared_ptr<Session> b = a ? readWhole(read, after, &error) : nullptr;
         QMetaObject::invokeMethod(
             qApp,
             [this, alive, a, b, error] {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QWidget>
+#include <functional>
 #include <memory>
 
 class ComparisonModel;
@@ -20,7 +21,9 @@ class CompareWindow : public QWidget
 {
     Q_OBJECT
 public:
-    CompareWindow(const QString& before, const QString& after, QWidget* parent = nullptr);
+    /// How a capture file is read into a session, whole (the application gives the connectors' reader).
+    using ReadCapture = std::function<bool(Session& session, const QString& path, QString* error)>;
+    CompareWindow(const QString& before, const QString& after, ReadCapture read, QWidget* parent = nullptr);
     ~CompareWindow() override;
 
     bool isReady() const { return m_ready; }

@@ -65,18 +65,19 @@ NotesPanel::NotesPanel(QWidget* parent)
 
 NotesPanel::~NotesPanel() = default;
 
-void NotesPanel::setNotes(qint64 startUs, const std::vector<CaptureNotes::Note>& notes)
+void NotesPanel::setNotes(qint64 startUs, const std::vector<CaptureNote>& notes)
 {
     m_startUs = startUs;
     m_notes = notes;
     m_table->setRowCount(int(notes.size()));
     for (std::size_t i = 0; i < notes.size(); ++i) {
-        const CaptureNotes::Note& n = notes[i];
+        const CaptureNote& n = notes[i];
         const double offset = double(n.timeUs - startUs) / 1e6;
         auto* at = new QTableWidgetItem(QStringLiteral("+%1 s").arg(offset, 0, 'f', 3));
         at->setToolTip(Timestamp::toIso8601(n.timeUs));
         m_table->setItem(int(i), 0, at);
-        m_table->setItem(int(i), 1, new QTableWidgetItem(n.kind == QLatin1String("bookmark") ? tr("Bookmark") : tr("Comment")));
+        m_table->setItem(
+            int(i), 1, new QTableWidgetItem(n.kind == QLatin1String("bookmark") ? tr("Bookmark") : tr("Comment")));
         auto* text = new QTableWidgetItem(n.text);
         text->setToolTip(n.text);
         m_table->setItem(int(i), 2, text);
@@ -85,7 +86,7 @@ void NotesPanel::setNotes(qint64 startUs, const std::vector<CaptureNotes::Note>&
     m_table->resizeColumnToContents(1);
 }
 
-CaptureNotes::Note NotesPanel::selected() const
+CaptureNote NotesPanel::selected() const
 {
     const int row = m_table->currentRow();
     if (row < 0 || std::size_t(row) >= m_notes.size() || m_table->selectedItems().isEmpty())

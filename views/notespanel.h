@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "capturenotes.h"
+#include "capturenote.h"
 
 #include <QWidget>
 
@@ -18,14 +18,14 @@ public:
     ~NotesPanel() override;
 
     /// The capture's start (offsets are shown from it) and its notes.
-    void setNotes(qint64 startUs, const std::vector<CaptureNotes::Note>& notes);
+    void setNotes(qint64 startUs, const std::vector<CaptureNote>& notes);
     QTableWidget* table() const { return m_table; }
     /// The note in the selected row, or an empty id.
-    CaptureNotes::Note selected() const;
+    CaptureNote selected() const;
 
 Q_SIGNALS:
     void addRequested(const QString& kind);
-    void editRequested(const CaptureNotes::Note& note);
+    void editRequested(const CaptureNote& note);
     void removeRequested(const QString& id);
     void seekRequested(qint64 timeUs);
 
@@ -33,6 +33,6 @@ private:
     QTableWidget* m_table;
     QPushButton* m_edit;
     QPushButton* m_remove;
-    std::vector<CaptureNotes::Note> m_notes;
+    std::vector<CaptureNote> m_notes;
     qint64 m_startUs = 0;
 };

@@ -20,8 +20,8 @@ class RecordingControls : public QObject
     Q_OBJECT
 public:
     /// `persistent`: the flight recorder's options are read from and written to QSettings.
-    RecordingControls(MainWindow& window, const Session& session, SourceHub& sources, bool persistent,
-        QObject* parent = nullptr);
+    RecordingControls(
+        MainWindow& window, const Session& session, SourceHub& sources, bool persistent, QObject* parent = nullptr);
     ~RecordingControls() override;
 
     FlightRecorder* flightRecorder() const { return m_flight; }

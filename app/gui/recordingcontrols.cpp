@@ -72,8 +72,9 @@ RecordingControls::RecordingControls(
         m_rec->hide();
         QMessageBox::warning(&m_window, tr("Recording stopped"), error);
     });
-    connect(m_flight, &FlightRecorder::triggered, this,
-        [this](const QString& reason) { m_window.showNotice(tr("Flight recorder: %1; saving the minutes around it").arg(reason)); });
+    connect(m_flight, &FlightRecorder::triggered, this, [this](const QString& reason) {
+        m_window.showNotice(tr("Flight recorder: %1; saving the minutes around it").arg(reason));
+    });
     connect(m_flight, &FlightRecorder::saved, this, [this](const QString& path, quint64 events, const QString& note) {
         QString text = tr("Saved %L1 events to %2").arg(events).arg(path);
         if (!note.isEmpty())
@@ -87,7 +88,8 @@ RecordingControls::RecordingControls(
     connect(m_tick, &QTimer::timeout, this, [this] {
         m_flight->check(nowUs());
         if (m_sources.isRecording())
-            m_rec->setToolTip(tr("Recording %L1 frames to %2").arg(m_sources.framesRecorded()).arg(m_sources.recordingPath()));
+            m_rec->setToolTip(
+                tr("Recording %L1 frames to %2").arg(m_sources.framesRecorded()).arg(m_sources.recordingPath()));
     });
     m_tick->start();
     if (m_persistent)
@@ -124,9 +126,10 @@ void RecordingControls::stopRecording()
 
 void RecordingControls::askToRecord()
 {
-    const QString suggested = QDir(m_flight->options().directory)
-                                  .filePath(QStringLiteral("eventscope-%1.escap")
-                                          .arg(QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
+    const QString suggested
+        = QDir(m_flight->options().directory)
+              .filePath(QStringLiteral("eventscope-%1.escap")
+                            .arg(QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
     const QString path = QFileDialog::getSaveFileName(
         &m_window, tr("Record to a capture"), suggested, tr("EventScope captures (*.escap)"));
     if (path.isEmpty()) {

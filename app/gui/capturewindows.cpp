@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "capturewindows.h"
 
+#include "captureloader.h"
 #include "chartspanel.h"
 #include "comparewindow.h"
 #include "decodeaseditor.h"
@@ -21,6 +22,8 @@
 CaptureWindow::CaptureWindow(QObject* parent)
     : CaptureSession(parent)
 { }
+
+MainWindow* CaptureWindow::window() const { return m_window; }
 
 CaptureWindow::~CaptureWindow()
 {
@@ -127,7 +130,9 @@ CaptureWindow* CaptureWindow::open(
 
 CompareWindow* CaptureWindow::compareWith(const QString& other)
 {
-    auto* compare = new CompareWindow(path(), other);
+    auto* compare = new CompareWindow(path(), other, [](Session& session, const QString& file, QString* error) {
+        return CaptureLoader::readInto(session, file, error);
+    });
     compare->setAttribute(Qt::WA_DeleteOnClose, true);
     connect(this, &QObject::destroyed, compare, &QWidget::close);
     compare->show();

@@ -29,7 +29,7 @@ public:
         const QString& path, bool persistent, QString* error, QObject* parent, const DecodeAs& decodeAs = {});
     ~CaptureWindow() override;
 
-    MainWindow* window() const { return m_window; }
+    MainWindow* window() const;
     ReplayBar* replayBar() const { return m_bar; }
     NotesPanel* notesPanel() const { return m_notesPanel; }
     /// Opens a window comparing this capture (as before) with `other` (as after).
