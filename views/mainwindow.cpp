@@ -20,14 +20,13 @@
 #include "sessionsummary.h"
 #include "sourcespanel.h"
 #include "startpage.h"
+#include "statuscounters.h"
 #include "urlredaction.h"
 
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
-#include <QDateTime>
 #include <QDialog>
-#include <QDialogButtonBox>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
@@ -40,7 +39,6 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QSaveFile>
 #include <QSettings>
@@ -48,7 +46,6 @@
 #include <QStatusBar>
 #include <QSystemTrayIcon>
 #include <QTableView>
-#include <QThread>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -298,41 +295,13 @@ void MainWindow::createStatusBar()
     m_loadCancel->hide();
     statusBar()->addWidget(m_loadCancel);
     connect(m_loadCancel, &QToolButton::clicked, this, &MainWindow::loadCancelRequested);
-    const std::pair<const char*, QString> counters[]
-        = { { "rate", tr("Show the charts") }, { "events", tr("Show the event log") },
-              { "chains", tr("Show the correlation explorer") }, { "malformed", tr("Show the malformed records") },
-              { "dropped", tr("Events dropped on arrival (never seen), and why") },
-              { "evicted", tr("Events retired by the memory cap: counted everywhere, no longer browsable") },
-              { "gaps", tr("Show the missing sequence numbers") } };
-    for (const auto& [name, tip] : counters) {
-        auto* b = new QToolButton(this);
-        b->setObjectName(QString::fromLatin1(name));
-        b->setAutoRaise(true);
-        b->setToolTip(tip);
-        b->setAccessibleDescription(tip);
-        statusBar()->addPermanentWidget(b);
-    }
-    connect(counter(QStringLiteral("rate")), &QToolButton::clicked, this, [this] { raiseView(View::Charts); });
-    connect(counter(QStringLiteral("events")), &QToolButton::clicked, this, [this] { raiseView(View::Log); });
-    connect(counter(QStringLiteral("chains")), &QToolButton::clicked, this, [this] { raiseView(View::Explorer); });
-    connect(counter(QStringLiteral("malformed")), &QToolButton::clicked, this, &MainWindow::showMalformed);
-    connect(counter(QStringLiteral("gaps")), &QToolButton::clicked, this, &MainWindow::showGaps);
-    // dropped and evicted are different losses: a dropped event was never seen (no figure counts it), an
-    // evicted one was counted in every figure and only its record is gone
-    auto explainLosses = [this] {
-        QMessageBox::information(this, tr("Dropped and evicted events"),
-            tr("Dropped on arrival: %L1 events. The window could not keep up with the connection (its queue was "
-               "full): they were counted exactly, never shown, and are in no figure; the connection stayed up.\n\n"
-               "Evicted by the memory cap: %L2 events. They were counted in every rate, total and chain, and "
-               "their records were then retired to keep memory bounded: they can no longer be browsed.")
-                .arg(m_dropped + m_feed.dropped())
-                .arg(m_session.evictedCount()));
-    };
-    connect(counter(QStringLiteral("dropped")), &QToolButton::clicked, this, explainLosses);
-    connect(counter(QStringLiteral("evicted")), &QToolButton::clicked, this, explainLosses);
+    m_counters = new StatusCounters(m_session, m_feed, statusBar(), this);
+    connect(m_counters, &StatusCounters::chartsRequested, this, [this] { raiseView(View::Charts); });
+    connect(m_counters, &StatusCounters::logRequested, this, [this] { raiseView(View::Log); });
+    connect(m_counters, &StatusCounters::explorerRequested, this, [this] { raiseView(View::Explorer); });
 }
 
-QToolButton* MainWindow::counter(const QString& name) const { return statusBar()->findChild<QToolButton*>(name); }
+QToolButton* MainWindow::counter(const QString& name) const { return m_counters->counter(name); }
 
 QString MainWindow::layoutKey(const char* key) const { return m_layoutPrefix + QLatin1String(key); }
 
@@ -589,7 +558,7 @@ void MainWindow::showNotice(const QString& text)
 
 void MainWindow::setConnectionText(const QString& text) { m_connection->setFullText(text); }
 
-void MainWindow::setDroppedCount(quint64 dropped) { m_dropped = dropped; }
+void MainWindow::setDroppedCount(quint64 dropped) { m_counters->setSourceDropped(dropped); }
 
 qint64 MainWindow::nowUs() const { return m_feed.nowUs(); }
 
@@ -646,34 +615,7 @@ void MainWindow::refreshPart(Part part)
     lap(m_cost.alerts);
     m_cost.total = mark;
 
-    const qint64 second = now / 1000000;
-    counter(QStringLiteral("rate"))
-        ->setText(tr("%L1 events/s").arg(m_session.rates().all().rate(second, 1), 0, 'f', 0));
-    counter(QStringLiteral("events"))->setText(tr("%L1 events").arg(m_session.eventCount()));
-    QStringList decodedAs;
-    for (int p = 0; p < EventProfiles::Count; ++p) {
-        if (const quint64 n = m_session.profileCounts()[std::size_t(p)])
-            decodedAs << tr("%1: %L2").arg(EventProfiles::title(EventProfile(p))).arg(n);
-    }
-    counter(QStringLiteral("events"))
-        ->setToolTip(tr("Show the event log")
-            + (decodedAs.isEmpty() ? QString() : tr("\nDecoded as ") + decodedAs.join(QStringLiteral(", "))));
-    counter(QStringLiteral("chains"))->setText(tr("%L1 chains").arg(m_session.chains().liveCount()));
-    counter(QStringLiteral("malformed"))->setText(tr("%L1 malformed").arg(m_session.malformedCount()));
-    counter(QStringLiteral("dropped"))->setText(tr("%L1 dropped").arg(m_dropped + m_feed.dropped()));
-    QToolButton* evicted = counter(QStringLiteral("evicted"));
-    evicted->setText(tr("%L1 evicted").arg(m_session.evictedCount()));
-    evicted->setVisible(m_session.evictedCount() > 0); // the cap at work is news only once it works
-    counter(QStringLiteral("gaps"))->setText(tr("%L1 gaps").arg(m_session.gaps().totalGaps()));
-    // problems stand out: a non-zero count of something lost or broken is red (restyled only on change)
-    for (const char* name : { "malformed", "dropped", "gaps" }) {
-        QToolButton* b = counter(QString::fromLatin1(name));
-        const bool bad = !b->text().startsWith(QLatin1Char('0'));
-        if (b->property("bad").toBool() != bad) {
-            b->setProperty("bad", bad);
-            b->setStyleSheet(bad ? QStringLiteral("color: #c62828; font-weight: bold;") : QString());
-        }
-    }
+    m_counters->refresh(now);
 }
 
 void MainWindow::raiseView(View view)
@@ -773,57 +715,6 @@ void MainWindow::onAlertsRaised(int count)
     m_banner->showAlert(row, a, alarms);
     if (m_tray)
         m_tray->showMessage(tr("EventScope alert"), a.text, QSystemTrayIcon::Warning, 8000);
-}
-
-void MainWindow::showMalformed()
-{
-    QString text;
-    const auto& recent = m_session.recentMalformed();
-    for (const MalformedRecord& m : recent)
-        text += m.describe(m_session.originName(m.position.origin)) + QLatin1Char('\n');
-    if (text.isEmpty())
-        text = tr("No malformed records.");
-    else if (m_session.malformedCount() > recent.size())
-        text.prepend(
-            tr("The last %L1 of %L2 malformed records:\n\n").arg(recent.size()).arg(m_session.malformedCount()));
-    if (m_session.clockSkewedCount() > 0) {
-        // kept and shown, but their producer time was not trusted: listed here like the malformed
-        const std::vector<MalformedRecord> skewed = m_session.firstClockSkewed();
-        text += tr("\nClock-skewed events (the first %L1 of %L2): kept, counted at their neighbours' time\n\n")
-                    .arg(skewed.size())
-                    .arg(m_session.clockSkewedCount());
-        for (const MalformedRecord& m : skewed)
-            text += m.describe(m_session.originName(m.position.origin)) + QLatin1Char('\n');
-    }
-    QDialog d(this);
-    d.setWindowTitle(tr("Malformed records"));
-    auto* view = new QPlainTextEdit(text, &d);
-    view->setReadOnly(true);
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, &d);
-    auto* layout = new QVBoxLayout(&d);
-    layout->addWidget(view);
-    layout->addWidget(buttons);
-    connect(buttons, &QDialogButtonBox::rejected, &d, &QDialog::reject);
-    d.resize(800, 400);
-    d.exec();
-}
-
-void MainWindow::showGaps()
-{
-    QString text;
-    for (quint16 origin : m_session.gaps().origins()) {
-        const quint64 gaps = m_session.gaps().gaps(origin);
-        text += tr("%1: %L2 missing").arg(m_session.originName(origin)).arg(gaps) + QLatin1Char('\n');
-        for (const auto& [first, last] : m_session.gaps().missing(origin, 200))
-            text += first == last ? QStringLiteral("  seq %1\n").arg(first)
-                                  : QStringLiteral("  seq %1-%2\n").arg(first).arg(last);
-    }
-    QMessageBox box(QMessageBox::Information, tr("Sequence gaps"),
-        text.isEmpty() ? tr("No sequence gaps: every seq between the lowest and the highest arrived.")
-                       : tr("Sequence numbers that never arrived, per origin:"),
-        QMessageBox::Close, this);
-    box.setDetailedText(text);
-    box.exec();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

@@ -19,6 +19,7 @@ class BreakerPanel;
 class ChartsPanel;
 class DeadLetterPanel;
 class SourcesPanel;
+class StatusCounters;
 class EventLogPanel;
 class ExplorerPanel;
 class HealthBoard;
@@ -148,8 +149,6 @@ private:
     void createActions();
     void createStatusBar();
     void onAlertsRaised(int count);
-    void showMalformed();
-    void showGaps();
     void askToConnect(const QString& url);
     void askToOpen();
     void askToExport(ExportScope scope);
@@ -180,6 +179,7 @@ private:
     QDockWidget* m_viewDocks[8] = {}; ///< per View (the board is the centre: none)
     QSet<QDockWidget*> m_hiddenForStart; ///< docks to bring back when the dashboard shows
     ElidedLabel* m_connection;
+    StatusCounters* m_counters = nullptr;
     QMenu* m_fileMenu = nullptr;
     QAction* m_quit = nullptr;
     QProgressBar* m_loadProgress;
@@ -187,7 +187,6 @@ private:
     QTimer* m_refreshTimer;
     QSystemTrayIcon* m_tray = nullptr;
     QStringList m_recent;
-    quint64 m_dropped = 0;
     RefreshCost m_cost;
     Part m_nextPart = Part::Overview;
     bool m_persistent = false;
