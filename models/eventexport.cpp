@@ -4,9 +4,13 @@
 #include "eventfilter.h"
 #include "jsontext.h"
 #include "session.h"
+#include "sessionsummary.h"
 #include "timestamp.h"
 
+#include <QCoreApplication>
+#include <QFileInfo>
 #include <QIODevice>
+#include <QSaveFile>
 #include <simdjson.h>
 
 namespace {
@@ -130,4 +134,43 @@ EventExport::Result EventExport::write(const Session& s, const std::vector<quint
     }
     flush();
     return result;
+}
+
+bool EventExport::toFile(const Session& session, const std::vector<quint32>& events, int chain, const QString& path,
+    const QStringList& fieldColumns, QString* message)
+{
+    const auto tr = [](const char* text) { return QCoreApplication::translate("EventExport", text); };
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    const bool report = suffix == QLatin1String("txt");
+    if (report && chain < 0) {
+        *message = tr("A text report is written for a chain; choose .ndjson or .csv for events.");
+        return false;
+    }
+    if (events.empty() && !report) {
+        *message = tr("There are no events to export.");
+        return false;
+    }
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        *message = tr("Cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    Result result;
+    if (report) {
+        const QByteArray text = ChainReport::toText(session, chain).toUtf8();
+        if (file.write(text) != text.size())
+            result.error = file.errorString();
+        result.written = events.size();
+    } else {
+        const Format format = suffix == QLatin1String("csv") ? Format::Csv : Format::NdJson;
+        result = write(session, events, format, file, fieldColumns);
+    }
+    if (!result.error.isEmpty() || !file.commit()) {
+        *message = tr("Cannot write %1: %2").arg(path, result.error.isEmpty() ? file.errorString() : result.error);
+        return false;
+    }
+    *message = tr("Exported %L1 events to %2").arg(result.written).arg(QFileInfo(path).fileName());
+    if (result.gone > 0)
+        *message += tr(" (%L1 more had been dropped by the memory cap)").arg(result.gone);
+    return true;
 }

@@ -35,6 +35,12 @@ struct Result
 Result write(const Session& session, const std::vector<quint32>& events, Format format, QIODevice& out,
     const QStringList& fieldColumns = {});
 
+/// Writes `events` to the file `path` as its extension says: .csv (with `fieldColumns`), .txt (the text
+/// report of chain `chain`, which must be given) or else NDJSON; the file is replaced only once whole.
+/// True with `message` saying what was written, or false with `message` saying why nothing was.
+bool toFile(const Session& session, const std::vector<quint32>& events, int chain, const QString& path,
+    const QStringList& fieldColumns, QString* message);
+
 /// One CSV cell: quoted when it holds a comma, quote, CR or LF; a cell a spreadsheet would run as a
 /// formula (starting with =, +, -, @, tab or CR, and not a number) gets a leading apostrophe (OWASP).
 QByteArray csvCell(const QByteArray& text);

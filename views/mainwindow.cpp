@@ -40,7 +40,6 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
-#include <QSaveFile>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -400,12 +399,8 @@ void MainWindow::askToExport(ExportScope scope)
 
 bool MainWindow::exportTo(ExportScope scope, const QString& path, QString* message)
 {
-    const QString suffix = QFileInfo(path).suffix().toLower();
-    const bool report = suffix == QLatin1String("txt");
-    const EventExport::Format format
-        = suffix == QLatin1String("csv") ? EventExport::Format::Csv : EventExport::Format::NdJson;
     std::vector<quint32> events;
-    quint32 chain = ChainTracker::None;
+    int chain = -1;
     switch (scope) {
     case ExportScope::FilteredLog:
         events = EventExport::matching(m_session, m_log->model()->filter());
@@ -417,45 +412,18 @@ bool MainWindow::exportTo(ExportScope scope, const QString& path, QString* messa
         std::sort(events.begin(), events.end());
         break;
     }
-    case ExportScope::Chain:
-        chain = m_explorer->currentChain();
-        if (chain == ChainTracker::None || chain >= m_session.chains().size() || !m_session.chains().alive(chain)) {
+    case ExportScope::Chain: {
+        const quint32 chosen = m_explorer->currentChain();
+        if (chosen == ChainTracker::None || chosen >= m_session.chains().size() || !m_session.chains().alive(chosen)) {
             *message = tr("No chain is chosen in the correlation explorer.");
             return false;
         }
-        events = m_session.chains().members(chain, m_session.store());
+        chain = int(chosen);
+        events = m_session.chains().members(chosen, m_session.store());
         break;
     }
-    if (report && scope != ExportScope::Chain) {
-        *message = tr("A text report is written for a chain; choose .ndjson or .csv for events.");
-        return false;
     }
-    if (events.empty() && !report) {
-        *message = tr("There are no events to export.");
-        return false;
-    }
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        *message = tr("Cannot write %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    EventExport::Result result;
-    if (report) {
-        const QByteArray text = ChainReport::toText(m_session, int(chain)).toUtf8();
-        if (file.write(text) != text.size())
-            result.error = file.errorString();
-        result.written = events.size();
-    } else {
-        result = EventExport::write(m_session, events, format, file, m_log->model()->fieldColumns());
-    }
-    if (!result.error.isEmpty() || !file.commit()) {
-        *message = tr("Cannot write %1: %2").arg(path, result.error.isEmpty() ? file.errorString() : result.error);
-        return false;
-    }
-    *message = tr("Exported %L1 events to %2").arg(result.written).arg(QFileInfo(path).fileName());
-    if (result.gone > 0)
-        *message += tr(" (%L1 more had been dropped by the memory cap)").arg(result.gone);
-    return true;
+    return EventExport::toFile(m_session, events, chain, path, m_log->model()->fieldColumns(), message);
 }
 
 void MainWindow::addRecentCapture(const QString& path)
