@@ -49,6 +49,3 @@ private:
     QString m_text;
     std::unique_ptr<Node> m_root;
 };
-
-/// Glob match ('*' any run, '?' one character), case-sensitive, as event types are.
-bool globMatch(std::string_view pattern, std::string_view text);

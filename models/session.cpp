@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "session.h"
 
-#include "eventfilter.h"
+#include "glob.h"
 
 #include <algorithm>
 #include <queue>

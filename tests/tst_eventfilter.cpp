@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "eventfilter.h"
+#include "glob.h"
 #include "jsontext.h"
 #include "session.h"
 #include "testutil.h"
