@@ -4,7 +4,7 @@
 #include "eventfilter.h"
 #include "jsontext.h"
 #include "session.h"
-#include "sessionsummary.h"
+#include "chainreport.h"
 #include "timestamp.h"
 
 #include <QCoreApplication>

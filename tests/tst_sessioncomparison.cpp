@@ -4,6 +4,7 @@
 // incident shows its failures, retries, dead letters and breaker transitions as differences, a type
 // on one side only is new; the window and `eventscope-cli compare` say the same.
 #include "comparewindow.h"
+#include "comparisonmodel.h"
 #include "demodata.h"
 #include "sessioncomparison.h"
 

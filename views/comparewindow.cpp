@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "comparewindow.h"
 
+#include "comparisonmodel.h"
 #include "session.h"
 #include "sessioncomparison.h"
 

@@ -8,6 +8,7 @@
 #include "optionvalue.h"
 #include "printable.h"
 #include "sessioncomparison.h"
+#include "chainreport.h"
 #include "sessionsummary.h"
 
 #include <QCommandLineParser>

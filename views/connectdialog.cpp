@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: MIT
+#include "connectdialog.h"
+
+#include "busurl.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+ConnectDialog::ConnectDialog(const QStringList& recent, QWidget* parent)
+    : QDialog(parent)
+    , m_url(new QComboBox(this))
+    , m_token(new QLineEdit(this))
+    , m_tokenInQuery(new QCheckBox(tr("Send the token as a ?token= query parameter instead of a header"), this))
+    , m_caFile(new QLineEdit(this))
+    , m_insecure(new QCheckBox(tr("Accept an invalid certificate for this connection (unsafe)"), this))
+    , m_remember(new QCheckBox(tr("Remember the token and password in the system keychain"), this))
+    , m_decodeAs(new DecodeAsEditor(this))
+{
+    setWindowTitle(tr("Connect to a bus"));
+    m_url->setEditable(true);
+    m_url->addItems(recent);
+    m_url->setCurrentText(recent.isEmpty() ? QStringLiteral("ws://localhost:8080/events") : recent.constFirst());
+    m_url->setAccessibleName(tr("Bus URL"));
+    m_url->setMinimumWidth(420);
+    m_token->setEchoMode(QLineEdit::Password);
+    m_token->setPlaceholderText(tr("optional; empty: the one remembered in the keychain, if any"));
+    m_token->setToolTip(tr("A bus gets it as a bearer token; NATS as auth_token; MQTT as the password"));
+    m_token->setAccessibleName(tr("Token"));
+    m_caFile->setPlaceholderText(tr("optional PEM file of extra CA certificates"));
+    auto* browse = new QPushButton(tr("Browse..."), this);
+    auto* ca = new QHBoxLayout;
+    ca->addWidget(m_caFile, 1);
+    ca->addWidget(browse);
+    auto* form = new QFormLayout;
+    form->addRow(tr("URL (ws, wss, nats+ws, mqtt+ws):"), m_url);
+    form->addRow(tr("Token:"), m_token);
+    form->addRow(QString(), m_tokenInQuery);
+    form->addRow(tr("CA certificates:"), ca);
+    form->addRow(QString(), m_insecure);
+    m_remember->setToolTip(tr("Kept only in the system keychain, never in a file. Leave the token empty next time to "
+                              "use the remembered one."));
+    form->addRow(QString(), m_remember);
+    form->addRow(tr("Decode as:"), m_decodeAs);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    m_ok = buttons->button(QDialogButtonBox::Ok);
+    m_ok->setText(tr("Connect"));
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(buttons);
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_url, &QComboBox::currentTextChanged, this, &ConnectDialog::validate);
+    connect(m_url, &QComboBox::currentTextChanged, this, [this](const QString& text) {
+        if (m_lookup)
+            m_decodeAs->setChoice(m_lookup(text.trimmed()));
+    });
+    connect(m_decodeAs, &DecodeAsEditor::changed, this, &ConnectDialog::validate);
+    connect(browse, &QPushButton::clicked, this, [this] {
+        const QString f = QFileDialog::getOpenFileName(
+            this, tr("CA certificates"), QString(), tr("PEM files (*.pem *.crt);;All files (*)"));
+        if (!f.isEmpty())
+            m_caFile->setText(f);
+    });
+    validate();
+}
+
+ConnectDialog::~ConnectDialog() = default;
+
+bool ConnectDialog::isSupportedScheme(const QString& scheme)
+{
+    static const QStringList schemes { QStringLiteral("ws"), QStringLiteral("wss"), QStringLiteral("nats+ws"),
+        QStringLiteral("nats+wss"), QStringLiteral("mqtt+ws"), QStringLiteral("mqtt+wss") };
+    return schemes.contains(scheme.toLower());
+}
+
+void ConnectDialog::setUrl(const QString& url) { m_url->setCurrentText(url); }
+
+void ConnectDialog::setRememberedChoices(std::function<DecodeAs(const QString& url)> lookup)
+{
+    m_lookup = std::move(lookup);
+    if (m_lookup)
+        m_decodeAs->setChoice(m_lookup(m_url->currentText().trimmed()));
+}
+
+void ConnectDialog::validate()
+{
+    const QUrl url(m_url->currentText().trimmed());
+    const bool ok
+        = url.isValid() && isSupportedScheme(url.scheme()) && !url.host().isEmpty() && m_decodeAs->choice().has_value();
+    m_ok->setEnabled(ok);
+    const QString hint = BusUrl::missingSchemeHint(m_url->currentText());
+    m_url->setToolTip(ok ? QString()
+            : !hint.isEmpty()
+            ? hint
+            : tr("A URL with a host: ws:// or wss:// for an EventScope bus, nats+ws:// (?subject=) or "
+                 "mqtt+ws:// (?topic=) for a broker's WebSocket endpoint, or their +wss forms"));
+}
+
+ConnectionRequest ConnectDialog::request() const
+{
+    ConnectionRequest r;
+    r.url = QUrl(m_url->currentText().trimmed());
+    r.token = m_token->text();
+    r.tokenInQuery = m_tokenInQuery->isChecked();
+    r.caFile = m_caFile->text().trimmed();
+    r.acceptInvalidCertificates = m_insecure->isChecked();
+    r.remember = m_remember->isChecked();
+    r.decodeAs = m_decodeAs->choice().value_or(DecodeAs());
+    return r;
+}
