@@ -3,15 +3,14 @@
 #include "brokerprotocol.h"
 #include "busurl.h"
 #include "capturewindows.h"
-#include "chaintracker.h"
 #include "comparewindow.h"
 #include "decodeaseditor.h"
-#include "explorerpanel.h"
 #include "mainwindow.h"
 #include "optionvalue.h"
 #include "originwindows.h"
 #include "printable.h"
 #include "recordingcontrols.h"
+#include "screenshot.h"
 #include "session.h"
 #include "sessionfeed.h"
 #include "sourcehub.h"
@@ -24,37 +23,6 @@
 #include <QMessageBox>
 #include <QTimer>
 #include <cstdio>
-
-namespace {
-/// For --view: the dashboard part to bring forward before a screenshot.
-bool parseView(const QString& name, MainWindow::View* view)
-{
-    const std::pair<const char*, MainWindow::View> views[]
-        = { { "board", MainWindow::View::Board }, { "charts", MainWindow::View::Charts },
-              { "log", MainWindow::View::Log }, { "explorer", MainWindow::View::Explorer },
-              { "breakers", MainWindow::View::Breakers }, { "deadletters", MainWindow::View::DeadLetters },
-              { "alerts", MainWindow::View::Alerts }, { "sources", MainWindow::View::Sources } };
-    for (const auto& [n, v] : views)
-        if (name == QLatin1String(n)) {
-            *view = v;
-            return true;
-        }
-    return false;
-}
-
-/// The explorer screenshot shows what an operator would open first: the newest dead-lettered chain.
-void openWorstChain(const Session& session, MainWindow& window)
-{
-    const ChainTracker& chains = session.chains();
-    quint32 best = ChainTracker::None;
-    for (quint32 c = 0; c < chains.size(); ++c)
-        if (chains.alive(c) && chains.at(c).deadLetters > 0 && chains.at(c).size >= 4
-            && (best == ChainTracker::None || chains.at(c).startUs > chains.at(best).startUs))
-            best = c;
-    if (best != ChainTracker::None)
-        window.showChain(best);
-}
-} // namespace
 
 int main(int argc, char** argv)
 {
@@ -100,7 +68,7 @@ int main(int argc, char** argv)
     parser.process(app);
 
     MainWindow::View shownView = MainWindow::View::Charts;
-    if (parser.isSet(view) && !parseView(parser.value(view), &shownView)) {
+    if (parser.isSet(view) && !Screenshot::parseView(parser.value(view), &shownView)) {
         std::fprintf(stderr, "eventscope: unknown view %s\n", qPrintable(Printable::escaped(parser.value(view))));
         return 2;
     }
@@ -260,22 +228,8 @@ int main(int argc, char** argv)
     if (parser.isSet(screenshot) && opened && !parser.isSet(compare)) {
         // a capture: once it is all read and every view is built
         const QString file = parser.value(screenshot);
-        const auto shoot = [opened, file, shownView, raise = parser.isSet(view)] {
-            MainWindow& w = *opened->window();
-            if (raise)
-                w.raiseView(shownView);
-            if (shownView == MainWindow::View::Explorer) {
-                w.setViewVisible(MainWindow::View::Charts, false);
-                w.setBottomHeight(620);
-                openWorstChain(opened->session(), w);
-            }
-            w.refresh();
-            QApplication::processEvents();
-            const bool ok = w.grab().save(file, "PNG");
-            if (!ok)
-                std::fprintf(stderr, "eventscope: cannot write %s\n", qPrintable(Printable::escaped(file)));
-            QApplication::exit(ok ? 0 : 1);
-        };
+        const std::optional<MainWindow::View> raised = parser.isSet(view) ? std::optional(shownView) : std::nullopt;
+        const auto shoot = [opened, file, raised] { Screenshot::shootAndQuit(*opened->window(), file, raised); };
         // with --at: replayed to there first, then shot once every event up to it is taken in
         const auto whenRead = [opened, shoot, atSeconds] {
             if (atSeconds < 0)
@@ -293,27 +247,11 @@ int main(int argc, char** argv)
         QObject::connect(opened, &CaptureWindow::loaded, opened, whenRead, Qt::SingleShotConnection);
     } else if (parser.isSet(screenshot)) {
         const QString file = parser.value(screenshot);
-        const int ms = int(afterSeconds * 1000);
-        const bool raise = parser.isSet(view);
-        if (raise)
-            window.raiseView(shownView);
-        QTimer::singleShot(ms, &window, [&window, &session, &feed, file, shownView, raise]() {
-            if (raise)
-                window.raiseView(shownView);
-            if (shownView == MainWindow::View::Explorer) {
-                // the explorer wants the room: the charts step aside, as a user would arrange it
-                window.setViewVisible(MainWindow::View::Charts, false);
-                window.setBottomHeight(620);
-                openWorstChain(session, window);
-            }
-            feed.drain();
-            window.refresh();
-            QApplication::processEvents();
-            const bool ok = window.grab().save(file, "PNG");
-            if (!ok)
-                std::fprintf(stderr, "eventscope: cannot write %s\n", qPrintable(Printable::escaped(file)));
-            QApplication::exit(ok ? 0 : 1);
-        });
+        const std::optional<MainWindow::View> raised = parser.isSet(view) ? std::optional(shownView) : std::nullopt;
+        if (raised)
+            window.raiseView(*raised);
+        QTimer::singleShot(int(afterSeconds * 1000), &window,
+            [&window, file, raised] { Screenshot::shootAndQuit(window, file, raised); });
     }
     const int rc = app.exec();
     sources.stopAll();
