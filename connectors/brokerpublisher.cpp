@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "brokerpublisher.h"
 
+#include "connectorslogging.h"
 #include "mqttprotocol.h"
 #include "natsprotocol.h"
 #include "urlredaction.h"
@@ -112,8 +113,8 @@ void BrokerPublisher::dropSocket()
 void BrokerPublisher::retryLater()
 {
     dropSocket();
-    qWarning("broker publisher: %s: %s; reconnecting in 1 s", qPrintable(UrlRedaction::redacted(m_endpoint.socketUrl)),
-        qPrintable(m_lastError));
+    qCWarning(lcConnectors, "broker publisher: %s: %s; reconnecting in 1 s",
+        qPrintable(UrlRedaction::redacted(m_endpoint.socketUrl)), qPrintable(m_lastError));
     m_retryTimer.start();
 }
 

@@ -3,9 +3,11 @@
 
 #include "brokerprotocol.h"
 #include "capturerecorder.h"
+#include "connectorslogging.h"
 #include "decodedbatch.h"
 #include "eventrecord.h"
 #include "handover.h"
+#include "printable.h"
 #include "urlredaction.h"
 
 #include <QCoreApplication>
@@ -373,6 +375,7 @@ void WebSocketSource::Worker::goLive()
         ++m_status.reconnects;
     m_status.everConnected = true;
     m_status.state = ConnectionStatus::Live;
+    qCInfo(lcConnectors, "%s: live", qPrintable(UrlRedaction::redacted(m_settings.url)));
     // the backoff's attempt stays until the connection has proved healthy (the ping timer resets it)
     m_lastActivityMs = m_lastPingMs = m_liveSinceMs = QDateTime::currentMSecsSinceEpoch();
     m_validData = false;
@@ -521,6 +524,9 @@ void WebSocketSource::Worker::lost(const QString& why, bool fatal)
         m_socket = nullptr;
     }
     m_status.lastError = why;
+    if (!m_stopping)
+        qCInfo(lcConnectors, "%s: connection lost (%s)", qPrintable(UrlRedaction::redacted(m_settings.url)),
+            qPrintable(Printable::escaped(why)));
     if (m_stopping) {
         m_status.state = ConnectionStatus::Idle;
     } else if (fatal || (m_settings.maxAttempts >= 0 && m_status.attempt >= m_settings.maxAttempts)) {

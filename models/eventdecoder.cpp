@@ -3,6 +3,7 @@
 
 #include "eventrecord.h"
 #include "jsonscan.h"
+#include "modelslogging.h"
 #include "sametext.h"
 #include "timestamp.h"
 
@@ -416,7 +417,7 @@ EventDecoder::EventDecoder(DecoderConfig config)
         d->groups[std::size_t(g)].aliases.push_back(a);
     }
     if (d->parser.allocate(std::min<std::size_t>(m_config.maxEventBytes, 1 << 16)) != simdjson::SUCCESS)
-        qWarning("EventDecoder: cannot allocate the parser");
+        qCWarning(lcModels, "EventDecoder: cannot allocate the parser");
 
     d->forced = m_config.profile;
     if (!m_config.fields.empty()) {

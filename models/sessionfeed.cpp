@@ -2,6 +2,7 @@
 #include "sessionfeed.h"
 
 #include "decodedbatch.h"
+#include "modelslogging.h"
 
 #include <QDateTime>
 #include <QThread>
@@ -26,6 +27,9 @@ void SessionFeed::ingest(const std::shared_ptr<DecodedBatch>& batch)
     Q_ASSERT(QThread::currentThread() == thread());
     const std::size_t n = batch->events.size();
     if (m_pendingEvents + n > MaxPendingEvents && !m_pending.empty()) {
+        if (m_dropped == 0)
+            qCWarning(lcModels, "the session cannot keep up: %zu events wait; whole batches are dropped and counted",
+                m_pendingEvents);
         m_dropped += n + batch->malformed.size();
         return;
     }

@@ -22,6 +22,7 @@
 #include "startpage.h"
 #include "statuscounters.h"
 #include "urlredaction.h"
+#include "viewslogging.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -696,8 +697,8 @@ void MainWindow::loadSettings()
     QSettings s;
     if (s.contains(layoutKey("window/geometry")))
         restoreGeometry(s.value(layoutKey("window/geometry")).toByteArray());
-    if (s.contains(layoutKey("window/state")))
-        restoreState(s.value(layoutKey("window/state")).toByteArray());
+    if (s.contains(layoutKey("window/state")) && !restoreState(s.value(layoutKey("window/state")).toByteArray()))
+        qCInfo(lcViews, "the saved window layout does not fit this version: the default layout is used");
     m_board->restoreState(s.value(layoutKey("board/state")).toByteArray());
     m_charts->restoreState(s.value(layoutKey("charts/state")).toByteArray());
     m_log->restoreState(s.value(layoutKey("log/state")).toByteArray());

@@ -1,0 +1,4 @@
+// SPDX-License-Identifier: MIT
+#include "modelslogging.h"
+
+Q_LOGGING_CATEGORY(lcModels, "eventscope.models", QtWarningMsg)
