@@ -3,6 +3,6 @@
 
 #include <QLoggingCategory>
 
-/// The connectors library's messages: warnings by default; QT_LOGGING_RULES="eventscope.connectors.info=true" adds
-/// what it does (connections made and lost, layouts not restored).
+/// The connectors library's messages, eventscope.connectors: warnings by default;
+/// QT_LOGGING_RULES="eventscope.connectors.info=true" adds what it does (connections made and lost).
 Q_DECLARE_LOGGING_CATEGORY(lcConnectors)

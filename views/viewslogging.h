@@ -3,6 +3,6 @@
 
 #include <QLoggingCategory>
 
-/// The views library's messages: warnings by default; QT_LOGGING_RULES="eventscope.views.info=true" adds
-/// what it does (connections made and lost, layouts not restored).
+/// The views library's messages, eventscope.views: warnings by default;
+/// QT_LOGGING_RULES="eventscope.views.info=true" adds what it does (a saved window layout that does not fit).
 Q_DECLARE_LOGGING_CATEGORY(lcViews)
