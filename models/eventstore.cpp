@@ -46,11 +46,11 @@ quint32 EventStore::append(const EventRecord& record)
 std::unique_ptr<EventChunk> EventStore::newChunk()
 {
     // Reading a whole file (no smooth growth): a chunk's 1.5 MiB of records, below a huge page, are
-    // mapped and faulted in at once in small pages. They used to share huge pages, four chunks to three:
-    // no faster once the memory is warm, and on a VM that hands freed memory back to its host (free page
-    // reporting) a cold huge page costs milliseconds to back and zero: a file opened after a pause spent
-    // twice the kernel time (docs/benchmarks.md, session 14). Written in order, records need no huge
-    // page for the TLB; the id index, probed at random, keeps them.
+    // mapped and faulted in at once in small pages. Sharing huge pages between chunks is no faster once
+    // the memory is warm, and on a VM that hands freed memory back to its host (free page reporting) a
+    // cold huge page costs milliseconds to back and zero: a file opened after a pause spends twice the
+    // kernel time (benchmarks/bench-cold.sh). Written in order, records need no huge page for the TLB;
+    // the id index, probed at random, keeps them.
     return std::make_unique<EventChunk>(ChunkSize, m_smoothGrowth ? LargeArrayPages::Small : LargeArrayPages::Huge);
 }
 
