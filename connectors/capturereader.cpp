@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: MIT
+// Reading every file format EventScope opens: its capture format, NDJSON, JSON documents and arrays,
+// HAR, each plain (memory-mapped) or compressed (gzip, zstd, salvaged up to damage), with recognition,
+// limits checked before allocation and the producer-clock judge. One reader with one set of positions
+// and limits, so a malformed record is numbered and bounded the same way whatever the format.
 #include "capturereader.h"
 
 #include "brokerprotocol.h"

@@ -1,4 +1,7 @@
 // SPDX-License-Identifier: MIT
+// A bus over WebSocket: the worker on its own thread (handshake, TLS, pings, dead-peer detection,
+// backoff, resume, the NATS and MQTT framings, recording) and the owner's side of the hand-over. Long
+// because a connection's states and timers interlock; each is a short member of the one Worker class.
 #include "websocketsource.h"
 
 #include "brokerprotocol.h"

@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: MIT
+// Decoding events from any envelope: the native one on the hot path (keys matched a word at a time,
+// ids and timestamps parsed in place), the foreign profiles (CloudEvents, EventStoreDB, Axon, prooph,
+// Dapr, mapped by hand) off it, and batch arrays. One file so that the hot loop and the fallbacks
+// share their key tables and stay inlined together.
 #include "eventdecoder.h"
 
 #include "eventrecord.h"

@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: MIT
+// The Session: one ingest path that updates every tracker for each event, plus eviction and replay.
+// One file because the trackers are updated in one pass per event, in an order that matters (a cause
+// before its effect's chain link, a retry before its chain's counts); split, that order would be spread
+// over files that must be read together anyway.
 #include "session.h"
 
 #include "glob.h"

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+// Every file format the reader opens, plain and compressed, and every way a file can be damaged,
+// truncated, oversized or a compression bomb. Long because it is a table of formats and damages.
 #include "captureformat.h"
 #include "captureloader.h"
 #include "capturereader.h"

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Opening captures in the window: a real file read on the loader's thread into a window of its own,
 // every event shown, damage reported, a non-capture refused, cancel keeping what was read, and the
-// window's event loop turning throughout.
+// window's event loop turning throughout; then replay (play, seek, step, loop) on every path. Long
+// because replay is tested both in memory and by reading the file again.
 #include "breakertimelineview.h"
 #include "capturewindows.h"
 #include "capturewriter.h"

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Runs the real eventscope-cli on small checked-in files and checks what it prints and returns.
+// Runs the real eventscope-cli on small checked-in files and checks what it prints and returns. Long
+// because it covers every command, each with its errors and exit codes.
 #include "brokerprocess.h"
 
 #include <QDir>

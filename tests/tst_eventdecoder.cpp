@@ -1,4 +1,7 @@
 // SPDX-License-Identifier: MIT
+// The decoder on every envelope it reads, native and foreign, on fixtures written from the formats'
+// specifications and other tools' documented output, and on hostile input. Long because it is a table
+// of formats and their edge cases.
 #include "eventdecoder.h"
 #include "eventrecord.h"
 #include "testutil.h"

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+// The real window (offscreen): every view fed, navigation between them, settings, export, long and
+// hostile text, deep chains, breakers of several origins. One fixture: each case builds its window.
 #include "alertpanel.h"
 #include "breakermodel.h"
 #include "breakerpanel.h"
