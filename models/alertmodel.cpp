@@ -6,6 +6,8 @@
 #include "session.h"
 #include "timestamp.h"
 
+#include <QSettings>
+
 AlertModel::AlertModel(const Session& session, QObject* parent)
     : BoundedText<QAbstractTableModel>(parent)
     , m_session(session)
@@ -187,4 +189,25 @@ QVariant AlertModel::headerData(int section, Qt::Orientation orientation, int ro
         return tr("What");
     }
     return {};
+}
+
+AlertRules AlertRules::load(const QSettings& s)
+{
+    AlertRules rules;
+    rules.breakerOpened = s.value(QStringLiteral("alerts/breakerOpened"), rules.breakerOpened).toBool();
+    rules.silentAfterSeconds
+        = std::clamp(s.value(QStringLiteral("alerts/silentAfterSeconds"), rules.silentAfterSeconds).toInt(), 0, 3600);
+    rules.silentMinRate
+        = std::clamp(s.value(QStringLiteral("alerts/silentMinRate"), rules.silentMinRate).toDouble(), 0.01, 100000.0);
+    rules.deadLettersPer10s
+        = std::clamp(s.value(QStringLiteral("alerts/deadLettersPer10s"), rules.deadLettersPer10s).toInt(), 0, 1000000);
+    return rules;
+}
+
+void AlertRules::save(QSettings& s) const
+{
+    s.setValue(QStringLiteral("alerts/breakerOpened"), breakerOpened);
+    s.setValue(QStringLiteral("alerts/silentAfterSeconds"), silentAfterSeconds);
+    s.setValue(QStringLiteral("alerts/silentMinRate"), silentMinRate);
+    s.setValue(QStringLiteral("alerts/deadLettersPer10s"), deadLettersPer10s);
 }

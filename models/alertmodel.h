@@ -12,6 +12,8 @@ class RateSeries;
 class Session;
 
 /// When to raise an alert. Persisted by the window; every threshold is the user's to change.
+class QSettings;
+
 struct AlertRules
 {
     bool breakerOpened = true;
@@ -22,6 +24,10 @@ struct AlertRules
     double silentMinRate = 0.5;
     /// Dead letters within the last 10 seconds (0: never).
     int deadLettersPer10s = 5;
+
+    /// The rules kept in `settings` (under alerts/), each clamped to its range; the defaults where absent.
+    static AlertRules load(const QSettings& settings);
+    void save(QSettings& settings) const;
 };
 
 struct Alert

@@ -4,7 +4,9 @@
 #include "session.h"
 
 #include <QAbstractItemModelTester>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 class TestAlertModel : public QObject
@@ -20,6 +22,34 @@ class TestAlertModel : public QObject
     }
 
 private Q_SLOTS:
+    void rulesFromSettingsAreClampedAndRoundTrip()
+    {
+        // settings may be edited by hand: values out of range are clamped, the rest kept
+        QTemporaryDir dir;
+        QSettings hostile(dir.filePath(QStringLiteral("a.ini")), QSettings::IniFormat);
+        hostile.setValue(QStringLiteral("alerts/silentAfterSeconds"), 99999999);
+        hostile.setValue(QStringLiteral("alerts/silentMinRate"), -5.0);
+        hostile.setValue(QStringLiteral("alerts/deadLettersPer10s"), QStringLiteral("lots"));
+        hostile.setValue(QStringLiteral("alerts/breakerOpened"), false);
+        const AlertRules rules = AlertRules::load(hostile);
+        QCOMPARE(rules.silentAfterSeconds, 3600);
+        QCOMPARE(rules.silentMinRate, 0.01);
+        QCOMPARE(rules.deadLettersPer10s, 0);
+        QCOMPARE(rules.breakerOpened, false);
+        // and what is saved is read back as it was
+        AlertRules mine;
+        mine.silentAfterSeconds = 42;
+        mine.silentMinRate = 2.5;
+        mine.deadLettersPer10s = 7;
+        QSettings kept(dir.filePath(QStringLiteral("b.ini")), QSettings::IniFormat);
+        mine.save(kept);
+        const AlertRules back = AlertRules::load(kept);
+        QCOMPARE(back.silentAfterSeconds, 42);
+        QCOMPARE(back.silentMinRate, 2.5);
+        QCOMPARE(back.deadLettersPer10s, 7);
+        QCOMPARE(back.breakerOpened, true);
+    }
+
     void incidentRaisesBreakerAndDeadLetterAlerts()
     {
         Session s(eventTimeConfig());

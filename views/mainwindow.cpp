@@ -14,6 +14,7 @@
 #include "eventlogpanel.h"
 #include "explorerpanel.h"
 #include "healthboard.h"
+#include "opencapturedialog.h"
 #include "printable.h"
 #include "session.h"
 #include "sessionfeed.h"
@@ -34,8 +35,6 @@
 #include <QElapsedTimer>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QGridLayout>
-#include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -349,32 +348,11 @@ void MainWindow::addRecentConnection(const QString& url)
 void MainWindow::askToOpen()
 {
     const QStringList recent = recentCaptures();
-    const QString dir = recent.isEmpty() ? QString() : QFileInfo(recent.constFirst()).absolutePath();
-    // Qt's own file dialog, with "Decode as" below the file list (a platform dialog takes no extra part)
-    QFileDialog dialog(this, tr("Open a capture"), dir,
-        tr("Captures (*.escap *.ndjson *.jsonl *.json *.har *.gz *.zst);;All files (*)"));
-    dialog.setOption(QFileDialog::DontUseNativeDialog);
-    dialog.setFileMode(QFileDialog::ExistingFile);
-    auto* decodeAs = new DecodeAsEditor(&dialog);
-    if (auto* grid = qobject_cast<QGridLayout*>(dialog.layout())) {
-        const int row = grid->rowCount();
-        grid->addWidget(new QLabel(tr("Decode as:"), &dialog), row, 0);
-        grid->addWidget(decodeAs, row, 1, 1, grid->columnCount() - 1);
-    }
-    // a file chosen before starts with the choice made for it then
-    connect(&dialog, &QFileDialog::currentChanged, decodeAs, [this, decodeAs](const QString& path) {
-        if (m_persistent && QFileInfo(path).isFile())
-            decodeAs->setChoice(DecodeAsEditor::remembered(QFileInfo(path).absoluteFilePath()));
-    });
-    if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty())
-        return;
-    QString why;
-    const std::optional<DecodeAs> choice = decodeAs->choice(&why);
-    if (!choice) {
-        QMessageBox::warning(this, tr("Cannot open the capture"), tr("Decode as: %1").arg(why));
-        return;
-    }
-    Q_EMIT openRequested(dialog.selectedFiles().constFirst(), *choice);
+    QString path;
+    DecodeAs decodeAs;
+    if (OpenCaptureDialog::ask(this, recent.isEmpty() ? QString() : QFileInfo(recent.constFirst()).absolutePath(),
+            m_persistent, &path, &decodeAs))
+        Q_EMIT openRequested(path, decodeAs);
 }
 
 void MainWindow::askToExport(ExportScope scope)
@@ -703,15 +681,7 @@ void MainWindow::loadSettings()
     m_charts->restoreState(s.value(layoutKey("charts/state")).toByteArray());
     m_log->restoreState(s.value(layoutKey("log/state")).toByteArray());
     m_explorer->restoreState(s.value(layoutKey("explorer/state")).toByteArray());
-    AlertRules rules;
-    rules.breakerOpened = s.value(QStringLiteral("alerts/breakerOpened"), rules.breakerOpened).toBool();
-    rules.silentAfterSeconds
-        = std::clamp(s.value(QStringLiteral("alerts/silentAfterSeconds"), rules.silentAfterSeconds).toInt(), 0, 3600);
-    rules.silentMinRate
-        = std::clamp(s.value(QStringLiteral("alerts/silentMinRate"), rules.silentMinRate).toDouble(), 0.01, 100000.0);
-    rules.deadLettersPer10s
-        = std::clamp(s.value(QStringLiteral("alerts/deadLettersPer10s"), rules.deadLettersPer10s).toInt(), 0, 1000000);
-    m_alertPanel->setRules(rules);
+    m_alertPanel->setRules(AlertRules::load(s));
     // recent connections: URLs only, never credentials (they are stripped again in case of edits)
     m_recent.clear();
     for (const QString& u : s.value(QStringLiteral("connections/recent")).toStringList()) {
@@ -736,10 +706,6 @@ void MainWindow::saveSettings() const
     s.setValue(layoutKey("charts/state"), m_charts->saveState());
     s.setValue(layoutKey("log/state"), m_log->saveState());
     s.setValue(layoutKey("explorer/state"), m_explorer->saveState());
-    const AlertRules rules = m_alertPanel->rules();
-    s.setValue(QStringLiteral("alerts/breakerOpened"), rules.breakerOpened);
-    s.setValue(QStringLiteral("alerts/silentAfterSeconds"), rules.silentAfterSeconds);
-    s.setValue(QStringLiteral("alerts/silentMinRate"), rules.silentMinRate);
-    s.setValue(QStringLiteral("alerts/deadLettersPer10s"), rules.deadLettersPer10s);
+    m_alertPanel->rules().save(s);
     s.setValue(QStringLiteral("connections/recent"), m_recent);
 }
