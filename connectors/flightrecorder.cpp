@@ -1,16 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "flightrecorder.h"
 
+#include "background.h"
 #include "capturewriter.h"
 #include "session.h"
 
-#include <QCoreApplication>
 #include <QDateTime>
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QThread>
 #include <QUrl>
 #include <vector>
 
@@ -29,12 +28,11 @@ struct Frame
 FlightRecorder::FlightRecorder(const Session& session, QObject* parent)
     : QObject(parent)
     , m_session(session)
-    , m_alive(std::make_shared<bool>(true))
 {
     m_options.directory = QDir::homePath();
 }
 
-FlightRecorder::~FlightRecorder() { *m_alive = false; }
+FlightRecorder::~FlightRecorder() = default;
 
 bool FlightRecorder::setOptions(const Options& options, QString* error)
 {
@@ -164,37 +162,31 @@ void FlightRecorder::save(const QString& path, qint64 fromUs, qint64 toUs, const
         note = tr("the memory cap had already dropped the events before %1")
                    .arg(QDateTime::fromMSecsSinceEpoch(store.at(store.first()).receiveTimeUs / 1000, Qt::UTC)
                             .toString(Qt::ISODateWithMs));
-    FlightRecorder* self = this; // used on the GUI thread only, and only while *alive
-    QThread* writer = QThread::create([self, alive = m_alive, path, fromUs, frames = std::move(frames),
-                                          origins = std::move(origins), names, reason, note]() {
-        CaptureWriter out;
-        bool ok = out.open(path, QUrl(), fromUs);
-        for (std::size_t k = 0; ok && k < origins.size(); ++k)
-            ok = out.writeOrigin(origins[k], QUrl(names[qsizetype(k)], QUrl::TolerantMode));
-        const QByteArray why = QJsonDocument(QJsonObject { { QStringLiteral("kind"), QStringLiteral("comment") },
-                                                 { QStringLiteral("text"), QString(QStringLiteral("flight recorder: ") + reason) } })
-                                   .toJson(QJsonDocument::Compact);
-        ok = ok && out.writeAnnotation(fromUs, why);
-        for (const Frame& f : frames) {
-            if (!ok)
-                break;
-            ok = out.writeFrame(f.origin, f.timeUs, f.bytes);
-        }
-        out.close();
-        const QString error = ok && out.errorString().isEmpty() ? QString() : out.errorString();
-        const quint64 count = frames.size();
-        QMetaObject::invokeMethod(
-            qApp,
-            [self, alive, path, count, note, error]() {
-                if (!*alive)
-                    return;
-                if (error.isEmpty())
-                    Q_EMIT self->saved(path, count, note);
-                else
-                    Q_EMIT self->failed(error);
-            },
-            Qt::QueuedConnection);
-    });
-    connect(writer, &QThread::finished, writer, &QObject::deleteLater);
-    writer->start();
+    const quint64 count = frames.size();
+    BackgroundJobs::run(
+        this,
+        [path, fromUs, frames = std::move(frames), origins = std::move(origins), names, reason]() {
+            CaptureWriter out;
+            bool ok = out.open(path, QUrl(), fromUs);
+            for (std::size_t k = 0; ok && k < origins.size(); ++k)
+                ok = out.writeOrigin(origins[k], QUrl(names[qsizetype(k)], QUrl::TolerantMode));
+            const QByteArray why
+                = QJsonDocument(QJsonObject { { QStringLiteral("kind"), QStringLiteral("comment") },
+                                    { QStringLiteral("text"), QString(QStringLiteral("flight recorder: ") + reason) } })
+                      .toJson(QJsonDocument::Compact);
+            ok = ok && out.writeAnnotation(fromUs, why);
+            for (const Frame& f : frames) {
+                if (!ok)
+                    break;
+                ok = out.writeFrame(f.origin, f.timeUs, f.bytes);
+            }
+            out.close();
+            return ok && out.errorString().isEmpty() ? QString() : out.errorString();
+        },
+        [this, path, count, note](const QString& error) {
+            if (error.isEmpty())
+                Q_EMIT saved(path, count, note);
+            else
+                Q_EMIT failed(error);
+        });
 }

@@ -70,5 +70,4 @@ private:
     qint64 m_triggerUs = 0; ///< when the pending trigger fired
     qint64 m_pendingUntilUs = 0;
     QStringList m_reasons;
-    std::shared_ptr<bool> m_alive; ///< the writer threads' way to know this object still exists
 };

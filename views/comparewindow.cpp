@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "comparewindow.h"
 
+#include "background.h"
 #include "comparisonmodel.h"
 #include "session.h"
 #include "sessioncomparison.h"
@@ -14,7 +15,6 @@
 #include <QSplitter>
 #include <QTableView>
 #include <QTableWidget>
-#include <QThread>
 #include <QVBoxLayout>
 
 namespace {
@@ -61,7 +61,6 @@ CompareWindow::CompareWindow(const QString& before, const QString& after, ReadCa
     , m_types(new QTableView(this))
     , m_breakers(new QTableWidget(0, 5, this))
     , m_onlyDifferences(new QCheckBox(tr("Only what differs"), this))
-    , m_alive(std::make_shared<bool>(true))
 {
     setObjectName(QStringLiteral("compareWindow"));
     setWindowTitle(tr("EventScope: %1 vs %2").arg(QFileInfo(before).fileName(), QFileInfo(after).fileName()));
@@ -102,23 +101,23 @@ CompareWindow::CompareWindow(const QString& before, const QString& after, ReadCa
     resize(1300, 800);
 
     // both files on a thread of their own; the result comes back to this window if it still exists
-    QThread* reader = QThread::create([this, alive = m_alive, read = std::move(read), before, after] {
+    struct Read
+    {
+        std::shared_ptr<Session> a, b;
         QString error;
-        std::shared_ptr<Session> a = readWhole(read, before, &error);
-        std::shared_ptr<Session> b = a ? readWhole(read, after, &error) : nullptr;
-        QMetaObject::invokeMethod(
-            qApp,
-            [this, alive, a, b, error] {
-                if (*alive)
-                    showResult(a, b, error);
-            },
-            Qt::QueuedConnection);
-    });
-    connect(reader, &QThread::finished, reader, &QObject::deleteLater);
-    reader->start();
+    };
+    BackgroundJobs::run(
+        this,
+        [read = std::move(read), before, after] {
+            Read r;
+            r.a = readWhole(read, before, &r.error);
+            r.b = r.a ? readWhole(read, after, &r.error) : nullptr;
+            return r;
+        },
+        [this](Read r) { showResult(r.a, r.b, r.error); });
 }
 
-CompareWindow::~CompareWindow() { *m_alive = false; }
+CompareWindow::~CompareWindow() = default;
 
 void CompareWindow::showResult(std::shared_ptr<Session> a, std::shared_ptr<Session> b, const QString& error)
 {

@@ -46,5 +46,4 @@ private:
     QCheckBox* m_onlyDifferences;
     bool m_ready = false;
     QString m_error;
-    std::shared_ptr<bool> m_alive;
 };
