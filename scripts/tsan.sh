@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Builds the threaded tests (the connectors and the background jobs) with ThreadSanitizer (the tsan preset) and runs them; any race
-# report fails them. tests/tsan.supp says which frames of Qt (not built with TSan) are set aside, and why.
+# Builds the threaded tests (the connectors and the background jobs) with ThreadSanitizer (the tsan
+# preset) and runs them; any race report fails them. tests/tsan.supp says which frames of Qt (not
+# built with TSan) are set aside, and why.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tests=(websocketsource brokersource demobus faults flightrecorder_threads captureloader background)
