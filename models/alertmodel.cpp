@@ -7,10 +7,19 @@
 #include "timestamp.h"
 
 #include <QSettings>
+#include <iterator>
+
+namespace {
+constexpr SessionTableModel::Header HeadersAlertModel[] = {
+    { QT_TRANSLATE_NOOP("AlertModel", "Time (UTC)") }, // TimeColumn
+    { QT_TRANSLATE_NOOP("AlertModel", "Alert") }, // KindColumn
+    { QT_TRANSLATE_NOOP("AlertModel", "What") }, // TextColumn
+};
+} // namespace
+static_assert(std::size(HeadersAlertModel) == AlertModel::ColumnCount);
 
 AlertModel::AlertModel(const Session& session, QObject* parent)
-    : BoundedText<QAbstractTableModel>(parent)
-    , m_session(session)
+    : SessionTableModel(session, HeadersAlertModel, parent)
 { }
 
 AlertModel::~AlertModel() = default;
@@ -149,8 +158,6 @@ bool AlertModel::wasSteady(const RateSeries& series)
 
 int AlertModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_alerts.size()); }
 
-int AlertModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
-
 QVariant AlertModel::unboundedData(const QModelIndex& index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
@@ -172,21 +179,6 @@ QVariant AlertModel::unboundedData(const QModelIndex& index, int role) const
                                               : tr("Dead letters");
     case TextColumn:
         return a.text;
-    }
-    return {};
-}
-
-QVariant AlertModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case TimeColumn:
-        return tr("Time (UTC)");
-    case KindColumn:
-        return tr("Alert");
-    case TextColumn:
-        return tr("What");
     }
     return {};
 }

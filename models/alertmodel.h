@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "boundedtext.h"
+#include "sessiontablemodel.h"
 
 #include <QAbstractTableModel>
 #include <limits>
@@ -51,7 +51,7 @@ struct Alert
 
 /// Watches the session on each refresh and raises alerts: a breaker opened, a type went silent, dead
 /// letters rose. Rows are the alerts raised, oldest first (at most 1,000 kept).
-class AlertModel : public BoundedText<QAbstractTableModel>
+class AlertModel : public SessionTableModel
 {
     Q_OBJECT
 public:
@@ -78,9 +78,7 @@ public:
     void reset();
     const Alert& alert(int row) const { return m_alerts[std::size_t(row)]; }
 
-    int rowCount(const QModelIndex& parent = {}) const override;
-    int columnCount(const QModelIndex& parent = {}) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    int rowCount(const QModelIndex& parent = {}) const final;
 
 Q_SIGNALS:
     /// One signal per refresh that raised any: the newest is the last row.
@@ -88,7 +86,6 @@ Q_SIGNALS:
 
 private:
     QVariant unboundedData(const QModelIndex& index, int role) const override;
-    const Session& m_session;
     AlertRules m_rules;
     std::vector<Alert> m_alerts;
     std::vector<quint64> m_seenTransitions; ///< per breaker

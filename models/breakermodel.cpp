@@ -7,6 +7,7 @@
 #include <QBrush>
 #include <QColor>
 #include <QCoreApplication>
+#include <iterator>
 #include <limits>
 
 namespace {
@@ -22,9 +23,29 @@ QString durationText(qint64 us)
 }
 } // namespace
 
+namespace {
+constexpr SessionTableModel::Header HeadersBreakerModel[] = {
+    { QT_TRANSLATE_NOOP("BreakerModel", "Breaker") }, // NameColumn
+    { QT_TRANSLATE_NOOP("BreakerModel", "State") }, // StateColumn
+    { QT_TRANSLATE_NOOP("BreakerModel", "In state for") }, // SinceColumn
+    { QT_TRANSLATE_NOOP("BreakerModel", "Transitions") }, // TransitionsColumn
+    { QT_TRANSLATE_NOOP("BreakerModel", "Failures") }, // FailuresColumn
+    { QT_TRANSLATE_NOOP("BreakerModel", "Open in total") }, // OpenTimeColumn
+    { QT_TRANSLATE_NOOP("BreakerModel", "Last reason") }, // ReasonColumn
+};
+constexpr SessionTableModel::Header HeadersBreakerHistoryModel[] = {
+    { QT_TRANSLATE_NOOP("BreakerHistoryModel", "Time (UTC)") }, // TimeColumn
+    { QT_TRANSLATE_NOOP("BreakerHistoryModel", "From") }, // FromColumn
+    { QT_TRANSLATE_NOOP("BreakerHistoryModel", "To") }, // ToColumn
+    { QT_TRANSLATE_NOOP("BreakerHistoryModel", "Failures") }, // FailuresColumn
+    { QT_TRANSLATE_NOOP("BreakerHistoryModel", "Reason") }, // ReasonColumn
+};
+} // namespace
+static_assert(std::size(HeadersBreakerModel) == BreakerModel::ColumnCount);
+static_assert(std::size(HeadersBreakerHistoryModel) == BreakerHistoryModel::ColumnCount);
+
 BreakerModel::BreakerModel(const Session& session, QObject* parent)
-    : BoundedText<QAbstractTableModel>(parent)
-    , m_session(session)
+    : SessionTableModel(session, HeadersBreakerModel, parent)
 { }
 
 BreakerModel::~BreakerModel() = default;
@@ -51,8 +72,6 @@ void BreakerModel::reset()
 }
 
 int BreakerModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : m_rows; }
-
-int BreakerModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
 
 QVariant BreakerModel::value(int row, int column) const
 {
@@ -128,32 +147,8 @@ QVariant BreakerModel::unboundedData(const QModelIndex& index, int role) const
     }
 }
 
-QVariant BreakerModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case NameColumn:
-        return tr("Breaker");
-    case StateColumn:
-        return tr("State");
-    case SinceColumn:
-        return tr("In state for");
-    case TransitionsColumn:
-        return tr("Transitions");
-    case FailuresColumn:
-        return tr("Failures");
-    case OpenTimeColumn:
-        return tr("Open in total");
-    case ReasonColumn:
-        return tr("Last reason");
-    }
-    return {};
-}
-
 BreakerHistoryModel::BreakerHistoryModel(const Session& session, QObject* parent)
-    : BoundedText<QAbstractTableModel>(parent)
-    , m_session(session)
+    : SessionTableModel(session, HeadersBreakerHistoryModel, parent)
 { }
 
 BreakerHistoryModel::~BreakerHistoryModel() = default;
@@ -196,8 +191,6 @@ void BreakerHistoryModel::refresh()
 
 int BreakerHistoryModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : m_rows; }
 
-int BreakerHistoryModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
-
 QVariant BreakerHistoryModel::unboundedData(const QModelIndex& index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
@@ -227,23 +220,4 @@ QVariant BreakerHistoryModel::unboundedData(const QModelIndex& index, int role) 
     default:
         return {};
     }
-}
-
-QVariant BreakerHistoryModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case TimeColumn:
-        return tr("Time (UTC)");
-    case FromColumn:
-        return tr("From");
-    case ToColumn:
-        return tr("To");
-    case FailuresColumn:
-        return tr("Failures");
-    case ReasonColumn:
-        return tr("Reason");
-    }
-    return {};
 }

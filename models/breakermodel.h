@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "boundedtext.h"
+#include "sessiontablemodel.h"
 
 #include <QAbstractTableModel>
 
@@ -9,7 +9,7 @@ class Session;
 
 /// The breaker board: one row per circuit breaker, its state in words (the view adds colour), how long
 /// it has been in it, its transitions, the failure count and reason last reported, and its open time.
-class BreakerModel : public BoundedText<QAbstractTableModel>
+class BreakerModel : public SessionTableModel
 {
     Q_OBJECT
 public:
@@ -39,21 +39,18 @@ public:
     /// The session was reset (Session::reset()): forget every row.
     void reset();
 
-    int rowCount(const QModelIndex& parent = {}) const override;
-    int columnCount(const QModelIndex& parent = {}) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    int rowCount(const QModelIndex& parent = {}) const final;
 
 private:
     QVariant unboundedData(const QModelIndex& index, int role) const override;
     QVariant value(int row, int column) const;
 
-    const Session& m_session;
     int m_rows = 0;
     qint64 m_nowUs = 0;
 };
 
 /// The transitions of one breaker, oldest first; each knows the event that reported it.
-class BreakerHistoryModel : public BoundedText<QAbstractTableModel>
+class BreakerHistoryModel : public SessionTableModel
 {
     Q_OBJECT
 public:
@@ -70,13 +67,10 @@ public:
     /// The session was reset (Session::reset()): forget every row.
     void reset();
 
-    int rowCount(const QModelIndex& parent = {}) const override;
-    int columnCount(const QModelIndex& parent = {}) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    int rowCount(const QModelIndex& parent = {}) const final;
 
 private:
     QVariant unboundedData(const QModelIndex& index, int role) const override;
-    const Session& m_session;
     int m_breaker = -1;
     int m_rows = 0;
 };

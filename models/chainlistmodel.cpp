@@ -6,15 +6,31 @@
 #include "timestamp.h"
 
 #include <QDeadlineTimer>
+#include <iterator>
 
 namespace {
 constexpr std::size_t MaxHits = 100000;
 
 } // namespace
 
+namespace {
+constexpr SessionTableModel::Header HeadersChainListModel[] = {
+    { QT_TRANSLATE_NOOP("ChainListModel", "Correlation") }, // CorrelationColumn
+    { QT_TRANSLATE_NOOP("ChainListModel", "First event") }, // RootTypeColumn
+    { QT_TRANSLATE_NOOP("ChainListModel", "Events") }, // EventsColumn
+    { QT_TRANSLATE_NOOP("ChainListModel", "Started (UTC)") }, // StartColumn
+    { QT_TRANSLATE_NOOP("ChainListModel", "Duration (ms)") }, // DurationColumn
+    { QT_TRANSLATE_NOOP("ChainListModel", "Failures") }, // FailuresColumn
+    { QT_TRANSLATE_NOOP("ChainListModel", "Retries") }, // RetriesColumn
+    { QT_TRANSLATE_NOOP("ChainListModel", "Dead letters") }, // DeadLettersColumn
+    { QT_TRANSLATE_NOOP("ChainListModel", "Orphans") }, // OrphansColumn
+    { QT_TRANSLATE_NOOP("ChainListModel", "Status") }, // StatusColumn
+};
+} // namespace
+static_assert(std::size(HeadersChainListModel) == ChainListModel::ColumnCount);
+
 ChainListModel::ChainListModel(const Session& session, QObject* parent)
-    : BoundedText<QAbstractTableModel>(parent)
-    , m_session(session)
+    : SessionTableModel(session, HeadersChainListModel, parent)
 { }
 
 ChainListModel::~ChainListModel() = default;
@@ -237,8 +253,6 @@ int ChainListModel::rowOfChain(quint32 chain) const
 
 int ChainListModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_rows.size()); }
 
-int ChainListModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
-
 QVariant ChainListModel::value(const Row& row, int column) const
 {
     const ChainTracker& chains = m_session.chains();
@@ -302,33 +316,4 @@ QVariant ChainListModel::unboundedData(const QModelIndex& index, int role) const
     default:
         return {};
     }
-}
-
-QVariant ChainListModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case CorrelationColumn:
-        return tr("Correlation");
-    case RootTypeColumn:
-        return tr("First event");
-    case EventsColumn:
-        return tr("Events");
-    case StartColumn:
-        return tr("Started (UTC)");
-    case DurationColumn:
-        return tr("Duration (ms)");
-    case FailuresColumn:
-        return tr("Failures");
-    case RetriesColumn:
-        return tr("Retries");
-    case DeadLettersColumn:
-        return tr("Dead letters");
-    case OrphansColumn:
-        return tr("Orphans");
-    case StatusColumn:
-        return tr("Status");
-    }
-    return {};
 }

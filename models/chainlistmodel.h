@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "boundedtext.h"
+#include "sessiontablemodel.h"
 
 #include <QAbstractTableModel>
 #include <functional>
@@ -14,7 +14,7 @@ class Session;
 /// The correlation explorer's chain list: the newest chains that match a query (problems, open for too
 /// long, a text found in any of their events), at most `limit` of them, as Jaeger's trace search is.
 /// A query that names a correlation id or an event id finds that chain directly.
-class ChainListModel : public BoundedText<QAbstractTableModel>
+class ChainListModel : public SessionTableModel
 {
     Q_OBJECT
 public:
@@ -71,9 +71,7 @@ public:
     quint32 chainAt(int row) const { return m_rows[std::size_t(row)].slot; }
     int rowOfChain(quint32 chain) const;
 
-    int rowCount(const QModelIndex& parent = {}) const override;
-    int columnCount(const QModelIndex& parent = {}) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    int rowCount(const QModelIndex& parent = {}) const final;
 
 private:
     QVariant unboundedData(const QModelIndex& index, int role) const override;
@@ -93,7 +91,6 @@ private:
     void removeRowsWhere(const std::function<bool(const Row&)>& gone);
     QVariant value(const Row& row, int column) const;
 
-    const Session& m_session;
     Query m_query;
     QByteArray m_needle; ///< the search text in lower case
     quint32 m_direct = 0xFFFFFFFFu; ///< the chain an id search names directly

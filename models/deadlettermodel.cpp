@@ -5,9 +5,22 @@
 #include "session.h"
 #include "timestamp.h"
 
+#include <iterator>
+
+namespace {
+constexpr SessionTableModel::Header HeadersDeadLetterModel[] = {
+    { QT_TRANSLATE_NOOP("DeadLetterModel", "Time (UTC)") }, // TimeColumn
+    { QT_TRANSLATE_NOOP("DeadLetterModel", "Event type") }, // TypeColumn
+    { QT_TRANSLATE_NOOP("DeadLetterModel", "Attempts") }, // AttemptsColumn
+    { QT_TRANSLATE_NOOP("DeadLetterModel", "Reason") }, // ReasonColumn
+    { QT_TRANSLATE_NOOP("DeadLetterModel", "Correlation") }, // CorrelationColumn
+    { QT_TRANSLATE_NOOP("DeadLetterModel", "Event id") }, // EventIdColumn
+};
+} // namespace
+static_assert(std::size(HeadersDeadLetterModel) == DeadLetterModel::ColumnCount);
+
 DeadLetterModel::DeadLetterModel(const Session& session, QObject* parent)
-    : BoundedText<QAbstractTableModel>(parent)
-    , m_session(session)
+    : SessionTableModel(session, HeadersDeadLetterModel, parent)
 { }
 
 DeadLetterModel::~DeadLetterModel() = default;
@@ -67,8 +80,6 @@ void DeadLetterModel::refresh()
 }
 
 int DeadLetterModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_rows.size()); }
-
-int DeadLetterModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
 
 QVariant DeadLetterModel::value(quint64 id, int column) const
 {
@@ -135,25 +146,4 @@ QVariant DeadLetterModel::unboundedData(const QModelIndex& index, int role) cons
     default:
         return {};
     }
-}
-
-QVariant DeadLetterModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case TimeColumn:
-        return tr("Time (UTC)");
-    case TypeColumn:
-        return tr("Event type");
-    case AttemptsColumn:
-        return tr("Attempts");
-    case ReasonColumn:
-        return tr("Reason");
-    case CorrelationColumn:
-        return tr("Correlation");
-    case EventIdColumn:
-        return tr("Event id");
-    }
-    return {};
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "boundedtext.h"
+#include "sessiontablemodel.h"
 
 #include <QAbstractTableModel>
 #include <deque>
@@ -10,7 +10,7 @@ class Session;
 
 /// Every dead-lettered event still stored: when, its type, attempts and reason, linked to the event it
 /// is about (once that is known) and to its chain.
-class DeadLetterModel : public BoundedText<QAbstractTableModel>
+class DeadLetterModel : public SessionTableModel
 {
     Q_OBJECT
 public:
@@ -24,15 +24,12 @@ public:
     /// The session was reset (Session::reset()): forget every row.
     void reset();
 
-    int rowCount(const QModelIndex& parent = {}) const override;
-    int columnCount(const QModelIndex& parent = {}) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    int rowCount(const QModelIndex& parent = {}) const final;
 
 private:
     QVariant unboundedData(const QModelIndex& index, int role) const override;
     QVariant value(quint64 entry, int column) const;
 
-    const Session& m_session;
     std::deque<quint64> m_rows; ///< RetryTracker entry ids
     std::deque<quint64> m_unresolved; ///< entry ids (ascending) whose event is not known yet
     quint64 m_next = 0;

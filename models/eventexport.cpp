@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "eventexport.h"
 
+#include "chainreport.h"
 #include "eventfilter.h"
 #include "jsontext.h"
 #include "session.h"
-#include "chainreport.h"
 #include "timestamp.h"
 
 #include <QCoreApplication>

@@ -5,10 +5,25 @@
 
 #include <QColor>
 #include <cstdlib>
+#include <iterator>
+
+namespace {
+constexpr SessionTableModel::Header HeadersSourceStatsModel[] = {
+    { QT_TRANSLATE_NOOP("SourceStatsModel", "Source") }, // SourceColumn
+    { QT_TRANSLATE_NOOP("SourceStatsModel", "Events") }, // EventsColumn
+    { QT_TRANSLATE_NOOP("SourceStatsModel", "With receive time") }, // TimedColumn
+    { QT_TRANSLATE_NOOP("SourceStatsModel", "On bus, median"),
+        QT_TRANSLATE_NOOP(
+            "SourceStatsModel", "Time on the bus: receive time minus the producer's timestamp") }, // MedianColumn
+    { QT_TRANSLATE_NOOP("SourceStatsModel", "On bus, p99"),
+        QT_TRANSLATE_NOOP(
+            "SourceStatsModel", "Time on the bus: receive time minus the producer's timestamp") }, // P99Column
+};
+} // namespace
+static_assert(std::size(HeadersSourceStatsModel) == SourceStatsModel::ColumnCount);
 
 SourceStatsModel::SourceStatsModel(const Session& session, QObject* parent)
-    : BoundedText<QAbstractTableModel>(parent)
-    , m_session(session)
+    : SessionTableModel(session, HeadersSourceStatsModel, parent)
 { }
 
 void SourceStatsModel::reset()
@@ -41,8 +56,6 @@ void SourceStatsModel::refresh()
 }
 
 int SourceStatsModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_rows.size()); }
-
-int SourceStatsModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
 
 QString SourceStatsModel::durationText(qint64 us)
 {
@@ -109,30 +122,6 @@ QVariant SourceStatsModel::unboundedData(const QModelIndex& index, int role) con
     case Qt::TextAlignmentRole:
         return column == SourceColumn ? QVariant(Qt::AlignLeft | Qt::AlignVCenter)
                                       : QVariant(Qt::AlignRight | Qt::AlignVCenter);
-    default:
-        return {};
-    }
-}
-
-QVariant SourceStatsModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal)
-        return {};
-    if (role == Qt::ToolTipRole && (section == MedianColumn || section == P99Column))
-        return tr("Time on the bus: receive time minus the producer's timestamp");
-    if (role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case SourceColumn:
-        return tr("Source");
-    case EventsColumn:
-        return tr("Events");
-    case TimedColumn:
-        return tr("With receive time");
-    case MedianColumn:
-        return tr("On bus, median");
-    case P99Column:
-        return tr("On bus, p99");
     default:
         return {};
     }

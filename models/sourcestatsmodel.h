@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "boundedtext.h"
+#include "sessiontablemodel.h"
 
 #include <QAbstractTableModel>
 #include <vector>
@@ -10,7 +10,7 @@ class Session;
 
 /// One row per source (producer): its events and its time on the bus, median and p99, where the
 /// receive time is known (BusTimeTracker). Negative times mean the producer's clock runs ahead.
-class SourceStatsModel : public BoundedText<QAbstractTableModel>
+class SourceStatsModel : public SessionTableModel
 {
     Q_OBJECT
 public:
@@ -24,9 +24,7 @@ public:
     /// The session was reset (Session::reset()): forget every row.
     void reset();
 
-    int rowCount(const QModelIndex& parent = {}) const override;
-    int columnCount(const QModelIndex& parent = {}) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    int rowCount(const QModelIndex& parent = {}) const final;
 
     /// "4.2 ms", "-1.25 s": a time on the bus for reading.
     static QString durationText(qint64 us);
@@ -35,6 +33,5 @@ private:
     QVariant unboundedData(const QModelIndex& index, int role) const override;
     QVariant value(quint16 source, int column) const;
 
-    const Session& m_session;
     std::vector<quint16> m_rows; ///< source ids, in the order they first had an event
 };

@@ -7,10 +7,29 @@
 #include <QBrush>
 #include <QColor>
 #include <climits>
+#include <iterator>
+
+namespace {
+constexpr SessionTableModel::Header HeadersTypeStatsModel[] = {
+    { QT_TRANSLATE_NOOP("TypeStatsModel", "Type") }, // TypeColumn
+    { QT_TRANSLATE_NOOP("TypeStatsModel", "Domain") }, // DomainColumn
+    { QT_TRANSLATE_NOOP("TypeStatsModel", "Last 2 min") }, // TrendColumn
+    { QT_TRANSLATE_NOOP("TypeStatsModel", "Count") }, // CountColumn
+    { QT_TRANSLATE_NOOP("TypeStatsModel", "Rate/s") }, // RateColumn
+    { QT_TRANSLATE_NOOP("TypeStatsModel", "10 s avg/s") }, // Rate10Column
+    { QT_TRANSLATE_NOOP("TypeStatsModel", "60 s avg/s") }, // Rate60Column
+    { QT_TRANSLATE_NOOP("TypeStatsModel", "Retries") }, // RetriesColumn
+    { QT_TRANSLATE_NOOP("TypeStatsModel", "Failures") }, // FailuresColumn
+    { QT_TRANSLATE_NOOP("TypeStatsModel", "Dead letters") }, // DeadLettersColumn
+    { QT_TRANSLATE_NOOP("TypeStatsModel", "Failed %") }, // FailedPercentColumn
+    { QT_TRANSLATE_NOOP("TypeStatsModel", "Dead-lettered %") }, // DeadLetteredPercentColumn
+    { QT_TRANSLATE_NOOP("TypeStatsModel", "Last seen") }, // LastSeenColumn
+};
+} // namespace
+static_assert(std::size(HeadersTypeStatsModel) == TypeStatsModel::ColumnCount);
 
 TypeStatsModel::TypeStatsModel(const Session& session, QObject* parent)
-    : BoundedText<QAbstractTableModel>(parent)
-    , m_session(session)
+    : SessionTableModel(session, HeadersTypeStatsModel, parent)
 { }
 
 TypeStatsModel::~TypeStatsModel() = default;
@@ -88,8 +107,6 @@ int TypeStatsModel::errorLevel(double percent)
 }
 
 int TypeStatsModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_types.size()); }
-
-int TypeStatsModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
 
 QVariant TypeStatsModel::value(int row, int column) const
 {
@@ -201,39 +218,4 @@ QVariant TypeStatsModel::unboundedData(const QModelIndex& index, int role) const
     default:
         return v;
     }
-}
-
-QVariant TypeStatsModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case TypeColumn:
-        return tr("Type");
-    case DomainColumn:
-        return tr("Domain");
-    case TrendColumn:
-        return tr("Last 2 min");
-    case CountColumn:
-        return tr("Count");
-    case RateColumn:
-        return tr("Rate/s");
-    case Rate10Column:
-        return tr("10 s avg/s");
-    case Rate60Column:
-        return tr("60 s avg/s");
-    case RetriesColumn:
-        return tr("Retries");
-    case DeadLettersColumn:
-        return tr("Dead letters");
-    case FailuresColumn:
-        return tr("Failures");
-    case FailedPercentColumn:
-        return tr("Failed %");
-    case DeadLetteredPercentColumn:
-        return tr("Dead-lettered %");
-    case LastSeenColumn:
-        return tr("Last seen");
-    }
-    return {};
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "boundedtext.h"
+#include "sessiontablemodel.h"
 
 #include <QAbstractTableModel>
 
@@ -10,7 +10,7 @@ class Session;
 /// One row per event type: counts, rates, problems and last-seen time, from a Session's trackers.
 /// refresh() is called on a timer, never per event: new types arrive as one insert, the rest as one
 /// dataChanged over all rows.
-class TypeStatsModel : public BoundedText<QAbstractTableModel>
+class TypeStatsModel : public SessionTableModel
 {
     Q_OBJECT
 public:
@@ -56,15 +56,12 @@ public:
     /// The session was reset (Session::reset()): forget every row.
     void reset();
 
-    int rowCount(const QModelIndex& parent = {}) const override;
-    int columnCount(const QModelIndex& parent = {}) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    int rowCount(const QModelIndex& parent = {}) const final;
 
 private:
     QVariant unboundedData(const QModelIndex& index, int role) const override;
     QVariant value(int row, int column) const;
 
-    const Session& m_session;
     bool isSilent(quint16 type) const;
     /// Reports of failures and dead letters about events of the type (the attempts).
     quint64 problems(quint16 type) const;

@@ -27,6 +27,7 @@
 #include "typestatsmodel.h"
 #include "waterfallview.h"
 
+#include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
@@ -140,6 +141,8 @@ private Q_SLOTS:
         MainWindow w(s);
         w.showDashboard();
         w.show();
+        // the board's sorting proxy over the type model, checked through every change that follows
+        QAbstractItemModelTester tester(w.healthBoard()->table()->model());
         feedIncident(s, w);
         QTableView* table = w.healthBoard()->table();
         const QAbstractItemModel* m = table->model();
@@ -314,6 +317,7 @@ private Q_SLOTS:
         MainWindow w(s);
         w.showDashboard();
         w.show();
+        QAbstractItemModelTester tester(w.sourcesPanel()->model());
         QByteArrayList lines;
         for (int i = 0; i < 50; ++i) {
             const bool slow = i % 2;

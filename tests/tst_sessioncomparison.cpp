@@ -8,8 +8,11 @@
 #include "demodata.h"
 #include "sessioncomparison.h"
 
+#include <QAbstractItemModelTester>
+#include <QCheckBox>
 #include <QFile>
 #include <QProcess>
+#include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -129,9 +132,16 @@ private Q_SLOTS:
             f.write(lines.join('\n') + '\n');
         }
         CompareWindow window(before, after, readCapture);
+        // the comparison model and the window's "only what differs" filter over it, checked throughout
+        QAbstractItemModelTester modelTester(window.model());
+        QAbstractItemModelTester filterTester(window.typeTable()->model());
         QTRY_VERIFY_WITH_TIMEOUT(window.isReady(), 30000);
         QVERIFY(window.errorString().isEmpty());
         QVERIFY(window.model()->rowCount() > 10);
+        window.onlyDifferences()->setChecked(true);
+        QVERIFY(window.typeTable()->model()->rowCount() < window.model()->rowCount());
+        window.onlyDifferences()->setChecked(false);
+        QCOMPARE(window.typeTable()->model()->rowCount(), window.model()->rowCount());
         QCOMPARE(window.breakerTable()->rowCount(), 1);
 
         CompareWindow broken(before, m_dir.filePath(QStringLiteral("missing.ndjson")), readCapture);

@@ -29,6 +29,9 @@ public:
     bool isReady() const { return m_ready; }
     QString errorString() const { return m_error; }
     ComparisonModel* model() const { return m_model; }
+    /// The per-type table (its model filters to what differs when asked) and that choice.
+    QTableView* typeTable() const { return m_types; }
+    QCheckBox* onlyDifferences() const { return m_onlyDifferences; }
     QTableWidget* breakerTable() const { return m_breakers; }
 
 Q_SIGNALS:
