@@ -124,7 +124,7 @@ Result run(bool withWindow, double rate, int seconds, std::size_t capBytes)
     if (window) {
         QObject::connect(&painter, &QTimer::timeout, [&] {
             r.chartBuild.add(double(window->charts()->lastUpdateUs()) / 1000.0);
-            const MainWindow::RefreshCost& c = window->lastRefreshCost();
+            const MainWindow::RefreshCost c = window->lastRefreshCost();
             const qint64 parts[8]
                 = { c.board, c.charts, c.breakers, c.log, c.explorer, c.deadLetters, c.alerts, c.total };
             for (int i = 0; i < 8; ++i)

@@ -16,6 +16,7 @@
 #include "healthboard.h"
 #include "opencapturedialog.h"
 #include "printable.h"
+#include "refreshscheduler.h"
 #include "session.h"
 #include "sessionfeed.h"
 #include "sessionsummary.h"
@@ -45,7 +46,6 @@
 #include <QStatusBar>
 #include <QSystemTrayIcon>
 #include <QTableView>
-#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <utility>
@@ -75,7 +75,7 @@ MainWindow::MainWindow(SessionFeed& feed, QWidget* parent)
     , m_connection(new ElidedLabel(this))
     , m_loadProgress(new QProgressBar(this))
     , m_loadCancel(new QToolButton(this))
-    , m_refreshTimer(new QTimer(this))
+    , m_refresh(new RefreshScheduler([this] { return nowUs(); }, this))
 {
     setWindowTitle(tr("EventScope"));
     setWindowIcon(QIcon(QStringLiteral(":/eventscope/eventscope.png")));
@@ -153,12 +153,19 @@ MainWindow::MainWindow(SessionFeed& feed, QWidget* parent)
     connect(m_alertPanel, &AlertPanel::evidenceRequested, this, &MainWindow::followAlert);
 
     connect(&m_feed, &SessionFeed::rewound, this, &MainWindow::sessionRewound);
-    // 12 Hz, each view every third tick (4 Hz): rates are per second; tables need no more. Three parts so
-    // that no tick does more than a third of the views' work (the log, the dead letters and the explorer
-    // in one tick measured up to 32 ms at 250,000 events/s)
-    m_refreshTimer->setInterval(83);
-    connect(m_refreshTimer, &QTimer::timeout, this, &MainWindow::tick);
-    m_refreshTimer->start();
+    // three parts, so that no tick does more than a third of the views' work (the log, the dead letters
+    // and the explorer in one tick measured up to 32 ms at 250,000 events/s)
+    enum Part { Overview, Details, Explorer };
+    m_refresh->add(Overview, QStringLiteral("board"), [this](qint64 now) { m_board->refresh(now); });
+    m_refresh->add(Overview, QStringLiteral("charts"), [this](qint64 now) { m_charts->refresh(now); });
+    m_refresh->add(Overview, QStringLiteral("breakers"), [this](qint64 now) { m_breakers->refresh(now); });
+    m_refresh->add(Overview, QStringLiteral("alerts"), [this](qint64 now) { m_alerts->refresh(now); });
+    m_refresh->add(Overview, QStringLiteral("counters"), [this](qint64 now) { m_counters->refresh(now); });
+    m_refresh->add(Details, QStringLiteral("log"), [this](qint64) { m_log->refresh(); });
+    m_refresh->add(Details, QStringLiteral("deadLetters"), [this](qint64) { m_deadLetters->refresh(); });
+    m_refresh->add(Details, QStringLiteral("sources"), [this](qint64) { m_sources->refresh(); });
+    m_refresh->add(Explorer, QStringLiteral("explorer"), [this](qint64 now) { m_explorer->refresh(now); });
+    m_refresh->start(83); // 12 Hz: each part at 4 Hz
     if (QSystemTrayIcon::isSystemTrayAvailable()) {
         m_tray = new QSystemTrayIcon(windowIcon(), this);
         m_tray->setToolTip(tr("EventScope"));
@@ -511,58 +518,15 @@ qint64 MainWindow::nowUs() const { return m_feed.nowUs(); }
 
 void MainWindow::refresh()
 {
-    refreshPart(Part::Overview);
-    refreshPart(Part::Details);
     m_explorer->listNow(); // now means the chain list too, which otherwise follows once a second
-    refreshPart(Part::Explorer);
+    m_refresh->refreshAll();
 }
 
-void MainWindow::tick()
+MainWindow::RefreshCost MainWindow::lastRefreshCost() const
 {
-    // the views' work takes turns over three ticks so no tick does all of it at once
-    refreshPart(m_nextPart);
-    m_nextPart = m_nextPart == Part::Overview ? Part::Details
-        : m_nextPart == Part::Details         ? Part::Explorer
-                                              : Part::Overview;
-}
-
-void MainWindow::refreshPart(Part part)
-{
-    const qint64 now = nowUs();
-    QElapsedTimer clock;
-    clock.start();
-    qint64 mark = 0;
-    const auto lap = [&clock, &mark](qint64& into) {
-        const qint64 t = clock.nsecsElapsed() / 1000;
-        into = t - mark;
-        mark = t;
-    };
-    if (part == Part::Details) {
-        m_log->refresh();
-        lap(m_cost.log);
-        m_deadLetters->refresh();
-        lap(m_cost.deadLetters);
-        m_sources->refresh();
-        m_cost.total = mark;
-        return;
-    }
-    if (part == Part::Explorer) {
-        m_explorer->refresh(now);
-        lap(m_cost.explorer);
-        m_cost.total = mark;
-        return;
-    }
-    m_board->refresh(now);
-    lap(m_cost.board);
-    m_charts->refresh(now);
-    lap(m_cost.charts);
-    m_breakers->refresh(now);
-    lap(m_cost.breakers);
-    m_alerts->refresh(now);
-    lap(m_cost.alerts);
-    m_cost.total = mark;
-
-    m_counters->refresh(now);
+    const auto cost = [this](const char* name) { return m_refresh->lastCost(QString::fromLatin1(name)); };
+    return { cost("board"), cost("charts"), cost("breakers"), cost("log"), cost("explorer"), cost("deadLetters"),
+        cost("alerts"), cost("total") };
 }
 
 void MainWindow::raiseView(View view)

@@ -32,6 +32,7 @@ class QProgressBar;
 class QStackedWidget;
 class QSystemTrayIcon;
 class QTimer;
+class RefreshScheduler;
 class QToolButton;
 class Session;
 class SessionFeed;
@@ -124,7 +125,7 @@ public:
     {
         qint64 board = 0, charts = 0, breakers = 0, log = 0, explorer = 0, deadLetters = 0, alerts = 0, total = 0;
     };
-    const RefreshCost& lastRefreshCost() const { return m_cost; }
+    RefreshCost lastRefreshCost() const;
     /// The status bar's counter buttons, by object name: rate, events, chains, malformed, dropped, gaps.
     QToolButton* counter(const QString& name) const;
 
@@ -156,9 +157,6 @@ private:
     QString layoutKey(const char* key) const;
     void saveSettings() const;
     qint64 nowUs() const;
-    enum class Part { Overview, Details, Explorer };
-    void tick();
-    void refreshPart(Part part);
     quint32 selectedEvent() const;
 
     Session& m_session;
@@ -184,11 +182,9 @@ private:
     QAction* m_quit = nullptr;
     QProgressBar* m_loadProgress;
     QToolButton* m_loadCancel;
-    QTimer* m_refreshTimer;
+    RefreshScheduler* m_refresh;
     QSystemTrayIcon* m_tray = nullptr;
     QStringList m_recent;
-    RefreshCost m_cost;
-    Part m_nextPart = Part::Overview;
     bool m_persistent = false;
     QString m_layoutPrefix;
 };
