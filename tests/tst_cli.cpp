@@ -14,6 +14,7 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <cmath>
 
 namespace {
 struct Run
@@ -46,6 +47,26 @@ class TestCli : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void timeOnTheBusFromABrowsersRecording()
+    {
+        // a HAR as the browser's developer tools export it: each frame's receive time is the page's, so
+        // each source's time on the bus is known (within the histogram's 1/16)
+        const Run r = cli({ QStringLiteral("summary"), data("har/chrome-websocket.har"), QStringLiteral("--json") });
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(o.value(QLatin1String("events")).toInt(), 20); // the page's own subscribe message is not the bus's
+        QCOMPARE(o.value(QLatin1String("malformed")).toInt(), 0);
+        const QJsonObject sources = o.value(QLatin1String("sources")).toObject();
+        for (const auto& [name, ms] : { std::pair { "booking-service", 120.0 }, { "notification-service", 35.0 } }) {
+            const QJsonObject source = sources.value(QLatin1String(name)).toObject();
+            QCOMPARE(source.value(QLatin1String("events")).toInt(), 10);
+            QCOMPARE(source.value(QLatin1String("timedEvents")).toInt(), 10);
+            const double median = source.value(QLatin1String("busTimeMedianMs")).toDouble();
+            QVERIFY2(std::abs(median - ms) <= ms / 16,
+                qPrintable(QStringLiteral("%1: %2 ms").arg(QLatin1String(name)).arg(median)));
+        }
+    }
+
     void summaryJson()
     {
         const Run r = cli({ QStringLiteral("summary"), data("native.ndjson"), QStringLiteral("--json") });
