@@ -21,20 +21,13 @@ EventLogModel::~EventLogModel() = default;
 
 void EventLogModel::setFilter(EventFilter filter)
 {
-    beginResetModel();
     m_filter = std::move(filter);
-    m_fixed = false;
-    m_rows.clear();
-    m_next = m_session.store().end();
-    m_fillCursor = m_next;
-    m_fillStop = m_session.store().first();
-    m_scanned = 0;
-    endResetModel();
+    reset();
 }
 
 void EventLogModel::reset()
 {
-    // the same filter, over a session that starts again from its first event
+    // the filter over the session from its newest event back, filled again as the view asks
     beginResetModel();
     m_fixed = false;
     m_rows.clear();
