@@ -2,6 +2,7 @@
 #include "busurl.h"
 
 #include <QRegularExpression>
+#include <QStringList>
 
 QString BusUrl::missingSchemeHint(const QString& text)
 {
@@ -12,4 +13,11 @@ QString BusUrl::missingSchemeHint(const QString& text)
     if (trimmed.size() > 2048 || !hostPort.match(trimmed).hasMatch())
         return {};
     return QStringLiteral("not a URL: did you mean ws://%1?").arg(trimmed);
+}
+
+bool BusUrl::isSupportedScheme(const QString& scheme)
+{
+    static const QStringList schemes { QStringLiteral("ws"), QStringLiteral("wss"), QStringLiteral("nats+ws"),
+        QStringLiteral("nats+wss"), QStringLiteral("mqtt+ws"), QStringLiteral("mqtt+wss") };
+    return schemes.contains(scheme.toLower());
 }

@@ -8,4 +8,6 @@ namespace BusUrl {
 /// For text typed without a scheme that looks like host:port[/path] ("localhost:8080/events"), the
 /// message to show: "not a URL: did you mean ws://localhost:8080/events?"; otherwise empty.
 QString missingSchemeHint(const QString& text);
+/// ws, wss, and the brokers' nats+ws, mqtt+ws and their +wss forms.
+bool isSupportedScheme(const QString& scheme);
 } // namespace BusUrl

@@ -1,12 +1,40 @@
 // SPDX-License-Identifier: MIT
+#include "recentitems.h"
 #include "urlredaction.h"
 
+#include <QSettings>
+#include <QTemporaryDir>
 #include <QTest>
 
 class TestUrlRedaction : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void recentItemsFromHandEditedSettings()
+    {
+        // what File > Recent offers is read back from settings a user may edit: no credentials, no
+        // scheme EventScope does not connect to, no relative path, at most ten
+        QTemporaryDir dir;
+        QSettings s(dir.filePath(QStringLiteral("r.ini")), QSettings::IniFormat);
+        s.setValue(QStringLiteral("connections/recent"),
+            QStringList { QStringLiteral("wss://ops:hunter2@bus.example.com/events"),
+                QStringLiteral("file:///etc/passwd"),
+                QStringLiteral("nats+ws://nats.example.com:4223?subject=orders.>") });
+        const QStringList urls = RecentItems::connections(s);
+        QCOMPARE(urls.size(), 2);
+        QVERIFY(!urls.join(u' ').contains(QLatin1String("hunter2")));
+        QVERIFY(urls.constFirst().startsWith(QLatin1String("wss://bus.example.com")));
+        s.setValue(QStringLiteral("captures/recent"),
+            QStringList { QStringLiteral("relative.escap"), QStringLiteral("/data/a.escap") });
+        QCOMPARE(RecentItems::captures(s), QStringList { QStringLiteral("/data/a.escap") });
+        QStringList many;
+        for (int i = 0; i < 15; ++i)
+            many = RecentItems::withFirst(many, QStringLiteral("ws://h%1/").arg(i % 12));
+        QCOMPARE(many.size(), RecentItems::Most);
+        QCOMPARE(many.constFirst(), QStringLiteral("ws://h2/"));
+        QCOMPARE(many.count(QStringLiteral("ws://h2/")), 1);
+    }
+
     void redact_data()
     {
         QTest::addColumn<QString>("url");

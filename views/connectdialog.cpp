@@ -74,13 +74,6 @@ ConnectDialog::ConnectDialog(const QStringList& recent, QWidget* parent)
 
 ConnectDialog::~ConnectDialog() = default;
 
-bool ConnectDialog::isSupportedScheme(const QString& scheme)
-{
-    static const QStringList schemes { QStringLiteral("ws"), QStringLiteral("wss"), QStringLiteral("nats+ws"),
-        QStringLiteral("nats+wss"), QStringLiteral("mqtt+ws"), QStringLiteral("mqtt+wss") };
-    return schemes.contains(scheme.toLower());
-}
-
 void ConnectDialog::setUrl(const QString& url) { m_url->setCurrentText(url); }
 
 void ConnectDialog::setRememberedChoices(std::function<DecodeAs(const QString& url)> lookup)
@@ -93,8 +86,8 @@ void ConnectDialog::setRememberedChoices(std::function<DecodeAs(const QString& u
 void ConnectDialog::validate()
 {
     const QUrl url(m_url->currentText().trimmed());
-    const bool ok
-        = url.isValid() && isSupportedScheme(url.scheme()) && !url.host().isEmpty() && m_decodeAs->choice().has_value();
+    const bool ok = url.isValid() && BusUrl::isSupportedScheme(url.scheme()) && !url.host().isEmpty()
+        && m_decodeAs->choice().has_value();
     m_ok->setEnabled(ok);
     const QString hint = BusUrl::missingSchemeHint(m_url->currentText());
     m_url->setToolTip(ok ? QString()

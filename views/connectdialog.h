@@ -37,8 +37,6 @@ public:
     DecodeAsEditor* decodeAs() const { return m_decodeAs; }
     /// Where the choice made last for a URL comes from (none: every URL starts with detection).
     void setRememberedChoices(std::function<DecodeAs(const QString& url)> lookup);
-    /// ws, wss, and the brokers' nats+ws, mqtt+ws and their +wss forms.
-    static bool isSupportedScheme(const QString& scheme);
 
 private:
     void validate();

@@ -16,6 +16,7 @@
 #include "healthboard.h"
 #include "opencapturedialog.h"
 #include "printable.h"
+#include "recentitems.h"
 #include "refreshscheduler.h"
 #include "session.h"
 #include "sessionfeed.h"
@@ -345,10 +346,7 @@ bool MainWindow::isOnStartPage() const { return m_stack->currentIndex() == 0; }
 
 void MainWindow::addRecentConnection(const QString& url)
 {
-    m_recent.removeAll(url);
-    m_recent.prepend(url);
-    while (m_recent.size() > 10)
-        m_recent.removeLast();
+    m_recent = RecentItems::withFirst(m_recent, url);
     m_start->setRecent(m_recent);
 }
 
@@ -416,26 +414,13 @@ void MainWindow::addRecentCapture(const QString& path)
 {
     if (!m_persistent)
         return;
-    // read and written at once: every window shares the list
-    QStringList paths = recentCaptures();
-    const QString absolute = QFileInfo(path).absoluteFilePath();
-    paths.removeAll(absolute);
-    paths.prepend(absolute);
-    while (paths.size() > 10)
-        paths.removeLast();
-    QSettings().setValue(QStringLiteral("captures/recent"), paths);
-    m_start->setRecentCaptures(paths);
+    QSettings settings; // read and written at once: every window shares the list
+    m_start->setRecentCaptures(RecentItems::addCapture(settings, path));
 }
 
 QStringList MainWindow::recentCaptures() const
 {
-    if (!m_persistent)
-        return {};
-    QStringList paths;
-    for (const QString& p : QSettings().value(QStringLiteral("captures/recent")).toStringList())
-        if (!p.isEmpty() && QFileInfo(p).isAbsolute() && paths.size() < 10)
-            paths << p;
-    return paths;
+    return m_persistent ? RecentItems::captures(QSettings()) : QStringList();
 }
 
 void MainWindow::setLoadProgress(qint64 done, qint64 total)
@@ -646,15 +631,7 @@ void MainWindow::loadSettings()
     m_log->restoreState(s.value(layoutKey("log/state")).toByteArray());
     m_explorer->restoreState(s.value(layoutKey("explorer/state")).toByteArray());
     m_alertPanel->setRules(AlertRules::load(s));
-    // recent connections: URLs only, never credentials (they are stripped again in case of edits)
-    m_recent.clear();
-    for (const QString& u : s.value(QStringLiteral("connections/recent")).toStringList()) {
-        const QUrl url(u);
-        if (url.isValid() && ConnectDialog::isSupportedScheme(url.scheme()))
-            m_recent << UrlRedaction::withoutCredentials(url).toString();
-        if (m_recent.size() >= 10)
-            break;
-    }
+    m_recent = RecentItems::connections(s);
     m_start->setRecent(m_recent);
     m_start->setRecentCaptures(recentCaptures());
 }
@@ -671,5 +648,5 @@ void MainWindow::saveSettings() const
     s.setValue(layoutKey("log/state"), m_log->saveState());
     s.setValue(layoutKey("explorer/state"), m_explorer->saveState());
     m_alertPanel->rules().save(s);
-    s.setValue(QStringLiteral("connections/recent"), m_recent);
+    RecentItems::saveConnections(s, m_recent);
 }
