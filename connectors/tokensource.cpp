@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "tokensource.h"
 
+#include "credentialstore.h"
+
+#include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
+#include <QTimer>
 
 bool TokenSource::read(const QString& given, const QString& file, QString* token, QString* error)
 {
@@ -34,5 +38,46 @@ bool TokenSource::read(const QString& given, const QString& file, QString* token
         return true;
     }
     *token = qEnvironmentVariable("EVENTSCOPE_TOKEN").trimmed();
+    return true;
+}
+
+bool TokenSource::fromKeychain(QUrl* url, QString* token, QString* error)
+{
+    CredentialStore store;
+    const QString key = CredentialStore::keyFor(*url);
+    QEventLoop loop;
+    bool answered = false;
+    ConnectionSecrets secrets;
+    QString why;
+    QObject::connect(
+        &store, &CredentialStore::loaded, &loop, [&](const QString& k, const ConnectionSecrets& s, const QString& e) {
+            if (k != key)
+                return;
+            answered = true;
+            secrets = s;
+            why = e;
+            loop.quit();
+        });
+    QTimer::singleShot(30000, &loop, &QEventLoop::quit);
+    store.load(*url);
+    if (!answered)
+        loop.exec();
+    if (!answered) {
+        *error = QStringLiteral("the system keychain did not answer within 30 s");
+        return false;
+    }
+    if (!why.isEmpty()) {
+        *error = QStringLiteral("the system keychain: %1").arg(why);
+        return false;
+    }
+    if (secrets.isEmpty()) {
+        *error = QStringLiteral("the system keychain holds nothing for %1 (File > Connect remembers it)").arg(key);
+        return false;
+    }
+    *token = secrets.token;
+    if (!secrets.password.isEmpty()) {
+        url->setUserName(secrets.user);
+        url->setPassword(secrets.password);
+    }
     return true;
 }

@@ -7,8 +7,10 @@
 #include "session.h"
 #include "sourcehub.h"
 
+#include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
@@ -106,6 +108,45 @@ private Q_SLOTS:
         QCOMPARE(notices.count(), 0);
         QCOMPARE(filesHolding(Token), QStringList());
         hub.stopAll();
+    }
+
+    void recordTakesTheTokenFromTheKeychain()
+    {
+        // `record --keychain`: the token File > Connect remembered, sent without ever being on the
+        // command line, in the environment or in the capture
+        if (qEnvironmentVariableIsEmpty("EVENTSCOPE_KEYRING"))
+            QSKIP("needs the keyring session of tests/with-keyring.sh (ctest runs it that way)");
+        RawWebSocketServer bus;
+        CredentialStore store;
+        QSignalSpy saved(&store, &CredentialStore::saved);
+        store.save(bus.url(), { Token, {}, {} });
+        QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 1, 10000);
+        QCOMPARE(saved.at(0).at(1).toString(), QString());
+        const QString capture = QDir::home().filePath(QStringLiteral("recorded.escap"));
+        QProcess record;
+        const QStringList args { QStringLiteral("record"), bus.url().toString(), QStringLiteral("--keychain"),
+            QStringLiteral("-o"), capture, QStringLiteral("--duration"), QStringLiteral("1") };
+        record.start(QStringLiteral(EVENTSCOPE_CLI), args);
+        QTRY_VERIFY_WITH_TIMEOUT(bus.lastRequest.contains(BearerHeader), 15000);
+        QVERIFY(record.waitForFinished(15000));
+        QVERIFY(!args.join(u' ').contains(Token));
+        QVERIFY(!record.readAllStandardError().contains(Token.toUtf8()));
+        QVERIFY(QFile::exists(capture));
+        QCOMPARE(filesHolding(Token), QStringList());
+    }
+
+    void recordWithoutAKeychainSaysWhy()
+    {
+        if (!qEnvironmentVariableIsSet("EVENTSCOPE_NO_KEYCHAIN"))
+            QSKIP("needs a session without any keychain (ctest runs it so as credentialstore_nokeychain)");
+        QProcess record;
+        record.start(QStringLiteral(EVENTSCOPE_CLI),
+            { QStringLiteral("record"), QStringLiteral("ws://127.0.0.1:9/events"), QStringLiteral("--keychain"),
+                QStringLiteral("-o"), QDir::temp().filePath(QStringLiteral("never.escap")) });
+        QVERIFY(record.waitForFinished(60000));
+        QCOMPARE(record.exitCode(), 64); // as for a token file that cannot be read: nothing is tried
+        const QByteArray err = record.readAllStandardError();
+        QVERIFY2(err.contains("record: the system keychain"), err.constData());
     }
 
     void failsSafeWithoutAKeychain()

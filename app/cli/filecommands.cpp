@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The commands that read files: summary, chain, and generate (which writes one).
 #include "captureloader.h"
+#include "chainreport.h"
 #include "cli.h"
 #include "decodeas.h"
 #include "demogenerator.h"
@@ -8,7 +9,6 @@
 #include "optionvalue.h"
 #include "printable.h"
 #include "sessioncomparison.h"
-#include "chainreport.h"
 #include "sessionsummary.h"
 
 #include <QCommandLineParser>
@@ -84,7 +84,8 @@ constexpr Synopsis synopses[] = {
     { "chain", "chain FILE... CORRELATION_ID [--json] [--profile NAME] [--field ROLE=PATH]..." },
     { "compare", "compare BEFORE AFTER [--profile NAME] [--field ROLE=PATH]..." },
     { "record",
-        "record URL -o FILE [--count N] [--duration S] [--token T | --token-file F] [--token-in-query] [--types "
+        "record URL -o FILE [--count N] [--duration S] [--token T | --token-file F | --keychain] [--token-in-query] "
+        "[--types "
         "PATTERN]...\n"
         "                             [--ca FILE] [--insecure]" },
     { "serve", "serve FILE [--port P] [--address A] [--speed X] [--loop]" },

@@ -200,7 +200,7 @@ int Cli::record(const QStringList& args)
         return Usage;
     }
     QString tokenError;
-    if (!token.read(p, &settings.token, &tokenError)) {
+    if (!token.read(p, &settings.url, &settings.token, &tokenError)) {
         err() << "record: " << tokenError << Qt::endl;
         return Usage;
     }

@@ -181,7 +181,7 @@ int main(int argc, char** argv)
         ConnectionSettings settings;
         settings.url = QUrl(parser.positionalArguments().constFirst(), QUrl::TolerantMode);
         QString tokenError;
-        if (!token.read(parser, &settings.token, &tokenError)) {
+        if (!token.read(parser, &settings.url, &settings.token, &tokenError)) {
             std::fprintf(stderr, "eventscope: %s\n", qPrintable(Printable::escaped(tokenError)));
             return 2;
         }
