@@ -44,34 +44,62 @@ QByteArray event(const QByteArray& id, const QByteArray& type, int ms, const QBy
         j += ",\"payload\":" + payload;
     return j + '}';
 }
+/// The lines decoded into one batch, each event placed at its own time (a file of producer times).
+std::shared_ptr<DecodedBatch> decodeLines(const QByteArrayList& lines)
+{
+    EventDecoder decoder;
+    auto batch = std::make_shared<DecodedBatch>();
+    quint64 n = 0;
+    for (const QByteArray& line : lines) {
+        batch->frames.push_back(line);
+        const QByteArray& held = batch->frames.back();
+        decoder.decode(held.constData(), std::size_t(held.size()), 0, { 0, SourcePosition::Line, ++n, -1 }, 0, *batch);
+    }
+    for (DecodedEvent& e : batch->events) {
+        e.receiveTimeUs = e.eventTimeUs;
+        e.setReceivePlaced();
+    }
+    return batch;
+}
+
+/// A window over a fresh session on a recording's clock, shown.
+struct ShownWindow
+{
+    ShownWindow()
+        : session(config())
+        , window(session)
+    {
+        window.showDashboard();
+        window.show();
+    }
+    static Session::Config config()
+    {
+        Session::Config c;
+        c.clock = Session::Clock::Recorded;
+        return c;
+    }
+    Session session;
+    MainWindow window;
+};
+
 /// A chain of `depth` events, each caused by the one before, opened in the correlation explorer: the
 /// time from choosing it to its causation tree and waterfall painted, and the memory that took.
 int deepChain(int depth)
 {
     if (depth <= 0)
         return 2;
-    EventDecoder decoder;
-    auto batch = std::make_shared<DecodedBatch>();
+    QByteArrayList lines;
     for (int i = 0; i < depth; ++i) {
         QByteArray line = "{\"id\":\"d" + QByteArray::number(i)
             + "\",\"type\":\"step\",\"timestamp\":\"2026-11-29T10:00:00Z\",\"correlationId\":\"deep\"";
         if (i > 0)
             line += ",\"causationId\":\"d" + QByteArray::number(i - 1) + '"';
-        batch->frames.push_back(line + '}');
-        const QByteArray& held = batch->frames.back();
-        decoder.decode(
-            held.constData(), std::size_t(held.size()), 0, { 0, SourcePosition::Line, quint64(i + 1), -1 }, 0, *batch);
+        lines << line + '}';
     }
-    for (DecodedEvent& e : batch->events) {
-        e.receiveTimeUs = e.eventTimeUs;
-        e.setReceivePlaced();
-    }
-    Session::Config config;
-    config.clock = Session::Clock::Recorded;
-    Session session(config);
-    MainWindow window(session);
-    window.showDashboard();
-    window.show();
+    const std::shared_ptr<DecodedBatch> batch = decodeLines(lines);
+    ShownWindow shown;
+    Session& session = shown.session;
+    MainWindow& window = shown.window;
     if (!QTest::qWaitForWindowExposed(&window))
         return 1;
     window.feed().ingest(batch);
@@ -120,25 +148,9 @@ int main(int argc, char** argv)
         "{\"breaker\":\"" + name.left(bytes / 2) + "\",\"from\":\"closed\",\"to\":\"open\",\"reason\":\""
             + name.left(bytes / 2) + "\"}");
     lines << event("d1", "system.event.dead_lettered", 20200, "{\"eventId\":\"big\",\"reason\":\"" + name + "\"}");
-    EventDecoder decoder;
-    auto batch = std::make_shared<DecodedBatch>();
-    quint64 n = 0;
-    for (const QByteArray& line : lines) {
-        batch->frames.push_back(line);
-        const QByteArray& held = batch->frames.back();
-        decoder.decode(held.constData(), std::size_t(held.size()), 0, { 0, SourcePosition::Line, ++n, -1 }, 0, *batch);
-    }
-    for (DecodedEvent& e : batch->events) {
-        e.receiveTimeUs = e.eventTimeUs;
-        e.setReceivePlaced();
-    }
-
-    Session::Config config;
-    config.clock = Session::Clock::Recorded;
-    Session session(config);
-    MainWindow window(session);
-    window.showDashboard();
-    window.show();
+    const std::shared_ptr<DecodedBatch> batch = decodeLines(lines);
+    ShownWindow shown;
+    MainWindow& window = shown.window;
     if (!QTest::qWaitForWindowExposed(&window))
         return 1;
     QCoreApplication::processEvents();
