@@ -322,13 +322,8 @@ CaptureReader::Format CaptureReader::detect(const char* data, std::size_t len, b
     if (start == len)
         return final ? Format::NdJson : Format::Unknown; // empty or blank: an empty NDJSON file
     // A HAR (browser developer tools) is one JSON document whose first key is "log", on one line or many
-    if (data[start] == '{') {
-        std::size_t k = start + 1;
-        while (k < len && (data[k] == ' ' || data[k] == '\t' || data[k] == '\r' || data[k] == '\n'))
-            ++k;
-        if (len - k >= 5 && std::memcmp(data + k, "\"log\"", 5) == 0)
-            return Format::JsonDocument;
-    }
+    if (looksLikeHar(data, len))
+        return Format::JsonDocument;
     // Look at the first lines (up to 64 KiB). A whole JSON document (pretty-printed, or an array with an
     // event a line) starts like JSON on a line that is not a JSON value on its own, and any line of it
     // that is one closes the document right after it (its last element, then "]"). NDJSON has lines
