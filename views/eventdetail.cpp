@@ -55,6 +55,7 @@ EventDetail::EventDetail(const Session& session, QWidget* parent)
     layout->addLayout(notice);
     layout->addWidget(m_json, 1);
     connect(m_full, &QPushButton::clicked, this, &EventDetail::showInFull);
+    setEvent(m_event); // none yet: it says so
     connect(m_copy, &QPushButton::clicked, this, [this] { QGuiApplication::clipboard()->setText(rawJson()); });
     connect(m_chain, &QPushButton::clicked, this, [this] { Q_EMIT chainRequested(m_event); });
 }
