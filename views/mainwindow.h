@@ -1,15 +1,11 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "paneldocks.h"
 #include "session.h"
 #include "startpage.h"
 
-#include <QElapsedTimer>
 #include <QMainWindow>
-#include <QSet>
-#include <deque>
-#include <limits>
-#include <memory>
 #include <optional>
 
 class AlertBanner;
@@ -23,14 +19,13 @@ class StatusCounters;
 class EventLogPanel;
 class ExplorerPanel;
 class HealthBoard;
-class QDockWidget;
+class LoadProgress;
+class Navigation;
 class QAction;
 class ElidedLabel;
 class QLabel;
 class QMenu;
-class QProgressBar;
 class QStackedWidget;
-class QSystemTrayIcon;
 class QTimer;
 class RefreshScheduler;
 class QToolButton;
@@ -45,7 +40,7 @@ class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    enum class View { Board, Charts, Log, Explorer, Breakers, DeadLetters, Alerts, Sources };
+    using View = DashboardView;
 
     /// A window over `session`, fed by a SessionFeed of its own.
     explicit MainWindow(Session& session, QWidget* parent = nullptr);
@@ -95,6 +90,13 @@ public:
     /// status bar; false with `message` saying why when nothing could be.
     bool exportTo(ExportScope scope, const QString& path, QString* message);
 
+    /// File > Connect's dialog, with `url` filled in when not empty.
+    void askToConnect(const QString& url);
+    /// File > Open's dialog.
+    void askToOpen();
+    /// File > Export's dialog for `scope`.
+    void askToExport(ExportScope scope);
+
     /// The File menu, for actions only some windows have (recording, in the live window); they go
     /// before its Quit.
     QMenu* fileMenu() const { return m_fileMenu; }
@@ -120,6 +122,7 @@ public:
     SourcesPanel* sourcesPanel() const { return m_sources; }
     AlertModel* alerts() const { return m_alerts; }
     AlertBanner* alertBanner() const { return m_banner; }
+    AlertPanel* alertPanel() const { return m_alertPanel; }
     /// How long each part of the last refresh() took, in microseconds (for benchmarks).
     struct RefreshCost
     {
@@ -146,18 +149,10 @@ protected:
     void dropEvent(QDropEvent* event) override;
 
 private:
-    QDockWidget* addPanel(QWidget* panel, const QString& title, const QString& name, Qt::DockWidgetArea area);
-    void createActions();
     void createStatusBar();
-    void onAlertsRaised(int count);
-    void askToConnect(const QString& url);
-    void askToOpen();
-    void askToExport(ExportScope scope);
     void loadSettings();
     QString layoutKey(const char* key) const;
     void saveSettings() const;
-    qint64 nowUs() const;
-    quint32 selectedEvent() const;
 
     Session& m_session;
     SessionFeed& m_feed;
@@ -173,17 +168,14 @@ private:
     SourcesPanel* m_sources;
     AlertModel* m_alerts;
     AlertPanel* m_alertPanel;
-    QList<QDockWidget*> m_docks;
-    QDockWidget* m_viewDocks[8] = {}; ///< per View (the board is the centre: none)
-    QSet<QDockWidget*> m_hiddenForStart; ///< docks to bring back when the dashboard shows
+    PanelDocks m_docks;
+    Navigation* m_navigation;
     ElidedLabel* m_connection;
     StatusCounters* m_counters = nullptr;
     QMenu* m_fileMenu = nullptr;
     QAction* m_quit = nullptr;
-    QProgressBar* m_loadProgress;
-    QToolButton* m_loadCancel;
+    LoadProgress* m_loadProgress;
     RefreshScheduler* m_refresh;
-    QSystemTrayIcon* m_tray = nullptr;
     QStringList m_recent;
     bool m_persistent = false;
     QString m_layoutPrefix;
