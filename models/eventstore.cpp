@@ -4,7 +4,7 @@
 #include <stdexcept>
 
 EventStore::EventStore()
-    : m_idSlots(1 << 12)
+    : m_ids(1 << 12)
 { }
 
 EventStore::~EventStore() = default;
@@ -54,13 +54,6 @@ std::unique_ptr<EventChunk> EventStore::newChunk()
     return std::make_unique<EventChunk>(ChunkSize, m_smoothGrowth ? LargeArrayPages::Small : LargeArrayPages::Huge);
 }
 
-namespace {
-/// In the table being drained during a resize, an entry already moved or erased keeps its tag (so probes
-/// go on past it) and names no event.
-constexpr quint64 Moved = quint64(EventStore::NotFound) << 32;
-constexpr quint32 MigratePerInsert = 8; ///< old slots moved per insert: done long before the new table fills
-} // namespace
-
 quint32 EventStore::findIn(const LargeArray<quint64>& table, const Uuid& id, quint32 tag) const
 {
     const std::size_t mask = table.size() - 1;
@@ -85,86 +78,36 @@ quint32 EventStore::findId(const Uuid& id) const
         return NotFound;
     }
     const quint32 tag = tagOf(id);
-    quint32 found = findIn(m_idSlots, id, tag);
-    if (found == NotFound && m_oldSlots.size() != 0)
-        found = findIn(m_oldSlots, id, tag);
+    quint32 found = findIn(m_ids.slots(), id, tag);
+    if (found == NotFound && m_ids.isDraining())
+        found = findIn(m_ids.draining(), id, tag);
     return found == NotFound || contains(found) ? found : NotFound;
-}
-
-void EventStore::placeNew(quint64 v)
-{
-    const std::size_t mask = m_idSlots.size() - 1;
-    std::size_t slot = homeOf(quint32(v));
-    while (m_idSlots[slot] != 0)
-        slot = (slot + 1) & mask;
-    m_idSlots[slot] = v;
-}
-
-void EventStore::migrateSome(std::size_t slots)
-{
-    const std::size_t end = std::min(m_oldSlots.size(), m_migrated + slots);
-    for (; m_migrated < end; ++m_migrated) {
-        quint64& v = m_oldSlots[m_migrated];
-        if (v != 0 && quint32(v >> 32) != NotFound) {
-            placeNew(v);
-            v = Moved | quint32(v);
-        }
-    }
-    if (m_migrated == m_oldSlots.size()) {
-        m_oldSlots = LargeArray<quint64>();
-        m_migrated = 0;
-    }
 }
 
 void EventStore::expectIds(std::size_t count)
 {
-    if (m_idIndexDropped)
-        return;
-    std::size_t holds = 0;
-    const std::size_t slots = hashSlotsFor(m_idSlots.size(), count, &holds);
-    m_expectedIds = std::max(m_expectedIds, holds);
-    if (slots == m_idSlots.size())
-        return;
-    if (m_oldSlots.size())
-        migrateSome(m_oldSlots.size());
-    LargeArray<quint64> old;
-    old.swap(m_idSlots);
-    m_idSlots.reset(slots, m_smoothGrowth ? LargeArray<quint64>::Pages::Small : LargeArray<quint64>::Pages::Huge);
-    m_nextSlots = LargeArray<quint64>();
-    m_nextTouched = 0;
-    if (m_smoothGrowth) {
-        // as in growIndex(): the ids move a few per insert, long before the bigger table fills (moved
-        // all at once, sizing a window's index as its file comes in made the event loop up to 20 ms late)
-        m_oldSlots.swap(old);
-        m_migrated = 0;
-        return;
-    }
-    for (std::size_t i = 0; i < old.size(); ++i) {
-        if (old[i] != 0 && quint32(old[i] >> 32) != NotFound)
-            placeNew(old[i]);
-    }
+    if (!m_idIndexDropped)
+        m_ids.expect(count);
 }
 
 void EventStore::dropIdIndex()
 {
-    m_idSlots = LargeArray<quint64>();
-    m_oldSlots = LargeArray<quint64>();
-    m_nextSlots = LargeArray<quint64>();
-    m_migrated = 0;
-    m_nextTouched = 0;
-    m_expectedIds = 0;
+    m_idsWhileDropped = m_ids.size();
+    m_ids.reset(0);
     m_idIndexDropped = true;
 }
 
 void EventStore::rebuildIdIndex()
 {
     // every stored event that was indexed, into a table sized for them as expectIds() sizes one
-    m_idSlots.reset(1 << 12, m_smoothGrowth ? LargeArray<quint64>::Pages::Small : LargeArray<quint64>::Pages::Huge);
+    m_ids.reset(1 << 12);
     m_idIndexDropped = false;
-    expectIds(m_idCount);
+    m_ids.expect(m_idsWhileDropped);
     for (quint32 i = m_base + m_retired; i != m_base + m_size; ++i) {
-        if (isFirstOfId(i))
-            placeNew((quint64(i) << 32) | tagOf(idAt(i)));
+        if (isFirstOfId(i)) {
+            m_ids.placeNew((quint64(i) << 32) | tagOf(idAt(i)));
+            m_ids.added();
+        }
     }
 }
 
@@ -172,26 +115,21 @@ quint32 EventStore::insertId(quint32 index)
 {
     if (m_idIndexDropped)
         rebuildIdIndex();
-    if (m_oldSlots.size())
-        migrateSome(MigratePerInsert);
-    if (m_idCount >= m_expectedIds) {
-        prepareGrowth();
-        if ((m_idCount + 1) * 2 > m_idSlots.size())
-            growIndex();
-    }
+    m_ids.prepareInsert();
     const Uuid& id = idAt(index);
     const quint32 tag = tagOf(id);
-    if (m_oldSlots.size()) {
-        const quint32 other = findIn(m_oldSlots, id, tag);
+    if (m_ids.isDraining()) {
+        const quint32 other = findIn(m_ids.draining(), id, tag);
         if (other != NotFound)
             return other;
     }
-    const std::size_t mask = m_idSlots.size() - 1;
+    LargeArray<quint64>& slots = m_ids.slots();
+    const std::size_t mask = m_ids.mask();
     for (std::size_t slot = homeOf(tag);; slot = (slot + 1) & mask) {
-        const quint64 v = m_idSlots[slot];
+        const quint64 v = slots[slot];
         if (v == 0) {
-            m_idSlots[slot] = (quint64(index) << 32) | tag;
-            ++m_idCount;
+            slots[slot] = (quint64(index) << 32) | tag;
+            m_ids.added();
             return index;
         }
         const quint32 other = quint32(v >> 32);
@@ -203,80 +141,29 @@ quint32 EventStore::insertId(quint32 index)
 void EventStore::eraseId(quint32 index)
 {
     const quint32 tag = tagOf(idAt(index));
-    const std::size_t mask = m_idSlots.size() - 1;
-    std::size_t hole = homeOf(tag);
-    for (;; hole = (hole + 1) & mask) {
-        const quint64 v = m_idSlots[hole];
-        if (v == 0) {
-            // not in the new table: still in the one being drained, or not indexed (a duplicate)
-            if (m_oldSlots.size()) {
-                const std::size_t oldMask = m_oldSlots.size() - 1;
-                for (std::size_t slot = (tag >> 1) & oldMask; m_oldSlots[slot] != 0; slot = (slot + 1) & oldMask)
-                    if (m_oldSlots[slot] == ((quint64(index) << 32) | tag)) {
-                        m_oldSlots[slot] = Moved | tag;
-                        --m_idCount;
-                        return;
-                    }
-            }
+    const quint64 entry = (quint64(index) << 32) | tag;
+    const LargeArray<quint64>& slots = m_ids.slots();
+    const std::size_t mask = m_ids.mask();
+    for (std::size_t hole = homeOf(tag);; hole = (hole + 1) & mask) {
+        const quint64 v = slots[hole];
+        if (v == entry) {
+            m_ids.removeAt(hole);
             return;
         }
-        if (quint32(v >> 32) == index && quint32(v) == tag)
-            break;
-    }
-    // backward-shift deletion keeps every remaining entry reachable from its home slot
-    for (std::size_t j = (hole + 1) & mask;; j = (j + 1) & mask) {
-        const quint64 v = m_idSlots[j];
         if (v == 0)
             break;
-        const std::size_t home = homeOf(quint32(v));
-        if (((j - home) & mask) >= ((j - hole) & mask)) {
-            m_idSlots[hole] = v;
-            hole = j;
-        }
     }
-    m_idSlots[hole] = 0;
-    --m_idCount;
-}
-
-void EventStore::prepareGrowth()
-{
-    if (!m_smoothGrowth)
+    // not in the new table: still in the one being drained, or not indexed (a duplicate)
+    if (!m_ids.isDraining())
         return;
-    // From 3/8 full on, the next table is allocated and its pages are written one per insert: by the
-    // time it is needed (1/2 full) the kernel has zeroed all of them, a little at a time. Left to the
-    // inserts that follow the switch, those first writes fault on nearly every insert for a while:
-    // 40-110 ms of faults in the first batches after each doubling, measured.
-    if (m_nextSlots.size() == 0) {
-        if (m_idCount * 8 < m_idSlots.size() * 3)
+    LargeArray<quint64>& old = m_ids.draining();
+    const std::size_t oldMask = old.size() - 1;
+    for (std::size_t slot = (tag >> 1) & oldMask; old[slot] != 0; slot = (slot + 1) & oldMask)
+        if (old[slot] == entry) {
+            IdSlot::markMoved(old[slot]);
+            m_ids.removed();
             return;
-        m_nextSlots.reset(m_idSlots.size() * 2, LargeArray<quint64>::Pages::Small);
-        m_nextTouched = 0;
-    }
-    // the next table has 2S slots (S/256 pages) to fault in over the S/8 inserts before it is needed:
-    // a page every 16 inserts finishes with half the time to spare
-    constexpr std::size_t SlotsPerPage = 4096 / sizeof(quint64);
-    if ((++m_touchTick & 15) == 0 && m_nextTouched < m_nextSlots.size()) {
-        reinterpret_cast<volatile quint64&>(m_nextSlots[m_nextTouched]) = 0;
-        m_nextTouched += SlotsPerPage;
-    }
-}
-
-void EventStore::growIndex()
-{
-    // a resize copies a few slots per insert instead of all of them at once: a table of millions of
-    // slots took 100-200 ms in one go, a visible freeze of the window
-    if (m_oldSlots.size())
-        migrateSome(m_oldSlots.size()); // (not reached with 8 per insert; kept for safety)
-    if (m_nextSlots.size() != m_idSlots.size() * 2)
-        m_nextSlots.reset(m_idSlots.size() * 2,
-            m_smoothGrowth ? LargeArray<quint64>::Pages::Small : LargeArray<quint64>::Pages::Huge);
-    m_oldSlots.swap(m_idSlots);
-    m_idSlots.swap(m_nextSlots);
-    m_nextSlots = LargeArray<quint64>();
-    m_migrated = 0;
-    // reading a whole file, nobody waits on a frame: one pass now, and huge pages (fewer TLB misses)
-    if (!m_smoothGrowth)
-        migrateSome(m_oldSlots.size());
+        }
 }
 
 void EventStore::dropOldestChunk()
@@ -300,7 +187,7 @@ void EventStore::retireIds(quint32 count)
     const quint32 end = std::min<quint32>(ChunkSize, m_retired + count);
     for (quint32 n = m_retired, i = m_base + m_retired; n < end; ++i, ++n) {
         if (m_idIndexDropped) {
-            m_idCount -= isFirstOfId(i);
+            m_idsWhileDropped -= isFirstOfId(i);
             continue;
         }
         if (n + 8 < end)
@@ -316,5 +203,5 @@ std::size_t EventStore::heapBytes() const
     std::size_t records = m_spareChunk ? m_spareChunk->heapBytes() : 0;
     for (const auto& c : m_chunks)
         records += c->heapBytes();
-    return records + (m_idSlots.size() + m_oldSlots.size() + m_nextSlots.size()) * sizeof(quint64) + m_raw.heapBytes();
+    return records + m_ids.heapBytes() + m_raw.heapBytes();
 }

@@ -3,6 +3,7 @@
 
 #include "eventchunk.h"
 #include "eventrecord.h"
+#include "growingtable.h"
 #include "largearray.h"
 #include "rawstore.h"
 
@@ -83,7 +84,7 @@ public:
     Q_ALWAYS_INLINE void prefetchId(const Uuid& id) const
     {
         if (!m_idIndexDropped)
-            __builtin_prefetch(&m_idSlots[homeOf(tagOf(id))]);
+            __builtin_prefetch(&m_ids.slots()[homeOf(tagOf(id))]);
     }
     /// The second step of prefetchId(), a few events later: the slot is in the cache by now, so the
     /// event it names, whose id the lookup compares, starts loading too.
@@ -92,7 +93,7 @@ public:
         if (m_idIndexDropped)
             return;
         const quint32 tag = tagOf(id);
-        const quint64 v = m_idSlots[homeOf(tag)];
+        const quint64 v = m_ids.slots()[homeOf(tag)];
         const quint32 index = quint32(v >> 32);
         if (quint32(v) == tag && index != NotFound && contains(index))
             __builtin_prefetch(chunkOf(index).idAddress((index - m_base) & ChunkMask));
@@ -116,7 +117,11 @@ public:
     /// Smooth (the default): the id index grows a few slots per insert, its next table's pages faulted
     /// in ahead, so no insert waits for a whole rehash (a live window). Off: each growth rehashes at once
     /// into huge pages, the fastest way through a whole file, and no table is held ahead of need.
-    void setSmoothGrowth(bool smooth) { m_smoothGrowth = smooth; }
+    void setSmoothGrowth(bool smooth)
+    {
+        m_smoothGrowth = smooth;
+        m_ids.setSmoothGrowth(smooth);
+    }
 
     /// Heap bytes of records, links, id index and arena.
     std::size_t heapBytes() const;
@@ -124,7 +129,7 @@ public:
     /// a chunk of records and links (unless a dropped one waits to be reused), and an arena chunk.
     std::size_t growthBytes() const
     {
-        return (m_nextSlots.size() == 0 ? m_idSlots.size() * 2 * sizeof(quint64) : 0)
+        return m_ids.growthBytes()
             + (m_spareChunk ? 0
                             : (m_chunks.empty() ? ChunkSize * EventChunk::FixedBytes : m_chunks.back()->heapBytes()))
             + m_raw.growthBytes();
@@ -134,14 +139,10 @@ private:
     static constexpr int ChunkShift = 15;
     static constexpr quint32 ChunkMask = ChunkSize - 1;
     static quint32 tagOf(const Uuid& id) { return (quint32(id.hashValue()) << 1) | 1u; }
-    std::size_t homeOf(quint32 tag) const { return (tag >> 1) & (m_idSlots.size() - 1); }
+    std::size_t homeOf(quint32 tag) const { return (tag >> 1) & m_ids.mask(); }
     std::unique_ptr<EventChunk> newChunk();
-    void growIndex();
     void eraseId(quint32 index);
     quint32 findIn(const LargeArray<quint64>& table, const Uuid& id, quint32 tag) const;
-    void placeNew(quint64 slotValue);
-    void migrateSome(std::size_t slots);
-    void prepareGrowth();
     void rebuildIdIndex();
 
     const EventChunk& chunkOf(quint32 i) const { return *m_chunks[(i - m_base) >> ChunkShift]; }
@@ -154,20 +155,21 @@ private:
     quint32 m_base = 0;
     quint32 m_size = 0;
     quint32 m_shown = 0;
-    /// Open addressing (linear probing, backward-shift deletion): the event index in the high 32 bits,
-    /// the id's hash tag (31 bits, and 1 so no occupied slot is 0) in the low ones; 0 is empty. The tag
-    /// spares touching records on a miss and holds every bit a rehash needs.
-    LargeArray<quint64> m_idSlots;
-    quint32 m_idCount = 0; ///< entries in both tables
-    /// While the index grows: the previous table, drained into m_idSlots a few slots per insert.
-    LargeArray<quint64> m_oldSlots;
-    std::size_t m_migrated = 0; ///< old slots already moved
-    LargeArray<quint64> m_nextSlots; ///< the table after the next growth, its pages faulted in ahead
-    std::size_t m_nextTouched = 0;
-    quint32 m_touchTick = 0;
+    /// A slot of the id index: the event index in the high 32 bits, the id's hash tag (31 bits, and 1 so
+    /// no occupied slot is 0) in the low ones; 0 is empty. The tag spares touching records on a miss and
+    /// holds every bit a rehash needs.
+    struct IdSlot
+    {
+        static bool isEmpty(quint64 v) { return v == 0; }
+        static bool isLive(quint64 v) { return v != 0 && quint32(v >> 32) != NotFound; }
+        static std::size_t hash(quint64 v) { return quint32(v) >> 1; }
+        /// keeps the tag, so probes in the table being drained go on past it, and names no event
+        static void markMoved(quint64& v) { v = (quint64(NotFound) << 32) | quint32(v); }
+    };
+    GrowingTable<quint64, IdSlot> m_ids;
     bool m_smoothGrowth = true;
     bool m_idIndexDropped = false;
-    std::size_t m_expectedIds = 0; ///< expectIds(): the index holds this many before it grows
+    std::size_t m_idsWhileDropped = 0; ///< after dropIdIndex(): the ids a rebuilt index would hold
     quint32 m_retired = 0; ///< events of the oldest chunk already out of the id index
     RawStore m_raw;
 };

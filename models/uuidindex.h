@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "largearray.h"
+#include "growingtable.h"
 #include "uuid.h"
 
 #include <vector>
@@ -26,26 +26,26 @@ public:
     /// Always inlined, as EventStore::prefetchId() must be (GCC deleted a prefetch it split off).
     Q_ALWAYS_INLINE void prefetch(const Uuid& key) const
     {
-        if (m_slots.size())
-            __builtin_prefetch(&m_slots[key.hashValue() & (m_slots.size() - 1)]);
+        if (m_table.slots().size())
+            __builtin_prefetch(&m_table.slots()[key.hashValue() & m_table.mask()]);
     }
     /// The value of key when its home slot holds it (the usual case), else NotFound: the second step of
     /// a prefetch, once prefetch() has brought the slot in, to fetch what the value names.
     Q_ALWAYS_INLINE quint32 peekHome(const Uuid& key) const
     {
-        if (m_slots.size() == 0)
+        if (m_table.slots().size() == 0)
             return NotFound;
-        const Slot& s = m_slots[key.hashValue() & (m_slots.size() - 1)];
+        const Slot& s = m_table.slots()[key.hashValue() & m_table.mask()];
         return s.value1 != 0 && s.value1 != Moved && s.key == key ? s.value1 - 1 : NotFound;
     }
-    std::size_t size() const { return m_size; }
+    std::size_t size() const { return m_table.size(); }
     /// See EventStore::expectIds().
-    void expect(std::size_t count);
+    void expect(std::size_t count) { m_table.expect(count); }
     /// See EventStore::setSmoothGrowth().
-    void setSmoothGrowth(bool smooth) { m_smoothGrowth = smooth; }
-    std::size_t heapBytes() const { return (m_slots.size() + m_old.size() + m_next.size()) * sizeof(Slot); }
+    void setSmoothGrowth(bool smooth) { m_table.setSmoothGrowth(smooth); }
+    std::size_t heapBytes() const { return m_table.heapBytes(); }
     /// What its next growth will allocate and heapBytes() does not count yet (the memory cap keeps room for it).
-    std::size_t growthBytes() const { return m_next.size() == 0 ? m_slots.size() * 2 * sizeof(Slot) : 0; }
+    std::size_t growthBytes() const { return m_table.growthBytes(); }
 
 private:
     struct Slot
@@ -54,21 +54,16 @@ private:
         quint32 value1; ///< value + 1; 0 marks an empty slot (so a zero-filled table is empty)
     };
     static constexpr quint32 Moved = 0xFFFFFFFFu; ///< value1 of a slot of the old table already moved or erased
-    void grow();
-    void migrateSome(std::size_t slots);
-    /// Puts a key known to be absent into m_slots.
-    void placeNew(const Slot& s);
-    void prepareGrowth();
+    struct SlotTraits
+    {
+        static bool isEmpty(const Slot& s) { return s.value1 == 0; }
+        static bool isLive(const Slot& s) { return s.value1 != 0 && s.value1 != Moved; }
+        static std::size_t hash(const Slot& s) { return s.key.hashValue(); }
+        static void markMoved(Slot& s) { s.value1 = Moved; }
+    };
     static Slot* findIn(LargeArray<Slot>& table, const Uuid& key);
     /// The slot holding key, or the empty slot where it goes (growing the table first if needed).
     Slot& slotFor(const Uuid& key);
-    LargeArray<Slot> m_slots;
-    LargeArray<Slot> m_old; ///< while growing: the previous table, being drained into m_slots
-    std::size_t m_migrated = 0;
-    LargeArray<Slot> m_next; ///< the table after the next growth, its pages faulted in ahead
-    std::size_t m_nextTouched = 0;
-    quint32 m_touchTick = 0;
-    bool m_smoothGrowth = true;
-    std::size_t m_size = 0; ///< keys in both tables
-    std::size_t m_expected = 0;
+
+    GrowingTable<Slot, SlotTraits> m_table;
 };

@@ -116,6 +116,38 @@ private Q_SLOTS:
         QCOMPARE(store.findId(key(0)), quint32(150000));
         QCOMPARE(store.findId(Uuid::hash("never seen")), EventStore::NotFound);
     }
+
+    void eventStoreRebuildsADroppedIndexWhenIdsComeAgain()
+    {
+        // an opened capture drops its index (findId() scans); a seek or more events build it again,
+        // holding exactly the stored first occurrences, retired ones left out
+        EventStore store;
+        const quint32 total = 3 * EventStore::ChunkSize;
+        for (quint32 n = 0; n < total; ++n) {
+            EventRecord r;
+            r.id = key(n % 50000);
+            const quint32 i = store.append(r);
+            if (store.insertId(i) != i)
+                store.setFlag(i, EventRecord::Duplicate);
+        }
+        store.dropIdIndex();
+        QCOMPARE(store.findId(key(7)), 7u);
+        QCOMPARE(store.findId(key(50007)), EventStore::NotFound);
+        store.retireIds(EventStore::ChunkSize);
+        store.dropOldestChunk();
+        // key 7's first event is gone; its second (50007) was a duplicate then, so no event owns it
+        QCOMPARE(store.findId(key(7)), EventStore::NotFound);
+        QCOMPARE(store.findId(key(40000)), 40000u);
+        EventRecord r;
+        r.id = key(40000);
+        const quint32 again = store.append(r);
+        QCOMPARE(store.insertId(again), 40000u); // rebuilt: the stored first occurrence still owns it
+        r.id = key(7);
+        const quint32 fresh = store.append(r);
+        QCOMPARE(store.insertId(fresh), fresh);
+        for (quint32 n = 32768; n < 50000; n += 11)
+            QCOMPARE(store.findId(key(n)), n);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestUuidIndex)
