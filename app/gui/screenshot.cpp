@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "screenshot.h"
 
+#include "capturewindows.h"
 #include "chaintracker.h"
+#include "comparewindow.h"
 #include "printable.h"
 #include "session.h"
 #include "sessionfeed.h"
 
 #include <QApplication>
+#include <QTimer>
 #include <cstdio>
 
 namespace {
@@ -56,4 +59,46 @@ void Screenshot::shootAndQuit(MainWindow& window, const QString& file, std::opti
     if (!ok)
         std::fprintf(stderr, "eventscope: cannot write %s\n", qPrintable(Printable::escaped(file)));
     QApplication::exit(ok ? 0 : 1);
+}
+
+void Screenshot::afterDelay(
+    MainWindow& window, const QString& file, std::optional<MainWindow::View> view, double afterSeconds)
+{
+    if (view)
+        window.raiseView(*view);
+    QTimer::singleShot(int(afterSeconds * 1000), &window, [&window, file, view] { shootAndQuit(window, file, view); });
+}
+
+void Screenshot::whenLoaded(
+    CaptureWindow* capture, const QString& file, std::optional<MainWindow::View> view, double atSeconds)
+{
+    const auto shoot = [capture, file, view] { shootAndQuit(*capture->window(), file, view); };
+    const auto whenRead = [capture, shoot, atSeconds] {
+        if (atSeconds < 0)
+            return shoot();
+        capture->seek(capture->startUs() + qint64(atSeconds * 1e6));
+        auto* wait = new QTimer(capture);
+        QObject::connect(wait, &QTimer::timeout, capture, [capture, shoot, wait] {
+            if (!capture->isAtPlayhead())
+                return;
+            wait->stop();
+            shoot();
+        });
+        wait->start(20);
+    };
+    QObject::connect(capture, &CaptureWindow::loaded, capture, whenRead, Qt::SingleShotConnection);
+}
+
+void Screenshot::whenCompared(CompareWindow* comparing, const QString& file)
+{
+    QObject::connect(comparing, &CompareWindow::ready, comparing, [comparing, file] {
+        QApplication::processEvents();
+        const bool ok = comparing->errorString().isEmpty() && comparing->grab().save(file, "PNG");
+        if (!ok)
+            std::fprintf(stderr, "eventscope: %s\n",
+                qPrintable(
+                    Printable::escaped(comparing->errorString().isEmpty() ? QStringLiteral("cannot write ") + file
+                                                                          : comparing->errorString())));
+        QApplication::exit(ok ? 0 : 1);
+    });
 }

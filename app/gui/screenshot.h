@@ -6,6 +6,9 @@
 #include <QString>
 #include <optional>
 
+class CaptureWindow;
+class CompareWindow;
+
 /// `eventscope --screenshot FILE [--view NAME]`: the window as a user would look at it, as a PNG.
 namespace Screenshot {
 /// A view's name on the command line (board, charts, log, explorer, ...).
@@ -14,4 +17,11 @@ bool parseView(const QString& name, MainWindow::View* view);
 /// waiting, refreshes every view and writes the window to `file`; then quits the application with 0,
 /// or 1 when the file cannot be written.
 void shootAndQuit(MainWindow& window, const QString& file, std::optional<MainWindow::View> view);
+/// Shoots a live window after `afterSeconds`.
+void afterDelay(MainWindow& window, const QString& file, std::optional<MainWindow::View> view, double afterSeconds);
+/// Shoots a capture's window once it is read and every view is built; with `atSeconds` >= 0, replayed to
+/// that many seconds after its first event and shot once every event up to there is taken in.
+void whenLoaded(CaptureWindow* capture, const QString& file, std::optional<MainWindow::View> view, double atSeconds);
+/// Shoots a comparison once both its files are read (exit 1 with the reason when one cannot be).
+void whenCompared(CompareWindow* comparing, const QString& file);
 } // namespace Screenshot
