@@ -1,34 +1,66 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "breakertracker.h"
+
 #include <QChartView>
+#include <array>
 #include <limits>
 #include <vector>
 
 class QAreaSeries;
 class QCategoryAxis;
 class QDateTimeAxis;
-class QLineSeries;
 class QScatterSeries;
 class Session;
 
-/// One band per circuit breaker over time, coloured by state (closed, open, half-open: named in the
-/// legend and in each band's label), with every transition marked. Built from the transitions
-/// themselves, so an OPEN period of a few milliseconds still shows.
+/// One lane per circuit breaker over time, each period filled by its state (closed, open, half-open:
+/// told apart by colour and by fill pattern, named in the legend and in each lane's label), with every
+/// transition marked. Built from the transitions themselves: a period of a few milliseconds is drawn
+/// MinPeriodPixels wide rather than vanish, and where periods are narrower than FlappingPeriodPixels for
+/// several transitions in a row (a flapping breaker) the stretch is drawn as the share of time in each state,
+/// stacked, with the count in words ("flapping: 51 transitions in 2 min") instead of a barcode.
 class BreakerTimelineView : public QChartView
 {
     Q_OBJECT
 public:
+    static constexpr double MinPeriodPixels = 3;
+    /// Periods narrower than this, FlappingPeriods or more in a row, make a flapping stretch.
+    static constexpr double FlappingPeriodPixels = 6;
+    static constexpr int FlappingPeriods = 4;
+
     explicit BreakerTimelineView(const Session& session, QWidget* parent = nullptr);
     ~BreakerTimelineView() override;
 
     /// Redraws [fromUs, toUs] on the session's time basis; the bands begin at dataFromUs where that is
     /// later (the session's first event: before it no state was seen).
     void refresh(qint64 fromUs, qint64 toUs, qint64 dataFromUs = std::numeric_limits<qint64>::min());
-    /// Transition markers drawn in the last refresh.
+    /// Transitions in the window of the last refresh (marked, or counted in a flapping stretch).
     int transitionsShown() const { return m_transitionsShown; }
-    /// What the chart says instead of bands when no breaker has reported (empty once one has).
+    /// What the chart says instead of lanes when no breaker has reported (empty once one has).
     QString emptyText() const { return m_emptyText; }
+
+    /// A period of one state, in milliseconds on the session's time basis.
+    struct Period
+    {
+        double fromMs = 0, toMs = 0;
+        BreakerTransition::State state = BreakerTransition::Unknown;
+    };
+    /// A flapping stretch: the share of its time in closed, open and half-open, and its transitions.
+    struct Flapping
+    {
+        double fromMs = 0, toMs = 0;
+        std::array<double, 3> share {};
+        int transitions = 0;
+        QString text() const;
+    };
+    /// Splits a lane's periods into those drawn one by one and flapping stretches, for a plot where a
+    /// millisecond is `pixelsPerMs` wide.
+    static void groupPeriods(const std::vector<Period>& periods, double pixelsPerMs, std::vector<Period>* drawn,
+        std::vector<Flapping>* flapping);
+    /// The flapping stretches of lane `lane` in the last refresh (for tests).
+    const std::vector<Flapping>& flappingOf(std::size_t lane) const { return m_lanes.at(lane).flapping; }
+    std::size_t laneCount() const { return m_lanes.size(); }
 
 Q_SIGNALS:
     /// A transition marker was clicked: the event that reported it.
@@ -36,23 +68,31 @@ Q_SIGNALS:
 
 protected:
     void drawForeground(QPainter* painter, const QRectF& rect) override;
+    void mousePressEvent(QMouseEvent* event) override;
 
 private:
-    struct Band
+    struct Lane
     {
-        QLineSeries* upper[3]; ///< closed, open, half-open
-        QLineSeries* lower[3];
-        QAreaSeries* area[3];
+        double lo = 0, hi = 0; ///< on the category axis
+        std::vector<Period> periods;
+        std::vector<Flapping> flapping;
     };
-    void ensureBands(std::size_t count);
+    struct Mark
+    {
+        double ms = 0, y = 0;
+        quint32 event = 0;
+    };
     void showEmpty(bool empty);
+    QPointF toScene(double ms, double y) const;
+    void fillPeriod(QPainter* painter, const QRectF& r, BreakerTransition::State state) const;
 
     const Session& m_session;
     QDateTimeAxis* m_x;
     QCategoryAxis* m_y;
-    QScatterSeries* m_marks;
-    std::vector<Band> m_bands;
-    std::vector<quint32> m_markEvents; ///< per marker point
+    std::array<QAreaSeries*, 3> m_legend {}; ///< empty: the legend's entries for the states
+    QScatterSeries* m_markLegend; ///< empty: the legend's entry for a transition
+    std::vector<Lane> m_lanes;
+    std::vector<Mark> m_marks; ///< drawn one by one (not inside a flapping stretch)
     int m_transitionsShown = 0;
     QString m_emptyText;
 };

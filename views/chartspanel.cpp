@@ -2,6 +2,7 @@
 #include "chartspanel.h"
 
 #include "breakertimelineview.h"
+#include "colours.h"
 #include "printable.h"
 #include "serieschartview.h"
 #include "session.h"
@@ -282,13 +283,14 @@ void ChartsPanel::refresh(qint64 nowUs)
     }
     m_rates->setData(series, fromSecond * 1000, toSecond * 1000);
 
+    const bool dark = Colours::isDark(palette());
     const std::vector<SeriesChartView::Series> problems {
         { tr("retries"), points(m_session.problemRate(RetryTracker::Retry), dataFrom, toSecond, perMinute),
-            QColor(0xef, 0x6c, 0x00) },
+            Colours::retries(dark) },
         { tr("dead letters"), points(m_session.problemRate(RetryTracker::DeadLetter), dataFrom, toSecond, perMinute),
-            QColor(0xc6, 0x28, 0x28) },
+            Colours::deadLetters(dark) },
         { tr("failures"), points(m_session.problemRate(RetryTracker::Failure), dataFrom, toSecond, perMinute),
-            QColor(0x6a, 0x1b, 0x9a) },
+            Colours::failures(dark) },
     };
     m_problems->setData(problems, fromSecond * 1000, toSecond * 1000);
     // a breaker's state is known from the first second on, whole or not

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "decodeaseditor.h"
 
+#include "colours.h"
+
 #include <QComboBox>
 #include <QCryptographicHash>
 #include <QFormLayout>
@@ -66,7 +68,7 @@ DecodeAsEditor::DecodeAsEditor(QWidget* parent)
         });
     }
     m_error->setWordWrap(true);
-    m_error->setStyleSheet(QStringLiteral("color: #c62828"));
+    m_error->setStyleSheet(QStringLiteral("color: %1").arg(Colours::alarmText(palette()).name()));
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_profile);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "eventlogpanel.h"
 
+#include "colours.h"
 #include "eventdetail.h"
 #include "eventfilter.h"
 #include "eventlogmodel.h"
@@ -42,7 +43,7 @@ EventLogPanel::EventLogPanel(const Session& session, QWidget* parent)
            "Operators: == != ~ (glob) contains < <= > >=;  && || ! and parentheses.\n"
            "A bare word or \"quoted text\" is searched anywhere in the event; booking.* is a type glob."));
     m_filterError->setTextFormat(Qt::PlainText);
-    m_filterError->setStyleSheet(QStringLiteral("color: #c62828"));
+    m_filterError->setStyleSheet(QStringLiteral("color: %1").arg(Colours::alarmText(palette()).name()));
     m_filterError->hide();
     m_follow->setChecked(true);
     m_follow->setToolTip(tr("Keep the newest events in view (unchecked: the list holds still)"));
@@ -134,7 +135,8 @@ bool EventLogPanel::setFilterText(const QString& text)
     if (!filter.parse(text, &error)) {
         m_filterError->setText(tr("Filter not applied: %1").arg(error));
         m_filterError->show();
-        m_filter->setStyleSheet(QStringLiteral("QLineEdit { border: 1px solid #c62828; }"));
+        m_filter->setStyleSheet(
+            QStringLiteral("QLineEdit { border: 1px solid %1; }").arg(Colours::alarmText(palette()).name()));
         return false;
     }
     m_filterError->hide();

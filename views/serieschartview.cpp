@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "serieschartview.h"
 
-#include <limits>
-
 #include "chartstyle.h"
+#include "colours.h"
 #include "decimate.h"
 
 #include <QAreaSeries>
@@ -16,6 +15,7 @@
 #include <QValueAxis>
 #include <QWheelEvent>
 #include <cmath>
+#include <limits>
 
 SeriesChartView::SeriesChartView(const QString& title, QWidget* parent)
     : QChartView(parent)
@@ -149,13 +149,10 @@ void SeriesChartView::setStacked(bool stacked)
 
 void SeriesChartView::ensureSeries(std::size_t count)
 {
-    // distinguishable on light and dark backgrounds (Tableau 10)
-    static const QColor colours[] = { QColor(0x4e, 0x79, 0xa7), QColor(0xf2, 0x8e, 0x2b), QColor(0x59, 0xa1, 0x4f),
-        QColor(0xe1, 0x57, 0x59), QColor(0x76, 0xb7, 0xb2), QColor(0xed, 0xc9, 0x48), QColor(0xb0, 0x7a, 0xa1),
-        QColor(0xff, 0x9d, 0xa7), QColor(0x9c, 0x75, 0x5f), QColor(0xba, 0xb0, 0xac) };
+    const QList<QColor> colours = Colours::series(Colours::isDark(palette()));
     while (m_lines.size() < count) {
         auto* line = new QLineSeries(this);
-        QPen pen(colours[m_lines.size() % std::size(colours)]);
+        QPen pen(colours[qsizetype(m_lines.size()) % colours.size()]);
         pen.setWidthF(1.5);
         pen.setCosmetic(true);
         line->setPen(pen);

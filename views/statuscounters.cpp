@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "statuscounters.h"
 
+#include "colours.h"
 #include "eventprofile.h"
 #include "session.h"
 #include "sessionfeed.h"
@@ -74,7 +75,9 @@ void StatusCounters::refresh(qint64 nowUs)
         const bool bad = !b->text().startsWith(QLatin1Char('0'));
         if (b->property("bad").toBool() != bad) {
             b->setProperty("bad", bad);
-            b->setStyleSheet(bad ? QStringLiteral("color: #c62828; font-weight: bold;") : QString());
+            b->setStyleSheet(bad
+                    ? QStringLiteral("color: %1; font-weight: bold;").arg(Colours::alarmText(b->palette()).name())
+                    : QString());
         }
     }
 }
