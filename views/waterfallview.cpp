@@ -2,12 +2,15 @@
 #include "waterfallview.h"
 
 #include "chaintreemodel.h"
+#include "colours.h"
 #include "printable.h"
 #include "session.h"
 
+#include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
+#include <QToolTip>
 
 namespace {
 constexpr int LabelWidth = 280;
@@ -96,13 +99,60 @@ void WaterfallView::mouseDoubleClickEvent(QMouseEvent* event)
         Q_EMIT eventActivated(m_model.timeline()[std::size_t(row)].event);
 }
 
+std::optional<double> WaterfallView::placeLabel(double from, double to, double labelWidth, double left, double right)
+{
+    constexpr double Gap = 4;
+    if (to + Gap + labelWidth <= right)
+        return to + Gap;
+    if (to - from >= labelWidth + 2 * Gap)
+        return from + (to - from - labelWidth) / 2;
+    if (from - Gap - labelWidth >= left)
+        return from - Gap - labelWidth;
+    return std::nullopt;
+}
+
+QString WaterfallView::rowToolTip(int row) const
+{
+    const auto& timeline = m_model.timeline();
+    if (row < 0 || std::size_t(row) >= timeline.size() || !m_session.store().contains(timeline[std::size_t(row)].event))
+        return QString();
+    const TimelineEntry& e = timeline[std::size_t(row)];
+    const EventRecord& r = m_session.store().at(e.event);
+    QStringList lines { Printable::forDisplay(m_session.types().view(r.type), 200),
+        tr("from %1").arg(Printable::forDisplay(m_session.sources().view(r.source), 200)),
+        tr("published +%1 after the chain's first event")
+            .arg(msText(double(e.eventTimeUs - m_model.startUs()) / 1000.0)) };
+    if (e.receiveTimeUs > e.eventTimeUs)
+        lines << tr("on the bus %1").arg(msText(double(e.receiveTimeUs - e.eventTimeUs) / 1000.0));
+    if (e.kind == TimelineEntry::Retry && e.delayMs > 0)
+        lines << tr("backoff %1 before the next attempt").arg(msText(double(e.delayMs)));
+    if (e.kind == TimelineEntry::DeadLetter)
+        lines << tr("dead-lettered");
+    else if (e.kind == TimelineEntry::Failure)
+        lines << tr("failed");
+    return lines.join(QLatin1Char('\n'));
+}
+
+bool WaterfallView::event(QEvent* event)
+{
+    if (event->type() != QEvent::ToolTip)
+        return QWidget::event(event);
+    auto* help = static_cast<QHelpEvent*>(event);
+    const QString text = rowToolTip(rowAt(help->pos().y()));
+    if (text.isEmpty())
+        QToolTip::hideText();
+    else
+        QToolTip::showText(help->globalPos(), text, this);
+    return true;
+}
+
 void WaterfallView::paintEvent(QPaintEvent*)
 {
     QPainter p(this);
     const QPalette& pal = palette();
     const bool dark = pal.color(QPalette::Base).lightness() < 128;
     const auto& timeline = m_model.timeline();
-    m_backoffBars = m_deadLetterMarks = 0;
+    m_backoffBars = m_deadLetterMarks = m_labelsInTooltips = 0;
     if (timeline.empty()) {
         p.setPen(pal.color(QPalette::PlaceholderText));
         p.drawText(rect(), Qt::AlignCenter, tr("Select a chain to see its waterfall"));
@@ -163,35 +213,43 @@ void WaterfallView::paintEvent(QPaintEvent*)
         if (e.kind == TimelineEntry::Retry && e.delayMs > 0) {
             // the backoff the bus waited before trying again
             const double bx = xOf(e.eventTimeUs + e.delayMs * 1000);
-            p.setPen(QPen(QColor(0xef, 0x6c, 0x00), 2, Qt::DashLine));
+            p.setPen(QPen(Colours::retries(dark), 2, Qt::DashLine));
             p.drawLine(QPointF(x, mid), QPointF(bx, mid));
-            p.setPen(pal.color(QPalette::Text));
             const QString label = tr("backoff %1").arg(msText(double(e.delayMs)));
             const double labelWidth = fontMetrics().horizontalAdvance(label) + 4;
-            p.drawText(bx + 4 + labelWidth <= right ? QRectF(bx + 4, y, labelWidth, rh)
-                                                    : QRectF(x - 6 - labelWidth, y, labelWidth, rh),
-                Qt::AlignVCenter, label);
+            if (const std::optional<double> lx = placeLabel(x, bx, labelWidth, left, right)) {
+                // on the bar's own background, so the dashes do not run through the text
+                const QRectF where(*lx, y + 1, labelWidth, rh - 2);
+                p.fillRect(where, pal.color(QPalette::Base));
+                p.setPen(pal.color(QPalette::Text));
+                p.drawText(where, Qt::AlignVCenter | Qt::AlignHCenter, label);
+            } else {
+                ++m_labelsInTooltips;
+            }
             ++m_backoffBars;
         }
         QColor markColour = colour;
         if (e.kind == TimelineEntry::DeadLetter || e.kind == TimelineEntry::Failure)
-            markColour = QColor(0xc6, 0x28, 0x28);
+            markColour = Colours::deadLetters(dark);
         else if (e.kind == TimelineEntry::Retry)
-            markColour = QColor(0xef, 0x6c, 0x00);
+            markColour = Colours::retries(dark);
         p.setPen(QPen(pal.color(QPalette::Text), 1));
         p.setBrush(markColour);
         if (e.kind == TimelineEntry::DeadLetter) {
             p.setPen(QPen(markColour, 3));
             p.drawLine(QPointF(x - 5, mid - 5), QPointF(x + 5, mid + 5));
             p.drawLine(QPointF(x - 5, mid + 5), QPointF(x + 5, mid - 5));
-            p.setPen(QColor(0xc6, 0x28, 0x28));
+            p.setPen(Colours::deadLetters(dark));
             const QString label = tr("DEAD-LETTERED");
             const double labelWidth = fontMetrics().horizontalAdvance(label) + 4;
             // beside the mark, on whichever side has room
-            const QRectF where = x + 8 + labelWidth <= right ? QRectF(x + 8, y, labelWidth, rh)
-                                                             : QRectF(x - 8 - labelWidth, y, labelWidth, rh);
-            p.fillRect(where, pal.color(QPalette::Base));
-            p.drawText(where, Qt::AlignVCenter | Qt::AlignHCenter, label);
+            if (const std::optional<double> lx = placeLabel(x - 4, x + 4, labelWidth, left, right)) {
+                const QRectF where(*lx, y, labelWidth, rh);
+                p.fillRect(where, pal.color(QPalette::Base));
+                p.drawText(where, Qt::AlignVCenter | Qt::AlignHCenter, label);
+            } else {
+                ++m_labelsInTooltips;
+            }
             ++m_deadLetterMarks;
         } else {
             QPolygonF diamond;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QWidget>
+#include <optional>
 
 class ChainTreeModel;
 class Session;
@@ -23,6 +24,16 @@ public:
     /// Rows drawn with a backoff bar / a dead-letter mark in the last paint (for tests).
     int backoffBarsDrawn() const { return m_backoffBars; }
     int deadLetterMarksDrawn() const { return m_deadLetterMarks; }
+    /// Labels (backoff, dead-lettered) that had no room in the last paint and are only in the row's tooltip.
+    int labelsOnlyInTooltips() const { return m_labelsInTooltips; }
+
+    /// Where a label `labelWidth` wide goes beside a mark or bar spanning [from, to] of a lane [left,
+    /// right]: after it, else inside it (a bar wide enough), else before it; nothing when none fits
+    /// (the label would cross the type names or the time column).
+    static std::optional<double> placeLabel(double from, double to, double labelWidth, double left, double right);
+    /// What the tooltip of `row` says: type, source, time from the chain's start, time on the bus, backoff
+    /// and dead letter.
+    QString rowToolTip(int row) const;
 
     /// The row of an event (-1: not in the chain), and its centre in widget coordinates.
     int rowOfEvent(quint32 event) const;
@@ -39,6 +50,7 @@ protected:
     void paintEvent(QPaintEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
     void mouseDoubleClickEvent(QMouseEvent* event) override;
+    bool event(QEvent* event) override;
 
 private:
     int rowAt(int y) const;
@@ -49,4 +61,5 @@ private:
     quint32 m_selected = 0xFFFFFFFFu;
     int m_backoffBars = 0;
     int m_deadLetterMarks = 0;
+    int m_labelsInTooltips = 0;
 };
