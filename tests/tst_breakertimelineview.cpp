@@ -117,8 +117,10 @@ private Q_SLOTS:
         view.refresh(TestT0, TestT0 + 60'000'000, TestT0);
         QCOMPARE(view.emptyText(), QStringLiteral("No circuit breaker has reported a state yet"));
         QCOMPARE(view.laneCount(), std::size_t(0));
-        for (QAbstractAxis* axis : view.chart()->axes())
+        for (QAbstractAxis* axis : view.chart()->axes()) {
             QVERIFY(!axis->labelsVisible());
+            QVERIFY(!axis->isGridLineVisible());
+        }
         QVERIFY(!view.chart()->legend()->isVisible());
         // once one reports, axes and legend come back
         session.ingest(*decodeLines({ transition(1, 1'000, "email-gateway", "closed", "open") }));

@@ -11,6 +11,7 @@
 #include "deadletterpanel.h"
 #include "decodeaseditor.h"
 #include "demodata.h"
+#include "emptystate.h"
 #include "eventdetail.h"
 #include "eventlogmodel.h"
 #include "eventlogpanel.h"
@@ -586,6 +587,40 @@ private Q_SLOTS:
             return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
         }());
         QVERIFY(all.contains(QLatin1String("bus.example.com")));
+    }
+
+    void emptyViewsSayWhatTheyWaitFor()
+    {
+        Session s(eventTimeConfig());
+        MainWindow w(s);
+        w.showDashboard();
+        w.show();
+        const QString why = QStringLiteral(
+            "ws://127.0.0.1:9/events: reconnecting in 2.5 s (attempt 4, last error: Connection refused)");
+        w.setConnectionText(why);
+        w.refresh();
+        const auto stateOf = [](QAbstractItemView* view) { return view->viewport()->findChild<EmptyState*>(); };
+        for (QTableView* view : { w.healthBoard()->table(), w.eventLog()->table(), w.explorer()->chainTable(),
+                 w.sourcesPanel()->table() }) {
+            EmptyState* state = stateOf(view);
+            QVERIFY(state);
+            QVERIFY(state->isShown());
+            QVERIFY2(state->text().contains(why), qPrintable(state->text()));
+        }
+        // good news is said as such, without a reason
+        QCOMPARE(stateOf(w.deadLetterPanel()->table())->text(), QStringLiteral("No dead letters"));
+        QVERIFY(w.charts()->rateChart()->emptyText().contains(why));
+        QVERIFY(w.charts()->problemChart()->emptyText().contains(why));
+        // events: every view shows them, and the charts their axes
+        feedIncident(s, w);
+        QVERIFY(!stateOf(w.healthBoard()->table())->isShown());
+        QVERIFY(!stateOf(w.eventLog()->table())->isShown());
+        QCOMPARE(w.charts()->rateChart()->emptyText(), QString());
+        // a filter that matches nothing says so, not that the bus is silent
+        QVERIFY(w.eventLog()->setFilterText(QStringLiteral("type == \"no.such.type\"")));
+        w.refresh();
+        QTRY_VERIFY(stateOf(w.eventLog()->table())->isShown());
+        QCOMPARE(stateOf(w.eventLog()->table())->text(), QStringLiteral("No event matches the filter"));
     }
 
     void followsADarkPalette()

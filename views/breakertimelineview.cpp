@@ -184,8 +184,10 @@ void BreakerTimelineView::showEmpty(bool empty)
     if (empty == !m_emptyText.isEmpty())
         return;
     m_emptyText = empty ? tr("No circuit breaker has reported a state yet") : QString();
-    m_x->setLabelsVisible(!empty);
-    m_y->setLabelsVisible(!empty);
+    for (QAbstractAxis* axis : { static_cast<QAbstractAxis*>(m_x), static_cast<QAbstractAxis*>(m_y) }) {
+        axis->setLabelsVisible(!empty);
+        axis->setGridLineVisible(!empty);
+    }
     chart()->legend()->setVisible(!empty);
     viewport()->update();
 }

@@ -211,10 +211,23 @@ void ChartsPanel::resetRange()
     }
 }
 
+void ChartsPanel::setWaitingText(const QString& text)
+{
+    m_waiting = text;
+    if (m_lastNowUs && !m_paused)
+        refresh(m_lastNowUs);
+}
+
 void ChartsPanel::refresh(qint64 nowUs)
 {
     if (m_paused || !isVisible())
         return;
+    // no event yet: a sentence instead of axes over a time nobody watched
+    const QString empty = m_session.eventCount() > 0 ? QString()
+        : m_waiting.isEmpty()                        ? tr("No events yet")
+                                                     : tr("No events yet\n%1").arg(m_waiting);
+    m_rates->setEmptyText(empty);
+    m_problems->setEmptyText(empty);
     QElapsedTimer timer;
     timer.start();
     m_lastNowUs = nowUs;

@@ -25,6 +25,8 @@ public:
     /// Redraws every chart for the window ending at `nowUs` (unless paused).
     void refresh(qint64 nowUs);
     void setPaused(bool paused);
+    /// Why no event has come yet (connecting, refused, a capture with none), said by the empty charts.
+    void setWaitingText(const QString& text);
     bool isPaused() const { return m_paused; }
     /// 0: the whole session (a capture's every second).
     void setWindowSeconds(int seconds);
@@ -66,6 +68,7 @@ private:
     SeriesChartView* m_problems;
     BreakerTimelineView* m_breakers;
     QSet<QString> m_picked;
+    QString m_waiting;
     bool m_paused = false;
     qint64 m_rangeFromS = 0, m_rangeToS = 0;
     QToolButton* m_resetRange;

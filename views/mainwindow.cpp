@@ -8,6 +8,7 @@
 #include "deadletterpanel.h"
 #include "decodeaseditor.h"
 #include "elidedlabel.h"
+#include "emptystates.h"
 #include "eventexport.h"
 #include "eventlogmodel.h"
 #include "eventlogpanel.h"
@@ -94,6 +95,7 @@ MainWindow::MainWindow(SessionFeed& feed, QWidget* parent)
     m_docks.arrangeDefault();
 
     m_navigation = new Navigation(*this);
+    m_emptyStates = new EmptyStates(*this);
     const MainMenus menus = createMainMenus(*this, *m_navigation);
     m_fileMenu = menus.file;
     m_quit = menus.quit;
@@ -312,7 +314,11 @@ void MainWindow::showNotice(const QString& text)
     box->show();
 }
 
-void MainWindow::setConnectionText(const QString& text) { m_connection->setFullText(text); }
+void MainWindow::setConnectionText(const QString& text)
+{
+    m_connection->setFullText(text);
+    m_emptyStates->setReason(text);
+}
 
 void MainWindow::setDroppedCount(quint64 dropped) { m_counters->setSourceDropped(dropped); }
 

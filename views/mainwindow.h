@@ -23,6 +23,7 @@ class LoadProgress;
 class Navigation;
 class QAction;
 class ElidedLabel;
+class EmptyStates;
 class QLabel;
 class QMenu;
 class QStackedWidget;
@@ -170,6 +171,7 @@ private:
     AlertPanel* m_alertPanel;
     PanelDocks m_docks;
     Navigation* m_navigation;
+    EmptyStates* m_emptyStates;
     ElidedLabel* m_connection;
     StatusCounters* m_counters = nullptr;
     QMenu* m_fileMenu = nullptr;

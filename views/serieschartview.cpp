@@ -253,3 +253,32 @@ void SeriesChartView::setData(const std::vector<Series>& series, qint64 fromMs, 
         m_y->setRange(0, m_y->max());
     }
 }
+
+void SeriesChartView::setEmptyText(const QString& text)
+{
+    if (text == m_emptyText)
+        return;
+    const bool changed = text.isEmpty() != m_emptyText.isEmpty();
+    m_emptyText = text;
+    if (changed) {
+        const bool empty = !text.isEmpty();
+        for (QAbstractAxis* axis : { static_cast<QAbstractAxis*>(m_x), static_cast<QAbstractAxis*>(m_y) }) {
+            axis->setLabelsVisible(!empty);
+            axis->setGridLineVisible(!empty);
+        }
+        chart()->legend()->setVisible(!empty);
+    }
+    viewport()->update();
+}
+
+void SeriesChartView::drawForeground(QPainter* painter, const QRectF& rect)
+{
+    QChartView::drawForeground(painter, rect);
+    if (m_emptyText.isEmpty())
+        return;
+    painter->save();
+    painter->setPen(palette().color(QPalette::PlaceholderText));
+    const QRectF plot = chart()->mapToScene(chart()->plotArea()).boundingRect();
+    painter->drawText(plot.adjusted(8, 0, -8, 0), Qt::AlignCenter | Qt::TextWordWrap, m_emptyText);
+    painter->restore();
+}

@@ -42,6 +42,10 @@ public:
     double firstPointMs() const { return m_firstPointMs; }
     /// The time at a widget x position (epoch ms).
     qint64 timeAt(int x) const;
+    /// With text, the chart says it instead of showing empty axes (no events yet, and why); empty: the
+    /// axes, grid and legend again.
+    void setEmptyText(const QString& text);
+    QString emptyText() const { return m_emptyText; }
 
 Q_SIGNALS:
     /// The user asked for another time range: a rubber band dragged (left button), the wheel turned
@@ -56,6 +60,7 @@ protected:
     void mouseReleaseEvent(QMouseEvent* event) override;
     void mouseDoubleClickEvent(QMouseEvent* event) override;
     void wheelEvent(QWheelEvent* event) override;
+    void drawForeground(QPainter* painter, const QRectF& rect) override;
 
 private:
     void ensureSeries(std::size_t count);
@@ -75,4 +80,5 @@ private:
     int m_dragStartX = 0;
     qint64 m_panFromMs = 0, m_panToMs = 0;
     class QRubberBand* m_band = nullptr;
+    QString m_emptyText;
 };
