@@ -9,6 +9,7 @@
 #include <QFileInfo>
 #include <QMetaObject>
 #include <array>
+#include <thread>
 
 #ifdef Q_OS_LINUX
 #include <sched.h>
@@ -21,8 +22,8 @@ CaptureLoader::CaptureLoader(QObject* parent)
 CaptureLoader::~CaptureLoader()
 {
     cancel();
-    if (m_thread)
-        m_thread->wait();
+    if (m_thread.joinable())
+        m_thread.join();
 }
 
 bool CaptureLoader::open(const QString& path, QString* error)
@@ -44,12 +45,10 @@ bool CaptureLoader::open(const QString& path, QString* error)
 
 void CaptureLoader::start()
 {
-    Q_ASSERT(m_reader && !m_thread);
+    Q_ASSERT(m_reader && !m_thread.joinable());
     // a fresh Session names origin 0 "" (no origin): the same numbering spares the taker a translation
     m_origins = QStringList { QString() };
-    m_thread.reset(QThread::create([this] { run(); }));
-    m_thread->setObjectName(QStringLiteral("CaptureLoader"));
-    m_thread->start();
+    m_thread = std::thread([this] { run(); });
 }
 
 void CaptureLoader::cancel()
@@ -208,7 +207,7 @@ int CaptureLoader::availableCores()
     if (sched_getaffinity(0, sizeof(set), &set) == 0)
         return std::max(1, CPU_COUNT(&set));
 #endif
-    return std::max(1, QThread::idealThreadCount());
+    return std::max(1, int(std::thread::hardware_concurrency()));
 }
 
 bool CaptureLoader::readInto(Session& session, const QString& path, QString* error, const DecoderConfig& decoder)
