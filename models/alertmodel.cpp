@@ -11,8 +11,8 @@
 
 namespace {
 constexpr SessionTableModel::Header HeadersAlertModel[] = {
-    { QT_TRANSLATE_NOOP("AlertModel", "Time (UTC)") }, // TimeColumn
-    { QT_TRANSLATE_NOOP("AlertModel", "Alert") }, // KindColumn
+    { QT_TRANSLATE_NOOP("AlertModel", "Time (UTC)"), nullptr, "00:00:00.000" }, // TimeColumn
+    { QT_TRANSLATE_NOOP("AlertModel", "Alert"), nullptr, "Dead letters rising" }, // KindColumn
     { QT_TRANSLATE_NOOP("AlertModel", "What") }, // TextColumn
 };
 } // namespace

@@ -25,20 +25,20 @@ QString durationText(qint64 us)
 
 namespace {
 constexpr SessionTableModel::Header HeadersBreakerModel[] = {
-    { QT_TRANSLATE_NOOP("BreakerModel", "Breaker") }, // NameColumn
-    { QT_TRANSLATE_NOOP("BreakerModel", "State") }, // StateColumn
-    { QT_TRANSLATE_NOOP("BreakerModel", "In state for") }, // SinceColumn
-    { QT_TRANSLATE_NOOP("BreakerModel", "Transitions") }, // TransitionsColumn
-    { QT_TRANSLATE_NOOP("BreakerModel", "Failures") }, // FailuresColumn
-    { QT_TRANSLATE_NOOP("BreakerModel", "Open in total") }, // OpenTimeColumn
-    { QT_TRANSLATE_NOOP("BreakerModel", "Last reason") }, // ReasonColumn
+    { QT_TRANSLATE_NOOP("BreakerModel", "Breaker"), nullptr, "email-gateway" }, // NameColumn
+    { QT_TRANSLATE_NOOP("BreakerModel", "State"), nullptr, "HALF_OPEN" }, // StateColumn
+    { QT_TRANSLATE_NOOP("BreakerModel", "In state for"), nullptr, "59 min 59 s" }, // SinceColumn
+    { QT_TRANSLATE_NOOP("BreakerModel", "Transitions"), nullptr, "1,234" }, // TransitionsColumn
+    { QT_TRANSLATE_NOOP("BreakerModel", "Failures"), nullptr, "1,234" }, // FailuresColumn
+    { QT_TRANSLATE_NOOP("BreakerModel", "Open in total"), nullptr, "59 min 59 s" }, // OpenTimeColumn
+    { QT_TRANSLATE_NOOP("BreakerModel", "Last reason"), nullptr, "failure threshold reached" }, // ReasonColumn
 };
 constexpr SessionTableModel::Header HeadersBreakerHistoryModel[] = {
-    { QT_TRANSLATE_NOOP("BreakerHistoryModel", "Time (UTC)") }, // TimeColumn
-    { QT_TRANSLATE_NOOP("BreakerHistoryModel", "From") }, // FromColumn
-    { QT_TRANSLATE_NOOP("BreakerHistoryModel", "To") }, // ToColumn
-    { QT_TRANSLATE_NOOP("BreakerHistoryModel", "Failures") }, // FailuresColumn
-    { QT_TRANSLATE_NOOP("BreakerHistoryModel", "Reason") }, // ReasonColumn
+    { QT_TRANSLATE_NOOP("BreakerHistoryModel", "Time (UTC)"), nullptr, "00:00:00.000" }, // TimeColumn
+    { QT_TRANSLATE_NOOP("BreakerHistoryModel", "From"), nullptr, "HALF_OPEN" }, // FromColumn
+    { QT_TRANSLATE_NOOP("BreakerHistoryModel", "To"), nullptr, "HALF_OPEN" }, // ToColumn
+    { QT_TRANSLATE_NOOP("BreakerHistoryModel", "Failures"), nullptr, "1,234" }, // FailuresColumn
+    { QT_TRANSLATE_NOOP("BreakerHistoryModel", "Reason"), nullptr, "failure threshold reached" }, // ReasonColumn
 };
 } // namespace
 static_assert(std::size(HeadersBreakerModel) == BreakerModel::ColumnCount);

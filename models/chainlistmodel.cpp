@@ -15,16 +15,17 @@ constexpr std::size_t MaxHits = 100000;
 
 namespace {
 constexpr SessionTableModel::Header HeadersChainListModel[] = {
-    { QT_TRANSLATE_NOOP("ChainListModel", "Correlation") }, // CorrelationColumn
-    { QT_TRANSLATE_NOOP("ChainListModel", "First event") }, // RootTypeColumn
-    { QT_TRANSLATE_NOOP("ChainListModel", "Events") }, // EventsColumn
-    { QT_TRANSLATE_NOOP("ChainListModel", "Started (UTC)") }, // StartColumn
-    { QT_TRANSLATE_NOOP("ChainListModel", "Duration (ms)") }, // DurationColumn
-    { QT_TRANSLATE_NOOP("ChainListModel", "Failures") }, // FailuresColumn
-    { QT_TRANSLATE_NOOP("ChainListModel", "Retries") }, // RetriesColumn
-    { QT_TRANSLATE_NOOP("ChainListModel", "Dead letters") }, // DeadLettersColumn
-    { QT_TRANSLATE_NOOP("ChainListModel", "Orphans") }, // OrphansColumn
-    { QT_TRANSLATE_NOOP("ChainListModel", "Status") }, // StatusColumn
+    { QT_TRANSLATE_NOOP("ChainListModel", "Correlation"), nullptr,
+        "00000000-0000-0000-0000-000000000000" }, // CorrelationColumn
+    { QT_TRANSLATE_NOOP("ChainListModel", "First event"), nullptr, "system.event.retry_scheduled" }, // RootTypeColumn
+    { QT_TRANSLATE_NOOP("ChainListModel", "Events"), nullptr, "12,345" }, // EventsColumn
+    { QT_TRANSLATE_NOOP("ChainListModel", "Started (UTC)"), nullptr, "00:00:00.000" }, // StartColumn
+    { QT_TRANSLATE_NOOP("ChainListModel", "Duration (ms)"), nullptr, "123,456.0" }, // DurationColumn
+    { QT_TRANSLATE_NOOP("ChainListModel", "Failures"), nullptr, "1,234" }, // FailuresColumn
+    { QT_TRANSLATE_NOOP("ChainListModel", "Retries"), nullptr, "1,234" }, // RetriesColumn
+    { QT_TRANSLATE_NOOP("ChainListModel", "Dead letters"), nullptr, "1,234" }, // DeadLettersColumn
+    { QT_TRANSLATE_NOOP("ChainListModel", "Orphans"), nullptr, "1,234" }, // OrphansColumn
+    { QT_TRANSLATE_NOOP("ChainListModel", "Status"), nullptr, "dead-lettered" }, // StatusColumn
 };
 } // namespace
 static_assert(std::size(HeadersChainListModel) == ChainListModel::ColumnCount);

@@ -9,12 +9,14 @@
 
 namespace {
 constexpr SessionTableModel::Header HeadersDeadLetterModel[] = {
-    { QT_TRANSLATE_NOOP("DeadLetterModel", "Time (UTC)") }, // TimeColumn
-    { QT_TRANSLATE_NOOP("DeadLetterModel", "Event type") }, // TypeColumn
-    { QT_TRANSLATE_NOOP("DeadLetterModel", "Attempts") }, // AttemptsColumn
-    { QT_TRANSLATE_NOOP("DeadLetterModel", "Reason") }, // ReasonColumn
-    { QT_TRANSLATE_NOOP("DeadLetterModel", "Correlation") }, // CorrelationColumn
-    { QT_TRANSLATE_NOOP("DeadLetterModel", "Event id") }, // EventIdColumn
+    { QT_TRANSLATE_NOOP("DeadLetterModel", "Time (UTC)"), nullptr, "00:00:00.000" }, // TimeColumn
+    { QT_TRANSLATE_NOOP("DeadLetterModel", "Event type"), nullptr, "system.event.retry_scheduled" }, // TypeColumn
+    { QT_TRANSLATE_NOOP("DeadLetterModel", "Attempts"), nullptr, "12" }, // AttemptsColumn
+    { QT_TRANSLATE_NOOP("DeadLetterModel", "Reason"), nullptr, "retries exhausted after 5 attempts" }, // ReasonColumn
+    { QT_TRANSLATE_NOOP("DeadLetterModel", "Correlation"), nullptr,
+        "00000000-0000-0000-0000-000000000000" }, // CorrelationColumn
+    { QT_TRANSLATE_NOOP("DeadLetterModel", "Event id"), nullptr,
+        "00000000-0000-0000-0000-000000000000" }, // EventIdColumn
 };
 } // namespace
 static_assert(std::size(HeadersDeadLetterModel) == DeadLetterModel::ColumnCount);

@@ -3,6 +3,7 @@
 
 #include "jsontext.h"
 #include "session.h"
+#include "sessiontablemodel.h"
 #include "timestamp.h"
 
 #include <QBrush>
@@ -273,7 +274,17 @@ QVariant EventLogModel::unboundedData(const QModelIndex& index, int role) const
 
 QVariant EventLogModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    if (orientation != Qt::Horizontal)
+        return {};
+    if (role == SessionTableModel::TypicalTextRole) {
+        // as wide as the column's values usually are, for its first width
+        static const char* const typical[FixedColumnCount] = { "00:00:00.000", "system.event.retry_scheduled",
+            "notification-service", "00000000-0000-0000-0000-000000000000", "00000000-0000-0000-0000-000000000000",
+            "12,345,678", "12,345.0", "ws://127.0.0.1:8080/events" };
+        return section >= 0 && section < FixedColumnCount ? QVariant(QString::fromLatin1(typical[section]))
+                                                          : QVariant(QStringLiteral("booking.location_reserved"));
+    }
+    if (role != Qt::DisplayRole)
         return {};
     switch (section) {
     case TimeColumn:

@@ -19,7 +19,11 @@ public:
     {
         const char* title;
         const char* toolTip = nullptr;
+        /// A value as wide as the column's values usually are, for its first width (none: the view's).
+        const char* typical = nullptr;
     };
+    /// headerData() role: the column's typical value (Header::typical), for sizing it.
+    static constexpr int TypicalTextRole = Qt::UserRole + 900;
 
     template<std::size_t Columns>
     SessionTableModel(const Session& session, const Header (&headers)[Columns], QObject* parent)
@@ -36,6 +40,7 @@ public:
             return {};
         const char* text = role == Qt::DisplayRole ? m_headers[section].title
             : role == Qt::ToolTipRole              ? m_headers[section].toolTip
+            : role == TypicalTextRole              ? m_headers[section].typical
                                                    : nullptr;
         return text ? QVariant(QCoreApplication::translate(metaObject()->className(), text)) : QVariant();
     }

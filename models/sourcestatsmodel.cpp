@@ -9,15 +9,15 @@
 
 namespace {
 constexpr SessionTableModel::Header HeadersSourceStatsModel[] = {
-    { QT_TRANSLATE_NOOP("SourceStatsModel", "Source") }, // SourceColumn
-    { QT_TRANSLATE_NOOP("SourceStatsModel", "Events") }, // EventsColumn
-    { QT_TRANSLATE_NOOP("SourceStatsModel", "With receive time") }, // TimedColumn
+    { QT_TRANSLATE_NOOP("SourceStatsModel", "Source"), nullptr, "notification-service" }, // SourceColumn
+    { QT_TRANSLATE_NOOP("SourceStatsModel", "Events"), nullptr, "1,234,567" }, // EventsColumn
+    { QT_TRANSLATE_NOOP("SourceStatsModel", "With receive time"), nullptr, "1,234,567" }, // TimedColumn
     { QT_TRANSLATE_NOOP("SourceStatsModel", "On bus, median"),
-        QT_TRANSLATE_NOOP(
-            "SourceStatsModel", "Time on the bus: receive time minus the producer's timestamp") }, // MedianColumn
+        QT_TRANSLATE_NOOP("SourceStatsModel", "Time on the bus: receive time minus the producer's timestamp"),
+        "12,345.0 ms" }, // MedianColumn
     { QT_TRANSLATE_NOOP("SourceStatsModel", "On bus, p99"),
-        QT_TRANSLATE_NOOP(
-            "SourceStatsModel", "Time on the bus: receive time minus the producer's timestamp") }, // P99Column
+        QT_TRANSLATE_NOOP("SourceStatsModel", "Time on the bus: receive time minus the producer's timestamp"),
+        "12,345.0 ms" }, // P99Column
 };
 } // namespace
 static_assert(std::size(HeadersSourceStatsModel) == SourceStatsModel::ColumnCount);

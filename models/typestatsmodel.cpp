@@ -11,19 +11,19 @@
 
 namespace {
 constexpr SessionTableModel::Header HeadersTypeStatsModel[] = {
-    { QT_TRANSLATE_NOOP("TypeStatsModel", "Type") }, // TypeColumn
-    { QT_TRANSLATE_NOOP("TypeStatsModel", "Domain") }, // DomainColumn
+    { QT_TRANSLATE_NOOP("TypeStatsModel", "Type"), nullptr, "system.event.retry_scheduled" }, // TypeColumn
+    { QT_TRANSLATE_NOOP("TypeStatsModel", "Domain"), nullptr, "notification" }, // DomainColumn
     { QT_TRANSLATE_NOOP("TypeStatsModel", "Last 2 min") }, // TrendColumn
-    { QT_TRANSLATE_NOOP("TypeStatsModel", "Count") }, // CountColumn
-    { QT_TRANSLATE_NOOP("TypeStatsModel", "Rate/s") }, // RateColumn
-    { QT_TRANSLATE_NOOP("TypeStatsModel", "10 s avg/s") }, // Rate10Column
-    { QT_TRANSLATE_NOOP("TypeStatsModel", "60 s avg/s") }, // Rate60Column
-    { QT_TRANSLATE_NOOP("TypeStatsModel", "Retries") }, // RetriesColumn
-    { QT_TRANSLATE_NOOP("TypeStatsModel", "Failures") }, // FailuresColumn
-    { QT_TRANSLATE_NOOP("TypeStatsModel", "Dead letters") }, // DeadLettersColumn
-    { QT_TRANSLATE_NOOP("TypeStatsModel", "Failed %") }, // FailedPercentColumn
-    { QT_TRANSLATE_NOOP("TypeStatsModel", "Dead-lettered %") }, // DeadLetteredPercentColumn
-    { QT_TRANSLATE_NOOP("TypeStatsModel", "Last seen") }, // LastSeenColumn
+    { QT_TRANSLATE_NOOP("TypeStatsModel", "Count"), nullptr, "1,234,567" }, // CountColumn
+    { QT_TRANSLATE_NOOP("TypeStatsModel", "Rate/s"), nullptr, "12,345.0" }, // RateColumn
+    { QT_TRANSLATE_NOOP("TypeStatsModel", "10 s avg/s"), nullptr, "12,345.0" }, // Rate10Column
+    { QT_TRANSLATE_NOOP("TypeStatsModel", "60 s avg/s"), nullptr, "12,345.0" }, // Rate60Column
+    { QT_TRANSLATE_NOOP("TypeStatsModel", "Retries"), nullptr, "123,456" }, // RetriesColumn
+    { QT_TRANSLATE_NOOP("TypeStatsModel", "Failures"), nullptr, "123,456" }, // FailuresColumn
+    { QT_TRANSLATE_NOOP("TypeStatsModel", "Dead letters"), nullptr, "123,456" }, // DeadLettersColumn
+    { QT_TRANSLATE_NOOP("TypeStatsModel", "Failed %"), nullptr, "100.0" }, // FailedPercentColumn
+    { QT_TRANSLATE_NOOP("TypeStatsModel", "Dead-lettered %"), nullptr, "100.0" }, // DeadLetteredPercentColumn
+    { QT_TRANSLATE_NOOP("TypeStatsModel", "Last seen"), nullptr, "SILENT 9999 s" }, // LastSeenColumn
 };
 } // namespace
 static_assert(std::size(HeadersTypeStatsModel) == TypeStatsModel::ColumnCount);

@@ -22,6 +22,7 @@
 #include "serieschartview.h"
 #include "session.h"
 #include "sessionfeed.h"
+#include "sessiontablemodel.h"
 #include "sourcehub.h"
 #include "sourcespanel.h"
 #include "sourcestatsmodel.h"
@@ -573,6 +574,8 @@ private Q_SLOTS:
             QVERIFY(w.eventLog()->setFilterText(QStringLiteral("booking.*")));
             w.charts()->setWindowSeconds(900);
             w.addRecentConnection(QStringLiteral("ws://bus.example.com/events"));
+            // a column the user made narrower than its typical width stays so
+            w.eventLog()->table()->horizontalHeader()->resizeSection(EventLogModel::CorrelationColumn, 60);
             w.close();
         }
         Session s(eventTimeConfig());
@@ -580,6 +583,7 @@ private Q_SLOTS:
         w.setPersistent(true);
         QCOMPARE(w.eventLog()->filterEdit()->text(), QStringLiteral("booking.*"));
         QCOMPARE(w.charts()->windowSeconds(), 900);
+        QCOMPARE(w.eventLog()->table()->horizontalHeader()->sectionSize(EventLogModel::CorrelationColumn), 60);
         // URLs are kept, credentials never are
         QSettings settings;
         const QString all = QString::fromUtf8([&] {
@@ -587,6 +591,57 @@ private Q_SLOTS:
             return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
         }());
         QVERIFY(all.contains(QLatin1String("bus.example.com")));
+    }
+
+    void columnsHoldWhatTheyUsuallyShow_data()
+    {
+        QTest::addColumn<int>("pointSize");
+        QTest::addRow("default font") << 0;
+        QTest::addRow("a font twice as large") << 2 * QApplication::font().pointSize();
+    }
+    void columnsHoldWhatTheyUsuallyShow()
+    {
+        // every table's columns, in the default layout, fit a typical value and their title whole
+        QFETCH(int, pointSize);
+        const QFont original = QApplication::font();
+        if (pointSize > 0) {
+            QFont large = original;
+            large.setPointSize(pointSize);
+            QApplication::setFont(large);
+        }
+        Session s(eventTimeConfig());
+        MainWindow w(s);
+        w.showDashboard();
+        w.show();
+        const QList<QTableView*> tables { w.healthBoard()->table(), w.eventLog()->table(), w.explorer()->chainTable(),
+            w.deadLetterPanel()->table(), w.sourcesPanel()->table(), w.breakerPanel()->boardTable(),
+            w.breakerPanel()->historyTable(), w.alertPanel()->table() };
+        int checked = 0;
+        for (QTableView* table : tables) {
+            const QAbstractItemModel* m = table->model();
+            for (int c = 0; c < m->columnCount(); ++c) {
+                const QString typical = m->headerData(c, Qt::Horizontal, SessionTableModel::TypicalTextRole).toString();
+                if (typical.isEmpty() || table->isColumnHidden(c))
+                    continue;
+                const QString title = m->headerData(c, Qt::Horizontal).toString();
+                const int width = table->horizontalHeader()->sectionSize(c);
+                // the title with the sort arrow beside it (where "Started (UTC" was cut), the value with a margin
+                QHeaderView* header = table->horizontalHeader();
+                const int arrow = header->style()->pixelMetric(QStyle::PM_HeaderMarkSize, nullptr, header)
+                    + 2 * header->style()->pixelMetric(QStyle::PM_HeaderMargin, nullptr, header);
+                QVERIFY2(width >= table->fontMetrics().horizontalAdvance(typical) + 6
+                        && width >= header->fontMetrics().horizontalAdvance(title) + arrow,
+                    qPrintable(QStringLiteral("%1: %2 px for '%3' / '%4'")
+                                   .arg(table->objectName())
+                                   .arg(width)
+                                   .arg(typical, title)));
+                ++checked;
+            }
+        }
+        QVERIFY(checked > 40);
+        // the board's type names that are longer than usual keep both ends
+        QCOMPARE(w.healthBoard()->table()->textElideMode(), Qt::ElideMiddle);
+        QApplication::setFont(original);
     }
 
     void emptyViewsSayWhatTheyWaitFor()

@@ -30,7 +30,7 @@ AlertPanel::AlertPanel(AlertModel* model, QWidget* parent)
     m_table->setAccessibleName(tr("Alerts"));
     setUpTable(m_table);
     m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->horizontalHeader()->resizeSection(AlertModel::KindColumn, 130);
+    sizeColumnsToTypicalContent(m_table);
     m_silentAfter->setRange(0, 3600);
     m_silentAfter->setSuffix(tr(" s quiet"));
     m_silentAfter->setSpecialValueText(tr("never"));

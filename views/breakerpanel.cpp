@@ -44,11 +44,12 @@ BreakerPanel::BreakerPanel(const Session& session, QWidget* parent)
     m_board->sortByColumn(BreakerModel::NameColumn, Qt::AscendingOrder);
     setUpTable(m_board, 6);
     m_board->horizontalHeader()->setStretchLastSection(true);
-    m_board->horizontalHeader()->resizeSection(BreakerModel::NameColumn, 130);
+    sizeColumnsToTypicalContent(m_board);
     m_historyTable->setModel(m_history);
     m_historyTable->setObjectName(QStringLiteral("breakerHistory"));
     m_historyTable->setAccessibleName(tr("Breaker history"));
     setUpTable(m_historyTable);
+    sizeColumnsToTypicalContent(m_historyTable);
     m_historyTable->horizontalHeader()->setStretchLastSection(true);
     m_around->setEvents({});
     m_aroundTable->setModel(m_around);
@@ -56,7 +57,7 @@ BreakerPanel::BreakerPanel(const Session& session, QWidget* parent)
     m_aroundTable->setAccessibleName(tr("Events around the transition"));
     setUpTable(m_aroundTable);
     m_aroundTable->horizontalHeader()->setStretchLastSection(true);
-    m_aroundTable->horizontalHeader()->resizeSection(EventLogModel::TypeColumn, 220);
+    sizeColumnsToTypicalContent(m_aroundTable);
     m_aroundTitle->setWordWrap(true);
 
     auto* lower = new QWidget(this);

@@ -23,9 +23,7 @@ DeadLetterPanel::DeadLetterPanel(const Session& session, QWidget* parent)
     setUpTable(m_table, 4);
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(DeadLetterModel::TimeColumn, Qt::DescendingOrder);
-    m_table->horizontalHeader()->resizeSection(DeadLetterModel::TypeColumn, 200);
-    m_table->horizontalHeader()->resizeSection(DeadLetterModel::ReasonColumn, 280);
-    m_table->horizontalHeader()->resizeSection(DeadLetterModel::CorrelationColumn, 270);
+    sizeColumnsToTypicalContent(m_table);
     m_table->horizontalHeader()->setStretchLastSection(true);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);

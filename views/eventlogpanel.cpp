@@ -61,10 +61,7 @@ EventLogPanel::EventLogPanel(const Session& session, QWidget* parent)
     m_table->setAccessibleName(tr("Event log"));
     setUpTable(m_table, 4);
     m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->horizontalHeader()->resizeSection(EventLogModel::TimeColumn, 100);
-    m_table->horizontalHeader()->resizeSection(EventLogModel::TypeColumn, 230);
-    m_table->horizontalHeader()->resizeSection(EventLogModel::CorrelationColumn, 270);
-    m_table->horizontalHeader()->resizeSection(EventLogModel::IdColumn, 270);
+    sizeColumnsToTypicalContent(m_table);
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
     auto* split = new QSplitter(Qt::Vertical, this);
     split->addWidget(m_table);

@@ -68,8 +68,7 @@ ExplorerPanel::ExplorerPanel(const Session& session, QWidget* parent)
     setUpTable(m_chainTable, 4);
     m_chainTable->setSortingEnabled(true);
     m_chainTable->sortByColumn(ChainListModel::StartColumn, Qt::DescendingOrder);
-    m_chainTable->horizontalHeader()->resizeSection(ChainListModel::CorrelationColumn, 270);
-    m_chainTable->horizontalHeader()->resizeSection(ChainListModel::RootTypeColumn, 180);
+    sizeColumnsToTypicalContent(m_chainTable);
     m_chainTable->horizontalHeader()->setStretchLastSection(true);
 
     m_treeView->setModel(m_tree);

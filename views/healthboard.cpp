@@ -53,14 +53,8 @@ HealthBoard::HealthBoard(const Session& session, QWidget* parent)
     m_table->setAlternatingRowColors(true);
     m_table->setItemDelegateForColumn(TypeStatsModel::TrendColumn, new SparklineDelegate(this));
     QHeaderView* header = m_table->horizontalHeader();
-    header->resizeSection(TypeStatsModel::TypeColumn, 210);
-    header->resizeSection(TypeStatsModel::TrendColumn, 130);
-    for (int c = TypeStatsModel::CountColumn; c < TypeStatsModel::ColumnCount; ++c)
-        header->resizeSection(c,
-            c == TypeStatsModel::LastSeenColumn || c == TypeStatsModel::DeadLettersColumn
-                    || c == TypeStatsModel::DeadLetteredPercentColumn
-                ? 100
-                : 72);
+    sizeColumnsToTypicalContent(m_table);
+    header->resizeSection(TypeStatsModel::TrendColumn, m_table->fontMetrics().horizontalAdvance(QLatin1Char('0')) * 18);
     header->setStretchLastSection(true);
     // the domain is the type's prefix: its own column is there for sorting and grouping, hidden by default
     m_table->setColumnHidden(TypeStatsModel::DomainColumn, true);

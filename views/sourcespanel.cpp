@@ -28,11 +28,7 @@ SourcesPanel::SourcesPanel(const Session& session, QWidget* parent)
     // the figures keep their width beside the name, whatever the dock's (a stretched last column would
     // put the p99 a screen away from its source)
     QHeaderView* header = m_table->horizontalHeader();
-    header->resizeSection(SourceStatsModel::SourceColumn, 280);
-    const QFontMetrics metrics(font());
-    for (int c = SourceStatsModel::EventsColumn; c < SourceStatsModel::ColumnCount; ++c)
-        header->resizeSection(
-            c, std::max(90, metrics.horizontalAdvance(m_model->headerData(c, Qt::Horizontal).toString()) + 32));
+    sizeColumnsToTypicalContent(m_table);
     header->setStretchLastSection(false);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);

@@ -8,3 +8,9 @@ class QTableView;
 /// and a right-click on the column header to show or hide columns (at least one stays; the choice lives
 /// in the header's state, so it persists wherever that is saved).
 void setUpTable(QTableView* table, int rowPadding = 4);
+
+/// Gives each column the width of its model's typical value (SessionTableModel::TypicalTextRole) or of
+/// its title with the sort arrow, whichever is wider, in the table's own fonts (so it holds at any
+/// scale). Columns without a typical value keep their width. For a table's first show: a saved header
+/// state restored afterwards keeps the user's widths.
+void sizeColumnsToTypicalContent(QTableView* table);
