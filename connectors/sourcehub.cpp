@@ -147,7 +147,8 @@ void SourceHub::updateStatus()
     const qint64 second = QDateTime::currentMSecsSinceEpoch() / 1000;
     for (const auto& s : m_sources) {
         dropped += s->status.dropped;
-        QString text = (s->demo ? tr("Demo bus at %1: %2") : tr("%1: %2")).arg(s->name, s->status.describe());
+        QString text = (s->demo ? tr("Demo bus at %1: %2") : tr("%1: %2"))
+                           .arg(UrlRedaction::readable(s->name), s->status.describe());
         // with several buses, each says how much it brings (rates are kept per origin)
         const RateSeries* rate = m_session.originRate(s->origin);
         if (m_sources.size() > 1 && s->status.state == ConnectionStatus::Live)

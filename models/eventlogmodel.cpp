@@ -5,6 +5,7 @@
 #include "session.h"
 #include "sessiontablemodel.h"
 #include "timestamp.h"
+#include "urlredaction.h"
 
 #include <QBrush>
 #include <QColor>
@@ -261,6 +262,8 @@ QVariant EventLogModel::unboundedData(const QModelIndex& index, int role) const
             const quint16 origin = m_session.store().originAt(event);
             return tr("%1\ndecoded as %2").arg(v.toString(), EventProfiles::title(m_session.originProfile(origin)));
         }
+        if (index.column() == OriginColumn) // the exact text stays in the tooltip, SortRole and copies
+            return UrlRedaction::readable(v.toString());
         return v;
     }
     case Qt::TextAlignmentRole:

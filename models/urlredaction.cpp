@@ -52,3 +52,10 @@ QString UrlRedaction::redacted(const QUrl& url)
     // inside a value stay encoded
     return redact(url).toString(QUrl::PrettyDecoded | QUrl::DecodeReserved);
 }
+
+QString UrlRedaction::readable(const QString& urlText)
+{
+    if (!urlText.contains(QLatin1String("://")) || !urlText.contains(QLatin1Char('%')))
+        return urlText;
+    return QUrl::fromPercentEncoding(urlText.toUtf8());
+}

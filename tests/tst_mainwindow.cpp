@@ -40,6 +40,7 @@
 #include <QImage>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
@@ -642,6 +643,36 @@ private Q_SLOTS:
         // the board's type names that are longer than usual keep both ends
         QCOMPARE(w.healthBoard()->table()->textElideMode(), Qt::ElideMiddle);
         QApplication::setFont(original);
+    }
+
+    void urlsReadAsTheyWereMeant()
+    {
+        // a NATS wildcard and an MQTT topic read as typed; the exact text stays for tooltips and reconnecting
+        Session s(eventTimeConfig());
+        const QString nats = QStringLiteral("nats+ws://bus:4223/?subject=orders.%3E");
+        const quint16 origin = s.addOrigin(nats);
+        MainWindow w(s);
+        w.showDashboard();
+        w.feed().ingest(
+            decodeLines({ nativeEvent("a0000000-0000-4000-8000-000000000001", "order.placed", isoAt(0)) }, 0, origin));
+        w.feed().drain();
+        w.refresh();
+        const QAbstractItemModel* log = w.eventLog()->table()->model();
+        QCOMPARE(log->rowCount(), 1);
+        QCOMPARE(log->index(0, EventLogModel::OriginColumn).data().toString(),
+            QStringLiteral("nats+ws://bus:4223/?subject=orders.>"));
+        QVERIFY(log->index(0, EventLogModel::OriginColumn).data(Qt::ToolTipRole).toString().startsWith(nats));
+        const QString mqtt = QStringLiteral("mqtt+ws://bus/mqtt?topic=bookings/%23");
+        w.addRecentConnection(mqtt);
+        w.showStartPage();
+        QListWidget* recent = nullptr;
+        for (QListWidget* l : w.findChildren<QListWidget*>())
+            if (l->accessibleName() == QLatin1String("Recent connections"))
+                recent = l;
+        QVERIFY(recent);
+        QCOMPARE(recent->item(0)->text(), QStringLiteral("mqtt+ws://bus/mqtt?topic=bookings/#"));
+        QCOMPARE(recent->item(0)->data(Qt::UserRole).toString(), mqtt);
+        QCOMPARE(recent->item(0)->toolTip(), mqtt);
     }
 
     void emptyViewsSayWhatTheyWaitFor()

@@ -10,6 +10,30 @@ class TestUrlRedaction : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void readableDecodesForTheEyeOnly_data()
+    {
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<QString>("readable");
+        QTest::addRow("NATS wildcard") << QStringLiteral("nats+ws://bus:4223/?subject=orders.%3E")
+                                       << QStringLiteral("nats+ws://bus:4223/?subject=orders.>");
+        QTest::addRow("MQTT multi-level wildcard") << QStringLiteral("mqtt+ws://bus/mqtt?topic=bookings/%23")
+                                                   << QStringLiteral("mqtt+ws://bus/mqtt?topic=bookings/#");
+        QTest::addRow("escaped slash and space")
+            << QStringLiteral("ws://bus/ev%20ents?subject=a%2Fb") << QStringLiteral("ws://bus/ev ents?subject=a/b");
+        QTest::addRow("a file name is left alone")
+            << QStringLiteral("capture 100%25.ndjson") << QStringLiteral("capture 100%25.ndjson");
+    }
+    void readableDecodesForTheEyeOnly()
+    {
+        QFETCH(QString, url);
+        QFETCH(QString, readable);
+        QCOMPARE(UrlRedaction::readable(url), readable);
+        // the recent connections keep the exact text: it connects to the same place again
+        const QUrl exact(
+            UrlRedaction::withoutCredentials(QUrl(url, QUrl::TolerantMode)).toString(), QUrl::TolerantMode);
+        QCOMPARE(exact.query(QUrl::FullyDecoded), QUrl(url, QUrl::TolerantMode).query(QUrl::FullyDecoded));
+    }
+
     void recentItemsFromHandEditedSettings()
     {
         // what File > Recent offers is read back from settings a user may edit: no credentials, no

@@ -10,6 +10,7 @@
 #include "printable.h"
 #include "session.h"
 #include "sessionfeed.h"
+#include "urlredaction.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -72,7 +73,7 @@ void createViewMenu(MainWindow& w)
         for (std::size_t o = 0; o < session.origins().size(); ++o) {
             const ProfileCounts counts = session.originProfiles(quint16(o));
             const bool decoded = std::any_of(counts.begin(), counts.end(), [](quint64 n) { return n > 0; });
-            const QString name = Printable::forDisplay(session.originName(quint16(o)), 120);
+            const QString name = Printable::forDisplay(UrlRedaction::readable(session.originName(quint16(o))), 120);
             QAction* a
                 = origins->addAction(decoded ? MainWindow::tr("%1 (decoded as %2)")
                                                    .arg(name, EventProfiles::title(session.originProfile(quint16(o))))

@@ -4,8 +4,10 @@
 #include "decodedbatch.h"
 #include "eventrecord.h"
 #include "mainwindow.h"
+#include "printable.h"
 #include "session.h"
 #include "sessionfeed.h"
+#include "urlredaction.h"
 
 #include <algorithm>
 
@@ -58,7 +60,8 @@ MainWindow* OriginWindows::open(quint16 origin)
     scope->window = new MainWindow(*scope->session);
     MainWindow* w = scope->window;
     w->setPersistent(false); // the main window's layout is the one remembered
-    w->setWindowTitle(tr("EventScope: %1").arg(m_all.originName(origin)));
+    w->setWindowTitle(
+        tr("EventScope: %1").arg(Printable::forDisplay(UrlRedaction::readable(m_all.originName(origin)), 120)));
     // closing it frees it: its session and its share of the work stop with it (reopening fills it again)
     w->setAttribute(Qt::WA_DeleteOnClose, true);
     connect(w, &QObject::destroyed, this, [this, origin]() { m_scopes.erase(origin); });

@@ -3,6 +3,7 @@
 
 #include "busurl.h"
 #include "connectdialog.h"
+#include "urlredaction.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -57,7 +58,7 @@ StartPage::StartPage(QWidget* parent)
     connect(m_recentCaptures, &QListWidget::itemActivated, this,
         [this](QListWidgetItem* item) { Q_EMIT openRequested(item->data(Qt::UserRole).toString()); });
     connect(m_recent, &QListWidget::itemActivated, this,
-        [this](QListWidgetItem* item) { Q_EMIT connectRequested(item->text()); });
+        [this](QListWidgetItem* item) { Q_EMIT connectRequested(item->data(Qt::UserRole).toString()); });
 }
 
 StartPage::~StartPage() = default;
@@ -65,7 +66,12 @@ StartPage::~StartPage() = default;
 void StartPage::setRecent(const QStringList& urls)
 {
     m_recent->clear();
-    m_recent->addItems(urls);
+    // shown for reading; the exact text is what a click connects to
+    for (const QString& url : urls) {
+        auto* item = new QListWidgetItem(UrlRedaction::readable(url), m_recent);
+        item->setData(Qt::UserRole, url);
+        item->setToolTip(url);
+    }
 }
 
 void StartPage::setRecentCaptures(const QStringList& paths)
