@@ -74,6 +74,10 @@ void SourceHub::connectTo(const ConnectionSettings& settings)
     auto s = std::make_unique<Source>();
     s->name = UrlRedaction::redacted(settings.url);
     s->origin = m_session.addOrigin(s->name);
+    // connecting again to a bus disconnected before: its origin (and events) continue, one entry
+    m_sources.erase(std::remove_if(m_sources.begin(), m_sources.end(),
+                        [&](const auto& o) { return o->origin == s->origin && o->disconnectedAtMs != 0; }),
+        m_sources.end());
     s->source = std::make_unique<WebSocketSource>(settings, s->origin);
     Source* raw = s.get();
     connect(raw->source.get(), &WebSocketSource::batchReady, this, &SourceHub::batchReady);
@@ -147,8 +151,12 @@ void SourceHub::updateStatus()
     const qint64 second = QDateTime::currentMSecsSinceEpoch() / 1000;
     for (const auto& s : m_sources) {
         dropped += s->status.dropped;
-        QString text = (s->demo ? tr("Demo bus at %1: %2") : tr("%1: %2"))
-                           .arg(UrlRedaction::readable(s->name), s->status.describe());
+        const QString state = s->disconnectedAtMs
+            ? tr("disconnected at %1 (%L2 events)")
+                  .arg(QDateTime::fromMSecsSinceEpoch(s->disconnectedAtMs).toString(QStringLiteral("HH:mm:ss")))
+                  .arg(s->status.events)
+            : s->status.describe();
+        QString text = (s->demo ? tr("Demo bus at %1: %2") : tr("%1: %2")).arg(UrlRedaction::readable(s->name), state);
         // with several buses, each says how much it brings (rates are kept per origin)
         const RateSeries* rate = m_session.originRate(s->origin);
         if (m_sources.size() > 1 && s->status.state == ConnectionStatus::Live)
@@ -189,6 +197,53 @@ bool SourceHub::stopRecording(QString* error)
         *error = m_recorder->errorString();
     m_recorder.reset();
     return ok;
+}
+
+std::vector<SourceHub::Connection> SourceHub::connections() const
+{
+    std::vector<Connection> out;
+    for (const auto& s : m_sources)
+        out.push_back({ s->origin, s->name, s->demo, s->disconnectedAtMs == 0,
+            s->disconnectedAtMs == 0
+                && (s->status.state == ConnectionStatus::Reconnecting
+                    || s->status.state == ConnectionStatus::Connecting) });
+    return out;
+}
+
+void SourceHub::disconnectOrigin(quint16 origin)
+{
+    for (auto& s : m_sources) {
+        if (s->origin != origin || s->disconnectedAtMs != 0)
+            continue;
+        s->source->stop(); // what arrived before stays: stop() hands it over
+        s->disconnectedAtMs = QDateTime::currentMSecsSinceEpoch();
+        if (s->demo)
+            stopDemoBus();
+    }
+    updateStatus();
+}
+
+void SourceHub::disconnectAll()
+{
+    for (const Connection& c : connections())
+        if (c.active)
+            disconnectOrigin(c.origin);
+}
+
+void SourceHub::retryNow()
+{
+    for (auto& s : m_sources)
+        if (s->disconnectedAtMs == 0)
+            s->source->retryNow();
+}
+
+void SourceHub::stopDemoBus()
+{
+    if (!m_bus)
+        return;
+    m_busThread.quit();
+    m_busThread.wait();
+    m_bus = nullptr;
 }
 
 QString SourceHub::recordingPath() const { return m_recorder ? m_recorder->fileName() : QString(); }

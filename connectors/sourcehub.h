@@ -34,6 +34,23 @@ public:
     void stopAll();
     std::size_t count() const { return m_sources.size(); }
 
+    /// One connection as the user sees it.
+    struct Connection
+    {
+        quint16 origin = 0;
+        QString name; ///< the URL, redacted
+        bool demo = false;
+        bool active = false; ///< not disconnected by the user
+        bool waiting = false; ///< connecting or waiting out a reconnect's backoff
+    };
+    std::vector<Connection> connections() const;
+    /// Closes the connection of `origin` and stops reconnecting; its events stay in the session and
+    /// the status says when it was disconnected. The demo bus stops with its connection.
+    void disconnectOrigin(quint16 origin);
+    void disconnectAll();
+    /// Every connection waiting out a reconnect's backoff tries now.
+    void retryNow();
+
     /// Records every connection, and those added later, into one capture (each under its own
     /// origin) until stopRecording(). False with `error` when the file cannot be created.
     bool startRecording(const QString& path, QString* error);
@@ -61,7 +78,9 @@ private:
         quint16 origin = 0;
         ConnectionStatus status;
         bool demo = false;
+        qint64 disconnectedAtMs = 0; ///< by the user (0: not)
     };
+    void stopDemoBus();
     void updateStatus();
 
     Session& m_session;

@@ -82,6 +82,8 @@ public:
 
     void start();
     void stop();
+    /// While waiting to reconnect: tries now, without waiting out the backoff.
+    void retryNow();
     void startRecording(const std::shared_ptr<CaptureRecorder>& recorder);
     void takeRecordRequest();
     void stopRecording();
@@ -550,6 +552,14 @@ void WebSocketSource::Worker::lost(const QString& why, bool fatal)
     publishStatus();
 }
 
+void WebSocketSource::Worker::retryNow()
+{
+    if (m_stopping || m_status.state != ConnectionStatus::Reconnecting)
+        return;
+    m_retryTimer->stop();
+    connectNow();
+}
+
 void WebSocketSource::Worker::stop()
 {
     m_stopping = true;
@@ -702,6 +712,12 @@ void WebSocketSource::stop()
     m_thread = nullptr;
     m_worker = nullptr;
     drain(); // what was received before stopping still counts
+}
+
+void WebSocketSource::retryNow()
+{
+    if (m_worker)
+        QMetaObject::invokeMethod(m_worker, &Worker::retryNow, Qt::QueuedConnection);
 }
 
 void WebSocketSource::startRecording(const QString& path)

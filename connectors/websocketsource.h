@@ -33,6 +33,8 @@ public:
     void start();
     /// Closes the connection and stops reconnecting (blocks until the worker thread has finished).
     void stop();
+    /// While waiting out a reconnect's backoff: tries now (the attempt counts as the next one).
+    void retryNow();
     /// As last reported; after stop(), the final counts exactly.
     ConnectionStatus status() const { return m_status; }
     const ConnectionSettings& settings() const { return m_settings; }

@@ -41,13 +41,17 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMenu>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QToolButton>
 #include <QTreeView>
 
@@ -673,6 +677,99 @@ private Q_SLOTS:
         QCOMPARE(recent->item(0)->text(), QStringLiteral("mqtt+ws://bus/mqtt?topic=bookings/#"));
         QCOMPARE(recent->item(0)->data(Qt::UserRole).toString(), mqtt);
         QCOMPARE(recent->item(0)->toolTip(), mqtt);
+    }
+
+    void disconnectKeepsTheEventsAndRetryDoesNotWait()
+    {
+        Session s;
+        MainWindow w(s);
+        SourceHub hub(s);
+        // wired as the application wires them
+        connect(&hub, &SourceHub::batchReady, &w.feed(), &SessionFeed::ingest);
+        QString status;
+        connect(&hub, &SourceHub::statusTextChanged, &w, [&](const QString& text) {
+            status = text;
+            w.setConnectionText(text);
+            QList<MainWindow::Connection> list;
+            for (const SourceHub::Connection& c : hub.connections())
+                list.push_back({ c.origin, c.name, c.demo, c.active, c.waiting });
+            w.setConnections(list);
+        });
+        connect(&w, &MainWindow::disconnectRequested, &hub, &SourceHub::disconnectOrigin);
+        connect(&w, &MainWindow::retryRequested, &hub, &SourceHub::retryNow);
+        w.showDashboard();
+        w.show();
+        // a bus that refuses, waiting 3 s or more between attempts: Retry now tries at once
+        ConnectionSettings refused;
+        refused.url = QUrl(QStringLiteral("ws://127.0.0.1:9/events"));
+        refused.initialBackoffMs = 6000;
+        hub.connectTo(refused);
+        EmptyState* board = w.healthBoard()->table()->viewport()->findChild<EmptyState*>();
+        QTRY_VERIFY_WITH_TIMEOUT(board->actionButton()->isVisible(), 5000);
+        QCOMPARE(board->actionButton()->text(), QStringLiteral("Retry now"));
+        QVERIFY2(board->text().contains(QLatin1String("attempt 1")), qPrintable(board->text()));
+        QTest::mouseClick(board->actionButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(board->text().contains(QLatin1String("attempt 2")), 2000);
+
+        // the demo bus, then File > Disconnect: its events stay, no more come, the status says when
+        DemoBus::Options options;
+        options.eventsPerSecond = 1000;
+        QString error;
+        QVERIFY2(hub.startDemo(options, &error), qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(s.eventCount() > 200, 10000);
+        QMenu* disconnectMenu = nullptr;
+        for (QMenu* m : w.fileMenu()->findChildren<QMenu*>())
+            if (m->title() == QLatin1String("Dis&connect"))
+                disconnectMenu = m;
+        QVERIFY(disconnectMenu);
+        Q_EMIT disconnectMenu->aboutToShow();
+        QAction* demo = nullptr;
+        for (QAction* a : disconnectMenu->actions())
+            if (a->text().startsWith(QLatin1String("Disconnect the demo bus")))
+                demo = a;
+        QVERIFY(demo);
+        demo->trigger();
+        w.feed().drain();
+        const quint64 kept = s.eventCount();
+        QVERIFY(kept > 200);
+        QTest::qWait(600);
+        w.feed().drain();
+        QCOMPARE(s.eventCount(), kept);
+        QTRY_VERIFY2(
+            status.contains(QLatin1String("Demo bus at ")) && status.contains(QLatin1String(": disconnected at ")),
+            qPrintable(status));
+        // and the demo can be started again, its events joining the same origin
+        QVERIFY2(hub.startDemo(options, &error), qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(s.eventCount() > kept + 100, 10000);
+        hub.stopAll();
+    }
+
+    void startingTheDemoBesideABusAsksFirst()
+    {
+        Session s;
+        MainWindow w(s);
+        QSignalSpy demo(&w, &MainWindow::demoRequested);
+        // nothing watched, or only the demo: no question
+        w.askToStartDemo();
+        QCOMPARE(demo.size(), 1);
+        // a real bus watched: asked, and No starts nothing; Yes starts it
+        w.setConnections({ { 1, QStringLiteral("ws://bus/events"), false, true, false } });
+        for (const auto answer : { QMessageBox::No, QMessageBox::Yes }) {
+            bool asked = false;
+            QTimer::singleShot(0, &w, [&] {
+                auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+                QVERIFY(box);
+                asked = box->text().contains(QLatin1String("watching a bus"));
+                box->button(answer)->click();
+            });
+            w.askToStartDemo();
+            QVERIFY(asked);
+        }
+        QCOMPARE(demo.size(), 2);
+        // a bus the user disconnected is not watched any more
+        w.setConnections({ { 1, QStringLiteral("ws://bus/events"), false, false, false } });
+        w.askToStartDemo();
+        QCOMPARE(demo.size(), 3);
     }
 
     void emptyViewsSayWhatTheyWaitFor()

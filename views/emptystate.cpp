@@ -3,19 +3,30 @@
 
 #include <QAbstractItemView>
 #include <QEvent>
+#include <QLabel>
+#include <QPushButton>
+#include <QVBoxLayout>
 
 EmptyState::EmptyState(QAbstractItemView* view, const QString& what)
-    : QLabel(view->viewport())
+    : QWidget(view->viewport())
     , m_view(view)
     , m_model(view->model())
+    , m_label(new QLabel(this))
+    , m_action(new QPushButton(this))
     , m_what(what)
 {
     setObjectName(QStringLiteral("emptyState"));
-    setAlignment(Qt::AlignCenter);
-    setWordWrap(true);
-    setTextFormat(Qt::PlainText);
-    setForegroundRole(QPalette::PlaceholderText);
-    setAttribute(Qt::WA_TransparentForMouseEvents);
+    auto* layout = new QVBoxLayout(this);
+    layout->addStretch();
+    layout->addWidget(m_label);
+    layout->addWidget(m_action, 0, Qt::AlignHCenter);
+    layout->addStretch();
+    m_label->setAlignment(Qt::AlignCenter);
+    m_label->setWordWrap(true);
+    m_label->setTextFormat(Qt::PlainText);
+    m_label->setForegroundRole(QPalette::PlaceholderText);
+    m_action->hide();
+    connect(m_action, &QPushButton::clicked, this, &EmptyState::actionTriggered);
     view->viewport()->installEventFilter(this);
     if (m_model) {
         for (auto signal : { &QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved })
@@ -40,9 +51,17 @@ void EmptyState::setReason(const QString& reason)
     update();
 }
 
+void EmptyState::setAction(const QString& text)
+{
+    m_action->setText(text);
+    m_action->setVisible(!text.isEmpty());
+}
+
+QString EmptyState::text() const { return m_label->text(); }
+
 void EmptyState::update()
 {
-    setText(m_reason.isEmpty() ? m_what : m_what + QLatin1Char('\n') + m_reason);
+    m_label->setText(m_reason.isEmpty() ? m_what : m_what + QLatin1Char('\n') + m_reason);
     setGeometry(m_view->viewport()->rect().adjusted(16, 8, -16, -8));
     setVisible(!m_model || m_model->rowCount() == 0);
 }
@@ -51,5 +70,5 @@ bool EmptyState::eventFilter(QObject* watched, QEvent* event)
 {
     if (event->type() == QEvent::Resize)
         setGeometry(m_view->viewport()->rect().adjusted(16, 8, -16, -8));
-    return QLabel::eventFilter(watched, event);
+    return QWidget::eventFilter(watched, event);
 }

@@ -24,6 +24,8 @@ EmptyStates::EmptyStates(MainWindow& window)
           tr("No correlation chains yet: events that carry a correlation id make them")))
     , m_sources(new EmptyState(window.sourcesPanel()->table(), tr("No sources yet")))
 {
+    for (EmptyState* s : { m_board, m_log, m_explorer, m_sources })
+        connect(s, &EmptyState::actionTriggered, this, &EmptyStates::retryRequested);
     new EmptyState(window.breakerPanel()->boardTable(), tr("No circuit breaker has reported a state yet"));
     new EmptyState(window.deadLetterPanel()->table(), tr("No dead letters"));
     new EmptyState(window.alertPanel()->table(), tr("No alerts"));
@@ -40,6 +42,12 @@ void EmptyStates::setReason(const QString& reason)
 {
     m_reason = reason;
     apply();
+}
+
+void EmptyStates::setRetryOffered(bool offered)
+{
+    for (EmptyState* s : { m_board, m_log, m_explorer, m_sources })
+        s->setAction(offered ? tr("Retry now") : QString());
 }
 
 void EmptyStates::apply()

@@ -19,9 +19,14 @@ public:
 
     /// Why no event has come (empty: nothing to add to what is missing).
     void setReason(const QString& reason);
+    /// A connection waits to reconnect: the views waiting for events offer Retry now.
+    void setRetryOffered(bool offered);
     /// The event log's, which also says when its filter hides every event.
     EmptyState* log() const { return m_log; }
     EmptyState* board() const { return m_board; }
+
+Q_SIGNALS:
+    void retryRequested();
 
 private:
     MainWindow& m_window;

@@ -25,10 +25,15 @@ QMenu* createFileMenu(MainWindow& w, MainMenus* menus)
 {
     QMenu* file = w.menuBar()->addMenu(MainWindow::tr("&File"));
     file->addAction(
-        MainWindow::tr("Start the &demo bus"), QKeySequence(MainWindow::tr("Ctrl+D")), &w, &MainWindow::demoRequested);
+        MainWindow::tr("Start the &demo bus"), QKeySequence(MainWindow::tr("Ctrl+D")), &w, &MainWindow::askToStartDemo);
     file->addAction(MainWindow::tr("&Connect to a bus..."), QKeySequence(MainWindow::tr("Ctrl+N")), &w,
         [&w] { w.askToConnect(QString()); });
     file->addAction(MainWindow::tr("&Open a capture..."), QKeySequence::Open, &w, &MainWindow::askToOpen);
+    QMenu* connections = file->addMenu(MainWindow::tr("Dis&connect"));
+    QObject::connect(connections, &QMenu::aboutToShow, &w, [&w, connections] {
+        connections->clear();
+        fillConnectionsMenu(connections, w);
+    });
     QMenu* recent = file->addMenu(MainWindow::tr("Recent &captures"));
     QObject::connect(recent, &QMenu::aboutToShow, &w, [&w, recent] {
         recent->clear();
@@ -138,6 +143,30 @@ void createHelpMenu(MainWindow& w)
 }
 
 } // namespace
+
+void fillConnectionsMenu(QMenu* menu, MainWindow& w)
+{
+    const QList<MainWindow::Connection>& connections = w.connections();
+    int active = 0;
+    for (const MainWindow::Connection& c : connections) {
+        if (!c.active)
+            continue;
+        ++active;
+        const QString name = Printable::forDisplay(UrlRedaction::readable(c.name), 120);
+        menu->addAction(c.demo ? MainWindow::tr("Disconnect the demo bus (%1)").arg(name)
+                               : MainWindow::tr("Disconnect %1").arg(name),
+            &w, [&w, origin = c.origin] { Q_EMIT w.disconnectRequested(origin); });
+    }
+    if (active == 0) {
+        menu->addAction(MainWindow::tr("(no connection)"))->setEnabled(false);
+        return;
+    }
+    menu->addSeparator();
+    menu->addAction(MainWindow::tr("Disconnect &all"), QKeySequence(MainWindow::tr("Ctrl+Shift+W")), &w,
+        &MainWindow::disconnectAllRequested);
+    if (std::any_of(connections.begin(), connections.end(), [](const MainWindow::Connection& c) { return c.waiting; }))
+        menu->addAction(MainWindow::tr("&Retry now"), &w, &MainWindow::retryRequested);
+}
 
 MainMenus createMainMenus(MainWindow& window, Navigation& navigation)
 {

@@ -18,3 +18,7 @@ struct MainMenus
 /// origin in a window of its own, pause), Go (chain, copy, filter, search, newest alert) and Help (the
 /// shortcuts as they are bound).
 MainMenus createMainMenus(MainWindow& window, Navigation& navigation);
+
+/// The connections of `window`, for File > Disconnect and the status bar's context menu: Disconnect,
+/// one entry per active connection, Disconnect all, and Retry now while one waits to reconnect.
+void fillConnectionsMenu(QMenu* menu, MainWindow& window);

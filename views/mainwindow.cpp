@@ -9,8 +9,6 @@
 #include "decodeaseditor.h"
 #include "elidedlabel.h"
 #include "emptystates.h"
-#include "eventexport.h"
-#include "eventlogmodel.h"
 #include "eventlogpanel.h"
 #include "explorerpanel.h"
 #include "healthboard.h"
@@ -27,13 +25,14 @@
 #include "statuscounters.h"
 #include "urlredaction.h"
 #include "viewslogging.h"
+#include "windowexport.h"
 
 #include <QCloseEvent>
 #include <QDialog>
 #include <QDragEnterEvent>
 #include <QDropEvent>
-#include <QFileDialog>
 #include <QFileInfo>
+#include <QMenu>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QSettings>
@@ -96,6 +95,7 @@ MainWindow::MainWindow(SessionFeed& feed, QWidget* parent)
 
     m_navigation = new Navigation(*this);
     m_emptyStates = new EmptyStates(*this);
+    connect(m_emptyStates, &EmptyStates::retryRequested, this, &MainWindow::retryRequested);
     const MainMenus menus = createMainMenus(*this, *m_navigation);
     m_fileMenu = menus.file;
     m_quit = menus.quit;
@@ -138,6 +138,13 @@ void MainWindow::createStatusBar()
     m_connection->setTextFormat(Qt::PlainText);
     statusBar()->addWidget(m_loadProgress);
     connect(m_loadProgress, &LoadProgress::cancelRequested, this, &MainWindow::loadCancelRequested);
+    // the connection's entry: its context menu disconnects and retries
+    m_connection->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_connection, &QWidget::customContextMenuRequested, this, [this](const QPoint& at) {
+        QMenu menu(this);
+        fillConnectionsMenu(&menu, *this);
+        menu.exec(m_connection->mapToGlobal(at));
+    });
     m_counters = new StatusCounters(m_session, m_feed, statusBar(), this);
     connect(m_counters, &StatusCounters::chartsRequested, this, [this] { raiseView(View::Charts); });
     connect(m_counters, &StatusCounters::logRequested, this, [this] { raiseView(View::Log); });
@@ -188,54 +195,32 @@ void MainWindow::askToOpen()
         Q_EMIT openRequested(path, decodeAs);
 }
 
-void MainWindow::askToExport(ExportScope scope)
-{
-    QString filters = tr("NDJSON, one event per line (*.ndjson);;CSV (*.csv)");
-    if (scope == ExportScope::Chain)
-        filters += tr(";;Text report (*.txt)");
-    QString chosen;
-    QString path = QFileDialog::getSaveFileName(this, tr("Export"), QString(), filters, &chosen);
-    if (path.isEmpty())
-        return;
-    // the extension decides; a name without one gets the chosen filter's
-    if (QFileInfo(path).suffix().isEmpty())
-        path += chosen.contains(QLatin1String("*.csv")) ? QStringLiteral(".csv")
-            : chosen.contains(QLatin1String("*.txt"))   ? QStringLiteral(".txt")
-                                                        : QStringLiteral(".ndjson");
-    QString message;
-    if (exportTo(scope, path, &message))
-        setConnectionText(message);
-    else
-        QMessageBox::warning(this, tr("Export"), message);
-}
+void MainWindow::askToExport(ExportScope scope) { WindowExport::ask(*this, scope); }
 
 bool MainWindow::exportTo(ExportScope scope, const QString& path, QString* message)
 {
-    std::vector<quint32> events;
-    int chain = -1;
-    switch (scope) {
-    case ExportScope::FilteredLog:
-        events = EventExport::matching(m_session, m_log->model()->filter());
-        break;
-    case ExportScope::SelectedEvents: {
-        QModelIndexList rows = m_log->table()->selectionModel()->selectedRows();
-        for (const QModelIndex& row : rows)
-            events.push_back(row.data(EventLogModel::EventIndexRole).toUInt());
-        std::sort(events.begin(), events.end());
-        break;
-    }
-    case ExportScope::Chain: {
-        const quint32 chosen = m_explorer->currentChain();
-        if (chosen == ChainTracker::None || chosen >= m_session.chains().size() || !m_session.chains().alive(chosen)) {
-            *message = tr("No chain is chosen in the correlation explorer.");
-            return false;
-        }
-        chain = int(chosen);
-        events = m_session.chains().members(chosen, m_session.store());
-        break;
-    }
-    }
-    return EventExport::toFile(m_session, events, chain, path, m_log->model()->fieldColumns(), message);
+    return WindowExport::write(*this, scope, path, message);
+}
+
+void MainWindow::askToStartDemo()
+{
+    // a real bus watched already: its session would take in the demo's traffic too
+    const bool watching = std::any_of(
+        m_connections.begin(), m_connections.end(), [](const Connection& c) { return c.active && !c.demo; });
+    if (watching
+        && QMessageBox::question(this, tr("Start the demo bus"),
+               tr("This window is watching a bus. The demo's events would join its session, under an origin of "
+                  "their own (View > One origin tells them apart). Start the demo bus here?"))
+            != QMessageBox::Yes)
+        return;
+    Q_EMIT demoRequested();
+}
+
+void MainWindow::setConnections(const QList<Connection>& connections)
+{
+    m_connections = connections;
+    m_emptyStates->setRetryOffered(
+        std::any_of(connections.begin(), connections.end(), [](const Connection& c) { return c.waiting; }));
 }
 
 void MainWindow::addRecentCapture(const QString& path)

@@ -80,6 +80,21 @@ public:
     /// Events the connection dropped because the window could not keep up (counted exactly).
     void setDroppedCount(quint64 dropped);
 
+    /// A connection feeding the session, as File > Disconnect and the status bar list it.
+    struct Connection
+    {
+        quint16 origin = 0;
+        QString name;
+        bool demo = false;
+        bool active = false; ///< not disconnected
+        bool waiting = false; ///< connecting or waiting to reconnect
+    };
+    void setConnections(const QList<Connection>& connections);
+    const QList<Connection>& connections() const { return m_connections; }
+    /// File > Start the demo bus: asks first when a real bus is watched already (their events would
+    /// share the session), then emits demoRequested().
+    void askToStartDemo();
+
     /// What File > Export writes.
     enum class ExportScope {
         FilteredLog, ///< every stored event the log's filter passes (not only the rows shown)
@@ -143,6 +158,10 @@ Q_SIGNALS:
     void loadCancelRequested();
     /// View > One origin: every view for that origin alone, in a window of its own.
     void originWindowRequested(quint16 origin);
+    void disconnectRequested(quint16 origin);
+    void disconnectAllRequested();
+    /// Retry now: connections waiting out a reconnect's backoff try at once.
+    void retryRequested();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -181,4 +200,5 @@ private:
     QStringList m_recent;
     bool m_persistent = false;
     QString m_layoutPrefix;
+    QList<Connection> m_connections;
 };

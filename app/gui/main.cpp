@@ -45,6 +45,16 @@ int main(int argc, char** argv)
     QObject::connect(&sources, &SourceHub::droppedChanged, &window, &MainWindow::setDroppedCount);
     QObject::connect(&sources, &SourceHub::sourceAdded, &window, &MainWindow::showDashboard);
     QObject::connect(&sources, &SourceHub::notice, &window, &MainWindow::showNotice);
+    // File > Disconnect, the status bar's menu and Retry now
+    QObject::connect(&sources, &SourceHub::statusTextChanged, &window, [&sources, &window] {
+        QList<MainWindow::Connection> list;
+        for (const SourceHub::Connection& c : sources.connections())
+            list.push_back({ c.origin, c.name, c.demo, c.active, c.waiting });
+        window.setConnections(list);
+    });
+    QObject::connect(&window, &MainWindow::disconnectRequested, &sources, &SourceHub::disconnectOrigin);
+    QObject::connect(&window, &MainWindow::disconnectAllRequested, &sources, &SourceHub::disconnectAll);
+    QObject::connect(&window, &MainWindow::retryRequested, &sources, &SourceHub::retryNow);
     // File > Record, the flight recorder (its options persist only for the user's own window)
     RecordingControls recording(window, session, sources, options.screenshot.isEmpty());
     // View > One origin: a window per bus of several, fed only that bus's batches
@@ -55,7 +65,7 @@ int main(int argc, char** argv)
     QObject::connect(&origins, &OriginWindows::opened, &origins, [&origins, &window](MainWindow* w) {
         QObject::connect(w, &MainWindow::originWindowRequested, &origins, &OriginWindows::open);
         // its File menu adds buses to the same session, as the main window's does
-        QObject::connect(w, &MainWindow::demoRequested, &window, &MainWindow::demoRequested);
+        QObject::connect(w, &MainWindow::demoRequested, &window, &MainWindow::askToStartDemo);
         QObject::connect(w, &MainWindow::connectRequested, &window, &MainWindow::connectRequested);
     });
     QObject::connect(&window, &MainWindow::demoRequested, &window, [&] {
@@ -91,7 +101,7 @@ int main(int argc, char** argv)
         // its File menu watches buses in the main window, as an origin window's does
         QObject::connect(w, &MainWindow::demoRequested, &window, [&window] {
             window.show();
-            Q_EMIT window.demoRequested();
+            window.askToStartDemo();
         });
         QObject::connect(w, &MainWindow::connectRequested, &window, [&window](const ConnectionRequest& r) {
             window.show();
