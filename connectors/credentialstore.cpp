@@ -3,6 +3,7 @@
 
 #include "urlredaction.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <qt6keychain/keychain.h>
@@ -50,6 +51,12 @@ void CredentialStore::save(const QUrl& url, const ConnectionSecrets& secrets)
         o[QStringLiteral("user")] = secrets.user;
         o[QStringLiteral("password")] = secrets.password;
     }
+    if (!secrets.headers.isEmpty()) {
+        QJsonArray headers;
+        for (const auto& [name, value] : secrets.headers)
+            headers.append(QJsonArray { name, value });
+        o[QStringLiteral("headers")] = headers;
+    }
     job->setTextData(QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)));
     connect(job, &QKeychain::Job::finished, this, [this, key](QKeychain::Job* j) {
         Q_EMIT saved(key, j->error() == QKeychain::NoError ? QString() : explain(j));
@@ -76,6 +83,9 @@ void CredentialStore::load(const QUrl& url)
         s.token = o.value(QLatin1String("token")).toString();
         s.user = o.value(QLatin1String("user")).toString();
         s.password = o.value(QLatin1String("password")).toString();
+        for (const QJsonValue& h : o.value(QLatin1String("headers")).toArray())
+            if (h.toArray().size() == 2)
+                s.headers.append({ h.toArray().at(0).toString(), h.toArray().at(1).toString() });
         Q_EMIT loaded(key, s, QString());
     });
     job->start();

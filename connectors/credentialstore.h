@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QList>
 #include <QMetaType>
 #include <QObject>
+#include <QPair>
 #include <QString>
 #include <QUrl>
 
@@ -11,7 +13,9 @@ struct ConnectionSecrets
 {
     QString token;
     QString user, password; ///< from a broker URL's user info
-    bool isEmpty() const { return token.isEmpty() && password.isEmpty(); }
+    /// Extra request headers whose names say they carry a secret (RememberedConnection::isSecretHeader)
+    QList<QPair<QString, QString>> headers;
+    bool isEmpty() const { return token.isEmpty() && password.isEmpty() && headers.isEmpty(); }
 };
 Q_DECLARE_METATYPE(ConnectionSecrets)
 

@@ -4,6 +4,7 @@
 #include "capturerecorder.h"
 #include "credentialstore.h"
 #include "handover.h"
+#include "rememberedconnection.h"
 #include "session.h"
 #include "urlredaction.h"
 
@@ -103,10 +104,14 @@ void SourceHub::connectTo(const ConnectionSettings& settings)
 void SourceHub::connectRemembering(ConnectionSettings settings, bool remember)
 {
     const QUrl url = settings.url;
-    const bool typed = !settings.token.isEmpty() || !url.password().isEmpty();
+    QList<QPair<QString, QString>> secretHeaders;
+    for (const auto& [name, value] : settings.headers)
+        if (RememberedConnection::isSecretHeader(QString::fromLatin1(name)))
+            secretHeaders.append({ QString::fromLatin1(name), QString::fromUtf8(value) });
+    const bool typed = !settings.token.isEmpty() || !url.password().isEmpty() || !secretHeaders.isEmpty();
     if (typed) {
         if (remember) {
-            ConnectionSecrets secrets { settings.token, url.userName(), url.password() };
+            ConnectionSecrets secrets { settings.token, url.userName(), url.password(), secretHeaders };
             m_credentials->save(url, secrets);
             // one answer per request: the lambda goes with the first signal for its key
             auto* context = new QObject(this);
@@ -135,6 +140,8 @@ void SourceHub::connectRemembering(ConnectionSettings settings, bool remember)
             // the connection goes ahead as typed (the bus asks for credentials if it needs them)
             Q_UNUSED(error);
             settings.token = secrets.token;
+            for (const auto& [name, value] : secrets.headers)
+                settings.headers.append({ name.toLatin1(), value.toUtf8() });
             if (!secrets.password.isEmpty()) {
                 settings.url.setUserName(secrets.user);
                 settings.url.setPassword(secrets.password);

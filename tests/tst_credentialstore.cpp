@@ -51,7 +51,8 @@ private Q_SLOTS:
         CredentialStore store(QStringLiteral("EventScope-test"));
         const QUrl url(QStringLiteral("mqtt+ws://ops:%1@broker:9001?topic=%23").arg(Password));
         QSignalSpy saved(&store, &CredentialStore::saved);
-        store.save(url, { Token, QStringLiteral("ops"), Password });
+        const QString apiKey = QStringLiteral("k-7f3a9c1e55d04b2a");
+        store.save(url, { Token, QStringLiteral("ops"), Password, { { QStringLiteral("X-Api-Key"), apiKey } } });
         QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 1, 10000);
         QVERIFY2(saved.at(0).at(1).toString().isEmpty(), qPrintable(saved.at(0).at(1).toString()));
 
@@ -64,9 +65,12 @@ private Q_SLOTS:
         QCOMPARE(secrets.token, Token);
         QCOMPARE(secrets.user, QStringLiteral("ops"));
         QCOMPARE(secrets.password, Password);
+        QCOMPARE(secrets.headers.size(), 1);
+        QCOMPARE(secrets.headers.at(0).second, apiKey);
         // the keyring encrypts what it keeps: no file holds the secrets as text
         QCOMPARE(filesHolding(Token), QStringList());
         QCOMPARE(filesHolding(Password), QStringList());
+        QCOMPARE(filesHolding(apiKey), QStringList());
 
         QSignalSpy forgotten(&store, &CredentialStore::forgotten);
         store.forget(url);
@@ -119,7 +123,7 @@ private Q_SLOTS:
         RawWebSocketServer bus;
         CredentialStore store;
         QSignalSpy saved(&store, &CredentialStore::saved);
-        store.save(bus.url(), { Token, {}, {} });
+        store.save(bus.url(), { Token, {}, {}, {} });
         QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 1, 10000);
         QCOMPARE(saved.at(0).at(1).toString(), QString());
         const QString capture = QDir::home().filePath(QStringLiteral("recorded.escap"));
@@ -156,7 +160,7 @@ private Q_SLOTS:
         CredentialStore store(QStringLiteral("EventScope-test"));
         const QUrl url(QStringLiteral("wss://bus.example.com/events"));
         QSignalSpy saved(&store, &CredentialStore::saved);
-        store.save(url, { Token, {}, {} });
+        store.save(url, { Token, {}, {}, {} });
         QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 1, 10000);
         QVERIFY2(!saved.at(0).at(1).toString().isEmpty(), "without a keychain, saving must fail and say so");
         QSignalSpy loaded(&store, &CredentialStore::loaded);

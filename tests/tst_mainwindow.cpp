@@ -19,6 +19,7 @@
 #include "healthboard.h"
 #include "mainwindow.h"
 #include "printable.h"
+#include "rememberedconnection.h"
 #include "serieschartview.h"
 #include "session.h"
 #include "sessionfeed.h"
@@ -422,15 +423,52 @@ private Q_SLOTS:
         dialog.decodeAs()->fieldEdit(QStringLiteral("correlation"))->setText(QStringLiteral("meta.corr"));
         QVERIFY(connect->isEnabled());
         QCOMPARE(dialog.request().decodeAs.toText(), QStringLiteral("correlation=meta.corr"));
-        // a URL chosen before comes with the choice made for it then
+        // a URL chosen before comes with the choices made for it then: decoding, headers, types
         dialog.setRememberedChoices([](const QString& url) {
-            DecodeAs d;
-            if (url.contains(QLatin1String("esdb")))
-                d.profile = EventProfile::EventStoreDb;
-            return d;
+            ConnectDialog::Remembered r;
+            if (url.contains(QLatin1String("esdb"))) {
+                r.decodeAs.profile = EventProfile::EventStoreDb;
+                r.connection.headers = { { QStringLiteral("X-Tenant"), QStringLiteral("acme") } };
+                r.connection.types = { QStringLiteral("booking.*"), QStringLiteral("user.*") };
+            }
+            return r;
         });
         dialog.setUrl(QStringLiteral("ws://esdb.example/events"));
-        QCOMPARE(dialog.request().decodeAs.profile, std::optional<EventProfile>(EventProfile::EventStoreDb));
+        ConnectionRequest r = dialog.request();
+        QCOMPARE(r.decodeAs.profile, std::optional<EventProfile>(EventProfile::EventStoreDb));
+        QCOMPARE(
+            r.headers, (QList<QPair<QString, QString>> { { QStringLiteral("X-Tenant"), QStringLiteral("acme") } }));
+        QCOMPARE(r.types, (QStringList { QStringLiteral("booking.*"), QStringLiteral("user.*") }));
+        // a header line that is not "Name: value" says which line, and Connect waits
+        QPlainTextEdit* headers = dialog.findChild<QPlainTextEdit*>();
+        headers->setPlainText(QStringLiteral("X-Tenant: acme\nnot a header"));
+        QVERIFY(!connect->isEnabled());
+        headers->setPlainText(QStringLiteral("X-Tenant: acme\nAuthorization: Bearer s3cr3t"));
+        QVERIFY(connect->isEnabled());
+        QCOMPARE(dialog.request().headers.size(), 2);
+    }
+
+    void secretHeadersAreNeverRememberedInSettings()
+    {
+        QTemporaryDir dir;
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, dir.path());
+        QSettings settings;
+        const QString key = QStringLiteral("ws://bus.example/events?types=booking.*");
+        RememberedConnection::save(settings, key,
+            { { { QStringLiteral("X-Tenant"), QStringLiteral("acme") },
+                  { QStringLiteral("Authorization"), QStringLiteral("Bearer s3cr3t-1") },
+                  { QStringLiteral("X-Api-Key"), QStringLiteral("s3cr3t-2") },
+                  { QStringLiteral("Cookie"), QStringLiteral("sid=s3cr3t-3") } },
+                { QStringLiteral("booking.*") } });
+        settings.sync();
+        const RememberedConnection back = RememberedConnection::load(settings, key);
+        QCOMPARE(
+            back.headers, (QList<QPair<QString, QString>> { { QStringLiteral("X-Tenant"), QStringLiteral("acme") } }));
+        QCOMPARE(back.types, QStringList { QStringLiteral("booking.*") });
+        QFile file(settings.fileName());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(!file.readAll().contains("s3cr3t"));
     }
 
     void aDeepChainOpensInTheExplorer()

@@ -11,6 +11,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -23,6 +24,9 @@ ConnectDialog::ConnectDialog(const QStringList& recent, QWidget* parent)
     , m_insecure(new QCheckBox(tr("Accept an invalid certificate for this connection (unsafe)"), this))
     , m_remember(new QCheckBox(tr("Remember the token and password in the system keychain"), this))
     , m_decodeAs(new DecodeAsEditor(this))
+    , m_headers(new QPlainTextEdit(this))
+    , m_types(new QLineEdit(this))
+    , m_headersError(new QLabel(this))
 {
     setWindowTitle(tr("Connect to a bus"));
     m_url->setEditable(true);
@@ -48,6 +52,21 @@ ConnectDialog::ConnectDialog(const QStringList& recent, QWidget* parent)
     m_remember->setToolTip(tr("Kept only in the system keychain, never in a file. Leave the token empty next time to "
                               "use the remembered one."));
     form->addRow(QString(), m_remember);
+    m_headers->setPlaceholderText(tr("optional, one per line: X-Tenant: acme"));
+    m_headers->setAccessibleName(tr("Extra headers"));
+    m_headers->setTabChangesFocus(true);
+    m_headers->setFixedHeight(m_headers->fontMetrics().lineSpacing() * 3 + 12);
+    m_headers->setToolTip(tr("Sent with the WebSocket upgrade. Headers whose names say they hold a secret "
+                             "(Authorization, Cookie, *-Token, *-Key, ...) are remembered only in the keychain, "
+                             "and only when asked to."));
+    form->addRow(tr("Extra headers:"), m_headers);
+    m_headersError->setForegroundRole(QPalette::PlaceholderText);
+    m_headersError->hide();
+    form->addRow(QString(), m_headersError);
+    m_types->setPlaceholderText(tr("optional: booking.*, user.*  (empty: every type)"));
+    m_types->setAccessibleName(tr("Types"));
+    m_types->setToolTip(tr("Globs of the event types to subscribe to; the bus sends only those"));
+    form->addRow(tr("Only types:"), m_types);
     form->addRow(tr("Decode as:"), m_decodeAs);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_ok = buttons->button(QDialogButtonBox::Ok);
@@ -58,10 +77,8 @@ ConnectDialog::ConnectDialog(const QStringList& recent, QWidget* parent)
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_url, &QComboBox::currentTextChanged, this, &ConnectDialog::validate);
-    connect(m_url, &QComboBox::currentTextChanged, this, [this](const QString& text) {
-        if (m_lookup)
-            m_decodeAs->setChoice(m_lookup(text.trimmed()));
-    });
+    connect(m_url, &QComboBox::currentTextChanged, this, [this](const QString& text) { recall(text); });
+    connect(m_headers, &QPlainTextEdit::textChanged, this, &ConnectDialog::validate);
     connect(m_decodeAs, &DecodeAsEditor::changed, this, &ConnectDialog::validate);
     connect(browse, &QPushButton::clicked, this, [this] {
         const QString f = QFileDialog::getOpenFileName(
@@ -76,18 +93,32 @@ ConnectDialog::~ConnectDialog() = default;
 
 void ConnectDialog::setUrl(const QString& url) { m_url->setCurrentText(url); }
 
-void ConnectDialog::setRememberedChoices(std::function<DecodeAs(const QString& url)> lookup)
+void ConnectDialog::setRememberedChoices(std::function<Remembered(const QString& url)> lookup)
 {
     m_lookup = std::move(lookup);
-    if (m_lookup)
-        m_decodeAs->setChoice(m_lookup(m_url->currentText().trimmed()));
+    recall(m_url->currentText());
+}
+
+void ConnectDialog::recall(const QString& url)
+{
+    if (!m_lookup)
+        return;
+    const Remembered r = m_lookup(url.trimmed());
+    m_decodeAs->setChoice(r.decodeAs);
+    m_headers->setPlainText(RememberedConnection::headersText(r.connection.headers));
+    m_types->setText(r.connection.types.join(QStringLiteral(", ")));
 }
 
 void ConnectDialog::validate()
 {
     const QUrl url(m_url->currentText().trimmed());
+    QList<QPair<QString, QString>> headers;
+    QString headersError;
+    const bool headersOk = RememberedConnection::parseHeaders(m_headers->toPlainText(), &headers, &headersError);
+    m_headersError->setText(headersOk ? QString() : tr("Extra headers: %1").arg(headersError));
+    m_headersError->setVisible(!headersOk);
     const bool ok = url.isValid() && BusUrl::isSupportedScheme(url.scheme()) && !url.host().isEmpty()
-        && m_decodeAs->choice().has_value();
+        && m_decodeAs->choice().has_value() && headersOk;
     m_ok->setEnabled(ok);
     const QString hint = BusUrl::missingSchemeHint(m_url->currentText());
     m_url->setToolTip(ok ? QString()
@@ -107,5 +138,8 @@ ConnectionRequest ConnectDialog::request() const
     r.acceptInvalidCertificates = m_insecure->isChecked();
     r.remember = m_remember->isChecked();
     r.decodeAs = m_decodeAs->choice().value_or(DecodeAs());
+    QString ignored;
+    RememberedConnection::parseHeaders(m_headers->toPlainText(), &r.headers, &ignored);
+    r.types = RememberedConnection::parseTypes(m_types->text());
     return r;
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "decodeaseditor.h"
+#include "rememberedconnection.h"
 
 #include <QDialog>
 #include <QUrl>
@@ -9,7 +10,9 @@
 
 class QCheckBox;
 class QComboBox;
+class QLabel;
 class QLineEdit;
+class QPlainTextEdit;
 class QPushButton;
 
 /// What the user asked to connect to. The token is kept in memory only (never in settings).
@@ -21,10 +24,13 @@ struct ConnectionRequest
     bool tokenInQuery = false;
     QString caFile;
     bool acceptInvalidCertificates = false;
-    bool remember = false; ///< keep the token and password in the system keychain
+    bool remember = false; ///< keep the token, password and secret headers in the system keychain
+    QList<QPair<QString, QString>> headers; ///< extra request headers
+    QStringList types; ///< globs of the types to subscribe to (empty: all)
 };
 
-/// Connect to a bus: URL, bearer token (sent as a header or a query parameter), TLS options, recent URLs.
+/// Connect to a bus: URL, bearer token (sent as a header or a query parameter), extra headers, a type
+/// filter, TLS options, recent URLs; what was chosen last for a URL comes back with it.
 class ConnectDialog : public QDialog
 {
     Q_OBJECT
@@ -35,8 +41,14 @@ public:
     void setUrl(const QString& url);
     ConnectionRequest request() const;
     DecodeAsEditor* decodeAs() const { return m_decodeAs; }
-    /// Where the choice made last for a URL comes from (none: every URL starts with detection).
-    void setRememberedChoices(std::function<DecodeAs(const QString& url)> lookup);
+    /// What was chosen last for a URL: how to decode it, its headers that are not secret, its types.
+    struct Remembered
+    {
+        DecodeAs decodeAs;
+        RememberedConnection connection;
+    };
+    /// Where the choices made last for a URL come from (none: every URL starts afresh).
+    void setRememberedChoices(std::function<Remembered(const QString& url)> lookup);
 
 private:
     void validate();
@@ -48,6 +60,10 @@ private:
     QCheckBox* m_insecure;
     QCheckBox* m_remember;
     DecodeAsEditor* m_decodeAs;
-    std::function<DecodeAs(const QString&)> m_lookup;
+    QPlainTextEdit* m_headers;
+    QLineEdit* m_types;
+    QLabel* m_headersError;
+    std::function<Remembered(const QString&)> m_lookup;
+    void recall(const QString& url);
     QPushButton* m_ok = nullptr;
 };

@@ -268,12 +268,19 @@ void MainWindow::askToConnect(const QString& url)
         return UrlRedaction::withoutCredentials(QUrl(text, QUrl::TolerantMode)).toString();
     };
     if (m_persistent)
-        dialog.setRememberedChoices([keyOf](const QString& text) { return DecodeAsEditor::remembered(keyOf(text)); });
+        dialog.setRememberedChoices([keyOf](const QString& text) {
+            return ConnectDialog::Remembered { DecodeAsEditor::remembered(keyOf(text)),
+                RememberedConnection::load(QSettings(), keyOf(text)) };
+        });
     if (dialog.exec() != QDialog::Accepted)
         return;
     const ConnectionRequest request = dialog.request();
-    if (m_persistent)
-        DecodeAsEditor::remember(keyOf(request.url.toString()), request.decodeAs);
+    if (m_persistent) {
+        const QString key = keyOf(request.url.toString());
+        DecodeAsEditor::remember(key, request.decodeAs);
+        QSettings settings;
+        RememberedConnection::save(settings, key, { request.headers, request.types });
+    }
     Q_EMIT connectRequested(request);
 }
 

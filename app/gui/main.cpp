@@ -80,6 +80,9 @@ int main(int argc, char** argv)
         settings.tokenInQuery = r.tokenInQuery;
         settings.caFile = r.caFile;
         settings.acceptInvalidCertificates = r.acceptInvalidCertificates;
+        for (const auto& [name, value] : r.headers)
+            settings.headers.append({ name.toLatin1(), value.toUtf8() });
+        settings.types = r.types;
         r.decodeAs.applyTo(settings.decoder);
         window.addRecentConnection(UrlRedaction::withoutCredentials(r.url).toString());
         sources.connectRemembering(settings, r.remember);
