@@ -132,7 +132,7 @@ QVariant BreakerModel::unboundedData(const QModelIndex& index, int role) const
         // colour backs up the words, never replaces them
         const auto state = m_session.breakers().at(std::size_t(index.row())).state();
         const QColor back = state == BreakerTransition::Open ? QColor(0xc6, 0x28, 0x28)
-            : state == BreakerTransition::HalfOpen           ? QColor(0xef, 0x6c, 0x00)
+            : state == BreakerTransition::HalfOpen           ? QColor(0xb3, 0x59, 0x00)
             : state == BreakerTransition::Closed             ? QColor(0x2e, 0x7d, 0x32)
                                                              : QColor(0x75, 0x75, 0x75);
         return role == Qt::BackgroundRole ? QBrush(back) : QBrush(Qt::white);

@@ -3,6 +3,7 @@
 
 #include "jsontext.h"
 #include "session.h"
+#include "textcolours.h"
 #include "sessiontablemodel.h"
 #include "timestamp.h"
 #include "urlredaction.h"
@@ -247,8 +248,8 @@ QVariant EventLogModel::unboundedData(const QModelIndex& index, int role) const
             : 0;
         if (role == ProblemRole)
             return problem;
-        return problem == 2 ? QVariant(QBrush(QColor(0xc6, 0x28, 0x28)))
-            : problem == 1  ? QVariant(QBrush(QColor(0xd8, 0x6b, 0x00)))
+        return problem == 2 ? QVariant(QBrush(TextColours::failure()))
+            : problem == 1  ? QVariant(QBrush(TextColours::warning()))
                             : QVariant();
     }
     case Qt::DisplayRole:

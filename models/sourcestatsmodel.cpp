@@ -2,6 +2,7 @@
 #include "sourcestatsmodel.h"
 
 #include "session.h"
+#include "textcolours.h"
 
 #include <QColor>
 #include <cstdlib>
@@ -117,7 +118,7 @@ QVariant SourceStatsModel::unboundedData(const QModelIndex& index, int role) con
     case Qt::ForegroundRole:
         // a producer clock ahead of the receiver's is a clock problem, not a fast bus
         if ((column == MedianColumn || column == P99Column) && value(source, column).toLongLong() < 0)
-            return QColor(0xd8, 0x6b, 0x00);
+            return TextColours::warning();
         return {};
     case Qt::TextAlignmentRole:
         return column == SourceColumn ? QVariant(Qt::AlignLeft | Qt::AlignVCenter)

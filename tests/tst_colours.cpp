@@ -7,6 +7,7 @@
 #include "colours.h"
 #include "serieschartview.h"
 #include "session.h"
+#include "textcolours.h"
 
 #include <QApplication>
 #include <QChart>
@@ -16,12 +17,12 @@
 
 namespace {
 using Matrix = std::array<std::array<double, 3>, 3>;
-const Matrix Protan = { { { 0.152286, 1.052583, -0.204868 }, { 0.114503, 0.786281, 0.099216 },
-    { -0.003882, -0.048116, 1.051998 } } };
-const Matrix Deutan = { { { 0.367322, 0.860646, -0.227968 }, { 0.280085, 0.672501, 0.047413 },
-    { -0.011820, 0.042940, 0.968881 } } };
-const Matrix Tritan = { { { 1.255528, -0.076749, -0.178779 }, { -0.078411, 0.930809, 0.147602 },
-    { 0.004733, 0.691367, 0.303900 } } };
+const Matrix Protan
+    = { { { 0.152286, 1.052583, -0.204868 }, { 0.114503, 0.786281, 0.099216 }, { -0.003882, -0.048116, 1.051998 } } };
+const Matrix Deutan
+    = { { { 0.367322, 0.860646, -0.227968 }, { 0.280085, 0.672501, 0.047413 }, { -0.011820, 0.042940, 0.968881 } } };
+const Matrix Tritan
+    = { { { 1.255528, -0.076749, -0.178779 }, { -0.078411, 0.930809, 0.147602 }, { 0.004733, 0.691367, 0.303900 } } };
 
 std::array<double, 3> linear(const QColor& c)
 {
@@ -114,14 +115,29 @@ private Q_SLOTS:
         for (const QColor& c : std::as_const(all))
             QVERIFY2(Colours::contrast(c, background) >= 3.0,
                 qPrintable(QStringLiteral("%1 on %2: %3:1")
-                        .arg(c.name(), background.name())
-                        .arg(Colours::contrast(c, background), 0, 'f', 2)));
+                               .arg(c.name(), background.name())
+                               .arg(Colours::contrast(c, background), 0, 'f', 2)));
         // the problem lines are told apart from one another too
         QVERIFY(deltaE(Colours::deadLetters(dark), Colours::failures(dark), nullptr) > 30);
         QVERIFY(deltaE(Colours::deadLetters(dark), Colours::retries(dark), nullptr) > 30);
         // and alarm text reads on the window (4.5:1, as text must)
         QVERIFY(
             Colours::contrast(Colours::alarmText(charts.palette()), charts.palette().color(QPalette::Window)) >= 4.5);
+        QApplication::setPalette(original);
+    }
+
+    void tableTextReadsOnItsBase_data() { everySeriesReadsOnItsChart_data(); }
+    void tableTextReadsOnItsBase()
+    {
+        // the log's failures and warnings, the sources' clock warning: text, so 4.5:1 on the table's base
+        QFETCH(bool, dark);
+        const QPalette original = QApplication::palette();
+        QApplication::setPalette(dark ? darkPalette() : QPalette(QColor(0xef, 0xef, 0xef)));
+        const QColor base = QApplication::palette().color(QPalette::Base);
+        QCOMPARE(TextColours::darkBase(), dark);
+        for (const QColor& c : { TextColours::failure(), TextColours::warning() })
+            QVERIFY2(
+                Colours::contrast(c, base) >= 4.5, qPrintable(QStringLiteral("%1 on %2").arg(c.name(), base.name())));
         QApplication::setPalette(original);
     }
 
@@ -139,12 +155,12 @@ private Q_SLOTS:
                 { std::pair(closed, open), std::pair(open, halfOpen), std::pair(closed, halfOpen) })
                 QVERIFY2(deltaE(a, b, m) >= 25,
                     qPrintable(QStringLiteral("%1 vs %2 under %3: dE %4")
-                            .arg(a.name(), b.name(), QLatin1String(name))
-                            .arg(deltaE(a, b, m), 0, 'f', 1)));
+                                   .arg(a.name(), b.name(), QLatin1String(name))
+                                   .arg(deltaE(a, b, m), 0, 'f', 1)));
         // and not by colour alone: each state has a fill pattern of its own
         QCOMPARE(QSet<int>({ Colours::breakerPattern(BreakerTransition::Closed),
-                     Colours::breakerPattern(BreakerTransition::Open),
-                     Colours::breakerPattern(BreakerTransition::HalfOpen) })
+                               Colours::breakerPattern(BreakerTransition::Open),
+                               Colours::breakerPattern(BreakerTransition::HalfOpen) })
                      .size(),
             3);
     }
