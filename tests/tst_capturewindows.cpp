@@ -626,6 +626,22 @@ private Q_SLOTS:
         QVERIFY(gui.waitForFinished(60000));
         QCOMPARE(gui.exitCode(), 2);
         QVERIFY(gui.readAllStandardError().contains("not-a-capture.png"));
+
+        // --palette: the same window in the dark palette, whatever the desktop's; a name it does not
+        // know is refused with the reason
+        const QString dark = m_dir.filePath(QStringLiteral("dark.png"));
+        gui.start(QStringLiteral(EVENTSCOPE_GUI),
+            { path, QStringLiteral("--palette"), QStringLiteral("dark"), QStringLiteral("--screenshot"), dark });
+        QVERIFY(gui.waitForFinished(60000));
+        QCOMPARE(gui.exitCode(), 0);
+        const QImage light(png), shaded(dark);
+        const QPoint menuBar(image.width() - 20, 8); // the menu bar's empty end: the window's colour
+        QVERIFY2(light.pixelColor(menuBar).lightness() > 160, qPrintable(light.pixelColor(menuBar).name()));
+        QVERIFY2(shaded.pixelColor(menuBar).lightness() < 80, qPrintable(shaded.pixelColor(menuBar).name()));
+        gui.start(QStringLiteral(EVENTSCOPE_GUI), { path, QStringLiteral("--palette"), QStringLiteral("purple") });
+        QVERIFY(gui.waitForFinished(60000));
+        QCOMPARE(gui.exitCode(), 2);
+        QVERIFY(gui.readAllStandardError().contains("unknown palette purple"));
     }
 };
 

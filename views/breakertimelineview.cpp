@@ -187,6 +187,7 @@ void BreakerTimelineView::showEmpty(bool empty)
     for (QAbstractAxis* axis : { static_cast<QAbstractAxis*>(m_x), static_cast<QAbstractAxis*>(m_y) }) {
         axis->setLabelsVisible(!empty);
         axis->setGridLineVisible(!empty);
+        axis->setLineVisible(!empty);
     }
     chart()->legend()->setVisible(!empty);
     viewport()->update();
@@ -217,6 +218,7 @@ void BreakerTimelineView::drawForeground(QPainter* painter, const QRectF& rect)
         return;
     }
     painter->setClipRect(plot);
+    std::vector<std::pair<QRectF, QString>> flaps; // their words go on top of everything
     for (const Lane& lane : m_lanes) {
         for (const Period& p : lane.periods) {
             QRectF r(toScene(p.fromMs, lane.hi), toScene(p.toMs, lane.lo));
@@ -237,21 +239,7 @@ void BreakerTimelineView::drawForeground(QPainter* painter, const QRectF& rect)
             }
             painter->setPen(QPen(palette().color(QPalette::WindowText), 1, Qt::DotLine));
             painter->drawRect(whole);
-            const QString text = f.text();
-            const QFontMetricsF fm(font());
-            QRectF box(0, 0, fm.horizontalAdvance(text) + 8, fm.height() + 2);
-            // on the stretch when it is wide enough, else beside it where the lane has room
-            box.moveCenter(whole.center());
-            if (box.width() > whole.width() && whole.right() + box.width() + 4 <= plot.right())
-                box.moveLeft(whole.right() + 4);
-            else if (box.width() > whole.width() && whole.left() - box.width() - 4 >= plot.left())
-                box.moveLeft(whole.left() - box.width() - 4);
-            box.moveLeft(std::clamp(box.left(), plot.left(), std::max(plot.left(), plot.right() - box.width())));
-            QColor back = palette().color(QPalette::Window);
-            back.setAlpha(225);
-            painter->fillRect(box, back);
-            painter->setPen(palette().color(QPalette::WindowText));
-            painter->drawText(box, Qt::AlignCenter, text);
+            flaps.push_back({ whole, f.text() });
         }
     }
     // above the lane, pointing at the transition, so that the period it begins stays in sight
@@ -261,6 +249,22 @@ void BreakerTimelineView::drawForeground(QPainter* painter, const QRectF& rect)
     for (const Mark& m : m_marks) {
         const QPointF tip = toScene(m.ms, m.y + 0.3);
         painter->drawPolygon(QPolygonF { tip, tip + QPointF(-5, -8), tip + QPointF(5, -8) });
+    }
+    const QFontMetricsF fm(font());
+    for (const auto& [whole, text] : flaps) {
+        QRectF box(0, 0, fm.horizontalAdvance(text) + 8, fm.height() + 2);
+        // on the stretch when it is wide enough, else beside it where the lane has room
+        box.moveCenter(whole.center());
+        if (box.width() > whole.width() && whole.right() + box.width() + 4 <= plot.right())
+            box.moveLeft(whole.right() + 4);
+        else if (box.width() > whole.width() && whole.left() - box.width() - 4 >= plot.left())
+            box.moveLeft(whole.left() - box.width() - 4);
+        box.moveLeft(std::clamp(box.left(), plot.left(), std::max(plot.left(), plot.right() - box.width())));
+        QColor back = palette().color(QPalette::Window);
+        back.setAlpha(225);
+        painter->fillRect(box, back);
+        painter->setPen(palette().color(QPalette::WindowText));
+        painter->drawText(box, Qt::AlignCenter, text);
     }
     painter->restore();
 }

@@ -29,4 +29,7 @@ QColor breakerState(BreakerTransition::State state, bool dark);
 Qt::BrushStyle breakerPattern(BreakerTransition::State state);
 /// Text that says something is wrong (a red that reads on the palette's window).
 QColor alarmText(const QPalette& palette);
+/// The Fusion style's palettes, for `eventscope --palette light|dark` (the desktop's palette otherwise).
+QPalette lightPalette();
+QPalette darkPalette();
 } // namespace Colours

@@ -265,6 +265,7 @@ void SeriesChartView::setEmptyText(const QString& text)
         for (QAbstractAxis* axis : { static_cast<QAbstractAxis*>(m_x), static_cast<QAbstractAxis*>(m_y) }) {
             axis->setLabelsVisible(!empty);
             axis->setGridLineVisible(!empty);
+        axis->setLineVisible(!empty);
         }
         chart()->legend()->setVisible(!empty);
     }

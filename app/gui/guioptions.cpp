@@ -31,6 +31,8 @@ const QCommandLineOption IngestLimit(QStringLiteral("ingest-limit"),
 const QCommandLineOption At(QStringLiteral("at"),
     QStringLiteral("A capture: once it is read, replay it to SECONDS after its first event."),
     QStringLiteral("SECONDS"));
+const QCommandLineOption PaletteOption(QStringLiteral("palette"),
+    QStringLiteral("Colours: light or dark (default: the desktop's)."), QStringLiteral("NAME"));
 const QCommandLineOption Compare(QStringLiteral("compare"),
     QStringLiteral("A capture: compare it (before) with FILE (after) in a window of their own."),
     QStringLiteral("FILE"));
@@ -49,7 +51,8 @@ GuiOptions::GuiOptions()
     m_parser.addVersionOption();
     m_parser.addPositionalArgument(QStringLiteral("url|file"),
         QStringLiteral("A bus to watch (ws://, wss://, nats+ws://, mqtt+ws://) or a capture to open."));
-    m_parser.addOptions({ Demo, Rate, Scenario, Seed, Shot, After, ViewOption, IngestLimit, At, Compare });
+    m_parser.addOptions(
+        { Demo, Rate, Scenario, Seed, Shot, After, ViewOption, IngestLimit, At, Compare, PaletteOption });
     m_token.emplace(m_parser);
 }
 
@@ -72,6 +75,9 @@ bool GuiOptions::parse(const QCoreApplication& app)
     demoOptions.generator.seed = quint64(seed);
     if (!DemoGenerator::parseScenario(m_parser.value(Scenario), demoOptions.generator.scenario))
         return refuse("unknown scenario", m_parser.value(Scenario));
+    palette = m_parser.value(PaletteOption);
+    if (!palette.isEmpty() && palette != QLatin1String("light") && palette != QLatin1String("dark"))
+        return refuse("unknown palette", palette);
     target = m_parser.positionalArguments().value(0);
     demo = m_parser.isSet(Demo);
     compare = m_parser.value(Compare);

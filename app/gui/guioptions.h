@@ -34,6 +34,7 @@ public:
     QString screenshot; ///< write a PNG here and exit (empty: run as usual)
     double afterSeconds = 5; ///< a live screenshot's wait
     std::optional<MainWindow::View> view; ///< the view brought forward
+    QString palette; ///< "light", "dark" or empty (the desktop's)
 
 private:
     QCommandLineParser m_parser;

@@ -3,6 +3,7 @@
 #include "brokerprotocol.h"
 #include "busurl.h"
 #include "capturewindows.h"
+#include "colours.h"
 #include "comparewindow.h"
 #include "decodeaseditor.h"
 #include "guioptions.h"
@@ -33,6 +34,11 @@ int main(int argc, char** argv)
     if (!options.parse(app))
         return 2;
 
+    if (!options.palette.isEmpty()) {
+        QApplication::setStyle(QStringLiteral("Fusion"));
+        QApplication::setPalette(
+            options.palette == QLatin1String("dark") ? Colours::darkPalette() : Colours::lightPalette());
+    }
     Session session;
     SessionFeed feed(session);
     feed.setIngestLimit(options.ingestLimit);
