@@ -43,6 +43,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenu>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProcess>
@@ -760,6 +761,16 @@ private Q_SLOTS:
             if (m->title() == QLatin1String("Dis&connect"))
                 disconnectMenu = m;
         QVERIFY(disconnectMenu);
+        // the origin list offers the same
+        QMenu* originMenu = nullptr;
+        for (QMenu* m : w.menuBar()->findChildren<QMenu*>())
+            if (m->title() == QLatin1String("&One origin in its own window"))
+                originMenu = m;
+        QVERIFY(originMenu);
+        Q_EMIT originMenu->aboutToShow();
+        const QList<QAction*> offered = originMenu->actions();
+        QVERIFY(std::any_of(offered.begin(), offered.end(),
+            [](QAction* a) { return a->text().startsWith(QLatin1String("Disconnect the demo bus")); }));
         Q_EMIT disconnectMenu->aboutToShow();
         QAction* demo = nullptr;
         for (QAction* a : disconnectMenu->actions())

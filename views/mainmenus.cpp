@@ -86,8 +86,16 @@ void createViewMenu(MainWindow& w)
                     &w, [&w, o] { Q_EMIT w.originWindowRequested(quint16(o)); });
             a->setToolTip(MainWindow::tr("Every view for the events of this origin alone"));
         }
-        if (origins->isEmpty())
+        if (origins->isEmpty()) {
             origins->addAction(MainWindow::tr("(no origin yet)"))->setEnabled(false);
+            return;
+        }
+        // the origins that are live connections can be let go from here too
+        if (std::any_of(w.connections().begin(), w.connections().end(),
+                [](const MainWindow::Connection& c) { return c.active; })) {
+            origins->addSeparator();
+            fillConnectionsMenu(origins, w);
+        }
     });
     QAction* pause
         = view->addAction(MainWindow::tr("&Pause live updates"), QKeySequence(MainWindow::tr("Ctrl+P")), &w, [&w] {
