@@ -9,7 +9,13 @@
 /// that they keep WCAG's 4.5:1 for text on a light or a dark base. The views' own colours are in
 /// views/colours.h.
 namespace TextColours {
-inline bool darkBase() { return QGuiApplication::palette().color(QPalette::Base).lightness() < 128; }
+/// Whether the application's palette has a dark base (never without a QGuiApplication: a command-line
+/// program or a fuzzer has none, and asking it for a palette would crash).
+inline bool darkBase()
+{
+    return qobject_cast<QGuiApplication*>(QCoreApplication::instance())
+        && QGuiApplication::palette().color(QPalette::Base).lightness() < 128;
+}
 /// Something failed: dead letters, handler failures, errors.
 inline QColor failure() { return darkBase() ? QColor(0xff, 0x6b, 0x6b) : QColor(0xc6, 0x28, 0x28); }
 /// Something to look at: retries, warnings, breaker changes, a producer clock ahead.
