@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "chainreport.h"
 
+#include "criticalpath.h"
 #include "session.h"
 #include "timestamp.h"
 
 #include <QJsonArray>
 #include <algorithm>
+#include <cmath>
 #include <unordered_map>
 
 namespace {
@@ -26,6 +28,38 @@ QString idOf(const Session& s, quint32 event)
             return json(raw.substr(open + 1, close - open - 1));
     }
     return QStringLiteral("(hashed id)");
+}
+
+/// The chain's critical path as positions in `nodes`, with each hop's time (from its cause; the root's
+/// from the chain's start) in microseconds.
+std::vector<std::pair<int, qint64>> criticalHops(
+    const Session& s, const Chain& chain, const std::vector<ChainNode>& nodes)
+{
+    std::unordered_map<quint32, int> position;
+    position.reserve(nodes.size());
+    for (std::size_t i = 0; i < nodes.size(); ++i)
+        position.emplace(nodes[i].event, int(i));
+    const auto timeOf = [&](int i) { return s.chainTime(s.store().at(nodes[std::size_t(i)].event)); };
+    const auto parentOf = [&](int i) {
+        const EventRecord& r = s.store().at(nodes[std::size_t(i)].event);
+        if (r.parentDelta == 0)
+            return -1;
+        const auto it = position.find(nodes[std::size_t(i)].event + quint32(r.parentDelta));
+        return it == position.end() ? -1 : it->second;
+    };
+    std::vector<std::pair<int, qint64>> hops;
+    qint64 previous = chain.startUs;
+    const auto counts = [&](int i) { return !s.store().at(nodes[std::size_t(i)].event).has(EventRecord::Duplicate); };
+    for (int i : criticalPath(int(nodes.size()), timeOf, parentOf, counts)) {
+        hops.emplace_back(i, timeOf(i) - previous);
+        previous = timeOf(i);
+    }
+    return hops;
+}
+
+double sharePercent(qint64 hopUs, const Chain& chain)
+{
+    return chain.durationUs() > 0 ? 100.0 * double(std::max<qint64>(0, hopUs)) / double(chain.durationUs()) : 0.0;
 }
 
 /// The reports (failures, retries, dead letters) about each event of a chain, in their order: one
@@ -138,8 +172,18 @@ QJsonObject ChainReport::toJson(const Session& s, int chainIndex)
         }
         events.append(e);
     }
+    // the critical path: ids in causal order, and on each of its events the hop's time and share
+    QJsonArray path;
+    for (const auto& [i, hopUs] : criticalHops(s, chain, nodes)) {
+        path.append(idOf(s, nodes[std::size_t(i)].event));
+        QJsonObject e = events.at(i).toObject();
+        e[QStringLiteral("criticalHopMs")] = double(hopUs) / 1000.0;
+        e[QStringLiteral("criticalHopPercent")] = std::round(sharePercent(hopUs, chain) * 10) / 10;
+        events[i] = e;
+    }
     return QJsonObject { { QStringLiteral("correlationId"), s.chains().idText(quint32(chainIndex)) },
-        { QStringLiteral("events"), events }, { QStringLiteral("size"), double(chain.size) },
+        { QStringLiteral("events"), events }, { QStringLiteral("criticalPath"), path },
+        { QStringLiteral("size"), double(chain.size) },
         { QStringLiteral("start"), Timestamp::toIso8601(chain.startUs) },
         { QStringLiteral("durationMs"), double(chain.durationUs()) / 1000.0 },
         { QStringLiteral("retries"), double(chain.retries) }, { QStringLiteral("failures"), double(chain.failures) },
@@ -186,5 +230,22 @@ QString ChainReport::toText(const Session& s, int chainIndex)
             line += QStringLiteral("  ") + marker(*entry);
         out += line + u'\n';
     }
+    // the critical path on one line: a long one shows its ends and says how long it is
+    constexpr std::size_t Ends = 6;
+    const auto path = criticalHops(s, chain, nodes);
+    QStringList hops;
+    for (std::size_t h = 0; h < path.size(); ++h) {
+        if (path.size() > 2 * Ends && h == Ends)
+            hops << QStringLiteral("... (%1 hops in all) ...").arg(path.size());
+        if (path.size() > 2 * Ends && h >= Ends && h < path.size() - Ends)
+            continue;
+        const auto& [i, hopUs] = path[h];
+        hops << QStringLiteral("%1 (+%2 s, %3 %)")
+                    .arg(s.types().string(s.store().at(nodes[std::size_t(i)].event).type))
+                    .arg(double(hopUs) / 1e6, 0, 'f', 3)
+                    .arg(sharePercent(hopUs, chain), 0, 'f', 1);
+    }
+    if (!hops.isEmpty())
+        out += QStringLiteral("Critical path: ") + hops.join(QStringLiteral(" -> ")) + u'\n';
     return out;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "chaintreemodel.h"
 
+#include "criticalpath.h"
 #include "jsontext.h"
 #include "session.h"
 
@@ -124,6 +125,11 @@ void ChainTreeModel::rebuild()
     }
     if (m_timeline.empty())
         m_startUs = m_endUs = 0;
+    for (int i : criticalPath(
+             int(m_timeline.size()), [this](int i) { return m_timeline[std::size_t(i)].eventTimeUs; },
+             [this](int i) { return m_timeline[std::size_t(i)].parent; },
+             [this, &store](int i) { return !store.at(m_timeline[std::size_t(i)].event).has(EventRecord::Duplicate); }))
+        m_timeline[std::size_t(i)].critical = true;
 }
 
 const std::vector<int>& ChainTreeModel::childrenOf(const QModelIndex& parent) const

@@ -19,6 +19,7 @@ struct TimelineEntry
     qint64 receiveTimeUs = 0; ///< when we received it: the difference is its time on the bus
     Kind kind = Event;
     qint64 delayMs = -1; ///< a retry's backoff delay, as reported
+    bool critical = false; ///< on the chain's critical path (criticalpath.h)
 };
 
 /// The causation tree of one correlation chain (children by time; roots are events whose cause is

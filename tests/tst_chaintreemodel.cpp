@@ -2,6 +2,7 @@
 #include "chaintreemodel.h"
 #include "demodata.h"
 #include "session.h"
+#include "testutil.h"
 
 #include <QAbstractItemModelTester>
 #include <QTest>
@@ -10,6 +11,25 @@ class TestChainTreeModel : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void theCriticalPathIsMarked()
+    {
+        // a at 0 causes c (50 ms) and b (100 ms); b causes e (200 ms); c causes d (300 ms, the last)
+        Session s(eventTimeConfig());
+        const auto line = [](const char* id, int ms, const char* cause) {
+            return nativeEvent(QByteArray("e0000000-0000-4000-8000-00000000000") + id, "step", isoAt(ms), "k",
+                cause ? QByteArray("e0000000-0000-4000-8000-00000000000") + cause : QByteArray());
+        };
+        s.ingest(*decodeLines({ line("a", 0, nullptr), line("c", 50, "a"), line("b", 100, "a"), line("e", 200, "b"),
+            line("d", 300, "c") }));
+        ChainTreeModel m(s);
+        m.setChain(s.store().at(0).chain);
+        QStringList critical;
+        for (const TimelineEntry& e : m.timeline())
+            if (e.critical)
+                critical << s.store().at(e.event).id.toString().right(1);
+        QCOMPARE(critical, (QStringList { QStringLiteral("a"), QStringLiteral("c"), QStringLiteral("d") }));
+    }
+
     void treeAndTimelineOfAChain()
     {
         Session s(eventTimeConfig());

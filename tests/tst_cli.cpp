@@ -348,14 +348,54 @@ private Q_SLOTS:
         Run r = cli({ QStringLiteral("chain"), file, QStringLiteral("deep") });
         QCOMPARE(r.exitCode, 0);
         const QList<QByteArray> lines = r.out.split('\n');
-        QCOMPARE(lines.size(), Depth + 2); // the heading, a line per event, the final newline
+        QCOMPARE(lines.size(), Depth + 3); // the heading, a line per event, the critical path, the final newline
         QVERIFY2(r.out.size() < 120 * Depth, qPrintable(QString::number(r.out.size())));
         QVERIFY2(lines[Depth].contains("[depth 49999] step  d49999"), lines[Depth].constData());
+        // the whole chain is its critical path: said in one bounded line
+        QVERIFY2(lines[Depth + 1].startsWith("Critical path: step") && lines[Depth + 1].contains("(50000 hops in all)")
+                && lines[Depth + 1].size() < 500,
+            lines[Depth + 1].left(500).constData());
         r = cli({ QStringLiteral("chain"), file, QStringLiteral("deep"), QStringLiteral("--json") });
         QCOMPARE(r.exitCode, 0);
         const QJsonArray events = QJsonDocument::fromJson(r.out).object().value(QLatin1String("events")).toArray();
         QCOMPARE(events.size(), Depth);
         QCOMPARE(events.last().toObject().value(QLatin1String("depth")).toInt(), Depth - 1);
+    }
+
+    void criticalPathFollowsTheLatestBranch()
+    {
+        // a at 0 causes b (100 ms) and c (50 ms); b causes e (200 ms), c causes d (300 ms, the last):
+        // the critical path is a -> c -> d, the hops taking 0, 50 and 250 ms
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("branches.ndjson"));
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        const auto line = [](const char* id, int ms, const char* cause) -> QByteArray {
+            return "{\"id\":\"" + QByteArray(id) + "\",\"type\":\"step." + QByteArray(id)
+                + "\",\"timestamp\":\"2026-11-29T10:00:00." + QByteArray::number(ms).rightJustified(3, '0')
+                + "Z\",\"correlationId\":\"k\""
+                + (cause ? ",\"causationId\":\"" + QByteArray(cause) + '"' : QByteArray()) + "}\n";
+        };
+        // and a second delivery of a, later than everything: a duplicate never ends the path
+        f.write(line("a", 0, nullptr) + line("c", 50, "a") + line("b", 100, "a") + line("e", 200, "b")
+            + line("d", 300, "c") + line("a", 400, nullptr));
+        f.close();
+        Run r = cli({ QStringLiteral("chain"), file, QStringLiteral("k"), QStringLiteral("--json") });
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject chain = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(chain.value(QLatin1String("criticalPath")).toArray(),
+            (QJsonArray { QStringLiteral("a"), QStringLiteral("c"), QStringLiteral("d") }));
+        QHash<QString, QJsonObject> byId;
+        for (const QJsonValue& e : chain.value(QLatin1String("events")).toArray())
+            byId.insert(e.toObject().value(QLatin1String("id")).toString(), e.toObject());
+        QCOMPARE(byId[QStringLiteral("c")].value(QLatin1String("criticalHopMs")).toDouble(), 50.0);
+        QCOMPARE(byId[QStringLiteral("d")].value(QLatin1String("criticalHopMs")).toDouble(), 250.0);
+        QCOMPARE(byId[QStringLiteral("d")].value(QLatin1String("criticalHopPercent")).toDouble(), 62.5); // of 400 ms
+        QVERIFY(!byId[QStringLiteral("b")].contains(QLatin1String("criticalHopMs")));
+        r = cli({ QStringLiteral("chain"), file, QStringLiteral("k") });
+        QVERIFY2(r.out.contains("Critical path: step.a (+0.000 s, 0.0 %) -> step.c (+0.050 s, 12.5 %) -> step.d "
+                                "(+0.250 s, 62.5 %)"),
+            r.out.constData());
     }
 
     void chainJsonAndUnknownChain()

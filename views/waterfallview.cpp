@@ -126,6 +126,14 @@ QString WaterfallView::rowToolTip(int row) const
         lines << tr("on the bus %1").arg(msText(double(e.receiveTimeUs - e.eventTimeUs) / 1000.0));
     if (e.kind == TimelineEntry::Retry && e.delayMs > 0)
         lines << tr("backoff %1 before the next attempt").arg(msText(double(e.delayMs)));
+    if (e.critical && e.parent >= 0 && m_model.endUs() > m_model.startUs()) {
+        const qint64 hop = e.eventTimeUs - timeline[std::size_t(e.parent)].eventTimeUs;
+        lines << tr("on the critical path: %1 from its cause, %2 % of the chain")
+                     .arg(msText(double(hop) / 1000.0))
+                     .arg(100.0 * double(hop) / double(m_model.endUs() - m_model.startUs()), 0, 'f', 1);
+    } else if (e.critical) {
+        lines << tr("on the critical path");
+    }
     if (e.kind == TimelineEntry::DeadLetter)
         lines << tr("dead-lettered");
     else if (e.kind == TimelineEntry::Failure)
@@ -195,7 +203,8 @@ void WaterfallView::paintEvent(QPaintEvent*)
         if (e.parent >= 0) {
             const TimelineEntry& cause = timeline[std::size_t(e.parent)];
             const double px = xOf(cause.eventTimeUs), py = HeaderHeight + double(e.parent) * rh + rh / 2.0;
-            p.setPen(QPen(pal.color(QPalette::Mid), 1));
+            // the critical path stands out: what made the chain as long as it is
+            p.setPen(e.critical ? QPen(pal.color(QPalette::Highlight), 2.5) : QPen(pal.color(QPalette::Mid), 1));
             QPainterPath link;
             link.moveTo(px, py + 4);
             link.lineTo(px, mid);
