@@ -184,12 +184,7 @@ void BreakerTimelineView::showEmpty(bool empty)
     if (empty == !m_emptyText.isEmpty())
         return;
     m_emptyText = empty ? tr("No circuit breaker has reported a state yet") : QString();
-    for (QAbstractAxis* axis : { static_cast<QAbstractAxis*>(m_x), static_cast<QAbstractAxis*>(m_y) }) {
-        axis->setLabelsVisible(!empty);
-        axis->setGridLineVisible(!empty);
-        axis->setLineVisible(!empty);
-    }
-    chart()->legend()->setVisible(!empty);
+    showChartFrame(chart(), !empty);
     viewport()->update();
 }
 

@@ -45,3 +45,13 @@ void setTimeRange(QDateTimeAxis* timeAxis, qint64 fromMs, qint64 toMs, qreal plo
         timeAxis->setTickCount(ticks);
     timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(fromMs, Qt::UTC), QDateTime::fromMSecsSinceEpoch(toMs, Qt::UTC));
 }
+
+void showChartFrame(QChart* chart, bool shown)
+{
+    for (QAbstractAxis* axis : chart->axes()) {
+        axis->setLabelsVisible(shown);
+        axis->setGridLineVisible(shown);
+        axis->setLineVisible(shown);
+    }
+    chart->legend()->setVisible(shown);
+}

@@ -12,6 +12,10 @@ class QString;
 /// elided names in full), and a time axis in seconds at the bottom. The caller adds its own value axis.
 QChart* makeTimeChart(const QString& title, const QPalette& palette, QDateTimeAxis* timeAxis);
 
+/// Shows or hides what frames a chart's data (every axis's labels, grid and line, and the legend): an
+/// empty chart says what it waits for instead of drawing axes over a time nobody watched.
+void showChartFrame(QChart* chart, bool shown);
+
 /// Sets a time axis to [fromMs, toMs] (UTC) with labels that tell its ticks apart: minutes, seconds and
 /// milliseconds when the span is under 10 s (a short capture), the date when it is over a day. As many
 /// labels as fit in plotWidth pixels: QtCharts elides labels that would overlap ("11:0...").

@@ -260,15 +260,8 @@ void SeriesChartView::setEmptyText(const QString& text)
         return;
     const bool changed = text.isEmpty() != m_emptyText.isEmpty();
     m_emptyText = text;
-    if (changed) {
-        const bool empty = !text.isEmpty();
-        for (QAbstractAxis* axis : { static_cast<QAbstractAxis*>(m_x), static_cast<QAbstractAxis*>(m_y) }) {
-            axis->setLabelsVisible(!empty);
-            axis->setGridLineVisible(!empty);
-        axis->setLineVisible(!empty);
-        }
-        chart()->legend()->setVisible(!empty);
-    }
+    if (changed)
+        showChartFrame(chart(), text.isEmpty());
     viewport()->update();
 }
 
