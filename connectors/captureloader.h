@@ -110,8 +110,8 @@ private:
     DecoderConfig m_decoderConfig;
     std::unique_ptr<EventDecoder> m_decoder;
     std::unique_ptr<CaptureReader> m_reader;
-    /// A std::thread, not a QThread: ThreadSanitizer sees its join() as the end of the reader's work, and
-    /// cannot see a QThread's wait() (Qt is not built for it), which made every read a reported race.
+    /// A std::thread, not a QThread: ThreadSanitizer sees its join() as the end of the reader's work, but
+    /// not a QThread's wait() (Qt is not built for it), so every read would be reported as a race.
     std::thread m_thread;
     mutable std::mutex m_mutex;
     std::condition_variable m_space;
