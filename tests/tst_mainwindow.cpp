@@ -669,7 +669,7 @@ private Q_SLOTS:
                     continue;
                 const QString title = m->headerData(c, Qt::Horizontal).toString();
                 const int width = table->horizontalHeader()->sectionSize(c);
-                // the title with the sort arrow beside it (where "Started (UTC" was cut), the value with a margin
+                // the title with the sort arrow beside it (not "Started (UTC"), the value with a margin
                 QHeaderView* header = table->horizontalHeader();
                 const int arrow = header->style()->pixelMetric(QStyle::PM_HeaderMarkSize, nullptr, header)
                     + 2 * header->style()->pixelMetric(QStyle::PM_HeaderMargin, nullptr, header);
