@@ -11,6 +11,7 @@
 #include <QPainter>
 #include <QPainterPath>
 #include <QToolTip>
+#include <limits>
 
 namespace {
 constexpr int LabelWidth = 280;
@@ -38,6 +39,8 @@ WaterfallView::WaterfallView(const Session& session, const ChainTreeModel& model
     setFocusPolicy(Qt::ClickFocus);
     setBackgroundRole(QPalette::Base);
     setAutoFillBackground(true);
+    // the rows follow the model whoever changes it (a reset empties the chain)
+    connect(&m_model, &QAbstractItemModel::modelReset, this, &WaterfallView::chainChanged);
 }
 
 WaterfallView::~WaterfallView() = default;
@@ -46,7 +49,7 @@ int WaterfallView::rowHeight() const { return fontMetrics().height() + 6; }
 
 QSize WaterfallView::sizeHint() const
 {
-    return { 900, HeaderHeight + rowHeight() * int(std::max<std::size_t>(1, m_model.timeline().size())) + 4 };
+    return { 900, HeaderHeight + rowHeight() * int(std::max<std::size_t>(1, m_rows.size())) + 4 };
 }
 
 // every row keeps its height: the scroll area scrolls rather than squeezing the rows
@@ -54,6 +57,7 @@ QSize WaterfallView::minimumSizeHint() const { return { LabelWidth + 200, sizeHi
 
 void WaterfallView::chainChanged()
 {
+    layoutRows();
     updateGeometry();
     resize(width(), sizeHint().height());
     update();
@@ -68,10 +72,87 @@ void WaterfallView::setSelectedEvent(quint32 event)
 int WaterfallView::rowOfEvent(quint32 event) const
 {
     const auto& timeline = m_model.timeline();
-    for (std::size_t i = 0; i < timeline.size(); ++i)
+    for (std::size_t i = 0; i < timeline.size() && i < m_rowOf.size(); ++i)
         if (timeline[i].event == event)
-            return int(i);
+            return m_rowOf[i];
     return -1;
+}
+
+int WaterfallView::repeatsAt(int row) const
+{
+    return row >= 0 && row < int(m_rows.size()) ? m_rows[std::size_t(row)].repeats : 0;
+}
+
+void WaterfallView::setExpanded(int row, bool expanded)
+{
+    if (row < 0 || row >= int(m_rows.size()))
+        return;
+    const quint32 first = m_model.timeline()[std::size_t(m_rows[std::size_t(row)].entry)].event;
+    const auto it = std::find(m_expanded.begin(), m_expanded.end(), first);
+    if (expanded && it == m_expanded.end())
+        m_expanded.push_back(first);
+    else if (!expanded && it != m_expanded.end())
+        m_expanded.erase(it);
+    chainChanged();
+}
+
+void WaterfallView::layoutRows()
+{
+    const auto& timeline = m_model.timeline();
+    const int n = int(timeline.size());
+    m_rows.clear();
+    m_rowOf.assign(std::size_t(n), 0);
+    // where each entry's sub-tree ends (the timeline is depth-first)
+    std::vector<int> end(std::size_t(n), n);
+    std::vector<int> open;
+    for (int i = 0; i < n; ++i) {
+        while (!open.empty() && timeline[std::size_t(open.back())].depth >= timeline[std::size_t(i)].depth) {
+            end[std::size_t(open.back())] = i;
+            open.pop_back();
+        }
+        open.push_back(i);
+    }
+    const auto typeOf = [&](int i) {
+        const quint32 event = timeline[std::size_t(i)].event;
+        return m_session.store().contains(event) ? m_session.store().typeAt(event) : quint16(0);
+    };
+    // two sub-trees are repeats when they hold the same types and kinds in the same shape
+    const auto same = [&](int a, int b) {
+        if (end[std::size_t(a)] - a != end[std::size_t(b)] - b)
+            return false;
+        for (int k = 0; k < end[std::size_t(a)] - a; ++k) {
+            const TimelineEntry &x = timeline[std::size_t(a + k)], &y = timeline[std::size_t(b + k)];
+            if (x.depth - timeline[std::size_t(a)].depth != y.depth - timeline[std::size_t(b)].depth || x.kind != y.kind
+                || typeOf(a + k) != typeOf(b + k))
+                return false;
+        }
+        return true;
+    };
+    std::vector<bool> unfoldedMember(std::size_t(n), false); // the later repeats of a group shown unfolded
+    for (int i = 0; i < n;) {
+        int last = i, repeats = 1;
+        while (end[std::size_t(last)] < n
+            && timeline[std::size_t(end[std::size_t(last)])].parent == timeline[std::size_t(i)].parent
+            && same(i, end[std::size_t(last)])) {
+            last = end[std::size_t(last)];
+            ++repeats;
+        }
+        const bool unfolded = unfoldedMember[std::size_t(i)]
+            || std::find(m_expanded.begin(), m_expanded.end(), timeline[std::size_t(i)].event) != m_expanded.end();
+        if (repeats > 1 && unfolded)
+            for (int k = end[std::size_t(i)]; k < end[std::size_t(last)]; k = end[std::size_t(k)])
+                unfoldedMember[std::size_t(k)] = true;
+        if (repeats > 1 && !unfolded) {
+            for (int k = i; k < end[std::size_t(last)]; ++k)
+                m_rowOf[std::size_t(k)] = int(m_rows.size());
+            m_rows.push_back({ i, repeats, false });
+            i = end[std::size_t(last)];
+            continue;
+        }
+        m_rowOf[std::size_t(i)] = int(m_rows.size());
+        m_rows.push_back({ i, 1, repeats > 1 && !unfoldedMember[std::size_t(i)] });
+        ++i;
+    }
 }
 
 int WaterfallView::rowCenterY(int row) const { return HeaderHeight + row * rowHeight() + rowHeight() / 2; }
@@ -79,7 +160,10 @@ int WaterfallView::rowCenterY(int row) const { return HeaderHeight + row * rowHe
 int WaterfallView::rowAt(int y) const
 {
     const int row = (y - HeaderHeight) / rowHeight();
-    return y < HeaderHeight || row >= int(m_model.timeline().size()) ? -1 : row;
+    return y < HeaderHeight || row >= int(m_rows.size())
+            || m_rows[std::size_t(row)].entry >= int(m_model.timeline().size())
+        ? -1
+        : row;
 }
 
 void WaterfallView::mousePressEvent(QMouseEvent* event)
@@ -87,7 +171,15 @@ void WaterfallView::mousePressEvent(QMouseEvent* event)
     const int row = rowAt(event->position().toPoint().y());
     if (row < 0)
         return;
-    m_selected = m_model.timeline()[std::size_t(row)].event;
+    const Row r = m_rows[std::size_t(row)];
+    m_selected = m_model.timeline()[std::size_t(r.entry)].event;
+    // a folded group unfolds; an unfolded one folds back from its marker before the type
+    const int indent = std::min(m_model.timeline()[std::size_t(r.entry)].depth, 12) * 12;
+    if (r.repeats > 1)
+        setExpanded(row, true);
+    else if (r.expandedGroup
+        && event->position().x() < 4 + indent + fontMetrics().horizontalAdvance(QStringLiteral("▾ ")))
+        setExpanded(row, false);
     update();
     Q_EMIT eventSelected(m_selected);
 }
@@ -96,7 +188,7 @@ void WaterfallView::mouseDoubleClickEvent(QMouseEvent* event)
 {
     const int row = rowAt(event->position().toPoint().y());
     if (row >= 0)
-        Q_EMIT eventActivated(m_model.timeline()[std::size_t(row)].event);
+        Q_EMIT eventActivated(m_model.timeline()[std::size_t(m_rows[std::size_t(row)].entry)].event);
 }
 
 std::optional<double> WaterfallView::placeLabel(double from, double to, double labelWidth, double left, double right)
@@ -114,10 +206,26 @@ std::optional<double> WaterfallView::placeLabel(double from, double to, double l
 QString WaterfallView::rowToolTip(int row) const
 {
     const auto& timeline = m_model.timeline();
-    if (row < 0 || std::size_t(row) >= timeline.size() || !m_session.store().contains(timeline[std::size_t(row)].event))
+    if (row < 0 || std::size_t(row) >= m_rows.size())
         return QString();
-    const TimelineEntry& e = timeline[std::size_t(row)];
+    const int entry = m_rows[std::size_t(row)].entry;
+    if (!m_session.store().contains(timeline[std::size_t(entry)].event))
+        return QString();
+    const TimelineEntry& e = timeline[std::size_t(entry)];
     const EventRecord& r = m_session.store().at(e.event);
+    if (m_rows[std::size_t(row)].repeats > 1) {
+        qint64 lastUs = e.eventTimeUs;
+        int retries = 0;
+        for (std::size_t k = std::size_t(entry); k < timeline.size() && m_rowOf[k] == row; ++k) {
+            lastUs = std::max(lastUs, timeline[k].eventTimeUs);
+            retries += timeline[k].kind == TimelineEntry::Retry;
+        }
+        return tr("%1, %2 times over %3 (%4 retries); click to show each")
+            .arg(Printable::forDisplay(m_session.types().view(r.type), 200))
+            .arg(m_rows[std::size_t(row)].repeats)
+            .arg(msText(double(lastUs - e.eventTimeUs) / 1000.0))
+            .arg(retries);
+    }
     QStringList lines { Printable::forDisplay(m_session.types().view(r.type), 200),
         tr("from %1").arg(Printable::forDisplay(m_session.sources().view(r.source), 200)),
         tr("published +%1 after the chain's first event")
@@ -183,26 +291,52 @@ void WaterfallView::paintEvent(QPaintEvent*)
     }
     const EventStore& store = m_session.store();
     p.setRenderHint(QPainter::Antialiasing);
-    for (std::size_t i = 0; i < timeline.size(); ++i) {
+    // the extent of each folded group, for its label: how many times over how long
+    std::vector<std::pair<qint64, qint64>> groupSpan(m_rows.size(), { std::numeric_limits<qint64>::max(), 0 });
+    for (std::size_t i = 0; i < timeline.size() && i < m_rowOf.size(); ++i)
+        if (m_rows[std::size_t(m_rowOf[i])].repeats > 1) {
+            const TimelineEntry& e = timeline[i];
+            auto& [from, to] = groupSpan[std::size_t(m_rowOf[i])];
+            from = std::min(from, e.eventTimeUs);
+            to = std::max(to, e.eventTimeUs + std::max<qint64>(e.delayMs, 0) * 1000);
+        }
+    for (std::size_t i = 0; i < timeline.size() && i < m_rowOf.size(); ++i) {
         const TimelineEntry& e = timeline[i];
-        const double y = HeaderHeight + double(i) * rh;
+        const int rowIndex = m_rowOf[i];
+        const Row& row = m_rows[std::size_t(rowIndex)];
+        const bool head = row.entry == int(i); // the entry that labels its row
+        const bool folded = row.repeats > 1;
+        const double y = HeaderHeight + double(rowIndex) * rh;
         const double mid = y + rh / 2.0;
         if (e.event == m_selected)
             p.fillRect(QRectF(0, y, width(), rh), pal.color(QPalette::Highlight).lighter(dark ? 60 : 170));
         if (!store.contains(e.event))
             continue;
         const EventRecord& r = store.at(e.event);
-        const QString type = Printable::forDisplay(m_session.types().view(r.type));
-        p.setPen(pal.color(QPalette::Text));
         const int indent = std::min(e.depth, 12) * 12;
-        p.drawText(QRectF(4 + indent, y, LabelWidth - indent, rh), Qt::AlignVCenter | Qt::AlignLeft,
-            fontMetrics().elidedText(type, Qt::ElideMiddle, LabelWidth - indent - 4));
+        if (head) {
+            QString type = Printable::forDisplay(m_session.types().view(r.type));
+            if (folded)
+                type = tr("▸ %1 ×%2 in %3")
+                           .arg(type)
+                           .arg(row.repeats)
+                           .arg(msText(
+                               double(groupSpan[std::size_t(rowIndex)].second - groupSpan[std::size_t(rowIndex)].first)
+                               / 1000.0));
+            else if (row.expandedGroup)
+                type = QStringLiteral("▾ ") + type;
+            p.setPen(pal.color(QPalette::Text));
+            p.drawText(QRectF(4 + indent, y, LabelWidth - indent, rh), Qt::AlignVCenter | Qt::AlignLeft,
+                fontMetrics().elidedText(type, Qt::ElideMiddle, LabelWidth - indent - 4));
+        }
 
         const double x = xOf(e.eventTimeUs);
-        // cause -> effect: an elbow from the cause's mark down to this row
-        if (e.parent >= 0) {
+        // cause -> effect: an elbow from the cause's mark down to this row (a folded group's repeats
+        // share their row: one elbow, from the cause to the first)
+        if (e.parent >= 0 && m_rowOf[std::size_t(e.parent)] != rowIndex && (head || !folded)) {
             const TimelineEntry& cause = timeline[std::size_t(e.parent)];
-            const double px = xOf(cause.eventTimeUs), py = HeaderHeight + double(e.parent) * rh + rh / 2.0;
+            const double px = xOf(cause.eventTimeUs),
+                         py = HeaderHeight + double(m_rowOf[std::size_t(e.parent)]) * rh + rh / 2.0;
             // the critical path stands out: what made the chain as long as it is
             p.setPen(e.critical ? QPen(pal.color(QPalette::Highlight), 2.5) : QPen(pal.color(QPalette::Mid), 1));
             QPainterPath link;
@@ -226,7 +360,8 @@ void WaterfallView::paintEvent(QPaintEvent*)
             p.drawLine(QPointF(x, mid), QPointF(bx, mid));
             const QString label = tr("backoff %1").arg(msText(double(e.delayMs)));
             const double labelWidth = fontMetrics().horizontalAdvance(label) + 4;
-            if (const std::optional<double> lx = placeLabel(x, bx, labelWidth, left, right)) {
+            // a folded group's repeats say their backoffs in its tooltip: on one row they would overlap
+            if (const std::optional<double> lx = folded ? std::nullopt : placeLabel(x, bx, labelWidth, left, right)) {
                 // on the bar's own background, so the dashes do not run through the text
                 const QRectF where(*lx, y + 1, labelWidth, rh - 2);
                 p.fillRect(where, pal.color(QPalette::Base));
@@ -265,14 +400,16 @@ void WaterfallView::paintEvent(QPaintEvent*)
             diamond << QPointF(x, mid - 5) << QPointF(x + 5, mid) << QPointF(x, mid + 5) << QPointF(x - 5, mid);
             p.drawPolygon(diamond);
         }
-        p.setPen(pal.color(QPalette::PlaceholderText));
-        p.drawText(QRectF(right + 4, y, 66, rh), Qt::AlignVCenter | Qt::AlignRight,
-            QStringLiteral("+%1").arg(msText(double(e.eventTimeUs - m_model.startUs()) / 1000.0)));
+        if (head) {
+            p.setPen(pal.color(QPalette::PlaceholderText));
+            p.drawText(QRectF(right + 4, y, 66, rh), Qt::AlignVCenter | Qt::AlignRight,
+                QStringLiteral("+%1").arg(msText(double(e.eventTimeUs - m_model.startUs()) / 1000.0)));
+        }
         p.setBrush(Qt::NoBrush);
     }
     if (m_model.hidden() > 0) {
         p.setPen(pal.color(QPalette::Text));
-        p.drawText(QRectF(4, HeaderHeight + double(timeline.size()) * rh, width(), rh), Qt::AlignVCenter,
+        p.drawText(QRectF(4, HeaderHeight + double(m_rows.size()) * rh, width(), rh), Qt::AlignVCenter,
             tr("... and %L1 more events not drawn").arg(m_model.hidden()));
     }
 }

@@ -3,6 +3,7 @@
 
 #include <QWidget>
 #include <optional>
+#include <vector>
 
 class ChainTreeModel;
 class Session;
@@ -21,6 +22,13 @@ public:
     quint32 selectedEvent() const { return m_selected; }
     /// Call when the model changed.
     void chainChanged();
+    /// Rows shown: one per event, but repeated steps (the same sub-tree of causes two or more times in
+    /// a row under one cause, as a handler failing and retrying) share one row until it is clicked.
+    int rowCount() const { return int(m_rows.size()); }
+    /// How many repeats row `row` stands for (1: a single event's row).
+    int repeatsAt(int row) const;
+    /// Shows each repeat of the group on `row` on a row of its own again (or folds it back).
+    void setExpanded(int row, bool expanded);
     /// Rows drawn with a backoff bar / a dead-letter mark in the last paint (for tests).
     int backoffBarsDrawn() const { return m_backoffBars; }
     int deadLetterMarksDrawn() const { return m_deadLetterMarks; }
@@ -53,6 +61,13 @@ protected:
     bool event(QEvent* event) override;
 
 private:
+    struct Row
+    {
+        int entry = 0; ///< the timeline entry it begins with
+        int repeats = 1; ///< > 1: a folded group of this many repeated sub-trees
+        bool expandedGroup = false; ///< the first row of a group shown unfolded
+    };
+    void layoutRows();
     int rowAt(int y) const;
     int rowHeight() const;
 
@@ -62,4 +77,7 @@ private:
     int m_backoffBars = 0;
     int m_deadLetterMarks = 0;
     int m_labelsInTooltips = 0;
+    std::vector<Row> m_rows;
+    std::vector<int> m_rowOf; ///< per timeline entry: its row
+    std::vector<quint32> m_expanded; ///< the first events of groups the user unfolded
 };
