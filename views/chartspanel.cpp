@@ -213,21 +213,26 @@ void ChartsPanel::resetRange()
 
 void ChartsPanel::setWaitingText(const QString& text)
 {
+    // the connection's state changes every half second: only the sentence follows it, not the charts
     m_waiting = text;
-    if (m_lastNowUs && !m_paused)
-        refresh(m_lastNowUs);
+    showWhyEmpty();
 }
 
-void ChartsPanel::refresh(qint64 nowUs)
+void ChartsPanel::showWhyEmpty()
 {
-    if (m_paused || !isVisible())
-        return;
     // no event yet: a sentence instead of axes over a time nobody watched
     const QString empty = m_session.eventCount() > 0 ? QString()
         : m_waiting.isEmpty()                        ? tr("No events yet")
                                                      : tr("No events yet\n%1").arg(m_waiting);
     m_rates->setEmptyText(empty);
     m_problems->setEmptyText(empty);
+}
+
+void ChartsPanel::refresh(qint64 nowUs)
+{
+    if (m_paused || !isVisible())
+        return;
+    showWhyEmpty();
     QElapsedTimer timer;
     timer.start();
     m_lastNowUs = nowUs;

@@ -56,6 +56,7 @@ Q_SIGNALS:
 
 private:
     void fillTypeMenu();
+    void showWhyEmpty();
 
     const Session& m_session;
     QComboBox* m_window;
