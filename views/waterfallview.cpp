@@ -131,7 +131,8 @@ void WaterfallView::layoutRows()
     std::vector<bool> unfoldedMember(std::size_t(n), false); // the later repeats of a group shown unfolded
     for (int i = 0; i < n;) {
         int last = i, repeats = 1;
-        while (end[std::size_t(last)] < n
+        // a later repeat of a group shown unfolded is a row of its own: its run was found already
+        while (!unfoldedMember[std::size_t(i)] && end[std::size_t(last)] < n
             && timeline[std::size_t(end[std::size_t(last)])].parent == timeline[std::size_t(i)].parent
             && same(i, end[std::size_t(last)])) {
             last = end[std::size_t(last)];
