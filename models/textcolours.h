@@ -16,8 +16,10 @@ inline bool darkBase()
     return qobject_cast<QGuiApplication*>(QCoreApplication::instance())
         && QGuiApplication::palette().color(QPalette::Base).lightness() < 128;
 }
-/// Something failed: dead letters, handler failures, errors.
-inline QColor failure() { return darkBase() ? QColor(0xff, 0x6b, 0x6b) : QColor(0xc6, 0x28, 0x28); }
+/// Something failed: dead letters, handler failures, errors (on a dark or a light base).
+inline QColor failure(bool dark) { return dark ? QColor(0xff, 0x6b, 0x6b) : QColor(0xc6, 0x28, 0x28); }
+inline QColor failure() { return failure(darkBase()); }
 /// Something to look at: retries, warnings, breaker changes, a producer clock ahead.
-inline QColor warning() { return darkBase() ? QColor(0xff, 0xa0, 0x40) : QColor(0xb3, 0x59, 0x00); }
+inline QColor warning(bool dark) { return dark ? QColor(0xff, 0xa0, 0x40) : QColor(0xb3, 0x59, 0x00); }
+inline QColor warning() { return warning(darkBase()); }
 } // namespace TextColours

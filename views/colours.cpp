@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "colours.h"
 
+#include "textcolours.h"
+
 #include <QPalette>
 #include <cmath>
 
@@ -39,7 +41,7 @@ QList<QColor> Colours::series(bool dark)
 }
 
 QColor Colours::retries(bool dark) { return dark ? QColor(0xff, 0xa0, 0x40) : QColor(0xc4, 0x5f, 0x00); }
-QColor Colours::deadLetters(bool dark) { return dark ? QColor(0xff, 0x6b, 0x6b) : QColor(0xc6, 0x28, 0x28); }
+QColor Colours::deadLetters(bool dark) { return TextColours::failure(dark); }
 QColor Colours::failures(bool dark) { return dark ? QColor(0xc7, 0x92, 0xea) : QColor(0x6a, 0x1b, 0x9a); }
 
 QColor Colours::breakerState(BreakerTransition::State state, bool dark)
@@ -69,10 +71,7 @@ Qt::BrushStyle Colours::breakerPattern(BreakerTransition::State state)
     }
 }
 
-QColor Colours::alarmText(const QPalette& palette)
-{
-    return isDark(palette) ? QColor(0xff, 0x6b, 0x6b) : QColor(0xc6, 0x28, 0x28);
-}
+QColor Colours::alarmText(const QPalette& palette) { return TextColours::failure(isDark(palette)); }
 
 QPalette Colours::lightPalette()
 {
