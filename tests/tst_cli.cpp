@@ -398,6 +398,22 @@ private Q_SLOTS:
             r.out.constData());
     }
 
+    void criticalPathOfAnEventStoreDbExport()
+    {
+        // EventStoreDB's own convention: a root names itself as its cause; its export's 7-digit times
+        const Run r = cli({ QStringLiteral("chain"), data("profiles/eventstoredb-export.ndjson"),
+            QStringLiteral("c1a7e3b0-0000-4000-8000-0000000000b1"), QStringLiteral("--json") });
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject chain = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(chain.value(QLatin1String("criticalPath")).toArray(),
+            (QJsonArray { QStringLiteral("3f2c9b1e-5a51-4e0c-9b7e-0c0a2b6f0001"),
+                QStringLiteral("3f2c9b1e-5a51-4e0c-9b7e-0c0a2b6f0002"),
+                QStringLiteral("3f2c9b1e-5a51-4e0c-9b7e-0c0a2b6f0003") }));
+        const QJsonArray events = chain.value(QLatin1String("events")).toArray();
+        QCOMPARE(events.at(1).toObject().value(QLatin1String("criticalHopMs")).toDouble(), 376.544);
+        QCOMPARE(events.at(2).toObject().value(QLatin1String("criticalHopPercent")).toDouble(), 57.0);
+    }
+
     void chainJsonAndUnknownChain()
     {
         const Run r = cli({ QStringLiteral("chain"), data("native.ndjson"),
