@@ -218,6 +218,7 @@ public:
     quint16 type(quint32 i) const { return m_slim[i].type; }
     quint16 origin(quint32 i) const { return m_origins.get(i); }
     qint64 eventTimeUs(quint32 i) const { return qint64(m_eventTimes.get(i)); }
+    qint64 receiveTimeUs(quint32 i) const { return qint64(m_eventTimes.get(i) + m_receiveDeltas.get(i)); }
     /// Where record i's id lies, to prefetch it.
     const void* idAddress(quint32 i) const { return &m_slim[i].id; }
 

@@ -64,6 +64,7 @@ public:
     quint16 typeAt(quint32 i) const { return chunkOf(i).type((i - m_base) & ChunkMask); }
     quint16 originAt(quint32 i) const { return chunkOf(i).origin((i - m_base) & ChunkMask); }
     qint64 eventTimeAt(quint32 i) const { return chunkOf(i).eventTimeUs((i - m_base) & ChunkMask); }
+    qint64 receiveTimeAt(quint32 i) const { return chunkOf(i).receiveTimeUs((i - m_base) & ChunkMask); }
 
     /// The next event of i's correlation chain (kept beside the records, dropped with them), or NotFound.
     quint32 link(quint32 i) const { return chunkOf(i).link((i - m_base) & ChunkMask); }

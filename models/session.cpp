@@ -73,6 +73,7 @@ void Session::reset()
     std::swap(m_breakers, fresh.m_breakers);
     std::swap(m_retries, fresh.m_retries);
     std::swap(m_gaps, fresh.m_gaps);
+    std::swap(m_flow, fresh.m_flow);
     for (int k = 0; k < 3; ++k)
         std::swap(m_problemRates[k], fresh.m_problemRates[k]);
     std::swap(m_originRates, fresh.m_originRates);
@@ -199,6 +200,7 @@ bool Session::ingestSome(const DecodedBatch& batch, IngestCursor& cursor, std::s
             if (parent != EventStore::NotFound && parent != index) {
                 rec.parentDelta = qint32(parent - index); // indices wrap at 2^32: the difference does not
                 m_store.setParentDelta(index, rec.parentDelta);
+                countLink(index);
             } else {
                 m_pending.add(e.causation, index, PendingRefs::Cause);
                 countOrphan(rec);
@@ -255,6 +257,7 @@ qint64 Session::countTimes(const EventRecord& rec, std::string_view typeText)
         m_lastTimeUs = std::max(m_lastTimeUs, basis);
     }
     m_busTimes.addEvent(rec.source);
+    m_flow.addEvent(rec.type, rec.source);
     if (rec.has(EventRecord::HasEventTime) && receiveTimeKnown(rec.origin()))
         m_busTimes.addBusTime(rec.source, rec.receiveTimeUs - rec.eventTimeUs);
     return basis;
@@ -316,6 +319,32 @@ void Session::causeFound(quint32 effect)
     const quint32 chain = m_store.chainAt(effect);
     if (chain != EventRecord::NoChain && m_chains.at(chain).orphans > 0 && m_chains.at(chain).orphans < 0xFFFF)
         --m_chains.at(chain).orphans;
+    countLink(effect);
+}
+
+void Session::countLink(quint32 effect)
+{
+    const quint32 parent = effect + quint32(m_store.parentDeltaAt(effect));
+    if (parent == effect || !m_store.contains(parent))
+        return;
+    // the session time is the receive time (basisTime())
+    const qint64 effectUs = m_store.receiveTimeAt(effect);
+    m_flow.addLink(m_store.typeAt(parent), m_store.typeAt(effect), effectUs - m_store.receiveTimeAt(parent), effectUs,
+        m_flow.hasFailed(effect));
+}
+
+void Session::countFailed(quint32 target, quint32 current)
+{
+    if (!m_store.contains(target) || !m_flow.markFailed(target))
+        return;
+    // the edge into it counts it now if its link is already counted, else when the link is (countLink())
+    int cause = -1;
+    const qint32 delta = m_store.parentDeltaAt(target);
+    const quint32 parent = target + quint32(delta);
+    const quint32 first = m_store.first();
+    if (target != current && delta != 0 && m_store.contains(parent) && parent - first <= current - first)
+        cause = m_store.typeAt(parent);
+    m_flow.addFailure(m_store.typeAt(target), cause);
 }
 
 void Session::reportFound(quint64 entry, quint32 index)
@@ -327,6 +356,8 @@ void Session::reportFound(quint64 entry, quint32 index)
         return;
     // a report without a chain of its own marks the chain of the event it is about
     const RetryTracker::Entry& e = m_retries.entries()[std::size_t(entry - first)];
+    if (e.kind != RetryTracker::Retry)
+        countFailed(index, index);
     if (m_store.chainAt(e.event) == EventRecord::NoChain)
         markChain(target.chain, e.kind);
 }
@@ -381,6 +412,7 @@ void Session::evictSome(std::size_t maxEvents)
             --m_pendingCauses;
     });
     m_retries.dropEvicted(m_store);
+    m_flow.dropEvicted(m_store);
     m_evicted += EventStore::ChunkSize;
 }
 
@@ -438,7 +470,10 @@ quint64 Session::countReport(const EventRecord& rec, RetryTracker::Entry entry, 
 {
     // a report marks its own chain, else the chain of the event it is about, when that is known
     const RetryTracker::Kind kind = entry.kind;
+    const quint32 current = entry.event;
     m_problemRates[kind].add(basisTime(rec));
+    if (target != EventStore::NotFound && kind != RetryTracker::Retry)
+        countFailed(target, current);
     const quint64 id = m_retries.add(std::move(entry), target != EventStore::NotFound ? m_store.typeAt(target) : 0);
     if (rec.chain != EventRecord::NoChain)
         markChain(rec.chain, kind);
@@ -481,7 +516,7 @@ std::size_t Session::heapBytes() const
 {
     // the per-event parts; pending references and retry entries are estimated by their count
     return m_store.heapBytes() + m_chains.heapBytes() + m_pending.heapBytes()
-        + m_retries.entries().size() * sizeof(RetryTracker::Entry) + m_retries.heapBytes();
+        + m_retries.entries().size() * sizeof(RetryTracker::Entry) + m_retries.heapBytes() + m_flow.heapBytes();
 }
 
 void Session::expectEvents(std::size_t events)
@@ -560,6 +595,7 @@ void Session::rewindReplay()
     m_breakers = BreakerTracker();
     m_retries = RetryTracker();
     m_gaps = GapTracker();
+    m_flow = FlowTracker();
     m_pendingCauses = 0;
     m_duplicates = 0;
     m_ingested = 0;
@@ -582,9 +618,9 @@ void Session::replayTo(quint32 count)
     if (count < m_replay->shown)
         rewindReplay();
     const quint32 first = m_store.first();
+    m_store.setShown(count); // the events taken in again are the store's (contains()) while they are
     replayRange(first + m_replay->shown, first + count);
     m_replay->shown = count;
-    m_store.setShown(count);
 
     // the clock-skewed events of the batches taken in by then
     const auto skewMark = std::upper_bound(m_skewedMarks.begin(), m_skewedMarks.end(), count,
@@ -636,6 +672,8 @@ void Session::replayRange(quint32 from, quint32 to)
             countOrphan(rec);
             if (rec.parentDelta > 0)
                 replay.waits.push({ index + quint32(rec.parentDelta), index, false });
+        } else if (rec.has(EventRecord::HasCausation)) {
+            countLink(index);
         }
         countTimes(rec, m_types.view(rec.type));
         if (!rec.has(EventRecord::Telemetry))

@@ -7,6 +7,7 @@
 #include "decodedbatch.h"
 #include "eventprofile.h"
 #include "eventstore.h"
+#include "flowtracker.h"
 #include "gaptracker.h"
 #include "pendingrefs.h"
 #include "ratetracker.h"
@@ -107,6 +108,8 @@ public:
     QString breakerLabel(std::size_t breaker) const;
     const RetryTracker& retries() const { return m_retries; }
     const GapTracker& gaps() const { return m_gaps; }
+    /// The flow between event types along causation links (FlowTracker).
+    const FlowTracker& flow() const { return m_flow; }
     /// Events per second from one origin (connection or file); nullptr before its first event.
     const RateSeries* originRate(quint16 origin) const
     {
@@ -212,6 +215,10 @@ private:
     void countOrphan(const EventRecord& rec);
     /// The cause of event `effect` has come.
     void causeFound(quint32 effect);
+    /// Counts the causation link of `effect`, whose cause is stored and known, in the flow.
+    void countLink(quint32 effect);
+    /// A failure or dead letter names event `target`, while event `current` is being taken in.
+    void countFailed(quint32 target, quint32 current);
     /// Event `index`, which report `entry` is about, has come.
     void reportFound(quint64 entry, quint32 index);
     void enforceCap();
@@ -233,6 +240,7 @@ private:
     BreakerTracker m_breakers;
     RetryTracker m_retries;
     GapTracker m_gaps;
+    FlowTracker m_flow;
     RateSeries m_problemRates[3];
     std::vector<std::unique_ptr<RateSeries>> m_originRates;
     RateSeries* m_lastOriginRate = nullptr; ///< events come in runs from one origin

@@ -11,6 +11,7 @@
 #include <QJsonParseError>
 #include <QMap>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -412,6 +413,64 @@ private Q_SLOTS:
         const QJsonArray events = chain.value(QLatin1String("events")).toArray();
         QCOMPARE(events.at(1).toObject().value(QLatin1String("criticalHopMs")).toDouble(), 376.544);
         QCOMPARE(events.at(2).toObject().value(QLatin1String("criticalHopPercent")).toDouble(), 57.0);
+    }
+
+    void flowOfOtherSystemsExports()
+    {
+        // EventStoreDB's $causationId (its root names itself), MassTransit's initiatorId: hop times exact
+        Run r = cli({ QStringLiteral("flow"), data("profiles/eventstoredb-export.ndjson"), QStringLiteral("--json") });
+        QCOMPARE(r.exitCode, 0);
+        QJsonArray edges = QJsonDocument::fromJson(r.out).object().value(QLatin1String("edges")).toArray();
+        QCOMPARE(edges.size(), 2);
+        QJsonObject created = edges.at(1).toObject();
+        QCOMPARE(created.value(QLatin1String("from")).toString(), QStringLiteral("BookingCreated"));
+        QCOMPARE(created.value(QLatin1String("to")).toString(), QStringLiteral("BookingConfirmed"));
+        QCOMPARE(created.value(QLatin1String("p99Ms")).toDouble(), 376.544);
+        QCOMPARE(edges.at(0).toObject().value(QLatin1String("maxMs")).toDouble(), 500.0);
+
+        r = cli({ QStringLiteral("flow"), data("profiles/masstransit.ndjson") });
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains("2 event types, 1 causation edge\n"), r.out.constData());
+        QVERIFY2(QString::fromUtf8(r.out).contains(QRegularExpression(QStringLiteral(
+                     "BookingCreated → NotificationSent +1 +484\\.1 +484\\.1 +484\\.1 +484\\.1 +0\\.0%"))),
+            r.out.constData());
+    }
+
+    void flowOfAnIncidentKeepsSharesTrue()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("incident.ndjson"));
+        QCOMPARE(cli({ QStringLiteral("generate"), QStringLiteral("--count"), QStringLiteral("20000"),
+                         QStringLiteral("--scenario"), QStringLiteral("incident"), QStringLiteral("-o"), file })
+                     .exitCode,
+            0);
+        const Run r = cli({ QStringLiteral("flow"), file, QStringLiteral("--json") });
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject flow = QJsonDocument::fromJson(r.out).object();
+        QHash<QString, qint64> events, failed;
+        for (const QJsonValue& v : flow.value(QLatin1String("nodes")).toArray()) {
+            const QJsonObject n = v.toObject();
+            events[n.value(QLatin1String("type")).toString()] = n.value(QLatin1String("events")).toInteger();
+            failed[n.value(QLatin1String("type")).toString()] = n.value(QLatin1String("failed")).toInteger();
+            QVERIFY(n.value(QLatin1String("failedPercent")).toDouble() <= 100.0);
+        }
+        // the incident's failures are about notifications: counted once each, never more than there are
+        QVERIFY(failed.value(QStringLiteral("notification.created")) > 0);
+        QVERIFY(failed.value(QStringLiteral("notification.created"))
+            <= events.value(QStringLiteral("notification.created")));
+        QHash<QString, qint64> into;
+        for (const QJsonValue& v : flow.value(QLatin1String("edges")).toArray()) {
+            const QJsonObject e = v.toObject();
+            QVERIFY(e.value(QLatin1String("failed")).toInteger() <= e.value(QLatin1String("count")).toInteger());
+            QVERIFY(e.value(QLatin1String("p50Ms")).toDouble() <= e.value(QLatin1String("p95Ms")).toDouble());
+            QVERIFY(e.value(QLatin1String("p95Ms")).toDouble() <= e.value(QLatin1String("p99Ms")).toDouble());
+            QVERIFY(e.value(QLatin1String("p99Ms")).toDouble() <= e.value(QLatin1String("maxMs")).toDouble());
+            into[e.value(QLatin1String("to")).toString()] += e.value(QLatin1String("count")).toInteger();
+        }
+        // every event has at most one cause
+        for (auto it = into.cbegin(); it != into.cend(); ++it)
+            QVERIFY2(it.value() <= events.value(it.key()), qPrintable(it.key()));
+        QVERIFY(into.value(QStringLiteral("booking.validated")) > 0);
     }
 
     void chainJsonAndUnknownChain()

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "demodata.h"
+#include "flowreport.h"
 #include "session.h"
 #include "sessionsummary.h"
 #include "testutil.h"
@@ -44,6 +45,7 @@ QStringList fingerprint(const Session& s)
     // how the events were decoded describes everything read, not a figure a replay rebuilds
     summary.remove(QStringLiteral("profiles"));
     out << QString::fromUtf8(QJsonDocument(summary).toJson(QJsonDocument::Compact));
+    out << QString::fromUtf8(QJsonDocument(FlowReport::toJson(s)).toJson(QJsonDocument::Compact));
     out << QStringLiteral("events %1 retained %2 duplicates %3 orphans %4 malformed %5 first %6 last %7 shown %8-%9")
                .arg(s.eventCount())
                .arg(s.retainedCount())

@@ -23,6 +23,8 @@ int main(int argc, char** argv)
         return Cli::summary(args);
     if (command == QLatin1String("chain"))
         return Cli::chain(args);
+    if (command == QLatin1String("flow"))
+        return Cli::flow(args);
     if (command == QLatin1String("compare"))
         return Cli::compare(args);
     if (command == QLatin1String("generate"))

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "latencyhistogram.h"
+
+#include <QtGlobal>
+#include <array>
+#include <deque>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+class EventStore;
+
+/// The flow between event types, from causation links: an edge runs from a cause's type to its
+/// effect's type and counts the links, their hop times (the effect's session time minus the cause's,
+/// a negative one counted as 0 and also as "early") and the effects that failed. An event failed when a
+/// handler failure or a dead letter names it, whenever that report comes. Each type (a node) counts its
+/// events, its failed ones and the sources producing it. Kept as events come, for the session's types,
+/// so a refresh reads it without looking at the events again.
+class FlowTracker
+{
+public:
+    static constexpr std::size_t MaxEdges = 16384; ///< distinct (cause type, effect type) pairs kept
+    static constexpr std::size_t MaxSourcesPerNode = 8;
+    static constexpr int RecentSeconds = 60; ///< an edge's recent rate is over this many seconds
+
+    struct Node
+    {
+        quint64 events = 0;
+        quint64 failed = 0;
+        /// Producing sources (StringPool ids) with their event counts, the first MaxSourcesPerNode of
+        /// them; events of further ones are counted in otherSources.
+        std::vector<std::pair<quint16, quint64>> sources;
+        quint64 otherSources = 0;
+        /// The source producing most of its events.
+        quint16 mainSource() const;
+    };
+    struct Edge
+    {
+        quint16 from = 0;
+        quint16 to = 0;
+        quint64 count = 0;
+        quint64 failed = 0; ///< effects that failed or were dead-lettered
+        quint64 early = 0; ///< effects that came before their cause on the session clock
+        LatencyHistogram hop;
+        /// Links per second over the last RecentSeconds of session time, as of `lastSecond`.
+        std::array<quint32, RecentSeconds> perSecond {};
+        qint64 lastSecond = std::numeric_limits<qint64>::min();
+        double recentRate(qint64 nowUs) const;
+    };
+
+    /// An event of `type` from `source`.
+    void addEvent(quint16 type, quint16 source);
+    /// The cause of an event of type `to` is known to be an event of type `from`; `hopUs` apart, the
+    /// effect taken in at session time `effectUs`, `failed` when the effect is known to have failed.
+    void addLink(quint16 from, quint16 to, qint64 hopUs, qint64 effectUs, bool failed);
+    /// Event `event` failed: returns false when it was already known to have.
+    bool markFailed(quint32 event) { return m_failedEvents.insert(event).second; }
+    bool hasFailed(quint32 event) const { return !m_failedEvents.empty() && m_failedEvents.count(event) > 0; }
+    /// An event of `type` that had not failed before has; `cause` is its cause's type if its link is
+    /// counted (-1: not known yet, or none).
+    void addFailure(quint16 type, int cause);
+    /// Forgets the failed events the store no longer holds (their counts stay).
+    void dropEvicted(const EventStore& store);
+
+    /// Indexed by type id (types without events have a default node).
+    const std::vector<Node>& nodes() const { return m_nodes; }
+    const std::deque<Edge>& edges() const { return m_edges; }
+    /// Links between types not kept because MaxEdges pairs already were.
+    quint64 droppedLinks() const { return m_droppedLinks; }
+    /// Links counted in all, and effects counted as failed: together with the edges, what changed.
+    quint64 linkCount() const { return m_links; }
+    std::size_t heapBytes() const;
+
+private:
+    Node& node(quint16 type);
+    Edge* edge(quint16 from, quint16 to);
+
+    std::vector<Node> m_nodes;
+    std::deque<Edge> m_edges;
+    std::unordered_map<quint32, quint32> m_edgeIndex; ///< (from << 16 | to) -> index in m_edges
+    std::unordered_set<quint32> m_failedEvents;
+    quint64 m_droppedLinks = 0;
+    quint64 m_links = 0;
+};

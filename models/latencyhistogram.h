@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QtGlobal>
+#include <array>
+#include <limits>
+#include <memory>
+#include <vector>
+
+/// Durations (microseconds, never negative) counted in log-spaced buckets, 64 per power of two, so a
+/// quantile read back is within 1/128 of the true value (below 128 µs: exact). Buckets are allocated a
+/// power of two at a time as values reach it: a few hundred bytes for durations that stay within a few
+/// powers of two, at most 15 KiB whatever the values. Quantiles are by nearest rank, like
+/// a sorted list's element ceil(q * n), with the bucket's middle standing in for the value; the exact
+/// minimum and maximum bound it.
+class LatencyHistogram
+{
+public:
+    LatencyHistogram() = default;
+    LatencyHistogram(const LatencyHistogram& other);
+    LatencyHistogram& operator=(const LatencyHistogram& other);
+    LatencyHistogram(LatencyHistogram&&) noexcept = default;
+    LatencyHistogram& operator=(LatencyHistogram&&) noexcept = default;
+    ~LatencyHistogram();
+
+    /// Counts one duration; a negative one counts as 0.
+    void add(qint64 us);
+    /// Adds every value `other` counted.
+    void merge(const LatencyHistogram& other);
+
+    quint64 count() const { return m_count; }
+    qint64 minUs() const { return m_count ? m_min : 0; }
+    qint64 maxUs() const { return m_count ? m_max : 0; }
+    /// The `q` quantile (0..1) by nearest rank; 0 when empty.
+    qint64 quantileUs(double q) const;
+    std::size_t heapBytes() const;
+
+private:
+    static constexpr int SubBits = 6;
+    static constexpr int Sub = 1 << SubBits; ///< buckets per power of two, and per block
+    using Block = std::array<quint32, Sub>;
+    /// Block b holds 0..63 (b = 0), 64..127 (b = 1), then one power of two each: [2^(b+5), 2^(b+6)).
+    static int blockOf(quint64 us);
+    static quint64 lowOf(int block, int sub);
+    static quint64 widthOf(int block);
+
+    std::vector<std::unique_ptr<Block>> m_blocks;
+    quint64 m_count = 0;
+    qint64 m_min = std::numeric_limits<qint64>::max();
+    qint64 m_max = 0;
+};
