@@ -6,6 +6,7 @@
 #include "timestamp.h"
 
 #include <QDeadlineTimer>
+#include <algorithm>
 #include <iterator>
 
 namespace {
@@ -112,12 +113,29 @@ bool ChainListModel::matches(quint32 slot, qint64 nowUs) const
         return false;
     if (m_query.openAfterSeconds >= 0 && (c.ends > 0 || nowUs - c.startUs < qint64(m_query.openAfterSeconds) * 1000000))
         return false;
+    if (!m_query.through.empty() && !goesThrough(c))
+        return false;
     if (!m_needle.isEmpty()) {
         if (m_direct != ChainTracker::None)
             return slot == m_direct;
         return m_hits.count(Row { slot, c.opener }) > 0;
     }
     return true;
+}
+
+bool ChainListModel::goesThrough(const Chain& chain) const
+{
+    const EventStore& store = m_session.store();
+    for (quint32 i = chain.first; i != Chain::End && store.contains(i); i = store.link(i)) {
+        const qint32 delta = store.parentDeltaAt(i);
+        const quint32 parent = i + quint32(delta);
+        if (delta == 0 || !store.contains(parent))
+            continue;
+        const std::pair<quint16, quint16> pair(store.typeAt(parent), store.typeAt(i));
+        if (std::find(m_query.through.begin(), m_query.through.end(), pair) != m_query.through.end())
+            return true;
+    }
+    return false;
 }
 
 void ChainListModel::scanAllChains(qint64 nowUs, std::vector<Row>& found)

@@ -10,6 +10,7 @@
 
 class QDeadlineTimer;
 class Session;
+struct Chain;
 
 /// The correlation explorer's chain list: the newest chains that match a query (problems, open for too
 /// long, a text found in any of their events), at most `limit` of them, as Jaeger's trace search is.
@@ -45,6 +46,9 @@ public:
         /// ...and, when not empty, is that correlation id, holds that event id, or holds an event whose JSON
         /// contains this text (case-insensitive).
         QString search;
+        /// ...and, when not empty, holds an event whose cause has the first type of one of these
+        /// (cause type, effect type) pairs and which has the second (a flow map edge).
+        std::vector<std::pair<quint16, quint16>> through;
     };
 
     explicit ChainListModel(const Session& session, QObject* parent = nullptr);
@@ -86,6 +90,7 @@ private:
         std::size_t operator()(const Row& r) const { return (std::size_t(r.slot) << 32) ^ r.opener; }
     };
     bool matches(quint32 slot, qint64 nowUs) const;
+    bool goesThrough(const Chain& chain) const;
     void search(const QDeadlineTimer& deadline);
     void scanAllChains(qint64 nowUs, std::vector<Row>& found);
     void removeRowsWhere(const std::function<bool(const Row&)>& gone);

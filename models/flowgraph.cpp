@@ -157,10 +157,16 @@ void FlowGraph::layOut()
         nodes[std::size_t(i)].layer = layer[std::size_t(i)];
         columns[std::size_t(layer[std::size_t(i)])].push_back(i);
     }
-    // first the busiest on top; then each node at the mean position of what leads to it (two sweeps)
+    // first the busiest on top, nodes without links last; then each node at the mean position of what
+    // leads to it (two sweeps)
     for (auto& column : columns)
-        std::stable_sort(column.begin(), column.end(),
-            [&](int a, int b) { return nodes[std::size_t(a)].events > nodes[std::size_t(b)].events; });
+        std::stable_sort(column.begin(), column.end(), [&](int a, int b) {
+            const bool linkedA = !in[std::size_t(a)].empty() || !out[std::size_t(a)].empty();
+            const bool linkedB = !in[std::size_t(b)].empty() || !out[std::size_t(b)].empty();
+            if (linkedA != linkedB)
+                return linkedA;
+            return nodes[std::size_t(a)].events > nodes[std::size_t(b)].events;
+        });
     const auto number = [&] {
         for (auto& column : columns)
             for (std::size_t k = 0; k < column.size(); ++k)

@@ -16,6 +16,8 @@
 #include "eventlogmodel.h"
 #include "eventlogpanel.h"
 #include "explorerpanel.h"
+#include "flowmappanel.h"
+#include "flowmapview.h"
 #include "healthboard.h"
 #include "mainwindow.h"
 #include "printable.h"
@@ -48,6 +50,7 @@
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTableView>
@@ -174,6 +177,76 @@ private Q_SLOTS:
         QVERIFY(m->rowCount() >= 8);
         for (const QString& type : column(m, TypeStatsModel::TypeColumn))
             QVERIFY2(type.startsWith(QLatin1String("booking.")), qPrintable(type));
+    }
+
+    void theFlowMapLeadsToTheChainsThroughALink()
+    {
+        Session s(eventTimeConfig());
+        MainWindow w(s);
+        w.showDashboard();
+        w.show();
+        feedIncident(s, w);
+        w.raiseView(MainWindow::View::Flow);
+        QVERIFY(dockShown(w, "flow"));
+        FlowMapPanel* panel = w.flowMap();
+        panel->refresh(s.lastEventTimeUs());
+        FlowMapView* view = panel->view();
+        const FlowGraph& g = view->graph();
+        QVERIFY(g.nodes.size() >= 10);
+        // the booking saga runs left to right: created before validated before confirmed
+        const auto nodeNamed = [&](const char* label) {
+            for (std::size_t i = 0; i < g.nodes.size(); ++i)
+                if (g.nodes[i].label == QLatin1String(label))
+                    return int(i);
+            return -1;
+        };
+        const int created = nodeNamed("booking.created"), validated = nodeNamed("booking.validated");
+        QVERIFY(created >= 0 && validated >= 0);
+        QVERIFY(view->nodeRect(created).right() < view->nodeRect(validated).left());
+        QVERIFY(view->nodeRect(validated).right() < view->nodeRect(nodeNamed("booking.confirmed")).left());
+        // the failing notifications' box says so
+        QVERIFY(view->nodeText(nodeNamed("notification.created")).contains(QLatin1String("% failed")));
+        int edge = -1;
+        for (std::size_t i = 0; i < g.edges.size(); ++i)
+            if (g.edges[i].from == created && g.edges[i].to == validated)
+                edge = int(i);
+        QVERIFY(edge >= 0);
+        QVERIFY(view->edgeText(edge).contains(QLatin1String("hop time p50")));
+        view->grab(); // paints it
+        QVERIFY(view->edgeLabelsDrawn() > 0);
+        // a click on the link: the explorer lists the chains through it, slowest first
+        QScrollArea* scroll = qobject_cast<QScrollArea*>(view->parentWidget()->parentWidget());
+        QVERIFY(scroll);
+        scroll->ensureVisible(int(view->edgeMidpoint(edge).x()), int(view->edgeMidpoint(edge).y()));
+        QCOMPARE(view->edgeAt(view->edgeMidpoint(edge)), edge);
+        QTest::mouseClick(view, Qt::LeftButton, {}, view->edgeMidpoint(edge).toPoint());
+        QVERIFY(dockShown(w, "explorer"));
+        QVERIFY(w.explorer()->throughFilter().contains(QStringLiteral("booking.created → booking.validated")));
+        const QAbstractItemModel* chains = w.explorer()->chainTable()->model();
+        QVERIFY(chains->rowCount() > 0);
+        const quint16 createdType = quint16(s.types().find("booking.created"));
+        const quint16 validatedType = quint16(s.types().find("booking.validated"));
+        for (int r = 0; r < chains->rowCount(); ++r) {
+            const quint32 chain = chains->index(r, 0).data(ChainListModel::ChainRole).toUInt();
+            bool through = false;
+            for (const quint32 e : s.chains().members(chain, s.store())) {
+                const qint32 delta = s.store().parentDeltaAt(e);
+                through = through
+                    || (delta != 0 && s.store().typeAt(e + quint32(delta)) == createdType
+                        && s.store().typeAt(e) == validatedType);
+            }
+            QVERIFY(through);
+            if (r > 0)
+                QVERIFY(chains->index(r - 1, ChainListModel::DurationColumn).data(ChainListModel::SortRole).toDouble()
+                    >= chains->index(r, ChainListModel::DurationColumn).data(ChainListModel::SortRole).toDouble());
+        }
+        // chains that never got validated (rejected at once) are not listed
+        QVERIFY(quint64(chains->rowCount()) < s.chains().createdCount());
+        // a click on a box filters the log to its type
+        w.raiseView(MainWindow::View::Flow);
+        QTest::mouseClick(view, Qt::LeftButton, {}, view->nodeRect(validated).center().toPoint());
+        QVERIFY(dockShown(w, "log"));
+        QVERIFY(w.eventLog()->filterEdit()->text().contains(QLatin1String("booking.validated")));
     }
 
     void filterTheLogByAPayloadFieldAndOpenAChain()

@@ -5,6 +5,7 @@
 #include "chaintreemodel.h"
 #include "elidedlabel.h"
 #include "eventdetail.h"
+#include "printable.h"
 #include "session.h"
 #include "tablesetup.h"
 #include "waterfallview.h"
@@ -21,6 +22,7 @@
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
+#include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -38,6 +40,7 @@ ExplorerPanel::ExplorerPanel(const Session& session, QWidget* parent)
     , m_open(new QCheckBox(tr("Still open after"), this))
     , m_openSeconds(new QSpinBox(this))
     , m_status(new QLabel(this))
+    , m_throughChip(new QToolButton(this))
     , m_chainTitle(new ElidedLabel(this))
     , m_chainTable(new QTableView(this))
     , m_treeView(new QTreeView(this))
@@ -54,10 +57,20 @@ ExplorerPanel::ExplorerPanel(const Session& session, QWidget* parent)
     m_openSeconds->setAccessibleName(tr("Open for at least"));
     auto* bar = new QHBoxLayout;
     bar->addWidget(m_search, 1);
-    for (QWidget* w : { static_cast<QWidget*>(m_failed), static_cast<QWidget*>(m_retried),
-             static_cast<QWidget*>(m_deadLettered), static_cast<QWidget*>(m_orphaned), static_cast<QWidget*>(m_open),
-             static_cast<QWidget*>(m_openSeconds), static_cast<QWidget*>(m_status) })
+    for (QWidget* w :
+        { static_cast<QWidget*>(m_failed), static_cast<QWidget*>(m_retried), static_cast<QWidget*>(m_deadLettered),
+            static_cast<QWidget*>(m_orphaned), static_cast<QWidget*>(m_open), static_cast<QWidget*>(m_openSeconds),
+            static_cast<QWidget*>(m_throughChip), static_cast<QWidget*>(m_status) })
         bar->addWidget(w);
+    m_throughChip->setObjectName(QStringLiteral("throughFilter"));
+    m_throughChip->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_throughChip->setToolTip(tr("Only chains through this link of the flow map; click to show every chain"));
+    m_throughChip->hide();
+    connect(m_throughChip, &QToolButton::clicked, this, [this] {
+        m_through.clear();
+        m_throughChip->hide();
+        applyQuery();
+    });
 
     m_sorted->setSourceModel(m_chains);
     m_sorted->setSortRole(ChainListModel::SortRole);
@@ -136,6 +149,7 @@ void ExplorerPanel::applyQuery()
     q.deadLettered = m_deadLettered->isChecked();
     q.orphaned = m_orphaned->isChecked();
     q.openAfterSeconds = m_open->isChecked() ? m_openSeconds->value() : -1;
+    q.through = m_through;
     m_chains->setQuery(q);
     m_chains->refresh(m_nowUs, 50);
     m_sorted->sort(m_sorted->sortColumn(), m_sorted->sortOrder());
@@ -143,6 +157,19 @@ void ExplorerPanel::applyQuery()
     if (!q.search.trimmed().isEmpty() && m_chains->rowCount() == 1)
         showChain(m_chains->chainAt(0));
 }
+
+void ExplorerPanel::showChainsThrough(const std::vector<std::pair<quint16, quint16>>& typePairs, const QString& label)
+{
+    m_through = typePairs;
+    m_throughChip->setText(tr("Through %1  ✕").arg(Printable::forDisplay(label, 80)));
+    m_throughChip->show();
+    m_chainTable->sortByColumn(ChainListModel::DurationColumn, Qt::DescendingOrder);
+    applyQuery();
+    if (m_sorted->rowCount() > 0)
+        m_chainTable->setCurrentIndex(m_sorted->index(0, 0));
+}
+
+QString ExplorerPanel::throughFilter() const { return m_through.empty() ? QString() : m_throughChip->text(); }
 
 void ExplorerPanel::search(const QString& text)
 {

@@ -3,6 +3,8 @@
 
 #include <QElapsedTimer>
 #include <QWidget>
+#include <utility>
+#include <vector>
 
 class ChainListModel;
 class ChainTreeModel;
@@ -37,6 +39,11 @@ public:
     void showChain(quint32 chain, quint32 event = 0xFFFFFFFFu);
     /// Runs a search as if typed.
     void search(const QString& text);
+    /// Lists the chains holding a causation link of one of these (cause type, effect type) pairs (a flow
+    /// map edge, named `label`), slowest first, until the filter is cleared.
+    void showChainsThrough(const std::vector<std::pair<quint16, quint16>>& typePairs, const QString& label);
+    /// The flow map edge the list is filtered to ("" when none).
+    QString throughFilter() const;
     quint32 currentChain() const;
     quint32 selectedEvent() const;
 
@@ -67,6 +74,8 @@ private:
     QCheckBox* m_open;
     QSpinBox* m_openSeconds;
     QLabel* m_status;
+    class QToolButton* m_throughChip;
+    std::vector<std::pair<quint16, quint16>> m_through;
     ElidedLabel* m_chainTitle;
     QTableView* m_chainTable;
     QTreeView* m_treeView;

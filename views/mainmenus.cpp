@@ -61,11 +61,11 @@ void createViewMenu(MainWindow& w)
     QMenu* view = w.menuBar()->addMenu(MainWindow::tr("&View"));
     using View = MainWindow::View;
     const View order[] = { View::Board, View::Charts, View::Log, View::Explorer, View::Breakers, View::DeadLetters,
-        View::Alerts, View::Sources };
+        View::Alerts, View::Sources, View::Flow };
     const QString names[] = { MainWindow::tr("Health board"), MainWindow::tr("Charts"), MainWindow::tr("Event log"),
         MainWindow::tr("Correlation explorer"), MainWindow::tr("Breakers"), MainWindow::tr("Dead letters"),
-        MainWindow::tr("Alerts"), MainWindow::tr("Sources") };
-    for (int i = 0; i < 8; ++i)
+        MainWindow::tr("Alerts"), MainWindow::tr("Sources"), MainWindow::tr("Flow map") };
+    for (int i = 0; i < 9; ++i)
         view->addAction(
             names[i], QKeySequence(QStringLiteral("Ctrl+%1").arg(i + 1)), &w, [&w, v = order[i]] { w.raiseView(v); });
     view->addSeparator();

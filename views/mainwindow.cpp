@@ -11,6 +11,7 @@
 #include "emptystates.h"
 #include "eventlogpanel.h"
 #include "explorerpanel.h"
+#include "flowmappanel.h"
 #include "healthboard.h"
 #include "loadprogress.h"
 #include "mainmenus.h"
@@ -62,6 +63,7 @@ MainWindow::MainWindow(SessionFeed& feed, QWidget* parent)
     , m_breakers(new BreakerPanel(m_session, this))
     , m_deadLetters(new DeadLetterPanel(m_session, this))
     , m_sources(new SourcesPanel(m_session, this))
+    , m_flow(new FlowMapPanel(m_session, this))
     , m_alerts(new AlertModel(m_session, this))
     , m_alertPanel(new AlertPanel(m_alerts, this))
     , m_docks(*this)
@@ -91,6 +93,7 @@ MainWindow::MainWindow(SessionFeed& feed, QWidget* parent)
         View::DeadLetters, m_deadLetters, tr("Dead letters"), QStringLiteral("deadletters"), Qt::BottomDockWidgetArea);
     m_docks.add(View::Alerts, m_alertPanel, tr("Alerts"), QStringLiteral("alerts"), Qt::BottomDockWidgetArea);
     m_docks.add(View::Sources, m_sources, tr("Sources"), QStringLiteral("sources"), Qt::BottomDockWidgetArea);
+    m_docks.add(View::Flow, m_flow, tr("Flow map"), QStringLiteral("flow"), Qt::BottomDockWidgetArea);
     m_docks.arrangeDefault();
 
     m_navigation = new Navigation(*this);
@@ -124,6 +127,7 @@ MainWindow::MainWindow(SessionFeed& feed, QWidget* parent)
     m_refresh->add(Details, QStringLiteral("log"), [this](qint64) { m_log->refresh(); });
     m_refresh->add(Details, QStringLiteral("deadLetters"), [this](qint64) { m_deadLetters->refresh(); });
     m_refresh->add(Details, QStringLiteral("sources"), [this](qint64) { m_sources->refresh(); });
+    m_refresh->add(Details, QStringLiteral("flow"), [this](qint64 now) { m_flow->refresh(now); });
     m_refresh->add(Explorer, QStringLiteral("explorer"), [this](qint64 now) { m_explorer->refresh(now); });
     m_refresh->start(83); // 12 Hz: each part at 4 Hz
     auto* notifier = new AlertNotifier(m_alerts, m_banner, this);
@@ -292,6 +296,7 @@ void MainWindow::sessionRewound()
     m_breakers->reset();
     m_deadLetters->reset();
     m_sources->reset();
+    m_flow->reset();
     m_alerts->reset();
     m_banner->hide();
     refresh();

@@ -15,6 +15,7 @@ class BreakerPanel;
 class ChartsPanel;
 class DeadLetterPanel;
 class SourcesPanel;
+class FlowMapPanel;
 class StatusCounters;
 class EventLogPanel;
 class ExplorerPanel;
@@ -136,6 +137,7 @@ public:
     BreakerPanel* breakerPanel() const { return m_breakers; }
     DeadLetterPanel* deadLetterPanel() const { return m_deadLetters; }
     SourcesPanel* sourcesPanel() const { return m_sources; }
+    FlowMapPanel* flowMap() const { return m_flow; }
     AlertModel* alerts() const { return m_alerts; }
     AlertBanner* alertBanner() const { return m_banner; }
     AlertPanel* alertPanel() const { return m_alertPanel; }
@@ -186,6 +188,7 @@ private:
     BreakerPanel* m_breakers;
     DeadLetterPanel* m_deadLetters;
     SourcesPanel* m_sources;
+    FlowMapPanel* m_flow;
     AlertModel* m_alerts;
     AlertPanel* m_alertPanel;
     PanelDocks m_docks;

@@ -9,6 +9,7 @@
 #include "eventfilter.h"
 #include "eventlogpanel.h"
 #include "explorerpanel.h"
+#include "flowmappanel.h"
 #include "healthboard.h"
 #include "mainwindow.h"
 #include "session.h"
@@ -34,6 +35,15 @@ Navigation::Navigation(MainWindow& window)
     connect(window.healthBoard(), &HealthBoard::typeActivated, this, [this](const QString& type) {
         m_window.raiseView(MainWindow::View::Log);
         m_window.eventLog()->setFilterText(EventFilter::equals(QStringLiteral("type"), type));
+    });
+    connect(window.flowMap(), &FlowMapPanel::chainsThroughRequested, this,
+        [this](const std::vector<std::pair<quint16, quint16>>& pairs, const QString& label) {
+            m_window.raiseView(MainWindow::View::Explorer);
+            m_window.explorer()->showChainsThrough(pairs, label);
+        });
+    connect(window.flowMap(), &FlowMapPanel::filterRequested, this, [this](const QString& field, const QString& value) {
+        m_window.raiseView(MainWindow::View::Log);
+        m_window.eventLog()->setFilterText(EventFilter::equals(field, value));
     });
     connect(window.alertBanner(), &AlertBanner::evidenceRequested, this, &Navigation::followAlert);
     connect(window.alertPanel(), &AlertPanel::evidenceRequested, this, &Navigation::followAlert);

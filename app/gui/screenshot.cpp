@@ -29,11 +29,11 @@ void openWorstChain(const Session& session, MainWindow& window)
 
 bool Screenshot::parseView(const QString& name, MainWindow::View* view)
 {
-    const std::pair<const char*, MainWindow::View> views[]
-        = { { "board", MainWindow::View::Board }, { "charts", MainWindow::View::Charts },
-              { "log", MainWindow::View::Log }, { "explorer", MainWindow::View::Explorer },
-              { "breakers", MainWindow::View::Breakers }, { "deadletters", MainWindow::View::DeadLetters },
-              { "alerts", MainWindow::View::Alerts }, { "sources", MainWindow::View::Sources } };
+    const std::pair<const char*, MainWindow::View> views[] = { { "board", MainWindow::View::Board },
+        { "charts", MainWindow::View::Charts }, { "log", MainWindow::View::Log },
+        { "explorer", MainWindow::View::Explorer }, { "breakers", MainWindow::View::Breakers },
+        { "flow", MainWindow::View::Flow }, { "deadletters", MainWindow::View::DeadLetters },
+        { "alerts", MainWindow::View::Alerts }, { "sources", MainWindow::View::Sources } };
     for (const auto& [n, v] : views)
         if (name == QLatin1String(n)) {
             *view = v;
@@ -46,12 +46,13 @@ void Screenshot::shootAndQuit(MainWindow& window, const QString& file, std::opti
 {
     if (view)
         window.raiseView(*view);
-    if (view == MainWindow::View::Explorer) {
-        // the explorer wants the room: the charts step aside, as a user would arrange it
+    if (view == MainWindow::View::Explorer || view == MainWindow::View::Flow) {
+        // these want the room: the charts step aside, as a user would arrange it
         window.setViewVisible(MainWindow::View::Charts, false);
-        window.setBottomHeight(620);
-        openWorstChain(window.feed().session(), window);
+        window.setBottomHeight(view == MainWindow::View::Flow ? 700 : 620);
     }
+    if (view == MainWindow::View::Explorer)
+        openWorstChain(window.feed().session(), window);
     window.feed().drain();
     window.refresh();
     QApplication::processEvents();

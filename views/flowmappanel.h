@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QWidget>
+#include <utility>
+#include <vector>
+
+class FlowMapView;
+class QCheckBox;
+class QLabel;
+class QSpinBox;
+class Session;
+
+/// The flow map with its controls: one box per event type or per service, and links fewer than a
+/// count the user sets left out (so 200 types stay readable).
+class FlowMapPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit FlowMapPanel(const Session& session, QWidget* parent = nullptr);
+    ~FlowMapPanel() override;
+
+    /// Builds the graph again when the flow changed (and the panel shows).
+    void refresh(qint64 nowUs);
+    /// The session was reset (replay seeking backwards).
+    void reset();
+    FlowMapView* view() const { return m_view; }
+    QCheckBox* byServiceBox() const { return m_byService; }
+    QSpinBox* minCountBox() const { return m_minCount; }
+
+Q_SIGNALS:
+    /// The chains through an edge were asked for: the (cause, effect) type pairs it stands for.
+    void chainsThroughRequested(const std::vector<std::pair<quint16, quint16>>& typePairs, const QString& label);
+    /// A box was clicked: the log filtered to its type ("type", name) or its service ("source", name).
+    void filterRequested(const QString& field, const QString& value);
+
+private:
+    void rebuild();
+
+    const Session& m_session;
+    FlowMapView* m_view;
+    QCheckBox* m_byService;
+    QSpinBox* m_minCount;
+    QLabel* m_status;
+    qint64 m_nowUs = 0;
+    quint64 m_seenLinks = ~quint64(0);
+    quint64 m_seenEvents = ~quint64(0);
+};
