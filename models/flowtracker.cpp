@@ -30,15 +30,31 @@ FlowTracker::Node& FlowTracker::node(quint16 type)
     return m_nodes[type];
 }
 
+int FlowTracker::find(quint16 from, quint16 to) const
+{
+    if (from >= m_out.size())
+        return -1;
+    const auto& out = m_out[from];
+    if (out.size() < ScanLimit) {
+        for (const auto& [effect, index] : out)
+            if (effect == to)
+                return int(index);
+        return -1;
+    }
+    const auto found = m_edgeIndex.find((quint32(from) << 16) | to);
+    return found == m_edgeIndex.end() ? -1 : int(found->second);
+}
+
 FlowTracker::Edge* FlowTracker::edge(quint16 from, quint16 to)
 {
-    const quint32 key = (quint32(from) << 16) | to;
-    const auto found = m_edgeIndex.find(key);
-    if (found != m_edgeIndex.end())
-        return &m_edges[found->second];
+    if (const int found = find(from, to); found >= 0)
+        return &m_edges[std::size_t(found)];
     if (m_edges.size() >= MaxEdges)
         return nullptr;
-    m_edgeIndex.emplace(key, quint32(m_edges.size()));
+    if (from >= m_out.size())
+        m_out.resize(std::size_t(from) + 1);
+    m_out[from].emplace_back(to, quint32(m_edges.size()));
+    m_edgeIndex.emplace((quint32(from) << 16) | to, quint32(m_edges.size()));
     Edge& e = m_edges.emplace_back();
     e.from = from;
     e.to = to;
@@ -95,9 +111,8 @@ void FlowTracker::addFailure(quint16 type, int cause)
     ++node(type).failed;
     if (cause < 0)
         return;
-    const auto found = m_edgeIndex.find((quint32(cause) << 16) | type);
-    if (found != m_edgeIndex.end())
-        ++m_edges[found->second].failed;
+    if (const int found = find(quint16(cause), type); found >= 0)
+        ++m_edges[std::size_t(found)].failed;
 }
 
 void FlowTracker::dropEvicted(const EventStore& store)
@@ -113,6 +128,7 @@ void FlowTracker::dropEvicted(const EventStore& store)
 std::size_t FlowTracker::heapBytes() const
 {
     std::size_t bytes = m_nodes.capacity() * sizeof(Node) + m_edges.size() * sizeof(Edge)
+        + m_out.capacity() * sizeof(m_out[0]) + m_edges.size() * sizeof(std::pair<quint16, quint32>)
         + m_edgeIndex.size() * (sizeof(std::pair<quint32, quint32>) + 2 * sizeof(void*))
         + m_failedEvents.size() * (sizeof(quint32) + 2 * sizeof(void*));
     for (const Edge& e : m_edges)

@@ -79,7 +79,12 @@ private:
 
     std::vector<Node> m_nodes;
     std::deque<Edge> m_edges;
+    static constexpr std::size_t ScanLimit = 32;
+    /// Per cause type: (effect type, index in m_edges), scanned while a type has fewer than ScanLimit
+    /// effect types (cheaper than a hash lookup, which does the rest: a hostile fan-out stays fast)
+    std::vector<std::vector<std::pair<quint16, quint32>>> m_out;
     std::unordered_map<quint32, quint32> m_edgeIndex; ///< (from << 16 | to) -> index in m_edges
+    int find(quint16 from, quint16 to) const;
     std::unordered_set<quint32> m_failedEvents;
     quint64 m_droppedLinks = 0;
     quint64 m_links = 0;
