@@ -5,6 +5,7 @@
 #include "session.h"
 
 #include <QCheckBox>
+#include <QDateTime>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QScrollArea>
@@ -64,6 +65,9 @@ void FlowMapPanel::refresh(qint64 nowUs)
     // only when links, failures or events came (the rates age too, but a second's change can wait)
     if (m_session.flow().linkCount() == m_seenLinks && m_session.eventCount() == m_seenEvents)
         return;
+    const bool first = m_seenLinks == ~quint64(0);
+    if (!first && QDateTime::currentMSecsSinceEpoch() - m_builtAtMs < 1000)
+        return;
     rebuild();
 }
 
@@ -75,6 +79,7 @@ void FlowMapPanel::reset()
 
 void FlowMapPanel::rebuild()
 {
+    m_builtAtMs = QDateTime::currentMSecsSinceEpoch();
     m_seenLinks = m_session.flow().linkCount();
     m_seenEvents = m_session.eventCount();
     FlowGraph::Options options;

@@ -20,7 +20,8 @@ public:
     explicit FlowMapPanel(const Session& session, QWidget* parent = nullptr);
     ~FlowMapPanel() override;
 
-    /// Builds the graph again when the flow changed (and the panel shows).
+    /// Builds the graph again when the flow changed and the panel shows, at most once a second (a new
+    /// graph of 200 types and 350 links takes about 25 ms to lay out and draw).
     void refresh(qint64 nowUs);
     /// The session was reset (replay seeking backwards).
     void reset();
@@ -45,4 +46,5 @@ private:
     qint64 m_nowUs = 0;
     quint64 m_seenLinks = ~quint64(0);
     quint64 m_seenEvents = ~quint64(0);
+    qint64 m_builtAtMs = 0; ///< steady clock of the last rebuild
 };

@@ -65,6 +65,15 @@ void FlowMapView::setGraph(FlowGraph graph)
     update();
 }
 
+void FlowMapView::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::FontChange) {
+        layOut();
+        update();
+    }
+}
+
 void FlowMapView::resizeEvent(QResizeEvent* event)
 {
     QWidget::resizeEvent(event);
@@ -115,8 +124,9 @@ void FlowMapView::layOut()
     quint64 most = 1;
     for (const FlowGraph::Edge& e : m_graph.edges)
         most = std::max(most, e.count);
-    m_edgePaths.assign(m_graph.edges.size(), {});
-    m_edgeHits.assign(m_graph.edges.size(), {});
+    m_edgeLayer = QImage();
+    m_edgeLines.assign(m_graph.edges.size(), {});
+    m_arrows.assign(m_graph.edges.size(), {});
     m_edgeMids.assign(m_graph.edges.size(), {});
     m_edgeWidths.assign(m_graph.edges.size(), 1);
     for (std::size_t i = 0; i < m_graph.edges.size(); ++i) {
@@ -139,10 +149,38 @@ void FlowMapView::layOut()
             path.moveTo(from);
             path.cubicTo(QPointF(from.x(), low), QPointF(to.x(), low), to);
         }
-        m_edgePaths[i] = path;
-        m_edgeHits[i] = path.toFillPolygon();
+        const QList<QPolygonF> lines = path.toSubpathPolygons();
+        m_edgeLines[i] = lines.isEmpty() ? QPolygonF() : lines.constFirst();
         m_edgeMids[i] = path.pointAtPercent(0.5);
-        m_edgeWidths[i] = 1.0 + 5.0 * std::log10(1.0 + 9.0 * double(e.count) / double(most));
+        m_edgeWidths[i] = 1.0 + 4.0 * std::log10(1.0 + 9.0 * double(e.count) / double(most));
+        // an arrowhead at the effect's end
+        const QPointF tip = path.pointAtPercent(1.0);
+        const double angle = path.angleAtPercent(0.98) * M_PI / 180.0;
+        const QPointF back(std::cos(angle), -std::sin(angle));
+        const QPointF side(-back.y(), back.x());
+        const double size = 5 + m_edgeWidths[i];
+        m_arrows[i] = QPolygonF { tip, tip - size * back + size / 2 * side, tip - size * back - size / 2 * side };
+    }
+    // the texts, elided once here rather than at every paint
+    QFont small = font();
+    small.setPointSizeF(small.pointSizeF() * 0.85);
+    const QFontMetricsF smallMetrics(small);
+    m_nodeNames.assign(nodes.size(), {});
+    m_nodeFigures.assign(nodes.size(), {});
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+        const FlowGraph::Node& n = nodes[i];
+        const double room = m_nodeRects[i].width() - 16;
+        m_nodeNames[i] = metrics.elidedText(Printable::escaped(n.label), Qt::ElideMiddle, room);
+        QString figures = rateText(n.ratePerSecond);
+        if (n.failed)
+            figures += tr(" · %1 % failed").arg(n.failedPercent(), 0, 'f', 1);
+        m_nodeFigures[i] = smallMetrics.elidedText(figures, Qt::ElideRight, room);
+    }
+    m_edgeLabels.assign(m_graph.edges.size(), {});
+    for (std::size_t i = 0; i < m_graph.edges.size(); ++i) {
+        const FlowGraph::Edge& e = m_graph.edges[i];
+        m_edgeLabels[i] = tr("p95 %1").arg(msText(e.hop.quantileUs(0.95)))
+            + (e.failed ? tr(" · %1 %").arg(e.failedPercent(), 0, 'f', 0) : QString());
     }
 }
 
@@ -169,8 +207,8 @@ int FlowMapView::edgeAt(const QPointF& pos) const
     // the nearest curve within a few pixels: distance to the flattened curve's segments
     int best = -1;
     double bestDistance = 6.0;
-    for (std::size_t i = 0; i < m_edgeHits.size(); ++i) {
-        const QPolygonF& poly = m_edgeHits[i];
+    for (std::size_t i = 0; i < m_edgeLines.size(); ++i) {
+        const QPolygonF& poly = m_edgeLines[i];
         const double reach = 4.0 + m_edgeWidths[i] / 2;
         if (!poly.boundingRect().adjusted(-reach, -reach, reach, reach).contains(pos))
             continue;
@@ -248,30 +286,30 @@ void FlowMapView::paintEvent(QPaintEvent*)
     small.setPointSizeF(small.pointSizeF() * 0.85);
     const QFontMetricsF smallMetrics(small);
 
-    // curves first, the hovered one last (on top)
-    const auto drawEdge = [&](std::size_t i, bool hovered) {
+    // curves first (drawn into their layer when it is out of date), the hovered one on top
+    const auto drawEdge = [&](QPainter& painter, std::size_t i, bool hovered) {
         const FlowGraph::Edge& e = m_graph.edges[i];
-        QColor c = shareColour(e.failedPercent(), calm, red);
-        if (hovered)
-            c = pal.color(QPalette::Highlight);
-        p.setPen(QPen(c, m_edgeWidths[i] + (hovered ? 1.5 : 0), Qt::SolidLine, Qt::RoundCap));
-        p.setBrush(Qt::NoBrush);
-        p.drawPath(m_edgePaths[i]);
-        // an arrowhead at the effect's end
-        const QPointF tip = m_edgePaths[i].pointAtPercent(1.0);
-        const double angle = m_edgePaths[i].angleAtPercent(0.98) * M_PI / 180.0;
-        const QPointF back(std::cos(angle), -std::sin(angle));
-        const QPointF side(-back.y(), back.x());
-        const double size = 5 + m_edgeWidths[i];
-        p.setBrush(c);
-        p.setPen(Qt::NoPen);
-        p.drawPolygon(QPolygonF { tip, tip - size * back + size / 2 * side, tip - size * back - size / 2 * side });
+        const QColor c = hovered ? pal.color(QPalette::Highlight) : shareColour(e.failedPercent(), calm, red);
+        painter.setPen(QPen(c, m_edgeWidths[i] + (hovered ? 1.5 : 0), Qt::SolidLine, Qt::FlatCap, Qt::BevelJoin));
+        painter.setBrush(Qt::NoBrush);
+        painter.drawPolyline(m_edgeLines[i]);
+        painter.setBrush(c);
+        painter.setPen(Qt::NoPen);
+        painter.drawPolygon(m_arrows[i]);
     };
-    for (std::size_t i = 0; i < m_graph.edges.size(); ++i)
-        if (int(i) != m_hoverEdge)
-            drawEdge(i, false);
+    if (m_edgeLayer.isNull()) {
+        const qreal ratio = devicePixelRatioF();
+        m_edgeLayer = QImage(size() * ratio, QImage::Format_ARGB32_Premultiplied);
+        m_edgeLayer.setDevicePixelRatio(ratio);
+        m_edgeLayer.fill(Qt::transparent);
+        QPainter layer(&m_edgeLayer);
+        layer.setRenderHint(QPainter::Antialiasing);
+        for (std::size_t i = 0; i < m_graph.edges.size(); ++i)
+            drawEdge(layer, i, false);
+    }
+    p.drawImage(QPointF(0, 0), m_edgeLayer);
     if (m_hoverEdge >= 0)
-        drawEdge(std::size_t(m_hoverEdge), true);
+        drawEdge(p, std::size_t(m_hoverEdge), true);
 
     // the boxes
     const QFontMetricsF metrics(font());
@@ -285,21 +323,20 @@ void FlowMapView::paintEvent(QPaintEvent*)
         p.setPen(QPen(border, n.failed ? 2.0 : 1.0));
         p.setBrush(pal.color(QPalette::Button));
         p.drawRoundedRect(r, 5, 5);
-        p.setPen(pal.color(QPalette::ButtonText));
-        p.setFont(font());
-        const QRectF text = r.adjusted(8, 3, -8, -3);
-        p.drawText(QRectF(text.left(), text.top(), text.width(), text.height() / 2), Qt::AlignLeft | Qt::AlignVCenter,
-            metrics.elidedText(Printable::escaped(n.label), Qt::ElideMiddle, text.width()));
-        p.setFont(small);
-        QString figures = rateText(n.ratePerSecond);
-        if (n.failed) {
-            figures += tr(" · %1 % failed").arg(n.failedPercent(), 0, 'f', 1);
-            p.setPen(Colours::alarmText(pal));
-        } else {
-            p.setPen(pal.color(QPalette::PlaceholderText));
-        }
-        p.drawText(QRectF(text.left(), text.center().y(), text.width(), text.height() / 2),
-            Qt::AlignLeft | Qt::AlignVCenter, smallMetrics.elidedText(figures, Qt::ElideRight, text.width()));
+    }
+    // the texts, all in one font and then the other (switching fonts per box costs)
+    const double ascent = metrics.ascent();
+    p.setPen(pal.color(QPalette::ButtonText));
+    p.setFont(font());
+    for (std::size_t i = 0; i < m_graph.nodes.size(); ++i)
+        p.drawText(QPointF(m_nodeRects[i].left() + 8, m_nodeRects[i].top() + 4 + ascent), m_nodeNames[i]);
+    p.setFont(small);
+    const QColor alarm = Colours::alarmText(pal);
+    const QColor quiet = pal.color(QPalette::PlaceholderText);
+    for (std::size_t i = 0; i < m_graph.nodes.size(); ++i) {
+        p.setPen(m_graph.nodes[i].failed ? alarm : quiet);
+        p.drawText(
+            QPointF(m_nodeRects[i].left() + 8, m_nodeRects[i].bottom() - 5 - smallMetrics.descent()), m_nodeFigures[i]);
     }
 
     // each edge's p95 hop time at its middle, on a plate (few edges only, or the hovered one)
@@ -308,8 +345,7 @@ void FlowMapView::paintEvent(QPaintEvent*)
         if (!labels && int(i) != m_hoverEdge)
             continue;
         const FlowGraph::Edge& e = m_graph.edges[i];
-        const QString label = tr("p95 %1").arg(msText(e.hop.quantileUs(0.95)))
-            + (e.failed ? tr(" · %1 %").arg(e.failedPercent(), 0, 'f', 0) : QString());
+        const QString& label = m_edgeLabels[i];
         const QSizeF size(smallMetrics.horizontalAdvance(label) + 8, smallMetrics.height() + 2);
         const QRectF plate(m_edgeMids[i] - QPointF(size.width() / 2, size.height() / 2), size);
         p.setPen(Qt::NoPen);

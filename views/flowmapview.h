@@ -3,6 +3,7 @@
 
 #include "flowgraph.h"
 
+#include <QImage>
 #include <QPainterPath>
 #include <QWidget>
 
@@ -50,11 +51,19 @@ protected:
 
 private:
     void layOut();
+    void changeEvent(QEvent* event) override;
 
     FlowGraph m_graph;
     std::vector<QRectF> m_nodeRects;
-    std::vector<QPainterPath> m_edgePaths;
-    std::vector<QPolygonF> m_edgeHits; ///< each curve flattened, for hit tests
+    std::vector<QPolygonF> m_edgeLines; ///< each curve flattened once: painted and hit-tested as is
+    std::vector<QPolygonF> m_arrows;
+    /// The curves, drawn once per graph, size or palette: stroking 350 wide antialiased curves takes
+    /// longer than a frame, blitting them a fraction of a millisecond
+    QImage m_edgeLayer;
+    std::vector<QPolygonF> m_edgeShapes; ///< each curve's outline at its width, with its arrowhead
+    std::vector<QString> m_nodeNames; ///< elided to the box, once per layout
+    std::vector<QString> m_nodeFigures;
+    std::vector<QString> m_edgeLabels;
     std::vector<QPointF> m_edgeMids;
     std::vector<double> m_edgeWidths;
     QSize m_contentSize;
