@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "latencyhistogram.h"
+
+#include <QtGlobal>
+#include <deque>
+#include <limits>
+#include <utility>
+#include <vector>
+
+/// How far chains get: each chain's root is its first event to arrive, and each event type it reaches
+/// afterwards is a stage of that root. Per (root type, stage type) it counts the chains that reached the
+/// stage, their time from the root to the first event of the stage and from the stage reached just
+/// before it, and the chains whose latest new stage it is (where they ended, so far). Kept as events
+/// come; times are session times (receive times).
+class StageTracker
+{
+public:
+    static constexpr std::size_t MaxPairs = 16384; ///< (root, stage) pairs kept
+    static constexpr std::size_t MaxStagesPerChain = 64; ///< types followed per chain; more are not stages
+
+    struct Stage
+    {
+        quint16 root = 0;
+        quint16 type = 0;
+        quint64 reached = 0;
+        qint64 endedHere = 0;
+        LatencyHistogram fromRoot;
+        LatencyHistogram fromPrevious;
+    };
+    struct Root
+    {
+        quint64 chains = 0;
+        std::vector<std::pair<quint16, quint32>> stages; ///< (type, index in stages())
+    };
+
+    /// Event `type` at `timeUs` joined chain slot `chain`, whose first event is `opener`.
+    void add(quint32 chain, quint32 opener, quint16 type, qint64 timeUs);
+    void clear() { *this = StageTracker(); }
+
+    const std::deque<Stage>& stages() const { return m_stages; }
+    /// Indexed by root type (types that started no chain have no chains).
+    const std::vector<Root>& roots() const { return m_roots; }
+    /// The root type with the most chains, or -1 when no chain has started.
+    int commonRoot() const;
+    /// Where chain slot `chain` has got to: its root and its latest new stage (-1, -1 when unknown, or when
+    /// the slot now holds another chain than the one opened by `opener`).
+    std::pair<int, int> chainStage(quint32 chain, quint32 opener) const;
+    /// Stages not counted: (root, stage) pairs past MaxPairs, types past MaxStagesPerChain in a chain.
+    quint64 dropped() const { return m_dropped; }
+    std::size_t heapBytes() const;
+
+private:
+    struct ChainState
+    {
+        quint32 opener = std::numeric_limits<quint32>::max();
+        quint16 root = 0;
+        qint32 last = -1; ///< index in m_stages of its latest new stage
+        qint64 rootUs = 0;
+        qint64 lastUs = 0;
+        std::vector<quint16> reached;
+    };
+    /// The index in m_stages of (root, type), made when new; -1 past MaxPairs.
+    int stage(quint16 root, quint16 type);
+
+    std::deque<ChainState> m_chains; ///< per chain slot
+    std::deque<Stage> m_stages;
+    std::vector<Root> m_roots;
+    quint64 m_dropped = 0;
+    quint64 m_reachedCount = 0;
+};
