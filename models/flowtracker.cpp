@@ -12,17 +12,6 @@ quint16 FlowTracker::Node::mainSource() const
     return most == sources.end() ? 0 : most->first;
 }
 
-double FlowTracker::Edge::recentRate(qint64 nowUs) const
-{
-    const qint64 now = nowUs / 1000000;
-    quint64 sum = 0;
-    for (qint64 s = now - RecentSeconds + 1; s <= now; ++s) {
-        if (s <= lastSecond && s > lastSecond - RecentSeconds)
-            sum += perSecond[std::size_t(((s % RecentSeconds) + RecentSeconds) % RecentSeconds)];
-    }
-    return double(sum) / RecentSeconds;
-}
-
 FlowTracker::Node& FlowTracker::node(quint16 type)
 {
     if (type >= m_nodes.size())
@@ -77,7 +66,7 @@ void FlowTracker::addEvent(quint16 type, quint16 source)
         ++n.otherSources;
 }
 
-void FlowTracker::addLink(quint16 from, quint16 to, qint64 hopUs, qint64 effectUs, bool failed)
+void FlowTracker::addLink(quint16 from, quint16 to, qint64 hopUs, bool failed)
 {
     Edge* e = edge(from, to);
     if (!e) {
@@ -91,18 +80,6 @@ void FlowTracker::addLink(quint16 from, quint16 to, qint64 hopUs, qint64 effectU
     if (hopUs < 0)
         ++e->early;
     e->hop.add(hopUs);
-    // the per-second ring: seconds since the last link are emptied
-    const qint64 second = effectUs >= 0 ? effectUs / 1000000 : (effectUs - 999999) / 1000000;
-    if (second > e->lastSecond) {
-        const qint64 cleared = e->lastSecond == std::numeric_limits<qint64>::min()
-            ? RecentSeconds
-            : std::min<qint64>(second - e->lastSecond, RecentSeconds);
-        for (qint64 s = second - cleared + 1; s <= second; ++s)
-            e->perSecond[std::size_t(((s % RecentSeconds) + RecentSeconds) % RecentSeconds)] = 0;
-        e->lastSecond = second;
-    }
-    if (second > e->lastSecond - RecentSeconds)
-        ++e->perSecond[std::size_t(((second % RecentSeconds) + RecentSeconds) % RecentSeconds)];
 }
 
 void FlowTracker::addFailure(quint16 type, int cause)

@@ -23,7 +23,6 @@ class FlowTracker
 public:
     static constexpr std::size_t MaxEdges = 16384; ///< distinct (cause type, effect type) pairs kept
     static constexpr std::size_t MaxSourcesPerNode = 8;
-    static constexpr int RecentSeconds = 60; ///< an edge's recent rate is over this many seconds
 
     struct Node
     {
@@ -44,17 +43,13 @@ public:
         quint64 failed = 0; ///< effects that failed or were dead-lettered
         quint64 early = 0; ///< effects that came before their cause on the session clock
         LatencyHistogram hop;
-        /// Links per second over the last RecentSeconds of session time, as of `lastSecond`.
-        std::array<quint32, RecentSeconds> perSecond {};
-        qint64 lastSecond = std::numeric_limits<qint64>::min();
-        double recentRate(qint64 nowUs) const;
     };
 
     /// An event of `type` from `source`.
     void addEvent(quint16 type, quint16 source);
     /// The cause of an event of type `to` is known to be an event of type `from`; `hopUs` apart, the
-    /// effect taken in at session time `effectUs`, `failed` when the effect is known to have failed.
-    void addLink(quint16 from, quint16 to, qint64 hopUs, qint64 effectUs, bool failed);
+    /// `failed` when the effect is known to have failed.
+    void addLink(quint16 from, quint16 to, qint64 hopUs, bool failed);
     /// Event `event` failed: returns false when it was already known to have.
     bool markFailed(quint32 event) { return m_failedEvents.insert(event).second; }
     bool hasFailed(quint32 event) const { return !m_failedEvents.empty() && m_failedEvents.count(event) > 0; }

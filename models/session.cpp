@@ -154,8 +154,10 @@ bool Session::ingestSome(const DecodedBatch& batch, IngestCursor& cursor, std::s
             const DecodedEvent& next = batch.events[i + Ahead / 2];
             if (next.flags & EventRecord::HasCausation)
                 m_store.prefetchEventOf(next.causation); // the cause, to compare its id
-            if (next.flags & EventRecord::HasCorrelation)
+            if (next.flags & EventRecord::HasCorrelation) {
                 m_chains.prefetchChainOf(next.correlation);
+                m_stages.prefetch(m_chains.peekChain(next.correlation));
+            }
         }
 
         const DecodedEvent& e = batch.events[i];
@@ -331,7 +333,7 @@ void Session::countLink(quint32 effect)
         return;
     // the session time is the receive time (basisTime())
     const qint64 effectUs = m_store.receiveTimeAt(effect);
-    m_flow.addLink(m_store.typeAt(parent), m_store.typeAt(effect), effectUs - m_store.receiveTimeAt(parent), effectUs,
+    m_flow.addLink(m_store.typeAt(parent), m_store.typeAt(effect), effectUs - m_store.receiveTimeAt(parent),
         m_flow.hasFailed(effect));
 }
 

@@ -7,53 +7,92 @@ int StageTracker::stage(quint16 root, quint16 type)
 {
     if (root >= m_roots.size())
         m_roots.resize(std::size_t(root) + 1);
-    auto& stages = m_roots[root].stages;
-    for (const auto& [t, index] : stages)
-        if (t == type)
-            return int(index);
+    Root& r = m_roots[root];
+    if (type < r.direct.size() && r.direct[type] >= 0)
+        return r.direct[type];
+    if (type >= DirectTypes) {
+        for (const auto& [t, index] : r.stages)
+            if (t == type)
+                return int(index);
+    }
     if (m_stages.size() >= MaxPairs)
         return -1;
-    stages.emplace_back(type, quint32(m_stages.size()));
+    r.stages.emplace_back(type, quint32(m_stages.size()));
+    if (type < DirectTypes) {
+        if (type >= r.direct.size())
+            r.direct.resize(std::size_t(type) + 1, -1);
+        r.direct[type] = qint32(m_stages.size());
+    }
     Stage& s = m_stages.emplace_back();
     s.root = root;
     s.type = type;
     return int(m_stages.size() - 1);
 }
 
+bool StageTracker::ChainState::reached(quint16 type) const
+{
+    const int inPlace = std::min<int>(count, InlineTypes);
+    for (int i = 0; i < inPlace; ++i)
+        if (types[std::size_t(i)] == type)
+            return true;
+    return more && std::find(more->begin(), more->end(), type) != more->end();
+}
+
+void StageTracker::ChainState::add(quint16 type)
+{
+    if (count < InlineTypes) {
+        types[count] = type;
+    } else {
+        if (!more)
+            more = std::make_unique<std::vector<quint16>>();
+        more->push_back(type);
+    }
+    ++count;
+}
+
+StageTracker::ChainState& StageTracker::newChainState(quint32 chain)
+{
+    const std::size_t chunk = chain >> ChunkShift;
+    if (chunk >= m_chains.size())
+        m_chains.resize(chunk + 1);
+    if (!m_chains[chunk])
+        m_chains[chunk] = std::make_unique<std::array<ChainState, 1 << ChunkShift>>();
+    return (*m_chains[chunk])[chain & ((1u << ChunkShift) - 1)];
+}
+
 void StageTracker::add(quint32 chain, quint32 opener, quint16 type, qint64 timeUs)
 {
-    if (chain >= m_chains.size())
-        m_chains.resize(std::size_t(chain) + 1);
-    ChainState& c = m_chains[chain];
+    ChainState& c = chainState(chain);
     if (c.opener != opener) { // a new chain (or a slot the chain tracker reuses): this is its root
-        m_reachedCount -= c.reached.size();
-        c = ChainState();
+        if (c.more)
+            m_reachedCount -= c.more->size();
+        c.more.reset();
+        c.count = 0;
+        c.last = -1;
         c.opener = opener;
         c.root = type;
         c.rootUs = c.lastUs = timeUs;
-        c.reached.push_back(type);
-        ++m_reachedCount;
+        c.add(type);
         if (type >= m_roots.size())
             m_roots.resize(std::size_t(type) + 1);
         ++m_roots[type].chains;
         c.last = stage(type, type);
         if (c.last >= 0) {
             Stage& s = m_stages[std::size_t(c.last)];
-            ++s.reached;
+            ++s.reached; // its times are 0: not counted in its histograms, which stay empty
             ++s.endedHere;
-            s.fromRoot.add(0);
-            s.fromPrevious.add(0);
         }
         return;
     }
-    if (std::find(c.reached.begin(), c.reached.end(), type) != c.reached.end())
+    if (c.reached(type))
         return;
-    if (c.reached.size() >= MaxStagesPerChain) {
+    if (c.count >= MaxStagesPerChain) {
         ++m_dropped;
         return;
     }
-    c.reached.push_back(type);
-    ++m_reachedCount;
+    c.add(type);
+    if (c.count > InlineTypes)
+        ++m_reachedCount;
     const int index = stage(c.root, type);
     if (index < 0) {
         ++m_dropped;
@@ -84,17 +123,25 @@ int StageTracker::commonRoot() const
 
 std::pair<int, int> StageTracker::chainStage(quint32 chain, quint32 opener) const
 {
-    if (chain >= m_chains.size() || m_chains[chain].opener != opener || m_chains[chain].last < 0)
+    const std::size_t chunk = chain >> ChunkShift;
+    if (chunk >= m_chains.size() || !m_chains[chunk])
         return { -1, -1 };
-    const ChainState& c = m_chains[chain];
+    const ChainState& c = (*m_chains[chunk])[chain & ((1u << ChunkShift) - 1)];
+    if (c.opener != opener || c.last < 0)
+        return { -1, -1 };
     return { c.root, m_stages[std::size_t(c.last)].type };
 }
 
 std::size_t StageTracker::heapBytes() const
 {
-    // per chain: its state, and its reached types (counted, not walked: this is asked for every batch)
-    std::size_t bytes = m_chains.size() * (sizeof(ChainState) + 16) + m_reachedCount * sizeof(quint16)
-        + m_stages.size() * sizeof(Stage) + m_roots.capacity() * sizeof(Root);
+    // per chain: its state, and the reached types beyond those in place (counted, not walked: this is
+    // asked for every batch)
+    std::size_t bytes
+        = std::size_t(std::count_if(m_chains.begin(), m_chains.end(), [](const auto& c) { return bool(c); }))
+            * sizeof(ChainState) * (1u << ChunkShift)
+        + m_reachedCount * (sizeof(quint16) + 8) + m_stages.size() * sizeof(Stage) + m_roots.capacity() * sizeof(Root);
+    for (const Root& r : m_roots)
+        bytes += r.direct.capacity() * sizeof(qint32);
     for (const Stage& s : m_stages)
         bytes += s.fromRoot.heapBytes() + s.fromPrevious.heapBytes();
     for (const Root& r : m_roots)

@@ -4,8 +4,10 @@
 #include "latencyhistogram.h"
 
 #include <QtGlobal>
+#include <array>
 #include <deque>
 #include <limits>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -33,11 +35,20 @@ public:
     {
         quint64 chains = 0;
         std::vector<std::pair<quint16, quint32>> stages; ///< (type, index in stages())
+        std::vector<qint32> direct; ///< index in stages() by type, for types below DirectTypes (-1: none)
     };
+    static constexpr std::size_t DirectTypes = 256;
 
     /// Event `type` at `timeUs` joined chain slot `chain`, whose first event is `opener`.
     void add(quint32 chain, quint32 opener, quint16 type, qint64 timeUs);
     void clear() { *this = StageTracker(); }
+    /// Fetches the state of chain slot `chain` into the cache (the ingest loop, a few events ahead).
+    void prefetch(quint32 chain) const
+    {
+        const std::size_t chunk = chain >> ChunkShift;
+        if (chunk < m_chains.size() && m_chains[chunk])
+            __builtin_prefetch(&(*m_chains[chunk])[chain & ((1u << ChunkShift) - 1)]);
+    }
 
     const std::deque<Stage>& stages() const { return m_stages; }
     /// Indexed by root type (types that started no chain have no chains).
@@ -52,19 +63,35 @@ public:
     std::size_t heapBytes() const;
 
 private:
+    static constexpr int InlineTypes = 12;
+    /// A chain's progress; the types it reached are kept in place up to InlineTypes (most chains), the
+    /// rest on the heap (a chain each would otherwise cost an allocation).
     struct ChainState
     {
         quint32 opener = std::numeric_limits<quint32>::max();
-        quint16 root = 0;
         qint32 last = -1; ///< index in m_stages of its latest new stage
+        quint16 root = 0;
+        quint16 count = 0;
+        std::array<quint16, InlineTypes> types {};
         qint64 rootUs = 0;
         qint64 lastUs = 0;
-        std::vector<quint16> reached;
+        std::unique_ptr<std::vector<quint16>> more;
+        bool reached(quint16 type) const;
+        void add(quint16 type);
     };
+    static constexpr int ChunkShift = 12; ///< chain states in chunks of 4,096: growing never moves them
+    ChainState& chainState(quint32 chain)
+    {
+        const std::size_t chunk = chain >> ChunkShift;
+        if (chunk < m_chains.size() && m_chains[chunk])
+            return (*m_chains[chunk])[chain & ((1u << ChunkShift) - 1)];
+        return newChainState(chain);
+    }
+    ChainState& newChainState(quint32 chain);
     /// The index in m_stages of (root, type), made when new; -1 past MaxPairs.
     int stage(quint16 root, quint16 type);
 
-    std::deque<ChainState> m_chains; ///< per chain slot
+    std::vector<std::unique_ptr<std::array<ChainState, 1 << ChunkShift>>> m_chains; ///< per chain slot
     std::deque<Stage> m_stages;
     std::vector<Root> m_roots;
     quint64 m_dropped = 0;

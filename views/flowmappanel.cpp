@@ -110,6 +110,7 @@ void FlowMapPanel::reset()
 {
     m_seenLinks = m_seenEvents = ~quint64(0);
     m_view->setGraph({});
+    m_history = {};
     m_root->clear();
     m_funnel->refresh(-1);
 }
@@ -146,7 +147,7 @@ void FlowMapPanel::rebuild()
     FlowGraph::Options options;
     options.byService = m_byService->isChecked();
     options.minCount = quint64(m_minCount->value());
-    m_view->setGraph(FlowGraph::build(m_session, options, m_nowUs));
+    m_view->setGraph(FlowGraph::build(m_session, options, m_nowUs, &m_history));
     fillRoots();
     m_funnel->refresh(m_root->currentData().isValid() ? m_root->currentData().toInt() : -1);
     const FlowGraph& g = m_view->graph();

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "flowgraph.h"
+
 #include <QWidget>
 #include <utility>
 #include <vector>
@@ -57,4 +59,5 @@ private:
     quint64 m_seenLinks = ~quint64(0);
     quint64 m_seenEvents = ~quint64(0);
     qint64 m_builtAtMs = 0; ///< steady clock of the last rebuild
+    FlowGraph::History m_history;
 };
