@@ -6,8 +6,8 @@
 #include <QtGlobal>
 #include <array>
 #include <deque>
+#include <memory>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 class EventStore;
@@ -50,9 +50,15 @@ public:
     /// The cause of an event of type `to` is known to be an event of type `from`; `hopUs` apart, the
     /// `failed` when the effect is known to have failed.
     void addLink(quint16 from, quint16 to, qint64 hopUs, bool failed);
-    /// Event `event` failed: returns false when it was already known to have.
-    bool markFailed(quint32 event) { return m_failedEvents.insert(event).second; }
-    bool hasFailed(quint32 event) const { return !m_failedEvents.empty() && m_failedEvents.count(event) > 0; }
+    /// Event `event` failed: returns false when it was already known to have. `storeFirst` is the oldest
+    /// stored event's index (failed events are kept as one bit per stored event from there on).
+    bool markFailed(quint32 event, quint32 storeFirst);
+    bool hasFailed(quint32 event) const
+    {
+        const quint32 block = (event - m_failedFirst) >> BlockShift;
+        return block < m_failedBlocks.size()
+            && ((*m_failedBlocks[block])[(event - m_failedFirst) >> 6 & 63] >> ((event - m_failedFirst) & 63) & 1);
+    }
     /// An event of `type` that had not failed before has; `cause` is its cause's type if its link is
     /// counted (-1: not known yet, or none).
     void addFailure(quint16 type, int cause);
@@ -80,7 +86,9 @@ private:
     std::vector<std::vector<std::pair<quint16, quint32>>> m_out;
     std::unordered_map<quint32, quint32> m_edgeIndex; ///< (from << 16 | to) -> index in m_edges
     int find(quint16 from, quint16 to) const;
-    std::unordered_set<quint32> m_failedEvents;
+    static constexpr int BlockShift = 12; ///< 4,096 events a block of failed bits
+    std::deque<std::unique_ptr<std::array<quint64, 64>>> m_failedBlocks; ///< null: none failed in it
+    quint32 m_failedFirst = 0; ///< the event index of the first block's first bit
     quint64 m_droppedLinks = 0;
     quint64 m_links = 0;
 };

@@ -339,7 +339,7 @@ void Session::countLink(quint32 effect)
 
 void Session::countFailed(quint32 target, quint32 current)
 {
-    if (!m_store.contains(target) || !m_flow.markFailed(target))
+    if (!m_store.contains(target) || !m_flow.markFailed(target, m_store.first()))
         return;
     // the edge into it counts it now if its link is already counted, else when the link is (countLink())
     int cause = -1;

@@ -93,7 +93,10 @@ QString StageReport::toText(const Session& s, int root)
     if (root < 0)
         return QStringLiteral("No chain: stages need events with a correlation id.\n");
     const quint64 chains = s.stages().roots()[std::size_t(root)].chains;
-    QString out = QStringLiteral("%L1 chains start with %2\n\n").arg(chains).arg(text(s.types().view(quint16(root))));
+    QString out = (chains == 1 ? QStringLiteral("%L1 chain starts with %2\n\n")
+                               : QStringLiteral("%L1 chains start with %2\n\n"))
+                      .arg(chains)
+                      .arg(text(s.types().view(quint16(root))));
     int width = 5;
     for (const Row& r : stages)
         width = std::max<int>(width, int(s.types().view(quint16(r.type)).size()));

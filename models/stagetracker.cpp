@@ -29,25 +29,11 @@ int StageTracker::stage(quint16 root, quint16 type)
     return int(m_stages.size() - 1);
 }
 
-bool StageTracker::ChainState::reached(quint16 type) const
+void StageTracker::ChainState::addMore(quint16 type)
 {
-    const int inPlace = std::min<int>(count, InlineTypes);
-    for (int i = 0; i < inPlace; ++i)
-        if (types[std::size_t(i)] == type)
-            return true;
-    return more && std::find(more->begin(), more->end(), type) != more->end();
-}
-
-void StageTracker::ChainState::add(quint16 type)
-{
-    if (count < InlineTypes) {
-        types[count] = type;
-    } else {
-        if (!more)
-            more = std::make_unique<std::vector<quint16>>();
-        more->push_back(type);
-    }
-    ++count;
+    if (!more)
+        more = std::make_unique<std::vector<quint16>>();
+    more->push_back(type);
 }
 
 StageTracker::ChainState& StageTracker::newChainState(quint32 chain)

@@ -4,6 +4,7 @@
 #include "latencyhistogram.h"
 
 #include <QtGlobal>
+#include <algorithm>
 #include <array>
 #include <deque>
 #include <limits>
@@ -76,8 +77,23 @@ private:
         qint64 rootUs = 0;
         qint64 lastUs = 0;
         std::unique_ptr<std::vector<quint16>> more;
-        bool reached(quint16 type) const;
-        void add(quint16 type);
+        bool reached(quint16 type) const
+        {
+            const int inPlace = count < InlineTypes ? count : InlineTypes;
+            for (int i = 0; i < inPlace; ++i)
+                if (types[std::size_t(i)] == type)
+                    return true;
+            return more && std::find(more->begin(), more->end(), type) != more->end();
+        }
+        void add(quint16 type)
+        {
+            if (count < InlineTypes)
+                types[count] = type;
+            else
+                addMore(type);
+            ++count;
+        }
+        void addMore(quint16 type);
     };
     static constexpr int ChunkShift = 12; ///< chain states in chunks of 4,096: growing never moves them
     ChainState& chainState(quint32 chain)
