@@ -33,6 +33,17 @@ Run cli(const QStringList& args)
 }
 
 /// Starts a long-running eventscope-cli command that prints its URL first.
+/// A demo incident of `count` events written by `generate` into `dir`; empty when it failed.
+QString generateIncident(const QTemporaryDir& dir, int count)
+{
+    const QString file = dir.filePath(QStringLiteral("incident.ndjson"));
+    const bool ok = cli({ QStringLiteral("generate"), QStringLiteral("--count"), QString::number(count),
+                            QStringLiteral("--scenario"), QStringLiteral("incident"), QStringLiteral("-o"), file })
+                        .exitCode
+        == 0;
+    return ok ? file : QString();
+}
+
 QUrl startServer(QProcess& p, const QStringList& args)
 {
     p.start(QStringLiteral(EVENTSCOPE_CLI), args);
@@ -451,11 +462,8 @@ private Q_SLOTS:
         QCOMPARE(stages.at(2).toObject().value(QLatin1String("endedHere")).toInt(), 1);
 
         QTemporaryDir dir;
-        const QString file = dir.filePath(QStringLiteral("incident.ndjson"));
-        QCOMPARE(cli({ QStringLiteral("generate"), QStringLiteral("--count"), QStringLiteral("20000"),
-                         QStringLiteral("--scenario"), QStringLiteral("incident"), QStringLiteral("-o"), file })
-                     .exitCode,
-            0);
+        const QString file = generateIncident(dir, 20000);
+        QVERIFY(!file.isEmpty());
         r = cli({ QStringLiteral("stages"), file, QStringLiteral("--json"), QStringLiteral("--root"),
             QStringLiteral("booking.created") });
         QCOMPARE(r.exitCode, 0);
@@ -481,11 +489,8 @@ private Q_SLOTS:
     void flowOfAnIncidentKeepsSharesTrue()
     {
         QTemporaryDir dir;
-        const QString file = dir.filePath(QStringLiteral("incident.ndjson"));
-        QCOMPARE(cli({ QStringLiteral("generate"), QStringLiteral("--count"), QStringLiteral("20000"),
-                         QStringLiteral("--scenario"), QStringLiteral("incident"), QStringLiteral("-o"), file })
-                     .exitCode,
-            0);
+        const QString file = generateIncident(dir, 20000);
+        QVERIFY(!file.isEmpty());
         const Run r = cli({ QStringLiteral("flow"), file, QStringLiteral("--json") });
         QCOMPARE(r.exitCode, 0);
         const QJsonObject flow = QJsonDocument::fromJson(r.out).object();
