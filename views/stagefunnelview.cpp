@@ -91,7 +91,8 @@ void StageFunnelView::paintEvent(QPaintEvent*)
     const bool dark = Colours::isDark(pal);
     QColor bar = Colours::series(dark).value(0);
     bar.setAlphaF(0.55f);
-    const QColor ended = Colours::series(dark).value(0).darker(dark ? 60 : 150);
+    const QColor base = Colours::series(dark).value(0);
+    const QColor ended = dark ? base.lighter(135) : base.darker(150);
     const QFontMetricsF metrics(font());
     for (int i = 0; i < int(m_rows.size()); ++i) {
         const StageReport::Row& r = m_rows[std::size_t(i)];
