@@ -12,7 +12,6 @@
 #include "pendingrefs.h"
 #include "ratetracker.h"
 #include "retrytracker.h"
-#include "stagetracker.h"
 #include "stringpool.h"
 
 #include <algorithm>
@@ -111,8 +110,6 @@ public:
     const GapTracker& gaps() const { return m_gaps; }
     /// The flow between event types along causation links (FlowTracker).
     const FlowTracker& flow() const { return m_flow; }
-    /// How far chains get from their root, stage by stage (StageTracker).
-    const StageTracker& stages() const { return m_stages; }
     /// Events per second from one origin (connection or file); nullptr before its first event.
     const RateSeries* originRate(quint16 origin) const
     {
@@ -244,7 +241,6 @@ private:
     RetryTracker m_retries;
     GapTracker m_gaps;
     FlowTracker m_flow;
-    StageTracker m_stages;
     RateSeries m_problemRates[3];
     std::vector<std::unique_ptr<RateSeries>> m_originRates;
     RateSeries* m_lastOriginRate = nullptr; ///< events come in runs from one origin
