@@ -14,14 +14,7 @@ events=${2:-1000000}
 rounds=${3:-9}
 shift $(( $# < 3 ? $# : 3 ))
 [ "${1:-}" = "--" ] && shift
-command -v /usr/bin/time >/dev/null || apt-get install -y -qq time >/dev/null
-cli=${EVENTSCOPE_CLI:-build/ci/app/eventscope-cli} # "this build"
-data=${BENCH_DIR:-build/bench}
-mkdir -p "$data"
-file=$data/events-$events.ndjson
-[ -f "$file" ] || "$cli" generate --count "$events" --rate 5000 --seed 7 -o "$file"
-cat "$file" > /dev/null
-median() { sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
+source benchmarks/benchfile.sh # cli, data, file, median
 : > "$data/new.txt"; : > "$data/base.txt"; : > "$data/ratio.txt"
 run() {
   local bin=$1; shift

@@ -11,14 +11,7 @@ rounds=${2:-9}
 shift $(( $# < 2 ? $# : 2 ))
 commands=("${@:-flow}")
 [ ${#commands[@]} -gt 0 ] || commands=(flow)
-command -v /usr/bin/time >/dev/null || apt-get install -y -qq time >/dev/null
-cli=${EVENTSCOPE_CLI:-build/ci/app/eventscope-cli}
-data=${BENCH_DIR:-build/bench}
-mkdir -p "$data"
-file=$data/events-$events.ndjson
-[ -f "$file" ] || "$cli" generate --count "$events" --rate 5000 --seed 7 -o "$file"
-cat "$file" > /dev/null
-median() { sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
+source benchmarks/benchfile.sh # cli, data, file, median
 run() {
   /usr/bin/time -f "%e" -o "$data/t" taskset -c 0 "$cli" "$1" "$file" --json > /dev/null 2>&1 || true
   cat "$data/t"
