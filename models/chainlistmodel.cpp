@@ -115,6 +115,9 @@ bool ChainListModel::matches(quint32 slot, qint64 nowUs) const
         return false;
     if (!m_query.through.empty() && !goesThrough(c))
         return false;
+    if (m_query.endedRoot >= 0
+        && m_session.stages().chainStage(slot, c.opener) != std::make_pair(m_query.endedRoot, m_query.endedStage))
+        return false;
     if (!m_needle.isEmpty()) {
         if (m_direct != ChainTracker::None)
             return slot == m_direct;

@@ -49,6 +49,10 @@ public:
         /// ...and, when not empty, holds an event whose cause has the first type of one of these
         /// (cause type, effect type) pairs and which has the second (a flow map edge).
         std::vector<std::pair<quint16, quint16>> through;
+        /// ...and, when >= 0, started with an event of type `endedRoot` and has got no further than
+        /// stage `endedStage` (StageTracker::chainStage()).
+        int endedRoot = -1;
+        int endedStage = -1;
     };
 
     explicit ChainListModel(const Session& session, QObject* parent = nullptr);

@@ -85,6 +85,8 @@ public:
         if (chain < m_chains.size())
             __builtin_prefetch(&m_chains[chain]);
     }
+    /// The chain slot a correlation id's index slot names (maybe another id's): for prefetching only.
+    quint32 peekChain(const Uuid& correlation) const { return m_index.peekHome(correlation); }
     const Chain& at(quint32 i) const { return m_chains[i]; }
     Chain& at(quint32 i) { return m_chains[i]; }
     /// The id as received: canonical UUID text, or the original text of a non-UUID id.

@@ -11,7 +11,7 @@ namespace {
 QString text(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
 } // namespace
 
-FlowGraph FlowGraph::build(const Session& session, const Options& options, qint64 nowUs)
+FlowGraph FlowGraph::build(const Session& session, const Options& options, qint64 nowUs, History* history)
 {
     FlowGraph g;
     const FlowTracker& flow = session.flow();
@@ -50,8 +50,26 @@ FlowGraph FlowGraph::build(const Session& session, const Options& options, qint6
         nodeOfType[t] = index;
     }
 
+    // edge rates: links since the oldest count kept of the last minute, else over the whole session
+    std::unordered_map<quint32, quint64> counts;
+    const std::unordered_map<quint32, quint64>* then = nullptr;
+    double seconds = std::max(1.0, double(session.lastEventTimeUs() - session.firstEventTimeUs()) / 1e6);
+    if (history) {
+        auto& snapshots = history->snapshots;
+        if (!snapshots.empty() && snapshots.back().first > nowUs)
+            snapshots.clear(); // the clock went back (a replay seeking back)
+        while (snapshots.size() > 1 && nowUs - snapshots[1].first >= 60'000'000)
+            snapshots.pop_front();
+        if (!snapshots.empty() && nowUs > snapshots.front().first) {
+            then = &snapshots.front().second;
+            seconds = double(nowUs - snapshots.front().first) / 1e6;
+        }
+    }
     std::unordered_map<quint64, int> edgeOfPair;
     for (const FlowTracker::Edge& e : flow.edges()) {
+        const quint32 pair = (quint32(e.from) << 16) | e.to;
+        if (history)
+            counts.emplace(pair, e.count);
         if (e.from >= nodeOfType.size() || e.to >= nodeOfType.size() || nodeOfType[e.from] < 0 || nodeOfType[e.to] < 0)
             continue;
         const int from = nodeOfType[e.from];
@@ -68,7 +86,12 @@ FlowGraph FlowGraph::build(const Session& session, const Options& options, qint6
         edge.count += e.count;
         edge.failed += e.failed;
         edge.early += e.early;
-        edge.ratePerSecond += e.recentRate(nowUs);
+        quint64 links = e.count;
+        if (then) {
+            const auto before = then->find(pair);
+            links -= before == then->end() ? 0 : std::min(before->second, e.count);
+        }
+        edge.ratePerSecond += double(links) / seconds;
         edge.hop.merge(e.hop);
         edge.typePairs.emplace_back(e.from, e.to);
     }
@@ -86,6 +109,8 @@ FlowGraph FlowGraph::build(const Session& session, const Options& options, qint6
     }
     g.edges = std::move(kept);
     g.droppedLinks = flow.droppedLinks();
+    if (history)
+        history->snapshots.emplace_back(nowUs, std::move(counts));
     g.layOut();
     return g;
 }

@@ -5,6 +5,8 @@
 
 #include <QString>
 #include <QStringList>
+#include <deque>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -40,7 +42,7 @@ struct FlowGraph
         quint64 count = 0;
         quint64 failed = 0;
         quint64 early = 0;
-        double ratePerSecond = 0;
+        double ratePerSecond = 0; ///< over the last minute of session time (or the whole session)
         LatencyHistogram hop;
         std::vector<std::pair<quint16, quint16>> typePairs; ///< the (cause, effect) type pairs it stands for
         double failedPercent() const { return count ? 100.0 * double(failed) / double(count) : 0.0; }
@@ -53,8 +55,14 @@ struct FlowGraph
     quint64 hiddenLinks = 0;
     quint64 droppedLinks = 0; ///< FlowTracker::droppedLinks()
 
-    /// The graph of `session` as of `nowUs` on its session clock (for the rates).
-    static FlowGraph build(const Session& session, const Options& options, qint64 nowUs);
+    /// Each edge's link counts as of the last builds, for its rate over the last minute: a view that builds
+    /// its graph again and again keeps one. Without one, an edge's rate is over the whole session.
+    struct History
+    {
+        std::deque<std::pair<qint64, std::unordered_map<quint32, quint64>>> snapshots; ///< oldest first
+    };
+    /// The graph of `session` as of `nowUs` on its session clock (for the rates); `history` is updated.
+    static FlowGraph build(const Session& session, const Options& options, qint64 nowUs, History* history = nullptr);
     /// Lays the nodes out in layers (build() does it).
     void layOut();
 };

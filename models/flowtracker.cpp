@@ -12,17 +12,6 @@ quint16 FlowTracker::Node::mainSource() const
     return most == sources.end() ? 0 : most->first;
 }
 
-double FlowTracker::Edge::recentRate(qint64 nowUs) const
-{
-    const qint64 now = nowUs / 1000000;
-    quint64 sum = 0;
-    for (qint64 s = now - RecentSeconds + 1; s <= now; ++s) {
-        if (s <= lastSecond && s > lastSecond - RecentSeconds)
-            sum += perSecond[std::size_t(((s % RecentSeconds) + RecentSeconds) % RecentSeconds)];
-    }
-    return double(sum) / RecentSeconds;
-}
-
 FlowTracker::Node& FlowTracker::node(quint16 type)
 {
     if (type >= m_nodes.size())
@@ -77,7 +66,7 @@ void FlowTracker::addEvent(quint16 type, quint16 source)
         ++n.otherSources;
 }
 
-void FlowTracker::addLink(quint16 from, quint16 to, qint64 hopUs, qint64 effectUs, bool failed)
+void FlowTracker::addLink(quint16 from, quint16 to, qint64 hopUs, bool failed)
 {
     Edge* e = edge(from, to);
     if (!e) {
@@ -91,18 +80,6 @@ void FlowTracker::addLink(quint16 from, quint16 to, qint64 hopUs, qint64 effectU
     if (hopUs < 0)
         ++e->early;
     e->hop.add(hopUs);
-    // the per-second ring: seconds since the last link are emptied
-    const qint64 second = effectUs >= 0 ? effectUs / 1000000 : (effectUs - 999999) / 1000000;
-    if (second > e->lastSecond) {
-        const qint64 cleared = e->lastSecond == std::numeric_limits<qint64>::min()
-            ? RecentSeconds
-            : std::min<qint64>(second - e->lastSecond, RecentSeconds);
-        for (qint64 s = second - cleared + 1; s <= second; ++s)
-            e->perSecond[std::size_t(((s % RecentSeconds) + RecentSeconds) % RecentSeconds)] = 0;
-        e->lastSecond = second;
-    }
-    if (second > e->lastSecond - RecentSeconds)
-        ++e->perSecond[std::size_t(((second % RecentSeconds) + RecentSeconds) % RecentSeconds)];
 }
 
 void FlowTracker::addFailure(quint16 type, int cause)
@@ -115,13 +92,32 @@ void FlowTracker::addFailure(quint16 type, int cause)
         ++m_edges[std::size_t(found)].failed;
 }
 
+bool FlowTracker::markFailed(quint32 event, quint32 storeFirst)
+{
+    if (m_failedBlocks.empty())
+        m_failedFirst = storeFirst;
+    const quint32 offset = event - m_failedFirst;
+    if (offset >= 0x80000000u)
+        return false; // before the first event kept (cannot be: the caller checks it is stored)
+    const std::size_t block = offset >> BlockShift;
+    if (block >= m_failedBlocks.size())
+        m_failedBlocks.resize(block + 1);
+    auto& bits = m_failedBlocks[block];
+    if (!bits)
+        bits = std::make_unique<std::array<quint64, 64>>(std::array<quint64, 64> {});
+    quint64& word = (*bits)[(offset >> 6) & 63];
+    const quint64 bit = quint64(1) << (offset & 63);
+    if (word & bit)
+        return false;
+    word |= bit;
+    return true;
+}
+
 void FlowTracker::dropEvicted(const EventStore& store)
 {
-    for (auto it = m_failedEvents.begin(); it != m_failedEvents.end();) {
-        if (store.contains(*it))
-            ++it;
-        else
-            it = m_failedEvents.erase(it);
+    while (!m_failedBlocks.empty() && quint32(store.first() - m_failedFirst) >= (1u << BlockShift)) {
+        m_failedBlocks.pop_front();
+        m_failedFirst += 1u << BlockShift;
     }
 }
 
@@ -130,7 +126,9 @@ std::size_t FlowTracker::heapBytes() const
     std::size_t bytes = m_nodes.capacity() * sizeof(Node) + m_edges.size() * sizeof(Edge)
         + m_out.capacity() * sizeof(m_out[0]) + m_edges.size() * sizeof(std::pair<quint16, quint32>)
         + m_edgeIndex.size() * (sizeof(std::pair<quint32, quint32>) + 2 * sizeof(void*))
-        + m_failedEvents.size() * (sizeof(quint32) + 2 * sizeof(void*));
+        + m_failedBlocks.size() * sizeof(void*);
+    for (const auto& b : m_failedBlocks)
+        bytes += b ? sizeof(*b) : 0;
     for (const Edge& e : m_edges)
         bytes += e.hop.heapBytes();
     for (const Node& n : m_nodes)

@@ -6,8 +6,8 @@
 #include <QtGlobal>
 #include <array>
 #include <deque>
+#include <memory>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 class EventStore;
@@ -23,7 +23,6 @@ class FlowTracker
 public:
     static constexpr std::size_t MaxEdges = 16384; ///< distinct (cause type, effect type) pairs kept
     static constexpr std::size_t MaxSourcesPerNode = 8;
-    static constexpr int RecentSeconds = 60; ///< an edge's recent rate is over this many seconds
 
     struct Node
     {
@@ -44,20 +43,22 @@ public:
         quint64 failed = 0; ///< effects that failed or were dead-lettered
         quint64 early = 0; ///< effects that came before their cause on the session clock
         LatencyHistogram hop;
-        /// Links per second over the last RecentSeconds of session time, as of `lastSecond`.
-        std::array<quint32, RecentSeconds> perSecond {};
-        qint64 lastSecond = std::numeric_limits<qint64>::min();
-        double recentRate(qint64 nowUs) const;
     };
 
     /// An event of `type` from `source`.
     void addEvent(quint16 type, quint16 source);
     /// The cause of an event of type `to` is known to be an event of type `from`; `hopUs` apart, the
-    /// effect taken in at session time `effectUs`, `failed` when the effect is known to have failed.
-    void addLink(quint16 from, quint16 to, qint64 hopUs, qint64 effectUs, bool failed);
-    /// Event `event` failed: returns false when it was already known to have.
-    bool markFailed(quint32 event) { return m_failedEvents.insert(event).second; }
-    bool hasFailed(quint32 event) const { return !m_failedEvents.empty() && m_failedEvents.count(event) > 0; }
+    /// `failed` when the effect is known to have failed.
+    void addLink(quint16 from, quint16 to, qint64 hopUs, bool failed);
+    /// Event `event` failed: returns false when it was already known to have. `storeFirst` is the oldest
+    /// stored event's index (failed events are kept as one bit per stored event from there on).
+    bool markFailed(quint32 event, quint32 storeFirst);
+    bool hasFailed(quint32 event) const
+    {
+        const quint32 block = (event - m_failedFirst) >> BlockShift;
+        return block < m_failedBlocks.size()
+            && ((*m_failedBlocks[block])[(event - m_failedFirst) >> 6 & 63] >> ((event - m_failedFirst) & 63) & 1);
+    }
     /// An event of `type` that had not failed before has; `cause` is its cause's type if its link is
     /// counted (-1: not known yet, or none).
     void addFailure(quint16 type, int cause);
@@ -85,7 +86,9 @@ private:
     std::vector<std::vector<std::pair<quint16, quint32>>> m_out;
     std::unordered_map<quint32, quint32> m_edgeIndex; ///< (from << 16 | to) -> index in m_edges
     int find(quint16 from, quint16 to) const;
-    std::unordered_set<quint32> m_failedEvents;
+    static constexpr int BlockShift = 12; ///< 4,096 events a block of failed bits
+    std::deque<std::unique_ptr<std::array<quint64, 64>>> m_failedBlocks; ///< null: none failed in it
+    quint32 m_failedFirst = 0; ///< the event index of the first block's first bit
     quint64 m_droppedLinks = 0;
     quint64 m_links = 0;
 };

@@ -25,14 +25,6 @@ LatencyHistogram& LatencyHistogram::operator=(const LatencyHistogram& other)
 
 LatencyHistogram::~LatencyHistogram() = default;
 
-int LatencyHistogram::blockOf(quint64 us)
-{
-    if (us < quint64(2 * Sub))
-        return int(us >> SubBits);
-    const int power = 63 - int(qCountLeadingZeroBits(us)); // >= 7
-    return power - SubBits + 1;
-}
-
 quint64 LatencyHistogram::widthOf(int block) { return block < 2 ? 1 : quint64(1) << (block - 1); }
 
 quint64 LatencyHistogram::lowOf(int block, int sub)
@@ -42,21 +34,14 @@ quint64 LatencyHistogram::lowOf(int block, int sub)
     return (quint64(1) << (block + SubBits - 1)) + quint64(sub) * widthOf(block);
 }
 
-void LatencyHistogram::add(qint64 us)
+void LatencyHistogram::addToNewBlock(quint64 us, int block)
 {
-    us = std::max<qint64>(us, 0);
-    const quint64 v = quint64(us);
-    const int block = blockOf(v);
     if (std::size_t(block) >= m_blocks.size())
         m_blocks.resize(std::size_t(block) + 1);
     auto& b = m_blocks[std::size_t(block)];
     if (!b)
         b = std::make_unique<Block>(Block {});
-    const int sub = block < 2 ? int(v & (Sub - 1)) : int((v >> (block - 1)) & (Sub - 1));
-    ++(*b)[std::size_t(sub)];
-    ++m_count;
-    m_min = std::min(m_min, us);
-    m_max = std::max(m_max, us);
+    ++(*b)[std::size_t(subOf(us, block))];
 }
 
 void LatencyHistogram::merge(const LatencyHistogram& other)

@@ -24,7 +24,19 @@ public:
     ~LatencyHistogram();
 
     /// Counts one duration; a negative one counts as 0.
-    void add(qint64 us);
+    void add(qint64 us)
+    {
+        us = us > 0 ? us : 0;
+        const quint64 v = quint64(us);
+        const int block = blockOf(v);
+        if (std::size_t(block) < m_blocks.size() && m_blocks[std::size_t(block)])
+            ++(*m_blocks[std::size_t(block)])[std::size_t(subOf(v, block))];
+        else
+            addToNewBlock(v, block);
+        ++m_count;
+        m_min = us < m_min ? us : m_min;
+        m_max = us > m_max ? us : m_max;
+    }
     /// Adds every value `other` counted.
     void merge(const LatencyHistogram& other);
 
@@ -40,7 +52,17 @@ private:
     static constexpr int Sub = 1 << SubBits; ///< buckets per power of two, and per block
     using Block = std::array<quint32, Sub>;
     /// Block b holds 0..63 (b = 0), 64..127 (b = 1), then one power of two each: [2^(b+5), 2^(b+6)).
-    static int blockOf(quint64 us);
+    static int blockOf(quint64 us)
+    {
+        if (us < quint64(2 * Sub))
+            return int(us >> SubBits);
+        return 63 - __builtin_clzll(us) - SubBits + 1; // the power of two, >= 7, less 5
+    }
+    static int subOf(quint64 us, int block)
+    {
+        return block < 2 ? int(us & (Sub - 1)) : int((us >> (block - 1)) & (Sub - 1));
+    }
+    void addToNewBlock(quint64 us, int block);
     static quint64 lowOf(int block, int sub);
     static quint64 widthOf(int block);
 

@@ -74,6 +74,7 @@ void Session::reset()
     std::swap(m_retries, fresh.m_retries);
     std::swap(m_gaps, fresh.m_gaps);
     std::swap(m_flow, fresh.m_flow);
+    std::swap(m_stages, fresh.m_stages);
     for (int k = 0; k < 3; ++k)
         std::swap(m_problemRates[k], fresh.m_problemRates[k]);
     std::swap(m_originRates, fresh.m_originRates);
@@ -153,8 +154,10 @@ bool Session::ingestSome(const DecodedBatch& batch, IngestCursor& cursor, std::s
             const DecodedEvent& next = batch.events[i + Ahead / 2];
             if (next.flags & EventRecord::HasCausation)
                 m_store.prefetchEventOf(next.causation); // the cause, to compare its id
-            if (next.flags & EventRecord::HasCorrelation)
+            if (next.flags & EventRecord::HasCorrelation) {
                 m_chains.prefetchChainOf(next.correlation);
+                m_stages.prefetch(m_chains.peekChain(next.correlation));
+            }
         }
 
         const DecodedEvent& e = batch.events[i];
@@ -191,6 +194,7 @@ bool Session::ingestSome(const DecodedBatch& batch, IngestCursor& cursor, std::s
             rec.chain = m_chains.add(e.correlation, batch.view(e.correlationText), index, chainTime(rec), m_store);
             m_store.setChain(index, rec.chain);
             countEnd(rec);
+            m_stages.add(rec.chain, m_chains.at(rec.chain).opener, rec.type, basisTime(rec));
         }
         // what waited for this event (a report about it marks its chain: it has joined it by now)
         if (firstOfId && m_pending.awaiting())
@@ -329,13 +333,13 @@ void Session::countLink(quint32 effect)
         return;
     // the session time is the receive time (basisTime())
     const qint64 effectUs = m_store.receiveTimeAt(effect);
-    m_flow.addLink(m_store.typeAt(parent), m_store.typeAt(effect), effectUs - m_store.receiveTimeAt(parent), effectUs,
+    m_flow.addLink(m_store.typeAt(parent), m_store.typeAt(effect), effectUs - m_store.receiveTimeAt(parent),
         m_flow.hasFailed(effect));
 }
 
 void Session::countFailed(quint32 target, quint32 current)
 {
-    if (!m_store.contains(target) || !m_flow.markFailed(target))
+    if (!m_store.contains(target) || !m_flow.markFailed(target, m_store.first()))
         return;
     // the edge into it counts it now if its link is already counted, else when the link is (countLink())
     int cause = -1;
@@ -516,7 +520,8 @@ std::size_t Session::heapBytes() const
 {
     // the per-event parts; pending references and retry entries are estimated by their count
     return m_store.heapBytes() + m_chains.heapBytes() + m_pending.heapBytes()
-        + m_retries.entries().size() * sizeof(RetryTracker::Entry) + m_retries.heapBytes() + m_flow.heapBytes();
+        + m_retries.entries().size() * sizeof(RetryTracker::Entry) + m_retries.heapBytes() + m_flow.heapBytes()
+        + m_stages.heapBytes();
 }
 
 void Session::expectEvents(std::size_t events)
@@ -596,6 +601,7 @@ void Session::rewindReplay()
     m_retries = RetryTracker();
     m_gaps = GapTracker();
     m_flow = FlowTracker();
+    m_stages.clear();
     m_pendingCauses = 0;
     m_duplicates = 0;
     m_ingested = 0;
@@ -657,6 +663,7 @@ void Session::replayRange(quint32 from, quint32 to)
         if (rec.chain != EventRecord::NoChain) {
             m_chains.count(rec.chain, index, chainTime(rec));
             countEnd(rec);
+            m_stages.add(rec.chain, m_chains.at(rec.chain).opener, rec.type, basisTime(rec));
         }
         // what waited for this event: effects for their cause, reports for their event
         while (!replay.waits.empty() && replay.waits.top().at == index) {

@@ -12,6 +12,7 @@
 #include "pendingrefs.h"
 #include "ratetracker.h"
 #include "retrytracker.h"
+#include "stagetracker.h"
 #include "stringpool.h"
 
 #include <algorithm>
@@ -110,6 +111,8 @@ public:
     const GapTracker& gaps() const { return m_gaps; }
     /// The flow between event types along causation links (FlowTracker).
     const FlowTracker& flow() const { return m_flow; }
+    /// How far chains get from their root, stage by stage (StageTracker).
+    const StageTracker& stages() const { return m_stages; }
     /// Events per second from one origin (connection or file); nullptr before its first event.
     const RateSeries* originRate(quint16 origin) const
     {
@@ -241,6 +244,7 @@ private:
     RetryTracker m_retries;
     GapTracker m_gaps;
     FlowTracker m_flow;
+    StageTracker m_stages;
     RateSeries m_problemRates[3];
     std::vector<std::unique_ptr<RateSeries>> m_originRates;
     RateSeries* m_lastOriginRate = nullptr; ///< events come in runs from one origin

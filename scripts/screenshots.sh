@@ -41,6 +41,7 @@ done
 shot sources light 1 --demo --scenario incident --after 35 --view sources &
 shot replay light 1 "$work/incident.ndjson" --at 32 &
 wait
+shot flow-map light 1 --demo --scenario incident --after 35 --view flow
 shot compare light 1 "$work/steady.ndjson" --compare "$work/incident.ndjson"
 
 if command -v nats-server >/dev/null; then

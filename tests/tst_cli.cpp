@@ -33,6 +33,17 @@ Run cli(const QStringList& args)
 }
 
 /// Starts a long-running eventscope-cli command that prints its URL first.
+/// A demo incident of `count` events written by `generate` into `dir`; empty when it failed.
+QString generateIncident(const QTemporaryDir& dir, int count)
+{
+    const QString file = dir.filePath(QStringLiteral("incident.ndjson"));
+    const bool ok = cli({ QStringLiteral("generate"), QStringLiteral("--count"), QString::number(count),
+                            QStringLiteral("--scenario"), QStringLiteral("incident"), QStringLiteral("-o"), file })
+                        .exitCode
+        == 0;
+    return ok ? file : QString();
+}
+
 QUrl startServer(QProcess& p, const QStringList& args)
 {
     p.start(QStringLiteral(EVENTSCOPE_CLI), args);
@@ -436,14 +447,50 @@ private Q_SLOTS:
             r.out.constData());
     }
 
+    void stagesOfAnEventStoreDbExportAndAGeneratedIncident()
+    {
+        Run r
+            = cli({ QStringLiteral("stages"), data("profiles/eventstoredb-export.ndjson"), QStringLiteral("--json") });
+        QCOMPARE(r.exitCode, 0);
+        QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(o.value(QLatin1String("root")).toString(), QStringLiteral("BookingCreated"));
+        QJsonArray stages = o.value(QLatin1String("stages")).toArray();
+        QCOMPARE(stages.size(), 3);
+        QCOMPARE(stages.at(2).toObject().value(QLatin1String("type")).toString(), QStringLiteral("StaffNotified"));
+        QCOMPARE(stages.at(2).toObject().value(QLatin1String("p50FromRootMs")).toDouble(), 876.544);
+        QCOMPARE(stages.at(2).toObject().value(QLatin1String("p50FromPreviousMs")).toDouble(), 500.0);
+        QCOMPARE(stages.at(2).toObject().value(QLatin1String("endedHere")).toInt(), 1);
+
+        QTemporaryDir dir;
+        const QString file = generateIncident(dir, 20000);
+        QVERIFY(!file.isEmpty());
+        r = cli({ QStringLiteral("stages"), file, QStringLiteral("--json"), QStringLiteral("--root"),
+            QStringLiteral("booking.created") });
+        QCOMPARE(r.exitCode, 0);
+        o = QJsonDocument::fromJson(r.out).object();
+        const qint64 chains = o.value(QLatin1String("chains")).toInteger();
+        QVERIFY(chains > 100);
+        // every chain ends at one stage; a stage never has more chains than the root; in time order
+        qint64 ended = 0;
+        double previous = -1;
+        for (const QJsonValue& v : o.value(QLatin1String("stages")).toArray()) {
+            const QJsonObject st = v.toObject();
+            ended += st.value(QLatin1String("endedHere")).toInteger();
+            QVERIFY(st.value(QLatin1String("reached")).toInteger() <= chains);
+            QVERIFY(st.value(QLatin1String("p50FromRootMs")).toDouble() >= previous);
+            previous = st.value(QLatin1String("p50FromRootMs")).toDouble();
+        }
+        QCOMPARE(ended, chains);
+        r = cli({ QStringLiteral("stages"), file, QStringLiteral("--root"), QStringLiteral("booking.validated") });
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("stages: no chain starts with booking.validated"), r.err.constData());
+    }
+
     void flowOfAnIncidentKeepsSharesTrue()
     {
         QTemporaryDir dir;
-        const QString file = dir.filePath(QStringLiteral("incident.ndjson"));
-        QCOMPARE(cli({ QStringLiteral("generate"), QStringLiteral("--count"), QStringLiteral("20000"),
-                         QStringLiteral("--scenario"), QStringLiteral("incident"), QStringLiteral("-o"), file })
-                     .exitCode,
-            0);
+        const QString file = generateIncident(dir, 20000);
+        QVERIFY(!file.isEmpty());
         const Run r = cli({ QStringLiteral("flow"), file, QStringLiteral("--json") });
         QCOMPARE(r.exitCode, 0);
         const QJsonObject flow = QJsonDocument::fromJson(r.out).object();

@@ -255,6 +255,34 @@ private Q_SLOTS:
         QCOMPARE(g.layers, 3);
     }
 
+    void edgeRatesAreOverTheLastMinuteWhenAViewKeepsHistory()
+    {
+        Session s;
+        QByteArrayList first;
+        for (int i = 0; i < 30; ++i) // 30 links in the first 30 s
+            first << nativeEvent("a" + QByteArray::number(i), "x.cause", isoAt(i * 1000))
+                  << nativeEvent("b" + QByteArray::number(i), "x.effect", isoAt(i * 1000 + 10), {},
+                         "a" + QByteArray::number(i));
+        s.ingest(*decodeLines(first));
+        // no history: over the whole session (30 links in 29.01 s)
+        const FlowGraph whole = FlowGraph::build(s, {}, TestT0 + 30'000'000);
+        QVERIFY(qAbs(whole.edges.at(0).ratePerSecond - 30 / 29.01) < 0.01);
+        FlowGraph::History history;
+        FlowGraph::build(s, {}, TestT0 + 30'000'000, &history);
+        QByteArrayList more;
+        for (int i = 0; i < 20; ++i) // then 20 more in the next 10 s
+            more << nativeEvent("c" + QByteArray::number(i), "x.cause", isoAt(30000 + i * 500))
+                 << nativeEvent("d" + QByteArray::number(i), "x.effect", isoAt(30000 + i * 500 + 10), {},
+                        "c" + QByteArray::number(i));
+        s.ingest(*decodeLines(more));
+        const FlowGraph recent = FlowGraph::build(s, {}, TestT0 + 40'000'000, &history);
+        QCOMPARE(recent.edges.at(0).count, quint64(50));
+        QCOMPARE(recent.edges.at(0).ratePerSecond, 2.0); // 20 links in the 10 s since the last build
+        // a replay seeking back: the history starts again
+        FlowGraph::build(s, {}, TestT0 + 5'000'000, &history);
+        QCOMPARE(history.snapshots.size(), std::size_t(1));
+    }
+
     void groupingByServiceAndHidingRareEdges()
     {
         Session s;

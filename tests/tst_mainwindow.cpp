@@ -29,6 +29,7 @@
 #include "sourcehub.h"
 #include "sourcespanel.h"
 #include "sourcestatsmodel.h"
+#include "stagefunnelview.h"
 #include "typestatsmodel.h"
 #include "waterfallview.h"
 
@@ -190,6 +191,7 @@ private Q_SLOTS:
         QVERIFY(dockShown(w, "flow"));
         FlowMapPanel* panel = w.flowMap();
         panel->refresh(s.lastEventTimeUs());
+        panel->rebuild(); // the window's own refresh may have built it a moment ago, from part of the events
         FlowMapView* view = panel->view();
         const FlowGraph& g = view->graph();
         QVERIFY(g.nodes.size() >= 10);
@@ -242,6 +244,29 @@ private Q_SLOTS:
         }
         // chains that never got validated (rejected at once) are not listed
         QVERIFY(quint64(chains->rowCount()) < s.chains().createdCount());
+        // the funnel beside it: the bookings' stages, a click on one lists the chains that ended there
+        w.raiseView(MainWindow::View::Flow);
+        StageFunnelView* funnel = panel->funnel();
+        QCOMPARE(funnel->root(), int(createdType));
+        QVERIFY(funnel->rows().size() >= 5);
+        QCOMPARE(funnel->rows().front().type, int(createdType));
+        QCOMPARE(funnel->rows().front().reachedPercent, 100.0);
+        const quint16 rejectedType = quint16(s.types().find("booking.rejected"));
+        int rejectedRow = -1;
+        for (std::size_t r = 0; r < funnel->rows().size(); ++r)
+            if (funnel->rows()[r].type == rejectedType)
+                rejectedRow = int(r);
+        QVERIFY(rejectedRow > 0);
+        QVERIFY(funnel->rows()[std::size_t(rejectedRow)].endedHere > 0);
+        QVERIFY(funnel->rowText(rejectedRow).contains(QLatin1String("ended here")));
+        QTest::mouseClick(funnel, Qt::LeftButton, {}, funnel->rowRect(rejectedRow).center().toPoint());
+        QVERIFY(dockShown(w, "explorer"));
+        QVERIFY(w.explorer()->throughFilter().contains(QStringLiteral("Ended at booking.created → booking.rejected")));
+        QCOMPARE(quint64(chains->rowCount()), quint64(funnel->rows()[std::size_t(rejectedRow)].endedHere));
+        for (int r = 0; r < chains->rowCount(); ++r) {
+            const quint32 chain = chains->index(r, 0).data(ChainListModel::ChainRole).toUInt();
+            QCOMPARE(s.store().typeAt(s.chains().members(chain, s.store()).back()), rejectedType);
+        }
         // a click on a box filters the log to its type
         w.raiseView(MainWindow::View::Flow);
         QTest::mouseClick(view, Qt::LeftButton, {}, view->nodeRect(validated).center().toPoint());

@@ -3,6 +3,7 @@
 #include "flowreport.h"
 #include "session.h"
 #include "sessionsummary.h"
+#include "stagereport.h"
 #include "testutil.h"
 
 #include <QJsonArray>
@@ -46,6 +47,9 @@ QStringList fingerprint(const Session& s)
     summary.remove(QStringLiteral("profiles"));
     out << QString::fromUtf8(QJsonDocument(summary).toJson(QJsonDocument::Compact));
     out << QString::fromUtf8(QJsonDocument(FlowReport::toJson(s)).toJson(QJsonDocument::Compact));
+    for (std::size_t root = 0; root < s.stages().roots().size(); ++root)
+        if (s.stages().roots()[root].chains)
+            out << QString::fromUtf8(QJsonDocument(StageReport::toJson(s, int(root))).toJson(QJsonDocument::Compact));
     out << QStringLiteral("events %1 retained %2 duplicates %3 orphans %4 malformed %5 first %6 last %7 shown %8-%9")
                .arg(s.eventCount())
                .arg(s.retainedCount())

@@ -64,10 +64,12 @@ ExplorerPanel::ExplorerPanel(const Session& session, QWidget* parent)
         bar->addWidget(w);
     m_throughChip->setObjectName(QStringLiteral("throughFilter"));
     m_throughChip->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    m_throughChip->setToolTip(tr("Only chains through this link of the flow map; click to show every chain"));
+    m_throughChip->setToolTip(tr("Only chains through this link of the flow map, or that ended at this stage; click to "
+                                 "show every chain"));
     m_throughChip->hide();
     connect(m_throughChip, &QToolButton::clicked, this, [this] {
         m_through.clear();
+        m_endedAt = { -1, -1 };
         m_throughChip->hide();
         applyQuery();
     });
@@ -150,6 +152,8 @@ void ExplorerPanel::applyQuery()
     q.orphaned = m_orphaned->isChecked();
     q.openAfterSeconds = m_open->isChecked() ? m_openSeconds->value() : -1;
     q.through = m_through;
+    q.endedRoot = m_endedAt.first;
+    q.endedStage = m_endedAt.second;
     m_chains->setQuery(q);
     m_chains->refresh(m_nowUs, 50);
     m_sorted->sort(m_sorted->sortColumn(), m_sorted->sortOrder());
@@ -161,7 +165,20 @@ void ExplorerPanel::applyQuery()
 void ExplorerPanel::showChainsThrough(const std::vector<std::pair<quint16, quint16>>& typePairs, const QString& label)
 {
     m_through = typePairs;
-    m_throughChip->setText(tr("Through %1  ✕").arg(Printable::forDisplay(label, 80)));
+    m_endedAt = { -1, -1 };
+    showFilterChip(tr("Through %1  ✕").arg(Printable::forDisplay(label, 80)));
+}
+
+void ExplorerPanel::showChainsEndedAt(int root, int stage, const QString& label)
+{
+    m_through.clear();
+    m_endedAt = { root, stage };
+    showFilterChip(tr("Ended at %1  ✕").arg(Printable::forDisplay(label, 80)));
+}
+
+void ExplorerPanel::showFilterChip(const QString& text)
+{
+    m_throughChip->setText(text);
     m_throughChip->show();
     m_chainTable->sortByColumn(ChainListModel::DurationColumn, Qt::DescendingOrder);
     applyQuery();
@@ -169,7 +186,10 @@ void ExplorerPanel::showChainsThrough(const std::vector<std::pair<quint16, quint
         m_chainTable->setCurrentIndex(m_sorted->index(0, 0));
 }
 
-QString ExplorerPanel::throughFilter() const { return m_through.empty() ? QString() : m_throughChip->text(); }
+QString ExplorerPanel::throughFilter() const
+{
+    return m_through.empty() && m_endedAt.first < 0 ? QString() : m_throughChip->text();
+}
 
 void ExplorerPanel::search(const QString& text)
 {

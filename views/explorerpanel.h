@@ -42,7 +42,10 @@ public:
     /// Lists the chains holding a causation link of one of these (cause type, effect type) pairs (a flow
     /// map edge, named `label`), slowest first, until the filter is cleared.
     void showChainsThrough(const std::vector<std::pair<quint16, quint16>>& typePairs, const QString& label);
-    /// The flow map edge the list is filtered to ("" when none).
+    /// Lists the chains of root type `root` whose latest stage is `stage` (a funnel's row, named `label`),
+    /// slowest first, until the filter is cleared.
+    void showChainsEndedAt(int root, int stage, const QString& label);
+    /// The flow map edge or stage the list is filtered to ("" when none).
     QString throughFilter() const;
     quint32 currentChain() const;
     quint32 selectedEvent() const;
@@ -76,6 +79,8 @@ private:
     QLabel* m_status;
     class QToolButton* m_throughChip;
     std::vector<std::pair<quint16, quint16>> m_through;
+    std::pair<int, int> m_endedAt { -1, -1 };
+    void showFilterChip(const QString& text);
     ElidedLabel* m_chainTitle;
     QTableView* m_chainTable;
     QTreeView* m_treeView;

@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "flowgraph.h"
+
 #include <QWidget>
 #include <utility>
 #include <vector>
 
 class FlowMapView;
+class QComboBox;
+class StageFunnelView;
 class QCheckBox;
 class QLabel;
 class QSpinBox;
@@ -25,21 +29,29 @@ public:
     void refresh(qint64 nowUs);
     /// The session was reset (replay seeking backwards).
     void reset();
+    /// Builds the graph and the stages again now.
+    void rebuild();
     FlowMapView* view() const { return m_view; }
+    StageFunnelView* funnel() const { return m_funnel; }
+    QComboBox* rootBox() const { return m_root; }
     QCheckBox* byServiceBox() const { return m_byService; }
     QSpinBox* minCountBox() const { return m_minCount; }
 
 Q_SIGNALS:
     /// The chains through an edge were asked for: the (cause, effect) type pairs it stands for.
     void chainsThroughRequested(const std::vector<std::pair<quint16, quint16>>& typePairs, const QString& label);
+    /// A stage of the funnel was clicked: the chains of `root` that ended at `type`.
+    void chainsEndedAtRequested(int root, int type, const QString& label);
     /// A box was clicked: the log filtered to its type ("type", name) or its service ("source", name).
     void filterRequested(const QString& field, const QString& value);
 
 private:
-    void rebuild();
+    void fillRoots();
 
     const Session& m_session;
     FlowMapView* m_view;
+    StageFunnelView* m_funnel;
+    QComboBox* m_root;
     QCheckBox* m_byService;
     QSpinBox* m_minCount;
     QLabel* m_status;
@@ -47,4 +59,5 @@ private:
     quint64 m_seenLinks = ~quint64(0);
     quint64 m_seenEvents = ~quint64(0);
     qint64 m_builtAtMs = 0; ///< steady clock of the last rebuild
+    FlowGraph::History m_history;
 };

@@ -41,6 +41,11 @@ Navigation::Navigation(MainWindow& window)
             m_window.raiseView(MainWindow::View::Explorer);
             m_window.explorer()->showChainsThrough(pairs, label);
         });
+    connect(window.flowMap(), &FlowMapPanel::chainsEndedAtRequested, this,
+        [this](int root, int stage, const QString& label) {
+            m_window.raiseView(MainWindow::View::Explorer);
+            m_window.explorer()->showChainsEndedAt(root, stage, label);
+        });
     connect(window.flowMap(), &FlowMapPanel::filterRequested, this, [this](const QString& field, const QString& value) {
         m_window.raiseView(MainWindow::View::Log);
         m_window.eventLog()->setFilterText(EventFilter::equals(field, value));

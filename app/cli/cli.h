@@ -39,6 +39,7 @@ int summary(const QStringList& args);
 int chain(const QStringList& args);
 int compare(const QStringList& args);
 int flow(const QStringList& args);
+int stages(const QStringList& args);
 int generate(const QStringList& args);
 int demoBus(const QStringList& args);
 int record(const QStringList& args);

@@ -25,6 +25,8 @@ int main(int argc, char** argv)
         return Cli::chain(args);
     if (command == QLatin1String("flow"))
         return Cli::flow(args);
+    if (command == QLatin1String("stages"))
+        return Cli::stages(args);
     if (command == QLatin1String("compare"))
         return Cli::compare(args);
     if (command == QLatin1String("generate"))
