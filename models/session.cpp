@@ -124,6 +124,8 @@ bool Session::ingestSome(const DecodedBatch& batch, IngestCursor& cursor, std::s
 {
     if (m_replay)
         leaveReplay();
+    if (m_stages.compacted())
+        restoreStages();
     if (!cursor.started) {
         cursor.started = true;
         if (batch.stableBlock)
@@ -535,6 +537,22 @@ void Session::compact()
 {
     m_store.dropIdIndex();
     m_chains.dropIndex();
+    m_stages.compact();
+}
+
+void Session::restoreStages()
+{
+    // each live chain's stage state again, from its stored events (compact() freed them)
+    std::vector<std::pair<quint16, qint64>> events;
+    for (quint32 c = 0; c < m_chains.size(); ++c) {
+        if (!m_chains.alive(c))
+            continue;
+        events.clear();
+        for (const quint32 e : m_chains.members(c, m_store))
+            events.emplace_back(m_store.typeAt(e), m_store.receiveTimeAt(e));
+        m_stages.restore(c, m_chains.at(c).opener, events);
+    }
+    m_stages.restored();
 }
 
 bool Session::canReplay() const

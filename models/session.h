@@ -218,6 +218,8 @@ private:
     void countOrphan(const EventRecord& rec);
     /// The cause of event `effect` has come.
     void causeFound(quint32 effect);
+    /// The stage tracker's chain states again, after compact(), before events come.
+    void restoreStages();
     /// Counts the causation link of `effect`, whose cause is stored and known, in the flow.
     void countLink(quint32 effect);
     /// A failure or dead letter names event `target`, while event `current` is being taken in.

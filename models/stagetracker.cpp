@@ -107,8 +107,59 @@ int StageTracker::commonRoot() const
     return best;
 }
 
+void StageTracker::compact()
+{
+    if (m_compacted)
+        return;
+    m_lastOf.assign(m_chains.size() << ChunkShift, -1);
+    for (std::size_t chunk = 0; chunk < m_chains.size(); ++chunk) {
+        if (!m_chains[chunk])
+            continue;
+        for (std::size_t i = 0; i < (std::size_t(1) << ChunkShift); ++i)
+            m_lastOf[(chunk << ChunkShift) + i] = (*m_chains[chunk])[i].last;
+    }
+    decltype(m_chains)().swap(m_chains);
+    m_reachedCount = 0;
+    m_compacted = true;
+}
+
+void StageTracker::restore(quint32 chain, quint32 opener, const std::vector<std::pair<quint16, qint64>>& events)
+{
+    if (events.empty())
+        return;
+    ChainState& c = chainState(chain);
+    c.more.reset();
+    c.count = 0;
+    c.opener = opener;
+    c.last = chain < m_lastOf.size() ? m_lastOf[chain] : -1;
+    // the root as counted then (its first event may have left the store since)
+    c.root = c.last >= 0 ? m_stages[std::size_t(c.last)].root : events.front().first;
+    c.rootUs = c.lastUs = events.front().second;
+    for (const auto& [type, timeUs] : events) {
+        if (!c.reached(type) && c.count < MaxStagesPerChain) {
+            c.add(type);
+            if (c.count > InlineTypes)
+                ++m_reachedCount;
+        }
+        if (c.last >= 0 && m_stages[std::size_t(c.last)].type == type)
+            c.lastUs = std::max(c.lastUs, timeUs);
+    }
+}
+
+void StageTracker::restored()
+{
+    std::vector<qint32>().swap(m_lastOf);
+    m_compacted = false;
+}
+
 std::pair<int, int> StageTracker::chainStage(quint32 chain, quint32 opener) const
 {
+    if (m_compacted) {
+        if (chain >= m_lastOf.size() || m_lastOf[chain] < 0)
+            return { -1, -1 };
+        const Stage& s = m_stages[std::size_t(m_lastOf[chain])];
+        return { s.root, s.type };
+    }
     const std::size_t chunk = chain >> ChunkShift;
     if (chunk >= m_chains.size() || !m_chains[chunk])
         return { -1, -1 };

@@ -43,6 +43,15 @@ public:
     /// Event `type` at `timeUs` joined chain slot `chain`, whose first event is `opener`.
     void add(quint32 chain, quint32 opener, quint16 type, qint64 timeUs);
     void clear() { *this = StageTracker(); }
+    /// No more events are expected (Session::compact()): each chain's state (64 B) is freed, keeping only
+    /// where it has got to (4 B) for chainStage(); add() then needs restore() for every chain first.
+    void compact();
+    bool compacted() const { return m_compacted; }
+    /// After compact(), before add(): chain slot `chain` (opened by `opener`) took these events, in
+    /// arrival order: (type, session time). Its state is made again without counting anything.
+    void restore(quint32 chain, quint32 opener, const std::vector<std::pair<quint16, qint64>>& events);
+    /// The end of restoring: add() may take events again.
+    void restored();
     /// Fetches the state of chain slot `chain` into the cache (the ingest loop, a few events ahead).
     void prefetch(quint32 chain) const
     {
@@ -113,4 +122,6 @@ private:
     std::vector<Root> m_roots;
     quint64 m_dropped = 0;
     quint64 m_reachedCount = 0;
+    bool m_compacted = false;
+    std::vector<qint32> m_lastOf; ///< per chain slot once compacted: index in m_stages of its latest stage
 };

@@ -94,6 +94,24 @@ private Q_SLOTS:
             stageNamed(r, QStringLiteral("booking.audited")).value(QLatin1String("p50FromRootMs")).toDouble(), 50.0);
     }
 
+    void aCompactedSessionTakesEventsAgainWithTheSameStages()
+    {
+        // compact() frees each chain's state (an opened capture); events that come after it find their
+        // chain's stages made again from the stored events, as if it had never been freed
+        const QByteArrayList lines = threeBookings();
+        Session whole, compacted;
+        whole.ingest(*decodeLines(lines.mid(0, 4)));
+        compacted.ingest(*decodeLines(lines.mid(0, 4)));
+        compacted.compact();
+        const quint32 a = compacted.chains().find(std::string_view("A"));
+        QCOMPARE(compacted.stages().chainStage(a, compacted.chains().at(a).opener).second,
+            compacted.types().find("booking.confirmed"));
+        whole.ingest(*decodeLines(lines.mid(4)));
+        compacted.ingest(*decodeLines(lines.mid(4)));
+        QCOMPARE(StageReport::toJson(compacted), StageReport::toJson(whole));
+        QVERIFY(!compacted.stages().compacted());
+    }
+
     void aReusedChainSlotStartsAgain()
     {
         StageTracker t;
