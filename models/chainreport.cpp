@@ -12,8 +12,9 @@
 
 namespace {
 QString json(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
+} // namespace
 
-QString idOf(const Session& s, quint32 event)
+QString ChainReport::eventId(const Session& s, quint32 event)
 {
     const EventRecord& r = s.store().at(event);
     if (!r.has(EventRecord::IdHashed))
@@ -29,6 +30,25 @@ QString idOf(const Session& s, quint32 event)
     }
     return QStringLiteral("(hashed id)");
 }
+
+/// One pass over the reports for the whole chain (one pass per event made a deep chain quadratic).
+std::unordered_map<quint32, std::vector<const RetryTracker::Entry*>> ChainReport::reportsAbout(
+    const Session& s, const std::vector<ChainNode>& nodes)
+{
+    std::unordered_map<quint32, std::vector<const RetryTracker::Entry*>> out;
+    out.reserve(nodes.size());
+    for (const ChainNode& n : nodes)
+        out.emplace(n.event, std::vector<const RetryTracker::Entry*>());
+    for (const RetryTracker::Entry& e : s.retries().entries()) {
+        const auto it = out.find(e.target);
+        if (it != out.end())
+            it->second.push_back(&e);
+    }
+    return out;
+}
+
+namespace {
+QString idOf(const Session& s, quint32 event) { return ChainReport::eventId(s, event); }
 
 /// The chain's critical path as positions in `nodes`, with each hop's time (from its cause; the root's
 /// from the chain's start) in microseconds.
@@ -60,23 +80,6 @@ std::vector<std::pair<int, qint64>> criticalHops(
 double sharePercent(qint64 hopUs, const Chain& chain)
 {
     return chain.durationUs() > 0 ? 100.0 * double(std::max<qint64>(0, hopUs)) / double(chain.durationUs()) : 0.0;
-}
-
-/// The reports (failures, retries, dead letters) about each event of a chain, in their order: one
-/// pass over the reports for the whole chain (one pass per event made a deep chain quadratic).
-std::unordered_map<quint32, std::vector<const RetryTracker::Entry*>> reportsAbout(
-    const Session& s, const std::vector<ChainNode>& nodes)
-{
-    std::unordered_map<quint32, std::vector<const RetryTracker::Entry*>> out;
-    out.reserve(nodes.size());
-    for (const ChainNode& n : nodes)
-        out.emplace(n.event, std::vector<const RetryTracker::Entry*>());
-    for (const RetryTracker::Entry& e : s.retries().entries()) {
-        const auto it = out.find(e.target);
-        if (it != out.end())
-            it->second.push_back(&e);
-    }
-    return out;
 }
 
 /// A report as fields: what a program reading `chain --json` needs, not a sentence to parse.
@@ -141,7 +144,7 @@ QJsonObject ChainReport::toJson(const Session& s, int chainIndex)
     const Chain& chain = s.chains().at(quint32(chainIndex));
     QJsonArray events;
     const std::vector<ChainNode> nodes = s.chains().tree(quint32(chainIndex), s.store());
-    const auto reports = reportsAbout(s, nodes);
+    const auto reports = ChainReport::reportsAbout(s, nodes);
     for (const ChainNode& node : nodes) {
         const EventRecord& r = s.store().at(node.event);
         QJsonObject e;
@@ -210,7 +213,7 @@ QString ChainReport::toText(const Session& s, int chainIndex)
         out += QStringLiteral(" (") + problems.join(QStringLiteral(", ")) + u')';
     out += u'\n';
     const std::vector<ChainNode> nodes = s.chains().tree(quint32(chainIndex), s.store());
-    const auto reports = reportsAbout(s, nodes);
+    const auto reports = ChainReport::reportsAbout(s, nodes);
     for (const ChainNode& node : nodes) {
         const EventRecord& r = s.store().at(node.event);
         const double offset = double(s.chainTime(r) - chain.startUs) / 1e6;

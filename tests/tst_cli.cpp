@@ -520,6 +520,65 @@ private Q_SLOTS:
         QVERIFY(into.value(QStringLiteral("booking.validated")) > 0);
     }
 
+    void chainDiffOfTwoEventStoreDbBookings()
+    {
+        // the export's booking, and a second one written to the same format: confirmed 1.3 s after it
+        // was created instead of 0.376544 s, and no staff notified
+        QTemporaryDir dir;
+        QFile file(dir.filePath(QStringLiteral("two-bookings.ndjson")));
+        QFile fixture(data("profiles/eventstoredb-export.ndjson"));
+        QVERIFY(file.open(QIODevice::WriteOnly) && fixture.open(QIODevice::ReadOnly));
+        file.write(fixture.readAll());
+        file.write(
+            "{\"eventId\":\"3f2c9b1e-5a51-4e0c-9b7e-0c0a2b6f0011\",\"eventType\":\"BookingCreated\","
+            "\"streamId\":\"booking-BK-2\",\"eventNumber\":0,\"created\":\"2026-11-29T10:00:02.0000000Z\","
+            "\"data\":{\"bookingId\":\"BK-2\"},\"metadata\":{\"$correlationId\":"
+            "\"c1a7e3b0-0000-4000-8000-0000000000b2\",\"$causationId\":\"3f2c9b1e-5a51-4e0c-9b7e-0c0a2b6f0011\"}}\n"
+            "{\"eventId\":\"3f2c9b1e-5a51-4e0c-9b7e-0c0a2b6f0012\",\"eventType\":\"BookingConfirmed\","
+            "\"streamId\":\"booking-BK-2\",\"eventNumber\":1,\"created\":\"2026-11-29T10:00:03.3000000Z\","
+            "\"data\":{\"bookingId\":\"BK-2\"},\"metadata\":{\"$correlationId\":"
+            "\"c1a7e3b0-0000-4000-8000-0000000000b2\",\"$causationId\":\"3f2c9b1e-5a51-4e0c-9b7e-0c0a2b6f0011\"}}\n");
+        file.close();
+        Run r = cli(
+            { QStringLiteral("chain-diff"), file.fileName(), QStringLiteral("c1a7e3b0-0000-4000-8000-0000000000b1"),
+                QStringLiteral("c1a7e3b0-0000-4000-8000-0000000000b2"), QStringLiteral("--json") });
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject diff = QJsonDocument::fromJson(r.out).object();
+        const QJsonArray rows = diff.value(QLatin1String("rows")).toArray();
+        QCOMPARE(rows.size(), 3);
+        const QJsonObject confirmed = rows.at(1).toObject();
+        QCOMPARE(confirmed.value(QLatin1String("b")).toObject().value(QLatin1String("type")).toString(),
+            QStringLiteral("BookingConfirmed"));
+        QCOMPARE(confirmed.value(QLatin1String("hopDeltaMs")).toDouble(), 1300.0 - 376.544);
+        QCOMPARE(confirmed.value(QLatin1String("marks")).toArray(), QJsonArray { QStringLiteral("slower") });
+        const QJsonObject staff = rows.at(2).toObject();
+        QCOMPARE(staff.value(QLatin1String("a")).toObject().value(QLatin1String("type")).toString(),
+            QStringLiteral("StaffNotified"));
+        QCOMPARE(staff.value(QLatin1String("marks")).toArray(), QJsonArray { QStringLiteral("onlyA") });
+        QCOMPARE(staff.value(QLatin1String("difference")).toString(), QStringLiteral("only in A"));
+
+        // the same in words, with a threshold that makes the slower hop no difference
+        // "typical" on either side: the typical chain of the other's root (here the only other one)
+        r = cli({ QStringLiteral("chain-diff"), file.fileName(), QStringLiteral("typical"),
+            QStringLiteral("c1a7e3b0-0000-4000-8000-0000000000b1"), QStringLiteral("--threshold-ms"),
+            QStringLiteral("1000") });
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(
+            r.out.startsWith("A: c1a7e3b0-0000-4000-8000-0000000000b2, 2 events over 1.30 s\n"), r.out.constData());
+        QVERIFY2(
+            r.out.contains("2 steps aligned, 0 only in A, 1 only in B, 0 slower and 0 faster in B by more than 1.00 s"),
+            r.out.constData());
+
+        r = cli({ QStringLiteral("chain-diff"), file.fileName(), QStringLiteral("c1a7e3b0-0000-4000-8000-0000000000b1"),
+            QStringLiteral("nope") });
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("chain-diff: no chain with correlation id nope"), r.err.constData());
+        r = cli({ QStringLiteral("chain-diff"), file.fileName(), QStringLiteral("a"), QStringLiteral("b"),
+            QStringLiteral("--threshold-ms"), QStringLiteral("soon") });
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("--threshold-ms wants milliseconds"), r.err.constData());
+    }
+
     void chainJsonAndUnknownChain()
     {
         const Run r = cli({ QStringLiteral("chain"), data("native.ndjson"),

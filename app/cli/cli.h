@@ -40,6 +40,7 @@ int chain(const QStringList& args);
 int compare(const QStringList& args);
 int flow(const QStringList& args);
 int stages(const QStringList& args);
+int chainDiff(const QStringList& args);
 int generate(const QStringList& args);
 int demoBus(const QStringList& args);
 int record(const QStringList& args);

@@ -84,6 +84,8 @@ constexpr Synopsis synopses[] = {
     { "chain", "chain FILE... CORRELATION_ID [--json] [--profile NAME] [--field ROLE=PATH]..." },
     { "flow", "flow FILE... [--json] [--profile NAME] [--field ROLE=PATH]..." },
     { "stages", "stages FILE... [--root TYPE] [--json] [--profile NAME] [--field ROLE=PATH]..." },
+    { "chain-diff",
+        "chain-diff FILE... ID_A ID_B [--threshold-ms MS] [--json] [--profile NAME] [--field ROLE=PATH]..." },
     { "compare", "compare BEFORE AFTER [--profile NAME] [--field ROLE=PATH]..." },
     { "record",
         "record URL -o FILE [--count N] [--duration S] [--token T | --token-file F | --keychain] [--token-in-query] "
