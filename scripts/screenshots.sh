@@ -43,6 +43,7 @@ shot replay light 1 "$work/incident.ndjson" --at 32 &
 wait
 shot flow-map light 1 --demo --scenario incident --after 35 --view flow
 shot compare light 1 "$work/steady.ndjson" --compare "$work/incident.ndjson"
+shot chain-diff light 1 "$work/incident.ndjson" --view chain-diff
 
 if command -v nats-server >/dev/null; then
     printf 'listen: 127.0.0.1:14222\nwebsocket {\n    listen: "127.0.0.1:14223"\n    no_tls: true\n}\n' >"$work/nats.conf"

@@ -5,6 +5,8 @@
 #include "breakermodel.h"
 #include "breakerpanel.h"
 #include "breakertimelineview.h"
+#include "chaindiffmodel.h"
+#include "chaindiffwindow.h"
 #include "chainlistmodel.h"
 #include "chaintreemodel.h"
 #include "chartspanel.h"
@@ -54,6 +56,7 @@
 #include <QScrollArea>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -272,6 +275,88 @@ private Q_SLOTS:
         QTest::mouseClick(view, Qt::LeftButton, {}, view->nodeRect(validated).center().toPoint());
         QVERIFY(dockShown(w, "log"));
         QVERIFY(w.eventLog()->filterEdit()->text().contains(QLatin1String("booking.validated")));
+    }
+
+    void aDeadLetteredChainBesideATypicalOneAndBack()
+    {
+        Session s(eventTimeConfig());
+        MainWindow w(s);
+        w.showDashboard();
+        w.show();
+        feedIncident(s, w);
+        w.raiseView(MainWindow::View::Explorer);
+        ExplorerPanel* explorer = w.explorer();
+        quint32 dead = ChainTracker::None;
+        for (quint32 c = 0; c < s.chains().size() && dead == ChainTracker::None; ++c)
+            if (s.chains().alive(c) && s.chains().at(c).deadLetters > 0)
+                dead = c;
+        QVERIFY(dead != ChainTracker::None);
+        explorer->showChain(dead);
+        // the menu offers the typical chain; "with A" waits for a chain selected as A
+        QMenu* menu = explorer->compareButton()->menu();
+        Q_EMIT menu->aboutToShow();
+        QVERIFY(menu->actions().at(0)->isEnabled());
+        QVERIFY(!menu->actions().at(1)->isEnabled());
+        ChainDiffWindow* diff = explorer->compareWithTypical();
+        QVERIFY(diff);
+        QVERIFY(QTest::qWaitForWindowExposed(diff));
+        QAbstractItemModelTester tester(diff->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(diff->model()->diff().chainB(), dead);
+        const quint32 typical = diff->model()->diff().chainA();
+        QCOMPARE(s.chains().at(typical).deadLetters, quint32(0));
+        QVERIFY(s.chains().at(typical).ends > 0);
+        // the dead letter is B's alone: a row says so in words, coloured as worse
+        const QAbstractItemModel* rows = diff->table()->model();
+        int deadRow = -1;
+        for (int r = 0; r < rows->rowCount() && deadRow < 0; ++r)
+            if (rows->index(r, ChainDiffModel::Difference).data().toString().contains(QLatin1String("dead")))
+                deadRow = r;
+        QVERIFY(deadRow >= 0);
+        QVERIFY(rows->index(deadRow, ChainDiffModel::Difference).data(ChainDiffModel::ProblemRole).toInt() != 0);
+        QVERIFY(rows->index(deadRow, ChainDiffModel::Difference).data(Qt::BackgroundRole).isValid());
+        QVERIFY(diff->summary()->text().contains(QLatin1String("only in B")));
+        // only what differs: fewer rows, every one marked
+        const int all = rows->rowCount();
+        diff->onlyDifferences()->setChecked(true);
+        QVERIFY(rows->rowCount() < all);
+        for (int r = 0; r < rows->rowCount(); ++r)
+            QVERIFY(rows->index(r, 0).data(ChainDiffModel::MarksRole).toInt() != 0);
+        // a threshold of an hour: no hop is slower or faster
+        diff->onlyDifferences()->setChecked(false);
+        diff->threshold()->setValue(3600000);
+        for (int r = 0; r < rows->rowCount(); ++r)
+            QCOMPARE(
+                rows->index(r, 0).data(ChainDiffModel::MarksRole).toInt() & (ChainDiff::Slower | ChainDiff::Faster), 0);
+        // double-click a step only in B: the explorer shows it in its chain
+        int onlyB = -1;
+        for (int r = 0; r < rows->rowCount() && onlyB < 0; ++r)
+            if (rows->index(r, 0).data(ChainDiffModel::MarksRole).toInt() == ChainDiff::OnlyB)
+                onlyB = r;
+        QVERIFY(onlyB >= 0);
+        const quint32 event = rows->index(onlyB, 0).data(ChainDiffModel::EventBRole).toUInt();
+        const QModelIndex cell = rows->index(onlyB, ChainDiffModel::AStep); // the empty side: B's step is meant
+        diff->table()->scrollTo(cell);
+        explorer->showChain(typical); // elsewhere, so that only the double-click can bring it there
+        QSignalSpy activated(diff, &ChainDiffWindow::eventActivated);
+        QTest::mouseClick(diff->table()->viewport(), Qt::LeftButton, {}, diff->table()->visualRect(cell).center());
+        QTest::mouseDClick(diff->table()->viewport(), Qt::LeftButton, {}, diff->table()->visualRect(cell).center());
+        QCOMPARE(activated.size(), 1);
+        QCOMPARE(explorer->currentChain(), dead);
+        QCOMPARE(explorer->selectedEvent(), event);
+        // select the typical chain as A, then compare the dead-lettered one with it
+        explorer->showChain(typical);
+        explorer->selectForCompare();
+        explorer->showChain(dead);
+        Q_EMIT menu->aboutToShow();
+        QVERIFY(menu->actions().at(1)->isEnabled());
+        menu->actions().at(1)->trigger();
+        ChainDiffWindow* second = nullptr;
+        for (ChainDiffWindow* d : explorer->findChildren<ChainDiffWindow*>())
+            if (d != diff)
+                second = d;
+        QVERIFY(second);
+        QCOMPARE(second->model()->diff().chainA(), typical);
+        QCOMPARE(second->model()->diff().chainB(), dead);
     }
 
     void filterTheLogByAPayloadFieldAndOpenAChain()

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "explorerpanel.h"
 
+#include "chaindiff.h"
+#include "chaindiffwindow.h"
 #include "chainlistmodel.h"
 #include "chaintreemodel.h"
 #include "elidedlabel.h"
@@ -16,6 +18,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QScrollArea>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
@@ -46,6 +49,7 @@ ExplorerPanel::ExplorerPanel(const Session& session, QWidget* parent)
     , m_treeView(new QTreeView(this))
     , m_waterfall(new WaterfallView(session, *m_tree, this))
     , m_detail(new EventDetail(session, this))
+    , m_compare(new QToolButton(this))
 {
     m_status->setObjectName(QStringLiteral("chainCount"));
     m_search->setPlaceholderText(tr("Correlation id, event id or any text in an event (e.g. BK-10042)"));
@@ -102,7 +106,10 @@ ExplorerPanel::ExplorerPanel(const Session& session, QWidget* parent)
     auto* chainBox = new QWidget(this);
     auto* chainLayout = new QVBoxLayout(chainBox);
     chainLayout->setContentsMargins(0, 0, 0, 0);
-    chainLayout->addWidget(m_chainTitle);
+    auto* titleRow = new QHBoxLayout;
+    titleRow->addWidget(m_chainTitle, 1);
+    titleRow->addWidget(m_compare);
+    chainLayout->addLayout(titleRow);
     chainLayout->addWidget(views, 1);
 
     auto* lower = new QSplitter(Qt::Horizontal, this);
@@ -138,6 +145,74 @@ ExplorerPanel::ExplorerPanel(const Session& session, QWidget* parent)
             selectEvent(i.data(ChainTreeModel::EventIndexRole).toUInt());
     });
     connect(m_waterfall, &WaterfallView::eventSelected, this, &ExplorerPanel::selectEvent);
+
+    // compare: with a typical chain, or select one as A and compare another with it (as file diff tools do)
+    m_compare->setObjectName(QStringLiteral("compareChains"));
+    m_compare->setText(tr("Compare"));
+    m_compare->setToolTip(tr("Compare this chain with another, step by step"));
+    m_compare->setPopupMode(QToolButton::InstantPopup);
+    auto* menu = new QMenu(m_compare);
+    QAction* typical = menu->addAction(tr("With a typical chain of its root"), this, [this] { compareWithTypical(); });
+    QAction* withA = menu->addAction(QString(), this, [this] {
+        if (m_compareA != ChainTracker::None)
+            compareChains(m_compareA, currentChain());
+    });
+    menu->addSeparator();
+    menu->addAction(tr("Select for compare (as A)"), this, &ExplorerPanel::selectForCompare);
+    connect(menu, &QMenu::aboutToShow, this, [this, typical, withA] {
+        const quint32 shown = currentChain();
+        const ChainTracker& chains = m_session.chains();
+        const bool haveA
+            = m_compareA < chains.size() && chains.alive(m_compareA) && chains.at(m_compareA).opener == m_compareOpener;
+        if (!haveA)
+            m_compareA = ChainTracker::None;
+        typical->setEnabled(shown != ChainTracker::None);
+        withA->setEnabled(haveA && shown != ChainTracker::None && shown != m_compareA);
+        withA->setText(haveA ? tr("With A: %1").arg(Printable::forDisplay(chains.idText(m_compareA), 60))
+                             : tr("With A (select a chain for compare first)"));
+    });
+    m_compare->setMenu(menu);
+}
+
+ChainDiffWindow* ExplorerPanel::compareChains(quint32 a, quint32 b)
+{
+    const ChainTracker& chains = m_session.chains();
+    if (a >= chains.size() || b >= chains.size() || !chains.alive(a) || !chains.alive(b))
+        return nullptr;
+    auto* diff = new ChainDiffWindow(m_session, a, b, this);
+    diff->setAttribute(Qt::WA_DeleteOnClose);
+    connect(diff, &ChainDiffWindow::eventActivated, this, [this](quint32 chain, quint32 event) {
+        showChain(chain, event);
+        window()->raise();
+        window()->activateWindow();
+    });
+    diff->show();
+    return diff;
+}
+
+ChainDiffWindow* ExplorerPanel::compareWithTypical()
+{
+    const quint32 shown = currentChain();
+    if (shown == ChainTracker::None)
+        return nullptr;
+    const quint32 typical = ChainDiff::typicalChain(m_session, shown);
+    if (typical == ChainTracker::None) {
+        m_compare->setToolTip(tr("No other chain starts with the same type"));
+        return nullptr;
+    }
+    ChainDiffWindow* diff = compareChains(typical, shown);
+    if (diff)
+        diff->setNoteA(tr("a typical chain of its root"));
+    return diff;
+}
+
+void ExplorerPanel::selectForCompare()
+{
+    const quint32 shown = currentChain();
+    if (shown == ChainTracker::None)
+        return;
+    m_compareA = shown;
+    m_compareOpener = m_session.chains().at(shown).opener;
 }
 
 ExplorerPanel::~ExplorerPanel() = default;

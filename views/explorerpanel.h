@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+class ChainDiffWindow;
 class ChainListModel;
 class ChainTreeModel;
 class EventDetail;
@@ -16,6 +17,7 @@ class QLineEdit;
 class QSortFilterProxyModel;
 class QSpinBox;
 class QTableView;
+class QToolButton;
 class QTreeView;
 class Session;
 class WaterfallView;
@@ -47,6 +49,14 @@ public:
     void showChainsEndedAt(int root, int stage, const QString& label);
     /// The flow map edge or stage the list is filtered to ("" when none).
     QString throughFilter() const;
+    /// Opens a chain diff of `a` and `b` in a window of its own.
+    ChainDiffWindow* compareChains(quint32 a, quint32 b);
+    /// Compares the chain shown (B) with a typical chain of its root (A: ChainDiff::typicalChain());
+    /// nullptr when there is none.
+    ChainDiffWindow* compareWithTypical();
+    /// The chain shown becomes A of the next "Compare with A".
+    void selectForCompare();
+    QToolButton* compareButton() const { return m_compare; }
     quint32 currentChain() const;
     quint32 selectedEvent() const;
 
@@ -77,7 +87,7 @@ private:
     QCheckBox* m_open;
     QSpinBox* m_openSeconds;
     QLabel* m_status;
-    class QToolButton* m_throughChip;
+    QToolButton* m_throughChip;
     std::vector<std::pair<quint16, quint16>> m_through;
     std::pair<int, int> m_endedAt { -1, -1 };
     void showFilterChip(const QString& text);
@@ -89,4 +99,7 @@ private:
     EventDetail* m_detail;
     qint64 m_nowUs = 0;
     QElapsedTimer m_listClock;
+    QToolButton* m_compare;
+    quint32 m_compareA = 0xFFFFFFFFu; ///< the chain selected for compare, while its opener is the same
+    quint32 m_compareOpener = 0xFFFFFFFFu;
 };

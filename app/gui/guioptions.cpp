@@ -22,7 +22,8 @@ const QCommandLineOption Shot(QStringLiteral("screenshot"),
 const QCommandLineOption After(QStringLiteral("after"), QStringLiteral("Seconds before the screenshot."),
     QStringLiteral("SECONDS"), QStringLiteral("5"));
 const QCommandLineOption ViewOption(QStringLiteral("view"),
-    QStringLiteral("Bring a view forward: board, charts, log, explorer, breakers, deadletters, alerts, sources."),
+    QStringLiteral("Bring a view forward: board, charts, log, explorer, breakers, flow, deadletters, alerts, "
+                   "sources; or chain-diff: the newest dead-lettered chain beside a typical one."),
     QStringLiteral("NAME"));
 const QCommandLineOption IngestLimit(QStringLiteral("ingest-limit"),
     QStringLiteral("Take in at most N events per second (0: as many as the machine can); the rest is "
@@ -60,10 +61,8 @@ bool GuiOptions::parse(const QCoreApplication& app)
 {
     m_parser.process(app);
     if (m_parser.isSet(ViewOption)) {
-        MainWindow::View v = MainWindow::View::Charts;
-        if (!Screenshot::parseView(m_parser.value(ViewOption), &v))
+        if (!Screenshot::parseView(m_parser.value(ViewOption), &shot))
             return refuse("unknown view", m_parser.value(ViewOption));
-        view = v;
     }
     double seed = 0;
     if (!numberOption(m_parser, Seed, 0, 9e15, &seed, "eventscope")

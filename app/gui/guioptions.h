@@ -3,6 +3,7 @@
 
 #include "demobus.h"
 #include "mainwindow.h"
+#include "screenshot.h"
 #include "tokensource.h"
 
 #include <QCommandLineParser>
@@ -33,7 +34,7 @@ public:
     QString compare; ///< a capture: compare it with this file
     QString screenshot; ///< write a PNG here and exit (empty: run as usual)
     double afterSeconds = 5; ///< a live screenshot's wait
-    std::optional<MainWindow::View> view; ///< the view brought forward
+    Screenshot::Target shot; ///< the view brought forward, or a chain diff
     QString palette; ///< "light", "dark" or empty (the desktop's)
 
 private:

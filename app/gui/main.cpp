@@ -173,14 +173,14 @@ int main(int argc, char** argv)
         if (!options.screenshot.isEmpty())
             Screenshot::whenCompared(comparing, options.screenshot);
     } else if (opened && !options.screenshot.isEmpty()) {
-        Screenshot::whenLoaded(opened, options.screenshot, options.view, options.atSeconds);
+        Screenshot::whenLoaded(opened, options.screenshot, options.shot, options.atSeconds);
     } else if (opened && options.atSeconds >= 0) {
         QObject::connect(
             opened, &CaptureWindow::loaded, opened,
             [opened, at = options.atSeconds] { opened->seek(opened->startUs() + qint64(at * 1e6)); },
             Qt::SingleShotConnection);
     } else if (!options.screenshot.isEmpty()) {
-        Screenshot::afterDelay(window, options.screenshot, options.view, options.afterSeconds);
+        Screenshot::afterDelay(window, options.screenshot, options.shot, options.afterSeconds);
     }
     const int rc = app.exec();
     sources.stopAll();

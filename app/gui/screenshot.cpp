@@ -2,8 +2,10 @@
 #include "screenshot.h"
 
 #include "capturewindows.h"
+#include "chaindiffwindow.h"
 #include "chaintracker.h"
 #include "comparewindow.h"
+#include "explorerpanel.h"
 #include "printable.h"
 #include "session.h"
 #include "sessionfeed.h"
@@ -27,8 +29,12 @@ void openWorstChain(const Session& session, MainWindow& window)
 }
 } // namespace
 
-bool Screenshot::parseView(const QString& name, MainWindow::View* view)
+bool Screenshot::parseView(const QString& name, Target* target)
 {
+    if (name == QLatin1String("chain-diff")) {
+        *target = Target { MainWindow::View::Explorer, true };
+        return true;
+    }
     const std::pair<const char*, MainWindow::View> views[] = { { "board", MainWindow::View::Board },
         { "charts", MainWindow::View::Charts }, { "log", MainWindow::View::Log },
         { "explorer", MainWindow::View::Explorer }, { "breakers", MainWindow::View::Breakers },
@@ -36,14 +42,15 @@ bool Screenshot::parseView(const QString& name, MainWindow::View* view)
         { "alerts", MainWindow::View::Alerts }, { "sources", MainWindow::View::Sources } };
     for (const auto& [n, v] : views)
         if (name == QLatin1String(n)) {
-            *view = v;
+            *target = Target { v, false };
             return true;
         }
     return false;
 }
 
-void Screenshot::shootAndQuit(MainWindow& window, const QString& file, std::optional<MainWindow::View> view)
+void Screenshot::shootAndQuit(MainWindow& window, const QString& file, const Target& target)
 {
+    const std::optional<MainWindow::View> view = target.view;
     if (view)
         window.raiseView(*view);
     if (view == MainWindow::View::Explorer || view == MainWindow::View::Flow) {
@@ -55,25 +62,33 @@ void Screenshot::shootAndQuit(MainWindow& window, const QString& file, std::opti
         openWorstChain(window.feed().session(), window);
     window.feed().drain();
     window.refresh();
+    QWidget* shot = &window;
+    if (target.chainDiff) {
+        shot = window.explorer()->compareWithTypical();
+        if (!shot) {
+            std::fprintf(stderr, "eventscope: no dead-lettered chain with a typical chain to compare it with\n");
+            QApplication::exit(1);
+            return;
+        }
+    }
     QApplication::processEvents();
-    const bool ok = window.grab().save(file, "PNG");
+    const bool ok = shot->grab().save(file, "PNG");
     if (!ok)
         std::fprintf(stderr, "eventscope: cannot write %s\n", qPrintable(Printable::escaped(file)));
     QApplication::exit(ok ? 0 : 1);
 }
 
-void Screenshot::afterDelay(
-    MainWindow& window, const QString& file, std::optional<MainWindow::View> view, double afterSeconds)
+void Screenshot::afterDelay(MainWindow& window, const QString& file, const Target& target, double afterSeconds)
 {
-    if (view)
-        window.raiseView(*view);
-    QTimer::singleShot(int(afterSeconds * 1000), &window, [&window, file, view] { shootAndQuit(window, file, view); });
+    if (target.view)
+        window.raiseView(*target.view);
+    QTimer::singleShot(
+        int(afterSeconds * 1000), &window, [&window, file, target] { shootAndQuit(window, file, target); });
 }
 
-void Screenshot::whenLoaded(
-    CaptureWindow* capture, const QString& file, std::optional<MainWindow::View> view, double atSeconds)
+void Screenshot::whenLoaded(CaptureWindow* capture, const QString& file, const Target& target, double atSeconds)
 {
-    const auto shoot = [capture, file, view] { shootAndQuit(*capture->window(), file, view); };
+    const auto shoot = [capture, file, target] { shootAndQuit(*capture->window(), file, target); };
     const auto whenRead = [capture, shoot, atSeconds] {
         if (atSeconds < 0)
             return shoot();
