@@ -51,6 +51,7 @@ void ChainListModel::reset()
 void ChainListModel::setQuery(const Query& query)
 {
     m_query = query;
+    std::sort(m_query.chains.begin(), m_query.chains.end());
     m_query.search = query.search.trimmed();
     m_needle = m_query.search.toLower().toUtf8();
     m_hits.clear();
@@ -117,6 +118,9 @@ bool ChainListModel::matches(quint32 slot, qint64 nowUs) const
         return false;
     if (m_query.endedRoot >= 0
         && m_session.stages().chainStage(slot, c.opener) != std::make_pair(m_query.endedRoot, m_query.endedStage))
+        return false;
+    if (m_query.onlyChains
+        && !std::binary_search(m_query.chains.begin(), m_query.chains.end(), BlastRadius::ChainRef { slot, c.opener }))
         return false;
     if (!m_needle.isEmpty()) {
         if (m_direct != ChainTracker::None)

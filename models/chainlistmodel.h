@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "blastradius.h"
 #include "sessiontablemodel.h"
 
 #include <QAbstractTableModel>
@@ -53,6 +54,9 @@ public:
         /// stage `endedStage` (StageTracker::chainStage()).
         int endedRoot = -1;
         int endedStage = -1;
+        /// ...and, when `onlyChains` is set, is one of `chains` (sorted; a breaker's blast radius).
+        bool onlyChains = false;
+        std::vector<BlastRadius::ChainRef> chains;
     };
 
     explicit ChainListModel(const Session& session, QObject* parent = nullptr);

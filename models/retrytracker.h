@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "stringpool.h"
+
 #include <QtGlobal>
 #include <deque>
 #include <string>
@@ -21,6 +23,7 @@ public:
     struct Entry
     {
         Kind kind;
+        StringPool::Id breaker = 0; ///< the breaker the report names (breakerName(); 0: none)
         quint32 event; ///< the telemetry event
         quint32 target = Unknown; ///< the event it is about, when known
         quint16 type = 0; ///< type of the event it is about (0: not known yet)
@@ -60,6 +63,9 @@ public:
     /// Kept entries, oldest first; entry id = firstId() + position.
     const std::deque<Entry>& entries() const { return m_entries; }
     quint64 firstId() const { return m_firstId; }
+    /// The id of a breaker's name for Entry::breaker (0 for none).
+    StringPool::Id internBreaker(std::string_view name) { return name.empty() ? 0 : m_breakerNames.intern(name); }
+    std::string_view breakerName(StringPool::Id id) const { return m_breakerNames.view(id); }
     /// Reports beyond the entry cap: counted, not kept.
     quint64 dropped() const { return m_dropped; }
 
@@ -78,5 +84,6 @@ private:
     std::vector<quint64> m_perTypeEvents[4];
     quint64 m_eventCounts[4] = { 0, 0, 0, 0 };
     std::size_t m_maxEntries;
+    StringPool m_breakerNames;
     quint64 m_dropped = 0;
 };

@@ -457,6 +457,7 @@ void Session::applyTelemetry(quint32 index, const Telemetry& t)
     entry.delayMs = t.delayMs;
     entry.handler = t.handler;
     entry.reason = t.reason;
+    entry.breaker = m_retries.internBreaker(t.breaker);
     quint32 target = EventStore::NotFound;
     if (t.hasTarget)
         target = m_store.findId(t.target);
@@ -717,6 +718,7 @@ void Session::replayRange(quint32 from, quint32 to)
             if (!knownThen)
                 entry.target = RetryTracker::Unknown;
             entry.type = entry.typeAtReport;
+            entry.breaker = m_retries.internBreaker(replay.retries.breakerName(entry.breaker));
             const quint32 target = entry.target;
             const quint64 id = countReport(rec, std::move(entry), target);
             if (later != RetryTracker::Unknown)

@@ -90,7 +90,7 @@ std::map<QString, quint64> typeCounts(const Session& s)
 
 } // namespace
 
-QJsonObject SessionSummary::toJson(const Session& s)
+QJsonObject SessionSummary::toJson(const Session& s, const BlastRadius::Options& blast)
 {
     QJsonObject o;
     o[QStringLiteral("events")] = double(s.eventCount());
@@ -111,13 +111,15 @@ QJsonObject SessionSummary::toJson(const Session& s)
     o[QStringLiteral("chains")] = double(s.chains().createdCount());
     o[QStringLiteral("orphans")] = double(s.orphanCount());
     QJsonObject breakers;
+    const BlastRadius radius(s, blast);
     for (std::size_t i = 0; i < s.breakers().size(); ++i) {
         const Breaker& b = s.breakers().at(i);
         if (b.merged)
             continue;
-        breakers[s.breakerLabel(i)]
-            = QJsonObject { { QStringLiteral("state"), BreakerTransition::stateName(b.state()) },
-                  { QStringLiteral("transitions"), double(b.transitionCount) } };
+        QJsonObject entry = radius.toJson(s, i);
+        entry[QStringLiteral("state")] = BreakerTransition::stateName(b.state());
+        entry[QStringLiteral("transitions")] = double(b.transitionCount);
+        breakers[s.breakerLabel(i)] = entry;
     }
     o[QStringLiteral("breakers")] = breakers;
     o[QStringLiteral("retries")] = double(s.retries().count(RetryTracker::Retry));
@@ -143,7 +145,7 @@ QJsonObject SessionSummary::toJson(const Session& s)
     return o;
 }
 
-QString SessionSummary::toText(const Session& s)
+QString SessionSummary::toText(const Session& s, const BlastRadius::Options& blast)
 {
     QString out;
     auto line = [&out](const QString& l) { out += l + u'\n'; };
@@ -197,18 +199,30 @@ QString SessionSummary::toText(const Session& s)
 
     if (s.breakers().size() > 0) {
         line(QString());
-        line(QStringLiteral("%1  %2  %3")
+        line(QStringLiteral("%1  %2  %3  %4  %5")
                  .arg(QStringLiteral("Breaker"), -30)
                  .arg(QStringLiteral("State"), -10)
-                 .arg(QStringLiteral("Transitions")));
+                 .arg(QStringLiteral("Transitions"))
+                 .arg(QStringLiteral("Open periods"))
+                 .arg(QStringLiteral("Affected chains")));
+        const BlastRadius radius(s, blast);
         for (std::size_t i = 0; i < s.breakers().size(); ++i) {
             const Breaker& b = s.breakers().at(i);
-            if (b.merged)
+            const BlastRadius::Breaker* r = radius.find(i);
+            if (b.merged || !r)
                 continue;
-            line(QStringLiteral("%1  %2  %3")
+            line(QStringLiteral("%1  %2  %3  %4  %5")
                      .arg(s.breakerLabel(i), -30)
                      .arg(BreakerTransition::stateName(b.state()), -10)
-                     .arg(b.transitionCount));
+                     .arg(b.transitionCount, 11)
+                     .arg(r->periods.size(), 12)
+                     .arg(r->affectedChains, 15));
+            QStringList handlers;
+            for (const BlastRadius::Handler& h : r->handlers)
+                handlers << QStringLiteral("%1 (%2)").arg(
+                    QString::fromStdString(h.name), BlastRadius::associationName(h.association));
+            if (!handlers.isEmpty())
+                line(QStringLiteral("  behind it: ") + handlers.join(QStringLiteral(", ")));
         }
     }
     if (s.clockSkewedCount() > 0) {

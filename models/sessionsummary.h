@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "blastradius.h"
+
 #include <QJsonObject>
 #include <QString>
 
@@ -8,8 +10,9 @@ class Session;
 
 /// The figures `eventscope-cli summary` prints, for scripts (JSON) and people (text).
 namespace SessionSummary {
-QJsonObject toJson(const Session& session);
-QString toText(const Session& session);
+/// Each breaker's blast radius (BlastRadius) with `blast`'s options: the user's handler mapping.
+QJsonObject toJson(const Session& session, const BlastRadius::Options& blast = {});
+QString toText(const Session& session, const BlastRadius::Options& blast = {});
 /// Why a session read from files holds no event, said first ("0 events: the file is empty", "0 events:
 /// all 12 records are malformed; the first: line 1 ..."); empty when it holds some. `bytesRead` is
 /// what the files held.

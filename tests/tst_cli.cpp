@@ -579,6 +579,43 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains("--threshold-ms wants milliseconds"), r.err.constData());
     }
 
+    void theBlastRadiusOfAGeneratedIncident()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("incident.ndjson"));
+        QCOMPARE(cli({ QStringLiteral("generate"), QStringLiteral("--count"), QStringLiteral("30000"),
+                         QStringLiteral("--rate"), QStringLiteral("1000"), QStringLiteral("--scenario"),
+                         QStringLiteral("incident"), QStringLiteral("-o"), file })
+                     .exitCode,
+            0);
+        Run r = cli({ QStringLiteral("summary"), file, QStringLiteral("--json") });
+        QCOMPARE(r.exitCode, 0);
+        QJsonObject summary = QJsonDocument::fromJson(r.out).object();
+        const QJsonObject gateway
+            = summary.value(QLatin1String("breakers")).toObject().value(QLatin1String("email-gateway")).toObject();
+        const qint64 affected = gateway.value(QLatin1String("affectedChains")).toInteger();
+        QVERIFY(affected > 0);
+        // never more chains than had a problem; each period's within the whole
+        QVERIFY(affected <= summary.value(QLatin1String("chains")).toInteger());
+        for (const QJsonValue& p : gateway.value(QLatin1String("openPeriods")).toArray())
+            QVERIFY(p.toObject().value(QLatin1String("affectedChains")).toInteger() <= affected);
+        // the email handler is learned behind it; the sms handler's few failures are not
+        const QJsonArray handlers = gateway.value(QLatin1String("handlers")).toArray();
+        QCOMPARE(handlers.size(), 1);
+        QCOMPARE(handlers.at(0).toObject().value(QLatin1String("handler")).toString(), QStringLiteral("email-handler"));
+        QCOMPARE(handlers.at(0).toObject().value(QLatin1String("association")).toString(), QStringLiteral("learned"));
+
+        // the user's mapping puts the sms handler behind it too
+        r = cli({ QStringLiteral("summary"), file, QStringLiteral("--breaker-handler"),
+            QStringLiteral("sms-handler=email-gateway") });
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains("behind it: email-handler (learned), sms-handler (mapping)"), r.out.constData());
+        r = cli(
+            { QStringLiteral("summary"), file, QStringLiteral("--breaker-handler"), QStringLiteral("sms-handler") });
+        QCOMPARE(r.exitCode, int(64));
+        QVERIFY2(r.err.contains("--breaker-handler wants HANDLER=BREAKER"), r.err.constData());
+    }
+
     void chainJsonAndUnknownChain()
     {
         const Run r = cli({ QStringLiteral("chain"), data("native.ndjson"),

@@ -359,6 +359,48 @@ private Q_SLOTS:
         QCOMPARE(second->model()->diff().chainB(), dead);
     }
 
+    void theChainsABreakersTripAffected()
+    {
+        Session s(eventTimeConfig());
+        MainWindow w(s);
+        w.showDashboard();
+        w.show();
+        feedIncident(s, w);
+        const int gateway = s.breakers().find(0, "email-gateway");
+        QVERIFY(gateway >= 0);
+        const BlastRadius radius(s);
+        const BlastRadius::Breaker* b = radius.find(std::size_t(gateway));
+        QVERIFY(b && !b->periods.empty());
+        QVERIFY(b->affectedChains > 0);
+        // the board's button: every chain any of its trips affected, in the explorer
+        w.raiseView(MainWindow::View::Breakers);
+        BreakerPanel* panel = w.breakerPanel();
+        panel->selectBreaker(gateway);
+        QVERIFY(panel->affectedButton()->isEnabled());
+        QTest::mouseClick(panel->affectedButton(), Qt::LeftButton);
+        QVERIFY(dockShown(w, "explorer"));
+        QVERIFY(w.explorer()->throughFilter().contains(QLatin1String("Affected by email-gateway")));
+        const QAbstractItemModel* chains = w.explorer()->chainTable()->model();
+        QCOMPARE(std::size_t(chains->rowCount()), b->affectedChains);
+        for (int r = 0; r < chains->rowCount(); ++r) {
+            const quint32 chain = chains->index(r, 0).data(ChainListModel::ChainRole).toUInt();
+            const Chain& c = s.chains().at(chain);
+            QVERIFY(c.failures + c.retries + c.deadLetters > 0);
+        }
+        // the timeline's lane, at a time inside the first trip: that trip's chains
+        ChartsPanel* charts = w.charts();
+        charts->refresh(s.lastEventTimeUs());
+        BreakerTimelineView* timeline = charts->breakerTimeline();
+        const BlastRadius::Period& first = b->periods.front();
+        const qint64 middle = (first.fromUs + first.toUs) / 2;
+        qint64 atUs = 0;
+        QCOMPARE(timeline->breakerAt(timeline->lanePoint(gateway, middle), &atUs), gateway);
+        QVERIFY(std::abs(atUs - middle) < 200000); // within a pixel or so
+        Q_EMIT timeline->affectedChainsRequested(gateway, atUs);
+        QVERIFY(w.explorer()->throughFilter().contains(QLatin1String("not closed ")));
+        QCOMPARE(std::size_t(chains->rowCount()), first.chains.size());
+    }
+
     void filterTheLogByAPayloadFieldAndOpenAChain()
     {
         Session s(eventTimeConfig());

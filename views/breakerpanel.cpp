@@ -9,8 +9,13 @@
 #include "timestamp.h"
 
 #include <QCheckBox>
+#include <QHBoxLayout>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
+#include <QMenu>
+#include <QPushButton>
+#include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
@@ -18,6 +23,21 @@
 
 namespace {
 constexpr int EventsAround = 40;
+/// Bounds on what the settings may hold (they may have been edited by hand, or by anyone)
+constexpr int MaxHandlers = 64;
+constexpr int MaxNameLength = 200;
+
+QString settingsKey(const QString& breaker)
+{
+    // a breaker's name may hold anything: the key holds its hex, so no '/' or '\\' makes a group
+    return QStringLiteral("breakers/handlersBehind/") + QString::fromLatin1(breaker.toUtf8().toHex());
+}
+
+QString period(qint64 fromUs, qint64 toUs, bool ongoing)
+{
+    return QStringLiteral("%1 - %2").arg(Timestamp::toIso8601(fromUs).mid(11, 12),
+        ongoing ? BreakerPanel::tr("now") : Timestamp::toIso8601(toUs).mid(11, 12));
+}
 } // namespace
 
 BreakerPanel::BreakerPanel(const Session& session, QWidget* parent)
@@ -31,6 +51,8 @@ BreakerPanel::BreakerPanel(const Session& session, QWidget* parent)
     , m_aroundTable(new QTableView(this))
     , m_aroundTitle(new QLabel(tr("Click a transition to see the events around it"), this))
     , m_merge(new QCheckBox(tr("&Merge origins"), this))
+    , m_affected(new QPushButton(tr("Show &affected chains"), this))
+    , m_handlers(new QPushButton(tr("&Handlers behind..."), this))
     , m_sorted(new QSortFilterProxyModel(this))
 {
     m_sorted->setSourceModel(m_model);
@@ -80,6 +102,47 @@ BreakerPanel::BreakerPanel(const Session& session, QWidget* parent)
     upperLayout->setContentsMargins(0, 0, 0, 0);
     upperLayout->addWidget(m_merge);
     upperLayout->addWidget(m_board, 1);
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_affected);
+    buttons->addWidget(m_handlers);
+    buttons->addStretch(1);
+    upperLayout->addLayout(buttons);
+    m_affected->setObjectName(QStringLiteral("showAffectedChains"));
+    m_affected->setToolTip(tr("The chains that had a failure, retry or dead letter behind this breaker while it "
+                              "was not closed (or within 5 s after), in the explorer"));
+    m_affected->setEnabled(false);
+    m_handlers->setToolTip(tr("Say which handlers are behind this breaker, for failures that name no breaker and "
+                              "that the session does not show behind one"));
+    m_handlers->setEnabled(false);
+    connect(m_affected, &QPushButton::clicked, this, [this] { showAffectedChains(selectedBreaker()); });
+    connect(m_handlers, &QPushButton::clicked, this, [this] {
+        const int breaker = selectedBreaker();
+        if (breaker < 0)
+            return;
+        const QString name = QString::fromStdString(m_session.breakers().at(std::size_t(breaker)).name);
+        bool ok = false;
+        const QString text = QInputDialog::getText(this, tr("Handlers behind %1").arg(Printable::forDisplay(name, 80)),
+            tr("Handlers behind %1, separated by commas:").arg(Printable::forDisplay(name, 80)), QLineEdit::Normal,
+            handlersBehind(name).join(QStringLiteral(", ")), &ok);
+        if (ok)
+            setHandlersBehind(name, text.split(u',', Qt::SkipEmptyParts));
+    });
+    // a transition of the history: the chains its trip affected
+    m_historyTable->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_historyTable, &QWidget::customContextMenuRequested, this, [this](const QPoint& at) {
+        const QModelIndex i = m_historyTable->indexAt(at);
+        const int breaker = m_history->breaker();
+        if (!i.isValid() || breaker < 0)
+            return;
+        const quint32 event = i.data(BreakerHistoryModel::EventIndexRole).toUInt();
+        if (!m_session.store().contains(event))
+            return;
+        const qint64 timeUs = m_session.basisTime(m_session.store().at(event));
+        QMenu menu(this);
+        menu.addAction(tr("Show chains affected by this trip"), this,
+            [this, breaker, timeUs] { showAffectedChains(breaker, timeUs); });
+        menu.exec(m_historyTable->viewport()->mapToGlobal(at));
+    });
     auto* split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(upper);
     split->addWidget(m_historyTable);
@@ -89,7 +152,11 @@ BreakerPanel::BreakerPanel(const Session& session, QWidget* parent)
     layout->addWidget(split);
 
     connect(m_board->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& i) {
-        m_history->setBreaker(i.isValid() ? i.data(BreakerModel::BreakerRole).toInt() : -1);
+        const int breaker = i.isValid() ? i.data(BreakerModel::BreakerRole).toInt() : -1;
+        m_history->setBreaker(breaker);
+        const bool one = breaker >= 0 && !m_session.breakers().at(std::size_t(breaker)).merged;
+        m_affected->setEnabled(one);
+        m_handlers->setEnabled(one);
     });
     connect(m_historyTable, &QTableView::clicked, this,
         [this](const QModelIndex& i) { showEventsAround(i.data(BreakerHistoryModel::EventIndexRole).toUInt()); });
@@ -98,6 +165,75 @@ BreakerPanel::BreakerPanel(const Session& session, QWidget* parent)
 }
 
 BreakerPanel::~BreakerPanel() = default;
+
+int BreakerPanel::selectedBreaker() const
+{
+    const QModelIndex i = m_board->currentIndex();
+    return i.isValid() ? i.data(BreakerModel::BreakerRole).toInt() : -1;
+}
+
+void BreakerPanel::showAffectedChains(int breaker, qint64 atUs)
+{
+    const BreakerTracker& breakers = m_session.breakers();
+    if (breaker < 0 || std::size_t(breaker) >= breakers.size() || breakers.at(std::size_t(breaker)).merged)
+        return;
+    const BlastRadius radius(m_session, blastOptions());
+    const BlastRadius::Breaker* b = radius.find(std::size_t(breaker));
+    if (!b)
+        return;
+    const int p = atUs == std::numeric_limits<qint64>::min() ? -1 : radius.periodAt(std::size_t(breaker), atUs);
+    const QString name = Printable::forDisplay(m_session.breakerLabel(std::size_t(breaker)), 60);
+    QString label;
+    if (p >= 0) {
+        const BlastRadius::Period& at = b->periods[std::size_t(p)];
+        label = tr("Affected by %1 not closed %2").arg(name, period(at.fromUs, at.toUs, at.ongoing));
+    } else {
+        label = b->periods.size() == 1 ? tr("Affected by %1 not closed (1 period)").arg(name)
+                                       : tr("Affected by %1 not closed (%2 periods)").arg(name).arg(b->periods.size());
+    }
+    Q_EMIT chainsRequested(radius.chains(std::size_t(breaker), p), label);
+}
+
+void BreakerPanel::setHandlersBehind(const QString& name, const QStringList& handlers)
+{
+    QStringList kept;
+    for (const QString& h : handlers) {
+        const QString trimmed = h.trimmed().left(MaxNameLength);
+        if (!trimmed.isEmpty() && !kept.contains(trimmed) && kept.size() < MaxHandlers)
+            kept << trimmed;
+    }
+    QSettings settings;
+    if (kept.isEmpty())
+        settings.remove(settingsKey(name));
+    else
+        settings.setValue(settingsKey(name), kept);
+}
+
+QStringList BreakerPanel::handlersBehind(const QString& name) const
+{
+    const QVariant v = QSettings().value(settingsKey(name));
+    if (v.metaType() != QMetaType::fromType<QStringList>() && v.metaType() != QMetaType::fromType<QString>())
+        return {};
+    QStringList out;
+    for (const QString& h : v.toStringList())
+        if (!h.trimmed().isEmpty() && out.size() < MaxHandlers)
+            out << h.trimmed().left(MaxNameLength);
+    return out;
+}
+
+BlastRadius::Options BreakerPanel::blastOptions() const
+{
+    BlastRadius::Options o;
+    const BreakerTracker& breakers = m_session.breakers();
+    for (std::size_t i = 0; i < breakers.size(); ++i) {
+        if (breakers.at(i).merged)
+            continue;
+        const QString name = QString::fromStdString(breakers.at(i).name);
+        for (const QString& h : handlersBehind(name))
+            o.mapping.emplace(h.toStdString(), breakers.at(i).name);
+    }
+    return o;
+}
 
 void BreakerPanel::reset()
 {

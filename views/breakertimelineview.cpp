@@ -8,10 +8,12 @@
 
 #include <QAreaSeries>
 #include <QCategoryAxis>
+#include <QContextMenuEvent>
 #include <QDateTime>
 #include <QDateTimeAxis>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QMenu>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QScatterSeries>
@@ -133,6 +135,7 @@ void BreakerTimelineView::refresh(qint64 fromUs, qint64 toUs, qint64 dataFromUs)
             continue;
         const double laneIndex = double(m_lanes.size());
         Lane lane;
+        lane.breaker = i;
         lane.lo = laneIndex + 0.2;
         lane.hi = laneIndex + 0.8;
         std::vector<Period> periods;
@@ -280,4 +283,41 @@ void BreakerTimelineView::mousePressEvent(QMouseEvent* event)
         Q_EMIT transitionClicked(best->event);
     else
         QChartView::mousePressEvent(event);
+}
+
+int BreakerTimelineView::breakerAt(const QPoint& pos, qint64* atUs) const
+{
+    const QPointF scene = mapToScene(pos);
+    if (!chart()->plotArea().contains(chart()->mapFromScene(scene)))
+        return -1;
+    const QPointF value = chart()->mapToValue(chart()->mapFromScene(scene), m_markLegend);
+    for (const Lane& lane : m_lanes)
+        if (value.y() >= lane.lo - 0.2 && value.y() < lane.hi + 0.2) {
+            if (atUs)
+                *atUs = qint64(value.x() * 1000.0);
+            return int(lane.breaker);
+        }
+    return -1;
+}
+
+QPoint BreakerTimelineView::lanePoint(int breaker, qint64 atUs) const
+{
+    for (const Lane& lane : m_lanes)
+        if (int(lane.breaker) == breaker)
+            return mapFromScene(toScene(double(atUs) / 1000.0, (lane.lo + lane.hi) / 2));
+    return {};
+}
+
+void BreakerTimelineView::contextMenuEvent(QContextMenuEvent* event)
+{
+    qint64 atUs = 0;
+    const int breaker = breakerAt(event->pos(), &atUs);
+    if (breaker < 0)
+        return QChartView::contextMenuEvent(event);
+    QMenu menu(this);
+    menu.addAction(tr("Show chains affected by this trip"), this,
+        [this, breaker, atUs] { Q_EMIT affectedChainsRequested(breaker, atUs); });
+    menu.addAction(tr("Show chains affected by all its trips"), this,
+        [this, breaker] { Q_EMIT affectedChainsRequested(breaker, std::numeric_limits<qint64>::min()); });
+    menu.exec(event->globalPos());
 }

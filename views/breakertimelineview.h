@@ -62,17 +62,27 @@ public:
     const std::vector<Flapping>& flappingOf(std::size_t lane) const { return m_lanes.at(lane).flapping; }
     std::size_t laneCount() const { return m_lanes.size(); }
 
+    /// The breaker (Session::breakers() index) whose lane is under `pos` (viewport coordinates), or -1;
+    /// `atUs` is set to the time there.
+    int breakerAt(const QPoint& pos, qint64* atUs) const;
+    /// Where breaker `breaker`'s lane is at time `atUs`, in viewport coordinates (for tests).
+    QPoint lanePoint(int breaker, qint64 atUs) const;
+
 Q_SIGNALS:
     /// A transition marker was clicked: the event that reported it.
     void transitionClicked(quint32 event);
+    /// "Show affected chains" on a lane: of the trip at `atUs`, or of every trip (`atUs` the minimum).
+    void affectedChainsRequested(int breaker, qint64 atUs);
 
 protected:
     void drawForeground(QPainter* painter, const QRectF& rect) override;
     void mousePressEvent(QMouseEvent* event) override;
+    void contextMenuEvent(QContextMenuEvent* event) override;
 
 private:
     struct Lane
     {
+        std::size_t breaker = 0; ///< Session::breakers() index
         double lo = 0, hi = 0; ///< on the category axis
         std::vector<Period> periods;
         std::vector<Flapping> flapping;

@@ -142,6 +142,7 @@ ChartsPanel::ChartsPanel(const Session& session, QWidget* parent)
     }
     connect(m_types->menu(), &QMenu::aboutToShow, this, &ChartsPanel::fillTypeMenu);
     connect(m_breakers, &BreakerTimelineView::transitionClicked, this, &ChartsPanel::transitionClicked);
+    connect(m_breakers, &BreakerTimelineView::affectedChainsRequested, this, &ChartsPanel::affectedChainsRequested);
 }
 
 ChartsPanel::~ChartsPanel() = default;

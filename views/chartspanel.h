@@ -53,6 +53,8 @@ public:
 Q_SIGNALS:
     void pausedChanged(bool paused);
     void transitionClicked(quint32 event);
+    /// "Show affected chains" on a breaker lane (BreakerTimelineView::affectedChainsRequested).
+    void affectedChainsRequested(int breaker, qint64 atUs);
 
 private:
     void fillTypeMenu();

@@ -68,12 +68,14 @@ ExplorerPanel::ExplorerPanel(const Session& session, QWidget* parent)
         bar->addWidget(w);
     m_throughChip->setObjectName(QStringLiteral("throughFilter"));
     m_throughChip->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    m_throughChip->setToolTip(tr("Only chains through this link of the flow map, or that ended at this stage; click to "
-                                 "show every chain"));
+    m_throughChip->setToolTip(tr("Only chains through this link of the flow map, that ended at this stage, or that a "
+                                 "breaker's trip affected; click to show every chain"));
     m_throughChip->hide();
     connect(m_throughChip, &QToolButton::clicked, this, [this] {
         m_through.clear();
         m_endedAt = { -1, -1 };
+        m_onlyChains = false;
+        m_chainSet.clear();
         m_throughChip->hide();
         applyQuery();
     });
@@ -229,6 +231,8 @@ void ExplorerPanel::applyQuery()
     q.through = m_through;
     q.endedRoot = m_endedAt.first;
     q.endedStage = m_endedAt.second;
+    q.onlyChains = m_onlyChains;
+    q.chains = m_chainSet;
     m_chains->setQuery(q);
     m_chains->refresh(m_nowUs, 50);
     m_sorted->sort(m_sorted->sortColumn(), m_sorted->sortOrder());
@@ -241,6 +245,8 @@ void ExplorerPanel::showChainsThrough(const std::vector<std::pair<quint16, quint
 {
     m_through = typePairs;
     m_endedAt = { -1, -1 };
+    m_onlyChains = false;
+    m_chainSet.clear();
     showFilterChip(tr("Through %1  ✕").arg(Printable::forDisplay(label, 80)));
 }
 
@@ -248,7 +254,18 @@ void ExplorerPanel::showChainsEndedAt(int root, int stage, const QString& label)
 {
     m_through.clear();
     m_endedAt = { root, stage };
+    m_onlyChains = false;
+    m_chainSet.clear();
     showFilterChip(tr("Ended at %1  ✕").arg(Printable::forDisplay(label, 80)));
+}
+
+void ExplorerPanel::showChains(const std::vector<BlastRadius::ChainRef>& chains, const QString& label)
+{
+    m_through.clear();
+    m_endedAt = { -1, -1 };
+    m_onlyChains = true;
+    m_chainSet = chains;
+    showFilterChip(tr("%1  ✕").arg(Printable::forDisplay(label, 100)));
 }
 
 void ExplorerPanel::showFilterChip(const QString& text)
@@ -263,7 +280,7 @@ void ExplorerPanel::showFilterChip(const QString& text)
 
 QString ExplorerPanel::throughFilter() const
 {
-    return m_through.empty() && m_endedAt.first < 0 ? QString() : m_throughChip->text();
+    return m_through.empty() && m_endedAt.first < 0 && !m_onlyChains ? QString() : m_throughChip->text();
 }
 
 void ExplorerPanel::search(const QString& text)

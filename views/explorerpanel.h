@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "blastradius.h"
+
 #include <QElapsedTimer>
 #include <QWidget>
 #include <utility>
@@ -47,7 +49,10 @@ public:
     /// Lists the chains of root type `root` whose latest stage is `stage` (a funnel's row, named `label`),
     /// slowest first, until the filter is cleared.
     void showChainsEndedAt(int root, int stage, const QString& label);
-    /// The flow map edge or stage the list is filtered to ("" when none).
+    /// Lists these chains (a breaker's blast radius, named `label`), slowest first, until the filter is
+    /// cleared.
+    void showChains(const std::vector<BlastRadius::ChainRef>& chains, const QString& label);
+    /// The flow map edge, stage or breaker the list is filtered to ("" when none).
     QString throughFilter() const;
     /// Opens a chain diff of `a` and `b` in a window of its own.
     ChainDiffWindow* compareChains(quint32 a, quint32 b);
@@ -90,6 +95,8 @@ private:
     QToolButton* m_throughChip;
     std::vector<std::pair<quint16, quint16>> m_through;
     std::pair<int, int> m_endedAt { -1, -1 };
+    bool m_onlyChains = false;
+    std::vector<BlastRadius::ChainRef> m_chainSet;
     void showFilterChip(const QString& text);
     ElidedLabel* m_chainTitle;
     QTableView* m_chainTable;

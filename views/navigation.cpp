@@ -28,6 +28,13 @@ Navigation::Navigation(MainWindow& window)
     connect(window.deadLetterPanel(), &DeadLetterPanel::chainRequested, this, &Navigation::showChain);
     connect(window.breakerPanel(), &BreakerPanel::eventActivated, this, &Navigation::showChainOfEvent);
     connect(window.charts(), &ChartsPanel::transitionClicked, this, &Navigation::showBreakerTransition);
+    connect(window.charts(), &ChartsPanel::affectedChainsRequested, window.breakerPanel(),
+        &BreakerPanel::showAffectedChains);
+    connect(window.breakerPanel(), &BreakerPanel::chainsRequested, this,
+        [this](const std::vector<BlastRadius::ChainRef>& chains, const QString& label) {
+            m_window.raiseView(MainWindow::View::Explorer);
+            m_window.explorer()->showChains(chains, label);
+        });
     connect(window.sourcesPanel(), &SourcesPanel::sourceActivated, this, [this](const QString& source) {
         m_window.raiseView(MainWindow::View::Log);
         m_window.eventLog()->setFilterText(EventFilter::equals(QStringLiteral("source"), source));

@@ -80,7 +80,9 @@ struct Synopsis
     const char* text;
 };
 constexpr Synopsis synopses[] = {
-    { "summary", "summary FILE... [--json] [--stats] [--profile NAME] [--field ROLE=PATH]..." },
+    { "summary",
+        "summary FILE... [--json] [--stats] [--breaker-handler HANDLER=BREAKER]... [--profile NAME] [--field "
+        "ROLE=PATH]..." },
     { "chain", "chain FILE... CORRELATION_ID [--json] [--profile NAME] [--field ROLE=PATH]..." },
     { "flow", "flow FILE... [--json] [--profile NAME] [--field ROLE=PATH]..." },
     { "stages", "stages FILE... [--root TYPE] [--json] [--profile NAME] [--field ROLE=PATH]..." },
@@ -238,7 +240,11 @@ int Cli::summary(const QStringList& args)
     p.addPositionalArgument(QStringLiteral("files"), QStringLiteral("captures to summarise"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("print JSON"));
     const QCommandLineOption stats(QStringLiteral("stats"), QStringLiteral("print time, rate and memory to stderr"));
-    p.addOptions({ json, stats });
+    const QCommandLineOption behind(QStringLiteral("breaker-handler"),
+        QStringLiteral("a handler behind a breaker, for failures that name no breaker and that the session does "
+                       "not show behind one (repeatable)"),
+        QStringLiteral("HANDLER=BREAKER"));
+    p.addOptions({ json, stats, behind });
     const DecoderOptions decoding(p);
     DecoderConfig decoder;
     if (const int rc = parseCommand(p, args, "summary"); rc >= 0)
@@ -247,6 +253,15 @@ int Cli::summary(const QStringList& args)
         return usage();
     if (!decoding.read(p, "summary", decoder))
         return Usage;
+    BlastRadius::Options blast;
+    for (const QString& pair : p.values(behind)) {
+        const qsizetype eq = pair.indexOf(u'=');
+        if (eq <= 0 || eq == pair.size() - 1) {
+            err() << "summary: --breaker-handler wants HANDLER=BREAKER, not " << pair.left(80) << Qt::endl;
+            return Usage;
+        }
+        blast.mapping[pair.left(eq).toStdString()] = pair.mid(eq + 1).toStdString();
+    }
     QElapsedTimer timer;
     timer.start();
     Session session(fileConfig());
@@ -263,9 +278,9 @@ int Cli::summary(const QStringList& args)
             print(why + u'\n');
     }
     if (p.isSet(json))
-        print(QString::fromUtf8(QJsonDocument(SessionSummary::toJson(session)).toJson(QJsonDocument::Indented)));
+        print(QString::fromUtf8(QJsonDocument(SessionSummary::toJson(session, blast)).toJson(QJsonDocument::Indented)));
     else
-        print(SessionSummary::toText(session));
+        print(SessionSummary::toText(session, blast));
     if (p.isSet(stats)) {
         rusage usage {};
         getrusage(RUSAGE_SELF, &usage);
