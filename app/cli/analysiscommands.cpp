@@ -23,15 +23,15 @@ struct Report
 };
 
 /// Reads FILE... with the decoding options and prints one report of the session, as JSON or text. The
-/// last `ids` positional arguments are not files: `make` gets them.
+/// last positional arguments, one per `ids` entry (name, description), are not files: `make` gets them.
 int report(const QStringList& args, const char* command, const QList<QCommandLineOption>& options,
     const std::function<Report(const Session&, const QCommandLineParser&, const QStringList& ids, bool json)>& make,
-    const QStringList& ids = {})
+    const QList<std::pair<QString, QString>>& ids = {})
 {
     QCommandLineParser p;
     p.addPositionalArgument(QStringLiteral("files"), QStringLiteral("captures"));
-    for (const QString& id : ids)
-        p.addPositionalArgument(id, QStringLiteral("a correlation id"));
+    for (const auto& [name, description] : ids)
+        p.addPositionalArgument(name, description);
     const QCommandLineOption asJson(QStringLiteral("json"), QStringLiteral("print JSON"));
     p.addOption(asJson);
     p.addOptions(options);
@@ -123,5 +123,7 @@ int Cli::chainDiff(const QStringList& args)
         const ChainDiff diff = ChainDiff::compare(s, a, b, options);
         return json ? Report { diff.toJson(s), {}, {} } : Report { {}, diff.toText(s), {} };
     };
-    return report(args, "chain-diff", { threshold }, make, { QStringLiteral("id-a"), QStringLiteral("id-b") });
+    return report(args, "chain-diff", { threshold }, make,
+        { { QStringLiteral("id-a"), QStringLiteral("a correlation id, or typical") },
+            { QStringLiteral("id-b"), QStringLiteral("a correlation id, or typical") } });
 }
