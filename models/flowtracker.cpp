@@ -34,12 +34,12 @@ int FlowTracker::find(quint16 from, quint16 to) const
     return found == m_edgeIndex.end() ? -1 : int(found->second);
 }
 
-FlowTracker::Edge* FlowTracker::edge(quint16 from, quint16 to)
+int FlowTracker::edge(quint16 from, quint16 to)
 {
     if (const int found = find(from, to); found >= 0)
-        return &m_edges[std::size_t(found)];
+        return found;
     if (m_edges.size() >= MaxEdges)
-        return nullptr;
+        return -1;
     if (from >= m_out.size())
         m_out.resize(std::size_t(from) + 1);
     m_out[from].emplace_back(to, quint32(m_edges.size()));
@@ -47,7 +47,8 @@ FlowTracker::Edge* FlowTracker::edge(quint16 from, quint16 to)
     Edge& e = m_edges.emplace_back();
     e.from = from;
     e.to = to;
-    return &e;
+    m_edgePtr.push_back(&e);
+    return int(m_edges.size() - 1);
 }
 
 void FlowTracker::addEvent(quint16 type, quint16 source)
@@ -68,11 +69,20 @@ void FlowTracker::addEvent(quint16 type, quint16 source)
 
 void FlowTracker::addLink(quint16 from, quint16 to, qint64 hopUs, bool failed)
 {
-    Edge* e = edge(from, to);
-    if (!e) {
-        ++m_droppedLinks;
-        return;
+    int index = -1;
+    if (from < m_lastEdge.size() && m_lastEdge[from].first == to && m_lastEdge[from].second > 0) {
+        index = int(m_lastEdge[from].second - 1);
+    } else {
+        index = edge(from, to);
+        if (index < 0) {
+            ++m_droppedLinks;
+            return;
+        }
+        if (from >= m_lastEdge.size())
+            m_lastEdge.resize(std::size_t(from) + 1);
+        m_lastEdge[from] = { to, quint32(index) + 1 };
     }
+    Edge* e = m_edgePtr[std::size_t(index)];
     ++m_links;
     ++e->count;
     if (failed)
@@ -89,7 +99,7 @@ void FlowTracker::addFailure(quint16 type, int cause)
     if (cause < 0)
         return;
     if (const int found = find(quint16(cause), type); found >= 0)
-        ++m_edges[std::size_t(found)].failed;
+        ++m_edgePtr[std::size_t(found)]->failed;
 }
 
 bool FlowTracker::markFailed(quint32 event, quint32 storeFirst)
@@ -116,7 +126,7 @@ bool FlowTracker::markFailed(quint32 event, quint32 storeFirst)
 void FlowTracker::dropEvicted(const EventStore& store)
 {
     while (!m_failedBlocks.empty() && quint32(store.first() - m_failedFirst) >= (1u << BlockShift)) {
-        m_failedBlocks.pop_front();
+        m_failedBlocks.erase(m_failedBlocks.begin());
         m_failedFirst += 1u << BlockShift;
     }
 }

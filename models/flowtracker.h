@@ -76,18 +76,23 @@ public:
 
 private:
     Node& node(quint16 type);
-    Edge* edge(quint16 from, quint16 to);
+    /// The index in m_edges of (from, to), made when new; -1 past MaxEdges.
+    int edge(quint16 from, quint16 to);
 
     std::vector<Node> m_nodes;
     std::deque<Edge> m_edges;
+    std::vector<Edge*> m_edgePtr; ///< m_edges' elements by index (they never move; no division by block)
     static constexpr std::size_t ScanLimit = 32;
     /// Per cause type: (effect type, index in m_edges), scanned while a type has fewer than ScanLimit
     /// effect types (cheaper than a hash lookup, which does the rest: a hostile fan-out stays fast)
     std::vector<std::vector<std::pair<quint16, quint32>>> m_out;
     std::unordered_map<quint32, quint32> m_edgeIndex; ///< (from << 16 | to) -> index in m_edges
+    /// Per cause type: its last edge (effect type, index in m_edges + 1; 0: none). A type's links mostly
+    /// go where its last one did (the next step of a saga), so most links need no search.
+    std::vector<std::pair<quint16, quint32>> m_lastEdge;
     int find(quint16 from, quint16 to) const;
     static constexpr int BlockShift = 12; ///< 4,096 events a block of failed bits
-    std::deque<std::unique_ptr<std::array<quint64, 64>>> m_failedBlocks; ///< null: none failed in it
+    std::vector<std::unique_ptr<std::array<quint64, 64>>> m_failedBlocks; ///< null: none failed in it
     quint32 m_failedFirst = 0; ///< the event index of the first block's first bit
     quint64 m_droppedLinks = 0;
     quint64 m_links = 0;

@@ -206,7 +206,7 @@ bool Session::ingestSome(const DecodedBatch& batch, IngestCursor& cursor, std::s
             if (parent != EventStore::NotFound && parent != index) {
                 rec.parentDelta = qint32(parent - index); // indices wrap at 2^32: the difference does not
                 m_store.setParentDelta(index, rec.parentDelta);
-                countLink(index);
+                countLink(index, rec.parentDelta, rec.type, rec.receiveTimeUs);
             } else {
                 m_pending.add(e.causation, index, PendingRefs::Cause);
                 countOrphan(rec);
@@ -330,13 +330,17 @@ void Session::causeFound(quint32 effect)
 
 void Session::countLink(quint32 effect)
 {
-    const quint32 parent = effect + quint32(m_store.parentDeltaAt(effect));
+    countLink(effect, m_store.parentDeltaAt(effect), m_store.typeAt(effect), m_store.receiveTimeAt(effect));
+}
+
+void Session::countLink(quint32 effect, qint32 parentDelta, quint16 type, qint64 receiveTimeUs)
+{
+    const quint32 parent = effect + quint32(parentDelta);
     if (parent == effect || !m_store.contains(parent))
         return;
     // the session time is the receive time (basisTime())
-    const qint64 effectUs = m_store.receiveTimeAt(effect);
-    m_flow.addLink(m_store.typeAt(parent), m_store.typeAt(effect), effectUs - m_store.receiveTimeAt(parent),
-        m_flow.hasFailed(effect));
+    m_flow.addLink(
+        m_store.typeAt(parent), type, receiveTimeUs - m_store.receiveTimeAt(parent), m_flow.hasFailed(effect));
 }
 
 void Session::countFailed(quint32 target, quint32 current)

@@ -222,6 +222,8 @@ private:
     void restoreStages();
     /// Counts the causation link of `effect`, whose cause is stored and known, in the flow.
     void countLink(quint32 effect);
+    /// The same, with what the caller already has of the effect (its record's fields).
+    void countLink(quint32 effect, qint32 parentDelta, quint16 type, qint64 receiveTimeUs);
     /// A failure or dead letter names event `target`, while event `current` is being taken in.
     void countFailed(quint32 target, quint32 current);
     /// Event `index`, which report `entry` is about, has come.

@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-int StageTracker::stage(quint16 root, quint16 type)
+int StageTracker::newStage(quint16 root, quint16 type)
 {
     if (root >= m_roots.size())
         m_roots.resize(std::size_t(root) + 1);
@@ -26,6 +26,7 @@ int StageTracker::stage(quint16 root, quint16 type)
     Stage& s = m_stages.emplace_back();
     s.root = root;
     s.type = type;
+    m_stagePtr.push_back(&s);
     return int(m_stages.size() - 1);
 }
 
@@ -54,6 +55,7 @@ void StageTracker::add(quint32 chain, quint32 opener, quint16 type, qint64 timeU
             m_reachedCount -= c.more->size();
         c.more.reset();
         c.count = 0;
+        c.mask = 0;
         c.last = -1;
         c.opener = opener;
         c.root = type;
@@ -64,7 +66,7 @@ void StageTracker::add(quint32 chain, quint32 opener, quint16 type, qint64 timeU
         ++m_roots[type].chains;
         c.last = stage(type, type);
         if (c.last >= 0) {
-            Stage& s = m_stages[std::size_t(c.last)];
+            Stage& s = *m_stagePtr[std::size_t(c.last)];
             ++s.reached; // its times are 0: not counted in its histograms, which stay empty
             ++s.endedHere;
         }
@@ -84,14 +86,14 @@ void StageTracker::add(quint32 chain, quint32 opener, quint16 type, qint64 timeU
         ++m_dropped;
         return;
     }
-    Stage& s = m_stages[std::size_t(index)];
+    Stage& s = *m_stagePtr[std::size_t(index)];
     ++s.reached;
     s.fromRoot.add(timeUs - c.rootUs);
     s.fromPrevious.add(timeUs - c.lastUs);
     // the latest new stage is where the chain has got to (an event out of order does not move it back)
     if (timeUs >= c.lastUs) {
         if (c.last >= 0)
-            --m_stages[std::size_t(c.last)].endedHere;
+            --m_stagePtr[std::size_t(c.last)]->endedHere;
         ++s.endedHere;
         c.lastUs = timeUs;
         c.last = index;
@@ -130,6 +132,7 @@ void StageTracker::restore(quint32 chain, quint32 opener, const std::vector<std:
     ChainState& c = chainState(chain);
     c.more.reset();
     c.count = 0;
+    c.mask = 0;
     c.opener = opener;
     c.last = chain < m_lastOf.size() ? m_lastOf[chain] : -1;
     // the root as counted then (its first event may have left the store since)

@@ -82,12 +82,15 @@ private:
         qint32 last = -1; ///< index in m_stages of its latest new stage
         quint16 root = 0;
         quint16 count = 0;
+        quint32 mask = 0; ///< bit (type % 32) of each type reached: most new types are told at once
         std::array<quint16, InlineTypes> types {};
         qint64 rootUs = 0;
         qint64 lastUs = 0;
         std::unique_ptr<std::vector<quint16>> more;
         bool reached(quint16 type) const
         {
+            if (!(mask >> (type & 31) & 1))
+                return false;
             const int inPlace = count < InlineTypes ? count : InlineTypes;
             for (int i = 0; i < inPlace; ++i)
                 if (types[std::size_t(i)] == type)
@@ -96,6 +99,7 @@ private:
         }
         void add(quint16 type)
         {
+            mask |= 1u << (type & 31);
             if (count < InlineTypes)
                 types[count] = type;
             else
@@ -104,7 +108,9 @@ private:
         }
         void addMore(quint16 type);
     };
-    static constexpr int ChunkShift = 12; ///< chain states in chunks of 4,096: growing never moves them
+    /// Chain states in chunks of 64 (4 KiB, made as the chain slots come, so a new chain's state is still in
+    /// the cache when it is first used): growing never moves them.
+    static constexpr int ChunkShift = 6;
     static_assert(sizeof(ChainState) == 64);
     ChainState& chainState(quint32 chain)
     {
@@ -115,10 +121,22 @@ private:
     }
     ChainState& newChainState(quint32 chain);
     /// The index in m_stages of (root, type), made when new; -1 past MaxPairs.
-    int stage(quint16 root, quint16 type);
+    int stage(quint16 root, quint16 type)
+    {
+        if (root < m_roots.size()) {
+            const Root& r = m_roots[root];
+            if (type < r.direct.size() && r.direct[type] >= 0)
+                return r.direct[type];
+        }
+        return newStage(root, type);
+    }
+    int newStage(quint16 root, quint16 type);
 
     std::vector<std::unique_ptr<std::array<ChainState, 1 << ChunkShift>>> m_chains; ///< per chain slot
     std::deque<Stage> m_stages;
+    /// m_stages' elements by index: they never move, and a deque's index is a division by its (odd)
+    /// elements per block, paid several times an event
+    std::vector<Stage*> m_stagePtr;
     std::vector<Root> m_roots;
     quint64 m_dropped = 0;
     quint64 m_reachedCount = 0;
