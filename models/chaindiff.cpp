@@ -19,11 +19,14 @@ struct Side
     std::vector<int> roots;
 };
 
-Side sideOf(const Session& s, quint32 chainIndex, const std::unordered_map<quint32, int>& reportKinds)
+Side sideOf(const Session& s, quint32 chainIndex, const std::unordered_map<quint32, int>& reportKinds,
+    std::size_t maxSteps, std::size_t& omitted)
 {
     Side side;
     const Chain& chain = s.chains().at(chainIndex);
-    const std::vector<ChainNode> nodes = s.chains().tree(chainIndex, s.store());
+    std::vector<ChainNode> nodes = s.chains().tree(chainIndex, s.store());
+    omitted = nodes.size() > maxSteps ? nodes.size() - maxSteps : 0;
+    nodes.resize(nodes.size() - omitted); // a prefix of a depth-first order keeps every step's cause
     const auto reports = ChainReport::reportsAbout(s, nodes);
     side.steps.reserve(nodes.size());
     side.effects.resize(nodes.size());
@@ -195,8 +198,8 @@ ChainDiff ChainDiff::compare(const Session& s, quint32 chainA, quint32 chainB, O
             if (chain == chainA || chain == chainB)
                 reportKinds.emplace(e.event, int(e.kind));
         }
-    const Side a = sideOf(s, chainA, reportKinds);
-    const Side b = sideOf(s, chainB, reportKinds);
+    const Side a = sideOf(s, chainA, reportKinds, options.maxSteps, d.m_omittedA);
+    const Side b = sideOf(s, chainB, reportKinds, options.maxSteps, d.m_omittedB);
     d.m_a = a.steps;
     d.m_b = b.steps;
 
@@ -397,6 +400,7 @@ QJsonObject ChainDiff::toJson(const Session& s) const
             double(s.chains().at(m_chainB).durationUs() - s.chains().at(m_chainA).durationUs()) / 1000.0 } };
     return QJsonObject { { QStringLiteral("a"), chainJson(m_chainA) }, { QStringLiteral("b"), chainJson(m_chainB) },
         { QStringLiteral("thresholdMs"), double(m_thresholdUs) / 1000.0 }, { QStringLiteral("exact"), m_exact },
+        { QStringLiteral("omittedA"), double(m_omittedA) }, { QStringLiteral("omittedB"), double(m_omittedB) },
         { QStringLiteral("summary"), summary }, { QStringLiteral("rows"), rows } };
 }
 
@@ -431,6 +435,8 @@ QString ChainDiff::toText(const Session& s) const
     if (!m_exact)
         out += QStringLiteral(" (too long to align exactly: the rest paired greedily)");
     out += u'\n';
+    if (m_omittedA || m_omittedB)
+        out += QStringLiteral("Not compared: the last %1 steps of A and %2 of B\n").arg(m_omittedA).arg(m_omittedB);
     constexpr int Width = 44;
     constexpr int MaxIndent = 16;
     const auto cell = [&](const Step* step, int depth) -> QString {

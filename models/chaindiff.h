@@ -3,6 +3,7 @@
 
 #include <QJsonObject>
 #include <QString>
+#include <limits>
 #include <vector>
 
 class Session;
@@ -56,6 +57,9 @@ public:
         /// Cells of the alignment tables over the whole diff; past them the remaining effects are paired
         /// greedily (exact() is then false), so two huge chains cannot stall the window.
         std::size_t maxCells = std::size_t(1) << 22;
+        /// Steps taken from each chain, the first in causation order (the window takes as many as the
+        /// waterfall shows); the rest are counted in omittedA()/omittedB(), not compared.
+        std::size_t maxSteps = std::numeric_limits<std::size_t>::max();
     };
     struct Counts
     {
@@ -81,6 +85,9 @@ public:
     const Step* stepB(const Row& row) const { return row.b >= 0 ? &m_b[std::size_t(row.b)] : nullptr; }
     /// Whether every alignment was a longest common subsequence (false past Options::maxCells).
     bool exact() const { return m_exact; }
+    /// Steps of A and of B past Options::maxSteps: not compared.
+    std::size_t omittedA() const { return m_omittedA; }
+    std::size_t omittedB() const { return m_omittedB; }
     qint64 thresholdUs() const { return m_thresholdUs; }
     Counts counts() const;
     /// B's hop minus A's on a row (0 unless both sides have a hop).
@@ -99,5 +106,6 @@ private:
     std::vector<Step> m_a, m_b;
     std::vector<Row> m_rows;
     bool m_exact = true;
+    std::size_t m_omittedA = 0, m_omittedB = 0;
     qint64 m_thresholdUs = 0;
 };

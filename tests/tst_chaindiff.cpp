@@ -222,6 +222,15 @@ private Q_SLOTS:
         const ChainDiff d = ChainDiff::compare(s, chainOf(s, "D"), chainOf(s, "D"));
         QCOMPARE(d.rows().size(), std::size_t(Depth));
         QCOMPARE(d.rows().back().depth, Depth - 1);
+        QCOMPARE(d.omittedA(), std::size_t(0));
+        // the window compares the first steps only (as many as the waterfall shows), and says so
+        ChainDiff::Options o;
+        o.maxSteps = 5000;
+        const ChainDiff first = ChainDiff::compare(s, chainOf(s, "D"), chainOf(s, "D"), o);
+        QCOMPARE(first.rows().size(), std::size_t(5000));
+        QCOMPARE(first.omittedA(), std::size_t(Depth - 5000));
+        QCOMPARE(first.omittedB(), std::size_t(Depth - 5000));
+        QVERIFY(first.toText(s).contains(QLatin1String("Not compared: the last 95000 steps of A and 95000 of B")));
     }
 
     void theJsonSaysWhatDiffers()

@@ -2,6 +2,7 @@
 #include "chaindiffwindow.h"
 
 #include "chaindiffmodel.h"
+#include "chaintreemodel.h"
 #include "printable.h"
 #include "session.h"
 #include "tablesetup.h"
@@ -155,6 +156,7 @@ void ChainDiffWindow::compare()
     }
     ChainDiff::Options options;
     options.thresholdUs = qint64(m_threshold->value()) * 1000;
+    options.maxSteps = ChainTreeModel::MaxEvents; // as many as the waterfall shows: a huge chain stays quick
     const ChainDiff diff = ChainDiff::compare(m_session, m_chainA, m_chainB, options);
     m_model->setDiff(m_session, diff);
     m_headerA->setText(headerOf(m_session, "A", m_chainA, m_noteA));
@@ -170,6 +172,11 @@ void ChainDiffWindow::compare()
     QString summary = parts.join(QStringLiteral("; "));
     if (!diff.exact())
         summary += tr(" (too long to align exactly: the rest paired greedily)");
+    if (diff.omittedA() || diff.omittedB())
+        summary += tr(" (the first %L1 steps of each: %L2 of A and %L3 of B not compared)")
+                       .arg(ChainTreeModel::MaxEvents)
+                       .arg(diff.omittedA())
+                       .arg(diff.omittedB());
     m_summary->setText(summary);
     m_table->resizeColumnsToContents();
     for (int column : { int(ChainDiffModel::AStep), int(ChainDiffModel::BStep) })
