@@ -412,16 +412,7 @@ QString ChainDiff::toText(const Session& s) const
                            .arg(QLatin1String(name), s.chains().idText(c))
                            .arg(chain.size)
                            .arg(duration(chain.durationUs()));
-        QStringList problems;
-        if (chain.failures)
-            problems << QStringLiteral("%1 failed").arg(chain.failures);
-        if (chain.retries)
-            problems << QStringLiteral("%1 retried").arg(chain.retries);
-        if (chain.deadLetters)
-            problems << QStringLiteral("%1 dead-lettered").arg(chain.deadLetters);
-        if (!problems.isEmpty())
-            line += QStringLiteral(" (") + problems.join(QStringLiteral(", ")) + u')';
-        return line + u'\n';
+        return line + ChainReport::problemsOf(chain) + u'\n';
     };
     QString out = heading("A", m_chainA) + heading("B", m_chainB);
     const Counts c = counts();

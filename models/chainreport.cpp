@@ -31,6 +31,18 @@ QString ChainReport::eventId(const Session& s, quint32 event)
     return QStringLiteral("(hashed id)");
 }
 
+QString ChainReport::problemsOf(const Chain& chain)
+{
+    QStringList problems;
+    if (chain.failures)
+        problems << QStringLiteral("%1 failed").arg(chain.failures);
+    if (chain.retries)
+        problems << QStringLiteral("%1 retried").arg(chain.retries);
+    if (chain.deadLetters)
+        problems << QStringLiteral("%1 dead-lettered").arg(chain.deadLetters);
+    return problems.isEmpty() ? QString() : QStringLiteral(" (") + problems.join(QStringLiteral(", ")) + u')';
+}
+
 /// One pass over the reports for the whole chain (one pass per event made a deep chain quadratic).
 std::unordered_map<quint32, std::vector<const RetryTracker::Entry*>> ChainReport::reportsAbout(
     const Session& s, const std::vector<ChainNode>& nodes)
@@ -202,16 +214,7 @@ QString ChainReport::toText(const Session& s, int chainIndex)
                       .arg(chain.size)
                       .arg(double(chain.durationUs()) / 1e6, 0, 'f', 3)
                       .arg(Timestamp::toIso8601(chain.startUs));
-    QStringList problems;
-    if (chain.failures)
-        problems << QStringLiteral("%1 failed").arg(chain.failures);
-    if (chain.retries)
-        problems << QStringLiteral("%1 retried").arg(chain.retries);
-    if (chain.deadLetters)
-        problems << QStringLiteral("%1 dead-lettered").arg(chain.deadLetters);
-    if (!problems.isEmpty())
-        out += QStringLiteral(" (") + problems.join(QStringLiteral(", ")) + u')';
-    out += u'\n';
+    out += problemsOf(chain) + u'\n';
     const std::vector<ChainNode> nodes = s.chains().tree(quint32(chainIndex), s.store());
     const auto reports = ChainReport::reportsAbout(s, nodes);
     for (const ChainNode& node : nodes) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 class Session;
+struct Chain;
 struct ChainNode;
 
 /// One correlation chain as an indented causation tree with time offsets and problem markers.
@@ -17,6 +18,8 @@ namespace ChainReport {
 int findChain(const Session& session, const QString& correlationId);
 QJsonObject toJson(const Session& session, int chain);
 QString toText(const Session& session, int chain);
+/// " (5 failed, 4 retried, 1 dead-lettered)": what went wrong in a chain, or "" when nothing did.
+QString problemsOf(const Chain& chain);
 /// An event's id as the bus sent it (the text of a non-UUID id comes from its raw bytes).
 QString eventId(const Session& session, quint32 event);
 /// The reports (failures, retries, dead letters) about each event of `nodes`, in their order.

@@ -2,7 +2,9 @@
 #include "chaindiffwindow.h"
 
 #include "chaindiffmodel.h"
+#include "chainreport.h"
 #include "chaintreemodel.h"
+#include "differencefilter.h"
 #include "printable.h"
 #include "session.h"
 #include "tablesetup.h"
@@ -18,25 +20,6 @@
 #include <QVBoxLayout>
 
 namespace {
-/// Shows only the rows that differ, when asked.
-class DifferenceFilter : public QSortFilterProxyModel
-{
-public:
-    using QSortFilterProxyModel::QSortFilterProxyModel;
-    bool only = false;
-    void setOnly(bool on)
-    {
-        only = on;
-        invalidateFilter();
-    }
-
-protected:
-    bool filterAcceptsRow(int row, const QModelIndex& parent) const override
-    {
-        return !only || sourceModel()->index(row, 0, parent).data(ChainDiffModel::MarksRole).toInt() != 0;
-    }
-};
-
 QString headerOf(const Session& s, const char* name, quint32 c, const QString& note)
 {
     const Chain& chain = s.chains().at(c);
@@ -44,15 +27,7 @@ QString headerOf(const Session& s, const char* name, quint32 c, const QString& n
                        .arg(QLatin1String(name), Printable::forDisplay(s.chains().idText(c), 120))
                        .arg(chain.size)
                        .arg(double(chain.durationUs()) / 1e6, 0, 'f', 3);
-    QStringList problems;
-    if (chain.failures)
-        problems << ChainDiffWindow::tr("%1 failed").arg(chain.failures);
-    if (chain.retries)
-        problems << ChainDiffWindow::tr("%1 retried").arg(chain.retries);
-    if (chain.deadLetters)
-        problems << ChainDiffWindow::tr("%1 dead-lettered").arg(chain.deadLetters);
-    if (!problems.isEmpty())
-        text += QStringLiteral(" (") + problems.join(QStringLiteral(", ")) + u')';
+    text += ChainReport::problemsOf(chain);
     if (!note.isEmpty())
         text += QStringLiteral(": ") + note;
     return text;
@@ -72,7 +47,10 @@ ChainDiffWindow::ChainDiffWindow(const Session& session, quint32 chainA, quint32
     , m_threshold(new QSpinBox(this))
     , m_onlyDifferences(new QCheckBox(tr("Only what differs"), this))
     , m_model(new ChainDiffModel(this))
-    , m_filtered(new DifferenceFilter(this))
+    , m_filtered(
+          new DifferenceFilter([](const QAbstractItemModel* m,
+                                   int row) { return m->index(row, 0).data(ChainDiffModel::MarksRole).toInt() != 0; },
+              this))
     , m_table(new QTableView(this))
 {
     setObjectName(QStringLiteral("chainDiffWindow"));

@@ -3,6 +3,7 @@
 
 #include "background.h"
 #include "comparisonmodel.h"
+#include "differencefilter.h"
 #include "session.h"
 #include "sessioncomparison.h"
 
@@ -18,26 +19,6 @@
 #include <QVBoxLayout>
 
 namespace {
-/// Shows only the rows that differ, when asked.
-class DifferenceFilter : public QSortFilterProxyModel
-{
-public:
-    using QSortFilterProxyModel::QSortFilterProxyModel;
-    bool only = false;
-    void setOnly(bool on)
-    {
-        only = on;
-        invalidateFilter();
-    }
-
-protected:
-    bool filterAcceptsRow(int row, const QModelIndex&) const override
-    {
-        const auto* model = static_cast<const ComparisonModel*>(sourceModel());
-        return !only || model->result().types[std::size_t(row)].differs();
-    }
-};
-
 std::shared_ptr<Session> readWhole(const CompareWindow::ReadCapture& read, const QString& path, QString* error)
 {
     Session::Config config;
@@ -57,7 +38,11 @@ CompareWindow::CompareWindow(const QString& before, const QString& after, ReadCa
     , m_after(after)
     , m_header(new QLabel(this))
     , m_model(new ComparisonModel(this))
-    , m_sorted(new DifferenceFilter(this))
+    , m_sorted(new DifferenceFilter(
+          [](const QAbstractItemModel* m, int row) {
+              return static_cast<const ComparisonModel*>(m)->result().types[std::size_t(row)].differs();
+          },
+          this))
     , m_types(new QTableView(this))
     , m_breakers(new QTableWidget(0, 5, this))
     , m_onlyDifferences(new QCheckBox(tr("Only what differs"), this))
