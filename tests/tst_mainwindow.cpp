@@ -343,6 +343,17 @@ private Q_SLOTS:
         QCOMPARE(activated.size(), 1);
         QCOMPARE(explorer->currentChain(), dead);
         QCOMPARE(explorer->selectedEvent(), event);
+        // a chain nothing else starts like has no typical chain: said, not offered
+        w.feed().ingest(decodeLines({ nativeEvent("lone-1", "audit.exported", {}, "lone-chain") }));
+        w.feed().drain();
+        const quint32 lone = s.chains().find(std::string_view("lone-chain"));
+        QVERIFY(lone != ChainTracker::None);
+        QCOMPARE(ChainDiff::typicalChain(s, lone), ChainTracker::None);
+        explorer->showChain(lone);
+        Q_EMIT menu->aboutToShow();
+        QVERIFY(!menu->actions().at(0)->isEnabled());
+        QVERIFY(menu->actions().at(0)->text().contains(QLatin1String("no other chain starts like this one")));
+        QCOMPARE(explorer->compareWithTypical(), nullptr);
         // select the typical chain as A, then compare the dead-lettered one with it
         explorer->showChain(typical);
         explorer->selectForCompare();

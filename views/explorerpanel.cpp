@@ -168,7 +168,12 @@ ExplorerPanel::ExplorerPanel(const Session& session, QWidget* parent)
             = m_compareA < chains.size() && chains.alive(m_compareA) && chains.at(m_compareA).opener == m_compareOpener;
         if (!haveA)
             m_compareA = ChainTracker::None;
-        typical->setEnabled(shown != ChainTracker::None);
+        const bool hasTypical
+            = shown != ChainTracker::None && ChainDiff::typicalChain(m_session, shown) != ChainTracker::None;
+        typical->setEnabled(hasTypical);
+        typical->setText(hasTypical || shown == ChainTracker::None
+                ? tr("With a typical chain of its root")
+                : tr("With a typical chain of its root (no other chain starts like this one)"));
         withA->setEnabled(haveA && shown != ChainTracker::None && shown != m_compareA);
         withA->setText(haveA ? tr("With A: %1").arg(Printable::forDisplay(chains.idText(m_compareA), 60))
                              : tr("With A (select a chain for compare first)"));
@@ -198,10 +203,8 @@ ChainDiffWindow* ExplorerPanel::compareWithTypical()
     if (shown == ChainTracker::None)
         return nullptr;
     const quint32 typical = ChainDiff::typicalChain(m_session, shown);
-    if (typical == ChainTracker::None) {
-        m_compare->setToolTip(tr("No other chain starts with the same type"));
+    if (typical == ChainTracker::None)
         return nullptr;
-    }
     ChainDiffWindow* diff = compareChains(typical, shown);
     if (diff)
         diff->setNoteA(tr("a typical chain of its root"));
