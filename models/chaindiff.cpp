@@ -151,31 +151,17 @@ QString duration(qint64 us)
     return QStringLiteral("%1 s").arg(double(us) / 1e6, 0, 'f', 2);
 }
 
-QString reportName(int kind)
+/// Per RetryTracker::Kind (Retry, DeadLetter, Failure): a report in words, and its JSON key.
+struct ReportWords
 {
-    switch (kind) {
-    case RetryTracker::Retry:
-        return QStringLiteral("a retry");
-    case RetryTracker::Failure:
-        return QStringLiteral("a handler failure");
-    case RetryTracker::DeadLetter:
-        return QStringLiteral("a dead letter");
-    }
-    return {};
-}
+    const char* words;
+    const char* key;
+};
+constexpr ReportWords Reports[]
+    = { { "a retry", "retry" }, { "a dead letter", "deadLetter" }, { "a handler failure", "failure" } };
+static_assert(RetryTracker::Retry == 0 && RetryTracker::DeadLetter == 1 && RetryTracker::Failure == 2);
 
-QString reportKey(int kind)
-{
-    switch (kind) {
-    case RetryTracker::Retry:
-        return QStringLiteral("retry");
-    case RetryTracker::Failure:
-        return QStringLiteral("failure");
-    case RetryTracker::DeadLetter:
-        return QStringLiteral("deadLetter");
-    }
-    return {};
-}
+const ReportWords& reportOf(int kind) { return Reports[std::size_t(kind)]; }
 
 const std::pair<ChainDiff::Mark, const char*> MarkNames[] = { { ChainDiff::OnlyA, "onlyA" },
     { ChainDiff::OnlyB, "onlyB" }, { ChainDiff::Slower, "slower" }, { ChainDiff::Faster, "faster" },
@@ -291,7 +277,7 @@ QString ChainDiff::describe(const Row& row) const
         const Step& step = inA ? *stepA(row) : *stepB(row);
         QString w = inA ? QStringLiteral("only in A") : QStringLiteral("only in B");
         if (step.reportKind >= 0)
-            w += QStringLiteral(": ") + reportName(step.reportKind);
+            w += QStringLiteral(": ") + QLatin1String(reportOf(step.reportKind).words);
         words << w;
         if (step.failed)
             words << QStringLiteral("failed there");
@@ -374,7 +360,7 @@ QJsonObject ChainDiff::toJson(const Session& s) const
         if (step->deadLettered)
             o[QStringLiteral("deadLettered")] = true;
         if (step->reportKind >= 0)
-            o[QStringLiteral("report")] = reportKey(step->reportKind);
+            o[QStringLiteral("report")] = QLatin1String(reportOf(step->reportKind).key);
         return o;
     };
     QJsonArray rows;
