@@ -13,8 +13,7 @@ commands=("${@:-flow}")
 [ ${#commands[@]} -gt 0 ] || commands=(flow)
 source benchmarks/benchfile.sh # cli, data, file, median
 run() {
-  /usr/bin/time -f "%e" -o "$data/t" taskset -c 0 "$cli" "$1" "$file" --json > /dev/null 2>&1 || true
-  cat "$data/t"
+  wall taskset -c 0 "$cli" "$1" "$file" --json
 }
 for c in "${commands[@]}"; do
   : > "$data/a-summary.txt"; : > "$data/a-$c.txt"; : > "$data/a-ratio.txt"

@@ -51,7 +51,7 @@ int FlowTracker::edge(quint16 from, quint16 to)
     return int(m_edges.size() - 1);
 }
 
-void FlowTracker::addEvent(quint16 type, quint16 source)
+void FlowTracker::addEventSlow(quint16 type, quint16 source)
 {
     Node& n = node(type);
     ++n.events;
@@ -67,29 +67,17 @@ void FlowTracker::addEvent(quint16 type, quint16 source)
         ++n.otherSources;
 }
 
-void FlowTracker::addLink(quint16 from, quint16 to, qint64 hopUs, bool failed)
+void FlowTracker::addLinkSlow(quint16 from, quint16 to, qint64 hopUs, bool failed)
 {
-    int index = -1;
-    if (from < m_lastEdge.size() && m_lastEdge[from].first == to && m_lastEdge[from].second > 0) {
-        index = int(m_lastEdge[from].second - 1);
-    } else {
-        index = edge(from, to);
-        if (index < 0) {
-            ++m_droppedLinks;
-            return;
-        }
-        if (from >= m_lastEdge.size())
-            m_lastEdge.resize(std::size_t(from) + 1);
-        m_lastEdge[from] = { to, quint32(index) + 1 };
+    const int index = edge(from, to);
+    if (index < 0) {
+        ++m_droppedLinks;
+        return;
     }
-    Edge* e = m_edgePtr[std::size_t(index)];
-    ++m_links;
-    ++e->count;
-    if (failed)
-        ++e->failed;
-    if (hopUs < 0)
-        ++e->early;
-    e->hop.add(hopUs);
+    if (from >= m_lastEdge.size())
+        m_lastEdge.resize(std::size_t(from) + 1);
+    m_lastEdge[from] = { to, quint32(index) + 1 };
+    countLink(*m_edgePtr[std::size_t(index)], hopUs, failed);
 }
 
 void FlowTracker::addFailure(quint16 type, int cause)

@@ -45,11 +45,29 @@ public:
         LatencyHistogram hop;
     };
 
-    /// An event of `type` from `source`.
-    void addEvent(quint16 type, quint16 source);
+    /// An event of `type` from `source`. (Inline, as is addLink()'s common case: both run for every event.)
+    void addEvent(quint16 type, quint16 source)
+    {
+        if (type < m_nodes.size()) {
+            Node& n = m_nodes[type];
+            if (!n.sources.empty() && n.sources.front().first == source) {
+                ++n.events;
+                ++n.sources.front().second;
+                return;
+            }
+        }
+        addEventSlow(type, source);
+    }
     /// The cause of an event of type `to` is known to be an event of type `from`; `hopUs` apart, the
     /// `failed` when the effect is known to have failed.
-    void addLink(quint16 from, quint16 to, qint64 hopUs, bool failed);
+    void addLink(quint16 from, quint16 to, qint64 hopUs, bool failed)
+    {
+        // a type's links mostly go where its last one did
+        if (from < m_lastEdge.size() && m_lastEdge[from].first == to && m_lastEdge[from].second > 0)
+            countLink(*m_edgePtr[m_lastEdge[from].second - 1], hopUs, failed);
+        else
+            addLinkSlow(from, to, hopUs, failed);
+    }
     /// Event `event` failed: returns false when it was already known to have. `storeFirst` is the oldest
     /// stored event's index (failed events are kept as one bit per stored event from there on).
     bool markFailed(quint32 event, quint32 storeFirst);
@@ -75,6 +93,16 @@ public:
     std::size_t heapBytes() const;
 
 private:
+    void addEventSlow(quint16 type, quint16 source);
+    void addLinkSlow(quint16 from, quint16 to, qint64 hopUs, bool failed);
+    void countLink(Edge& e, qint64 hopUs, bool failed)
+    {
+        ++m_links;
+        ++e.count;
+        e.failed += failed;
+        e.early += hopUs < 0;
+        e.hop.add(hopUs);
+    }
     Node& node(quint16 type);
     /// The index in m_edges of (from, to), made when new; -1 past MaxEdges.
     int edge(quint16 from, quint16 to);

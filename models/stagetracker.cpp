@@ -3,38 +3,48 @@
 
 #include <algorithm>
 
-int StageTracker::newStage(quint16 root, quint16 type)
+qint32 StageTracker::findWideStage(const Root& r, quint16 type)
 {
+    for (std::size_t place = 0; place < r.stages.size(); ++place)
+        if (r.stages[place].first == type)
+            return qint32(r.stages[place].second | place << 16);
+    return -1;
+}
+
+qint32 StageTracker::stage(quint16 root, quint16 type)
+{
+    const qint32 found = findStage(root, type);
+    if (found >= 0)
+        return found;
+    if (m_stages.size() >= MaxPairs)
+        return -1;
     if (root >= m_roots.size())
         m_roots.resize(std::size_t(root) + 1);
     Root& r = m_roots[root];
-    if (type < r.direct.size() && r.direct[type] >= 0)
-        return r.direct[type];
-    if (type >= DirectTypes) {
-        for (const auto& [t, index] : r.stages)
-            if (t == type)
-                return int(index);
-    }
-    if (m_stages.size() >= MaxPairs)
-        return -1;
+    const qint32 packed = qint32(m_stages.size() | r.stages.size() << 16);
     r.stages.emplace_back(type, quint32(m_stages.size()));
     if (type < DirectTypes) {
         if (type >= r.direct.size())
             r.direct.resize(std::size_t(type) + 1, -1);
-        r.direct[type] = qint32(m_stages.size());
+        r.direct[type] = packed;
     }
     Stage& s = m_stages.emplace_back();
     s.root = root;
     s.type = type;
     m_stagePtr.push_back(&s);
-    return int(m_stages.size() - 1);
+    return packed;
 }
 
-void StageTracker::ChainState::addMore(quint16 type)
+bool StageTracker::spilledReached(quint32 chain, quint16 type) const
 {
-    if (!more)
-        more = std::make_unique<std::vector<quint16>>();
-    more->push_back(type);
+    const auto it = m_spilled.find(chain);
+    return it != m_spilled.end() && std::find(it->second.begin(), it->second.end(), type) != it->second.end();
+}
+
+quint32 StageTracker::spilledCount(quint32 chain) const
+{
+    const auto it = m_spilled.find(chain);
+    return it == m_spilled.end() ? 0 : quint32(it->second.size());
 }
 
 StageTracker::ChainState& StageTracker::newChainState(quint32 chain)
@@ -47,53 +57,76 @@ StageTracker::ChainState& StageTracker::newChainState(quint32 chain)
     return (*m_chains[chunk])[chain & ((1u << ChunkShift) - 1)];
 }
 
+void StageTracker::startChain(ChainState& c, quint32 chain, quint32 opener, quint16 type, qint64 timeUs)
+{
+    if (c.opener != std::numeric_limits<quint32>::max() && c.root < m_roots.size() && m_roots[c.root].spills)
+        m_spilled.erase(chain);
+    c.opener = opener;
+    c.root = type;
+    c.rootUs = c.lastUs = timeUs;
+    c.reached = 0;
+    c.last = NoStage;
+    if (type >= m_roots.size())
+        m_roots.resize(std::size_t(type) + 1);
+    ++m_roots[type].chains;
+    const qint32 packed = stage(type, type);
+    if (packed < 0 || packed >> 16 >= MaskStages) {
+        m_roots[type].spills = true;
+        m_spilled[chain].push_back(type);
+        if (packed < 0)
+            return;
+    } else {
+        c.reached = quint64(1) << (packed >> 16); // the root's first stage is itself, as a rule
+    }
+    c.last = quint16(packed);
+    Stage& s = *m_stagePtr[c.last];
+    ++s.reached; // its times are 0: not counted in its histograms, which stay empty
+    ++s.endedHere;
+}
+
 void StageTracker::add(quint32 chain, quint32 opener, quint16 type, qint64 timeUs)
 {
     ChainState& c = chainState(chain);
     if (c.opener != opener) { // a new chain (or a slot the chain tracker reuses): this is its root
-        if (c.more)
-            m_reachedCount -= c.more->size();
-        c.more.reset();
-        c.count = 0;
-        c.mask = 0;
-        c.last = -1;
-        c.opener = opener;
-        c.root = type;
-        c.rootUs = c.lastUs = timeUs;
-        c.add(type);
-        if (type >= m_roots.size())
-            m_roots.resize(std::size_t(type) + 1);
-        ++m_roots[type].chains;
-        c.last = stage(type, type);
-        if (c.last >= 0) {
-            Stage& s = *m_stagePtr[std::size_t(c.last)];
-            ++s.reached; // its times are 0: not counted in its histograms, which stay empty
-            ++s.endedHere;
+        startChain(c, chain, opener, type, timeUs);
+        return;
+    }
+    qint32 packed = findStage(c.root, type);
+    const int place = packed >> 16;
+    if (packed >= 0 && place < MaskStages && (c.reached >> place & 1))
+        return;
+    const bool spills = m_roots[c.root].spills;
+    if (spills && spilledReached(chain, type))
+        return;
+    // a full mask is MaxStagesPerChain types; beyond it only a spilling root's chains count (no popcount
+    // instruction in the baseline x86-64 this builds for)
+    static_assert(MaxStagesPerChain == MaskStages);
+    if (spills ? quint32(__builtin_popcountll(c.reached)) + spilledCount(chain) >= MaxStagesPerChain
+               : c.reached == ~quint64(0)) {
+        ++m_dropped;
+        return;
+    }
+    if (packed < 0)
+        packed = stage(c.root, type);
+    if (packed < 0 || packed >> 16 >= MaskStages) {
+        m_roots[c.root].spills = true;
+        m_spilled[chain].push_back(type);
+        if (packed < 0) {
+            ++m_dropped;
+            return;
         }
-        return;
+    } else {
+        c.reached |= quint64(1) << (packed >> 16);
     }
-    if (c.reached(type))
-        return;
-    if (c.count >= MaxStagesPerChain) {
-        ++m_dropped;
-        return;
-    }
-    c.add(type);
-    if (c.count > InlineTypes)
-        ++m_reachedCount;
-    const int index = stage(c.root, type);
-    if (index < 0) {
-        ++m_dropped;
-        return;
-    }
-    Stage& s = *m_stagePtr[std::size_t(index)];
+    const quint16 index = quint16(packed);
+    Stage& s = *m_stagePtr[index];
     ++s.reached;
     s.fromRoot.add(timeUs - c.rootUs);
     s.fromPrevious.add(timeUs - c.lastUs);
     // the latest new stage is where the chain has got to (an event out of order does not move it back)
     if (timeUs >= c.lastUs) {
-        if (c.last >= 0)
-            --m_stagePtr[std::size_t(c.last)]->endedHere;
+        if (c.last != NoStage)
+            --m_stagePtr[c.last]->endedHere;
         ++s.endedHere;
         c.lastUs = timeUs;
         c.last = index;
@@ -117,11 +150,15 @@ void StageTracker::compact()
     for (std::size_t chunk = 0; chunk < m_chains.size(); ++chunk) {
         if (!m_chains[chunk])
             continue;
-        for (std::size_t i = 0; i < (std::size_t(1) << ChunkShift); ++i)
-            m_lastOf[(chunk << ChunkShift) + i] = (*m_chains[chunk])[i].last;
+        for (std::size_t i = 0; i < (std::size_t(1) << ChunkShift); ++i) {
+            const quint16 last = (*m_chains[chunk])[i].last;
+            m_lastOf[(chunk << ChunkShift) + i] = last == NoStage ? -1 : qint32(last);
+        }
     }
     decltype(m_chains)().swap(m_chains);
-    m_reachedCount = 0;
+    decltype(m_spilled)().swap(m_spilled);
+    for (Root& r : m_roots)
+        r.spills = false;
     m_compacted = true;
 }
 
@@ -130,21 +167,24 @@ void StageTracker::restore(quint32 chain, quint32 opener, const std::vector<std:
     if (events.empty())
         return;
     ChainState& c = chainState(chain);
-    c.more.reset();
-    c.count = 0;
-    c.mask = 0;
+    c.reached = 0;
     c.opener = opener;
-    c.last = chain < m_lastOf.size() ? m_lastOf[chain] : -1;
+    const qint32 last = chain < m_lastOf.size() ? m_lastOf[chain] : -1;
+    c.last = last >= 0 ? quint16(last) : NoStage;
     // the root as counted then (its first event may have left the store since)
-    c.root = c.last >= 0 ? m_stages[std::size_t(c.last)].root : events.front().first;
+    c.root = last >= 0 ? m_stages[std::size_t(last)].root : events.front().first;
     c.rootUs = c.lastUs = events.front().second;
     for (const auto& [type, timeUs] : events) {
-        if (!c.reached(type) && c.count < MaxStagesPerChain) {
-            c.add(type);
-            if (c.count > InlineTypes)
-                ++m_reachedCount;
+        const qint32 packed = findStage(c.root, type);
+        const int place = packed >> 16;
+        if (packed >= 0 && place < MaskStages) {
+            c.reached |= quint64(1) << place;
+        } else if (!spilledReached(chain, type)
+            && quint32(__builtin_popcountll(c.reached)) + spilledCount(chain) < MaxStagesPerChain) {
+            m_roots[c.root].spills = true;
+            m_spilled[chain].push_back(type);
         }
-        if (c.last >= 0 && m_stages[std::size_t(c.last)].type == type)
+        if (last >= 0 && m_stages[std::size_t(last)].type == type)
             c.lastUs = std::max(c.lastUs, timeUs);
     }
 }
@@ -167,19 +207,19 @@ std::pair<int, int> StageTracker::chainStage(quint32 chain, quint32 opener) cons
     if (chunk >= m_chains.size() || !m_chains[chunk])
         return { -1, -1 };
     const ChainState& c = (*m_chains[chunk])[chain & ((1u << ChunkShift) - 1)];
-    if (c.opener != opener || c.last < 0)
+    if (c.opener != opener || c.last == NoStage)
         return { -1, -1 };
-    return { c.root, m_stages[std::size_t(c.last)].type };
+    return { c.root, m_stages[c.last].type };
 }
 
 std::size_t StageTracker::heapBytes() const
 {
-    // per chain: its state, and the reached types beyond those in place (counted, not walked: this is
-    // asked for every batch)
+    // per chain: its state, and an estimate for the chains with spilled types (not walked: this is asked
+    // for every batch)
     std::size_t bytes
         = std::size_t(std::count_if(m_chains.begin(), m_chains.end(), [](const auto& c) { return bool(c); }))
             * sizeof(ChainState) * (1u << ChunkShift)
-        + m_reachedCount * (sizeof(quint16) + 8) + m_stages.size() * sizeof(Stage) + m_roots.capacity() * sizeof(Root);
+        + m_spilled.size() * 64 + m_stages.size() * sizeof(Stage) + m_roots.capacity() * sizeof(Root);
     for (const Root& r : m_roots)
         bytes += r.direct.capacity() * sizeof(qint32);
     for (const Stage& s : m_stages)

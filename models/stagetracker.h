@@ -9,6 +9,7 @@
 #include <deque>
 #include <limits>
 #include <memory>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -36,14 +37,16 @@ public:
     {
         quint64 chains = 0;
         std::vector<std::pair<quint16, quint32>> stages; ///< (type, index in stages())
-        std::vector<qint32> direct; ///< index in stages() by type, for types below DirectTypes (-1: none)
+        /// by type, for types below DirectTypes: index in stages() | place in `stages` << 16 (-1: none)
+        std::vector<qint32> direct;
+        bool spills = false; ///< a chain of this root has types in m_spilled
     };
     static constexpr std::size_t DirectTypes = 256;
 
     /// Event `type` at `timeUs` joined chain slot `chain`, whose first event is `opener`.
     void add(quint32 chain, quint32 opener, quint16 type, qint64 timeUs);
     void clear() { *this = StageTracker(); }
-    /// No more events are expected (Session::compact()): each chain's state (64 B) is freed, keeping only
+    /// No more events are expected (Session::compact()): each chain's state (32 B) is freed, keeping only
     /// where it has got to (4 B) for chainStage(); add() then needs restore() for every chain first.
     void compact();
     bool compacted() const { return m_compacted; }
@@ -73,45 +76,25 @@ public:
     std::size_t heapBytes() const;
 
 private:
-    static constexpr int InlineTypes = 12;
-    /// A chain's progress; the types it reached are kept in place up to InlineTypes (most chains), the
-    /// rest on the heap (a chain each would otherwise cost an allocation).
-    struct alignas(64) ChainState // one cache line each: a chain's event costs one miss, not two
+    /// A chain's progress (32 B: a chain's event costs at most one cache miss here). The types it reached
+    /// are bits over its root's stages in the order the root met them (Root::stages): the first 64 of
+    /// them, which is every stage of most roots; the rest spill to m_spilled.
+    struct alignas(32) ChainState
     {
         quint32 opener = std::numeric_limits<quint32>::max();
-        qint32 last = -1; ///< index in m_stages of its latest new stage
         quint16 root = 0;
-        quint16 count = 0;
-        quint32 mask = 0; ///< bit (type % 32) of each type reached: most new types are told at once
-        std::array<quint16, InlineTypes> types {};
+        quint16 last = NoStage; ///< index in m_stages of its latest new stage
+        quint64 reached = 0; ///< bit i: the root's stage i was reached
         qint64 rootUs = 0;
         qint64 lastUs = 0;
-        std::unique_ptr<std::vector<quint16>> more;
-        bool reached(quint16 type) const
-        {
-            if (!(mask >> (type & 31) & 1))
-                return false;
-            const int inPlace = count < InlineTypes ? count : InlineTypes;
-            for (int i = 0; i < inPlace; ++i)
-                if (types[std::size_t(i)] == type)
-                    return true;
-            return more && std::find(more->begin(), more->end(), type) != more->end();
-        }
-        void add(quint16 type)
-        {
-            mask |= 1u << (type & 31);
-            if (count < InlineTypes)
-                types[count] = type;
-            else
-                addMore(type);
-            ++count;
-        }
-        void addMore(quint16 type);
     };
-    /// Chain states in chunks of 64 (4 KiB, made as the chain slots come, so a new chain's state is still in
-    /// the cache when it is first used): growing never moves them.
-    static constexpr int ChunkShift = 6;
-    static_assert(sizeof(ChainState) == 64);
+    static constexpr quint16 NoStage = 0xffff;
+    static_assert(MaxPairs < NoStage);
+    static constexpr int MaskStages = 64;
+    /// Chain states in chunks of 128 (4 KiB, made as the chain slots come, so a new chain's state is still
+    /// in the cache when it is first used): growing never moves them.
+    static constexpr int ChunkShift = 7;
+    static_assert(sizeof(ChainState) == 32);
     ChainState& chainState(quint32 chain)
     {
         const std::size_t chunk = chain >> ChunkShift;
@@ -120,26 +103,37 @@ private:
         return newChainState(chain);
     }
     ChainState& newChainState(quint32 chain);
-    /// The index in m_stages of (root, type), made when new; -1 past MaxPairs.
-    int stage(quint16 root, quint16 type)
+    /// (root, type) as its index in m_stages (low 16 bits) and its place among the root's stages (high
+    /// 16 bits); -1 when the pair has no stage yet.
+    qint32 findStage(quint16 root, quint16 type) const
     {
         if (root < m_roots.size()) {
             const Root& r = m_roots[root];
-            if (type < r.direct.size() && r.direct[type] >= 0)
+            if (type < r.direct.size())
                 return r.direct[type];
+            if (type >= DirectTypes)
+                return findWideStage(r, type);
         }
-        return newStage(root, type);
+        return -1;
     }
-    int newStage(quint16 root, quint16 type);
+    static qint32 findWideStage(const Root& r, quint16 type);
+    /// findStage(), making the pair when new; -1 past MaxPairs.
+    qint32 stage(quint16 root, quint16 type);
+    /// Whether a chain whose root's stages spilled reached `type` there; its spilled types.
+    bool spilledReached(quint32 chain, quint16 type) const;
+    quint32 spilledCount(quint32 chain) const;
+    void startChain(ChainState& c, quint32 chain, quint32 opener, quint16 type, qint64 timeUs);
 
     std::vector<std::unique_ptr<std::array<ChainState, 1 << ChunkShift>>> m_chains; ///< per chain slot
+    /// Types reached beyond a chain's mask (a root with more than 64 stages, or a pair past MaxPairs), per
+    /// chain slot; only for roots whose Root::spills is set
+    std::unordered_map<quint32, std::vector<quint16>> m_spilled;
     std::deque<Stage> m_stages;
     /// m_stages' elements by index: they never move, and a deque's index is a division by its (odd)
     /// elements per block, paid several times an event
     std::vector<Stage*> m_stagePtr;
     std::vector<Root> m_roots;
     quint64 m_dropped = 0;
-    quint64 m_reachedCount = 0;
     bool m_compacted = false;
     std::vector<qint32> m_lastOf; ///< per chain slot once compacted: index in m_stages of its latest stage
 };

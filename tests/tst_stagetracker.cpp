@@ -135,6 +135,50 @@ private Q_SLOTS:
         QCOMPARE(t.dropped(), quint64(200 - StageTracker::MaxStagesPerChain));
     }
 
+    void aRootWithMoreThan64StagesCountsEachOnce()
+    {
+        // chain c (of 100, all rooted at type 0) reaches type c + 1: the root's stage c + 1
+        StageTracker t;
+        for (quint32 c = 0; c < 100; ++c) {
+            t.add(c, c, 0, 0);
+            t.add(c, c, quint16(c + 1), 10);
+        }
+        const auto reached = [&](quint16 type) {
+            for (const StageTracker::Stage& s : t.stages())
+                if (s.root == 0 && s.type == type)
+                    return s.reached;
+            return quint64(0);
+        };
+        QCOMPARE(t.roots()[0].stages.size(), std::size_t(101));
+        QCOMPARE(reached(0), quint64(100));
+        QCOMPARE(reached(100), quint64(1));
+        t.add(99, 99, 100, 20); // the 101st stage, reached already
+        t.add(99, 99, 5, 30);
+        QCOMPARE(reached(100), quint64(1));
+        QCOMPARE(reached(5), quint64(2));
+        QCOMPARE(t.chainStage(99, 99), std::make_pair(0, 5));
+
+        // the slot taken by a new chain of the same root starts with nothing reached
+        t.add(99, 1000, 0, 100);
+        t.add(99, 1000, 100, 110);
+        QCOMPARE(reached(100), quint64(2));
+        QCOMPARE(t.chainStage(99, 1000), std::make_pair(0, 100));
+        QCOMPARE(t.dropped(), quint64(0));
+    }
+
+    void typesPerChainAreBoundedPastTheRootsFirst64Stages()
+    {
+        StageTracker t;
+        t.add(0, 0, 0, 0);
+        for (quint16 type = 1; type < 64; ++type) // the root's first 64 stages
+            t.add(0, 0, type, type);
+        t.add(1, 1, 0, 0);
+        for (quint16 type = 100; type < 171; ++type) // 71 more: 63 fit beside the root
+            t.add(1, 1, type, type);
+        QCOMPARE(t.roots()[0].stages.size(), std::size_t(64 + 63));
+        QCOMPARE(t.dropped(), quint64(71 - 63));
+    }
+
     void noChainsNoStages()
     {
         Session s;
