@@ -32,13 +32,15 @@ struct SchemaProblem
 /// payloads from any thread. Every keyword of the draft is checked; `format` is checked for date-time,
 /// date, time, email, ipv4, ipv6 and uuid and is an annotation otherwise (the draft makes formats
 /// optional). `$ref` resolves inside the document and to the other documents of the set by their `$id`
-/// or file, never over a network. Limits keep a hostile schema or payload bounded: nesting, `$ref` depth
-/// and the regex engine's match budget.
+/// or file, never over a network. Limits keep a hostile schema or payload bounded: nesting and `$ref`
+/// depth, the nodes visited per payload and the regex engine's match budget.
 class JsonSchemaSet
 {
 public:
     static constexpr int MaxDepth = 256; ///< payload nesting and `$ref` hops followed while validating
     static constexpr std::size_t MaxViolations = 16; ///< reported per payload (the first ones)
+    /// Schema nodes visited for one payload: past it, the payload fails ("over N steps")
+    static constexpr qint64 MaxSteps = 1000000;
 
     JsonSchemaSet();
     ~JsonSchemaSet();
