@@ -481,6 +481,7 @@ void WebSocketSource::Worker::handOff()
             m_status.dropped += batch->events.size();
             batch->events.clear();
             batch->telemetry.clear();
+            batch->schemaBreaches.clear();
             batch->frames.clear();
             batch->text.clear();
         }

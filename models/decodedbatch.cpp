@@ -30,6 +30,7 @@ void DecodedBatch::clear()
 {
     events.clear();
     telemetry.clear();
+    schemaBreaches.clear();
     malformed.clear();
     skewed.clear();
     text.clear();

@@ -73,7 +73,8 @@ struct DecodedEvent
     quint8 flags = 0; ///< EventRecord::Flag bits
     /// Bit 0: the correlation id is not a UUID (correlationText holds it); bits 1-4: the EventProfile
     /// the event was decoded as; bit 5: receiveTimeUs is where a file reader placed the event, not when
-    /// it was received; bit 7: it has a timestamp that is not a time. One byte, so the event stays 120
+    /// it was received; bit 6: its payload was checked against a schema; bit 7: it has a timestamp that is
+    /// not a time. One byte, so the event stays 120
     /// bytes (the decoder and the ingest loop copy and scan them by the thousand).
     quint8 traits = 0;
 
@@ -87,6 +88,9 @@ struct DecodedEvent
     /// The producer gave a timestamp that is neither ISO-8601 with a zone nor epoch milliseconds.
     bool timeUnreadable() const { return traits & 0x80u; }
     void setTimeUnreadable() { traits |= 0x80u; }
+    /// Its payload was checked against its type's schema (DecodedBatch::schemaBreaches says how it broke it).
+    bool schemaChecked() const { return traits & 0x40u; }
+    void setSchemaChecked() { traits |= 0x40u; }
 };
 
 /// A block of raw bytes that outlives the batch, such as a memory-mapped capture file. When a batch's
@@ -110,6 +114,14 @@ struct DecodedBatch
     /// Events whose producer clock could not be trusted (clock-skewed), with where and why: they are in
     /// `events` too, placed at their neighbours' time (CaptureReader judges a file's clocks).
     std::vector<MalformedRecord> skewed;
+    /// How payloads broke their schemas: per breaking event (its index in `events`, ascending), its
+    /// breaches as "POINTER: RULE" (SchemaViolation::key()).
+    struct SchemaBreach
+    {
+        quint32 event;
+        std::string key;
+    };
+    std::vector<SchemaBreach> schemaBreaches;
     std::string text; ///< storage for TextRefs
     std::vector<QByteArray> frames; ///< keeps the frames that rawExternal points into alive
     std::shared_ptr<const RawBlock> stableBlock; ///< set when rawExternal points into this block

@@ -7,8 +7,10 @@
 
 #include "eventrecord.h"
 #include "jsonscan.h"
+#include "jsonschema_p.h"
 #include "modelslogging.h"
 #include "sametext.h"
+#include "schemaregistry.h"
 #include "timestamp.h"
 
 #include <QStringList>
@@ -375,6 +377,12 @@ struct EventDecoder::Private
     /// which GCC stopped doing by itself once the foreign profiles' code was here.
     __attribute__((flatten)) QString decodeObject(
         dom::object obj, qint64 receiveTimeUs, DecodedEvent& ev, DecodedBatch& out);
+    /// The payload of the event decodeObject() decoded last, and whether it had one.
+    dom::element lastPayload;
+    bool lastHasPayload = false;
+    std::vector<SchemaViolation> violations; ///< reused
+    /// Checks the payload of the batch's last event against its type's schema, if it has one.
+    void checkSchema(const SchemaRegistry& schemas, DecodedBatch& out);
 };
 
 EventDecoder::EventDecoder(DecoderConfig config)
@@ -798,7 +806,26 @@ QString EventDecoder::Private::finish(
             out.telemetry.push_back(std::move(t));
         }
     }
+    lastPayload = f.payload;
+    lastHasPayload = f.hasPayload;
     return {};
+}
+
+void EventDecoder::Private::checkSchema(const SchemaRegistry& schemas, DecodedBatch& out)
+{
+    DecodedEvent& ev = out.events.back();
+    const int schema = schemas.schemaFor(out.view(ev.type));
+    if (schema < 0)
+        return;
+    ev.setSchemaChecked();
+    violations.clear();
+    if (!lastHasPayload)
+        violations.push_back({ std::string(), "payload missing" });
+    else if (validateElement(schemas.set(), schema, lastPayload, &violations))
+        return;
+    const quint32 index = quint32(out.events.size() - 1);
+    for (const SchemaViolation& v : violations)
+        out.schemaBreaches.push_back({ index, v.key() });
 }
 
 namespace {
@@ -887,6 +914,8 @@ int EventDecoder::decodeParsed(simdjson::dom::element root, const char* data, st
             out.telemetry.resize(telemetryMark);
             return malformed(std::move(error), element);
         }
+        if (m_config.schemas)
+            d->checkSchema(*m_config.schemas, out);
         ev.origin = position.origin;
         ev.rawLength = quint32(rawLen);
         if (rawInText) {

@@ -4,6 +4,8 @@
 #include "decodedbatch.h"
 #include "eventprofile.h"
 
+class SchemaRegistry;
+
 #include <memory>
 #include <optional>
 #include <string>
@@ -32,6 +34,8 @@ struct DecoderConfig
     /// clock-skewed: counted and listed, and the event placed at its neighbours' time (CaptureReader).
     qint64 maxClockSkewUs = qint64(10) * 60 * 1000000;
     std::size_t maxEventBytes = 1 << 20; ///< a larger event is malformed (at most 16 MiB)
+    /// Schemas to check each payload against (its type's, when it has one); null: none checked.
+    std::shared_ptr<const SchemaRegistry> schemas;
     std::size_t maxFrameBytes = 64 << 20; ///< a larger line/frame/batch array is malformed
 };
 

@@ -6,6 +6,7 @@
 #include "session.h"
 
 #include "glob.h"
+#include "schemaregistry.h"
 
 #include <algorithm>
 #include <queue>
@@ -41,6 +42,7 @@ struct Session::Replay
     quint32 shown = 0; ///< events shown (taken in again)
     std::size_t nextTransition = 0;
     std::size_t nextEntry = 0;
+    std::size_t nextBreach = 0; ///< in Session::m_breachLog
     std::priority_queue<Wait, std::vector<Wait>, std::greater<Wait>> waits;
 };
 
@@ -75,6 +77,9 @@ void Session::reset()
     std::swap(m_gaps, fresh.m_gaps);
     std::swap(m_flow, fresh.m_flow);
     std::swap(m_stages, fresh.m_stages);
+    std::swap(m_schemaTracker, fresh.m_schemaTracker);
+    m_breachLog.clear();
+    m_breachLogTrimmed = 0;
     for (int k = 0; k < 3; ++k)
         std::swap(m_problemRates[k], fresh.m_problemRates[k]);
     std::swap(m_originRates, fresh.m_originRates);
@@ -186,6 +191,8 @@ bool Session::ingestSome(const DecodedBatch& batch, IngestCursor& cursor, std::s
         m_store.append(r);
         EventRecord& rec = r; // the store's copy gets every change below too
         ++m_ingested;
+        if (m_schemasActive || e.schemaChecked())
+            countSchema(e, rec, index, i, batch, cursor);
         const bool firstOfId = m_store.insertId(index) == index;
         if (!firstOfId) {
             rec.setFlag(EventRecord::Duplicate);
@@ -326,6 +333,66 @@ void Session::causeFound(quint32 effect)
     if (chain != EventRecord::NoChain && m_chains.at(chain).orphans > 0 && m_chains.at(chain).orphans < 0xFFFF)
         --m_chains.at(chain).orphans;
     countLink(effect);
+}
+
+void Session::setSchemaRegistry(std::shared_ptr<const SchemaRegistry> registry)
+{
+    m_schemaRegistry = std::move(registry);
+    m_schemasActive = true;
+}
+
+void Session::countSchema(const DecodedEvent& e, const EventRecord& rec, quint32 index, std::size_t i,
+    const DecodedBatch& batch, IngestCursor& cursor)
+{
+    m_schemasActive = true;
+    const bool checked = e.schemaChecked();
+    m_schemaTracker.count(rec.type, checked);
+    if (!checked)
+        return;
+    if (rec.type >= m_schemaTyped.size())
+        m_schemaTyped.resize(std::size_t(rec.type) + 1);
+    m_schemaTyped[rec.type] = 1;
+    const std::vector<DecodedBatch::SchemaBreach>& breaches = batch.schemaBreaches;
+    while (cursor.nextBreach < breaches.size() && breaches[cursor.nextBreach].event < i)
+        ++cursor.nextBreach;
+    if (cursor.nextBreach >= breaches.size() || breaches[cursor.nextBreach].event != i)
+        return;
+    std::vector<std::string_view> keys;
+    for (; cursor.nextBreach < breaches.size() && breaches[cursor.nextBreach].event == i; ++cursor.nextBreach) {
+        const std::string& key = breaches[cursor.nextBreach].key;
+        const auto [it, added] = m_breachKeyIds.try_emplace(key, quint32(m_breachKeys.size()));
+        if (added)
+            m_breachKeys.push_back(key);
+        const std::string_view interned = m_breachKeys[it->second];
+        if (std::find(keys.begin(), keys.end(), interned) != keys.end())
+            continue; // an event counts once in a group
+        keys.push_back(interned);
+        m_breachLog.emplace_back(index, it->second);
+    }
+    m_schemaTracker.violated(rec.type, rec.source, basisTime(rec), index, keys);
+    // the log holds stored events only: evicted ones go, now and then
+    if (m_breachLog.size() >= 2 * std::max<std::size_t>(m_breachLogTrimmed, 4096)) {
+        const quint32 first = m_store.first();
+        const auto kept = std::find_if(
+            m_breachLog.begin(), m_breachLog.end(), [&](const auto& b) { return b.first - first < 0x80000000u; });
+        m_breachLog.erase(m_breachLog.begin(), kept);
+        m_breachLogTrimmed = m_breachLog.size();
+    }
+}
+
+void Session::replaySchema(const EventRecord& rec, quint32 index)
+{
+    const bool checked = rec.type < m_schemaTyped.size() && m_schemaTyped[rec.type];
+    m_schemaTracker.count(rec.type, checked);
+    std::size_t& next = m_replay->nextBreach;
+    const quint32 first = m_store.first();
+    while (next < m_breachLog.size() && m_breachLog[next].first - first < index - first)
+        ++next;
+    std::vector<std::string_view> keys;
+    for (; next < m_breachLog.size() && m_breachLog[next].first == index; ++next)
+        keys.push_back(m_breachKeys[m_breachLog[next].second]);
+    if (!keys.empty())
+        m_schemaTracker.violated(rec.type, rec.source, basisTime(rec), index, keys);
 }
 
 void Session::countLink(quint32 effect)
@@ -528,7 +595,7 @@ std::size_t Session::heapBytes() const
     // the per-event parts; pending references and retry entries are estimated by their count
     return m_store.heapBytes() + m_chains.heapBytes() + m_pending.heapBytes()
         + m_retries.entries().size() * sizeof(RetryTracker::Entry) + m_retries.heapBytes() + m_flow.heapBytes()
-        + m_stages.heapBytes();
+        + m_stages.heapBytes() + m_schemaTracker.heapBytes() + m_breachLog.capacity() * sizeof(m_breachLog[0]);
 }
 
 void Session::expectEvents(std::size_t events)
@@ -594,6 +661,7 @@ void Session::startReplay()
     replay->shown = m_store.storedCount();
     replay->nextTransition = replay->transitions.size();
     replay->nextEntry = m_retries.entries().size();
+    replay->nextBreach = m_breachLog.size();
     m_replay = std::move(replay);
 }
 
@@ -625,6 +693,7 @@ void Session::rewindReplay()
     m_gaps = GapTracker();
     m_flow = FlowTracker();
     m_stages.clear();
+    m_schemaTracker.clear();
     m_pendingCauses = 0;
     m_duplicates = 0;
     m_ingested = 0;
@@ -634,6 +703,7 @@ void Session::rewindReplay()
     m_replay->shown = 0;
     m_replay->nextTransition = 0;
     m_replay->nextEntry = 0;
+    m_replay->nextBreach = 0;
     m_replay->waits = {};
 }
 
@@ -706,6 +776,8 @@ void Session::replayRange(quint32 from, quint32 to)
             countLink(index);
         }
         countTimes(rec, m_types.view(rec.type));
+        if (m_schemasActive)
+            replaySchema(rec, index);
         if (!rec.has(EventRecord::Telemetry))
             continue;
         // its report, as applyTelemetry() made it then

@@ -12,6 +12,7 @@
 #include "pendingrefs.h"
 #include "ratetracker.h"
 #include "retrytracker.h"
+#include "schematracker.h"
 #include "stagetracker.h"
 #include "stringpool.h"
 
@@ -25,6 +26,8 @@
 
 /// Everything known about one monitoring session: the events and the trackers over them. Every source
 /// (live connection, capture file, replay) feeds it through ingest(); it lives on one thread.
+class SchemaRegistry;
+
 class Session
 {
 public:
@@ -82,6 +85,7 @@ public:
     {
         std::size_t next = 0;
         int stableChunk = -1;
+        std::size_t nextBreach = 0; ///< in the batch's schemaBreaches
         bool started = false;
     };
     /// ingest() in slices, so a GUI thread can stay responsive: takes up to `maxEvents` more events of
@@ -113,6 +117,15 @@ public:
     const FlowTracker& flow() const { return m_flow; }
     /// How far chains get from their root, stage by stage (StageTracker).
     const StageTracker& stages() const { return m_stages; }
+    /// How payloads keep their types' schemas (SchemaTracker): counted once schemas are in use, from the
+    /// decoder's checks (DecoderConfig::schemas).
+    const SchemaTracker& schemas() const { return m_schemaTracker; }
+    /// Schemas are in use from now on: events that were not checked count as unchecked (a session counts
+    /// from its first checked event otherwise). `registry` names them for the views.
+    void setSchemaRegistry(std::shared_ptr<const SchemaRegistry> registry);
+    const std::shared_ptr<const SchemaRegistry>& schemaRegistry() const { return m_schemaRegistry; }
+    /// The breach keys SchemaTracker's groups and the replay log name, by id.
+    const std::vector<std::string>& schemaBreachKeys() const { return m_breachKeys; }
     /// Events per second from one origin (connection or file); nullptr before its first event.
     const RateSeries* originRate(quint16 origin) const
     {
@@ -210,6 +223,11 @@ private:
     /// Returns the event's basis time.
     qint64 countTimes(const EventRecord& rec, std::string_view typeText);
     void countProfile(const DecodedEvent& e);
+    /// The schema check of event `index` (batch event `i`): counted, and its breaches grouped and logged.
+    void countSchema(const DecodedEvent& e, const EventRecord& rec, quint32 index, std::size_t i,
+        const DecodedBatch& batch, IngestCursor& cursor);
+    /// The same for a replay: from the log.
+    void replaySchema(const EventRecord& rec, quint32 index);
     /// A CloudEvent whose id another source's event has: keyed by source and id (CloudEvents' uniqueness).
     void keyBySource(EventRecord& r, std::string_view sourceText);
     /// An event of a terminal type ends its chain.
@@ -248,6 +266,16 @@ private:
     RetryTracker m_retries;
     GapTracker m_gaps;
     FlowTracker m_flow;
+    SchemaTracker m_schemaTracker;
+    std::shared_ptr<const SchemaRegistry> m_schemaRegistry;
+    bool m_schemasActive = false;
+    std::vector<quint8> m_schemaTyped; ///< per type: its events are checked (it has a schema)
+    std::vector<std::string> m_breachKeys; ///< "POINTER: RULE" by id
+    std::unordered_map<std::string, quint32> m_breachKeyIds;
+    /// (event index, breach key id) of every breach of a stored event, in event order: a replay counts
+    /// them again
+    std::vector<std::pair<quint32, quint32>> m_breachLog;
+    std::size_t m_breachLogTrimmed = 0; ///< its size when its evicted entries were last dropped
     StageTracker m_stages;
     RateSeries m_problemRates[3];
     std::vector<std::unique_ptr<RateSeries>> m_originRates;

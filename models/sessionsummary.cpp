@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "sessionsummary.h"
 
+#include "schemareport.h"
 #include "session.h"
 #include "timestamp.h"
 #include "typestatsmodel.h"
@@ -122,6 +123,8 @@ QJsonObject SessionSummary::toJson(const Session& s, const BlastRadius::Options&
         breakers[s.breakerLabel(i)] = entry;
     }
     o[QStringLiteral("breakers")] = breakers;
+    if (s.schemaRegistry())
+        o[QStringLiteral("schemaViolations")] = SchemaReport::violations(s);
     o[QStringLiteral("retries")] = double(s.retries().count(RetryTracker::Retry));
     o[QStringLiteral("deadLettered")] = double(s.retries().count(RetryTracker::DeadLetter));
     o[QStringLiteral("handlerFailures")] = double(s.retries().count(RetryTracker::Failure));
@@ -243,6 +246,10 @@ QString SessionSummary::toText(const Session& s, const BlastRadius::Options& bla
             const MalformedRecord& m = s.firstMalformed()[i];
             line(QStringLiteral("  ") + m.describe(s.originName(m.position.origin)));
         }
+    }
+    if (s.schemaRegistry()) {
+        line(QString());
+        out += SchemaReport::toText(s, {});
     }
     return out;
 }

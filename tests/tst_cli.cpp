@@ -520,6 +520,67 @@ private Q_SLOTS:
         QVERIFY(into.value(QStringLiteral("booking.validated")) > 0);
     }
 
+    void validateAgainstTheShippedSchemasAndAChangedOne()
+    {
+        QTemporaryDir dir;
+        const QString file = generateIncident(dir, 5000);
+        QVERIFY(!file.isEmpty());
+        const QString shipped = data("../../resources/schemas");
+        // the demo platform's own contracts hold for everything the demo sends
+        Run r
+            = cli({ QStringLiteral("validate"), file, QStringLiteral("--schemas"), shipped, QStringLiteral("--json") });
+        QCOMPARE(r.exitCode, 0);
+        QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(o.value(QLatin1String("checked")).toInt(), 5000);
+        QCOMPARE(o.value(QLatin1String("violating")).toInt(), 0);
+        QCOMPARE(o.value(QLatin1String("types")).toArray().size(), 27);
+
+        // the same contracts, where booking.created now also requires a voucher
+        QDir(dir.path()).mkdir(QStringLiteral("schemas"));
+        for (const QString& name : QDir(shipped).entryList({ QStringLiteral("*.json") }, QDir::Files))
+            QVERIFY(QFile::copy(shipped + u'/' + name, dir.filePath(QStringLiteral("schemas/") + name)));
+        QFile changed(dir.filePath(QStringLiteral("schemas/booking.created.schema.json")));
+        QVERIFY(changed.remove());
+        QVERIFY(changed.open(QIODevice::WriteOnly));
+        changed.write("{\"allOf\": [{\"$ref\": \"common.json#/definitions/booking\"}, {\"required\": [\"voucher\"]}]}");
+        changed.close();
+        r = cli({ QStringLiteral("validate"), file, QStringLiteral("--schemas"),
+            dir.filePath(QStringLiteral("schemas")), QStringLiteral("--json") });
+        QCOMPARE(r.exitCode, 1); // some event violates
+        o = QJsonDocument::fromJson(r.out).object();
+        const QJsonObject created
+            = o.value(QLatin1String("violations")).toObject().value(QLatin1String("booking.created")).toObject();
+        QVERIFY(created.value(QLatin1String("checked")).toInt() > 0);
+        QCOMPARE(created.value(QLatin1String("violating")), created.value(QLatin1String("checked")));
+        QCOMPARE(created.value(QLatin1String("violatingPercent")).toDouble(), 100.0);
+        QCOMPARE(created.value(QLatin1String("rules")).toObject().keys(),
+            QStringList { QStringLiteral("/voucher: required") });
+        QCOMPARE(o.value(QLatin1String("violating")), created.value(QLatin1String("violating")));
+
+        // summary says the same under schemaViolations; text names the rule with an example event
+        r = cli({ QStringLiteral("summary"), file, QStringLiteral("--schemas"), dir.filePath(QStringLiteral("schemas")),
+            QStringLiteral("--json") });
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(QJsonDocument::fromJson(r.out)
+                     .object()
+                     .value(QLatin1String("schemaViolations"))
+                     .toObject()
+                     .value(QLatin1String("booking.created")),
+            QJsonValue(created));
+        r = cli(
+            { QStringLiteral("validate"), file, QStringLiteral("--schemas"), dir.filePath(QStringLiteral("schemas")) });
+        QVERIFY2(r.out.contains("  /voucher: required: ") && r.out.contains(" events, e.g. "), r.out.constData());
+
+        // no schemas named, or none there: said so
+        r = cli({ QStringLiteral("validate"), file });
+        QCOMPARE(r.exitCode, 64);
+        QVERIFY(r.err.contains("--schemas PATH is needed"));
+        r = cli(
+            { QStringLiteral("validate"), file, QStringLiteral("--schemas"), dir.filePath(QStringLiteral("none")) });
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("none: no such file or folder"), r.err.constData());
+    }
+
     void chainDiffOfTwoEventStoreDbBookings()
     {
         // the export's booking, and a second one written to the same format: confirmed 1.3 s after it

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "eventdecoder.h"
+#include "jsonschema.h"
 #include "session.h"
 
 #include <QCommandLineOption>
@@ -12,7 +13,7 @@
 class QCommandLineParser;
 
 namespace Cli {
-enum Exit { Ok = 0, MalformedInput = 1, BadFile = 2, ConnectionLost = 3, Usage = 64 };
+enum Exit { Ok = 0, MalformedInput = 1, SchemaViolations = 1, BadFile = 2, ConnectionLost = 3, Usage = 64 };
 
 QTextStream& err();
 void print(const QString& text);
@@ -30,8 +31,11 @@ struct DecoderOptions
 {
     explicit DecoderOptions(QCommandLineParser& parser);
     /// Fills `out`; false, with a message naming `command` and the option, when a value is wrong.
+    /// --schemas loads its registry into `out.schemas`, its broken files told on stderr and kept in
+    /// `schemaProblems`.
     bool read(const QCommandLineParser& parser, const char* command, DecoderConfig& out) const;
-    QCommandLineOption profile, field;
+    QCommandLineOption profile, field, schemas;
+    mutable QList<SchemaProblem> schemaProblems;
 };
 Session::Config fileConfig();
 
@@ -40,6 +44,7 @@ int chain(const QStringList& args);
 int compare(const QStringList& args);
 int flow(const QStringList& args);
 int stages(const QStringList& args);
+int validate(const QStringList& args);
 int chainDiff(const QStringList& args);
 int generate(const QStringList& args);
 int demoBus(const QStringList& args);

@@ -8,6 +8,8 @@
 #include "eventdecoder.h"
 #include "optionvalue.h"
 #include "printable.h"
+#include "schemaregistry.h"
+#include "schemareport.h"
 #include "sessioncomparison.h"
 #include "sessionsummary.h"
 
@@ -81,8 +83,10 @@ struct Synopsis
 };
 constexpr Synopsis synopses[] = {
     { "summary",
-        "summary FILE... [--json] [--stats] [--breaker-handler HANDLER=BREAKER]... [--profile NAME] [--field "
-        "ROLE=PATH]..." },
+        "summary FILE... [--json] [--stats] [--breaker-handler HANDLER=BREAKER]... [--schemas PATH] [--profile "
+        "NAME]\n"
+        "                               [--field ROLE=PATH]..." },
+    { "validate", "validate FILE... --schemas PATH [--json] [--profile NAME] [--field ROLE=PATH]..." },
     { "chain", "chain FILE... CORRELATION_ID [--json] [--profile NAME] [--field ROLE=PATH]..." },
     { "flow", "flow FILE... [--json] [--profile NAME] [--field ROLE=PATH]..." },
     { "stages", "stages FILE... [--root TYPE] [--json] [--profile NAME] [--field ROLE=PATH]..." },
@@ -118,7 +122,8 @@ QString usageText()
         + EventProfiles::names().remove(QStringLiteral(", custom"))
         + QStringLiteral(" (default: detected per event)\n"
                          "--field ROLE=PATH: repeatable; roles id, type, time, source, correlation, causation, "
-                         "payload\n");
+                         "payload\n"
+                         "--schemas PATH: a folder of JSON Schema files (TYPE.schema.json), or one file\n");
     return text;
 }
 } // namespace
@@ -172,6 +177,8 @@ int Cli::parseCommand(QCommandLineParser& p, const QStringList& args, const char
 /// cannot be read at all.
 bool Cli::load(Session& session, const QStringList& files, const DecoderConfig& decoder)
 {
+    if (decoder.schemas)
+        session.setSchemaRegistry(decoder.schemas);
     for (const QString& file : files) {
         QString error;
         if (!CaptureLoader::readInto(session, file, &error, decoder)) {
@@ -192,8 +199,12 @@ DecoderOptions::DecoderOptions(QCommandLineParser& parser)
           QStringLiteral("map a field by hand, ROLE=dotted.path (roles: id, type, time, source, correlation, "
                          "causation, payload); repeatable"),
           QStringLiteral("ROLE=PATH"))
+    , schemas(QStringLiteral("schemas"),
+          QStringLiteral("check each payload against its type's JSON Schema (draft 7) from PATH: a folder of "
+                         "TYPE.schema.json files, or one file"),
+          QStringLiteral("PATH"))
 {
-    parser.addOptions({ profile, field });
+    parser.addOptions({ profile, field, schemas });
 }
 
 bool DecoderOptions::read(const QCommandLineParser& parser, const char* command, DecoderConfig& out) const
@@ -222,6 +233,14 @@ bool DecoderOptions::read(const QCommandLineParser& parser, const char* command,
     }
     if (!choice.isAutomatic())
         choice.applyTo(out);
+    if (parser.isSet(schemas)) {
+        schemaProblems.clear();
+        out.schemas = SchemaRegistry::load(parser.value(schemas), &schemaProblems);
+        for (const SchemaProblem& problem : std::as_const(schemaProblems))
+            err() << command << ": schemas: " << problem.describe() << Qt::endl;
+        if (!out.schemas)
+            return false;
+    }
     return true;
 }
 
@@ -414,4 +433,33 @@ int Cli::generate(const QStringList& args)
     }
     out.write(buf);
     return Ok;
+}
+
+int Cli::validate(const QStringList& args)
+{
+    QCommandLineParser p;
+    p.addPositionalArgument(QStringLiteral("files"), QStringLiteral("captures whose payloads to check"));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("print JSON"));
+    p.addOption(json);
+    const DecoderOptions decoding(p);
+    DecoderConfig decoder;
+    if (const int rc = parseCommand(p, args, "validate"); rc >= 0)
+        return rc;
+    if (p.positionalArguments().isEmpty())
+        return usage();
+    if (!p.isSet(decoding.schemas)) {
+        err() << "validate: --schemas PATH is needed: the JSON Schemas to check the payloads against" << Qt::endl;
+        return Usage;
+    }
+    if (!decoding.read(p, "validate", decoder))
+        return BadFile;
+    Session session(fileConfig());
+    if (!load(session, p.positionalArguments(), decoder))
+        return BadFile;
+    if (p.isSet(json))
+        print(QString::fromUtf8(
+            QJsonDocument(SchemaReport::toJson(session, decoding.schemaProblems)).toJson(QJsonDocument::Indented)));
+    else
+        print(SchemaReport::toText(session, {})); // the files left out were told on stderr
+    return session.schemas().violating() > 0 ? SchemaViolations : Ok;
 }
