@@ -5,6 +5,7 @@
 #include "jsontext.h"
 #include "session.h"
 
+#include <algorithm>
 #include <charconv>
 #include <optional>
 
@@ -12,7 +13,7 @@ struct EventFilter::Node
 {
     enum Kind { And, Or, Not, Compare, Text, TypeGlob } kind;
     enum Op { Eq, Ne, Glob, Contains, Lt, Le, Gt, Ge } op = Eq;
-    enum Field { Type, Source, Origin, Seq, Delay, Json } field = Json;
+    enum Field { Type, Source, Origin, Seq, Delay, Schema, Json } field = Json;
     std::unique_ptr<Node> a, b;
     std::string path; ///< Json field
     std::string value; ///< compared value; lower case for Text and Contains
@@ -29,6 +30,7 @@ struct Evaluation
     const Session& session;
     const EventRecord& record;
     std::string_view raw;
+    quint32 index;
 };
 
 std::optional<double> toNumber(std::string_view s)
@@ -108,6 +110,13 @@ bool evaluate(const Node& n, const Evaluation& ev)
         return ev.record.has(EventRecord::HasSeq) && compare(n, std::to_string(ev.record.seq()));
     case Node::Delay:
         return compare(n, std::to_string((ev.record.receiveTimeUs - ev.record.eventTimeUs) / 1000));
+    case Node::Schema: {
+        // each of the event's schema breaches ("POINTER: RULE"); != holds when none is equal
+        const std::vector<std::string_view> breaches = ev.session.schemaBreachesOf(ev.index);
+        if (n.op == Node::Ne)
+            return std::none_of(breaches.begin(), breaches.end(), [&](std::string_view b) { return b == n.value; });
+        return std::any_of(breaches.begin(), breaches.end(), [&](std::string_view b) { return compare(n, b); });
+    }
     case Node::Json:
         break;
     }
@@ -276,8 +285,9 @@ private:
         n->value = token(&quoted);
         n->number = toNumber(n->value);
         n->path = field;
-        static const std::pair<std::string_view, Node::Field> named[] = { { "type", Node::Type },
-            { "source", Node::Source }, { "origin", Node::Origin }, { "seq", Node::Seq }, { "delay", Node::Delay } };
+        static const std::pair<std::string_view, Node::Field> named[]
+            = { { "type", Node::Type }, { "source", Node::Source }, { "origin", Node::Origin }, { "seq", Node::Seq },
+                  { "delay", Node::Delay }, { "schema", Node::Schema } };
         for (const auto& [name, f] : named)
             if (field == name)
                 n->field = f;
@@ -368,5 +378,5 @@ bool EventFilter::matches(const Session& session, quint32 index) const
     if (!session.store().contains(index))
         return false;
     const EventRecord& r = session.store().at(index);
-    return evaluate(*m_root, Evaluation { session, r, session.store().raw(r) });
+    return evaluate(*m_root, Evaluation { session, r, session.store().raw(r), index });
 }

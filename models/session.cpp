@@ -380,6 +380,20 @@ void Session::countSchema(const DecodedEvent& e, const EventRecord& rec, quint32
     }
 }
 
+std::vector<std::string_view> Session::schemaBreachesOf(quint32 index) const
+{
+    std::vector<std::string_view> out;
+    if (m_breachLog.empty() || !m_store.contains(index))
+        return out;
+    // the log is in event order from the oldest stored event on (older entries may still be there)
+    const quint32 first = m_store.first();
+    auto it = std::lower_bound(m_breachLog.begin(), m_breachLog.end(), index,
+        [&](const auto& b, quint32 i) { return b.first - first >= 0x80000000u || b.first - first < i - first; });
+    for (; it != m_breachLog.end() && it->first == index; ++it)
+        out.push_back(m_breachKeys[it->second]);
+    return out;
+}
+
 void Session::replaySchema(const EventRecord& rec, quint32 index)
 {
     const bool checked = rec.type < m_schemaTyped.size() && m_schemaTyped[rec.type];

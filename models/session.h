@@ -124,8 +124,8 @@ public:
     /// from its first checked event otherwise). `registry` names them for the views.
     void setSchemaRegistry(std::shared_ptr<const SchemaRegistry> registry);
     const std::shared_ptr<const SchemaRegistry>& schemaRegistry() const { return m_schemaRegistry; }
-    /// The breach keys SchemaTracker's groups and the replay log name, by id.
-    const std::vector<std::string>& schemaBreachKeys() const { return m_breachKeys; }
+    /// The schema breaches ("POINTER: RULE") of stored event `index`, none when it kept its schema.
+    std::vector<std::string_view> schemaBreachesOf(quint32 index) const;
     /// Events per second from one origin (connection or file); nullptr before its first event.
     const RateSeries* originRate(quint16 origin) const
     {

@@ -131,6 +131,9 @@ private Q_SLOTS:
         QVERIFY(!globMatch("booking.*", "bookings"));
         QVERIFY(globMatch("*", ""));
         QVERIFY(!globMatch("a*b*c", "aXbY"));
+        // a '*' in the text where the pattern has its wildcard: still a wildcard
+        QVERIFY(globMatch("/lines/*", "/lines/*/sku: required"));
+        QVERIFY(globMatch("a*", "a*b"));
     }
 
     void jsonText()

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Schemas from a folder, and a session's payloads checked against them: counts, groups, examples, replay.
+#include "eventfilter.h"
 #include "schemaregistry.h"
 #include "schemareport.h"
 #include "session.h"
@@ -176,6 +177,24 @@ private Q_SLOTS:
                 { QStringLiteral("/price: exclusiveMinimum 0"), 1 } }));
         s.replayTo(8);
         QCOMPARE(SchemaReport::toJson(s, {}), whole);
+
+        // the log's filter finds the events behind a rule
+        const auto matching = [&](const QString& text) {
+            EventFilter f;
+            QString error;
+            if (!f.parse(text, &error))
+                return QList<quint32> { 999 };
+            QList<quint32> out;
+            for (quint32 i = 0; i < 8; ++i)
+                if (f.matches(s, i))
+                    out << i;
+            return out;
+        };
+        QCOMPARE(matching(QStringLiteral("schema == \"/price: exclusiveMinimum 0\"")), QList<quint32>({ 1, 7 }));
+        QCOMPARE(matching(QStringLiteral("schema contains lines")), QList<quint32>({ 2, 3 }));
+        QCOMPARE(matching(QStringLiteral("schema ~ \"/lines/*\"")), QList<quint32>({ 2 }));
+        QCOMPARE(matching(QStringLiteral("type == product.listed && schema != \"/tags: uniqueItems\"")),
+            QList<quint32>({ 0, 1 }));
 
         // the text names the types, the groups with an example each, and what has no schema
         const QString text = SchemaReport::toText(s, problems);
