@@ -42,6 +42,7 @@ bool CaptureSession::open(const QString& path, const DecodeAs& decodeAs, QString
     auto loader = std::make_unique<CaptureLoader>();
     DecoderConfig decoder;
     decodeAs.applyTo(decoder);
+    decoder.schemas = m_schemas;
     loader->setDecoderConfig(decoder);
     if (!loader->open(path, error))
         return false;
@@ -52,8 +53,21 @@ bool CaptureSession::open(const QString& path, const DecodeAs& decodeAs, QString
     config.clock = Session::Clock::Recorded; // a recording's rates follow its own clock
     m_feed.reset();
     m_session = std::make_unique<Session>(config);
+    if (m_schemas)
+        m_session->setSchemaRegistry(m_schemas);
     m_feed = std::make_unique<SessionFeed>(*m_session);
     return true;
+}
+
+void CaptureSession::setSchemas(std::shared_ptr<const SchemaRegistry> schemas)
+{
+    m_schemas = std::move(schemas);
+    m_decoder.schemas = m_schemas;
+    if (!m_session)
+        return;
+    m_session->setSchemaRegistry(m_schemas);
+    if (m_loaded || m_readEnded) // read already (its reader may be gone): again, with the schemas
+        restart();
 }
 
 void CaptureSession::start() { startReading(); }

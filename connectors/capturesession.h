@@ -29,6 +29,9 @@ public:
     /// Recognises `path` and prepares its session; false with `error` set when it is not a capture.
     /// start() reads it.
     bool open(const QString& path, const DecodeAs& decodeAs, QString* error);
+    /// Checks payloads against `schemas` (null: none): set before open() or start(), or later, when the
+    /// file is read again with them.
+    void setSchemas(std::shared_ptr<const SchemaRegistry> schemas);
     /// Starts reading (after open(); whoever shows the session is wired by then).
     void start();
     /// Stops reading soon; what was read is shown.
@@ -115,7 +118,9 @@ private:
     QTimer* m_pump;
     QTimer* m_replayClock;
     QString m_path;
-    DecoderConfig m_decoder; ///< how the file is decoded (again, for a replay that reads it again)
+    DecoderConfig m_decoder;
+    std::shared_ptr<const SchemaRegistry>
+        m_schemas; ///< how the file is decoded (again, for a replay that reads it again)
     QString m_readError;
     bool m_readEnded = false;
     bool m_loaded = false;

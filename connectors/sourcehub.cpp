@@ -70,8 +70,18 @@ bool SourceHub::startDemo(const DemoBus::Options& options, QString* error)
     return true;
 }
 
-void SourceHub::connectTo(const ConnectionSettings& settings)
+void SourceHub::setSchemas(std::shared_ptr<const SchemaRegistry> schemas)
 {
+    m_schemas = std::move(schemas);
+    for (const auto& s : m_sources)
+        s->source->setSchemas(m_schemas);
+}
+
+void SourceHub::connectTo(const ConnectionSettings& given)
+{
+    ConnectionSettings settings = given;
+    if (m_schemas)
+        settings.decoder.schemas = m_schemas;
     auto s = std::make_unique<Source>();
     s->name = UrlRedaction::redacted(settings.url);
     s->origin = m_session.addOrigin(s->name);

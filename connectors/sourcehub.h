@@ -26,12 +26,14 @@ public:
     ~SourceHub() override;
 
     bool startDemo(const DemoBus::Options& options, QString* error);
-    void connectTo(const ConnectionSettings& settings);
+    void connectTo(const ConnectionSettings& given);
     /// connectTo(), with the system keychain: typed secrets are remembered there when `remember` is
     /// set; when none are typed, remembered ones are filled in. Never stored anywhere else: without a
     /// keychain nothing is remembered and notice() says so.
     void connectRemembering(ConnectionSettings settings, bool remember);
     void stopAll();
+    /// Checks payloads against `schemas` on every connection, those made later too (null: none).
+    void setSchemas(std::shared_ptr<const SchemaRegistry> schemas);
     std::size_t count() const { return m_sources.size(); }
 
     /// One connection as the user sees it.
@@ -90,4 +92,5 @@ private:
     QTimer* m_tick;
     CredentialStore* m_credentials;
     std::shared_ptr<CaptureRecorder> m_recorder;
+    std::shared_ptr<const SchemaRegistry> m_schemas;
 };

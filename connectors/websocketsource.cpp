@@ -60,6 +60,11 @@ class WebSocketSource::Worker : public QObject
 {
     Q_OBJECT
 public:
+    void setSchemas(std::shared_ptr<const SchemaRegistry> schemas)
+    {
+        m_settings.decoder.schemas = schemas;
+        m_decoder.setSchemas(std::move(schemas));
+    }
     Worker(ConnectionSettings settings, quint16 origin, std::shared_ptr<Outbox> outbox, WebSocketSource* owner)
         : m_settings(std::move(settings))
         , m_origin(origin)
@@ -719,6 +724,14 @@ void WebSocketSource::retryNow()
 {
     if (m_worker)
         QMetaObject::invokeMethod(m_worker, &Worker::retryNow, Qt::QueuedConnection);
+}
+
+void WebSocketSource::setSchemas(std::shared_ptr<const SchemaRegistry> schemas)
+{
+    m_settings.decoder.schemas = schemas;
+    if (m_worker) // the decoder is the worker's, on its thread
+        QMetaObject::invokeMethod(
+            m_worker, [worker = m_worker, schemas] { worker->setSchemas(schemas); }, Qt::QueuedConnection);
 }
 
 void WebSocketSource::startRecording(const QString& path)

@@ -35,6 +35,8 @@ public:
     void stop();
     /// While waiting out a reconnect's backoff: tries now (the attempt counts as the next one).
     void retryNow();
+    /// Checks the payloads of the frames decoded from now on against `schemas` (null: none).
+    void setSchemas(std::shared_ptr<const SchemaRegistry> schemas);
     /// As last reported; after stop(), the final counts exactly.
     ConnectionStatus status() const { return m_status; }
     const ConnectionSettings& settings() const { return m_settings; }

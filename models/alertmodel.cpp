@@ -30,6 +30,7 @@ void AlertModel::reset()
     m_alerts.clear();
     m_seenTransitions.clear();
     m_silentSince.clear();
+    m_schemaAlerted.clear();
     m_lastDeadLetterAlertUs = NoAlertYet;
     endResetModel();
 }
@@ -122,6 +123,30 @@ void AlertModel::refresh(qint64 nowUs)
         }
     }
 
+    if (m_rules.schemaViolated) {
+        const auto& schemas = m_session.schemas().types();
+        m_schemaAlerted.resize(schemas.size(), 0);
+        for (std::size_t t = 0; t < schemas.size(); ++t) {
+            const SchemaTracker::Type& s = schemas[t];
+            if (m_schemaAlerted[t] || s.violating == 0 || s.groups.empty())
+                continue;
+            m_schemaAlerted[t] = 1;
+            Alert a;
+            a.kind = Alert::SchemaViolated;
+            a.timeUs = s.firstUs;
+            a.type = int(t);
+            a.event = s.groups.front().example;
+            QString source;
+            if (!s.sources.empty())
+                source
+                    = tr(" from %1").arg(Printable::forDisplay(m_session.sources().view(s.sources.front().first), 80));
+            a.text = tr("%1 breaks its schema%2: %3")
+                         .arg(Printable::forDisplay(m_session.types().view(quint16(t)), 120), source,
+                             Printable::forDisplay(std::string_view(s.groups.front().key), 160));
+            fresh.push_back(a);
+        }
+    }
+
     if (fresh.empty())
         return;
     std::sort(fresh.begin(), fresh.end(), [](const Alert& a, const Alert& b) { return a.timeUs < b.timeUs; });
@@ -193,12 +218,14 @@ AlertRules AlertRules::load(const QSettings& s)
         = std::clamp(s.value(QStringLiteral("alerts/silentMinRate"), rules.silentMinRate).toDouble(), 0.01, 100000.0);
     rules.deadLettersPer10s
         = std::clamp(s.value(QStringLiteral("alerts/deadLettersPer10s"), rules.deadLettersPer10s).toInt(), 0, 1000000);
+    rules.schemaViolated = s.value(QStringLiteral("alerts/schemaViolated"), rules.schemaViolated).toBool();
     return rules;
 }
 
 void AlertRules::save(QSettings& s) const
 {
     s.setValue(QStringLiteral("alerts/breakerOpened"), breakerOpened);
+    s.setValue(QStringLiteral("alerts/schemaViolated"), schemaViolated);
     s.setValue(QStringLiteral("alerts/silentAfterSeconds"), silentAfterSeconds);
     s.setValue(QStringLiteral("alerts/silentMinRate"), silentMinRate);
     s.setValue(QStringLiteral("alerts/deadLettersPer10s"), deadLettersPer10s);

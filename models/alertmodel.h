@@ -24,6 +24,8 @@ struct AlertRules
     double silentMinRate = 0.5;
     /// Dead letters within the last 10 seconds (0: never).
     int deadLettersPer10s = 5;
+    /// A type whose payloads keep their schema starts breaking it.
+    bool schemaViolated = true;
 
     /// The rules kept in `settings` (under alerts/), each clamped to its range; the defaults where absent.
     static AlertRules load(const QSettings& settings);
@@ -37,6 +39,7 @@ struct Alert
         TypeSilent,
         DeadLettersRising,
         TypeRecovered, ///< information: a failure type stopped
+        SchemaViolated, ///< a type's payloads started breaking its schema
     };
     /// An alarm asks for attention (banner, desktop notification); information is only listed.
     bool isAlarm() const { return kind != TypeRecovered; }
@@ -90,6 +93,7 @@ private:
     std::vector<Alert> m_alerts;
     std::vector<quint64> m_seenTransitions; ///< per breaker
     std::vector<qint64> m_silentSince; ///< per type: the lastSeen already alerted on
+    std::vector<quint8> m_schemaAlerted; ///< per type: its first schema violation was alerted on
     static constexpr qint64 NoAlertYet = std::numeric_limits<qint64>::min();
     qint64 m_lastDeadLetterAlertUs = NoAlertYet;
 };

@@ -301,8 +301,13 @@ void DemoGenerator::Private::step(std::size_t index, qint64 us, QByteArray& out)
     case FlowKind::Staff: {
         const bool assign = f.stage == 0;
         payload.clear();
-        payload += "{\"staffId\":\"ST-" + QByteArray::number(f.number) + "\",\"locationId\":\""
-            + Locations[f.number % 5] + "\",\"available\":" + (rng.uniform() < 0.8 ? "true" : "false") + '}';
+        const bool available = rng.uniform() < 0.8;
+        if (options.scenario == Scenario::SchemaChange && us - startUs >= qint64(options.incidentStartSeconds * 1e6))
+            payload += "{\"staffId\":" + QByteArray::number(f.number) + ",\"locationId\":\"" + Locations[f.number % 5]
+                + "\",\"isAvailable\":" + (available ? "true" : "false") + '}';
+        else
+            payload += "{\"staffId\":\"ST-" + QByteArray::number(f.number) + "\",\"locationId\":\""
+                + Locations[f.number % 5] + "\",\"available\":" + (available ? "true" : "false") + '}';
         emit(out, us, assign ? "staff.availability_changed" : "staff.assigned", id, &f, cause, "staff-service");
         f.last = id;
         finished = ++f.stage >= 2;
@@ -454,6 +459,8 @@ bool DemoGenerator::parseScenario(const QString& name, Scenario& out)
         out = Scenario::Incident;
     else if (name == QLatin1String("flood"))
         out = Scenario::Flood;
+    else if (name == QLatin1String("schema-change"))
+        out = Scenario::SchemaChange;
     else
         return false;
     return true;

@@ -18,6 +18,10 @@ public:
         Steady, ///< mostly healthy; the email gateway degrades now and then
         Incident, ///< from 20 s to 50 s (configurable) the email gateway is down: breakers trip, dead letters pile up
         Flood, ///< steady traffic, but booking.created bursts
+        /// steady traffic; from 20 s (incidentStartSeconds) staff-service's new release sends staffId as a
+        /// number and `available` renamed to `isAvailable`: both break the demo platform's contract
+        /// (resources/schemas)
+        SchemaChange,
     };
     struct Options
     {

@@ -64,6 +64,8 @@ public:
     EventDecoder& operator=(const EventDecoder&) = delete;
 
     const DecoderConfig& config() const { return m_config; }
+    /// Checks the payloads decoded from now on against `schemas` (null: none).
+    void setSchemas(std::shared_ptr<const SchemaRegistry> schemas) { m_config.schemas = std::move(schemas); }
 
     /// Whether a role name of DecoderConfig::fields is known; false for a typo ("corelation").
     static bool isFieldRole(std::string_view role);

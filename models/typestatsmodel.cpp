@@ -23,6 +23,10 @@ constexpr SessionTableModel::Header HeadersTypeStatsModel[] = {
     { QT_TRANSLATE_NOOP("TypeStatsModel", "Dead letters"), nullptr, "123,456" }, // DeadLettersColumn
     { QT_TRANSLATE_NOOP("TypeStatsModel", "Failed %"), nullptr, "100.0" }, // FailedPercentColumn
     { QT_TRANSLATE_NOOP("TypeStatsModel", "Dead-lettered %"), nullptr, "100.0" }, // DeadLetteredPercentColumn
+    { QT_TRANSLATE_NOOP("TypeStatsModel", "Schema %"),
+        QT_TRANSLATE_NOOP(
+            "TypeStatsModel", "Checked events whose payload broke the type's schema (File > Load schemas)"),
+        "100.0" }, // SchemaPercentColumn
     { QT_TRANSLATE_NOOP("TypeStatsModel", "Last seen"), nullptr, "SILENT 9999 s" }, // LastSeenColumn
 };
 } // namespace
@@ -139,6 +143,12 @@ QVariant TypeStatsModel::value(int row, int column) const
         return failedPercent(type);
     case DeadLetteredPercentColumn:
         return deadLetteredPercent(type);
+    case SchemaPercentColumn: {
+        const auto& schemas = m_session.schemas().types();
+        if (type >= schemas.size() || schemas[type].checked == 0)
+            return -1.0; // not checked: sorts below every share
+        return sharePercent(schemas[type].violating, schemas[type].checked);
+    }
     case LastSeenColumn:
         return double(m_nowUs - s->lastSeenUs()) / 1e6;
     }
@@ -192,6 +202,21 @@ QVariant TypeStatsModel::unboundedData(const QModelIndex& index, int role) const
         return tr("%L1 of %L2 events were dead-lettered")
             .arg(m_session.retries().eventsForType(RetryTracker::DeadLetter, type))
             .arg(m_session.rates().type(type)->total());
+    if (index.column() == SchemaPercentColumn && role != Qt::DisplayRole && role != Qt::TextAlignmentRole) {
+        const auto& schemas = m_session.schemas().types();
+        const bool checked = type < schemas.size() && schemas[type].checked > 0;
+        const bool violating = checked && schemas[type].violating > 0;
+        if (role == Qt::ToolTipRole)
+            return checked ? tr("%L1 of %L2 checked payloads broke the schema")
+                                 .arg(schemas[type].violating)
+                                 .arg(schemas[type].checked)
+                           : tr("Not checked: no schema for this type");
+        if (role == Qt::BackgroundRole && violating)
+            return QBrush(QColor(0xff, 0xcc, 0x80)); // the text says it too
+        if (role == Qt::ForegroundRole && violating)
+            return QBrush(Qt::black);
+        return {};
+    }
     if (role == Qt::ToolTipRole && index.column() == TrendColumn)
         return tr("Events per second over the last 2 minutes (average %1/s)")
             .arg(value(index.row(), TrendColumn).toDouble(), 0, 'f', 1);
@@ -209,6 +234,8 @@ QVariant TypeStatsModel::unboundedData(const QModelIndex& index, int role) const
     case FailedPercentColumn:
     case DeadLetteredPercentColumn:
         return QString::number(v.toDouble(), 'f', 1);
+    case SchemaPercentColumn:
+        return v.toDouble() < 0 ? QString() : QString::number(v.toDouble(), 'f', 1);
     case TrendColumn:
         return QString(); // drawn by the view as a sparkline
     case LastSeenColumn:

@@ -29,6 +29,8 @@ public:
         /// report about them) / events of this type: a share, never above 100 %
         FailedPercentColumn,
         DeadLetteredPercentColumn, ///< events of this type dead-lettered / events of this type
+        /// checked events of this type whose payload broke its schema / checked events (empty: no schema)
+        SchemaPercentColumn,
         LastSeenColumn,
         ColumnCount
     };

@@ -15,6 +15,8 @@
 #include "healthboard.h"
 #include "mainwindow.h"
 #include "replaybar.h"
+#include "schemapanel.h"
+#include "schemaregistry.h"
 #include "serieschartview.h"
 #include "session.h"
 #include "typestatsmodel.h"
@@ -259,6 +261,37 @@ private Q_SLOTS:
             QVERIFY2(
                 where.contains(QStringLiteral("line")) || where.contains(QStringLiteral("record")), qPrintable(where));
         }
+    }
+
+    void schemasLoadedOnAnOpenCaptureReadItAgainChecked()
+    {
+        DemoGenerator::Options o;
+        o.scenario = DemoGenerator::Scenario::SchemaChange;
+        o.incidentStartSeconds = 5;
+        const QByteArrayList lines = demoLines(10, 500, o);
+        const QString path = write(QStringLiteral("schema-change.ndjson"), lines.join('\n') + '\n');
+        CaptureWindows windows;
+        CaptureWindow* capture = openLoaded(windows, path, 20000);
+        QVERIFY(capture && capture->isLoaded());
+        const Session& s = capture->session();
+        QCOMPARE(s.schemas().checked(), quint64(0));
+        // File > Load schemas in this window: the file is read again, every payload checked
+        const auto registry
+            = SchemaRegistry::load(QStringLiteral(EVENTSCOPE_TEST_DATA "/../../resources/schemas"), nullptr);
+        QVERIFY(registry);
+        capture->setSchemas(registry);
+        waitLoaded(capture, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(capture->isLoaded() && s.eventCount() == quint64(lines.size()), 20000);
+        QCOMPARE(s.schemas().checked(), quint64(lines.size()));
+        QVERIFY(s.schemas().violating() > 0);
+        // what broke is the staff events sent after 5 s, and every one of them
+        quint64 staffLate = 0;
+        for (const QByteArray& line : lines)
+            if (line.contains("\"isAvailable\""))
+                ++staffLate;
+        QCOMPARE(s.schemas().violating(), staffLate);
+        capture->window()->refresh();
+        QVERIFY(capture->window()->schemaPanel()->typeTable()->model()->rowCount() > 0);
     }
 
     void aFileThatIsNotACaptureIsRefused()

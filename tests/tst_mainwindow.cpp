@@ -24,6 +24,9 @@
 #include "mainwindow.h"
 #include "printable.h"
 #include "rememberedconnection.h"
+#include "schemamodel.h"
+#include "schemapanel.h"
+#include "schemaregistry.h"
 #include "serieschartview.h"
 #include "session.h"
 #include "sessionfeed.h"
@@ -368,6 +371,85 @@ private Q_SLOTS:
         QVERIFY(second);
         QCOMPARE(second->model()->diff().chainA(), typical);
         QCOMPARE(second->model()->diff().chainB(), dead);
+    }
+
+    void aProducerThatChangesItsPayloadIsCaughtLive()
+    {
+        // the demo bus, live; schemas loaded while it runs (the running connection takes them up); from
+        // 2 s on staff-service sends staffId as a number and renames available
+        Session s;
+        MainWindow w(s);
+        SourceHub hub(s);
+        connect(&hub, &SourceHub::batchReady, &w.feed(), &SessionFeed::ingest);
+        DemoBus::Options options;
+        options.generator.scenario = DemoGenerator::Scenario::SchemaChange;
+        options.generator.incidentStartSeconds = 2;
+        options.eventsPerSecond = 1500;
+        QString error;
+        QVERIFY2(hub.startDemo(options, &error), qPrintable(error));
+        w.showDashboard();
+        w.show();
+        // before schemas: the panel says how to load them, and the board has no schema column
+        w.raiseView(MainWindow::View::Schemas);
+        EmptyState* empty = w.schemaPanel()->typeTable()->findChild<EmptyState*>();
+        QVERIFY(empty && empty->text().contains(QLatin1String("No schemas loaded")));
+        QVERIFY(empty->actionButton()->isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(s.eventCount() > 0, 10000);
+        w.refresh();
+        QVERIFY(w.healthBoard()->table()->isColumnHidden(TypeStatsModel::SchemaPercentColumn));
+
+        QList<SchemaProblem> problems;
+        const auto registry
+            = SchemaRegistry::load(QStringLiteral(EVENTSCOPE_TEST_DATA "/../../resources/schemas"), &problems);
+        QVERIFY(registry && problems.isEmpty());
+        hub.setSchemas(registry);
+        s.setSchemaRegistry(registry);
+        QTRY_VERIFY_WITH_TIMEOUT(s.schemas().violating() > 20, 15000);
+        w.refresh();
+        QVERIFY(!w.healthBoard()->table()->isColumnHidden(TypeStatsModel::SchemaPercentColumn));
+        QVERIFY(w.schemaPanel()->statusLabel()->text().contains(QLatin1String("27 types")));
+
+        // the worst type first; its rules below, each with the events that broke it
+        const QAbstractItemModel* types = w.schemaPanel()->typeTable()->model();
+        const QString worst = types->index(0, SchemaTypeModel::TypeColumn).data().toString();
+        QVERIFY2(worst.startsWith(QLatin1String("staff.")), qPrintable(worst));
+        QVERIFY(types->index(1, SchemaTypeModel::TypeColumn).data().toString().startsWith(QLatin1String("staff.")));
+        QCOMPARE(types->index(2, SchemaTypeModel::ViolatingColumn).data().toString(), QStringLiteral("0"));
+        const QAbstractItemModel* rules = w.schemaPanel()->ruleTable()->model();
+        QCOMPARE(rules->rowCount(), 3);
+        QStringList broken = column(rules, SchemaRuleModel::RuleColumn);
+        broken.sort();
+        QCOMPARE(broken,
+            QStringList({ QStringLiteral("/available: required"),
+                QStringLiteral("/isAvailable: additionalProperties false"), QStringLiteral("/staffId: type string") }));
+
+        // an alert said so, and following it brings the type forward
+        QTRY_VERIFY_WITH_TIMEOUT(w.alerts()->rowCount() > 0, 5000);
+        int alert = -1;
+        for (int r = 0; r < w.alerts()->rowCount(); ++r)
+            if (w.alerts()->alert(r).kind == Alert::SchemaViolated)
+                alert = r;
+        QVERIFY(alert >= 0);
+        QVERIFY2(w.alerts()->alert(alert).text.contains(QLatin1String("breaks its schema from staff-service: /")),
+            qPrintable(w.alerts()->alert(alert).text));
+
+        // a rule, double-clicked: the log shows the events that broke it, and only those
+        int staffId = -1;
+        for (int r = 0; r < rules->rowCount(); ++r)
+            if (rules->index(r, 0).data().toString() == QLatin1String("/staffId: type string"))
+                staffId = r;
+        QTableView* ruleTable = w.schemaPanel()->ruleTable();
+        const QRect cell = ruleTable->visualRect(rules->index(staffId, 0));
+        QTest::mouseClick(ruleTable->viewport(), Qt::LeftButton, {}, cell.center());
+        QTest::mouseDClick(ruleTable->viewport(), Qt::LeftButton, {}, cell.center());
+        QVERIFY(dockShown(w, "log"));
+        QCOMPARE(w.eventLog()->filterEdit()->text(), QStringLiteral("schema == \"/staffId: type string\""));
+        w.refresh();
+        const QAbstractItemModel* log = w.eventLog()->table()->model();
+        QTRY_VERIFY_WITH_TIMEOUT(log->rowCount() > 0, 5000);
+        for (int r = 0; r < log->rowCount(); ++r)
+            QVERIFY(log->index(r, EventLogModel::TypeColumn).data().toString().startsWith(QLatin1String("staff.")));
+        hub.stopAll();
     }
 
     void theChainsABreakersTripAffected()

@@ -21,6 +21,7 @@ AlertPanel::AlertPanel(AlertModel* model, QWidget* parent)
     , m_model(model)
     , m_table(new QTableView(this))
     , m_breakers(new QCheckBox(tr("when a breaker opens"), this))
+    , m_schemas(new QCheckBox(tr("when a type's payloads start breaking its schema"), this))
     , m_silentAfter(new QSpinBox(this))
     , m_silentRate(new QDoubleSpinBox(this))
     , m_deadLetters(new QSpinBox(this))
@@ -47,6 +48,7 @@ AlertPanel::AlertPanel(AlertModel* model, QWidget* parent)
     silent->addWidget(m_silentRate);
     form->addRow(tr("A type went silent:"), silent);
     form->addRow(tr("Dead letters rise:"), m_deadLetters);
+    form->addRow(QString(), m_schemas);
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
     layout->addWidget(m_table, 3);
@@ -61,6 +63,7 @@ AlertPanel::AlertPanel(AlertModel* model, QWidget* parent)
         Q_EMIT rulesChanged(rules());
     };
     connect(m_breakers, &QCheckBox::toggled, this, changed);
+    connect(m_schemas, &QCheckBox::toggled, this, changed);
     connect(m_silentAfter, &QSpinBox::valueChanged, this, changed);
     connect(m_silentRate, &QDoubleSpinBox::valueChanged, this, changed);
     connect(m_deadLetters, &QSpinBox::valueChanged, this, changed);
@@ -71,6 +74,7 @@ AlertPanel::~AlertPanel() = default;
 void AlertPanel::setRules(const AlertRules& rules)
 {
     m_breakers->setChecked(rules.breakerOpened);
+    m_schemas->setChecked(rules.schemaViolated);
     m_silentAfter->setValue(rules.silentAfterSeconds);
     m_silentRate->setValue(rules.silentMinRate);
     m_deadLetters->setValue(rules.deadLettersPer10s);
@@ -81,6 +85,7 @@ AlertRules AlertPanel::rules() const
 {
     AlertRules r;
     r.breakerOpened = m_breakers->isChecked();
+    r.schemaViolated = m_schemas->isChecked();
     r.silentAfterSeconds = m_silentAfter->value();
     r.silentMinRate = m_silentRate->value();
     r.deadLettersPer10s = m_deadLetters->value();

@@ -34,6 +34,7 @@ private:
     AlertModel* m_model;
     QTableView* m_table;
     QCheckBox* m_breakers;
+    QCheckBox* m_schemas;
     QSpinBox* m_silentAfter;
     QDoubleSpinBox* m_silentRate;
     QSpinBox* m_deadLetters;

@@ -79,6 +79,10 @@ void HealthBoard::refresh(qint64 nowUs)
 {
     m_model->refresh(nowUs);
     updateDomains();
+    // the schema column shows once payloads are checked
+    const bool schemas = m_session.schemaRegistry() || m_session.schemas().anyChecked();
+    if (m_table->isColumnHidden(TypeStatsModel::SchemaPercentColumn) == schemas)
+        m_table->setColumnHidden(TypeStatsModel::SchemaPercentColumn, !schemas);
 }
 
 void HealthBoard::updateDomains()

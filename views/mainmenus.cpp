@@ -29,6 +29,8 @@ QMenu* createFileMenu(MainWindow& w, MainMenus* menus)
     file->addAction(MainWindow::tr("&Connect to a bus..."), QKeySequence(MainWindow::tr("Ctrl+N")), &w,
         [&w] { w.askToConnect(QString()); });
     file->addAction(MainWindow::tr("&Open a capture..."), QKeySequence::Open, &w, &MainWindow::askToOpen);
+    file->addAction(MainWindow::tr("Load &schemas..."), &w, &MainWindow::askToLoadSchemas)
+        ->setToolTip(MainWindow::tr("Check every payload against its type's JSON Schema"));
     QMenu* connections = file->addMenu(MainWindow::tr("Dis&connect"));
     QObject::connect(connections, &QMenu::aboutToShow, &w, [&w, connections] {
         connections->clear();
@@ -61,13 +63,13 @@ void createViewMenu(MainWindow& w)
     QMenu* view = w.menuBar()->addMenu(MainWindow::tr("&View"));
     using View = MainWindow::View;
     const View order[] = { View::Board, View::Charts, View::Log, View::Explorer, View::Breakers, View::DeadLetters,
-        View::Alerts, View::Sources, View::Flow };
+        View::Alerts, View::Sources, View::Flow, View::Schemas };
     const QString names[] = { MainWindow::tr("Health board"), MainWindow::tr("Charts"), MainWindow::tr("Event log"),
         MainWindow::tr("Correlation explorer"), MainWindow::tr("Breakers"), MainWindow::tr("Dead letters"),
-        MainWindow::tr("Alerts"), MainWindow::tr("Sources"), MainWindow::tr("Flow map") };
-    for (int i = 0; i < 9; ++i)
-        view->addAction(
-            names[i], QKeySequence(QStringLiteral("Ctrl+%1").arg(i + 1)), &w, [&w, v = order[i]] { w.raiseView(v); });
+        MainWindow::tr("Alerts"), MainWindow::tr("Sources"), MainWindow::tr("Flow map"), MainWindow::tr("Schemas") };
+    for (int i = 0; i < 10; ++i)
+        view->addAction(names[i], QKeySequence(QStringLiteral("Ctrl+%1").arg((i + 1) % 10)), &w,
+            [&w, v = order[i]] { w.raiseView(v); });
     view->addSeparator();
     QMenu* origins = view->addMenu(MainWindow::tr("&One origin in its own window"));
     origins->setToolTipsVisible(true);

@@ -19,6 +19,7 @@
 #include "opencapturedialog.h"
 #include "recentitems.h"
 #include "refreshscheduler.h"
+#include "schemapanel.h"
 #include "session.h"
 #include "sessionfeed.h"
 #include "sourcespanel.h"
@@ -32,6 +33,7 @@
 #include <QDialog>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QMenu>
 #include <QMessageBox>
@@ -64,6 +66,7 @@ MainWindow::MainWindow(SessionFeed& feed, QWidget* parent)
     , m_deadLetters(new DeadLetterPanel(m_session, this))
     , m_sources(new SourcesPanel(m_session, this))
     , m_flow(new FlowMapPanel(m_session, this))
+    , m_schemas(new SchemaPanel(m_session, this))
     , m_alerts(new AlertModel(m_session, this))
     , m_alertPanel(new AlertPanel(m_alerts, this))
     , m_docks(*this)
@@ -94,6 +97,8 @@ MainWindow::MainWindow(SessionFeed& feed, QWidget* parent)
     m_docks.add(View::Alerts, m_alertPanel, tr("Alerts"), QStringLiteral("alerts"), Qt::BottomDockWidgetArea);
     m_docks.add(View::Sources, m_sources, tr("Sources"), QStringLiteral("sources"), Qt::BottomDockWidgetArea);
     m_docks.add(View::Flow, m_flow, tr("Flow map"), QStringLiteral("flow"), Qt::BottomDockWidgetArea);
+    m_docks.add(View::Schemas, m_schemas, tr("Schemas"), QStringLiteral("schemas"), Qt::BottomDockWidgetArea);
+    connect(m_schemas, &SchemaPanel::loadRequested, this, &MainWindow::askToLoadSchemas);
     m_docks.arrangeDefault();
 
     m_navigation = new Navigation(*this);
@@ -128,6 +133,7 @@ MainWindow::MainWindow(SessionFeed& feed, QWidget* parent)
     m_refresh->add(Details, QStringLiteral("deadLetters"), [this](qint64) { m_deadLetters->refresh(); });
     m_refresh->add(Details, QStringLiteral("sources"), [this](qint64) { m_sources->refresh(); });
     m_refresh->add(Details, QStringLiteral("flow"), [this](qint64 now) { m_flow->refresh(now); });
+    m_refresh->add(Details, QStringLiteral("schemas"), [this](qint64) { m_schemas->refresh(); });
     m_refresh->add(Explorer, QStringLiteral("explorer"), [this](qint64 now) { m_explorer->refresh(now); });
     m_refresh->start(83); // 12 Hz: each part at 4 Hz
     auto* notifier = new AlertNotifier(m_alerts, m_banner, this);
@@ -197,6 +203,20 @@ void MainWindow::askToOpen()
     if (OpenCaptureDialog::ask(this, recent.isEmpty() ? QString() : QFileInfo(recent.constFirst()).absolutePath(),
             m_persistent, &path, &decodeAs))
         Q_EMIT openRequested(path, decodeAs);
+}
+
+void MainWindow::askToLoadSchemas()
+{
+    // the folder chosen last, for this user's own window
+    QSettings settings;
+    const QString last = m_persistent ? settings.value(QStringLiteral("schemas/lastFolder")).toString() : QString();
+    const QString path = QFileDialog::getExistingDirectory(
+        this, tr("Load schemas: a folder of JSON Schema files, one per event type (TYPE.schema.json)"), last);
+    if (path.isEmpty())
+        return;
+    if (m_persistent)
+        settings.setValue(QStringLiteral("schemas/lastFolder"), path);
+    Q_EMIT schemasRequested(path);
 }
 
 void MainWindow::askToExport(ExportScope scope) { WindowExport::ask(*this, scope); }
@@ -297,6 +317,7 @@ void MainWindow::sessionRewound()
     m_deadLetters->reset();
     m_sources->reset();
     m_flow->reset();
+    m_schemas->reset();
     m_alerts->reset();
     m_banner->hide();
     refresh();

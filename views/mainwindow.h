@@ -16,6 +16,7 @@ class ChartsPanel;
 class DeadLetterPanel;
 class SourcesPanel;
 class FlowMapPanel;
+class SchemaPanel;
 class StatusCounters;
 class EventLogPanel;
 class ExplorerPanel;
@@ -111,6 +112,8 @@ public:
     void askToConnect(const QString& url);
     /// File > Open's dialog.
     void askToOpen();
+    /// File > Load schemas...: asks for a folder and emits schemasRequested().
+    void askToLoadSchemas();
     /// File > Export's dialog for `scope`.
     void askToExport(ExportScope scope);
 
@@ -138,6 +141,7 @@ public:
     DeadLetterPanel* deadLetterPanel() const { return m_deadLetters; }
     SourcesPanel* sourcesPanel() const { return m_sources; }
     FlowMapPanel* flowMap() const { return m_flow; }
+    SchemaPanel* schemaPanel() const { return m_schemas; }
     AlertModel* alerts() const { return m_alerts; }
     AlertBanner* alertBanner() const { return m_banner; }
     AlertPanel* alertPanel() const { return m_alertPanel; }
@@ -156,6 +160,8 @@ Q_SIGNALS:
     /// File > Open, a recent capture, or a file dropped on the window.
     /// Open a capture: decoded as chosen in the Open dialog, or (none) as chosen last for that file.
     void openRequested(const QString& path, const std::optional<DecodeAs>& decodeAs = std::nullopt);
+    /// File > Load schemas...: check payloads against the JSON Schemas at `path` (a folder or a file).
+    void schemasRequested(const QString& path);
     /// Cancel was pressed beside the progress bar.
     void loadCancelRequested();
     /// View > One origin: every view for that origin alone, in a window of its own.
@@ -189,6 +195,7 @@ private:
     DeadLetterPanel* m_deadLetters;
     SourcesPanel* m_sources;
     FlowMapPanel* m_flow;
+    SchemaPanel* m_schemas;
     AlertModel* m_alerts;
     AlertPanel* m_alertPanel;
     PanelDocks m_docks;

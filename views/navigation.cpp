@@ -12,6 +12,7 @@
 #include "flowmappanel.h"
 #include "healthboard.h"
 #include "mainwindow.h"
+#include "schemapanel.h"
 #include "session.h"
 #include "sessionfeed.h"
 #include "sourcespanel.h"
@@ -56,6 +57,12 @@ Navigation::Navigation(MainWindow& window)
     connect(window.flowMap(), &FlowMapPanel::filterRequested, this, [this](const QString& field, const QString& value) {
         m_window.raiseView(MainWindow::View::Log);
         m_window.eventLog()->setFilterText(EventFilter::equals(field, value));
+    });
+    connect(window.schemaPanel(), &SchemaPanel::eventsRequested, this, [this](const QString& filter, quint32 event) {
+        m_window.raiseView(MainWindow::View::Log);
+        m_window.eventLog()->setFilterText(filter);
+        if (m_window.feed().session().store().contains(event))
+            m_window.eventLog()->selectEvent(event);
     });
     connect(window.alertBanner(), &AlertBanner::evidenceRequested, this, &Navigation::followAlert);
     connect(window.alertPanel(), &AlertPanel::evidenceRequested, this, &Navigation::followAlert);
@@ -118,6 +125,10 @@ void Navigation::followAlert(int row)
     case Alert::TypeRecovered:
         m_window.raiseView(MainWindow::View::Board);
         m_window.healthBoard()->selectType(a.type);
+        break;
+    case Alert::SchemaViolated:
+        m_window.raiseView(MainWindow::View::Schemas);
+        m_window.schemaPanel()->selectType(a.type);
         break;
     case Alert::DeadLettersRising:
         m_window.raiseView(MainWindow::View::DeadLetters);

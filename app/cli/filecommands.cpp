@@ -100,10 +100,10 @@ constexpr Synopsis synopses[] = {
         "                             [--ca FILE] [--insecure]" },
     { "serve", "serve FILE [--port P] [--address A] [--speed X] [--loop]" },
     { "demo-bus",
-        "demo-bus [--port P] [--address A] [--rate N] [--scenario steady|incident|flood] [--seed N]\n"
+        "demo-bus [--port P] [--address A] [--rate N] [--scenario steady|incident|flood|schema-change] [--seed N]\n"
         "                               [--duration S] [--cloudevents] [--nats URL | --mqtt URL]" },
     { "generate",
-        "generate --count N [--seed S] [--rate EVENTS_PER_S] [--scenario steady|incident|flood]\n"
+        "generate --count N [--seed S] [--rate EVENTS_PER_S] [--scenario steady|incident|flood|schema-change]\n"
         "                               [--cloudevents] [-o FILE]" },
 };
 

@@ -9,6 +9,7 @@
 #include "mainwindow.h"
 #include "notespanel.h"
 #include "replaybar.h"
+#include "schemapanel.h"
 #include "session.h"
 
 #include <QDockWidget>
@@ -30,10 +31,11 @@ CaptureWindow::~CaptureWindow()
     delete m_window.data(); // the window before the session it shows (CaptureSession's members)
 }
 
-CaptureWindow* CaptureWindow::open(
-    const QString& path, bool persistent, QString* error, QObject* parent, const DecodeAs& decodeAs)
+CaptureWindow* CaptureWindow::open(const QString& path, bool persistent, QString* error, QObject* parent,
+    const DecodeAs& decodeAs, std::shared_ptr<const SchemaRegistry> schemas)
 {
     auto* capture = new CaptureWindow(parent);
+    capture->setSchemas(std::move(schemas));
     if (!capture->CaptureSession::open(path, decodeAs, error)) {
         delete capture;
         return nullptr;
@@ -185,16 +187,23 @@ CaptureWindow* CaptureWindows::open(const QString& path, QString* error, const s
     // the choice made in the Open dialog, else the one made last for this file
     const QString key = QFileInfo(path).absoluteFilePath();
     const DecodeAs choice = decodeAs ? *decodeAs : m_persistent ? DecodeAsEditor::remembered(key) : DecodeAs();
-    CaptureWindow* capture = CaptureWindow::open(path, m_persistent, error, this, choice);
+    CaptureWindow* capture = CaptureWindow::open(path, m_persistent, error, this, choice, m_schemas);
     if (capture && decodeAs && m_persistent)
         DecodeAsEditor::remember(key, *decodeAs);
     if (!capture)
         return nullptr;
+    capture->window()->schemaPanel()->setProblems(m_schemaProblems);
     // closing the window frees the capture: its session and its reader
     connect(capture, &CaptureWindow::closed, capture, &QObject::deleteLater);
     Q_EMIT opened(capture);
     capture->window()->show();
     return capture;
+}
+
+void CaptureWindows::setSchemas(std::shared_ptr<const SchemaRegistry> schemas, const QList<SchemaProblem>& problems)
+{
+    m_schemas = std::move(schemas);
+    m_schemaProblems = problems;
 }
 
 QList<CaptureWindow*> CaptureWindows::windows() const

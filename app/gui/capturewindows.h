@@ -3,6 +3,7 @@
 
 #include "capturesession.h"
 #include "decodeas.h"
+#include "jsonschema.h"
 
 #include <QObject>
 #include <QPointer>
@@ -25,8 +26,8 @@ class CaptureWindow : public CaptureSession
     Q_OBJECT
 public:
     /// Opens `path` (owned by `parent`); nullptr with `error` set when it is not a capture (nothing is shown).
-    static CaptureWindow* open(
-        const QString& path, bool persistent, QString* error, QObject* parent, const DecodeAs& decodeAs = {});
+    static CaptureWindow* open(const QString& path, bool persistent, QString* error, QObject* parent,
+        const DecodeAs& decodeAs = {}, std::shared_ptr<const SchemaRegistry> schemas = {});
     ~CaptureWindow() override;
 
     MainWindow* window() const;
@@ -59,6 +60,8 @@ public:
 
     /// Whether the windows remember their layout and the recent captures in QSettings.
     void setPersistent(bool persistent) { m_persistent = persistent; }
+    /// The schemas the captures opened from now on check their payloads against (null: none).
+    void setSchemas(std::shared_ptr<const SchemaRegistry> schemas, const QList<SchemaProblem>& problems);
     /// Opens `path` in a new window, decoded as chosen (none: as chosen last for this file, when the
     /// windows are persistent); nullptr with `error` set when it cannot be opened.
     CaptureWindow* open(const QString& path, QString* error, const std::optional<DecodeAs>& decodeAs = std::nullopt);
@@ -70,4 +73,6 @@ Q_SIGNALS:
 
 private:
     bool m_persistent = false;
+    std::shared_ptr<const SchemaRegistry> m_schemas;
+    QList<SchemaProblem> m_schemaProblems;
 };

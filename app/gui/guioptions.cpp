@@ -12,8 +12,9 @@ namespace {
 const QCommandLineOption Demo(QStringLiteral("demo"), QStringLiteral("Watch the embedded demo bus."));
 const QCommandLineOption Rate(
     QStringLiteral("rate"), QStringLiteral("Demo events per second."), QStringLiteral("N"), QStringLiteral("400"));
-const QCommandLineOption Scenario(QStringLiteral("scenario"), QStringLiteral("Demo scenario: steady, incident, flood."),
-    QStringLiteral("NAME"), QStringLiteral("incident"));
+const QCommandLineOption Scenario(QStringLiteral("scenario"),
+    QStringLiteral("Demo scenario: steady, incident, flood, schema-change."), QStringLiteral("NAME"),
+    QStringLiteral("incident"));
 const QCommandLineOption Seed(
     QStringLiteral("seed"), QStringLiteral("Demo random seed."), QStringLiteral("N"), QStringLiteral("1"));
 const QCommandLineOption Shot(QStringLiteral("screenshot"),
@@ -23,7 +24,7 @@ const QCommandLineOption After(QStringLiteral("after"), QStringLiteral("Seconds 
     QStringLiteral("SECONDS"), QStringLiteral("5"));
 const QCommandLineOption ViewOption(QStringLiteral("view"),
     QStringLiteral("Bring a view forward: board, charts, log, explorer, breakers, flow, deadletters, alerts, "
-                   "sources; or chain-diff: the newest dead-lettered chain beside a typical one."),
+                   "sources, schemas; or chain-diff: the newest dead-lettered chain beside a typical one."),
     QStringLiteral("NAME"));
 const QCommandLineOption IngestLimit(QStringLiteral("ingest-limit"),
     QStringLiteral("Take in at most N events per second (0: as many as the machine can); the rest is "
@@ -37,6 +38,11 @@ const QCommandLineOption PaletteOption(QStringLiteral("palette"),
 const QCommandLineOption Compare(QStringLiteral("compare"),
     QStringLiteral("A capture: compare it (before) with FILE (after) in a window of their own."),
     QStringLiteral("FILE"));
+
+const QCommandLineOption Schemas(QStringLiteral("schemas"),
+    QStringLiteral("Check every payload against its type's JSON Schema from PATH: a folder of "
+                   "TYPE.schema.json files, or one file."),
+    QStringLiteral("PATH"));
 
 bool refuse(const char* what, const QString& value)
 {
@@ -53,7 +59,7 @@ GuiOptions::GuiOptions()
     m_parser.addPositionalArgument(QStringLiteral("url|file"),
         QStringLiteral("A bus to watch (ws://, wss://, nats+ws://, mqtt+ws://) or a capture to open."));
     m_parser.addOptions(
-        { Demo, Rate, Scenario, Seed, Shot, After, ViewOption, IngestLimit, At, Compare, PaletteOption });
+        { Demo, Rate, Scenario, Seed, Shot, After, ViewOption, IngestLimit, At, Compare, PaletteOption, Schemas });
     m_token.emplace(m_parser);
 }
 
@@ -81,6 +87,7 @@ bool GuiOptions::parse(const QCoreApplication& app)
     demo = m_parser.isSet(Demo);
     compare = m_parser.value(Compare);
     screenshot = m_parser.value(Shot);
+    schemas = m_parser.value(Schemas);
     return true;
 }
 

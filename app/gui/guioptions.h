@@ -36,6 +36,7 @@ public:
     double afterSeconds = 5; ///< a live screenshot's wait
     Screenshot::Target shot; ///< the view brought forward, or a chain diff
     QString palette; ///< "light", "dark" or empty (the desktop's)
+    QString schemas; ///< JSON Schemas to check payloads against (empty: none)
 
 private:
     QCommandLineParser m_parser;

@@ -11,6 +11,8 @@
 #include "originwindows.h"
 #include "printable.h"
 #include "recordingcontrols.h"
+#include "schemapanel.h"
+#include "schemaregistry.h"
 #include "screenshot.h"
 #include "session.h"
 #include "sessionfeed.h"
@@ -96,6 +98,38 @@ int main(int argc, char** argv)
 
     CaptureWindows captures;
     captures.setPersistent(options.screenshot.isEmpty());
+    // schemas: from the command line for every window, from File > Load schemas for the window asked in
+    // (the main window's for the captures opened from then on too)
+    const auto useSchemas
+        = [&](const std::shared_ptr<const SchemaRegistry>& registry, const QList<SchemaProblem>& problems) {
+              sources.setSchemas(registry);
+              session.setSchemaRegistry(registry);
+              window.schemaPanel()->setProblems(problems);
+              captures.setSchemas(registry, problems);
+          };
+    const auto loadSchemas = [](const QString& path, QWidget* from, QList<SchemaProblem>* problems) {
+        auto registry = SchemaRegistry::load(path, problems);
+        if (!registry)
+            QMessageBox::warning(from, QObject::tr("Cannot load schemas"),
+                problems->isEmpty() ? path : problems->constLast().describe());
+        return registry;
+    };
+    QObject::connect(&window, &MainWindow::schemasRequested, &window, [&](const QString& path) {
+        QList<SchemaProblem> problems;
+        if (const auto registry = loadSchemas(path, &window, &problems)) {
+            useSchemas(registry, problems);
+            window.raiseView(MainWindow::View::Schemas);
+        }
+    });
+    if (!options.schemas.isEmpty()) {
+        QList<SchemaProblem> problems;
+        const auto registry = SchemaRegistry::load(options.schemas, &problems);
+        for (const SchemaProblem& p : std::as_const(problems))
+            std::fprintf(stderr, "eventscope: schemas: %s\n", qPrintable(Printable::escaped(p.describe())));
+        if (!registry)
+            return 2;
+        useSchemas(registry, problems);
+    }
     const auto openCapture = [&captures](const QString& path, const std::optional<DecodeAs>& decodeAs, QWidget* from) {
         QString error;
         if (!captures.open(path, &error, decodeAs))
@@ -105,6 +139,14 @@ int main(int argc, char** argv)
         [&](const QString& p, const std::optional<DecodeAs>& d) { openCapture(p, d, &window); });
     QObject::connect(&captures, &CaptureWindows::opened, &captures, [&](CaptureWindow* c) {
         MainWindow* w = c->window();
+        QObject::connect(w, &MainWindow::schemasRequested, c, [&loadSchemas, c, w](const QString& path) {
+            QList<SchemaProblem> problems;
+            if (const auto registry = loadSchemas(path, w, &problems)) {
+                w->schemaPanel()->setProblems(problems);
+                c->setSchemas(registry); // the file is read again, checked
+                w->raiseView(MainWindow::View::Schemas);
+            }
+        });
         QObject::connect(w, &MainWindow::openRequested, w,
             [&, w](const QString& p, const std::optional<DecodeAs>& d) { openCapture(p, d, w); });
         // its File menu watches buses in the main window, as an origin window's does

@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: MIT
+#include "schemamodel.h"
+
+#include "chainreport.h"
+#include "session.h"
+#include "timestamp.h"
+
+#include <QLocale>
+#include <iterator>
+
+namespace {
+constexpr SessionTableModel::Header HeadersSchemaTypeModel[] = {
+    { QT_TRANSLATE_NOOP("SchemaTypeModel", "Event type"), nullptr, "booking.location_reserved" }, // TypeColumn
+    { QT_TRANSLATE_NOOP("SchemaTypeModel", "Checked"),
+        QT_TRANSLATE_NOOP("SchemaTypeModel", "Events whose payload was checked against the type's schema"),
+        "1,000,000" }, // CheckedColumn
+    { QT_TRANSLATE_NOOP("SchemaTypeModel", "Violating"),
+        QT_TRANSLATE_NOOP("SchemaTypeModel", "Checked events whose payload broke the schema"), "1,000,000" },
+    { QT_TRANSLATE_NOOP("SchemaTypeModel", "Violating %"), nullptr, "100.0 %" }, // ShareColumn
+    { QT_TRANSLATE_NOOP("SchemaTypeModel", "Not checked"),
+        QT_TRANSLATE_NOOP("SchemaTypeModel", "Events of a type without a schema: never counted as violating"),
+        "1,000,000" }, // UncheckedColumn
+    { QT_TRANSLATE_NOOP("SchemaTypeModel", "First violation (UTC)"), nullptr, "00:00:00.000" }, // FirstColumn
+    { QT_TRANSLATE_NOOP("SchemaTypeModel", "Last violation (UTC)"), nullptr, "00:00:00.000" }, // LastColumn
+    { QT_TRANSLATE_NOOP("SchemaTypeModel", "Sources"), nullptr, "booking-service (1,000)" }, // SourcesColumn
+};
+constexpr SessionTableModel::Header HeadersSchemaRuleModel[] = {
+    { QT_TRANSLATE_NOOP("SchemaRuleModel", "Rule broken"),
+        QT_TRANSLATE_NOOP("SchemaRuleModel", "Where in the payload (array items as *) and which rule"),
+        "/customer/address/postcode: pattern ^[0-9]{5}$" }, // RuleColumn
+    { QT_TRANSLATE_NOOP("SchemaRuleModel", "Events"), nullptr, "1,000,000" }, // EventsColumn
+    { QT_TRANSLATE_NOOP("SchemaRuleModel", "First event"), nullptr,
+        "00000000-0000-0000-0000-000000000000" }, // ExampleColumn
+};
+
+QString text(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
+} // namespace
+static_assert(std::size(HeadersSchemaTypeModel) == SchemaTypeModel::ColumnCount);
+static_assert(std::size(HeadersSchemaRuleModel) == SchemaRuleModel::ColumnCount);
+
+SchemaTypeModel::SchemaTypeModel(const Session& session, QObject* parent)
+    : SessionTableModel(session, HeadersSchemaTypeModel, parent)
+{ }
+
+SchemaTypeModel::~SchemaTypeModel() = default;
+
+void SchemaTypeModel::reset()
+{
+    beginResetModel();
+    m_types.clear();
+    endResetModel();
+}
+
+void SchemaTypeModel::refresh()
+{
+    const auto& types = m_session.schemas().types();
+    std::vector<int> added;
+    for (std::size_t t = 0; t < types.size(); ++t)
+        if ((types[t].checked || types[t].unchecked) && rowOf(int(t)) < 0)
+            added.push_back(int(t));
+    if (!m_types.empty())
+        Q_EMIT dataChanged(index(0, CheckedColumn), index(int(m_types.size()) - 1, ColumnCount - 1),
+            { Qt::DisplayRole, SortRole, ViolatingRole, Qt::ToolTipRole });
+    if (added.empty())
+        return;
+    const int row = int(m_types.size());
+    beginInsertRows({}, row, row + int(added.size()) - 1);
+    m_types.insert(m_types.end(), added.begin(), added.end());
+    endInsertRows();
+}
+
+int SchemaTypeModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_types.size()); }
+
+int SchemaTypeModel::rowOf(int type) const
+{
+    const auto it = std::find(m_types.begin(), m_types.end(), type);
+    return it == m_types.end() ? -1 : int(it - m_types.begin());
+}
+
+QVariant SchemaTypeModel::unboundedData(const QModelIndex& index, int role) const
+{
+    if (!index.isValid() || index.row() >= int(m_types.size()))
+        return {};
+    const int type = m_types[std::size_t(index.row())];
+    const auto& types = m_session.schemas().types();
+    if (std::size_t(type) >= types.size())
+        return {};
+    const SchemaTracker::Type& t = types[std::size_t(type)];
+    const double share = t.checked ? 100.0 * double(t.violating) / double(t.checked) : 0;
+    if (role == TypeRole)
+        return type;
+    if (role == ViolatingRole)
+        return double(t.violating);
+    if (role == Qt::TextAlignmentRole)
+        return index.column() == TypeColumn || index.column() == SourcesColumn
+            ? QVariant()
+            : QVariant(int(Qt::AlignRight | Qt::AlignVCenter));
+    const QLocale locale;
+    switch (index.column()) {
+    case TypeColumn:
+        if (role == Qt::DisplayRole || role == SortRole)
+            return text(m_session.types().view(quint16(type)));
+        if (role == Qt::ToolTipRole && !t.checked)
+            return tr("No schema for this type: its events are not checked");
+        break;
+    case CheckedColumn:
+        if (role == SortRole)
+            return double(t.checked);
+        if (role == Qt::DisplayRole)
+            return t.checked ? locale.toString(t.checked) : tr("no schema");
+        break;
+    case ViolatingColumn:
+        if (role == SortRole)
+            return double(t.violating);
+        if (role == Qt::DisplayRole && t.checked)
+            return locale.toString(t.violating);
+        break;
+    case ShareColumn:
+        if (role == SortRole)
+            return t.checked ? share : -1.0;
+        if (role == Qt::DisplayRole && t.checked)
+            return QStringLiteral("%1 %").arg(locale.toString(share, 'f', share > 0 && share < 0.1 ? 2 : 1));
+        break;
+    case UncheckedColumn:
+        if (role == SortRole)
+            return double(t.unchecked);
+        if (role == Qt::DisplayRole && t.unchecked)
+            return locale.toString(t.unchecked);
+        break;
+    case FirstColumn:
+    case LastColumn: {
+        if (!t.violating)
+            break;
+        const qint64 us = index.column() == FirstColumn ? t.firstUs : t.lastUs;
+        if (role == SortRole)
+            return double(us);
+        if (role == Qt::DisplayRole)
+            return Timestamp::clockText(us);
+        if (role == Qt::ToolTipRole)
+            return Timestamp::toIso8601(us);
+        break;
+    }
+    case SourcesColumn: {
+        if (role != Qt::DisplayRole && role != SortRole && role != Qt::ToolTipRole)
+            break;
+        QStringList sources;
+        for (const auto& [source, events] : t.sources)
+            sources << QStringLiteral("%1 (%2)").arg(text(m_session.sources().view(source)), locale.toString(events));
+        if (t.otherSources)
+            sources << tr("%n more", nullptr, int(std::min<quint64>(t.otherSources, 1000000)));
+        return sources.join(QLatin1String(", "));
+    }
+    default:
+        break;
+    }
+    return {};
+}
+
+SchemaRuleModel::SchemaRuleModel(const Session& session, QObject* parent)
+    : SessionTableModel(session, HeadersSchemaRuleModel, parent)
+{ }
+
+SchemaRuleModel::~SchemaRuleModel() = default;
+
+void SchemaRuleModel::setType(int type)
+{
+    beginResetModel();
+    m_type = type;
+    m_rows = 0;
+    endResetModel();
+    refresh();
+}
+
+void SchemaRuleModel::refresh()
+{
+    const auto& types = m_session.schemas().types();
+    const int rows = m_type >= 0 && std::size_t(m_type) < types.size()
+        ? int(types[std::size_t(m_type)].groups.size()) + (types[std::size_t(m_type)].otherGroups ? 1 : 0)
+        : 0;
+    if (rows < m_rows) { // the session was reset
+        beginResetModel();
+        m_rows = rows;
+        endResetModel();
+        return;
+    }
+    if (m_rows > 0)
+        Q_EMIT dataChanged(index(0, EventsColumn), index(m_rows - 1, EventsColumn), { Qt::DisplayRole, SortRole });
+    if (rows > m_rows) {
+        beginInsertRows({}, m_rows, rows - 1);
+        m_rows = rows;
+        endInsertRows();
+    }
+}
+
+int SchemaRuleModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : m_rows; }
+
+QVariant SchemaRuleModel::unboundedData(const QModelIndex& index, int role) const
+{
+    const auto& types = m_session.schemas().types();
+    if (!index.isValid() || m_type < 0 || std::size_t(m_type) >= types.size())
+        return {};
+    const SchemaTracker::Type& t = types[std::size_t(m_type)];
+    const QLocale locale;
+    if (std::size_t(index.row()) >= t.groups.size()) { // the breaches past the kept rules
+        if (index.column() == RuleColumn && role == Qt::DisplayRole)
+            return tr("(further rules)");
+        if (index.column() == EventsColumn && (role == Qt::DisplayRole || role == SortRole))
+            return role == SortRole ? QVariant(double(t.otherGroups)) : QVariant(locale.toString(t.otherGroups));
+        return {};
+    }
+    const SchemaTracker::Group& g = t.groups[std::size_t(index.row())];
+    if (role == KeyRole)
+        return text(g.key);
+    if (role == ExampleEventRole)
+        return m_session.store().contains(g.example) ? QVariant(g.example) : QVariant();
+    if (role == Qt::TextAlignmentRole && index.column() == EventsColumn)
+        return int(Qt::AlignRight | Qt::AlignVCenter);
+    switch (index.column()) {
+    case RuleColumn:
+        if (role == Qt::DisplayRole || role == SortRole || role == Qt::ToolTipRole)
+            return text(g.key);
+        break;
+    case EventsColumn:
+        if (role == SortRole)
+            return double(g.events);
+        if (role == Qt::DisplayRole)
+            return locale.toString(g.events);
+        break;
+    case ExampleColumn:
+        if ((role == Qt::DisplayRole || role == SortRole) && m_session.store().contains(g.example))
+            return ChainReport::eventId(m_session, g.example);
+        if (role == Qt::ToolTipRole)
+            return tr("Double-click: the events that broke this rule, in the log");
+        break;
+    default:
+        break;
+    }
+    return {};
+}
