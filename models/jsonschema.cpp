@@ -1297,6 +1297,13 @@ int JsonSchemaSet::schema(int document, const QString& pointer, SchemaProblem* p
 
 QString JsonSchemaSet::documentId(int document) const { return documentKeyword(document, QStringLiteral("$id")); }
 
+QJsonValue JsonSchemaSet::documentRoot(int document) const
+{
+    if (document < 0 || std::size_t(document) >= d->documents.size())
+        return {};
+    return d->documents[std::size_t(document)].root;
+}
+
 QString JsonSchemaSet::documentKeyword(int document, const QString& keyword) const
 {
     if (document < 0 || std::size_t(document) >= d->documents.size())

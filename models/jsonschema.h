@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QJsonValue>
 #include <QString>
 #include <QUrl>
 #include <memory>
@@ -59,6 +60,8 @@ public:
     QString documentId(int document) const;
     /// The value of a top-level string keyword of the document (`title`, `x-event-type`), or empty.
     QString documentKeyword(int document, const QString& keyword) const;
+    /// The whole document (an AsyncAPI document is read for its messages' payloads).
+    QJsonValue documentRoot(int document) const;
 
     /// Checks the JSON text `json` against schema `schema`; appends its violations (at most
     /// MaxViolations) to `out`. Returns whether it is valid; a text that is not JSON is invalid ("": json).

@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: MIT
 #include "schemaregistry.h"
 
+#include "yamljson.h"
+
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QUrl>
 #include <algorithm>
+#include <functional>
 #include <map>
 
 namespace {
@@ -29,6 +35,110 @@ QString typeNamed(const JsonSchemaSet& set, int document, const QString& file)
     return id;
 }
 
+/// The value at `pointer` (RFC 6901, as in a local $ref's fragment, percent-decoded) in `root`.
+QJsonValue at(const QJsonValue& root, const QString& pointer)
+{
+    QJsonValue v = root;
+    if (pointer.isEmpty())
+        return v;
+    const QStringList tokens = pointer.mid(1).split(QLatin1Char('/'));
+    for (QString token : tokens) {
+        token.replace(QLatin1String("~1"), QLatin1String("/")).replace(QLatin1String("~0"), QLatin1String("~"));
+        if (v.isObject())
+            v = v.toObject().value(token);
+        else if (v.isArray())
+            v = v.toArray().at(token.toInt());
+        else
+            return QJsonValue(QJsonValue::Undefined);
+    }
+    return v;
+}
+
+QString escapeToken(QString token)
+{
+    return token.replace(QLatin1Char('~'), QLatin1String("~0")).replace(QLatin1Char('/'), QLatin1String("~1"));
+}
+
+/// An AsyncAPI message: where it is in the document and the names it goes by.
+struct Message
+{
+    QString pointer;
+    QJsonObject object;
+    QStringList names;
+};
+
+/// Every message of an AsyncAPI 2.x or 3.x document: those of its channels (operations' messages in
+/// 2.x, `messages` in 3.x; a local $ref followed) and those of components.messages.
+std::vector<Message> messagesOf(
+    const QJsonObject& root, int major, const std::function<void(SchemaProblem)>& report, const QString& file)
+{
+    std::vector<Message> out;
+    auto add = [&](const QString& pointer, const QJsonValue& value, const QString& key) {
+        QString where = pointer;
+        QJsonValue message = value;
+        for (int hops = 0; hops < 8 && message.toObject().contains(QLatin1String("$ref")); ++hops) {
+            const QString ref = message.toObject().value(QLatin1String("$ref")).toString();
+            if (!ref.startsWith(QLatin1Char('#'))) {
+                report({ file, where,
+                    QStringLiteral("message $ref %1 is in another file: only this document's are followed").arg(ref) });
+                return;
+            }
+            where = QUrl::fromPercentEncoding(ref.mid(1).toUtf8());
+            message = at(root, where);
+        }
+        if (!message.isObject())
+            return;
+        for (const Message& m : out)
+            if (m.pointer == where)
+                return;
+        Message m { where, message.toObject(), {} };
+        for (const char* field : { "name", "title", "messageId" })
+            if (const QString n = m.object.value(QLatin1String(field)).toString(); !n.isEmpty() && !m.names.contains(n))
+                m.names << n;
+        if (major >= 3 && !key.isEmpty() && !m.names.contains(key))
+            m.names << key; // in 3.x a message's key is its id
+        out.push_back(std::move(m));
+    };
+    const QJsonObject channels = root.value(QLatin1String("channels")).toObject();
+    for (auto c = channels.begin(); c != channels.end(); ++c) {
+        const QString channel = QStringLiteral("/channels/") + escapeToken(c.key());
+        const QJsonObject item = c.value().toObject();
+        if (major == 2) {
+            for (const char* op : { "publish", "subscribe" }) {
+                const QJsonValue message = item.value(QLatin1String(op)).toObject().value(QLatin1String("message"));
+                const QString base = channel + u'/' + QLatin1String(op) + QStringLiteral("/message");
+                const QJsonArray oneOf = message.toObject().value(QLatin1String("oneOf")).toArray();
+                if (oneOf.isEmpty())
+                    add(base, message, {});
+                for (qsizetype i = 0; i < oneOf.size(); ++i)
+                    add(base + QStringLiteral("/oneOf/") + QString::number(i), oneOf.at(i), {});
+            }
+        } else {
+            const QJsonObject messages = item.value(QLatin1String("messages")).toObject();
+            for (auto m = messages.begin(); m != messages.end(); ++m)
+                add(channel + QStringLiteral("/messages/") + escapeToken(m.key()), m.value(), m.key());
+        }
+    }
+    const QJsonObject components
+        = root.value(QLatin1String("components")).toObject().value(QLatin1String("messages")).toObject();
+    for (auto m = components.begin(); m != components.end(); ++m)
+        add(QStringLiteral("/components/messages/") + escapeToken(m.key()), m.value(), m.key());
+    return out;
+}
+
+/// The payload schemas of an AsyncAPI document's messages, each named by its message's names.
+void addAsyncApiTo(JsonSchemaSet& set, int doc, const QString& file, const QString& version,
+    const std::function<void(SchemaProblem)>& report,
+    const std::function<void(const QString&, int, const QString&)>& name);
+
+/// Whether a schemaFormat names JSON Schema (or AsyncAPI's superset of draft 7).
+bool jsonSchemaFormat(const QString& format)
+{
+    return format.isEmpty() || format.startsWith(QLatin1String("application/vnd.aai.asyncapi"))
+        || format.startsWith(QLatin1String("application/schema+json"))
+        || format.startsWith(QLatin1String("application/schema+yaml"));
+}
+
 } // namespace
 
 std::shared_ptr<const SchemaRegistry> SchemaRegistry::load(const QString& path, QList<SchemaProblem>* problems)
@@ -44,7 +154,8 @@ std::shared_ptr<const SchemaRegistry> SchemaRegistry::load(const QString& path, 
     }
     QStringList files;
     if (root.isDir()) {
-        QDirIterator it(path, { QStringLiteral("*.json") }, QDir::Files | QDir::Readable, QDirIterator::Subdirectories);
+        QDirIterator it(path, { QStringLiteral("*.json"), QStringLiteral("*.yaml"), QStringLiteral("*.yml") },
+            QDir::Files | QDir::Readable, QDirIterator::Subdirectories);
         while (it.hasNext() && files.size() < MaxFiles)
             files << it.next();
         if (it.hasNext())
@@ -68,9 +179,22 @@ std::shared_ptr<const SchemaRegistry> SchemaRegistry::load(const QString& path, 
             report({ file, QString(), QStringLiteral("cannot be read: %1").arg(f.errorString()) });
             continue;
         }
+        QByteArray json = f.read(MaxFileBytes);
+        if (!file.endsWith(QLatin1String(".json"))) { // YAML: an AsyncAPI document, or a schema written so
+            QString why;
+            const QJsonValue value = YamlJson::parse(json, &why);
+            if (why.isEmpty() && !value.isObject() && !value.isArray())
+                why = QStringLiteral("the document is not a mapping");
+            if (!why.isEmpty()) {
+                report({ file, QString(), QStringLiteral("not YAML that JSON can hold: %1").arg(why) });
+                continue;
+            }
+            json = value.isObject() ? QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact)
+                                    : QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact);
+        }
         SchemaProblem problem;
         const int doc = registry->m_set.addDocument(
-            QUrl::fromLocalFile(QFileInfo(file).absoluteFilePath()), f.read(MaxFileBytes), file, &problem);
+            QUrl::fromLocalFile(QFileInfo(file).absoluteFilePath()), json, file, &problem);
         if (doc < 0)
             report(problem);
         else
@@ -78,7 +202,19 @@ std::shared_ptr<const SchemaRegistry> SchemaRegistry::load(const QString& path, 
     }
     // every document is in before any compiles: a $ref may name any of them
     std::map<std::string, std::pair<int, QString>> byType;
+    auto name = [&](const QString& type, int schema, const QString& file) {
+        const auto [it, inserted] = byType.emplace(type.toStdString(), std::make_pair(schema, file));
+        if (!inserted)
+            report({ file, QString(),
+                QStringLiteral("%1 already has a schema, from %2: this one is left out")
+                    .arg(type, it->second.second) });
+    };
     for (const auto& [doc, file] : documents) {
+        if (const QString version = registry->m_set.documentKeyword(doc, QStringLiteral("asyncapi"));
+            !version.isEmpty()) {
+            addAsyncApiTo(registry->m_set, doc, file, version, report, name);
+            continue;
+        }
         const QString type = typeNamed(registry->m_set, doc, file);
         if (type.isEmpty())
             continue;
@@ -88,11 +224,7 @@ std::shared_ptr<const SchemaRegistry> SchemaRegistry::load(const QString& path, 
             report(problem);
             continue;
         }
-        const auto [it, inserted] = byType.emplace(type.toStdString(), std::make_pair(schema, file));
-        if (!inserted)
-            report({ file, QString(),
-                QStringLiteral("%1 already has a schema, from %2: this one is left out")
-                    .arg(type, it->second.second) });
+        name(type, schema, file);
     }
     for (const auto& [type, entry] : byType) {
         registry->m_byType.emplace_back(type, entry.first);
@@ -118,3 +250,41 @@ QString SchemaRegistry::fileOf(std::string_view type) const
             return file;
     return {};
 }
+
+namespace {
+void addAsyncApiTo(JsonSchemaSet& set, int doc, const QString& file, const QString& version,
+    const std::function<void(SchemaProblem)>& report,
+    const std::function<void(const QString&, int, const QString&)>& name)
+{
+    const int major = version.section(QLatin1Char('.'), 0, 0).toInt();
+    if (major != 2 && major != 3) {
+        report({ file, QStringLiteral("/asyncapi"),
+            QStringLiteral("AsyncAPI %1 is not supported: EventScope reads AsyncAPI 2.x and 3.x").arg(version) });
+        return;
+    }
+    const QJsonObject root = set.documentRoot(doc).toObject();
+    for (const Message& m : messagesOf(root, major, report, file)) {
+        if (!m.object.contains(QLatin1String("payload")) || m.names.isEmpty())
+            continue;
+        QString payload = m.pointer + QStringLiteral("/payload");
+        QString format = m.object.value(QLatin1String("schemaFormat")).toString();
+        const QJsonObject payloadObject = m.object.value(QLatin1String("payload")).toObject();
+        if (major >= 3 && payloadObject.contains(QLatin1String("schemaFormat"))) { // a multi-format schema
+            format = payloadObject.value(QLatin1String("schemaFormat")).toString();
+            payload += QStringLiteral("/schema");
+        }
+        if (!jsonSchemaFormat(format)) {
+            report({ file, m.pointer, QStringLiteral("schemaFormat %1 is not JSON Schema: left out").arg(format) });
+            continue;
+        }
+        SchemaProblem problem;
+        const int schema = set.schema(doc, payload, &problem);
+        if (schema < 0) {
+            report(problem);
+            continue;
+        }
+        for (const QString& type : m.names)
+            name(type, schema, file);
+    }
+}
+} // namespace

@@ -13,11 +13,12 @@
 #include <utility>
 #include <vector>
 
-/// The schemas payloads are checked against, one per event type, loaded from a folder of JSON Schema
-/// files or from one file. A file names its type by, in this order: its `x-event-type` keyword, its name
-/// (`TYPE.schema.json`), its `title`, the last segment of its `$id` (less `.json`). A file that is
-/// broken is left out with a problem that names it and the place; the rest load. Immutable once loaded:
-/// decoder threads share it.
+/// The schemas payloads are checked against, one per event type, loaded from a folder (*.json, *.yaml,
+/// *.yml) or from one file. A JSON Schema file names its type by, in this order: its `x-event-type`
+/// keyword, its name (`TYPE.schema.json`), its `title`, the last segment of its `$id` (less `.json`). An
+/// AsyncAPI 2.x or 3.x document gives each message's payload schema, named by the message's `name`,
+/// `title` and `messageId` (in 3.x also its key). A file that is broken is left out with a problem that
+/// names it and the place; the rest load. Immutable once loaded: decoder threads share it.
 class SchemaRegistry
 {
 public:

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential cmake ninja-build pkg-config
   qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev qt6-websockets-dev qt6-charts-dev libgl-dev
-  libsimdjson-dev libzstd-dev zlib1g-dev libxxhash-dev qtkeychain-qt6-dev libpcre2-dev
+  libsimdjson-dev libzstd-dev zlib1g-dev libxxhash-dev qtkeychain-qt6-dev libpcre2-dev libyaml-dev
   json-schema-test-suite
   gnome-keyring dbus
   xvfb xauth

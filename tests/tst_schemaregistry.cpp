@@ -6,6 +6,7 @@
 #include "session.h"
 #include "testutil.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -70,6 +71,22 @@ QByteArray shopEvent(const QByteArray& id, const QByteArray& type, qint64 ms, co
     QByteArray e = nativeEvent(id, type, isoAt(ms), {}, {}, payload);
     e.chop(1);
     return e + ",\"source\":\"" + source + "\"}";
+}
+
+QString data(const char* name) { return QStringLiteral(EVENTSCOPE_TEST_DATA "/") + QLatin1String(name); }
+
+/// The rules `json` breaks against the schema of `type`.
+QStringList rulesOf(const SchemaRegistry& registry, const char* type, const char* json)
+{
+    std::vector<SchemaViolation> out;
+    const int schema = registry.schemaFor(type);
+    if (schema < 0)
+        return { QStringLiteral("(no schema for %1)").arg(QLatin1String(type)) };
+    registry.set().validate(schema, json, &out);
+    QStringList keys;
+    for (const SchemaViolation& v : out)
+        keys << QString::fromStdString(v.key());
+    return keys;
 }
 
 } // namespace
@@ -202,6 +219,88 @@ private Q_SLOTS:
         QVERIFY2(text.contains(QLatin1String("  /price: exclusiveMinimum 0: 2 events, e.g. p2")), qPrintable(text));
         QVERIFY2(text.contains(QLatin1String("Without a schema (not checked): user.logged_in (1)")), qPrintable(text));
         QVERIFY2(text.contains(QLatin1String("left out: ")), qPrintable(text));
+    }
+
+    void asyncApi2MessagesByNameTitleAndMessageId()
+    {
+        QList<SchemaProblem> problems;
+        const auto registry = SchemaRegistry::load(data("asyncapi/streetlights-2.6.yaml"), &problems);
+        QVERIFY(registry);
+        QCOMPARE(registry->types(),
+            QStringList({ QStringLiteral("Light measured"), QStringLiteral("Turn on/off"), QStringLiteral("dimLight"),
+                QStringLiteral("lightMeasured"), QStringLiteral("streetlight.dim"), QStringLiteral("turnOnOff") }));
+        QCOMPARE(problems.size(), 1); // the Avro payload
+        QVERIFY2(
+            problems[0].describe().contains(QLatin1String(
+                "at /components/messages/lightMeasuredAvro: schemaFormat application/vnd.apache.avro;version=1.9.0 "
+                "is not JSON Schema")),
+            qPrintable(problems[0].describe()));
+        QCOMPARE(rulesOf(*registry, "lightMeasured", "{\"lumens\": -3, \"sentAt\": \"2026-12-05T10:00:00Z\"}"),
+            QStringList({ QStringLiteral("/lumens: minimum 0") }));
+        QCOMPARE(rulesOf(*registry, "Light measured", "{\"lumens\": 5, \"sentAt\": \"yesterday\"}"),
+            QStringList({ QStringLiteral("/sentAt: format date-time") }));
+        QCOMPARE(rulesOf(*registry, "turnOnOff", "{\"command\": \"dim\"}"),
+            QStringList({ QStringLiteral("/command: enum") }));
+        QCOMPARE(rulesOf(*registry, "streetlight.dim", "{\"percentage\": 101}"),
+            QStringList({ QStringLiteral("/percentage: maximum 100") }));
+        QVERIFY(rulesOf(*registry, "dimLight", "{\"percentage\": 40}").isEmpty());
+    }
+
+    void asyncApi3MessagesAndMultiFormatPayloads()
+    {
+        QList<SchemaProblem> problems;
+        const auto registry = SchemaRegistry::load(data("asyncapi/streetlights-3.0.yaml"), &problems);
+        QVERIFY(registry);
+        QVERIFY(problems.isEmpty());
+        QCOMPARE(registry->types(),
+            QStringList({ QStringLiteral("Light measured"), QStringLiteral("lightMeasured"),
+                QStringLiteral("streetlightRetired") }));
+        QCOMPARE(rulesOf(*registry, "lightMeasured", "{\"sentAt\": \"2026-12-05T10:00:00Z\"}"),
+            QStringList({ QStringLiteral("/lumens: required") }));
+        QCOMPARE(rulesOf(*registry, "streetlightRetired", "{\"streetlightId\": \"7\"}"),
+            QStringList({ QStringLiteral("/streetlightId: pattern ^SL-[0-9]+$") }));
+    }
+
+    void yamlAnchorsMergeKeysAndHostileYaml()
+    {
+        QList<SchemaProblem> problems;
+        const auto registry = SchemaRegistry::load(data("asyncapi/anchors.yaml"), &problems);
+        QVERIFY(registry && problems.isEmpty());
+        QCOMPARE(rulesOf(*registry, "sensor.reading", "{\"celsius\": 200, \"fahrenheit\": 200}"),
+            QStringList({ QStringLiteral("/celsius: maximum 150") }));
+        QCOMPARE(rulesOf(*registry, "sensor.reading", "{\"celsius\": 20, \"fahrenheit\": 400}"),
+            QStringList({ QStringLiteral("/fahrenheit: maximum 300") }));
+        QCOMPARE(rulesOf(*registry, "sensor.reading", "{\"fahrenheit\": -60}"),
+            QStringList({ QStringLiteral("/fahrenheit: minimum -50"), QStringLiteral("/celsius: required") }));
+
+        QTemporaryDir dir;
+        write(dir.path() + QStringLiteral("/broken.yaml"), "type: object\nproperties: [a, b\n  c: }\n");
+        // each level nine aliases of the one before: 9^9 values once expanded
+        QByteArray bomb = "a0: &a0 [x, x, x, x, x, x, x, x, x]\n";
+        for (int level = 1; level <= 9; ++level) {
+            const QByteArray prev = "*a" + QByteArray::number(level - 1);
+            bomb += "a" + QByteArray::number(level) + ": &a" + QByteArray::number(level) + " [" + prev;
+            for (int i = 1; i < 9; ++i)
+                bomb += ", " + prev;
+            bomb += "]\n";
+        }
+        write(dir.path() + QStringLiteral("/bomb.yaml"), bomb);
+        QElapsedTimer timer;
+        timer.start();
+        problems.clear();
+        const auto none = SchemaRegistry::load(dir.path(), &problems);
+        QVERIFY(timer.elapsed() < 5000);
+        QVERIFY(none && none->types().isEmpty());
+        QStringList told;
+        for (const SchemaProblem& p : problems)
+            told << p.describe();
+        told.sort();
+        QCOMPARE(told.size(), 2);
+        QVERIFY2(told[0].contains(QLatin1String("bomb.yaml: not YAML that JSON can hold: line "))
+                && told[0].contains(QLatin1String("more than 1000000 values once its aliases are expanded")),
+            qPrintable(told[0]));
+        QVERIFY2(told[1].contains(QLatin1String("broken.yaml: not YAML that JSON can hold: line 3, column")),
+            qPrintable(told[1]));
     }
 
     void cloudEventsDataIsThePayload()
