@@ -487,6 +487,8 @@ void WebSocketSource::Worker::handOff()
             batch->events.clear();
             batch->telemetry.clear();
             batch->schemaBreaches.clear();
+            batch->shapes.clear();
+            batch->shapeDescriptions.clear();
             batch->frames.clear();
             batch->text.clear();
         }

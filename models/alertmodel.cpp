@@ -3,6 +3,7 @@
 
 #include "printable.h"
 #include "rateseries.h"
+#include "schemamodel.h"
 #include "session.h"
 #include "timestamp.h"
 
@@ -31,6 +32,7 @@ void AlertModel::reset()
     m_seenTransitions.clear();
     m_silentSince.clear();
     m_schemaAlerted.clear();
+    m_shapeChangesAlerted.clear();
     m_lastDeadLetterAlertUs = NoAlertYet;
     endResetModel();
 }
@@ -144,6 +146,33 @@ void AlertModel::refresh(qint64 nowUs)
                          .arg(Printable::forDisplay(m_session.types().view(quint16(t)), 120), source,
                              Printable::forDisplay(std::string_view(s.groups.front().key), 160));
             fresh.push_back(a);
+        }
+    }
+
+    if (m_rules.schemaViolated) {
+        // the changes one event showed are one alert: a release changes several fields at once
+        const auto& shapes = m_session.shapes().types();
+        m_shapeChangesAlerted.resize(shapes.size(), 0);
+        for (std::size_t t = 0; t < shapes.size(); ++t) {
+            const auto& changes = shapes[t].changes;
+            std::size_t c = m_shapeChangesAlerted[t];
+            while (c < changes.size()) {
+                Alert a;
+                a.kind = Alert::ShapeChanged;
+                a.timeUs = changes[c].timeUs;
+                a.type = int(t);
+                a.event = changes[c].event;
+                QStringList what;
+                const quint16 source = changes[c].source;
+                for (; c < changes.size() && changes[c].event == a.event; ++c)
+                    what << ShapeChangeModel::describe(m_session, quint16(t), c);
+                a.text = tr("%1 changed shape: %2 (from %3)")
+                             .arg(Printable::forDisplay(m_session.types().view(quint16(t)), 120),
+                                 Printable::forDisplay(what.join(QLatin1String(", ")), 240),
+                                 Printable::forDisplay(m_session.sources().view(source), 80));
+                fresh.push_back(a);
+            }
+            m_shapeChangesAlerted[t] = c;
         }
     }
 

@@ -24,7 +24,7 @@ struct AlertRules
     double silentMinRate = 0.5;
     /// Dead letters within the last 10 seconds (0: never).
     int deadLettersPer10s = 5;
-    /// A type whose payloads keep their schema starts breaking it.
+    /// A type whose payloads keep their schema starts breaking it; a type's payload shape changes.
     bool schemaViolated = true;
 
     /// The rules kept in `settings` (under alerts/), each clamped to its range; the defaults where absent.
@@ -40,6 +40,7 @@ struct Alert
         DeadLettersRising,
         TypeRecovered, ///< information: a failure type stopped
         SchemaViolated, ///< a type's payloads started breaking its schema
+        ShapeChanged, ///< a type's payload shape changed (the changes at one event, together)
     };
     /// An alarm asks for attention (banner, desktop notification); information is only listed.
     bool isAlarm() const { return kind != TypeRecovered; }
@@ -94,6 +95,7 @@ private:
     std::vector<quint64> m_seenTransitions; ///< per breaker
     std::vector<qint64> m_silentSince; ///< per type: the lastSeen already alerted on
     std::vector<quint8> m_schemaAlerted; ///< per type: its first schema violation was alerted on
+    std::vector<std::size_t> m_shapeChangesAlerted; ///< per type: its shape changes alerted on
     static constexpr qint64 NoAlertYet = std::numeric_limits<qint64>::min();
     qint64 m_lastDeadLetterAlertUs = NoAlertYet;
 };

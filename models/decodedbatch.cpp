@@ -31,6 +31,8 @@ void DecodedBatch::clear()
     events.clear();
     telemetry.clear();
     schemaBreaches.clear();
+    shapes.clear();
+    shapeDescriptions.clear();
     malformed.clear();
     skewed.clear();
     text.clear();

@@ -122,6 +122,15 @@ struct DecodedBatch
         std::string key;
     };
     std::vector<SchemaBreach> schemaBreaches;
+    /// Per event, when the decoder learns shapes (DecoderConfig::learnShapes): its payload's shape hash
+    /// (Shape::of()); and each hash of the batch once, with its fields (path, ShapeTracker::TypeBit set).
+    std::vector<quint64> shapes;
+    struct ShapeDescription
+    {
+        quint64 hash;
+        std::vector<std::pair<std::string, quint8>> fields;
+    };
+    std::vector<ShapeDescription> shapeDescriptions;
     std::string text; ///< storage for TextRefs
     std::vector<QByteArray> frames; ///< keeps the frames that rawExternal points into alive
     std::shared_ptr<const RawBlock> stableBlock; ///< set when rawExternal points into this block

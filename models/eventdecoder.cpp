@@ -11,6 +11,7 @@
 #include "modelslogging.h"
 #include "sametext.h"
 #include "schemaregistry.h"
+#include "shape_p.h"
 #include "timestamp.h"
 
 #include <QStringList>
@@ -383,6 +384,10 @@ struct EventDecoder::Private
     std::vector<SchemaViolation> violations; ///< reused
     /// Checks the payload of the batch's last event against its type's schema, if it has one.
     void checkSchema(const SchemaRegistry& schemas, DecodedBatch& out);
+    /// The shape of the batch's last event's payload, described the first time the batch has it.
+    void learnShape(DecodedBatch& out);
+    std::vector<quint64> described; ///< the shape hashes the batch being filled has described
+    std::vector<ShapeTracker::ShapeField> shapeFields; ///< reused
 };
 
 EventDecoder::EventDecoder(DecoderConfig config)
@@ -811,6 +816,29 @@ QString EventDecoder::Private::finish(
     return {};
 }
 
+void EventDecoder::Private::learnShape(DecodedBatch& out)
+{
+    if (out.shapes.size() + 1 != out.events.size()) { // a batch filled partly without shapes: none for it
+        out.shapes.clear();
+        return;
+    }
+    if (out.shapes.empty())
+        described.clear(); // a new batch
+    const quint64 hash = lastHasPayload ? Shape::of(lastPayload, nullptr) : Shape::NoPayload;
+    out.shapes.push_back(hash);
+    if (std::find(described.begin(), described.end(), hash) != described.end())
+        return;
+    described.push_back(hash);
+    DecodedBatch::ShapeDescription d { hash, {} };
+    if (lastHasPayload) {
+        shapeFields.clear();
+        Shape::of(lastPayload, &shapeFields);
+        for (ShapeTracker::ShapeField& f : shapeFields)
+            d.fields.emplace_back(std::move(f.path), f.types);
+    }
+    out.shapeDescriptions.push_back(std::move(d));
+}
+
 void EventDecoder::Private::checkSchema(const SchemaRegistry& schemas, DecodedBatch& out)
 {
     DecodedEvent& ev = out.events.back();
@@ -916,6 +944,8 @@ int EventDecoder::decodeParsed(simdjson::dom::element root, const char* data, st
         }
         if (m_config.schemas)
             d->checkSchema(*m_config.schemas, out);
+        if (m_config.learnShapes)
+            d->learnShape(out);
         ev.origin = position.origin;
         ev.rawLength = quint32(rawLen);
         if (rawInText) {

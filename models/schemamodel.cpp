@@ -33,8 +33,117 @@ constexpr SessionTableModel::Header HeadersSchemaRuleModel[] = {
         "00000000-0000-0000-0000-000000000000" }, // ExampleColumn
 };
 
+constexpr SessionTableModel::Header HeadersShapeChangeModel[] = {
+    { QT_TRANSLATE_NOOP("ShapeChangeModel", "Time (UTC)"), nullptr, "00:00:00.000" }, // TimeColumn
+    { QT_TRANSLATE_NOOP("ShapeChangeModel", "Event type"), nullptr, "booking.location_reserved" }, // TypeColumn
+    { QT_TRANSLATE_NOOP("ShapeChangeModel", "Change"),
+        QT_TRANSLATE_NOOP("ShapeChangeModel", "A field added, no longer sent, or with a type it never had"),
+        "/customer/address/postcode string -> integer" }, // ChangeColumn
+    { QT_TRANSLATE_NOOP("ShapeChangeModel", "Source"), nullptr, "notification-service" }, // SourceColumn
+    { QT_TRANSLATE_NOOP("ShapeChangeModel", "First event"), nullptr,
+        "00000000-0000-0000-0000-000000000000" }, // EventColumn
+};
+
 QString text(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
 } // namespace
+static_assert(std::size(HeadersShapeChangeModel) == ShapeChangeModel::ColumnCount);
+
+ShapeChangeModel::ShapeChangeModel(const Session& session, QObject* parent)
+    : SessionTableModel(session, HeadersShapeChangeModel, parent)
+{ }
+
+ShapeChangeModel::~ShapeChangeModel() = default;
+
+void ShapeChangeModel::reset()
+{
+    beginResetModel();
+    m_rows.clear();
+    m_seen.clear();
+    endResetModel();
+}
+
+void ShapeChangeModel::refresh()
+{
+    const auto& types = m_session.shapes().types();
+    if (m_seen.size() < types.size())
+        m_seen.resize(types.size(), 0);
+    std::vector<std::pair<quint16, quint32>> added;
+    for (std::size_t t = 0; t < types.size(); ++t) {
+        for (std::size_t c = m_seen[t]; c < types[t].changes.size(); ++c)
+            added.emplace_back(quint16(t), quint32(c));
+        m_seen[t] = types[t].changes.size();
+    }
+    if (added.empty())
+        return;
+    const int row = int(m_rows.size());
+    beginInsertRows({}, row, row + int(added.size()) - 1);
+    m_rows.insert(m_rows.end(), added.begin(), added.end());
+    endInsertRows();
+}
+
+int ShapeChangeModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_rows.size()); }
+
+QString ShapeChangeModel::describe(const Session& session, quint16 type, std::size_t change)
+{
+    const ShapeTracker::Type& t = session.shapes().types()[type];
+    const ShapeTracker::Change& c = t.changes[change];
+    const QString path = text(t.fields[c.field].path);
+    switch (c.kind) {
+    case ShapeTracker::Change::Added:
+        return tr("%1 added (%2)").arg(path, text(ShapeTracker::typeNames(c.to)));
+    case ShapeTracker::Change::Removed:
+        return tr("%1 no longer sent").arg(path);
+    case ShapeTracker::Change::TypeChanged:
+        return tr("%1 %2 -> %3").arg(path, text(ShapeTracker::typeNames(c.from)), text(ShapeTracker::typeNames(c.to)));
+    }
+    return path;
+}
+
+QVariant ShapeChangeModel::unboundedData(const QModelIndex& index, int role) const
+{
+    if (!index.isValid() || std::size_t(index.row()) >= m_rows.size())
+        return {};
+    const auto [type, change] = m_rows[std::size_t(index.row())];
+    const auto& types = m_session.shapes().types();
+    if (type >= types.size() || change >= types[type].changes.size())
+        return {};
+    const ShapeTracker::Change& c = types[type].changes[change];
+    if (role == EventRole)
+        return m_session.store().contains(c.event) ? QVariant(c.event) : QVariant();
+    if (role == TypeRole)
+        return type;
+    switch (index.column()) {
+    case TimeColumn:
+        if (role == SortRole)
+            return double(c.timeUs);
+        if (role == Qt::DisplayRole)
+            return Timestamp::clockText(c.timeUs);
+        if (role == Qt::ToolTipRole)
+            return Timestamp::toIso8601(c.timeUs);
+        break;
+    case TypeColumn:
+        if (role == Qt::DisplayRole || role == SortRole)
+            return text(m_session.types().view(type));
+        break;
+    case ChangeColumn:
+        if (role == Qt::DisplayRole || role == SortRole || role == Qt::ToolTipRole)
+            return describe(m_session, type, change);
+        break;
+    case SourceColumn:
+        if (role == Qt::DisplayRole || role == SortRole)
+            return text(m_session.sources().view(c.source));
+        break;
+    case EventColumn:
+        if ((role == Qt::DisplayRole || role == SortRole) && m_session.store().contains(c.event))
+            return ChainReport::eventId(m_session, c.event);
+        if (role == Qt::ToolTipRole)
+            return tr("Double-click: this event in the log");
+        break;
+    default:
+        break;
+    }
+    return {};
+}
 static_assert(std::size(HeadersSchemaTypeModel) == SchemaTypeModel::ColumnCount);
 static_assert(std::size(HeadersSchemaRuleModel) == SchemaRuleModel::ColumnCount);
 

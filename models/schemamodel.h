@@ -41,6 +41,30 @@ private:
     std::vector<int> m_types; ///< type id per row
 };
 
+/// Every change in a type's payload shape (ShapeTracker), newest first: when, the type, the field, the
+/// change in words, the source and the first event that showed it.
+class ShapeChangeModel : public SessionTableModel
+{
+    Q_OBJECT
+public:
+    enum Column { TimeColumn, TypeColumn, ChangeColumn, SourceColumn, EventColumn, ColumnCount };
+    enum Role { SortRole = Qt::UserRole, EventRole, TypeRole };
+
+    explicit ShapeChangeModel(const Session& session, QObject* parent = nullptr);
+    ~ShapeChangeModel() override;
+
+    void refresh();
+    void reset();
+    int rowCount(const QModelIndex& parent = {}) const final;
+    /// A change in words: "/staffId string -> integer", "/isAvailable added (boolean)".
+    static QString describe(const Session& session, quint16 type, std::size_t change);
+
+private:
+    QVariant unboundedData(const QModelIndex& index, int role) const override;
+    std::vector<std::pair<quint16, quint32>> m_rows; ///< (type, index in its changes)
+    std::vector<std::size_t> m_seen; ///< per type: changes listed
+};
+
 /// The rules one type's payloads broke ("POINTER: RULE"), with the events that broke each and the first
 /// of them.
 class SchemaRuleModel : public SessionTableModel

@@ -78,6 +78,7 @@ void Session::reset()
     std::swap(m_flow, fresh.m_flow);
     std::swap(m_stages, fresh.m_stages);
     std::swap(m_schemaTracker, fresh.m_schemaTracker);
+    std::swap(m_shapeTracker, fresh.m_shapeTracker);
     m_breachLog.clear();
     m_breachLogTrimmed = 0;
     for (int k = 0; k < 3; ++k)
@@ -193,6 +194,8 @@ bool Session::ingestSome(const DecodedBatch& batch, IngestCursor& cursor, std::s
         ++m_ingested;
         if (m_schemasActive || e.schemaChecked())
             countSchema(e, rec, index, i, batch, cursor);
+        if (batch.shapes.size() == batch.events.size() && !m_shapeTracker.count(rec.type, batch.shapes[i]))
+            learnShape(batch, batch.shapes[i], rec, index);
         const bool firstOfId = m_store.insertId(index) == index;
         if (!firstOfId) {
             rec.setFlag(EventRecord::Duplicate);
@@ -378,6 +381,21 @@ void Session::countSchema(const DecodedEvent& e, const EventRecord& rec, quint32
         m_breachLog.erase(m_breachLog.begin(), kept);
         m_breachLogTrimmed = m_breachLog.size();
     }
+}
+
+void Session::learnShape(const DecodedBatch& batch, quint64 hash, const EventRecord& rec, quint32 index)
+{
+    for (const DecodedBatch::ShapeDescription& d : batch.shapeDescriptions) {
+        if (d.hash != hash)
+            continue;
+        std::vector<ShapeTracker::ShapeField> fields;
+        fields.reserve(d.fields.size());
+        for (const auto& [path, types] : d.fields)
+            fields.push_back({ path, types });
+        m_shapeTracker.learn(rec.type, hash, fields, index, basisTime(rec), rec.source);
+        return;
+    }
+    m_shapeTracker.countUnknown(rec.type);
 }
 
 std::vector<std::string_view> Session::schemaBreachesOf(quint32 index) const
@@ -609,7 +627,8 @@ std::size_t Session::heapBytes() const
     // the per-event parts; pending references and retry entries are estimated by their count
     return m_store.heapBytes() + m_chains.heapBytes() + m_pending.heapBytes()
         + m_retries.entries().size() * sizeof(RetryTracker::Entry) + m_retries.heapBytes() + m_flow.heapBytes()
-        + m_stages.heapBytes() + m_schemaTracker.heapBytes() + m_breachLog.capacity() * sizeof(m_breachLog[0]);
+        + m_stages.heapBytes() + m_schemaTracker.heapBytes() + m_shapeTracker.heapBytes()
+        + m_breachLog.capacity() * sizeof(m_breachLog[0]);
 }
 
 void Session::expectEvents(std::size_t events)

@@ -13,6 +13,7 @@
 #include "ratetracker.h"
 #include "retrytracker.h"
 #include "schematracker.h"
+#include "shapetracker.h"
 #include "stagetracker.h"
 #include "stringpool.h"
 
@@ -120,6 +121,9 @@ public:
     /// How payloads keep their types' schemas (SchemaTracker): counted once schemas are in use, from the
     /// decoder's checks (DecoderConfig::schemas).
     const SchemaTracker& schemas() const { return m_schemaTracker; }
+    /// Each type's payload shape learned from the events, and its changes (ShapeTracker): of every event
+    /// taken in (a replay does not count them again).
+    const ShapeTracker& shapes() const { return m_shapeTracker; }
     /// Schemas are in use from now on: events that were not checked count as unchecked (a session counts
     /// from its first checked event otherwise). `registry` names them for the views.
     void setSchemaRegistry(std::shared_ptr<const SchemaRegistry> registry);
@@ -226,6 +230,8 @@ private:
     /// The schema check of event `index` (batch event `i`): counted, and its breaches grouped and logged.
     void countSchema(const DecodedEvent& e, const EventRecord& rec, quint32 index, std::size_t i,
         const DecodedBatch& batch, IngestCursor& cursor);
+    /// The first event of its type with the shape `hash`: learned from the batch's description of it.
+    void learnShape(const DecodedBatch& batch, quint64 hash, const EventRecord& rec, quint32 index);
     /// The same for a replay: from the log.
     void replaySchema(const EventRecord& rec, quint32 index);
     /// A CloudEvent whose id another source's event has: keyed by source and id (CloudEvents' uniqueness).
@@ -267,6 +273,7 @@ private:
     GapTracker m_gaps;
     FlowTracker m_flow;
     SchemaTracker m_schemaTracker;
+    ShapeTracker m_shapeTracker;
     std::shared_ptr<const SchemaRegistry> m_schemaRegistry;
     bool m_schemasActive = false;
     std::vector<quint8> m_schemaTyped; ///< per type: its events are checked (it has a schema)

@@ -581,6 +581,54 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains("none: no such file or folder"), r.err.constData());
     }
 
+    void schemasLearnsShapesTheirChangesAndExportsARegistry()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("schema-change.ndjson"));
+        QVERIFY(cli({ QStringLiteral("generate"), QStringLiteral("--count"), QStringLiteral("20000"),
+                        QStringLiteral("--rate"), QStringLiteral("400"), QStringLiteral("--scenario"),
+                        QStringLiteral("schema-change"), QStringLiteral("-o"), file })
+                    .exitCode
+            == 0);
+        Run r = cli({ QStringLiteral("schemas"), file, QStringLiteral("--json"), QStringLiteral("--export"),
+            dir.filePath(QStringLiteral("learned")) });
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject staff = QJsonDocument::fromJson(r.out)
+                                      .object()[QLatin1String("types")]
+                                      .toObject()[QLatin1String("staff.assigned")]
+                                      .toObject();
+        // the release at 20 s: staffId a number, available renamed, told once each at the first such event
+        QStringList changes;
+        for (const QJsonValue& c : staff[QLatin1String("changes")].toArray())
+            changes << c[QLatin1String("kind")].toString() + u' ' + c[QLatin1String("path")].toString() + u' '
+                    + c[QLatin1String("to")].toString() + u' ' + c[QLatin1String("source")].toString();
+        QCOMPARE(changes,
+            QStringList({ QStringLiteral("type /staffId integer staff-service"),
+                QStringLiteral("added /isAvailable boolean staff-service"),
+                QStringLiteral("removed /available  staff-service") }));
+        const QString at = staff[QLatin1String("changes")].toArray()[0][QLatin1String("at")].toString();
+        QVERIFY2(
+            at >= QLatin1String("2026-11-18T11:07:00") && at < QLatin1String("2026-11-18T11:07:01"), qPrintable(at));
+        // booking.created never changed
+        QVERIFY(QJsonDocument::fromJson(r.out)
+                    .object()[QLatin1String("types")]
+                    .toObject()[QLatin1String("booking.created")]
+                    .toObject()[QLatin1String("changes")]
+                    .toArray()
+                    .isEmpty());
+        // the exported shapes are a registry the same file keeps, and the shipped contracts do not
+        r = cli(
+            { QStringLiteral("validate"), file, QStringLiteral("--schemas"), dir.filePath(QStringLiteral("learned")) });
+        QVERIFY2(r.exitCode == 0, r.out.left(2000).constData());
+        QVERIFY(r.out.contains("20000 events checked, 0 violating"));
+        r = cli({ QStringLiteral("validate"), file, QStringLiteral("--schemas"), data("../../resources/schemas") });
+        QCOMPARE(r.exitCode, 1);
+        // and the text says it in words
+        r = cli({ QStringLiteral("schemas"), file });
+        QVERIFY2(
+            r.out.contains("  /staffId string -> integer from staff-service, first "), r.out.left(3000).constData());
+    }
+
     void chainDiffOfTwoEventStoreDbBookings()
     {
         // the export's booking, and a second one written to the same format: confirmed 1.3 s after it

@@ -433,6 +433,19 @@ private Q_SLOTS:
         QVERIFY2(w.alerts()->alert(alert).text.contains(QLatin1String("breaks its schema from staff-service: /")),
             qPrintable(w.alerts()->alert(alert).text));
 
+        // the shape learned without any schema: the change, in words, and an alert for it
+        const QAbstractItemModel* changes = w.schemaPanel()->changeTable()->model();
+        QTRY_VERIFY_WITH_TIMEOUT(changes->rowCount() >= 6, 5000); // three changes each of the two staff types
+        QVERIFY(column(changes, ShapeChangeModel::ChangeColumn).contains(QStringLiteral("/staffId string -> integer")));
+        QVERIFY(column(changes, ShapeChangeModel::ChangeColumn).contains(QStringLiteral("/available no longer sent")));
+        QVERIFY(column(changes, ShapeChangeModel::SourceColumn).contains(QStringLiteral("staff-service")));
+        bool shapeAlert = false;
+        for (int r = 0; r < w.alerts()->rowCount(); ++r)
+            shapeAlert = shapeAlert
+                || (w.alerts()->alert(r).kind == Alert::ShapeChanged
+                    && w.alerts()->alert(r).text.contains(QLatin1String("changed shape: /staffId string -> integer")));
+        QVERIFY(shapeAlert);
+
         // a rule, double-clicked: the log shows the events that broke it, and only those
         int staffId = -1;
         for (int r = 0; r < rules->rowCount(); ++r)

@@ -130,6 +130,10 @@ void Navigation::followAlert(int row)
         m_window.raiseView(MainWindow::View::Schemas);
         m_window.schemaPanel()->selectType(a.type);
         break;
+    case Alert::ShapeChanged:
+        m_window.raiseView(MainWindow::View::Schemas);
+        m_window.schemaPanel()->showChanges();
+        break;
     case Alert::DeadLettersRising:
         m_window.raiseView(MainWindow::View::DeadLetters);
         m_window.deadLetterPanel()->refresh();

@@ -14,6 +14,7 @@
 #include <QLabel>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -26,6 +27,9 @@ SchemaPanel::SchemaPanel(const Session& session, QWidget* parent)
     , m_typeTable(new QTableView(this))
     , m_ruleTable(new QTableView(this))
     , m_rulesTitle(new QLabel(this))
+    , m_changes(new ShapeChangeModel(session, this))
+    , m_changeTable(new QTableView(this))
+    , m_tabs(new QTabWidget(this))
 {
     m_status->setObjectName(QStringLiteral("schemaStatus"));
     m_status->setTextFormat(Qt::PlainText);
@@ -66,9 +70,25 @@ SchemaPanel::SchemaPanel(const Session& session, QWidget* parent)
     lowerLayout->setContentsMargins(0, 0, 0, 0);
     lowerLayout->addWidget(m_rulesTitle);
     lowerLayout->addWidget(m_ruleTable);
+    auto* sortedChanges = new QSortFilterProxyModel(this);
+    sortedChanges->setSourceModel(m_changes);
+    sortedChanges->setSortRole(ShapeChangeModel::SortRole);
+    m_changeTable->setModel(sortedChanges);
+    m_changeTable->setObjectName(QStringLiteral("shapeChanges"));
+    m_changeTable->setAccessibleName(tr("Shape changes"));
+    setUpTable(m_changeTable, 4);
+    m_changeTable->setSortingEnabled(true);
+    m_changeTable->sortByColumn(ShapeChangeModel::TimeColumn, Qt::DescendingOrder);
+    sizeColumnsToTypicalContent(m_changeTable);
+    m_changeTable->horizontalHeader()->setStretchLastSection(true);
+    auto* noChanges = new EmptyState(m_changeTable, tr("No shape changes"));
+    noChanges->setReason(tr("Each type's payload shape is learned from its first events; a field added, no "
+                            "longer sent, or with a new type shows here."));
+    m_tabs->addTab(lower, tr("Rules broken"));
+    m_tabs->addTab(m_changeTable, tr("Shape changes"));
     auto* split = new QSplitter(Qt::Vertical, this);
     split->addWidget(m_typeTable);
-    split->addWidget(lower);
+    split->addWidget(m_tabs);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
     auto* layout = new QVBoxLayout(this);
@@ -104,15 +124,37 @@ SchemaPanel::SchemaPanel(const Session& session, QWidget* parent)
     };
     connect(m_ruleTable, &QTableView::doubleClicked, this, ruleActivated);
     connect(m_ruleTable, &QTableView::activated, this, ruleActivated);
+    const auto changeActivated = [this](const QModelIndex& i) {
+        const QVariant event = i.data(ShapeChangeModel::EventRole);
+        const QVariant type = i.data(ShapeChangeModel::TypeRole);
+        if (!event.isValid() || !type.isValid())
+            return;
+        const std::string_view name = m_session.types().view(quint16(type.toUInt()));
+        Q_EMIT eventsRequested(
+            EventFilter::equals(QStringLiteral("type"), QString::fromUtf8(name.data(), qsizetype(name.size()))),
+            event.toUInt());
+    };
+    connect(m_changeTable, &QTableView::doubleClicked, this, changeActivated);
+    connect(m_changeTable, &QTableView::activated, this, changeActivated);
     updateStatus();
 }
 
 SchemaPanel::~SchemaPanel() = default;
 
+void SchemaPanel::showChanges() { m_tabs->setCurrentWidget(m_changeTable); }
+
 void SchemaPanel::refresh()
 {
     m_types->refresh();
     m_rules->refresh();
+    const int changes = m_changes->rowCount();
+    m_changes->refresh();
+    if (m_changes->rowCount() != changes) {
+        m_tabs->setTabText(1, tr("Shape changes (%1)").arg(m_changes->rowCount()));
+        // without schemas, the changes are what there is to see
+        if (changes == 0 && !m_session.schemaRegistry())
+            showChanges();
+    }
     // the worst type is chosen for the user until they choose
     if (!m_typeTable->currentIndex().isValid() && m_typeTable->model()->rowCount() > 0) {
         const QModelIndex top = m_typeTable->model()->index(0, 0);
@@ -125,6 +167,8 @@ void SchemaPanel::refresh()
 void SchemaPanel::reset()
 {
     m_types->reset();
+    m_changes->reset();
+    m_tabs->setTabText(1, tr("Shape changes"));
     m_rules->setType(-1);
     updateStatus();
 }

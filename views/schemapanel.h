@@ -6,15 +6,18 @@
 class EmptyState;
 class QLabel;
 class QTableView;
+class QTabWidget;
 class SchemaRuleModel;
+class ShapeChangeModel;
 class SchemaTypeModel;
 class Session;
 struct SchemaProblem;
 
 /// How payloads keep their types' schemas: one row per type (checked, violating and its share, not
 /// checked, when, from where), the worst first, and under it the rules the selected type broke, each
-/// with the events that broke it. Double-click a type for its violating events in the log, a rule for
-/// the events that broke it. Without schemas it says how to load them.
+/// with the events that broke it; beside those, every change in a type's payload shape learned from the
+/// events (no schema needed). Double-click a type for its violating events in the log, a rule for the
+/// events that broke it, a change for its first event. Without schemas it says how to load them.
 class SchemaPanel : public QWidget
 {
     Q_OBJECT
@@ -34,6 +37,10 @@ public:
     SchemaRuleModel* ruleModel() const { return m_rules; }
     QTableView* typeTable() const { return m_typeTable; }
     QTableView* ruleTable() const { return m_ruleTable; }
+    QTableView* changeTable() const { return m_changeTable; }
+    ShapeChangeModel* changeModel() const { return m_changes; }
+    /// Brings the shape changes forward.
+    void showChanges();
     QLabel* statusLabel() const { return m_status; }
 
 Q_SIGNALS:
@@ -53,6 +60,9 @@ private:
     QTableView* m_typeTable;
     QTableView* m_ruleTable;
     QLabel* m_rulesTitle;
+    ShapeChangeModel* m_changes;
+    QTableView* m_changeTable;
+    QTabWidget* m_tabs;
     EmptyState* m_empty;
     QStringList m_problems;
 };

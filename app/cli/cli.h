@@ -34,7 +34,7 @@ struct DecoderOptions
     /// --schemas loads its registry into `out.schemas`, its broken files told on stderr and kept in
     /// `schemaProblems`.
     bool read(const QCommandLineParser& parser, const char* command, DecoderConfig& out) const;
-    QCommandLineOption profile, field, schemas;
+    QCommandLineOption profile, field, schemas, noShapes;
     mutable QList<SchemaProblem> schemaProblems;
 };
 Session::Config fileConfig();
@@ -45,6 +45,7 @@ int compare(const QStringList& args);
 int flow(const QStringList& args);
 int stages(const QStringList& args);
 int validate(const QStringList& args);
+int schemas(const QStringList& args);
 int chainDiff(const QStringList& args);
 int generate(const QStringList& args);
 int demoBus(const QStringList& args);

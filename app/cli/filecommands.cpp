@@ -12,13 +12,16 @@
 #include "schemareport.h"
 #include "sessioncomparison.h"
 #include "sessionsummary.h"
+#include "shapereport.h"
 
 #include <QCommandLineParser>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QIODevice>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <cstdio>
 #include <sys/resource.h>
 
@@ -87,6 +90,7 @@ constexpr Synopsis synopses[] = {
         "NAME]\n"
         "                               [--field ROLE=PATH]..." },
     { "validate", "validate FILE... --schemas PATH [--json] [--profile NAME] [--field ROLE=PATH]..." },
+    { "schemas", "schemas FILE... [--json] [--export DIR] [--profile NAME] [--field ROLE=PATH]..." },
     { "chain", "chain FILE... CORRELATION_ID [--json] [--profile NAME] [--field ROLE=PATH]..." },
     { "flow", "flow FILE... [--json] [--profile NAME] [--field ROLE=PATH]..." },
     { "stages", "stages FILE... [--root TYPE] [--json] [--profile NAME] [--field ROLE=PATH]..." },
@@ -203,8 +207,10 @@ DecoderOptions::DecoderOptions(QCommandLineParser& parser)
           QStringLiteral("check each payload against its type's JSON Schema (draft 7) from PATH: a folder of "
                          "TYPE.schema.json files, or one file"),
           QStringLiteral("PATH"))
+    , noShapes(
+          QStringLiteral("no-shapes"), QStringLiteral("do not learn the payloads' shapes (eventscope-cli schemas)"))
 {
-    parser.addOptions({ profile, field, schemas });
+    parser.addOptions({ profile, field, schemas, noShapes });
 }
 
 bool DecoderOptions::read(const QCommandLineParser& parser, const char* command, DecoderConfig& out) const
@@ -233,6 +239,7 @@ bool DecoderOptions::read(const QCommandLineParser& parser, const char* command,
     }
     if (!choice.isAutomatic())
         choice.applyTo(out);
+    out.learnShapes = !parser.isSet(noShapes);
     if (parser.isSet(schemas)) {
         schemaProblems.clear();
         out.schemas = SchemaRegistry::load(parser.value(schemas), &schemaProblems);
@@ -462,4 +469,58 @@ int Cli::validate(const QStringList& args)
     else
         print(SchemaReport::toText(session, {})); // the files left out were told on stderr
     return session.schemas().violating() > 0 ? SchemaViolations : Ok;
+}
+
+int Cli::schemas(const QStringList& args)
+{
+    QCommandLineParser p;
+    p.addPositionalArgument(QStringLiteral("files"), QStringLiteral("captures whose payload shapes to learn"));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("print JSON"));
+    const QCommandLineOption exportTo(QStringLiteral("export"),
+        QStringLiteral("write each type's learned shape as DIR/TYPE.schema.json (JSON Schema draft 7), to start "
+                       "a registry"),
+        QStringLiteral("DIR"));
+    p.addOptions({ json, exportTo });
+    const DecoderOptions decoding(p);
+    DecoderConfig decoder;
+    if (const int rc = parseCommand(p, args, "schemas"); rc >= 0)
+        return rc;
+    if (p.positionalArguments().isEmpty())
+        return usage();
+    if (!decoding.read(p, "schemas", decoder))
+        return Usage;
+    Session session(fileConfig());
+    if (!load(session, p.positionalArguments(), decoder))
+        return BadFile;
+    if (p.isSet(exportTo)) {
+        const QDir dir(p.value(exportTo));
+        if (!dir.exists() && !QDir().mkpath(dir.path())) {
+            err() << "schemas: cannot make the folder " << dir.path() << Qt::endl;
+            return BadFile;
+        }
+        const auto& types = session.shapes().types();
+        for (std::size_t t = 0; t < types.size(); ++t) {
+            if (types[t].events == 0)
+                continue;
+            const std::string_view name = session.types().view(quint16(t));
+            QString file = QString::fromUtf8(name.data(), qsizetype(name.size()));
+            // a type name is not a path: nothing that leaves the folder or hides a file
+            file.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9._-]")), QStringLiteral("_"));
+            if (file.startsWith(QLatin1Char('.')))
+                file.prepend(u'_');
+            QFile out(dir.filePath(file + QStringLiteral(".schema.json")));
+            if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate)
+                || out.write(
+                       QJsonDocument(ShapeReport::jsonSchema(session, quint16(t))).toJson(QJsonDocument::Indented))
+                    < 0) {
+                err() << "schemas: cannot write " << out.fileName() << ": " << out.errorString() << Qt::endl;
+                return BadFile;
+            }
+        }
+    }
+    if (p.isSet(json))
+        print(QString::fromUtf8(QJsonDocument(ShapeReport::toJson(session)).toJson(QJsonDocument::Indented)));
+    else
+        print(ShapeReport::toText(session));
+    return Ok;
 }

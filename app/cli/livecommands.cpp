@@ -94,8 +94,8 @@ int Cli::demoBus(const QStringList& args)
     const QCommandLineOption address = addressOption();
     const QCommandLineOption rate(QStringLiteral("rate"), QStringLiteral("events per second (1 to 500000)"),
         QStringLiteral("N"), QStringLiteral("400"));
-    const QCommandLineOption scenario(QStringLiteral("scenario"), QStringLiteral("steady, incident, flood or schema-change"),
-        QStringLiteral("S"), QStringLiteral("steady"));
+    const QCommandLineOption scenario(QStringLiteral("scenario"),
+        QStringLiteral("steady, incident, flood or schema-change"), QStringLiteral("S"), QStringLiteral("steady"));
     const QCommandLineOption seed(
         QStringLiteral("seed"), QStringLiteral("random seed"), QStringLiteral("N"), QStringLiteral("1"));
     const QCommandLineOption duration(QStringLiteral("duration"),

@@ -27,6 +27,8 @@ int main(int argc, char** argv)
         return Cli::flow(args);
     if (command == QLatin1String("stages"))
         return Cli::stages(args);
+    if (command == QLatin1String("schemas"))
+        return Cli::schemas(args);
     if (command == QLatin1String("validate"))
         return Cli::validate(args);
     if (command == QLatin1String("chain-diff"))
