@@ -43,6 +43,7 @@ bool CaptureSession::open(const QString& path, const DecodeAs& decodeAs, QString
     DecoderConfig decoder;
     decodeAs.applyTo(decoder);
     decoder.schemas = m_schemas;
+    decoder.learnShapes = true; // the Schemas view shows them
     loader->setDecoderConfig(decoder);
     if (!loader->open(path, error))
         return false;

@@ -80,6 +80,7 @@ void SourceHub::setSchemas(std::shared_ptr<const SchemaRegistry> schemas)
 void SourceHub::connectTo(const ConnectionSettings& given)
 {
     ConnectionSettings settings = given;
+    settings.decoder.learnShapes = true; // the Schemas view shows them
     if (m_schemas)
         settings.decoder.schemas = m_schemas;
     auto s = std::make_unique<Source>();

@@ -36,8 +36,9 @@ struct DecoderConfig
     std::size_t maxEventBytes = 1 << 20; ///< a larger event is malformed (at most 16 MiB)
     /// Schemas to check each payload against (its type's, when it has one); null: none checked.
     std::shared_ptr<const SchemaRegistry> schemas;
-    /// Learn each payload's shape (DecodedBatch::shapes; the session's ShapeTracker).
-    bool learnShapes = true;
+    /// Learn each payload's shape (DecodedBatch::shapes; the session's ShapeTracker): the window and
+    /// `eventscope-cli schemas` do; commands that do not show shapes leave the work out.
+    bool learnShapes = false;
     std::size_t maxFrameBytes = 64 << 20; ///< a larger line/frame/batch array is malformed
 };
 

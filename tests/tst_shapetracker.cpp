@@ -24,8 +24,11 @@ QByteArray staff(int i, const QByteArray& payload, const QByteArray& source = "s
 /// The session after taking in `lines` (decoded with shapes learned).
 std::unique_ptr<Session> sessionOf(const QByteArrayList& lines)
 {
+    DecoderConfig config;
+    config.learnShapes = true;
+    EventDecoder decoder(config);
     auto s = std::make_unique<Session>();
-    s->ingest(*decodeLines(lines));
+    s->ingest(*decodeLines(lines, 0, 0, &decoder));
     return s;
 }
 

@@ -34,7 +34,7 @@ struct DecoderOptions
     /// --schemas loads its registry into `out.schemas`, its broken files told on stderr and kept in
     /// `schemaProblems`.
     bool read(const QCommandLineParser& parser, const char* command, DecoderConfig& out) const;
-    QCommandLineOption profile, field, schemas, noShapes;
+    QCommandLineOption profile, field, schemas;
     mutable QList<SchemaProblem> schemaProblems;
 };
 Session::Config fileConfig();

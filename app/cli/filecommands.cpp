@@ -207,10 +207,8 @@ DecoderOptions::DecoderOptions(QCommandLineParser& parser)
           QStringLiteral("check each payload against its type's JSON Schema (draft 7) from PATH: a folder of "
                          "TYPE.schema.json files, or one file"),
           QStringLiteral("PATH"))
-    , noShapes(
-          QStringLiteral("no-shapes"), QStringLiteral("do not learn the payloads' shapes (eventscope-cli schemas)"))
 {
-    parser.addOptions({ profile, field, schemas, noShapes });
+    parser.addOptions({ profile, field, schemas });
 }
 
 bool DecoderOptions::read(const QCommandLineParser& parser, const char* command, DecoderConfig& out) const
@@ -239,7 +237,6 @@ bool DecoderOptions::read(const QCommandLineParser& parser, const char* command,
     }
     if (!choice.isAutomatic())
         choice.applyTo(out);
-    out.learnShapes = !parser.isSet(noShapes);
     if (parser.isSet(schemas)) {
         schemaProblems.clear();
         out.schemas = SchemaRegistry::load(parser.value(schemas), &schemaProblems);
@@ -489,6 +486,7 @@ int Cli::schemas(const QStringList& args)
         return usage();
     if (!decoding.read(p, "schemas", decoder))
         return Usage;
+    decoder.learnShapes = true; // only this command shows them: the others leave the work out
     Session session(fileConfig());
     if (!load(session, p.positionalArguments(), decoder))
         return BadFile;
