@@ -212,11 +212,6 @@ struct Node
     }
 };
 
-QString escapePointerToken(QString token)
-{
-    return token.replace(QLatin1Char('~'), QLatin1String("~0")).replace(QLatin1Char('/'), QLatin1String("~1"));
-}
-
 std::string numberText(double v)
 {
     char buf[32];
@@ -918,7 +913,8 @@ public:
     const Node* sub(
         int document, const QString& pointer, const QJsonValue& value, const QUrl& base, const QString& keyword)
     {
-        const int index = compile(document, pointer + QLatin1Char('/') + escapePointerToken(keyword), value, base);
+        const int index
+            = compile(document, pointer + QLatin1Char('/') + JsonSchemaSet::pointerToken(keyword), value, base);
         return index < 0 ? nullptr : &nodes[std::size_t(index)];
     }
     bool resolvePending();
@@ -1162,7 +1158,17 @@ int JsonSchemaSet::Private::compile(int document, const QString& pointer, const 
 
 std::optional<QJsonValue> JsonSchemaSet::Private::at(int document, const QString& pointer) const
 {
-    QJsonValue v = documents[std::size_t(document)].root;
+    return valueAt(documents[std::size_t(document)].root, pointer);
+}
+
+QString JsonSchemaSet::pointerToken(QString token)
+{
+    return token.replace(QLatin1Char('~'), QLatin1String("~0")).replace(QLatin1Char('/'), QLatin1String("~1"));
+}
+
+std::optional<QJsonValue> JsonSchemaSet::valueAt(const QJsonValue& root, const QString& pointer)
+{
+    QJsonValue v = root;
     if (pointer.isEmpty())
         return v;
     if (!pointer.startsWith(QLatin1Char('/')))

@@ -6,6 +6,7 @@
 #include <QString>
 #include <QUrl>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -62,6 +63,11 @@ public:
     QString documentKeyword(int document, const QString& keyword) const;
     /// The whole document (an AsyncAPI document is read for its messages' payloads).
     QJsonValue documentRoot(int document) const;
+
+    /// The value at JSON pointer `pointer` (RFC 6901) in `root`; nullopt when there is none.
+    static std::optional<QJsonValue> valueAt(const QJsonValue& root, const QString& pointer);
+    /// `token` as one JSON pointer token (~ and / escaped).
+    static QString pointerToken(QString token);
 
     /// Checks the JSON text `json` against schema `schema`; appends its violations (at most
     /// MaxViolations) to `out`. Returns whether it is valid; a text that is not JSON is invalid ("": json).

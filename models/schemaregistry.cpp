@@ -35,30 +35,6 @@ QString typeNamed(const JsonSchemaSet& set, int document, const QString& file)
     return id;
 }
 
-/// The value at `pointer` (RFC 6901, as in a local $ref's fragment, percent-decoded) in `root`.
-QJsonValue at(const QJsonValue& root, const QString& pointer)
-{
-    QJsonValue v = root;
-    if (pointer.isEmpty())
-        return v;
-    const QStringList tokens = pointer.mid(1).split(QLatin1Char('/'));
-    for (QString token : tokens) {
-        token.replace(QLatin1String("~1"), QLatin1String("/")).replace(QLatin1String("~0"), QLatin1String("~"));
-        if (v.isObject())
-            v = v.toObject().value(token);
-        else if (v.isArray())
-            v = v.toArray().at(token.toInt());
-        else
-            return QJsonValue(QJsonValue::Undefined);
-    }
-    return v;
-}
-
-QString escapeToken(QString token)
-{
-    return token.replace(QLatin1Char('~'), QLatin1String("~0")).replace(QLatin1Char('/'), QLatin1String("~1"));
-}
-
 /// An AsyncAPI message: where it is in the document and the names it goes by.
 struct Message
 {
@@ -84,7 +60,7 @@ std::vector<Message> messagesOf(
                 return;
             }
             where = QUrl::fromPercentEncoding(ref.mid(1).toUtf8());
-            message = at(root, where);
+            message = JsonSchemaSet::valueAt(root, where).value_or(QJsonValue());
         }
         if (!message.isObject())
             return;
@@ -101,7 +77,7 @@ std::vector<Message> messagesOf(
     };
     const QJsonObject channels = root.value(QLatin1String("channels")).toObject();
     for (auto c = channels.begin(); c != channels.end(); ++c) {
-        const QString channel = QStringLiteral("/channels/") + escapeToken(c.key());
+        const QString channel = QStringLiteral("/channels/") + JsonSchemaSet::pointerToken(c.key());
         const QJsonObject item = c.value().toObject();
         if (major == 2) {
             for (const char* op : { "publish", "subscribe" }) {
@@ -116,13 +92,13 @@ std::vector<Message> messagesOf(
         } else {
             const QJsonObject messages = item.value(QLatin1String("messages")).toObject();
             for (auto m = messages.begin(); m != messages.end(); ++m)
-                add(channel + QStringLiteral("/messages/") + escapeToken(m.key()), m.value(), m.key());
+                add(channel + QStringLiteral("/messages/") + JsonSchemaSet::pointerToken(m.key()), m.value(), m.key());
         }
     }
     const QJsonObject components
         = root.value(QLatin1String("components")).toObject().value(QLatin1String("messages")).toObject();
     for (auto m = components.begin(); m != components.end(); ++m)
-        add(QStringLiteral("/components/messages/") + escapeToken(m.key()), m.value(), m.key());
+        add(QStringLiteral("/components/messages/") + JsonSchemaSet::pointerToken(m.key()), m.value(), m.key());
     return out;
 }
 
