@@ -277,7 +277,7 @@ private:
     std::shared_ptr<const SchemaRegistry> m_schemaRegistry;
     bool m_schemasActive = false;
     std::vector<quint8> m_schemaTyped; ///< per type: its events are checked (it has a schema)
-    std::vector<std::string> m_breachKeys; ///< "POINTER: RULE" by id
+    std::deque<std::string> m_breachKeys; ///< "POINTER: RULE" by id (a deque: views into it stay valid)
     std::unordered_map<std::string, quint32> m_breachKeyIds;
     /// (event index, breach key id) of every breach of a stored event, in event order: a replay counts
     /// them again
