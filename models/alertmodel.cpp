@@ -155,8 +155,9 @@ void AlertModel::refresh(qint64 nowUs)
         m_shapeChangesAlerted.resize(shapes.size(), 0);
         for (std::size_t t = 0; t < shapes.size(); ++t) {
             const auto& changes = shapes[t].changes;
+            const std::size_t shown = m_session.shapes().changesShown(quint16(t));
             std::size_t c = m_shapeChangesAlerted[t];
-            while (c < changes.size()) {
+            while (c < shown) {
                 Alert a;
                 a.kind = Alert::ShapeChanged;
                 a.timeUs = changes[c].timeUs;
@@ -164,7 +165,7 @@ void AlertModel::refresh(qint64 nowUs)
                 a.event = changes[c].event;
                 QStringList what;
                 const quint16 source = changes[c].source;
-                for (; c < changes.size() && changes[c].event == a.event; ++c)
+                for (; c < shown && changes[c].event == a.event; ++c)
                     what << ShapeChangeModel::describe(m_session, quint16(t), c);
                 a.text = tr("%1 changed shape: %2 (from %3)")
                              .arg(Printable::forDisplay(m_session.types().view(quint16(t)), 120),

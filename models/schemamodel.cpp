@@ -3,6 +3,7 @@
 
 #include "chainreport.h"
 #include "session.h"
+#include "shapereport.h"
 #include "timestamp.h"
 
 #include <QLocale>
@@ -44,8 +45,122 @@ constexpr SessionTableModel::Header HeadersShapeChangeModel[] = {
         "00000000-0000-0000-0000-000000000000" }, // EventColumn
 };
 
+constexpr SessionTableModel::Header HeadersShapeFieldModel[] = {
+    { QT_TRANSLATE_NOOP("ShapeFieldModel", "Field"),
+        QT_TRANSLATE_NOOP("ShapeFieldModel", "A JSON pointer into the payload (array items as *)"),
+        "/customer/address/postcode" }, // FieldColumn
+    { QT_TRANSLATE_NOOP("ShapeFieldModel", "Types"), nullptr, "string|integer|null" }, // TypesColumn
+    { QT_TRANSLATE_NOOP("ShapeFieldModel", "Present %"),
+        QT_TRANSLATE_NOOP("ShapeFieldModel", "The share of the type's events whose payload had the field"),
+        "100.0 %" }, // PresentColumn
+    { QT_TRANSLATE_NOOP("ShapeFieldModel", "Events"), nullptr, "1,000,000" }, // EventsColumn
+    { QT_TRANSLATE_NOOP("ShapeFieldModel", "Example"),
+        QT_TRANSLATE_NOOP("ShapeFieldModel", "The value in the first event that had the field"),
+        "\"3f2a9c1e-7d41-4b8e\"" }, // ExampleColumn
+};
+
 QString text(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
 } // namespace
+static_assert(std::size(HeadersShapeFieldModel) == ShapeFieldModel::ColumnCount);
+
+ShapeFieldModel::ShapeFieldModel(const Session& session, QObject* parent)
+    : SessionTableModel(session, HeadersShapeFieldModel, parent)
+{ }
+
+ShapeFieldModel::~ShapeFieldModel() = default;
+
+void ShapeFieldModel::setType(int type)
+{
+    beginResetModel();
+    m_type = type;
+    m_fields.clear();
+    m_examples.clear();
+    endResetModel();
+    refresh();
+}
+
+void ShapeFieldModel::refresh()
+{
+    const ShapeTracker& shapes = m_session.shapes();
+    if (m_type < 0 || std::size_t(m_type) >= shapes.types().size()) {
+        if (!m_fields.empty()) {
+            beginResetModel();
+            m_fields.clear();
+            endResetModel();
+        }
+        return;
+    }
+    const ShapeTracker::Type& t = shapes.types()[std::size_t(m_type)];
+    std::vector<quint16> fields;
+    for (std::size_t f = 0; f < shapes.fieldsShown(quint16(m_type)); ++f)
+        if (!t.fields[f].path.empty()) // the payload itself
+            fields.push_back(quint16(f));
+    if (fields.size() < m_fields.size() || !std::equal(m_fields.begin(), m_fields.end(), fields.begin())) {
+        beginResetModel();
+        m_fields = std::move(fields);
+        endResetModel();
+        return;
+    }
+    if (!m_fields.empty())
+        Q_EMIT dataChanged(
+            index(0, TypesColumn), index(int(m_fields.size()) - 1, EventsColumn), { Qt::DisplayRole, SortRole });
+    if (fields.size() == m_fields.size())
+        return;
+    beginInsertRows({}, int(m_fields.size()), int(fields.size()) - 1);
+    m_fields = std::move(fields);
+    endInsertRows();
+}
+
+int ShapeFieldModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_fields.size()); }
+
+QVariant ShapeFieldModel::unboundedData(const QModelIndex& index, int role) const
+{
+    if (!index.isValid() || std::size_t(index.row()) >= m_fields.size() || m_type < 0)
+        return {};
+    const ShapeTracker& shapes = m_session.shapes();
+    const quint16 type = quint16(m_type);
+    const std::size_t f = m_fields[std::size_t(index.row())];
+    const ShapeTracker::Field& field = shapes.types()[type].fields[f];
+    if (role == EventRole)
+        return m_session.store().contains(field.firstEvent) ? QVariant(field.firstEvent) : QVariant();
+    const quint64 events = shapes.types()[type].events;
+    switch (index.column()) {
+    case FieldColumn:
+        if (role == Qt::DisplayRole || role == SortRole || role == Qt::ToolTipRole)
+            return text(field.path);
+        break;
+    case TypesColumn:
+        if (role == Qt::DisplayRole || role == SortRole)
+            return text(ShapeTracker::typeNames(shapes.typesShown(type, f)));
+        break;
+    case PresentColumn:
+        if (role == SortRole)
+            return events ? double(shapes.present(type, f)) / double(events) : 0.0;
+        if (role == Qt::DisplayRole)
+            return QStringLiteral("%1 %").arg(
+                QLocale().toString(events ? 100.0 * double(shapes.present(type, f)) / double(events) : 0.0, 'f', 1));
+        break;
+    case EventsColumn:
+        if (role == SortRole)
+            return double(shapes.present(type, f));
+        if (role == Qt::DisplayRole)
+            return QLocale().toString(shapes.present(type, f));
+        break;
+    case ExampleColumn:
+        if (role == Qt::DisplayRole || role == SortRole || role == Qt::ToolTipRole) {
+            const auto known = std::find_if(
+                m_examples.begin(), m_examples.end(), [&](const auto& e) { return e.first == quint16(f); });
+            if (known != m_examples.end())
+                return known->second;
+            m_examples.emplace_back(quint16(f), ShapeReport::exampleValue(m_session, type, f));
+            return m_examples.back().second;
+        }
+        break;
+    default:
+        break;
+    }
+    return {};
+}
 static_assert(std::size(HeadersShapeChangeModel) == ShapeChangeModel::ColumnCount);
 
 ShapeChangeModel::ShapeChangeModel(const Session& session, QObject* parent)
@@ -64,14 +179,23 @@ void ShapeChangeModel::reset()
 
 void ShapeChangeModel::refresh()
 {
-    const auto& types = m_session.shapes().types();
+    const ShapeTracker& shapes = m_session.shapes();
+    const auto& types = shapes.types();
     if (m_seen.size() < types.size())
         m_seen.resize(types.size(), 0);
+    // a replay gone back shows fewer: listed again
+    for (std::size_t t = 0; t < types.size(); ++t)
+        if (shapes.changesShown(quint16(t)) < m_seen[t]) {
+            reset();
+            m_seen.resize(types.size(), 0);
+            break;
+        }
     std::vector<std::pair<quint16, quint32>> added;
     for (std::size_t t = 0; t < types.size(); ++t) {
-        for (std::size_t c = m_seen[t]; c < types[t].changes.size(); ++c)
+        const std::size_t shown = shapes.changesShown(quint16(t));
+        for (std::size_t c = m_seen[t]; c < shown; ++c)
             added.emplace_back(quint16(t), quint32(c));
-        m_seen[t] = types[t].changes.size();
+        m_seen[t] = shown;
     }
     if (added.empty())
         return;
@@ -79,6 +203,12 @@ void ShapeChangeModel::refresh()
     beginInsertRows({}, row, row + int(added.size()) - 1);
     m_rows.insert(m_rows.end(), added.begin(), added.end());
     endInsertRows();
+}
+
+int ShapeChangeModel::rowOf(quint16 type, quint32 change) const
+{
+    const auto it = std::find(m_rows.begin(), m_rows.end(), std::pair<quint16, quint32>(type, change));
+    return it == m_rows.end() ? -1 : int(it - m_rows.begin());
 }
 
 int ShapeChangeModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_rows.size()); }

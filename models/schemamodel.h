@@ -58,11 +58,39 @@ public:
     int rowCount(const QModelIndex& parent = {}) const final;
     /// A change in words: "/staffId string -> integer", "/isAvailable added (boolean)".
     static QString describe(const Session& session, quint16 type, std::size_t change);
+    /// The row of type id `type`'s change `change`, or -1 when not listed.
+    int rowOf(quint16 type, quint32 change) const;
 
 private:
     QVariant unboundedData(const QModelIndex& index, int role) const override;
     std::vector<std::pair<quint16, quint32>> m_rows; ///< (type, index in its changes)
     std::vector<std::size_t> m_seen; ///< per type: changes listed
+};
+
+/// One type's learned payload shape (ShapeTracker): each field path with the JSON types it held, how
+/// many of the type's events had it and their share, and an example value (from the first event that
+/// had it, read on demand).
+class ShapeFieldModel : public SessionTableModel
+{
+    Q_OBJECT
+public:
+    enum Column { FieldColumn, TypesColumn, PresentColumn, EventsColumn, ExampleColumn, ColumnCount };
+    enum Role { SortRole = Qt::UserRole, EventRole };
+
+    explicit ShapeFieldModel(const Session& session, QObject* parent = nullptr);
+    ~ShapeFieldModel() override;
+
+    /// Shows the shape of type id `type` (-1: none).
+    void setType(int type);
+    int type() const { return m_type; }
+    void refresh();
+    int rowCount(const QModelIndex& parent = {}) const final;
+
+private:
+    QVariant unboundedData(const QModelIndex& index, int role) const override;
+    int m_type = -1;
+    std::vector<quint16> m_fields; ///< index in the type's fields per row
+    mutable std::vector<std::pair<quint16, QString>> m_examples; ///< read so far, by field
 };
 
 /// The rules one type's payloads broke ("POINTER: RULE"), with the events that broke each and the first

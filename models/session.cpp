@@ -79,6 +79,7 @@ void Session::reset()
     std::swap(m_stages, fresh.m_stages);
     std::swap(m_schemaTracker, fresh.m_schemaTracker);
     std::swap(m_shapeTracker, fresh.m_shapeTracker);
+    m_shapeLog = {};
     m_breachLog.clear();
     m_breachLogTrimmed = 0;
     for (int k = 0; k < 3; ++k)
@@ -194,8 +195,17 @@ bool Session::ingestSome(const DecodedBatch& batch, IngestCursor& cursor, std::s
         ++m_ingested;
         if (m_schemasActive || e.schemaChecked())
             countSchema(e, rec, index, i, batch, cursor);
-        if (batch.shapes.size() == batch.events.size() && !m_shapeTracker.count(rec.type, batch.shapes[i]))
-            learnShape(batch, batch.shapes[i], rec, index);
+        if (batch.shapes.size() == batch.events.size()) {
+            const int known = m_shapeTracker.count(rec.type, batch.shapes[i]);
+            const quint8 shape = known >= 0 ? quint8(known) : learnShape(batch, batch.shapes[i], rec, index);
+            if (m_evicted == 0 && m_store.first() == 0) {
+                if (m_shapeLog.size() < index)
+                    m_shapeLog.resize(index, ShapeTracker::NotWalked);
+                m_shapeLog.push_back(shape);
+            } else if (!m_shapeLog.empty()) {
+                m_shapeLog = {}; // no replay now
+            }
+        }
         const bool firstOfId = m_store.insertId(index) == index;
         if (!firstOfId) {
             rec.setFlag(EventRecord::Duplicate);
@@ -383,7 +393,7 @@ void Session::countSchema(const DecodedEvent& e, const EventRecord& rec, quint32
     }
 }
 
-void Session::learnShape(const DecodedBatch& batch, quint64 hash, const EventRecord& rec, quint32 index)
+quint8 Session::learnShape(const DecodedBatch& batch, quint64 hash, const EventRecord& rec, quint32 index)
 {
     for (const DecodedBatch::ShapeDescription& d : batch.shapeDescriptions) {
         if (d.hash != hash)
@@ -392,10 +402,9 @@ void Session::learnShape(const DecodedBatch& batch, quint64 hash, const EventRec
         fields.reserve(d.fields.size());
         for (const auto& [path, types] : d.fields)
             fields.push_back({ path, types });
-        m_shapeTracker.learn(rec.type, hash, fields, index, basisTime(rec), rec.source);
-        return;
+        return m_shapeTracker.learn(rec.type, hash, fields, index, basisTime(rec), rec.source);
     }
-    m_shapeTracker.countUnknown(rec.type);
+    return m_shapeTracker.countUnknown(rec.type);
 }
 
 std::vector<std::string_view> Session::schemaBreachesOf(quint32 index) const
@@ -627,7 +636,7 @@ std::size_t Session::heapBytes() const
     // the per-event parts; pending references and retry entries are estimated by their count
     return m_store.heapBytes() + m_chains.heapBytes() + m_pending.heapBytes()
         + m_retries.entries().size() * sizeof(RetryTracker::Entry) + m_retries.heapBytes() + m_flow.heapBytes()
-        + m_stages.heapBytes() + m_schemaTracker.heapBytes() + m_shapeTracker.heapBytes()
+        + m_stages.heapBytes() + m_schemaTracker.heapBytes() + m_shapeTracker.heapBytes() + m_shapeLog.capacity()
         + m_breachLog.capacity() * sizeof(m_breachLog[0]);
 }
 
@@ -703,6 +712,7 @@ void Session::leaveReplay()
     // the whole session again (its figures are rebuilt), and what comes next is taken in as ever
     replayTo(m_store.storedCount());
     m_replay.reset();
+    m_shapeTracker.setShown(ShapeTracker::NoEvent);
 }
 
 void Session::rewindReplay()
@@ -727,6 +737,7 @@ void Session::rewindReplay()
     m_flow = FlowTracker();
     m_stages.clear();
     m_schemaTracker.clear();
+    m_shapeTracker.rewind();
     m_pendingCauses = 0;
     m_duplicates = 0;
     m_ingested = 0;
@@ -753,6 +764,7 @@ void Session::replayTo(quint32 count)
     m_store.setShown(count); // the events taken in again are the store's (contains()) while they are
     replayRange(first + m_replay->shown, first + count);
     m_replay->shown = count;
+    m_shapeTracker.setShown(first + count);
 
     // the clock-skewed events of the batches taken in by then
     const auto skewMark = std::upper_bound(m_skewedMarks.begin(), m_skewedMarks.end(), count,
@@ -811,6 +823,8 @@ void Session::replayRange(quint32 from, quint32 to)
         countTimes(rec, m_types.view(rec.type));
         if (m_schemasActive)
             replaySchema(rec, index);
+        if (index < m_shapeLog.size())
+            m_shapeTracker.recount(rec.type, m_shapeLog[index]);
         if (!rec.has(EventRecord::Telemetry))
             continue;
         // its report, as applyTelemetry() made it then

@@ -231,7 +231,7 @@ private:
     void countSchema(const DecodedEvent& e, const EventRecord& rec, quint32 index, std::size_t i,
         const DecodedBatch& batch, IngestCursor& cursor);
     /// The first event of its type with the shape `hash`: learned from the batch's description of it.
-    void learnShape(const DecodedBatch& batch, quint64 hash, const EventRecord& rec, quint32 index);
+    quint8 learnShape(const DecodedBatch& batch, quint64 hash, const EventRecord& rec, quint32 index);
     /// The same for a replay: from the log.
     void replaySchema(const EventRecord& rec, quint32 index);
     /// A CloudEvent whose id another source's event has: keyed by source and id (CloudEvents' uniqueness).
@@ -274,6 +274,9 @@ private:
     FlowTracker m_flow;
     SchemaTracker m_schemaTracker;
     ShapeTracker m_shapeTracker;
+    /// Each stored event's shape, as m_shapeTracker counted it, for a replay: kept while every event
+    /// ever taken in is stored (canReplay()), one byte an event.
+    std::vector<quint8> m_shapeLog;
     std::shared_ptr<const SchemaRegistry> m_schemaRegistry;
     bool m_schemasActive = false;
     std::vector<quint8> m_schemaTyped; ///< per type: its events are checked (it has a schema)

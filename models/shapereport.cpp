@@ -2,10 +2,14 @@
 #include "shapereport.h"
 
 #include "chainreport.h"
+#include "jsontext.h"
 #include "session.h"
 #include "timestamp.h"
 
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QLocale>
 #include <algorithm>
 #include <cmath>
@@ -50,14 +54,16 @@ QJsonObject ShapeReport::toJson(const Session& s)
         if (t.events == 0)
             continue;
         QJsonObject fields;
-        for (std::size_t f = 0; f < t.fields.size(); ++f) {
+        for (std::size_t f = 0; f < s.shapes().fieldsShown(quint16(type)); ++f) {
             if (!listed(t.fields[f]))
                 continue;
-            fields[text(t.fields[f].path)] = QJsonObject { { QStringLiteral("types"), typeList(t.fields[f].types) },
-                { QStringLiteral("presentPercent"), percent(s.shapes().present(quint16(type), f), t.events) } };
+            fields[text(t.fields[f].path)]
+                = QJsonObject { { QStringLiteral("types"), typeList(s.shapes().typesShown(quint16(type), f)) },
+                      { QStringLiteral("presentPercent"), percent(s.shapes().present(quint16(type), f), t.events) } };
         }
         QJsonArray changes;
-        for (const ShapeTracker::Change& c : t.changes)
+        for (std::size_t i = 0; i < s.shapes().changesShown(quint16(type)); ++i) {
+            const ShapeTracker::Change& c = t.changes[i];
             changes.append(QJsonObject { { QStringLiteral("path"), text(t.fields[c.field].path) },
                 { QStringLiteral("kind"), QLatin1String(kindName(c.kind)) },
                 { QStringLiteral("from"), c.from ? QJsonValue(text(ShapeTracker::typeNames(c.from))) : QJsonValue() },
@@ -65,6 +71,7 @@ QJsonObject ShapeReport::toJson(const Session& s)
                 { QStringLiteral("firstEventId"), eventId(s, c.event) },
                 { QStringLiteral("at"), Timestamp::toIso8601(c.timeUs) },
                 { QStringLiteral("source"), text(s.sources().view(c.source)) } });
+        }
         QJsonObject o { { QStringLiteral("events"), double(t.events) }, { QStringLiteral("fields"), fields },
             { QStringLiteral("changes"), changes } };
         if (t.unlearned)
@@ -86,20 +93,25 @@ QString ShapeReport::toText(const Session& s)
         if (all[type].events)
             order.push_back(quint16(type));
     // the types that changed first, then by name
+    const ShapeTracker& shapes = s.shapes();
     std::sort(order.begin(), order.end(), [&](quint16 a, quint16 b) {
-        if (all[a].changes.empty() != all[b].changes.empty())
-            return !all[a].changes.empty();
+        if ((shapes.changesShown(a) == 0) != (shapes.changesShown(b) == 0))
+            return shapes.changesShown(a) != 0;
         return s.types().view(a) < s.types().view(b);
     });
     for (const quint16 type : order) {
         const ShapeTracker::Type& t = all[type];
+        const std::size_t seen = std::size_t(
+            std::count_if(t.shapes.begin(), t.shapes.end(), [](const ShapeTracker::Shape& x) { return x.events; }));
         out += QStringLiteral("%1: %2 events, %3 shapes")
                    .arg(text(s.types().view(type)), c.toString(t.events))
-                   .arg(t.shapes.size());
-        if (!t.changes.empty())
-            out += QStringLiteral(", %1 changes").arg(t.changes.size());
+                   .arg(seen);
+        const std::size_t changes = shapes.changesShown(type);
+        if (changes)
+            out += QStringLiteral(", %1 changes").arg(changes);
         out += u'\n';
-        for (const ShapeTracker::Change& ch : t.changes) {
+        for (std::size_t i = 0; i < changes; ++i) {
+            const ShapeTracker::Change& ch = t.changes[i];
             const QString path = text(t.fields[ch.field].path);
             const QString what = ch.kind == ShapeTracker::Change::Added
                 ? QStringLiteral("%1 added (%2)").arg(path, text(ShapeTracker::typeNames(ch.to)))
@@ -113,10 +125,10 @@ QString ShapeReport::toText(const Session& s)
                 out += QStringLiteral(", first %1").arg(id);
             out += u'\n';
         }
-        for (std::size_t f = 0; f < t.fields.size(); ++f)
+        for (std::size_t f = 0; f < shapes.fieldsShown(type); ++f)
             if (listed(t.fields[f]))
                 out += QStringLiteral("    %1  %2  %3 %\n")
-                           .arg(text(t.fields[f].path), text(ShapeTracker::typeNames(t.fields[f].types)))
+                           .arg(text(t.fields[f].path), text(ShapeTracker::typeNames(shapes.typesShown(type, f))))
                            .arg(percent(s.shapes().present(type, f), t.events));
     }
     return out;
@@ -138,8 +150,8 @@ QJsonObject ShapeReport::jsonSchema(const Session& s, quint16 type)
         bool always = false;
     };
     std::map<std::string, NodeInfo> nodes;
-    for (std::size_t f = 0; f < t.fields.size(); ++f)
-        nodes[t.fields[f].path] = { t.fields[f].types, s.shapes().present(type, f) == t.events };
+    for (std::size_t f = 0; f < s.shapes().fieldsShown(type); ++f)
+        nodes[t.fields[f].path] = { s.shapes().typesShown(type, f), s.shapes().present(type, f) == t.events };
     const auto schemaTypes = [](quint8 types) {
         QJsonArray names;
         if (types & ShapeTracker::Object)
@@ -190,4 +202,81 @@ QJsonObject ShapeReport::jsonSchema(const Session& s, quint16 type)
     for (auto it = body.begin(); it != body.end(); ++it)
         root[it.key()] = it.value();
     return root;
+}
+
+QString ShapeReport::schemaFileName(std::string_view type)
+{
+    QString name;
+    name.reserve(qsizetype(type.size()) + 12);
+    for (const char c : type) {
+        const bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.'
+            || c == '_' || c == '-';
+        name += plain ? QChar::fromLatin1(c) : QChar(u'_');
+    }
+    if (name.isEmpty() || name.startsWith(u'.'))
+        name.prepend(u'_');
+    return name + QStringLiteral(".schema.json");
+}
+
+bool ShapeReport::writeSchema(const Session& session, quint16 type, const QString& file, QString* error)
+{
+    QFile out(file);
+    if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate)
+        || out.write(QJsonDocument(jsonSchema(session, type)).toJson(QJsonDocument::Indented)) < 0 || !out.flush()) {
+        if (error)
+            *error = QStringLiteral("cannot write %1: %2").arg(QDir::toNativeSeparators(file), out.errorString());
+        return false;
+    }
+    return true;
+}
+
+int ShapeReport::exportSchemas(const Session& session, const QString& dir, QString* error)
+{
+    const QDir folder(dir);
+    if (!folder.exists() && !QDir().mkpath(dir)) {
+        if (error)
+            *error = QStringLiteral("cannot make the folder %1").arg(QDir::toNativeSeparators(dir));
+        return -1;
+    }
+    const auto& types = session.shapes().types();
+    int written = 0;
+    for (std::size_t t = 0; t < types.size(); ++t) {
+        if (types[t].events == 0)
+            continue;
+        if (!writeSchema(session, quint16(t), folder.filePath(schemaFileName(session.types().view(quint16(t)))), error))
+            return -1;
+        ++written;
+    }
+    return written;
+}
+
+QString ShapeReport::exampleValue(const Session& session, quint16 type, std::size_t field)
+{
+    const auto& types = session.shapes().types();
+    if (type >= types.size() || field >= types[type].fields.size())
+        return {};
+    const ShapeTracker::Field& f = types[type].fields[field];
+    const std::string_view raw = session.raw(f.firstEvent);
+    if (raw.empty())
+        return {};
+    // the JSON pointer as a dotted path (JsonText::field), array items as their first
+    std::string dotted;
+    std::size_t at = 0;
+    while (at < f.path.size()) {
+        const std::size_t end = std::min(f.path.find('/', at + 1), f.path.size());
+        std::string token = f.path.substr(at + 1, end - at - 1);
+        if (token.find('.') != std::string::npos)
+            return {}; // not a dotted path
+        for (std::size_t k = token.find('~'); k != std::string::npos; k = token.find('~', k + 1))
+            token.replace(k, 2, token.compare(k, 2, "~1") == 0 ? "/" : "~");
+        dotted += '.';
+        dotted += token == "*" ? std::string("0") : token;
+        at = end;
+    }
+    // where the payload is: the native envelope's `payload`, CloudEvents' `data`, MassTransit's `message`
+    std::string value;
+    for (const char* body : { "payload", "data", "message" })
+        if (JsonText::field(raw, body + dotted, &value))
+            return QString::fromUtf8(value.data(), qsizetype(value.size()));
+    return {};
 }

@@ -22,15 +22,78 @@ std::string ShapeTracker::typeNames(quint8 types)
     return out.empty() ? std::string("none") : out;
 }
 
-void ShapeTracker::countUnknown(quint16 type)
+quint8 ShapeTracker::countUnknown(quint16 type)
 {
     if (type >= m_types.size())
         m_types.resize(std::size_t(type) + 1);
     ++m_types[type].events;
     ++m_types[type].unlearned;
+    return Unlearned;
 }
 
-void ShapeTracker::learn(
+void ShapeTracker::rewind()
+{
+    for (Type& t : m_types) {
+        t.events = 0;
+        t.unlearned = 0;
+        for (Shape& s : t.shapes)
+            s.events = 0;
+    }
+    m_shown = 0;
+}
+
+std::size_t ShapeTracker::changesShown(quint16 type) const
+{
+    if (type >= m_types.size())
+        return 0;
+    const std::vector<Change>& c = m_types[type].changes;
+    if (m_shown == NoEvent)
+        return c.size();
+    return std::size_t(
+        std::partition_point(c.begin(), c.end(), [this](const Change& x) { return x.event < m_shown; }) - c.begin());
+}
+
+std::size_t ShapeTracker::fieldsShown(quint16 type) const
+{
+    if (type >= m_types.size())
+        return 0;
+    const std::vector<Field>& f = m_types[type].fields;
+    if (m_shown == NoEvent)
+        return f.size();
+    return std::size_t(std::partition_point(f.begin(), f.end(), [this](const Field& x) {
+        return x.firstEvent < m_shown;
+    }) - f.begin());
+}
+
+quint8 ShapeTracker::typesShown(quint16 type, std::size_t field) const
+{
+    if (type >= m_types.size() || field >= m_types[type].fields.size())
+        return 0;
+    const Type& t = m_types[type];
+    if (m_shown == NoEvent)
+        return t.fields[field].types;
+    quint8 types = 0;
+    for (const Shape& s : t.shapes) {
+        if (s.events == 0)
+            continue;
+        const auto at = std::find(s.fields.begin(), s.fields.end(), quint16(field));
+        if (at != s.fields.end())
+            types |= s.types[std::size_t(at - s.fields.begin())];
+    }
+    return types;
+}
+
+quint64 ShapeTracker::changeCount() const
+{
+    if (m_shown == NoEvent)
+        return m_changes;
+    quint64 n = 0;
+    for (std::size_t type = 0; type < m_types.size(); ++type)
+        n += changesShown(quint16(type));
+    return n;
+}
+
+quint8 ShapeTracker::learn(
     quint16 type, quint64 hash, const std::vector<ShapeField>& fields, quint32 event, qint64 timeUs, quint16 source)
 {
     if (type >= m_types.size())
@@ -39,7 +102,7 @@ void ShapeTracker::learn(
     if (t.shapes.size() >= MaxShapesPerType) {
         ++t.events;
         ++t.unlearned;
-        return;
+        return Unlearned;
     }
     const bool established = t.events >= BaselineEvents;
     auto change = [&](Change::Kind kind, std::size_t field, quint8 from, quint8 to) {
@@ -79,6 +142,7 @@ void ShapeTracker::learn(
                 change(Change::Removed, i, t.fields[i].types, 0);
     ++t.events;
     t.shapes.push_back(std::move(s));
+    return quint8(t.shapes.size() - 1);
 }
 
 quint64 ShapeTracker::present(quint16 type, std::size_t field) const

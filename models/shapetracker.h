@@ -13,17 +13,24 @@
 /// (Shape::of()); a type's shapes are few, so counting an event is finding its hash among them, and only
 /// a new shape is looked at field by field. Bounded: MaxShapesPerType shapes and MaxPathsPerType paths a
 /// type (past them counted, not learned), MaxDepth levels and MaxPathsPerShape paths a payload.
+///
+/// A replay counts again from the shape each event had (rewind(), recount()) and shows only what had
+/// been seen by its playhead (setShown()): the changes and fields of later events are left out.
 class ShapeTracker
 {
 public:
     static constexpr int MaxDepth = 8;
     static constexpr std::size_t MaxPathsPerShape = 64;
-    static constexpr std::size_t MaxShapesPerType = 256;
+    static constexpr std::size_t MaxShapesPerType = 254;
     static constexpr std::size_t MaxPathsPerType = 256;
     static constexpr std::size_t MaxChangesPerType = 256;
     /// A type's first events are its baseline: changes are told from then on.
     static constexpr quint64 BaselineEvents = 20;
     static constexpr quint32 NoEvent = std::numeric_limits<quint32>::max();
+    /// What count(), learn() and countUnknown() return for an event: its shape's index in its type, or
+    /// one of these.
+    static constexpr quint8 Unlearned = 0xFF; ///< counted, shape not learned
+    static constexpr quint8 NotWalked = 0xFE; ///< not counted (its payload's shape was not taken)
 
     enum TypeBit : quint8 {
         Null = 1,
@@ -75,35 +82,63 @@ public:
         bool truncated = false; ///< paths past MaxPathsPerType were left out
     };
 
-    /// An event of `type` whose payload has shape `hash`: false when the type has not had that shape
-    /// (learn() it then).
-    bool count(quint16 type, quint64 hash)
+    /// An event of `type` whose payload has shape `hash`: counted, and its shape's index returned; -1
+    /// when the type has not had that shape (learn() it then).
+    int count(quint16 type, quint64 hash)
     {
-        if (type < m_types.size())
-            for (Shape& s : m_types[type].shapes)
-                if (s.hash == hash) {
-                    ++s.events;
+        if (type < m_types.size()) {
+            std::vector<Shape>& shapes = m_types[type].shapes;
+            for (std::size_t i = 0; i < shapes.size(); ++i)
+                if (shapes[i].hash == hash) {
+                    ++shapes[i].events;
                     ++m_types[type].events;
-                    return true;
+                    return int(i);
                 }
-        return false;
+        }
+        return -1;
     }
     /// The first event of `type` with shape `hash`, whose fields are `fields` (event `event` at session
-    /// time `timeUs` from `source`): counted, and compared with what the type had so far.
-    void learn(quint16 type, quint64 hash, const std::vector<ShapeField>& fields, quint32 event, qint64 timeUs,
+    /// time `timeUs` from `source`): counted, and compared with what the type had so far. Returns the
+    /// new shape's index, or Unlearned past MaxShapesPerType.
+    quint8 learn(quint16 type, quint64 hash, const std::vector<ShapeField>& fields, quint32 event, qint64 timeUs,
         quint16 source);
-    /// An event of `type` whose shape is not known and not described (counted only).
-    void countUnknown(quint16 type);
+    /// An event of `type` whose shape is not known and not described (counted only): Unlearned.
+    quint8 countUnknown(quint16 type);
+
+    /// Every count back to none, for a replay from the first event; what was learned stays, shown up
+    /// to event 0 (none).
+    void rewind();
+    /// A replayed event of `type` whose shape was `shape` (what count() or learn() returned for it).
+    void recount(quint16 type, quint8 shape)
+    {
+        if (shape == NotWalked || type >= m_types.size())
+            return;
+        Type& t = m_types[type];
+        ++t.events;
+        if (shape < t.shapes.size())
+            ++t.shapes[shape].events;
+        else
+            ++t.unlearned;
+    }
+    /// Shows what events before `event` showed (NoEvent: all).
+    void setShown(quint32 event) { m_shown = event; }
+    /// Type `type`'s changes and fields shown: a prefix of each (both are in event order).
+    std::size_t changesShown(quint16 type) const;
+    std::size_t fieldsShown(quint16 type) const;
+    /// The JSON types field `field` of `type` held in the events shown.
+    quint8 typesShown(quint16 type, std::size_t field) const;
 
     /// Indexed by type id.
     const std::vector<Type>& types() const { return m_types; }
     /// Events of `type` that had field `field` (a sum over its shapes).
     quint64 present(quint16 type, std::size_t field) const;
-    quint64 changeCount() const { return m_changes; }
+    /// Changes shown, of every type.
+    quint64 changeCount() const;
     void clear() { *this = ShapeTracker(); }
     std::size_t heapBytes() const;
 
 private:
     std::vector<Type> m_types;
     quint64 m_changes = 0;
+    quint32 m_shown = NoEvent;
 };

@@ -43,6 +43,7 @@ shot replay light 1 "$work/incident.ndjson" --at 32 &
 wait
 shot flow-map light 1 --demo --scenario incident --after 35 --view flow
 shot schemas light 1 --demo --scenario schema-change --schemas resources/schemas --after 35 --view schemas
+shot shape-changes light 1 --demo --scenario schema-change --after 35 --view schemas
 shot compare light 1 "$work/steady.ndjson" --compare "$work/incident.ndjson"
 shot chain-diff light 1 "$work/incident.ndjson" --view chain-diff
 

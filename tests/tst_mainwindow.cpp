@@ -31,6 +31,7 @@
 #include "session.h"
 #include "sessionfeed.h"
 #include "sessiontablemodel.h"
+#include "shapetimeline.h"
 #include "sourcehub.h"
 #include "sourcespanel.h"
 #include "sourcestatsmodel.h"
@@ -445,6 +446,67 @@ private Q_SLOTS:
                 || (w.alerts()->alert(r).kind == Alert::ShapeChanged
                     && w.alerts()->alert(r).text.contains(QLatin1String("changed shape: /staffId string -> integer")));
         QVERIFY(shapeAlert);
+
+        // the changes over time: a lane for each staff type, one mark for the event that showed its three
+        // changes, which says them in words; clicked, its change is picked in the list and its shape shown
+        w.schemaPanel()->showChanges();
+        w.refresh();
+        ShapeTimeline* timeline = w.schemaPanel()->timeline();
+        QCOMPARE(timeline->lanes().size(), std::size_t(2));
+        QStringList lanes;
+        for (const quint16 t : timeline->lanes())
+            lanes << s.types().string(t);
+        lanes.sort();
+        QCOMPARE(
+            lanes, QStringList({ QStringLiteral("staff.assigned"), QStringLiteral("staff.availability_changed") }));
+        const std::vector<ShapeTimeline::Mark> marks = timeline->marks();
+        QCOMPARE(marks.size(), std::size_t(2));
+        const quint16 assigned = quint16(s.types().find("staff.assigned"));
+        const auto mark = std::find_if(
+            marks.begin(), marks.end(), [&](const ShapeTimeline::Mark& m) { return m.type == assigned; });
+        QVERIFY(mark != marks.end());
+        QCOMPARE(mark->changes, quint32(3));
+        const QString said = timeline->markText(*mark);
+        QVERIFY2(
+            said.contains(QLatin1String("/staffId string -> integer")) && said.contains(QLatin1String("staff-service")),
+            qPrintable(said));
+        QTRY_VERIFY(timeline->isVisible() && timeline->width() > 300);
+        const QPoint at = timeline->markPosition(*mark).toPoint();
+        QCOMPARE(timeline->markAt(at).type, assigned);
+        QTest::mouseClick(timeline, Qt::LeftButton, {}, at);
+        QCOMPARE(
+            w.schemaPanel()->changeTable()->currentIndex().data(ShapeChangeModel::TypeRole).toUInt(), uint(assigned));
+        QCOMPARE(w.schemaPanel()->shapeTypeBox()->currentText(), QStringLiteral("staff.assigned"));
+
+        // its learned shape: both releases' fields, with their shares and an example each
+        w.schemaPanel()->showShape(assigned);
+        const QAbstractItemModel* fields = w.schemaPanel()->fieldTable()->model();
+        const QStringList paths = column(fields, ShapeFieldModel::FieldColumn);
+        QVERIFY2(paths.contains(QStringLiteral("/isAvailable")) && paths.contains(QStringLiteral("/available")),
+            qPrintable(paths.join(u' ')));
+        const int staffRow = int(paths.indexOf(QStringLiteral("/staffId")));
+        QCOMPARE(
+            fields->index(staffRow, ShapeFieldModel::TypesColumn).data().toString(), QStringLiteral("string|integer"));
+        QCOMPARE(fields->index(staffRow, ShapeFieldModel::PresentColumn).data().toString(), QStringLiteral("100.0 %"));
+        QVERIFY(
+            fields->index(staffRow, ShapeFieldModel::ExampleColumn).data().toString().startsWith(QLatin1String("ST-")));
+        const int renamed = int(paths.indexOf(QStringLiteral("/isAvailable")));
+        const double share
+            = fields->index(renamed, ShapeFieldModel::PresentColumn).data(ShapeFieldModel::SortRole).toDouble();
+        QVERIFY2(share > 0 && share < 1, qPrintable(QString::number(share)));
+
+        // exported, every learned shape is a registry that loads as it is and that the events keep
+        QTemporaryDir learned;
+        QVERIFY(learned.isValid());
+        const int written = w.schemaPanel()->exportShapes(learned.path(), &error);
+        QVERIFY2(written >= 10, qPrintable(error));
+        QList<SchemaProblem> learnedProblems;
+        const auto fromShapes = SchemaRegistry::load(learned.path(), &learnedProblems);
+        QVERIFY(fromShapes && learnedProblems.isEmpty());
+        QCOMPARE(fromShapes->types().size(), written);
+        QVERIFY(fromShapes->types().contains(QStringLiteral("staff.assigned")));
+        QVERIFY(w.schemaPanel()->exportShape(learned.filePath(QStringLiteral("one.schema.json")), &error));
+        QVERIFY(QFile::exists(learned.filePath(QStringLiteral("one.schema.json"))));
 
         // a rule, double-clicked: the log shows the events that broke it, and only those
         int staffId = -1;

@@ -176,6 +176,86 @@ private Q_SLOTS:
         QVERIFY(t.changes.size() <= ShapeTracker::MaxChangesPerType);
     }
 
+    void aReplayShowsTheShapesAsTheyWereAtItsPlayhead()
+    {
+        QByteArrayList lines;
+        for (int i = 0; i < 30; ++i)
+            lines << staff(i, "{\"staffId\": \"ST-" + QByteArray::number(i) + "\", \"available\": true}");
+        for (int i = 30; i < 40; ++i)
+            lines << staff(i, "{\"staffId\": " + QByteArray::number(i) + ", \"isAvailable\": true}");
+        const auto s = sessionOf(lines);
+        QVERIFY(s->canReplay());
+        const QJsonObject whole = ShapeReport::toJson(*s);
+        QCOMPARE(s->shapes().changeCount(), quint64(3));
+
+        // before the new release: its shape, fields and changes are not there yet
+        s->replayTo(25);
+        QCOMPARE(s->shapes().changeCount(), quint64(0));
+        QJsonObject t = typeOf(*s, "staff.assigned");
+        QCOMPARE(t[QLatin1String("events")].toInt(), 25);
+        QCOMPARE(t[QLatin1String("fields")].toObject().keys(),
+            QStringList({ QStringLiteral("/available"), QStringLiteral("/staffId") }));
+        QCOMPARE(t[QLatin1String("fields")].toObject()[QLatin1String("/staffId")].toObject()[QLatin1String("types")],
+            QJsonValue(QJsonArray { QStringLiteral("string") }));
+        QVERIFY(t[QLatin1String("changes")].toArray().isEmpty());
+
+        // five events into it: its changes, and the shares of then
+        s->replayTo(35);
+        QCOMPARE(s->shapes().changeCount(), quint64(3));
+        t = typeOf(*s, "staff.assigned");
+        QCOMPARE(t[QLatin1String("events")].toInt(), 35);
+        QCOMPARE(t[QLatin1String("changes")].toArray().size(), 3);
+        QCOMPARE(t[QLatin1String("fields")]
+                     .toObject()[QLatin1String("/available")]
+                     .toObject()[QLatin1String("presentPercent")]
+                     .toDouble(),
+            85.71);
+
+        // back and on to the end: the whole read again
+        s->replayTo(3);
+        QCOMPARE(typeOf(*s, "staff.assigned")[QLatin1String("events")].toInt(), 3);
+        s->replayTo(40);
+        QCOMPARE(ShapeReport::toJson(*s), whole);
+    }
+
+    void anExampleIsTheValueInTheFirstEventThatHadTheField()
+    {
+        const auto s = sessionOf({
+            staff(0, "{\"staffId\": \"ST-0\", \"skills\": [{\"name\": \"first\"}, {\"name\": \"second\"}]}"),
+            staff(1, "{\"staffId\": \"ST-1\", \"x/y\": {\"z\": [1, 2]}, \"a.b\": 1}"),
+        });
+        const quint16 type = quint16(s->types().find("staff.assigned"));
+        const auto example = [&](const char* path) {
+            const auto& fields = s->shapes().types()[type].fields;
+            for (std::size_t f = 0; f < fields.size(); ++f)
+                if (fields[f].path == path)
+                    return ShapeReport::exampleValue(*s, type, f);
+            return QStringLiteral("(no such field)");
+        };
+        QCOMPARE(example("/staffId"), QStringLiteral("ST-0"));
+        QCOMPARE(example("/skills/*/name"), QStringLiteral("first"));
+        QCOMPARE(example("/x~1y/z"), QStringLiteral("[1,2]"));
+        QCOMPARE(example("/a.b"), QString()); // no dotted path reaches it: none rather than a wrong one
+        // CloudEvents' data
+        const auto c = sessionOf({ "{\"specversion\": \"1.0\", \"type\": \"com.example.order.placed\", \"source\": "
+                                   "\"/orders\", \"id\": \"A-1\", \"data\": {\"orderId\": \"o-1\"}}" });
+        const quint16 order = quint16(c->types().find("com.example.order.placed"));
+        const auto& fields = c->shapes().types()[order].fields;
+        const auto at = std::find_if(fields.begin(), fields.end(), [](const auto& f) { return f.path == "/orderId"; });
+        QVERIFY(at != fields.end());
+        QCOMPARE(ShapeReport::exampleValue(*c, order, std::size_t(at - fields.begin())), QStringLiteral("o-1"));
+    }
+
+    void aSchemaFileNameStaysInItsFolder()
+    {
+        QCOMPARE(ShapeReport::schemaFileName("booking.created"), QStringLiteral("booking.created.schema.json"));
+        QCOMPARE(ShapeReport::schemaFileName("../../etc/passwd"), QStringLiteral("_.._.._etc_passwd.schema.json"));
+        QCOMPARE(ShapeReport::schemaFileName(".hidden"), QStringLiteral("_.hidden.schema.json"));
+        QCOMPARE(ShapeReport::schemaFileName(""), QStringLiteral("_.schema.json"));
+        QCOMPARE(ShapeReport::schemaFileName("urn:message:Shop:Order Placed"),
+            QStringLiteral("urn_message_Shop_Order_Placed.schema.json"));
+    }
+
     void learnedOnOtherEnvelopesToo()
     {
         // a CloudEvent's data and an EventStoreDB event's data are their payloads

@@ -44,6 +44,19 @@ QColor Colours::retries(bool dark) { return dark ? QColor(0xff, 0xa0, 0x40) : QC
 QColor Colours::deadLetters(bool dark) { return TextColours::failure(dark); }
 QColor Colours::failures(bool dark) { return dark ? QColor(0xc7, 0x92, 0xea) : QColor(0x6a, 0x1b, 0x9a); }
 
+QColor Colours::shapeChange(int kind, bool dark)
+{
+    // Okabe-Ito's bluish green, orange and vermillion: apart under the common colour-vision deficiencies
+    switch (kind) {
+    case 0: // added
+        return dark ? QColor(0x2f, 0xbf, 0x8f) : QColor(0x00, 0x8a, 0x64);
+    case 1: // no longer sent
+        return dark ? QColor(0xe6, 0x9f, 0x00) : QColor(0xa8, 0x6e, 0x00);
+    default: // a new type
+        return dark ? QColor(0xff, 0x7a, 0x45) : QColor(0xc0, 0x45, 0x00);
+    }
+}
+
 QColor Colours::breakerState(BreakerTransition::State state, bool dark)
 {
     // apart by hue and lightness, so that protanopia, deuteranopia and tritanopia keep them apart too

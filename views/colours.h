@@ -27,6 +27,9 @@ QColor failures(bool dark);
 QColor breakerState(BreakerTransition::State state, bool dark);
 /// A breaker state's fill: open solid (what must be seen), closed lighter dots, half-open hatched.
 Qt::BrushStyle breakerPattern(BreakerTransition::State state);
+/// A payload shape change's mark: a field added, no longer sent, or with a new type (ShapeTracker's
+/// Change::Kind); the marks also differ by symbol.
+QColor shapeChange(int kind, bool dark);
 /// Text that says something is wrong (a red that reads on the palette's window).
 QColor alarmText(const QPalette& palette);
 /// The Fusion style's palettes, for `eventscope --palette light|dark` (the desktop's palette otherwise).

@@ -4,11 +4,16 @@
 #include <QWidget>
 
 class EmptyState;
+class QComboBox;
 class QLabel;
+class QPushButton;
+class QScrollArea;
 class QTableView;
 class QTabWidget;
 class SchemaRuleModel;
 class ShapeChangeModel;
+class ShapeFieldModel;
+class ShapeTimeline;
 class SchemaTypeModel;
 class Session;
 struct SchemaProblem;
@@ -16,8 +21,10 @@ struct SchemaProblem;
 /// How payloads keep their types' schemas: one row per type (checked, violating and its share, not
 /// checked, when, from where), the worst first, and under it the rules the selected type broke, each
 /// with the events that broke it; beside those, every change in a type's payload shape learned from the
-/// events (no schema needed). Double-click a type for its violating events in the log, a rule for the
-/// events that broke it, a change for its first event. Without schemas it says how to load them.
+/// events (no schema needed), drawn as a timeline per type above their list, and each type's learned
+/// shape (fields, types, presence, an example), which can be exported as a JSON Schema to start a
+/// registry. Double-click a type for its violating events in the log, a rule for the events that broke
+/// it, a change for its first event. Without schemas it says how to load them.
 class SchemaPanel : public QWidget
 {
     Q_OBJECT
@@ -39,8 +46,19 @@ public:
     QTableView* ruleTable() const { return m_ruleTable; }
     QTableView* changeTable() const { return m_changeTable; }
     ShapeChangeModel* changeModel() const { return m_changes; }
+    ShapeTimeline* timeline() const { return m_timeline; }
+    ShapeFieldModel* fieldModel() const { return m_fields; }
+    QTableView* fieldTable() const { return m_fieldTable; }
+    QComboBox* shapeTypeBox() const { return m_shapeType; }
     /// Brings the shape changes forward.
     void showChanges();
+    /// Brings the learned shape of type id `type` forward.
+    void showShape(int type);
+    /// Writes the learned shape shown as a JSON Schema to `file`; false with `error` on failure.
+    bool exportShape(const QString& file, QString* error);
+    /// Writes every learned shape into folder `dir`, one TYPE.schema.json a type: the files written, or
+    /// -1 with `error`.
+    int exportShapes(const QString& dir, QString* error);
     QLabel* statusLabel() const { return m_status; }
 
 Q_SIGNALS:
@@ -52,6 +70,12 @@ Q_SIGNALS:
 
 private:
     void updateStatus();
+    void updateShapeTypes();
+    void fitTimeline();
+    /// Follows a type chosen anywhere in the panel: its lane, its shape.
+    void followType(int type);
+    void askExportShape();
+    void askExportShapes();
 
     const Session& m_session;
     SchemaTypeModel* m_types;
@@ -62,6 +86,15 @@ private:
     QLabel* m_rulesTitle;
     ShapeChangeModel* m_changes;
     QTableView* m_changeTable;
+    ShapeTimeline* m_timeline;
+    QScrollArea* m_timelineScroll = nullptr;
+    QWidget* m_changesPage;
+    ShapeFieldModel* m_fields;
+    QTableView* m_fieldTable;
+    QComboBox* m_shapeType;
+    QPushButton* m_exportShape;
+    QPushButton* m_exportShapes;
+    QWidget* m_shapePage;
     QTabWidget* m_tabs;
     EmptyState* m_empty;
     QStringList m_problems;

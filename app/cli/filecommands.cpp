@@ -491,29 +491,10 @@ int Cli::schemas(const QStringList& args)
     if (!load(session, p.positionalArguments(), decoder))
         return BadFile;
     if (p.isSet(exportTo)) {
-        const QDir dir(p.value(exportTo));
-        if (!dir.exists() && !QDir().mkpath(dir.path())) {
-            err() << "schemas: cannot make the folder " << dir.path() << Qt::endl;
+        QString error;
+        if (ShapeReport::exportSchemas(session, p.value(exportTo), &error) < 0) {
+            err() << "schemas: " << error << Qt::endl;
             return BadFile;
-        }
-        const auto& types = session.shapes().types();
-        for (std::size_t t = 0; t < types.size(); ++t) {
-            if (types[t].events == 0)
-                continue;
-            const std::string_view name = session.types().view(quint16(t));
-            QString file = QString::fromUtf8(name.data(), qsizetype(name.size()));
-            // a type name is not a path: nothing that leaves the folder or hides a file
-            file.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9._-]")), QStringLiteral("_"));
-            if (file.startsWith(QLatin1Char('.')))
-                file.prepend(u'_');
-            QFile out(dir.filePath(file + QStringLiteral(".schema.json")));
-            if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate)
-                || out.write(
-                       QJsonDocument(ShapeReport::jsonSchema(session, quint16(t))).toJson(QJsonDocument::Indented))
-                    < 0) {
-                err() << "schemas: cannot write " << out.fileName() << ": " << out.errorString() << Qt::endl;
-                return BadFile;
-            }
         }
     }
     if (p.isSet(json))

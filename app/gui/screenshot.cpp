@@ -7,6 +7,7 @@
 #include "comparewindow.h"
 #include "explorerpanel.h"
 #include "printable.h"
+#include "schemapanel.h"
 #include "session.h"
 #include "sessionfeed.h"
 
@@ -33,6 +34,10 @@ bool Screenshot::parseView(const QString& name, Target* target)
 {
     if (name == QLatin1String("chain-diff")) {
         *target = Target { MainWindow::View::Explorer, true };
+        return true;
+    }
+    if (name == QLatin1String("shapes")) {
+        *target = Target { MainWindow::View::Schemas, false, true };
         return true;
     }
     const std::pair<const char*, MainWindow::View> views[]
@@ -64,6 +69,21 @@ void Screenshot::shootAndQuit(MainWindow& window, const QString& file, const Tar
         openWorstChain(window.feed().session(), window);
     window.feed().drain();
     window.refresh();
+    if (target.shapes) {
+        // the type whose shape changed last, else the first learned
+        const auto& types = window.feed().session().shapes().types();
+        int latest = -1;
+        qint64 latestUs = 0;
+        for (std::size_t t = 0; t < types.size(); ++t) {
+            if (types[t].events && latest < 0)
+                latest = int(t);
+            if (!types[t].changes.empty() && types[t].changes.back().timeUs >= latestUs) {
+                latest = int(t);
+                latestUs = types[t].changes.back().timeUs;
+            }
+        }
+        window.schemaPanel()->showShape(latest);
+    }
     QWidget* shot = &window;
     if (target.chainDiff) {
         shot = window.explorer()->compareWithTypical();

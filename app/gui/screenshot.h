@@ -16,8 +16,9 @@ struct Target
 {
     std::optional<MainWindow::View> view;
     bool chainDiff = false; ///< the newest dead-lettered chain (B) beside a typical one of its root (A)
+    bool shapes = false; ///< the Schemas view's learned shape of the type that changed last
 };
-/// A view's name on the command line (board, charts, log, explorer, ..., chain-diff).
+/// A view's name on the command line (board, charts, log, explorer, ..., chain-diff, shapes).
 bool parseView(const QString& name, Target* target);
 /// Brings the target forward (the explorer with room, on the newest dead-lettered chain), takes in what
 /// is waiting, refreshes every view and writes the window to `file`; then quits the application with
