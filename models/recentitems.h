@@ -16,6 +16,12 @@ QStringList captures(const QSettings& settings);
 QStringList addCapture(QSettings& settings, const QString& path);
 QStringList connections(const QSettings& settings);
 void saveConnections(QSettings& settings, const QStringList& urls);
+/// The schemas last loaded for the capture at `capturePath` (a folder or file), or empty. Remembered
+/// for the MostCaptureSchemas captures given them last.
+constexpr int MostCaptureSchemas = 50;
+QString captureSchemas(const QSettings& settings, const QString& capturePath);
+/// Remembers `schemasPath` for the capture at `capturePath` (empty: forgets it).
+void setCaptureSchemas(QSettings& settings, const QString& capturePath, const QString& schemasPath);
 /// `urls` with `url` first, at most Most.
 QStringList withFirst(QStringList urls, const QString& url);
 } // namespace RecentItems

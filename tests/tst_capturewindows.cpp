@@ -15,10 +15,12 @@
 #include "healthboard.h"
 #include "mainwindow.h"
 #include "replaybar.h"
+#include "schemamodel.h"
 #include "schemapanel.h"
 #include "schemaregistry.h"
 #include "serieschartview.h"
 #include "session.h"
+#include "shapetimeline.h"
 #include "typestatsmodel.h"
 
 #include <QApplication>
@@ -26,6 +28,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateTimeAxis>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
@@ -275,6 +278,23 @@ private Q_SLOTS:
         QVERIFY(capture && capture->isLoaded());
         const Session& s = capture->session();
         QCOMPARE(s.schemas().checked(), quint64(0));
+        // the shapes are learned on opening; a replay shows their changes once its playhead passes them
+        SchemaPanel* panel = capture->window()->schemaPanel();
+        capture->window()->refresh();
+        QCOMPARE(panel->timeline()->lanes().size(), std::size_t(2));
+        capture->seek(capture->startUs() + 3 * 1000000);
+        QTRY_VERIFY_WITH_TIMEOUT(capture->isAtPlayhead(), 20000);
+        capture->window()->refresh();
+        QCOMPARE(s.shapes().changeCount(), quint64(0));
+        QVERIFY(panel->timeline()->lanes().empty());
+        QCOMPARE(panel->changeModel()->rowCount(), 0);
+        capture->seek(capture->startUs() + 7 * 1000000);
+        QTRY_VERIFY_WITH_TIMEOUT(capture->isAtPlayhead(), 20000);
+        capture->window()->refresh();
+        QCOMPARE(panel->timeline()->lanes().size(), std::size_t(2));
+        QCOMPARE(panel->changeModel()->rowCount(), 6);
+        capture->seek(capture->endUs());
+        QTRY_VERIFY_WITH_TIMEOUT(capture->isAtPlayhead(), 20000);
         // File > Load schemas in this window: the file is read again, every payload checked
         const auto registry
             = SchemaRegistry::load(QStringLiteral(EVENTSCOPE_TEST_DATA "/../../resources/schemas"), nullptr);
@@ -292,6 +312,59 @@ private Q_SLOTS:
         QCOMPARE(s.schemas().violating(), staffLate);
         capture->window()->refresh();
         QVERIFY(capture->window()->schemaPanel()->typeTable()->model()->rowCount() > 0);
+    }
+
+    void aCaptureOpenedAgainIsCheckedAgainstTheSchemasLoadedForIt()
+    {
+        DemoGenerator::Options o;
+        o.scenario = DemoGenerator::Scenario::SchemaChange;
+        o.incidentStartSeconds = 1;
+        const QByteArrayList lines = demoLines(2, 300, o);
+        const QString path = write(QStringLiteral("remembers-schemas.ndjson"), lines.join('\n') + '\n');
+        QTemporaryDir settingsDir;
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
+        // a copy of the shipped schemas, which goes away at the end
+        QTemporaryDir schemaDir;
+        const QDir shipped(QStringLiteral(EVENTSCOPE_TEST_DATA "/../../resources/schemas"));
+        for (const QString& name : shipped.entryList(QDir::Files))
+            QVERIFY(QFile::copy(shipped.filePath(name), QDir(schemaDir.path()).filePath(name)));
+        {
+            // settings edited by hand: not pairs of absolute paths, ignored
+            QSettings settings;
+            settings.setValue(QStringLiteral("captures/schemas"),
+                QVariantList { QStringLiteral("junk"), QVariant(QStringList { QStringLiteral("relative"), path }) });
+        }
+        CaptureWindows windows;
+        windows.setPersistent(true);
+        CaptureWindow* first = openLoaded(windows, path, 20000);
+        QVERIFY(first);
+        QCOMPARE(first->session().schemas().checked(), quint64(0));
+        QList<SchemaProblem> problems;
+        QVERIFY(windows.loadSchemas(first, schemaDir.path(), &problems));
+        waitLoaded(first, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(first->session().schemas().checked(), quint64(lines.size()), 20000);
+        first->window()->close();
+
+        // opened again: checked at once, against the same folder
+        CaptureWindow* again = openLoaded(windows, path, 20000);
+        QVERIFY(again);
+        QCOMPARE(again->session().schemas().checked(), quint64(lines.size()));
+        QVERIFY(again->session().schemas().violating() > 0);
+        QVERIFY(again->window()->schemaPanel()->statusLabel()->text().contains(schemaDir.path()));
+        again->window()->close();
+
+        // the folder gone: opened unchecked, and the Schemas view says why
+        const QString gone = schemaDir.path();
+        QVERIFY(schemaDir.remove());
+        CaptureWindow* without = openLoaded(windows, path, 20000);
+        QVERIFY(without);
+        QCOMPARE(without->session().schemas().checked(), quint64(0));
+        without->window()->refresh();
+        const QLabel* status = without->window()->schemaPanel()->statusLabel();
+        QVERIFY2(status->text().startsWith(QLatin1String("No schemas in use: ")) && status->text().contains(gone),
+            qPrintable(status->text()));
+        without->window()->close();
     }
 
     void aFileThatIsNotACaptureIsRefused()

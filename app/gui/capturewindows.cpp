@@ -8,8 +8,10 @@
 #include "eventlogpanel.h"
 #include "mainwindow.h"
 #include "notespanel.h"
+#include "recentitems.h"
 #include "replaybar.h"
 #include "schemapanel.h"
+#include "schemaregistry.h"
 #include "session.h"
 
 #include <QDockWidget>
@@ -18,6 +20,7 @@
 #include <QInputDialog>
 #include <QMenu>
 #include <QMessageBox>
+#include <QSettings>
 #include <QToolBar>
 
 CaptureWindow::CaptureWindow(QObject* parent)
@@ -187,17 +190,43 @@ CaptureWindow* CaptureWindows::open(const QString& path, QString* error, const s
     // the choice made in the Open dialog, else the one made last for this file
     const QString key = QFileInfo(path).absoluteFilePath();
     const DecodeAs choice = decodeAs ? *decodeAs : m_persistent ? DecodeAsEditor::remembered(key) : DecodeAs();
-    CaptureWindow* capture = CaptureWindow::open(path, m_persistent, error, this, choice, m_schemas);
+    // the schemas for every capture, else those loaded last for this one
+    std::shared_ptr<const SchemaRegistry> schemas = m_schemas;
+    QList<SchemaProblem> problems = m_schemaProblems;
+    if (!schemas && m_persistent) {
+        const QString remembered = RecentItems::captureSchemas(QSettings(), key);
+        if (!remembered.isEmpty()) {
+            schemas = SchemaRegistry::load(remembered, &problems);
+            if (!schemas && problems.isEmpty()) // said in its Schemas view, not lost
+                problems.append({ remembered, {}, tr("cannot be loaded") });
+        }
+    }
+    CaptureWindow* capture = CaptureWindow::open(path, m_persistent, error, this, choice, schemas);
     if (capture && decodeAs && m_persistent)
         DecodeAsEditor::remember(key, *decodeAs);
     if (!capture)
         return nullptr;
-    capture->window()->schemaPanel()->setProblems(m_schemaProblems);
+    capture->window()->schemaPanel()->setProblems(problems);
     // closing the window frees the capture: its session and its reader
     connect(capture, &CaptureWindow::closed, capture, &QObject::deleteLater);
     Q_EMIT opened(capture);
     capture->window()->show();
     return capture;
+}
+
+std::shared_ptr<const SchemaRegistry> CaptureWindows::loadSchemas(
+    CaptureWindow* capture, const QString& path, QList<SchemaProblem>* problems)
+{
+    auto registry = SchemaRegistry::load(path, problems);
+    if (!registry)
+        return nullptr;
+    capture->window()->schemaPanel()->setProblems(*problems);
+    capture->setSchemas(registry); // the file is read again, checked
+    if (m_persistent) {
+        QSettings settings;
+        RecentItems::setCaptureSchemas(settings, capture->path(), path);
+    }
+    return registry;
 }
 
 void CaptureWindows::setSchemas(std::shared_ptr<const SchemaRegistry> schemas, const QList<SchemaProblem>& problems)

@@ -64,7 +64,14 @@ public:
     void setSchemas(std::shared_ptr<const SchemaRegistry> schemas, const QList<SchemaProblem>& problems);
     /// Opens `path` in a new window, decoded as chosen (none: as chosen last for this file, when the
     /// windows are persistent); nullptr with `error` set when it cannot be opened.
+    /// A persistent capture opened again checks its payloads against the schemas last loaded for it (when
+    /// no schemas are set for every capture).
     CaptureWindow* open(const QString& path, QString* error, const std::optional<DecodeAs>& decodeAs = std::nullopt);
+    /// File > Load schemas in `capture`'s window: its file is read again, checked against the schemas at
+    /// `path`, which a persistent capture remembers. Null with `problems` saying why when they cannot be
+    /// loaded (the capture is left as it was).
+    std::shared_ptr<const SchemaRegistry> loadSchemas(
+        CaptureWindow* capture, const QString& path, QList<SchemaProblem>* problems);
     QList<CaptureWindow*> windows() const;
 
 Q_SIGNALS:

@@ -139,13 +139,13 @@ int main(int argc, char** argv)
         [&](const QString& p, const std::optional<DecodeAs>& d) { openCapture(p, d, &window); });
     QObject::connect(&captures, &CaptureWindows::opened, &captures, [&](CaptureWindow* c) {
         MainWindow* w = c->window();
-        QObject::connect(w, &MainWindow::schemasRequested, c, [&loadSchemas, c, w](const QString& path) {
+        QObject::connect(w, &MainWindow::schemasRequested, c, [&captures, c, w](const QString& path) {
             QList<SchemaProblem> problems;
-            if (const auto registry = loadSchemas(path, w, &problems)) {
-                w->schemaPanel()->setProblems(problems);
-                c->setSchemas(registry); // the file is read again, checked
+            if (captures.loadSchemas(c, path, &problems))
                 w->raiseView(MainWindow::View::Schemas);
-            }
+            else
+                QMessageBox::warning(
+                    w, QObject::tr("Cannot load schemas"), problems.isEmpty() ? path : problems.constLast().describe());
         });
         QObject::connect(w, &MainWindow::openRequested, w,
             [&, w](const QString& p, const std::optional<DecodeAs>& d) { openCapture(p, d, w); });
