@@ -26,6 +26,7 @@ MessageContext BrokerMessage::context(bool slashesAreDots, quint64 sequence, std
     MessageContext c;
     c.subject = view(subject);
     c.sequence = sequence;
+    c.brokerSequence = streamSequence;
     if (slashesAreDots) {
         typeScratch.assign(subject.data(), std::size_t(subject.size()));
         std::replace(typeScratch.begin(), typeScratch.end(), '/', '.');
@@ -89,11 +90,20 @@ bool BrokerEndpoint::parse(const QUrl& url, BrokerEndpoint& out, QString* error)
     QUrlQuery query(url);
     QUrlQuery rest;
     bool haveFilter = false;
+    QString from, to;
+    bool haveStream = false;
     const auto items = query.queryItems(QUrl::FullyDecoded);
     for (const auto& [key, value] : items) {
         if (key == filterKey) {
             out.filter = value;
             haveFilter = true;
+        } else if (out.protocol == Nats && key == QLatin1String("stream")) {
+            out.stream = value.toUtf8();
+            haveStream = true;
+        } else if (out.protocol == Nats && key == QLatin1String("from")) {
+            from = value;
+        } else if (out.protocol == Nats && key == QLatin1String("to")) {
+            to = value;
         } else if (key == QLatin1String("token")) {
             out.token = value;
         } else {
@@ -113,6 +123,21 @@ bool BrokerEndpoint::parse(const QUrl& url, BrokerEndpoint& out, QString* error)
         return refuse(QStringLiteral("a NATS subject cannot contain white space"));
     if (out.filter.toUtf8().size() > 65535)
         return refuse(QStringLiteral("the %1 is too long").arg(filterKey));
+    if (haveStream && !JetStream::isValidName(out.stream))
+        return refuse(QStringLiteral("\"%1\" is not a JetStream stream name (1 to 255 printable characters, no "
+                                     "white space, '.', '*', '>', '/' or '\\')")
+                          .arg(QString::fromUtf8(out.stream.left(64))));
+    if ((!from.isEmpty() || !to.isEmpty()) && !haveStream)
+        return refuse(QStringLiteral("from= and to= read a JetStream stream's history: name it with stream="));
+    if (!from.isEmpty() && !JetStream::parseStart(from, &out.start, error))
+        return false;
+    if (!to.isEmpty() && !JetStream::parseEnd(to, &out.end, error))
+        return false;
+    if (out.start.kind == JetStream::Start::New && out.end.kind != JetStream::End::None)
+        return refuse(QStringLiteral("from=new reads only what comes from now on: it has no history to end with to="));
+    if (out.start.kind == JetStream::Start::Sequence && out.end.kind == JetStream::End::Sequence
+        && out.end.sequence < out.start.sequence)
+        return refuse(QStringLiteral("to=%1 comes before from=%2").arg(out.end.sequence).arg(out.start.sequence));
 
     QUrl socket;
     socket.setScheme(transport);
@@ -155,6 +180,9 @@ std::unique_ptr<BrokerProtocol> BrokerProtocol::create(const BrokerEndpoint& end
         o.password = endpoint.password;
         o.token = endpoint.token;
         o.maxPayloadBytes = maxMessageBytes;
+        o.stream = endpoint.stream;
+        o.start = endpoint.start;
+        o.end = endpoint.end;
         return std::make_unique<NatsProtocol>(o);
     }
     case BrokerEndpoint::Mqtt: {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "eventdecoder.h"
+#include "jetstream.h"
 
 #include <QByteArray>
 #include <QByteArrayView>
@@ -19,6 +20,8 @@ struct BrokerMessage
     QByteArrayView subject; ///< NATS subject or MQTT topic, as received
     QByteArrayView headers; ///< NATS header block ("NATS/1.0\r\nName: value\r\n..."), else empty
     QByteArrayView body;
+    quint64 streamSequence = 0; ///< JetStream: the message's sequence in its stream (0: none)
+    qint64 timeUs = 0; ///< JetStream: when the stream stored it, epoch microseconds (0: not known)
 
     /// What the decoder needs beside the body: the subject as the type of a body that is not an event
     /// (with dots for slashes where the broker separates by '/'), and the ids the headers carry
@@ -31,6 +34,8 @@ struct BrokerMessage
 /// endpoint with its protocol, credentials and subscription (see docs/protocol.md, "Brokers").
 ///   ws[s]://host:port/path                          an EventScope bus
 ///   nats+ws[s]://[user:password@]host:port[/path]?subject=SUBJECT   (default ">")
+///   nats+ws[s]://...?stream=NAME[&from=first|new|SEQ|TIME|DURATION][&to=SEQ|TIME][&subject=FILTER]
+///                                                   a JetStream stream's history, then (no `to`) live
 ///   mqtt+ws[s]://[user:password@]host:port[/path]?topic=FILTER      (default "#", written %23)
 /// A token may come as ?token= (both brokers) or separately (ConnectionSettings::token).
 struct BrokerEndpoint
@@ -40,6 +45,9 @@ struct BrokerEndpoint
     QUrl socketUrl; ///< the ws:// or wss:// URL to open: no credentials, no subscription parameters
     QString user, password, token;
     QString filter; ///< NATS subject or MQTT topic filter
+    QByteArray stream; ///< NATS: a JetStream stream to read, or empty
+    JetStream::Start start;
+    JetStream::End end;
 
     /// Parses any URL EventScope connects to. False (with *error saying why) for anything else.
     static bool parse(const QUrl& url, BrokerEndpoint& out, QString* error);
@@ -60,6 +68,8 @@ public:
         std::function<void(const BrokerMessage&)> message;
         std::function<void()> ready; ///< connected, authenticated and subscribed
         std::function<void(const QString& why, bool fatal)> fail; ///< fatal: retrying cannot help
+        /// A bounded read is complete (JetStream's `to=`): the connection is closed, not re-established.
+        std::function<void(const QString& what)> finished;
     };
 
     virtual ~BrokerProtocol() = default;

@@ -17,6 +17,8 @@ QString ConnectionStatus::stateName(State s)
         return QStringLiteral("reconnecting");
     case Failed:
         return QStringLiteral("failed");
+    case Finished:
+        return QStringLiteral("finished");
     }
     return {};
 }
@@ -33,6 +35,8 @@ QString ConnectionStatus::describe() const
     }
     case Failed:
         return QStringLiteral("failed: ") + lastError;
+    case Finished:
+        return QStringLiteral("finished: ") + lastError;
     case Connecting:
         return attempt > 0 ? QStringLiteral("connecting (attempt %1%2)")
                                  .arg(attempt)

@@ -44,7 +44,8 @@ struct ConnectionSettings
 /// What a connection is doing, for the status bar and for `record`.
 struct ConnectionStatus
 {
-    enum State { Idle, Connecting, Live, Reconnecting, Failed };
+    /// Finished: a bounded read (a JetStream range) is complete; the connection is closed for good.
+    enum State { Idle, Connecting, Live, Reconnecting, Failed, Finished };
     State state = Idle;
     int attempt = 0; ///< reconnect attempt since the connection last proved healthy (healthyAfterMs)
     qint64 retryAtMs = 0; ///< when Reconnecting: epoch ms of the next attempt

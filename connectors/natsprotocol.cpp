@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "natsprotocol.h"
 
+#include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRandomGenerator>
 #include <charconv>
 #include <cstring>
 
@@ -61,9 +63,22 @@ QString printable(QByteArrayView text, qsizetype max = 120)
 }
 } // namespace
 
+namespace {
+constexpr quint64 ApiSid = 2; ///< the JetStream API's replies, <inbox>.r.*
+constexpr quint64 FirstDeliverSid = 100; ///< consumer generation g delivers to sid 100 + g
+constexpr qint64 ApiTimeoutMs = 10000;
+
+qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
+} // namespace
+
 NatsProtocol::NatsProtocol(Options options)
     : m_options(std::move(options))
-{ }
+{
+    // an inbox of this reader's own: nobody else's replies or deliveries reach it
+    m_inbox = m_options.inbox;
+    if (m_inbox.isEmpty())
+        m_inbox = "_INBOX.eventscope." + QByteArray::number(QRandomGenerator::global()->generate64(), 16);
+}
 
 void NatsProtocol::opened(Connection&)
 {
@@ -72,12 +87,173 @@ void NatsProtocol::opened(Connection&)
     m_lastError.clear();
     m_connectSent = false;
     m_ready = false;
+    m_createSentMs = 0;
+    m_lastConsumerSeq = 0;
+    m_readySent = false;
+    m_halted = false;
 }
 
 void NatsProtocol::keepAlive(Connection& c)
 {
-    if (m_connectSent)
-        c.send(QByteArrayLiteral("PING\r\n"));
+    if (!m_connectSent)
+        return;
+    c.send(QByteArrayLiteral("PING\r\n"));
+    if (m_options.stream.isEmpty() || !m_ready || m_done)
+        return;
+    const qint64 now = nowMs();
+    if (m_createSentMs && now - m_createSentMs > ApiTimeoutMs) {
+        m_createSentMs = 0;
+        halt(c, QStringLiteral("no reply from the JetStream API within %1 s").arg(ApiTimeoutMs / 1000), false);
+        return;
+    }
+    // an ordered consumer sends a heartbeat when idle: none for three of them, and it is gone
+    if (!m_createSentMs && now - m_lastDeliveryMs > 3 * m_options.idleHeartbeatMs)
+        createConsumer(c);
+}
+
+void NatsProtocol::createConsumer(Connection& c)
+{
+    // the consumer before it (if any) is of no use: its subscription goes, and so does it
+    QByteArray out;
+    if (m_consumerGeneration)
+        out += "UNSUB " + QByteArray::number(FirstDeliverSid + m_consumerGeneration) + "\r\n";
+    if (!m_consumerName.isEmpty()) {
+        out += publish(QByteArray("$JS.API.CONSUMER.DELETE." + m_options.stream + '.' + m_consumerName), {});
+        m_consumerName.clear();
+    }
+    ++m_consumerGeneration;
+    const QByteArray deliver = m_inbox + ".d." + QByteArray::number(m_consumerGeneration);
+    out += "SUB " + deliver + ' ' + QByteArray::number(FirstDeliverSid + m_consumerGeneration) + "\r\n";
+    // from the start asked, or on from the last message delivered
+    JetStream::Start start = m_options.start;
+    if (m_lastStreamSeq) {
+        start.kind = JetStream::Start::Sequence;
+        start.sequence = m_lastStreamSeq + 1;
+    }
+    const QByteArray body = JetStream::orderedConsumerRequest(
+        m_options.stream, deliver, start, m_options.subject.toUtf8(), nowMs() * 1000, m_options.idleHeartbeatMs);
+    const QByteArray subject = "$JS.API.CONSUMER.CREATE." + m_options.stream;
+    const QByteArray reply = m_inbox + ".r." + QByteArray::number(m_consumerGeneration);
+    out += "PUB " + subject + ' ' + reply + ' ' + QByteArray::number(body.size()) + "\r\n" + body + "\r\n";
+    m_lastConsumerSeq = 0;
+    m_createSentMs = nowMs();
+    m_lastDeliveryMs = m_createSentMs;
+    c.send(out);
+}
+
+void NatsProtocol::apiReply(const BrokerMessage& m, Connection& c)
+{
+    // only the reply to the consumer being made counts
+    const QByteArray expected = m_inbox + ".r." + QByteArray::number(m_consumerGeneration);
+    if (m.subject != expected || !m_createSentMs)
+        return;
+    m_createSentMs = 0;
+    QByteArrayView status;
+    if (JetStream::headerStatus(m.headers, &status) == 503) {
+        // no responders: nothing serves the JetStream API here
+        const QString why = QStringLiteral("the NATS server has no JetStream (no responder for the JetStream API)");
+        halt(c, m_everCreated ? why : why + QStringLiteral(": not retrying"), !m_everCreated);
+        return;
+    }
+    const JetStream::Reply r = JetStream::parseReply(m.body);
+    if (!r.ok) {
+        const QString stream = QString::fromUtf8(m_options.stream);
+        QString why = r.errorCode == 10059
+            ? QStringLiteral("JetStream stream \"%1\" not found on the server").arg(stream)
+            : QStringLiteral("JetStream refused the consumer on stream \"%1\": %2 (code %3, error %4)")
+                  .arg(stream, r.description)
+                  .arg(r.code)
+                  .arg(r.errorCode);
+        // what asking again cannot change: no such stream, a bad request, no permission
+        const bool fatal = r.code == 400 || r.code == 403 || r.code == 404 || r.errorCode == 10059;
+        halt(c, fatal ? why + QStringLiteral(" (not retrying)") : why, fatal);
+        return;
+    }
+    m_consumerName = r.consumerName.toUtf8();
+    if (!JetStream::isValidName(m_consumerName))
+        m_consumerName.clear();
+    m_lastDeliveryMs = nowMs();
+    m_everCreated = true;
+    if (!m_readySent) {
+        m_readySent = true;
+        c.ready();
+    }
+}
+
+void NatsProtocol::delivered(const BrokerMessage& m, QByteArrayView reply, quint64 sid, Connection& c)
+{
+    if (m_done || sid != FirstDeliverSid + m_consumerGeneration)
+        return; // an earlier consumer's
+    m_lastDeliveryMs = nowMs();
+    QByteArrayView status;
+    const int code = JetStream::headerStatus(m.headers, &status);
+    if (code == 100) {
+        if (!reply.isEmpty()) // flow control: answered, or the server stops sending
+            c.send(publish(reply, {}));
+        if (const QByteArrayView stalled = header(m.headers, "Nats-Consumer-Stalled"); !stalled.isEmpty())
+            c.send(publish(stalled, {}));
+        // a heartbeat says what the consumer last sent: more than came means something was lost
+        quint64 last = 0;
+        const QByteArrayView lastConsumer = header(m.headers, "Nats-Last-Consumer");
+        if (!lastConsumer.isEmpty()
+            && std::from_chars(lastConsumer.data(), lastConsumer.data() + lastConsumer.size(), last).ec == std::errc()
+            && last > m_lastConsumerSeq)
+            createConsumer(c);
+        return;
+    }
+    if (code != 0) {
+        // 408, 409 (consumer deleted, ...): this consumer is done for; another one goes on
+        createConsumer(c);
+        return;
+    }
+    JetStream::Delivery d;
+    if (!JetStream::parseAckSubject(reply, &d)) {
+        halt(c,
+            QStringLiteral("NATS protocol error: a JetStream message came without its $JS.ACK reply subject (\"%1\")")
+                .arg(printable(reply)),
+            false);
+        return;
+    }
+    // an ordered consumer's messages come one after another: a skip means one was lost on the way
+    if (d.consumerSequence != m_lastConsumerSeq + 1) {
+        createConsumer(c);
+        return;
+    }
+    m_lastConsumerSeq = d.consumerSequence;
+    if (d.streamSequence <= m_lastStreamSeq)
+        return; // delivered already (by the consumer before this one)
+    const JetStream::End& end = m_options.end;
+    if ((end.kind == JetStream::End::Time && d.timeUs > end.timeUs)
+        || (end.kind == JetStream::End::Sequence && d.streamSequence > end.sequence)) {
+        finish(c, QStringLiteral("read to the end of the range"));
+        return;
+    }
+    BrokerMessage out = m;
+    // the stream's sequence is the bus's order only when every subject of it is read
+    out.streamSequence = m_options.subject.isEmpty() || m_options.subject == QLatin1String(">") ? d.streamSequence : 0;
+    out.timeUs = d.timeUs;
+    m_lastStreamSeq = d.streamSequence;
+    ++m_messages;
+    c.message(out);
+    if (end.kind == JetStream::End::Sequence && d.streamSequence >= end.sequence)
+        finish(c, QStringLiteral("read to the end of the range"));
+}
+
+void NatsProtocol::halt(Connection& c, const QString& why, bool fatal)
+{
+    m_halted = true;
+    c.fail(why, fatal);
+}
+
+void NatsProtocol::finish(Connection& c, const QString& what)
+{
+    if (m_done)
+        return;
+    m_done = true;
+    m_halted = true;
+    c.send("UNSUB " + QByteArray::number(FirstDeliverSid + m_consumerGeneration) + "\r\n");
+    if (c.finished)
+        c.finished(what);
 }
 
 QByteArray NatsProtocol::publish(QByteArrayView subject, QByteArrayView body, QByteArrayView headers)
@@ -119,7 +295,7 @@ void NatsProtocol::sendConnect(Connection& c)
         { QStringLiteral("tls_required"), false }, { QStringLiteral("name"), QStringLiteral("eventscope") },
         { QStringLiteral("lang"), QStringLiteral("cpp") },
         { QStringLiteral("version"), QStringLiteral(EVENTSCOPE_VERSION) }, { QStringLiteral("protocol"), 1 },
-        { QStringLiteral("headers"), true }, { QStringLiteral("no_responders"), false },
+        { QStringLiteral("headers"), true }, { QStringLiteral("no_responders"), !m_options.stream.isEmpty() },
         { QStringLiteral("echo"), false } };
     if (!m_options.token.isEmpty())
         connect[QStringLiteral("auth_token")] = m_options.token;
@@ -128,7 +304,9 @@ void NatsProtocol::sendConnect(Connection& c)
         connect[QStringLiteral("pass")] = m_options.password;
     }
     QByteArray out = "CONNECT " + QJsonDocument(connect).toJson(QJsonDocument::Compact) + "\r\n";
-    if (!m_options.subject.isEmpty())
+    if (!m_options.stream.isEmpty())
+        out += "SUB " + m_inbox + ".r.* " + QByteArray::number(ApiSid) + "\r\n"; // the consumer is made on PONG
+    else if (!m_options.subject.isEmpty())
         out += "SUB " + m_options.subject.toUtf8() + " 1\r\n";
     out += "PING\r\n"; // its PONG says CONNECT and SUB were accepted
     c.send(out);
@@ -155,8 +333,18 @@ qint64 NatsProtocol::parse(const char* data, std::size_t len, Connection& c)
             m.body = QByteArrayView(p + m_pending.headerBytes, qsizetype(m_pending.totalBytes - m_pending.headerBytes));
             m_pending.active = false;
             pos += need;
-            ++m_messages;
-            c.message(m);
+            if (m_options.stream.isEmpty()) {
+                ++m_messages;
+                c.message(m);
+            } else if (m_pending.sid == ApiSid) {
+                apiReply(m, c);
+            } else {
+                const QByteArrayView reply
+                    = QByteArrayView(m_line).sliced(qsizetype(m_pending.replyOffset), qsizetype(m_pending.replyLength));
+                delivered(m, reply, m_pending.sid, c);
+            }
+            if (m_halted)
+                return -1; // failed, or finished, in the callback: nothing more of this connection
             continue;
         }
         const void* nl = std::memchr(data + pos, '\n', len - pos);
@@ -216,10 +404,17 @@ bool NatsProtocol::control(QByteArrayView line, Connection& c)
                 false);
             return false;
         }
+        std::size_t sid = 0;
+        if (!parseSize(parts[1], sid))
+            return protocolError(QStringLiteral("a subscription id that is not a number"));
         m_line = line.toByteArray();
         m_pending.active = true;
+        m_pending.sid = sid;
         m_pending.subjectOffset = std::size_t(parts[0].data() - line.data());
         m_pending.subjectLength = std::size_t(parts[0].size());
+        const bool withReply = n == 3 + sizes;
+        m_pending.replyOffset = withReply ? std::size_t(parts[2].data() - line.data()) : 0;
+        m_pending.replyLength = withReply ? std::size_t(parts[2].size()) : 0;
         m_pending.headerBytes = headerBytes;
         m_pending.totalBytes = total;
         return true;
@@ -231,7 +426,10 @@ bool NatsProtocol::control(QByteArrayView line, Connection& c)
     if (sameOp(op, "PONG")) {
         if (m_connectSent && !m_ready) {
             m_ready = true;
-            c.ready();
+            if (m_options.stream.isEmpty())
+                c.ready();
+            else
+                createConsumer(c); // ready once JetStream has made it
         }
         return true;
     }

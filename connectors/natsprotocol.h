@@ -2,6 +2,7 @@
 #pragma once
 
 #include "brokerprotocol.h"
+#include "jetstream.h"
 
 #include <vector>
 
@@ -9,6 +10,12 @@
 /// nats-server's WebSocket listener: INFO, CONNECT (token or user/password), SUB, MSG and HMSG,
 /// PING/PONG both ways, +OK and -ERR. The server's binary frames are one byte stream: an operation may
 /// be split across frames and a frame may hold many, so this parses a stream, not frames.
+///
+/// With a JetStream stream named, it reads the stream through an ordered consumer instead of
+/// subscribing: from the start asked (or, after a reconnect, from the sequence after the last one
+/// delivered, so nothing is lost or repeated), answering flow control, watching idle heartbeats, and
+/// making a new consumer whenever one is lost or skips; each message carries its stream sequence and
+/// time. A bounded read finishes at its end.
 class NatsProtocol : public BrokerProtocol
 {
 public:
@@ -18,6 +25,11 @@ public:
         QString user, password, token;
         std::size_t maxPayloadBytes = 1 << 20; ///< a larger MSG is a protocol error: the connection is dropped
         std::size_t maxControlLineBytes = 4096;
+        QByteArray stream; ///< a JetStream stream to read (`subject` then filters it); empty: subscribe
+        JetStream::Start start;
+        JetStream::End end;
+        qint64 idleHeartbeatMs = 5000;
+        QByteArray inbox; ///< the reader's inbox prefix (empty: a random one, as it should be but in tests)
     };
     explicit NatsProtocol(Options options);
 
@@ -33,11 +45,20 @@ public:
     static QByteArrayView header(QByteArrayView block, QByteArrayView name);
 
     quint64 messages() const { return m_messages; }
+    /// JetStream: the last stream sequence delivered (0: none yet), and how often a consumer was made.
+    quint64 lastStreamSequence() const { return m_lastStreamSeq; }
+    quint64 consumersMade() const { return m_consumerGeneration; }
 
 private:
     qint64 parse(const char* data, std::size_t len, Connection& c) override;
     bool control(QByteArrayView line, Connection& c);
     void sendConnect(Connection& c);
+    void delivered(const BrokerMessage& m, QByteArrayView reply, quint64 sid, Connection& c);
+    void createConsumer(Connection& c);
+    void apiReply(const BrokerMessage& m, Connection& c);
+    void finish(Connection& c, const QString& what);
+    /// c.fail() from inside a message's handling: parsing stops there.
+    void halt(Connection& c, const QString& why, bool fatal);
 
     Options m_options;
     // a MSG/HMSG whose control line has been read and whose payload is awaited
@@ -45,11 +66,26 @@ private:
     {
         bool active = false;
         std::size_t subjectOffset = 0, subjectLength = 0; ///< inside m_line
+        std::size_t replyOffset = 0, replyLength = 0; ///< inside m_line; 0 length: none
         std::size_t headerBytes = 0, totalBytes = 0;
+        quint64 sid = 0;
     } m_pending;
     QByteArray m_line; ///< the pending MSG's control line
     QString m_lastError;
     bool m_connectSent = false;
     bool m_ready = false;
     quint64 m_messages = 0;
+
+    // JetStream
+    QByteArray m_inbox; ///< this reader's own inbox prefix
+    quint64 m_consumerGeneration = 0; ///< the consumer in use: its deliver subject and sid
+    QByteArray m_consumerName;
+    quint64 m_lastStreamSeq = 0; ///< kept across connections: the resume point
+    quint64 m_lastConsumerSeq = 0;
+    qint64 m_lastDeliveryMs = 0;
+    qint64 m_createSentMs = 0; ///< a consumer create awaiting its reply (0: none)
+    bool m_everCreated = false;
+    bool m_readySent = false; ///< ready() said on this connection
+    bool m_done = false;
+    bool m_halted = false; ///< failed or finished while parsing: the rest of the frame is not read
 };

@@ -83,6 +83,7 @@ public:
         m_link.message = [this](const BrokerMessage& m) { onMessage(m); };
         m_link.ready = [this]() { goLive(); };
         m_link.fail = [this](const QString& why, bool fatal) { lost(why, fatal); };
+        m_link.finished = [this](const QString& what) { finished(what); };
     }
 
     void start();
@@ -107,6 +108,8 @@ private:
     void counted(std::size_t firstNew, std::size_t malformedBefore);
     DecodedBatch& pending(); ///< the batch being filled, made when needed
     void lost(const QString& why, bool fatal);
+    /// A bounded read is complete: closed, for good.
+    void finished(const QString& what);
     /// wss:// whose TLS handshake never completed: says so (likely a ws:// port) and returns true.
     bool lostToPlainServer();
     void handOff();
@@ -434,10 +437,12 @@ void WebSocketSource::Worker::onMessage(const BrokerMessage& m)
     m_pending->frames.push_back(m.body.toByteArray());
     const QByteArray& held = m_pending->frames.back();
     const SourcePosition where { m_origin, SourcePosition::Message, m_messageNumber, -1 };
-    m_decoder.decodeMessage(held.constData(), std::size_t(held.size()), 0, where, m_frameTimeUs, context, *m_pending);
+    // a stream's message was received by the bus when the stream stored it (a history read's time)
+    const qint64 received = m.timeUs ? m.timeUs : m_frameTimeUs;
+    m_decoder.decodeMessage(held.constData(), std::size_t(held.size()), 0, where, received, context, *m_pending);
     if (m_recorder) {
         const QByteArray part = recordedPart(firstNew);
-        if (!m_recorder->writeMessage(m_recordOrigin, m_frameTimeUs, m.subject, m.headers,
+        if (!m_recorder->writeMessage(m_recordOrigin, received, m.subject, m.headers,
                 part.isNull() ? m.body : QByteArrayView(part), m_protocol->slashesAreDots()))
             recordingStopped();
         else
@@ -557,6 +562,28 @@ void WebSocketSource::Worker::lost(const QString& why, bool fatal)
         m_status.retryAtMs = QDateTime::currentMSecsSinceEpoch() + delay;
         m_retryTimer->start(delay);
     }
+    publishStatus();
+}
+
+void WebSocketSource::Worker::finished(const QString& what)
+{
+    m_handshakeTimer->stop();
+    m_pingTimer->stop();
+    m_retryTimer->stop();
+    handOff();
+    ++m_generation;
+    if (m_socket) {
+        m_socket->disconnect(this);
+        if (m_socket->state() == QAbstractSocket::ConnectedState)
+            m_socket->close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("EventScope: read to the end"));
+        else
+            m_socket->abort();
+        m_socket->deleteLater();
+        m_socket = nullptr;
+    }
+    qCInfo(lcConnectors, "%s: %s", qPrintable(UrlRedaction::redacted(m_settings.url)), qPrintable(what));
+    m_status.lastError = what;
+    m_status.state = ConnectionStatus::Finished;
     publishStatus();
 }
 

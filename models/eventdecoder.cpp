@@ -1080,6 +1080,12 @@ int EventDecoder::decodeMessage(const char* data, std::size_t len, std::size_t r
     // headers carry what the body may lack
     const std::string traceId = context.correlation.empty() ? traceIdOf(context.traceparent) : std::string();
     const std::string_view correlation = context.correlation.empty() ? std::string_view(traceId) : context.correlation;
+    // a message that is one event takes the broker's sequence (a batch's events cannot share one)
+    if (context.brokerSequence && out.events.size() == first + 1) {
+        DecodedEvent& ev = out.events[first];
+        ev.seq = context.brokerSequence;
+        ev.flags |= EventRecord::HasSeq;
+    }
     for (std::size_t i = first; i < out.events.size(); ++i) {
         DecodedEvent& ev = out.events[i];
         if (!(ev.flags & EventRecord::HasCorrelation) && !correlation.empty()) {

@@ -51,6 +51,9 @@ struct MessageContext
     std::string_view correlation, causation; ///< from headers, used when the body names none
     std::string_view traceparent; ///< W3C trace context: its trace id stands in for a missing correlation id
     quint64 sequence = 0; ///< the message's number on its connection, for generated ids
+    /// The broker's own sequence of the message (a JetStream stream sequence), or 0: when given it is
+    /// the event's sequence (the bus's order, for gap detection), whatever the body says.
+    quint64 brokerSequence = 0;
 };
 
 /// Decodes the bus's native envelope, CloudEvents 1.0 structured JSON and the other buses' envelopes

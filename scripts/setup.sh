@@ -12,7 +12,7 @@ packages=(
   json-schema-test-suite
   gnome-keyring dbus
   xvfb xauth
-  nats-server mosquitto mosquitto-clients
+  nats-server libnats-dev mosquitto mosquitto-clients
   clang
 )
 missing=()

@@ -242,7 +242,9 @@ int Cli::record(const QStringList& args)
             finish(Ok, QStringLiteral("recorded %1 events").arg(maxEvents));
     });
     QObject::connect(&source, &WebSocketSource::statusChanged, &source, [&](const ConnectionStatus& s) {
-        if (s.state == ConnectionStatus::Failed)
+        if (s.state == ConnectionStatus::Finished)
+            finish(Ok, QStringLiteral("%1: %2").arg(shown, s.describe()));
+        else if (s.state == ConnectionStatus::Failed)
             finish(s.everConnected ? ConnectionLost : BadFile, QStringLiteral("%1: %2").arg(shown, s.describe()));
         else if (!s.everConnected && s.state == ConnectionStatus::Reconnecting)
             finish(BadFile, QStringLiteral("could not connect to %1: %2").arg(shown, s.lastError));

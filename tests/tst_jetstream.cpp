@@ -1,0 +1,416 @@
+// SPDX-License-Identifier: MIT
+// JetStream history and following, against real nats-server processes with JetStream, fed and managed
+// by the official NATS C client (cnats, over plain TCP), read by EventScope over the WebSocket listener.
+// The pure parts (ack subjects, API replies, from=/to=) are tested on the documented forms.
+#include "brokerprocess.h"
+#include "brokerprotocol.h"
+#include "captureloader.h"
+#include "decodedbatch.h"
+#include "eventrecord.h"
+#include "jetstream.h"
+#include "jsontext.h"
+#include "livetestutil.h"
+#include "session.h"
+#include "timestamp.h"
+#include "websocketsource.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+#include <nats/nats.h>
+
+namespace {
+
+const QByteArray JetStreamConfig = "jetstream {\n    store_dir: \"@DIR@/js\"\n}\n";
+
+/// A stream managed and fed through cnats, as a service of the platform would.
+class Admin
+{
+public:
+    explicit Admin(quint16 port)
+    {
+        const QByteArray url = "nats://127.0.0.1:" + QByteArray::number(port);
+        m_status = natsConnection_ConnectTo(&m_nc, url.constData());
+        if (m_status == NATS_OK)
+            m_status = natsConnection_JetStream(&m_js, m_nc, nullptr);
+    }
+    ~Admin()
+    {
+        jsCtx_Destroy(m_js);
+        natsConnection_Destroy(m_nc);
+    }
+    bool ok() const { return m_status == NATS_OK; }
+    QString error() const { return QString::fromUtf8(natsStatus_GetText(m_status)); }
+
+    bool addStream(const char* name, const char* subjects)
+    {
+        jsStreamConfig cfg;
+        jsStreamConfig_Init(&cfg);
+        cfg.Name = name;
+        const char* list[] = { subjects };
+        cfg.Subjects = list;
+        cfg.SubjectsLen = 1;
+        cfg.Storage = js_FileStorage;
+        jsStreamInfo* si = nullptr;
+        jsErrCode code = jsErrCode(0);
+        m_status = js_AddStream(&si, m_js, &cfg, nullptr, &code);
+        jsStreamInfo_Destroy(si);
+        return m_status == NATS_OK;
+    }
+    /// Publishes envelopes `from`..`to` (ids e<N>) on `subject`, waiting for every acknowledgement.
+    bool publish(int from, int to, const char* subject = "bus.booking.created")
+    {
+        for (int n = from; n <= to; ++n) {
+            const QByteArray body = envelope(n, subject);
+            m_status = js_PublishAsync(m_js, subject, body.constData(), int(body.size()), nullptr);
+            if (m_status != NATS_OK)
+                return false;
+        }
+        jsPubOptions o;
+        jsPubOptions_Init(&o);
+        o.MaxWait = 20000;
+        m_status = js_PublishAsyncComplete(m_js, &o);
+        return m_status == NATS_OK;
+    }
+    bool deleteMessage(const char* stream, quint64 seq)
+    {
+        jsErrCode code = jsErrCode(0);
+        m_status = js_DeleteMsg(m_js, stream, seq, nullptr, &code);
+        return m_status == NATS_OK;
+    }
+    static QByteArray envelope(int n, const char* subject)
+    {
+        return R"({"id":"e)" + QByteArray::number(n) + R"(","type":")" + QByteArray(subject).mid(4)
+            + R"(","payload":{"n":)" + QByteArray::number(n) + "}}";
+    }
+
+private:
+    natsConnection* m_nc = nullptr;
+    jsCtx* m_js = nullptr;
+    natsStatus m_status = NATS_OK;
+};
+
+/// What a source delivered: each event's stream sequence, id and receive time, in order.
+struct Reader
+{
+    std::vector<quint64> seqs;
+    std::vector<bool> hasSeq;
+    std::vector<QByteArray> ids;
+    std::vector<qint64> timesUs;
+    std::vector<std::shared_ptr<DecodedBatch>> batches;
+    ConnectionStatus status;
+    WebSocketSource source;
+
+    explicit Reader(const QUrl& url)
+        : source(fastSettings(url), 0)
+    {
+        QObject::connect(
+            &source, &WebSocketSource::batchReady, &source, [this](const std::shared_ptr<DecodedBatch>& b) {
+                for (const DecodedEvent& e : b->events) {
+                    seqs.push_back(e.seq);
+                    hasSeq.push_back(e.flags & EventRecord::HasSeq);
+                    std::string id;
+                    JsonText::field(b->raw(e), "id", &id);
+                    ids.emplace_back(id.data(), qsizetype(id.size()));
+                    timesUs.push_back(e.receiveTimeUs);
+                }
+                batches.push_back(b);
+            });
+        QObject::connect(
+            &source, &WebSocketSource::statusChanged, &source, [this](const ConnectionStatus& s) { status = s; });
+        source.start();
+    }
+    bool finished() const { return status.state == ConnectionStatus::Finished; }
+    /// Every sequence from `from` to `to` exactly once, in order.
+    bool exactly(quint64 from, quint64 to) const
+    {
+        if (seqs.size() != to - from + 1)
+            return false;
+        for (std::size_t i = 0; i < seqs.size(); ++i)
+            if (seqs[i] != from + i)
+                return false;
+        return true;
+    }
+};
+
+QUrl streamUrl(const BrokerProcess& b, const QString& query)
+{
+    return QUrl(QStringLiteral("nats+ws://127.0.0.1:%1/?").arg(b.wsPort()) + query, QUrl::TolerantMode);
+}
+
+} // namespace
+
+class TestJetStream : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void ackSubjectsOfBothForms()
+    {
+        JetStream::Delivery d;
+        // the form nats-server 2.9 sends, and the one with a domain and account hash (2.10 on)
+        QVERIFY(JetStream::parseAckSubject("$JS.ACK.EVENTS.dur1.1.1204000.17.1733407200123456789.42", &d));
+        QCOMPARE(d.streamSequence, quint64(1204000));
+        QCOMPARE(d.consumerSequence, quint64(17));
+        QCOMPARE(d.timeUs, qint64(1733407200123456));
+        QCOMPARE(d.pending, quint64(42));
+        QVERIFY(JetStream::parseAckSubject("$JS.ACK.hub.ACCHASH.EVENTS.dur1.2.5.3.1733407200000000000.0.rnd", &d));
+        QCOMPARE(d.delivered, quint64(2));
+        QCOMPARE(d.streamSequence, quint64(5));
+        QVERIFY(JetStream::parseAckSubject("$JS.ACK._.ACCHASH.EVENTS.dur1.1.6.4.1733407200000000000.0", &d));
+        for (const char* bad : { "", "$JS.ACK", "$JS.ACK.S.C.1.x.1.1.0", "$JS.ACK.S.C.1.0.1.1.0",
+                 "$JS.NAK.S.C.1.1.1.1.0", "$JS.ACK.S.C.1.1.1.1", "$JS.ACK.S.C.1.1.1.1.0.0", "$JS.ACK..C.1.1.1.1.0",
+                 "$JS.ACK.S.C.1.1.1.99999999999999999999.0", "$JS.ACK.S.C.1.1.1.-5.0" })
+            QVERIFY2(!JetStream::parseAckSubject(bad, &d), bad);
+    }
+
+    void startsAndEndsAsTyped()
+    {
+        JetStream::Start s;
+        QVERIFY(JetStream::parseStart(QStringLiteral("first"), &s, nullptr));
+        QCOMPARE(s.kind, JetStream::Start::First);
+        QVERIFY(JetStream::parseStart(QStringLiteral("1204000"), &s, nullptr));
+        QCOMPARE(s.kind, JetStream::Start::Sequence);
+        QCOMPARE(s.sequence, quint64(1204000));
+        QVERIFY(JetStream::parseStart(QStringLiteral("2026-12-05T14:00:00Z"), &s, nullptr));
+        QCOMPARE(s.kind, JetStream::Start::Time);
+        QCOMPARE(Timestamp::toIso8601(s.timeUs), QStringLiteral("2026-12-05T14:00:00.000Z"));
+        QVERIFY(JetStream::parseStart(QStringLiteral("1h30m"), &s, nullptr));
+        QCOMPARE(s.kind, JetStream::Start::Ago);
+        QCOMPARE(s.timeUs, qint64(5400) * 1000000);
+        QString error;
+        for (const char* bad : { "0", "-5", "1x", "h", "yesterday", "99999999999d", "701753042d", "2026-13-05T14:00:00Z" }) {
+            QVERIFY2(!JetStream::parseStart(QString::fromLatin1(bad), &s, &error), bad);
+            QVERIFY(!error.isEmpty());
+        }
+        JetStream::End e;
+        QVERIFY(JetStream::parseEnd(QStringLiteral("20"), &e, nullptr));
+        QCOMPARE(e.kind, JetStream::End::Sequence);
+        QVERIFY(!JetStream::parseEnd(QStringLiteral("1h"), &e, &error));
+
+        // in a URL: a stream's name checked, from= and to= only with it
+        BrokerEndpoint ep;
+        QVERIFY(BrokerEndpoint::parse(
+            QUrl(QStringLiteral("nats+ws://h:1/?stream=EVENTS&from=15m&to=2026-12-05T14:20:00Z")), ep, &error));
+        QCOMPARE(ep.stream, QByteArray("EVENTS"));
+        QCOMPARE(ep.start.kind, JetStream::Start::Ago);
+        QCOMPARE(ep.end.kind, JetStream::End::Time);
+        QVERIFY(!BrokerEndpoint::parse(QUrl(QStringLiteral("nats+ws://h:1/?from=first")), ep, &error));
+        QVERIFY2(error.contains(QLatin1String("stream=")), qPrintable(error));
+        QVERIFY(!BrokerEndpoint::parse(QUrl(QStringLiteral("nats+ws://h:1/?stream=a.b")), ep, &error));
+        QVERIFY(!BrokerEndpoint::parse(QUrl(QStringLiteral("nats+ws://h:1/?stream=S&from=50&to=10")), ep, &error));
+        QVERIFY(!BrokerEndpoint::parse(QUrl(QStringLiteral("nats+ws://h:1/?stream=S&from=new&to=10")), ep, &error));
+    }
+
+    void apiRepliesAndStatusLines()
+    {
+        const JetStream::Reply notFound = JetStream::parseReply(
+            R"({"type":"io.nats.jetstream.api.v1.consumer_create_response","error":{"code":404,"err_code":10059,"description":"stream not found"}})");
+        QVERIFY(!notFound.ok);
+        QCOMPARE(notFound.code, 404);
+        QCOMPARE(notFound.errorCode, 10059);
+        QCOMPARE(notFound.description, QStringLiteral("stream not found"));
+        const JetStream::Reply created = JetStream::parseReply(
+            R"({"type":"io.nats.jetstream.api.v1.consumer_create_response","stream_name":"EVENTS","name":"Xk2f","config":{}})");
+        QVERIFY(created.ok);
+        QCOMPARE(created.consumerName, QStringLiteral("Xk2f"));
+        QVERIFY(!JetStream::parseReply("not json").ok);
+        QVERIFY(!JetStream::parseReply("[1]").ok);
+        QByteArrayView what;
+        QCOMPARE(JetStream::headerStatus("NATS/1.0 100 Idle Heartbeat\r\nNats-Last-Consumer: 5\r\n\r\n", &what), 100);
+        QCOMPARE(what, QByteArrayView("Idle Heartbeat"));
+        QCOMPARE(JetStream::headerStatus("NATS/1.0 503\r\n\r\n"), 503);
+        QCOMPARE(JetStream::headerStatus("NATS/1.0\r\nA: b\r\n\r\n"), 0);
+        QCOMPARE(JetStream::headerStatus("HTTP/1.1 200 OK\r\n"), 0);
+    }
+
+    void historyFromTheFirstAndABoundedRange()
+    {
+        BrokerProcess server(BrokerProcess::Nats, JetStreamConfig);
+        START_BROKER(server);
+        Admin admin(server.clientPort());
+        QVERIFY2(admin.ok() && admin.addStream("EVENTS", "bus.>"), qPrintable(admin.error()));
+        const qint64 before = QDateTime::currentMSecsSinceEpoch() * 1000;
+        QVERIFY2(admin.publish(1, 1000), qPrintable(admin.error()));
+        const qint64 after = QDateTime::currentMSecsSinceEpoch() * 1000;
+
+        // the whole history to sequence 1000: every message once, in order, and then finished
+        Reader all(streamUrl(server, QStringLiteral("stream=EVENTS&from=first&to=1000")));
+        QTRY_VERIFY_WITH_TIMEOUT(all.finished(), 20000);
+        QVERIFY2(all.exactly(1, 1000), qPrintable(QString::number(all.seqs.size())));
+        QCOMPARE(all.ids.front(), QByteArray("e1"));
+        QCOMPARE(all.ids.back(), QByteArray("e1000"));
+        // each event at the time the stream stored it
+        for (const qint64 t : all.timesUs)
+            QVERIFY(t >= before - 1000 && t <= after + 1000);
+        QVERIFY2(all.status.describe().contains(QLatin1String("finished")), qPrintable(all.status.describe()));
+
+        // a range in the middle
+        Reader range(streamUrl(server, QStringLiteral("stream=EVENTS&from=200&to=299")));
+        QTRY_VERIFY_WITH_TIMEOUT(range.finished(), 20000);
+        QVERIFY(range.exactly(200, 299));
+        QCOMPARE(range.ids.front(), QByteArray("e200"));
+    }
+
+    void historyByTimeAndByDuration()
+    {
+        BrokerProcess server(BrokerProcess::Nats, JetStreamConfig);
+        START_BROKER(server);
+        Admin admin(server.clientPort());
+        QVERIFY2(admin.ok() && admin.addStream("EVENTS", "bus.>"), qPrintable(admin.error()));
+        QVERIFY(admin.publish(1, 50));
+        QTest::qWait(1500);
+        const qint64 split = QDateTime::currentMSecsSinceEpoch() * 1000;
+        QTest::qWait(1500);
+        QVERIFY(admin.publish(51, 80));
+
+        // from a time: only what the stream stored from then on, followed live
+        Reader since(streamUrl(server, QStringLiteral("stream=EVENTS&from=") + Timestamp::toIso8601(split)));
+        QTRY_COMPARE_WITH_TIMEOUT(since.seqs.size(), std::size_t(30), 20000);
+        QVERIFY(since.exactly(51, 80));
+        QCOMPARE(since.status.state, ConnectionStatus::Live);
+        QVERIFY(admin.publish(81, 85));
+        QTRY_COMPARE_WITH_TIMEOUT(since.seqs.size(), std::size_t(35), 20000);
+        QVERIFY(since.exactly(51, 85));
+
+        // to a time: what was stored before it, then finished
+        Reader until(streamUrl(server, QStringLiteral("stream=EVENTS&to=") + Timestamp::toIso8601(split)));
+        QTRY_VERIFY_WITH_TIMEOUT(until.finished(), 20000);
+        QVERIFY(until.exactly(1, 50));
+
+        // the last second: nothing published 1.5 s and more before
+        QTest::qWait(1500);
+        QVERIFY(admin.publish(86, 90));
+        Reader recent(streamUrl(server, QStringLiteral("stream=EVENTS&from=1s")));
+        QTRY_COMPARE_WITH_TIMEOUT(recent.seqs.size(), std::size_t(5), 20000);
+        QVERIFY(recent.exactly(86, 90));
+    }
+
+    void followsLiveAndResumesAfterTheServerRestarts()
+    {
+        BrokerProcess server(BrokerProcess::Nats, JetStreamConfig);
+        START_BROKER(server);
+        {
+            Admin admin(server.clientPort());
+            QVERIFY2(admin.ok() && admin.addStream("EVENTS", "bus.>"), qPrintable(admin.error()));
+            QVERIFY(admin.publish(1, 500));
+        }
+        Reader reader(streamUrl(server, QStringLiteral("stream=EVENTS")));
+        QTRY_COMPARE_WITH_TIMEOUT(reader.seqs.size(), std::size_t(500), 20000);
+        // the connection cut: the server goes (its stream stays on disk) and comes back
+        server.stop();
+        QTRY_VERIFY_WITH_TIMEOUT(reader.status.state == ConnectionStatus::Reconnecting, 10000);
+        QString why;
+        QVERIFY2(server.start(&why), qPrintable(why));
+        Admin again(server.clientPort());
+        QVERIFY2(again.ok(), qPrintable(again.error()));
+        QVERIFY2(again.publish(501, 1000), qPrintable(again.error()));
+        // on from 501: nothing lost, nothing twice
+        QTRY_COMPARE_WITH_TIMEOUT(reader.seqs.size(), std::size_t(1000), 30000);
+        QVERIFY(reader.exactly(1, 1000));
+        QCOMPARE(reader.status.state, ConnectionStatus::Live);
+        QVERIFY(reader.status.reconnects >= 1);
+    }
+
+    void aHundredThousandMessagesInOrder()
+    {
+        BrokerProcess server(BrokerProcess::Nats, JetStreamConfig);
+        START_BROKER(server);
+        Admin admin(server.clientPort());
+        QVERIFY2(admin.ok() && admin.addStream("EVENTS", "bus.>"), qPrintable(admin.error()));
+        QVERIFY2(admin.publish(1, 100000), qPrintable(admin.error()));
+        QElapsedTimer clock;
+        clock.start();
+        Reader reader(streamUrl(server, QStringLiteral("stream=EVENTS&to=100000")));
+        QTRY_VERIFY_WITH_TIMEOUT(reader.finished(), 60000);
+        qInfo("100,000 messages read in %lld ms", static_cast<long long>(clock.elapsed()));
+        QVERIFY2(reader.exactly(1, 100000), qPrintable(QString::number(reader.seqs.size())));
+    }
+
+    void messagesTheStreamLostAreAGapWithTheirRange()
+    {
+        BrokerProcess server(BrokerProcess::Nats, JetStreamConfig);
+        START_BROKER(server);
+        Admin admin(server.clientPort());
+        QVERIFY2(admin.ok() && admin.addStream("EVENTS", "bus.>"), qPrintable(admin.error()));
+        QVERIFY(admin.publish(1, 100));
+        for (quint64 seq = 40; seq < 60; ++seq)
+            QVERIFY2(admin.deleteMessage("EVENTS", seq), qPrintable(admin.error()));
+        Reader reader(streamUrl(server, QStringLiteral("stream=EVENTS&to=100")));
+        QTRY_VERIFY_WITH_TIMEOUT(reader.finished(), 20000);
+        QCOMPARE(reader.seqs.size(), std::size_t(80));
+        // taken into a session: one gap, of the twenty messages the stream no longer holds
+        Session s;
+        for (const auto& b : reader.batches)
+            s.ingest(*b);
+        QCOMPARE(s.gaps().gaps(0), quint64(20));
+        const auto missing = s.gaps().missing(0);
+        QCOMPARE(missing.size(), std::size_t(1));
+        QCOMPARE(missing[0], (std::pair<quint64, quint64>(40, 59)));
+    }
+
+    void aFilteredReadHasNoStreamOrder()
+    {
+        BrokerProcess server(BrokerProcess::Nats, JetStreamConfig);
+        START_BROKER(server);
+        Admin admin(server.clientPort());
+        QVERIFY2(admin.ok() && admin.addStream("EVENTS", "bus.>"), qPrintable(admin.error()));
+        QVERIFY(admin.publish(1, 10, "bus.booking.created"));
+        QVERIFY(admin.publish(11, 20, "bus.staff.assigned"));
+        QVERIFY(admin.publish(21, 30, "bus.booking.created"));
+        Reader reader(streamUrl(server, QStringLiteral("stream=EVENTS&subject=bus.booking.>&to=30")));
+        QTRY_VERIFY_WITH_TIMEOUT(reader.finished(), 20000);
+        QCOMPARE(reader.ids.size(), std::size_t(20));
+        QCOMPARE(reader.ids[10], QByteArray("e21"));
+        // the stream's sequences skip the other subjects: not a gap, so not the events' sequence
+        QVERIFY(std::none_of(reader.hasSeq.begin(), reader.hasSeq.end(), [](bool b) { return b; }));
+    }
+
+    void recordAHistoryRangeIntoACapture()
+    {
+        BrokerProcess server(BrokerProcess::Nats, JetStreamConfig);
+        START_BROKER(server);
+        Admin admin(server.clientPort());
+        QVERIFY2(admin.ok() && admin.addStream("EVENTS", "bus.>"), qPrintable(admin.error()));
+        const qint64 before = QDateTime::currentMSecsSinceEpoch() * 1000;
+        QVERIFY(admin.publish(1, 300));
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("range.escap"));
+        QProcess record;
+        record.start(QStringLiteral(EVENTSCOPE_CLI),
+            { QStringLiteral("record"), streamUrl(server, QStringLiteral("stream=EVENTS&from=101&to=250")).toString(),
+                QStringLiteral("-o"), path });
+        // the range read, the recording ends by itself, with success
+        QVERIFY(record.waitForFinished(30000));
+        QVERIFY2(record.exitCode() == 0, record.readAllStandardError().constData());
+        Session session;
+        QString error;
+        QVERIFY2(CaptureLoader::readInto(session, path, &error), qPrintable(error));
+        QCOMPARE(session.eventCount(), quint64(150));
+        // read again later, the events keep the times the stream stored them
+        QVERIFY(session.firstEventTimeUs() >= before - 1000);
+        QVERIFY(session.lastEventTimeUs() <= before + 30'000'000);
+    }
+
+    void anUnknownStreamOrNoJetStreamIsSaidOnce()
+    {
+        BrokerProcess server(BrokerProcess::Nats, JetStreamConfig);
+        START_BROKER(server);
+        Reader unknown(streamUrl(server, QStringLiteral("stream=NOPE")));
+        QTRY_COMPARE_WITH_TIMEOUT(unknown.status.state, ConnectionStatus::Failed, 10000);
+        QVERIFY2(unknown.status.lastError.contains(QLatin1String("JetStream stream \"NOPE\" not found")),
+            qPrintable(unknown.status.lastError));
+        QVERIFY(unknown.status.lastError.contains(QLatin1String("not retrying")));
+
+        BrokerProcess plain(BrokerProcess::Nats);
+        START_BROKER(plain);
+        Reader none(streamUrl(plain, QStringLiteral("stream=EVENTS")));
+        QTRY_COMPARE_WITH_TIMEOUT(none.status.state, ConnectionStatus::Failed, 10000);
+        QVERIFY2(none.status.lastError.contains(QLatin1String("no JetStream")), qPrintable(none.status.lastError));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestJetStream)
+#include "tst_jetstream.moc"
