@@ -6,6 +6,7 @@
 //   usage: eventscope-bench-live [SECONDS_PER_RATE] [RATE...]
 //          eventscope-bench-live --soak RATE EVENTS      memory after EVENTS with the default cap
 //          eventscope-bench-live --url URL SECONDS       against a bus in another process (eventscope-cli demo-bus)
+//          eventscope-bench-live --history URL           a bounded read (JetStream ?stream=...&to=...), timed
 #include "benchutil.h"
 #include "decodedbatch.h"
 #include "demobus.h"
@@ -81,6 +82,35 @@ int main(int argc, char** argv)
         busThread.quit();
         busThread.wait();
         return 0;
+    }
+    if (argc == 3 && std::string(argv[1]) == "--history") {
+        // a bounded read (a JetStream range): from start() to the source's end, every event ingested
+        Session session;
+        ConnectionSettings s;
+        s.url = QUrl(QString::fromLocal8Bit(argv[2]), QUrl::TolerantMode);
+        WebSocketSource source(s, session.addOrigin(QStringLiteral("bench")));
+        QObject::connect(&source, &WebSocketSource::batchReady, &app,
+            [&session](const std::shared_ptr<DecodedBatch>& b) { session.ingest(*b); });
+        QObject::connect(&source, &WebSocketSource::statusChanged, &app, [](const ConnectionStatus& st) {
+            if (st.state == ConnectionStatus::Finished || st.state == ConnectionStatus::Failed)
+                QTimer::singleShot(0, qApp, &QCoreApplication::quit); // after the batches queued before it
+        });
+        QElapsedTimer clock;
+        clock.start();
+        const double cpu0 = cpuSeconds();
+        source.start();
+        QCoreApplication::exec();
+        const double elapsed = clock.elapsed() / 1000.0;
+        std::printf("history: %llu events in %.3f s, %.0f events/s; gaps %llu, malformed %llu; CPU %.2f us/event; "
+                    "RSS %ld MiB; %s\n",
+            static_cast<unsigned long long>(session.eventCount()), elapsed, double(session.eventCount()) / elapsed,
+            static_cast<unsigned long long>(session.gaps().totalGaps()),
+            static_cast<unsigned long long>(session.malformedCount()),
+            (cpuSeconds() - cpu0) * 1e6 / double(std::max<quint64>(1, session.eventCount())), rssMiB(),
+            qPrintable(source.status().describe()));
+        const bool finished = source.status().state == ConnectionStatus::Finished;
+        source.stop();
+        return finished ? 0 : 1;
     }
     if (argc == 4 && std::string(argv[1]) == "--url") {
         const double seconds = std::atof(argv[3]);

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Reading a JetStream stream's history from one local nats-server: EventScope (over the server's
+# WebSocket listener, every event decoded and taken into a Session with all its trackers) against
+# nats.js, the NATS project's JavaScript client (over TCP, its ordered consumer, each message parsed
+# as JSON and counted), alternately on the same stream in the same run. Prints each round, then the
+# medians and the median of the per-round ratios (EventScope's events/s / nats.js's).
+#   usage: benchmarks/bench-jetstream.sh [EVENTS] [ROUNDS]     (default 1000000 events, 5 rounds)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+events=${1:-1000000}
+rounds=${2:-5}
+source benchmarks/benchfile.sh # cli, data, file, median
+bench=build/ci/benchmarks/eventscope-bench-live
+[ -d benchmarks/jetstream/node_modules/nats ] \
+  || npm install --prefix benchmarks/jetstream --no-audit --no-fund --silent > /dev/null
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+ws=$(port); tcp=$(port)
+sed -e "s/@CLIENT_PORT@/$tcp/" -e "s/@WS_PORT@/$ws/" -e "s/@MAX_PENDING@/67108864/" \
+    -e "s|@AUTH@|jetstream { store_dir: \"$work/js\" }|" tests/brokers/nats.conf > "$work/nats.conf"
+nats-server -c "$work/nats.conf" > "$work/nats.log" 2>&1 &
+sleep 1
+node benchmarks/jetstream/fill.js "nats://127.0.0.1:$tcp" EVENTS "$file" > /dev/null
+
+: > "$data/js-scope.txt"; : > "$data/js-natsjs.txt"; : > "$data/js-ratio.txt"
+scope() {
+  "$bench" --history "nats+ws://127.0.0.1:$ws/?stream=EVENTS&to=$events" \
+    | sed -n 's/^history: \([0-9]*\) events in \([0-9.]*\) s.*/\1 \2/p' | awk '{printf "%.0f\n", $1 / $2}'
+}
+natsjs() {
+  node benchmarks/jetstream/read.js "nats://127.0.0.1:$tcp" EVENTS "$events" \
+    | python3 -c 'import json,sys; r=json.load(sys.stdin); print(round(r["events"] / r["seconds"]))'
+}
+for ((i = 1; i <= rounds; i++)); do
+  if ((i % 2)); then s=$(scope); n=$(natsjs); else n=$(natsjs); s=$(scope); fi
+  echo "$s" >> "$data/js-scope.txt"; echo "$n" >> "$data/js-natsjs.txt"
+  r=$(awk -v s="$s" -v n="$n" 'BEGIN { printf "%.2f", s / n }')
+  echo "$r" >> "$data/js-ratio.txt"
+  echo "round $i: eventscope $s events/s, nats.js $n events/s, ratio $r"
+done
+echo "medians over $rounds rounds, $events events: eventscope $(median < "$data/js-scope.txt") events/s," \
+  "nats.js $(median < "$data/js-natsjs.txt") events/s, ratio (per round) $(median < "$data/js-ratio.txt")"
