@@ -8,6 +8,7 @@
 //          eventscope-bench-live --url URL SECONDS       against a bus in another process (eventscope-cli demo-bus)
 //          eventscope-bench-live --history URL           a bounded read (JetStream ?stream=...&to=...), timed
 #include "benchutil.h"
+#include "busurl.h"
 #include "decodedbatch.h"
 #include "demobus.h"
 #include "session.h"
@@ -87,7 +88,7 @@ int main(int argc, char** argv)
         // a bounded read (a JetStream range): from start() to the source's end, every event ingested
         Session session;
         ConnectionSettings s;
-        s.url = QUrl(QString::fromLocal8Bit(argv[2]), QUrl::TolerantMode);
+        s.url = BusUrl::fromText(QString::fromLocal8Bit(argv[2]));
         WebSocketSource source(s, session.addOrigin(QStringLiteral("bench")));
         QObject::connect(&source, &WebSocketSource::batchReady, &app,
             [&session](const std::shared_ptr<DecodedBatch>& b) { session.ingest(*b); });

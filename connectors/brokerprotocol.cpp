@@ -91,6 +91,7 @@ bool BrokerEndpoint::parse(const QUrl& url, BrokerEndpoint& out, QString* error)
     QUrlQuery rest;
     bool haveFilter = false;
     QString from, to;
+    QStringList servers;
     bool haveStream = false;
     const auto items = query.queryItems(QUrl::FullyDecoded);
     for (const auto& [key, value] : items) {
@@ -104,6 +105,8 @@ bool BrokerEndpoint::parse(const QUrl& url, BrokerEndpoint& out, QString* error)
             from = value;
         } else if (out.protocol == Nats && key == QLatin1String("to")) {
             to = value;
+        } else if (out.protocol == Nats && key == QLatin1String("servers")) {
+            servers = value.split(u',', Qt::SkipEmptyParts);
         } else if (key == QLatin1String("token")) {
             out.token = value;
         } else {
@@ -147,6 +150,24 @@ bool BrokerEndpoint::parse(const QUrl& url, BrokerEndpoint& out, QString* error)
     if (!rest.isEmpty())
         socket.setQuery(rest);
     out.socketUrl = socket;
+    out.servers = { socket };
+    if (servers.size() > 31)
+        return refuse(QStringLiteral("servers= names %1 servers: at most 32 in all").arg(servers.size() + 1));
+    for (const QString& hostPort : std::as_const(servers)) {
+        // host:port, [IPv6]:port
+        const qsizetype colon = hostPort.lastIndexOf(u':');
+        bool portOk = false;
+        const int port = colon > 0 ? hostPort.mid(colon + 1).toInt(&portOk) : 0;
+        QUrl other = socket;
+        QString host = hostPort.left(colon);
+        if (host.startsWith(u'[') && host.endsWith(u']'))
+            host = host.mid(1, host.size() - 2);
+        other.setHost(host, QUrl::StrictMode);
+        if (!portOk || port < 1 || port > 65535 || !other.isValid() || other.host().isEmpty())
+            return refuse(QStringLiteral("\"%1\" in servers= is not host:port").arg(hostPort.left(80)));
+        other.setPort(port);
+        out.servers.append(other);
+    }
     return true;
 }
 

@@ -36,6 +36,8 @@ struct BrokerMessage
 ///   nats+ws[s]://[user:password@]host:port[/path]?subject=SUBJECT   (default ">")
 ///   nats+ws[s]://...?stream=NAME[&from=first|new|SEQ|TIME|DURATION][&to=SEQ|TIME][&subject=FILTER]
 ///                                                   a JetStream stream's history, then (no `to`) live
+///   nats+ws[s]://...?servers=host:port,...           more servers of the same cluster (BusUrl::fromText()
+///                                                   makes it of nats+ws://a:1,b:2,...)
 ///   mqtt+ws[s]://[user:password@]host:port[/path]?topic=FILTER      (default "#", written %23)
 /// A token may come as ?token= (both brokers) or separately (ConnectionSettings::token).
 struct BrokerEndpoint
@@ -43,6 +45,8 @@ struct BrokerEndpoint
     enum Protocol { Bus, Nats, Mqtt };
     Protocol protocol = Bus;
     QUrl socketUrl; ///< the ws:// or wss:// URL to open: no credentials, no subscription parameters
+    /// NATS: every server to try, socketUrl first, then those of `servers=host:port,...` (a cluster)
+    QList<QUrl> servers;
     QString user, password, token;
     QString filter; ///< NATS subject or MQTT topic filter
     QByteArray stream; ///< NATS: a JetStream stream to read, or empty
@@ -84,6 +88,9 @@ public:
     virtual void keepAlive(Connection& c) = 0;
     /// What the broker last said that explains a close (a NATS -ERR), or empty.
     virtual QString lastError() const = 0;
+    /// Servers of the same cluster the broker announced (NATS INFO's `connect_urls`: host:port each),
+    /// to try when the one connected to goes.
+    virtual QStringList announcedServers() const { return {}; }
     /// Whether the broker turns topic separators into dots for event types (MQTT's '/').
     virtual bool slashesAreDots() const { return false; }
 

@@ -57,6 +57,8 @@ struct ConnectionStatus
     quint64 reconnects = 0;
     qint64 highestSeq = -1;
     bool everConnected = false;
+    /// The server connected to, or last tried (host:port): one of several for a NATS cluster.
+    QString server;
 
     QString describe() const;
     static QString stateName(State s);

@@ -2,6 +2,7 @@
 #include "natsprotocol.h"
 
 #include <QDateTime>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRandomGenerator>
@@ -436,6 +437,16 @@ bool NatsProtocol::control(QByteArrayView line, Connection& c)
     if (sameOp(op, "+OK"))
         return true;
     if (sameOp(op, "INFO")) {
+        // the cluster's other servers, as the server announces them (again whenever they change)
+        const QJsonValue urls
+            = QJsonDocument::fromJson(rest.trimmed().toByteArray()).object().value(QLatin1String("connect_urls"));
+        if (urls.isArray()) {
+            m_announced.clear();
+            const QJsonArray list = urls.toArray();
+            for (const QJsonValue& u : list)
+                if (u.isString() && u.toString().size() <= 300 && m_announced.size() < 32)
+                    m_announced << u.toString();
+        }
         if (!m_connectSent)
             sendConnect(c);
         return true;

@@ -38,6 +38,7 @@ public:
     void opened(Connection& c) override;
     void keepAlive(Connection& c) override;
     QString lastError() const override { return m_lastError; }
+    QStringList announcedServers() const override { return m_announced; }
 
     /// PUB or, with headers, HPUB.
     static QByteArray publish(QByteArrayView subject, QByteArrayView body, QByteArrayView headers = {});
@@ -72,6 +73,7 @@ private:
     } m_pending;
     QByteArray m_line; ///< the pending MSG's control line
     QString m_lastError;
+    QStringList m_announced; ///< INFO's connect_urls, at most 32
     bool m_connectSent = false;
     bool m_ready = false;
     quint64 m_messages = 0;

@@ -120,6 +120,9 @@ private:
     QByteArray recordedPart(std::size_t firstNew) const;
     void recordedUpTo(std::size_t firstNew);
     QNetworkRequest request() const;
+    /// After a loss: the next of a cluster's servers (those of the URL, then those it announced).
+    void nextServer();
+    int m_serverIndex = 0;
 
     ConnectionSettings m_settings;
     quint16 m_origin;
@@ -171,7 +174,7 @@ QNetworkRequest WebSocketSource::Worker::request() const
 {
     if (m_protocol) {
         // a broker authenticates inside its own protocol: nothing secret goes into the upgrade request
-        QNetworkRequest r(m_endpoint.socketUrl);
+        QNetworkRequest r(m_endpoint.servers.value(m_serverIndex, m_endpoint.socketUrl));
         for (const auto& [name, value] : m_settings.headers)
             r.setRawHeader(name, value);
         return r;
@@ -354,6 +357,10 @@ void WebSocketSource::Worker::connectNow()
     connect(m_socket, &QWebSocket::pong, this, [this]() { m_lastActivityMs = QDateTime::currentMSecsSinceEpoch(); });
 
     m_status.state = ConnectionStatus::Connecting;
+    if (m_protocol) {
+        const QUrl server = m_endpoint.servers.value(m_serverIndex, m_endpoint.socketUrl);
+        m_status.server = QStringLiteral("%1:%2").arg(server.host()).arg(server.port());
+    }
     publishStatus();
     QWebSocketHandshakeOptions options;
     options.setSubprotocols(
@@ -550,6 +557,7 @@ void WebSocketSource::Worker::lost(const QString& why, bool fatal)
     } else if (fatal || (m_settings.maxAttempts >= 0 && m_status.attempt >= m_settings.maxAttempts)) {
         m_status.state = ConnectionStatus::Failed;
     } else {
+        nextServer();
         if (m_status.state == ConnectionStatus::Live && m_validData
             && QDateTime::currentMSecsSinceEpoch() - m_liveSinceMs >= m_settings.healthyAfterMs)
             m_status.attempt = 0; // lost after a healthy spell: the backoff starts again
@@ -563,6 +571,27 @@ void WebSocketSource::Worker::lost(const QString& why, bool fatal)
         m_retryTimer->start(delay);
     }
     publishStatus();
+}
+
+void WebSocketSource::Worker::nextServer()
+{
+    if (!m_protocol)
+        return;
+    // the servers the cluster announced join those of the URL (same scheme and path)
+    for (const QString& hostPort : m_protocol->announcedServers()) {
+        const qsizetype colon = hostPort.lastIndexOf(u':');
+        bool ok = false;
+        const int port = hostPort.mid(colon + 1).toInt(&ok);
+        if (colon <= 0 || !ok || port < 1 || port > 65535 || m_endpoint.servers.size() >= 32)
+            continue;
+        QUrl url = m_endpoint.socketUrl;
+        url.setHost(hostPort.left(colon).remove(u'[').remove(u']'), QUrl::StrictMode);
+        url.setPort(port);
+        if (url.isValid() && !url.host().isEmpty() && !m_endpoint.servers.contains(url))
+            m_endpoint.servers.append(url);
+    }
+    if (m_endpoint.servers.size() > 1)
+        m_serverIndex = (m_serverIndex + 1) % int(m_endpoint.servers.size());
 }
 
 void WebSocketSource::Worker::finished(const QString& what)

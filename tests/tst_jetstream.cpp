@@ -4,6 +4,7 @@
 // The pure parts (ack subjects, API replies, from=/to=) are tested on the documented forms.
 #include "brokerprocess.h"
 #include "brokerprotocol.h"
+#include "busurl.h"
 #include "captureloader.h"
 #include "decodedbatch.h"
 #include "eventrecord.h"
@@ -17,6 +18,7 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <nats/nats.h>
@@ -44,11 +46,12 @@ public:
     bool ok() const { return m_status == NATS_OK; }
     QString error() const { return QString::fromUtf8(natsStatus_GetText(m_status)); }
 
-    bool addStream(const char* name, const char* subjects)
+    bool addStream(const char* name, const char* subjects, int replicas = 1)
     {
         jsStreamConfig cfg;
         jsStreamConfig_Init(&cfg);
         cfg.Name = name;
+        cfg.Replicas = replicas;
         const char* list[] = { subjects };
         cfg.Subjects = list;
         cfg.SubjectsLen = 1;
@@ -72,6 +75,15 @@ public:
         jsPubOptions_Init(&o);
         o.MaxWait = 20000;
         m_status = js_PublishAsyncComplete(m_js, &o);
+        return m_status == NATS_OK;
+    }
+    /// The stream answers (it has a leader).
+    bool streamReady(const char* stream)
+    {
+        jsStreamInfo* si = nullptr;
+        jsErrCode code = jsErrCode(0);
+        m_status = js_GetStreamInfo(&si, m_js, stream, nullptr, &code);
+        jsStreamInfo_Destroy(si);
         return m_status == NATS_OK;
     }
     bool deleteMessage(const char* stream, quint64 seq)
@@ -135,6 +147,83 @@ struct Reader
     }
 };
 
+/// Three nats-servers with JetStream on loopback, routed to each other as one cluster.
+class Cluster
+{
+public:
+    struct Node
+    {
+        quint16 client = freeLoopbackPort(), ws = freeLoopbackPort(), route = freeLoopbackPort();
+        std::unique_ptr<QProcess> process;
+        QString config;
+    };
+    Node nodes[3];
+
+    Cluster()
+    {
+        const QString program = QStandardPaths::findExecutable(QStringLiteral("nats-server")).isEmpty()
+            ? QStandardPaths::findExecutable(QStringLiteral("nats-server"), { QStringLiteral("/usr/sbin") })
+            : QStandardPaths::findExecutable(QStringLiteral("nats-server"));
+        m_program = program;
+        for (int i = 0; i < 3; ++i) {
+            QByteArray routes;
+            for (int j = 0; j < 3; ++j)
+                if (j != i)
+                    routes += (routes.isEmpty() ? "" : ", ") + QByteArray("nats-route://127.0.0.1:")
+                        + QByteArray::number(nodes[j].route);
+            const QByteArray conf = "server_name: n" + QByteArray::number(i) + "\nlisten: 127.0.0.1:"
+                + QByteArray::number(nodes[i].client) + "\nwebsocket {\n    listen: \"127.0.0.1:"
+                + QByteArray::number(nodes[i].ws) + "\"\n    no_tls: true\n}\njetstream {\n    store_dir: \""
+                + m_dir.path().toUtf8() + "/n" + QByteArray::number(i) + "\"\n}\ncluster {\n    name: eventscope\n"
+                + "    listen: 127.0.0.1:" + QByteArray::number(nodes[i].route) + "\n    routes: [" + routes + "]\n}\n";
+            nodes[i].config = m_dir.filePath(QStringLiteral("n%1.conf").arg(i));
+            QFile f(nodes[i].config);
+            if (f.open(QIODevice::WriteOnly))
+                f.write(conf);
+        }
+    }
+    ~Cluster()
+    {
+        for (Node& n : nodes)
+            if (n.process) {
+                n.process->kill();
+                n.process->waitForFinished(3000);
+            }
+    }
+    QString program() const { return m_program; }
+    bool start(QString* why)
+    {
+        for (Node& n : nodes) {
+            n.process = std::make_unique<QProcess>();
+            n.process->setProcessChannelMode(QProcess::MergedChannels);
+            n.process->start(m_program, { QStringLiteral("-c"), n.config });
+            if (!n.process->waitForStarted(5000)) {
+                *why = n.process->errorString();
+                return false;
+            }
+        }
+        for (int i = 0; i < 200; ++i) {
+            if (std::all_of(std::begin(nodes), std::end(nodes),
+                    [](const Node& n) { return BrokerProcess::accepts(n.client) && BrokerProcess::accepts(n.ws); }))
+                return true;
+            QTest::qWait(25);
+        }
+        *why = QStringLiteral("the cluster's ports did not open");
+        return false;
+    }
+    /// The node goes at once, as a machine that fails.
+    void kill(int i)
+    {
+        nodes[i].process->kill();
+        nodes[i].process->waitForFinished(3000);
+        nodes[i].process.reset();
+    }
+
+private:
+    QTemporaryDir m_dir;
+    QString m_program;
+};
+
 QUrl streamUrl(const BrokerProcess& b, const QString& query)
 {
     return QUrl(QStringLiteral("nats+ws://127.0.0.1:%1/?").arg(b.wsPort()) + query, QUrl::TolerantMode);
@@ -181,7 +270,8 @@ private Q_SLOTS:
         QCOMPARE(s.kind, JetStream::Start::Ago);
         QCOMPARE(s.timeUs, qint64(5400) * 1000000);
         QString error;
-        for (const char* bad : { "0", "-5", "1x", "h", "yesterday", "99999999999d", "701753042d", "2026-13-05T14:00:00Z" }) {
+        for (const char* bad :
+            { "0", "-5", "1x", "h", "yesterday", "99999999999d", "701753042d", "2026-13-05T14:00:00Z" }) {
             QVERIFY2(!JetStream::parseStart(QString::fromLatin1(bad), &s, &error), bad);
             QVERIFY(!error.isEmpty());
         }
@@ -202,6 +292,26 @@ private Q_SLOTS:
         QVERIFY(!BrokerEndpoint::parse(QUrl(QStringLiteral("nats+ws://h:1/?stream=a.b")), ep, &error));
         QVERIFY(!BrokerEndpoint::parse(QUrl(QStringLiteral("nats+ws://h:1/?stream=S&from=50&to=10")), ep, &error));
         QVERIFY(!BrokerEndpoint::parse(QUrl(QStringLiteral("nats+ws://h:1/?stream=S&from=new&to=10")), ep, &error));
+
+        // one URL for a cluster, as NATS clients take it
+        const QUrl cluster = BusUrl::fromText(
+            QStringLiteral("nats+ws://ops:pw@a.example:4223,b.example:4224,[::1]:4225/ws?stream=EVENTS&from=first"));
+        QVERIFY(cluster.isValid());
+        QCOMPARE(cluster.host(), QStringLiteral("a.example"));
+        QCOMPARE(cluster.userName(), QStringLiteral("ops"));
+        QVERIFY(BrokerEndpoint::parse(cluster, ep, &error));
+        QCOMPARE(ep.servers.size(), 3);
+        QCOMPARE(ep.servers[1].toString(), QStringLiteral("ws://b.example:4224/ws"));
+        QCOMPARE(ep.servers[2].port(), 4225);
+        QCOMPARE(ep.servers[2].host(), QStringLiteral("::1"));
+        QCOMPARE(ep.password, QStringLiteral("pw"));
+        QVERIFY(!ep.servers[1].toString().contains(QLatin1String("pw"))); // credentials only in CONNECT
+        QCOMPARE(BusUrl::fromText(QStringLiteral("ws://a:1/events")), QUrl(QStringLiteral("ws://a:1/events")));
+        for (const char* bad : { "nats+ws://a:1/?servers=b", "nats+ws://a:1/?servers=b:0", "nats+ws://a:1/?servers=b:x",
+                 "nats+ws://a:1/?servers=b c:5" }) {
+            QVERIFY2(!BrokerEndpoint::parse(QUrl(QString::fromLatin1(bad)), ep, &error), bad);
+            QVERIFY(error.contains(QLatin1String("servers=")));
+        }
     }
 
     void apiRepliesAndStatusLines()
@@ -366,6 +476,56 @@ private Q_SLOTS:
         QCOMPARE(reader.ids[10], QByteArray("e21"));
         // the stream's sequences skip the other subjects: not a gap, so not the events' sequence
         QVERIFY(std::none_of(reader.hasSeq.begin(), reader.hasSeq.end(), [](bool b) { return b; }));
+    }
+
+    void theNodeReadFromDiesAndAnotherFinishesTheRead()
+    {
+        Cluster cluster;
+        if (cluster.program().isEmpty())
+            QSKIP("nats-server is not installed here (scripts/setup.sh installs it)");
+        QString why;
+        QVERIFY2(cluster.start(&why), qPrintable(why));
+        // a stream replicated on all three, once the cluster has elected its JetStream leader
+        auto admin = std::make_unique<Admin>(cluster.nodes[1].client);
+        QVERIFY2(admin->ok(), qPrintable(admin->error()));
+        bool added = false;
+        for (int i = 0; i < 100 && !added; ++i) {
+            added = admin->addStream("EVENTS", "bus.>", 3);
+            if (!added)
+                QTest::qWait(200);
+        }
+        QVERIFY2(added, qPrintable(admin->error()));
+        QVERIFY2(admin->publish(1, 500), qPrintable(admin->error()));
+
+        // one URL naming the three servers: read from the first
+        const QString url = QStringLiteral("nats+ws://127.0.0.1:%1,127.0.0.1:%2,127.0.0.1:%3/?stream=EVENTS")
+                                .arg(cluster.nodes[0].ws)
+                                .arg(cluster.nodes[1].ws)
+                                .arg(cluster.nodes[2].ws);
+        Reader reader(BusUrl::fromText(url));
+        // and one URL naming the first alone: the others are those the cluster announces
+        Reader announced(QUrl(QStringLiteral("nats+ws://127.0.0.1:%1/?stream=EVENTS").arg(cluster.nodes[0].ws)));
+        QTRY_COMPARE_WITH_TIMEOUT(reader.seqs.size(), std::size_t(500), 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(announced.seqs.size(), std::size_t(500), 20000);
+        QCOMPARE(reader.status.server, QStringLiteral("127.0.0.1:%1").arg(cluster.nodes[0].ws));
+
+        // that node dies; the stream goes on on the two others, and so does the read
+        cluster.kill(0);
+        bool published = false;
+        for (int i = 0; i < 50 && !published; ++i) {
+            admin = std::make_unique<Admin>(cluster.nodes[1].client);
+            published = admin->ok() && admin->streamReady("EVENTS") && admin->publish(501, 1000);
+            if (!published)
+                QTest::qWait(300);
+        }
+        QVERIFY2(published, qPrintable(admin->error()));
+        QTRY_COMPARE_WITH_TIMEOUT(reader.seqs.size(), std::size_t(1000), 30000);
+        QVERIFY(reader.exactly(1, 1000));
+        QCOMPARE(reader.status.state, ConnectionStatus::Live);
+        QVERIFY2(reader.status.server != QStringLiteral("127.0.0.1:%1").arg(cluster.nodes[0].ws),
+            qPrintable(reader.status.server));
+        QTRY_COMPARE_WITH_TIMEOUT(announced.seqs.size(), std::size_t(1000), 30000);
+        QVERIFY(announced.exactly(1, 1000));
     }
 
     void recordAHistoryRangeIntoACapture()

@@ -111,7 +111,7 @@ void ConnectDialog::recall(const QString& url)
 
 void ConnectDialog::validate()
 {
-    const QUrl url(m_url->currentText().trimmed());
+    const QUrl url = BusUrl::fromText(m_url->currentText());
     QList<QPair<QString, QString>> headers;
     QString headersError;
     const bool headersOk = RememberedConnection::parseHeaders(m_headers->toPlainText(), &headers, &headersError);
@@ -131,7 +131,7 @@ void ConnectDialog::validate()
 ConnectionRequest ConnectDialog::request() const
 {
     ConnectionRequest r;
-    r.url = QUrl(m_url->currentText().trimmed());
+    r.url = BusUrl::fromText(m_url->currentText());
     r.token = m_token->text();
     r.tokenInQuery = m_tokenInQuery->isChecked();
     r.caFile = m_caFile->text().trimmed();

@@ -186,7 +186,7 @@ int Cli::record(const QStringList& args)
         return Usage;
     }
     ConnectionSettings settings;
-    settings.url = QUrl(p.positionalArguments().constFirst(), QUrl::TolerantMode); // "?subject=booking.>" as typed
+    settings.url = BusUrl::fromText(p.positionalArguments().constFirst()); // "?subject=booking.>" as typed
     BrokerEndpoint endpoint;
     QString urlError;
     if (!BrokerEndpoint::parse(settings.url, endpoint, &urlError)) {

@@ -165,7 +165,7 @@ int main(int argc, char** argv)
         std::fprintf(stderr, "eventscope: %s\n", qPrintable(Printable::escaped(hint)));
         return 2;
     }
-    const QUrl targetUrl(target, QUrl::TolerantMode);
+    const QUrl targetUrl = BusUrl::fromText(target);
     const bool isFile = !target.isEmpty()
         && (QFileInfo::exists(target) || targetUrl.scheme().isEmpty() || targetUrl.scheme() == QLatin1String("file"));
     CaptureWindow* opened = nullptr;
