@@ -74,6 +74,8 @@ public:
         std::function<void(const QString& why, bool fatal)> fail; ///< fatal: retrying cannot help
         /// A bounded read is complete (JetStream's `to=`): the connection is closed, not re-established.
         std::function<void(const QString& what)> finished;
+        /// What the broker said of a stream's durable consumers (JetStream), about once a second.
+        std::function<void(std::vector<ConsumerSample>&& consumers)> consumers;
     };
 
     virtual ~BrokerProtocol() = default;
@@ -86,6 +88,8 @@ public:
     void received(const char* data, std::size_t len, Connection& c);
     /// Called every ping interval: the protocol's own keep-alive.
     virtual void keepAlive(Connection& c) = 0;
+    /// Called about once a second while connected: for what a protocol polls.
+    virtual void tick(Connection&) { }
     /// What the broker last said that explains a close (a NATS -ERR), or empty.
     virtual QString lastError() const = 0;
     /// Servers of the same cluster the broker announced (NATS INFO's `connect_urls`: host:port each),

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "natsprotocol.h"
 
+#include "timestamp.h"
+
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRandomGenerator>
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 
@@ -92,6 +95,7 @@ void NatsProtocol::opened(Connection&)
     m_lastConsumerSeq = 0;
     m_readySent = false;
     m_halted = false;
+    m_listSentMs = 0;
 }
 
 void NatsProtocol::keepAlive(Connection& c)
@@ -142,8 +146,113 @@ void NatsProtocol::createConsumer(Connection& c)
     c.send(out);
 }
 
+void NatsProtocol::tick(Connection& c)
+{
+    if (m_options.stream.isEmpty() || !m_readySent || m_done)
+        return;
+    const qint64 now = nowMs();
+    if (now - m_lastListMs < 1000 || (m_listSentMs && now - m_listSentMs < ApiTimeoutMs))
+        return;
+    m_lastListMs = m_listSentMs = now;
+    QByteArray out = publish(QByteArray("$JS.API.CONSUMER.LIST." + m_options.stream), "{\"offset\":0}");
+    // as a request: the reply subject goes between the subject and the size
+    out.insert(out.indexOf(' ', 4), ' ' + m_inbox + ".r.list");
+    c.send(out);
+}
+
+void NatsProtocol::consumerList(const BrokerMessage& m, Connection& c)
+{
+    m_listSentMs = 0;
+    const QJsonObject reply = QJsonDocument::fromJson(m.body.toByteArray()).object();
+    const QJsonArray list = reply.value(QLatin1String("consumers")).toArray();
+    std::vector<ConsumerSample> samples;
+    QByteArray gets;
+    const qint64 nowUs = nowMs() * 1000;
+    for (const QJsonValue& v : list) {
+        const QJsonObject o = v.toObject();
+        const QJsonObject config = o.value(QLatin1String("config")).toObject();
+        // durable consumers only: the services' own (ephemeral ones, this reader's among them, come and go)
+        const QString durable = config.value(QLatin1String("durable_name")).toString();
+        if (durable.isEmpty() || durable.size() > 255 || samples.size() >= 256)
+            continue;
+        const auto number = [](const QJsonValue& x) {
+            const double d = x.toDouble();
+            return d > 0 && d < 1.8e19 ? quint64(d) : quint64(0);
+        };
+        ConsumerSample s;
+        s.timeUs = nowUs;
+        s.stream = m_options.stream.toStdString();
+        s.name = durable.toStdString();
+        s.pending = number(o.value(QLatin1String("num_pending")));
+        s.ackPending = number(o.value(QLatin1String("num_ack_pending")));
+        s.redelivered = number(o.value(QLatin1String("num_redelivered")));
+        s.waiting = number(o.value(QLatin1String("num_waiting")));
+        s.deliveredSeq = number(o.value(QLatin1String("delivered")).toObject().value(QLatin1String("stream_seq")));
+        s.ackFloorSeq = number(o.value(QLatin1String("ack_floor")).toObject().value(QLatin1String("stream_seq")));
+        // its lag: the age of the message after the ack floor, asked of the stream when that changes
+        const QByteArray name = durable.toUtf8();
+        auto at = std::find_if(m_oldest.begin(), m_oldest.end(), [&](const Oldest& x) { return x.consumer == name; });
+        if (at == m_oldest.end() && m_oldest.size() < 256) {
+            m_oldest.push_back({ name, 0, -1 });
+            at = m_oldest.end() - 1;
+        }
+        if (s.pending == 0 && s.ackPending == 0) {
+            s.lagUs = 0;
+        } else if (at != m_oldest.end()) {
+            const quint64 first = s.ackFloorSeq + 1;
+            if (at->seq == first && at->timeUs >= 0) {
+                s.lagUs = std::max<qint64>(0, nowUs - at->timeUs);
+            } else if (at->seq != first) {
+                at->seq = first;
+                at->timeUs = -1;
+                QString filter = config.value(QLatin1String("filter_subject")).toString();
+                if (filter.isEmpty())
+                    filter = QStringLiteral(">");
+                const QByteArray body = QJsonDocument(
+                    QJsonObject { { QStringLiteral("seq"), double(first) },
+                        { QStringLiteral("next_by_subj"),
+                            filter } }).toJson(QJsonDocument::Compact);
+                QByteArray get = publish(QByteArray("$JS.API.STREAM.MSG.GET." + m_options.stream), body);
+                get.insert(
+                    get.indexOf(' ', 4), ' ' + m_inbox + ".r.g" + QByteArray::number(qsizetype(at - m_oldest.begin())));
+                gets += get;
+            }
+        }
+        samples.push_back(std::move(s));
+    }
+    if (!gets.isEmpty())
+        c.send(gets);
+    if (c.consumers)
+        c.consumers(std::move(samples));
+}
+
+void NatsProtocol::oldestUnacked(const BrokerMessage& m)
+{
+    bool ok = false;
+    const QByteArrayView tail = m.subject.sliced(m_inbox.size() + 4); // after "<inbox>.r.g"
+    const qsizetype index = QByteArray(tail.data(), tail.size()).toLongLong(&ok);
+    if (!ok || index < 0 || std::size_t(index) >= m_oldest.size())
+        return;
+    // {"message": {"subject", "seq", "time": RFC 3339, ...}}: when the stream stored it
+    const QJsonObject message
+        = QJsonDocument::fromJson(m.body.toByteArray()).object().value(QLatin1String("message")).toObject();
+    const QByteArray time = message.value(QLatin1String("time")).toString().toLatin1();
+    qint64 us = 0;
+    if (!time.isEmpty() && time.size() < 64
+        && Timestamp::parseIso8601(std::string_view(time.constData(), std::size_t(time.size())), us))
+        m_oldest[std::size_t(index)].timeUs = us;
+}
+
 void NatsProtocol::apiReply(const BrokerMessage& m, Connection& c)
 {
+    if (m.subject == QByteArray(m_inbox + ".r.list")) {
+        consumerList(m, c);
+        return;
+    }
+    if (m.subject.startsWith(QByteArray(m_inbox + ".r.g"))) {
+        oldestUnacked(m);
+        return;
+    }
     // only the reply to the consumer being made counts
     const QByteArray expected = m_inbox + ".r." + QByteArray::number(m_consumerGeneration);
     if (m.subject != expected || !m_createSentMs)

@@ -37,6 +37,8 @@ public:
     QStringList subprotocols() const override { return {}; }
     void opened(Connection& c) override;
     void keepAlive(Connection& c) override;
+    /// JetStream: asks for the stream's consumers (CONSUMER.LIST) at most once a second.
+    void tick(Connection& c) override;
     QString lastError() const override { return m_lastError; }
     QStringList announcedServers() const override { return m_announced; }
 
@@ -58,6 +60,8 @@ private:
     void createConsumer(Connection& c);
     void apiReply(const BrokerMessage& m, Connection& c);
     void finish(Connection& c, const QString& what);
+    void consumerList(const BrokerMessage& m, Connection& c);
+    void oldestUnacked(const BrokerMessage& m);
     /// c.fail() from inside a message's handling: parsing stops there.
     void halt(Connection& c, const QString& why, bool fatal);
 
@@ -89,5 +93,15 @@ private:
     bool m_everCreated = false;
     bool m_readySent = false; ///< ready() said on this connection
     bool m_done = false;
+    // the stream's durable consumers: the list asked for, and each one's oldest unacknowledged message
+    qint64 m_listSentMs = 0; ///< 0: none awaited
+    qint64 m_lastListMs = 0;
+    struct Oldest
+    {
+        QByteArray consumer;
+        quint64 seq = 0; ///< the message after the ack floor
+        qint64 timeUs = -1; ///< its time, -1 until the stream said
+    };
+    std::vector<Oldest> m_oldest; ///< per consumer, at most 256; its index names the MSG.GET reply
     bool m_halted = false; ///< failed or finished while parsing: the rest of the frame is not read
 };

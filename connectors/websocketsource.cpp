@@ -84,6 +84,15 @@ public:
         m_link.ready = [this]() { goLive(); };
         m_link.fail = [this](const QString& why, bool fatal) { lost(why, fatal); };
         m_link.finished = [this](const QString& what) { finished(what); };
+        m_link.consumers = [this](std::vector<ConsumerSample>&& consumers) {
+            for (ConsumerSample& c : consumers)
+                c.origin = m_origin;
+            DecodedBatch& b = pending();
+            b.consumers.insert(b.consumers.end(), std::make_move_iterator(consumers.begin()),
+                std::make_move_iterator(consumers.end()));
+            if (!m_handOffTimer->isActive())
+                m_handOffTimer->start();
+        };
     }
 
     void start();
@@ -219,6 +228,8 @@ void WebSocketSource::Worker::start()
         if (m_status.state == ConnectionStatus::Live && m_status.attempt > 0 && m_validData
             && now - m_liveSinceMs >= m_settings.healthyAfterMs)
             m_status.attempt = 0; // it has stayed up: the next loss starts the backoff again
+        if (m_protocol && m_socket && m_socket->state() == QAbstractSocket::ConnectedState)
+            m_protocol->tick(m_link);
         if (m_socket && now - m_lastPingMs >= pingEvery) {
             m_lastPingMs = now;
             m_socket->ping();

@@ -35,6 +35,7 @@ void DecodedBatch::clear()
     shapeDescriptions.clear();
     malformed.clear();
     skewed.clear();
+    consumers.clear();
     text.clear();
     frames.clear();
     stableBlock.reset();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "consumertracker.h"
 #include "uuid.h"
 
 #include <QByteArray>
@@ -131,6 +132,8 @@ struct DecodedBatch
         std::vector<std::pair<std::string, quint8>> fields;
     };
     std::vector<ShapeDescription> shapeDescriptions;
+    /// What a broker said of its consumers while the batch was filled (JetStream), oldest first.
+    std::vector<ConsumerSample> consumers;
     std::string text; ///< storage for TextRefs
     std::vector<QByteArray> frames; ///< keeps the frames that rawExternal points into alive
     std::shared_ptr<const RawBlock> stableBlock; ///< set when rawExternal points into this block
@@ -138,7 +141,7 @@ struct DecodedBatch
     std::string_view view(TextRef r) const { return std::string_view(text).substr(r.offset, r.length); }
     std::string_view raw(const DecodedEvent& e) const;
     TextRef store(std::string_view s);
-    bool isEmpty() const { return events.empty() && malformed.empty(); }
+    bool isEmpty() const { return events.empty() && malformed.empty() && consumers.empty(); }
     void clear();
     /// Copies into text the raw bytes of events that point outside the batch, its frames and its stable
     /// block (into a reader's buffer that is about to be reused), so the batch may be kept for later.

@@ -79,6 +79,7 @@ void Session::reset()
     std::swap(m_stages, fresh.m_stages);
     std::swap(m_schemaTracker, fresh.m_schemaTracker);
     std::swap(m_shapeTracker, fresh.m_shapeTracker);
+    std::swap(m_consumers, fresh.m_consumers);
     m_shapeLog = {};
     m_breachLog.clear();
     m_breachLogTrimmed = 0;
@@ -135,6 +136,8 @@ bool Session::ingestSome(const DecodedBatch& batch, IngestCursor& cursor, std::s
         restoreStages();
     if (!cursor.started) {
         cursor.started = true;
+        for (const ConsumerSample& c : batch.consumers)
+            m_consumers.add(c);
         if (batch.stableBlock)
             cursor.stableChunk = m_store.rawStore().adopt(batch.stableBlock);
     }
@@ -637,7 +640,7 @@ std::size_t Session::heapBytes() const
     return m_store.heapBytes() + m_chains.heapBytes() + m_pending.heapBytes()
         + m_retries.entries().size() * sizeof(RetryTracker::Entry) + m_retries.heapBytes() + m_flow.heapBytes()
         + m_stages.heapBytes() + m_schemaTracker.heapBytes() + m_shapeTracker.heapBytes() + m_shapeLog.capacity()
-        + m_breachLog.capacity() * sizeof(m_breachLog[0]);
+        + m_consumers.heapBytes() + m_breachLog.capacity() * sizeof(m_breachLog[0]);
 }
 
 void Session::expectEvents(std::size_t events)

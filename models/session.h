@@ -124,6 +124,8 @@ public:
     /// Each type's payload shape learned from the events, and its changes (ShapeTracker): of every event
     /// taken in (a replay does not count them again).
     const ShapeTracker& shapes() const { return m_shapeTracker; }
+    /// The durable consumers a broker reported (JetStream), and their history.
+    const ConsumerTracker& consumers() const { return m_consumers; }
     /// Schemas are in use from now on: events that were not checked count as unchecked (a session counts
     /// from its first checked event otherwise). `registry` names them for the views.
     void setSchemaRegistry(std::shared_ptr<const SchemaRegistry> registry);
@@ -274,6 +276,7 @@ private:
     FlowTracker m_flow;
     SchemaTracker m_schemaTracker;
     ShapeTracker m_shapeTracker;
+    ConsumerTracker m_consumers;
     /// Each stored event's shape, as m_shapeTracker counted it, for a replay: kept while every event
     /// ever taken in is stored (canReplay()), one byte an event.
     std::vector<quint8> m_shapeLog;

@@ -40,6 +40,7 @@ public:
     }
     ~Admin()
     {
+        natsSubscription_Destroy(m_sub);
         jsCtx_Destroy(m_js);
         natsConnection_Destroy(m_nc);
     }
@@ -77,6 +78,29 @@ public:
         m_status = js_PublishAsyncComplete(m_js, &o);
         return m_status == NATS_OK;
     }
+    /// A service's durable pull consumer: takes `fetch` messages and acknowledges the first `acks` of
+    /// them; the rest wait for their acknowledgement (and are delivered again after `ackWaitMs`).
+    bool serve(const char* durable, int fetch, int acks, qint64 ackWaitMs)
+    {
+        if (!m_sub) {
+            jsSubOptions so;
+            jsSubOptions_Init(&so);
+            so.Config.AckWait = ackWaitMs * 1000000; // nanoseconds
+            jsErrCode code = jsErrCode(0);
+            m_status = js_PullSubscribe(&m_sub, m_js, "bus.>", durable, nullptr, &so, &code);
+            if (m_status != NATS_OK)
+                return false;
+        }
+        natsMsgList list { nullptr, 0 };
+        jsErrCode code = jsErrCode(0);
+        m_status = natsSubscription_Fetch(&list, m_sub, fetch, 5000, &code);
+        if (m_status != NATS_OK)
+            return false;
+        for (int i = 0; i < list.Count && i < acks; ++i)
+            natsMsg_AckSync(list.Msgs[i], nullptr, nullptr);
+        natsMsgList_Destroy(&list);
+        return true;
+    }
     /// The stream answers (it has a leader).
     bool streamReady(const char* stream)
     {
@@ -101,6 +125,7 @@ public:
 private:
     natsConnection* m_nc = nullptr;
     jsCtx* m_js = nullptr;
+    natsSubscription* m_sub = nullptr;
     natsStatus m_status = NATS_OK;
 };
 
@@ -526,6 +551,41 @@ private Q_SLOTS:
             qPrintable(reader.status.server));
         QTRY_COMPARE_WITH_TIMEOUT(announced.seqs.size(), std::size_t(1000), 30000);
         QVERIFY(announced.exactly(1, 1000));
+    }
+
+    void consumersAsTheirServerCountsThem()
+    {
+        BrokerProcess server(BrokerProcess::Nats, JetStreamConfig);
+        START_BROKER(server);
+        Admin admin(server.clientPort());
+        QVERIFY2(admin.ok() && admin.addStream("EVENTS", "bus.>"), qPrintable(admin.error()));
+        QVERIFY(admin.publish(1, 100));
+        // the email service takes 10 and acknowledges 4: 6 wait, 90 not yet delivered
+        const qint64 published = QDateTime::currentMSecsSinceEpoch() * 1000;
+        QVERIFY2(admin.serve("email", 10, 4, 1000), qPrintable(admin.error()));
+
+        Reader reader(streamUrl(server, QStringLiteral("stream=EVENTS")));
+        Session s;
+        QObject::connect(&reader.source, &WebSocketSource::batchReady, &reader.source,
+            [&s](const std::shared_ptr<DecodedBatch>& b) { s.ingest(*b); });
+        QTRY_VERIFY_WITH_TIMEOUT(s.consumers().find(0, "EVENTS", "email") >= 0, 10000);
+        const auto email = [&]() -> const ConsumerSample& {
+            return s.consumers().consumers()[std::size_t(s.consumers().find(0, "EVENTS", "email"))].last;
+        };
+        QCOMPARE(email().pending, quint64(90));
+        QCOMPARE(email().ackPending, quint64(6));
+        QCOMPARE(email().ackFloorSeq, quint64(4));
+        QCOMPARE(email().deliveredSeq, quint64(10));
+        // its lag: how long message 5 has waited, once the stream has said when it stored it
+        QTRY_VERIFY_WITH_TIMEOUT(email().lagUs > 0, 5000);
+        QVERIFY(email().lagUs <= QDateTime::currentMSecsSinceEpoch() * 1000 - published + 1000000);
+        // the ack wait passes: the 6 come again, as redeliveries
+        QTest::qWait(1200);
+        QVERIFY2(admin.serve("email", 6, 0, 1000), qPrintable(admin.error()));
+        QTRY_COMPARE_WITH_TIMEOUT(email().redelivered, quint64(6), 5000);
+        // a history of it, a point a second; the reader's own consumer is not listed
+        QVERIFY(s.consumers().consumers()[std::size_t(s.consumers().find(0, "EVENTS", "email"))].history.size() >= 2);
+        QCOMPARE(s.consumers().consumers().size(), std::size_t(1));
     }
 
     void recordAHistoryRangeIntoACapture()
