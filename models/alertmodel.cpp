@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "alertmodel.h"
 
+#include "consumermodel.h"
 #include "printable.h"
 #include "rateseries.h"
 #include "schemamodel.h"
@@ -33,6 +34,8 @@ void AlertModel::reset()
     m_silentSince.clear();
     m_schemaAlerted.clear();
     m_shapeChangesAlerted.clear();
+    m_lagAlerted.clear();
+    m_redeliveryAlerted.clear();
     m_lastDeadLetterAlertUs = NoAlertYet;
     endResetModel();
 }
@@ -177,6 +180,8 @@ void AlertModel::refresh(qint64 nowUs)
         }
     }
 
+    checkConsumers(fresh);
+
     if (fresh.empty())
         return;
     std::sort(fresh.begin(), fresh.end(), [](const Alert& a, const Alert& b) { return a.timeUs < b.timeUs; });
@@ -195,6 +200,77 @@ void AlertModel::refresh(qint64 nowUs)
     m_alerts.insert(m_alerts.end(), fresh.begin(), fresh.end());
     endInsertRows();
     Q_EMIT raised(int(fresh.size()));
+}
+
+void AlertModel::checkConsumers(std::vector<Alert>& fresh)
+{
+    const auto& consumers = m_session.consumers().consumers();
+    m_lagAlerted.resize(consumers.size(), NoAlertYet);
+    m_redeliveryAlerted.resize(consumers.size(), NoAlertYet);
+    for (std::size_t i = 0; i < consumers.size(); ++i) {
+        const ConsumerTracker::Consumer& c = consumers[i];
+        if (c.history.empty())
+            continue;
+        const ConsumerTracker::Point& last = c.history.back();
+        const QString name = Printable::forDisplay(std::string_view(c.last.name), 80);
+        const QString stream = Printable::forDisplay(std::string_view(c.last.stream), 80);
+        if (m_rules.consumerLagSeconds > 0) {
+            // its lag grew at every sample over the window, and the samples cover it
+            const qint64 windowUs = qint64(m_rules.consumerLagSeconds) * 1000000;
+            bool growing = last.lagUs > 0;
+            qint64 coveredFrom = last.timeUs;
+            qint64 firstLag = last.lagUs;
+            for (auto it = c.history.rbegin(); growing && it != c.history.rend(); ++it) {
+                const auto before = std::next(it);
+                if (before == c.history.rend() || it->timeUs - before->timeUs > 10000000)
+                    break; // the samples stop (or have a hole): the window is not covered
+                if (before->lagUs < 0 || before->lagUs > it->lagUs)
+                    growing = false;
+                coveredFrom = before->timeUs;
+                firstLag = before->lagUs;
+                if (last.timeUs - coveredFrom >= windowUs)
+                    break;
+            }
+            const bool covered = last.timeUs - coveredFrom >= windowUs;
+            if (growing && covered && last.lagUs > firstLag && m_lagAlerted[i] == NoAlertYet) {
+                m_lagAlerted[i] = last.timeUs;
+                Alert a;
+                a.kind = Alert::ConsumerLagging;
+                a.timeUs = last.timeUs;
+                a.consumer = int(i);
+                a.text = tr("Consumer %1 of %2 is falling behind: its lag grew from %3 to %4 in %5 s (%L6 pending, "
+                            "%L7 awaiting acknowledgement)")
+                             .arg(name, stream, ConsumerModel::lagText(firstLag), ConsumerModel::lagText(last.lagUs))
+                             .arg(m_rules.consumerLagSeconds)
+                             .arg(last.pending)
+                             .arg(last.ackPending);
+                fresh.push_back(a);
+            } else if (m_lagAlerted[i] != NoAlertYet && c.history.size() >= 2
+                && last.lagUs < c.history[c.history.size() - 2].lagUs) {
+                m_lagAlerted[i] = NoAlertYet; // it catches up: the next episode is told again
+            }
+        }
+        if (m_rules.redeliveriesPer10s > 0
+            && (m_redeliveryAlerted[i] == NoAlertYet || last.timeUs - m_redeliveryAlerted[i] >= 60000000)) {
+            // the fewest redelivered in the last 10 s against now
+            quint64 least = last.redelivered;
+            for (auto it = c.history.rbegin(); it != c.history.rend() && last.timeUs - it->timeUs <= 10000000; ++it)
+                least = std::min(least, it->redelivered);
+            if (last.redelivered - least >= quint64(m_rules.redeliveriesPer10s)) {
+                m_redeliveryAlerted[i] = last.timeUs;
+                Alert a;
+                a.kind = Alert::RedeliveriesRising;
+                a.timeUs = last.timeUs;
+                a.consumer = int(i);
+                a.text = tr("Consumer %1 of %2: %L3 messages delivered again within 10 s (%L4 redelivered now): "
+                            "acknowledgements are not coming in time")
+                             .arg(name, stream)
+                             .arg(last.redelivered - least)
+                             .arg(last.redelivered);
+                fresh.push_back(a);
+            }
+        }
+    }
 }
 
 bool AlertModel::isFailureType(std::string_view type)
@@ -228,10 +304,25 @@ QVariant AlertModel::unboundedData(const QModelIndex& index, int role) const
     case TimeColumn:
         return Timestamp::clockText(a.timeUs);
     case KindColumn:
-        return a.kind == Alert::BreakerOpened ? tr("Breaker opened")
-            : a.kind == Alert::TypeSilent     ? tr("Type silent")
-            : a.kind == Alert::TypeRecovered  ? tr("Recovered")
-                                              : tr("Dead letters");
+        switch (a.kind) {
+        case Alert::BreakerOpened:
+            return tr("Breaker opened");
+        case Alert::TypeSilent:
+            return tr("Type silent");
+        case Alert::TypeRecovered:
+            return tr("Recovered");
+        case Alert::DeadLettersRising:
+            return tr("Dead letters");
+        case Alert::SchemaViolated:
+            return tr("Schema broken");
+        case Alert::ShapeChanged:
+            return tr("Shape changed");
+        case Alert::ConsumerLagging:
+            return tr("Consumer behind");
+        case Alert::RedeliveriesRising:
+            return tr("Redeliveries");
+        }
+        return {};
     case TextColumn:
         return a.text;
     }
@@ -249,6 +340,10 @@ AlertRules AlertRules::load(const QSettings& s)
     rules.deadLettersPer10s
         = std::clamp(s.value(QStringLiteral("alerts/deadLettersPer10s"), rules.deadLettersPer10s).toInt(), 0, 1000000);
     rules.schemaViolated = s.value(QStringLiteral("alerts/schemaViolated"), rules.schemaViolated).toBool();
+    rules.consumerLagSeconds
+        = std::clamp(s.value(QStringLiteral("alerts/consumerLagSeconds"), rules.consumerLagSeconds).toInt(), 0, 86400);
+    rules.redeliveriesPer10s = std::clamp(
+        s.value(QStringLiteral("alerts/redeliveriesPer10s"), rules.redeliveriesPer10s).toInt(), 0, 1000000000);
     return rules;
 }
 
@@ -256,6 +351,8 @@ void AlertRules::save(QSettings& s) const
 {
     s.setValue(QStringLiteral("alerts/breakerOpened"), breakerOpened);
     s.setValue(QStringLiteral("alerts/schemaViolated"), schemaViolated);
+    s.setValue(QStringLiteral("alerts/consumerLagSeconds"), consumerLagSeconds);
+    s.setValue(QStringLiteral("alerts/redeliveriesPer10s"), redeliveriesPer10s);
     s.setValue(QStringLiteral("alerts/silentAfterSeconds"), silentAfterSeconds);
     s.setValue(QStringLiteral("alerts/silentMinRate"), silentMinRate);
     s.setValue(QStringLiteral("alerts/deadLettersPer10s"), deadLettersPer10s);

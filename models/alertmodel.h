@@ -26,6 +26,10 @@ struct AlertRules
     int deadLettersPer10s = 5;
     /// A type whose payloads keep their schema starts breaking it; a type's payload shape changes.
     bool schemaViolated = true;
+    /// A consumer whose lag grew at every sample for this long (0: never); one whose redelivered
+    /// messages rose by this many within 10 s (0: never).
+    int consumerLagSeconds = 30;
+    int redeliveriesPer10s = 10;
 
     /// The rules kept in `settings` (under alerts/), each clamped to its range; the defaults where absent.
     static AlertRules load(const QSettings& settings);
@@ -41,6 +45,8 @@ struct Alert
         TypeRecovered, ///< information: a failure type stopped
         SchemaViolated, ///< a type's payloads started breaking its schema
         ShapeChanged, ///< a type's payload shape changed (the changes at one event, together)
+        ConsumerLagging, ///< a stream's durable consumer fell further behind for consumerLagSeconds
+        RedeliveriesRising, ///< a consumer's redelivered messages rose by redeliveriesPer10s in 10 s
     };
     /// An alarm asks for attention (banner, desktop notification); information is only listed.
     bool isAlarm() const { return kind != TypeRecovered; }
@@ -51,6 +57,7 @@ struct Alert
     int breaker = -1;
     quint32 event = 0xFFFFFFFFu; ///< the event that shows it (a transition, the latest dead letter)
     int type = -1;
+    int consumer = -1; ///< index in ConsumerTracker::consumers()
 };
 
 /// Watches the session on each refresh and raises alerts: a breaker opened, a type went silent, dead
@@ -96,6 +103,10 @@ private:
     std::vector<qint64> m_silentSince; ///< per type: the lastSeen already alerted on
     std::vector<quint8> m_schemaAlerted; ///< per type: its first schema violation was alerted on
     std::vector<std::size_t> m_shapeChangesAlerted; ///< per type: its shape changes alerted on
+    /// per consumer: the sample time it was last alerted on for lag and for redeliveries (an episode
+    /// ends when its lag falls again; redeliveries are said at most once a minute)
+    std::vector<qint64> m_lagAlerted, m_redeliveryAlerted;
+    void checkConsumers(std::vector<Alert>& fresh);
     static constexpr qint64 NoAlertYet = std::numeric_limits<qint64>::min();
     qint64 m_lastDeadLetterAlertUs = NoAlertYet;
 };

@@ -41,13 +41,76 @@ private Q_SLOTS:
         mine.silentAfterSeconds = 42;
         mine.silentMinRate = 2.5;
         mine.deadLettersPer10s = 7;
+        mine.consumerLagSeconds = 45;
+        mine.redeliveriesPer10s = 3;
         QSettings kept(dir.filePath(QStringLiteral("b.ini")), QSettings::IniFormat);
         mine.save(kept);
         const AlertRules back = AlertRules::load(kept);
         QCOMPARE(back.silentAfterSeconds, 42);
         QCOMPARE(back.silentMinRate, 2.5);
         QCOMPARE(back.deadLettersPer10s, 7);
+        QCOMPARE(back.consumerLagSeconds, 45);
+        QCOMPARE(back.redeliveriesPer10s, 3);
         QCOMPARE(back.breakerOpened, true);
+    }
+
+    void aConsumerFallingBehindAndItsRedeliveriesAreAlerts()
+    {
+        // a consumer reported once a second: its lag grows for 40 s, while a healthy one keeps up
+        Session s;
+        AlertModel alerts(s);
+        QAbstractItemModelTester tester(&alerts);
+        const qint64 t0 = 1'800'000'000'000'000;
+        const auto sample = [&](const char* name, int second, qint64 lagUs, quint64 redelivered) {
+            DecodedBatch b;
+            ConsumerSample c;
+            c.timeUs = t0 + qint64(second) * 1000000;
+            c.stream = "EVENTS";
+            c.name = name;
+            c.lagUs = lagUs;
+            c.pending = quint64(second) * 10;
+            c.redelivered = redelivered;
+            b.consumers.push_back(c);
+            s.ingest(b);
+        };
+        const auto count = [&](Alert::Kind kind) {
+            int n = 0;
+            for (int r = 0; r < alerts.rowCount(); ++r)
+                n += alerts.alert(r).kind == kind;
+            return n;
+        };
+        for (int second = 0; second <= 25; ++second) {
+            sample("email", second, qint64(second) * 1000000, 0);
+            sample("sms", second, 0, 0);
+            alerts.refresh(t0 + qint64(second) * 1000000);
+        }
+        QCOMPARE(count(Alert::ConsumerLagging), 0); // growing, but for less than 30 s
+        for (int second = 26; second <= 40; ++second) {
+            sample("email", second, qint64(second) * 1000000, 0);
+            sample("sms", second, 0, 0);
+            alerts.refresh(t0 + qint64(second) * 1000000);
+        }
+        QCOMPARE(count(Alert::ConsumerLagging), 1); // once for the episode
+        const Alert& lagging = alerts.alert(alerts.rowCount() - 1);
+        QVERIFY2(lagging.text.contains(QLatin1String("email of EVENTS is falling behind")), qPrintable(lagging.text));
+        QCOMPARE(alerts.index(alerts.rowCount() - 1, AlertModel::KindColumn).data().toString(),
+            QStringLiteral("Consumer behind"));
+        QCOMPARE(lagging.consumer, s.consumers().find(0, "EVENTS", "email"));
+        // it catches up, then falls behind again: a second episode
+        sample("email", 41, 0, 0);
+        alerts.refresh(t0 + 41000000);
+        for (int second = 42; second <= 75; ++second) {
+            sample("email", second, qint64(second - 41) * 1000000, 0);
+            alerts.refresh(t0 + qint64(second) * 1000000);
+        }
+        QCOMPARE(count(Alert::ConsumerLagging), 2);
+        // 12 redeliveries within 10 s of sms: one alert
+        for (int second = 76; second <= 80; ++second) {
+            sample("sms", second, 0, quint64(second - 76) * 3);
+            alerts.refresh(t0 + qint64(second) * 1000000);
+        }
+        QCOMPARE(count(Alert::RedeliveriesRising), 1);
+        QVERIFY(alerts.alert(alerts.rowCount() - 1).text.contains(QLatin1String("12 messages delivered again")));
     }
 
     void incidentRaisesBreakerAndDeadLetterAlerts()

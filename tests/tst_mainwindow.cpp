@@ -10,6 +10,8 @@
 #include "chainlistmodel.h"
 #include "chaintreemodel.h"
 #include "chartspanel.h"
+#include "consumermodel.h"
+#include "consumerspanel.h"
 #include "deadletterpanel.h"
 #include "decodeaseditor.h"
 #include "demodata.h"
@@ -525,6 +527,60 @@ private Q_SLOTS:
         for (int r = 0; r < log->rowCount(); ++r)
             QVERIFY(log->index(r, EventLogModel::TypeColumn).data().toString().startsWith(QLatin1String("staff.")));
         hub.stopAll();
+    }
+
+    void whichServiceFallsBehindIsOneLook()
+    {
+        // a stream's consumers as a broker reports them, once a second for a minute: email falls behind
+        Session s;
+        MainWindow w(s);
+        w.showDashboard();
+        w.show();
+        w.raiseView(MainWindow::View::Consumers);
+        ConsumersPanel* panel = w.consumersPanel();
+        QVERIFY(panel->table()->findChild<EmptyState*>()->isVisible());
+        const qint64 t0 = QDateTime::currentMSecsSinceEpoch() * 1000 - 60'000'000;
+        for (int second = 0; second < 60; ++second) {
+            DecodedBatch b;
+            for (const char* name : { "notification-sms", "notification-email", "booking-projector" }) {
+                ConsumerSample c;
+                c.timeUs = t0 + qint64(second) * 1000000;
+                c.stream = "EVENTS";
+                c.name = name;
+                const bool email = std::string_view(name) == "notification-email";
+                c.lagUs = email ? qint64(second) * 2000000 : 150000;
+                c.pending = email ? quint64(second) * 40 : 0;
+                c.ackPending = email ? 100 : 2;
+                c.redelivered = email ? quint64(second) : 0;
+                b.consumers.push_back(c);
+            }
+            w.feed().ingest(std::make_shared<DecodedBatch>(std::move(b)));
+        }
+        w.feed().drain();
+        w.refresh();
+        // the table: the one furthest behind first, with its lag in words
+        const QAbstractItemModel* table = panel->table()->model();
+        QCOMPARE(table->rowCount(), 3);
+        QCOMPARE(
+            table->index(0, ConsumerModel::ConsumerColumn).data().toString(), QStringLiteral("notification-email"));
+        QCOMPARE(table->index(0, ConsumerModel::LagColumn).data().toString(), QStringLiteral("1 min 58 s"));
+        QCOMPARE(table->index(0, ConsumerModel::PendingColumn).data().toString(), QStringLiteral("2,360"));
+        QVERIFY(!panel->table()->findChild<EmptyState*>()->isVisible());
+        // the chart: a line each, email's rising to its lag now
+        QCOMPARE(panel->chart()->emptyText(), QString());
+        QVERIFY(panel->chart()->pointsShown() >= 3 * 2);
+        // and an alert that brings the consumer forward
+        QTRY_VERIFY_WITH_TIMEOUT(w.alerts()->rowCount() > 0, 5000);
+        int lagging = -1;
+        for (int r = 0; r < w.alerts()->rowCount(); ++r)
+            if (w.alerts()->alert(r).kind == Alert::ConsumerLagging)
+                lagging = r;
+        QVERIFY(lagging >= 0);
+        w.raiseView(MainWindow::View::Log);
+        Q_EMIT w.alertPanel()->evidenceRequested(lagging);
+        QVERIFY(dockShown(w, "consumers"));
+        QCOMPARE(panel->table()->currentIndex().siblingAtColumn(ConsumerModel::ConsumerColumn).data().toString(),
+            QStringLiteral("notification-email"));
     }
 
     void theChainsABreakersTripAffected()

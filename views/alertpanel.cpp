@@ -25,6 +25,8 @@ AlertPanel::AlertPanel(AlertModel* model, QWidget* parent)
     , m_silentAfter(new QSpinBox(this))
     , m_silentRate(new QDoubleSpinBox(this))
     , m_deadLetters(new QSpinBox(this))
+    , m_consumerLag(new QSpinBox(this))
+    , m_redeliveries(new QSpinBox(this))
 {
     m_table->setModel(model);
     m_table->setObjectName(QStringLiteral("alerts"));
@@ -40,6 +42,12 @@ AlertPanel::AlertPanel(AlertModel* model, QWidget* parent)
     m_deadLetters->setRange(0, 1000000);
     m_deadLetters->setSuffix(tr(" in 10 s"));
     m_deadLetters->setSpecialValueText(tr("never"));
+    m_consumerLag->setRange(0, 86400);
+    m_consumerLag->setSuffix(tr(" s growing"));
+    m_consumerLag->setSpecialValueText(tr("never"));
+    m_redeliveries->setRange(0, 1000000000);
+    m_redeliveries->setSuffix(tr(" in 10 s"));
+    m_redeliveries->setSpecialValueText(tr("never"));
     auto* form = new QFormLayout;
     form->addRow(tr("Alert"), m_breakers);
     auto* silent = new QHBoxLayout;
@@ -49,6 +57,8 @@ AlertPanel::AlertPanel(AlertModel* model, QWidget* parent)
     form->addRow(tr("A type went silent:"), silent);
     form->addRow(tr("Dead letters rise:"), m_deadLetters);
     form->addRow(QString(), m_schemas);
+    form->addRow(tr("A consumer's lag grows:"), m_consumerLag);
+    form->addRow(tr("Redeliveries rise:"), m_redeliveries);
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
     layout->addWidget(m_table, 3);
@@ -67,6 +77,8 @@ AlertPanel::AlertPanel(AlertModel* model, QWidget* parent)
     connect(m_silentAfter, &QSpinBox::valueChanged, this, changed);
     connect(m_silentRate, &QDoubleSpinBox::valueChanged, this, changed);
     connect(m_deadLetters, &QSpinBox::valueChanged, this, changed);
+    connect(m_consumerLag, &QSpinBox::valueChanged, this, changed);
+    connect(m_redeliveries, &QSpinBox::valueChanged, this, changed);
 }
 
 AlertPanel::~AlertPanel() = default;
@@ -78,6 +90,8 @@ void AlertPanel::setRules(const AlertRules& rules)
     m_silentAfter->setValue(rules.silentAfterSeconds);
     m_silentRate->setValue(rules.silentMinRate);
     m_deadLetters->setValue(rules.deadLettersPer10s);
+    m_consumerLag->setValue(rules.consumerLagSeconds);
+    m_redeliveries->setValue(rules.redeliveriesPer10s);
     m_model->setRules(rules);
 }
 
@@ -89,6 +103,8 @@ AlertRules AlertPanel::rules() const
     r.silentAfterSeconds = m_silentAfter->value();
     r.silentMinRate = m_silentRate->value();
     r.deadLettersPer10s = m_deadLetters->value();
+    r.consumerLagSeconds = m_consumerLag->value();
+    r.redeliveriesPer10s = m_redeliveries->value();
     return r;
 }
 

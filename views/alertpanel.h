@@ -38,6 +38,8 @@ private:
     QSpinBox* m_silentAfter;
     QDoubleSpinBox* m_silentRate;
     QSpinBox* m_deadLetters;
+    QSpinBox* m_consumerLag;
+    QSpinBox* m_redeliveries;
 };
 
 /// A banner across the top of the window for the newest alert: what happened, a button to its

@@ -70,6 +70,7 @@ void createViewMenu(MainWindow& w)
     for (int i = 0; i < 10; ++i)
         view->addAction(names[i], QKeySequence(QStringLiteral("Ctrl+%1").arg((i + 1) % 10)), &w,
             [&w, v = order[i]] { w.raiseView(v); });
+    view->addAction(MainWindow::tr("Consumers"), &w, [&w] { w.raiseView(View::Consumers); });
     view->addSeparator();
     QMenu* origins = view->addMenu(MainWindow::tr("&One origin in its own window"));
     origins->setToolTipsVisible(true);

@@ -5,6 +5,7 @@
 #include "alertpanel.h"
 #include "breakerpanel.h"
 #include "chartspanel.h"
+#include "consumerspanel.h"
 #include "deadletterpanel.h"
 #include "decodeaseditor.h"
 #include "elidedlabel.h"
@@ -67,6 +68,7 @@ MainWindow::MainWindow(SessionFeed& feed, QWidget* parent)
     , m_sources(new SourcesPanel(m_session, this))
     , m_flow(new FlowMapPanel(m_session, this))
     , m_schemas(new SchemaPanel(m_session, this))
+    , m_consumers(new ConsumersPanel(m_session, this))
     , m_alerts(new AlertModel(m_session, this))
     , m_alertPanel(new AlertPanel(m_alerts, this))
     , m_docks(*this)
@@ -99,6 +101,7 @@ MainWindow::MainWindow(SessionFeed& feed, QWidget* parent)
     m_docks.add(View::Flow, m_flow, tr("Flow map"), QStringLiteral("flow"), Qt::BottomDockWidgetArea);
     m_docks.add(View::Schemas, m_schemas, tr("Schemas"), QStringLiteral("schemas"), Qt::BottomDockWidgetArea);
     connect(m_schemas, &SchemaPanel::loadRequested, this, &MainWindow::askToLoadSchemas);
+    m_docks.add(View::Consumers, m_consumers, tr("Consumers"), QStringLiteral("consumers"), Qt::BottomDockWidgetArea);
     m_docks.arrangeDefault();
 
     m_navigation = new Navigation(*this);
@@ -134,6 +137,7 @@ MainWindow::MainWindow(SessionFeed& feed, QWidget* parent)
     m_refresh->add(Details, QStringLiteral("sources"), [this](qint64) { m_sources->refresh(); });
     m_refresh->add(Details, QStringLiteral("flow"), [this](qint64 now) { m_flow->refresh(now); });
     m_refresh->add(Details, QStringLiteral("schemas"), [this](qint64) { m_schemas->refresh(); });
+    m_refresh->add(Details, QStringLiteral("consumers"), [this](qint64) { m_consumers->refresh(); });
     m_refresh->add(Explorer, QStringLiteral("explorer"), [this](qint64 now) { m_explorer->refresh(now); });
     m_refresh->start(83); // 12 Hz: each part at 4 Hz
     auto* notifier = new AlertNotifier(m_alerts, m_banner, this);
@@ -318,6 +322,7 @@ void MainWindow::sessionRewound()
     m_sources->reset();
     m_flow->reset();
     m_schemas->reset();
+    m_consumers->reset();
     m_alerts->reset();
     m_banner->hide();
     refresh();

@@ -16,6 +16,7 @@ class ChartsPanel;
 class DeadLetterPanel;
 class SourcesPanel;
 class FlowMapPanel;
+class ConsumersPanel;
 class SchemaPanel;
 class StatusCounters;
 class EventLogPanel;
@@ -142,6 +143,7 @@ public:
     SourcesPanel* sourcesPanel() const { return m_sources; }
     FlowMapPanel* flowMap() const { return m_flow; }
     SchemaPanel* schemaPanel() const { return m_schemas; }
+    ConsumersPanel* consumersPanel() const { return m_consumers; }
     AlertModel* alerts() const { return m_alerts; }
     AlertBanner* alertBanner() const { return m_banner; }
     AlertPanel* alertPanel() const { return m_alertPanel; }
@@ -196,6 +198,7 @@ private:
     SourcesPanel* m_sources;
     FlowMapPanel* m_flow;
     SchemaPanel* m_schemas;
+    ConsumersPanel* m_consumers;
     AlertModel* m_alerts;
     AlertPanel* m_alertPanel;
     PanelDocks m_docks;

@@ -4,6 +4,7 @@
 #include "alertpanel.h"
 #include "breakerpanel.h"
 #include "chartspanel.h"
+#include "consumerspanel.h"
 #include "deadletterpanel.h"
 #include "eventdetail.h"
 #include "eventfilter.h"
@@ -133,6 +134,11 @@ void Navigation::followAlert(int row)
     case Alert::ShapeChanged:
         m_window.raiseView(MainWindow::View::Schemas);
         m_window.schemaPanel()->showChanges();
+        break;
+    case Alert::ConsumerLagging:
+    case Alert::RedeliveriesRising:
+        m_window.raiseView(MainWindow::View::Consumers);
+        m_window.consumersPanel()->selectConsumer(a.consumer);
         break;
     case Alert::DeadLettersRising:
         m_window.raiseView(MainWindow::View::DeadLetters);

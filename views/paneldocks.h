@@ -13,7 +13,19 @@ class QWidget;
 
 /// The views of a dashboard, each a dock of a main window. The health board is the window's centre and
 /// has no dock.
-enum class DashboardView { Board, Charts, Log, Explorer, Breakers, DeadLetters, Alerts, Sources, Flow, Schemas };
+enum class DashboardView {
+    Board,
+    Charts,
+    Log,
+    Explorer,
+    Breakers,
+    DeadLetters,
+    Alerts,
+    Sources,
+    Flow,
+    Schemas,
+    Consumers
+};
 
 /// Arranges the panels of a main window in docks: the default layout (charts on the right, the rest
 /// tabbed below), raising and hiding one view, and putting every dock away while the start page shows.
@@ -39,6 +51,6 @@ public:
 private:
     QMainWindow& m_window;
     QList<QDockWidget*> m_docks; ///< in the order added
-    std::array<QDockWidget*, 10> m_byView = {}; ///< per DashboardView (the board: none)
+    std::array<QDockWidget*, 11> m_byView = {}; ///< per DashboardView (the board: none)
     QSet<QDockWidget*> m_hidden; ///< by hideAll(), for restore()
 };

@@ -23,9 +23,10 @@ const QCommandLineOption Shot(QStringLiteral("screenshot"),
 const QCommandLineOption After(QStringLiteral("after"), QStringLiteral("Seconds before the screenshot."),
     QStringLiteral("SECONDS"), QStringLiteral("5"));
 const QCommandLineOption ViewOption(QStringLiteral("view"),
-    QStringLiteral("Bring a view forward: board, charts, log, explorer, breakers, flow, deadletters, alerts, "
-                   "sources, schemas; or chain-diff: the newest dead-lettered chain beside a typical one; or shapes: "
-                   "the learned shape of the type that changed last."),
+    QStringLiteral(
+        "Bring a view forward: board, charts, log, explorer, breakers, flow, deadletters, alerts, "
+        "sources, schemas, consumers; or chain-diff: the newest dead-lettered chain beside a typical one; or shapes: "
+        "the learned shape of the type that changed last."),
     QStringLiteral("NAME"));
 const QCommandLineOption IngestLimit(QStringLiteral("ingest-limit"),
     QStringLiteral("Take in at most N events per second (0: as many as the machine can); the rest is "

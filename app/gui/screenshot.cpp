@@ -40,12 +40,12 @@ bool Screenshot::parseView(const QString& name, Target* target)
         *target = Target { MainWindow::View::Schemas, false, true };
         return true;
     }
-    const std::pair<const char*, MainWindow::View> views[]
-        = { { "board", MainWindow::View::Board }, { "charts", MainWindow::View::Charts },
-              { "log", MainWindow::View::Log }, { "explorer", MainWindow::View::Explorer },
-              { "breakers", MainWindow::View::Breakers }, { "flow", MainWindow::View::Flow },
-              { "deadletters", MainWindow::View::DeadLetters }, { "alerts", MainWindow::View::Alerts },
-              { "sources", MainWindow::View::Sources }, { "schemas", MainWindow::View::Schemas } };
+    const std::pair<const char*, MainWindow::View> views[] = { { "board", MainWindow::View::Board },
+        { "charts", MainWindow::View::Charts }, { "log", MainWindow::View::Log },
+        { "explorer", MainWindow::View::Explorer }, { "breakers", MainWindow::View::Breakers },
+        { "flow", MainWindow::View::Flow }, { "deadletters", MainWindow::View::DeadLetters },
+        { "alerts", MainWindow::View::Alerts }, { "sources", MainWindow::View::Sources },
+        { "schemas", MainWindow::View::Schemas }, { "consumers", MainWindow::View::Consumers } };
     for (const auto& [n, v] : views)
         if (name == QLatin1String(n)) {
             *target = Target { v, false };
@@ -59,7 +59,8 @@ void Screenshot::shootAndQuit(MainWindow& window, const QString& file, const Tar
     const std::optional<MainWindow::View> view = target.view;
     if (view)
         window.raiseView(*view);
-    if (view == MainWindow::View::Explorer || view == MainWindow::View::Flow || view == MainWindow::View::Schemas) {
+    if (view == MainWindow::View::Explorer || view == MainWindow::View::Flow || view == MainWindow::View::Schemas
+        || view == MainWindow::View::Consumers) {
         // these want the room: the charts step aside, as a user would arrange it (the schemas beside the
         // board, whose Schema % column then shows)
         window.setViewVisible(MainWindow::View::Charts, false);
