@@ -20,6 +20,7 @@ struct BrokerMessage
     QByteArrayView subject; ///< NATS subject or MQTT topic, as received
     QByteArrayView headers; ///< NATS header block ("NATS/1.0\r\nName: value\r\n..."), else empty
     QByteArrayView body;
+    QByteArrayView reply; ///< NATS: the reply subject, or empty
     quint64 streamSequence = 0; ///< JetStream: the message's sequence in its stream (0: none)
     qint64 timeUs = 0; ///< JetStream: when the stream stored it, epoch microseconds (0: not known)
 

@@ -39,7 +39,10 @@ BrokerPublisher::BrokerPublisher(const QUrl& url, QObject* parent)
         if (m_socket)
             m_socket->sendBinaryMessage(bytes);
     };
-    m_link.message = [](const BrokerMessage&) {};
+    m_link.message = [this](const BrokerMessage& m) {
+        if (onMessage)
+            onMessage(m);
+    };
     m_link.ready = [this]() {
         m_handshakeTimer.stop();
         m_ready = true;
@@ -126,13 +129,26 @@ void BrokerPublisher::publish(QByteArrayView type, QByteArrayView body)
     }
     ++m_waiting;
     if (m_endpoint.protocol == BrokerEndpoint::Nats) {
-        m_out += NatsProtocol::publish(type, body);
+        if (subjectPrefix.isEmpty()) {
+            m_out += NatsProtocol::publish(type, body);
+        } else {
+            m_subject = subjectPrefix;
+            m_subject += type;
+            m_out += NatsProtocol::publish(m_subject, body);
+        }
     } else {
         m_topic = type.toByteArray();
         m_topic.replace('.', '/');
         m_out += MqttProtocol::publish(m_topic, body);
     }
     if (m_out.size() >= FrameBytes)
+        flush();
+}
+
+void BrokerPublisher::sendRaw(const QByteArray& operations)
+{
+    m_out += operations;
+    if (m_ready)
         flush();
 }
 

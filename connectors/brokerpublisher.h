@@ -5,6 +5,7 @@
 
 #include <QObject>
 #include <QTimer>
+#include <functional>
 #include <memory>
 
 class QWebSocket;
@@ -26,6 +27,13 @@ public:
     void publish(QByteArrayView type, QByteArrayView body);
     /// Sends what was gathered (also done every 5 ms by a timer).
     void flush();
+    /// NATS: protocol operations of the caller's own (SUB, a request's PUB, an ack), sent in order with
+    /// the publishes once connected; what the server delivers to the caller's subscriptions goes to
+    /// `onMessage`.
+    void sendRaw(const QByteArray& operations);
+    std::function<void(const BrokerMessage&)> onMessage;
+    /// Each event goes to this prefix and its type (NATS: "bus." + "booking.created").
+    QByteArray subjectPrefix;
     bool isReady() const { return m_ready; }
     quint64 published() const { return m_published; }
     quint64 dropped() const { return m_dropped; }
@@ -54,6 +62,7 @@ private:
     QTimer m_handshakeTimer;
     QByteArray m_out;
     QByteArray m_topic;
+    QByteArray m_subject; ///< reused: prefix + type
     quint64 m_published = 0;
     quint64 m_dropped = 0;
     quint64 m_waiting = 0; ///< publishes in m_out

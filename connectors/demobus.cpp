@@ -24,6 +24,16 @@ bool DemoBus::start(QString* error)
 {
     if (!m_options.brokerUrl.isEmpty()) {
         m_publisher = new BrokerPublisher(m_options.brokerUrl, this);
+        if (!m_options.jetStream.isEmpty()) {
+            m_publisher->subjectPrefix = "bus.";
+            DemoJetStream::Options o;
+            o.stream = m_options.jetStream;
+            o.eventsPerSecond = m_options.eventsPerSecond;
+            o.incident = m_options.generator.scenario == DemoGenerator::Scenario::Incident;
+            o.incidentStartSeconds = m_options.generator.incidentStartSeconds;
+            o.incidentSeconds = m_options.generator.incidentSeconds;
+            m_jetStream = new DemoJetStream(*m_publisher, o, this);
+        }
         if (!m_publisher->start(error))
             return false;
     } else if (!m_server.listen(error)) {

@@ -4,6 +4,7 @@
 #include "brokerpublisher.h"
 #include "busserver.h"
 #include "demogenerator.h"
+#include "demojetstream.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -23,6 +24,9 @@ public:
         BusServer::Options server;
         /// Publish through this broker (nats+ws://, mqtt+ws://) instead of serving a WebSocket.
         QUrl brokerUrl;
+        /// NATS: into this JetStream stream (made when missing; subjects bus.TYPE), its services as
+        /// durable consumers (DemoJetStream).
+        QByteArray jetStream;
     };
 
     explicit DemoBus(Options options, QObject* parent = nullptr);
@@ -45,6 +49,7 @@ private:
     Options m_options;
     BusServer m_server;
     BrokerPublisher* m_publisher = nullptr;
+    DemoJetStream* m_jetStream = nullptr;
     DemoGenerator m_generator;
     QTimer m_timer;
     QElapsedTimer m_clock;

@@ -96,6 +96,8 @@ void NatsProtocol::opened(Connection&)
     m_readySent = false;
     m_halted = false;
     m_listSentMs = 0;
+    m_listSamples.clear();
+    m_getsAwaited = 0;
 }
 
 void NatsProtocol::keepAlive(Connection& c)
@@ -151,6 +153,8 @@ void NatsProtocol::tick(Connection& c)
     if (m_options.stream.isEmpty() || !m_readySent || m_done)
         return;
     const qint64 now = nowMs();
+    if (!m_listSamples.empty() && now - m_listAnsweredMs >= 1000)
+        reportConsumers(c); // a lag the stream did not tell in time stays unknown
     if (now - m_lastListMs < 1000 || (m_listSentMs && now - m_listSentMs < ApiTimeoutMs))
         return;
     m_lastListMs = m_listSentMs = now;
@@ -163,6 +167,8 @@ void NatsProtocol::tick(Connection& c)
 void NatsProtocol::consumerList(const BrokerMessage& m, Connection& c)
 {
     m_listSentMs = 0;
+    if (!m_listSamples.empty())
+        reportConsumers(c);
     const QJsonObject reply = QJsonDocument::fromJson(m.body.toByteArray()).object();
     const QJsonArray list = reply.value(QLatin1String("consumers")).toArray();
     std::vector<ConsumerSample> samples;
@@ -205,6 +211,7 @@ void NatsProtocol::consumerList(const BrokerMessage& m, Connection& c)
             } else if (at->seq != first) {
                 at->seq = first;
                 at->timeUs = -1;
+                ++m_getsAwaited;
                 QString filter = config.value(QLatin1String("filter_subject")).toString();
                 if (filter.isEmpty())
                     filter = QStringLiteral(">");
@@ -220,13 +227,33 @@ void NatsProtocol::consumerList(const BrokerMessage& m, Connection& c)
         }
         samples.push_back(std::move(s));
     }
+    m_listSamples = std::move(samples);
+    m_listAnsweredMs = nowMs();
     if (!gets.isEmpty())
         c.send(gets);
-    if (c.consumers)
+    else
+        reportConsumers(c);
+}
+
+void NatsProtocol::reportConsumers(Connection& c)
+{
+    // the lags the stream has told since
+    for (ConsumerSample& s : m_listSamples) {
+        if (s.lagUs >= 0)
+            continue;
+        const auto at = std::find_if(m_oldest.begin(), m_oldest.end(),
+            [&](const Oldest& x) { return x.consumer == QByteArrayView(s.name.data(), qsizetype(s.name.size())); });
+        if (at != m_oldest.end() && at->seq == s.ackFloorSeq + 1 && at->timeUs >= 0)
+            s.lagUs = std::max<qint64>(0, s.timeUs - at->timeUs);
+    }
+    m_getsAwaited = 0;
+    std::vector<ConsumerSample> samples;
+    samples.swap(m_listSamples);
+    if (c.consumers && !samples.empty())
         c.consumers(std::move(samples));
 }
 
-void NatsProtocol::oldestUnacked(const BrokerMessage& m)
+void NatsProtocol::oldestUnacked(const BrokerMessage& m, Connection& c)
 {
     bool ok = false;
     const QByteArrayView tail = m.subject.sliced(m_inbox.size() + 4); // after "<inbox>.r.g"
@@ -241,6 +268,9 @@ void NatsProtocol::oldestUnacked(const BrokerMessage& m)
     if (!time.isEmpty() && time.size() < 64
         && Timestamp::parseIso8601(std::string_view(time.constData(), std::size_t(time.size())), us))
         m_oldest[std::size_t(index)].timeUs = us;
+    // every time asked for has come: the list is complete
+    if (m_getsAwaited > 0 && --m_getsAwaited == 0 && !m_listSamples.empty())
+        reportConsumers(c);
 }
 
 void NatsProtocol::apiReply(const BrokerMessage& m, Connection& c)
@@ -250,7 +280,7 @@ void NatsProtocol::apiReply(const BrokerMessage& m, Connection& c)
         return;
     }
     if (m.subject.startsWith(QByteArray(m_inbox + ".r.g"))) {
-        oldestUnacked(m);
+        oldestUnacked(m, c);
         return;
     }
     // only the reply to the consumer being made counts
@@ -441,6 +471,7 @@ qint64 NatsProtocol::parse(const char* data, std::size_t len, Connection& c)
                 = QByteArrayView(m_line).sliced(qsizetype(m_pending.subjectOffset), qsizetype(m_pending.subjectLength));
             m.headers = QByteArrayView(p, qsizetype(m_pending.headerBytes));
             m.body = QByteArrayView(p + m_pending.headerBytes, qsizetype(m_pending.totalBytes - m_pending.headerBytes));
+            m.reply = QByteArrayView(m_line).sliced(qsizetype(m_pending.replyOffset), qsizetype(m_pending.replyLength));
             m_pending.active = false;
             pos += need;
             if (m_options.stream.isEmpty()) {

@@ -61,7 +61,7 @@ private:
     void apiReply(const BrokerMessage& m, Connection& c);
     void finish(Connection& c, const QString& what);
     void consumerList(const BrokerMessage& m, Connection& c);
-    void oldestUnacked(const BrokerMessage& m);
+    void oldestUnacked(const BrokerMessage& m, Connection& c);
     /// c.fail() from inside a message's handling: parsing stops there.
     void halt(Connection& c, const QString& why, bool fatal);
 
@@ -103,5 +103,10 @@ private:
         qint64 timeUs = -1; ///< its time, -1 until the stream said
     };
     std::vector<Oldest> m_oldest; ///< per consumer, at most 256; its index names the MSG.GET reply
+    /// The last list's samples, held until the stream has said the times their lags need (or a second)
+    std::vector<ConsumerSample> m_listSamples;
+    int m_getsAwaited = 0;
+    qint64 m_listAnsweredMs = 0;
+    void reportConsumers(Connection& c);
     bool m_halted = false; ///< failed or finished while parsing: the rest of the frame is not read
 };

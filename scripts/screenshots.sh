@@ -48,11 +48,17 @@ shot compare light 1 "$work/steady.ndjson" --compare "$work/incident.ndjson"
 shot chain-diff light 1 "$work/incident.ndjson" --view chain-diff
 
 if command -v nats-server >/dev/null; then
-    printf 'listen: 127.0.0.1:14222\nwebsocket {\n    listen: "127.0.0.1:14223"\n    no_tls: true\n}\n' >"$work/nats.conf"
+    printf 'listen: 127.0.0.1:14222\nwebsocket {\n    listen: "127.0.0.1:14223"\n    no_tls: true\n}\njetstream { store_dir: "%s" }\n' \
+        "$work/js" >"$work/nats.conf"
     nats-server -c "$work/nats.conf" >/dev/null 2>&1 &
     sleep 1
-    "$cli" demo-bus --nats nats+ws://127.0.0.1:14223 --rate 400 --scenario incident >/dev/null 2>&1 &
+    "$cli" demo-bus --nats nats+ws://127.0.0.1:14223 --rate 400 --scenario incident >/dev/null 2>&1 & demo=$!
     shot broker light 1 'nats+ws://127.0.0.1:14223?subject=>' --after 35
+    kill $demo
+    # the same demo into a JetStream stream, its services as durable consumers: email falls behind
+    "$cli" demo-bus --nats nats+ws://127.0.0.1:14223 --jetstream EVENTS --rate 400 --scenario incident >/dev/null 2>&1 &
+    sleep 2
+    shot consumers light 1 'nats+ws://127.0.0.1:14223?stream=EVENTS&from=new' --after 52 --view consumers
 else
-    echo "nats-server not found: broker.png left as it is" >&2
+    echo "nats-server not found: broker.png and consumers.png left as they are" >&2
 fi

@@ -7,6 +7,7 @@
 #include "busurl.h"
 #include "captureloader.h"
 #include "decodedbatch.h"
+#include "demobus.h"
 #include "eventrecord.h"
 #include "jetstream.h"
 #include "jsontext.h"
@@ -586,6 +587,42 @@ private Q_SLOTS:
         // a history of it, a point a second; the reader's own consumer is not listed
         QVERIFY(s.consumers().consumers()[std::size_t(s.consumers().find(0, "EVENTS", "email"))].history.size() >= 2);
         QCOMPARE(s.consumers().consumers().size(), std::size_t(1));
+    }
+
+    void theDistributedDemoHasAServiceFallingBehind()
+    {
+        BrokerProcess server(BrokerProcess::Nats, JetStreamConfig);
+        START_BROKER(server);
+        // the demo into a stream, its services as durable consumers; the incident from 1 s in
+        DemoBus::Options o;
+        o.brokerUrl = QUrl(QStringLiteral("nats+ws://127.0.0.1:%1").arg(server.wsPort()));
+        o.jetStream = "EVENTS";
+        o.eventsPerSecond = 1000;
+        o.generator.scenario = DemoGenerator::Scenario::Incident;
+        o.generator.incidentStartSeconds = 1;
+        o.generator.incidentSeconds = 60;
+        DemoBus bus(o);
+        QString error;
+        QVERIFY2(bus.start(&error), qPrintable(error));
+        Admin admin(server.clientPort());
+        QTRY_VERIFY_WITH_TIMEOUT(admin.streamReady("EVENTS"), 10000); // the demo has made it
+        Reader reader(streamUrl(server, QStringLiteral("stream=EVENTS&from=new")));
+        Session s;
+        QObject::connect(&reader.source, &WebSocketSource::batchReady, &reader.source,
+            [&s](const std::shared_ptr<DecodedBatch>& b) { s.ingest(*b); });
+        const auto consumer = [&](const char* name) -> const ConsumerSample* {
+            const int i = s.consumers().find(0, "EVENTS", name);
+            return i < 0 ? nullptr : &s.consumers().consumers()[std::size_t(i)].last;
+        };
+        // the email handler falls behind: its lag and pending grow; the booking projector keeps up
+        QTRY_VERIFY_WITH_TIMEOUT(consumer("notification-email") && consumer("notification-email")->lagUs > 3000000
+                && consumer("notification-email")->pending > 50,
+            20000);
+        QVERIFY(consumer("booking-projector"));
+        QVERIFY2(consumer("booking-projector")->lagUs < 2000000,
+            qPrintable(QString::number(consumer("booking-projector")->lagUs)));
+        QVERIFY(s.eventCount() > 1000); // the stream carries the demo's events, read live
+        QCOMPARE(s.consumers().consumers().size(), std::size_t(4));
     }
 
     void recordAHistoryRangeIntoACapture()

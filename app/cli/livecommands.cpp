@@ -10,6 +10,7 @@
 #include "eventdecoder.h"
 #include "eventrecord.h"
 #include "gaptracker.h"
+#include "jetstream.h"
 #include "optionvalue.h"
 #include "tokensource.h"
 #include "urlredaction.h"
@@ -107,7 +108,11 @@ int Cli::demoBus(const QStringList& args)
     const QCommandLineOption mqtt(QStringLiteral("mqtt"),
         QStringLiteral("publish through this MQTT broker's WebSocket endpoint (mqtt+ws://HOST:PORT)"),
         QStringLiteral("URL"));
-    p.addOptions({ port, address, rate, scenario, seed, duration, cloudEvents, nats, mqtt });
+    const QCommandLineOption jetStream(QStringLiteral("jetstream"),
+        QStringLiteral("with --nats: publish into this JetStream stream (made when missing, subjects bus.TYPE), "
+                       "the services as durable consumers acknowledging at their own pace"),
+        QStringLiteral("STREAM"));
+    p.addOptions({ port, address, rate, scenario, seed, duration, cloudEvents, nats, mqtt, jetStream });
     const ClientLimits limits(p);
     if (const int rc = parseCommand(p, args, "demo-bus"); rc >= 0)
         return rc;
@@ -126,6 +131,14 @@ int Cli::demoBus(const QStringList& args)
         return usage();
     if (p.isSet(nats) && p.isSet(mqtt))
         return usage();
+    if (p.isSet(jetStream)) {
+        o.jetStream = p.value(jetStream).toUtf8();
+        if (!p.isSet(nats) || !JetStream::isValidName(o.jetStream)) {
+            err() << "eventscope-cli: --jetstream wants --nats and a stream name (no white space, '.', '*', '>')"
+                  << Qt::endl;
+            return Usage;
+        }
+    }
     if (p.isSet(nats) || p.isSet(mqtt)) {
         o.brokerUrl = QUrl(p.value(p.isSet(nats) ? nats : mqtt), QUrl::TolerantMode);
         BrokerEndpoint endpoint;
