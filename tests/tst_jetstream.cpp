@@ -651,7 +651,7 @@ private Q_SLOTS:
         QVERIFY(session.lastEventTimeUs() <= before + 30'000'000);
     }
 
-    void anUnknownStreamOrNoJetStreamIsSaidOnce()
+    void anUnknownStreamNoJetStreamOrNoPermissionIsSaidOnce()
     {
         BrokerProcess server(BrokerProcess::Nats, JetStreamConfig);
         START_BROKER(server);
@@ -660,6 +660,18 @@ private Q_SLOTS:
         QVERIFY2(unknown.status.lastError.contains(QLatin1String("JetStream stream \"NOPE\" not found")),
             qPrintable(unknown.status.lastError));
         QVERIFY(unknown.status.lastError.contains(QLatin1String("not retrying")));
+
+        // a user the server does not let use the JetStream API
+        BrokerProcess guarded(BrokerProcess::Nats,
+            JetStreamConfig
+                + "authorization {\n    users: [\n        { user: reader, password: pw, permissions: { publish: "
+                  "{ deny: [\"$JS.API.>\"] } } }\n    ]\n}\n");
+        START_BROKER(guarded);
+        Reader refused(QUrl(QStringLiteral("nats+ws://reader:pw@127.0.0.1:%1/?stream=EVENTS").arg(guarded.wsPort())));
+        QTRY_COMPARE_WITH_TIMEOUT(refused.status.state, ConnectionStatus::Failed, 10000);
+        QVERIFY2(refused.status.lastError.contains(QLatin1String("Permissions Violation"))
+                && refused.status.lastError.contains(QLatin1String("not retrying")),
+            qPrintable(refused.status.lastError));
 
         BrokerProcess plain(BrokerProcess::Nats);
         START_BROKER(plain);
