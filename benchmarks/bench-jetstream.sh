@@ -4,7 +4,8 @@
 # WebSocket listener, every event decoded and taken into a Session with all its trackers) against
 # nats.js, the NATS project's JavaScript client (over TCP, its ordered consumer, each message parsed
 # as JSON and counted), alternately on the same stream in the same run. Prints each round, then the
-# medians and the median of the per-round ratios (EventScope's events/s / nats.js's).
+# medians and the median of the per-round ratios (EventScope's events/s / nats.js's). Then the window
+# (eventscope-bench-open --url) opening the stream's last hour: its first paint, and every event in.
 #   usage: benchmarks/bench-jetstream.sh [EVENTS] [ROUNDS]     (default 1000000 events, 5 rounds)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,3 +43,15 @@ for ((i = 1; i <= rounds; i++)); do
 done
 echo "medians over $rounds rounds, $events events: eventscope $(median < "$data/js-scope.txt") events/s," \
   "nats.js $(median < "$data/js-natsjs.txt") events/s, ratio (per round) $(median < "$data/js-ratio.txt")"
+
+# the window opening "the last hour" of the stream (all of it was stored within the hour): the first
+# paint with events, and the time until every event is in
+: > "$data/js-paint.txt"; : > "$data/js-all.txt"
+for ((i = 1; i <= rounds; i++)); do
+  out=$(build/ci/benchmarks/eventscope-bench-open --url "nats+ws://127.0.0.1:$ws/?stream=EVENTS&from=1h" "$events")
+  echo "window round $i: $out"
+  echo "$out" | sed -n 's/.*first paint \([0-9-]*\) ms.*/\1/p' >> "$data/js-paint.txt"
+  echo "$out" | sed -n 's/.* events in \([0-9]*\) ms.*/\1/p' >> "$data/js-all.txt"
+done
+echo "window, medians over $rounds rounds: first paint $(median < "$data/js-paint.txt") ms," \
+  "every event in $(median < "$data/js-all.txt") ms"

@@ -4,14 +4,22 @@
 // (memory is measured from the process's own counters); benchmarks/bench-open.sh runs it in rounds
 // beside the Node.js baseline.
 //   usage: eventscope-bench-open FILE [SEEKS]
+//          eventscope-bench-open --url URL EVENTS   a bus's history opened in the window (JetStream's
+//                                                   ?stream=NAME&from=1h): the first paint with events,
+//                                                   and the time until EVENTS events are in
+#include "busurl.h"
 #include "capturewindows.h"
+#include "healthboard.h"
 #include "mainwindow.h"
 #include "session.h"
+#include "sessionfeed.h"
+#include "websocketsource.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QRandomGenerator>
+#include <QTableView>
 #include <QTest>
 #include <QTimer>
 #include <algorithm>
@@ -44,6 +52,36 @@ int main(int argc, char** argv)
     qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     const QStringList args = app.arguments();
+    if (args.size() == 4 && args[1] == QLatin1String("--url")) {
+        // the window as `eventscope URL` makes it: the dashboard, fed by the connection, refreshed on its timer
+        Session session;
+        MainWindow window(session);
+        window.showDashboard();
+        window.show();
+        ConnectionSettings settings;
+        settings.url = BusUrl::fromText(args[2]);
+        WebSocketSource source(settings, session.addOrigin(args[2]));
+        QObject::connect(&source, &WebSocketSource::batchReady, &window.feed(), &SessionFeed::ingest);
+        const quint64 wanted = args[3].toULongLong();
+        QElapsedTimer clock;
+        clock.start();
+        source.start();
+        qint64 firstPaint = -1;
+        while (clock.elapsed() < 120000) {
+            QTest::qWait(1);
+            if (firstPaint < 0 && window.healthBoard()->table()->model()->rowCount() > 0) {
+                window.grab(); // painted, with the events' rows
+                firstPaint = clock.elapsed();
+            }
+            if (session.eventCount() >= wanted)
+                break;
+        }
+        std::printf("url: first paint %lld ms, %llu events in %lld ms (%.0f events/s)\n",
+            static_cast<long long>(firstPaint), static_cast<unsigned long long>(session.eventCount()),
+            static_cast<long long>(clock.elapsed()), double(session.eventCount()) / (double(clock.elapsed()) / 1000.0));
+        source.stop();
+        return session.eventCount() >= wanted ? 0 : 1;
+    }
     if (args.size() < 2) {
         std::fprintf(stderr, "usage: eventscope-bench-open FILE [SEEKS]\n");
         return 2;
