@@ -6,6 +6,7 @@
 
 #include <QUrlQuery>
 #include <algorithm>
+#include <charconv>
 
 namespace {
 std::string_view view(QByteArrayView v) { return std::string_view(v.data(), std::size_t(v.size())); }
@@ -27,6 +28,14 @@ MessageContext BrokerMessage::context(bool slashesAreDots, quint64 sequence, std
     c.subject = view(subject);
     c.sequence = sequence;
     c.brokerSequence = streamSequence;
+    if (!c.brokerSequence && !headers.isEmpty()) {
+        // a recorded JetStream message keeps its stream sequence in this header (as JetStream's direct
+        // get names it)
+        const QByteArrayView seq = NatsProtocol::header(headers, "Nats-Sequence");
+        quint64 n = 0;
+        if (!seq.isEmpty() && std::from_chars(seq.data(), seq.data() + seq.size(), n).ec == std::errc())
+            c.brokerSequence = n;
+    }
     if (slashesAreDots) {
         typeScratch.assign(subject.data(), std::size_t(subject.size()));
         std::replace(typeScratch.begin(), typeScratch.end(), '/', '.');

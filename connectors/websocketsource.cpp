@@ -10,6 +10,7 @@
 #include "decodedbatch.h"
 #include "eventrecord.h"
 #include "handover.h"
+#include "natsprotocol.h"
 #include "printable.h"
 #include "urlredaction.h"
 
@@ -460,8 +461,15 @@ void WebSocketSource::Worker::onMessage(const BrokerMessage& m)
     m_decoder.decodeMessage(held.constData(), std::size_t(held.size()), 0, where, received, context, *m_pending);
     if (m_recorder) {
         const QByteArray part = recordedPart(firstNew);
-        if (!m_recorder->writeMessage(m_recordOrigin, received, m.subject, m.headers,
-                part.isNull() ? m.body : QByteArrayView(part), m_protocol->slashesAreDots()))
+        // a stream's sequence goes into the record as a header, so a capture read again has it
+        QByteArray headers;
+        if (m.streamSequence && NatsProtocol::header(m.headers, "Nats-Sequence").isEmpty()) {
+            headers = m.headers.isEmpty() ? QByteArray("NATS/1.0\r\n\r\n") : m.headers.toByteArray();
+            headers.insert(headers.size() - 2, "Nats-Sequence: " + QByteArray::number(m.streamSequence) + "\r\n");
+        }
+        if (!m_recorder->writeMessage(m_recordOrigin, received, m.subject,
+                headers.isEmpty() ? m.headers : QByteArrayView(headers), part.isNull() ? m.body : QByteArrayView(part),
+                m_protocol->slashesAreDots()))
             recordingStopped();
         else
             recordedUpTo(firstNew);

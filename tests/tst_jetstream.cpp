@@ -646,6 +646,11 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(CaptureLoader::readInto(session, path, &error), qPrintable(error));
         QCOMPARE(session.eventCount(), quint64(150));
+        // with their stream sequences (kept in the record as Nats-Sequence), so gaps are found again
+        const std::vector<quint16> origins = session.gaps().origins();
+        QCOMPARE(origins.size(), std::size_t(1));
+        QCOMPARE(session.gaps().highest(origins[0]), qint64(250));
+        QCOMPARE(session.gaps().gaps(origins[0]), quint64(0));
         // read again later, the events keep the times the stream stored them
         QVERIFY(session.firstEventTimeUs() >= before - 1000);
         QVERIFY(session.lastEventTimeUs() <= before + 30'000'000);
