@@ -538,7 +538,7 @@ private Q_SLOTS:
         // that node dies; the stream goes on on the two others, and so does the read
         cluster.kill(0);
         bool published = false;
-        for (int i = 0; i < 50 && !published; ++i) {
+        for (int i = 0; i < 100 && !published; ++i) { // the stream elects a new leader first
             admin = std::make_unique<Admin>(cluster.nodes[1].client);
             published = admin->ok() && admin->streamReady("EVENTS") && admin->publish(501, 1000);
             if (!published)
