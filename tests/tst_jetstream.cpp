@@ -19,6 +19,7 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QProcess>
+#include <QSet>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -179,7 +180,7 @@ class Cluster
 public:
     struct Node
     {
-        quint16 client = freeLoopbackPort(), ws = freeLoopbackPort(), route = freeLoopbackPort();
+        quint16 client = 0, ws = 0, route = 0;
         std::unique_ptr<QProcess> process;
         QString config;
     };
@@ -187,54 +188,41 @@ public:
 
     Cluster()
     {
-        const QString program = QStandardPaths::findExecutable(QStringLiteral("nats-server")).isEmpty()
-            ? QStandardPaths::findExecutable(QStringLiteral("nats-server"), { QStringLiteral("/usr/sbin") })
-            : QStandardPaths::findExecutable(QStringLiteral("nats-server"));
-        m_program = program;
-        for (int i = 0; i < 3; ++i) {
-            QByteArray routes;
-            for (int j = 0; j < 3; ++j)
-                if (j != i)
-                    routes += (routes.isEmpty() ? "" : ", ") + QByteArray("nats-route://127.0.0.1:")
-                        + QByteArray::number(nodes[j].route);
-            const QByteArray conf = "server_name: n" + QByteArray::number(i) + "\nlisten: 127.0.0.1:"
-                + QByteArray::number(nodes[i].client) + "\nwebsocket {\n    listen: \"127.0.0.1:"
-                + QByteArray::number(nodes[i].ws) + "\"\n    no_tls: true\n}\njetstream {\n    store_dir: \""
-                + m_dir.path().toUtf8() + "/n" + QByteArray::number(i) + "\"\n}\ncluster {\n    name: eventscope\n"
-                + "    listen: 127.0.0.1:" + QByteArray::number(nodes[i].route) + "\n    routes: [" + routes + "]\n}\n";
-            nodes[i].config = m_dir.filePath(QStringLiteral("n%1.conf").arg(i));
-            QFile f(nodes[i].config);
-            if (f.open(QIODevice::WriteOnly))
-                f.write(conf);
-        }
+        m_program = QStandardPaths::findExecutable(QStringLiteral("nats-server"));
+        if (m_program.isEmpty())
+            m_program = QStandardPaths::findExecutable(QStringLiteral("nats-server"), { QStringLiteral("/usr/sbin") });
     }
-    ~Cluster()
-    {
-        for (Node& n : nodes)
-            if (n.process) {
-                n.process->kill();
-                n.process->waitForFinished(3000);
-            }
-    }
+    ~Cluster() { stopAll(); }
     QString program() const { return m_program; }
+    /// Starts the three nodes on free ports; a port taken meanwhile by another test (the suite runs two
+    /// at a time) makes a node exit, and the cluster is started again on other ports.
     bool start(QString* why)
     {
-        for (Node& n : nodes) {
-            n.process = std::make_unique<QProcess>();
-            n.process->setProcessChannelMode(QProcess::MergedChannels);
-            n.process->start(m_program, { QStringLiteral("-c"), n.config });
-            if (!n.process->waitForStarted(5000)) {
-                *why = n.process->errorString();
-                return false;
+        for (int attempt = 0; attempt < 3; ++attempt) {
+            configure();
+            for (Node& n : nodes) {
+                n.process = std::make_unique<QProcess>();
+                n.process->setProcessChannelMode(QProcess::MergedChannels);
+                n.process->start(m_program, { QStringLiteral("-c"), n.config });
+                if (!n.process->waitForStarted(5000)) {
+                    *why = n.process->errorString();
+                    return false;
+                }
             }
+            for (int i = 0; i < 400; ++i) {
+                if (std::all_of(std::begin(nodes), std::end(nodes),
+                        [](const Node& n) { return BrokerProcess::accepts(n.client) && BrokerProcess::accepts(n.ws); }))
+                    return true;
+                if (std::any_of(std::begin(nodes), std::end(nodes),
+                        [](const Node& n) { return n.process->state() != QProcess::Running; }))
+                    break;
+                QTest::qWait(25);
+            }
+            *why = QStringLiteral("the cluster's ports did not open: ");
+            for (Node& n : nodes)
+                *why += QString::fromUtf8(n.process->readAll().right(300));
+            stopAll();
         }
-        for (int i = 0; i < 200; ++i) {
-            if (std::all_of(std::begin(nodes), std::end(nodes),
-                    [](const Node& n) { return BrokerProcess::accepts(n.client) && BrokerProcess::accepts(n.ws); }))
-                return true;
-            QTest::qWait(25);
-        }
-        *why = QStringLiteral("the cluster's ports did not open");
         return false;
     }
     /// The node goes at once, as a machine that fails.
@@ -246,8 +234,56 @@ public:
     }
 
 private:
+    void stopAll()
+    {
+        for (Node& n : nodes)
+            if (n.process) {
+                n.process->kill();
+                n.process->waitForFinished(3000);
+                n.process.reset();
+            }
+    }
+    /// Nine distinct free ports, and each node's configuration naming the others as routes.
+    void configure()
+    {
+        QSet<quint16> taken;
+        const auto port = [&taken]() {
+            quint16 p = 0;
+            do
+                p = freeLoopbackPort();
+            while (taken.contains(p));
+            taken.insert(p);
+            return p;
+        };
+        for (Node& n : nodes) {
+            n.client = port();
+            n.ws = port();
+            n.route = port();
+        }
+        ++m_generation;
+        for (int i = 0; i < 3; ++i) {
+            QByteArray routes;
+            for (int j = 0; j < 3; ++j)
+                if (j != i)
+                    routes += (routes.isEmpty() ? "" : ", ") + QByteArray("nats-route://127.0.0.1:")
+                        + QByteArray::number(nodes[j].route);
+            const QByteArray store
+                = m_dir.path().toUtf8() + "/g" + QByteArray::number(m_generation) + "n" + QByteArray::number(i);
+            const QByteArray conf = "server_name: n" + QByteArray::number(i) + "\nlisten: 127.0.0.1:"
+                + QByteArray::number(nodes[i].client) + "\nwebsocket {\n    listen: \"127.0.0.1:"
+                + QByteArray::number(nodes[i].ws) + "\"\n    no_tls: true\n}\njetstream {\n    store_dir: \"" + store
+                + "\"\n}\ncluster {\n    name: eventscope\n"
+                + "    listen: 127.0.0.1:" + QByteArray::number(nodes[i].route) + "\n    routes: [" + routes + "]\n}\n";
+            nodes[i].config = m_dir.filePath(QStringLiteral("n%1.conf").arg(i));
+            QFile f(nodes[i].config);
+            if (f.open(QIODevice::WriteOnly | QIODevice::Truncate))
+                f.write(conf);
+        }
+    }
+
     QTemporaryDir m_dir;
     QString m_program;
+    int m_generation = 0;
 };
 
 QUrl streamUrl(const BrokerProcess& b, const QString& query)
