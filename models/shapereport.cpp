@@ -2,7 +2,7 @@
 #include "shapereport.h"
 
 #include "chainreport.h"
-#include "jsontext.h"
+#include "jsonschema.h"
 #include "session.h"
 #include "timestamp.h"
 
@@ -259,24 +259,26 @@ QString ShapeReport::exampleValue(const Session& session, quint16 type, std::siz
     const std::string_view raw = session.raw(f.firstEvent);
     if (raw.empty())
         return {};
-    // the JSON pointer as a dotted path (JsonText::field), array items as their first
-    std::string dotted;
-    std::size_t at = 0;
-    while (at < f.path.size()) {
-        const std::size_t end = std::min(f.path.find('/', at + 1), f.path.size());
-        std::string token = f.path.substr(at + 1, end - at - 1);
-        if (token.find('.') != std::string::npos)
-            return {}; // not a dotted path
-        for (std::size_t k = token.find('~'); k != std::string::npos; k = token.find('~', k + 1))
-            token.replace(k, 2, token.compare(k, 2, "~1") == 0 ? "/" : "~");
-        dotted += '.';
-        dotted += token == "*" ? std::string("0") : token;
-        at = end;
+    // the field's JSON pointer in the payload (the native envelope's `payload`, CloudEvents' `data`,
+    // MassTransit's `message`), array items (`*`) as their first
+    const QJsonObject event
+        = QJsonDocument::fromJson(QByteArray::fromRawData(raw.data(), qsizetype(raw.size()))).object();
+    QStringList tokens = QString::fromUtf8(f.path.data(), qsizetype(f.path.size())).split(u'/');
+    for (QString& t : tokens)
+        if (t == QLatin1String("*"))
+            t = QStringLiteral("0");
+    const QString pointer = tokens.join(u'/');
+    for (const char* body : { "payload", "data", "message" }) {
+        const std::optional<QJsonValue> v = JsonSchemaSet::valueAt(event.value(QLatin1String(body)), pointer);
+        if (!v || v->isUndefined())
+            continue;
+        if (v->isString())
+            return v->toString();
+        if (v->isObject() || v->isArray())
+            return QString::fromUtf8((v->isObject() ? QJsonDocument(v->toObject()) : QJsonDocument(v->toArray()))
+                                         .toJson(QJsonDocument::Compact));
+        // numbers, true, false and null as JSON writes them
+        return QString::fromUtf8(QJsonDocument(QJsonArray { *v }).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
     }
-    // where the payload is: the native envelope's `payload`, CloudEvents' `data`, MassTransit's `message`
-    std::string value;
-    for (const char* body : { "payload", "data", "message" })
-        if (JsonText::field(raw, body + dotted, &value))
-            return QString::fromUtf8(value.data(), qsizetype(value.size()));
     return {};
 }
