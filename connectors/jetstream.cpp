@@ -5,6 +5,7 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <algorithm>
 #include <charconv>
 #include <limits>
 
@@ -260,10 +261,9 @@ JetStream::Reply JetStream::parseReply(QByteArrayView body)
     r.ok = true;
     r.consumerName = o.value(QLatin1String("name")).toString().left(255);
     const QJsonObject state = o.value(QLatin1String("state")).toObject();
-    const double last = state.value(QLatin1String("last_seq")).toDouble();
-    const double first = state.value(QLatin1String("first_seq")).toDouble();
-    r.lastSequence = last > 0 && last < 1.8e19 ? quint64(last) : 0;
-    r.firstSequence = first > 0 && first < 1.8e19 ? quint64(first) : 0;
+    // sequences as the integers they are (past 2^53 a double would round them)
+    r.lastSequence = quint64(std::max<qint64>(0, state.value(QLatin1String("last_seq")).toInteger()));
+    r.firstSequence = quint64(std::max<qint64>(0, state.value(QLatin1String("first_seq")).toInteger()));
     return r;
 }
 

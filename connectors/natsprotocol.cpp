@@ -181,10 +181,8 @@ void NatsProtocol::consumerList(const BrokerMessage& m, Connection& c)
         const QString durable = config.value(QLatin1String("durable_name")).toString();
         if (durable.isEmpty() || durable.size() > 255 || samples.size() >= 256)
             continue;
-        const auto number = [](const QJsonValue& x) {
-            const double d = x.toDouble();
-            return d > 0 && d < 1.8e19 ? quint64(d) : quint64(0);
-        };
+        // counts and sequences as the integers they are (past 2^53 a double would round them)
+        const auto number = [](const QJsonValue& x) { return quint64(std::max<qint64>(0, x.toInteger())); };
         ConsumerSample s;
         s.timeUs = nowUs;
         s.stream = m_options.stream.toStdString();

@@ -388,6 +388,10 @@ private Q_SLOTS:
             R"({"type":"io.nats.jetstream.api.v1.consumer_create_response","stream_name":"EVENTS","name":"Xk2f","config":{}})");
         QVERIFY(created.ok);
         QCOMPARE(created.consumerName, QStringLiteral("Xk2f"));
+        // a stream sequence past 2^53 stays exact
+        QCOMPARE(JetStream::parseReply(R"({"state":{"first_seq":9007199254740993,"last_seq":9007199254740995}})")
+                     .lastSequence,
+            quint64(9007199254740995));
         QVERIFY(!JetStream::parseReply("not json").ok);
         QVERIFY(!JetStream::parseReply("[1]").ok);
         QByteArrayView what;
