@@ -163,20 +163,28 @@ bool BrokerEndpoint::parse(const QUrl& url, BrokerEndpoint& out, QString* error)
     if (servers.size() > 31)
         return refuse(QStringLiteral("servers= names %1 servers: at most 32 in all").arg(servers.size() + 1));
     for (const QString& hostPort : std::as_const(servers)) {
-        // host:port, [IPv6]:port
-        const qsizetype colon = hostPort.lastIndexOf(u':');
-        bool portOk = false;
-        const int port = colon > 0 ? hostPort.mid(colon + 1).toInt(&portOk) : 0;
-        QUrl other = socket;
-        QString host = hostPort.left(colon);
-        if (host.startsWith(u'[') && host.endsWith(u']'))
-            host = host.mid(1, host.size() - 2);
-        other.setHost(host, QUrl::StrictMode);
-        if (!portOk || port < 1 || port > 65535 || !other.isValid() || other.host().isEmpty())
+        QUrl other;
+        if (!otherServer(socket, hostPort, &other))
             return refuse(QStringLiteral("\"%1\" in servers= is not host:port").arg(hostPort.left(80)));
-        other.setPort(port);
         out.servers.append(other);
     }
+    return true;
+}
+
+bool BrokerEndpoint::otherServer(const QUrl& like, const QString& hostPort, QUrl* out)
+{
+    const qsizetype colon = hostPort.lastIndexOf(u':');
+    bool portOk = false;
+    const int port = colon > 0 ? hostPort.mid(colon + 1).toInt(&portOk) : 0;
+    QString host = hostPort.left(colon);
+    if (host.startsWith(u'[') && host.endsWith(u']'))
+        host = host.mid(1, host.size() - 2);
+    QUrl url = like;
+    url.setHost(host, QUrl::StrictMode);
+    if (!portOk || port < 1 || port > 65535 || !url.isValid() || url.host().isEmpty())
+        return false;
+    url.setPort(port);
+    *out = url;
     return true;
 }
 

@@ -57,6 +57,9 @@ struct BrokerEndpoint
     /// Parses any URL EventScope connects to. False (with *error saying why) for anything else.
     static bool parse(const QUrl& url, BrokerEndpoint& out, QString* error);
     static QString protocolName(Protocol p);
+    /// Another server of the same cluster: `like` (scheme, path) at `hostPort` ("host:port",
+    /// "[IPv6]:port"). False when hostPort is not that.
+    static bool otherServer(const QUrl& like, const QString& hostPort, QUrl* out);
     bool secure() const { return socketUrl.scheme() == QLatin1String("wss"); }
 };
 

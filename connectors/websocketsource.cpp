@@ -118,6 +118,9 @@ private:
     void counted(std::size_t firstNew, std::size_t malformedBefore);
     DecodedBatch& pending(); ///< the batch being filled, made when needed
     void lost(const QString& why, bool fatal);
+    /// The connection's timers stopped, what it gathered handed off, its socket gone: aborted, or closed
+    /// with `closeReason` when there is one.
+    void endConnection(const QString& closeReason);
     /// A bounded read is complete: closed, for good.
     void finished(const QString& what);
     /// wss:// whose TLS handshake never completed: says so (likely a ws:// port) and returns true.
@@ -555,18 +558,26 @@ bool WebSocketSource::Worker::lostToPlainServer()
     return true;
 }
 
-void WebSocketSource::Worker::lost(const QString& why, bool fatal)
+void WebSocketSource::Worker::endConnection(const QString& closeReason)
 {
     m_handshakeTimer->stop();
     m_pingTimer->stop();
     handOff();
     ++m_generation; // signals of the old socket no longer count
-    if (m_socket) {
-        m_socket->disconnect(this);
+    if (!m_socket)
+        return;
+    m_socket->disconnect(this);
+    if (!closeReason.isEmpty() && m_socket->state() == QAbstractSocket::ConnectedState)
+        m_socket->close(QWebSocketProtocol::CloseCodeNormal, closeReason);
+    else
         m_socket->abort();
-        m_socket->deleteLater();
-        m_socket = nullptr;
-    }
+    m_socket->deleteLater();
+    m_socket = nullptr;
+}
+
+void WebSocketSource::Worker::lost(const QString& why, bool fatal)
+{
+    endConnection({});
     m_status.lastError = why;
     if (!m_stopping)
         qCInfo(lcConnectors, "%s: connection lost (%s)", qPrintable(UrlRedaction::redacted(m_settings.url)),
@@ -598,15 +609,9 @@ void WebSocketSource::Worker::nextServer()
         return;
     // the servers the cluster announced join those of the URL (same scheme and path)
     for (const QString& hostPort : m_protocol->announcedServers()) {
-        const qsizetype colon = hostPort.lastIndexOf(u':');
-        bool ok = false;
-        const int port = hostPort.mid(colon + 1).toInt(&ok);
-        if (colon <= 0 || !ok || port < 1 || port > 65535 || m_endpoint.servers.size() >= 32)
-            continue;
-        QUrl url = m_endpoint.socketUrl;
-        url.setHost(hostPort.left(colon).remove(u'[').remove(u']'), QUrl::StrictMode);
-        url.setPort(port);
-        if (url.isValid() && !url.host().isEmpty() && !m_endpoint.servers.contains(url))
+        QUrl url;
+        if (m_endpoint.servers.size() < 32 && BrokerEndpoint::otherServer(m_endpoint.socketUrl, hostPort, &url)
+            && !m_endpoint.servers.contains(url))
             m_endpoint.servers.append(url);
     }
     if (m_endpoint.servers.size() > 1)
@@ -615,20 +620,8 @@ void WebSocketSource::Worker::nextServer()
 
 void WebSocketSource::Worker::finished(const QString& what)
 {
-    m_handshakeTimer->stop();
-    m_pingTimer->stop();
     m_retryTimer->stop();
-    handOff();
-    ++m_generation;
-    if (m_socket) {
-        m_socket->disconnect(this);
-        if (m_socket->state() == QAbstractSocket::ConnectedState)
-            m_socket->close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("EventScope: read to the end"));
-        else
-            m_socket->abort();
-        m_socket->deleteLater();
-        m_socket = nullptr;
-    }
+    endConnection(QStringLiteral("EventScope: read to the end"));
     qCInfo(lcConnectors, "%s: %s", qPrintable(UrlRedaction::redacted(m_settings.url)), qPrintable(what));
     m_status.lastError = what;
     m_status.state = ConnectionStatus::Finished;
