@@ -3,6 +3,7 @@
 
 #include "colours.h"
 #include "printable.h"
+#include "tooltip.h"
 
 #include <QHelpEvent>
 #include <QMouseEvent>
@@ -392,15 +393,9 @@ void FlowMapView::mousePressEvent(QMouseEvent* event)
 
 bool FlowMapView::event(QEvent* event)
 {
-    if (event->type() == QEvent::ToolTip) {
-        auto* help = static_cast<QHelpEvent*>(event);
-        const int node = nodeAt(help->pos());
-        const QString text = node >= 0 ? nodeText(node) : edgeText(edgeAt(help->pos()));
-        if (text.isEmpty())
-            QToolTip::hideText();
-        else
-            QToolTip::showText(help->globalPos(), text, this);
-        return true;
-    }
-    return QWidget::event(event);
+    const auto textAt = [this](QPoint pos) {
+        const int node = nodeAt(pos);
+        return node >= 0 ? nodeText(node) : edgeText(edgeAt(pos));
+    };
+    return answerToolTip(this, event, textAt) || QWidget::event(event);
 }

@@ -6,6 +6,7 @@
 #include "schemamodel.h"
 #include "session.h"
 #include "timestamp.h"
+#include "tooltip.h"
 
 #include <QDateTime>
 #include <QHelpEvent>
@@ -297,14 +298,5 @@ void ShapeTimeline::mouseDoubleClickEvent(QMouseEvent* event)
 
 bool ShapeTimeline::event(QEvent* event)
 {
-    if (event->type() == QEvent::ToolTip) {
-        auto* help = static_cast<QHelpEvent*>(event);
-        const QString text = markText(markAt(help->pos()));
-        if (text.isEmpty())
-            QToolTip::hideText();
-        else
-            QToolTip::showText(help->globalPos(), text, this);
-        return true;
-    }
-    return QWidget::event(event);
+    return answerToolTip(this, event, [this](QPoint pos) { return markText(markAt(pos)); }) || QWidget::event(event);
 }

@@ -4,6 +4,7 @@
 #include "colours.h"
 #include "printable.h"
 #include "session.h"
+#include "tooltip.h"
 
 #include <QHelpEvent>
 #include <QMouseEvent>
@@ -136,14 +137,5 @@ void StageFunnelView::mousePressEvent(QMouseEvent* event)
 
 bool StageFunnelView::event(QEvent* event)
 {
-    if (event->type() == QEvent::ToolTip) {
-        auto* help = static_cast<QHelpEvent*>(event);
-        const QString text = rowText(rowAt(help->pos()));
-        if (text.isEmpty())
-            QToolTip::hideText();
-        else
-            QToolTip::showText(help->globalPos(), text, this);
-        return true;
-    }
-    return QWidget::event(event);
+    return answerToolTip(this, event, [this](QPoint pos) { return rowText(rowAt(pos)); }) || QWidget::event(event);
 }

@@ -5,6 +5,7 @@
 #include "colours.h"
 #include "printable.h"
 #include "session.h"
+#include "tooltip.h"
 
 #include <QHelpEvent>
 #include <QMouseEvent>
@@ -252,15 +253,8 @@ QString WaterfallView::rowToolTip(int row) const
 
 bool WaterfallView::event(QEvent* event)
 {
-    if (event->type() != QEvent::ToolTip)
-        return QWidget::event(event);
-    auto* help = static_cast<QHelpEvent*>(event);
-    const QString text = rowToolTip(rowAt(help->pos().y()));
-    if (text.isEmpty())
-        QToolTip::hideText();
-    else
-        QToolTip::showText(help->globalPos(), text, this);
-    return true;
+    return answerToolTip(this, event, [this](QPoint pos) { return rowToolTip(rowAt(pos.y())); })
+        || QWidget::event(event);
 }
 
 void WaterfallView::paintEvent(QPaintEvent*)
