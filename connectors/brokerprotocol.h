@@ -75,6 +75,9 @@ public:
         std::function<void(const QByteArray&)> send; ///< one binary frame
         std::function<void(const BrokerMessage&)> message;
         std::function<void()> ready; ///< connected, authenticated and subscribed
+        /// The broker's own handshake is done; what the protocol still waits for before ready() (a
+        /// JetStream consumer) it times and retries itself, so the handshake timeout stops here.
+        std::function<void()> handshakeDone;
         std::function<void(const QString& why, bool fatal)> fail; ///< fatal: retrying cannot help
         /// A bounded read is complete (JetStream's `to=`): the connection is closed, not re-established.
         std::function<void(const QString& what)> finished;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "natsprotocol.h"
 
+#include "connectorslogging.h"
+
 #include "timestamp.h"
 
 #include <QDateTime>
@@ -70,7 +72,10 @@ QString printable(QByteArrayView text, qsizetype max = 120)
 namespace {
 constexpr quint64 ApiSid = 2; ///< the JetStream API's replies, <inbox>.r.*
 constexpr quint64 FirstDeliverSid = 100; ///< consumer generation g delivers to sid 100 + g
-constexpr qint64 ApiTimeoutMs = 10000;
+constexpr qint64 ApiTimeoutMs = 5000; ///< as nats.go waits for a JetStream API reply
+/// Consumer creations tried on one server before another is tried: a cluster electing its leaders
+/// answers late or "temporarily unavailable" for a few seconds, and any of its servers forwards.
+constexpr int MaxCreateAttempts = 4;
 
 qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
 } // namespace
@@ -92,6 +97,8 @@ void NatsProtocol::opened(Connection&)
     m_connectSent = false;
     m_ready = false;
     m_createSentMs = 0;
+    m_createRetryAtMs = 0;
+    m_createFailures = 0;
     m_lastConsumerSeq = 0;
     m_readySent = false;
     m_halted = false;
@@ -105,17 +112,19 @@ void NatsProtocol::keepAlive(Connection& c)
     if (!m_connectSent)
         return;
     c.send(QByteArrayLiteral("PING\r\n"));
-    if (m_options.stream.isEmpty() || !m_ready || m_done)
-        return;
-    const qint64 now = nowMs();
-    if (m_createSentMs && now - m_createSentMs > ApiTimeoutMs) {
-        m_createSentMs = 0;
-        halt(c, QStringLiteral("no reply from the JetStream API within %1 s").arg(ApiTimeoutMs / 1000), false);
+}
+
+void NatsProtocol::createFailed(Connection& c, const QString& why)
+{
+    if (++m_createFailures >= MaxCreateAttempts) {
+        halt(c, why, false); // another server, after the connection's backoff
         return;
     }
-    // an ordered consumer sends a heartbeat when idle: none for three of them, and it is gone
-    if (!m_createSentMs && now - m_lastDeliveryMs > 3 * m_options.idleHeartbeatMs)
-        createConsumer(c);
+    // asked again on this connection: 0.5 s, 1 s, then every 2 s
+    const qint64 delay = std::min<qint64>(2000, 250LL << m_createFailures);
+    m_createRetryAtMs = nowMs() + delay;
+    qCInfo(lcConnectors, "JetStream stream \"%s\": %s; asking for the consumer again in %lld ms",
+        m_options.stream.constData(), qPrintable(why), delay);
 }
 
 void NatsProtocol::createConsumer(Connection& c)
@@ -143,6 +152,7 @@ void NatsProtocol::createConsumer(Connection& c)
     const QByteArray reply = m_inbox + ".r." + QByteArray::number(m_consumerGeneration);
     out += "PUB " + subject + ' ' + reply + ' ' + QByteArray::number(body.size()) + "\r\n" + body + "\r\n";
     m_lastConsumerSeq = 0;
+    m_createRetryAtMs = 0;
     m_createSentMs = nowMs();
     m_lastDeliveryMs = m_createSentMs;
     c.send(out);
@@ -150,9 +160,26 @@ void NatsProtocol::createConsumer(Connection& c)
 
 void NatsProtocol::tick(Connection& c)
 {
-    if (m_options.stream.isEmpty() || !m_readySent || m_done)
+    if (m_options.stream.isEmpty() || !m_ready || m_done || m_halted)
         return;
     const qint64 now = nowMs();
+    if (m_createSentMs && now - m_createSentMs > ApiTimeoutMs) {
+        m_createSentMs = 0;
+        createFailed(c, QStringLiteral("no reply from the JetStream API within %1 s").arg(ApiTimeoutMs / 1000));
+        return;
+    }
+    if (m_createRetryAtMs) {
+        if (now >= m_createRetryAtMs)
+            createConsumer(c);
+        return;
+    }
+    // an ordered consumer sends a heartbeat when idle: none for three of them, and it is gone
+    if (!m_createSentMs && now - m_lastDeliveryMs > 3 * m_options.idleHeartbeatMs) {
+        createConsumer(c);
+        return;
+    }
+    if (!m_readySent)
+        return;
     if (!m_listSamples.empty() && now - m_listAnsweredMs >= 1000)
         reportConsumers(c); // a lag the stream did not tell in time stays unknown
     if (now - m_lastListMs < 1000 || (m_listSentMs && now - m_listSentMs < ApiTimeoutMs))
@@ -290,7 +317,10 @@ void NatsProtocol::apiReply(const BrokerMessage& m, Connection& c)
     if (JetStream::headerStatus(m.headers, &status) == 503) {
         // no responders: nothing serves the JetStream API here
         const QString why = QStringLiteral("the NATS server has no JetStream (no responder for the JetStream API)");
-        halt(c, m_everCreated ? why : why + QStringLiteral(": not retrying"), !m_everCreated);
+        if (m_everCreated)
+            createFailed(c, why); // it had: a server starting again, or a cluster between leaders
+        else
+            halt(c, why + QStringLiteral(": not retrying"), true);
         return;
     }
     const JetStream::Reply r = JetStream::parseReply(m.body);
@@ -303,10 +333,13 @@ void NatsProtocol::apiReply(const BrokerMessage& m, Connection& c)
                   .arg(r.code)
                   .arg(r.errorCode);
         // what asking again cannot change: no such stream, a bad request, no permission
-        const bool fatal = r.code == 400 || r.code == 403 || r.code == 404 || r.errorCode == 10059;
-        halt(c, fatal ? why + QStringLiteral(" (not retrying)") : why, fatal);
+        if (r.code == 400 || r.code == 403 || r.code == 404 || r.errorCode == 10059)
+            halt(c, why + QStringLiteral(" (not retrying)"), true);
+        else
+            createFailed(c, why);
         return;
     }
+    m_createFailures = 0;
     m_consumerName = r.consumerName.toUtf8();
     if (!JetStream::isValidName(m_consumerName))
         m_consumerName.clear();
@@ -565,10 +598,13 @@ bool NatsProtocol::control(QByteArrayView line, Connection& c)
     if (sameOp(op, "PONG")) {
         if (m_connectSent && !m_ready) {
             m_ready = true;
-            if (m_options.stream.isEmpty())
+            if (m_options.stream.isEmpty()) {
                 c.ready();
-            else
+            } else {
+                if (c.handshakeDone)
+                    c.handshakeDone();
                 createConsumer(c); // ready once JetStream has made it
+            }
         }
         return true;
     }

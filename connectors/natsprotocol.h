@@ -37,7 +37,8 @@ public:
     QStringList subprotocols() const override { return {}; }
     void opened(Connection& c) override;
     void keepAlive(Connection& c) override;
-    /// JetStream: asks for the stream's consumers (CONSUMER.LIST) at most once a second.
+    /// JetStream: times the consumer's creation (5 s a try) and its heartbeats, and asks for the
+    /// stream's consumers (CONSUMER.LIST) at most once a second.
     void tick(Connection& c) override;
     QString lastError() const override { return m_lastError; }
     QStringList announcedServers() const override { return m_announced; }
@@ -64,6 +65,8 @@ private:
     void oldestUnacked(const BrokerMessage& m, Connection& c);
     /// c.fail() from inside a message's handling: parsing stops there.
     void halt(Connection& c, const QString& why, bool fatal);
+    /// A consumer creation that failed for now: asked again soon, or another server after a few tries.
+    void createFailed(Connection& c, const QString& why);
 
     Options m_options;
     // a MSG/HMSG whose control line has been read and whose payload is awaited
@@ -90,6 +93,8 @@ private:
     quint64 m_lastConsumerSeq = 0;
     qint64 m_lastDeliveryMs = 0;
     qint64 m_createSentMs = 0; ///< a consumer create awaiting its reply (0: none)
+    qint64 m_createRetryAtMs = 0; ///< when to ask for the consumer again (0: not waiting to)
+    int m_createFailures = 0; ///< on this connection, since the last consumer made
     bool m_everCreated = false;
     bool m_readySent = false; ///< ready() said on this connection
     bool m_done = false;

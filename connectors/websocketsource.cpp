@@ -83,6 +83,7 @@ public:
         };
         m_link.message = [this](const BrokerMessage& m) { onMessage(m); };
         m_link.ready = [this]() { goLive(); };
+        m_link.handshakeDone = [this]() { m_handshakeTimer->stop(); };
         m_link.fail = [this](const QString& why, bool fatal) { lost(why, fatal); };
         m_link.finished = [this](const QString& what) { finished(what); };
         m_link.consumers = [this](std::vector<ConsumerSample>&& consumers) {

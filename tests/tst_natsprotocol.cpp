@@ -107,6 +107,45 @@ private Q_SLOTS:
         QVERIFY(p.lastError().isEmpty()); // a new connection starts afresh
     }
 
+    // a cluster between leaders: the consumer is asked for again on the same connection, a few times
+    void aJetStreamConsumerIsAskedAgainWhileTheClusterElects()
+    {
+        NatsProtocol::Options o;
+        o.stream = "EVENTS";
+        o.inbox = "_INBOX.t";
+        NatsProtocol p(o);
+        BrokerWire w;
+        int handshakeDone = 0;
+        w.c.handshakeDone = [&handshakeDone]() { ++handshakeDone; };
+        p.opened(w.c);
+        p.received(info.constData(), std::size_t(info.size()), w.c);
+        p.received("PONG\r\n", 6, w.c);
+        QCOMPARE(handshakeDone, 1); // from here the protocol times the consumer itself
+        QVERIFY2(w.sent.contains("PUB $JS.API.CONSUMER.CREATE.EVENTS _INBOX.t.r.1 "), w.sent.constData());
+        const auto unavailable = [](int generation) -> QByteArray {
+            const QByteArray body
+                = R"({"error":{"code":503,"err_code":10008,"description":"JetStream system temporarily unavailable"}})";
+            return "MSG _INBOX.t.r." + QByteArray::number(generation) + " 2 " + QByteArray::number(body.size()) + "\r\n"
+                + body + "\r\n";
+        };
+        for (int generation = 1; generation <= 3; ++generation) {
+            w.sent.clear();
+            const QByteArray reply = unavailable(generation);
+            p.received(reply.constData(), std::size_t(reply.size()), w.c);
+            QVERIFY2(w.failure.isEmpty(), qPrintable(w.failure)); // the connection stays
+            p.tick(w.c);
+            QVERIFY(!w.sent.contains("CONSUMER.CREATE")); // not at once: after 0.5 s, 1 s, 2 s
+            const QByteArray next = "_INBOX.t.r." + QByteArray::number(generation + 1) + ' ';
+            QTRY_VERIFY_WITH_TIMEOUT((p.tick(w.c), w.sent.contains(next)), 3000);
+        }
+        // the fourth refusal: another server is tried (not fatal)
+        const QByteArray reply = unavailable(4);
+        p.received(reply.constData(), std::size_t(reply.size()), w.c);
+        QVERIFY2(w.failure.contains(QLatin1String("temporarily unavailable")), qPrintable(w.failure));
+        QVERIFY(!w.fatal);
+        QCOMPARE(w.ready, 0);
+    }
+
     void publishesWithAndWithoutHeaders()
     {
         QCOMPARE(NatsProtocol::publish("a.b", "xyz"), QByteArray("PUB a.b 3\r\nxyz\r\n"));
