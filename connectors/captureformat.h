@@ -11,6 +11,7 @@ constexpr int Version = 1;
 constexpr int RecordHeaderBytes = 16;
 constexpr int RecordTrailerBytes = 4;
 constexpr quint32 MaxBodyBytes = 64u << 20;
+constexpr int MaxConsumersPerRecord = 256;
 
 enum Kind : quint8 {
     Header = 1, ///< JSON: format, version, source, started, application
@@ -19,6 +20,7 @@ enum Kind : quint8 {
     BinaryFrame = 4,
     Annotation = 5, ///< JSON: a comment or bookmark
     Message = 6, ///< a broker message: u16 subject length, subject, u32 header length, headers, body
+    Consumers = 7, ///< JSON: a stream's durable consumers as its server reported them (JetStream)
 };
 
 /// Record flags.

@@ -175,6 +175,8 @@ void CaptureLoader::adoptOrigins(Session& session, const std::vector<std::shared
             m.position.origin = map[m.position.origin];
         for (MalformedRecord& m : batch->skewed)
             m.position.origin = map[m.position.origin];
+        for (ConsumerSample& c : batch->consumers)
+            c.origin = map[c.origin];
     }
 }
 

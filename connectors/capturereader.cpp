@@ -16,6 +16,7 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryFile>
@@ -1034,6 +1035,19 @@ std::size_t CaptureReader::processRecords(
         case CaptureFormat::Annotation:
             m_annotations.emplace_back(timeUs, QByteArray(body, qsizetype(length)));
             break;
+        case CaptureFormat::Consumers: {
+            quint16 mapped = m_fileOrigin;
+            if (origin < m_originMap.size() && m_originMap[origin] > 0)
+                mapped = quint16(m_originMap[origin] - 1);
+            if (!readConsumers(QByteArray::fromRawData(body, qsizetype(length)), mapped, timeUs)) {
+                MalformedRecord m;
+                m.position = { mapped, SourcePosition::Record, m_recordNumber, at };
+                m.receiveTimeUs = timeUs;
+                m.reason = QStringLiteral("consumers record is not a JSON object with a \"consumers\" array: skipped");
+                m_batch.malformed.push_back(std::move(m));
+            }
+            break;
+        }
         default: {
             MalformedRecord m;
             m.position = { m_fileOrigin, SourcePosition::Record, m_recordNumber, at };
@@ -1047,6 +1061,36 @@ std::size_t CaptureReader::processRecords(
             break;
     }
     return pos;
+}
+
+bool CaptureReader::readConsumers(const QByteArray& json, quint16 origin, qint64 timeUs)
+{
+    const QJsonValue list = QJsonDocument::fromJson(json).object().value(QLatin1String("consumers"));
+    if (!list.isArray())
+        return false;
+    const auto count = [](const QJsonObject& o, const char* key) {
+        return quint64(std::max<qint64>(0, o.value(QLatin1String(key)).toInteger()));
+    };
+    const QJsonArray consumers = list.toArray();
+    for (qsizetype i = 0; i < std::min<qsizetype>(consumers.size(), CaptureFormat::MaxConsumersPerRecord); ++i) {
+        const QJsonObject o = consumers.at(i).toObject();
+        ConsumerSample s;
+        s.timeUs = timeUs;
+        s.origin = origin;
+        s.stream = o.value(QLatin1String("stream")).toString().left(255).toStdString();
+        s.name = o.value(QLatin1String("name")).toString().left(255).toStdString();
+        if (s.name.empty())
+            continue;
+        s.pending = count(o, "pending");
+        s.ackPending = count(o, "ackPending");
+        s.redelivered = count(o, "redelivered");
+        s.waiting = count(o, "waiting");
+        s.deliveredSeq = count(o, "deliveredSeq");
+        s.ackFloorSeq = count(o, "ackFloorSeq");
+        s.lagUs = std::max<qint64>(-1, o.value(QLatin1String("lagUs")).toInteger(-1));
+        m_batch.consumers.push_back(std::move(s));
+    }
+    return true;
 }
 
 void CaptureReader::processDocument(const char* data, std::size_t len, std::size_t padding)

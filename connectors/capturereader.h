@@ -66,6 +66,8 @@ private:
 
     std::size_t processLines(const char* data, std::size_t len, bool final, std::size_t padding, qint64 base);
     std::size_t processRecords(const char* data, std::size_t len, bool final, std::size_t padding, qint64 base);
+    /// A consumers record (JetStream): its samples join the batch. False when it is not one.
+    bool readConsumers(const QByteArray& json, quint16 origin, qint64 timeUs);
     void processDocument(const char* data, std::size_t len, std::size_t padding);
     /// A JSON document that is an array, element by element (any size, in bounded memory); returns the
     /// bytes consumed: up to the start of an element not yet complete in `data`.

@@ -31,8 +31,8 @@ bool CaptureRecorder::writeFrame(quint16 origin, qint64 receiveTimeUs, const QBy
     return !m_failed && check(m_writer.writeFrame(origin, receiveTimeUs, frame, binary));
 }
 
-bool CaptureRecorder::writeMessage(quint16 origin, qint64 receiveTimeUs, QByteArrayView subject,
-    QByteArrayView headers, QByteArrayView body, bool slashesAreDots)
+bool CaptureRecorder::writeMessage(quint16 origin, qint64 receiveTimeUs, QByteArrayView subject, QByteArrayView headers,
+    QByteArrayView body, bool slashesAreDots)
 {
     const std::lock_guard<std::mutex> lock(m_mutex);
     return !m_failed && check(m_writer.writeMessage(origin, receiveTimeUs, subject, headers, body, slashesAreDots));
@@ -42,6 +42,12 @@ bool CaptureRecorder::writeAnnotation(qint64 timeUs, const QByteArray& json)
 {
     const std::lock_guard<std::mutex> lock(m_mutex);
     return !m_failed && check(m_writer.writeAnnotation(timeUs, json));
+}
+
+bool CaptureRecorder::writeConsumers(quint16 origin, qint64 timeUs, const std::vector<ConsumerSample>& consumers)
+{
+    const std::lock_guard<std::mutex> lock(m_mutex);
+    return !m_failed && check(m_writer.writeConsumers(origin, timeUs, consumers));
 }
 
 bool CaptureRecorder::flush()

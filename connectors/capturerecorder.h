@@ -22,6 +22,7 @@ public:
     bool writeMessage(quint16 origin, qint64 receiveTimeUs, QByteArrayView subject, QByteArrayView headers,
         QByteArrayView body, bool slashesAreDots);
     bool writeAnnotation(qint64 timeUs, const QByteArray& json);
+    bool writeConsumers(quint16 origin, qint64 timeUs, const std::vector<ConsumerSample>& consumers);
     bool flush();
     void close();
 

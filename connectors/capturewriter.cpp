@@ -2,9 +2,11 @@
 #include "capturewriter.h"
 
 #include "captureformat.h"
+#include "consumertracker.h"
 #include "timestamp.h"
 #include "urlredaction.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QtEndian>
@@ -102,6 +104,25 @@ bool CaptureWriter::writeMessage(quint16 origin, qint64 receiveTimeUs, QByteArra
 bool CaptureWriter::writeAnnotation(qint64 timeUs, const QByteArray& json)
 {
     return writeRecord(CaptureFormat::Annotation, 0, timeUs, json.constData(), quint32(json.size()));
+}
+
+bool CaptureWriter::writeConsumers(quint16 origin, qint64 timeUs, const std::vector<ConsumerSample>& consumers)
+{
+    QJsonArray list;
+    for (const ConsumerSample& c : consumers) {
+        if (list.size() >= CaptureFormat::MaxConsumersPerRecord)
+            break;
+        // counts and sequences as integers: exact to 2^63, where a double would round them past 2^53
+        list.append(QJsonObject { { QStringLiteral("stream"), QString::fromStdString(c.stream) },
+            { QStringLiteral("name"), QString::fromStdString(c.name) },
+            { QStringLiteral("pending"), qint64(c.pending) }, { QStringLiteral("ackPending"), qint64(c.ackPending) },
+            { QStringLiteral("redelivered"), qint64(c.redelivered) }, { QStringLiteral("waiting"), qint64(c.waiting) },
+            { QStringLiteral("deliveredSeq"), qint64(c.deliveredSeq) },
+            { QStringLiteral("ackFloorSeq"), qint64(c.ackFloorSeq) }, { QStringLiteral("lagUs"), c.lagUs } });
+    }
+    const QByteArray json
+        = QJsonDocument(QJsonObject { { QStringLiteral("consumers"), list } }).toJson(QJsonDocument::Compact);
+    return writeRecord(CaptureFormat::Consumers, origin, timeUs, json.constData(), quint32(json.size()));
 }
 
 bool CaptureWriter::writeRecord(

@@ -7,6 +7,9 @@
 #include <QFile>
 #include <QString>
 #include <QUrl>
+#include <vector>
+
+struct ConsumerSample;
 
 /// Appends received frames to an EventScope capture. Crash-safe by construction: append-only, each
 /// record checksummed, and the buffer reaches the file at least once a second (and whenever it holds
@@ -33,6 +36,8 @@ public:
     bool writeMessage(quint16 origin, qint64 receiveTimeUs, QByteArrayView subject, QByteArrayView headers,
         QByteArrayView body, bool slashesAreDots);
     bool writeAnnotation(qint64 timeUs, const QByteArray& json);
+    /// What a broker said of its stream's durable consumers at `timeUs` (at most 256 of them).
+    bool writeConsumers(quint16 origin, qint64 timeUs, const std::vector<ConsumerSample>& consumers);
 
     /// Writes the buffer to the file now. Call it from a timer too: writeFrame() only flushes when due.
     bool flush();

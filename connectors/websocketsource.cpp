@@ -87,6 +87,10 @@ public:
         m_link.fail = [this](const QString& why, bool fatal) { lost(why, fatal); };
         m_link.finished = [this](const QString& what) { finished(what); };
         m_link.consumers = [this](std::vector<ConsumerSample>&& consumers) {
+            // into the capture too, so a replay of it shows them
+            if (m_recorder && !consumers.empty()
+                && !m_recorder->writeConsumers(m_recordOrigin, consumers.front().timeUs, consumers))
+                recordingStopped();
             for (ConsumerSample& c : consumers)
                 c.origin = m_origin;
             DecodedBatch& b = pending();

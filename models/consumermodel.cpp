@@ -129,8 +129,8 @@ QVariant ConsumerModel::unboundedData(const QModelIndex& index, int role) const
     case UpdatedColumn:
         if (role == SortRole)
             return double(c.timeUs);
-        if (role == Qt::DisplayRole)
-            return Timestamp::clockText(c.timeUs);
+        if (role == Qt::DisplayRole) // a replay before its first sample: none yet
+            return c.timeUs > 0 ? Timestamp::clockText(c.timeUs) : QStringLiteral("-");
         break;
     default:
         break;

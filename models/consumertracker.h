@@ -3,6 +3,7 @@
 
 #include <QtGlobal>
 #include <deque>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -25,7 +26,8 @@ struct ConsumerSample
 
 /// Each durable consumer's latest state and its history (one point per sample, the last MaxHistory),
 /// for the Consumers view, its chart and the alerts on consumers that fall behind. Bounded:
-/// MaxConsumers consumers (more are counted, not kept).
+/// MaxConsumers consumers (more are counted, not kept). A replay shows them as at its playhead
+/// (showUntil()): the samples after it are set aside, and each consumer's state is its last one before.
 class ConsumerTracker
 {
 public:
@@ -35,12 +37,13 @@ public:
     {
         qint64 timeUs;
         qint64 lagUs;
-        quint64 pending, ackPending, redelivered;
+        quint64 pending, ackPending, redelivered, waiting, deliveredSeq, ackFloorSeq;
     };
     struct Consumer
     {
-        ConsumerSample last;
-        std::deque<Point> history;
+        ConsumerSample last; ///< as of the time shown (all zero, lag unknown, before its first sample)
+        std::deque<Point> history; ///< up to the time shown
+        std::deque<Point> later; ///< a replay's: the samples after its playhead
     };
 
     void add(const ConsumerSample& sample);
@@ -48,6 +51,13 @@ public:
     /// The consumer of `origin`, `stream` and `name`, or -1.
     int find(quint16 origin, const std::string& stream, const std::string& name) const;
     quint64 samples() const { return m_samples; }
+    /// The largest lag among the samples shown (-1: none known).
+    static qint64 worstLagUs(const Consumer& c);
+    /// Counts every change to what is shown (a sample taken in, the time shown moved): to redraw on.
+    quint64 changes() const { return m_changes; }
+    /// Shows each consumer as it was at `timeUs` (the samples up to it); NoLimit shows every sample.
+    void showUntil(qint64 timeUs);
+    static constexpr qint64 NoLimit = std::numeric_limits<qint64>::max();
     quint64 overflowed() const { return m_overflowed; }
     void clear() { *this = ConsumerTracker(); }
     std::size_t heapBytes() const;
@@ -55,5 +65,7 @@ public:
 private:
     std::vector<Consumer> m_consumers;
     quint64 m_samples = 0;
+    quint64 m_changes = 0;
     quint64 m_overflowed = 0;
+    qint64 m_shownUntilUs = NoLimit;
 };

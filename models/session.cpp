@@ -716,6 +716,7 @@ void Session::leaveReplay()
     replayTo(m_store.storedCount());
     m_replay.reset();
     m_shapeTracker.setShown(ShapeTracker::NoEvent);
+    m_consumers.showUntil(ConsumerTracker::NoLimit);
 }
 
 void Session::rewindReplay()
@@ -768,6 +769,8 @@ void Session::replayTo(quint32 count)
     replayRange(first + m_replay->shown, first + count);
     m_replay->shown = count;
     m_shapeTracker.setShown(first + count);
+    // the consumers as their last samples before the playhead said (all of them at the end)
+    m_consumers.showUntil(count == m_store.storedCount() ? ConsumerTracker::NoLimit : m_lastTimeUs);
 
     // the clock-skewed events of the batches taken in by then
     const auto skewMark = std::upper_bound(m_skewedMarks.begin(), m_skewedMarks.end(), count,

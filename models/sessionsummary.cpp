@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "sessionsummary.h"
 
+#include "consumermodel.h"
 #include "schemareport.h"
 #include "session.h"
 #include "timestamp.h"
@@ -145,7 +146,33 @@ QJsonObject SessionSummary::toJson(const Session& s, const BlastRadius::Options&
     for (const MalformedRecord& m : s.firstClockSkewed())
         skewed.append(m.describe(s.originName(m.position.origin)));
     o[QStringLiteral("clockSkewedRecords")] = skewed;
+    if (!s.consumers().consumers().empty())
+        o[QStringLiteral("consumers")] = consumers(s);
     return o;
+}
+
+QJsonArray SessionSummary::consumers(const Session& s)
+{
+    QJsonArray list;
+    for (const ConsumerTracker::Consumer& c : s.consumers().consumers()) {
+        const ConsumerSample& last = c.last;
+        const qint64 worstLagUs = ConsumerTracker::worstLagUs(c);
+        const auto ms = [](qint64 us) { return us < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(us / 1000); };
+        list.append(QJsonObject { { QStringLiteral("stream"), QString::fromStdString(last.stream) },
+            { QStringLiteral("name"), QString::fromStdString(last.name) },
+            { QStringLiteral("origin"), s.originName(last.origin) },
+            { QStringLiteral("lastReported"),
+                last.timeUs > 0 ? QJsonValue(Timestamp::toIso8601(last.timeUs)) : QJsonValue(QJsonValue::Null) },
+            { QStringLiteral("lagMs"), ms(last.lagUs) }, { QStringLiteral("worstLagMs"), ms(worstLagUs) },
+            { QStringLiteral("pending"), qint64(last.pending) },
+            { QStringLiteral("ackPending"), qint64(last.ackPending) },
+            { QStringLiteral("redelivered"), qint64(last.redelivered) },
+            { QStringLiteral("waiting"), qint64(last.waiting) },
+            { QStringLiteral("deliveredSeq"), qint64(last.deliveredSeq) },
+            { QStringLiteral("ackFloorSeq"), qint64(last.ackFloorSeq) },
+            { QStringLiteral("samples"), qint64(c.history.size()) } });
+    }
+    return list;
 }
 
 QString SessionSummary::toText(const Session& s, const BlastRadius::Options& blast)
@@ -226,6 +253,25 @@ QString SessionSummary::toText(const Session& s, const BlastRadius::Options& bla
                     QString::fromStdString(h.name), BlastRadius::associationName(h.association));
             if (!handlers.isEmpty())
                 line(QStringLiteral("  behind it: ") + handlers.join(QStringLiteral(", ")));
+        }
+    }
+    if (!s.consumers().consumers().empty()) {
+        line(QString());
+        line(QStringLiteral("%1  %2  %3  %4  %5  %6")
+                 .arg(QStringLiteral("Consumer (as last reported)"), -36)
+                 .arg(QStringLiteral("Lag"), 10)
+                 .arg(QStringLiteral("Worst lag"), 10)
+                 .arg(QStringLiteral("Pending"), 10)
+                 .arg(QStringLiteral("Awaiting ack"), 12)
+                 .arg(QStringLiteral("Redelivered")));
+        for (const ConsumerTracker::Consumer& c : s.consumers().consumers()) {
+            line(QStringLiteral("%1  %2  %3  %4  %5  %6")
+                     .arg(QString::fromStdString(c.last.stream + '/' + c.last.name), -36)
+                     .arg(ConsumerModel::lagText(c.last.lagUs), 10)
+                     .arg(ConsumerModel::lagText(ConsumerTracker::worstLagUs(c)), 10)
+                     .arg(c.last.pending, 10)
+                     .arg(c.last.ackPending, 12)
+                     .arg(c.last.redelivered, 11));
         }
     }
     if (s.clockSkewedCount() > 0) {

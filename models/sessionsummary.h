@@ -3,6 +3,7 @@
 
 #include "blastradius.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
 
@@ -13,6 +14,8 @@ namespace SessionSummary {
 /// Each breaker's blast radius (BlastRadius) with `blast`'s options: the user's handler mapping.
 QJsonObject toJson(const Session& session, const BlastRadius::Options& blast = {});
 QString toText(const Session& session, const BlastRadius::Options& blast = {});
+/// The stream consumers a broker reported (JetStream), each as last reported, with its worst lag.
+QJsonArray consumers(const Session& session);
 /// Why a session read from files holds no event, said first ("0 events: the file is empty", "0 events:
 /// all 12 records are malformed; the first: line 1 ..."); empty when it holds some. `bytesRead` is
 /// what the files held.

@@ -13,6 +13,7 @@
 #include "jsontext.h"
 #include "livetestutil.h"
 #include "session.h"
+#include "sessionsummary.h"
 #include "timestamp.h"
 #include "websocketsource.h"
 
@@ -668,6 +669,68 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(oneLookSays(), 30000);
         QVERIFY(s.eventCount() > 1000); // the stream carries the demo's events, read live
         QCOMPARE(s.consumers().consumers().size(), std::size_t(4));
+    }
+
+    // what the server said of its consumers goes into the capture; reading it again shows them, and a
+    // replay shows them as they were at its playhead
+    void consumersAreRecordedAndAReplayShowsThemAsTheyWere()
+    {
+        BrokerProcess server(BrokerProcess::Nats, JetStreamConfig);
+        START_BROKER(server);
+        Admin admin(server.clientPort());
+        QVERIFY2(admin.ok() && admin.addStream("EVENTS", "bus.>"), qPrintable(admin.error()));
+        QVERIFY(admin.publish(1, 50));
+        QVERIFY2(admin.serve("email", 10, 10, 60000), qPrintable(admin.error())); // acknowledged to 10
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("consumers.escap"));
+        {
+            Reader reader(streamUrl(server, QStringLiteral("stream=EVENTS&from=first")));
+            reader.source.startRecording(path);
+            const auto said = [&reader](quint64 ackFloor) {
+                for (const auto& b : reader.batches)
+                    for (const ConsumerSample& c : b->consumers)
+                        if (c.name == "email" && c.ackFloorSeq == ackFloor)
+                            return true;
+                return false;
+            };
+            QTRY_VERIFY_WITH_TIMEOUT(reader.seqs.size() == 50 && said(10), 10000);
+            QVERIFY(admin.publish(51, 100));
+            QTRY_COMPARE_WITH_TIMEOUT(reader.seqs.size(), std::size_t(100), 10000);
+            QVERIFY2(admin.serve("email", 30, 30, 60000), qPrintable(admin.error())); // then to 40
+            QTRY_VERIFY_WITH_TIMEOUT(said(40), 10000);
+            reader.source.stopRecording();
+            reader.source.stop();
+        }
+        Session session;
+        QString error;
+        QVERIFY2(CaptureLoader::readInto(session, path, &error), qPrintable(error));
+        QCOMPARE(session.eventCount(), quint64(100));
+        QCOMPARE(session.malformedCount(), quint64(0));
+        QCOMPARE(session.consumers().consumers().size(), std::size_t(1));
+        const ConsumerTracker::Consumer& email = session.consumers().consumers().front();
+        QCOMPARE(email.last.name, std::string("email"));
+        QCOMPARE(email.last.stream, std::string("EVENTS"));
+        QCOMPARE(email.last.ackFloorSeq, quint64(40));
+        QCOMPARE(email.last.pending, quint64(60));
+        QVERIFY(email.history.size() >= 2);
+        // at event 75, stored after the samples that said 10 and before the serve that made it 40
+        QVERIFY(session.canReplay());
+        session.replayTo(75);
+        QCOMPARE(email.last.ackFloorSeq, quint64(10));
+        // at event 10, stored before the reader asked: nothing said yet
+        session.replayTo(10);
+        QCOMPARE(email.last.timeUs, qint64(0));
+        QVERIFY(email.history.empty());
+        session.replayTo(100);
+        QCOMPARE(email.last.ackFloorSeq, quint64(40));
+        // and `summary --json` says them
+        const QJsonObject summary
+            = SessionSummary::toJson(session).value(QLatin1String("consumers")).toArray()[0].toObject();
+        QCOMPARE(summary.value(QLatin1String("name")).toString(), QStringLiteral("email"));
+        QCOMPARE(summary.value(QLatin1String("ackFloorSeq")).toInteger(), 40);
+        QCOMPARE(summary.value(QLatin1String("pending")).toInteger(), 60);
+        QVERIFY(summary.value(QLatin1String("worstLagMs")).toInteger()
+            >= summary.value(QLatin1String("lagMs")).toInteger());
     }
 
     void recordAHistoryRangeIntoACapture()

@@ -58,7 +58,7 @@ ConsumersPanel::~ConsumersPanel() = default;
 void ConsumersPanel::reset()
 {
     m_model->reset();
-    m_drawnSamples = 0;
+    m_drawnChanges = 0;
     m_chart->setData({}, 0, 0);
     m_chart->setEmptyText(tr("No consumer reported yet"));
 }
@@ -66,9 +66,9 @@ void ConsumersPanel::reset()
 void ConsumersPanel::refresh()
 {
     const ConsumerTracker& tracker = m_session.consumers();
-    if (tracker.samples() == m_drawnSamples)
+    if (tracker.changes() == m_drawnChanges)
         return; // nothing new: a sample comes once a second
-    m_drawnSamples = tracker.samples();
+    m_drawnChanges = tracker.changes();
     m_model->refresh();
     const auto& consumers = tracker.consumers();
     if (consumers.empty())

@@ -41,5 +41,5 @@ private:
     QTableView* m_table;
     SeriesChartView* m_chart;
     EmptyState* m_empty;
-    quint64 m_drawnSamples = 0; ///< samples taken when the chart was last drawn
+    quint64 m_drawnChanges = 0; ///< the tracker's changes() when the chart was last drawn
 };
