@@ -53,3 +53,11 @@ QUrl BusUrl::fromText(const QString& text)
     }
     return url;
 }
+
+QString BusUrl::streamOf(const QString& originName)
+{
+    const QUrl url(originName, QUrl::TolerantMode);
+    if (url.scheme() != QLatin1String("nats+ws") && url.scheme() != QLatin1String("nats+wss"))
+        return {};
+    return QUrlQuery(url).queryItemValue(QStringLiteral("stream"), QUrl::FullyDecoded);
+}

@@ -16,4 +16,7 @@ QString missingSchemeHint(const QString& text);
 QUrl fromText(const QString& text);
 /// ws, wss, and the brokers' nats+ws, mqtt+ws and their +wss forms.
 bool isSupportedScheme(const QString& scheme);
+/// The JetStream stream an origin named by this URL read (`nats+ws[s]://...?stream=NAME`, unfiltered
+/// or filtered), or empty. Its sequence gaps are messages the stream itself no longer holds.
+QString streamOf(const QString& originName);
 } // namespace BusUrl

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "sessionsummary.h"
 
+#include "busurl.h"
 #include "consumermodel.h"
 #include "schemareport.h"
 #include "session.h"
@@ -130,6 +131,9 @@ QJsonObject SessionSummary::toJson(const Session& s, const BlastRadius::Options&
     o[QStringLiteral("deadLettered")] = double(s.retries().count(RetryTracker::DeadLetter));
     o[QStringLiteral("handlerFailures")] = double(s.retries().count(RetryTracker::Failure));
     o[QStringLiteral("gaps")] = double(s.gaps().totalGaps());
+    const QJsonArray losses = streamLosses(s);
+    if (!losses.isEmpty())
+        o[QStringLiteral("streamLosses")] = losses;
     if (s.eventCount() > 0) {
         o[QStringLiteral("firstTimestamp")] = Timestamp::toIso8601(s.firstEventTimeUs());
         o[QStringLiteral("lastTimestamp")] = Timestamp::toIso8601(s.lastEventTimeUs());
@@ -149,6 +153,24 @@ QJsonObject SessionSummary::toJson(const Session& s, const BlastRadius::Options&
     if (!s.consumers().consumers().empty())
         o[QStringLiteral("consumers")] = consumers(s);
     return o;
+}
+
+QJsonArray SessionSummary::streamLosses(const Session& s)
+{
+    QJsonArray list;
+    for (const quint16 origin : s.gaps().origins()) {
+        const quint64 missing = s.gaps().gaps(origin);
+        const QString stream = BusUrl::streamOf(s.originName(origin));
+        if (missing == 0 || stream.isEmpty())
+            continue;
+        QJsonArray ranges;
+        for (const auto& [first, last] : s.gaps().missing(origin, 100))
+            ranges.append(QJsonArray { qint64(first), qint64(last) });
+        list.append(
+            QJsonObject { { QStringLiteral("stream"), stream }, { QStringLiteral("origin"), s.originName(origin) },
+                { QStringLiteral("missing"), qint64(missing) }, { QStringLiteral("ranges"), ranges } });
+    }
+    return list;
 }
 
 QJsonArray SessionSummary::consumers(const Session& s)
@@ -206,6 +228,18 @@ QString SessionSummary::toText(const Session& s, const BlastRadius::Options& bla
     line(QStringLiteral("Dead letters:  %1").arg(s.retries().count(RetryTracker::DeadLetter)));
     line(QStringLiteral("Failures:      %1").arg(s.retries().count(RetryTracker::Failure)));
     line(QStringLiteral("Sequence gaps: %1").arg(s.gaps().totalGaps()));
+    for (const QJsonValue& v : streamLosses(s)) {
+        const QJsonObject loss = v.toObject();
+        QStringList ranges;
+        for (const QJsonValue& r : loss.value(QLatin1String("ranges")).toArray()) {
+            const QJsonArray pair = r.toArray();
+            ranges << (pair[0] == pair[1] ? QString::number(pair[0].toInteger())
+                                          : QStringLiteral("%1-%2").arg(pair[0].toInteger()).arg(pair[1].toInteger()));
+        }
+        line(QStringLiteral("  %1 messages stream %2 no longer holds (its limits, a purge or a delete): seq %3")
+                 .arg(loss.value(QLatin1String("missing")).toInteger())
+                 .arg(loss.value(QLatin1String("stream")).toString(), ranges.join(QStringLiteral(", "))));
+    }
 
     std::vector<std::pair<quint64, QString>> byCount;
     for (const auto& [name, count] : typeCounts(s))

@@ -370,6 +370,12 @@ private Q_SLOTS:
         QCOMPARE(ep.password, QStringLiteral("pw"));
         QVERIFY(!ep.servers[1].toString().contains(QLatin1String("pw"))); // credentials only in CONNECT
         QCOMPARE(BusUrl::fromText(QStringLiteral("ws://a:1/events")), QUrl(QStringLiteral("ws://a:1/events")));
+        // an origin that read a stream, as a capture names it (redacted): its gaps are the stream's losses
+        QCOMPARE(BusUrl::streamOf(QStringLiteral("nats+wss://bus:443/?stream=ORDERS&from=1h&token=REDACTED")),
+            QStringLiteral("ORDERS"));
+        QCOMPARE(BusUrl::streamOf(QStringLiteral("nats+ws://bus:4223/?subject=bus.%3E")), QString());
+        QCOMPARE(BusUrl::streamOf(QStringLiteral("ws://bus:8080/?stream=X")), QString()); // not NATS
+        QCOMPARE(BusUrl::streamOf(QStringLiteral("capture.escap")), QString());
         for (const char* bad : { "nats+ws://a:1/?servers=b", "nats+ws://a:1/?servers=b:0", "nats+ws://a:1/?servers=b:x",
                  "nats+ws://a:1/?servers=b c:5" }) {
             QVERIFY2(!BrokerEndpoint::parse(QUrl(QString::fromLatin1(bad)), ep, &error), bad);
@@ -515,17 +521,31 @@ private Q_SLOTS:
         QVERIFY(admin.publish(1, 100));
         for (quint64 seq = 40; seq < 60; ++seq)
             QVERIFY2(admin.deleteMessage("EVENTS", seq), qPrintable(admin.error()));
-        Reader reader(streamUrl(server, QStringLiteral("stream=EVENTS&to=100")));
+        const QUrl url = streamUrl(server, QStringLiteral("stream=EVENTS&to=100"));
+        Reader reader(url);
         QTRY_VERIFY_WITH_TIMEOUT(reader.finished(), 20000);
         QCOMPARE(reader.seqs.size(), std::size_t(80));
         // taken into a session: one gap, of the twenty messages the stream no longer holds
         Session s;
-        for (const auto& b : reader.batches)
+        const quint16 origin = s.addOrigin(url.toString());
+        for (const auto& b : reader.batches) {
+            for (DecodedEvent& e : b->events)
+                e.origin = origin;
             s.ingest(*b);
-        QCOMPARE(s.gaps().gaps(0), quint64(20));
-        const auto missing = s.gaps().missing(0);
+        }
+        QCOMPARE(s.gaps().gaps(origin), quint64(20));
+        const auto missing = s.gaps().missing(origin);
         QCOMPARE(missing.size(), std::size_t(1));
         QCOMPARE(missing[0], (std::pair<quint64, quint64>(40, 59)));
+        // and said as the stream's loss, with its range
+        const QString text = SessionSummary::toText(s);
+        QVERIFY2(text.contains(QLatin1String("20 messages stream EVENTS no longer holds (its limits, a purge or a "
+                                             "delete): seq 40-59")),
+            qPrintable(text));
+        const QJsonArray losses = SessionSummary::toJson(s).value(QLatin1String("streamLosses")).toArray();
+        QCOMPARE(losses.size(), 1);
+        QCOMPARE(losses[0].toObject().value(QLatin1String("missing")).toInteger(), 20);
+        QCOMPARE(losses[0].toObject().value(QLatin1String("ranges")).toArray()[0].toArray()[1].toInteger(), 59);
     }
 
     void aFilteredReadHasNoStreamOrder()

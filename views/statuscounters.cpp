@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "statuscounters.h"
 
+#include "busurl.h"
 #include "colours.h"
 #include "eventprofile.h"
 #include "session.h"
@@ -133,7 +134,16 @@ void StatusCounters::showGaps()
     QString text;
     for (quint16 origin : m_session.gaps().origins()) {
         const quint64 gaps = m_session.gaps().gaps(origin);
-        text += tr("%1: %L2 missing").arg(m_session.originName(origin)).arg(gaps) + QLatin1Char('\n');
+        const QString stream = BusUrl::streamOf(m_session.originName(origin));
+        // a stream read by an ordered consumer loses nothing on the way: what is missing, the stream lost
+        text += (stream.isEmpty()
+                        ? tr("%1: %L2 missing").arg(m_session.originName(origin)).arg(gaps)
+                        : tr("%1: %L2 missing, which stream %3 no longer holds (removed by its limits, a purge or "
+                             "a delete)")
+                              .arg(m_session.originName(origin))
+                              .arg(gaps)
+                              .arg(stream))
+            + QLatin1Char('\n');
         for (const auto& [first, last] : m_session.gaps().missing(origin, 200))
             text += first == last ? QStringLiteral("  seq %1\n").arg(first)
                                   : QStringLiteral("  seq %1-%2\n").arg(first).arg(last);
