@@ -19,7 +19,8 @@ BrokerPublisher::BrokerPublisher(const QUrl& url, QObject* parent)
 {
     QString ignored;
     BrokerEndpoint::parse(url, m_endpoint, &ignored);
-    m_endpoint.filter.clear(); // publish only
+    m_endpoint.filter.clear(); // publish only: no subscription, no stream read
+    m_endpoint.stream.clear();
     m_flushTimer.setInterval(5);
     connect(&m_flushTimer, &QTimer::timeout, this, &BrokerPublisher::flush);
     m_retryTimer.setSingleShot(true);

@@ -3,6 +3,7 @@
 
 #include "timestamp.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <algorithm>
@@ -265,6 +266,49 @@ JetStream::Reply JetStream::parseReply(QByteArrayView body)
     r.lastSequence = quint64(std::max<qint64>(0, state.value(QLatin1String("last_seq")).toInteger()));
     r.firstSequence = quint64(std::max<qint64>(0, state.value(QLatin1String("first_seq")).toInteger()));
     return r;
+}
+
+bool JetStream::parseStreamList(QByteArrayView body, std::vector<StreamInfo>* out, quint64* total, QString* error)
+{
+    const Reply reply = parseReply(body);
+    if (!reply.ok) {
+        *error = reply.description;
+        return false;
+    }
+    const QJsonObject o = QJsonDocument::fromJson(body.toByteArray()).object();
+    const QJsonValue streams = o.value(QLatin1String("streams"));
+    if (!streams.isArray() && !streams.isNull()) { // an empty list comes as null
+        *error = QStringLiteral("the JetStream API's stream list has no \"streams\" array");
+        return false;
+    }
+    const auto count = [](const QJsonValue& v) { return quint64(std::max<qint64>(0, v.toInteger())); };
+    *total = count(o.value(QLatin1String("total")));
+    const QJsonArray list = streams.toArray();
+    for (qsizetype i = 0; i < std::min<qsizetype>(list.size(), 1000); ++i) {
+        const QJsonObject s = list.at(i).toObject();
+        const QJsonObject config = s.value(QLatin1String("config")).toObject();
+        const QJsonObject state = s.value(QLatin1String("state")).toObject();
+        StreamInfo info;
+        info.name = config.value(QLatin1String("name")).toString();
+        if (!isValidName(info.name.toUtf8()))
+            continue;
+        for (const QJsonValue& subject : config.value(QLatin1String("subjects")).toArray())
+            if (info.subjects.size() < 100 && subject.isString())
+                info.subjects << subject.toString().left(255);
+        info.messages = count(state.value(QLatin1String("messages")));
+        info.bytes = count(state.value(QLatin1String("bytes")));
+        info.firstSeq = count(state.value(QLatin1String("first_seq")));
+        info.lastSeq = count(state.value(QLatin1String("last_seq")));
+        info.consumers = count(state.value(QLatin1String("consumer_count")));
+        // an empty stream says "0001-01-01T00:00:00Z": no time
+        qint64 us = 0;
+        if (info.messages > 0 && parseTime(state.value(QLatin1String("first_ts")).toString(), &us) && us > 0)
+            info.firstTimeUs = us;
+        if (info.messages > 0 && parseTime(state.value(QLatin1String("last_ts")).toString(), &us) && us > 0)
+            info.lastTimeUs = us;
+        out->push_back(std::move(info));
+    }
+    return true;
 }
 
 int JetStream::headerStatus(QByteArrayView headers, QByteArrayView* description)

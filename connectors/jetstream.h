@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "streaminfo.h"
+
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QString>
 #include <QtGlobal>
+#include <vector>
 
 /// NATS JetStream (https://docs.nats.io/reference/reference-protocols/nats_api_reference) as EventScope
 /// reads a stream's history and follows it: the URL's start and end points, the API requests of an
@@ -79,5 +82,10 @@ Reply parseReply(QByteArrayView body);
 /// The status line of a NATS header block ("NATS/1.0 100 Idle Heartbeat" -> 100, "Idle Heartbeat"), 0
 /// when there is none.
 int headerStatus(QByteArrayView headers, QByteArrayView* description = nullptr);
+
+/// A page of `$JS.API.STREAM.LIST`'s reply: its streams (at most 1,000 taken from one page; names
+/// JetStream would refuse are left out) appended to `out`, and the `total` the server has. False, with
+/// `error` saying why, for an error reply or one that is not a stream list.
+bool parseStreamList(QByteArrayView body, std::vector<StreamInfo>* out, quint64* total, QString* error);
 
 } // namespace JetStream

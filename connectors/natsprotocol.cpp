@@ -2,7 +2,6 @@
 #include "natsprotocol.h"
 
 #include "connectorslogging.h"
-
 #include "timestamp.h"
 
 #include <QDateTime>
@@ -466,8 +465,9 @@ void NatsProtocol::sendConnect(Connection& c)
         { QStringLiteral("tls_required"), false }, { QStringLiteral("name"), QStringLiteral("eventscope") },
         { QStringLiteral("lang"), QStringLiteral("cpp") },
         { QStringLiteral("version"), QStringLiteral(EVENTSCOPE_VERSION) }, { QStringLiteral("protocol"), 1 },
-        { QStringLiteral("headers"), true }, { QStringLiteral("no_responders"), !m_options.stream.isEmpty() },
-        { QStringLiteral("echo"), false } };
+        { QStringLiteral("headers"),
+            true }, // a request nobody serves is answered at once with a 503 status (a stream read, a stream list)
+        { QStringLiteral("no_responders"), true }, { QStringLiteral("echo"), false } };
     if (!m_options.token.isEmpty())
         connect[QStringLiteral("auth_token")] = m_options.token;
     if (!m_options.user.isEmpty()) {

@@ -19,6 +19,9 @@
 
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QSet>
 #include <QStandardPaths>
@@ -751,6 +754,81 @@ private Q_SLOTS:
         QCOMPARE(summary.value(QLatin1String("pending")).toInteger(), 60);
         QVERIFY(summary.value(QLatin1String("worstLagMs")).toInteger()
             >= summary.value(QLatin1String("lagMs")).toInteger());
+    }
+
+    // what a server keeps, to pick a stream and a range of it: `eventscope-cli streams`
+    void theServersStreamsAreListed()
+    {
+        const auto us = [](const QString& text) {
+            qint64 v = 0;
+            Timestamp::parseIso8601(text.toStdString(), v);
+            return v;
+        };
+        // the API's reply as the NATS API reference shows it: an empty stream's times are year 1
+        std::vector<StreamInfo> parsed;
+        quint64 total = 0;
+        QString error;
+        QVERIFY2(JetStream::parseStreamList(
+                     "{\"type\":\"io.nats.jetstream.api.v1.stream_list_response\",\"total\":2,\"offset\":0,"
+                     "\"limit\":256,\"streams\":[{\"config\":{\"name\":\"ORDERS\",\"subjects\":[\"orders.*\"]},"
+                     "\"state\":{\"messages\":3,\"bytes\":306,\"first_seq\":9007199254740993,\"first_ts\":"
+                     "\"2026-12-05T14:00:00.123456789Z\",\"last_seq\":9007199254740995,\"last_ts\":\"2026-12-05T14:20:"
+                     "00Z\",\"consumer_count\":2}},{\"config\":{\"name\":\"EMPTY\"},\"state\":{\"messages\":0,"
+                     "\"first_ts\":\"0001-01-01T00:00:00Z\",\"last_ts\":\"0001-01-01T00:00:00Z\"}},{\"config\":{"
+                     "\"name\":\"bad name\"}}]}",
+                     &parsed, &total, &error),
+            qPrintable(error));
+        QCOMPARE(total, quint64(2));
+        QCOMPARE(parsed.size(), std::size_t(2)); // a name JetStream would refuse is left out
+        QCOMPARE(parsed[0].name, QStringLiteral("ORDERS"));
+        QCOMPARE(parsed[0].subjects, QStringList { QStringLiteral("orders.*") });
+        QCOMPARE(parsed[0].lastSeq, quint64(9007199254740995));
+        QCOMPARE(parsed[0].consumers, quint64(2));
+        QCOMPARE(parsed[0].firstTimeUs, us(QStringLiteral("2026-12-05T14:00:00.123456Z")));
+        QCOMPARE(parsed[1].firstTimeUs, qint64(0));
+        QVERIFY(!JetStream::parseStreamList(
+            "{\"error\":{\"code\":503,\"description\":\"JetStream not enabled\"}}", &parsed, &total, &error));
+        QCOMPARE(error, QStringLiteral("JetStream not enabled"));
+
+        // a real server with two streams, one of them empty
+        BrokerProcess server(BrokerProcess::Nats, JetStreamConfig);
+        START_BROKER(server);
+        Admin admin(server.clientPort());
+        QVERIFY2(admin.ok() && admin.addStream("EVENTS", "bus.>"), qPrintable(admin.error()));
+        QVERIFY2(admin.addStream("AUDIT", "audit.>"), qPrintable(admin.error()));
+        const qint64 before = QDateTime::currentMSecsSinceEpoch() * 1000;
+        QVERIFY(admin.publish(1, 100));
+        QProcess cli;
+        cli.start(QStringLiteral(EVENTSCOPE_CLI),
+            { QStringLiteral("streams"), QStringLiteral("nats+ws://127.0.0.1:%1").arg(server.wsPort()),
+                QStringLiteral("--json") });
+        QVERIFY(cli.waitForFinished(20000));
+        QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
+        const QJsonArray list = QJsonDocument::fromJson(cli.readAllStandardOutput()).array();
+        QCOMPARE(list.size(), 2);
+        QJsonObject events, audit;
+        for (const QJsonValue& v : list)
+            (v[QLatin1String("name")].toString() == QLatin1String("EVENTS") ? events : audit) = v.toObject();
+        QCOMPARE(events.value(QLatin1String("messages")).toInteger(), 100);
+        QCOMPARE(events.value(QLatin1String("firstSeq")).toInteger(), 1);
+        QCOMPARE(events.value(QLatin1String("lastSeq")).toInteger(), 100);
+        QVERIFY(us(events.value(QLatin1String("firstTimestamp")).toString()) >= before - 1000);
+        QCOMPARE(audit.value(QLatin1String("name")).toString(), QStringLiteral("AUDIT"));
+        QCOMPARE(audit.value(QLatin1String("messages")).toInteger(), 0);
+        QVERIFY(audit.value(QLatin1String("firstTimestamp")).isNull());
+
+        // a server without JetStream says so, and so does one that is not there
+        BrokerProcess plain(BrokerProcess::Nats);
+        START_BROKER(plain);
+        for (const QString& url :
+            { QStringLiteral("nats+ws://127.0.0.1:%1").arg(plain.wsPort()), QStringLiteral("nats+ws://127.0.0.1:1") }) {
+            cli.start(QStringLiteral(EVENTSCOPE_CLI), { QStringLiteral("streams"), url });
+            QVERIFY(cli.waitForFinished(20000));
+            QCOMPARE(cli.exitCode(), 3);
+            const QByteArray said = cli.readAllStandardError();
+            QVERIFY2(
+                said.contains("has no JetStream") || said.contains("cannot reach the NATS server"), said.constData());
+        }
     }
 
     void recordAHistoryRangeIntoACapture()

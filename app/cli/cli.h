@@ -51,4 +51,5 @@ int generate(const QStringList& args);
 int demoBus(const QStringList& args);
 int record(const QStringList& args);
 int serve(const QStringList& args);
+int streams(const QStringList& args);
 } // namespace Cli

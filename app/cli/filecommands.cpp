@@ -103,6 +103,7 @@ constexpr Synopsis synopses[] = {
         "PATTERN]...\n"
         "                             [--ca FILE] [--insecure]" },
     { "serve", "serve FILE [--port P] [--address A] [--speed X] [--loop]" },
+    { "streams", "streams nats+ws://HOST:PORT [--json]     (a NATS server's JetStream streams, to read one)" },
     { "demo-bus",
         "demo-bus [--port P] [--address A] [--rate N] [--scenario steady|incident|flood|schema-change] [--seed N]\n"
         "                               [--duration S] [--cloudevents] [--nats URL | --mqtt URL]" },

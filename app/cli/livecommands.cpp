@@ -12,6 +12,9 @@
 #include "gaptracker.h"
 #include "jetstream.h"
 #include "optionvalue.h"
+#include "printable.h"
+#include "streamlister.h"
+#include "timestamp.h"
 #include "tokensource.h"
 #include "urlredaction.h"
 #include "websocketsource.h"
@@ -19,6 +22,10 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLocale>
 #include <QTimer>
 #include <atomic>
 #include <csignal>
@@ -392,5 +399,80 @@ int Cli::serve(const QStringList& args)
     watchSignals(&server, []() { QCoreApplication::quit(); });
     QCoreApplication::exec();
     err() << "serve: " << turnedAway(server) << Qt::endl;
+    return Ok;
+}
+
+int Cli::streams(const QStringList& args)
+{
+    QCommandLineParser p;
+    p.addPositionalArgument(QStringLiteral("url"), QStringLiteral("a NATS server (nats+ws://, nats+wss://)"));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("print JSON"));
+    p.addOption(json);
+    if (const int rc = parseCommand(p, args, "streams"); rc >= 0)
+        return rc;
+    if (p.positionalArguments().size() != 1)
+        return usage();
+    const QUrl url = BusUrl::fromText(p.positionalArguments().constFirst());
+    StreamLister lister(url);
+    std::vector<StreamInfo> found;
+    QString failure;
+    QObject::connect(&lister, &StreamLister::finished, qApp,
+        [&found, &failure](const std::vector<StreamInfo>& streams, const QString& error) {
+            found = streams;
+            failure = error;
+            QCoreApplication::quit();
+        });
+    QString error;
+    if (!lister.start(&error)) {
+        err() << "streams: " << error << Qt::endl;
+        return Usage;
+    }
+    QCoreApplication::exec();
+    if (!failure.isEmpty()) {
+        err() << "streams: " << UrlRedaction::redacted(url) << ": " << failure << Qt::endl;
+        return ConnectionLost;
+    }
+    const auto time = [](qint64 us) { return us > 0 ? Timestamp::toIso8601(us) : QString(); };
+    if (p.isSet(json)) {
+        QJsonArray list;
+        for (const StreamInfo& s : found)
+            list.append(QJsonObject { { QStringLiteral("name"), s.name },
+                { QStringLiteral("subjects"), QJsonArray::fromStringList(s.subjects) },
+                { QStringLiteral("messages"), qint64(s.messages) }, { QStringLiteral("bytes"), qint64(s.bytes) },
+                { QStringLiteral("firstSeq"), qint64(s.firstSeq) }, { QStringLiteral("lastSeq"), qint64(s.lastSeq) },
+                { QStringLiteral("firstTimestamp"),
+                    s.firstTimeUs > 0 ? QJsonValue(time(s.firstTimeUs)) : QJsonValue() },
+                { QStringLiteral("lastTimestamp"), s.lastTimeUs > 0 ? QJsonValue(time(s.lastTimeUs)) : QJsonValue() },
+                { QStringLiteral("consumers"), qint64(s.consumers) } });
+        print(QString::fromUtf8(QJsonDocument(list).toJson(QJsonDocument::Indented)));
+        return Ok;
+    }
+    if (found.empty()) {
+        print(QStringLiteral("No streams on this server.\n"));
+        return Ok;
+    }
+    QString out = QStringLiteral("%1  %2  %3  %4  %5  %6  %7\n")
+                      .arg(QStringLiteral("Stream"), -20)
+                      .arg(QStringLiteral("Messages"), 12)
+                      .arg(QStringLiteral("Bytes"), 10)
+                      .arg(QStringLiteral("First"), -24)
+                      .arg(QStringLiteral("Last"), -24)
+                      .arg(QStringLiteral("Consumers"), 9)
+                      .arg(QStringLiteral("Subjects"));
+    for (const StreamInfo& s : found)
+        out += QStringLiteral("%1  %2  %3  %4  %5  %6  %7\n")
+                   .arg(Printable::forDisplay(s.name.toStdString(), 255), -20)
+                   .arg(s.messages, 12)
+                   .arg(QLocale::c().formattedDataSize(qint64(s.bytes), 1, QLocale::DataSizeTraditionalFormat), 10)
+                   .arg(time(s.firstTimeUs), -24)
+                   .arg(time(s.lastTimeUs), -24)
+                   .arg(s.consumers, 9)
+                   .arg(Printable::forDisplay(s.subjects.join(u' ').toStdString(), 200));
+    QUrl example = url;
+    if (example.path().isEmpty())
+        example.setPath(QStringLiteral("/"));
+    example.setQuery(QStringLiteral("stream=") + found.front().name + QStringLiteral("&from=1h"));
+    out += QStringLiteral("\nRead one (here: its last hour): eventscope '%1'\n").arg(UrlRedaction::redacted(example));
+    print(out);
     return Ok;
 }

@@ -41,6 +41,8 @@ int main(int argc, char** argv)
         return Cli::record(args);
     if (command == QLatin1String("serve"))
         return Cli::serve(args);
+    if (command == QLatin1String("streams"))
+        return Cli::streams(args);
     if (command == QLatin1String("demo-bus"))
         return Cli::demoBus(args);
     if (command == QLatin1String("--version")) {

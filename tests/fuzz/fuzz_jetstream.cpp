@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Fuzzes what a JetStream server sends a reader: the input's second byte picks the part. The parsers
-// of `$JS.ACK` reply subjects, API replies, status lines and the URL's from=/to=; or the whole NATS
+// of `$JS.ACK` reply subjects, API replies, status lines, the URL's from=/to= and stream lists; or the whole NATS
 // byte stream of a JetStream read (past the handshake: deliveries on the consumer's subscription, flow
 // control, heartbeats and API replies on the reader's inbox `_INBOX.f`).
 #include "fuzzutil.h"
@@ -14,7 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size)
 {
     if (size < 2)
         return 0;
-    const int part = data[1] % 5;
+    const int part = data[1] % 6;
     const QByteArrayView text(reinterpret_cast<const char*>(data + 2), qsizetype(size - 2));
     switch (part) {
     case 0: {
@@ -44,6 +44,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size)
         if (!JetStream::parseStart(s, &start, &error) && error.isEmpty())
             __builtin_trap();
         JetStream::parseEnd(s, &end, nullptr);
+        return 0;
+    }
+    case 5: {
+        std::vector<StreamInfo> streams;
+        quint64 total = 0;
+        QString error;
+        const bool ok = JetStream::parseStreamList(text, &streams, &total, &error);
+        if ((!ok && error.isEmpty()) || streams.size() > 1000)
+            __builtin_trap(); // a refusal says why; a page is bounded
+        for (const StreamInfo& s : streams)
+            if (!JetStream::isValidName(s.name.toUtf8()) || s.subjects.size() > 100)
+                __builtin_trap();
         return 0;
     }
     default:
