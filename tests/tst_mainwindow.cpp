@@ -852,6 +852,25 @@ private Q_SLOTS:
         QCOMPARE(board->rowCount(), 2);
     }
 
+    // a NATS URL offers the stream picker, which takes over with the server typed
+    void theConnectDialogOffersTheStreamPicker()
+    {
+        ConnectDialog dialog({});
+        QPushButton* pick = nullptr;
+        for (QPushButton* b : dialog.findChildren<QPushButton*>())
+            if (b->text() == QLatin1String("Pick a &stream..."))
+                pick = b;
+        QVERIFY(pick);
+        dialog.setUrl(QStringLiteral("ws://bus.example:8080/events"));
+        QVERIFY(!pick->isEnabled()); // only NATS keeps streams
+        dialog.setUrl(QStringLiteral("nats+ws://a:4223,b:4224"));
+        QVERIFY(pick->isEnabled());
+        QSignalSpy asked(&dialog, &ConnectDialog::streamPickRequested);
+        pick->click();
+        QCOMPARE(asked.size(), 1);
+        QCOMPARE(asked[0][0].toString(), QStringLiteral("nats+ws://a:4223,b:4224"));
+    }
+
     void theConnectDialogDecodesAsChosen()
     {
         ConnectDialog dialog({});

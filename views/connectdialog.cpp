@@ -44,7 +44,13 @@ ConnectDialog::ConnectDialog(const QStringList& recent, QWidget* parent)
     ca->addWidget(m_caFile, 1);
     ca->addWidget(browse);
     auto* form = new QFormLayout;
-    form->addRow(tr("URL (ws, wss, nats+ws, mqtt+ws):"), m_url);
+    // a NATS server's JetStream streams, to pick one and what of it to read (File > Open bus history)
+    auto* pickStream = new QPushButton(tr("Pick a &stream..."), this);
+    pickStream->setToolTip(tr("List this NATS server's JetStream streams and read the part of one you pick"));
+    auto* urlRow = new QHBoxLayout;
+    urlRow->addWidget(m_url, 1);
+    urlRow->addWidget(pickStream);
+    form->addRow(tr("URL (ws, wss, nats+ws, mqtt+ws):"), urlRow);
     form->addRow(tr("Token:"), m_token);
     form->addRow(QString(), m_tokenInQuery);
     form->addRow(tr("CA certificates:"), ca);
@@ -80,6 +86,12 @@ ConnectDialog::ConnectDialog(const QStringList& recent, QWidget* parent)
     connect(m_url, &QComboBox::currentTextChanged, this, [this](const QString& text) { recall(text); });
     connect(m_headers, &QPlainTextEdit::textChanged, this, &ConnectDialog::validate);
     connect(m_decodeAs, &DecodeAsEditor::changed, this, &ConnectDialog::validate);
+    const auto natsOnly = [this, pickStream] {
+        pickStream->setEnabled(BusUrl::fromText(m_url->currentText().trimmed()).scheme().startsWith(u"nats+ws"));
+    };
+    natsOnly();
+    connect(m_url, &QComboBox::currentTextChanged, this, natsOnly);
+    connect(pickStream, &QPushButton::clicked, this, [this] { Q_EMIT streamPickRequested(m_url->currentText()); });
     connect(browse, &QPushButton::clicked, this, [this] {
         const QString f = QFileDialog::getOpenFileName(
             this, tr("CA certificates"), QString(), tr("PEM files (*.pem *.crt);;All files (*)"));

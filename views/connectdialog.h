@@ -50,6 +50,10 @@ public:
     /// Where the choices made last for a URL come from (none: every URL starts afresh).
     void setRememberedChoices(std::function<Remembered(const QString& url)> lookup);
 
+Q_SIGNALS:
+    /// "Pick a stream..." for the NATS server typed: the stream picker should take over.
+    void streamPickRequested(const QString& server);
+
 private:
     void validate();
 

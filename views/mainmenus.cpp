@@ -28,6 +28,9 @@ QMenu* createFileMenu(MainWindow& w, MainMenus* menus)
         MainWindow::tr("Start the &demo bus"), QKeySequence(MainWindow::tr("Ctrl+D")), &w, &MainWindow::askToStartDemo);
     file->addAction(MainWindow::tr("&Connect to a bus..."), QKeySequence(MainWindow::tr("Ctrl+N")), &w,
         [&w] { w.askToConnect(QString()); });
+    file->addAction(MainWindow::tr("Open bus &history..."), &w, [&w] { w.askToOpenBusHistory(); })
+        ->setToolTip(MainWindow::tr("Read a NATS JetStream stream's past: its last hour, from a sequence, between "
+                                    "two times"));
     file->addAction(MainWindow::tr("&Open a capture..."), QKeySequence::Open, &w, &MainWindow::askToOpen);
     file->addAction(MainWindow::tr("Load &schemas..."), &w, &MainWindow::askToLoadSchemas)
         ->setToolTip(MainWindow::tr("Check every payload against its type's JSON Schema"));

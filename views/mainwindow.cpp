@@ -26,6 +26,7 @@
 #include "sourcespanel.h"
 #include "startpage.h"
 #include "statuscounters.h"
+#include "streampicker.h"
 #include "urlredaction.h"
 #include "viewslogging.h"
 #include "windowexport.h"
@@ -43,6 +44,7 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTableView>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -287,11 +289,45 @@ void MainWindow::dropEvent(QDropEvent* event)
     event->acceptProposedAction();
 }
 
+void MainWindow::askToOpenBusHistory(const QString& server)
+{
+    QStringList servers;
+    if (!server.isEmpty())
+        servers << server;
+    for (const QString& recent : std::as_const(m_recent))
+        if (recent.startsWith(QLatin1String("nats+ws")) && !servers.contains(recent))
+            servers << recent;
+    StreamPickerDialog dialog(servers, this);
+    m_streamPicker = &dialog;
+    connect(&dialog, &StreamPickerDialog::listRequested, this, &MainWindow::streamsRequested);
+    if (!servers.isEmpty())
+        QTimer::singleShot(0, &dialog, &StreamPickerDialog::listStreams); // the last server's, at once
+    const bool accepted = dialog.exec() == QDialog::Accepted && dialog.url().isValid();
+    m_streamPicker = nullptr;
+    if (!accepted)
+        return;
+    ConnectionRequest request;
+    request.url = dialog.url();
+    addRecentConnection(UrlRedaction::withoutCredentials(dialog.server()).toString());
+    Q_EMIT connectRequested(request);
+}
+
+void MainWindow::showStreams(const QUrl& server, const std::vector<StreamInfo>& streams, const QString& error)
+{
+    if (m_streamPicker)
+        m_streamPicker->setStreams(server, streams, error);
+}
+
 void MainWindow::askToConnect(const QString& url)
 {
     ConnectDialog dialog(m_recent, this);
     if (!url.isEmpty())
         dialog.setUrl(url);
+    QString pickFrom; // "Pick a stream...": the picker takes over with the server typed
+    connect(&dialog, &ConnectDialog::streamPickRequested, &dialog, [&dialog, &pickFrom](const QString& server) {
+        pickFrom = server;
+        dialog.reject();
+    });
     const auto keyOf = [](const QString& text) {
         return UrlRedaction::withoutCredentials(QUrl(text, QUrl::TolerantMode)).toString();
     };
@@ -300,8 +336,11 @@ void MainWindow::askToConnect(const QString& url)
             return ConnectDialog::Remembered { DecodeAsEditor::remembered(keyOf(text)),
                 RememberedConnection::load(QSettings(), keyOf(text)) };
         });
-    if (dialog.exec() != QDialog::Accepted)
+    if (dialog.exec() != QDialog::Accepted) {
+        if (!pickFrom.isEmpty())
+            askToOpenBusHistory(pickFrom);
         return;
+    }
     const ConnectionRequest request = dialog.request();
     if (m_persistent) {
         const QString key = keyOf(request.url.toString());

@@ -6,6 +6,7 @@
 #include "startpage.h"
 
 #include <QMainWindow>
+#include <QPointer>
 #include <optional>
 
 class AlertBanner;
@@ -18,6 +19,8 @@ class SourcesPanel;
 class FlowMapPanel;
 class ConsumersPanel;
 class SchemaPanel;
+class StreamPickerDialog;
+struct StreamInfo;
 class StatusCounters;
 class EventLogPanel;
 class ExplorerPanel;
@@ -111,6 +114,11 @@ public:
 
     /// File > Connect's dialog, with `url` filled in when not empty.
     void askToConnect(const QString& url);
+    /// File > Open bus history: a NATS server's streams (asked for with streamsRequested()), and which
+    /// part of one to read; accepted, it is connected to (connectRequested()).
+    void askToOpenBusHistory(const QString& server = {});
+    /// The answer to streamsRequested(), for the stream picker if it is still open.
+    void showStreams(const QUrl& server, const std::vector<StreamInfo>& streams, const QString& error);
     /// File > Open's dialog.
     void askToOpen();
     /// File > Load schemas...: asks for a folder and emits schemasRequested().
@@ -159,6 +167,8 @@ public:
 Q_SIGNALS:
     void demoRequested();
     void connectRequested(const ConnectionRequest& request);
+    /// Which JetStream streams does this NATS server keep? (answered with showStreams())
+    void streamsRequested(const QUrl& server);
     /// File > Open, a recent capture, or a file dropped on the window.
     /// Open a capture: decoded as chosen in the Open dialog, or (none) as chosen last for that file.
     void openRequested(const QString& path, const std::optional<DecodeAs>& decodeAs = std::nullopt);
@@ -211,6 +221,7 @@ private:
     LoadProgress* m_loadProgress;
     RefreshScheduler* m_refresh;
     QStringList m_recent;
+    QPointer<StreamPickerDialog> m_streamPicker; ///< File > Open bus history, while open
     bool m_persistent = false;
     QString m_layoutPrefix;
     QList<Connection> m_connections;

@@ -17,6 +17,7 @@
 #include "session.h"
 #include "sessionfeed.h"
 #include "sourcehub.h"
+#include "streamlister.h"
 #include "urlredaction.h"
 
 #include <QApplication>
@@ -94,6 +95,21 @@ int main(int argc, char** argv)
         r.decodeAs.applyTo(settings.decoder);
         window.addRecentConnection(UrlRedaction::withoutCredentials(r.url).toString());
         sources.connectRemembering(settings, r.remember);
+    });
+
+    // File > Open bus history: the server's streams, asked for here (views do not talk to buses)
+    QObject::connect(&window, &MainWindow::streamsRequested, &window, [&window](const QUrl& server) {
+        auto* lister = new StreamLister(server, &window);
+        QObject::connect(lister, &StreamLister::finished, &window,
+            [&window, lister, server](const std::vector<StreamInfo>& streams, const QString& error) {
+                window.showStreams(server, streams, error);
+                lister->deleteLater();
+            });
+        QString error;
+        if (!lister->start(&error)) {
+            window.showStreams(server, {}, error);
+            lister->deleteLater();
+        }
     });
 
     CaptureWindows captures;
