@@ -995,18 +995,14 @@ std::size_t CaptureReader::processRecords(
         }
         case CaptureFormat::TextFrame:
         case CaptureFormat::BinaryFrame: {
-            quint16 mapped = m_fileOrigin;
-            if (origin < m_originMap.size() && m_originMap[origin] > 0)
-                mapped = quint16(m_originMap[origin] - 1);
+            const quint16 mapped = mappedOrigin(origin);
             const SourcePosition where { mapped, SourcePosition::Record, m_recordNumber, at };
             decode(
                 body, length, len - (pos + CaptureFormat::RecordHeaderBytes + length) + padding, where, timeUs, true);
             break;
         }
         case CaptureFormat::Message: {
-            quint16 mapped = m_fileOrigin;
-            if (origin < m_originMap.size() && m_originMap[origin] > 0)
-                mapped = quint16(m_originMap[origin] - 1);
+            const quint16 mapped = mappedOrigin(origin);
             const SourcePosition where { mapped, SourcePosition::Record, m_recordNumber, at };
             const uchar* b = reinterpret_cast<const uchar*>(body);
             const quint32 subjectLength = length >= 2 ? qFromLittleEndian<quint16>(b) : 0;
@@ -1036,9 +1032,7 @@ std::size_t CaptureReader::processRecords(
             m_annotations.emplace_back(timeUs, QByteArray(body, qsizetype(length)));
             break;
         case CaptureFormat::Consumers: {
-            quint16 mapped = m_fileOrigin;
-            if (origin < m_originMap.size() && m_originMap[origin] > 0)
-                mapped = quint16(m_originMap[origin] - 1);
+            const quint16 mapped = mappedOrigin(origin);
             if (!readConsumers(QByteArray::fromRawData(body, qsizetype(length)), mapped, timeUs)) {
                 MalformedRecord m;
                 m.position = { mapped, SourcePosition::Record, m_recordNumber, at };
@@ -1061,6 +1055,13 @@ std::size_t CaptureReader::processRecords(
             break;
     }
     return pos;
+}
+
+quint16 CaptureReader::mappedOrigin(quint16 recorded) const
+{
+    // the session's id of an origin the capture declared; the file's own for one it did not
+    return recorded < m_originMap.size() && m_originMap[recorded] > 0 ? quint16(m_originMap[recorded] - 1)
+                                                                      : m_fileOrigin;
 }
 
 bool CaptureReader::readConsumers(const QByteArray& json, quint16 origin, qint64 timeUs)

@@ -66,6 +66,8 @@ private:
 
     std::size_t processLines(const char* data, std::size_t len, bool final, std::size_t padding, qint64 base);
     std::size_t processRecords(const char* data, std::size_t len, bool final, std::size_t padding, qint64 base);
+    /// The session's origin for a record's origin id.
+    quint16 mappedOrigin(quint16 recorded) const;
     /// A consumers record (JetStream): its samples join the batch. False when it is not one.
     bool readConsumers(const QByteArray& json, quint16 origin, qint64 timeUs);
     void processDocument(const char* data, std::size_t len, std::size_t padding);
