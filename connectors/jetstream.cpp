@@ -265,6 +265,12 @@ JetStream::Reply JetStream::parseReply(QByteArrayView body)
     // sequences as the integers they are (past 2^53 a double would round them)
     r.lastSequence = quint64(std::max<qint64>(0, state.value(QLatin1String("last_seq")).toInteger()));
     r.firstSequence = quint64(std::max<qint64>(0, state.value(QLatin1String("first_seq")).toInteger()));
+    if (const QJsonValue pending = o.value(QLatin1String("num_pending")); pending.isDouble())
+        r.pending = std::max<qint64>(0, pending.toInteger());
+    const QByteArray created = o.value(QLatin1String("created")).toString().left(64).toLatin1();
+    if (qint64 us = 0; !created.isEmpty()
+        && Timestamp::parseIso8601(std::string_view(created.constData(), std::size_t(created.size())), us))
+        r.createdUs = us;
     return r;
 }
 

@@ -75,6 +75,10 @@ struct Reply
     QString consumerName; ///< a consumer create reply's `name`
     quint64 lastSequence = 0; ///< a stream info reply's `state.last_seq`
     quint64 firstSequence = 0; ///< its `state.first_seq`
+    /// A consumer create reply's `num_pending`: the messages it has yet to deliver (-1: not said).
+    qint64 pending = -1;
+    /// Its `created`, on the server's clock, epoch microseconds (0: not said).
+    qint64 createdUs = 0;
 };
 /// Parses a JetStream API reply body (JSON). A body that is not an object is an error reply with a
 /// description saying so.

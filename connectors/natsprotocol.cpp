@@ -151,6 +151,7 @@ void NatsProtocol::createConsumer(Connection& c)
     const QByteArray reply = m_inbox + ".r." + QByteArray::number(m_consumerGeneration);
     out += "PUB " + subject + ' ' + reply + ' ' + QByteArray::number(body.size()) + "\r\n" + body + "\r\n";
     m_lastConsumerSeq = 0;
+    m_caughtUp = false;
     m_createRetryAtMs = 0;
     m_createSentMs = nowMs();
     m_lastDeliveryMs = m_createSentMs;
@@ -175,6 +176,12 @@ void NatsProtocol::tick(Connection& c)
     // an ordered consumer sends a heartbeat when idle: none for three of them, and it is gone
     if (!m_createSentMs && now - m_lastDeliveryMs > 3 * m_options.idleHeartbeatMs) {
         createConsumer(c);
+        return;
+    }
+    const JetStream::End& end = m_options.end;
+    const qint64 serverNow = m_serverClockKnown ? now + m_serverAheadMs - EndTimeMarginMs : now - EndTimeGraceMs;
+    if (end.kind == JetStream::End::Time && m_caughtUp && !m_createSentMs && serverNow > end.timeUs / 1000) {
+        finish(c, QStringLiteral("read to the end of the range (nothing later in it)"));
         return;
     }
     if (!m_readySent)
@@ -311,6 +318,7 @@ void NatsProtocol::apiReply(const BrokerMessage& m, Connection& c)
     const QByteArray expected = m_inbox + ".r." + QByteArray::number(m_consumerGeneration);
     if (m.subject != expected || !m_createSentMs)
         return;
+    const qint64 sentMs = m_createSentMs;
     m_createSentMs = 0;
     QByteArrayView status;
     if (JetStream::headerStatus(m.headers, &status) == 503) {
@@ -339,11 +347,18 @@ void NatsProtocol::apiReply(const BrokerMessage& m, Connection& c)
         return;
     }
     m_createFailures = 0;
+    if (r.createdUs > 0) {
+        // made between the request and this reply: its time against the middle of the two
+        const qint64 now = nowMs();
+        m_serverAheadMs = r.createdUs / 1000 - (now + sentMs) / 2;
+        m_serverClockKnown = true;
+    }
     m_consumerName = r.consumerName.toUtf8();
     if (!JetStream::isValidName(m_consumerName))
         m_consumerName.clear();
     m_lastDeliveryMs = nowMs();
     m_everCreated = true;
+    m_caughtUp = r.pending == 0;
     if (!m_readySent) {
         m_readySent = true;
         c.ready();
@@ -367,8 +382,13 @@ void NatsProtocol::delivered(const BrokerMessage& m, QByteArrayView reply, quint
         const QByteArrayView lastConsumer = header(m.headers, "Nats-Last-Consumer");
         if (!lastConsumer.isEmpty()
             && std::from_chars(lastConsumer.data(), lastConsumer.data() + lastConsumer.size(), last).ec == std::errc()
-            && last > m_lastConsumerSeq)
+            && last > m_lastConsumerSeq) {
             createConsumer(c);
+            return;
+        }
+        // an idle heartbeat (no reply subject) comes only when the consumer has nothing to send
+        if (reply.isEmpty())
+            m_caughtUp = true;
         return;
     }
     if (code != 0) {
@@ -403,6 +423,7 @@ void NatsProtocol::delivered(const BrokerMessage& m, QByteArrayView reply, quint
     out.streamSequence = m_options.subject.isEmpty() || m_options.subject == QLatin1String(">") ? d.streamSequence : 0;
     out.timeUs = d.timeUs;
     m_lastStreamSeq = d.streamSequence;
+    m_caughtUp = d.pending == 0;
     ++m_messages;
     c.message(out);
     if (end.kind == JetStream::End::Sequence && d.streamSequence >= end.sequence)

@@ -15,7 +15,11 @@
 /// subscribing: from the start asked (or, after a reconnect, from the sequence after the last one
 /// delivered, so nothing is lost or repeated), answering flow control, watching idle heartbeats, and
 /// making a new consumer whenever one is lost or skips; each message carries its stream sequence and
-/// time. A bounded read finishes at its end.
+/// time. A bounded read finishes at its end: the first message past it, or, for an end in time, once
+/// the consumer has nothing more to deliver and the end lies in the server's past (by EndTimeMarginMs,
+/// for what is on its way): a message stored later cannot fall inside the range. The server's clock is
+/// told by the consumer's creation time in the create reply; without it, this machine's clock is
+/// used with EndTimeGraceMs more.
 class NatsProtocol : public BrokerProtocol
 {
 public:
@@ -52,6 +56,8 @@ public:
     /// JetStream: the last stream sequence delivered (0: none yet), and how often a consumer was made.
     quint64 lastStreamSequence() const { return m_lastStreamSeq; }
     quint64 consumersMade() const { return m_consumerGeneration; }
+    static constexpr qint64 EndTimeMarginMs = 500;
+    static constexpr qint64 EndTimeGraceMs = 2000;
 
 private:
     qint64 parse(const char* data, std::size_t len, Connection& c) override;
@@ -98,6 +104,9 @@ private:
     bool m_everCreated = false;
     bool m_readySent = false; ///< ready() said on this connection
     bool m_done = false;
+    bool m_caughtUp = false; ///< the consumer has delivered everything the stream holds for it
+    qint64 m_serverAheadMs = 0; ///< the server's clock minus this machine's, as the create reply told
+    bool m_serverClockKnown = false;
     // the stream's durable consumers: the list asked for, and each one's oldest unacknowledged message
     qint64 m_listSentMs = 0; ///< 0: none awaited
     qint64 m_lastListMs = 0;

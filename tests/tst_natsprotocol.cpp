@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "brokerwire.h"
 #include "natsprotocol.h"
+#include "timestamp.h"
 
+#include <QDateTime>
 #include <QTest>
 
 namespace {
@@ -144,6 +146,86 @@ private Q_SLOTS:
         QVERIFY2(w.failure.contains(QLatin1String("temporarily unavailable")), qPrintable(w.failure));
         QVERIFY(!w.fatal);
         QCOMPARE(w.ready, 0);
+    }
+
+    // a read to a time the stream holds nothing after ends once the consumer has delivered everything
+    void aReadToAPastTimeEndsOnceCaughtUp()
+    {
+        const qint64 nowUs = QDateTime::currentMSecsSinceEpoch() * 1000;
+        const auto reader = [](qint64 endUs) {
+            NatsProtocol::Options o;
+            o.stream = "EVENTS";
+            o.inbox = "_INBOX.t";
+            o.end.kind = JetStream::End::Time;
+            o.end.timeUs = endUs;
+            return o;
+        };
+        const auto msg = [](const QByteArray& subject, const QByteArray& reply, const QByteArray& body) -> QByteArray {
+            return "MSG " + subject + (subject.startsWith("_INBOX.t.d.") ? " 101 " : " 2 ") + reply
+                + (reply.isEmpty() ? "" : " ") + QByteArray::number(body.size()) + "\r\n" + body + "\r\n";
+        };
+        const auto deliver = [&msg, nowUs](quint64 seq, quint64 pending) -> QByteArray {
+            const QByteArray ns = QByteArray::number((nowUs - 60000000) * 1000);
+            return msg("_INBOX.t.d.1",
+                "$JS.ACK.EVENTS.c1.1." + QByteArray::number(seq) + '.' + QByteArray::number(seq) + '.' + ns + '.'
+                    + QByteArray::number(pending),
+                "{}");
+        };
+        const auto feed = [](NatsProtocol& p, BrokerWire& w, const QByteArray& bytes) {
+            p.received(bytes.constData(), std::size_t(bytes.size()), w.c);
+        };
+
+        // ten seconds ago: two messages to deliver, then nothing more can fall inside the range
+        NatsProtocol past(reader(nowUs - 10000000));
+        BrokerWire w;
+        QString finished;
+        w.c.finished = [&finished](const QString& what) { finished = what; };
+        past.opened(w.c);
+        feed(past, w, QByteArray(info + "PONG\r\n"));
+        feed(past, w, msg("_INBOX.t.r.1", {}, R"({"name":"c1","num_pending":2})"));
+        past.tick(w.c);
+        QVERIFY(finished.isEmpty());
+        feed(past, w, deliver(1, 1));
+        past.tick(w.c);
+        QVERIFY(finished.isEmpty()); // one still to come
+        feed(past, w, deliver(2, 0));
+        past.tick(w.c);
+        QVERIFY2(finished.contains(QLatin1String("end of the range")), qPrintable(finished));
+        QCOMPARE(w.subjects.size(), 2);
+        QVERIFY2(w.failure.isEmpty(), qPrintable(w.failure));
+
+        // a minute from now: caught up (by the create reply, then an idle heartbeat) is not the end
+        NatsProtocol future(reader(nowUs + 60000000));
+        BrokerWire f;
+        finished.clear();
+        f.c.finished = [&finished](const QString& what) { finished = what; };
+        future.opened(f.c);
+        feed(future, f, QByteArray(info + "PONG\r\n"));
+        feed(future, f, msg("_INBOX.t.r.1", {}, R"({"name":"c1","num_pending":0})"));
+        future.tick(f.c);
+        const QByteArray heartbeat = "NATS/1.0 100 Idle Heartbeat\r\n\r\n";
+        feed(future, f,
+            QByteArray("HMSG _INBOX.t.d.1 101 " + QByteArray::number(heartbeat.size()) + ' '
+                + QByteArray::number(heartbeat.size()) + "\r\n" + heartbeat + "\r\n"));
+        future.tick(f.c);
+        QVERIFY2(finished.isEmpty(), qPrintable(finished));
+        QCOMPARE(f.ready, 1);
+
+        // a second ago, on the server's clock as its create reply tells it: over at once when caught
+        // up; with a server ten minutes behind, not yet (a message stored now would still be inside)
+        for (const qint64 behindUs : { qint64(0), qint64(600000000) }) {
+            NatsProtocol recent(reader(nowUs - 1000000));
+            BrokerWire r;
+            finished.clear();
+            r.c.finished = [&finished](const QString& what) { finished = what; };
+            recent.opened(r.c);
+            feed(recent, r, QByteArray(info + "PONG\r\n"));
+            const QByteArray created
+                = Timestamp::toIso8601(QDateTime::currentMSecsSinceEpoch() * 1000 - behindUs).toLatin1();
+            feed(recent, r, msg("_INBOX.t.r.1", {}, R"({"name":"c1","num_pending":0,"created":")" + created + R"("})"));
+            recent.tick(r.c);
+            QCOMPARE(finished.isEmpty(), behindUs > 0);
+        }
     }
 
     void publishesWithAndWithoutHeaders()
