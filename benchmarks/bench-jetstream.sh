@@ -5,7 +5,8 @@
 # nats.js, the NATS project's JavaScript client (over TCP, its ordered consumer, each message parsed
 # as JSON and counted), alternately on the same stream in the same run. Prints each round, then the
 # medians and the median of the per-round ratios (EventScope's events/s / nats.js's). Then the window
-# (eventscope-bench-open --url) opening the stream's last hour: its first paint, and every event in.
+# (eventscope-bench-open --url) opening the stream's last hour, up to now and followed live: its first
+# paint, and every event in.
 #   usage: benchmarks/bench-jetstream.sh [EVENTS] [ROUNDS]     (default 1000000 events, 5 rounds)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,14 +45,19 @@ done
 echo "medians over $rounds rounds, $events events: eventscope $(median < "$data/js-scope.txt") events/s," \
   "nats.js $(median < "$data/js-natsjs.txt") events/s, ratio (per round) $(median < "$data/js-ratio.txt")"
 
-# the window opening "the last hour" of the stream (all of it was stored within the hour): the first
-# paint with events, and the time until every event is in
-: > "$data/js-paint.txt"; : > "$data/js-all.txt"
-for ((i = 1; i <= rounds; i++)); do
-  out=$(build/ci/benchmarks/eventscope-bench-open --url "nats+ws://127.0.0.1:$ws/?stream=EVENTS&from=1h" "$events")
-  echo "window round $i: $out"
-  echo "$out" | sed -n 's/.*first paint \([0-9-]*\) ms.*/\1/p' >> "$data/js-paint.txt"
-  echo "$out" | sed -n 's/.* events in \([0-9]*\) ms.*/\1/p' >> "$data/js-all.txt"
+# the window opening "the last hour" of the stream (all of it was stored within the hour): as File >
+# Open bus history does, up to now, in a window of its own (the first paint with events, and the range
+# read with replay ready), and followed live in the main window (first paint, every event in)
+for mode in history live; do
+  : > "$data/js-paint.txt"; : > "$data/js-all.txt"
+  for ((i = 1; i <= rounds; i++)); do
+    url="nats+ws://127.0.0.1:$ws/?stream=EVENTS&from=1h"
+    [ "$mode" = history ] && url="$url&to=$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)"
+    out=$(build/ci/benchmarks/eventscope-bench-open --url "$url" "$events")
+    echo "window ($mode) round $i: $out"
+    echo "$out" | sed -n 's/.*first paint \([0-9-]*\) ms.*/\1/p' >> "$data/js-paint.txt"
+    echo "$out" | sed -n 's/.* events in \([0-9]*\) ms.*/\1/p' >> "$data/js-all.txt"
+  done
+  echo "window ($mode), medians over $rounds rounds: first paint $(median < "$data/js-paint.txt") ms," \
+    "every event in $(median < "$data/js-all.txt") ms"
 done
-echo "window, medians over $rounds rounds: first paint $(median < "$data/js-paint.txt") ms," \
-  "every event in $(median < "$data/js-all.txt") ms"

@@ -25,6 +25,8 @@ public:
     const std::vector<Note>& notes() const { return m_notes; }
     /// Where new notes are written.
     QString storePath() const;
+    /// The capture (and the notes file beside it, if any) moved to `capturePath`.
+    void relocate(const QString& capturePath) { m_capture = capturePath; }
 
     /// Adds (a new id) or replaces (a known id) a note, written at once; false with `error` when it cannot be.
     bool put(Note note, QString* error);

@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: MIT
 #include "capturesession.h"
 
+#include "brokerprotocol.h"
 #include "captureloader.h"
+#include "decodedbatch.h"
 #include "session.h"
 #include "sessionfeed.h"
 #include "sessionsummary.h"
+#include "urlredaction.h"
+#include "websocketsource.h"
 
+#include <QFile>
 #include <QFileInfo>
 #include <QTimer>
 #include <algorithm>
@@ -34,7 +39,161 @@ CaptureSession::CaptureSession(QObject* parent)
 
 CaptureSession::~CaptureSession()
 {
-    m_loader.reset(); // the reader's thread first; then the feed and the session (members, in order)
+    // the readers' threads first; then the feed and the session (members, in order)
+    if (m_history) {
+        disconnect(m_history.get(), nullptr, this, nullptr);
+        m_history->stop();
+        m_history.reset();
+    }
+    m_loader.reset();
+}
+
+QString CaptureSession::displayName() const
+{
+    if (m_historyName.isEmpty())
+        return QFileInfo(m_path).fileName();
+    BrokerEndpoint endpoint;
+    BrokerEndpoint::parse(QUrl(m_historyName), endpoint, nullptr);
+    return tr("stream %1").arg(QString::fromUtf8(endpoint.stream));
+}
+
+bool CaptureSession::saveAs(const QString& path, QString* error)
+{
+    if (!m_loaded || m_history) {
+        *error = tr("%1 is still being read").arg(displayName());
+        return false;
+    }
+    const auto move = [error](const QString& from, const QString& to) {
+        if (QFileInfo(from).absoluteFilePath() == QFileInfo(to).absoluteFilePath())
+            return true;
+        QFile::remove(to); // the save dialog has asked before replacing it
+        // a rename, or a copy where the destination is on another file system
+        if (QFile::rename(from, to))
+            return true;
+        QFile in(from);
+        if (!in.copy(to)) {
+            *error = tr("cannot save %1 as %2: %3").arg(from, to, in.errorString());
+            return false;
+        }
+        QFile::remove(from);
+        return true;
+    };
+    if (!move(m_path, path))
+        return false;
+    if (QFile::exists(CaptureNotes::sidecarPath(m_path))
+        && !move(CaptureNotes::sidecarPath(m_path), CaptureNotes::sidecarPath(path)))
+        return false;
+    m_path = path;
+    m_notes.relocate(path);
+    return true;
+}
+
+bool CaptureSession::isHistoryRead(const QUrl& url)
+{
+    BrokerEndpoint endpoint;
+    return BrokerEndpoint::parse(url, endpoint, nullptr) && !endpoint.stream.isEmpty()
+        && endpoint.end.kind != JetStream::End::None;
+}
+
+bool CaptureSession::openHistory(const ConnectionSettings& settings, const QString& recordPath, QString* error)
+{
+    BrokerEndpoint endpoint;
+    QString why;
+    if (!BrokerEndpoint::parse(settings.url, endpoint, &why) || endpoint.stream.isEmpty()
+        || endpoint.end.kind == JetStream::End::None) {
+        if (error)
+            *error = why.isEmpty() ? tr("%1 is not a range of a stream's history (stream= and to=)")
+                                         .arg(UrlRedaction::redacted(settings.url))
+                                   : why;
+        return false;
+    }
+    // the file is written on the connection's thread; whether it can be is known now
+    QFile probe(recordPath);
+    if (!probe.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+        if (error)
+            *error = tr("cannot write %1: %2").arg(recordPath, probe.errorString());
+        return false;
+    }
+    probe.close();
+    m_path = recordPath;
+    m_historySettings = settings;
+    m_historySettings.decoder.schemas = m_schemas;
+    m_historySettings.decoder.learnShapes = true; // the Schemas view shows them
+    m_decoder = m_historySettings.decoder; // as the recording is read again, for a replay
+    m_historyName = UrlRedaction::withoutCredentials(settings.url).toString();
+    Session::Config config;
+    config.clock = Session::Clock::Recorded; // the stream's times, as when its capture is opened
+    m_feed.reset();
+    m_session = std::make_unique<Session>(config);
+    if (m_schemas)
+        m_session->setSchemaRegistry(m_schemas);
+    m_feed = std::make_unique<SessionFeed>(*m_session);
+    return true;
+}
+
+void CaptureSession::startHistory()
+{
+    const quint16 origin = m_session->addOrigin(m_historyName);
+    m_history = std::make_unique<WebSocketSource>(m_historySettings, origin);
+    // held here and taken as the session makes room, as a file's batches are: a range is never dropped
+    connect(m_history.get(), &WebSocketSource::batchReady, this, [this](const std::shared_ptr<DecodedBatch>& batch) {
+        m_historyBatches.push_back(batch);
+        pump();
+    });
+    connect(m_history.get(), &WebSocketSource::statusChanged, this, &CaptureSession::historyStatus);
+    connect(m_history.get(), &WebSocketSource::recordingFailed, this, [this](const QString& why) {
+        // what is shown is complete; the file is not, so a replay would miss what came after
+        QMetaObject::invokeMethod(
+            this, [this, why] { endHistory(tr("the capture could not be written: %1").arg(why)); },
+            Qt::QueuedConnection);
+    });
+    m_history->start();
+    // queued to its thread after the start, so before anything can be received
+    m_history->startRecording(m_path);
+    Q_EMIT progress(0, 0);
+    m_pump->start();
+}
+
+void CaptureSession::historyStatus(const ConnectionStatus& status)
+{
+    if (!m_history)
+        return;
+    BrokerEndpoint endpoint;
+    BrokerEndpoint::parse(m_historySettings.url, endpoint, nullptr);
+    const JetStream::End& end = endpoint.end;
+    // how far into the range: by sequence, or by the stream's time of the last event taken in
+    if (end.kind == JetStream::End::Sequence && status.highestSeq > 0) {
+        const qint64 done = qint64(status.events);
+        Q_EMIT progress(done, done + std::max<qint64>(0, qint64(end.sequence) - status.highestSeq));
+    } else if (end.kind == JetStream::End::Time && m_session->eventCount() > 0) {
+        const qint64 first = m_session->firstEventTimeUs();
+        Q_EMIT progress(m_session->lastEventTimeUs() - first, std::max<qint64>(1, end.timeUs - first));
+    }
+    Q_EMIT playheadText(tr("Reading stream %1: %2").arg(QString::fromUtf8(endpoint.stream), status.describe()));
+    if (status.state == ConnectionStatus::Finished)
+        QMetaObject::invokeMethod(
+            this, [this] { endHistory({}); }, Qt::QueuedConnection);
+    else if (status.state == ConnectionStatus::Failed)
+        QMetaObject::invokeMethod(
+            this, [this, why = status.lastError] { endHistory(why); }, Qt::QueuedConnection);
+}
+
+void CaptureSession::endHistory(const QString& error)
+{
+    if (!m_history)
+        return;
+    m_history->stop(); // hands over what it still held, and closes the capture
+    const ConnectionStatus status = m_history->status();
+    disconnect(m_history.get(), nullptr, this, nullptr);
+    m_history.reset();
+    m_readError = error;
+    m_historyDropped = status.dropped > 0;
+    if (m_readError.isEmpty() && status.dropped > 0)
+        m_readError = tr("%L1 events came faster than they could be taken in and are not shown (the capture has "
+                         "them)")
+                          .arg(status.dropped);
+    m_readEnded = true;
+    pump();
 }
 
 bool CaptureSession::open(const QString& path, const DecodeAs& decodeAs, QString* error)
@@ -67,19 +226,29 @@ void CaptureSession::setSchemas(std::shared_ptr<const SchemaRegistry> schemas)
     if (!m_session)
         return;
     m_session->setSchemaRegistry(m_schemas);
-    if (m_loaded || m_readEnded) // read already (its reader may be gone): again, with the schemas
+    if (m_loaded || (m_readEnded && !m_history)) // read already (its reader may be gone): again, with them
         restart();
 }
 
-void CaptureSession::start() { startReading(); }
+void CaptureSession::start()
+{
+    if (!m_historyName.isEmpty() && !m_loaded && !m_readEnded)
+        startHistory();
+    else
+        startReading();
+}
 
 void CaptureSession::cancel()
 {
-    if (m_loader)
+    if (m_history) {
+        m_historyCancelled = true;
+        endHistory({});
+    } else if (m_loader) {
         m_loader->cancel();
+    }
 }
 
-bool CaptureSession::wasCancelled() const { return m_loader && m_loader->wasCancelled(); }
+bool CaptureSession::wasCancelled() const { return (m_loader && m_loader->wasCancelled()) || m_historyCancelled; }
 
 bool CaptureSession::isPlaying() const { return m_replayClock->isActive(); }
 
@@ -133,7 +302,7 @@ void CaptureSession::setPlayhead(qint64 timeUs)
 {
     if (m_playheadUs / 1000 != timeUs / 1000 || !m_replaying)
         Q_EMIT playheadText(tr("%1: replay at +%2 s of %3 s (the capture holds %L4 events)")
-                                .arg(QFileInfo(m_path).fileName())
+                                .arg(displayName())
                                 .arg(double(timeUs - m_startUs) / 1e6, 0, 'f', 3)
                                 .arg(double(m_endUs - m_startUs) / 1e6, 0, 'f', 3)
                                 .arg(m_capturedEvents));
@@ -248,16 +417,20 @@ void CaptureSession::step(int direction)
 
 void CaptureSession::pump()
 {
-    if (m_loaded || !m_loader)
+    if (m_loaded || (!m_loader && m_historyName.isEmpty()))
         return;
-    while (
-        m_feed->pendingEvents() < AheadEvents && m_loader->feed(*m_feed, AheadEvents - m_feed->pendingEvents()) > 0) { }
+    while (m_loader && m_feed->pendingEvents() < AheadEvents
+        && m_loader->feed(*m_feed, AheadEvents - m_feed->pendingEvents()) > 0) { }
+    while (!m_historyBatches.empty() && m_feed->pendingEvents() < AheadEvents) {
+        m_feed->ingest(m_historyBatches.front());
+        m_historyBatches.pop_front();
+    }
     // the first events on screen at once, not at the next refresh tick
     if (m_firstPaintMs < 0 && m_session->eventCount() > 0) {
         Q_EMIT refreshRequested();
         m_firstPaintMs = m_sinceOpen.elapsed();
     }
-    if (m_readEnded && m_loader->isDone() && m_feed->pendingEvents() == 0)
+    if (m_readEnded && (!m_loader || m_loader->isDone()) && m_historyBatches.empty() && m_feed->pendingEvents() == 0)
         finish();
 }
 
@@ -312,12 +485,15 @@ void CaptureSession::finish()
             damaged = damaged || m.position.unit == SourcePosition::Record;
         for (const MalformedRecord& m : m_session->recentMalformed())
             damaged = damaged || m.position.unit == SourcePosition::Record;
-        const bool appendable = m_loader->format() == CaptureReader::Format::Capture
-            && m_loader->compression() == CaptureReader::Compression::None && !damaged && !m_loader->wasCancelled();
-        m_notes.load(m_path, m_loader->annotations(), appendable);
+        // a history read's capture is EventScope's own, written whole (cancelled: whole up to there)
+        const bool appendable = m_loader ? m_loader->format() == CaptureReader::Format::Capture
+                && m_loader->compression() == CaptureReader::Compression::None && !damaged && !m_loader->wasCancelled()
+                                         : !damaged;
+        m_notes.load(
+            m_path, m_loader ? m_loader->annotations() : std::vector<std::pair<qint64, QByteArray>> {}, appendable);
         Q_EMIT notesChanged();
         // every event is still stored: seeks rebuild the figures from them (else the file is read again)
-        m_inMemory = m_session->canReplay();
+        m_inMemory = m_session->canReplay() && !m_historyDropped;
         // nothing more comes into this session (reading again starts a fresh one): free its indexes
         m_session->compact();
     }
@@ -330,7 +506,7 @@ void CaptureSession::finish()
     if (m_rangeKnown)
         m_feed->setClock(endClock());
     Q_EMIT refreshRequested();
-    const QString name = QFileInfo(m_path).fileName();
+    const QString name = displayName();
     QString text
         = tr("%1: %L2 events, %L3 chains").arg(name).arg(m_session->eventCount()).arg(m_session->chains().liveCount());
     if (const QString why = SessionSummary::whyNoEvents(*m_session, QFileInfo(m_path).size()); !why.isEmpty())
@@ -340,7 +516,9 @@ void CaptureSession::finish()
     if (m_session->clockSkewedCount() > 0)
         text += tr("; %L1 events clock-skewed, counted at their neighbours' time (see Malformed)")
                     .arg(m_session->clockSkewedCount());
-    if (m_loader->wasCancelled())
+    if (m_historyCancelled)
+        text += tr("; reading was cancelled: the rest of the range is not read");
+    else if (m_loader && m_loader->wasCancelled())
         text += tr("; reading was cancelled: the rest of the file is not shown");
     if (!m_readError.isEmpty())
         text += tr("; reading stopped: %1").arg(m_readError);

@@ -2,16 +2,20 @@
 #pragma once
 
 #include "capturenotes.h"
+#include "connectionsettings.h"
 #include "decodeas.h"
 #include "eventdecoder.h"
 
 #include <QElapsedTimer>
 #include <QObject>
 #include <QString>
+#include <deque>
 #include <memory>
 
 class CaptureLoader;
+struct DecodedBatch;
 class QTimer;
+class WebSocketSource;
 class Session;
 class SessionFeed;
 
@@ -29,6 +33,20 @@ public:
     /// Recognises `path` and prepares its session; false with `error` set when it is not a capture.
     /// start() reads it.
     bool open(const QString& path, const DecodeAs& decodeAs, QString* error);
+    /// A bounded read of a bus's history (isHistoryRead()) instead of a file: start() connects, and
+    /// what comes is shown as it comes and recorded into `recordPath`, which is from then on the
+    /// capture (path()): when the range has been read, replay, notes and every other use of a capture
+    /// work on it. False with `error` when the URL is not such a read or the file cannot be written.
+    bool openHistory(const ConnectionSettings& settings, const QString& recordPath, QString* error);
+    /// A JetStream URL with `stream=` and `to=`: a range of the bus's history with an end.
+    static bool isHistoryRead(const QUrl& url);
+    /// The URL of the history read (redacted), or empty for a file.
+    QString historyName() const { return m_historyName; }
+    /// The file's name, or "stream NAME" for a history read: for status lines and titles.
+    QString displayName() const;
+    /// Moves the capture (a history read's recording, once read; its notes file too) to `path`, which it
+    /// is from then on; false with `error` when it cannot be.
+    bool saveAs(const QString& path, QString* error);
     /// Checks payloads against `schemas` (null: none): set before open() or start(), or later, when the
     /// file is read again with them.
     void setSchemas(std::shared_ptr<const SchemaRegistry> schemas);
@@ -85,11 +103,12 @@ public:
     qint64 loadedMs() const { return m_loadedMs; }
 
 Q_SIGNALS:
-    /// Input bytes read of the total, while the capture is first read.
+    /// Input bytes read of the total, while the capture is first read (a history read: of its range,
+    /// in stream sequences or in microseconds; total 0 when the end is not known yet).
     void progress(qint64 done, qint64 total);
     /// What was read and what was skipped, or why reading stopped: for a status bar.
     void finishedText(const QString& text);
-    /// Where the playhead stands, in words: for a status bar.
+    /// Where the playhead stands, or how a history read goes, in words: for a status bar.
     void playheadText(const QString& text);
     void playheadMoved(qint64 timeUs);
     void playingChanged(bool playing);
@@ -103,6 +122,9 @@ Q_SIGNALS:
 private:
     void pump();
     void finish();
+    void startHistory();
+    void historyStatus(const ConnectionStatus& status);
+    void endHistory(const QString& error);
     void startReading();
     void restart();
     /// The clock at the end of the capture: the start of the second after its last event.
@@ -115,6 +137,12 @@ private:
     std::unique_ptr<Session> m_session;
     std::unique_ptr<SessionFeed> m_feed; ///< fills m_session (goes before it)
     std::unique_ptr<CaptureLoader> m_loader;
+    std::unique_ptr<WebSocketSource> m_history; ///< while a history read goes on
+    ConnectionSettings m_historySettings;
+    QString m_historyName;
+    bool m_historyCancelled = false;
+    bool m_historyDropped = false; ///< events dropped on arrival: a replay reads the capture again
+    std::deque<std::shared_ptr<DecodedBatch>> m_historyBatches; ///< received, waiting for the session
     QTimer* m_pump;
     QTimer* m_replayClock;
     QString m_path;

@@ -4,15 +4,18 @@
 // window's event loop turning throughout; then replay (play, seek, step, loop) on every path. Long
 // because replay is tested both in memory and by reading the file again.
 #include "breakertimelineview.h"
+#include "brokerprocess.h"
 #include "capturewindows.h"
 #include "capturewriter.h"
 #include "chainlistmodel.h"
 #include "chartspanel.h"
 #include "decodeaseditor.h"
 #include "demodata.h"
+#include "eventlogmodel.h"
 #include "eventlogpanel.h"
 #include "explorerpanel.h"
 #include "healthboard.h"
+#include "jetstreamadmin.h"
 #include "mainwindow.h"
 #include "replaybar.h"
 #include "schemamodel.h"
@@ -21,19 +24,23 @@
 #include "serieschartview.h"
 #include "session.h"
 #include "shapetimeline.h"
+#include "timestamp.h"
 #include "typestatsmodel.h"
 
 #include <QApplication>
 #include <QChart>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDateTime>
 #include <QDateTimeAxis>
 #include <QDir>
+#include <QDirIterator>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QLabel>
 #include <QLineSeries>
+#include <QMenu>
 #include <QMouseEvent>
 #include <QProcess>
 #include <QSettings>
@@ -406,6 +413,81 @@ private Q_SLOTS:
         waitLoaded(capture, 10000);
         capture->window()->close();
         QTRY_COMPARE(windows.windows().size(), 0);
+    }
+
+    // File > Open bus history: a range of a JetStream stream opens as a capture would, in a window of
+    // its own with the replay bar; its recording goes with the window unless it is saved
+    void aRangeOfABussHistoryOpensInAWindowOfItsOwn()
+    {
+        BrokerProcess server(BrokerProcess::Nats, "jetstream {\n    store_dir: \"@DIR@/js\"\n}\n");
+        START_BROKER(server);
+        JetStreamAdmin admin(server.clientPort());
+        QVERIFY2(admin.ok() && admin.addStream("EVENTS", "bus.>"), qPrintable(admin.error()));
+        QVERIFY(admin.publish(1, 200));
+        // up to a second from now, as the stream picker asks for "the last hour"
+        const QString to = Timestamp::toIso8601(QDateTime::currentMSecsSinceEpoch() * 1000 + 1000000);
+        ConnectionSettings settings;
+        settings.url
+            = QUrl(QStringLiteral("nats+ws://127.0.0.1:%1/?stream=EVENTS&from=1h&to=%2").arg(server.wsPort()).arg(to));
+        CaptureWindows windows;
+        const QString dir = m_dir.filePath(QStringLiteral("history"));
+        windows.setHistoryDirectory(dir);
+        QString error;
+        CaptureWindow* capture = windows.openHistory(settings, &error);
+        QVERIFY2(capture, qPrintable(error));
+        QVERIFY2(capture->window()->windowTitle().contains(QLatin1String("stream EVENTS")),
+            qPrintable(capture->window()->windowTitle()));
+        QVERIFY(!capture->replayBar()->isEnabled()); // until the range has been read
+        waitLoaded(capture, 20000);
+        QCOMPARE(capture->session().eventCount(), quint64(200));
+        QVERIFY(capture->replayBar()->isEnabled());
+        const QString recorded = capture->path();
+        QVERIFY2(recorded.startsWith(dir) && QFile::exists(recorded), qPrintable(recorded));
+        QVERIFY(capture->isTemporary());
+        const auto actions = capture->window()->fileMenu()->actions();
+        QVERIFY(std::any_of(actions.begin(), actions.end(),
+            [](QAction* a) { return a->text() == QStringLiteral("&Save capture as...") && a->isEnabled(); }));
+        // the explorer and the log see it as any capture's
+        QCOMPARE(capture->window()->findChild<EventLogPanel*>()->model()->rowCount(), 200);
+        // closed unsaved: the recording goes
+        capture->window()->close();
+        QTRY_COMPARE(windows.windows().size(), 0);
+        QVERIFY(!QFile::exists(recorded));
+
+        // saved: it stays where the user put it, and is what a capture of the read is
+        capture = windows.openHistory(settings, &error);
+        QVERIFY2(capture, qPrintable(error));
+        waitLoaded(capture, 20000);
+        const QString saved = m_dir.filePath(QStringLiteral("history-kept.escap"));
+        QVERIFY(capture->saveTo(saved));
+        QVERIFY(!capture->isTemporary());
+        QCOMPARE(capture->path(), saved);
+        capture->window()->close();
+        QTRY_COMPARE(windows.windows().size(), 0);
+        QVERIFY(QFile::exists(saved));
+        CaptureWindow* reopened = windows.open(saved, &error);
+        QVERIFY2(reopened, qPrintable(error));
+        waitLoaded(reopened, 10000);
+        QCOMPARE(reopened->session().eventCount(), quint64(200));
+        reopened->window()->close();
+
+        // the same from the command line: the URL opens as the capture, and is screenshot once read
+        const QString png = m_dir.filePath(QStringLiteral("history.png"));
+        QProcess gui;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        env.insert(QStringLiteral("XDG_CACHE_HOME"), m_dir.filePath(QStringLiteral("cache")));
+        gui.setProcessEnvironment(env);
+        gui.start(QStringLiteral(EVENTSCOPE_GUI), { settings.url.toString(), QStringLiteral("--screenshot"), png });
+        QVERIFY(gui.waitForFinished(60000));
+        QVERIFY2(gui.exitCode() == 0, gui.readAllStandardError().constData());
+        QVERIFY(!QImage(png).isNull());
+        // recorded in the user's cache directory, and nothing left there once the window is gone
+        QDirIterator made(m_dir.filePath(QStringLiteral("cache")), { QStringLiteral("history") }, QDir::Dirs,
+            QDirIterator::Subdirectories);
+        QVERIFY(made.hasNext());
+        QDirIterator left(m_dir.filePath(QStringLiteral("cache")), QDir::Files, QDirIterator::Subdirectories);
+        QVERIFY2(!left.hasNext(), qPrintable(left.hasNext() ? left.next() : QString()));
     }
 
     void chartsSpanTheWholeCaptureAndZoom()

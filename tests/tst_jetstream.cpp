@@ -6,13 +6,16 @@
 #include "brokerprotocol.h"
 #include "busurl.h"
 #include "captureloader.h"
+#include "capturesession.h"
 #include "decodedbatch.h"
 #include "demobus.h"
 #include "eventrecord.h"
 #include "jetstream.h"
+#include "jetstreamadmin.h"
 #include "jsontext.h"
 #include "livetestutil.h"
 #include "session.h"
+#include "sessionfeed.h"
 #include "sessionsummary.h"
 #include "timestamp.h"
 #include "websocketsource.h"
@@ -24,116 +27,14 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QSet>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
-#include <nats/nats.h>
 
 namespace {
 
 const QByteArray JetStreamConfig = "jetstream {\n    store_dir: \"@DIR@/js\"\n}\n";
-
-/// A stream managed and fed through cnats, as a service of the platform would.
-class Admin
-{
-public:
-    explicit Admin(quint16 port)
-    {
-        const QByteArray url = "nats://127.0.0.1:" + QByteArray::number(port);
-        m_status = natsConnection_ConnectTo(&m_nc, url.constData());
-        if (m_status == NATS_OK)
-            m_status = natsConnection_JetStream(&m_js, m_nc, nullptr);
-    }
-    ~Admin()
-    {
-        natsSubscription_Destroy(m_sub);
-        jsCtx_Destroy(m_js);
-        natsConnection_Destroy(m_nc);
-    }
-    bool ok() const { return m_status == NATS_OK; }
-    QString error() const { return QString::fromUtf8(natsStatus_GetText(m_status)); }
-
-    bool addStream(const char* name, const char* subjects, int replicas = 1)
-    {
-        jsStreamConfig cfg;
-        jsStreamConfig_Init(&cfg);
-        cfg.Name = name;
-        cfg.Replicas = replicas;
-        const char* list[] = { subjects };
-        cfg.Subjects = list;
-        cfg.SubjectsLen = 1;
-        cfg.Storage = js_FileStorage;
-        jsStreamInfo* si = nullptr;
-        jsErrCode code = jsErrCode(0);
-        m_status = js_AddStream(&si, m_js, &cfg, nullptr, &code);
-        jsStreamInfo_Destroy(si);
-        return m_status == NATS_OK;
-    }
-    /// Publishes envelopes `from`..`to` (ids e<N>) on `subject`, waiting for every acknowledgement.
-    bool publish(int from, int to, const char* subject = "bus.booking.created")
-    {
-        for (int n = from; n <= to; ++n) {
-            const QByteArray body = envelope(n, subject);
-            m_status = js_PublishAsync(m_js, subject, body.constData(), int(body.size()), nullptr);
-            if (m_status != NATS_OK)
-                return false;
-        }
-        jsPubOptions o;
-        jsPubOptions_Init(&o);
-        o.MaxWait = 20000;
-        m_status = js_PublishAsyncComplete(m_js, &o);
-        return m_status == NATS_OK;
-    }
-    /// A service's durable pull consumer: takes `fetch` messages and acknowledges the first `acks` of
-    /// them; the rest wait for their acknowledgement (and are delivered again after `ackWaitMs`).
-    bool serve(const char* durable, int fetch, int acks, qint64 ackWaitMs)
-    {
-        if (!m_sub) {
-            jsSubOptions so;
-            jsSubOptions_Init(&so);
-            so.Config.AckWait = ackWaitMs * 1000000; // nanoseconds
-            jsErrCode code = jsErrCode(0);
-            m_status = js_PullSubscribe(&m_sub, m_js, "bus.>", durable, nullptr, &so, &code);
-            if (m_status != NATS_OK)
-                return false;
-        }
-        natsMsgList list { nullptr, 0 };
-        jsErrCode code = jsErrCode(0);
-        m_status = natsSubscription_Fetch(&list, m_sub, fetch, 5000, &code);
-        if (m_status != NATS_OK)
-            return false;
-        for (int i = 0; i < list.Count && i < acks; ++i)
-            natsMsg_AckSync(list.Msgs[i], nullptr, nullptr);
-        natsMsgList_Destroy(&list);
-        return true;
-    }
-    /// The stream answers (it has a leader).
-    bool streamReady(const char* stream)
-    {
-        jsStreamInfo* si = nullptr;
-        jsErrCode code = jsErrCode(0);
-        m_status = js_GetStreamInfo(&si, m_js, stream, nullptr, &code);
-        jsStreamInfo_Destroy(si);
-        return m_status == NATS_OK;
-    }
-    bool deleteMessage(const char* stream, quint64 seq)
-    {
-        jsErrCode code = jsErrCode(0);
-        m_status = js_DeleteMsg(m_js, stream, seq, nullptr, &code);
-        return m_status == NATS_OK;
-    }
-    static QByteArray envelope(int n, const char* subject)
-    {
-        return R"({"id":"e)" + QByteArray::number(n) + R"(","type":")" + QByteArray(subject).mid(4)
-            + R"(","payload":{"n":)" + QByteArray::number(n) + "}}";
-    }
-
-private:
-    natsConnection* m_nc = nullptr;
-    jsCtx* m_js = nullptr;
-    natsSubscription* m_sub = nullptr;
-    natsStatus m_status = NATS_OK;
-};
 
 /// What a source delivered: each event's stream sequence, id and receive time, in order.
 struct Reader
@@ -416,7 +317,7 @@ private Q_SLOTS:
     {
         BrokerProcess server(BrokerProcess::Nats, JetStreamConfig);
         START_BROKER(server);
-        Admin admin(server.clientPort());
+        JetStreamAdmin admin(server.clientPort());
         QVERIFY2(admin.ok() && admin.addStream("EVENTS", "bus.>"), qPrintable(admin.error()));
         const qint64 before = QDateTime::currentMSecsSinceEpoch() * 1000;
         QVERIFY2(admin.publish(1, 1000), qPrintable(admin.error()));
@@ -444,7 +345,7 @@ private Q_SLOTS:
     {
         BrokerProcess server(BrokerProcess::Nats, JetStreamConfig);
         START_BROKER(server);
-        Admin admin(server.clientPort());
+        JetStreamAdmin admin(server.clientPort());
         QVERIFY2(admin.ok() && admin.addStream("EVENTS", "bus.>"), qPrintable(admin.error()));
         QVERIFY(admin.publish(1, 50));
         QTest::qWait(1500);
@@ -479,7 +380,7 @@ private Q_SLOTS:
         BrokerProcess server(BrokerProcess::Nats, JetStreamConfig);
         START_BROKER(server);
         {
-            Admin admin(server.clientPort());
+            JetStreamAdmin admin(server.clientPort());
             QVERIFY2(admin.ok() && admin.addStream("EVENTS", "bus.>"), qPrintable(admin.error()));
             QVERIFY(admin.publish(1, 500));
         }
@@ -490,7 +391,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(reader.status.state == ConnectionStatus::Reconnecting, 10000);
         QString why;
         QVERIFY2(server.start(&why), qPrintable(why));
-        Admin again(server.clientPort());
+        JetStreamAdmin again(server.clientPort());
         QVERIFY2(again.ok(), qPrintable(again.error()));
         QVERIFY2(again.publish(501, 1000), qPrintable(again.error()));
         // on from 501: nothing lost, nothing twice
@@ -504,7 +405,7 @@ private Q_SLOTS:
     {
         BrokerProcess server(BrokerProcess::Nats, JetStreamConfig);
         START_BROKER(server);
-        Admin admin(server.clientPort());
+        JetStreamAdmin admin(server.clientPort());
         QVERIFY2(admin.ok() && admin.addStream("EVENTS", "bus.>"), qPrintable(admin.error()));
         QVERIFY2(admin.publish(1, 100000), qPrintable(admin.error()));
         QElapsedTimer clock;
@@ -519,7 +420,7 @@ private Q_SLOTS:
     {
         BrokerProcess server(BrokerProcess::Nats, JetStreamConfig);
         START_BROKER(server);
-        Admin admin(server.clientPort());
+        JetStreamAdmin admin(server.clientPort());
         QVERIFY2(admin.ok() && admin.addStream("EVENTS", "bus.>"), qPrintable(admin.error()));
         QVERIFY(admin.publish(1, 100));
         for (quint64 seq = 40; seq < 60; ++seq)
@@ -555,7 +456,7 @@ private Q_SLOTS:
     {
         BrokerProcess server(BrokerProcess::Nats, JetStreamConfig);
         START_BROKER(server);
-        Admin admin(server.clientPort());
+        JetStreamAdmin admin(server.clientPort());
         QVERIFY2(admin.ok() && admin.addStream("EVENTS", "bus.>"), qPrintable(admin.error()));
         QVERIFY(admin.publish(1, 10, "bus.booking.created"));
         QVERIFY(admin.publish(11, 20, "bus.staff.assigned"));
@@ -576,7 +477,7 @@ private Q_SLOTS:
         QString why;
         QVERIFY2(cluster.start(&why), qPrintable(why));
         // a stream replicated on all three, once the cluster has elected its JetStream leader
-        auto admin = std::make_unique<Admin>(cluster.nodes[1].client);
+        auto admin = std::make_unique<JetStreamAdmin>(cluster.nodes[1].client);
         QVERIFY2(admin->ok(), qPrintable(admin->error()));
         bool added = false;
         for (int i = 0; i < 100 && !added; ++i) {
@@ -605,7 +506,7 @@ private Q_SLOTS:
         sinceKill.start();
         bool published = false;
         for (int i = 0; i < 100 && !published; ++i) { // the stream elects a new leader first
-            admin = std::make_unique<Admin>(cluster.nodes[1].client);
+            admin = std::make_unique<JetStreamAdmin>(cluster.nodes[1].client);
             published = admin->ok() && admin->streamReady("EVENTS") && admin->publish(501, 1000);
             if (!published)
                 QTest::qWait(300);
@@ -625,7 +526,7 @@ private Q_SLOTS:
     {
         BrokerProcess server(BrokerProcess::Nats, JetStreamConfig);
         START_BROKER(server);
-        Admin admin(server.clientPort());
+        JetStreamAdmin admin(server.clientPort());
         QVERIFY2(admin.ok() && admin.addStream("EVENTS", "bus.>"), qPrintable(admin.error()));
         QVERIFY(admin.publish(1, 100));
         // the email service takes 10 and acknowledges 4: 6 wait, 90 not yet delivered
@@ -671,7 +572,7 @@ private Q_SLOTS:
         DemoBus bus(o);
         QString error;
         QVERIFY2(bus.start(&error), qPrintable(error));
-        Admin admin(server.clientPort());
+        JetStreamAdmin admin(server.clientPort());
         QTRY_VERIFY_WITH_TIMEOUT(admin.streamReady("EVENTS"), 10000); // the demo has made it
         Reader reader(streamUrl(server, QStringLiteral("stream=EVENTS&from=new")));
         Session s;
@@ -700,7 +601,7 @@ private Q_SLOTS:
     {
         BrokerProcess server(BrokerProcess::Nats, JetStreamConfig);
         START_BROKER(server);
-        Admin admin(server.clientPort());
+        JetStreamAdmin admin(server.clientPort());
         QVERIFY2(admin.ok() && admin.addStream("EVENTS", "bus.>"), qPrintable(admin.error()));
         QVERIFY(admin.publish(1, 50));
         QVERIFY2(admin.serve("email", 10, 10, 60000), qPrintable(admin.error())); // acknowledged to 10
@@ -793,7 +694,7 @@ private Q_SLOTS:
         // a real server with two streams, one of them empty
         BrokerProcess server(BrokerProcess::Nats, JetStreamConfig);
         START_BROKER(server);
-        Admin admin(server.clientPort());
+        JetStreamAdmin admin(server.clientPort());
         QVERIFY2(admin.ok() && admin.addStream("EVENTS", "bus.>"), qPrintable(admin.error()));
         QVERIFY2(admin.addStream("AUDIT", "audit.>"), qPrintable(admin.error()));
         const qint64 before = QDateTime::currentMSecsSinceEpoch() * 1000;
@@ -835,7 +736,7 @@ private Q_SLOTS:
     {
         BrokerProcess server(BrokerProcess::Nats, JetStreamConfig);
         START_BROKER(server);
-        Admin admin(server.clientPort());
+        JetStreamAdmin admin(server.clientPort());
         QVERIFY2(admin.ok() && admin.addStream("EVENTS", "bus.>"), qPrintable(admin.error()));
         const qint64 before = QDateTime::currentMSecsSinceEpoch() * 1000;
         QVERIFY(admin.publish(1, 300));
@@ -860,6 +761,107 @@ private Q_SLOTS:
         // read again later, the events keep the times the stream stored them
         QVERIFY(session.firstEventTimeUs() >= before - 1000);
         QVERIFY(session.lastEventTimeUs() <= before + 30'000'000);
+    }
+
+    // "the last hour up to now" opens as a capture does: shown as it comes, then replay, notes, save
+    void aHistoryRangeOpensAsACapture()
+    {
+        BrokerProcess server(BrokerProcess::Nats, JetStreamConfig);
+        START_BROKER(server);
+        JetStreamAdmin admin(server.clientPort());
+        QVERIFY2(admin.ok() && admin.addStream("EVENTS", "bus.>"), qPrintable(admin.error()));
+        QVERIFY(admin.publish(1, 300));
+        // the end a second from now: nothing follows it, so the read ends once it has caught up
+        const QString to = Timestamp::toIso8601(QDateTime::currentMSecsSinceEpoch() * 1000 + 1000000);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("history.escap"));
+        const QUrl url = streamUrl(server, QStringLiteral("stream=EVENTS&from=1h&to=") + to);
+        QVERIFY(CaptureSession::isHistoryRead(url));
+        QVERIFY(!CaptureSession::isHistoryRead(streamUrl(server, QStringLiteral("stream=EVENTS&from=1h"))));
+        CaptureSession history;
+        QString error;
+        QVERIFY2(history.openHistory(fastSettings(url), path, &error), qPrintable(error));
+        QSignalSpy loaded(&history, &CaptureSession::loaded);
+        QSignalSpy progress(&history, &CaptureSession::progress);
+        QSignalSpy finished(&history, &CaptureSession::finishedText);
+        QElapsedTimer clock;
+        clock.start();
+        history.start();
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.size(), 1, 20000);
+        qInfo("the range read and ended %lld ms after it was opened", static_cast<long long>(clock.elapsed()));
+        QCOMPARE(history.session().eventCount(), quint64(300));
+        QVERIFY(history.firstPaintMs() >= 0);
+        QVERIFY(!progress.isEmpty() && progress.constLast().at(1).toLongLong() > 0);
+        QVERIFY2(finished.constLast().at(0).toString().startsWith(QLatin1String("stream EVENTS: 300 events")),
+            qPrintable(finished.constLast().at(0).toString()));
+        QVERIFY(history.readError().isEmpty());
+        QVERIFY(!history.wasCancelled());
+        // replay: the range is the stream's times; a seek shows the events stored up to it
+        QVERIFY(history.isRangeKnown() && history.replaysInMemory());
+        const qint64 middle = history.startUs() + (history.endUs() - history.startUs()) / 2;
+        history.seek(middle);
+        const quint32 shown = history.session().store().size();
+        QVERIFY2(shown > 0 && shown < 300, qPrintable(QString::number(shown)));
+        QCOMPARE(quint64(shown), quint64(history.session().countUntil(middle)));
+        history.seek(history.endUs());
+        QCOMPARE(history.session().store().size(), quint32(300));
+        // the recording is a capture of the read: the same events, with their sequences
+        Session again;
+        QVERIFY2(CaptureLoader::readInto(again, path, &error), qPrintable(error));
+        QCOMPARE(again.eventCount(), quint64(300));
+        QCOMPARE(again.firstEventTimeUs(), history.startUs());
+        QCOMPARE(again.lastEventTimeUs(), history.endUs());
+        // a bookmark goes into it, and saving moves it (with the bookmark) where the user says
+        QVERIFY2(
+            history.addNote(QStringLiteral("bookmark"), QStringLiteral("spike"), middle, &error), qPrintable(error));
+        const QString saved = dir.filePath(QStringLiteral("kept.escap"));
+        QVERIFY2(history.saveAs(saved, &error), qPrintable(error));
+        QVERIFY(!QFile::exists(path) && QFile::exists(saved));
+        QCOMPARE(history.path(), saved);
+        CaptureSession reopened;
+        QVERIFY2(reopened.open(saved, {}, &error), qPrintable(error));
+        QSignalSpy reloaded(&reopened, &CaptureSession::loaded);
+        reopened.start();
+        QTRY_COMPARE_WITH_TIMEOUT(reloaded.size(), 1, 10000);
+        QCOMPARE(reopened.session().eventCount(), quint64(300));
+        QCOMPARE(reopened.notes().notes().size(), std::size_t(1));
+        QCOMPARE(reopened.notes().notes().front().text, QStringLiteral("spike"));
+    }
+
+    // a read cut short by the user shows what came and says so
+    void aHistoryReadCanBeCancelled()
+    {
+        BrokerProcess server(BrokerProcess::Nats, JetStreamConfig);
+        START_BROKER(server);
+        JetStreamAdmin admin(server.clientPort());
+        QVERIFY2(admin.ok() && admin.addStream("EVENTS", "bus.>"), qPrintable(admin.error()));
+        QVERIFY(admin.publish(1, 50));
+        // an end ten minutes ahead: the read waits for more after the 50
+        const QString to = Timestamp::toIso8601(QDateTime::currentMSecsSinceEpoch() * 1000 + 600000000);
+        QTemporaryDir dir;
+        CaptureSession history;
+        QString error;
+        QVERIFY2(
+            history.openHistory(fastSettings(streamUrl(server, QStringLiteral("stream=EVENTS&from=first&to=") + to)),
+                dir.filePath(QStringLiteral("cut.escap")), &error),
+            qPrintable(error));
+        QSignalSpy loaded(&history, &CaptureSession::loaded);
+        QSignalSpy finished(&history, &CaptureSession::finishedText);
+        history.start();
+        QTRY_COMPARE_WITH_TIMEOUT(history.session().eventCount() + history.feed().pendingEvents(), quint64(50), 20000);
+        QTest::qWait(2500); // past the grace of an end in time: still reading, the end is ahead
+        QCOMPARE(loaded.size(), 0);
+        history.cancel();
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.size(), 1, 5000);
+        QCOMPARE(history.session().eventCount(), quint64(50));
+        QVERIFY(history.wasCancelled() && history.isRangeKnown());
+        QVERIFY2(finished.constLast().at(0).toString().contains(QLatin1String("cancelled")),
+            qPrintable(finished.constLast().at(0).toString()));
+        // not a history read: said, nothing opened
+        CaptureSession notOne;
+        QVERIFY(!notOne.openHistory(fastSettings(streamUrl(server, QStringLiteral("stream=EVENTS&from=first"))),
+            dir.filePath(QStringLiteral("no.escap")), &error));
+        QVERIFY2(error.contains(QLatin1String("to=")), qPrintable(error));
     }
 
     void anUnknownStreamNoJetStreamOrNoPermissionIsSaidOnce()

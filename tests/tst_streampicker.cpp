@@ -2,7 +2,9 @@
 #include "streampicker.h"
 #include "timestamp.h"
 
+#include <QCheckBox>
 #include <QComboBox>
+#include <QDateTime>
 #include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -10,6 +12,7 @@
 #include <QTest>
 #include <QTreeWidget>
 #include <QUrlQuery>
+#include <cstdlib>
 
 namespace {
 qint64 us(const char* text)
@@ -79,14 +82,25 @@ private Q_SLOTS:
         QCOMPARE(url.scheme(), QStringLiteral("nats+ws"));
         QCOMPARE(item(url, "stream"), QStringLiteral("EVENTS"));
         QCOMPARE(item(url, "from"), QStringLiteral("1h"));
-        QVERIFY(!QUrlQuery(url).hasQueryItem(QStringLiteral("to"))); // then live
+        // up to now: a range with an end, opened as a capture
+        const qint64 nowUs = QDateTime::currentMSecsSinceEpoch() * 1000;
+        qint64 toUs = 0;
+        QVERIFY(Timestamp::parseIso8601(item(url, "to").toStdString(), toUs));
+        QVERIFY2(std::abs(toUs - nowUs) < 5000000, qPrintable(item(url, "to")));
+        // followed live: no end
+        d.followCheck()->setChecked(true);
+        QVERIFY(!QUrlQuery(d.url()).hasQueryItem(QStringLiteral("to")));
+        d.followCheck()->setChecked(false);
         d.lastCombo()->setCurrentIndex(0);
         QCOMPARE(item(d.url(), "from"), QStringLiteral("15m"));
 
         d.choose(QStringLiteral("EVENTS"), StreamPickerDialog::Everything);
         QCOMPARE(item(d.url(), "from"), QStringLiteral("first"));
+        QVERIFY(QUrlQuery(d.url()).hasQueryItem(QStringLiteral("to")));
         d.choose(QStringLiteral("EVENTS"), StreamPickerDialog::OnlyNew);
         QCOMPARE(item(d.url(), "from"), QStringLiteral("new"));
+        QVERIFY(!QUrlQuery(d.url()).hasQueryItem(QStringLiteral("to"))); // only new is live
+        QVERIFY(d.followCheck()->isChecked() && !d.followCheck()->isEnabled());
         // from a sequence: the stream's first, to start with
         d.choose(QStringLiteral("EVENTS"), StreamPickerDialog::FromSequence);
         QCOMPARE(item(d.url(), "from"), QStringLiteral("1204"));
@@ -97,6 +111,7 @@ private Q_SLOTS:
         url = d.url();
         QCOMPARE(item(url, "from"), QStringLiteral("2026-12-05T14:00:00.000Z"));
         QCOMPARE(item(url, "to"), QStringLiteral("2026-12-05T14:20:01.000Z"));
+        QVERIFY(!d.followCheck()->isChecked() && !d.followCheck()->isEnabled());
         // the other stream
         d.choose(QStringLiteral("AUDIT"), StreamPickerDialog::Everything);
         QCOMPARE(item(d.url(), "stream"), QStringLiteral("AUDIT"));

@@ -7,6 +7,7 @@
 #include "urlredaction.h"
 
 #include <QButtonGroup>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDateTimeEdit>
 #include <QDialogButtonBox>
@@ -92,9 +93,13 @@ StreamPickerDialog::StreamPickerDialog(const QStringList& servers, QWidget* pare
     betweenRow->addWidget(m_to);
     rangeGrid->addLayout(betweenRow, 3, 1);
     rangeGrid->addWidget(onlyNew, 4, 0, 1, 2);
+    rangeGrid->addWidget(m_follow, 5, 0, 1, 2);
     rangeGrid->setColumnStretch(2, 1);
-    auto* followNote = new QLabel(tr("Everything but \"between\" goes on live after the history, resuming exactly "
-                                     "where it stopped if the connection drops."),
+    m_follow = new QCheckBox(tr("&Then follow it live"), this);
+    m_follow->setObjectName(QStringLiteral("follow"));
+    auto* followNote = new QLabel(tr("The history up to now opens in a window of its own, as a capture: replay, "
+                                     "seek, bookmarks, save. Followed live, it goes on in this window after the "
+                                     "history, resuming exactly where it stopped if the connection drops."),
         this);
     followNote->setWordWrap(true);
 
@@ -127,6 +132,16 @@ StreamPickerDialog::StreamPickerDialog(const QStringList& servers, QWidget* pare
     connect(m_sequence, &QSpinBox::valueChanged, fromSequence, &QRadioButton::click);
     connect(m_from, &QDateTimeEdit::dateTimeChanged, between, &QRadioButton::click);
     connect(m_to, &QDateTimeEdit::dateTimeChanged, between, &QRadioButton::click);
+    // "between" has its end, "only new" none: following is a choice for the others
+    connect(m_range, &QButtonGroup::idToggled, this, [this](int id, bool on) {
+        if (!on)
+            return;
+        m_follow->setEnabled(id != Between && id != OnlyNew);
+        if (id == Between)
+            m_follow->setChecked(false);
+        else if (id == OnlyNew)
+            m_follow->setChecked(true);
+    });
 }
 
 QUrl StreamPickerDialog::server() const { return BusUrl::fromText(m_server->currentText().trimmed()); }
@@ -239,6 +254,9 @@ QUrl StreamPickerDialog::url() const
         query.addQueryItem(QStringLiteral("from"), QStringLiteral("new"));
         break;
     }
+    // not followed: the history up to now, a range with an end
+    if (!m_follow->isChecked() && m_range->checkedId() != Between && m_range->checkedId() != OnlyNew)
+        query.addQueryItem(QStringLiteral("to"), rfc3339(QDateTime::currentDateTimeUtc()));
     url.setQuery(query);
     return url;
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 class QButtonGroup;
+class QCheckBox;
 class QComboBox;
 class QDateTimeEdit;
 class QLabel;
@@ -31,7 +32,8 @@ public:
     void setStreams(const QUrl& server, const std::vector<StreamInfo>& streams, const QString& error);
     /// The server URL as typed (several servers of a cluster allowed).
     QUrl server() const;
-    /// The URL to read: the server's, with `stream=`, `from=` and (between two times) `to=`.
+    /// The URL to read: the server's, with `stream=`, `from=` and, unless it is followed live, `to=`
+    /// (between two times: the second; else now).
     QUrl url() const;
 
     enum Range { Everything, Last, FromSequence, Between, OnlyNew };
@@ -39,6 +41,7 @@ public:
     void choose(const QString& stream, Range range);
     QComboBox* lastCombo() const { return m_last; }
     QSpinBox* sequenceSpin() const { return m_sequence; }
+    QCheckBox* followCheck() const { return m_follow; }
 
     /// Asks for the typed server's streams (listRequested()).
     void listStreams();
@@ -60,6 +63,7 @@ private:
     QDateTimeEdit* m_from = nullptr;
     QDateTimeEdit* m_to = nullptr;
     QPushButton* m_open = nullptr;
+    QCheckBox* m_follow = nullptr;
     QUrl m_listed; ///< the server the list is of
     std::vector<StreamInfo> m_info;
 };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "capturewindows.h"
 
+#include "brokerprotocol.h"
 #include "captureloader.h"
 #include "chartspanel.h"
 #include "comparewindow.h"
@@ -14,6 +15,8 @@
 #include "schemaregistry.h"
 #include "session.h"
 
+#include <QDateTime>
+#include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -21,6 +24,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QToolBar>
 
 CaptureWindow::CaptureWindow(QObject* parent)
@@ -32,6 +36,10 @@ MainWindow* CaptureWindow::window() const { return m_window; }
 CaptureWindow::~CaptureWindow()
 {
     delete m_window.data(); // the window before the session it shows (CaptureSession's members)
+    if (m_temporary) { // a history read nobody saved
+        QFile::remove(path());
+        QFile::remove(CaptureNotes::sidecarPath(path()));
+    }
 }
 
 CaptureWindow* CaptureWindow::open(const QString& path, bool persistent, QString* error, QObject* parent,
@@ -43,9 +51,59 @@ CaptureWindow* CaptureWindow::open(const QString& path, bool persistent, QString
         delete capture;
         return nullptr;
     }
+    capture->build(tr("EventScope: %1").arg(QFileInfo(path).fileName()), persistent);
+    capture->m_window->addRecentCapture(path);
+    capture->start();
+    return capture;
+}
+
+CaptureWindow* CaptureWindow::openHistory(const ConnectionSettings& settings, const QString& recordPath,
+    bool persistent, QString* error, QObject* parent, std::shared_ptr<const SchemaRegistry> schemas)
+{
+    auto* capture = new CaptureWindow(parent);
+    capture->setSchemas(std::move(schemas));
+    if (!capture->CaptureSession::openHistory(settings, recordPath, error)) {
+        delete capture;
+        return nullptr;
+    }
+    capture->m_temporary = true;
+    const QUrl url(capture->historyName());
+    capture->build(tr("EventScope: %1 on %2 (history)").arg(capture->displayName(), url.authority()), persistent);
+    // File > Save capture as: the read is kept (else its file goes with the window)
+    MainWindow* w = capture->m_window;
+    auto* save = new QAction(tr("&Save capture as..."), w);
+    save->setEnabled(false);
+    w->fileMenu()->insertAction(w->quitAction(), save);
+    connect(capture, &CaptureSession::loaded, save, [save] { save->setEnabled(true); });
+    connect(save, &QAction::triggered, capture, [capture] {
+        const QString to = QFileDialog::getSaveFileName(capture->m_window, tr("Save %1").arg(capture->displayName()),
+            QFileInfo(capture->path()).fileName(), tr("EventScope captures (*.escap)"));
+        if (!to.isEmpty())
+            capture->saveTo(to);
+    });
+    capture->start();
+    return capture;
+}
+
+bool CaptureWindow::saveTo(const QString& path)
+{
+    QString error;
+    if (!saveAs(path, &error)) {
+        QMessageBox::warning(m_window, tr("Cannot save the capture"), error);
+        return false;
+    }
+    m_temporary = false;
+    m_window->setWindowTitle(tr("EventScope: %1").arg(QFileInfo(path).fileName()));
+    m_window->addRecentCapture(path);
+    return true;
+}
+
+void CaptureWindow::build(const QString& title, bool persistent)
+{
+    CaptureWindow* capture = this;
     auto* w = new MainWindow(capture->feed());
     capture->m_window = w;
-    w->setWindowTitle(tr("EventScope: %1").arg(QFileInfo(path).fileName()));
+    w->setWindowTitle(title);
     w->setAttribute(Qt::WA_DeleteOnClose, true);
     connect(w, &QObject::destroyed, capture, &CaptureWindow::closed);
     connect(w, &MainWindow::loadCancelRequested, capture, &CaptureSession::cancel);
@@ -114,7 +172,7 @@ CaptureWindow* CaptureWindow::open(const QString& path, bool persistent, QString
     w->fileMenu()->insertSeparator(w->quitAction());
     connect(compare, &QAction::triggered, capture, [capture] {
         const QString other = QFileDialog::getOpenFileName(capture->m_window,
-            tr("Compare %1 with").arg(QFileInfo(capture->path()).fileName()), QFileInfo(capture->path()).absolutePath(),
+            tr("Compare %1 with").arg(capture->displayName()), QFileInfo(capture->path()).absolutePath(),
             tr("Captures (*.escap *.ndjson *.jsonl *.json *.har *.gz *.zst);;All files (*)"));
         if (!other.isEmpty())
             capture->compareWith(other);
@@ -127,10 +185,7 @@ CaptureWindow* CaptureWindow::open(const QString& path, bool persistent, QString
     if (auto* charts = w->findChild<ChartsPanel*>())
         charts->setWindowSeconds(0);
 
-    w->addRecentCapture(path);
     w->showDashboard();
-    capture->start();
-    return capture;
 }
 
 CompareWindow* CaptureWindow::compareWith(const QString& other)
@@ -208,6 +263,42 @@ CaptureWindow* CaptureWindows::open(const QString& path, QString* error, const s
         return nullptr;
     capture->window()->schemaPanel()->setProblems(problems);
     // closing the window frees the capture: its session and its reader
+    connect(capture, &CaptureWindow::closed, capture, &QObject::deleteLater);
+    Q_EMIT opened(capture);
+    capture->window()->show();
+    return capture;
+}
+
+QString CaptureWindows::historyDirectory() const
+{
+    return m_historyDirectory.isEmpty()
+        ? QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + QStringLiteral("/history")
+        : m_historyDirectory;
+}
+
+CaptureWindow* CaptureWindows::openHistory(const ConnectionSettings& settings, QString* error)
+{
+    const QString dir = historyDirectory();
+    if (!QDir().mkpath(dir)) {
+        *error = tr("cannot create %1 for the history read").arg(dir);
+        return nullptr;
+    }
+    // named by the stream and when it was read; never an existing file
+    BrokerEndpoint endpoint;
+    BrokerEndpoint::parse(settings.url, endpoint, nullptr);
+    QString stream = QString::fromUtf8(endpoint.stream).left(64);
+    for (QChar& c : stream)
+        if (!c.isLetterOrNumber() && c != u'-' && c != u'_')
+            c = u'_';
+    const QString base = dir + QLatin1Char('/') + stream + QLatin1Char('-')
+        + QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+    QString path = base + QStringLiteral(".escap");
+    for (int n = 2; QFile::exists(path); ++n)
+        path = base + QStringLiteral("-%1.escap").arg(n);
+    CaptureWindow* capture = CaptureWindow::openHistory(settings, path, m_persistent, error, this, m_schemas);
+    if (!capture)
+        return nullptr;
+    capture->window()->schemaPanel()->setProblems(m_schemaProblems);
     connect(capture, &CaptureWindow::closed, capture, &QObject::deleteLater);
     Q_EMIT opened(capture);
     capture->window()->show();

@@ -30,6 +30,15 @@ public:
         const DecodeAs& decodeAs = {}, std::shared_ptr<const SchemaRegistry> schemas = {});
     ~CaptureWindow() override;
 
+    /// A range of a bus's history (CaptureSession::openHistory()), recorded into `recordPath` as it
+    /// is read: a temporary file, removed with the window unless File > Save capture as keeps it.
+    static CaptureWindow* openHistory(const ConnectionSettings& settings, const QString& recordPath, bool persistent,
+        QString* error, QObject* parent, std::shared_ptr<const SchemaRegistry> schemas = {});
+    /// File > Save capture as: false (said in a message box) when it cannot be.
+    bool saveTo(const QString& path);
+    /// A history read's file that goes with the window.
+    bool isTemporary() const { return m_temporary; }
+
     MainWindow* window() const;
     ReplayBar* replayBar() const { return m_bar; }
     NotesPanel* notesPanel() const { return m_notesPanel; }
@@ -42,12 +51,15 @@ Q_SIGNALS:
 
 private:
     explicit CaptureWindow(QObject* parent);
+    /// The window, its replay bar and Bookmarks panel, wired to the session.
+    void build(const QString& title, bool persistent);
     void showNotes();
     void askForNote(const QString& kind);
 
     QPointer<MainWindow> m_window; ///< deletes itself when closed
     ReplayBar* m_bar = nullptr;
     NotesPanel* m_notesPanel = nullptr;
+    bool m_temporary = false;
 };
 
 /// Every capture open in its own window (File > Open, drag and drop, recent captures, the command line).
@@ -67,6 +79,12 @@ public:
     /// A persistent capture opened again checks its payloads against the schemas last loaded for it (when
     /// no schemas are set for every capture).
     CaptureWindow* open(const QString& path, QString* error, const std::optional<DecodeAs>& decodeAs = std::nullopt);
+    /// Reads a range of a bus's history (CaptureSession::isHistoryRead()) into a new window, recorded
+    /// into a temporary capture in historyDirectory(); nullptr with `error` set when it cannot be.
+    CaptureWindow* openHistory(const ConnectionSettings& settings, QString* error);
+    /// Where history reads are recorded: the user's cache directory unless set.
+    QString historyDirectory() const;
+    void setHistoryDirectory(const QString& path) { m_historyDirectory = path; }
     /// File > Load schemas in `capture`'s window: its file is read again, checked against the schemas at
     /// `path`, which a persistent capture remembers. Null with `problems` saying why when they cannot be
     /// loaded (the capture is left as it was).
@@ -80,6 +98,7 @@ Q_SIGNALS:
 
 private:
     bool m_persistent = false;
+    QString m_historyDirectory;
     std::shared_ptr<const SchemaRegistry> m_schemas;
     QList<SchemaProblem> m_schemaProblems;
 };

@@ -82,6 +82,9 @@ int main(int argc, char** argv)
         if (!sources.startDemo(options.demoOptions, &error))
             window.setConnectionText(QObject::tr("Cannot start the demo bus: %1").arg(error));
     });
+    // a range of a bus's history (stream= and to=) opens as a capture would, in a window of its own
+    CaptureWindows captures;
+    captures.setPersistent(options.screenshot.isEmpty());
     QObject::connect(&window, &MainWindow::connectRequested, &window, [&](const ConnectionRequest& r) {
         ConnectionSettings settings;
         settings.url = r.url;
@@ -94,6 +97,12 @@ int main(int argc, char** argv)
         settings.types = r.types;
         r.decodeAs.applyTo(settings.decoder);
         window.addRecentConnection(UrlRedaction::withoutCredentials(r.url).toString());
+        if (CaptureSession::isHistoryRead(settings.url)) {
+            QString error;
+            if (!captures.openHistory(settings, &error))
+                QMessageBox::warning(&window, QObject::tr("Cannot read the bus's history"), error);
+            return;
+        }
         sources.connectRemembering(settings, r.remember);
     });
 
@@ -112,8 +121,6 @@ int main(int argc, char** argv)
         }
     });
 
-    CaptureWindows captures;
-    captures.setPersistent(options.screenshot.isEmpty());
     // schemas: from the command line for every window, from File > Load schemas for the window asked in
     // (the main window's for the captures opened from then on too)
     const auto useSchemas
@@ -219,7 +226,15 @@ int main(int argc, char** argv)
                 qPrintable(Printable::escaped(why)));
             return 2;
         }
-        sources.connectTo(settings);
+        if (CaptureSession::isHistoryRead(settings.url)) {
+            opened = captures.openHistory(settings, &why);
+            if (!opened) {
+                std::fprintf(stderr, "eventscope: %s\n", qPrintable(Printable::escaped(why)));
+                return 2;
+            }
+        } else {
+            sources.connectTo(settings);
+        }
     } else {
         window.showStartPage();
     }
