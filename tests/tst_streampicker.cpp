@@ -87,7 +87,11 @@ private Q_SLOTS:
         qint64 toUs = 0;
         QVERIFY(Timestamp::parseIso8601(item(url, "to").toStdString(), toUs));
         QVERIFY2(std::abs(toUs - nowUs) < 5000000, qPrintable(item(url, "to")));
-        // followed live: no end
+        // followed live: no end (a choice below the others)
+        d.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&d));
+        QVERIFY(d.followCheck()->isVisible());
+        QVERIFY(d.followCheck()->y() > d.findChild<QTreeWidget*>()->geometry().bottom());
         d.followCheck()->setChecked(true);
         QVERIFY(!QUrlQuery(d.url()).hasQueryItem(QStringLiteral("to")));
         d.followCheck()->setChecked(false);

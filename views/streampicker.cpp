@@ -92,11 +92,11 @@ StreamPickerDialog::StreamPickerDialog(const QStringList& servers, QWidget* pare
     betweenRow->addWidget(new QLabel(tr("and"), this));
     betweenRow->addWidget(m_to);
     rangeGrid->addLayout(betweenRow, 3, 1);
+    m_follow = new QCheckBox(tr("&Then follow it live"), this);
+    m_follow->setObjectName(QStringLiteral("follow"));
     rangeGrid->addWidget(onlyNew, 4, 0, 1, 2);
     rangeGrid->addWidget(m_follow, 5, 0, 1, 2);
     rangeGrid->setColumnStretch(2, 1);
-    m_follow = new QCheckBox(tr("&Then follow it live"), this);
-    m_follow->setObjectName(QStringLiteral("follow"));
     auto* followNote = new QLabel(tr("The history up to now opens in a window of its own, as a capture: replay, "
                                      "seek, bookmarks, save. Followed live, it goes on in this window after the "
                                      "history, resuming exactly where it stopped if the connection drops."),
