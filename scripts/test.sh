@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Builds EventScope (warnings are errors) and runs the whole test suite offscreen: first each fuzz
-# target for a minute (libFuzzer, ASan + UBSan), then the whole suite under AddressSanitizer +
+# target for 30 s (libFuzzer, ASan + UBSan), then the whole suite under AddressSanitizer +
 # UndefinedBehaviorSanitizer, the threaded connector tests under ThreadSanitizer, then the whole
 # suite as shipped.
-#   EVENTSCOPE_FUZZ_SECONDS=N   seconds per fuzz target (default 60; 0 skips fuzzing)
+#   EVENTSCOPE_FUZZ_SECONDS=N   seconds per fuzz target (default 30; 0 skips fuzzing)
 #   EVENTSCOPE_QUICK=1          only the suite as shipped (no sanitizers, no fuzzing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export QT_QPA_PLATFORM=offscreen
 if [ "${EVENTSCOPE_QUICK:-0}" != 1 ]; then
-  fuzz_seconds=${EVENTSCOPE_FUZZ_SECONDS:-60}
+  fuzz_seconds=${EVENTSCOPE_FUZZ_SECONDS:-30}
   [ "$fuzz_seconds" -gt 0 ] && bash scripts/fuzz.sh "$fuzz_seconds"
   EVENTSCOPE_PRESET=asan bash scripts/setup.sh
   echo "test: the whole suite under AddressSanitizer + UndefinedBehaviorSanitizer" >&2
