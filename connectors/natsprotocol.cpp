@@ -180,7 +180,9 @@ void NatsProtocol::tick(Connection& c)
     }
     const JetStream::End& end = m_options.end;
     const qint64 serverNow = m_serverClockKnown ? now + m_serverAheadMs - EndTimeMarginMs : now - EndTimeGraceMs;
-    if (end.kind == JetStream::End::Time && m_caughtUp && !m_createSentMs && serverNow > end.timeUs / 1000) {
+    const bool listAwaited = m_listSentMs && now - m_listSentMs < ApiTimeoutMs; // the read's consumers first
+    if (end.kind == JetStream::End::Time && m_caughtUp && !m_createSentMs && !listAwaited
+        && serverNow > end.timeUs / 1000) {
         finish(c, QStringLiteral("read to the end of the range (nothing later in it)"));
         return;
     }
@@ -190,7 +192,12 @@ void NatsProtocol::tick(Connection& c)
         reportConsumers(c); // a lag the stream did not tell in time stays unknown
     if (now - m_lastListMs < 1000 || (m_listSentMs && now - m_listSentMs < ApiTimeoutMs))
         return;
-    m_lastListMs = m_listSentMs = now;
+    askConsumers(c);
+}
+
+void NatsProtocol::askConsumers(Connection& c)
+{
+    m_lastListMs = m_listSentMs = nowMs();
     QByteArray out = publish(QByteArray("$JS.API.CONSUMER.LIST." + m_options.stream), "{\"offset\":0}");
     // as a request: the reply subject goes between the subject and the size
     out.insert(out.indexOf(' ', 4), ' ' + m_inbox + ".r.list");
@@ -362,6 +369,7 @@ void NatsProtocol::apiReply(const BrokerMessage& m, Connection& c)
     if (!m_readySent) {
         m_readySent = true;
         c.ready();
+        askConsumers(c); // at once: a short read still says who consumes the stream
     }
 }
 
@@ -443,6 +451,8 @@ void NatsProtocol::finish(Connection& c, const QString& what)
     m_done = true;
     m_halted = true;
     c.send("UNSUB " + QByteArray::number(FirstDeliverSid + m_consumerGeneration) + "\r\n");
+    if (!m_listSamples.empty())
+        reportConsumers(c); // what the list said, with the lags known by now
     if (c.finished)
         c.finished(what);
 }

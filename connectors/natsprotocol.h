@@ -122,5 +122,7 @@ private:
     int m_getsAwaited = 0;
     qint64 m_listAnsweredMs = 0;
     void reportConsumers(Connection& c);
+    /// $JS.API.CONSUMER.LIST: asked once the consumer is made, then at most once a second.
+    void askConsumers(Connection& c);
     bool m_halted = false; ///< failed or finished while parsing: the rest of the frame is not read
 };

@@ -828,6 +828,34 @@ private Q_SLOTS:
         QCOMPARE(reopened.notes().notes().front().text, QStringLiteral("spike"));
     }
 
+    // a range read in a blink still says who consumes the stream: its consumers are asked for at once
+    void aShortHistoryReadSaysWhoConsumesTheStream()
+    {
+        BrokerProcess server(BrokerProcess::Nats, JetStreamConfig);
+        START_BROKER(server);
+        JetStreamAdmin admin(server.clientPort());
+        QVERIFY2(admin.ok() && admin.addStream("EVENTS", "bus.>"), qPrintable(admin.error()));
+        QVERIFY(admin.publish(1, 50));
+        QVERIFY2(admin.serve("email", 10, 10, 60000), qPrintable(admin.error())); // acknowledged to 10
+        const QString to = Timestamp::toIso8601(QDateTime::currentMSecsSinceEpoch() * 1000);
+        QTemporaryDir dir;
+        CaptureSession history;
+        QString error;
+        QVERIFY2(
+            history.openHistory(fastSettings(streamUrl(server, QStringLiteral("stream=EVENTS&from=first&to=") + to)),
+                dir.filePath(QStringLiteral("short.escap")), &error),
+            qPrintable(error));
+        QSignalSpy loaded(&history, &CaptureSession::loaded);
+        history.start();
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.size(), 1, 20000);
+        QCOMPARE(history.session().eventCount(), quint64(50));
+        const auto& consumers = history.session().consumers().consumers();
+        QCOMPARE(consumers.size(), std::size_t(1));
+        QCOMPARE(consumers.front().last.name, std::string("email"));
+        QCOMPARE(consumers.front().last.ackFloorSeq, quint64(10));
+        QCOMPARE(consumers.front().last.pending, quint64(40));
+    }
+
     // a read cut short by the user shows what came and says so
     void aHistoryReadCanBeCancelled()
     {

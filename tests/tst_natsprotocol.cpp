@@ -189,6 +189,11 @@ private Q_SLOTS:
         past.tick(w.c);
         QVERIFY(finished.isEmpty()); // one still to come
         feed(past, w, deliver(2, 0));
+        // the stream's consumers were asked for as soon as the read began; it ends once they answered
+        QVERIFY(w.sent.contains("PUB $JS.API.CONSUMER.LIST.EVENTS _INBOX.t.r.list "));
+        past.tick(w.c);
+        QVERIFY(finished.isEmpty());
+        feed(past, w, msg("_INBOX.t.r.list", {}, R"({"consumers":[]})"));
         past.tick(w.c);
         QVERIFY2(finished.contains(QLatin1String("end of the range")), qPrintable(finished));
         QCOMPARE(w.subjects.size(), 2);
@@ -223,6 +228,7 @@ private Q_SLOTS:
             const QByteArray created
                 = Timestamp::toIso8601(QDateTime::currentMSecsSinceEpoch() * 1000 - behindUs).toLatin1();
             feed(recent, r, msg("_INBOX.t.r.1", {}, R"({"name":"c1","num_pending":0,"created":")" + created + R"("})"));
+            feed(recent, r, msg("_INBOX.t.r.list", {}, R"({"consumers":[]})"));
             recent.tick(r.c);
             QCOMPARE(finished.isEmpty(), behindUs > 0);
         }
