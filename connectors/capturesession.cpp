@@ -121,13 +121,7 @@ bool CaptureSession::openHistory(const ConnectionSettings& settings, const QStri
     m_historySettings.decoder.learnShapes = true; // the Schemas view shows them
     m_decoder = m_historySettings.decoder; // as the recording is read again, for a replay
     m_historyName = UrlRedaction::withoutCredentials(settings.url).toString();
-    Session::Config config;
-    config.clock = Session::Clock::Recorded; // the stream's times, as when its capture is opened
-    m_feed.reset();
-    m_session = std::make_unique<Session>(config);
-    if (m_schemas)
-        m_session->setSchemaRegistry(m_schemas);
-    m_feed = std::make_unique<SessionFeed>(*m_session);
+    makeSession(); // on the stream's times, as when its capture is opened
     return true;
 }
 
@@ -209,6 +203,12 @@ bool CaptureSession::open(const QString& path, const DecodeAs& decodeAs, QString
     m_path = path;
     m_decoder = decoder;
     m_loader = std::move(loader);
+    makeSession();
+    return true;
+}
+
+void CaptureSession::makeSession()
+{
     Session::Config config;
     config.clock = Session::Clock::Recorded; // a recording's rates follow its own clock
     m_feed.reset();
@@ -216,7 +216,6 @@ bool CaptureSession::open(const QString& path, const DecodeAs& decodeAs, QString
     if (m_schemas)
         m_session->setSchemaRegistry(m_schemas);
     m_feed = std::make_unique<SessionFeed>(*m_session);
-    return true;
 }
 
 void CaptureSession::setSchemas(std::shared_ptr<const SchemaRegistry> schemas)

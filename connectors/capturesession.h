@@ -120,6 +120,8 @@ Q_SIGNALS:
     void loaded();
 
 private:
+    /// The session (on the recording's clock) and its feed, fresh.
+    void makeSession();
     void pump();
     void finish();
     void startHistory();

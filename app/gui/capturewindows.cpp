@@ -259,6 +259,11 @@ CaptureWindow* CaptureWindows::open(const QString& path, QString* error, const s
     CaptureWindow* capture = CaptureWindow::open(path, m_persistent, error, this, choice, schemas);
     if (capture && decodeAs && m_persistent)
         DecodeAsEditor::remember(key, *decodeAs);
+    return show(capture, problems);
+}
+
+CaptureWindow* CaptureWindows::show(CaptureWindow* capture, const QList<SchemaProblem>& problems)
+{
     if (!capture)
         return nullptr;
     capture->window()->schemaPanel()->setProblems(problems);
@@ -295,14 +300,7 @@ CaptureWindow* CaptureWindows::openHistory(const ConnectionSettings& settings, Q
     QString path = base + QStringLiteral(".escap");
     for (int n = 2; QFile::exists(path); ++n)
         path = base + QStringLiteral("-%1.escap").arg(n);
-    CaptureWindow* capture = CaptureWindow::openHistory(settings, path, m_persistent, error, this, m_schemas);
-    if (!capture)
-        return nullptr;
-    capture->window()->schemaPanel()->setProblems(m_schemaProblems);
-    connect(capture, &CaptureWindow::closed, capture, &QObject::deleteLater);
-    Q_EMIT opened(capture);
-    capture->window()->show();
-    return capture;
+    return show(CaptureWindow::openHistory(settings, path, m_persistent, error, this, m_schemas), m_schemaProblems);
 }
 
 std::shared_ptr<const SchemaRegistry> CaptureWindows::loadSchemas(

@@ -97,6 +97,9 @@ Q_SIGNALS:
     void opened(CaptureWindow* capture);
 
 private:
+    /// A capture just opened (null: none): shown, wired, freed when its window closes.
+    CaptureWindow* show(CaptureWindow* capture, const QList<SchemaProblem>& problems);
+
     bool m_persistent = false;
     QString m_historyDirectory;
     std::shared_ptr<const SchemaRegistry> m_schemas;
