@@ -52,9 +52,7 @@ QString CaptureSession::displayName() const
 {
     if (m_historyName.isEmpty())
         return QFileInfo(m_path).fileName();
-    BrokerEndpoint endpoint;
-    BrokerEndpoint::parse(QUrl(m_historyName), endpoint, nullptr);
-    return tr("stream %1").arg(QString::fromUtf8(endpoint.stream));
+    return tr("stream %1").arg(m_historyStream);
 }
 
 bool CaptureSession::saveAs(const QString& path, QString* error)
@@ -121,6 +119,8 @@ bool CaptureSession::openHistory(const ConnectionSettings& settings, const QStri
     m_historySettings.decoder.learnShapes = true; // the Schemas view shows them
     m_decoder = m_historySettings.decoder; // as the recording is read again, for a replay
     m_historyName = UrlRedaction::withoutCredentials(settings.url).toString();
+    m_historyStream = QString::fromUtf8(endpoint.stream);
+    m_historyEnd = endpoint.end;
     makeSession(); // on the stream's times, as when its capture is opened
     return true;
 }
@@ -152,9 +152,7 @@ void CaptureSession::historyStatus(const ConnectionStatus& status)
 {
     if (!m_history)
         return;
-    BrokerEndpoint endpoint;
-    BrokerEndpoint::parse(m_historySettings.url, endpoint, nullptr);
-    const JetStream::End& end = endpoint.end;
+    const JetStream::End& end = m_historyEnd;
     // how far into the range: by sequence, or by the stream's time of the last event taken in
     if (end.kind == JetStream::End::Sequence && status.highestSeq > 0) {
         const qint64 done = qint64(status.events);
@@ -163,7 +161,7 @@ void CaptureSession::historyStatus(const ConnectionStatus& status)
         const qint64 first = m_session->firstEventTimeUs();
         Q_EMIT progress(m_session->lastEventTimeUs() - first, std::max<qint64>(1, end.timeUs - first));
     }
-    Q_EMIT playheadText(tr("Reading stream %1: %2").arg(QString::fromUtf8(endpoint.stream), status.describe()));
+    Q_EMIT playheadText(tr("Reading stream %1: %2").arg(m_historyStream, status.describe()));
     if (status.state == ConnectionStatus::Finished)
         QMetaObject::invokeMethod(
             this, [this] { endHistory({}); }, Qt::QueuedConnection);

@@ -5,6 +5,7 @@
 #include "connectionsettings.h"
 #include "decodeas.h"
 #include "eventdecoder.h"
+#include "jetstream.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -142,6 +143,8 @@ private:
     std::unique_ptr<WebSocketSource> m_history; ///< while a history read goes on
     ConnectionSettings m_historySettings;
     QString m_historyName;
+    QString m_historyStream; ///< its stream and range end, as its URL says
+    JetStream::End m_historyEnd;
     bool m_historyCancelled = false;
     bool m_historyDropped = false; ///< events dropped on arrival: a replay reads the capture again
     std::deque<std::shared_ptr<DecodedBatch>> m_historyBatches; ///< received, waiting for the session
