@@ -4,6 +4,7 @@
 // service of the platform would: for the tests that read streams against a real nats-server.
 
 #include <QByteArray>
+#include <QList>
 #include <QString>
 #include <QtGlobal>
 #include <nats/nats.h>
@@ -49,6 +50,20 @@ public:
     {
         for (int n = from; n <= to; ++n) {
             const QByteArray body = envelope(n, subject);
+            m_status = js_PublishAsync(m_js, subject, body.constData(), int(body.size()), nullptr);
+            if (m_status != NATS_OK)
+                return false;
+        }
+        jsPubOptions o;
+        jsPubOptions_Init(&o);
+        o.MaxWait = 20000;
+        m_status = js_PublishAsyncComplete(m_js, &o);
+        return m_status == NATS_OK;
+    }
+    /// Publishes each of `bodies` as it is on `subject`, waiting for every acknowledgement.
+    bool publishBodies(const QList<QByteArray>& bodies, const char* subject)
+    {
+        for (const QByteArray& body : bodies) {
             m_status = js_PublishAsync(m_js, subject, body.constData(), int(body.size()), nullptr);
             if (m_status != NATS_OK)
                 return false;

@@ -9,6 +9,7 @@
 #include "capturesession.h"
 #include "decodedbatch.h"
 #include "demobus.h"
+#include "eventprofile.h"
 #include "eventrecord.h"
 #include "jetstream.h"
 #include "jetstreamadmin.h"
@@ -22,6 +23,7 @@
 
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -826,6 +828,55 @@ private Q_SLOTS:
         QCOMPARE(reopened.session().eventCount(), quint64(300));
         QCOMPARE(reopened.notes().notes().size(), std::size_t(1));
         QCOMPARE(reopened.notes().notes().front().text, QStringLiteral("spike"));
+    }
+
+    // other systems' envelopes in a stream (written from their documentation: tests/data/profiles) read
+    // into a history capture exactly as the same records read from a file
+    void aHistoryOfForeignEnvelopesReadsAsTheirFileDoes()
+    {
+        BrokerProcess server(BrokerProcess::Nats, JetStreamConfig);
+        START_BROKER(server);
+        JetStreamAdmin admin(server.clientPort());
+        QVERIFY2(admin.ok() && admin.addStream("EVENTS", "bus.>"), qPrintable(admin.error()));
+        QList<QByteArray> records;
+        for (const char* name : { "eventstoredb-export.ndjson", "masstransit.ndjson", "axon.ndjson" }) {
+            QFile f(QStringLiteral(EVENTSCOPE_TEST_DATA "/profiles/") + QLatin1String(name));
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            for (const QByteArray& line : f.readAll().split('\n'))
+                if (!line.trimmed().isEmpty())
+                    records << line;
+        }
+        QVERIFY(admin.publishBodies(records, "bus.foreign"));
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("foreign.ndjson"));
+        {
+            QFile out(file);
+            QVERIFY(out.open(QIODevice::WriteOnly));
+            out.write(records.join('\n') + '\n');
+        }
+        Session fromFile;
+        QString error;
+        QVERIFY2(CaptureLoader::readInto(fromFile, file, &error), qPrintable(error));
+
+        const QString to = Timestamp::toIso8601(QDateTime::currentMSecsSinceEpoch() * 1000);
+        CaptureSession history;
+        QVERIFY2(
+            history.openHistory(fastSettings(streamUrl(server, QStringLiteral("stream=EVENTS&from=first&to=") + to)),
+                dir.filePath(QStringLiteral("foreign.escap")), &error),
+            qPrintable(error));
+        QSignalSpy loaded(&history, &CaptureSession::loaded);
+        history.start();
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.size(), 1, 20000);
+        const Session& read = history.session();
+        QVERIFY(fromFile.eventCount() > 0);
+        QCOMPARE(read.eventCount(), fromFile.eventCount());
+        QCOMPARE(read.malformedCount(), fromFile.malformedCount());
+        QCOMPARE(read.chains().liveCount(), fromFile.chains().liveCount());
+        // each record decoded as its own system's envelope, as from the file
+        QVERIFY(read.profileCounts()[std::size_t(EventProfile::EventStoreDb)] > 0);
+        QVERIFY(read.profileCounts()[std::size_t(EventProfile::MassTransit)] > 0);
+        QVERIFY(read.profileCounts()[std::size_t(EventProfile::Axon)] > 0);
+        QCOMPARE(read.profileCounts(), fromFile.profileCounts());
     }
 
     // a range read in a blink still says who consumes the stream: its consumers are asked for at once
