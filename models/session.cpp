@@ -798,7 +798,7 @@ void Session::replayRange(quint32 from, quint32 to)
     Replay& replay = *m_replay;
     const std::deque<RetryTracker::Entry>& entries = replay.retries.entries();
     for (quint32 index = from; index != to; ++index) {
-        if (index + 8 != to && m_store.chainAt(index + 8) != EventRecord::NoChain)
+        if (index + 8 < to && m_store.chainAt(index + 8) != EventRecord::NoChain)
             m_chains.prefetchChain(m_store.chainAt(index + 8));
         const EventRecord& rec = m_store.at(index);
         ++m_ingested;
