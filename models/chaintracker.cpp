@@ -50,6 +50,18 @@ void ChainTracker::rewind()
     m_created = 0;
 }
 
+void ChainTracker::restore(const Uuid& correlation, quint32 opener, std::string hashedText)
+{
+    const quint32 slot = quint32(m_chains.size());
+    Chain& c = m_chains.emplace_back();
+    c.correlation = correlation;
+    c.opener = opener;
+    if (!hashedText.empty())
+        m_texts.emplace(slot, std::move(hashedText));
+    if (!m_indexDropped)
+        dropIndex();
+}
+
 void ChainTracker::dropIndex()
 {
     m_index = UuidIndex();

@@ -94,6 +94,16 @@ public:
     /// Replay (Session::replayTo()): every chain emptied of its events but kept in its slot, under its
     /// id, with its links in the store; then count() takes the events again in order.
     void rewind();
+    /// The original text of a non-UUID chain id, or nullptr (the id is its UUID).
+    const std::string* hashedText(quint32 i) const
+    {
+        const auto it = m_texts.find(i);
+        return it == m_texts.end() ? nullptr : &it->second;
+    }
+    /// A saved session's chain again (SessionIndex), in slot order, without events, as rewind() leaves
+    /// one: count() takes its events, whose links the caller sets in the store. The index by correlation
+    /// id is left to be built by the next add().
+    void restore(const Uuid& correlation, quint32 opener, std::string hashedText);
     /// Takes event `index` of chain `chain` again (it had been added to it before the rewind).
     void count(quint32 chain, quint32 index, qint64 timeUs)
     {

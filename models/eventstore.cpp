@@ -92,9 +92,18 @@ void EventStore::expectIds(std::size_t count)
 
 void EventStore::dropIdIndex()
 {
+    if (m_idIndexDropped)
+        return;
     m_idsWhileDropped = m_ids.size();
     m_ids.reset(0);
     m_idIndexDropped = true;
+}
+
+void EventStore::adoptUnindexed(std::size_t firstOfIds)
+{
+    m_ids.reset(0);
+    m_idIndexDropped = true;
+    m_idsWhileDropped = firstOfIds;
 }
 
 void EventStore::rebuildIdIndex()

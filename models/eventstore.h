@@ -106,6 +106,9 @@ public:
     /// Frees the id index, for a session that takes in no more events (an opened capture): findId()
     /// then scans the stored events (a few milliseconds a million), and insertId() builds it again.
     void dropIdIndex();
+    /// The events were appended without insertId() (a session restored from its index): no index is
+    /// held, as after dropIdIndex(), and `firstOfIds` of them are indexed when insertId() builds it.
+    void adoptUnindexed(std::size_t firstOfIds);
 
     /// Drops the oldest full chunk of events (the caller has let go of everything pointing at them):
     /// their ids leave the index and arena chunks nothing points into any more are freed.

@@ -24,6 +24,11 @@ public:
     quint64 append(std::string_view bytes, quint32 event);
     /// Registers a block whose bytes stay valid as long as it lives; returns its chunk id.
     quint16 adopt(std::shared_ptr<const RawBlock> block);
+    /// The adopted block of chunk `chunk`, or nullptr (an arena chunk, or none).
+    const RawBlock* blockOf(quint16 chunk) const
+    {
+        return chunk < m_chunks.size() && m_chunks[chunk].live ? m_chunks[chunk].block.get() : nullptr;
+    }
     /// Records that event `event` points into adopted chunk `chunk`.
     void noteUse(quint16 chunk, quint32 event);
     static quint64 makeRef(quint16 chunk, quint64 offset) { return (quint64(chunk) << 48) | offset; }

@@ -39,6 +39,9 @@ public:
     /// Records a report; returns its entry id (or NoEntry when the entry cap is reached). When the
     /// event it is about is known (entry.target), `targetType` is that event's type.
     quint64 add(Entry entry, quint16 targetType = 0);
+    /// Keeps an entry without counting it: the whole session's entries for a replay (SessionIndex), which
+    /// counts them again as it goes.
+    void keep(Entry entry) { m_entries.push_back(std::move(entry)); }
     /// Links a report to the event it is about once that event arrives.
     void resolve(quint64 entry, quint32 target, quint16 targetType);
     /// Forgets the entries whose report has left the store (their counts stay).

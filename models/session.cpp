@@ -7,44 +7,9 @@
 
 #include "glob.h"
 #include "schemaregistry.h"
+#include "sessionreplay.h"
 
 #include <algorithm>
-#include <queue>
-
-/// A cause, or the event a retry report is about, that arrives after what waits for it: at its arrival
-/// (`at`) the live session resolved the wait, and so does a replay.
-struct Session::Wait
-{
-    quint32 at;
-    quint32 event; ///< the waiting effect (a cause), or the report's entry id (a target)
-    bool target;
-    bool operator>(const Wait& o) const { return at != o.at ? at > o.at : event > o.event; }
-};
-
-/// What replayTo() rebuilds the figures from: the whole session's reports, which the records do not
-/// hold, and where the replay has got to.
-struct Session::Replay
-{
-    /// The whole session's reports and breakers (once a replay has gone back: before, the session's own)
-    RetryTracker retries;
-    BreakerTracker breakers;
-    bool whole = false;
-    struct Transition
-    {
-        quint32 event;
-        quint32 breaker;
-        quint32 position;
-    };
-    std::vector<Transition> transitions; ///< every breaker transition, in arrival order
-    std::vector<MalformedRecord> firstMalformed;
-    std::deque<MalformedRecord> recentMalformed;
-    quint64 malformedCount = 0;
-    quint32 shown = 0; ///< events shown (taken in again)
-    std::size_t nextTransition = 0;
-    std::size_t nextEntry = 0;
-    std::size_t nextBreach = 0; ///< in Session::m_breachLog
-    std::priority_queue<Wait, std::vector<Wait>, std::greater<Wait>> waits;
-};
 
 Session::Session(Config config)
     : m_config(config)
@@ -691,15 +656,7 @@ void Session::startReplay()
 {
     // the whole session as taken in: the figures are those of all its events, shown
     auto replay = std::make_unique<Replay>();
-    for (std::size_t b = 0; b < m_breakers.size(); ++b) {
-        if (m_breakers.at(b).merged)
-            continue; // made again from its members' transitions
-        const std::vector<BreakerTransition>& history = m_breakers.at(b).history;
-        for (std::size_t t = 0; t < history.size(); ++t)
-            replay->transitions.push_back({ history[t].event, quint32(b), quint32(t) });
-    }
-    std::sort(replay->transitions.begin(), replay->transitions.end(),
-        [](const Replay::Transition& a, const Replay::Transition& b) { return a.event < b.event; });
+    collectTransitions(*replay, m_breakers);
     replay->firstMalformed = m_firstMalformed;
     replay->recentMalformed = m_recentMalformed;
     replay->malformedCount = m_malformedCount;
@@ -708,6 +665,20 @@ void Session::startReplay()
     replay->nextEntry = m_retries.entries().size();
     replay->nextBreach = m_breachLog.size();
     m_replay = std::move(replay);
+}
+
+void Session::collectTransitions(Replay& replay, const BreakerTracker& breakers)
+{
+    replay.transitions.clear();
+    for (std::size_t b = 0; b < breakers.size(); ++b) {
+        if (breakers.at(b).merged)
+            continue; // made again from its members' transitions
+        const std::vector<BreakerTransition>& history = breakers.at(b).history;
+        for (std::size_t t = 0; t < history.size(); ++t)
+            replay.transitions.push_back({ history[t].event, quint32(b), quint32(t) });
+    }
+    std::sort(replay.transitions.begin(), replay.transitions.end(),
+        [](const Replay::Transition& a, const Replay::Transition& b) { return a.event < b.event; });
 }
 
 void Session::leaveReplay()

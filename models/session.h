@@ -217,11 +217,14 @@ public:
     quint32 countUntil(qint64 timeUs) const;
 
 private:
+    friend class SessionIndex; // saves and restores what replayTo() rebuilds the figures from
     static constexpr std::size_t MaxMalformedMarks = 65536;
     static constexpr quint32 BlockSize = 4096; ///< events per m_blockLatest entry
     struct Replay;
     struct Wait;
     void startReplay();
+    /// Every breaker transition of `breakers`, in arrival order, into the replay.
+    static void collectTransitions(Replay& replay, const BreakerTracker& breakers);
     void rewindReplay();
     void replayRange(quint32 from, quint32 to);
     void leaveReplay();

@@ -42,6 +42,15 @@ void ShapeTracker::rewind()
     m_shown = 0;
 }
 
+void ShapeTracker::restore(std::vector<Type> types)
+{
+    m_types = std::move(types);
+    m_changes = 0;
+    for (const Type& t : m_types)
+        m_changes += t.changes.size();
+    rewind();
+}
+
 std::size_t ShapeTracker::changesShown(quint16 type) const
 {
     if (type >= m_types.size())

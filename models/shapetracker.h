@@ -108,6 +108,8 @@ public:
     /// Every count back to none, for a replay from the first event; what was learned stays, shown up
     /// to event 0 (none).
     void rewind();
+    /// What a saved session had learned (SessionIndex), rewound: replayed events count again.
+    void restore(std::vector<Type> types);
     /// A replayed event of `type` whose shape was `shape` (what count() or learn() returned for it).
     void recount(quint16 type, quint8 shape)
     {

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(eventdecoder capturereader brokerprotocols controlmessages viewtext jsonschema jetstream)
+[ ${#targets[@]} -gt 0 ] || targets=(eventdecoder capturereader brokerprotocols controlmessages viewtext jsonschema jetstream sessionindex)
 
 if [ ! -f build/fuzz/build.ninja ]; then
   cmake --preset fuzz >/dev/null

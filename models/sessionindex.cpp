@@ -1,0 +1,963 @@
+// SPDX-License-Identifier: MIT
+// A capture's saved index: written from a session that read the capture whole, read back into a fresh
+// one, which rebuilds its figures from the records as a replay does (Session::replayTo()).
+#include "sessionindex.h"
+
+#include "decodedbatch.h"
+#include "eventdecoder.h"
+#include "sessionreplay.h"
+
+#include <QBuffer>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSaveFile>
+#include <QStandardPaths>
+#include <cstring>
+#include <xxhash.h>
+
+static_assert(Q_BYTE_ORDER == Q_LITTLE_ENDIAN, "the index is written as the machine holds its values");
+static_assert(sizeof(EventRecord) == SessionIndex::RecordBytes);
+
+namespace {
+
+constexpr char Magic[8] = { '\x89', 'E', 'S', 'I', 'D', 'X', '\r', '\n' };
+constexpr quint32 ShapesLearned = 1;
+constexpr quint32 Unstarted = EventStore::NotFound - 1; ///< a chain none of whose events came (no index is this)
+constexpr std::size_t PerEvent = SessionIndex::RecordBytes + sizeof(quint32); ///< a record and its chain link
+constexpr std::size_t HashedBlock = 64 * 1024;
+constexpr quint32 MaxText = 1 << 16; ///< a name, reason or excerpt longer than this is corruption
+constexpr quint32 MaxAnnotation = 1 << 20;
+
+/// The header's fields, in the order they are written (docs/capture-format.md).
+struct Header
+{
+    char magic[8];
+    quint32 version;
+    quint32 flags; ///< ShapesLearned
+    quint64 captureSize;
+    qint64 captureModifiedMs;
+    quint64 captureHeadHash;
+    quint64 captureTailHash;
+    quint64 settingsKey;
+    quint64 events;
+    quint64 metaBytes;
+    quint64 metaHash; ///< XXH3-64 of the sections before the records
+    quint64 recordsHash; ///< XXH3-64 of the records
+    quint64 linksHash; ///< XXH3-64 of their links
+    quint64 headerHash; ///< XXH3-64 of the header's bytes before this field
+};
+static_assert(sizeof(Header) == SessionIndex::HeaderBytes);
+
+/// Section tags: four letters each, checked where the section is expected.
+constexpr quint32 tag(const char (&t)[5])
+{
+    return quint32(quint8(t[0])) | quint32(quint8(t[1])) << 8 | quint32(quint8(t[2])) << 16
+        | quint32(quint8(t[3])) << 24;
+}
+
+class Out
+{
+public:
+    template<typename T>
+    void put(T v)
+    {
+        static_assert(std::is_trivially_copyable_v<T>);
+        bytes.append(reinterpret_cast<const char*>(&v), sizeof v);
+    }
+    void text(std::string_view s)
+    {
+        const std::size_t n = std::min<std::size_t>(s.size(), MaxText);
+        put(quint32(n));
+        bytes.append(s.data(), qsizetype(n));
+    }
+    void blob(const QByteArray& b, quint32 max)
+    {
+        const qsizetype n = std::min<qsizetype>(b.size(), max);
+        put(quint32(n));
+        bytes.append(b.constData(), n);
+    }
+    /// (events stored, count so far) after each batch that had some (Session's malformed and skewed marks)
+    void marks(const std::vector<std::pair<quint32, quint64>>& marks)
+    {
+        put(quint64(marks.size()));
+        for (const auto& [events, count] : marks) {
+            put(events);
+            put(count);
+        }
+    }
+    void malformed(const MalformedRecord& m)
+    {
+        put(m.position.origin);
+        put(quint8(m.position.unit));
+        put(m.position.number);
+        put(m.position.byteOffset);
+        put(m.element);
+        put(m.receiveTimeUs);
+        text(m.reason.toStdString());
+        blob(m.excerpt, MaxText);
+    }
+    QByteArray bytes;
+};
+
+/// Reads what Out wrote, every value checked against the bytes left: a hostile count never allocates
+/// more than the bytes that would hold it.
+class In
+{
+public:
+    In(const char* begin, const char* end)
+        : m_p(begin)
+        , m_end(end)
+    { }
+    template<typename T>
+    T get()
+    {
+        T v {};
+        if (std::size_t(m_end - m_p) < sizeof v) {
+            fail(QStringLiteral("the index ends early"));
+            return v;
+        }
+        std::memcpy(&v, m_p, sizeof v);
+        m_p += sizeof v;
+        return v;
+    }
+    /// A count of items of at least `itemBytes` each, at most `max`.
+    std::size_t count(std::size_t itemBytes, std::size_t max, const char* what)
+    {
+        const quint64 n = get<quint64>();
+        if (ok() && (n > max || n > std::size_t(m_end - m_p) / std::max<std::size_t>(itemBytes, 1)))
+            fail(QStringLiteral("%1: %2 cannot be").arg(QLatin1String(what)).arg(n));
+        return ok() ? std::size_t(n) : 0;
+    }
+    std::string_view text(quint32 max = MaxText)
+    {
+        const quint32 n = get<quint32>();
+        if (!ok())
+            return {};
+        if (n > max || n > std::size_t(m_end - m_p)) {
+            fail(QStringLiteral("a text of %1 bytes cannot be").arg(n));
+            return {};
+        }
+        const std::string_view s(m_p, n);
+        m_p += n;
+        return s;
+    }
+    void expect(quint32 t, const char* name)
+    {
+        if (get<quint32>() != t && ok())
+            fail(QStringLiteral("section %1 expected").arg(QLatin1String(name)));
+    }
+    MalformedRecord malformed(std::size_t origins)
+    {
+        MalformedRecord m;
+        m.position.origin = get<quint16>();
+        const quint8 unit = get<quint8>();
+        m.position.number = get<quint64>();
+        m.position.byteOffset = get<qint64>();
+        m.element = get<qint32>();
+        m.receiveTimeUs = get<qint64>();
+        const std::string_view reason = text();
+        m.reason = QString::fromUtf8(reason.data(), qsizetype(reason.size()));
+        const std::string_view excerpt = text();
+        m.excerpt = QByteArray(excerpt.data(), qsizetype(excerpt.size()));
+        if (ok() && (unit > SourcePosition::Message || m.position.origin >= origins))
+            fail(QStringLiteral("a malformed record's position is not one"));
+        m.position.unit = SourcePosition::Unit(unit);
+        return m;
+    }
+    void fail(const QString& why)
+    {
+        if (m_why.isEmpty())
+            m_why = why;
+    }
+    bool ok() const { return m_why.isEmpty(); }
+    QString why() const { return m_why; }
+    const char* position() const { return m_p; }
+
+private:
+    const char* m_p;
+    const char* m_end;
+    QString m_why;
+};
+
+quint64 hashOf(const char* data, std::size_t size) { return XXH3_64bits(data, size); }
+
+/// Where a capture's index goes in the cache: a hash of its absolute path.
+QString cacheName(const QString& capture)
+{
+    const QByteArray path = QFileInfo(capture).absoluteFilePath().toUtf8();
+    return QString::number(hashOf(path.constData(), std::size_t(path.size())), 16) + QStringLiteral(".esidx");
+}
+
+/// A capture mapped for its events' bytes, read on demand (no read ahead: an index opens without
+/// touching the payloads).
+class MappedCapture : public RawBlock
+{
+public:
+    bool open(const QString& path)
+    {
+        m_file.setFileName(path);
+        if (!m_file.open(QIODevice::ReadOnly))
+            return false;
+        m_size = std::size_t(m_file.size());
+        if (m_size == 0)
+            return true;
+        m_data = reinterpret_cast<const char*>(m_file.map(0, qint64(m_size), QFileDevice::MapPrivateOption));
+        return m_data != nullptr;
+    }
+    const char* data() const override { return m_data; }
+    std::size_t size() const override { return m_size; }
+
+private:
+    QFile m_file;
+    const char* m_data = nullptr;
+    std::size_t m_size = 0;
+};
+
+} // namespace
+
+bool CaptureIdentity::of(const QString& path, CaptureIdentity* identity, QString* error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = file.errorString();
+        return false;
+    }
+    identity->size = quint64(file.size());
+    identity->modifiedMs = QFileInfo(file).lastModified().toMSecsSinceEpoch();
+    const QByteArray head = file.read(qint64(HashedBlock));
+    identity->headHash = hashOf(head.constData(), std::size_t(head.size()));
+    QByteArray tail;
+    if (identity->size > HashedBlock && file.seek(qint64(identity->size - HashedBlock)))
+        tail = file.read(qint64(HashedBlock));
+    else
+        tail = head;
+    identity->tailHash = hashOf(tail.constData(), std::size_t(tail.size()));
+    return true;
+}
+
+quint64 SessionIndex::settingsKey(const Session::Config& config, const DecoderConfig& decoder)
+{
+    // the settings as text, hashed: a new setting joins the text and changes every key
+    QByteArray text = "v" + QByteArray::number(Version);
+    text += " clock " + QByteArray::number(int(config.clock));
+    text += " types " + QByteArray::number(qulonglong(config.maxTypes));
+    text += " sources " + QByteArray::number(qulonglong(config.maxSources));
+    text += " malformed " + QByteArray::number(qulonglong(config.maxMalformedKept));
+    text += " rate " + QByteArray::number(config.rateSeconds);
+    text += " skew " + QByteArray::number(config.maxClockSkewUs);
+    for (const std::string& t : config.terminalTypes)
+        text += " end " + QByteArray::fromStdString(t);
+    for (const std::string& f : decoder.correlationFields)
+        text += " corr " + QByteArray::fromStdString(f);
+    for (const std::string& f : decoder.causationFields)
+        text += " cause " + QByteArray::fromStdString(f);
+    text += " profile " + QByteArray::number(decoder.profile ? int(*decoder.profile) : -1);
+    for (const auto& [role, path] : decoder.fields)
+        text += " field " + QByteArray::fromStdString(role) + '=' + QByteArray::fromStdString(path);
+    text += " readerskew " + QByteArray::number(decoder.maxClockSkewUs);
+    text += " eventbytes " + QByteArray::number(qulonglong(decoder.maxEventBytes));
+    text += " framebytes " + QByteArray::number(qulonglong(decoder.maxFrameBytes));
+    text += " schemas " + QByteArray::number(int(decoder.schemas != nullptr));
+    return hashOf(text.constData(), std::size_t(text.size()));
+}
+
+QString SessionIndex::whyNot(const Session& s)
+{
+    if (s.m_replay)
+        return QStringLiteral("a replay is shown");
+    if (!s.canReplay())
+        return QStringLiteral("not every event is held (memory cap, or a report past its cap)");
+    if (s.m_consumers.samples() > 0)
+        return QStringLiteral("it holds a broker's consumers");
+    if (s.m_schemasActive || s.m_schemaRegistry)
+        return QStringLiteral("payloads are checked against schemas");
+    if (s.m_origins.overflowed() > 0 || s.m_sources.overflowed() > 0)
+        return QStringLiteral("names past their tables' caps");
+    const quint32 events = s.m_store.storedCount();
+    if (events == 0)
+        return QStringLiteral("no events");
+    if (events >= EventStore::NotFound)
+        return QStringLiteral("too many events");
+    const quint16 chunk = s.m_store.at(0).rawChunk();
+    if (!s.m_store.rawStore().blockOf(chunk))
+        return QStringLiteral("its events' bytes are not in a mapped capture");
+    for (quint32 i = 0; i < events; ++i) {
+        const EventRecord r = s.m_store.at(i);
+        if (r.rawChunk() != chunk)
+            return QStringLiteral("event %1's bytes are not in the capture").arg(i);
+    }
+    return {};
+}
+
+bool SessionIndex::writeTo(
+    QIODevice& device, const Session& s, const CaptureIdentity& identity, quint64 settingsKey, const Extra& extra)
+{
+    Out out;
+
+    out.put(tag("STRS"));
+    for (const StringPool* pool : { &s.m_types, &s.m_sources, &s.m_origins }) {
+        out.put(quint64(pool->size() - 2)); // 0 ("") and 1 ("(other)") are every pool's own
+        for (std::size_t id = 2; id < pool->size(); ++id)
+            out.text(pool->view(StringPool::Id(id)));
+    }
+
+    out.put(tag("CHNS"));
+    out.put(quint64(s.m_chains.size()));
+    for (quint32 c = 0; c < s.m_chains.size(); ++c) {
+        out.put(s.m_chains.at(c).correlation);
+        out.put(s.m_chains.at(c).opener);
+        const std::string* text = s.m_chains.hashedText(c);
+        out.text(text ? std::string_view(*text) : std::string_view());
+    }
+
+    out.put(tag("BRKS"));
+    struct Transition
+    {
+        const Breaker* breaker;
+        const BreakerTransition* t;
+    };
+    std::vector<Transition> transitions;
+    for (std::size_t b = 0; b < s.m_breakers.size(); ++b) {
+        const Breaker& breaker = s.m_breakers.at(b);
+        if (breaker.merged)
+            continue; // made again from its members' transitions
+        for (const BreakerTransition& t : breaker.history)
+            transitions.push_back({ &breaker, &t });
+    }
+    std::sort(transitions.begin(), transitions.end(),
+        [](const Transition& a, const Transition& b) { return a.t->event < b.t->event; });
+    out.put(quint64(transitions.size()));
+    for (const Transition& t : transitions) {
+        out.put(t.t->event);
+        out.put(t.breaker->origin);
+        out.text(t.breaker->name);
+        out.put(t.t->timeUs);
+        out.put(quint8(t.t->from));
+        out.put(quint8(t.t->to));
+        out.put(t.t->failureCount);
+        out.text(t.t->reason);
+    }
+
+    out.put(tag("RTRS"));
+    out.put(quint64(s.m_retries.entries().size()));
+    for (const RetryTracker::Entry& e : s.m_retries.entries()) {
+        out.put(quint8(e.kind));
+        out.text(s.m_retries.breakerName(e.breaker));
+        out.put(e.event);
+        out.put(e.target);
+        out.put(e.type);
+        out.put(e.typeAtReport);
+        out.put(e.attempt);
+        out.put(e.delayMs);
+        out.text(e.handler);
+        out.text(e.reason);
+    }
+
+    out.put(tag("MALF"));
+    out.put(s.m_malformedCount);
+    out.put(quint64(s.m_firstMalformed.size()));
+    for (const MalformedRecord& m : s.m_firstMalformed)
+        out.malformed(m);
+    out.put(quint64(s.m_recentMalformed.size()));
+    for (const MalformedRecord& m : s.m_recentMalformed)
+        out.malformed(m);
+    out.marks(s.m_malformedMarks);
+    out.put(s.m_skewedCount);
+    out.put(quint64(s.m_firstSkewed.size()));
+    for (const MalformedRecord& m : s.m_firstSkewed)
+        out.malformed(m);
+    out.marks(s.m_skewedMarks);
+
+    out.put(tag("PROF"));
+    for (quint64 n : s.m_profileCounts)
+        out.put(n);
+    out.put(quint64(s.m_originProfiles.size()));
+    for (const ProfileCounts& counts : s.m_originProfiles) {
+        for (quint64 n : counts)
+            out.put(n);
+    }
+    out.put(quint64(s.m_originPlaced.size()));
+    for (qint8 placed : s.m_originPlaced)
+        out.put(placed);
+    out.put(quint64(s.m_blockLatest.size()));
+    for (qint64 t : s.m_blockLatest)
+        out.put(t);
+    out.put(s.m_latestBasis);
+
+    out.put(tag("SHPS"));
+    const std::vector<ShapeTracker::Type>& shapes = s.m_shapeTracker.types();
+    out.put(quint64(shapes.size()));
+    for (const ShapeTracker::Type& t : shapes) {
+        out.put(quint8(t.truncated));
+        out.put(quint64(t.fields.size()));
+        for (const ShapeTracker::Field& f : t.fields) {
+            out.text(f.path);
+            out.put(f.types);
+            out.put(f.firstEvent);
+        }
+        out.put(quint64(t.shapes.size()));
+        for (const ShapeTracker::Shape& shape : t.shapes) {
+            out.put(shape.hash);
+            out.put(quint64(shape.fields.size()));
+            for (std::size_t i = 0; i < shape.fields.size(); ++i) {
+                out.put(shape.fields[i]);
+                out.put(shape.types[i]);
+            }
+        }
+        out.put(quint64(t.changes.size()));
+        for (const ShapeTracker::Change& c : t.changes) {
+            out.put(quint8(c.kind));
+            out.put(c.field);
+            out.put(c.from);
+            out.put(c.to);
+            out.put(c.source);
+            out.put(c.event);
+            out.put(c.timeUs);
+        }
+    }
+    out.put(quint64(s.m_shapeLog.size()));
+    out.bytes.append(reinterpret_cast<const char*>(s.m_shapeLog.data()), qsizetype(s.m_shapeLog.size()));
+
+    out.put(tag("NOTE"));
+    out.put(quint8(extra.appendable));
+    out.put(quint64(extra.annotations.size()));
+    for (const auto& [timeUs, json] : extra.annotations) {
+        out.put(timeUs);
+        out.blob(json, MaxAnnotation);
+    }
+
+    // what the rebuilt session must count again: a check that it was rebuilt whole
+    out.put(tag("SUMS"));
+    out.put(s.m_ingested);
+    out.put(s.m_duplicates);
+    out.put(s.m_pendingCauses);
+    out.put(quint64(s.m_chains.liveCount()));
+    out.put(s.m_firstTimeUs);
+    out.put(s.m_lastTimeUs);
+
+    out.put(tag("RECS"));
+
+    // the header last (it holds the body's checksum); the records a block at a time
+    XXH3_state_t* state = XXH3_createState();
+    XXH3_64bits_reset(state);
+    auto write = [&](const char* data, std::size_t size) {
+        XXH3_64bits_update(state, data, size);
+        return device.write(data, qint64(size)) == qint64(size);
+    };
+    bool ok = device.write(QByteArray(qsizetype(HeaderBytes), '\0')) == qint64(HeaderBytes)
+        && device.write(out.bytes) == out.bytes.size();
+    const quint32 events = s.m_store.storedCount();
+    std::vector<EventRecord> block(EventStore::ChunkSize);
+    for (quint32 first = 0; ok && first < events; first += EventStore::ChunkSize) {
+        const quint32 n = std::min(events - first, EventStore::ChunkSize);
+        for (quint32 i = 0; i < n; ++i) {
+            EventRecord& r = block[i];
+            r = s.m_store.at(first + i);
+            r.rawRef = r.rawOffset(); // the capture is the one block; its chunk is the reader's
+        }
+        ok = write(reinterpret_cast<const char*>(block.data()), std::size_t(n) * RecordBytes);
+    }
+    const quint64 recordsHash = XXH3_64bits_digest(state);
+    XXH3_64bits_reset(state);
+    // each event's next in its chain, so that reading sets it while the record is at hand
+    std::vector<quint32> links(EventStore::ChunkSize);
+    for (quint32 first = 0; ok && first < events; first += EventStore::ChunkSize) {
+        const quint32 n = std::min(events - first, EventStore::ChunkSize);
+        for (quint32 i = 0; i < n; ++i)
+            links[i] = s.m_store.link(first + i);
+        ok = write(reinterpret_cast<const char*>(links.data()), std::size_t(n) * sizeof(quint32));
+    }
+    const quint64 linksHash = XXH3_64bits_digest(state);
+    XXH3_freeState(state);
+
+    Header h {};
+    std::memcpy(h.magic, Magic, sizeof Magic);
+    h.version = Version;
+    h.captureSize = identity.size;
+    h.captureModifiedMs = identity.modifiedMs;
+    h.captureHeadHash = identity.headHash;
+    h.captureTailHash = identity.tailHash;
+    h.settingsKey = settingsKey;
+    h.events = events;
+    h.flags = s.m_shapeLog.empty() ? 0 : ShapesLearned;
+    h.metaBytes = quint64(out.bytes.size());
+    h.metaHash = hashOf(out.bytes.constData(), std::size_t(out.bytes.size()));
+    h.recordsHash = recordsHash;
+    h.linksHash = linksHash;
+    h.headerHash = hashOf(reinterpret_cast<const char*>(&h), offsetof(Header, headerHash));
+    return ok && device.seek(0) && device.write(reinterpret_cast<const char*>(&h), sizeof h) == qint64(sizeof h);
+}
+
+QByteArray SessionIndex::make(
+    const Session& session, const CaptureIdentity& identity, quint64 settingsKey, const Extra& extra)
+{
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    writeTo(buffer, session, identity, settingsKey, extra);
+    return buffer.data();
+}
+
+void SessionIndex::seal(QByteArray& index)
+{
+    if (std::size_t(index.size()) < HeaderBytes)
+        return;
+    Header h;
+    std::memcpy(&h, index.constData(), sizeof h);
+    const std::size_t meta = std::min<std::size_t>(h.metaBytes, std::size_t(index.size()) - HeaderBytes);
+    h.metaHash = hashOf(index.constData() + HeaderBytes, meta);
+    const std::size_t rest = std::size_t(index.size()) - HeaderBytes - meta;
+    const std::size_t records = rest / PerEvent * RecordBytes;
+    h.recordsHash = hashOf(index.constData() + HeaderBytes + meta, records);
+    h.linksHash = hashOf(index.constData() + HeaderBytes + meta + records, rest - records);
+    h.headerHash = hashOf(reinterpret_cast<const char*>(&h), offsetof(Header, headerHash));
+    std::memcpy(index.data(), &h, sizeof h);
+}
+
+bool SessionIndex::Restore::begin(QByteArrayView index, const CaptureIdentity& identity, quint64 settingsKey,
+    bool needShapes, std::shared_ptr<const RawBlock> capture, Session& s, Extra* extra, QString* why)
+{
+    m_session = &s;
+    if (s.m_types.size() != 2 || s.m_sources.size() != 2 || s.m_origins.size() != 2 || s.m_store.storedCount() != 0) {
+        *why = QStringLiteral("the session to restore into is not new");
+        return false;
+    }
+    auto refuse = [&](const QString& reason) {
+        s.reset();
+        *why = reason;
+        return false;
+    };
+    if (std::size_t(index.size()) < HeaderBytes)
+        return refuse(QStringLiteral("not an index (%1 bytes)").arg(index.size()));
+    Header h;
+    std::memcpy(&h, index.data(), sizeof h);
+    if (std::memcmp(h.magic, Magic, sizeof Magic) != 0)
+        return refuse(QStringLiteral("not an index"));
+    if (h.version != Version)
+        return refuse(QStringLiteral("an index of version %1 (this build reads %2)").arg(h.version).arg(Version));
+    if (h.headerHash != hashOf(reinterpret_cast<const char*>(&h), offsetof(Header, headerHash)))
+        return refuse(QStringLiteral("corrupt: the header fails its checksum"));
+    const CaptureIdentity indexed { h.captureSize, h.captureModifiedMs, h.captureHeadHash, h.captureTailHash };
+    if (!(indexed == identity) || !capture || capture->size() != identity.size)
+        return refuse(QStringLiteral("stale: the capture changed since it was indexed"));
+    if (h.settingsKey != settingsKey)
+        return refuse(QStringLiteral("made with other settings (decoding or session)"));
+    if (needShapes && !(h.flags & ShapesLearned))
+        return refuse(QStringLiteral("made without payload shapes"));
+    const std::size_t body = std::size_t(index.size()) - HeaderBytes;
+    if (h.events == 0 || h.events >= EventStore::NotFound - 1 || h.metaBytes > body
+        || (body - h.metaBytes) / PerEvent != h.events || (body - h.metaBytes) % PerEvent != 0)
+        return refuse(QStringLiteral("corrupt: its sizes do not add up (truncated?)"));
+    if (h.metaHash != hashOf(index.data() + HeaderBytes, std::size_t(h.metaBytes)))
+        return refuse(QStringLiteral("corrupt: it fails its checksum"));
+
+    const quint32 events = quint32(h.events);
+    const char* records = index.data() + HeaderBytes + h.metaBytes;
+    In in(index.data() + HeaderBytes, records);
+    auto corrupt = [&](const QString& what) { return refuse(QStringLiteral("corrupt: %1").arg(what)); };
+
+    // names, with the ids the records use
+    in.expect(tag("STRS"), "STRS");
+    for (StringPool* pool : { &s.m_types, &s.m_sources, &s.m_origins }) {
+        const std::size_t n = in.count(4, 65533, "names");
+        for (std::size_t k = 0; k < n && in.ok(); ++k) {
+            const std::string_view name = in.text();
+            if (in.ok() && pool->intern(name) != k + 2)
+                return corrupt(QStringLiteral("a name repeats or overflows its table"));
+        }
+    }
+    const std::size_t types = s.m_types.size(), sources = s.m_sources.size(), origins = s.m_origins.size();
+
+    in.expect(tag("CHNS"), "CHNS");
+    const std::size_t chains = in.count(24, EventStore::NotFound - 1, "chains");
+    for (std::size_t c = 0; c < chains && in.ok(); ++c) {
+        const Uuid correlation = in.get<Uuid>();
+        const quint32 opener = in.get<quint32>();
+        const std::string_view text = in.text();
+        if (in.ok() && opener >= events)
+            return corrupt(QStringLiteral("chain %1 opens with an event that is not there").arg(c));
+        s.m_chains.restore(correlation, opener, std::string(text));
+    }
+
+    // the whole session's reports, as a replay that has gone back holds them
+    auto replay = std::make_unique<Session::Replay>();
+    replay->whole = true;
+    in.expect(tag("BRKS"), "BRKS");
+    const std::size_t transitionCount = in.count(30, std::size_t(events), "breaker transitions");
+    qint64 lastEvent = -1;
+    for (std::size_t t = 0; t < transitionCount && in.ok(); ++t) {
+        BreakerTransition transition;
+        transition.event = in.get<quint32>();
+        const quint16 origin = in.get<quint16>();
+        const std::string_view name = in.text();
+        transition.timeUs = in.get<qint64>();
+        const quint8 from = in.get<quint8>(), to = in.get<quint8>();
+        transition.failureCount = in.get<qint64>();
+        transition.reason = std::string(in.text());
+        if (!in.ok())
+            break;
+        if (transition.event >= events || qint64(transition.event) <= lastEvent || origin >= origins
+            || from > BreakerTransition::HalfOpen || to > BreakerTransition::HalfOpen)
+            return corrupt(QStringLiteral("breaker transition %1 is not one").arg(t));
+        lastEvent = transition.event;
+        transition.from = BreakerTransition::State(from);
+        transition.to = BreakerTransition::State(to);
+        replay->breakers.apply(origin, name, std::move(transition));
+    }
+    if (replay->breakers.overflowed() > 0)
+        return corrupt(QStringLiteral("more breakers than a session holds"));
+
+    in.expect(tag("RTRS"), "RTRS");
+    const std::size_t entries = in.count(40, std::size_t(events), "retry entries");
+    lastEvent = -1;
+    for (std::size_t n = 0; n < entries && in.ok(); ++n) {
+        RetryTracker::Entry e;
+        const quint8 kind = in.get<quint8>();
+        const std::string_view breaker = in.text();
+        e.event = in.get<quint32>();
+        e.target = in.get<quint32>();
+        e.type = in.get<quint16>();
+        e.typeAtReport = in.get<quint16>();
+        e.attempt = in.get<qint64>();
+        e.delayMs = in.get<qint64>();
+        e.handler = std::string(in.text());
+        e.reason = std::string(in.text());
+        if (!in.ok())
+            break;
+        if (kind > RetryTracker::Failure || e.event >= events || qint64(e.event) < lastEvent
+            || (e.target != RetryTracker::Unknown && e.target >= events) || e.type >= types || e.typeAtReport >= types)
+            return corrupt(QStringLiteral("retry entry %1 is not one").arg(n));
+        lastEvent = e.event;
+        e.kind = RetryTracker::Kind(kind);
+        e.breaker = replay->retries.internBreaker(breaker);
+        replay->retries.keep(std::move(e));
+    }
+
+    in.expect(tag("MALF"), "MALF");
+    auto marks = [&](std::vector<std::pair<quint32, quint64>>& out, quint64 total) {
+        const std::size_t n = in.count(12, Session::MaxMalformedMarks + 1, "marks");
+        quint32 lastEvents = 0;
+        quint64 lastCount = 0;
+        for (std::size_t k = 0; k < n && in.ok(); ++k) {
+            const quint32 at = in.get<quint32>();
+            const quint64 count = in.get<quint64>();
+            if (in.ok() && (at > events || at < lastEvents || count < lastCount || count > total))
+                in.fail(QStringLiteral("a mark is out of order"));
+            out.emplace_back(at, count);
+            lastEvents = at;
+            lastCount = count;
+        }
+    };
+    replay->malformedCount = in.get<quint64>();
+    const std::size_t firstMalformed = in.count(35, 100, "malformed records");
+    for (std::size_t k = 0; k < firstMalformed && in.ok(); ++k)
+        replay->firstMalformed.push_back(in.malformed(origins));
+    const std::size_t recentMalformed = in.count(35, s.m_config.maxMalformedKept, "malformed records");
+    for (std::size_t k = 0; k < recentMalformed && in.ok(); ++k)
+        replay->recentMalformed.push_back(in.malformed(origins));
+    if (in.ok()
+        && (replay->recentMalformed.size() > replay->malformedCount
+            || replay->firstMalformed.size() > replay->malformedCount))
+        return corrupt(QStringLiteral("more malformed records than counted"));
+    marks(s.m_malformedMarks, replay->malformedCount);
+    const quint64 skewed = in.get<quint64>();
+    const std::size_t firstSkewed = in.count(35, 100, "clock-skewed records");
+    for (std::size_t k = 0; k < firstSkewed && in.ok(); ++k)
+        s.m_firstSkewed.push_back(in.malformed(origins));
+    marks(s.m_skewedMarks, skewed);
+    if (in.ok() && s.m_firstSkewed.size() > skewed)
+        return corrupt(QStringLiteral("more clock-skewed records than counted"));
+
+    in.expect(tag("PROF"), "PROF");
+    for (quint64& n : s.m_profileCounts)
+        n = in.get<quint64>();
+    const std::size_t originProfiles = in.count(sizeof(ProfileCounts), origins, "origins' profiles");
+    s.m_originProfiles.resize(originProfiles);
+    for (ProfileCounts& counts : s.m_originProfiles) {
+        for (quint64& n : counts)
+            n = in.get<quint64>();
+    }
+    const std::size_t placed = in.count(1, origins, "origins' clocks");
+    for (std::size_t k = 0; k < placed && in.ok(); ++k) {
+        const qint8 p = in.get<qint8>();
+        if (p < -1 || p > 1)
+            return corrupt(QStringLiteral("an origin's clock is not one"));
+        s.m_originPlaced.push_back(p);
+    }
+    const std::size_t blocks = in.count(8, events / Session::BlockSize, "blocks");
+    if (in.ok() && blocks != events / Session::BlockSize)
+        return corrupt(QStringLiteral("the time blocks do not cover the events"));
+    for (std::size_t k = 0; k < blocks && in.ok(); ++k)
+        s.m_blockLatest.push_back(in.get<qint64>());
+    s.m_latestBasis = in.get<qint64>();
+    if (in.ok() && !std::is_sorted(s.m_blockLatest.begin(), s.m_blockLatest.end()))
+        return corrupt(QStringLiteral("the time blocks are out of order"));
+
+    in.expect(tag("SHPS"), "SHPS");
+    std::vector<ShapeTracker::Type> shapeTypes(in.count(25, types, "shape types"));
+    for (ShapeTracker::Type& t : shapeTypes) {
+        t.truncated = in.get<quint8>() != 0;
+        t.fields.resize(in.count(9, ShapeTracker::MaxPathsPerType, "shape fields"));
+        for (ShapeTracker::Field& f : t.fields) {
+            f.path = std::string(in.text());
+            f.types = in.get<quint8>();
+            f.firstEvent = in.get<quint32>();
+            if (in.ok() && f.firstEvent >= events && f.firstEvent != ShapeTracker::NoEvent)
+                in.fail(QStringLiteral("a field's first event is not there"));
+        }
+        t.shapes.resize(in.count(16, ShapeTracker::MaxShapesPerType, "shapes"));
+        for (ShapeTracker::Shape& shape : t.shapes) {
+            shape.hash = in.get<quint64>();
+            const std::size_t n = in.count(3, ShapeTracker::MaxPathsPerType, "a shape's fields");
+            for (std::size_t k = 0; k < n && in.ok(); ++k) {
+                shape.fields.push_back(in.get<quint16>());
+                shape.types.push_back(in.get<quint8>());
+                if (in.ok() && shape.fields.back() >= t.fields.size())
+                    in.fail(QStringLiteral("a shape names a field its type does not have"));
+            }
+        }
+        t.changes.resize(in.count(21, ShapeTracker::MaxChangesPerType, "shape changes"));
+        for (ShapeTracker::Change& c : t.changes) {
+            const quint8 kind = in.get<quint8>();
+            c.field = in.get<quint16>();
+            c.from = in.get<quint8>();
+            c.to = in.get<quint8>();
+            c.source = in.get<quint16>();
+            c.event = in.get<quint32>();
+            c.timeUs = in.get<qint64>();
+            if (in.ok()
+                && (kind > ShapeTracker::Change::TypeChanged || c.field >= t.fields.size() || c.source >= sources
+                    || (c.event >= events && c.event != ShapeTracker::NoEvent)))
+                in.fail(QStringLiteral("a shape change is not one"));
+            c.kind = ShapeTracker::Change::Kind(kind);
+        }
+        if (!in.ok())
+            break;
+    }
+    const std::size_t shapeLog = in.count(1, events, "shape log");
+    if (in.ok() && shapeLog != 0 && shapeLog != events)
+        return corrupt(QStringLiteral("the shape log does not cover the events"));
+    s.m_shapeLog.assign(reinterpret_cast<const quint8*>(in.position()),
+        reinterpret_cast<const quint8*>(in.position()) + (in.ok() ? shapeLog : 0));
+    for (std::size_t k = 0; k < shapeLog && in.ok(); ++k)
+        in.get<quint8>();
+
+    in.expect(tag("NOTE"), "NOTE");
+    Extra notes;
+    notes.appendable = in.get<quint8>() != 0;
+    const std::size_t annotations = in.count(12, 1 << 20, "bookmarks");
+    for (std::size_t k = 0; k < annotations && in.ok(); ++k) {
+        const qint64 timeUs = in.get<qint64>();
+        const std::string_view json = in.text(MaxAnnotation);
+        notes.annotations.emplace_back(timeUs, QByteArray(json.data(), qsizetype(json.size())));
+    }
+
+    in.expect(tag("SUMS"), "SUMS");
+    m_ingested = in.get<quint64>();
+    m_duplicates = in.get<quint64>();
+    m_orphans = in.get<quint64>();
+    m_liveChains = in.get<quint64>();
+    m_firstTimeUs = in.get<qint64>();
+    m_lastTimeUs = in.get<qint64>();
+    in.expect(tag("RECS"), "RECS");
+    if (!in.ok())
+        return corrupt(in.why());
+    if (in.position() != records)
+        return corrupt(QStringLiteral("bytes between its sections"));
+
+    // what the records need while they come
+    m_records = records;
+    m_links = records + std::size_t(events) * RecordBytes;
+    m_events = events;
+    m_next = 0;
+    m_recordsHash = h.recordsHash;
+    m_linksHash = h.linksHash;
+    m_hash = XXH3_createState();
+    XXH3_64bits_reset(m_hash);
+    m_linkHash = XXH3_createState();
+    XXH3_64bits_reset(m_linkHash);
+    m_capture = std::move(capture);
+    m_chunk = s.m_store.rawStore().adopt(m_capture);
+    m_nextOfChain.assign(chains, Unstarted);
+    m_firstOfIds = 0;
+    Session::collectTransitions(*replay, replay->breakers);
+    s.m_replay = std::move(replay);
+    s.m_shapeTracker.restore(std::move(shapeTypes));
+    if (extra)
+        *extra = std::move(notes);
+    return true;
+}
+
+SessionIndex::Restore::~Restore()
+{
+    if (m_hash)
+        XXH3_freeState(m_hash);
+    if (m_linkHash)
+        XXH3_freeState(m_linkHash);
+}
+
+SessionIndex::Restore::Step SessionIndex::Restore::step(std::size_t maxEvents, QString* why)
+{
+    Session& s = *m_session;
+    auto corrupt = [&](const QString& what) {
+        s.reset();
+        *why = QStringLiteral("corrupt: %1").arg(what);
+        return Failed;
+    };
+    const quint32 events = m_events;
+    const quint32 from = m_next;
+    const quint32 to = quint32(std::min<std::size_t>(events, std::size_t(from) + maxEvents));
+    const std::size_t captureBytes = m_capture->size();
+    const std::size_t types = s.m_types.size(), sources = s.m_sources.size(), origins = s.m_origins.size();
+    const std::size_t chains = s.m_chains.size();
+    // the records, checked one by one, into the store, each with its link to the next event of its chain
+    XXH3_64bits_update(m_hash, m_records + std::size_t(from) * RecordBytes, std::size_t(to - from) * RecordBytes);
+    for (quint32 i = from; i < to; ++i) {
+        EventRecord r;
+        std::memcpy(&r, m_records + std::size_t(i) * RecordBytes, RecordBytes);
+        const quint64 offset = r.rawRef;
+        const bool chained = r.chain != EventRecord::NoChain;
+        const bool caused = r.has(EventRecord::HasCausation);
+        if (r.type >= types || r.source >= sources || r.origin() >= origins || offset > captureBytes
+            || r.rawLength() > captureBytes - offset || r.has(EventRecord::NotAnEvent)
+            || chained != r.has(EventRecord::HasCorrelation) || (chained && r.chain >= chains)
+            || (!caused && r.parentDelta != 0) || (r.parentDelta < 0 && quint32(-qint64(r.parentDelta)) > i)
+            || (r.parentDelta > 0 && quint64(i) + quint64(r.parentDelta) >= events))
+            return corrupt(QStringLiteral("event %1 names what is not there").arg(i));
+        quint32 link;
+        std::memcpy(&link, m_links + std::size_t(i) * sizeof link, sizeof link);
+        // a link leads to the next event of the same chain, which names this one as its previous
+        if (link != EventStore::NotFound && (!chained || link <= i || link >= events))
+            return corrupt(QStringLiteral("event %1's chain link leads nowhere").arg(i));
+        if (chained) {
+            // the chain's first event is its opener, and each next one is where the last one's link led
+            quint32& expected = m_nextOfChain[r.chain];
+            if (expected == Unstarted ? i != s.m_chains.at(r.chain).opener : expected != i)
+                return corrupt(QStringLiteral("event %1 is not linked into its chain").arg(i));
+            expected = link;
+        }
+        r.rawRef = RawStore::makeRef(m_chunk, offset);
+        s.m_store.append(r);
+        s.m_store.setLink(i, link);
+        if (r.isFirstOfId())
+            ++m_firstOfIds;
+    }
+    XXH3_64bits_update(
+        m_linkHash, m_links + std::size_t(from) * sizeof(quint32), std::size_t(to - from) * sizeof(quint32));
+    m_next = to;
+    // every figure up to here, rebuilt from the records as a replay rebuilds them
+    s.replayTo(to);
+    if (to < events)
+        return More;
+    if (XXH3_64bits_digest(m_hash) != m_recordsHash || XXH3_64bits_digest(m_linkHash) != m_linksHash)
+        return corrupt(QStringLiteral("its records fail their checksum"));
+    for (const quint32 next : m_nextOfChain) {
+        if (next != EventStore::NotFound && next != Unstarted)
+            return corrupt(QStringLiteral("a chain links past its last event"));
+    }
+    s.m_store.rawStore().noteUse(m_chunk, events - 1);
+    s.m_store.adoptUnindexed(m_firstOfIds);
+    s.leaveReplay();
+    if (s.m_ingested != m_ingested || s.m_duplicates != m_duplicates || s.m_pendingCauses != m_orphans
+        || s.m_chains.liveCount() != m_liveChains || s.m_firstTimeUs != m_firstTimeUs || s.m_lastTimeUs != m_lastTimeUs)
+        return corrupt(QStringLiteral("the rebuilt session does not match the saved one"));
+    return Done;
+}
+
+bool SessionIndex::read(QByteArrayView index, const CaptureIdentity& identity, quint64 settingsKey, bool needShapes,
+    std::shared_ptr<const RawBlock> capture, Session& session, Extra* extra, QString* why)
+{
+    Restore restore;
+    if (!restore.begin(index, identity, settingsKey, needShapes, std::move(capture), session, extra, why))
+        return false;
+    return restore.step(restore.events(), why) == Restore::Done;
+}
+
+QString SessionIndex::besidePath(const QString& capture) { return capture + QStringLiteral(".esidx"); }
+
+QString SessionIndex::cachePath(const QString& capture)
+{
+    // one place for the window and the command line, whatever their application names
+    return QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation) + QStringLiteral("/EventScope/index/")
+        + cacheName(capture);
+}
+
+bool SessionIndex::Restore::open(
+    const QString& capturePath, quint64 settingsKey, bool needShapes, Session& session, Extra* extra, QString* why)
+{
+    why->clear(); // none saved, or a small capture (never indexed): nothing to say
+    CaptureIdentity identity;
+    QString error;
+    if (!CaptureIdentity::of(capturePath, &identity, &error) || identity.size < MinimumCaptureBytes)
+        return false;
+    m_file = std::make_unique<QFile>(besidePath(capturePath));
+    if (!QFileInfo(m_file->fileName()).isFile())
+        m_file->setFileName(cachePath(capturePath));
+    if (!m_file->open(QIODevice::ReadOnly))
+        return false;
+    const qint64 size = m_file->size();
+    const uchar* bytes = size > 0 ? m_file->map(0, size, QFileDevice::MapPrivateOption) : nullptr;
+    if (!bytes) {
+        *why = QStringLiteral("%1: cannot be mapped").arg(m_file->fileName());
+        return false;
+    }
+    auto capture = std::make_shared<MappedCapture>();
+    if (!capture->open(capturePath)) {
+        *why = QStringLiteral("%1: cannot be mapped").arg(capturePath);
+        return false;
+    }
+    QString reason;
+    if (!begin(QByteArrayView(bytes, size), identity, settingsKey, needShapes, std::move(capture), session, extra,
+            &reason)) {
+        *why = QStringLiteral("%1: %2").arg(m_file->fileName(), reason);
+        return false;
+    }
+    return true;
+}
+
+bool SessionIndex::load(
+    const QString& capturePath, quint64 settingsKey, bool needShapes, Session& session, Extra* extra, QString* why)
+{
+    Restore restore;
+    if (!restore.open(capturePath, settingsKey, needShapes, session, extra, why))
+        return false;
+    QString reason;
+    if (restore.step(restore.events(), &reason) != Restore::Done) {
+        *why = QStringLiteral("%1: %2").arg(restore.path(), reason);
+        return false;
+    }
+    return true;
+}
+
+bool SessionIndex::save(const QString& capturePath, const Session& session, quint64 settingsKey, const Extra& extra,
+    QString* where, QString* error)
+{
+    if (const QString why = whyNot(session); !why.isEmpty()) {
+        *error = why;
+        return false;
+    }
+    CaptureIdentity identity;
+    if (!CaptureIdentity::of(capturePath, &identity, error))
+        return false;
+    const RawBlock* capture = session.m_store.rawStore().blockOf(session.m_store.at(0).rawChunk());
+    if (identity.size != capture->size()) {
+        *error = QStringLiteral("%1 changed while it was read").arg(capturePath);
+        return false;
+    }
+    for (const QString& path : { besidePath(capturePath), cachePath(capturePath) }) {
+        QDir().mkpath(QFileInfo(path).absolutePath());
+        QSaveFile file(path);
+        if (file.open(QIODevice::WriteOnly) && writeTo(file, session, identity, settingsKey, extra) && file.commit()) {
+            *where = path;
+            return true;
+        }
+        *error = QStringLiteral("%1: %2").arg(path, file.errorString());
+    }
+    return false;
+}
+
+void SessionIndex::remove(const QString& capturePath)
+{
+    QFile::remove(besidePath(capturePath));
+    QFile::remove(cachePath(capturePath));
+}

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "session.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QFile>
+#include <QString>
+#include <memory>
+#include <utility>
+#include <vector>
+
+class RawBlock;
+struct DecoderConfig;
+
+/// Which capture an index belongs to: its size, its modification time and a hash of its first and
+/// last 64 KiB. An index made for a capture that differs in any of them is stale.
+struct CaptureIdentity
+{
+    quint64 size = 0;
+    qint64 modifiedMs = 0;
+    quint64 headHash = 0;
+    quint64 tailHash = 0;
+    bool operator==(const CaptureIdentity& o) const
+    {
+        return size == o.size && modifiedMs == o.modifiedMs && headHash == o.headHash && tailHash == o.tailHash;
+    }
+    /// Read off the file at `path`; false with `error` when it cannot be read.
+    static bool of(const QString& path, CaptureIdentity* identity, QString* error);
+};
+
+/// A capture's saved index (docs/capture-format.md, "The index"): what a whole read of a capture made
+/// of it, so that opening it again takes no parse. It holds the events' records (ids, times, type,
+/// source, origin, sequence, chain, cause, flags and where each event's bytes lie in the capture) and
+/// the reports the records do not (breaker transitions, retry and dead-letter entries, malformed and
+/// clock-skewed records, learned payload shapes, the chains' ids). Reading it restores them and lets
+/// the session rebuild every figure from the records (Session::replayTo()), as a replay does; the
+/// payloads stay in the capture, mapped.
+///
+/// An index is never trusted: a wrong magic, version, settings key or checksum, a capture that changed,
+/// and any value that names what does not exist (a type, a chain, a cause past the last event, bytes
+/// past the capture's end) make read() refuse it, and the caller reads the capture instead.
+class SessionIndex
+{
+public:
+    static constexpr quint32 Version = 1;
+    static constexpr std::size_t HeaderBytes = 104;
+    static constexpr std::size_t RecordBytes = 64;
+    /// Smaller captures are read again each time (a few hundred milliseconds at most): no index.
+    static constexpr quint64 MinimumCaptureBytes = quint64(8) << 20;
+
+    /// What an opened capture needs beside its session: the bookmarks kept inside it, and whether new
+    /// ones may be appended to it (CaptureNotes).
+    struct Extra
+    {
+        std::vector<std::pair<qint64, QByteArray>> annotations;
+        bool appendable = false;
+    };
+
+    /// A key for every setting that changes what a read makes of a capture: the decoding (profile,
+    /// fields, clock skew, size limits) and the session's configuration. Whether payload shapes were
+    /// learned is told apart (read()'s `needShapes`): an index with them serves a read without.
+    static quint64 settingsKey(const Session::Config& config, const DecoderConfig& decoder);
+    /// Why `session`, made by reading a capture whole, cannot be saved (empty: it can): it must hold
+    /// every event it took in, each with its bytes in the one mapped capture (not decompressed into the
+    /// heap), and no figure the records cannot rebuild (a broker's consumers, schema checks).
+    static QString whyNot(const Session& session);
+    /// Writes the index of `session` to `device`, which must be seekable (whyNot() must be empty).
+    static bool writeTo(QIODevice& device, const Session& session, const CaptureIdentity& identity, quint64 settingsKey,
+        const Extra& extra);
+    /// The same, as bytes.
+    static QByteArray make(
+        const Session& session, const CaptureIdentity& identity, quint64 settingsKey, const Extra& extra);
+    /// Restores the session saved in `index` into `session` (new, made with the configuration the key
+    /// was made of), its events' bytes in `capture`, and rebuilds every figure. False with why (stale,
+    /// for other settings, corrupt, and where) when the index cannot be used: `session` is then reset,
+    /// but the names it took in stay, so it is better replaced by a new one.
+    static bool read(QByteArrayView index, const CaptureIdentity& identity, quint64 settingsKey, bool needShapes,
+        std::shared_ptr<const RawBlock> capture, Session& session, Extra* extra, QString* why);
+    /// read() a slice at a time, so that a window shows the events as they are restored (each step() a
+    /// replay up to the records restored so far) and stays responsive. `index` and `capture` must stay
+    /// mapped until done; on Failed the session is reset (and better replaced, as for read()).
+    class Restore
+    {
+    public:
+        enum Step { More, Done, Failed };
+        Restore() = default;
+        ~Restore();
+        Restore(const Restore&) = delete;
+        Restore& operator=(const Restore&) = delete;
+        /// begin() with the capture's index (beside it, else in the cache), mapped while this lives: false
+        /// when there is none (`why` empty) or it cannot be used (`why` says which and why).
+        bool open(const QString& capturePath, quint64 settingsKey, bool needShapes, Session& session, Extra* extra,
+            QString* why);
+        /// The index file open() maps.
+        QString path() const { return m_file ? m_file->fileName() : QString(); }
+        /// Checks the index and restores all but the records: false with why when it cannot be used.
+        bool begin(QByteArrayView index, const CaptureIdentity& identity, quint64 settingsKey, bool needShapes,
+            std::shared_ptr<const RawBlock> capture, Session& session, Extra* extra, QString* why);
+        /// Restores up to `maxEvents` more records and rebuilds the figures up to them.
+        Step step(std::size_t maxEvents, QString* why);
+        quint32 events() const { return m_events; }
+        quint32 restored() const { return m_next; }
+
+    private:
+        Session* m_session = nullptr;
+        std::unique_ptr<QFile> m_file;
+        std::shared_ptr<const RawBlock> m_capture;
+        const char* m_records = nullptr;
+        const char* m_links = nullptr;
+        quint32 m_events = 0;
+        quint32 m_next = 0;
+        quint16 m_chunk = 0;
+        std::vector<quint32> m_nextOfChain; ///< per chain: the event its last one's link leads to
+        std::size_t m_firstOfIds = 0;
+        struct XXH3_state_s* m_hash = nullptr; ///< of the records so far
+        struct XXH3_state_s* m_linkHash = nullptr; ///< of their links
+        quint64 m_recordsHash = 0, m_linksHash = 0;
+        // what the rebuilt session must count again
+        quint64 m_ingested = 0, m_duplicates = 0, m_orphans = 0, m_liveChains = 0;
+        qint64 m_firstTimeUs = 0, m_lastTimeUs = 0;
+    };
+
+    /// Writes the checksums of an index in memory again: the fuzz target's hostile indexes get past them
+    /// to what they check.
+    static void seal(QByteArray& index);
+
+    /// The capture's index: `CAPTURE.esidx` beside it, or, where nothing can be written there, in the
+    /// user's cache directory (`~/.cache/EventScope/index/`, the window's and the command line's) under a
+    /// hash of the capture's absolute path.
+    static QString besidePath(const QString& capture);
+    static QString cachePath(const QString& capture);
+    /// Opens `capturePath` from its index (beside it, else in the cache) into `session`: false when there
+    /// is none (`why` empty) or it cannot be used (`why` says which and why); the capture must be read.
+    /// `session` must be new; when this fails it is better replaced by a new one (see read()).
+    static bool load(
+        const QString& capturePath, quint64 settingsKey, bool needShapes, Session& session, Extra* extra, QString* why);
+    /// Saves the index of `session`, read whole from `capturePath` (whyNot() empty): beside it, else in
+    /// the cache. Written whole or not at all (a temporary file renamed). `where` gets the path.
+    static bool save(const QString& capturePath, const Session& session, quint64 settingsKey, const Extra& extra,
+        QString* where, QString* error);
+    /// Removes the capture's index, beside it and in the cache (a capture being written to again).
+    static void remove(const QString& capturePath);
+};

@@ -1,0 +1,396 @@
+// SPDX-License-Identifier: MIT
+// A capture's saved index: what it restores equals what reading the capture made, on our own generator's
+// captures and on the other systems' fixtures; stale, truncated, corrupted and hostile indexes are
+// refused, saying why.
+#include "captureloader.h"
+#include "decodedbatch.h"
+#include "demodata.h"
+#include "eventdecoder.h"
+#include "session.h"
+#include "sessionindex.h"
+#include "sessionsummary.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QJsonDocument>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <cstring>
+
+namespace {
+Session::Config captureConfig()
+{
+    Session::Config c;
+    c.clock = Session::Clock::Recorded;
+    c.memoryCapBytes = 0;
+    return c;
+}
+
+/// The demo bus's incident (failures, retries, dead letters, breaker transitions) for `seconds` at
+/// 2,000 events/s, about 375 bytes an event, with a malformed line after every 5,000 lines.
+QByteArray incidentCapture(int seconds)
+{
+    QByteArrayList lines = demoLines(seconds, 2000, earlyIncident());
+    for (int i = 5000; i < lines.size(); i += 5001)
+        lines.insert(i, "{\"id\": \"half an event");
+    return lines.join('\n') + '\n';
+}
+
+bool writeFile(const QString& path, const QByteArray& bytes)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(bytes) == bytes.size();
+}
+
+QByteArray summaryOf(const Session& s) { return QJsonDocument(SessionSummary::toJson(s)).toJson(); }
+
+/// Everything a view reads of a session beyond its summary, as text, to compare two sessions by.
+QByteArray detailsOf(const Session& s)
+{
+    QByteArray out;
+    const quint32 n = s.store().size();
+    for (quint32 i = 0; i < n; i += std::max<quint32>(1, n / 2000)) {
+        const EventRecord r = s.store().at(i);
+        out += QByteArray::number(i) + ' ' + r.id.toString().toLatin1() + ' ' + QByteArray::number(r.eventTimeUs) + ' '
+            + QByteArray::number(r.receiveTimeUs) + ' ' + QByteArray::number(r.seq()) + ' '
+            + QByteArray::number(r.flags()) + ' ' + QByteArray::number(r.parentDelta) + ' '
+            + QByteArray(s.types().view(r.type).data(), qsizetype(s.types().view(r.type).size())) + ' '
+            + QByteArray::number(s.store().link(i)) + ' ' + QByteArray::fromStdString(std::string(s.raw(i))) + '\n';
+        if (r.chain != EventRecord::NoChain) {
+            out += "  chain " + s.chains().idText(r.chain).toLatin1();
+            for (quint32 e : s.chains().members(r.chain, s.store()))
+                out += ' ' + QByteArray::number(e);
+            out += '\n';
+        }
+        out += "  found " + QByteArray::number(s.store().findId(r.id)) + '\n';
+    }
+    for (std::size_t b = 0; b < s.breakers().size(); ++b) {
+        out += "breaker " + s.breakerLabel(b).toUtf8();
+        for (const BreakerTransition& t : s.breakers().at(b).history)
+            out += ' ' + QByteArray::number(t.event) + ':' + QByteArray::number(t.to) + ':'
+                + QByteArray::fromStdString(t.reason);
+        out += '\n';
+    }
+    for (const RetryTracker::Entry& e : s.retries().entries())
+        out += "entry " + QByteArray::number(e.kind) + ' ' + QByteArray::number(e.event) + ' '
+            + QByteArray::number(e.target) + ' ' + QByteArray::number(e.type) + ' '
+            + QByteArray::fromStdString(e.reason) + '\n';
+    for (const MalformedRecord& m : s.firstMalformed())
+        out += "malformed " + m.describe(s.originName(m.position.origin)).toUtf8() + '\n';
+    for (const MalformedRecord& m : s.recentMalformed())
+        out += "recent " + m.describe(s.originName(m.position.origin)).toUtf8() + '\n';
+    for (const MalformedRecord& m : s.firstClockSkewed())
+        out += "skewed " + m.describe(s.originName(m.position.origin)).toUtf8() + '\n';
+    const auto& shapes = s.shapes().types();
+    for (std::size_t t = 0; t < shapes.size(); ++t) {
+        out += "shapes " + QByteArray::number(qulonglong(t)) + ' ' + QByteArray::number(shapes[t].events);
+        for (const auto& f : shapes[t].fields)
+            out += ' ' + QByteArray::fromStdString(f.path) + '/' + QByteArray::number(f.types);
+        out += " changes " + QByteArray::number(qulonglong(shapes[t].changes.size())) + '\n';
+    }
+    return out;
+}
+
+/// The block a whole read's events point into (the mapped capture), without owning it.
+std::shared_ptr<const RawBlock> blockOf(const Session& s)
+{
+    return std::shared_ptr<const RawBlock>(s.store().rawStore().blockOf(s.store().at(0).rawChunk()), [](auto*) {});
+}
+
+/// What an index made in memory is tied to: the size of the capture its events' bytes are in.
+CaptureIdentity identityOf(const Session& s)
+{
+    CaptureIdentity id;
+    id.size = blockOf(s)->size();
+    return id;
+}
+
+/// The records part of an index: where record `i` starts.
+std::size_t recordAt(const QByteArray& index, quint32 i)
+{
+    quint64 metaBytes;
+    std::memcpy(&metaBytes, index.constData() + 64, sizeof metaBytes);
+    return SessionIndex::HeaderBytes + std::size_t(metaBytes) + std::size_t(i) * SessionIndex::RecordBytes;
+}
+} // namespace
+
+class TestSessionIndex : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QString m_capture;
+    DecoderConfig m_decoder;
+    quint64 m_key = 0;
+
+    std::unique_ptr<Session> readWhole(const QString& path, const DecoderConfig& decoder)
+    {
+        auto s = std::make_unique<Session>(captureConfig());
+        QString error;
+        if (!CaptureLoader::readInto(*s, path, &error, decoder))
+            qWarning() << error;
+        return s;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QVERIFY(m_dir.isValid());
+        m_capture = m_dir.filePath(QStringLiteral("incident.ndjson"));
+        QVERIFY(writeFile(m_capture, incidentCapture(20)));
+        QVERIFY(QFileInfo(m_capture).size() >= qint64(SessionIndex::MinimumCaptureBytes));
+        m_decoder.learnShapes = true;
+        m_key = SessionIndex::settingsKey(captureConfig(), m_decoder);
+    }
+
+    void init() { SessionIndex::remove(m_capture); }
+
+    void aSavedIndexRestoresWhatAWholeReadMade()
+    {
+        const auto read = readWhole(m_capture, m_decoder);
+        QVERIFY(read->eventCount() >= 40000);
+        QVERIFY(read->breakers().size() > 0);
+        QVERIFY(read->retries().entries().size() > 100);
+        QCOMPARE(read->malformedCount(), quint64(8));
+        QVERIFY2(SessionIndex::whyNot(*read).isEmpty(), qPrintable(SessionIndex::whyNot(*read)));
+        QString where, error;
+        SessionIndex::Extra extra;
+        extra.annotations.emplace_back(42, QByteArray("{\"kind\":\"bookmark\"}"));
+        QVERIFY2(SessionIndex::save(m_capture, *read, m_key, extra, &where, &error), qPrintable(error));
+        QCOMPARE(where, SessionIndex::besidePath(m_capture));
+        // a fraction of the capture: 68 bytes an event and the reports
+        QVERIFY(QFileInfo(where).size() < QFileInfo(m_capture).size() / 4);
+
+        Session restored(captureConfig());
+        SessionIndex::Extra back;
+        QString why;
+        QVERIFY2(SessionIndex::load(m_capture, m_key, true, restored, &back, &why), qPrintable(why));
+        QCOMPARE(summaryOf(restored), summaryOf(*read));
+        QCOMPARE(detailsOf(restored), detailsOf(*read));
+        QCOMPARE(back.annotations.size(), std::size_t(1));
+        QCOMPARE(back.annotations[0].second, extra.annotations[0].second);
+        // a replay of the restored session goes as one of the read session does
+        restored.replayTo(20000);
+        read->replayTo(20000);
+        QCOMPARE(summaryOf(restored), summaryOf(*read));
+        restored.replayTo(restored.storedCount());
+        read->replayTo(read->storedCount());
+        QCOMPARE(summaryOf(restored), summaryOf(*read));
+        // ids are found without the index a read builds (it is built again when events come)
+        QCOMPARE(restored.store().findId(restored.store().at(39000).id), quint32(39000));
+    }
+
+    void aRestoreInSlicesShowsWhatItHasAndEndsAsTheWholeOne()
+    {
+        const auto read = readWhole(m_capture, m_decoder);
+        const QByteArray index = SessionIndex::make(*read, identityOf(*read), m_key, {});
+        Session restored(captureConfig());
+        SessionIndex::Restore restore;
+        QString why;
+        QVERIFY2(restore.begin(index, identityOf(*read), m_key, true, blockOf(*read), restored, nullptr, &why),
+            qPrintable(why));
+        QCOMPARE(restore.events(), quint32(read->eventCount()));
+        SessionIndex::Restore::Step step = SessionIndex::Restore::More;
+        int slices = 0;
+        while (step == SessionIndex::Restore::More) {
+            step = restore.step(3000, &why);
+            ++slices;
+            if (step == SessionIndex::Restore::More) {
+                // what a view sees on the way: the events restored so far, counted
+                QCOMPARE(restored.store().size(), restore.restored());
+                QCOMPARE(restored.eventCount(), quint64(restore.restored()));
+            }
+        }
+        QCOMPARE(step, SessionIndex::Restore::Done);
+        QCOMPARE(slices, int((read->eventCount() + 2999) / 3000));
+        QCOMPARE(summaryOf(restored), summaryOf(*read));
+        QCOMPARE(detailsOf(restored), detailsOf(*read));
+    }
+
+    void otherSystemsCapturesRestoreAsTheyRead()
+    {
+        // data we did not write: every fixture of other systems' envelopes and clocks that a read maps
+        int indexed = 0;
+        QDirIterator it(QStringLiteral(EVENTSCOPE_TEST_DATA), { QStringLiteral("*.json"), QStringLiteral("*.ndjson") },
+            QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            const QString path = it.next();
+            if (path.contains(QStringLiteral("asyncapi")))
+                continue; // schemas, not captures
+            const auto read = readWhole(path, m_decoder);
+            if (!SessionIndex::whyNot(*read).isEmpty())
+                continue;
+            const QByteArray index = SessionIndex::make(*read, identityOf(*read), m_key, {});
+            Session restored(captureConfig());
+            QString why;
+            QVERIFY2(SessionIndex::read(index, identityOf(*read), m_key, true, blockOf(*read), restored, nullptr, &why),
+                qPrintable(path + QStringLiteral(": ") + why));
+            QVERIFY2(summaryOf(restored) == summaryOf(*read), qPrintable(path));
+            QVERIFY2(detailsOf(restored) == detailsOf(*read), qPrintable(path));
+            ++indexed;
+        }
+        QVERIFY2(indexed >= 10, qPrintable(QString::number(indexed)));
+    }
+
+    void aStaleIndexIsIgnored()
+    {
+        const auto read = readWhole(m_capture, m_decoder);
+        QString where, error, why;
+        QVERIFY(SessionIndex::save(m_capture, *read, m_key, {}, &where, &error));
+        // the same bytes, written again later: the time tells
+        QFile f(m_capture);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        QVERIFY(f.setFileTime(QDateTime::currentDateTime().addSecs(60), QFileDevice::FileModificationTime));
+        f.close();
+        Session restored(captureConfig());
+        QVERIFY(!SessionIndex::load(m_capture, m_key, true, restored, nullptr, &why));
+        QVERIFY2(why.contains(QStringLiteral("stale: the capture changed")), qPrintable(why));
+        QCOMPARE(restored.eventCount(), quint64(0));
+        // more events appended
+        QVERIFY(SessionIndex::save(m_capture, *read, m_key, {}, &where, &error));
+        QVERIFY(f.open(QIODevice::Append));
+        f.write(incidentCapture(1));
+        f.close();
+        Session again(captureConfig());
+        QVERIFY(!SessionIndex::load(m_capture, m_key, true, again, nullptr, &why));
+        QVERIFY2(why.contains(QStringLiteral("stale")), qPrintable(why));
+        QVERIFY(writeFile(m_capture, incidentCapture(20)));
+    }
+
+    void anIndexOfOtherSettingsIsIgnored()
+    {
+        const auto read = readWhole(m_capture, m_decoder);
+        QString where, error, why;
+        QVERIFY(SessionIndex::save(m_capture, *read, m_key, {}, &where, &error));
+        DecoderConfig forced = m_decoder;
+        forced.profile = EventProfile::CloudEvents;
+        Session restored(captureConfig());
+        QVERIFY(!SessionIndex::load(
+            m_capture, SessionIndex::settingsKey(captureConfig(), forced), true, restored, nullptr, &why));
+        QVERIFY2(why.contains(QStringLiteral("other settings")), qPrintable(why));
+        // shapes: an index without them does not serve a window, which shows them
+        DecoderConfig plain;
+        const auto noShapes = readWhole(m_capture, plain);
+        QVERIFY(SessionIndex::save(m_capture, *noShapes, m_key, {}, &where, &error));
+        Session window(captureConfig());
+        QVERIFY(!SessionIndex::load(m_capture, m_key, true, window, nullptr, &why));
+        QVERIFY2(why.contains(QStringLiteral("without payload shapes")), qPrintable(why));
+        Session summary(captureConfig());
+        QVERIFY2(SessionIndex::load(m_capture, m_key, false, summary, nullptr, &why), qPrintable(why));
+        QCOMPARE(summaryOf(summary), summaryOf(*noShapes));
+    }
+
+    void truncatedAndCorruptedIndexesAreIgnored()
+    {
+        const auto read = readWhole(m_capture, m_decoder);
+        const QByteArray index = SessionIndex::make(*read, identityOf(*read), m_key, {});
+        auto refused = [&](const QByteArray& bytes, const char* expected) {
+            Session restored(captureConfig());
+            QString why;
+            if (SessionIndex::read(bytes, identityOf(*read), m_key, true, blockOf(*read), restored, nullptr, &why))
+                return QStringLiteral("accepted");
+            if (restored.eventCount() != 0 || restored.store().storedCount() != 0)
+                return QStringLiteral("refused, but left events behind");
+            return why.contains(QLatin1String(expected)) ? QString() : why;
+        };
+        QCOMPARE(refused(index.left(index.size() / 2), "do not add up"), QString());
+        QCOMPARE(refused(index.left(50), "not an index"), QString());
+        QCOMPARE(refused(index.left(index.size() - 4), "do not add up"), QString());
+        QByteArray flipped = index;
+        flipped[qsizetype(recordAt(index, 777) + 20)] ^= 0x10; // a record's time
+        QCOMPARE(refused(flipped, "records fail their checksum"), QString());
+        flipped = index;
+        flipped[qsizetype(SessionIndex::HeaderBytes + 40)] ^= 0x01; // a name
+        QCOMPARE(refused(flipped, "fails its checksum"), QString());
+        flipped = index;
+        flipped[12] ^= 0x01; // the header
+        QCOMPARE(refused(flipped, "header fails its checksum"), QString());
+        flipped = index;
+        flipped[8] = 9; // a version from the future
+        QCOMPARE(refused(flipped, "version 9"), QString());
+        // an index of another capture
+        CaptureIdentity other;
+        other.size = 1;
+        Session restored(captureConfig());
+        QString why;
+        QVERIFY(!SessionIndex::read(index, other, m_key, true, blockOf(*read), restored, nullptr, &why));
+        QVERIFY2(why.contains(QStringLiteral("stale")), qPrintable(why));
+    }
+
+    void aHostileIndexIsRefusedNotTrusted()
+    {
+        // checksums that match, values that do not: each names what is not there, and is refused
+        const auto read = readWhole(m_capture, m_decoder);
+        const QByteArray index = SessionIndex::make(*read, identityOf(*read), m_key, {});
+        auto hostile = [&](quint32 event, std::size_t field, auto value) {
+            QByteArray bytes = index;
+            std::memcpy(bytes.data() + recordAt(index, event) + field, &value, sizeof value);
+            SessionIndex::seal(bytes);
+            Session restored(captureConfig());
+            QString why;
+            if (SessionIndex::read(bytes, identityOf(*read), m_key, true, blockOf(*read), restored, nullptr, &why))
+                return QStringLiteral("accepted");
+            return why.startsWith(QLatin1String("corrupt: ")) ? QString() : why;
+        };
+        // the record's fields (EventRecord): rawRef 32, rawLenFlags 48, chain 52, parentDelta 56, type 60
+        QCOMPARE(hostile(100, 60, quint16(0xFFFF)), QString()); // a type never named
+        QCOMPARE(hostile(100, 62, quint16(0x7000)), QString()); // a source never named
+        QCOMPARE(hostile(100, 32, quint64(1) << 40), QString()); // bytes past the capture's end
+        QCOMPARE(hostile(100, 48, quint32(0x00FFFFFF)), QString()); // a length past it, flags none
+        QCOMPARE(hostile(100, 56, qint32(-101)), QString()); // a cause before the first event
+        const quint32 events = read->storedCount();
+        QCOMPARE(hostile(events - 10, 56, qint32(100)), QString()); // a cause after the last
+        quint32 chained = 0;
+        while (read->store().chainAt(chained) == EventRecord::NoChain)
+            ++chained;
+        QCOMPARE(hostile(chained, 52, quint32(0x7FFFFFFF)), QString()); // a chain never opened
+        QCOMPARE(hostile(chained, 52, EventRecord::NoChain), QString()); // correlated, in no chain
+        // a link that loops back, or leaves its chain: every chain must be walked end to end
+        QByteArray bytes = index;
+        const std::size_t links = recordAt(index, events);
+        const quint32 back = chained;
+        std::memcpy(bytes.data() + links + std::size_t(chained) * 4, &back, sizeof back);
+        SessionIndex::seal(bytes);
+        Session restored(captureConfig());
+        QString why;
+        QVERIFY(!SessionIndex::read(bytes, identityOf(*read), m_key, true, blockOf(*read), restored, nullptr, &why));
+        QVERIFY2(why.contains(QStringLiteral("link")), qPrintable(why));
+    }
+
+    void smallCapturesAreNotIndexed()
+    {
+        const QString small = QStringLiteral(EVENTSCOPE_TEST_DATA "/native.ndjson");
+        Session s(captureConfig());
+        QString why = QStringLiteral("untouched");
+        QVERIFY(!SessionIndex::load(small, m_key, true, s, nullptr, &why));
+        QVERIFY2(why.isEmpty(), qPrintable(why)); // nothing to say: read it
+        QVERIFY(!QFile::exists(SessionIndex::besidePath(small)));
+    }
+
+    void aFolderThatTakesNoIndexSendsItToTheCache()
+    {
+        // where the index would go beside the capture, nothing can be written (a folder of that name,
+        // which stops root as a read-only folder would stop anyone else)
+        QTemporaryDir dir;
+        const QString capture = dir.filePath(QStringLiteral("elsewhere.ndjson"));
+        QVERIFY(QFile::copy(m_capture, capture));
+        QVERIFY(QDir().mkpath(SessionIndex::besidePath(capture)));
+        const auto read = readWhole(capture, m_decoder);
+        QString where, error, why;
+        QVERIFY2(SessionIndex::save(capture, *read, m_key, {}, &where, &error), qPrintable(error));
+        QCOMPARE(where, SessionIndex::cachePath(capture));
+        QVERIFY(where.startsWith(QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation)));
+        Session restored(captureConfig());
+        QVERIFY2(SessionIndex::load(capture, m_key, true, restored, nullptr, &why), qPrintable(why));
+        QCOMPARE(summaryOf(restored), summaryOf(*read));
+        SessionIndex::remove(capture);
+        QVERIFY(!QFile::exists(where));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSessionIndex)
+#include "tst_sessionindex.moc"
