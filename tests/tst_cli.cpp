@@ -795,6 +795,42 @@ private Q_SLOTS:
         QCOMPARE(QJsonDocument::fromJson(r.out).object().value(QLatin1String("events")).toInt(), 3000);
     }
 
+    void summaryReopensFromTheIndexItSaved()
+    {
+        // 30,000 events (11 MB): big enough to be indexed
+        QTemporaryDir dir;
+        const QString file = generateIncident(dir, 30000);
+        QVERIFY(!file.isEmpty());
+        const QString index = file + QStringLiteral(".esidx");
+        const Run first = cli({ QStringLiteral("summary"), file, QStringLiteral("--json"), QStringLiteral("--stats") });
+        QCOMPARE(first.exitCode, 0);
+        QVERIFY2(first.err.contains(QByteArray("index saved to " + index.toUtf8())), first.err.constData());
+        QVERIFY(QFile::exists(index));
+        const Run second
+            = cli({ QStringLiteral("summary"), file, QStringLiteral("--json"), QStringLiteral("--stats") });
+        QCOMPARE(second.exitCode, 0);
+        QVERIFY2(second.err.contains("opened from its index"), second.err.constData());
+        QCOMPARE(second.out, first.out);
+        QCOMPARE(QJsonDocument::fromJson(second.out).object().value(QLatin1String("events")).toInt(), 30000);
+        // a damaged index is said to be so, and the capture read instead, to the same summary
+        QFile f(index);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        QVERIFY(f.seek(f.size() - 100));
+        f.write("damage");
+        f.close();
+        const Run damaged = cli({ QStringLiteral("summary"), file, QStringLiteral("--json") });
+        QCOMPARE(damaged.exitCode, 0);
+        QVERIFY2(damaged.err.contains(": corrupt: ") && damaged.err.contains("; the capture is read instead"),
+            damaged.err.constData());
+        QCOMPARE(damaged.out, first.out);
+        // --no-index: neither used nor saved
+        QVERIFY(QFile::remove(index));
+        const Run plain
+            = cli({ QStringLiteral("summary"), file, QStringLiteral("--json"), QStringLiteral("--no-index") });
+        QCOMPARE(plain.out, first.out);
+        QVERIFY(!QFile::exists(index));
+    }
+
     void recordTheDemoBus()
     {
         QProcess bus;

@@ -11,6 +11,7 @@
 #include "schemaregistry.h"
 #include "schemareport.h"
 #include "sessioncomparison.h"
+#include "sessionindex.h"
 #include "sessionsummary.h"
 #include "shapereport.h"
 
@@ -86,9 +87,8 @@ struct Synopsis
 };
 constexpr Synopsis synopses[] = {
     { "summary",
-        "summary FILE... [--json] [--stats] [--breaker-handler HANDLER=BREAKER]... [--schemas PATH] [--profile "
-        "NAME]\n"
-        "                               [--field ROLE=PATH]..." },
+        "summary FILE... [--json] [--stats] [--no-index] [--breaker-handler HANDLER=BREAKER]... [--schemas PATH]\n"
+        "                               [--profile NAME] [--field ROLE=PATH]..." },
     { "validate", "validate FILE... --schemas PATH [--json] [--profile NAME] [--field ROLE=PATH]..." },
     { "schemas", "schemas FILE... [--json] [--export DIR] [--profile NAME] [--field ROLE=PATH]..." },
     { "chain", "chain FILE... CORRELATION_ID [--json] [--profile NAME] [--field ROLE=PATH]..." },
@@ -268,7 +268,9 @@ int Cli::summary(const QStringList& args)
         QStringLiteral("a handler behind a breaker, for failures that name no breaker and that the session does "
                        "not show behind one (repeatable)"),
         QStringLiteral("HANDLER=BREAKER"));
-    p.addOptions({ json, stats, behind });
+    const QCommandLineOption noIndex(
+        QStringLiteral("no-index"), QStringLiteral("read the capture whole: neither use its saved index nor save one"));
+    p.addOptions({ json, stats, behind, noIndex });
     const DecoderOptions decoding(p);
     DecoderConfig decoder;
     if (const int rc = parseCommand(p, args, "summary"); rc >= 0)
@@ -288,8 +290,23 @@ int Cli::summary(const QStringList& args)
     }
     QElapsedTimer timer;
     timer.start();
-    Session session(fileConfig());
-    if (!load(session, p.positionalArguments(), decoder))
+    // one plain file: from its index when a valid one is saved, else read whole (and indexed)
+    const QStringList files = p.positionalArguments();
+    const bool indexed = !p.isSet(noIndex) && files.size() == 1 && !decoder.schemas && QFileInfo(files[0]).isFile();
+    const quint64 key = SessionIndex::settingsKey(fileConfig(), decoder);
+    auto owned = std::make_unique<Session>(fileConfig());
+    bool fromIndex = false;
+    if (indexed) {
+        QString why;
+        fromIndex = SessionIndex::load(files[0], key, false, *owned, nullptr, &why);
+        if (!fromIndex) {
+            owned = std::make_unique<Session>(fileConfig()); // names a refused index left behind go with it
+            if (!why.isEmpty())
+                err() << "summary: the index " << why << "; the capture is read instead" << Qt::endl;
+        }
+    }
+    Session& session = *owned;
+    if (!fromIndex && !load(session, files, decoder))
         return BadFile;
     const qint64 elapsedNs = timer.nsecsElapsed();
     qint64 bytes = 0;
@@ -305,7 +322,20 @@ int Cli::summary(const QStringList& args)
         print(QString::fromUtf8(QJsonDocument(SessionSummary::toJson(session, blast)).toJson(QJsonDocument::Indented)));
     else
         print(SessionSummary::toText(session, blast));
+    // saved after the summary is out: the next summary and the window open it without a parse
+    QString indexText;
+    if (indexed && !fromIndex && QFileInfo(files[0]).size() >= qint64(SessionIndex::MinimumCaptureBytes)) {
+        QString where, error;
+        if (SessionIndex::save(files[0], session, key, {}, &where, &error))
+            indexText = QStringLiteral("index saved to %1").arg(where);
+        else
+            indexText = QStringLiteral("no index saved: %1").arg(error);
+    } else if (fromIndex) {
+        indexText = QStringLiteral("opened from its index");
+    }
     if (p.isSet(stats)) {
+        if (!indexText.isEmpty())
+            err() << "stats: " << indexText << Qt::endl;
         rusage usage {};
         getrusage(RUSAGE_SELF, &usage);
         const double seconds = double(elapsedNs) / 1e9;
