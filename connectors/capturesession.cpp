@@ -3,9 +3,11 @@
 
 #include "brokerprotocol.h"
 #include "captureloader.h"
+#include "connectorslogging.h"
 #include "decodedbatch.h"
 #include "session.h"
 #include "sessionfeed.h"
+#include "sessionindex.h"
 #include "sessionsummary.h"
 #include "urlredaction.h"
 #include "websocketsource.h"
@@ -202,7 +204,67 @@ bool CaptureSession::open(const QString& path, const DecodeAs& decodeAs, QString
     m_decoder = decoder;
     m_loader = std::move(loader);
     makeSession();
+    openFromIndex();
     return true;
+}
+
+void CaptureSession::openFromIndex()
+{
+    // a capture read whole before opens from its saved index: no parse, every figure rebuilt from it
+    m_restore.reset();
+    if (m_schemas)
+        return; // schema checks are not saved
+    QString why;
+    const quint64 key = SessionIndex::settingsKey(m_session->config(), m_decoder);
+    auto restore = std::make_unique<SessionIndex::Restore>();
+    if (restore->open(m_path, key, m_decoder.learnShapes, *m_session, &m_indexExtra, &why)) {
+        m_restore = std::move(restore);
+        return;
+    }
+    if (!why.isEmpty()) {
+        qCInfo(lcConnectors) << "reading" << m_path << "again:" << why;
+        makeSession(); // a refused index may have left names behind
+    }
+}
+
+void CaptureSession::restoreSome()
+{
+    if (m_restoreCancelled) {
+        // what was restored is shown, as a cancelled read shows what it read
+        m_restore->stop();
+        m_restore.reset();
+        m_fromIndex = true;
+        m_readEnded = true;
+        finish();
+        return;
+    }
+    // slices until about 20 ms have gone, so the window paints and answers between them
+    QElapsedTimer budget;
+    budget.start();
+    QString why;
+    SessionIndex::Restore::Step step = SessionIndex::Restore::More;
+    while (step == SessionIndex::Restore::More && budget.elapsed() < 20)
+        step = m_restore->step(EventStore::ChunkSize, &why);
+    Q_EMIT progress(m_restore->restored(), m_restore->events());
+    if (step == SessionIndex::Restore::Failed) {
+        // read the capture instead, from its beginning
+        qCWarning(lcConnectors) << "reading" << m_path << "again:" << m_restore->path() << why;
+        m_restore.reset();
+        m_feed->reset();
+        startReading();
+        return;
+    }
+    m_feed->notifyAdvanced();
+    if (m_firstPaintMs < 0) {
+        Q_EMIT refreshRequested();
+        m_firstPaintMs = m_sinceOpen.elapsed();
+    }
+    if (step == SessionIndex::Restore::Done) {
+        m_restore.reset();
+        m_fromIndex = true;
+        m_readEnded = true;
+        finish();
+    }
 }
 
 void CaptureSession::makeSession()
@@ -229,10 +291,13 @@ void CaptureSession::setSchemas(std::shared_ptr<const SchemaRegistry> schemas)
 
 void CaptureSession::start()
 {
-    if (!m_historyName.isEmpty() && !m_loaded && !m_readEnded)
+    if (!m_historyName.isEmpty() && !m_loaded && !m_readEnded) {
         startHistory();
-    else
+    } else if (m_restore) {
+        m_pump->start();
+    } else {
         startReading();
+    }
 }
 
 void CaptureSession::cancel()
@@ -240,12 +305,17 @@ void CaptureSession::cancel()
     if (m_history) {
         m_historyCancelled = true;
         endHistory({});
+    } else if (m_restore) {
+        m_restoreCancelled = true;
     } else if (m_loader) {
         m_loader->cancel();
     }
 }
 
-bool CaptureSession::wasCancelled() const { return (m_loader && m_loader->wasCancelled()) || m_historyCancelled; }
+bool CaptureSession::wasCancelled() const
+{
+    return (m_loader && m_loader->wasCancelled()) || m_historyCancelled || m_restoreCancelled;
+}
 
 bool CaptureSession::isPlaying() const { return m_replayClock->isActive(); }
 
@@ -271,6 +341,9 @@ void CaptureSession::startReading()
 void CaptureSession::restart()
 {
     // the file again from its beginning, into the same session, emptied
+    m_fromIndex = false;
+    m_restore.reset();
+    m_restoreCancelled = false;
     m_loader.reset();
     m_feed->reset();
     m_loader = std::make_unique<CaptureLoader>();
@@ -414,6 +487,10 @@ void CaptureSession::step(int direction)
 
 void CaptureSession::pump()
 {
+    if (m_restore) {
+        restoreSome();
+        return;
+    }
     if (m_loaded || (!m_loader && m_historyName.isEmpty()))
         return;
     while (m_loader && m_feed->pendingEvents() < AheadEvents
@@ -429,6 +506,21 @@ void CaptureSession::pump()
     }
     if (m_readEnded && (!m_loader || m_loader->isDone()) && m_historyBatches.empty() && m_feed->pendingEvents() == 0)
         finish();
+}
+
+void CaptureSession::saveIndex(const SessionIndex::Extra& extra)
+{
+    // a capture read whole, big enough to be worth it, and read with nothing the index cannot hold
+    if (m_fromIndex || !m_historyName.isEmpty() || !m_loader || m_loader->wasCancelled() || !m_readError.isEmpty()
+        || !m_inMemory || m_schemas || QFileInfo(m_path).size() < qint64(SessionIndex::MinimumCaptureBytes)
+        || !SessionIndex::whyNot(*m_session).isEmpty())
+        return;
+    QString where, error;
+    if (SessionIndex::save(
+            m_path, *m_session, SessionIndex::settingsKey(m_session->config(), m_decoder), extra, &where, &error))
+        qCInfo(lcConnectors) << "index of" << m_path << "saved to" << where;
+    else
+        qCWarning(lcConnectors) << "no index saved for" << m_path << ":" << error;
 }
 
 bool CaptureSession::addNote(const QString& kind, const QString& text, qint64 timeUs, QString* error)
@@ -483,16 +575,24 @@ void CaptureSession::finish()
         for (const MalformedRecord& m : m_session->recentMalformed())
             damaged = damaged || m.position.unit == SourcePosition::Record;
         // a history read's capture is EventScope's own, written whole (cancelled: whole up to there)
-        const bool appendable = m_loader ? m_loader->format() == CaptureReader::Format::Capture
-                && m_loader->compression() == CaptureReader::Compression::None && !damaged && !m_loader->wasCancelled()
-                                         : !damaged;
-        m_notes.load(
-            m_path, m_loader ? m_loader->annotations() : std::vector<std::pair<qint64, QByteArray>> {}, appendable);
+        SessionIndex::Extra extra;
+        if (m_fromIndex) {
+            extra = std::move(m_indexExtra);
+        } else {
+            extra.appendable = m_loader ? m_loader->format() == CaptureReader::Format::Capture
+                    && m_loader->compression() == CaptureReader::Compression::None && !damaged
+                    && !m_loader->wasCancelled()
+                                        : !damaged;
+            if (m_loader)
+                extra.annotations = m_loader->annotations();
+        }
+        m_notes.load(m_path, extra.annotations, extra.appendable);
         Q_EMIT notesChanged();
         // every event is still stored: seeks rebuild the figures from them (else the file is read again)
         m_inMemory = m_session->canReplay() && !m_historyDropped;
         // nothing more comes into this session (reading again starts a fresh one): free its indexes
         m_session->compact();
+        saveIndex(extra);
     }
     if (m_replaying) {
         Q_EMIT refreshRequested();
@@ -515,7 +615,7 @@ void CaptureSession::finish()
                     .arg(m_session->clockSkewedCount());
     if (m_historyCancelled)
         text += tr("; reading was cancelled: the rest of the range is not read");
-    else if (m_loader && m_loader->wasCancelled())
+    else if ((m_loader && m_loader->wasCancelled()) || m_restoreCancelled)
         text += tr("; reading was cancelled: the rest of the file is not shown");
     if (!m_readError.isEmpty())
         text += tr("; reading stopped: %1").arg(m_readError);

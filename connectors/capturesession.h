@@ -6,6 +6,7 @@
 #include "decodeas.h"
 #include "eventdecoder.h"
 #include "jetstream.h"
+#include "sessionindex.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -61,6 +62,8 @@ public:
     QString path() const { return m_path; }
     /// The whole file is read and taken in (or reading was cancelled and what was read is taken in).
     bool isLoaded() const { return m_loaded; }
+    /// The session was restored from the capture's saved index (SessionIndex) instead of being read.
+    bool openedFromIndex() const { return m_fromIndex; }
     /// The error that stopped reading early, if one did.
     QString readError() const { return m_readError; }
     bool wasCancelled() const;
@@ -123,6 +126,12 @@ Q_SIGNALS:
 private:
     /// The session (on the recording's clock) and its feed, fresh.
     void makeSession();
+    /// Restores the session from the capture's saved index, when it has a valid one (m_fromIndex).
+    void openFromIndex();
+    /// The next slices of the restore from the index, then finish().
+    void restoreSome();
+    /// Saves the capture's index after it was read whole (SessionIndex), when it can be.
+    void saveIndex(const SessionIndex::Extra& extra);
     void pump();
     void finish();
     void startHistory();
@@ -155,6 +164,10 @@ private:
     std::shared_ptr<const SchemaRegistry>
         m_schemas; ///< how the file is decoded (again, for a replay that reads it again)
     QString m_readError;
+    std::unique_ptr<SessionIndex::Restore> m_restore; ///< while the session is restored from the index
+    bool m_restoreCancelled = false;
+    bool m_fromIndex = false; ///< the session was restored from the capture's index: nothing to read
+    SessionIndex::Extra m_indexExtra; ///< what the index kept of the capture beside its events
     bool m_readEnded = false;
     bool m_loaded = false;
     QElapsedTimer m_wall;

@@ -156,6 +156,8 @@ void SessionFeed::reset()
 
 void SessionFeed::notifyRewound() { Q_EMIT rewound(); }
 
+void SessionFeed::notifyAdvanced() { Q_EMIT advanced(); }
+
 void SessionFeed::drain()
 {
     // everything waiting now, whatever the ingest limit; a replay's horizon still holds

@@ -59,6 +59,8 @@ public:
     void reset();
     /// The session went back in time (Session::replayTo()): says so to the views (rewound()).
     void notifyRewound();
+    /// The session took events in by other means than this feed (restored from an index): advanced().
+    void notifyAdvanced();
 
 Q_SIGNALS:
     /// The session went back (reset or replayed to an earlier point): views start again from what it

@@ -864,6 +864,16 @@ SessionIndex::Restore::Step SessionIndex::Restore::step(std::size_t maxEvents, Q
     return Done;
 }
 
+void SessionIndex::Restore::stop()
+{
+    Session& s = *m_session;
+    if (m_next > 0)
+        s.m_store.rawStore().noteUse(m_chunk, m_next - 1);
+    s.m_store.adoptUnindexed(m_firstOfIds);
+    if (s.m_replay)
+        s.leaveReplay();
+}
+
 bool SessionIndex::read(QByteArrayView index, const CaptureIdentity& identity, quint64 settingsKey, bool needShapes,
     std::shared_ptr<const RawBlock> capture, Session& session, Extra* extra, QString* why)
 {

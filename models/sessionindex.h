@@ -100,6 +100,9 @@ public:
             std::shared_ptr<const RawBlock> capture, Session& session, Extra* extra, QString* why);
         /// Restores up to `maxEvents` more records and rebuilds the figures up to them.
         Step step(std::size_t maxEvents, QString* why);
+        /// Ends the restore where it has got to (a cancelled open): the session holds the events restored
+        /// so far, every figure of them, as a read cancelled there would.
+        void stop();
         quint32 events() const { return m_events; }
         quint32 restored() const { return m_next; }
 

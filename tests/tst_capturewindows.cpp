@@ -23,6 +23,8 @@
 #include "schemaregistry.h"
 #include "serieschartview.h"
 #include "session.h"
+#include "sessionindex.h"
+#include "sessionsummary.h"
 #include "shapetimeline.h"
 #include "timestamp.h"
 #include "typestatsmodel.h"
@@ -38,6 +40,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QLineSeries>
 #include <QMenu>
@@ -85,6 +88,15 @@ class TestCaptureWindows : public QObject
         while (!capture->isLoaded() && clock.elapsed() < timeoutMs)
             QTest::qWait(5);
         return worst;
+    }
+
+    /// What the status bar says of the capture.
+    static QString statusOf(CaptureWindow* capture)
+    {
+        QStringList texts;
+        for (const QLabel* label : capture->window()->findChild<QStatusBar*>()->findChildren<QLabel*>())
+            texts << label->text();
+        return texts.join(u'|');
     }
 
     /// Opens a capture and waits until it is read; nullptr, with a warning saying why, when it cannot be.
@@ -195,6 +207,58 @@ private Q_SLOTS:
         QVERIFY(said);
         const QString events = capture->window()->counter(QStringLiteral("events"))->text();
         QVERIFY2(events.contains(QLocale().toString(lines.size())), qPrintable(events));
+    }
+
+    void aCaptureOpensAgainFromItsIndex()
+    {
+        // 30,000 events (11 MB): read whole the first time, its index saved; restored from it the next
+        const QByteArrayList lines = demoLines(15, 2000, earlyIncident());
+        const QString path = write(QStringLiteral("indexed.ndjson"), lines.join('\n') + '\n');
+        QFile::remove(SessionIndex::besidePath(path));
+        QByteArray first;
+        QString firstStatus;
+        {
+            CaptureWindows windows;
+            CaptureWindow* capture = openLoaded(windows, path, 30000);
+            QVERIFY(capture && capture->isLoaded());
+            QVERIFY(!capture->openedFromIndex());
+            QCOMPARE(capture->session().eventCount(), quint64(lines.size()));
+            first = QJsonDocument(SessionSummary::toJson(capture->session())).toJson();
+            firstStatus = statusOf(capture);
+        }
+        QVERIFY(QFile::exists(SessionIndex::besidePath(path)));
+        CaptureWindows windows;
+        QString error;
+        CaptureWindow* capture = windows.open(path, &error);
+        QVERIFY2(capture, qPrintable(error));
+        const qint64 late = waitLoaded(capture, 30000);
+        QVERIFY(capture->isLoaded());
+        QVERIFY(capture->openedFromIndex());
+        QVERIFY(capture->firstPaintMs() >= 0 && capture->firstPaintMs() <= capture->loadedMs());
+        qInfo("restored from the index in %lld ms, the event loop at most %lld ms late", capture->loadedMs(), late);
+        QCOMPARE(QJsonDocument(SessionSummary::toJson(capture->session())).toJson(), first);
+        QCOMPARE(statusOf(capture), firstStatus);
+        // replay as from a read: the state at the playhead as it was live then
+        QVERIFY(capture->replayBar()->isEnabled());
+        QVERIFY(capture->replaysInMemory());
+        Session::Config config;
+        config.clock = Session::Clock::Recorded;
+        const qint64 middle = capture->startUs() + (capture->endUs() - capture->startUs()) / 2;
+        capture->seek(middle);
+        QTRY_VERIFY(capture->isAtPlayhead());
+        Session live(config);
+        liveUntil(live, lines, middle);
+        compareFigures(capture->session(), live);
+
+        // cancelled before it is restored: what was restored (here nothing) is shown, and said to be part
+        CaptureWindow* cancelled = windows.open(path, &error);
+        QVERIFY2(cancelled, qPrintable(error));
+        cancelled->cancel();
+        waitLoaded(cancelled, 30000);
+        QVERIFY(cancelled->isLoaded() && cancelled->openedFromIndex() && cancelled->wasCancelled());
+        QVERIFY(cancelled->session().eventCount() < quint64(lines.size()));
+        QVERIFY2(
+            statusOf(cancelled).contains(QStringLiteral("reading was cancelled")), qPrintable(statusOf(cancelled)));
     }
 
     void aTornFileShowsWhatCameBeforeTheDamage()
