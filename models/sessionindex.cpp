@@ -570,6 +570,12 @@ bool SessionIndex::Restore::begin(QByteArrayView index, const CaptureIdentity& i
 
     in.expect(tag("CHNS"), "CHNS");
     const std::size_t chains = in.count(24, EventStore::NotFound - 1, "chains");
+    // a session under a memory cap holds no more than a read of the capture would (which drops the oldest)
+    const std::size_t heap = std::size_t(events) * EventChunk::FixedBytes + chains * sizeof(Chain);
+    if (s.m_config.memoryCapBytes != 0 && heap > s.m_config.memoryCapBytes)
+        return refuse(QStringLiteral("its %L1 events need more memory than the session's cap (%L2 MiB)")
+                          .arg(events)
+                          .arg(s.m_config.memoryCapBytes >> 20));
     for (std::size_t c = 0; c < chains && in.ok(); ++c) {
         const Uuid correlation = in.get<Uuid>();
         const quint32 opener = in.get<quint32>();

@@ -284,6 +284,19 @@ private Q_SLOTS:
         QCOMPARE(summaryOf(summary), summaryOf(*noShapes));
     }
 
+    void aSessionUnderACapTakesNoIndexBeyondIt()
+    {
+        // a window's session drops its oldest events past its memory cap: an index of more is read instead
+        const auto read = readWhole(m_capture, m_decoder);
+        const QByteArray index = SessionIndex::make(*read, identityOf(*read), m_key, {});
+        Session::Config capped = captureConfig();
+        capped.memoryCapBytes = std::size_t(1) << 20;
+        Session restored(capped);
+        QString why;
+        QVERIFY(!SessionIndex::read(index, identityOf(*read), m_key, true, blockOf(*read), restored, nullptr, &why));
+        QVERIFY2(why.contains(QStringLiteral("more memory than the session's cap (1 MiB)")), qPrintable(why));
+    }
+
     void truncatedAndCorruptedIndexesAreIgnored()
     {
         const auto read = readWhole(m_capture, m_decoder);
