@@ -18,7 +18,7 @@ source benchmarks/benchfile.sh # cli, data, file, median
 : > "$data/new.txt"; : > "$data/base.txt"; : > "$data/ratio.txt"
 run() {
   local bin=$1; shift
-  wall taskset -c 0 "$bin" summary "$file" "$@"
+  wall taskset -c 0 "$bin" summary $(noindex "$bin") "$file" "$@"
 }
 for ((i = 1; i <= rounds; i++)); do
   if ((i % 2)); then b=$(run "$base" "$@"); n=$(run "$cli" "$@"); else n=$(run "$cli" "$@"); b=$(run "$base" "$@"); fi

@@ -13,7 +13,11 @@ commands=("${@:-flow}")
 [ ${#commands[@]} -gt 0 ] || commands=(flow)
 source benchmarks/benchfile.sh # cli, data, file, median
 run() {
-  wall taskset -c 0 "$cli" "$1" "$file" --json
+  if [ "$1" = summary ]; then
+    wall taskset -c 0 "$cli" summary $(noindex "$cli") "$file" --json
+  else
+    wall taskset -c 0 "$cli" "$1" "$file" --json
+  fi
 }
 for c in "${commands[@]}"; do
   : > "$data/a-summary.txt"; : > "$data/a-$c.txt"; : > "$data/a-ratio.txt"

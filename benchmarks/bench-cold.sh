@@ -21,7 +21,7 @@ cat "$file" > /dev/null # the file itself in the page cache: only the program's 
 
 # one run: "<ingest s> <system s>"
 run() {
-  /usr/bin/time -f "%S" -o "$data/cold-sys" taskset -c 0 "$1" summary "$file" --stats > /dev/null 2> "$data/cold-stats" || true
+  /usr/bin/time -f "%S" -o "$data/cold-sys" taskset -c 0 "$1" summary $("$1" summary --help 2>&1 | grep -o -- --no-index || true) "$file" --stats > /dev/null 2> "$data/cold-stats" || true
   echo "$(sed -n 's/^stats: [0-9]* events in \([0-9.]*\) s.*/\1/p' "$data/cold-stats") $(cat "$data/cold-sys")"
 }
 median() { sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }

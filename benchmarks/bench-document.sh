@@ -33,7 +33,7 @@ cat "$file" > /dev/null
 median() { sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 : > "$data/doc-wall.txt"; : > "$data/doc-rss.txt"; : > "$data/doc-heap.txt"
 for ((i = 1; i <= rounds; i++)); do
-  /usr/bin/time -f "%e %M" -o "$data/t" "$cli" summary "$file" --stats > /dev/null 2> "$data/stats" || true
+  /usr/bin/time -f "%e %M" -o "$data/t" "$cli" summary --no-index "$file" --stats > /dev/null 2> "$data/stats" || true
   read -r wall rss < "$data/t"
   echo "$wall" >> "$data/doc-wall.txt"; echo "$rss" >> "$data/doc-rss.txt"
   sed -n 's/.*session heap \([0-9.]*\) MiB.*/\1/p' "$data/stats" >> "$data/doc-heap.txt"

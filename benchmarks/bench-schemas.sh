@@ -17,9 +17,9 @@ for cores in all one; do
   : > "$data/s-plain.txt"; : > "$data/s-schemas.txt"; : > "$data/s-speed.txt"
   for ((i = 1; i <= rounds; i++)); do
     if ((i % 2)); then
-      p=$(wall "${pin[@]}" "$cli" summary "$file" --json); s=$(wall "${pin[@]}" "$cli" summary "$file" --json --schemas "$schemas")
+      p=$(wall "${pin[@]}" "$cli" summary --no-index "$file" --json); s=$(wall "${pin[@]}" "$cli" summary "$file" --json --schemas "$schemas")
     else
-      s=$(wall "${pin[@]}" "$cli" summary "$file" --json --schemas "$schemas"); p=$(wall "${pin[@]}" "$cli" summary "$file" --json)
+      s=$(wall "${pin[@]}" "$cli" summary "$file" --json --schemas "$schemas"); p=$(wall "${pin[@]}" "$cli" summary --no-index "$file" --json)
     fi
     echo "$p" >> "$data/s-plain.txt"; echo "$s" >> "$data/s-schemas.txt"
     r=$(awk -v p="$p" -v s="$s" 'BEGIN { printf "%.4f", p / s }')

@@ -25,10 +25,10 @@ median() { sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+
 : > "$data/es.txt"; : > "$data/es-ingest.txt"; : > "$data/es-rss.txt"; : > "$data/node.txt"; : > "$data/node-rss.txt"
 : > "$data/one.txt"; : > "$data/one-ingest.txt"
 for ((i = 1; i <= rounds; i++)); do
-  /usr/bin/time -f "%e %M" -o "$data/t" "$cli" summary "$file" --stats > /dev/null 2> "$data/stats" || true
+  /usr/bin/time -f "%e %M" -o "$data/t" "$cli" summary --no-index "$file" --stats > /dev/null 2> "$data/stats" || true
   read -r wall rss < "$data/t"; echo "$wall" >> "$data/es.txt"; echo "$rss" >> "$data/es-rss.txt"
   sed -n 's/^stats: [0-9]* events in \([0-9.]*\) s.*/\1/p' "$data/stats" >> "$data/es-ingest.txt"
-  /usr/bin/time -f "%e %M" -o "$data/t" taskset -c 0 "$cli" summary "$file" --stats > /dev/null 2> "$data/stats1" || true
+  /usr/bin/time -f "%e %M" -o "$data/t" taskset -c 0 "$cli" summary --no-index "$file" --stats > /dev/null 2> "$data/stats1" || true
   read -r wall rss < "$data/t"; echo "$wall" >> "$data/one.txt"
   sed -n 's/^stats: [0-9]* events in \([0-9.]*\) s.*/\1/p' "$data/stats1" >> "$data/one-ingest.txt"
   /usr/bin/time -f "%e %M" -o "$data/t" node benchmarks/baseline-count.js "$file" > /dev/null

@@ -9,6 +9,9 @@ mkdir -p "$data"
 file=$data/events-$events.ndjson
 [ -f "$file" ] || "$cli" generate --count "$events" --rate 5000 --seed 7 -o "$file"
 cat "$file" > /dev/null
+# A build that saves a capture's index opens the file from it from its second `summary` on: each
+# contender is to read the file whole every time (--no-index, where the build knows it).
+noindex() { "$1" summary --help 2>&1 | grep -q -- --no-index && echo --no-index || true; }
 median() { sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 # Runs a command, its output dropped, and prints its wall time in seconds to the microsecond (the
 # 10 ms steps of time(1) are 2 % of a half-second run).
