@@ -290,8 +290,7 @@ QString SessionIndex::whyNot(const Session& s)
     return {};
 }
 
-bool SessionIndex::writeTo(
-    QIODevice& device, const Session& s, const CaptureIdentity& identity, quint64 settingsKey, const Extra& extra)
+QByteArray SessionIndex::sections(const Session& s, const Extra& extra)
 {
     Out out;
 
@@ -437,8 +436,13 @@ bool SessionIndex::writeTo(
     out.put(s.m_lastTimeUs);
 
     out.put(tag("RECS"));
+    return out.bytes;
+}
 
-    // the header last (it holds the body's checksum); the records a block at a time
+bool SessionIndex::writeTo(QIODevice& device, const Session& s, const CaptureIdentity& identity, quint64 settingsKey,
+    const QByteArray& sections)
+{
+    // the header last (it holds the checksums); the records a block at a time
     XXH3_state_t* state = XXH3_createState();
     XXH3_64bits_reset(state);
     auto write = [&](const char* data, std::size_t size) {
@@ -446,7 +450,7 @@ bool SessionIndex::writeTo(
         return device.write(data, qint64(size)) == qint64(size);
     };
     bool ok = device.write(QByteArray(qsizetype(HeaderBytes), '\0')) == qint64(HeaderBytes)
-        && device.write(out.bytes) == out.bytes.size();
+        && device.write(sections) == sections.size();
     const quint32 events = s.m_store.storedCount();
     std::vector<EventRecord> block(EventStore::ChunkSize);
     for (quint32 first = 0; ok && first < events; first += EventStore::ChunkSize) {
@@ -481,8 +485,8 @@ bool SessionIndex::writeTo(
     h.settingsKey = settingsKey;
     h.events = events;
     h.flags = s.m_shapeLog.empty() ? 0 : ShapesLearned;
-    h.metaBytes = quint64(out.bytes.size());
-    h.metaHash = hashOf(out.bytes.constData(), std::size_t(out.bytes.size()));
+    h.metaBytes = quint64(sections.size());
+    h.metaHash = hashOf(sections.constData(), std::size_t(sections.size()));
     h.recordsHash = recordsHash;
     h.linksHash = linksHash;
     h.headerHash = hashOf(reinterpret_cast<const char*>(&h), offsetof(Header, headerHash));
@@ -494,7 +498,7 @@ QByteArray SessionIndex::make(
 {
     QBuffer buffer;
     buffer.open(QIODevice::WriteOnly);
-    writeTo(buffer, session, identity, settingsKey, extra);
+    writeTo(buffer, session, identity, settingsKey, sections(session, extra));
     return buffer.data();
 }
 
@@ -576,13 +580,19 @@ bool SessionIndex::Restore::begin(QByteArrayView index, const CaptureIdentity& i
         return refuse(QStringLiteral("its %L1 events need more memory than the session's cap (%L2 MiB)")
                           .arg(events)
                           .arg(s.m_config.memoryCapBytes >> 20));
+    // checked now, restored as the records that open them come (chains were made in that order): the
+    // first events show without waiting for every chain
+    m_chainsAt = in.position();
+    m_chainCount = chains;
+    m_chainsRestored = 0;
+    qint64 lastOpener = -1;
     for (std::size_t c = 0; c < chains && in.ok(); ++c) {
-        const Uuid correlation = in.get<Uuid>();
+        in.get<Uuid>();
         const quint32 opener = in.get<quint32>();
-        const std::string_view text = in.text();
-        if (in.ok() && opener >= events)
+        in.text();
+        if (in.ok() && (opener >= events || qint64(opener) <= lastOpener))
             return corrupt(QStringLiteral("chain %1 opens with an event that is not there").arg(c));
-        s.m_chains.restore(correlation, opener, std::string(text));
+        lastOpener = opener;
     }
 
     // the whole session's reports, as a replay that has gone back holds them
@@ -784,7 +794,7 @@ bool SessionIndex::Restore::begin(QByteArrayView index, const CaptureIdentity& i
     XXH3_64bits_reset(m_linkHash);
     m_capture = std::move(capture);
     m_chunk = s.m_store.rawStore().adopt(m_capture);
-    m_nextOfChain.assign(chains, Unstarted);
+    m_nextOfChain.assign(m_chainCount, Unstarted);
     m_firstOfIds = 0;
     Session::collectTransitions(*replay, replay->breakers);
     s.m_replay = std::move(replay);
@@ -815,10 +825,27 @@ SessionIndex::Restore::Step SessionIndex::Restore::step(std::size_t maxEvents, Q
     const quint32 to = quint32(std::min<std::size_t>(events, std::size_t(from) + maxEvents));
     const std::size_t captureBytes = m_capture->size();
     const std::size_t types = s.m_types.size(), sources = s.m_sources.size(), origins = s.m_origins.size();
-    const std::size_t chains = s.m_chains.size();
+    const auto restoreChainsOpenedBy = [&](quint32 event) {
+        // the chains whose opener is `event` at the latest, in slot order (as checked in begin())
+        while (m_chainsRestored < m_chainCount) {
+            Uuid correlation;
+            quint32 opener, length;
+            std::memcpy(&opener, m_chainsAt + sizeof(Uuid), sizeof opener);
+            if (opener > event)
+                return;
+            std::memcpy(&correlation, m_chainsAt, sizeof correlation);
+            std::memcpy(&length, m_chainsAt + sizeof(Uuid) + sizeof opener, sizeof length);
+            const char* text = m_chainsAt + sizeof(Uuid) + sizeof opener + sizeof length;
+            s.m_chains.restore(correlation, opener, std::string(text, length));
+            m_chainsAt = text + length;
+            ++m_chainsRestored;
+        }
+    };
     // the records, checked one by one, into the store, each with its link to the next event of its chain
     XXH3_64bits_update(m_hash, m_records + std::size_t(from) * RecordBytes, std::size_t(to - from) * RecordBytes);
     for (quint32 i = from; i < to; ++i) {
+        restoreChainsOpenedBy(i);
+        const std::size_t chains = m_chainsRestored;
         EventRecord r;
         std::memcpy(&r, m_records + std::size_t(i) * RecordBytes, RecordBytes);
         const quint64 offset = r.rawRef;
@@ -945,31 +972,47 @@ bool SessionIndex::load(
     return true;
 }
 
-bool SessionIndex::save(const QString& capturePath, const Session& session, quint64 settingsKey, const Extra& extra,
-    QString* where, QString* error)
+bool SessionIndex::Save::prepare(
+    const QString& capturePath, const Session& session, quint64 settingsKey, const Extra& extra, QString* error)
 {
     if (const QString why = whyNot(session); !why.isEmpty()) {
         *error = why;
         return false;
     }
-    CaptureIdentity identity;
-    if (!CaptureIdentity::of(capturePath, &identity, error))
+    if (!CaptureIdentity::of(capturePath, &m_identity, error))
         return false;
     const RawBlock* capture = session.m_store.rawStore().blockOf(session.m_store.at(0).rawChunk());
-    if (identity.size != capture->size()) {
+    if (m_identity.size != capture->size()) {
         *error = QStringLiteral("%1 changed while it was read").arg(capturePath);
         return false;
     }
-    for (const QString& path : { besidePath(capturePath), cachePath(capturePath) }) {
+    m_session = &session;
+    m_capture = capturePath;
+    m_key = settingsKey;
+    m_sections = sections(session, extra);
+    return true;
+}
+
+bool SessionIndex::Save::write(QString* where, QString* error)
+{
+    for (const QString& path : { besidePath(m_capture), cachePath(m_capture) }) {
         QDir().mkpath(QFileInfo(path).absolutePath());
         QSaveFile file(path);
-        if (file.open(QIODevice::WriteOnly) && writeTo(file, session, identity, settingsKey, extra) && file.commit()) {
+        if (file.open(QIODevice::WriteOnly) && writeTo(file, *m_session, m_identity, m_key, m_sections)
+            && file.commit()) {
             *where = path;
             return true;
         }
         *error = QStringLiteral("%1: %2").arg(path, file.errorString());
     }
     return false;
+}
+
+bool SessionIndex::save(const QString& capturePath, const Session& session, quint64 settingsKey, const Extra& extra,
+    QString* where, QString* error)
+{
+    Save save;
+    return save.prepare(capturePath, session, settingsKey, extra, error) && save.write(where, error);
 }
 
 void SessionIndex::remove(const QString& capturePath)

@@ -66,9 +66,12 @@ public:
     /// every event it took in, each with its bytes in the one mapped capture (not decompressed into the
     /// heap), and no figure the records cannot rebuild (a broker's consumers, schema checks).
     static QString whyNot(const Session& session);
-    /// Writes the index of `session` to `device`, which must be seekable (whyNot() must be empty).
+    /// The index's sections before the records (names, chains, reports, shapes, bookmarks).
+    static QByteArray sections(const Session& session, const Extra& extra);
+    /// Writes the index of `session` with `sections` to `device`, which must be seekable (whyNot() must be
+    /// empty).
     static bool writeTo(QIODevice& device, const Session& session, const CaptureIdentity& identity, quint64 settingsKey,
-        const Extra& extra);
+        const QByteArray& sections);
     /// The same, as bytes.
     static QByteArray make(
         const Session& session, const CaptureIdentity& identity, quint64 settingsKey, const Extra& extra);
@@ -116,6 +119,9 @@ public:
         quint32 m_next = 0;
         quint16 m_chunk = 0;
         std::vector<quint32> m_nextOfChain; ///< per chain: the event its last one's link leads to
+        const char* m_chainsAt = nullptr; ///< the next chain of the CHNS section to restore
+        std::size_t m_chainCount = 0;
+        std::size_t m_chainsRestored = 0;
         std::size_t m_firstOfIds = 0;
         struct XXH3_state_s* m_hash = nullptr; ///< of the records so far
         struct XXH3_state_s* m_linkHash = nullptr; ///< of their links
@@ -143,6 +149,23 @@ public:
     /// the cache. Written whole or not at all (a temporary file renamed). `where` gets the path.
     static bool save(const QString& capturePath, const Session& session, quint64 settingsKey, const Extra& extra,
         QString* where, QString* error);
+    /// save() in two steps: prepare() takes what the session's reports hold now, on the session's thread;
+    /// write() writes the file, its records and links with it, on any thread, while the session's records
+    /// stay as they are (a loaded capture's: a replay does not change them) and the session lives.
+    class Save
+    {
+    public:
+        bool prepare(const QString& capturePath, const Session& session, quint64 settingsKey, const Extra& extra,
+            QString* error);
+        bool write(QString* where, QString* error);
+
+    private:
+        const Session* m_session = nullptr;
+        QString m_capture;
+        CaptureIdentity m_identity;
+        quint64 m_key = 0;
+        QByteArray m_sections;
+    };
     /// Removes the capture's index, beside it and in the cache (a capture being written to again).
     static void remove(const QString& capturePath);
 };
