@@ -41,7 +41,8 @@ CaptureSession::CaptureSession(QObject* parent)
 
 CaptureSession::~CaptureSession()
 {
-    // the readers' threads first; then the feed and the session (members, in order)
+    // the readers' and the index writer's threads first; then the feed and the session (members, in order)
+    waitForIndex();
     if (m_history) {
         disconnect(m_history.get(), nullptr, this, nullptr);
         m_history->stop();
@@ -340,7 +341,8 @@ void CaptureSession::startReading()
 
 void CaptureSession::restart()
 {
-    // the file again from its beginning, into the same session, emptied
+    // the file again from its beginning, into the same session, emptied (its index written first)
+    waitForIndex();
     m_fromIndex = false;
     m_restore.reset();
     m_restoreCancelled = false;
@@ -515,12 +517,27 @@ void CaptureSession::saveIndex(const SessionIndex::Extra& extra)
         || !m_inMemory || m_schemas || QFileInfo(m_path).size() < qint64(SessionIndex::MinimumCaptureBytes)
         || !SessionIndex::whyNot(*m_session).isEmpty())
         return;
-    QString where, error;
-    if (SessionIndex::save(
-            m_path, *m_session, SessionIndex::settingsKey(m_session->config(), m_decoder), extra, &where, &error))
-        qCInfo(lcConnectors) << "index of" << m_path << "saved to" << where;
-    else
+    // the reports now; the records (a gigabyte at 16 M events) on a thread, the window answering meanwhile
+    auto save = std::make_shared<SessionIndex::Save>();
+    QString error;
+    if (!save->prepare(m_path, *m_session, SessionIndex::settingsKey(m_session->config(), m_decoder), extra, &error)) {
         qCWarning(lcConnectors) << "no index saved for" << m_path << ":" << error;
+        return;
+    }
+    waitForIndex();
+    m_indexWriter = std::thread([save, path = m_path] {
+        QString where, error;
+        if (save->write(&where, &error))
+            qCInfo(lcConnectors) << "index of" << path << "saved to" << where;
+        else
+            qCWarning(lcConnectors) << "no index saved for" << path << ":" << error;
+    });
+}
+
+void CaptureSession::waitForIndex()
+{
+    if (m_indexWriter.joinable())
+        m_indexWriter.join();
 }
 
 bool CaptureSession::addNote(const QString& kind, const QString& text, qint64 timeUs, QString* error)

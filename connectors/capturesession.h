@@ -13,6 +13,7 @@
 #include <QString>
 #include <deque>
 #include <memory>
+#include <thread>
 
 class CaptureLoader;
 struct DecodedBatch;
@@ -132,6 +133,8 @@ private:
     void restoreSome();
     /// Saves the capture's index after it was read whole (SessionIndex), when it can be.
     void saveIndex(const SessionIndex::Extra& extra);
+    /// Until the index being saved is written (before the session changes or goes).
+    void waitForIndex();
     void pump();
     void finish();
     void startHistory();
@@ -165,6 +168,7 @@ private:
         m_schemas; ///< how the file is decoded (again, for a replay that reads it again)
     QString m_readError;
     std::unique_ptr<SessionIndex::Restore> m_restore; ///< while the session is restored from the index
+    std::thread m_indexWriter; ///< writes the records of the index being saved (SessionIndex::Save)
     bool m_restoreCancelled = false;
     bool m_fromIndex = false; ///< the session was restored from the capture's index: nothing to read
     SessionIndex::Extra m_indexExtra; ///< what the index kept of the capture beside its events
