@@ -23,6 +23,10 @@ namespace {
 
 constexpr char Magic[8] = { '\x89', 'E', 'S', 'I', 'D', 'X', '\r', '\n' };
 constexpr quint32 ShapesLearned = 1;
+/// Times a decoder can give (ISO 8601 years 0-9999, or +-10^14 ms) lie well within this; the difference
+/// of any two within it fits a qint64, as the trackers' arithmetic needs.
+constexpr qint64 MaxTimeUs = qint64(1'000'000'000'000'000'000);
+bool isTime(qint64 t) { return t >= -MaxTimeUs && t <= MaxTimeUs; }
 constexpr quint32 Unstarted = EventStore::NotFound - 1; ///< a chain none of whose events came (no index is this)
 constexpr std::size_t PerEvent = SessionIndex::RecordBytes + sizeof(quint32); ///< a record and its chain link
 constexpr std::size_t HashedBlock = 64 * 1024;
@@ -156,6 +160,8 @@ public:
         m.position.byteOffset = get<qint64>();
         m.element = get<qint32>();
         m.receiveTimeUs = get<qint64>();
+        if (ok() && !isTime(m.receiveTimeUs))
+            fail(QStringLiteral("a time out of range"));
         const std::string_view reason = text();
         m.reason = QString::fromUtf8(reason.data(), qsizetype(reason.size()));
         const std::string_view excerpt = text();
@@ -613,7 +619,7 @@ bool SessionIndex::Restore::begin(QByteArrayView index, const CaptureIdentity& i
         if (!in.ok())
             break;
         if (transition.event >= events || qint64(transition.event) <= lastEvent || origin >= origins
-            || from > BreakerTransition::HalfOpen || to > BreakerTransition::HalfOpen)
+            || !isTime(transition.timeUs) || from > BreakerTransition::HalfOpen || to > BreakerTransition::HalfOpen)
             return corrupt(QStringLiteral("breaker transition %1 is not one").arg(t));
         lastEvent = transition.event;
         transition.from = BreakerTransition::State(from);
@@ -705,6 +711,8 @@ bool SessionIndex::Restore::begin(QByteArrayView index, const CaptureIdentity& i
         return corrupt(QStringLiteral("the time blocks do not cover the events"));
     for (std::size_t k = 0; k < blocks && in.ok(); ++k)
         s.m_blockLatest.push_back(in.get<qint64>());
+    if (in.ok() && !std::all_of(s.m_blockLatest.begin(), s.m_blockLatest.end(), isTime))
+        return corrupt(QStringLiteral("a time out of range"));
     s.m_latestBasis = in.get<qint64>();
     if (in.ok() && !std::is_sorted(s.m_blockLatest.begin(), s.m_blockLatest.end()))
         return corrupt(QStringLiteral("the time blocks are out of order"));
@@ -743,7 +751,7 @@ bool SessionIndex::Restore::begin(QByteArrayView index, const CaptureIdentity& i
             c.timeUs = in.get<qint64>();
             if (in.ok()
                 && (kind > ShapeTracker::Change::TypeChanged || c.field >= t.fields.size() || c.source >= sources
-                    || (c.event >= events && c.event != ShapeTracker::NoEvent)))
+                    || !isTime(c.timeUs) || (c.event >= events && c.event != ShapeTracker::NoEvent)))
                 in.fail(QStringLiteral("a shape change is not one"));
             c.kind = ShapeTracker::Change::Kind(kind);
         }
@@ -852,9 +860,10 @@ SessionIndex::Restore::Step SessionIndex::Restore::step(std::size_t maxEvents, Q
         const bool chained = r.chain != EventRecord::NoChain;
         const bool caused = r.has(EventRecord::HasCausation);
         if (r.type >= types || r.source >= sources || r.origin() >= origins || offset > captureBytes
-            || r.rawLength() > captureBytes - offset || r.has(EventRecord::NotAnEvent)
-            || chained != r.has(EventRecord::HasCorrelation) || (chained && r.chain >= chains)
-            || (!caused && r.parentDelta != 0) || (r.parentDelta < 0 && quint32(-qint64(r.parentDelta)) > i)
+            || !isTime(r.eventTimeUs) || !isTime(r.receiveTimeUs) || r.rawLength() > captureBytes - offset
+            || r.has(EventRecord::NotAnEvent) || chained != r.has(EventRecord::HasCorrelation)
+            || (chained && r.chain >= chains) || (!caused && r.parentDelta != 0)
+            || (r.parentDelta < 0 && quint32(-qint64(r.parentDelta)) > i)
             || (r.parentDelta > 0 && quint64(i) + quint64(r.parentDelta) >= events))
             return corrupt(QStringLiteral("event %1 names what is not there").arg(i));
         quint32 link;

@@ -355,6 +355,9 @@ private Q_SLOTS:
         QCOMPARE(hostile(100, 32, quint64(1) << 40), QString()); // bytes past the capture's end
         QCOMPARE(hostile(100, 48, quint32(0x00FFFFFF)), QString()); // a length past it, flags none
         QCOMPARE(hostile(100, 56, qint32(-101)), QString()); // a cause before the first event
+        // times no decoder gives, whose differences overflow (found by fuzz_sessionindex)
+        QCOMPARE(hostile(100, 16, std::numeric_limits<qint64>::min() + 1000), QString());
+        QCOMPARE(hostile(100, 24, std::numeric_limits<qint64>::max()), QString());
         const quint32 events = read->storedCount();
         QCOMPARE(hostile(events - 10, 56, qint32(100)), QString()); // a cause after the last
         quint32 chained = 0;
