@@ -89,6 +89,15 @@ std::string_view RawStore::view(quint64 ref, quint32 length) const
     return std::string_view(m_chunks[chunk].data + offset, length);
 }
 
+bool RawStore::isOnlyUsed(quint16 chunk) const
+{
+    for (std::size_t i = 0; i < m_chunks.size(); ++i) {
+        if (m_chunks[i].live && m_chunks[i].used_ && i != chunk)
+            return false;
+    }
+    return chunk < m_chunks.size() && m_chunks[chunk].live && m_chunks[chunk].used_;
+}
+
 void RawStore::releaseBefore(quint32 first, quint32 size)
 {
     for (std::size_t i = 0; i < m_chunks.size(); ++i) {

@@ -29,6 +29,8 @@ public:
     {
         return chunk < m_chunks.size() && m_chunks[chunk].live ? m_chunks[chunk].block.get() : nullptr;
     }
+    /// Whether `chunk` is the only one any stored event points into.
+    bool isOnlyUsed(quint16 chunk) const;
     /// Records that event `event` points into adopted chunk `chunk`.
     void noteUse(quint16 chunk, quint32 event);
     static quint64 makeRef(quint16 chunk, quint64 offset) { return (quint64(chunk) << 48) | offset; }

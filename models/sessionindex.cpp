@@ -288,11 +288,9 @@ QString SessionIndex::whyNot(const Session& s)
     const quint16 chunk = s.m_store.at(0).rawChunk();
     if (!s.m_store.rawStore().blockOf(chunk))
         return QStringLiteral("its events' bytes are not in a mapped capture");
-    for (quint32 i = 0; i < events; ++i) {
-        const EventRecord r = s.m_store.at(i);
-        if (r.rawChunk() != chunk)
-            return QStringLiteral("event %1's bytes are not in the capture").arg(i);
-    }
+    // every event's bytes in that block: no other chunk (an arena's copies) is pointed into
+    if (!s.m_store.rawStore().isOnlyUsed(chunk))
+        return QStringLiteral("some events' bytes are not in the capture");
     return {};
 }
 
@@ -589,7 +587,6 @@ bool SessionIndex::Restore::begin(QByteArrayView index, const CaptureIdentity& i
     // checked now, restored as the records that open them come (chains were made in that order): the
     // first events show without waiting for every chain
     m_chainsAt = in.position();
-    m_chainCount = chains;
     m_chainsRestored = 0;
     qint64 lastOpener = -1;
     for (std::size_t c = 0; c < chains && in.ok(); ++c) {
@@ -802,7 +799,7 @@ bool SessionIndex::Restore::begin(QByteArrayView index, const CaptureIdentity& i
     XXH3_64bits_reset(m_linkHash);
     m_capture = std::move(capture);
     m_chunk = s.m_store.rawStore().adopt(m_capture);
-    m_nextOfChain.assign(m_chainCount, Unstarted);
+    m_nextOfChain.assign(chains, Unstarted);
     m_firstOfIds = 0;
     Session::collectTransitions(*replay, replay->breakers);
     s.m_replay = std::move(replay);
@@ -835,7 +832,7 @@ SessionIndex::Restore::Step SessionIndex::Restore::step(std::size_t maxEvents, Q
     const std::size_t types = s.m_types.size(), sources = s.m_sources.size(), origins = s.m_origins.size();
     const auto restoreChainsOpenedBy = [&](quint32 event) {
         // the chains whose opener is `event` at the latest, in slot order (as checked in begin())
-        while (m_chainsRestored < m_chainCount) {
+        while (m_chainsRestored < m_nextOfChain.size()) {
             Uuid correlation;
             quint32 opener, length;
             std::memcpy(&opener, m_chainsAt + sizeof(Uuid), sizeof opener);

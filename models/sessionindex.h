@@ -120,7 +120,6 @@ public:
         quint16 m_chunk = 0;
         std::vector<quint32> m_nextOfChain; ///< per chain: the event its last one's link leads to
         const char* m_chainsAt = nullptr; ///< the next chain of the CHNS section to restore
-        std::size_t m_chainCount = 0;
         std::size_t m_chainsRestored = 0;
         std::size_t m_firstOfIds = 0;
         struct XXH3_state_s* m_hash = nullptr; ///< of the records so far

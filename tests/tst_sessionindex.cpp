@@ -3,6 +3,7 @@
 // captures and on the other systems' fixtures; stale, truncated, corrupted and hostile indexes are
 // refused, saying why.
 #include "captureloader.h"
+#include "compression.h"
 #include "decodedbatch.h"
 #include "demodata.h"
 #include "eventdecoder.h"
@@ -375,6 +376,27 @@ private Q_SLOTS:
         QString why;
         QVERIFY(!SessionIndex::read(bytes, identityOf(*read), m_key, true, blockOf(*read), restored, nullptr, &why));
         QVERIFY2(why.contains(QStringLiteral("link")), qPrintable(why));
+    }
+
+    void aCompressedCaptureIsNotIndexed()
+    {
+        // its events' bytes are decompressed into the session's heap: an index has nothing to point into
+        const QString path = m_dir.filePath(QStringLiteral("incident.ndjson.zst"));
+        QVERIFY(writeFile(path, zstd(incidentCapture(20))));
+        const auto read = readWhole(path, m_decoder);
+        QVERIFY(read->eventCount() >= 40000);
+        QVERIFY2(SessionIndex::whyNot(*read).contains(QStringLiteral("not in a mapped capture")),
+            qPrintable(SessionIndex::whyNot(*read)));
+        QString where, error;
+        QVERIFY(!SessionIndex::save(path, *read, m_key, {}, &where, &error));
+        QVERIFY(!QFile::exists(SessionIndex::besidePath(path)));
+        // nor a session of two captures: its events point into two mappings
+        const auto two = readWhole(m_capture, m_decoder);
+        QVERIFY(SessionIndex::whyNot(*two).isEmpty());
+        QVERIFY(
+            CaptureLoader::readInto(*two, QStringLiteral(EVENTSCOPE_TEST_DATA "/native.ndjson"), &error, m_decoder));
+        QVERIFY2(SessionIndex::whyNot(*two).contains(QStringLiteral("not in the capture")),
+            qPrintable(SessionIndex::whyNot(*two)));
     }
 
     void smallCapturesAreNotIndexed()
