@@ -86,20 +86,35 @@ BlastRadius::BlastRadius(const Session& s, const Options& options)
     // every report still held, at its session time, in the chain of its event (or of the event it is about)
     std::vector<Report> reports;
     reports.reserve(entries.size());
-    for (const RetryTracker::Entry& e : entries) {
-        if (!store.contains(e.event))
-            continue;
-        const EventRecord& r = store.at(e.event);
+    const std::deque<RetryTracker::Place>& places = s.retries().places(); // Config::exactBeyondCap
+    const bool placed = places.size() == entries.size();
+    for (std::size_t k = 0; k < entries.size(); ++k) {
+        const RetryTracker::Entry& e = entries[k];
+        const RetryTracker::Place* place = placed ? &places[k] : nullptr;
         Report report;
-        report.timeUs = s.basisTime(r);
-        report.origin = r.origin();
         report.kind = e.kind;
-        quint32 chain = r.chain;
-        if (chain == EventRecord::NoChain && e.target != RetryTracker::Unknown && store.contains(e.target))
-            chain = store.at(e.target).chain;
-        if (chain != EventRecord::NoChain && chain < chains.size() && chains.alive(chain)) {
-            report.hasChain = true;
-            report.chain = { chain, chains.at(chain).opener };
+        if (store.contains(e.event)) {
+            const EventRecord& r = store.at(e.event);
+            report.timeUs = s.basisTime(r);
+            report.origin = r.origin();
+            quint32 chain = r.chain;
+            if (chain == EventRecord::NoChain && e.target != RetryTracker::Unknown && store.contains(e.target))
+                chain = store.at(e.target).chain;
+            if (chain != EventRecord::NoChain && chain < chains.size() && chains.alive(chain)) {
+                report.hasChain = true;
+                report.chain = { chain, chains.at(chain).opener };
+            } else if (place && r.chain == EventRecord::NoChain && place->chainOpener != RetryTracker::NoChain) {
+                report.hasChain = true; // the chain of the event it is about, which the cap has dropped
+                report.chain = { place->chainSlot, place->chainOpener };
+            }
+        } else if (place) {
+            // the cap dropped the report: its place was kept
+            report.timeUs = place->timeUs;
+            report.origin = place->origin;
+            report.hasChain = place->chainOpener != RetryTracker::NoChain;
+            report.chain = { place->chainSlot, place->chainOpener };
+        } else {
+            continue;
         }
         report.handler = e.handler;
         report.breaker = s.retries().breakerName(e.breaker);

@@ -27,18 +27,20 @@ public:
         qint64 graceUs = 5000000; ///< reports this long after a period still count for it
         std::map<std::string, std::string> mapping; ///< handler -> breaker name, the user's
     };
-    /// A chain by slot and opener: the same slot may hold another chain later.
+    /// A chain by slot and opener: the same slot may hold another chain later. The opener (the event
+    /// that started it) alone names it: a chain the memory cap dropped and its events continued has
+    /// another slot (Session::Config::exactBeyondCap).
     struct ChainRef
     {
         quint32 slot = 0, opener = 0;
-        bool operator<(const ChainRef& o) const { return slot != o.slot ? slot < o.slot : opener < o.opener; }
-        bool operator==(const ChainRef& o) const { return slot == o.slot && opener == o.opener; }
+        bool operator<(const ChainRef& o) const { return opener < o.opener; }
+        bool operator==(const ChainRef& o) const { return opener == o.opener; }
     };
     struct Period
     {
         qint64 fromUs = 0, toUs = 0; ///< session time; an ongoing period ends at the session's latest
         bool ongoing = false;
-        std::vector<ChainRef> chains; ///< affected, each once, in slot order
+        std::vector<ChainRef> chains; ///< affected, each once, in the order they started
         quint64 failures = 0, retries = 0, deadLetters = 0;
     };
     struct Handler

@@ -29,7 +29,12 @@ void ChainTracker::dropOldest(quint32 chain, quint32 index, const EventStore& st
     c.first = store.link(index);
     // start and end stay: the chain did start then, even if its first events are no longer stored
     if (--c.size == 0) {
-        m_index.erase(c.correlation);
+        if (m_rememberDropped && c.opener < Dropped) {
+            m_index.set(c.correlation, Dropped + c.opener); // its id stays, naming the chain's opener
+            ++m_droppedCount;
+        } else {
+            m_index.erase(c.correlation);
+        }
         m_texts.erase(chain);
         c = Chain {};
         m_free.push_back(chain);
@@ -64,6 +69,8 @@ void ChainTracker::restore(const Uuid& correlation, quint32 opener, std::string 
 
 void ChainTracker::dropIndex()
 {
+    if (m_droppedCount > 0)
+        return; // only the index holds the dropped chains' ids
     m_index = UuidIndex();
     m_indexDropped = true;
 }
@@ -79,17 +86,26 @@ quint32 ChainTracker::add(
         m_indexDropped = false;
     }
     const quint32 slot = m_free.empty() ? quint32(m_chains.size()) : m_free.back();
-    const quint32 chain = m_index.insert(correlation, slot);
+    quint32 chain = m_index.insert(correlation, slot);
+    quint32 opener = index;
+    if (chain >= Dropped && chain != slot) {
+        // its events went, the chain goes on (setRememberDropped())
+        opener = chain - Dropped;
+        m_index.set(correlation, slot);
+        --m_droppedCount;
+        chain = slot;
+    } else if (chain == slot) {
+        ++m_created;
+    }
     if (chain == slot) {
         if (slot == m_chains.size())
             m_chains.emplace_back();
         else
             m_free.pop_back();
         m_chains[slot].correlation = correlation;
-        m_chains[slot].opener = index;
+        m_chains[slot].opener = opener;
         if (!hashedText.empty())
             m_texts.emplace(chain, std::string(hashedText));
-        ++m_created;
         ++m_live;
     }
     Chain& c = m_chains[chain];
@@ -114,7 +130,7 @@ quint32 ChainTracker::find(const Uuid& correlation) const
         return None;
     }
     const quint32 c = m_index.find(correlation);
-    return c == UuidIndex::NotFound ? None : c;
+    return c >= Dropped ? None : c;
 }
 
 quint32 ChainTracker::find(std::string_view text) const { return find(Uuid::fromText(text, nullptr)); }

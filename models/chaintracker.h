@@ -59,6 +59,10 @@ public:
     void dropOldest(quint32 chain, quint32 index, const EventStore& store);
 
     void setSmoothGrowth(bool smooth) { m_index.setSmoothGrowth(smooth); }
+    /// A chain whose events have all been dropped keeps its correlation id and opener in the index, so
+    /// that a later event of that id continues it (the same chain, not a new one:
+    /// Session::Config::exactBeyondCap). For chains opened by one of the first 2^31 events.
+    void setRememberDropped(bool remember) { m_rememberDropped = remember; }
     /// About `count` chains will come in all (see EventStore::expectIds()).
     void expect(std::size_t count) { m_index.expect(count); }
     /// Frees the index by correlation id, for a session that takes in no more events: find() then
@@ -74,8 +78,21 @@ public:
     std::size_t liveCount() const { return m_live; }
     /// Every chain ever started, including those whose events have all been dropped.
     quint64 createdCount() const { return m_created; }
-    std::size_t heapBytes() const { return m_index.heapBytes() + m_chains.size() * sizeof(Chain); }
-    std::size_t growthBytes() const { return m_index.growthBytes(); }
+    /// The chains and their index, but for its share of dropped chains (droppedHeapBytes()).
+    std::size_t heapBytes() const { return m_index.heapBytes() - droppedHeapBytes() + m_chains.size() * sizeof(Chain); }
+    /// The index's share of chains whose events have all been dropped (setRememberDropped()).
+    std::size_t droppedHeapBytes() const
+    {
+        return m_index.size()
+            ? std::size_t(double(m_index.heapBytes()) * double(m_droppedCount) / double(m_index.size()))
+            : 0;
+    }
+    std::size_t growthBytes() const
+    {
+        return m_index.size() ? std::size_t(
+                   double(m_index.growthBytes()) * double(m_index.size() - m_droppedCount) / double(m_index.size()))
+                              : m_index.growthBytes();
+    }
     void prefetch(const Uuid& correlation) const { m_index.prefetch(correlation); }
     void prefetchChain(quint32 chain) const { __builtin_prefetch(&m_chains[chain]); }
     /// The second step of prefetch(), a few events later: the chain its index slot names.
@@ -86,7 +103,11 @@ public:
             __builtin_prefetch(&m_chains[chain]);
     }
     /// The chain slot a correlation id's index slot names (maybe another id's): for prefetching only.
-    quint32 peekChain(const Uuid& correlation) const { return m_index.peekHome(correlation); }
+    quint32 peekChain(const Uuid& correlation) const
+    {
+        const quint32 chain = m_index.peekHome(correlation);
+        return chain >= Dropped ? None : chain;
+    }
     const Chain& at(quint32 i) const { return m_chains[i]; }
     Chain& at(quint32 i) { return m_chains[i]; }
     /// The id as received: canonical UUID text, or the original text of a non-UUID id.
@@ -135,5 +156,9 @@ private:
     quint64 m_created = 0;
     std::size_t m_live = 0;
     bool m_indexDropped = false;
+    bool m_rememberDropped = false;
+    /// In the index, a chain whose events have all been dropped (setRememberDropped()): Dropped + opener.
+    static constexpr quint32 Dropped = 0x80000000u;
+    std::size_t m_droppedCount = 0;
     std::unordered_map<quint32, std::string> m_texts; ///< chain -> original text, for non-UUID ids only
 };

@@ -207,6 +207,7 @@ public:
     }
 
     const Uuid& id(quint32 i) const { return m_slim[i].id; }
+    quint16 source(quint32 i) const { return m_slim[i].source; }
     quint8 flags(quint32 i) const { return quint8(m_slim[i].rawLenFlags >> 24); }
     void setFlag(quint32 i, EventRecord::Flag f) { m_slim[i].rawLenFlags |= quint32(f) << 24; }
     quint32 chain(quint32 i) const { return m_slim[i].chain; }

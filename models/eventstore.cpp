@@ -62,7 +62,7 @@ quint32 EventStore::findIn(const LargeArray<quint64>& table, const Uuid& id, qui
         if (v == 0)
             return NotFound;
         const quint32 index = quint32(v >> 32);
-        if (quint32(v) == tag && index != NotFound && idAt(index) == id)
+        if (quint32(v) == tag && index != NotFound && anyIdAt(index) == id)
             return index;
     }
 }
@@ -84,6 +84,39 @@ quint32 EventStore::findId(const Uuid& id) const
     return found == NotFound || contains(found) ? found : NotFound;
 }
 
+quint32 EventStore::findAnyId(const Uuid& id) const
+{
+    if (!m_keepDropped)
+        return findId(id);
+    const quint32 tag = tagOf(id);
+    quint32 found = findIn(m_ids.slots(), id, tag);
+    if (found == NotFound && m_ids.isDraining())
+        found = findIn(m_ids.draining(), id, tag);
+    return found;
+}
+
+void EventStore::keepDropped(quint32 i, quint32 opener)
+{
+    if (m_droppedCount == 0)
+        m_droppedFirst = i;
+    const std::size_t n = m_droppedCount;
+    if ((n >> ChunkShift) == m_dropped.size())
+        m_dropped.emplace_back(ChunkSize);
+    Dropped& d = m_dropped[n >> ChunkShift][n & ChunkMask];
+    const EventChunk& chunk = chunkOf(i);
+    const quint32 local = (i - m_base) & ChunkMask;
+    d.id = chunk.id(local);
+    d.opener = opener;
+    d.type = chunk.type(local);
+    d.source = chunk.source(local);
+    ++m_droppedCount;
+}
+
+std::size_t EventStore::keptBytes() const
+{
+    return m_keepDropped ? m_ids.heapBytes() + m_dropped.size() * ChunkSize * sizeof(Dropped) : 0;
+}
+
 void EventStore::expectIds(std::size_t count)
 {
     if (!m_idIndexDropped)
@@ -92,7 +125,7 @@ void EventStore::expectIds(std::size_t count)
 
 void EventStore::dropIdIndex()
 {
-    if (m_idIndexDropped)
+    if (m_idIndexDropped || m_keepDropped) // the dropped events' ids live only in the index
         return;
     m_idsWhileDropped = m_ids.size();
     m_ids.reset(0);
@@ -142,7 +175,7 @@ quint32 EventStore::insertId(quint32 index)
             return index;
         }
         const quint32 other = quint32(v >> 32);
-        if (quint32(v) == tag && idAt(other) == id)
+        if (quint32(v) == tag && anyIdAt(other) == id)
             return other;
     }
 }
@@ -199,6 +232,8 @@ void EventStore::retireIds(quint32 count)
             m_idsWhileDropped -= isFirstOfId(i);
             continue;
         }
+        if (m_keepDropped)
+            continue; // it stays findable: findAnyId()
         if (n + 8 < end)
             prefetchId(idAt(i + 8)); // each erase probes a random slot
         if (isFirstOfId(i))
@@ -212,5 +247,5 @@ std::size_t EventStore::heapBytes() const
     std::size_t records = m_spareChunk ? m_spareChunk->heapBytes() : 0;
     for (const auto& c : m_chunks)
         records += c->heapBytes();
-    return records + m_ids.heapBytes() + m_raw.heapBytes();
+    return records + (m_keepDropped ? 0 : m_ids.heapBytes()) + m_raw.heapBytes();
 }

@@ -63,6 +63,7 @@ public:
     void setParentDelta(quint32 i, qint32 delta) { chunkOf(i).setParentDelta((i - m_base) & ChunkMask, delta); }
     quint16 typeAt(quint32 i) const { return chunkOf(i).type((i - m_base) & ChunkMask); }
     quint16 originAt(quint32 i) const { return chunkOf(i).origin((i - m_base) & ChunkMask); }
+    quint16 sourceAt(quint32 i) const { return chunkOf(i).source((i - m_base) & ChunkMask); }
     qint64 eventTimeAt(quint32 i) const { return chunkOf(i).eventTimeUs((i - m_base) & ChunkMask); }
     qint64 receiveTimeAt(quint32 i) const { return chunkOf(i).receiveTimeUs((i - m_base) & ChunkMask); }
 
@@ -103,6 +104,27 @@ public:
     /// for them now, while it is nearly empty, and grows no more until they are exceeded, so no table is
     /// held ahead of need and no rehash runs on the way. A wrong guess costs only the usual growth.
     void expectIds(std::size_t count);
+    /// What a dropped event keeps while keepDropped() is on.
+    struct Dropped
+    {
+        Uuid id;
+        quint32 opener; ///< the opener of the chain it was in (its name; Session), or NotFound
+        quint16 type;
+        quint16 source;
+    };
+    /// Dropped events stay in the id index, and keep their id, type, source and chain (a Dropped, 24
+    /// bytes an event, plus their index slot): findAnyId() finds them and insertId() knows their ids,
+    /// so a session can count as if nothing had been dropped (Session::Config::exactBeyondCap). The
+    /// index and what they keep are then outside heapBytes() (keptBytes()). Set before the first event.
+    void setKeepDropped(bool keep) { m_keepDropped = keep; }
+    /// Event `i`, the next of the oldest chunk to be retired (in order), keeps what a Dropped holds.
+    void keepDropped(quint32 i, quint32 opener);
+    /// The first event with this id, stored or dropped (keepDropped()), or NotFound.
+    quint32 findAnyId(const Uuid& id) const;
+    /// What dropped event `i` kept (keepDropped()); nullptr for an event not dropped, or not kept.
+    const Dropped* dropped(quint32 i) const { return quint32(i - m_base) < m_size ? nullptr : droppedAt(i); }
+    /// Heap for the dropped events (keepDropped()): their index slots, with the stored ones', and what they kept.
+    std::size_t keptBytes() const;
     /// Frees the id index, for a session that takes in no more events (an opened capture): findId()
     /// then scans the stored events (a few milliseconds a million), and insertId() builds it again.
     void dropIdIndex();
@@ -133,7 +155,7 @@ public:
     /// a chunk of records and links (unless a dropped one waits to be reused), and an arena chunk.
     std::size_t growthBytes() const
     {
-        return m_ids.growthBytes()
+        return (m_keepDropped ? 0 : m_ids.growthBytes())
             + (m_spareChunk ? 0
                             : (m_chunks.empty() ? ChunkSize * EventChunk::FixedBytes : m_chunks.back()->heapBytes()))
             + m_raw.growthBytes();
@@ -146,6 +168,19 @@ private:
     std::size_t homeOf(quint32 tag) const { return (tag >> 1) & m_ids.mask(); }
     std::unique_ptr<EventChunk> newChunk();
     void eraseId(quint32 index);
+    /// The id of event `index`, stored or dropped (keepDropped()).
+    const Uuid& anyIdAt(quint32 index) const
+    {
+        if (contains(index) || quint32(index - m_base) < m_size)
+            return idAt(index);
+        const Dropped* d = droppedAt(index);
+        return d ? d->id : m_noId;
+    }
+    const Dropped* droppedAt(quint32 i) const
+    {
+        const std::size_t n = quint32(i - m_droppedFirst);
+        return n < m_droppedCount ? &m_dropped[n >> ChunkShift][n & ChunkMask] : nullptr;
+    }
     quint32 findIn(const LargeArray<quint64>& table, const Uuid& id, quint32 tag) const;
     void rebuildIdIndex();
 
@@ -175,5 +210,10 @@ private:
     bool m_idIndexDropped = false;
     std::size_t m_idsWhileDropped = 0; ///< after dropIdIndex(): the ids a rebuilt index would hold
     quint32 m_retired = 0; ///< events of the oldest chunk already out of the id index
+    bool m_keepDropped = false;
+    std::vector<LargeArray<Dropped>> m_dropped; ///< ChunkSize each, oldest first
+    quint32 m_droppedFirst = 0; ///< index of the first dropped event kept
+    std::size_t m_droppedCount = 0;
+    Uuid m_noId { ~quint64(0), ~quint64(0) };
     RawStore m_raw;
 };

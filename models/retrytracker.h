@@ -5,8 +5,8 @@
 
 #include <QtGlobal>
 #include <deque>
+#include <map>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
 class EventStore;
@@ -19,6 +19,7 @@ public:
     enum Kind : quint8 { Retry, DeadLetter, Failure };
     static constexpr quint32 Unknown = 0xFFFFFFFFu; ///< EventStore::NotFound
     static constexpr quint64 NoEntry = ~quint64(0);
+    static constexpr quint32 NoChain = 0xFFFFFFFFu;
 
     struct Entry
     {
@@ -33,19 +34,49 @@ public:
         std::string handler;
         std::string reason;
     };
+    /// Where a report stands, kept beside its entry while keepPlaces() is on, for when its event has
+    /// left the store (Session::Config::exactBeyondCap): its session time and origin, and the chain it
+    /// marks (its own, else its event's once known) by slot and opener (slot NoChain: a chain the cap
+    /// had dropped; opener NoChain: none).
+    struct Place
+    {
+        qint64 timeUs = 0;
+        quint32 chainSlot = NoChain;
+        quint32 chainOpener = NoChain;
+        quint16 origin = 0;
+    };
 
     explicit RetryTracker(std::size_t maxEntries = 1000000);
 
     /// Records a report; returns its entry id (or NoEntry when the entry cap is reached). When the
-    /// event it is about is known (entry.target), `targetType` is that event's type.
-    quint64 add(Entry entry, quint16 targetType = 0);
+    /// event it is about is known (entry.target), `targetType` is that event's type; when that event
+    /// was dropped by the memory cap, `dropped` holds its bits (takeTargets()), and it is counted by them.
+    quint64 add(Entry entry, quint16 targetType = 0, quint8* dropped = nullptr, const Place* place = nullptr);
+    /// Entries stay when their reports leave the store, each with its Place (dropEvicted()).
+    void setKeepPlaces(bool keep) { m_keepPlaces = keep; }
+    /// Beside entries() while keepPlaces() is on, else empty.
+    const std::deque<Place>& places() const { return m_places; }
+    Place* place(quint64 id)
+    {
+        return id >= m_firstId && id - m_firstId < m_places.size() ? &m_places[std::size_t(id - m_firstId)] : nullptr;
+    }
     /// Keeps an entry without counting it: the whole session's entries for a replay (SessionIndex), which
     /// counts them again as it goes.
-    void keep(Entry entry) { m_entries.push_back(std::move(entry)); }
+    void keep(Entry entry)
+    {
+        m_entries.push_back(std::move(entry));
+        if (m_keepPlaces)
+            m_places.emplace_back(); // its event is stored: its place is not needed
+    }
     /// Links a report to the event it is about once that event arrives.
     void resolve(quint64 entry, quint32 target, quint16 targetType);
-    /// Forgets the entries whose report has left the store (their counts stay).
+    /// Forgets the entries whose report has left the store (their counts stay), unless keepPlaces() is on.
     void dropEvicted(const EventStore& store);
+    /// Entries kept whose report has left the store (keepPlaces()): the oldest ones.
+    std::size_t pastCount() const { return m_past; }
+    /// The events of indexes `from` to `from + count - 1` (about to leave the store) that reports
+    /// counted, each with a bit per kind of report that did (bit 3: any kind), no longer tracked here.
+    std::vector<std::pair<quint32, quint8>> takeTargets(quint32 from, quint32 count);
 
     /// Reports of one kind: every attempt (a retry, a failure, a dead letter), not events.
     quint64 count(Kind kind) const { return m_counts[kind]; }
@@ -65,6 +96,11 @@ public:
     std::size_t heapBytes() const;
     /// Kept entries, oldest first; entry id = firstId() + position.
     const std::deque<Entry>& entries() const { return m_entries; }
+    /// The entry of id `id`, or nullptr when it is no longer (or never was) kept.
+    Entry* entry(quint64 id)
+    {
+        return id >= m_firstId && id - m_firstId < m_entries.size() ? &m_entries[std::size_t(id - m_firstId)] : nullptr;
+    }
     quint64 firstId() const { return m_firstId; }
     /// The id of a breaker's name for Entry::breaker (0 for none).
     StringPool::Id internBreaker(std::string_view name) { return name.empty() ? 0 : m_breakerNames.intern(name); }
@@ -76,14 +112,25 @@ private:
     void countType(Kind kind, quint16 type, int delta);
     /// A report of `kind` is about stored event `target` of type `type`: counts the event once.
     void countEvent(Kind kind, quint32 target, quint16 type);
+    /// The same for an event the memory cap dropped: counted once per kind by its bits.
+    void countDropped(Kind kind, quint16 type, quint8& bits);
+    void countTypeEvent(Kind kind, quint16 type);
 
     std::deque<Entry> m_entries;
+    std::deque<Place> m_places;
+    bool m_keepPlaces = false;
+    std::size_t m_past = 0;
     quint64 m_firstId = 0;
     std::vector<quint64> m_perType[3];
     quint64 m_counts[3] = { 0, 0, 0 };
     static constexpr Kind AnyKind = Kind(3);
-    /// Per kind, and for any kind: the store indexes of the events reported about (kept while they are stored)
-    std::unordered_set<quint32> m_targets[4];
+    /// The store index of each event reported about, while it is stored, and a bit per kind of report
+    /// that counted it (bit 3: any kind). Ordered: the memory cap drops a range of indexes at a time.
+    std::map<quint32, quint8> m_reported;
+    /// Forgets the events of indexes `from` to `from + count - 1` (indexes wrap at 2^32), calling
+    /// taken(index, bits) for each.
+    template<typename F>
+    void eraseRange(quint32 from, quint32 count, F taken);
     std::vector<quint64> m_perTypeEvents[4];
     quint64 m_eventCounts[4] = { 0, 0, 0, 0 };
     std::size_t m_maxEntries;

@@ -22,6 +22,9 @@ Session::Session(Config config)
     m_store.setSmoothGrowth(config.smoothGrowth);
     m_chains.setSmoothGrowth(config.smoothGrowth);
     m_pending.setSmoothGrowth(config.smoothGrowth);
+    m_chains.setRememberDropped(config.exactBeyondCap);
+    m_store.setKeepDropped(config.exactBeyondCap);
+    m_retries.setKeepPlaces(config.exactBeyondCap);
 }
 
 Session::Session()
@@ -55,6 +58,9 @@ void Session::reset()
     m_lastOrigin = 0;
     std::swap(m_pending, fresh.m_pending);
     m_pendingCauses = 0;
+    m_evictedReported.clear();
+    std::swap(m_awaitedCauses, fresh.m_awaitedCauses);
+    m_awaitedTargets.clear();
     m_duplicates = 0;
     m_malformedCount = 0;
     m_firstMalformed.clear();
@@ -174,6 +180,7 @@ bool Session::ingestSome(const DecodedBatch& batch, IngestCursor& cursor, std::s
                 m_shapeLog = {}; // no replay now
             }
         }
+        // (with Config::exactBeyondCap the first of an id may be one the cap has dropped)
         const bool firstOfId = m_store.insertId(index) == index;
         if (!firstOfId) {
             rec.setFlag(EventRecord::Duplicate);
@@ -189,12 +196,17 @@ bool Session::ingestSome(const DecodedBatch& batch, IngestCursor& cursor, std::s
         // what waited for this event (a report about it marks its chain: it has joined it by now)
         if (firstOfId && m_pending.awaiting())
             resolvePending(index);
+        if (firstOfId && (m_awaitedCauses.size() > 0 || !m_awaitedTargets.empty()))
+            resolveAwaited(index);
         if (rec.has(EventRecord::HasCausation)) {
             const quint32 parent = m_store.findId(e.causation);
             if (parent != EventStore::NotFound && parent != index) {
                 rec.parentDelta = qint32(parent - index); // indices wrap at 2^32: the difference does not
                 m_store.setParentDelta(index, rec.parentDelta);
                 countLink(index, rec.parentDelta, rec.type, rec.receiveTimeUs);
+            } else if (parent == EventStore::NotFound && m_evicted > 0 && m_config.exactBeyondCap
+                && m_store.findAnyId(e.causation) != EventStore::NotFound) {
+                // its cause came, and the cap has dropped it since: known, not an orphan
             } else {
                 m_pending.add(e.causation, index, PendingRefs::Cause);
                 countOrphan(rec);
@@ -274,8 +286,11 @@ void Session::keyBySource(EventRecord& r, std::string_view sourceText)
 {
     // CloudEvents: source + id is unique. An id that an event of another source already has is this
     // event's own, indexed under a key made of both (its text stays in the raw bytes, as a hashed id's).
-    const quint32 other = m_store.findId(r.id);
-    if (other == EventStore::NotFound || m_store.at(other).source == r.source)
+    const quint32 other = m_store.findAnyId(r.id); // one the cap dropped too (Config::exactBeyondCap)
+    if (other == EventStore::NotFound)
+        return;
+    const EventStore::Dropped* dropped = m_store.dropped(other);
+    if ((dropped ? dropped->source : m_store.sourceAt(other)) == r.source)
         return;
     std::string key(sourceText);
     key += '\n';
@@ -437,15 +452,24 @@ void Session::reportFound(quint64 entry, quint32 index)
 {
     const EventRecord& target = m_store.at(index);
     m_retries.resolve(entry, index, target.type);
-    const quint64 first = m_retries.firstId();
-    if (entry < first || entry - first >= m_retries.entries().size())
+    RetryTracker::Entry* kept = m_retries.entry(entry);
+    if (!kept)
         return;
     // a report without a chain of its own marks the chain of the event it is about
-    const RetryTracker::Entry& e = m_retries.entries()[std::size_t(entry - first)];
+    RetryTracker::Entry& e = *kept;
     if (e.kind != RetryTracker::Retry)
         countFailed(index, index);
-    if (m_store.chainAt(e.event) == EventRecord::NoChain)
+    // the report may have been dropped by the cap since (Config::exactBeyondCap): its place is kept
+    RetryTracker::Place* place = m_retries.place(entry);
+    const bool ownChain = m_store.contains(e.event) ? m_store.chainAt(e.event) != EventRecord::NoChain
+                                                    : place && place->chainOpener != RetryTracker::NoChain;
+    if (!ownChain && target.chain != EventRecord::NoChain) {
         markChain(target.chain, e.kind);
+        if (place) {
+            place->chainSlot = target.chain;
+            place->chainOpener = m_chains.at(target.chain).opener;
+        }
+    }
 }
 
 bool Session::overCap() const
@@ -478,6 +502,8 @@ void Session::evictSome(std::size_t maxEvents)
     const quint32 first = m_store.first();
     const quint32 from = m_store.retired();
     const quint32 to = quint32(std::min<std::size_t>(EventStore::ChunkSize, from + maxEvents));
+    if (m_config.exactBeyondCap)
+        rememberEvicted(from, to);
     for (quint32 n = from; n < to; ++n) {
         const quint32 i = first + n;
         if (n + 8 < to && m_store.chainAt(i + 8) != EventRecord::NoChain)
@@ -492,14 +518,53 @@ void Session::evictSome(std::size_t maxEvents)
         return;
     m_blockLatest = {}; // counts from the first event ever: no use once it has gone
     m_store.dropOldestChunk();
-    // references from events that are gone: forget them (their counts stay)
-    m_pending.dropEvicted(m_store, [this](const PendingRefs::Ref& p) {
-        if (p.kind == PendingRefs::Cause)
+    // references from events that are gone: forget them (their counts stay), or keep awaiting them
+    const bool exact = m_config.exactBeyondCap;
+    m_pending.dropEvicted(m_store, [this, exact](const PendingRefs::Ref& p) {
+        if (exact && p.kind == PendingRefs::Cause) {
+            const quint32 waiting = m_awaitedCauses.find(p.key);
+            m_awaitedCauses.set(p.key, waiting == UuidIndex::NotFound ? 1 : waiting + 1);
+        } else if (exact) {
+            m_awaitedTargets.emplace(p.key, p.entry);
+        } else if (p.kind == PendingRefs::Cause) {
             --m_pendingCauses;
+        }
     });
     m_retries.dropEvicted(m_store);
     m_flow.dropEvicted(m_store);
     m_evicted += EventStore::ChunkSize;
+}
+
+void Session::rememberEvicted(quint32 from, quint32 to)
+{
+    const quint32 first = m_store.first();
+    for (quint32 n = from; n < to; ++n) {
+        const quint32 i = first + n;
+        if (n + 8 < to && m_store.chainAt(i + 8) != EventRecord::NoChain)
+            m_chains.prefetchChain(m_store.chainAt(i + 8));
+        const quint32 chain = m_store.chainAt(i);
+        m_store.keepDropped(i, chain != EventRecord::NoChain ? m_chains.at(chain).opener : EventStore::NotFound);
+    }
+    // the reports that counted them go on counting in what is kept of them
+    for (const auto& [target, kinds] : m_retries.takeTargets(first + from, to - from))
+        m_evictedReported[target] |= kinds;
+}
+
+void Session::resolveAwaited(quint32 index)
+{
+    const Uuid& id = m_store.idAt(index);
+    if (m_awaitedCauses.size() > 0) {
+        if (const quint32 waiting = m_awaitedCauses.find(id); waiting != UuidIndex::NotFound) {
+            m_pendingCauses -= waiting; // their effects are gone: only the count was waiting
+            m_awaitedCauses.erase(id);
+        }
+    }
+    if (!m_awaitedTargets.empty()) {
+        const auto [begin, end] = m_awaitedTargets.equal_range(id);
+        for (auto it = begin; it != end; ++it)
+            reportFound(it->second, index);
+        m_awaitedTargets.erase(begin, end);
+    }
 }
 
 void Session::resolvePending(quint32 index)
@@ -539,21 +604,30 @@ void Session::applyTelemetry(quint32 index, const Telemetry& t)
     entry.reason = t.reason;
     entry.breaker = m_retries.internBreaker(t.breaker);
     quint32 target = EventStore::NotFound;
-    if (t.hasTarget)
+    quint32 gone = EventStore::NotFound; // it came, and the cap has dropped it since (Config::exactBeyondCap)
+    if (t.hasTarget) {
         target = m_store.findId(t.target);
+        if (target == EventStore::NotFound && m_evicted > 0 && m_config.exactBeyondCap)
+            gone = m_store.findAnyId(t.target);
+    }
     if (!t.eventType.empty())
         entry.type = m_types.intern(t.eventType);
     else if (target != EventStore::NotFound)
         entry.type = m_store.typeAt(target);
+    else if (gone != EventStore::NotFound)
+        entry.type = m_store.dropped(gone)->type;
     if (target != EventStore::NotFound)
         entry.target = target;
+    else if (gone != EventStore::NotFound)
+        entry.target = gone;
     entry.typeAtReport = entry.type;
-    const quint64 entryIndex = countReport(rec, std::move(entry), target);
-    if (t.hasTarget && target == EventStore::NotFound && entryIndex != RetryTracker::NoEntry)
+    const quint64 entryIndex = countReport(rec, std::move(entry), target, gone);
+    if (t.hasTarget && target == EventStore::NotFound && gone == EventStore::NotFound
+        && entryIndex != RetryTracker::NoEntry)
         m_pending.add(t.target, index, PendingRefs::Target, entryIndex);
 }
 
-quint64 Session::countReport(const EventRecord& rec, RetryTracker::Entry entry, quint32 target)
+quint64 Session::countReport(const EventRecord& rec, RetryTracker::Entry entry, quint32 target, quint32 gone)
 {
     // a report marks its own chain, else the chain of the event it is about, when that is known
     const RetryTracker::Kind kind = entry.kind;
@@ -561,7 +635,26 @@ quint64 Session::countReport(const EventRecord& rec, RetryTracker::Entry entry, 
     m_problemRates[kind].add(basisTime(rec));
     if (target != EventStore::NotFound && kind != RetryTracker::Retry)
         countFailed(target, current);
-    const quint64 id = m_retries.add(std::move(entry), target != EventStore::NotFound ? m_store.typeAt(target) : 0);
+    RetryTracker::Place place;
+    if (m_config.exactBeyondCap) {
+        place.timeUs = basisTime(rec);
+        place.origin = rec.origin();
+        const quint32 chain = rec.chain != EventRecord::NoChain ? rec.chain
+            : target != EventStore::NotFound                    ? m_store.chainAt(target)
+                                                                : EventRecord::NoChain;
+        if (chain != EventRecord::NoChain) {
+            place.chainSlot = chain;
+            place.chainOpener = m_chains.at(chain).opener;
+        } else if (gone != EventStore::NotFound) {
+            place.chainOpener = m_store.dropped(gone)->opener;
+        }
+    }
+    quint64 id;
+    if (gone != EventStore::NotFound)
+        id = m_retries.add(std::move(entry), m_store.dropped(gone)->type, &m_evictedReported[gone], &place);
+    else
+        id = m_retries.add(
+            std::move(entry), target != EventStore::NotFound ? m_store.typeAt(target) : 0, nullptr, &place);
     if (rec.chain != EventRecord::NoChain)
         markChain(rec.chain, kind);
     else if (target != EventStore::NotFound)
@@ -599,13 +692,24 @@ void Session::addMalformed(const MalformedRecord& m)
         m_recentMalformed.pop_front();
 }
 
+std::size_t Session::evictedHeapBytes() const
+{
+    // a multimap node: the pair, a next pointer and a cached hash; and a bucket
+    return m_store.keptBytes() + m_chains.droppedHeapBytes() + m_awaitedCauses.heapBytes()
+        + m_retries.pastCount() * sizeof(RetryTracker::Entry) + m_retries.places().size() * sizeof(RetryTracker::Place)
+        + m_evictedReported.size() * (sizeof(std::pair<quint32, quint8>) + 2 * sizeof(void*))
+        + m_evictedReported.bucket_count() * sizeof(void*)
+        + m_awaitedTargets.size() * (sizeof(std::pair<Uuid, quint64>) + 2 * sizeof(void*))
+        + m_awaitedTargets.bucket_count() * sizeof(void*);
+}
+
 std::size_t Session::heapBytes() const
 {
     // the per-event parts; pending references and retry entries are estimated by their count
     return m_store.heapBytes() + m_chains.heapBytes() + m_pending.heapBytes()
-        + m_retries.entries().size() * sizeof(RetryTracker::Entry) + m_retries.heapBytes() + m_flow.heapBytes()
-        + m_stages.heapBytes() + m_schemaTracker.heapBytes() + m_shapeTracker.heapBytes() + m_shapeLog.capacity()
-        + m_consumers.heapBytes() + m_breachLog.capacity() * sizeof(m_breachLog[0]);
+        + (m_retries.entries().size() - m_retries.pastCount()) * sizeof(RetryTracker::Entry) + m_retries.heapBytes()
+        + m_flow.heapBytes() + m_stages.heapBytes() + m_schemaTracker.heapBytes() + m_shapeTracker.heapBytes()
+        + m_shapeLog.capacity() + m_consumers.heapBytes() + m_breachLog.capacity() * sizeof(m_breachLog[0]);
 }
 
 void Session::expectEvents(std::size_t events)

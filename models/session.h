@@ -51,6 +51,14 @@ public:
         /// are dropped, 32,768 at a time, until the heap (and the room its indexes' next growth will
         /// take) is an eighth below it, while every count and rate keeps its full history. 0: no cap.
         std::size_t memoryCapBytes = std::size_t(1) << 30;
+        /// What the cap drops still counts as if it had stayed: each dropped event keeps its id, type,
+        /// source and chain (EventStore::keepDropped(): 24 bytes and its slot in the id index), a
+        /// dropped chain its correlation id, and causes and reports still awaited stay awaited, so
+        /// duplicates, orphans, chains, failed-event shares and breakers' blast radius come out exactly
+        /// as without a cap (for up to 2^32 events). For reading a file in bounded memory
+        /// (`eventscope-cli summary`): what is kept for the dropped events grows with them (outside the
+        /// cap: evictedHeapBytes()), and the views still show stored events only.
+        bool exactBeyondCap = false;
         /// Indexes grow without any single long pause (a live window; see EventStore::setSmoothGrowth).
         /// Off for reading a whole file as fast as possible.
         bool smoothGrowth = true;
@@ -192,6 +200,9 @@ public:
     const BusTimeTracker& busTimes() const { return m_busTimes; }
     /// Heap bytes held by the store, its index, the arena and the trackers' per-event parts.
     std::size_t heapBytes() const;
+    /// Heap kept for events the memory cap dropped, so their counts stay exact (Config::exactBeyondCap):
+    /// outside heapBytes() and the cap.
+    std::size_t evictedHeapBytes() const;
 
     /// About `events` events will come in all (a file of known size): the indexes are sized for them now
     /// (chains by the share of chains so far, once 4,096 events are in), so none grows on the way.
@@ -259,9 +270,16 @@ private:
     void reportFound(quint64 entry, quint32 index);
     void enforceCap();
     void resolvePending(quint32 index);
+    /// Causes and reports that events the cap dropped were still awaiting (Config::exactBeyondCap), for
+    /// the first event of its id, `index`.
+    void resolveAwaited(quint32 index);
+    /// Config::exactBeyondCap: keeps what the oldest stored chunk's events still count in, before it goes.
+    void rememberEvicted(quint32 from, quint32 to);
     void applyTelemetry(quint32 index, const Telemetry& t);
     /// Counts a retry, dead letter or failure report (the telemetry event `rec`) about `target` (or NotFound).
-    quint64 countReport(const EventRecord& rec, RetryTracker::Entry entry, quint32 target);
+    /// `gone`: the event it is about, dropped by the cap (Config::exactBeyondCap; target is NotFound then).
+    quint64 countReport(
+        const EventRecord& rec, RetryTracker::Entry entry, quint32 target, quint32 gone = EventStore::NotFound);
     void markChain(quint32 chain, RetryTracker::Kind kind);
     void addMalformed(const MalformedRecord& m);
     bool isTerminal(quint16 type);
@@ -300,6 +318,12 @@ private:
     std::vector<qint8> m_terminal; ///< per type: -1 not yet known, 0 no, 1 a terminal type
     PendingRefs m_pending;
     quint64 m_pendingCauses = 0;
+    /// Config::exactBeyondCap (what the dropped events themselves keep is in the store): which kinds of
+    /// report counted each dropped event that was reported about (RetryTracker::takeTargets()); the
+    /// causes (id -> events awaiting it) and the reports (id -> RetryTracker entry) they still awaited.
+    std::unordered_map<quint32, quint8> m_evictedReported;
+    UuidIndex m_awaitedCauses;
+    std::unordered_multimap<Uuid, quint64, UuidHasher> m_awaitedTargets;
     quint64 m_duplicates = 0;
     quint64 m_malformedCount = 0;
     quint64 m_skewedCount = 0;

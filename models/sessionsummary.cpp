@@ -221,7 +221,7 @@ QString SessionSummary::toText(const Session& s, const BlastRadius::Options& bla
     }
     line(
         QStringLiteral("Chains:        %1 (%2 orphan causations)").arg(s.chains().createdCount()).arg(s.orphanCount()));
-    if (s.evictedCount() > 0)
+    if (s.evictedCount() > 0 && !s.config().exactBeyondCap)
         line(QStringLiteral("Dropped by the memory cap: %1 oldest events (counts and rates above include them)")
                  .arg(s.evictedCount()));
     line(QStringLiteral("Retries:       %1").arg(s.retries().count(RetryTracker::Retry)));

@@ -831,6 +831,37 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(index));
     }
 
+    void summaryPastItsMemoryCapCountsEveryEvent()
+    {
+        // 200,000 events (75 MB) through a 4 MiB cap: most are dropped once counted, and the summary is
+        // the one every event held gives
+        QTemporaryDir dir;
+        const QString file = generateIncident(dir, 200000);
+        QVERIFY(!file.isEmpty());
+        const Run held = cli({ QStringLiteral("summary"), file, QStringLiteral("--json"), QStringLiteral("--no-index"),
+            QStringLiteral("--memory-cap"), QStringLiteral("0") });
+        QCOMPARE(held.exitCode, 0);
+        const Run capped = cli({ QStringLiteral("summary"), file, QStringLiteral("--json"), QStringLiteral("--stats"),
+            QStringLiteral("--memory-cap"), QStringLiteral("4") });
+        QCOMPARE(capped.exitCode, 0);
+        QVERIFY2(capped.err.contains(" past --memory-cap; kept for those to count exactly: "), capped.err.constData());
+        QVERIFY2(capped.err.contains("no index saved: "), capped.err.constData());
+        QVERIFY(!QFile::exists(file + QStringLiteral(".esidx")));
+        QCOMPARE(capped.out, held.out);
+        const QJsonObject summary = QJsonDocument::fromJson(capped.out).object();
+        QCOMPARE(summary.value(QLatin1String("events")).toInt(), 200000);
+        QVERIFY(summary.value(QLatin1String("chains")).toInt() > 10000);
+        const Run text = cli({ QStringLiteral("summary"), file, QStringLiteral("--no-index"),
+            QStringLiteral("--memory-cap"), QStringLiteral("4") });
+        const Run textHeld = cli({ QStringLiteral("summary"), file, QStringLiteral("--no-index"),
+            QStringLiteral("--memory-cap"), QStringLiteral("0") });
+        QCOMPARE(text.out, textHeld.out);
+        const Run bad
+            = cli({ QStringLiteral("summary"), file, QStringLiteral("--memory-cap"), QStringLiteral("lots") });
+        QCOMPARE(bad.exitCode, 64); // a usage error
+        QVERIFY2(bad.err.contains("--memory-cap"), bad.err.constData());
+    }
+
     void recordTheDemoBus()
     {
         QProcess bus;

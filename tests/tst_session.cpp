@@ -18,6 +18,13 @@ QByteArray retry(const QByteArray& id, const QByteArray& target, const QByteArra
         R"({"eventId":")" + target + R"(","attempt":1,"delayMs":200})");
 }
 
+/// A CloudEvent of type com.x.placed at TestT0 + ms.
+QByteArray cloudEvent(const QByteArray& id, const QByteArray& source, qint64 ms)
+{
+    return "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"" + source
+        + "\",\"type\":\"com.x.placed\",\"time\":\"" + isoAt(ms) + "\"}";
+}
+
 /// Every figure a view can show of a session, one per line, so that two sessions can be compared.
 QStringList fingerprint(const Session& s)
 {
@@ -581,6 +588,105 @@ private Q_SLOTS:
         // orphans only count stored events (every 50th stored event has a cause that never came)
         QVERIFY(s.orphanCount() <= s.retainedCount() / 50 + 1);
         QVERIFY(s.orphanCount() > 0);
+    }
+
+    void exactBeyondCapCountsAsIfEverythingWereHeld()
+    {
+        // what the cap drops is still counted exactly when the same id, chain, cause or report comes
+        // back long after: the summary equals one of a session that held every event
+        const int fillers = 300000;
+        QByteArrayList early, late, cloudEarly, cloudLate;
+        const auto report = [](const QByteArray& id, const char* type, const QByteArray& about, qint64 ms,
+                                const char* handler = nullptr) {
+            QByteArray payload = "{\"eventId\":\"" + about + "\",\"attempt\":1,\"delayMs\":200";
+            if (handler)
+                payload += ",\"handler\":\"" + QByteArray(handler) + "\",\"error\":\"timeout\"";
+            return nativeEvent(id, type, isoAt(ms), {}, {}, payload + '}');
+        };
+        const auto transition = [](const QByteArray& id, qint64 ms, const char* from, const char* to) {
+            return nativeEvent(id, "system.circuit_breaker.state_changed", isoAt(ms), {}, {},
+                QByteArray("{\"breaker\":\"email-gateway\",\"from\":\"") + from + "\",\"to\":\"" + to + "\"}");
+        };
+        early << nativeEvent("dup", "booking.created", isoAt(0), "c-dup")
+              << nativeEvent("effect", "booking.confirmed", isoAt(1), "c-effect", "cause-late")
+              << report("report-early", "system.event.retry_scheduled", "target-late", 2)
+              << nativeEvent("target", "payment.taken", isoAt(3), "c-pay")
+              << report("fail-early", "system.handler.failed", "target", 4, "payment-handler")
+              << nativeEvent("resumed", "booking.created", isoAt(5), "c-resume")
+              << transition("open-1", 6, "closed", "open");
+        for (int n = 0; n < 5; ++n) {
+            const QByteArray id = "notify-" + QByteArray::number(n);
+            early << nativeEvent(id, "notification.created", isoAt(7 + 2 * n), "c-" + id)
+                  << report("fail-" + id, "system.handler.failed", id, 8 + 2 * n, "email-handler");
+        }
+        early << transition("close-1", 20, "open", "closed");
+        cloudEarly << cloudEvent("B234", "/a", 21) << cloudEvent("B234", "/b", 22) << cloudEvent("C1", "/a", 23);
+        const qint64 end = 100 + fillers;
+        late << nativeEvent("dup", "booking.created", isoAt(end), "c-dup") // a duplicate of a dropped event
+             << nativeEvent("cause-late", "booking.created", isoAt(end + 1), "c-effect") // an orphan's cause
+             << nativeEvent("target-late", "booking.created", isoAt(end + 2)) // a dropped report's event
+             << report("dead-late", "system.event.dead_lettered", "target", end + 3) // about a dropped event
+             << report("fail-late", "system.handler.failed", "target", end + 4, "payment-handler") // again
+             << nativeEvent("resumed-2", "booking.confirmed", isoAt(end + 5), "c-resume") // a dropped chain
+             << nativeEvent("late-effect", "booking.confirmed", isoAt(end + 6), "c-late", "f-5") // a dropped cause
+             << transition("open-2", end + 7, "closed", "open")
+             << report("fail-in-2", "system.handler.failed", "dup", end + 8, "email-handler")
+             << nativeEvent("last", "user.logged_in", isoAt(end + 100), "U");
+        cloudLate << cloudEvent("B234", "/b", end + 9) // a duplicate
+                  << cloudEvent("B234", "/c", end + 10) // another source's own
+                  << cloudEvent("C1", "/a", end + 11); // a duplicate
+
+        const auto run = [&](std::size_t cap, bool exact) {
+            Session::Config config;
+            config.clock = Session::Clock::Recorded;
+            config.memoryCapBytes = cap;
+            config.exactBeyondCap = exact;
+            config.smoothGrowth = false; // as `eventscope-cli summary` reads a file
+            auto s = std::make_unique<Session>(config);
+            s->ingest(*decodeLines(early));
+            s->expectEvents(fillers + 100);
+            s->ingest(*decodeLines(cloudEarly, 0, 1));
+            QByteArrayList lines;
+            for (int i = 0; i < fillers; ++i) {
+                // chains of four, each event caused by the one before
+                const QByteArray id = "f-" + QByteArray::number(i);
+                lines << nativeEvent(id, i % 3 ? "booking.created" : "staff.assigned", isoAt(50 + i),
+                    "chain-" + QByteArray::number(i / 4), i % 4 ? "f-" + QByteArray::number(i - 1) : QByteArray());
+                if (lines.size() == 5000) {
+                    s->ingest(*decodeLines(lines));
+                    lines.clear();
+                }
+            }
+            s->ingest(*decodeLines(late));
+            s->ingest(*decodeLines(cloudLate, 0, 1));
+            return s;
+        };
+        const auto whole = run(0, false);
+        const auto exact = run(8u << 20, true);
+        const auto inexact = run(8u << 20, false);
+        QVERIFY(exact->evictedCount() > quint64(fillers / 2));
+        QCOMPARE(whole->evictedCount(), quint64(0));
+
+        const QJsonObject expected = SessionSummary::toJson(*whole);
+        QCOMPARE(expected.value(QLatin1String("duplicates")).toInteger(), 3); // dup, B234 from /b, C1 from /a
+        QCOMPARE(expected.value(QLatin1String("orphans")).toInteger(), 0);
+        QCOMPARE(QJsonDocument(SessionSummary::toJson(*exact)).toJson(), QJsonDocument(expected).toJson());
+        QCOMPARE(SessionSummary::toText(*exact), SessionSummary::toText(*whole));
+        const quint16 payment = quint16(whole->types().find("payment.taken"));
+        QCOMPARE(exact->retries().failedEventsForType(payment), quint64(1));
+        QCOMPARE(exact->retries().eventsForType(RetryTracker::DeadLetter, payment), quint64(1));
+        // without it, the same cap miscounts what came back
+        QVERIFY(inexact->duplicateCount() < whole->duplicateCount());
+        QVERIFY(inexact->chains().createdCount() > whole->chains().createdCount());
+        QCOMPARE(inexact->retries().eventsForType(RetryTracker::DeadLetter, payment), quint64(0));
+        // the cap holds the stored events as it does without it; what the dropped events keep is outside
+        QCOMPARE(exact->retainedCount(), inexact->retainedCount());
+        QVERIFY(exact->heapBytes() <= inexact->heapBytes() + (1u << 20));
+        QVERIFY(exact->evictedHeapBytes() > 0);
+        QVERIFY2(exact->evictedHeapBytes() < exact->evictedCount() * 64,
+            qPrintable(QStringLiteral("%1 bytes kept for %2 dropped events")
+                           .arg(exact->evictedHeapBytes())
+                           .arg(exact->evictedCount())));
     }
 
     void manyEventsStayConsistent()

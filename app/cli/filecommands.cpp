@@ -270,7 +270,11 @@ int Cli::summary(const QStringList& args)
         QStringLiteral("HANDLER=BREAKER"));
     const QCommandLineOption noIndex(
         QStringLiteral("no-index"), QStringLiteral("read the capture whole: neither use its saved index nor save one"));
-    p.addOptions({ json, stats, behind, noIndex });
+    const QCommandLineOption memoryCap(QStringLiteral("memory-cap"),
+        QStringLiteral("heap for the events held (default 1024; 0: hold every event): past it the oldest go, "
+                       "counted exactly as if held, and no index is saved"),
+        QStringLiteral("MIB"), QStringLiteral("1024"));
+    p.addOptions({ json, stats, behind, noIndex, memoryCap });
     const DecoderOptions decoding(p);
     DecoderConfig decoder;
     if (const int rc = parseCommand(p, args, "summary"); rc >= 0)
@@ -279,6 +283,15 @@ int Cli::summary(const QStringList& args)
         return usage();
     if (!decoding.read(p, "summary", decoder))
         return Usage;
+    double capMiB = 0;
+    if (!numberOption(p, memoryCap, 0, 1 << 30, &capMiB, "summary"))
+        return Usage;
+    // a summary counts every event but needs only the recent ones held: past the cap the oldest go and
+    // what they count in is kept for them (Session::Config::exactBeyondCap). Schema breaches name
+    // example events, so with --schemas every event is held.
+    Session::Config config = fileConfig();
+    config.memoryCapBytes = decoder.schemas ? 0 : std::size_t(capMiB) << 20;
+    config.exactBeyondCap = true;
     BlastRadius::Options blast;
     for (const QString& pair : p.values(behind)) {
         const qsizetype eq = pair.indexOf(u'=');
@@ -293,14 +306,14 @@ int Cli::summary(const QStringList& args)
     // one plain file: from its index when a valid one is saved, else read whole (and indexed)
     const QStringList files = p.positionalArguments();
     const bool indexed = !p.isSet(noIndex) && files.size() == 1 && !decoder.schemas && QFileInfo(files[0]).isFile();
-    const quint64 key = SessionIndex::settingsKey(fileConfig(), decoder);
-    auto owned = std::make_unique<Session>(fileConfig());
+    const quint64 key = SessionIndex::settingsKey(config, decoder);
+    auto owned = std::make_unique<Session>(config);
     bool fromIndex = false;
     if (indexed) {
         QString why;
         fromIndex = SessionIndex::load(files[0], key, false, *owned, nullptr, &why);
         if (!fromIndex) {
-            owned = std::make_unique<Session>(fileConfig()); // names a refused index left behind go with it
+            owned = std::make_unique<Session>(config); // names a refused index left behind go with it
             if (!why.isEmpty())
                 err() << "summary: the index " << why << "; the capture is read instead" << Qt::endl;
         }
@@ -324,7 +337,10 @@ int Cli::summary(const QStringList& args)
         print(SessionSummary::toText(session, blast));
     // saved after the summary is out: the next summary and the window open it without a parse
     QString indexText;
-    if (indexed && !fromIndex && QFileInfo(files[0]).size() >= qint64(SessionIndex::MinimumCaptureBytes)) {
+    if (indexed && !fromIndex && session.evictedCount() > 0) {
+        indexText = QStringLiteral("no index saved: %1 of the events were past --memory-cap (counted, not held)")
+                        .arg(session.evictedCount());
+    } else if (indexed && !fromIndex && QFileInfo(files[0]).size() >= qint64(SessionIndex::MinimumCaptureBytes)) {
         QString where, error;
         if (SessionIndex::save(files[0], session, key, {}, &where, &error))
             indexText = QStringLiteral("index saved to %1").arg(where);
@@ -339,12 +355,12 @@ int Cli::summary(const QStringList& args)
         rusage usage {};
         getrusage(RUSAGE_SELF, &usage);
         const double seconds = double(elapsedNs) / 1e9;
-        const double events = std::max(1.0, double(session.eventCount()));
         // while reading, the indexes by event id and by correlation id are needed to resolve each new
         // event; once read, what a session keeps (as an opened capture's does) is without them
         const std::size_t reading = session.heapBytes();
         session.compact();
         const std::size_t retained = session.heapBytes();
+        const double held = std::max(1.0, double(session.retainedCount()));
         err() << QStringLiteral("stats: %1 events in %2 s = %3 events/s; peak RSS %4 MiB; session heap %5 MiB "
                                 "(%6 B/event while reading, lookup indexes included; %7 B/event retained once "
                                 "read; raw bytes in the heap included)")
@@ -353,9 +369,19 @@ int Cli::summary(const QStringList& args)
                      .arg(double(session.eventCount()) / seconds, 0, 'f', 0)
                      .arg(double(usage.ru_maxrss) / 1024.0, 0, 'f', 1)
                      .arg(double(reading) / 1048576.0, 0, 'f', 1)
-                     .arg(double(reading) / events, 0, 'f', 1)
-                     .arg(double(retained) / events, 0, 'f', 1)
+                     .arg(double(reading) / held, 0, 'f', 1)
+                     .arg(double(retained) / held, 0, 'f', 1)
               << Qt::endl;
+        if (session.evictedCount() > 0) {
+            const std::size_t kept = session.evictedHeapBytes();
+            err() << QStringLiteral("stats: %1 events held, %2 past --memory-cap; kept for those to count "
+                                    "exactly: %3 MiB (%4 B/event)")
+                         .arg(session.retainedCount())
+                         .arg(session.evictedCount())
+                         .arg(double(kept) / 1048576.0, 0, 'f', 1)
+                         .arg(double(kept) / double(session.evictedCount()), 0, 'f', 1)
+                  << Qt::endl;
+        }
     }
     return session.malformedCount() > 0 ? MalformedInput : Ok;
 }
