@@ -77,22 +77,20 @@ quint32 EventStore::findId(const Uuid& id) const
         }
         return NotFound;
     }
-    const quint32 tag = tagOf(id);
-    quint32 found = findIn(m_ids.slots(), id, tag);
-    if (found == NotFound && m_ids.isDraining())
-        found = findIn(m_ids.draining(), id, tag);
+    const quint32 found = findIndexed(id);
     return found == NotFound || contains(found) ? found : NotFound;
+}
+
+quint32 EventStore::findIndexed(const Uuid& id) const
+{
+    const quint32 tag = tagOf(id);
+    const quint32 found = findIn(m_ids.slots(), id, tag);
+    return found == NotFound && m_ids.isDraining() ? findIn(m_ids.draining(), id, tag) : found;
 }
 
 quint32 EventStore::findAnyId(const Uuid& id) const
 {
-    if (!m_keepDropped)
-        return findId(id);
-    const quint32 tag = tagOf(id);
-    quint32 found = findIn(m_ids.slots(), id, tag);
-    if (found == NotFound && m_ids.isDraining())
-        found = findIn(m_ids.draining(), id, tag);
-    return found;
+    return m_keepDropped && !m_idIndexDropped ? findIndexed(id) : findId(id);
 }
 
 void EventStore::keepDropped(quint32 i, quint32 opener)

@@ -182,6 +182,8 @@ private:
         return n < m_droppedCount ? &m_dropped[n >> ChunkShift][n & ChunkMask] : nullptr;
     }
     quint32 findIn(const LargeArray<quint64>& table, const Uuid& id, quint32 tag) const;
+    /// The event the id index holds for `id` (stored or, with keepDropped(), dropped), or NotFound.
+    quint32 findIndexed(const Uuid& id) const;
     void rebuildIdIndex();
 
     const EventChunk& chunkOf(quint32 i) const { return *m_chunks[(i - m_base) >> ChunkShift]; }
