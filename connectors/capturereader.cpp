@@ -6,7 +6,9 @@
 #include "capturereader.h"
 
 #include "brokerprotocol.h"
+#include "bytespool.h"
 #include "captureformat.h"
+#include "connectorslogging.h"
 #include "eventdecoder.h"
 #include "eventrecord.h"
 #include "harreader.h"
@@ -14,6 +16,7 @@
 #include "timestamp.h"
 #include "urlredaction.h"
 
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -577,6 +580,18 @@ bool CaptureReader::readStream()
     QString inputError;
     std::size_t documentLimit = 0;
     const std::size_t lineLimit = m_decoder.config().maxFrameBytes;
+    m_spoolError.clear();
+    if (m_options.spool) {
+        const QString directory
+            = m_options.spoolDirectory.isEmpty() ? ByteSpool::defaultDirectory() : m_options.spoolDirectory;
+        m_byteSpool = ByteSpool::create(directory, m_options.spoolSegmentBytes, &m_spoolError);
+        if (!m_byteSpool && m_options.spoolDirectory.isEmpty()) // no cache directory: the temporary one
+            m_byteSpool = ByteSpool::create(QDir::tempPath(), m_options.spoolSegmentBytes, &m_spoolError);
+        if (m_byteSpool)
+            m_spoolError.clear();
+        else
+            qCWarning(lcConnectors).noquote() << m_path << "decompressed bytes kept in memory:" << m_spoolError;
+    }
     while (!final && !m_stopped && !m_cancelled) {
         const qint64 n = m_input->read(buf.data() + have, cap - have);
         if (n < 0 || !m_input->error().isEmpty()) {
@@ -591,6 +606,8 @@ bool CaptureReader::readStream()
         const bool complete = final && inputError.isEmpty();
         std::size_t consumed = 0;
         const std::size_t padding = buf.size() - have;
+        m_streamBegin = buf.data();
+        m_streamEnd = buf.data() + have;
         if (m_format == Format::Capture) {
             consumed = processRecords(buf.data(), have, complete, padding, base);
         } else if (m_format == Format::NdJson) {
@@ -665,6 +682,8 @@ bool CaptureReader::readStream()
     if (!inputError.isEmpty() && !m_stopped)
         stop(inputError + QStringLiteral("; what follows cannot be read"), base);
     deliver(true); // a reason reading stopped goes out with the last events
+    m_streamBegin = m_streamEnd = nullptr;
+    m_byteSpool.reset(); // its segments live on in the session's events
     return true;
 }
 
@@ -1257,10 +1276,46 @@ void CaptureReader::stop(const QString& reason, qint64 offset, bool inCurrent)
     m_batch.malformed.push_back(std::move(m));
 }
 
+void CaptureReader::spoolRaw()
+{
+    // the events lie in order in the buffer: one write of the span they cover (with the few bytes
+    // between them) keeps each at the same distance from the first
+    const char* first = nullptr;
+    const char* end = nullptr;
+    for (const DecodedEvent& e : m_batch.events) {
+        if (!e.rawExternal)
+            continue;
+        if (e.rawExternal < m_streamBegin || e.rawExternal + e.rawLength > m_streamEnd)
+            return; // not the stream's bytes (a document held whole): the loader copies them
+        if (!first)
+            first = end = e.rawExternal;
+        first = std::min(first, e.rawExternal);
+        end = std::max(end, e.rawExternal + e.rawLength);
+    }
+    if (!first)
+        return;
+    const char* at = nullptr;
+    auto block = m_byteSpool->write(first, std::size_t(end - first), Padding, &at);
+    if (!block) {
+        m_spoolError = m_byteSpool->error();
+        qCWarning(lcConnectors).noquote()
+            << m_path << "decompressed bytes kept in memory from here on:" << m_spoolError;
+        m_byteSpool.reset();
+        return;
+    }
+    for (DecodedEvent& e : m_batch.events) {
+        if (e.rawExternal)
+            e.rawExternal = at + (e.rawExternal - first);
+    }
+    m_batch.stableBlock = std::move(block);
+}
+
 bool CaptureReader::deliver(bool force)
 {
     if (m_batch.isEmpty() || (!force && m_batch.events.size() < m_options.batchEvents))
         return !m_cancelled;
+    if (m_byteSpool)
+        spoolRaw();
     judgeClocks();
     m_places.clear();
     if (!m_sink->deliver(m_batch))

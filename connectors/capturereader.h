@@ -11,6 +11,7 @@
 #include <optional>
 #include <vector>
 
+class ByteSpool;
 class EventDecoder;
 class QTemporaryFile;
 
@@ -29,6 +30,11 @@ public:
     {
         std::size_t batchEvents = 1024;
         std::size_t maxDocumentBytes = std::size_t(1) << 30; ///< a whole-document JSON file larger is refused
+        /// Where a compressed file's decompressed bytes are spooled (ByteSpool); empty: the cache's.
+        QString spoolDirectory;
+        std::size_t spoolSegmentBytes = std::size_t(64) << 20;
+        /// Off: a compressed file's events keep their bytes in the session's heap.
+        bool spool = true;
     };
     /// Where batches go. addOrigin maps an origin name (file name, or a capture's connection) to an id.
     struct Sink
@@ -57,6 +63,9 @@ public:
     const std::vector<std::pair<qint64, QByteArray>>& annotations() const { return m_annotations; }
 
     static QString formatName(Format f);
+    /// For a compressed file: why its decompressed bytes could not be spooled to disk, and were kept
+    /// in memory from that point on; empty when they were (or the file is not compressed).
+    QString spoolError() const { return m_spoolError; }
 
 private:
     class Input;
@@ -86,6 +95,8 @@ private:
     void decode(const char* data, std::size_t len, std::size_t readableAfter, const SourcePosition& pos,
         qint64 receiveTimeUs, bool receiveTimeKnown);
     bool deliver(bool force);
+    /// A compressed file's batch: its events' bytes go to the spool and the events point there.
+    void spoolRaw();
     /// Judges the batch's producer clocks before it goes (DecoderConfig::maxClockSkewUs): an event whose
     /// time is missing or too far from its neighbours' (or from its recorded receive time) is placed at
     /// their time and listed as clock-skewed, with its own time kept as its receive time.
@@ -111,6 +122,10 @@ private:
     std::shared_ptr<MappedFile> m_mapped;
     std::unique_ptr<QTemporaryFile> m_spool; ///< what a pipe held, for reading like a file
     std::unique_ptr<Input> m_input;
+    std::unique_ptr<ByteSpool> m_byteSpool; ///< while a compressed file is read
+    QString m_spoolError;
+    const char* m_streamBegin = nullptr; ///< readStream()'s buffer, which the events point into
+    const char* m_streamEnd = nullptr;
     const Sink* m_sink = nullptr;
     DecodedBatch m_batch;
     std::vector<int> m_originMap; ///< capture origin id -> sink origin id + 1

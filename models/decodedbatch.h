@@ -102,6 +102,8 @@ public:
     virtual ~RawBlock() = default;
     virtual const char* data() const = 0;
     virtual std::size_t size() const = 0;
+    /// The bytes are a compressed file's, decompressed (ByteSpool), not the file's own.
+    virtual bool isDecompressed() const { return false; }
 };
 
 static_assert(sizeof(DecodedEvent) == 120, "a decoded event is copied and scanned by the thousand: keep it small");

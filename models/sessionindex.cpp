@@ -286,7 +286,8 @@ QString SessionIndex::whyNot(const Session& s)
     if (events >= EventStore::NotFound)
         return QStringLiteral("too many events");
     const quint16 chunk = s.m_store.at(0).rawChunk();
-    if (!s.m_store.rawStore().blockOf(chunk))
+    const RawBlock* block = s.m_store.rawStore().blockOf(chunk);
+    if (!block || block->isDecompressed())
         return QStringLiteral("its events' bytes are not in a mapped capture");
     // every event's bytes in that block: no other chunk (an arena's copies) is pointed into
     if (!s.m_store.rawStore().isOnlyUsed(chunk))

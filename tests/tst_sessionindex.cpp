@@ -380,7 +380,7 @@ private Q_SLOTS:
 
     void aCompressedCaptureIsNotIndexed()
     {
-        // its events' bytes are decompressed into the session's heap: an index has nothing to point into
+        // its events' bytes are decompressed into a spool file: an index has nothing to point into
         const QString path = m_dir.filePath(QStringLiteral("incident.ndjson.zst"));
         QVERIFY(writeFile(path, zstd(incidentCapture(20))));
         const auto read = readWhole(path, m_decoder);

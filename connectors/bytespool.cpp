@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: MIT
+#include "bytespool.h"
+
+#include <QDir>
+#include <QFile>
+#include <QStandardPaths>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+namespace {
+QString systemError() { return QString::fromLocal8Bit(std::strerror(errno)); }
+} // namespace
+
+class ByteSpool::File
+{
+public:
+    File(int fd, QString directory)
+        : fd(fd)
+        , directory(std::move(directory))
+    { }
+    ~File() { ::close(fd); }
+    const int fd;
+    const QString directory;
+};
+
+class ByteSpool::Segment : public RawBlock
+{
+public:
+    Segment(std::shared_ptr<File> file, const char* map, std::size_t length, quint64 offset)
+        : m_file(std::move(file))
+        , m_map(map)
+        , m_length(length)
+        , m_offset(offset)
+    { }
+    ~Segment() override
+    {
+        ::munmap(const_cast<char*>(m_map), m_length);
+        // no event points here any more: the disk space goes back now, not when the file closes
+        ::fallocate(m_file->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, off_t(m_offset), off_t(m_length));
+    }
+    const char* data() const override { return m_map; }
+    std::size_t size() const override { return m_length; }
+    bool isDecompressed() const override { return true; }
+    quint64 offset() const { return m_offset; }
+
+private:
+    std::shared_ptr<File> m_file;
+    const char* m_map;
+    std::size_t m_length;
+    quint64 m_offset;
+};
+
+QString ByteSpool::defaultDirectory()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation) + QStringLiteral("/EventScope/spool");
+}
+
+std::unique_ptr<ByteSpool> ByteSpool::create(
+    const QString& directory, std::size_t segmentBytes, QString* error, quint64 keepFreeBytes)
+{
+    if (!QDir().mkpath(directory)) {
+        *error = QStringLiteral("cannot make %1").arg(directory);
+        return nullptr;
+    }
+    const QByteArray dir = QFile::encodeName(directory);
+    // an unnamed file: gone with its last descriptor, even after a crash
+    int fd = ::open(dir.constData(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
+        // a file system without O_TMPFILE: a named file, unlinked at once
+        QByteArray name = dir + "/spool-XXXXXX";
+        fd = ::mkostemp(name.data(), O_CLOEXEC);
+        if (fd >= 0)
+            ::unlink(name.constData());
+    }
+    if (fd < 0) {
+        *error = QStringLiteral("cannot make a file in %1: %2").arg(directory, systemError());
+        return nullptr;
+    }
+    const std::size_t page = std::size_t(::sysconf(_SC_PAGESIZE));
+    segmentBytes = std::max(page, (segmentBytes + page - 1) / page * page);
+    return std::unique_ptr<ByteSpool>(
+        new ByteSpool(std::make_shared<File>(fd, directory), segmentBytes, keepFreeBytes));
+}
+
+ByteSpool::ByteSpool(std::shared_ptr<File> file, std::size_t segmentBytes, quint64 keepFreeBytes)
+    : m_file(std::move(file))
+    , m_segmentBytes(segmentBytes)
+    , m_keepFree(keepFreeBytes)
+{ }
+
+ByteSpool::~ByteSpool() = default;
+
+bool ByteSpool::startSegment(std::size_t atLeast)
+{
+    const std::size_t page = std::size_t(::sysconf(_SC_PAGESIZE));
+    const std::size_t length = std::max(m_segmentBytes, (atLeast + page - 1) / page * page);
+    struct statvfs fs
+    {
+    };
+    if (::fstatvfs(m_file->fd, &fs) == 0) {
+        const quint64 available = quint64(fs.f_bavail) * fs.f_frsize;
+        if (available < length || available - length < m_keepFree) {
+            m_error = QStringLiteral("the disk of %1 has %2 MiB free, and the spool leaves at least %3 MiB")
+                          .arg(m_file->directory)
+                          .arg(available >> 20)
+                          .arg(m_keepFree >> 20);
+            return false;
+        }
+    }
+    // the file covers the whole segment (a hole until written), so no read of the mapping faults
+    if (::ftruncate(m_file->fd, off_t(m_end + length)) != 0) {
+        m_error = QStringLiteral("cannot grow the spool file in %1: %2").arg(m_file->directory, systemError());
+        return false;
+    }
+    void* map = ::mmap(nullptr, length, PROT_READ, MAP_SHARED, m_file->fd, off_t(m_end));
+    if (map == MAP_FAILED) {
+        m_error = QStringLiteral("cannot map the spool file in %1: %2").arg(m_file->directory, systemError());
+        return false;
+    }
+    m_segment = std::make_shared<Segment>(m_file, static_cast<const char*>(map), length, m_end);
+    m_end += length;
+    m_used = 0;
+    return true;
+}
+
+std::shared_ptr<const RawBlock> ByteSpool::write(
+    const char* bytes, std::size_t size, std::size_t padding, const char** at)
+{
+    if ((!m_segment || m_used + size + padding > m_segment->size()) && !startSegment(size + padding))
+        return nullptr;
+    const quint64 offset = m_segment->offset() + m_used;
+    std::size_t done = 0;
+    while (done < size) {
+        const ssize_t n = ::pwrite(m_file->fd, bytes + done, size - done, off_t(offset + done));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            m_error = QStringLiteral("cannot write to the spool file in %1: %2")
+                          .arg(m_file->directory, n < 0 ? systemError() : QStringLiteral("no room"));
+            return nullptr;
+        }
+        done += std::size_t(n);
+    }
+    *at = m_segment->data() + m_used;
+    m_used += size;
+    m_written += size;
+    return m_segment;
+}
+
+quint64 ByteSpool::allocatedBytes() const
+{
+    struct stat st
+    {
+    };
+    return ::fstat(m_file->fd, &st) == 0 ? quint64(st.st_blocks) * 512 : 0;
+}
