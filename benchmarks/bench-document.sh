@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # A pretty-printed JSON array document of about SIZE_MB megabytes (`eventscope-cli generate`'s events,
-# indented by Python's json module), read by `eventscope-cli summary --stats` ROUNDS times: time,
-# throughput and peak RSS against the file's size, medians.
+# indented by Python's json module), plain and compressed with `zstd -1`, each read by `eventscope-cli
+# summary --stats` ROUNDS times: time, throughput and peak RSS against the document's size, medians.
 #   usage: benchmarks/bench-document.sh [SIZE_MB] [ROUNDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,17 +29,28 @@ for line in sys.stdin:
 out.write("\n]\n")' > "$file"
 fi
 bytes=$(stat -c %s "$file")
-cat "$file" > /dev/null
+[ -f "$file.zst" ] || zstd -1 -q "$file" -o "$file.zst"
+cat "$file" "$file.zst" > /dev/null
 median() { sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
-: > "$data/doc-wall.txt"; : > "$data/doc-rss.txt"; : > "$data/doc-heap.txt"
+for kind in plain zstd; do : > "$data/doc-$kind-wall.txt"; : > "$data/doc-$kind-rss.txt"; : > "$data/doc-$kind-heap.txt"; done
+# plain and zstd alternately, so both see the same moods of the machine
 for ((i = 1; i <= rounds; i++)); do
-  /usr/bin/time -f "%e %M" -o "$data/t" "$cli" summary --no-index "$file" --stats > /dev/null 2> "$data/stats" || true
-  read -r wall rss < "$data/t"
-  echo "$wall" >> "$data/doc-wall.txt"; echo "$rss" >> "$data/doc-rss.txt"
-  sed -n 's/.*session heap \([0-9.]*\) MiB.*/\1/p' "$data/stats" >> "$data/doc-heap.txt"
-  echo "round $i: $wall s, peak RSS $((rss / 1024)) MiB, $(sed -n 's/^stats: \([0-9]*\) events.*/\1/p' "$data/stats") events"
+  for kind in plain zstd; do
+    input=$file; [ "$kind" = zstd ] && input=$file.zst
+    /usr/bin/time -f "%e %M" -o "$data/t" "$cli" summary --no-index "$input" --stats > /dev/null 2> "$data/stats" || true
+    read -r wall rss < "$data/t"
+    echo "$wall" >> "$data/doc-$kind-wall.txt"; echo "$rss" >> "$data/doc-$kind-rss.txt"
+    sed -n 's/.*session heap \([0-9.]*\) MiB.*/\1/p' "$data/stats" >> "$data/doc-$kind-heap.txt"
+    echo "round $i $kind: $wall s, peak RSS $((rss / 1024)) MiB, $(sed -n 's/^stats: \([0-9]*\) events.*/\1/p' "$data/stats") events"
+  done
 done
-wall=$(median < "$data/doc-wall.txt"); rss=$(median < "$data/doc-rss.txt"); heap=$(median < "$data/doc-heap.txt")
-awk -v b="$bytes" -v w="$wall" -v r="$rss" -v h="$heap" 'BEGIN {
-  printf "document %.0f MiB: median %.2f s = %.0f MB/s; peak RSS %.0f MiB = file + %.0f MiB, of which the session heap %.0f MiB\n",
-    b / 1048576, w, b / w / 1e6, r / 1024, r / 1024 - b / 1048576, h }'
+for kind in plain zstd; do
+  wall=$(median < "$data/doc-$kind-wall.txt"); rss=$(median < "$data/doc-$kind-rss.txt"); heap=$(median < "$data/doc-$kind-heap.txt")
+  awk -v k="$kind" -v b="$bytes" -v w="$wall" -v r="$rss" -v h="$heap" 'BEGIN {
+    if (k == "plain")
+      printf "plain, document %.0f MiB: median %.2f s = %.0f MB/s; peak RSS %.0f MiB = the mapped document + %.0f MiB, of which the session heap %.0f MiB\n",
+        b / 1048576, w, b / w / 1e6, r / 1024, r / 1024 - b / 1048576, h
+    else
+      printf "zstd: median %.2f s = %.0f MB/s of JSON; peak RSS %.0f MiB (the spooled bytes are written, not mapped in, while reading), of which the session heap %.0f MiB\n",
+        w, b / w / 1e6, r / 1024, h }'
+done

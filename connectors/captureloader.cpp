@@ -82,6 +82,7 @@ void CaptureLoader::run()
             // a one-core summary in copies and page faults
             out->events.reserve(BatchEvents);
         }
+        m_readEvents += qint64(batch.events.size());
         lock.unlock();
         // the reader goes on with an empty (recycled) batch, over the same mapped file
         std::swap(*out, batch);
@@ -102,6 +103,7 @@ void CaptureLoader::run()
         return true;
     };
     sink.progress = [this, &sinceProgress](qint64 done, qint64 total) {
+        noteProgress(done, total);
         if (sinceProgress.elapsed() >= 20 || done == total) {
             sinceProgress.restart();
             Q_EMIT progress(done, total);
@@ -265,6 +267,16 @@ void CaptureLoader::sizeSessionFor(Session& session, const Batches& batches)
         m_expectedEvents
             = qint64(session.eventCount()) + qint64(double(QFileInfo(m_path).size()) / (bytes / double(taken)));
     }
+    if (compression() != CaptureReader::Compression::None && taken > 0) {
+        // the events read per compressed byte so far, over the whole compressed file: the guess is
+        // made again with each take, as the ratio settles
+        if (m_eventsBefore < 0)
+            m_eventsBefore = qint64(session.eventCount());
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        if (m_inflation.done > 0 && m_inflation.events >= 4096)
+            m_expectedEvents = m_eventsBefore
+                + qint64(double(m_inflation.events) * double(m_inflation.total) / double(m_inflation.done));
+    }
     if (m_expectedEvents <= 0)
         return;
     // The guess trusts the first events to be like the rest. A file that is not (a few small events and
@@ -289,6 +301,10 @@ bool CaptureLoader::readHere(SessionFeed& feed, QString* error)
     CaptureReader::Sink sink;
     sink.addOrigin = [&session](const QString& name) { return session.addOrigin(name); };
     sink.deliver = [this, &feed, &session](DecodedBatch& batch) {
+        {
+            const std::lock_guard<std::mutex> lock(m_mutex);
+            m_readEvents += qint64(batch.events.size());
+        }
         const std::array<const DecodedBatch*, 1> batches { &batch };
         sizeSessionFor(session, batches);
         // the reader's own batch, taken in before deliver() returns: lent, not owned (no deleter)
@@ -296,11 +312,18 @@ bool CaptureLoader::readHere(SessionFeed& feed, QString* error)
         feed.drain();
         return true;
     };
+    sink.progress = [this](qint64 done, qint64 total) { noteProgress(done, total); };
     if (m_reader->read(sink))
         return true;
     if (error)
         *error = m_reader->errorString();
     return false;
+}
+
+void CaptureLoader::noteProgress(qint64 done, qint64 total)
+{
+    const std::lock_guard<std::mutex> lock(m_mutex);
+    m_inflation = { m_readEvents, done, total };
 }
 
 QStringList CaptureLoader::origins() const

@@ -268,6 +268,40 @@ private Q_SLOTS:
         QVERIFY2(s.heapBytes() < (std::size_t(4) << 20), qPrintable(QString::number(s.heapBytes())));
     }
 
+    void aCompressedFileIsSizedAsItsPlainTwinIs_data()
+    {
+        QTest::addColumn<bool>("oneCore");
+        QTest::newRow("two threads") << false;
+        QTest::newRow("one core") << true;
+    }
+    void aCompressedFileIsSizedAsItsPlainTwinIs()
+    {
+        // 300,000 events: sized from the file, the id index holds them in 2^19 slots (at most 5/8
+        // full); grown by doubling (at half full) it would take 2^20. A compressed file's count is
+        // guessed from the events per compressed byte read so far, and its payloads are spooled to
+        // disk: its session costs what the plain file's does.
+        QFETCH(bool, oneCore);
+        QTemporaryDir dir;
+        const QByteArray lines = demoLines(300000);
+        const QString plainPath = dir.filePath(QStringLiteral("plain.ndjson"));
+        const QString packedPath = dir.filePath(QStringLiteral("packed.ndjson.zst"));
+        QVERIFY(writeFile(plainPath, lines));
+        QVERIFY(writeFile(packedPath, zstd(lines)));
+        Session plain(wholeFile());
+        Session packed(wholeFile());
+        QString error;
+        {
+            const OneCore pin(oneCore);
+            QVERIFY2(CaptureLoader::readInto(plain, plainPath, &error), qPrintable(error));
+            QVERIFY2(CaptureLoader::readInto(packed, packedPath, &error), qPrintable(error));
+        }
+        QCOMPARE(packed.eventCount(), plain.eventCount());
+        QCOMPARE(packed.store().rawStore().heapBytes(), std::size_t(0));
+        const double gap = std::abs(double(packed.heapBytes()) - double(plain.heapBytes()));
+        QVERIFY2(gap < double(1 << 20),
+            qPrintable(QStringLiteral("plain %1 B, compressed %2 B").arg(plain.heapBytes()).arg(packed.heapBytes())));
+    }
+
     void aReadFileKeepsAtMost64BytesAnEventBesideItsPayload()
     {
         // the memory target, payload + 64 B an event: the payloads stay in the mapped file, and
