@@ -159,6 +159,8 @@ int main(int argc, char** argv)
         double(anonAfter - anonBefore) * 1024.0 / events, static_cast<long long>(anonAfter - anonBefore),
         double(s.heapBytes()) / events, double(s.store().heapBytes()) / events, double(s.chains().heapBytes()) / events,
         double(s.heapBytes() - s.store().heapBytes() - s.chains().heapBytes()) / events);
+    std::printf("held: %u events, %llu dropped by the memory cap\n", s.store().storedCount(),
+        static_cast<unsigned long long>(s.evictedCount()));
     std::printf("memory while reading: at most %.1f B/event beyond the file (sampled every 10 ms)\n",
         double(std::max(anonPeak, anonAfter) - anonBefore) * 1024.0 / events);
 

@@ -129,8 +129,19 @@ public:
 
     void setSmoothGrowth(bool smooth) { m_smoothGrowth = smooth; }
     std::size_t heapBytes() const { return (m_slots.size() + m_old.size() + m_next.size()) * sizeof(Slot); }
-    /// What the next doubling will allocate and heapBytes() does not count yet.
-    std::size_t growthBytes() const { return m_next.size() == 0 ? m_slots.size() * 2 * sizeof(Slot) : 0; }
+    /// What its next doubling will allocate, once that is near: within a quarter of its slots of where
+    /// the next table is allocated (half full, or 3/8 with smooth growth, which faults it in ahead; at
+    /// once after a doubling, as the table is then a quarter full), or of the entries it was sized for
+    /// (expect()). A table sized for more entries than a memory cap lets in thus never has room held
+    /// back for a doubling it will not make.
+    std::size_t growthBytes() const
+    {
+        if (m_next.size() != 0)
+            return 0; // allocated already, and counted by heapBytes()
+        const std::size_t allocatedAt
+            = std::max(m_expected, m_smoothGrowth ? m_slots.size() * 3 / 8 : m_slots.size() / 2);
+        return m_size + m_slots.size() / 4 >= allocatedAt ? m_slots.size() * 2 * sizeof(Slot) : 0;
+    }
 
 private:
     static constexpr std::size_t MigratePerInsert = 8; ///< done long before the new table fills
