@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# `eventscope-cli summary` of files bigger than its memory cap: the default (1 GiB of events held, the
-# dropped ones counted exactly from what they keep) against --memory-cap 0 (every event held), run
+# `eventscope-cli summary` of files bigger than its memory cap: a cap of 1 GiB (the default's floor; the
+# dropped events counted exactly from what they keep) against --memory-cap 0 (every event held), run
 # alternately on the same file, medians per size. The two summaries must be identical (checked).
 #   usage: benchmarks/bench-bigfile.sh ROUNDS EVENTS...     e.g. 3 18000000 100000000
 set -euo pipefail

@@ -9,7 +9,52 @@
 #include "schemaregistry.h"
 #include "sessionreplay.h"
 
+#include <QFile>
 #include <algorithm>
+#include <atomic>
+#include <unistd.h>
+
+namespace {
+std::atomic<std::size_t> g_memoryCap { 0 }; // 0: not set, a quarter of usableMemoryBytes()
+
+/// A control group's memory limit, from its file ("max" or a number); 0 when there is none.
+std::size_t cgroupLimit(const char* path)
+{
+    QFile f(QString::fromLatin1(path));
+    if (!f.open(QIODevice::ReadOnly))
+        return 0;
+    bool ok = false;
+    const qulonglong v = f.read(32).trimmed().toULongLong(&ok);
+    return ok ? std::size_t(v) : 0;
+}
+} // namespace
+
+std::size_t usableMemoryBytes()
+{
+    const long pages = sysconf(_SC_PHYS_PAGES);
+    const long pageSize = sysconf(_SC_PAGESIZE);
+    std::size_t bytes = pages > 0 && pageSize > 0 ? std::size_t(pages) * std::size_t(pageSize) : 0;
+    // the process's own control group: v2, else v1 (a container's limit, seen from inside it)
+    for (const char* path : { "/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes" }) {
+        const std::size_t limit = cgroupLimit(path);
+        if (limit != 0 && (bytes == 0 || limit < bytes))
+            bytes = limit;
+    }
+    return bytes;
+}
+
+std::size_t defaultMemoryCap()
+{
+    if (const std::size_t set = g_memoryCap.load(std::memory_order_relaxed))
+        return set == std::size_t(-1) ? 0 : set;
+    static const std::size_t machine = std::max(usableMemoryBytes() / 4, std::size_t(1) << 30);
+    return machine;
+}
+
+void setDefaultMemoryCap(std::size_t bytes)
+{
+    g_memoryCap.store(bytes == 0 ? std::size_t(-1) : bytes, std::memory_order_relaxed);
+}
 
 Session::Session(Config config)
     : m_config(config)

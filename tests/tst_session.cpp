@@ -493,6 +493,22 @@ private Q_SLOTS:
         QCOMPARE(s.lastEventTimeUs(), TestT0 + 4000 * 1000);
     }
 
+    void theDefaultMemoryCapFollowsTheMachine()
+    {
+        // a quarter of what the process may use, never under 1 GiB: an hour of a busy bus fits whole
+        const std::size_t usable = usableMemoryBytes();
+        QVERIFY(usable > 0);
+        QCOMPARE(Session::Config().memoryCapBytes, std::max(usable / 4, std::size_t(1) << 30));
+        // --memory-cap: every session made afterwards; 0 is no cap
+        setDefaultMemoryCap(std::size_t(300) << 20);
+        QCOMPARE(Session::Config().memoryCapBytes, std::size_t(300) << 20);
+        Session capped;
+        QCOMPARE(capped.config().memoryCapBytes, std::size_t(300) << 20);
+        setDefaultMemoryCap(0);
+        QCOMPARE(Session::Config().memoryCapBytes, std::size_t(0));
+        setDefaultMemoryCap(std::max(usable / 4, std::size_t(1) << 30));
+    }
+
     void memoryCapDropsTheOldestAndStaysBounded_data()
     {
         QTest::addColumn<bool>("sliced");

@@ -271,9 +271,11 @@ int Cli::summary(const QStringList& args)
     const QCommandLineOption noIndex(
         QStringLiteral("no-index"), QStringLiteral("read the capture whole: neither use its saved index nor save one"));
     const QCommandLineOption memoryCap(QStringLiteral("memory-cap"),
-        QStringLiteral("heap for the events held (default 1024; 0: hold every event): past it the oldest go, "
-                       "counted exactly as if held, and no index is saved"),
-        QStringLiteral("MIB"), QStringLiteral("1024"));
+        QStringLiteral("heap for the events held (default %1: a quarter of this machine's memory, at least 1024; "
+                       "0: hold every event): past it the oldest go, counted exactly as if held, and no index is "
+                       "saved")
+            .arg(defaultMemoryCap() >> 20),
+        QStringLiteral("MIB"));
     p.addOptions({ json, stats, behind, noIndex, memoryCap });
     const DecoderOptions decoding(p);
     DecoderConfig decoder;
@@ -283,8 +285,8 @@ int Cli::summary(const QStringList& args)
         return usage();
     if (!decoding.read(p, "summary", decoder))
         return Usage;
-    double capMiB = 0;
-    if (!numberOption(p, memoryCap, 0, 1 << 30, &capMiB, "summary"))
+    double capMiB = double(defaultMemoryCap() >> 20);
+    if (p.isSet(memoryCap) && !numberOption(p, memoryCap, 0, 1 << 30, &capMiB, "summary"))
         return Usage;
     // a summary counts every event but needs only the recent ones held: past the cap the oldest go and
     // what they count in is kept for them (Session::Config::exactBeyondCap). Schema breaches name

@@ -32,6 +32,10 @@ const QCommandLineOption IngestLimit(QStringLiteral("ingest-limit"),
     QStringLiteral("Take in at most N events per second (0: as many as the machine can); the rest is "
                    "dropped and counted."),
     QStringLiteral("N"), QStringLiteral("0"));
+const QCommandLineOption MemoryCap(QStringLiteral("memory-cap"),
+    QStringLiteral("Heap for the events a session holds, in MiB (default: a quarter of this machine's memory, at "
+                   "least 1024; 0: no cap). Past it the oldest events go, still counted in every figure."),
+    QStringLiteral("MIB"));
 const QCommandLineOption At(QStringLiteral("at"),
     QStringLiteral("A capture: once it is read, replay it to SECONDS after its first event."),
     QStringLiteral("SECONDS"));
@@ -60,8 +64,8 @@ GuiOptions::GuiOptions()
     m_parser.addVersionOption();
     m_parser.addPositionalArgument(QStringLiteral("url|file"),
         QStringLiteral("A bus to watch (ws://, wss://, nats+ws://, mqtt+ws://) or a capture to open."));
-    m_parser.addOptions(
-        { Demo, Rate, Scenario, Seed, Shot, After, ViewOption, IngestLimit, At, Compare, PaletteOption, Schemas });
+    m_parser.addOptions({ Demo, Rate, Scenario, Seed, Shot, After, ViewOption, IngestLimit, MemoryCap, At, Compare,
+        PaletteOption, Schemas });
     m_token.emplace(m_parser);
 }
 
@@ -77,7 +81,8 @@ bool GuiOptions::parse(const QCoreApplication& app)
         || !numberOption(m_parser, IngestLimit, 0, 1e9, &ingestLimit, "eventscope")
         || (m_parser.isSet(At) && !numberOption(m_parser, At, 0, 1e9, &atSeconds, "eventscope"))
         || !numberOption(m_parser, Rate, 1, 500000, &demoOptions.eventsPerSecond, "eventscope")
-        || !numberOption(m_parser, After, 0, 86400, &afterSeconds, "eventscope"))
+        || !numberOption(m_parser, After, 0, 86400, &afterSeconds, "eventscope")
+        || (m_parser.isSet(MemoryCap) && !numberOption(m_parser, MemoryCap, 0, 1 << 30, &memoryCapMiB, "eventscope")))
         return false;
     demoOptions.generator.seed = quint64(seed);
     if (!DemoGenerator::parseScenario(m_parser.value(Scenario), demoOptions.generator.scenario))

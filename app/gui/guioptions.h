@@ -30,6 +30,7 @@ public:
     bool demo = false;
     DemoBus::Options demoOptions;
     double ingestLimit = 0; ///< events per second, 0: no limit
+    double memoryCapMiB = -1; ///< --memory-cap (-1: the default, defaultMemoryCap())
     double atSeconds = -1; ///< a capture: replay to this many seconds after its first event (-1: no)
     QString compare; ///< a capture: compare it with this file
     QString screenshot; ///< write a PNG here and exit (empty: run as usual)

@@ -42,6 +42,8 @@ int main(int argc, char** argv)
         QApplication::setPalette(
             options.palette == QLatin1String("dark") ? Colours::darkPalette() : Colours::lightPalette());
     }
+    if (options.memoryCapMiB >= 0) // every session of this process: the live one, captures, origins
+        setDefaultMemoryCap(std::size_t(options.memoryCapMiB) << 20);
     Session session;
     SessionFeed feed(session);
     feed.setIngestLimit(options.ingestLimit);
