@@ -24,6 +24,8 @@
 namespace {
 /// The session takes at most this many events ahead of its slices: the file waits, never drops.
 constexpr std::size_t AheadEvents = 65536;
+/// The first slice restored from an index: the events of the first paint.
+constexpr std::size_t FirstSliceEvents = 4096;
 } // namespace
 
 CaptureSession::CaptureSession(QObject* parent)
@@ -239,13 +241,18 @@ void CaptureSession::restoreSome()
         finish();
         return;
     }
-    // slices until about 20 ms have gone, so the window paints and answers between them
+    // slices until about 20 ms have gone, so the window paints and answers between them; before the
+    // first paint one small slice (the first touch of the session's pages makes it the slowest)
     QElapsedTimer budget;
     budget.start();
     QString why;
     SessionIndex::Restore::Step step = SessionIndex::Restore::More;
-    while (step == SessionIndex::Restore::More && budget.elapsed() < 20)
-        step = m_restore->step(EventStore::ChunkSize, &why);
+    if (m_firstPaintMs < 0)
+        step = m_restore->step(FirstSliceEvents, &why);
+    else {
+        while (step == SessionIndex::Restore::More && budget.elapsed() < 20)
+            step = m_restore->step(EventStore::ChunkSize, &why);
+    }
     Q_EMIT progress(m_restore->restored(), m_restore->events());
     if (step == SessionIndex::Restore::Failed) {
         // read the capture instead, from its beginning

@@ -146,6 +146,14 @@ public:
         m_p += n;
         return s;
     }
+    /// Steps over `n` bytes.
+    void skip(std::size_t n)
+    {
+        if (n > std::size_t(m_end - m_p))
+            fail(QStringLiteral("the index ends early"));
+        else
+            m_p += n;
+    }
     void expect(quint32 t, const char* name)
     {
         if (get<quint32>() != t && ok())
@@ -187,6 +195,29 @@ private:
 };
 
 quint64 hashOf(const char* data, std::size_t size) { return XXH3_64bits(data, size); }
+
+/// One entry of the RTRS section, its texts still in the index.
+struct SavedEntry
+{
+    quint8 kind = 0;
+    std::string_view breaker, handler, reason;
+    RetryTracker::Entry entry;
+};
+SavedEntry readEntry(In& in)
+{
+    SavedEntry e;
+    e.kind = in.get<quint8>();
+    e.breaker = in.text();
+    e.entry.event = in.get<quint32>();
+    e.entry.target = in.get<quint32>();
+    e.entry.type = in.get<quint16>();
+    e.entry.typeAtReport = in.get<quint16>();
+    e.entry.attempt = in.get<qint64>();
+    e.entry.delayMs = in.get<qint64>();
+    e.handler = in.text();
+    e.reason = in.text();
+    return e;
+}
 
 /// Where a capture's index goes in the cache: a hash of its absolute path.
 QString cacheName(const QString& capture)
@@ -627,31 +658,24 @@ bool SessionIndex::Restore::begin(QByteArrayView index, const CaptureIdentity& i
     if (replay->breakers.overflowed() > 0)
         return corrupt(QStringLiteral("more breakers than a session holds"));
 
+    // checked now, restored as the records they report on come (step()): an hour of a bus has hundreds
+    // of thousands, each with its texts
     in.expect(tag("RTRS"), "RTRS");
-    const std::size_t entries = in.count(40, std::size_t(events), "retry entries");
+    m_entries = in.count(40, std::size_t(events), "retry entries");
+    m_entriesAt = in.position();
+    m_entriesRestored = 0;
     lastEvent = -1;
-    for (std::size_t n = 0; n < entries && in.ok(); ++n) {
-        RetryTracker::Entry e;
-        const quint8 kind = in.get<quint8>();
-        const std::string_view breaker = in.text();
-        e.event = in.get<quint32>();
-        e.target = in.get<quint32>();
-        e.type = in.get<quint16>();
-        e.typeAtReport = in.get<quint16>();
-        e.attempt = in.get<qint64>();
-        e.delayMs = in.get<qint64>();
-        e.handler = std::string(in.text());
-        e.reason = std::string(in.text());
+    for (std::size_t n = 0; n < m_entries && in.ok(); ++n) {
+        const SavedEntry e = readEntry(in);
         if (!in.ok())
             break;
-        if (kind > RetryTracker::Failure || e.event >= events || qint64(e.event) < lastEvent
-            || (e.target != RetryTracker::Unknown && e.target >= events) || e.type >= types || e.typeAtReport >= types)
+        if (e.kind > RetryTracker::Failure || e.entry.event >= events || qint64(e.entry.event) < lastEvent
+            || (e.entry.target != RetryTracker::Unknown && e.entry.target >= events) || e.entry.type >= types
+            || e.entry.typeAtReport >= types)
             return corrupt(QStringLiteral("retry entry %1 is not one").arg(n));
-        lastEvent = e.event;
-        e.kind = RetryTracker::Kind(kind);
-        e.breaker = replay->retries.internBreaker(breaker);
-        replay->retries.keep(std::move(e));
+        lastEvent = e.entry.event;
     }
+    m_entriesEnd = in.position();
 
     in.expect(tag("MALF"), "MALF");
     auto marks = [&](std::vector<std::pair<quint32, quint64>>& out, quint64 total) {
@@ -761,8 +785,7 @@ bool SessionIndex::Restore::begin(QByteArrayView index, const CaptureIdentity& i
         return corrupt(QStringLiteral("the shape log does not cover the events"));
     s.m_shapeLog.assign(reinterpret_cast<const quint8*>(in.position()),
         reinterpret_cast<const quint8*>(in.position()) + (in.ok() ? shapeLog : 0));
-    for (std::size_t k = 0; k < shapeLog && in.ok(); ++k)
-        in.get<quint8>();
+    in.skip(shapeLog);
 
     in.expect(tag("NOTE"), "NOTE");
     Extra notes;
@@ -847,6 +870,21 @@ SessionIndex::Restore::Step SessionIndex::Restore::step(std::size_t maxEvents, Q
             ++m_chainsRestored;
         }
     };
+    // the reports about the events up to `to`, in order (as checked in begin())
+    Session::Replay& replay = *s.m_replay;
+    In entries(m_entriesAt, m_entriesEnd);
+    while (m_entriesRestored < m_entries) {
+        SavedEntry e = readEntry(entries);
+        if (e.entry.event >= to)
+            break;
+        m_entriesAt = entries.position();
+        ++m_entriesRestored;
+        e.entry.kind = RetryTracker::Kind(e.kind);
+        e.entry.breaker = replay.retries.internBreaker(e.breaker);
+        e.entry.handler = std::string(e.handler);
+        e.entry.reason = std::string(e.reason);
+        replay.retries.keep(std::move(e.entry));
+    }
     // the records, checked one by one, into the store, each with its link to the next event of its chain
     XXH3_64bits_update(m_hash, m_records + std::size_t(from) * RecordBytes, std::size_t(to - from) * RecordBytes);
     for (quint32 i = from; i < to; ++i) {

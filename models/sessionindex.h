@@ -121,6 +121,9 @@ public:
         std::vector<quint32> m_nextOfChain; ///< per chain: the event its last one's link leads to
         const char* m_chainsAt = nullptr; ///< the next chain of the CHNS section to restore
         std::size_t m_chainsRestored = 0;
+        const char* m_entriesAt = nullptr; ///< the next retry entry of the RTRS section to restore
+        const char* m_entriesEnd = nullptr;
+        std::size_t m_entries = 0, m_entriesRestored = 0;
         std::size_t m_firstOfIds = 0;
         struct XXH3_state_s* m_hash = nullptr; ///< of the records so far
         struct XXH3_state_s* m_linkHash = nullptr; ///< of their links

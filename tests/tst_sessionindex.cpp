@@ -195,15 +195,21 @@ private Q_SLOTS:
         QVERIFY2(restore.begin(index, identityOf(*read), m_key, true, blockOf(*read), restored, nullptr, &why),
             qPrintable(why));
         QCOMPARE(restore.events(), quint32(read->eventCount()));
+        QVERIFY(read->retries().entries().size() > 100); // reports all along the capture
         SessionIndex::Restore::Step step = SessionIndex::Restore::More;
         int slices = 0;
         while (step == SessionIndex::Restore::More) {
             step = restore.step(3000, &why);
             ++slices;
             if (step == SessionIndex::Restore::More) {
-                // what a view sees on the way: the events restored so far, counted
+                // what a view sees on the way: the events restored so far, counted, with their reports
+                // (retries, failures, dead letters), which are restored with the events they are about
                 QCOMPARE(restored.store().size(), restore.restored());
                 QCOMPARE(restored.eventCount(), quint64(restore.restored()));
+                const auto& all = read->retries().entries();
+                const auto reported = std::count_if(
+                    all.begin(), all.end(), [&](const RetryTracker::Entry& e) { return e.event < restore.restored(); });
+                QCOMPARE(qsizetype(restored.retries().entries().size()), qsizetype(reported));
             }
         }
         QCOMPARE(step, SessionIndex::Restore::Done);
