@@ -4,10 +4,13 @@
 #include "eventrecord.h"
 #include "largearray.h"
 
+#include <cstring>
+
 /// One column of a chunk of events whose values mostly lie close together (clocks, offsets into the
 /// raw bytes, sequence numbers): each value is kept as its difference from the chunk's first value,
 /// in a Narrow type while every difference fits, and widened, for this chunk only, the first time one
-/// does not. While every value equals the first, nothing is written at all.
+/// does not. While every value equals the first, or every value is the one before plus one (a bus's
+/// sequence numbers), nothing is written at all.
 ///
 /// The narrow differences live in an array of the column's own, allocated only once a value differs
 /// (a file's receive times, which are its event times; one origin; one block of raw bytes), or in a
@@ -35,6 +38,8 @@ public:
         switch (m_mode) {
         case Mode::Same:
             return m_base;
+        case Mode::Stepped:
+            return Wide(m_base + i);
         case Mode::Narrowed:
             return Wide(m_base + Wide(narrow(i)));
         case Mode::Widened:
@@ -44,8 +49,8 @@ public:
     }
 
     /// Stores value i; values 0 .. i-1 are stored already. `capacity` is the chunk's size.
-    /// Inline for the common cases (six columns an event): the value the chunk's first had, or a
-    /// difference that fits.
+    /// Inline for the common cases (six columns an event): the value the chunk's first had, the next
+    /// of a sequence, or a difference that fits.
     Q_ALWAYS_INLINE void append(quint32 i, Wide v, quint32 capacity, Pages pages)
     {
         if (i != 0) {
@@ -55,6 +60,8 @@ public:
                 narrow(i) = Narrow(Wide(v - m_base));
                 return;
             }
+            if (m_mode == Mode::Stepped && v == Wide(m_base + i))
+                return;
         }
         appendElse(i, v, capacity, pages);
     }
@@ -71,13 +78,23 @@ private:
         case Mode::Same:
             if (v == m_base)
                 return;
-            if (fits(v)) {
+            if (i == 1 && v == Wide(m_base + 1)) {
+                m_mode = Mode::Stepped;
+                return;
+            }
+            [[fallthrough]];
+        case Mode::Stepped:
+            if (m_mode == Mode::Stepped && v == Wide(m_base + i))
+                return;
+            // what was written so far as differences: all 0 (Same), or 0 .. i-1 (Stepped)
+            if (fits(v) && (m_mode == Mode::Same || fits(Wide(m_base + i - 1)))) {
                 if (!m_slots) {
                     m_narrow.reset(capacity, pages);
                     useOwnArray();
                 }
+                const bool stepped = m_mode == Mode::Stepped;
                 for (quint32 j = 0; j < i; ++j)
-                    narrow(j) = Narrow(0);
+                    narrow(j) = stepped ? Narrow(j) : Narrow(0);
                 m_mode = Mode::Narrowed;
                 narrow(i) = Narrow(Wide(v - m_base));
                 return;
@@ -102,7 +119,7 @@ public:
     std::size_t heapBytes() const { return m_narrow.size() * sizeof(Narrow) + m_wide.size() * sizeof(Wide); }
 
 private:
-    enum class Mode : quint8 { Same, Narrowed, Widened };
+    enum class Mode : quint8 { Same, Stepped, Narrowed, Widened };
     Narrow& narrow(quint32 i) const { return *reinterpret_cast<Narrow*>(m_slots + std::size_t(i) * m_stride); }
     void useOwnArray()
     {
@@ -135,24 +152,25 @@ private:
     LargeArray<Wide> m_wide;
 };
 
-/// The records of a chunk of consecutive events, 48 bytes an event: the id and a slim record (raw
-/// length and flags, chain, cause, chain link, type, source, and the event time, raw offset and seq
-/// as 32-bit differences: PackedColumn). Receive time, raw block and origin take no room while they do
-/// not vary inside the chunk. A file's event thus costs 48 bytes where the 64-byte EventRecord and its
-/// link took 68. EventRecord stays the value handed in and out; only the store keeps this form.
+/// The records of a chunk of consecutive events, 44 bytes an event: the id and a slim record (raw
+/// length and flags, chain, cause, chain link, type, source, and the event time and raw offset as
+/// 32-bit differences: PackedColumn). Receive time, raw block, origin and sequence number take no room
+/// while they do not vary inside the chunk, or (the sequence) go up by one an event; else 2 or 4 bytes
+/// each. A file's event thus costs 44 bytes where the 64-byte EventRecord and its link took 68.
+/// EventRecord stays the value handed in and out; only the store keeps this form.
 class EventChunk
 {
-    /// An event's id and everything else of it that is written together (48 bytes).
+    /// An event's id and everything else of it that is written together (44 bytes: the id is kept as
+    /// bytes, so that the record needs no 8-byte alignment).
     struct Slim
     {
-        Uuid id;
+        char id[sizeof(Uuid)];
         quint32 rawLenFlags;
         quint32 chain;
         quint32 link;
         qint32 parentDelta;
         qint32 eventTime; ///< PackedColumn slots
         qint32 rawOffset;
-        qint32 seq;
         quint16 type;
         quint16 source;
     };
@@ -175,7 +193,7 @@ public:
     void write(quint32 i, const EventRecord& r)
     {
         Slim& s = m_slim[i];
-        s.id = r.id;
+        std::memcpy(s.id, &r.id, sizeof s.id);
         s.rawLenFlags = r.rawLenFlags;
         s.chain = r.chain;
         s.link = EventRecord::NoChain;
@@ -193,7 +211,7 @@ public:
     {
         EventRecord r;
         const Slim& s = m_slim[i];
-        r.id = s.id;
+        std::memcpy(&r.id, s.id, sizeof s.id);
         r.eventTimeUs = qint64(m_eventTimes.get(i));
         r.receiveTimeUs = qint64(quint64(r.eventTimeUs) + m_receiveDeltas.get(i));
         r.rawRef = (quint64(m_rawChunks.get(i)) << 48) | m_rawOffsets.get(i);
@@ -206,7 +224,12 @@ public:
         return r;
     }
 
-    const Uuid& id(quint32 i) const { return m_slim[i].id; }
+    Uuid id(quint32 i) const
+    {
+        Uuid id;
+        std::memcpy(&id, m_slim[i].id, sizeof id);
+        return id;
+    }
     quint16 source(quint32 i) const { return m_slim[i].source; }
     quint8 flags(quint32 i) const { return quint8(m_slim[i].rawLenFlags >> 24); }
     void setFlag(quint32 i, EventRecord::Flag f) { m_slim[i].rawLenFlags |= quint32(f) << 24; }
@@ -224,7 +247,7 @@ public:
     const void* idAddress(quint32 i) const { return &m_slim[i].id; }
 
     /// Bytes an event always costs, whatever the packed columns hold.
-    static constexpr std::size_t FixedBytes = 48;
+    static constexpr std::size_t FixedBytes = 44;
     /// Bytes an event costs at most: every packed column widened.
     static constexpr std::size_t MaxBytes = FixedBytes + 4 * sizeof(quint64) + 2 * sizeof(quint16);
     std::size_t heapBytes() const
@@ -239,7 +262,6 @@ private:
     {
         m_eventTimes.useSlots(&m_slim.data()->eventTime, sizeof(Slim));
         m_rawOffsets.useSlots(&m_slim.data()->rawOffset, sizeof(Slim));
-        m_seqs.useSlots(&m_slim.data()->seq, sizeof(Slim));
     }
 
     LargeArray<Slim> m_slim;

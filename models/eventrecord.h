@@ -7,7 +7,7 @@
 
 /// One received event in 64 bytes. Strings are interned (type, source, origin), ids are 128-bit, and
 /// the event's JSON stays as raw bytes in the session's RawStore, referenced by rawRef. The value
-/// decoders and trackers pass around; the store keeps it packed into 48 bytes (EventChunk).
+/// decoders and trackers pass around; the store keeps it packed into 44 bytes (EventChunk).
 struct EventRecord
 {
     enum Flag : quint8 {

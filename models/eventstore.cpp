@@ -156,7 +156,7 @@ quint32 EventStore::insertId(quint32 index)
     if (m_idIndexDropped)
         rebuildIdIndex();
     m_ids.prepareInsert();
-    const Uuid& id = idAt(index);
+    const Uuid id = idAt(index);
     const quint32 tag = tagOf(id);
     if (m_ids.isDraining()) {
         const quint32 other = findIn(m_ids.draining(), id, tag);

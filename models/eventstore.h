@@ -11,7 +11,7 @@
 #include <memory>
 #include <vector>
 
-/// The session's events in arrival order, in chunks of 32,768 (no reallocation spikes), packed into 48
+/// The session's events in arrival order, in chunks of 32,768 (no reallocation spikes), packed into 44
 /// bytes an event (EventChunk), with an index by id.
 ///
 /// Event indices are global and only grow (modulo 2^32): when memory is capped the oldest chunk is
@@ -53,7 +53,7 @@ public:
     quint32 append(const EventRecord& record);
 
     // Single fields, without putting the whole record together (the ingest and replay loops).
-    const Uuid& idAt(quint32 i) const { return chunkOf(i).id((i - m_base) & ChunkMask); }
+    Uuid idAt(quint32 i) const { return chunkOf(i).id((i - m_base) & ChunkMask); }
     quint8 flagsAt(quint32 i) const { return chunkOf(i).flags((i - m_base) & ChunkMask); }
     bool isFirstOfId(quint32 i) const { return EventRecord::isFirstOfId(flagsAt(i)); }
     void setFlag(quint32 i, EventRecord::Flag f) { chunkOf(i).setFlag((i - m_base) & ChunkMask, f); }
@@ -169,7 +169,7 @@ private:
     std::unique_ptr<EventChunk> newChunk();
     void eraseId(quint32 index);
     /// The id of event `index`, stored or dropped (keepDropped()).
-    const Uuid& anyIdAt(quint32 index) const
+    Uuid anyIdAt(quint32 index) const
     {
         if (contains(index) || quint32(index - m_base) < m_size)
             return idAt(index);

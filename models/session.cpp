@@ -597,7 +597,7 @@ void Session::rememberEvicted(quint32 from, quint32 to)
 
 void Session::resolveAwaited(quint32 index)
 {
-    const Uuid& id = m_store.idAt(index);
+    const Uuid id = m_store.idAt(index);
     if (m_awaitedCauses.size() > 0) {
         if (const quint32 waiting = m_awaitedCauses.find(id); waiting != UuidIndex::NotFound) {
             m_pendingCauses -= waiting; // their effects are gone: only the count was waiting
