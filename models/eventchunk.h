@@ -83,9 +83,7 @@ private:
                 return;
             }
             [[fallthrough]];
-        case Mode::Stepped:
-            if (m_mode == Mode::Stepped && v == Wide(m_base + i))
-                return;
+        case Mode::Stepped: // (the next of the sequence returned in append())
             // what was written so far as differences: all 0 (Same), or 0 .. i-1 (Stepped)
             if (fits(v) && (m_mode == Mode::Same || fits(Wide(m_base + i - 1)))) {
                 if (!m_slots) {
