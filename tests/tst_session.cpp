@@ -6,6 +6,7 @@
 #include "stagereport.h"
 #include "testutil.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
@@ -491,6 +492,44 @@ private Q_SLOTS:
         QCOMPARE(s.countUntil(TestT0 + 20000 * 1000), 10000u);
         s.replayTo(4001);
         QCOMPARE(s.lastEventTimeUs(), TestT0 + 4000 * 1000);
+    }
+
+    void otherSystemsEventsAreStoredAsDecoded_data()
+    {
+        QTest::addColumn<QString>("file");
+        // written from each system's documented output (tests/data/profiles/README.md); none carries a
+        // sequence the session takes (EventStoreDB's numbers count per stream: docs/protocol.md)
+        QTest::addRow("EventStoreDB export") << "eventstoredb-export.ndjson";
+        QTest::addRow("MassTransit") << "masstransit.ndjson";
+        QTest::addRow("Axon") << "axon.ndjson";
+    }
+    void otherSystemsEventsAreStoredAsDecoded()
+    {
+        // the store packs ids, clocks and sequence numbers (EventChunk): each must read back as decoded,
+        // repeated within one chunk (the repeats are duplicates, stored all the same)
+        QFETCH(QString, file);
+        QFile f(QStringLiteral(EVENTSCOPE_TEST_DATA "/profiles/") + file);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QByteArrayList once;
+        for (const QByteArray& line : f.readAll().split('\n'))
+            if (!line.trimmed().isEmpty())
+                once << line;
+        QVERIFY(!once.isEmpty());
+        QByteArrayList lines;
+        for (int copy = 0; copy < 50; ++copy) // the numbers' pattern again and again within one chunk
+            lines += once;
+        const auto batch = decodeLines(lines);
+        QCOMPARE(batch->malformed.size(), std::size_t(0));
+        Session s(eventTimeConfig());
+        s.ingest(*batch);
+        QCOMPARE(std::size_t(s.store().size()), batch->events.size());
+        for (quint32 i = 0; i < s.store().size(); ++i) {
+            const DecodedEvent& e = batch->events[i];
+            const EventRecord r = s.store().at(s.store().first() + i);
+            QCOMPARE(r.id, e.id);
+            QCOMPARE(r.seq(), e.seq);
+            QCOMPARE(r.eventTimeUs, e.eventTimeUs);
+        }
     }
 
     void theDefaultMemoryCapFollowsTheMachine()
