@@ -204,6 +204,11 @@ void ChainListModel::refresh(qint64 nowUs, int budgetMs)
     // time alone can make a chain "open after N s": look at every chain now and then
     if (m_query.openAfterSeconds >= 0 && nowUs - m_lastRescanUs >= 2000000)
         m_rescan = true;
+    // more events to read than there are chains (a file loading, a view shown again after a while): one
+    // look at every chain costs less, and the count is whole at once instead of catching up over minutes
+    const quint32 from = quint32(m_next - store.first()) <= store.size() ? m_next : store.first();
+    if (store.end() - from > chains.size())
+        m_rescan = true;
     std::vector<Row> added;
     if (m_rescan) {
         m_rescan = false;

@@ -118,6 +118,27 @@ private Q_SLOTS:
         QCOMPARE(model.rowCount(), 10);
         QCOMPARE(model.matchCount(), alive + 2);
     }
+
+    void aCountFarBehindIsWholeAtTheNextRefresh()
+    {
+        // a file loading: the list was built on the first events, then far more arrive than one refresh's
+        // budget reads; the count the view shows ("1,000 of N chains") must be the session's at once
+        Session s(eventTimeConfig());
+        const QByteArrayList lines = demoLines(20, 400);
+        feed(s, lines.mid(0, 50));
+        ChainListModel model(s);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setLimit(10);
+        model.refresh(s.lastEventTimeUs(), 0);
+        feed(s, lines.mid(50));
+        QVERIFY(s.store().size() > 4 * 1024); // more than a zero budget reads (1,024 events a check)
+        model.refresh(s.lastEventTimeUs(), 0);
+        quint64 alive = 0;
+        for (quint32 c = 0; c < s.chains().size(); ++c)
+            alive += s.chains().alive(c);
+        QCOMPARE(model.matchCount(), alive);
+        QCOMPARE(model.rowCount(), 10);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestChainListModel)
