@@ -147,22 +147,34 @@ bool ChainListModel::goesThrough(const Chain& chain) const
 
 void ChainListModel::scanAllChains(qint64 nowUs, std::vector<Row>& found)
 {
+    // every match is counted; the newest `limit` are kept in a heap whose top is the oldest of them: a
+    // look at a million chains allocates no more than the rows it shows
     const ChainTracker& chains = m_session.chains();
-    std::vector<std::pair<qint64, Row>> matching;
-    for (quint32 slot = 0; slot < chains.size(); ++slot)
-        if (matches(slot, nowUs))
-            matching.push_back({ chains.at(slot).startUs, Row { slot, chains.at(slot).opener } });
-    m_matchCount = matching.size();
+    using Match = std::pair<qint64, Row>;
+    const auto newer = [](const Match& a, const Match& b) { return a.first > b.first; };
+    std::vector<Match> newest;
+    newest.reserve(std::min<std::size_t>(std::size_t(m_limit), chains.size()));
+    m_matchCount = 0;
     m_counted.assign(chains.size(), Chain::End);
-    for (const auto& m : matching)
-        m_counted[m.second.slot] = m.second.opener;
-    if (matching.size() > std::size_t(m_limit)) {
-        std::nth_element(matching.begin(), matching.begin() + m_limit, matching.end(),
-            [](const auto& a, const auto& b) { return a.first > b.first; });
-        matching.resize(std::size_t(m_limit));
+    // from the last slot down: slots are mostly taken in time order, so once the heap is full most
+    // chains are older than all it holds and cost one comparison
+    for (quint32 slot = quint32(chains.size()); slot-- > 0;) {
+        if (!matches(slot, nowUs))
+            continue;
+        const Chain& c = chains.at(slot);
+        ++m_matchCount;
+        m_counted[slot] = c.opener;
+        if (newest.size() < std::size_t(m_limit)) {
+            newest.push_back({ c.startUs, Row { slot, c.opener } });
+            std::push_heap(newest.begin(), newest.end(), newer);
+        } else if (c.startUs > newest.front().first) {
+            std::pop_heap(newest.begin(), newest.end(), newer);
+            newest.back() = { c.startUs, Row { slot, c.opener } };
+            std::push_heap(newest.begin(), newest.end(), newer);
+        }
     }
-    std::sort(matching.begin(), matching.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (const auto& m : matching)
+    std::sort(newest.begin(), newest.end(), [](const Match& a, const Match& b) { return a.first < b.first; });
+    for (const Match& m : newest)
         found.push_back(m.second);
 }
 
