@@ -5,6 +5,7 @@
 #include "largearray.h"
 
 #include <cstring>
+#include <type_traits>
 
 /// One column of a chunk of events whose values mostly lie close together (clocks, offsets into the
 /// raw bytes, sequence numbers): each value is kept as its difference from the chunk's first value,
@@ -25,6 +26,8 @@ class PackedColumn
 
 public:
     using Pages = LargeArrayPages;
+    using WideType = Wide;
+    using NarrowType = Narrow;
 
     /// The narrow differences go to `first`, `stride` bytes apart, instead of an array of their own.
     void useSlots(Narrow* first, std::size_t stride)
@@ -113,8 +116,42 @@ private:
     }
 
 public:
-    /// Heap bytes of the arrays of its own (a reused chunk keeps them for its next events).
-    std::size_t heapBytes() const { return m_narrow.size() * sizeof(Narrow) + m_wide.size() * sizeof(Wide); }
+    /// Heap bytes of the arrays of its own (a reused chunk keeps them for its next events; borrowed
+    /// arrays are a mapped file's, not the heap's).
+    std::size_t heapBytes() const
+    {
+        return (m_narrow.isBorrowed() ? 0 : m_narrow.size() * sizeof(Narrow))
+            + (m_wide.isBorrowed() ? 0 : m_wide.size() * sizeof(Wide));
+    }
+
+    /// What a saved index keeps of a column (SessionIndex): how its values are held, its first value,
+    /// and the array it keeps them in, if any: its narrow differences when they are not in a record's
+    /// slot, or its wide values.
+    static constexpr quint8 Modes = 4;
+    quint8 mode() const { return quint8(m_mode); }
+    Wide base() const { return m_base; }
+    const Narrow* ownNarrow() const { return m_mode == Mode::Narrowed && m_narrow.size() ? m_narrow.data() : nullptr; }
+    const Wide* wide() const { return m_mode == Mode::Widened ? m_wide.data() : nullptr; }
+    /// Whether a column in `mode` keeps an array of its own: of Narrow (1), of Wide (2), or none (0).
+    /// `slotted`: its narrow differences go to records' slots (useSlots()).
+    static int arrayOf(quint8 mode, bool slotted)
+    {
+        return mode == quint8(Mode::Widened) ? 2 : mode == quint8(Mode::Narrowed) && !slotted ? 1 : 0;
+    }
+    /// Takes a saved column's state (mode() below Modes), its array borrowed: `narrow` or `wide`, as
+    /// arrayOf() says, holding `count` values and outliving the column. Values are appended after them
+    /// as to any column (the arrays are then written to: a private mapping's pages are copied).
+    void adopt(quint8 mode, Wide base, Narrow* narrow, Wide* wide, quint32 count)
+    {
+        m_mode = Mode(mode);
+        m_base = base;
+        if (narrow) {
+            m_narrow = LargeArray<Narrow>::borrow(narrow, count);
+            useOwnArray();
+        }
+        if (wide)
+            m_wide = LargeArray<Wide>::borrow(wide, count);
+    }
 
 private:
     enum class Mode : quint8 { Same, Stepped, Narrowed, Widened };
@@ -244,18 +281,116 @@ public:
     /// Where record i's id lies, to prefetch it.
     const void* idAddress(quint32 i) const { return &m_slim[i].id; }
 
+    /// The packed columns, in the order a saved index holds them (SessionIndex): event time, receive
+    /// delta, raw offset, raw chunk, sequence, origin.
+    static constexpr int Columns = 6;
+    static constexpr int RawChunkColumn = 3;
+    static constexpr int OriginColumn = 5;
+    /// What a saved index keeps of column `k`: PackedColumn::mode() and base(), and its array (null when
+    /// the mode keeps none), `elementBytes` per event.
+    struct ColumnImage
+    {
+        quint8 mode = 0;
+        quint64 base = 0;
+        const char* array = nullptr;
+        std::size_t elementBytes = 0;
+    };
+    ColumnImage column(int k) const
+    {
+        ColumnImage image;
+        withColumn(*this, k, [&](const auto& c) {
+            using Column = std::decay_t<decltype(c)>;
+            image.mode = c.mode();
+            image.base = quint64(c.base());
+            const int kind = Column::arrayOf(image.mode, slotted(k));
+            image.array = kind == 1 ? reinterpret_cast<const char*>(c.ownNarrow())
+                : kind == 2         ? reinterpret_cast<const char*>(c.wide())
+                                    : nullptr;
+            image.elementBytes = elementBytes<Column>(kind);
+        });
+        return image;
+    }
+    /// Bytes an event takes in column `k`'s array in `mode` (below PackedColumn's Modes): 0 when that mode
+    /// keeps no array.
+    static std::size_t arrayBytes(int k, quint8 mode)
+    {
+        // the columns' types: 16-bit raw chunk and origin, 64-bit (32-bit differences) the others
+        using Column64 = PackedColumn<quint64, qint32>;
+        using Column16 = PackedColumn<quint16, quint16>;
+        const int kind = Column64::arrayOf(mode, slotted(k));
+        return k == RawChunkColumn || k == OriginColumn ? elementBytes<Column16>(kind) : elementBytes<Column64>(kind);
+    }
+    /// The records as they are kept, FixedBytes an event: the first `count` are what a saved index holds.
+    const char* recordBytes() const { return reinterpret_cast<const char*>(m_slim.data()); }
+    /// A chunk over a saved one's memory (a mapped index), nothing copied: `records` holds `count` records
+    /// (recordBytes()), and each column k takes mode `modes[k]`, base `bases[k]` and the array at
+    /// `arrays[k]` (arrayBytes() an event; null when its mode keeps none). The memory must outlive the
+    /// chunk; it is written to only when events are changed or added (a private mapping's pages are then
+    /// copied). The modes must be below PackedColumn's Modes.
+    EventChunk(char* records, quint32 count, const quint8 (&modes)[Columns], const quint64 (&bases)[Columns],
+        char* const (&arrays)[Columns])
+        : m_slim(LargeArray<Slim>::borrow(reinterpret_cast<Slim*>(records), count))
+        , m_capacity(count)
+    {
+        pointSlots();
+        for (int k = 0; k < Columns; ++k) {
+            withColumn(*this, k, [&](auto& c) {
+                using Column = std::decay_t<decltype(c)>;
+                const int kind = Column::arrayOf(modes[k], slotted(k));
+                c.adopt(modes[k], typename Column::WideType(bases[k]),
+                    kind == 1 ? reinterpret_cast<typename Column::NarrowType*>(arrays[k]) : nullptr,
+                    kind == 2 ? reinterpret_cast<typename Column::WideType*>(arrays[k]) : nullptr, count);
+            });
+        }
+    }
+    /// Whether its records are another's memory (a mapped index's).
+    bool isBorrowed() const { return m_slim.isBorrowed(); }
+
     /// Bytes an event always costs, whatever the packed columns hold.
     static constexpr std::size_t FixedBytes = 44;
     /// Bytes an event costs at most: every packed column widened.
     static constexpr std::size_t MaxBytes = FixedBytes + 4 * sizeof(quint64) + 2 * sizeof(quint16);
     std::size_t heapBytes() const
     {
-        return m_capacity * FixedBytes + m_eventTimes.heapBytes() + m_receiveDeltas.heapBytes()
-            + m_rawOffsets.heapBytes() + m_rawChunks.heapBytes() + m_seqs.heapBytes() + m_origins.heapBytes();
+        return (m_slim.isBorrowed() ? 0 : m_capacity * FixedBytes) + m_eventTimes.heapBytes()
+            + m_receiveDeltas.heapBytes() + m_rawOffsets.heapBytes() + m_rawChunks.heapBytes() + m_seqs.heapBytes()
+            + m_origins.heapBytes();
     }
 
 private:
     static_assert(sizeof(Slim) == FixedBytes);
+    /// Whether column k's narrow differences go to the records' slots (pointSlots()).
+    static constexpr bool slotted(int k) { return k == 0 || k == 2; }
+    template<typename Column>
+    static std::size_t elementBytes(int kind)
+    {
+        return kind == 1 ? sizeof(typename Column::NarrowType) : kind == 2 ? sizeof(typename Column::WideType) : 0;
+    }
+    /// Calls f(column k of `self`).
+    template<typename Self, typename F>
+    static void withColumn(Self& self, int k, F&& f)
+    {
+        switch (k) {
+        case 0:
+            f(self.m_eventTimes);
+            break;
+        case 1:
+            f(self.m_receiveDeltas);
+            break;
+        case 2:
+            f(self.m_rawOffsets);
+            break;
+        case 3:
+            f(self.m_rawChunks);
+            break;
+        case 4:
+            f(self.m_seqs);
+            break;
+        default:
+            f(self.m_origins);
+            break;
+        }
+    }
     void pointSlots()
     {
         m_eventTimes.useSlots(&m_slim.data()->eventTime, sizeof(Slim));
@@ -269,6 +404,7 @@ private:
     PackedColumn<quint16, quint16> m_rawChunks;
     PackedColumn<quint64, qint32> m_seqs;
     PackedColumn<quint16, quint16> m_origins;
+    static_assert(std::is_same_v<decltype(m_rawChunks), decltype(m_origins)>, "arrayBytes() knows them as 16-bit");
     quint32 m_capacity = 0;
     Pages m_pages = Pages::Small;
 };

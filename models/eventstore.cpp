@@ -43,6 +43,23 @@ quint32 EventStore::append(const EventRecord& record)
     return index;
 }
 
+void EventStore::adoptChunk(std::unique_ptr<EventChunk> chunk, std::shared_ptr<const void> backing)
+{
+    if (m_size != m_chunks.size() * ChunkSize || m_shown != m_size || m_base != 0)
+        throw std::logic_error("EventStore: a chunk adopted after a partial one, or during a replay");
+    m_chunks.push_back(std::move(chunk));
+    if (backing)
+        m_backing = std::move(backing);
+}
+
+void EventStore::reveal(quint32 count)
+{
+    if (std::size_t(m_size) + count > m_chunks.size() * ChunkSize)
+        throw std::logic_error("EventStore: revealing events no chunk holds");
+    m_size += count;
+    m_shown += count;
+}
+
 std::unique_ptr<EventChunk> EventStore::newChunk()
 {
     // Reading a whole file (no smooth growth): a chunk's 1.5 MiB of records, below a huge page, are
@@ -212,7 +229,8 @@ void EventStore::dropOldestChunk()
         return;
     retireIds(ChunkSize - m_retired);
     m_retired = 0;
-    m_spareChunk = std::move(m_chunks.front());
+    if (!m_chunks.front()->isBorrowed()) // a mapped index's records are not written over
+        m_spareChunk = std::move(m_chunks.front());
     m_chunks.erase(m_chunks.begin());
     m_base += ChunkSize;
     m_size -= ChunkSize;

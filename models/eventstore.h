@@ -161,6 +161,15 @@ public:
             + m_raw.growthBytes();
     }
 
+    /// Saving an index (SessionIndex): the chunk that holds stored event `i`, as it is.
+    const EventChunk& chunkHolding(quint32 i) const { return chunkOf(i); }
+    /// Restoring an index: `chunk` becomes the next chunk (the store holding only whole chunks so far, from
+    /// event 0), its events stored as reveal() counts them. `backing` keeps the memory a borrowed chunk
+    /// lies in alive as long as the store may use it.
+    void adoptChunk(std::unique_ptr<EventChunk> chunk, std::shared_ptr<const void> backing);
+    /// Restoring an index: the next `count` events of the adopted chunks are stored.
+    void reveal(quint32 count);
+
 private:
     static constexpr int ChunkShift = 15;
     static constexpr quint32 ChunkMask = ChunkSize - 1;
@@ -191,6 +200,7 @@ private:
 
     /// Oldest first. A vector, not a deque: each field read or written finds its chunk in one step, and
     /// dropping the oldest moves a few hundred pointers once every 32,768 events.
+    std::shared_ptr<const void> m_backing; ///< what borrowed chunks lie in (adoptChunk()): outlives them
     std::vector<std::unique_ptr<EventChunk>> m_chunks;
     std::unique_ptr<EventChunk> m_spareChunk; ///< the last dropped chunk, reused (fresh pages cost zeroing)
     quint32 m_base = 0;

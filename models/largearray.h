@@ -68,6 +68,16 @@ public:
         }
         m_size = count;
     }
+    /// An array over `count` values at `data`, which it does not own (a mapped index's records): it
+    /// must outlive the array, and is neither freed nor unmapped by it.
+    static LargeArray borrow(T* data, std::size_t count)
+    {
+        LargeArray a;
+        a.m_data = std::unique_ptr<T, Free>(data, Free { 0, true });
+        a.m_size = count;
+        return a;
+    }
+    bool isBorrowed() const { return m_data.get_deleter().borrowed; }
     T& operator[](std::size_t i) { return m_data.get()[i]; }
     const T& operator[](std::size_t i) const { return m_data.get()[i]; }
     T* data() { return m_data.get(); }
@@ -83,8 +93,11 @@ private:
     struct Free
     {
         std::size_t mapped = 0; ///< bytes mapped with mmap, or 0 for aligned_alloc
+        bool borrowed = false; ///< borrow(): not its own
         void operator()(T* p) const
         {
+            if (borrowed)
+                return;
             if (mapped)
                 ::munmap(p, mapped);
             else

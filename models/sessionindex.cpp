@@ -17,7 +17,6 @@
 #include <xxhash.h>
 
 static_assert(Q_BYTE_ORDER == Q_LITTLE_ENDIAN, "the index is written as the machine holds its values");
-static_assert(sizeof(EventRecord) == SessionIndex::RecordBytes);
 
 namespace {
 
@@ -28,7 +27,18 @@ constexpr quint32 ShapesLearned = 1;
 constexpr qint64 MaxTimeUs = qint64(1'000'000'000'000'000'000);
 bool isTime(qint64 t) { return t >= -MaxTimeUs && t <= MaxTimeUs; }
 constexpr quint32 Unstarted = EventStore::NotFound - 1; ///< a chain none of whose events came (no index is this)
-constexpr std::size_t PerEvent = SessionIndex::RecordBytes + sizeof(quint32); ///< a record and its chain link
+/// The chunks start, and each of their parts starts, at a multiple of this: mapped, the records and
+/// columns lie as the store keeps them (EventChunk), aligned for their values.
+constexpr std::size_t ChunkAlign = 64;
+constexpr std::size_t aligned(std::size_t n) { return (n + ChunkAlign - 1) / ChunkAlign * ChunkAlign; }
+/// A chunk's header: its tag and events, and each column's mode and first value (EventChunk::column()).
+struct ChunkHeader
+{
+    quint32 tag;
+    quint32 events;
+    quint64 columns[EventChunk::Columns][2];
+};
+constexpr std::size_t ChunkHeaderBytes = aligned(sizeof(ChunkHeader));
 constexpr std::size_t HashedBlock = 64 * 1024;
 constexpr quint32 MaxText = 1 << 16; ///< a name, reason or excerpt longer than this is corruption
 constexpr quint32 MaxAnnotation = 1 << 20;
@@ -47,8 +57,8 @@ struct Header
     quint64 events;
     quint64 metaBytes;
     quint64 metaHash; ///< XXH3-64 of the sections before the records
-    quint64 recordsHash; ///< XXH3-64 of the records
-    quint64 linksHash; ///< XXH3-64 of their links
+    quint64 recordsHash; ///< XXH3-64 of the chunks (after the sections and their padding)
+    quint64 recordsBytes; ///< bytes of the chunks
     quint64 headerHash; ///< XXH3-64 of the header's bytes before this field
 };
 static_assert(sizeof(Header) == SessionIndex::HeaderBytes);
@@ -478,7 +488,7 @@ QByteArray SessionIndex::sections(const Session& s, const Extra& extra)
 bool SessionIndex::writeTo(QIODevice& device, const Session& s, const CaptureIdentity& identity, quint64 settingsKey,
     const QByteArray& sections)
 {
-    // the header last (it holds the checksums); the records a block at a time
+    // the header last (it holds the checksums)
     XXH3_state_t* state = XXH3_createState();
     XXH3_64bits_reset(state);
     auto write = [&](const char* data, std::size_t size) {
@@ -487,28 +497,42 @@ bool SessionIndex::writeTo(QIODevice& device, const Session& s, const CaptureIde
     };
     bool ok = device.write(QByteArray(qsizetype(HeaderBytes), '\0')) == qint64(HeaderBytes)
         && device.write(sections) == sections.size();
+    const std::size_t sectionsEnd = HeaderBytes + std::size_t(sections.size());
+    ok = ok && device.write(QByteArray(qsizetype(aligned(sectionsEnd) - sectionsEnd), '\0')) >= 0;
+    // the chunks as the store keeps them, so that a reader maps them instead of copying
+    const QByteArray padding(qsizetype(ChunkAlign), '\0');
+    auto part = [&](const char* data, std::size_t size) {
+        return write(data, size) && write(padding.constData(), aligned(size) - size);
+    };
     const quint32 events = s.m_store.storedCount();
-    std::vector<EventRecord> block(EventStore::ChunkSize);
+    quint64 recordsBytes = 0;
     for (quint32 first = 0; ok && first < events; first += EventStore::ChunkSize) {
         const quint32 n = std::min(events - first, EventStore::ChunkSize);
-        for (quint32 i = 0; i < n; ++i) {
-            EventRecord& r = block[i];
-            r = s.m_store.at(first + i);
-            r.rawRef = r.rawOffset(); // the capture is the one block; its chunk is the reader's
+        const EventChunk& chunk = s.m_store.chunkHolding(first);
+        ChunkHeader header {};
+        header.tag = tag("CHNK");
+        header.events = n;
+        for (int k = 0; k < EventChunk::Columns; ++k) {
+            const EventChunk::ColumnImage c = chunk.column(k);
+            header.columns[k][0] = c.mode;
+            header.columns[k][1] = c.base;
         }
-        ok = write(reinterpret_cast<const char*>(block.data()), std::size_t(n) * RecordBytes);
+        // every event's bytes are in the one block (whyNot()), whose number is the reader's: a restore
+        // gives it its own
+        ok = ok && header.columns[EventChunk::RawChunkColumn][0] == 0;
+        header.columns[EventChunk::RawChunkColumn][1] = 0;
+        ok = ok && part(reinterpret_cast<const char*>(&header), sizeof header)
+            && part(chunk.recordBytes(), std::size_t(n) * EventChunk::FixedBytes);
+        recordsBytes += ChunkHeaderBytes + aligned(std::size_t(n) * EventChunk::FixedBytes);
+        for (int k = 0; ok && k < EventChunk::Columns; ++k) {
+            const EventChunk::ColumnImage c = chunk.column(k);
+            if (c.array) {
+                ok = part(c.array, std::size_t(n) * c.elementBytes);
+                recordsBytes += aligned(std::size_t(n) * c.elementBytes);
+            }
+        }
     }
     const quint64 recordsHash = XXH3_64bits_digest(state);
-    XXH3_64bits_reset(state);
-    // each event's next in its chain, so that reading sets it while the record is at hand
-    std::vector<quint32> links(EventStore::ChunkSize);
-    for (quint32 first = 0; ok && first < events; first += EventStore::ChunkSize) {
-        const quint32 n = std::min(events - first, EventStore::ChunkSize);
-        for (quint32 i = 0; i < n; ++i)
-            links[i] = s.m_store.link(first + i);
-        ok = write(reinterpret_cast<const char*>(links.data()), std::size_t(n) * sizeof(quint32));
-    }
-    const quint64 linksHash = XXH3_64bits_digest(state);
     XXH3_freeState(state);
 
     Header h {};
@@ -524,7 +548,7 @@ bool SessionIndex::writeTo(QIODevice& device, const Session& s, const CaptureIde
     h.metaBytes = quint64(sections.size());
     h.metaHash = hashOf(sections.constData(), std::size_t(sections.size()));
     h.recordsHash = recordsHash;
-    h.linksHash = linksHash;
+    h.recordsBytes = recordsBytes;
     h.headerHash = hashOf(reinterpret_cast<const char*>(&h), offsetof(Header, headerHash));
     return ok && device.seek(0) && device.write(reinterpret_cast<const char*>(&h), sizeof h) == qint64(sizeof h);
 }
@@ -546,10 +570,8 @@ void SessionIndex::seal(QByteArray& index)
     std::memcpy(&h, index.constData(), sizeof h);
     const std::size_t meta = std::min<std::size_t>(h.metaBytes, std::size_t(index.size()) - HeaderBytes);
     h.metaHash = hashOf(index.constData() + HeaderBytes, meta);
-    const std::size_t rest = std::size_t(index.size()) - HeaderBytes - meta;
-    const std::size_t records = rest / PerEvent * RecordBytes;
-    h.recordsHash = hashOf(index.constData() + HeaderBytes + meta, records);
-    h.linksHash = hashOf(index.constData() + HeaderBytes + meta + records, rest - records);
+    const std::size_t chunks = std::min<std::size_t>(aligned(HeaderBytes + meta), std::size_t(index.size()));
+    h.recordsHash = hashOf(index.constData() + chunks, std::size_t(index.size()) - chunks);
     h.headerHash = hashOf(reinterpret_cast<const char*>(&h), offsetof(Header, headerHash));
     std::memcpy(index.data(), &h, sizeof h);
 }
@@ -586,8 +608,18 @@ bool SessionIndex::Restore::begin(QByteArrayView index, const CaptureIdentity& i
         return refuse(QStringLiteral("made without payload shapes"));
     const std::size_t body = std::size_t(index.size()) - HeaderBytes;
     if (h.events == 0 || h.events >= EventStore::NotFound - 1 || h.metaBytes > body
-        || (body - h.metaBytes) / PerEvent != h.events || (body - h.metaBytes) % PerEvent != 0)
+        || aligned(HeaderBytes + h.metaBytes) > std::size_t(index.size())
+        || h.recordsBytes != std::size_t(index.size()) - aligned(HeaderBytes + h.metaBytes))
         return refuse(QStringLiteral("corrupt: its sizes do not add up (truncated?)"));
+    if (quintptr(index.data()) % alignof(quint64) != 0) {
+        // the chunks are read in place, as the store keeps them: aligned for their values (the file's
+        // offsets are multiples of ChunkAlign; a mapping starts at a page)
+        m_aligned.reset(static_cast<char*>(std::aligned_alloc(ChunkAlign, aligned(std::size_t(index.size())))));
+        if (!m_aligned)
+            return refuse(QStringLiteral("no memory for a copy of the index"));
+        std::memcpy(m_aligned.get(), index.data(), std::size_t(index.size()));
+        index = QByteArrayView(m_aligned.get(), index.size());
+    }
     if (h.metaHash != hashOf(index.data() + HeaderBytes, std::size_t(h.metaBytes)))
         return refuse(QStringLiteral("corrupt: it fails its checksum"));
 
@@ -810,17 +842,47 @@ bool SessionIndex::Restore::begin(QByteArrayView index, const CaptureIdentity& i
     if (in.position() != records)
         return corrupt(QStringLiteral("bytes between its sections"));
 
-    // what the records need while they come
-    m_records = records;
-    m_links = records + std::size_t(events) * RecordBytes;
+    // where each chunk's parts lie, checked against the bytes there are (the records are checked as they
+    // are restored)
+    const char* const end = index.data() + index.size();
+    const char* at = index.data() + aligned(HeaderBytes + std::size_t(h.metaBytes));
+    m_chunkImages.clear();
+    for (quint32 first = 0; first < events; first += EventStore::ChunkSize) {
+        ChunkImage image;
+        image.events = std::min(events - first, EventStore::ChunkSize);
+        ChunkHeader header;
+        if (std::size_t(end - at) < ChunkHeaderBytes)
+            return corrupt(QStringLiteral("chunk %1 is cut short").arg(m_chunkImages.size()));
+        std::memcpy(&header, at, sizeof header);
+        if (header.tag != tag("CHNK") || header.events != image.events)
+            return corrupt(QStringLiteral("chunk %1 is not one").arg(m_chunkImages.size()));
+        image.at = at;
+        std::size_t offset = ChunkHeaderBytes;
+        image.records = offset;
+        offset += aligned(std::size_t(image.events) * EventChunk::FixedBytes);
+        for (int k = 0; k < EventChunk::Columns; ++k) {
+            if (header.columns[k][0] >= PackedColumn<quint64, qint32>::Modes
+                || (k == EventChunk::RawChunkColumn && header.columns[k][0] != 0))
+                return corrupt(QStringLiteral("chunk %1 holds a column of no known form").arg(m_chunkImages.size()));
+            image.modes[k] = quint8(header.columns[k][0]);
+            image.bases[k] = header.columns[k][1];
+            const std::size_t bytes = EventChunk::arrayBytes(k, image.modes[k]) * image.events;
+            image.arrays[k] = bytes ? offset : 0;
+            offset += aligned(bytes);
+        }
+        if (std::size_t(end - at) < offset)
+            return corrupt(QStringLiteral("chunk %1 is cut short").arg(m_chunkImages.size()));
+        image.bytes = offset;
+        at += offset;
+        m_chunkImages.push_back(image);
+    }
+    if (at != end)
+        return corrupt(QStringLiteral("bytes after its last chunk"));
     m_events = events;
     m_next = 0;
     m_recordsHash = h.recordsHash;
-    m_linksHash = h.linksHash;
     m_hash = XXH3_createState();
     XXH3_64bits_reset(m_hash);
-    m_linkHash = XXH3_createState();
-    XXH3_64bits_reset(m_linkHash);
     m_capture = std::move(capture);
     m_chunk = s.m_store.rawStore().adopt(m_capture);
     m_nextOfChain.assign(chains, Unstarted);
@@ -837,8 +899,6 @@ SessionIndex::Restore::~Restore()
 {
     if (m_hash)
         XXH3_freeState(m_hash);
-    if (m_linkHash)
-        XXH3_freeState(m_linkHash);
 }
 
 SessionIndex::Restore::Step SessionIndex::Restore::step(std::size_t maxEvents, QString* why)
@@ -885,14 +945,20 @@ SessionIndex::Restore::Step SessionIndex::Restore::step(std::size_t maxEvents, Q
         e.entry.reason = std::string(e.reason);
         replay.retries.keep(std::move(e.entry));
     }
-    // the records, checked one by one, into the store, each with its link to the next event of its chain
-    XXH3_64bits_update(m_hash, m_records + std::size_t(from) * RecordBytes, std::size_t(to - from) * RecordBytes);
+    // the records, checked one by one as they join the store, each with its link to the next event of its
+    // chain; their chunk is taken whole when they start it, mapped where it can be
+    quint32 unrevealed = 0;
     for (quint32 i = from; i < to; ++i) {
+        const quint32 local = i & (EventStore::ChunkSize - 1);
+        if (local == 0) {
+            s.m_store.reveal(unrevealed);
+            unrevealed = 0;
+            adoptChunk(i / EventStore::ChunkSize);
+        }
         restoreChainsOpenedBy(i);
         const std::size_t chains = m_chainsRestored;
-        EventRecord r;
-        std::memcpy(&r, m_records + std::size_t(i) * RecordBytes, RecordBytes);
-        const quint64 offset = r.rawRef;
+        const EventRecord r = m_current->read(local);
+        const quint64 offset = r.rawOffset();
         const bool chained = r.chain != EventRecord::NoChain;
         const bool caused = r.has(EventRecord::HasCausation);
         if (r.type >= types || r.source >= sources || r.origin() >= origins || offset > captureBytes
@@ -902,8 +968,7 @@ SessionIndex::Restore::Step SessionIndex::Restore::step(std::size_t maxEvents, Q
             || (r.parentDelta < 0 && quint32(-qint64(r.parentDelta)) > i)
             || (r.parentDelta > 0 && quint64(i) + quint64(r.parentDelta) >= events))
             return corrupt(QStringLiteral("event %1 names what is not there").arg(i));
-        quint32 link;
-        std::memcpy(&link, m_links + std::size_t(i) * sizeof link, sizeof link);
+        const quint32 link = m_current->link(local);
         // a link leads to the next event of the same chain, which names this one as its previous
         if (link != EventStore::NotFound && (!chained || link <= i || link >= events))
             return corrupt(QStringLiteral("event %1's chain link leads nowhere").arg(i));
@@ -914,20 +979,17 @@ SessionIndex::Restore::Step SessionIndex::Restore::step(std::size_t maxEvents, Q
                 return corrupt(QStringLiteral("event %1 is not linked into its chain").arg(i));
             expected = link;
         }
-        r.rawRef = RawStore::makeRef(m_chunk, offset);
-        s.m_store.append(r);
-        s.m_store.setLink(i, link);
         if (r.isFirstOfId())
             ++m_firstOfIds;
+        ++unrevealed;
     }
-    XXH3_64bits_update(
-        m_linkHash, m_links + std::size_t(from) * sizeof(quint32), std::size_t(to - from) * sizeof(quint32));
+    s.m_store.reveal(unrevealed);
     m_next = to;
     // every figure up to here, rebuilt from the records as a replay rebuilds them
     s.replayTo(to);
     if (to < events)
         return More;
-    if (XXH3_64bits_digest(m_hash) != m_recordsHash || XXH3_64bits_digest(m_linkHash) != m_linksHash)
+    if (XXH3_64bits_digest(m_hash) != m_recordsHash)
         return corrupt(QStringLiteral("its records fail their checksum"));
     for (const quint32 next : m_nextOfChain) {
         if (next != EventStore::NotFound && next != Unstarted)
@@ -940,6 +1002,36 @@ SessionIndex::Restore::Step SessionIndex::Restore::step(std::size_t maxEvents, Q
         || s.m_chains.liveCount() != m_liveChains || s.m_firstTimeUs != m_firstTimeUs || s.m_lastTimeUs != m_lastTimeUs)
         return corrupt(QStringLiteral("the rebuilt session does not match the saved one"));
     return Done;
+}
+
+void SessionIndex::Restore::adoptChunk(std::size_t k)
+{
+    const ChunkImage& image = m_chunkImages[k];
+    XXH3_64bits_update(m_hash, image.at, image.bytes);
+    char* base = const_cast<char*>(image.at);
+    char* arrays[EventChunk::Columns];
+    for (int c = 0; c < EventChunk::Columns; ++c)
+        arrays[c] = image.arrays[c] ? base + image.arrays[c] : nullptr;
+    quint64 bases[EventChunk::Columns];
+    std::copy(std::begin(image.bases), std::end(image.bases), bases);
+    bases[EventChunk::RawChunkColumn] = m_chunk; // the capture's block in this session's raw store
+    auto mapped = std::make_unique<EventChunk>(base + image.records, image.events, image.modes, bases, arrays);
+    if (m_backing && image.events == EventStore::ChunkSize) {
+        // the index's private mapping: nothing copied, and what the session changes later is copied
+        // page by page by the kernel
+        m_current = mapped.get();
+        m_session->m_store.adoptChunk(std::move(mapped), m_backing);
+        return;
+    }
+    // memory that is not the session's to write (an index in memory), or the last chunk (the store
+    // appends after its events): a copy
+    auto copy = std::make_unique<EventChunk>(EventStore::ChunkSize, LargeArrayPages::Small);
+    for (quint32 i = 0; i < image.events; ++i) {
+        copy->write(i, mapped->read(i));
+        copy->setLink(i, mapped->link(i));
+    }
+    m_current = copy.get();
+    m_session->m_store.adoptChunk(std::move(copy), nullptr);
 }
 
 void SessionIndex::Restore::stop()
@@ -978,7 +1070,7 @@ bool SessionIndex::Restore::open(
     QString error;
     if (!CaptureIdentity::of(capturePath, &identity, &error) || identity.size < MinimumCaptureBytes)
         return false;
-    m_file = std::make_unique<QFile>(besidePath(capturePath));
+    m_file = std::make_shared<QFile>(besidePath(capturePath));
     if (!QFileInfo(m_file->fileName()).isFile())
         m_file->setFileName(cachePath(capturePath));
     if (!m_file->open(QIODevice::ReadOnly))
@@ -994,6 +1086,8 @@ bool SessionIndex::Restore::open(
         *why = QStringLiteral("%1: cannot be mapped").arg(capturePath);
         return false;
     }
+    // the mapping is private and writable: the store may keep the chunks in it (adoptChunk())
+    m_backing = m_file;
     QString reason;
     if (!begin(QByteArrayView(bytes, size), identity, settingsKey, needShapes, std::move(capture), session, extra,
             &reason)) {

@@ -7,6 +7,7 @@
 #include <QByteArrayView>
 #include <QFile>
 #include <QString>
+#include <cstdlib>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -44,9 +45,8 @@ struct CaptureIdentity
 class SessionIndex
 {
 public:
-    static constexpr quint32 Version = 1;
+    static constexpr quint32 Version = 2;
     static constexpr std::size_t HeaderBytes = 104;
-    static constexpr std::size_t RecordBytes = 64;
     /// Smaller captures are read again each time (a few hundred milliseconds at most): no index.
     static constexpr quint64 MinimumCaptureBytes = quint64(8) << 20;
 
@@ -111,10 +111,30 @@ public:
 
     private:
         Session* m_session = nullptr;
-        std::unique_ptr<QFile> m_file;
+        std::shared_ptr<QFile> m_file;
         std::shared_ptr<const RawBlock> m_capture;
-        const char* m_records = nullptr;
-        const char* m_links = nullptr;
+        /// Where a saved chunk's parts lie: its bytes from `at`, its records and arrays at these offsets
+        /// from it (an array at 0: none), and its columns' modes and first values.
+        struct ChunkImage
+        {
+            const char* at = nullptr;
+            std::size_t bytes = 0;
+            quint32 events = 0;
+            std::size_t records = 0;
+            std::size_t arrays[EventChunk::Columns] = {};
+            quint8 modes[EventChunk::Columns] = {};
+            quint64 bases[EventChunk::Columns] = {};
+        };
+        /// Hands chunk `k` to the store: mapped (the index file's private mapping) when it is whole, else copied.
+        void adoptChunk(std::size_t k);
+        std::vector<ChunkImage> m_chunkImages;
+        EventChunk* m_current = nullptr; ///< the chunk being restored
+        std::shared_ptr<const void> m_backing; ///< the index file, when its mapping may be the store's
+        struct FreeAligned
+        {
+            void operator()(char* p) const { std::free(p); }
+        };
+        std::unique_ptr<char, FreeAligned> m_aligned; ///< a copy of an index handed over misaligned
         quint32 m_events = 0;
         quint32 m_next = 0;
         quint16 m_chunk = 0;
@@ -125,9 +145,8 @@ public:
         const char* m_entriesEnd = nullptr;
         std::size_t m_entries = 0, m_entriesRestored = 0;
         std::size_t m_firstOfIds = 0;
-        struct XXH3_state_s* m_hash = nullptr; ///< of the records so far
-        struct XXH3_state_s* m_linkHash = nullptr; ///< of their links
-        quint64 m_recordsHash = 0, m_linksHash = 0;
+        struct XXH3_state_s* m_hash = nullptr; ///< of the chunks so far
+        quint64 m_recordsHash = 0;
         // what the rebuilt session must count again
         quint64 m_ingested = 0, m_duplicates = 0, m_orphans = 0, m_liveChains = 0;
         qint64 m_firstTimeUs = 0, m_lastTimeUs = 0;

@@ -141,6 +141,31 @@ private Q_SLOTS:
         }
         QVERIFY2(chunk.heapBytes() <= std::size_t(maxBytesPerEvent) * records.size(),
             qPrintable(QStringLiteral("%1 bytes").arg(chunk.heapBytes())));
+
+        // what a saved index holds of it (its records, each column's form, first value and array), copied
+        // elsewhere, makes a chunk over that memory that reads the same and owns none of it
+        const quint32 n = quint32(records.size());
+        std::vector<quint64> saved((std::size_t(n) * EventChunk::FixedBytes + 7) / 8);
+        std::memcpy(saved.data(), chunk.recordBytes(), std::size_t(n) * EventChunk::FixedBytes);
+        std::vector<std::vector<quint64>> arrays(EventChunk::Columns);
+        quint8 modes[EventChunk::Columns];
+        quint64 bases[EventChunk::Columns];
+        char* arrayAt[EventChunk::Columns];
+        for (int k = 0; k < EventChunk::Columns; ++k) {
+            const EventChunk::ColumnImage c = chunk.column(k);
+            modes[k] = c.mode;
+            bases[k] = c.base;
+            QCOMPARE(EventChunk::arrayBytes(k, c.mode), c.array ? c.elementBytes : std::size_t(0));
+            arrays[std::size_t(k)].resize((n * c.elementBytes + 7) / 8);
+            if (c.array)
+                std::memcpy(arrays[std::size_t(k)].data(), c.array, n * c.elementBytes);
+            arrayAt[k] = c.array ? reinterpret_cast<char*>(arrays[std::size_t(k)].data()) : nullptr;
+        }
+        const EventChunk mapped(reinterpret_cast<char*>(saved.data()), n, modes, bases, arrayAt);
+        QVERIFY(mapped.isBorrowed());
+        QCOMPARE(mapped.heapBytes(), std::size_t(0));
+        for (quint32 i = 0; i < n; ++i)
+            QVERIFY2(same(mapped.read(i), records[i]), qPrintable(QStringLiteral("saved record %1").arg(i)));
     }
 
     void aReusedChunkForgetsTheLastOnesValues()
