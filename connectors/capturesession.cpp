@@ -44,6 +44,7 @@ CaptureSession::CaptureSession(QObject* parent)
 CaptureSession::~CaptureSession()
 {
     // the readers' and the index writer's threads first; then the feed and the session (members, in order)
+    tidy(); // the index of a capture closed as soon as it was loaded is saved too
     waitForIndex();
     if (m_history) {
         disconnect(m_history.get(), nullptr, this, nullptr);
@@ -277,6 +278,7 @@ void CaptureSession::restoreSome()
 
 void CaptureSession::makeSession()
 {
+    tidy(); // what the last load left to do, before its session goes
     Session::Config config;
     config.clock = Session::Clock::Recorded; // a recording's rates follow its own clock
     m_feed.reset();
@@ -349,6 +351,7 @@ void CaptureSession::startReading()
 void CaptureSession::restart()
 {
     // the file again from its beginning, into the same session, emptied (its index written first)
+    tidy();
     waitForIndex();
     m_fromIndex = false;
     m_restore.reset();
@@ -581,10 +584,6 @@ void CaptureSession::finish()
     m_pump->stop();
     if (m_loadedMs < 0)
         m_loadedMs = m_sinceOpen.elapsed();
-#ifdef __GLIBC__
-    // the batches that carried the file are freed; give their pages back (about 20 B/event of RSS)
-    malloc_trim(0);
-#endif
     if (!m_rangeKnown && m_session->eventCount() > 0) {
         // the replay's range: the whole capture, as first read
         m_rangeKnown = true;
@@ -614,9 +613,9 @@ void CaptureSession::finish()
         Q_EMIT notesChanged();
         // every event is still stored: seeks rebuild the figures from them (else the file is read again)
         m_inMemory = m_session->canReplay() && !m_historyDropped;
-        // nothing more comes into this session (reading again starts a fresh one): free its indexes
-        m_session->compact();
-        saveIndex(extra);
+        m_saveExtra = std::move(extra);
+        m_tidyDue = true;
+        QTimer::singleShot(0, this, &CaptureSession::tidy);
     }
     if (m_replaying) {
         Q_EMIT refreshRequested();
@@ -647,13 +646,24 @@ void CaptureSession::finish()
         text += tr("; the oldest %L1 events were dropped by the memory cap (still counted in every rate)")
                     .arg(m_session->evictedCount());
     Q_EMIT finishedText(text);
+    Q_EMIT loaded();
+}
+
+void CaptureSession::tidy()
+{
+    if (!m_tidyDue)
+        return;
+    m_tidyDue = false;
+    // nothing more comes into this session (reading again starts a fresh one): free its indexes
+    m_session->compact();
+    saveIndex(m_saveExtra);
+    m_saveExtra = {};
     // seeks need nothing from the file but the payloads the session holds on to: the reader, its
     // thread and its buffers go
-    if (m_inMemory) {
+    if (m_inMemory)
         m_loader.reset();
 #ifdef __GLIBC__
-        malloc_trim(0);
+    // the batches that carried the file are freed; give their pages back (about 20 B/event of RSS)
+    malloc_trim(0);
 #endif
-    }
-    Q_EMIT loaded();
 }
