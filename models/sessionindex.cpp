@@ -815,8 +815,11 @@ bool SessionIndex::Restore::begin(QByteArrayView index, const CaptureIdentity& i
     const std::size_t shapeLog = in.count(1, events, "shape log");
     if (in.ok() && shapeLog != 0 && shapeLog != events)
         return corrupt(QStringLiteral("the shape log does not cover the events"));
-    s.m_shapeLog.assign(reinterpret_cast<const quint8*>(in.position()),
-        reinterpret_cast<const quint8*>(in.position()) + (in.ok() ? shapeLog : 0));
+    // taken a slice at a time with the records (copied whole, 18 MB at 18 M events, it held the first
+    // paint 50 ms)
+    m_shapeLogAt = in.ok() && shapeLog > 0 ? reinterpret_cast<const quint8*>(in.position()) : nullptr;
+    s.m_shapeLog.clear();
+    s.m_shapeLog.reserve(m_shapeLogAt ? shapeLog : 0);
     in.skip(shapeLog);
 
     in.expect(tag("NOTE"), "NOTE");
@@ -842,42 +845,10 @@ bool SessionIndex::Restore::begin(QByteArrayView index, const CaptureIdentity& i
     if (in.position() != records)
         return corrupt(QStringLiteral("bytes between its sections"));
 
-    // where each chunk's parts lie, checked against the bytes there are (the records are checked as they
-    // are restored)
-    const char* const end = index.data() + index.size();
-    const char* at = index.data() + aligned(HeaderBytes + std::size_t(h.metaBytes));
-    m_chunkImages.clear();
-    for (quint32 first = 0; first < events; first += EventStore::ChunkSize) {
-        ChunkImage image;
-        image.events = std::min(events - first, EventStore::ChunkSize);
-        ChunkHeader header;
-        if (std::size_t(end - at) < ChunkHeaderBytes)
-            return corrupt(QStringLiteral("chunk %1 is cut short").arg(m_chunkImages.size()));
-        std::memcpy(&header, at, sizeof header);
-        if (header.tag != tag("CHNK") || header.events != image.events)
-            return corrupt(QStringLiteral("chunk %1 is not one").arg(m_chunkImages.size()));
-        image.at = at;
-        std::size_t offset = ChunkHeaderBytes;
-        image.records = offset;
-        offset += aligned(std::size_t(image.events) * EventChunk::FixedBytes);
-        for (int k = 0; k < EventChunk::Columns; ++k) {
-            if (header.columns[k][0] >= PackedColumn<quint64, qint32>::Modes
-                || (k == EventChunk::RawChunkColumn && header.columns[k][0] != 0))
-                return corrupt(QStringLiteral("chunk %1 holds a column of no known form").arg(m_chunkImages.size()));
-            image.modes[k] = quint8(header.columns[k][0]);
-            image.bases[k] = header.columns[k][1];
-            const std::size_t bytes = EventChunk::arrayBytes(k, image.modes[k]) * image.events;
-            image.arrays[k] = bytes ? offset : 0;
-            offset += aligned(bytes);
-        }
-        if (std::size_t(end - at) < offset)
-            return corrupt(QStringLiteral("chunk %1 is cut short").arg(m_chunkImages.size()));
-        image.bytes = offset;
-        at += offset;
-        m_chunkImages.push_back(image);
-    }
-    if (at != end)
-        return corrupt(QStringLiteral("bytes after its last chunk"));
+    // the chunks: each is checked when its first event is restored (the headers lie a megabyte apart: a
+    // walk over them all faulted in a page each, 100 ms at 18 M events, before the first paint)
+    m_chunkAt = index.data() + aligned(HeaderBytes + std::size_t(h.metaBytes));
+    m_chunksEnd = index.data() + index.size();
     m_events = events;
     m_next = 0;
     m_recordsHash = h.recordsHash;
@@ -885,7 +856,9 @@ bool SessionIndex::Restore::begin(QByteArrayView index, const CaptureIdentity& i
     XXH3_64bits_reset(m_hash);
     m_capture = std::move(capture);
     m_chunk = s.m_store.rawStore().adopt(m_capture);
-    m_nextOfChain.assign(chains, Unstarted);
+    m_chainCount = chains;
+    m_nextOfChain.clear();
+    m_nextOfChain.reserve(chains); // filled as the chains are restored: untouched, it costs no page
     m_firstOfIds = 0;
     Session::collectTransitions(*replay, replay->breakers);
     s.m_replay = std::move(replay);
@@ -916,7 +889,7 @@ SessionIndex::Restore::Step SessionIndex::Restore::step(std::size_t maxEvents, Q
     const std::size_t types = s.m_types.size(), sources = s.m_sources.size(), origins = s.m_origins.size();
     const auto restoreChainsOpenedBy = [&](quint32 event) {
         // the chains whose opener is `event` at the latest, in slot order (as checked in begin())
-        while (m_chainsRestored < m_nextOfChain.size()) {
+        while (m_chainsRestored < m_chainCount) {
             Uuid correlation;
             quint32 opener, length;
             std::memcpy(&opener, m_chainsAt + sizeof(Uuid), sizeof opener);
@@ -928,6 +901,7 @@ SessionIndex::Restore::Step SessionIndex::Restore::step(std::size_t maxEvents, Q
             s.m_chains.restore(correlation, opener, std::string(text, length));
             m_chainsAt = text + length;
             ++m_chainsRestored;
+            m_nextOfChain.push_back(Unstarted);
         }
     };
     // the reports about the events up to `to`, in order (as checked in begin())
@@ -953,7 +927,9 @@ SessionIndex::Restore::Step SessionIndex::Restore::step(std::size_t maxEvents, Q
         if (local == 0) {
             s.m_store.reveal(unrevealed);
             unrevealed = 0;
-            adoptChunk(i / EventStore::ChunkSize);
+            QString chunkWhy;
+            if (!adoptChunk(i, std::min(events - i, EventStore::ChunkSize), &chunkWhy))
+                return corrupt(chunkWhy);
         }
         restoreChainsOpenedBy(i);
         const std::size_t chains = m_chainsRestored;
@@ -984,11 +960,15 @@ SessionIndex::Restore::Step SessionIndex::Restore::step(std::size_t maxEvents, Q
         ++unrevealed;
     }
     s.m_store.reveal(unrevealed);
+    if (m_shapeLogAt)
+        s.m_shapeLog.insert(s.m_shapeLog.end(), m_shapeLogAt + from, m_shapeLogAt + to);
     m_next = to;
     // every figure up to here, rebuilt from the records as a replay rebuilds them
     s.replayTo(to);
     if (to < events)
         return More;
+    if (m_chunkAt != m_chunksEnd)
+        return corrupt(QStringLiteral("bytes after its last chunk"));
     if (XXH3_64bits_digest(m_hash) != m_recordsHash)
         return corrupt(QStringLiteral("its records fail their checksum"));
     for (const quint32 next : m_nextOfChain) {
@@ -1004,34 +984,66 @@ SessionIndex::Restore::Step SessionIndex::Restore::step(std::size_t maxEvents, Q
     return Done;
 }
 
-void SessionIndex::Restore::adoptChunk(std::size_t k)
+bool SessionIndex::Restore::adoptChunk(quint32 first, quint32 events, QString* why)
 {
-    const ChunkImage& image = m_chunkImages[k];
-    XXH3_64bits_update(m_hash, image.at, image.bytes);
-    char* base = const_cast<char*>(image.at);
-    char* arrays[EventChunk::Columns];
-    for (int c = 0; c < EventChunk::Columns; ++c)
-        arrays[c] = image.arrays[c] ? base + image.arrays[c] : nullptr;
+    // where the chunk's parts lie, checked against the bytes there are (its records are checked as they
+    // are restored)
+    const quint32 number = first / EventStore::ChunkSize;
+    const std::size_t left = std::size_t(m_chunksEnd - m_chunkAt);
+    ChunkHeader header;
+    if (left < ChunkHeaderBytes) {
+        *why = QStringLiteral("chunk %1 is cut short").arg(number);
+        return false;
+    }
+    std::memcpy(&header, m_chunkAt, sizeof header);
+    if (header.tag != tag("CHNK") || header.events != events) {
+        *why = QStringLiteral("chunk %1 is not one").arg(number);
+        return false;
+    }
+    char* const base = const_cast<char*>(m_chunkAt);
+    std::size_t offset = ChunkHeaderBytes;
+    char* const records = base + offset;
+    offset += aligned(std::size_t(events) * EventChunk::FixedBytes);
+    quint8 modes[EventChunk::Columns];
     quint64 bases[EventChunk::Columns];
-    std::copy(std::begin(image.bases), std::end(image.bases), bases);
+    char* arrays[EventChunk::Columns];
+    for (int k = 0; k < EventChunk::Columns; ++k) {
+        if (header.columns[k][0] >= PackedColumn<quint64, qint32>::Modes
+            || (k == EventChunk::RawChunkColumn && header.columns[k][0] != 0)) {
+            *why = QStringLiteral("chunk %1 holds a column of no known form").arg(number);
+            return false;
+        }
+        modes[k] = quint8(header.columns[k][0]);
+        bases[k] = header.columns[k][1];
+        const std::size_t bytes = EventChunk::arrayBytes(k, modes[k]) * events;
+        arrays[k] = bytes ? base + offset : nullptr;
+        offset += aligned(bytes);
+    }
+    if (left < offset) {
+        *why = QStringLiteral("chunk %1 is cut short").arg(number);
+        return false;
+    }
+    m_chunkAt += offset;
+    XXH3_64bits_update(m_hash, base, offset);
     bases[EventChunk::RawChunkColumn] = m_chunk; // the capture's block in this session's raw store
-    auto mapped = std::make_unique<EventChunk>(base + image.records, image.events, image.modes, bases, arrays);
-    if (m_backing && image.events == EventStore::ChunkSize) {
+    auto mapped = std::make_unique<EventChunk>(records, events, modes, bases, arrays);
+    if (m_backing && events == EventStore::ChunkSize) {
         // the index's private mapping: nothing copied, and what the session changes later is copied
         // page by page by the kernel
         m_current = mapped.get();
         m_session->m_store.adoptChunk(std::move(mapped), m_backing);
-        return;
+        return true;
     }
     // memory that is not the session's to write (an index in memory), or the last chunk (the store
     // appends after its events): a copy
     auto copy = std::make_unique<EventChunk>(EventStore::ChunkSize, LargeArrayPages::Small);
-    for (quint32 i = 0; i < image.events; ++i) {
+    for (quint32 i = 0; i < events; ++i) {
         copy->write(i, mapped->read(i));
         copy->setLink(i, mapped->link(i));
     }
     m_current = copy.get();
     m_session->m_store.adoptChunk(std::move(copy), nullptr);
+    return true;
 }
 
 void SessionIndex::Restore::stop()

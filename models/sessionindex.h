@@ -113,21 +113,12 @@ public:
         Session* m_session = nullptr;
         std::shared_ptr<QFile> m_file;
         std::shared_ptr<const RawBlock> m_capture;
-        /// Where a saved chunk's parts lie: its bytes from `at`, its records and arrays at these offsets
-        /// from it (an array at 0: none), and its columns' modes and first values.
-        struct ChunkImage
-        {
-            const char* at = nullptr;
-            std::size_t bytes = 0;
-            quint32 events = 0;
-            std::size_t records = 0;
-            std::size_t arrays[EventChunk::Columns] = {};
-            quint8 modes[EventChunk::Columns] = {};
-            quint64 bases[EventChunk::Columns] = {};
-        };
-        /// Hands chunk `k` to the store: mapped (the index file's private mapping) when it is whole, else copied.
-        void adoptChunk(std::size_t k);
-        std::vector<ChunkImage> m_chunkImages;
+        /// Hands the next chunk (`events` events from event `first`, its header and extent checked) to the
+        /// store: mapped (the index file's private mapping) when it is whole, else copied. False, with why,
+        /// when it is not one.
+        bool adoptChunk(quint32 first, quint32 events, QString* why);
+        const char* m_chunkAt = nullptr; ///< the next chunk to restore
+        const char* m_chunksEnd = nullptr;
         EventChunk* m_current = nullptr; ///< the chunk being restored
         std::shared_ptr<const void> m_backing; ///< the index file, when its mapping may be the store's
         struct FreeAligned
@@ -138,7 +129,9 @@ public:
         quint32 m_events = 0;
         quint32 m_next = 0;
         quint16 m_chunk = 0;
-        std::vector<quint32> m_nextOfChain; ///< per chain: the event its last one's link leads to
+        std::vector<quint32> m_nextOfChain; ///< per chain restored: the event its last one's link leads to
+        std::size_t m_chainCount = 0;
+        const quint8* m_shapeLogAt = nullptr; ///< each event's shape (SHPS), when learned
         const char* m_chainsAt = nullptr; ///< the next chain of the CHNS section to restore
         std::size_t m_chainsRestored = 0;
         const char* m_entriesAt = nullptr; ///< the next retry entry of the RTRS section to restore
