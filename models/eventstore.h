@@ -198,9 +198,9 @@ private:
     const EventChunk& chunkOf(quint32 i) const { return *m_chunks[(i - m_base) >> ChunkShift]; }
     EventChunk& chunkOf(quint32 i) { return *m_chunks[(i - m_base) >> ChunkShift]; }
 
+    std::shared_ptr<const void> m_backing; ///< what borrowed chunks lie in (adoptChunk()): outlives them
     /// Oldest first. A vector, not a deque: each field read or written finds its chunk in one step, and
     /// dropping the oldest moves a few hundred pointers once every 32,768 events.
-    std::shared_ptr<const void> m_backing; ///< what borrowed chunks lie in (adoptChunk()): outlives them
     std::vector<std::unique_ptr<EventChunk>> m_chunks;
     std::unique_ptr<EventChunk> m_spareChunk; ///< the last dropped chunk, reused (fresh pages cost zeroing)
     quint32 m_base = 0;
