@@ -512,10 +512,11 @@ bool SessionIndex::writeTo(QIODevice& device, const Session& s, const CaptureIde
         ChunkHeader header {};
         header.tag = tag("CHNK");
         header.events = n;
+        EventChunk::ColumnImage columns[EventChunk::Columns];
         for (int k = 0; k < EventChunk::Columns; ++k) {
-            const EventChunk::ColumnImage c = chunk.column(k);
-            header.columns[k][0] = c.mode;
-            header.columns[k][1] = c.base;
+            columns[k] = chunk.column(k);
+            header.columns[k][0] = columns[k].mode;
+            header.columns[k][1] = columns[k].base;
         }
         // every event's bytes are in the one block (whyNot()), whose number is the reader's: a restore
         // gives it its own
@@ -524,9 +525,8 @@ bool SessionIndex::writeTo(QIODevice& device, const Session& s, const CaptureIde
         ok = ok && part(reinterpret_cast<const char*>(&header), sizeof header)
             && part(chunk.recordBytes(), std::size_t(n) * EventChunk::FixedBytes);
         recordsBytes += ChunkHeaderBytes + aligned(std::size_t(n) * EventChunk::FixedBytes);
-        for (int k = 0; ok && k < EventChunk::Columns; ++k) {
-            const EventChunk::ColumnImage c = chunk.column(k);
-            if (c.array) {
+        for (const EventChunk::ColumnImage& c : columns) {
+            if (ok && c.array) {
                 ok = part(c.array, std::size_t(n) * c.elementBytes);
                 recordsBytes += aligned(std::size_t(n) * c.elementBytes);
             }
