@@ -1,20 +1,16 @@
 // SPDX-License-Identifier: MIT
 #include "bytespool.h"
 
-#include <QDir>
-#include <QFile>
-#include <QStandardPaths>
+#include "scratchfile.h"
+
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>
 #include <unistd.h>
 
-namespace {
-QString systemError() { return QString::fromLocal8Bit(std::strerror(errno)); }
-} // namespace
+using ScratchFile::systemError;
 
 class ByteSpool::File
 {
@@ -55,32 +51,14 @@ private:
     quint64 m_offset;
 };
 
-QString ByteSpool::defaultDirectory()
-{
-    return QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation) + QStringLiteral("/EventScope/spool");
-}
+QString ByteSpool::defaultDirectory() { return ScratchFile::defaultDirectory(); }
 
 std::unique_ptr<ByteSpool> ByteSpool::create(
     const QString& directory, std::size_t segmentBytes, QString* error, quint64 keepFreeBytes)
 {
-    if (!QDir().mkpath(directory)) {
-        *error = QStringLiteral("cannot make %1").arg(directory);
+    const int fd = ScratchFile::openUnnamed(directory, error);
+    if (fd < 0)
         return nullptr;
-    }
-    const QByteArray dir = QFile::encodeName(directory);
-    // an unnamed file: gone with its last descriptor, even after a crash
-    int fd = ::open(dir.constData(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-    if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
-        // a file system without O_TMPFILE: a named file, unlinked at once
-        QByteArray name = dir + "/spool-XXXXXX";
-        fd = ::mkostemp(name.data(), O_CLOEXEC);
-        if (fd >= 0)
-            ::unlink(name.constData());
-    }
-    if (fd < 0) {
-        *error = QStringLiteral("cannot make a file in %1: %2").arg(directory, systemError());
-        return nullptr;
-    }
     const std::size_t page = std::size_t(::sysconf(_SC_PAGESIZE));
     segmentBytes = std::max(page, (segmentBytes + page - 1) / page * page);
     return std::unique_ptr<ByteSpool>(
@@ -99,11 +77,8 @@ bool ByteSpool::startSegment(std::size_t atLeast)
 {
     const std::size_t page = std::size_t(::sysconf(_SC_PAGESIZE));
     const std::size_t length = std::max(m_segmentBytes, (atLeast + page - 1) / page * page);
-    struct statvfs fs
-    {
-    };
-    if (::fstatvfs(m_file->fd, &fs) == 0) {
-        const quint64 available = quint64(fs.f_bavail) * fs.f_frsize;
+    if (const qint64 free = ScratchFile::freeBytes(m_file->fd); free >= 0) {
+        const quint64 available = quint64(free);
         if (available < length || available - length < m_keepFree) {
             m_error = QStringLiteral("the disk of %1 has %2 MiB free, and the spool leaves at least %3 MiB")
                           .arg(m_file->directory)
