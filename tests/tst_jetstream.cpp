@@ -858,7 +858,9 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(CaptureLoader::readInto(fromFile, file, &error), qPrintable(error));
 
-        const QString to = Timestamp::toIso8601(QDateTime::currentMSecsSinceEpoch() * 1000);
+        // the range's end in whole milliseconds, rounded up: a message stored earlier in this millisecond
+        // is in it (rounded down, a fast machine stored them all after the end and the range was empty)
+        const QString to = Timestamp::toIso8601((QDateTime::currentMSecsSinceEpoch() + 1) * 1000);
         CaptureSession history;
         QVERIFY2(
             history.openHistory(fastSettings(streamUrl(server, QStringLiteral("stream=EVENTS&from=first&to=") + to)),
@@ -888,7 +890,9 @@ private Q_SLOTS:
         QVERIFY2(admin.ok() && admin.addStream("EVENTS", "bus.>"), qPrintable(admin.error()));
         QVERIFY(admin.publish(1, 50));
         QVERIFY2(admin.serve("email", 10, 10, 60000), qPrintable(admin.error())); // acknowledged to 10
-        const QString to = Timestamp::toIso8601(QDateTime::currentMSecsSinceEpoch() * 1000);
+        // the range's end in whole milliseconds, rounded up: a message stored earlier in this millisecond
+        // is in it (rounded down, a fast machine stored them all after the end and the range was empty)
+        const QString to = Timestamp::toIso8601((QDateTime::currentMSecsSinceEpoch() + 1) * 1000);
         QTemporaryDir dir;
         CaptureSession history;
         QString error;
