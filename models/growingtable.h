@@ -86,7 +86,8 @@ public:
     }
 
     /// About `count` entries will come in all: the table is made big enough for them now, while it is
-    /// nearly empty, and grows no more until they are exceeded. A wrong guess costs only the usual growth.
+    /// nearly empty, and grows no more until it is 5/8 full (hashSlotsFor()), the load it was sized to
+    /// reach with them: a guess a little short costs no doubling. A wrong guess costs only the usual growth.
     void expect(std::size_t count)
     {
         std::size_t holds = 0;
@@ -131,16 +132,18 @@ public:
     std::size_t heapBytes() const { return (m_slots.size() + m_old.size() + m_next.size()) * sizeof(Slot); }
     /// What its next doubling will allocate, once that is near: within a quarter of its slots of where
     /// the next table is allocated (half full, or 3/8 with smooth growth, which faults it in ahead; at
-    /// once after a doubling, as the table is then a quarter full), or of the entries it was sized for
-    /// (expect()). A table sized for more entries than a memory cap lets in thus never has room held
-    /// back for a doubling it will not make.
+    /// once after a doubling, as the table is then a quarter full), or, for a table sized for the entries
+    /// expected (expect()), within a sixteenth of them: it cannot grow before they are in. A table sized
+    /// for more entries than a memory cap lets in thus never has room held back for a doubling it will
+    /// not make, and one sized for a whole file holds none until the file is nearly in.
     std::size_t growthBytes() const
     {
         if (m_next.size() != 0)
             return 0; // allocated already, and counted by heapBytes()
-        const std::size_t allocatedAt
-            = std::max(m_expected, m_smoothGrowth ? m_slots.size() * 3 / 8 : m_slots.size() / 2);
-        return m_size + m_slots.size() / 4 >= allocatedAt ? m_slots.size() * 2 * sizeof(Slot) : 0;
+        const std::size_t byLoad = m_smoothGrowth ? m_slots.size() * 3 / 8 : m_slots.size() / 2;
+        const bool near
+            = m_expected > byLoad ? m_size + m_expected / 16 >= m_expected : m_size + m_slots.size() / 4 >= byLoad;
+        return near ? m_slots.size() * 2 * sizeof(Slot) : 0;
     }
 
 private:

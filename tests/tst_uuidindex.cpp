@@ -81,6 +81,38 @@ private Q_SLOTS:
         QCOMPARE(index.insert(key(5), 99), 5u); // still unique
     }
 
+    void aTableSizedForAWholeFileHoldsNoRoomForADoublingItWillNotMake()
+    {
+        // a memory cap keeps room under it for an index's next doubling (growthBytes()); an index sized
+        // for the whole file does not double before it is 5/8 full, so it holds no such room until it is
+        // nearly there: held from a third of the way, it made a 100 M-event capture drop 64 M events
+        UuidIndex index;
+        index.expect(1000000);
+        std::size_t sized = 0; // once the table it was (4,096 slots) is drained, a few slots an insert
+        quint64 n = 0;
+        for (; n < 1000000; ++n) {
+            index.insert(key(n), quint32(n));
+            if (n == 10000)
+                sized = index.heapBytes();
+            if (n % 1000 == 0)
+                QVERIFY2(index.growthBytes() == 0, qPrintable(QString::number(n)));
+        }
+        QCOMPARE(index.heapBytes(), sized); // no doubling on the way
+        // past the guess, as many as fill it 5/8 still go in without a doubling, the room held near the end
+        std::size_t holds = 0;
+        hashSlotsFor(1, 1000000, &holds);
+        QVERIFY(holds > 1000000);
+        for (; n < holds - holds / 32; ++n)
+            index.insert(key(n), quint32(n));
+        QCOMPARE(index.heapBytes(), sized);
+        QVERIFY(index.growthBytes() >= 2 * sized);
+        for (; n < holds + 10; ++n)
+            index.insert(key(n), quint32(n));
+        QVERIFY(index.heapBytes() > sized); // and then it grows, every key still found
+        for (quint64 k = 0; k < n; k += 101)
+            QCOMPARE(index.find(key(k)), quint32(k));
+    }
+
     void eventStoreFindsEveryStoredIdThroughGrowthAndEviction_data() { matchesAReferenceMapThroughGrowth_data(); }
     void eventStoreFindsEveryStoredIdThroughGrowthAndEviction()
     {
