@@ -135,11 +135,13 @@ int main(int argc, char** argv)
     // the event loop's worst lateness while the file is read (a 10 ms heartbeat)
     QElapsedTimer beat;
     beat.start();
-    qint64 last = 0, worstLate = 0, anonPeak = anonBefore;
+    qint64 last = 0, worstLate = 0, worstLateAfter = 0, anonPeak = anonBefore;
     QTimer heartbeat;
     QObject::connect(&heartbeat, &QTimer::timeout, [&] {
         const qint64 now = beat.elapsed();
         worstLate = std::max(worstLate, now - last - 10);
+        if (capture->isLoaded())
+            worstLateAfter = std::max(worstLateAfter, now - last - 10);
         anonPeak = std::max(anonPeak, statusKiB("RssAnon:")); // sampled: the peak while reading
         last = now;
     });
@@ -154,9 +156,11 @@ int main(int argc, char** argv)
     const double events = double(s.eventCount());
     const qint64 anonAfter = statusKiB("RssAnon:");
     std::printf(
-        "open: %.0f events, first paint %lld ms, views built %lld ms (%.0f events/s), loop at most %lld ms late\n",
+        "open: %.0f events, first paint %lld ms, views built %lld ms (%.0f events/s), loop at most %lld ms late "
+        "(%lld ms in the turns after the load)\n",
         events, static_cast<long long>(capture->firstPaintMs()), static_cast<long long>(capture->loadedMs()),
-        events / (double(capture->loadedMs()) / 1000.0), static_cast<long long>(worstLate));
+        events / (double(capture->loadedMs()) / 1000.0), static_cast<long long>(worstLate),
+        static_cast<long long>(worstLateAfter));
     std::printf("memory: %.1f B/event beyond the file (anonymous RSS %+lld KiB), session heap %.1f B/event "
                 "(records and chain links %.1f, chains %.1f, the rest %.1f)\n",
         double(anonAfter - anonBefore) * 1024.0 / events, static_cast<long long>(anonAfter - anonBefore),
@@ -164,6 +168,11 @@ int main(int argc, char** argv)
         double(s.heapBytes() - s.store().heapBytes() - s.chains().heapBytes()) / events);
     std::printf("held: %u events, %llu dropped by the memory cap\n", s.store().storedCount(),
         static_cast<unsigned long long>(s.evictedCount()));
+    // the full chunks' records, in the record file: shared file pages, in the page cache, not anonymous
+    std::printf("record file: %.1f B/event (%llu MiB)%s%s\n", double(s.store().recordFileBytes()) / events,
+        static_cast<unsigned long long>(s.store().recordFileBytes() >> 20),
+        s.store().recordFileError().isEmpty() ? "" : ", records on the heap: ",
+        qPrintable(s.store().recordFileError()));
     std::printf("memory while reading: at most %.1f B/event beyond the file (sampled every 10 ms)\n",
         double(std::max(anonPeak, anonAfter) - anonBefore) * 1024.0 / events);
 

@@ -5,6 +5,7 @@
 #include "captureloader.h"
 #include "connectorslogging.h"
 #include "decodedbatch.h"
+#include "scratchfile.h"
 #include "session.h"
 #include "sessionfeed.h"
 #include "sessionindex.h"
@@ -281,6 +282,11 @@ void CaptureSession::makeSession()
     tidy(); // what the last load left to do, before its session goes
     Session::Config config;
     config.clock = Session::Clock::Recorded; // a recording's rates follow its own clock
+    // the records of an hour of a bus go to the page cache, not the heap: a capture bigger than memory
+    // opens whole, every view over all of it
+    config.recordDirectory = ScratchFile::defaultDirectory();
+    // and every report of it (2 M at 100 M events): the memory cap bounds them, not a count
+    config.maxReports = std::size_t(1) << 26;
     m_feed.reset();
     m_session = std::make_unique<Session>(config);
     if (m_schemas)

@@ -5,6 +5,7 @@
 #include "largearray.h"
 
 #include <cstring>
+#include <memory>
 #include <type_traits>
 
 /// One column of a chunk of events whose values mostly lie close together (clocks, offsets into the
@@ -343,7 +344,19 @@ public:
             });
         }
     }
-    /// Whether its records are another's memory (a mapped index's).
+    /// Its records now lie at `records`, a copy of recordBytes() that `keep` keeps (a record file's
+    /// mapping: RecordFile), where they are read and written from now on. The memory they were in goes
+    /// to the returned chunk, empty and of the same capacity, for the next events: reused, its pages
+    /// already in, rather than fresh pages faulted in and zeroed.
+    std::unique_ptr<EventChunk> moveRecords(char* records, std::shared_ptr<void> keep)
+    {
+        std::unique_ptr<EventChunk> emptied(new EventChunk(std::move(m_slim), m_capacity, m_pages));
+        m_slim = LargeArray<Slim>::borrow(reinterpret_cast<Slim*>(records), m_capacity);
+        m_keep = std::move(keep);
+        pointSlots();
+        return emptied;
+    }
+    /// Whether its records are another's memory (a mapped index's, a record file's).
     bool isBorrowed() const { return m_slim.isBorrowed(); }
 
     /// Bytes an event always costs, whatever the packed columns hold.
@@ -358,6 +371,13 @@ public:
     }
 
 private:
+    EventChunk(LargeArray<Slim>&& slim, quint32 capacity, Pages pages)
+        : m_slim(std::move(slim))
+        , m_capacity(capacity)
+        , m_pages(pages)
+    {
+        pointSlots();
+    }
     static_assert(sizeof(Slim) == FixedBytes);
     /// Whether column k's narrow differences go to the records' slots (pointSlots()).
     static constexpr bool slotted(int k) { return k == 0 || k == 2; }
@@ -397,6 +417,7 @@ private:
         m_rawOffsets.useSlots(&m_slim.data()->rawOffset, sizeof(Slim));
     }
 
+    std::shared_ptr<void> m_keep; ///< what borrowed records lie in, when the chunk keeps it (moveRecords())
     LargeArray<Slim> m_slim;
     PackedColumn<quint64, qint32> m_eventTimes;
     PackedColumn<quint64, qint32> m_receiveDeltas; ///< receive time minus event time

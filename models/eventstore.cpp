@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "eventstore.h"
 
+#include "modelslogging.h"
+
 #include <stdexcept>
 
 EventStore::EventStore()
@@ -18,6 +20,8 @@ quint32 EventStore::append(const EventRecord& record)
     if (m_shown != m_size)
         throw std::logic_error("EventStore: appending during a replay");
     if (m_size == m_chunks.size() * ChunkSize) {
+        if (!m_recordDirectory.isEmpty() && !m_chunks.empty() && !m_chunks.back()->isBorrowed())
+            moveToRecordFile();
         if (m_spareChunk) {
             m_chunks.push_back(std::move(m_spareChunk));
         } else {
@@ -58,6 +62,29 @@ void EventStore::reveal(quint32 count)
         throw std::logic_error("EventStore: revealing events no chunk holds");
     m_size += count;
     m_shown += count;
+}
+
+void EventStore::moveToRecordFile()
+{
+    if (!m_recordFile && m_recordFileError.isEmpty()) {
+        m_recordFile = RecordFile::create(m_recordDirectory, &m_recordFileError, m_recordKeepFree);
+        if (!m_recordFile)
+            qCWarning(lcModels).noquote() << "records stay on the heap:" << m_recordFileError;
+    }
+    if (!m_recordFile)
+        return;
+    EventChunk& full = *m_chunks.back();
+    char* at = nullptr;
+    std::shared_ptr<void> region = m_recordFile->put(full.recordBytes(), ChunkSize * EventChunk::FixedBytes, &at);
+    if (!region) {
+        m_recordFileError = m_recordFile->error();
+        qCWarning(lcModels).noquote() << "records stay on the heap from now on:" << m_recordFileError;
+        m_recordDirectory.clear();
+        return;
+    }
+    std::unique_ptr<EventChunk> emptied = full.moveRecords(at, std::move(region));
+    if (!m_spareChunk)
+        m_spareChunk = std::move(emptied);
 }
 
 std::unique_ptr<EventChunk> EventStore::newChunk()

@@ -6,6 +6,7 @@
 #include "growingtable.h"
 #include "largearray.h"
 #include "rawstore.h"
+#include "recordfile.h"
 
 #include <algorithm>
 #include <memory>
@@ -161,6 +162,19 @@ public:
             + m_raw.growthBytes();
     }
 
+    /// Full chunks' records go to a record file in `directory` (RecordFile: mapped, in the kernel's page
+    /// cache, not the heap), made when the first chunk is full. Empty (the default): they stay on the
+    /// heap. When the file cannot be made or take more, the records stay on the heap from then on, and
+    /// recordFileError() says why. No chunk is written that would leave the disk less than `keepFreeBytes`.
+    void setRecordDirectory(const QString& directory, quint64 keepFreeBytes = RecordFile::DefaultKeepFreeBytes)
+    {
+        m_recordDirectory = directory;
+        m_recordKeepFree = keepFreeBytes;
+    }
+    QString recordFileError() const { return m_recordFileError; }
+    /// Bytes of records in the record file.
+    quint64 recordFileBytes() const { return m_recordFile ? m_recordFile->bytesHeld() : 0; }
+
     /// Saving an index (SessionIndex): the chunk that holds stored event `i`, as it is.
     const EventChunk& chunkHolding(quint32 i) const { return chunkOf(i); }
     /// Restoring an index: `chunk` becomes the next chunk (the store holding only whole chunks so far, from
@@ -176,6 +190,8 @@ private:
     static quint32 tagOf(const Uuid& id) { return (quint32(id.hashValue()) << 1) | 1u; }
     std::size_t homeOf(quint32 tag) const { return (tag >> 1) & m_ids.mask(); }
     std::unique_ptr<EventChunk> newChunk();
+    /// The last chunk, full, moves its records to the record file; the memory they were in is the spare.
+    void moveToRecordFile();
     void eraseId(quint32 index);
     /// The id of event `index`, stored or dropped (keepDropped()).
     Uuid anyIdAt(quint32 index) const
@@ -202,6 +218,10 @@ private:
     /// Oldest first. A vector, not a deque: each field read or written finds its chunk in one step, and
     /// dropping the oldest moves a few hundred pointers once every 32,768 events.
     std::vector<std::unique_ptr<EventChunk>> m_chunks;
+    QString m_recordDirectory;
+    quint64 m_recordKeepFree = RecordFile::DefaultKeepFreeBytes;
+    std::shared_ptr<RecordFile> m_recordFile;
+    QString m_recordFileError;
     std::unique_ptr<EventChunk> m_spareChunk; ///< the last dropped chunk, reused (fresh pages cost zeroing)
     quint32 m_base = 0;
     quint32 m_size = 0;

@@ -62,9 +62,11 @@ Session::Session(Config config)
     , m_sources(config.maxSources)
     , m_origins(65535)
     , m_rates(config.rateSeconds)
+    , m_retries(config.maxReports)
     , m_problemRates { RateSeries(config.rateSeconds), RateSeries(config.rateSeconds), RateSeries(config.rateSeconds) }
 {
     m_store.setSmoothGrowth(config.smoothGrowth);
+    m_store.setRecordDirectory(config.recordDirectory);
     m_chains.setSmoothGrowth(config.smoothGrowth);
     m_pending.setSmoothGrowth(config.smoothGrowth);
     m_chains.setRememberDropped(config.exactBeyondCap);
@@ -856,7 +858,7 @@ void Session::rewindReplay()
     m_lastOrigin = 0;
     m_chains.rewind();
     m_breakers = BreakerTracker();
-    m_retries = RetryTracker();
+    m_retries = RetryTracker(m_config.maxReports);
     m_gaps = GapTracker();
     m_flow = FlowTracker();
     m_stages.clear();

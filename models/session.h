@@ -72,6 +72,14 @@ public:
         /// Indexes grow without any single long pause (a live window; see EventStore::setSmoothGrowth).
         /// Off for reading a whole file as fast as possible.
         bool smoothGrowth = true;
+        /// Where full chunks of records go instead of the heap (EventStore::setRecordDirectory(): a
+        /// file of the kernel's page cache); empty, the heap. They are then outside heapBytes() and
+        /// the cap, as a restored index's are.
+        QString recordDirectory {};
+        /// Retry, failure and dead-letter reports kept, each about 100 bytes; past it they are counted
+        /// only, and the session can no longer replay from memory (canReplay()). Under the memory cap
+        /// too, which drops them with their events.
+        std::size_t maxReports = 1000000;
         /// Event types (globs) that end a chain; a chain without one is "open".
         /// A producer time this far from the receive time is not trusted for chains (chainTime()).
         qint64 maxClockSkewUs = qint64(10) * 60 * 1000000;

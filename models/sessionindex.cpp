@@ -249,7 +249,9 @@ public:
         m_size = std::size_t(m_file.size());
         if (m_size == 0)
             return true;
-        m_data = reinterpret_cast<const char*>(m_file.map(0, qint64(m_size), QFileDevice::MapPrivateOption));
+        // read-only: a private mapping is writable (copy-on-write), and the kernel refuses one bigger
+        // than memory (a 38 GB capture of 100 M events)
+        m_data = reinterpret_cast<const char*>(m_file.map(0, qint64(m_size)));
         return m_data != nullptr;
     }
     const char* data() const override { return m_data; }

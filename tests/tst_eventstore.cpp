@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "eventstore.h"
 
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QTemporaryDir>
 #include <QTest>
 
 namespace {
@@ -30,24 +34,53 @@ private Q_SLOTS:
     void recordsReadBackAcrossChunksAndDrops_data()
     {
         QTest::addColumn<bool>("smooth");
-        QTest::addRow("smooth growth (a live window)") << true;
-        QTest::addRow("growth at once (reading a file): chunks share blocks") << false;
+        QTest::addColumn<bool>("recordFile");
+        QTest::addRow("smooth growth (a live window)") << true << false;
+        QTest::addRow("growth at once (reading a file): chunks share blocks") << false << false;
+        QTest::addRow("full chunks in a record file (an hour of a bus)") << false << true;
     }
     void recordsReadBackAcrossChunksAndDrops()
     {
         QFETCH(bool, smooth);
+        QFETCH(bool, recordFile);
         EventStore store;
         store.setSmoothGrowth(smooth);
+        EventStore plain; // the same events, on the heap
+        plain.setSmoothGrowth(smooth);
+        const QTemporaryDir dir(QDir::currentPath() + QStringLiteral("/records-XXXXXX")); // on disk, not tmpfs
+        if (recordFile)
+            store.setRecordDirectory(dir.path(), 0);
         constexpr quint32 Total = 9 * EventStore::ChunkSize + 123;
+        constexpr quint64 ChunkRecordBytes = EventStore::ChunkSize * EventChunk::FixedBytes;
         for (quint32 i = 0; i < Total; ++i) {
             QCOMPARE(store.nextIndex(), i);
             QCOMPARE(store.append(record(i)), i);
             QCOMPARE(store.insertId(i), i);
+            plain.append(record(i));
+            plain.insertId(i);
             // a memory cap drops the oldest chunks, their part of a shared block too
-            if (i == 5 * EventStore::ChunkSize || i == 6 * EventStore::ChunkSize || i == 7 * EventStore::ChunkSize)
+            if (i == 5 * EventStore::ChunkSize || i == 6 * EventStore::ChunkSize || i == 7 * EventStore::ChunkSize) {
                 store.dropOldestChunk();
+                plain.dropOldestChunk();
+            }
+            // a link written to an event whose records already lie in the file
+            if (i == 4 * EventStore::ChunkSize + 10)
+                store.setLink(3 * EventStore::ChunkSize + 1, i);
         }
         QCOMPARE(store.first(), 3 * EventStore::ChunkSize);
+        if (recordFile) {
+            QVERIFY2(store.recordFileError().isEmpty(), qPrintable(store.recordFileError()));
+            // the 6 full chunks still held are in the file (the 3 dropped gave their disk space back);
+            // the heap holds the last, partial chunk's records and the spare the next one reuses
+            QCOMPARE(store.recordFileBytes(), 6 * ChunkRecordBytes);
+            QVERIFY2(store.heapBytes() + 6 * ChunkRecordBytes <= plain.heapBytes(),
+                qPrintable(QStringLiteral("%1 and %2").arg(store.heapBytes()).arg(plain.heapBytes())));
+        } else {
+            QCOMPARE(store.recordFileBytes(), quint64(0));
+            QCOMPARE(store.heapBytes(), plain.heapBytes());
+        }
+        QCOMPARE(store.link(3 * EventStore::ChunkSize + 1), 4 * EventStore::ChunkSize + 10);
+        store.setLink(3 * EventStore::ChunkSize + 1, EventStore::NotFound);
         for (quint32 i = store.first(); i != store.end(); ++i) {
             const EventRecord r = store.at(i);
             const EventRecord w = record(i);
@@ -73,6 +106,49 @@ private Q_SLOTS:
         QVERIFY(!store.isFirstOfId(Total - 2));
         QCOMPARE(store.link(Total - 3), Total - 1);
         QCOMPARE(store.at(Total - 3).chain, record(Total - 3).chain);
+    }
+
+    /// Where no record file can be made or written, the records stay on the heap, all of them, and the
+    /// store says why.
+    void recordsStayOnTheHeapWhereNoFileTakesThem_data()
+    {
+        QTest::addColumn<QString>("where");
+        QTest::addColumn<quint64>("keepFree");
+        QTest::addColumn<QString>("why");
+        QTest::addRow("a file, not a folder") << QStringLiteral("file") << quint64(0) << QStringLiteral("cannot make");
+        QTest::addRow("a disk that would be left too full")
+            << QStringLiteral("dir") << (quint64(1) << 60) << QStringLiteral("MiB free, and records leave at least");
+        QTest::addRow("memory (tmpfs)") << QStringLiteral("/dev/shm") << quint64(0) << QStringLiteral("tmpfs");
+    }
+    void recordsStayOnTheHeapWhereNoFileTakesThem()
+    {
+        QFETCH(QString, where);
+        QFETCH(quint64, keepFree);
+        QFETCH(QString, why);
+        const QTemporaryDir dir(QDir::currentPath() + QStringLiteral("/records-XXXXXX"));
+        QString directory = dir.path();
+        if (where == QLatin1String("file")) {
+            QFile f(dir.filePath(QStringLiteral("plain")));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            directory = f.fileName() + QStringLiteral("/records");
+        } else if (where.startsWith(u'/')) {
+            if (!QFileInfo(where).isWritable())
+                QSKIP("no /dev/shm to write to on this machine");
+            directory = where + QStringLiteral("/eventscope-test-records");
+        }
+        EventStore store;
+        store.setSmoothGrowth(false);
+        store.setRecordDirectory(directory, keepFree);
+        constexpr quint32 Total = 3 * EventStore::ChunkSize + 5;
+        for (quint32 i = 0; i < Total; ++i)
+            store.append(record(i));
+        QVERIFY2(store.recordFileError().contains(why), qPrintable(store.recordFileError()));
+        QCOMPARE(store.recordFileBytes(), quint64(0));
+        QVERIFY(store.heapBytes() >= 3 * EventStore::ChunkSize * EventChunk::FixedBytes);
+        for (quint32 i = 0; i < Total; i += 997)
+            QCOMPARE(store.at(i).eventTimeUs, record(i).eventTimeUs);
+        if (where.startsWith(u'/'))
+            QDir(directory).removeRecursively();
     }
 };
 

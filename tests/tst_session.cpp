@@ -676,6 +676,29 @@ private Q_SLOTS:
         QVERIFY2(s.store().storedCount() > 60000, qPrintable(QString::number(s.store().storedCount())));
     }
 
+    void reportsPastTheirCapAreCountedButEndReplayFromMemory()
+    {
+        // retries, failures and dead letters are kept (for the views, a replay, the index) up to
+        // Config::maxReports, past it counted only: a session that lost some cannot replay from memory
+        // nor be indexed. A capture sets it high enough for every report of 100 M events (2 M).
+        const QByteArrayList lines = demoLines(20, 300, earlyIncident());
+        Session::Config config;
+        config.clock = Session::Clock::Recorded;
+        Session whole(config);
+        config.maxReports = 10;
+        Session capped(config);
+        for (Session* s : { &whole, &capped })
+            s->ingest(*decodeLines(lines));
+        QVERIFY(whole.retries().entries().size() > 10);
+        QCOMPARE(whole.retries().dropped(), quint64(0));
+        QVERIFY(whole.canReplay());
+        QCOMPARE(capped.retries().entries().size(), std::size_t(10));
+        QCOMPARE(capped.retries().dropped(), quint64(whole.retries().entries().size() - 10));
+        QVERIFY(!capped.canReplay());
+        for (RetryTracker::Kind k : { RetryTracker::Retry, RetryTracker::DeadLetter, RetryTracker::Failure })
+            QCOMPARE(capped.retries().count(k), whole.retries().count(k));
+    }
+
     void exactBeyondCapCountsAsIfEverythingWereHeld()
     {
         // what the cap drops is still counted exactly when the same id, chain, cause or report comes

@@ -154,9 +154,11 @@ private:
     DecoderConfig m_decoder;
     quint64 m_key = 0;
 
-    std::unique_ptr<Session> readWhole(const QString& path, const DecoderConfig& decoder)
+    std::unique_ptr<Session> readWhole(const QString& path, const DecoderConfig& decoder, const QString& records = {})
     {
-        auto s = std::make_unique<Session>(captureConfig());
+        Session::Config config = captureConfig();
+        config.recordDirectory = records;
+        auto s = std::make_unique<Session>(config);
         QString error;
         if (!CaptureLoader::readInto(*s, path, &error, decoder))
             qWarning() << error;
@@ -217,6 +219,35 @@ private Q_SLOTS:
         const std::size_t readHeap = read->store().heapBytes() - read->store().rawStore().heapBytes();
         QVERIFY2(restoredHeap + EventStore::ChunkSize * EventChunk::FixedBytes <= readHeap,
             qPrintable(QStringLiteral("%1 restored, %2 read").arg(restoredHeap).arg(readHeap)));
+    }
+
+    void recordsInARecordFileReadAndSaveAsOnTheHeap()
+    {
+        // an hour of a bus keeps its full chunks' records in a record file (the page cache), not the
+        // heap: every figure, the index saved from it and a replay are those of a session that holds
+        // them on the heap
+        const QTemporaryDir records(QDir::currentPath() + QStringLiteral("/records-XXXXXX")); // not tmpfs
+        const auto onDisk = readWhole(m_capture, m_decoder, records.path());
+        const auto onHeap = readWhole(m_capture, m_decoder);
+        const quint64 full = onHeap->storedCount() / EventStore::ChunkSize;
+        QVERIFY(full >= 1);
+        QVERIFY2(onDisk->store().recordFileError().isEmpty(), qPrintable(onDisk->store().recordFileError()));
+        QCOMPARE(onDisk->store().recordFileBytes(), full * EventStore::ChunkSize * EventChunk::FixedBytes);
+        QVERIFY(onDisk->heapBytes() + full * EventStore::ChunkSize * EventChunk::FixedBytes <= onHeap->heapBytes());
+        QCOMPARE(summaryOf(*onDisk), summaryOf(*onHeap));
+        QCOMPARE(detailsOf(*onDisk), detailsOf(*onHeap));
+        QString where, error, why;
+        QVERIFY2(SessionIndex::save(m_capture, *onDisk, m_key, {}, &where, &error), qPrintable(error));
+        Session restored(captureConfig());
+        QVERIFY2(SessionIndex::load(m_capture, m_key, true, restored, nullptr, &why), qPrintable(why));
+        QCOMPARE(summaryOf(restored), summaryOf(*onHeap));
+        QCOMPARE(detailsOf(restored), detailsOf(*onHeap));
+        onDisk->replayTo(20000);
+        onHeap->replayTo(20000);
+        QCOMPARE(summaryOf(*onDisk), summaryOf(*onHeap));
+        onDisk->replayTo(onDisk->storedCount());
+        onHeap->replayTo(onHeap->storedCount());
+        QCOMPARE(detailsOf(*onDisk), detailsOf(*onHeap));
     }
 
     void aMappedIndexChangesInMemoryOnly()

@@ -10,6 +10,7 @@
 #include "printable.h"
 #include "schemaregistry.h"
 #include "schemareport.h"
+#include "scratchfile.h"
 #include "sessioncomparison.h"
 #include "sessionindex.h"
 #include "sessionsummary.h"
@@ -294,6 +295,9 @@ int Cli::summary(const QStringList& args)
     Session::Config config = fileConfig();
     config.memoryCapBytes = decoder.schemas ? 0 : std::size_t(capMiB) << 20;
     config.exactBeyondCap = true;
+    // full chunks of records go to the page cache (a record file), not the heap: the cap holds more
+    config.recordDirectory = ScratchFile::defaultDirectory();
+    config.maxReports = std::size_t(1) << 26; // every report, for the index: the cap bounds them
     BlastRadius::Options blast;
     for (const QString& pair : p.values(behind)) {
         const qsizetype eq = pair.indexOf(u'=');
@@ -374,6 +378,13 @@ int Cli::summary(const QStringList& args)
                      .arg(double(reading) / held, 0, 'f', 1)
                      .arg(double(retained) / held, 0, 'f', 1)
               << Qt::endl;
+        const EventStore& store = session.store();
+        if (store.recordFileBytes() > 0)
+            err() << QStringLiteral("stats: records of full chunks in a record file (page cache): %1 MiB")
+                         .arg(double(store.recordFileBytes()) / 1048576.0, 0, 'f', 1)
+                  << Qt::endl;
+        else if (!store.recordFileError().isEmpty())
+            err() << "stats: records on the heap: " << store.recordFileError() << Qt::endl;
         if (session.evictedCount() > 0) {
             const std::size_t kept = session.evictedHeapBytes();
             err() << QStringLiteral("stats: %1 events held, %2 past --memory-cap; kept for those to count "

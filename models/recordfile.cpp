@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: MIT
+#include "recordfile.h"
+
+#include "scratchfile.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+/// One put(): its mapping and its blocks, both given back when it goes. Holds the descriptor open.
+class RecordFile::Region
+{
+public:
+    Region(std::shared_ptr<const int> fd, std::shared_ptr<std::atomic<quint64>> held, void* map, std::size_t length,
+        quint64 offset)
+        : m_fd(std::move(fd))
+        , m_held(std::move(held))
+        , m_map(map)
+        , m_length(length)
+        , m_offset(offset)
+    {
+        m_held->fetch_add(length, std::memory_order_relaxed);
+    }
+    ~Region()
+    {
+        ::munmap(m_map, m_length);
+        ::fallocate(*m_fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, off_t(m_offset), off_t(m_length));
+        m_held->fetch_sub(m_length, std::memory_order_relaxed);
+    }
+    Region(const Region&) = delete;
+    Region& operator=(const Region&) = delete;
+
+private:
+    std::shared_ptr<const int> m_fd;
+    std::shared_ptr<std::atomic<quint64>> m_held;
+    void* m_map;
+    std::size_t m_length;
+    quint64 m_offset;
+};
+
+std::shared_ptr<RecordFile> RecordFile::create(const QString& directory, QString* error, quint64 keepFreeBytes)
+{
+    const int fd = ScratchFile::openUnnamed(directory, error);
+    if (fd < 0)
+        return nullptr;
+    if (ScratchFile::isInMemory(fd)) {
+        ::close(fd);
+        *error = QStringLiteral("%1 is in memory (tmpfs): records there would not leave it").arg(directory);
+        return nullptr;
+    }
+    return std::shared_ptr<RecordFile>(new RecordFile(fd, directory, keepFreeBytes));
+}
+
+RecordFile::RecordFile(int fd, QString directory, quint64 keepFreeBytes)
+    : m_fd(new int(fd),
+        [](const int* fd) {
+            ::close(*fd);
+            delete fd;
+        })
+    , m_directory(std::move(directory))
+    , m_keepFree(keepFreeBytes)
+    , m_held(std::make_shared<std::atomic<quint64>>(0))
+{ }
+
+std::shared_ptr<void> RecordFile::put(const char* bytes, std::size_t size, char** at)
+{
+    const std::size_t page = std::size_t(::sysconf(_SC_PAGESIZE));
+    const std::size_t length = (size + page - 1) / page * page;
+    if (const qint64 free = ScratchFile::freeBytes(*m_fd);
+        free >= 0 && (quint64(free) < length || quint64(free) - length < m_keepFree)) {
+        m_error = QStringLiteral("the disk of %1 has %2 MiB free, and records leave at least %3 MiB")
+                      .arg(m_directory)
+                      .arg(free >> 20)
+                      .arg(m_keepFree >> 20);
+        return nullptr;
+    }
+    // the rest of the last page is written too (zeros), so every byte of the mapping has its block
+    static const char zeros[4096] = {};
+    for (std::size_t done = 0; done < length;) {
+        const bool data = done < size;
+        const std::size_t want = data ? size - done : std::min(length - done, sizeof zeros);
+        const ssize_t n = ::pwrite(*m_fd, data ? bytes + done : zeros, want, off_t(m_end + done));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            m_error = QStringLiteral("cannot write records to %1: %2")
+                          .arg(m_directory, n < 0 ? ScratchFile::systemError() : QStringLiteral("no room"));
+            ::fallocate(*m_fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, off_t(m_end), off_t(length));
+            return nullptr;
+        }
+        done += std::size_t(n);
+    }
+    void* map = ::mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_SHARED, *m_fd, off_t(m_end));
+    if (map == MAP_FAILED) {
+        m_error = QStringLiteral("cannot map records in %1: %2").arg(m_directory, ScratchFile::systemError());
+        ::fallocate(*m_fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, off_t(m_end), off_t(length));
+        return nullptr;
+    }
+    *at = static_cast<char*>(map);
+    auto region = std::make_shared<Region>(m_fd, m_held, map, length, m_end);
+    m_end += length;
+    return region;
+}
