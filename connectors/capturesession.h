@@ -135,6 +135,8 @@ private:
     void saveIndex(const SessionIndex::Extra& extra);
     /// Until the index being saved is written (before the session changes or goes).
     void waitForIndex();
+    /// Until the index being saved has taken the session's reports (before they change).
+    void waitForIndexSections();
     void pump();
     void finish();
     /// After the load's last refresh, in a turn of its own (about 70 ms at 18 M events): the indexes only
@@ -172,7 +174,8 @@ private:
         m_schemas; ///< how the file is decoded (again, for a replay that reads it again)
     QString m_readError;
     std::unique_ptr<SessionIndex::Restore> m_restore; ///< while the session is restored from the index
-    std::thread m_indexWriter; ///< writes the records of the index being saved (SessionIndex::Save)
+    std::thread m_indexWriter; ///< writes the index being saved (SessionIndex::Save)
+    std::shared_ptr<SessionIndex::Save> m_indexSave; ///< the one m_indexWriter writes
     bool m_restoreCancelled = false;
     bool m_fromIndex = false; ///< the session was restored from the capture's index: nothing to read
     SessionIndex::Extra m_indexExtra; ///< what the index kept of the capture beside its events

@@ -1142,12 +1142,16 @@ bool SessionIndex::Save::prepare(
     m_session = &session;
     m_capture = capturePath;
     m_key = settingsKey;
-    m_sections = sections(session, extra);
+    m_extra = extra;
     return true;
 }
 
+void SessionIndex::Save::waitForSections() const { m_takenFuture.wait(); }
+
 bool SessionIndex::Save::write(QString* where, QString* error)
 {
+    m_sections = sections(*m_session, m_extra);
+    m_taken.set_value();
     for (const QString& path : { besidePath(m_capture), cachePath(m_capture) }) {
         QDir().mkpath(QFileInfo(path).absolutePath());
         QSaveFile file(path);
