@@ -75,6 +75,9 @@ public:
     /// 2 s), looks at every chain. `nowUs` is the current time on the chains' clock. At most `budgetMs`
     /// of events are read per call.
     void refresh(qint64 nowUs, int budgetMs = 8);
+    /// The next refresh looks at every chain, whatever its budget: the list and its count whole at once
+    /// (a file just read, whose last events may be more than a few budgets' worth).
+    void rescan() { m_rescan = true; }
     /// The session was reset (Session::reset()): forget every row.
     void reset();
     /// Whether a text search is still reading older events.

@@ -139,6 +139,40 @@ private Q_SLOTS:
         QCOMPARE(model.matchCount(), alive);
         QCOMPARE(model.rowCount(), 10);
     }
+
+    void aListBehindIsWholeOnceAskedToBe()
+    {
+        // fewer events behind than there are chains (the last stretch of a 100 M-event file, 12 M events
+        // behind 15.6 M chains): reading them a budget at a time took the list minutes to catch up; once
+        // the file is read the window asks for the whole list, and the next refresh is whole
+        Session s(eventTimeConfig());
+        const QByteArrayList lines = demoLines(60, 400);
+        feed(s, lines.mid(0, 21000));
+        ChainListModel model(s);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setLimit(10);
+        model.refresh(s.lastEventTimeUs());
+        feed(s, lines.mid(21000, 3000));
+        // behind by fewer events than there are chains, and by more than two zero budgets read
+        QVERIFY2(3000 < s.chains().size(), qPrintable(QString::number(s.chains().size())));
+        model.refresh(s.lastEventTimeUs(), 0); // reads 1,024 events
+        quint64 alive = 0;
+        for (quint32 c = 0; c < s.chains().size(); ++c)
+            alive += s.chains().alive(c);
+        QVERIFY(model.matchCount() < alive);
+        model.rescan();
+        model.refresh(s.lastEventTimeUs(), 0);
+        QCOMPARE(model.matchCount(), alive);
+        QCOMPARE(model.rowCount(), 10);
+        // and the rows are the newest chains
+        qint64 oldestShown = std::numeric_limits<qint64>::max();
+        for (int r = 0; r < 10; ++r)
+            oldestShown = std::min(oldestShown, s.chains().at(model.chainAt(r)).startUs);
+        int newer = 0;
+        for (quint32 c = 0; c < s.chains().size(); ++c)
+            newer += s.chains().alive(c) && s.chains().at(c).startUs > oldestShown;
+        QCOMPARE(newer, 9);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestChainListModel)

@@ -300,6 +300,12 @@ void ExplorerPanel::reset()
     m_detail->setEvent(EventStore::NotFound);
 }
 
+void ExplorerPanel::listWhole()
+{
+    m_chains->rescan();
+    listNow();
+}
+
 void ExplorerPanel::refresh(qint64 nowUs)
 {
     m_nowUs = nowUs;

@@ -39,6 +39,8 @@ public:
     void reset();
     /// The chain list is refreshed at the next refresh() instead of within a second.
     void listNow() { m_listClock.invalidate(); }
+    /// The chain list whole at its next refresh (ChainListModel::rescan()): a capture read to its end.
+    void listWhole();
     /// Shows a chain (selecting `event` in it when given).
     void showChain(quint32 chain, quint32 event = 0xFFFFFFFFu);
     /// Runs a search as if typed.

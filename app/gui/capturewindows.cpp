@@ -7,6 +7,7 @@
 #include "comparewindow.h"
 #include "decodeaseditor.h"
 #include "eventlogpanel.h"
+#include "explorerpanel.h"
 #include "mainwindow.h"
 #include "notespanel.h"
 #include "recentitems.h"
@@ -111,6 +112,8 @@ void CaptureWindow::build(const QString& title, bool persistent)
     connect(capture, &CaptureSession::finishedText, w, &MainWindow::setLoadFinished);
     connect(capture, &CaptureSession::playheadText, w, &MainWindow::setConnectionText);
     connect(capture, &CaptureSession::refreshRequested, w, &MainWindow::refresh);
+    // read to its end: the chain list whole at once, not a budget of events a second behind a fast reader
+    connect(capture, &CaptureSession::loaded, w, [w] { w->explorer()->listWhole(); });
 
     capture->m_bar = new ReplayBar(w);
     capture->m_bar->setEnabled(false); // until the whole capture has been read once
