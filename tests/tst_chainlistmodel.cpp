@@ -17,6 +17,25 @@ class TestChainListModel : public QObject
             out.insert(m.chainAt(r));
         return out;
     }
+    static quint64 aliveChains(const Session& s)
+    {
+        quint64 alive = 0;
+        for (quint32 c = 0; c < s.chains().size(); ++c)
+            alive += s.chains().alive(c);
+        return alive;
+    }
+    /// Chains alive and newer than the oldest the model shows: one fewer than its rows when it shows
+    /// the newest.
+    static int newerThanShown(const Session& s, const ChainListModel& m)
+    {
+        qint64 oldestShown = std::numeric_limits<qint64>::max();
+        for (int r = 0; r < m.rowCount(); ++r)
+            oldestShown = std::min(oldestShown, s.chains().at(m.chainAt(r)).startUs);
+        int newer = 0;
+        for (quint32 c = 0; c < s.chains().size(); ++c)
+            newer += s.chains().alive(c) && s.chains().at(c).startUs > oldestShown;
+        return newer;
+    }
 
 private Q_SLOTS:
     void queriesFindTheRightChains()
@@ -97,17 +116,9 @@ private Q_SLOTS:
         model.setLimit(10);
         model.refresh(s.lastEventTimeUs());
         QCOMPARE(model.rowCount(), 10);
-        qint64 oldestShown = std::numeric_limits<qint64>::max();
-        for (int r = 0; r < 10; ++r)
-            oldestShown = std::min(oldestShown, s.chains().at(model.chainAt(r)).startUs);
-        int newer = 0;
-        for (quint32 c = 0; c < s.chains().size(); ++c)
-            newer += s.chains().alive(c) && s.chains().at(c).startUs > oldestShown;
-        QCOMPARE(newer, 9);
+        QCOMPARE(newerThanShown(s, model), 9);
         // the list says how many matched, so the view can say it shows only part
-        quint64 alive = 0;
-        for (quint32 c = 0; c < s.chains().size(); ++c)
-            alive += s.chains().alive(c);
+        const quint64 alive = aliveChains(s);
         QVERIFY(alive > 10);
         QCOMPARE(model.matchCount(), alive);
         // new matching chains add to it
@@ -133,10 +144,7 @@ private Q_SLOTS:
         feed(s, lines.mid(50));
         QVERIFY(s.store().size() > 4 * 1024); // more than a zero budget reads (1,024 events a check)
         model.refresh(s.lastEventTimeUs(), 0);
-        quint64 alive = 0;
-        for (quint32 c = 0; c < s.chains().size(); ++c)
-            alive += s.chains().alive(c);
-        QCOMPARE(model.matchCount(), alive);
+        QCOMPARE(model.matchCount(), aliveChains(s));
         QCOMPARE(model.rowCount(), 10);
     }
 
@@ -156,22 +164,12 @@ private Q_SLOTS:
         // behind by fewer events than there are chains, and by more than two zero budgets read
         QVERIFY2(3000 < s.chains().size(), qPrintable(QString::number(s.chains().size())));
         model.refresh(s.lastEventTimeUs(), 0); // reads 1,024 events
-        quint64 alive = 0;
-        for (quint32 c = 0; c < s.chains().size(); ++c)
-            alive += s.chains().alive(c);
-        QVERIFY(model.matchCount() < alive);
+        QVERIFY(model.matchCount() < aliveChains(s));
         model.rescan();
         model.refresh(s.lastEventTimeUs(), 0);
-        QCOMPARE(model.matchCount(), alive);
+        QCOMPARE(model.matchCount(), aliveChains(s));
         QCOMPARE(model.rowCount(), 10);
-        // and the rows are the newest chains
-        qint64 oldestShown = std::numeric_limits<qint64>::max();
-        for (int r = 0; r < 10; ++r)
-            oldestShown = std::min(oldestShown, s.chains().at(model.chainAt(r)).startUs);
-        int newer = 0;
-        for (quint32 c = 0; c < s.chains().size(); ++c)
-            newer += s.chains().alive(c) && s.chains().at(c).startUs > oldestShown;
-        QCOMPARE(newer, 9);
+        QCOMPARE(newerThanShown(s, model), 9); // the rows are the newest chains
     }
 };
 
