@@ -37,7 +37,7 @@ public:
     {
         ::munmap(const_cast<char*>(m_map), m_length);
         // no event points here any more: the disk space goes back now, not when the file closes
-        ::fallocate(m_file->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, off_t(m_offset), off_t(m_length));
+        ScratchFile::punchHole(m_file->fd, m_offset, m_length);
     }
     const char* data() const override { return m_map; }
     std::size_t size() const override { return m_length; }
@@ -77,16 +77,9 @@ bool ByteSpool::startSegment(std::size_t atLeast)
 {
     const std::size_t page = std::size_t(::sysconf(_SC_PAGESIZE));
     const std::size_t length = std::max(m_segmentBytes, (atLeast + page - 1) / page * page);
-    if (const qint64 free = ScratchFile::freeBytes(m_file->fd); free >= 0) {
-        const quint64 available = quint64(free);
-        if (available < length || available - length < m_keepFree) {
-            m_error = QStringLiteral("the disk of %1 has %2 MiB free, and the spool leaves at least %3 MiB")
-                          .arg(m_file->directory)
-                          .arg(available >> 20)
-                          .arg(m_keepFree >> 20);
-            return false;
-        }
-    }
+    if (!ScratchFile::hasRoom(
+            m_file->fd, length, m_keepFree, QStringLiteral("the spool leaves"), m_file->directory, &m_error))
+        return false;
     // the file covers the whole segment (a hole until written), so no read of the mapping faults
     if (::ftruncate(m_file->fd, off_t(m_end + length)) != 0) {
         m_error = QStringLiteral("cannot grow the spool file in %1: %2").arg(m_file->directory, systemError());
@@ -109,17 +102,10 @@ std::shared_ptr<const RawBlock> ByteSpool::write(
     if ((!m_segment || m_used + size + padding > m_segment->size()) && !startSegment(size + padding))
         return nullptr;
     const quint64 offset = m_segment->offset() + m_used;
-    std::size_t done = 0;
-    while (done < size) {
-        const ssize_t n = ::pwrite(m_file->fd, bytes + done, size - done, off_t(offset + done));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            m_error = QStringLiteral("cannot write to the spool file in %1: %2")
-                          .arg(m_file->directory, n < 0 ? systemError() : QStringLiteral("no room"));
-            return nullptr;
-        }
-        done += std::size_t(n);
+    QString why;
+    if (!ScratchFile::writeAt(m_file->fd, bytes, size, offset, &why)) {
+        m_error = QStringLiteral("cannot write to the spool file in %1: %2").arg(m_file->directory, why);
+        return nullptr;
     }
     *at = m_segment->data() + m_used;
     m_used += size;

@@ -4,8 +4,6 @@
 #include "scratchfile.h"
 
 #include <algorithm>
-#include <cerrno>
-#include <fcntl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -26,7 +24,7 @@ public:
     ~Region()
     {
         ::munmap(m_map, m_length);
-        ::fallocate(*m_fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, off_t(m_offset), off_t(m_length));
+        ScratchFile::punchHole(*m_fd, m_offset, m_length);
         m_held->fetch_sub(m_length, std::memory_order_relaxed);
     }
     Region(const Region&) = delete;
@@ -68,34 +66,23 @@ std::shared_ptr<void> RecordFile::put(const char* bytes, std::size_t size, char*
 {
     const std::size_t page = std::size_t(::sysconf(_SC_PAGESIZE));
     const std::size_t length = (size + page - 1) / page * page;
-    if (const qint64 free = ScratchFile::freeBytes(*m_fd);
-        free >= 0 && (quint64(free) < length || quint64(free) - length < m_keepFree)) {
-        m_error = QStringLiteral("the disk of %1 has %2 MiB free, and records leave at least %3 MiB")
-                      .arg(m_directory)
-                      .arg(free >> 20)
-                      .arg(m_keepFree >> 20);
+    if (!ScratchFile::hasRoom(*m_fd, length, m_keepFree, QStringLiteral("records leave"), m_directory, &m_error))
         return nullptr;
-    }
     // the rest of the last page is written too (zeros), so every byte of the mapping has its block
     static const char zeros[4096] = {};
-    for (std::size_t done = 0; done < length;) {
-        const bool data = done < size;
-        const std::size_t want = data ? size - done : std::min(length - done, sizeof zeros);
-        const ssize_t n = ::pwrite(*m_fd, data ? bytes + done : zeros, want, off_t(m_end + done));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            m_error = QStringLiteral("cannot write records to %1: %2")
-                          .arg(m_directory, n < 0 ? ScratchFile::systemError() : QStringLiteral("no room"));
-            ::fallocate(*m_fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, off_t(m_end), off_t(length));
-            return nullptr;
-        }
-        done += std::size_t(n);
+    QString why;
+    bool written = ScratchFile::writeAt(*m_fd, bytes, size, m_end, &why);
+    for (std::size_t done = size; written && done < length; done += sizeof zeros)
+        written = ScratchFile::writeAt(*m_fd, zeros, std::min(length - done, sizeof zeros), m_end + done, &why);
+    if (!written) {
+        m_error = QStringLiteral("cannot write records to %1: %2").arg(m_directory, why);
+        ScratchFile::punchHole(*m_fd, m_end, length);
+        return nullptr;
     }
     void* map = ::mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_SHARED, *m_fd, off_t(m_end));
     if (map == MAP_FAILED) {
         m_error = QStringLiteral("cannot map records in %1: %2").arg(m_directory, ScratchFile::systemError());
-        ::fallocate(*m_fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, off_t(m_end), off_t(length));
+        ScratchFile::punchHole(*m_fd, m_end, length);
         return nullptr;
     }
     *at = static_cast<char*>(map);

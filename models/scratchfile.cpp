@@ -56,3 +56,38 @@ bool ScratchFile::isInMemory(int fd)
     };
     return ::fstatfs(fd, &fs) == 0 && (fs.f_type == TMPFS_MAGIC || fs.f_type == RAMFS_MAGIC);
 }
+
+bool ScratchFile::hasRoom(
+    int fd, quint64 length, quint64 keepFree, const QString& what, const QString& directory, QString* error)
+{
+    const qint64 free = freeBytes(fd);
+    if (free < 0 || (quint64(free) >= length && quint64(free) - length >= keepFree))
+        return true;
+    *error = QStringLiteral("the disk of %1 has %2 MiB free, and %3 at least %4 MiB")
+                 .arg(directory)
+                 .arg(free >> 20)
+                 .arg(what)
+                 .arg(keepFree >> 20);
+    return false;
+}
+
+bool ScratchFile::writeAt(int fd, const char* bytes, std::size_t size, quint64 offset, QString* error)
+{
+    std::size_t done = 0;
+    while (done < size) {
+        const ssize_t n = ::pwrite(fd, bytes + done, size - done, off_t(offset + done));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            *error = n < 0 ? systemError() : QStringLiteral("no room");
+            return false;
+        }
+        done += std::size_t(n);
+    }
+    return true;
+}
+
+void ScratchFile::punchHole(int fd, quint64 offset, quint64 length)
+{
+    ::fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, off_t(offset), off_t(length));
+}
