@@ -285,8 +285,7 @@ void CaptureSession::makeSession()
     // the records of an hour of a bus go to the page cache, not the heap: a capture bigger than memory
     // opens whole, every view over all of it
     config.recordDirectory = ScratchFile::defaultDirectory();
-    // and every report of it (2 M at 100 M events): the memory cap bounds them, not a count
-    config.maxReports = std::size_t(1) << 26;
+    config.maxReports = Session::Config::WholeCaptureReports; // and every report of it
     m_feed.reset();
     m_session = std::make_unique<Session>(config);
     if (m_schemas)

@@ -80,6 +80,9 @@ public:
         /// only, and the session can no longer replay from memory (canReplay()). Under the memory cap
         /// too, which drops them with their events.
         std::size_t maxReports = 1000000;
+        /// maxReports for a whole capture (a window's, `summary`): every report of 100 M events (2 M)
+        /// and far more, the memory cap bounding them.
+        static constexpr std::size_t WholeCaptureReports = std::size_t(1) << 26;
         /// Event types (globs) that end a chain; a chain without one is "open".
         /// A producer time this far from the receive time is not trusted for chains (chainTime()).
         qint64 maxClockSkewUs = qint64(10) * 60 * 1000000;

@@ -1150,13 +1150,12 @@ void SessionIndex::Save::waitForSections() const { m_takenFuture.wait(); }
 
 bool SessionIndex::Save::write(QString* where, QString* error)
 {
-    m_sections = sections(*m_session, m_extra);
+    const QByteArray taken = sections(*m_session, m_extra);
     m_taken.set_value();
     for (const QString& path : { besidePath(m_capture), cachePath(m_capture) }) {
         QDir().mkpath(QFileInfo(path).absolutePath());
         QSaveFile file(path);
-        if (file.open(QIODevice::WriteOnly) && writeTo(file, *m_session, m_identity, m_key, m_sections)
-            && file.commit()) {
+        if (file.open(QIODevice::WriteOnly) && writeTo(file, *m_session, m_identity, m_key, taken) && file.commit()) {
             *where = path;
             return true;
         }

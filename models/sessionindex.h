@@ -168,14 +168,15 @@ public:
     /// write() takes what its reports hold (the sections: about 290 ms at 18 M events) and writes the
     /// file, its records with it, on any thread. The session's records must stay as they are (a loaded
     /// capture's: a replay does not change them) and the session must live until write() returns; its
-    /// reports must not change (Session::replayTo()) until sectionsTaken().
+    /// reports must not change (Session::replayTo()) until waitForSections() returns.
     class Save
     {
     public:
         bool prepare(const QString& capturePath, const Session& session, quint64 settingsKey, const Extra& extra,
             QString* error);
         bool write(QString* where, QString* error);
-        /// Blocks until write() has taken the reports (or will not).
+        /// Blocks until write() has taken the reports: only while write() runs or is sure to (or once
+        /// this Save is gone from every other holder).
         void waitForSections() const;
 
     private:
@@ -184,7 +185,6 @@ public:
         CaptureIdentity m_identity;
         quint64 m_key = 0;
         Extra m_extra;
-        QByteArray m_sections;
         std::promise<void> m_taken;
         std::shared_future<void> m_takenFuture = m_taken.get_future().share();
     };

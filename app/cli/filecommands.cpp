@@ -297,7 +297,7 @@ int Cli::summary(const QStringList& args)
     config.exactBeyondCap = true;
     // full chunks of records go to the page cache (a record file), not the heap: the cap holds more
     config.recordDirectory = ScratchFile::defaultDirectory();
-    config.maxReports = std::size_t(1) << 26; // every report, for the index: the cap bounds them
+    config.maxReports = Session::Config::WholeCaptureReports; // every report, for the index
     BlastRadius::Options blast;
     for (const QString& pair : p.values(behind)) {
         const qsizetype eq = pair.indexOf(u'=');
