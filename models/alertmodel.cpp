@@ -37,6 +37,9 @@ void AlertModel::reset()
     m_lagAlerted.clear();
     m_redeliveryAlerted.clear();
     m_lastDeadLetterAlertUs = NoAlertYet;
+    m_quietsSeen = 0;
+    m_deadLettersSeen = 0;
+    m_deadLetterWindow = 0;
     endResetModel();
 }
 
@@ -70,63 +73,10 @@ void AlertModel::refresh(qint64 nowUs)
         }
     }
 
-    if (m_rules.silentAfterSeconds > 0) {
-        const StringPool& types = m_session.types();
-        m_silentSince.resize(types.size(), std::numeric_limits<qint64>::min());
-        for (std::size_t t = 0; t < types.size(); ++t) {
-            const RateSeries* s = m_session.rates().type(quint16(t));
-            if (!s || s->total() == 0 || m_silentSince[t] == s->lastSeenUs())
-                continue;
-            const qint64 quietUs = nowUs - s->lastSeenUs();
-            if (quietUs < qint64(m_rules.silentAfterSeconds) * 1000000)
-                continue;
-            // steady, and busy before it went quiet: the minute up to its last second
-            const qint64 lastSecond = s->lastSeenUs() / 1000000 + 1;
-            if (!wasSteady(*s) || s->rate(lastSecond, 60) < m_rules.silentMinRate)
-                continue;
-            m_silentSince[t] = s->lastSeenUs();
-            Alert a;
-            a.timeUs = nowUs;
-            a.type = int(t);
-            if (isFailureType(types.view(quint16(t)))) {
-                a.kind = Alert::TypeRecovered;
-                a.text = tr("%1 stopped: none for %2 s (it averaged %3/s before): recovered")
-                             .arg(Printable::forDisplay(types.view(quint16(t)), 120))
-                             .arg(quietUs / 1000000)
-                             .arg(s->rate(lastSecond, 60), 0, 'f', 1);
-            } else {
-                a.kind = Alert::TypeSilent;
-                a.text = tr("%1 went silent: none for %2 s (it averaged %3/s before)")
-                             .arg(Printable::forDisplay(types.view(quint16(t)), 120))
-                             .arg(quietUs / 1000000)
-                             .arg(s->rate(lastSecond, 60), 0, 'f', 1);
-            }
-            fresh.push_back(a);
-        }
-    }
-
-    if (m_rules.deadLettersPer10s > 0
-        && (m_lastDeadLetterAlertUs == NoAlertYet || nowUs - m_lastDeadLetterAlertUs > 60 * qint64(1000000))) {
-        const RateSeries& dl = m_session.problemRate(RetryTracker::DeadLetter);
-        const qint64 nowSecond = nowUs / 1000000;
-        quint64 recent = 0;
-        for (qint64 s = nowSecond - 9; s <= nowSecond; ++s)
-            recent += dl.countAt(s);
-        if (recent >= quint64(m_rules.deadLettersPer10s)) {
-            m_lastDeadLetterAlertUs = nowUs;
-            Alert a;
-            a.kind = Alert::DeadLettersRising;
-            a.timeUs = nowUs;
-            const auto& entries = m_session.retries().entries();
-            for (auto it = entries.rbegin(); it != entries.rend(); ++it)
-                if (it->kind == RetryTracker::DeadLetter) {
-                    a.event = it->event;
-                    break;
-                }
-            a.text = tr("%n dead letter(s) in the last 10 s", nullptr, int(recent));
-            fresh.push_back(a);
-        }
-    }
+    if (m_rules.silentAfterSeconds > 0)
+        checkSilence(nowUs, fresh);
+    if (m_rules.deadLettersPer10s > 0)
+        checkDeadLetters(fresh);
 
     if (m_rules.schemaViolated) {
         const auto& schemas = m_session.schemas().types();
@@ -184,7 +134,7 @@ void AlertModel::refresh(qint64 nowUs)
 
     if (fresh.empty())
         return;
-    std::sort(fresh.begin(), fresh.end(), [](const Alert& a, const Alert& b) { return a.timeUs < b.timeUs; });
+    std::stable_sort(fresh.begin(), fresh.end(), [](const Alert& a, const Alert& b) { return a.timeUs < b.timeUs; });
     if (fresh.size() > std::size_t(MaxAlerts))
         fresh.erase(fresh.begin(), fresh.end() - MaxAlerts);
     const std::size_t overflow = m_alerts.size() + fresh.size() > std::size_t(MaxAlerts)
@@ -282,9 +232,101 @@ bool AlertModel::isFailureType(std::string_view type)
         || type == "system.event.dead_lettered" || endsWith(".error") || endsWith(".failed") || type == "error";
 }
 
-bool AlertModel::wasSteady(const RateSeries& series)
+void AlertModel::checkSilence(qint64 nowUs, std::vector<Alert>& fresh)
 {
-    return series.total() >= SteadyEvents && series.lastSeenUs() / 1000000 - series.firstSecond() >= SteadySeconds;
+    const qint64 afterUs = silentAfterUs();
+    const RateTracker& rates = m_session.rates();
+    m_silentSince.resize(m_session.types().size(), NoAlertYet);
+    // the quiet spells that have ended, as the events came: said once they last long enough, and a
+    // spell said while it lasted now says when it ended
+    const auto& quiets = rates.quiets();
+    for (quint64 id = std::max(m_quietsSeen, rates.firstQuiet()); id < rates.firstQuiet() + quiets.size(); ++id) {
+        const RateTracker::Quiet& q = quiets[std::size_t(id - rates.firstQuiet())];
+        if (q.toUs - q.fromUs < afterUs || q.rateBefore < m_rules.silentMinRate || q.type >= m_silentSince.size())
+            continue;
+        const Alert a = silence(q.type, q.fromUs, q.toUs, q.rateBefore);
+        if (m_silentSince[q.type] != q.fromUs) {
+            fresh.push_back(a);
+        } else {
+            // raised while it lasted: in this refresh's or in the rows
+            auto same = [&a](const Alert& b) { return b.kind == a.kind && b.type == a.type && b.timeUs == a.timeUs; };
+            const auto inFresh = std::find_if(fresh.rbegin(), fresh.rend(), same);
+            if (inFresh != fresh.rend()) {
+                *inFresh = a;
+            } else if (const auto row = std::find_if(m_alerts.rbegin(), m_alerts.rend(), same);
+                       row != m_alerts.rend()) {
+                *row = a;
+                const int r = int(std::distance(row, m_alerts.rend())) - 1;
+                Q_EMIT dataChanged(index(r, TextColumn), index(r, TextColumn), { Qt::DisplayRole });
+            }
+        }
+        m_silentSince[q.type] = q.fromUs;
+    }
+    m_quietsSeen = rates.firstQuiet() + quiets.size();
+
+    // and those that last still at `nowUs`
+    for (std::size_t t = 0; t < m_silentSince.size(); ++t) {
+        const RateSeries* s = rates.type(quint16(t));
+        if (!s || s->total() == 0 || m_silentSince[t] == s->lastSeenUs() || nowUs - s->lastSeenUs() < afterUs)
+            continue;
+        const double before = s->rate(s->lastSeenUs() / 1000000 + 1, 60);
+        if (!RateTracker::isSteady(*s) || before < m_rules.silentMinRate)
+            continue;
+        m_silentSince[t] = s->lastSeenUs();
+        fresh.push_back(silence(quint16(t), s->lastSeenUs(), NoAlertYet, before));
+    }
+}
+
+Alert AlertModel::silence(quint16 type, qint64 fromUs, qint64 toUs, double rateBefore) const
+{
+    Alert a;
+    a.timeUs = fromUs + silentAfterUs(); // when it was said live
+    a.type = type;
+    const QString name = Printable::forDisplay(m_session.types().view(type), 120);
+    const QString since = Timestamp::clockText(fromUs);
+    const QString rate = QString::number(rateBefore, 'f', 1);
+    const bool recovered = isFailureType(m_session.types().view(type));
+    a.kind = recovered ? Alert::TypeRecovered : Alert::TypeSilent;
+    if (toUs == NoAlertYet) {
+        a.text = recovered ? tr("%1 stopped: none since %2 (it averaged %3/s before): recovered").arg(name, since, rate)
+                           : tr("%1 went silent: none since %2 (it averaged %3/s before)").arg(name, since, rate);
+    } else {
+        const QString length = QString::number((toUs - fromUs) / 1000000);
+        const QString until = Timestamp::clockText(toUs);
+        a.text = recovered
+            ? tr("%1 stopped: none for %2 s, from %3 to %4 (it averaged %5/s before): recovered for that time")
+                  .arg(name, length, since, until, rate)
+            : tr("%1 went silent: none for %2 s, from %3 to %4 (it averaged %5/s before)")
+                  .arg(name, length, since, until, rate);
+    }
+    return a;
+}
+
+void AlertModel::checkDeadLetters(std::vector<Alert>& fresh)
+{
+    // each dead letter as it came, with those of the 10 s up to it: a window that slides over the log
+    constexpr qint64 WindowUs = 10 * qint64(1000000), QuietUs = 60 * qint64(1000000);
+    const RetryTracker& retries = m_session.retries();
+    const auto& log = retries.deadLetters();
+    const quint64 first = retries.firstDeadLetter(), end = first + log.size();
+    m_deadLetterWindow = std::max(m_deadLetterWindow, first);
+    for (quint64 id = std::max(m_deadLettersSeen, first); id < end; ++id) {
+        const RetryTracker::DeadLetterAt& d = log[std::size_t(id - first)];
+        while (m_deadLetterWindow < id && log[std::size_t(m_deadLetterWindow - first)].timeUs <= d.timeUs - WindowUs)
+            ++m_deadLetterWindow;
+        const quint64 recent = id - m_deadLetterWindow + 1;
+        if (recent < quint64(m_rules.deadLettersPer10s)
+            || (m_lastDeadLetterAlertUs != NoAlertYet && d.timeUs - m_lastDeadLetterAlertUs <= QuietUs))
+            continue;
+        m_lastDeadLetterAlertUs = d.timeUs;
+        Alert a;
+        a.kind = Alert::DeadLettersRising;
+        a.timeUs = d.timeUs;
+        a.event = d.event;
+        a.text = recent == 1 ? tr("1 dead letter within 10 s") : tr("%L1 dead letters within 10 s").arg(recent);
+        fresh.push_back(a);
+    }
+    m_deadLettersSeen = end;
 }
 
 int AlertModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_alerts.size()); }
@@ -333,8 +375,9 @@ AlertRules AlertRules::load(const QSettings& s)
 {
     AlertRules rules;
     rules.breakerOpened = s.value(QStringLiteral("alerts/breakerOpened"), rules.breakerOpened).toBool();
-    rules.silentAfterSeconds
-        = std::clamp(s.value(QStringLiteral("alerts/silentAfterSeconds"), rules.silentAfterSeconds).toInt(), 0, 3600);
+    rules.silentAfterSeconds = s.value(QStringLiteral("alerts/silentAfterSeconds"), rules.silentAfterSeconds).toInt();
+    if (rules.silentAfterSeconds != 0) // off, or at least the shortest quiet spell noted
+        rules.silentAfterSeconds = std::clamp(rules.silentAfterSeconds, int(RateTracker::MinQuietUs / 1000000), 3600);
     rules.silentMinRate
         = std::clamp(s.value(QStringLiteral("alerts/silentMinRate"), rules.silentMinRate).toDouble(), 0.01, 100000.0);
     rules.deadLettersPer10s

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "ratetracker.h"
 #include "sessiontablemodel.h"
 
 #include <QAbstractTableModel>
+#include <algorithm>
 #include <limits>
 #include <string_view>
 #include <vector>
@@ -17,12 +19,12 @@ class QSettings;
 struct AlertRules
 {
     bool breakerOpened = true;
-    /// A steady type (AlertModel::wasSteady()) that averaged at least `silentMinRate`/s over a minute and
-    /// has not been seen for this long went silent; a failure type (AlertModel::isFailureType()) that
-    /// stops has recovered (information, not an alarm).
+    /// A steady type (RateTracker::isSteady()) that averaged at least `silentMinRate`/s over a minute and
+    /// was not seen for this long (5 s at least; 0: never) went silent; a failure type
+    /// (AlertModel::isFailureType()) that stops has recovered (information, not an alarm).
     int silentAfterSeconds = 15;
     double silentMinRate = 0.5;
-    /// Dead letters within the last 10 seconds (0: never).
+    /// Dead letters within 10 seconds (0: never), said at most once a minute.
     int deadLettersPer10s = 5;
     /// A type whose payloads keep their schema starts breaking it; a type's payload shape changes.
     bool schemaViolated = true;
@@ -73,10 +75,6 @@ public:
     /// Types whose events are failures (handler failed, retry scheduled, dead lettered, `*.error`,
     /// `*.failed`): their stopping is good news.
     static bool isFailureType(std::string_view type);
-    /// At least 20 events over at least 60 s of the session clock: only such a type can go silent.
-    static bool wasSteady(const RateSeries& series);
-    static constexpr quint64 SteadyEvents = 20;
-    static constexpr qint64 SteadySeconds = 60;
 
     explicit AlertModel(const Session& session, QObject* parent = nullptr);
     ~AlertModel() override;
@@ -107,6 +105,17 @@ private:
     /// ends when its lag falls again; redeliveries are said at most once a minute)
     std::vector<qint64> m_lagAlerted, m_redeliveryAlerted;
     void checkConsumers(std::vector<Alert>& fresh);
+    void checkSilence(qint64 nowUs, std::vector<Alert>& fresh);
+    void checkDeadLetters(std::vector<Alert>& fresh);
+    qint64 silentAfterUs() const
+    {
+        return std::max<qint64>(qint64(m_rules.silentAfterSeconds) * 1000000, RateTracker::MinQuietUs);
+    }
+    /// A quiet spell of `type` from `fromUs` to `toUs` (NoAlertYet: it lasts still).
+    Alert silence(quint16 type, qint64 fromUs, qint64 toUs, double rateBefore) const;
     static constexpr qint64 NoAlertYet = std::numeric_limits<qint64>::min();
     qint64 m_lastDeadLetterAlertUs = NoAlertYet;
+    quint64 m_quietsSeen = 0; ///< RateTracker::quiets() ids looked at
+    quint64 m_deadLettersSeen = 0; ///< RetryTracker::deadLetters() ids looked at
+    quint64 m_deadLetterWindow = 0; ///< the first of the 10 s up to the latest looked at
 };

@@ -23,8 +23,33 @@ void RateTracker::add(StringPool::Id type, std::string_view typeText, qint64 tim
         if (!m_domainSeries[domain])
             m_domainSeries[domain] = std::make_unique<RateSeries>(m_seconds);
     }
-    m_types[type]->add(timeUs);
+    RateSeries& series = *m_types[type];
+    // unsigned: times may be anywhere in qint64
+    if (series.total() > 0 && timeUs > series.lastSeenUs()
+        && quint64(timeUs) - quint64(series.lastSeenUs()) >= quint64(MinQuietUs))
+        noteQuiet(type, series, timeUs);
+    series.add(timeUs);
     m_domainSeries[m_typeDomain[type]]->add(timeUs);
+}
+
+void RateTracker::noteQuiet(StringPool::Id type, const RateSeries& series, qint64 timeUs)
+{
+    if (!isSteady(series))
+        return;
+    // busy before it went quiet: the minute up to its last second
+    const double before = series.rate(series.lastSeenUs() / 1000000 + 1, 60);
+    if (before < MinQuietRate)
+        return;
+    if (m_quiets.size() >= MaxQuiets) {
+        m_quiets.pop_front();
+        ++m_firstQuiet;
+    }
+    m_quiets.push_back({ series.lastSeenUs(), timeUs, float(before), type });
+}
+
+bool RateTracker::isSteady(const RateSeries& series)
+{
+    return series.total() >= SteadyEvents && series.lastSeenUs() / 1000000 - series.firstSecond() >= SteadySeconds;
 }
 
 const RateSeries* RateTracker::type(StringPool::Id type) const

@@ -4,6 +4,7 @@
 #include "rateseries.h"
 #include "stringpool.h"
 
+#include <deque>
 #include <memory>
 #include <vector>
 
@@ -25,6 +26,29 @@ public:
     /// The domain id of a counted type.
     StringPool::Id domainOf(StringPool::Id type) const;
 
+    /// At least SteadyEvents events over at least SteadySeconds of the session clock: only such a type
+    /// can go silent.
+    static bool isSteady(const RateSeries& series);
+    static constexpr quint64 SteadyEvents = 20;
+    static constexpr qint64 SteadySeconds = 60;
+    /// A steady type that went quiet for at least MinQuietUs and came back, as its events came (not as
+    /// a refresh happened to see it): what "went silent" and "recovered" alerts are judged on, the same
+    /// whether a capture is read at once or a part at a time. Only a type that averaged at least
+    /// MinQuietRate events/s over the minute before (the least AlertRules::silentMinRate) is noted.
+    struct Quiet
+    {
+        qint64 fromUs; ///< its last event before
+        qint64 toUs; ///< its first event after
+        float rateBefore; ///< events/s over the minute up to fromUs's second
+        StringPool::Id type;
+    };
+    static constexpr qint64 MinQuietUs = 5000000;
+    static constexpr double MinQuietRate = 0.01;
+    /// The latest MaxQuiets kept; quiet id = firstQuiet() + position.
+    static constexpr std::size_t MaxQuiets = 65536;
+    const std::deque<Quiet>& quiets() const { return m_quiets; }
+    quint64 firstQuiet() const { return m_firstQuiet; }
+
 private:
     int m_seconds;
     RateSeries m_all;
@@ -32,4 +56,7 @@ private:
     std::vector<StringPool::Id> m_typeDomain;
     std::vector<std::unique_ptr<RateSeries>> m_domainSeries;
     StringPool m_domains;
+    std::deque<Quiet> m_quiets;
+    quint64 m_firstQuiet = 0;
+    void noteQuiet(StringPool::Id type, const RateSeries& series, qint64 timeUs);
 };

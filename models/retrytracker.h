@@ -108,6 +108,26 @@ public:
     /// Reports beyond the entry cap: counted, not kept.
     quint64 dropped() const { return m_dropped; }
 
+    /// Each dead letter as it came: its report and session time, the latest MaxDeadLetters kept (beyond
+    /// the entry cap and the memory cap too). What the "dead letters rising" alert counts, the same
+    /// whether a capture is read at once or a part at a time. Id = firstDeadLetter() + position.
+    struct DeadLetterAt
+    {
+        qint64 timeUs;
+        quint32 event;
+    };
+    static constexpr std::size_t MaxDeadLetters = 65536;
+    void logDeadLetter(qint64 timeUs, quint32 event)
+    {
+        if (m_deadLetters.size() >= MaxDeadLetters) {
+            m_deadLetters.pop_front();
+            ++m_firstDeadLetter;
+        }
+        m_deadLetters.push_back({ timeUs, event });
+    }
+    const std::deque<DeadLetterAt>& deadLetters() const { return m_deadLetters; }
+    quint64 firstDeadLetter() const { return m_firstDeadLetter; }
+
 private:
     void countType(Kind kind, quint16 type, int delta);
     /// A report of `kind` is about stored event `target` of type `type`: counts the event once.
@@ -136,4 +156,6 @@ private:
     std::size_t m_maxEntries;
     StringPool m_breakerNames;
     quint64 m_dropped = 0;
+    std::deque<DeadLetterAt> m_deadLetters;
+    quint64 m_firstDeadLetter = 0;
 };

@@ -680,6 +680,8 @@ quint64 Session::countReport(const EventRecord& rec, RetryTracker::Entry entry, 
     const RetryTracker::Kind kind = entry.kind;
     const quint32 current = entry.event;
     m_problemRates[kind].add(basisTime(rec));
+    if (kind == RetryTracker::DeadLetter)
+        m_retries.logDeadLetter(basisTime(rec), current);
     if (target != EventStore::NotFound && kind != RetryTracker::Retry)
         countFailed(target, current);
     RetryTracker::Place place;

@@ -83,7 +83,7 @@ bool TypeStatsModel::isSilent(quint16 type) const
 {
     // the alerts' rule: only a steady type goes silent, and a failure type that stops has recovered
     const RateSeries* s = m_session.rates().type(type);
-    if (!s || m_nowUs - s->lastSeenUs() < 10 * qint64(1000000) || !AlertModel::wasSteady(*s)
+    if (!s || m_nowUs - s->lastSeenUs() < 10 * qint64(1000000) || !RateTracker::isSteady(*s)
         || AlertModel::isFailureType(m_session.types().view(type)))
         return false;
     return s->rate(s->lastSeenUs() / 1000000 + 1, 60) >= 0.2;

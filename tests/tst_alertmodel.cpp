@@ -21,6 +21,47 @@ class TestAlertModel : public QObject
         return lines;
     }
 
+    /// Four minutes of the demo bus at 40 events/s with the email gateway down from 40 s to 110 s, and
+    /// payment.captured every 500 ms but for a minute from 100 s: the alerts of each kind the session
+    /// judges on its own clock.
+    static QByteArrayList incidentAndAQuietMinute()
+    {
+        DemoGenerator::Options options = earlyIncident();
+        options.incidentStartSeconds = 40;
+        options.incidentSeconds = 70;
+        DemoGenerator generator(options);
+        QByteArrayList lines;
+        QByteArray out;
+        int payments = 0;
+        for (qint64 ms = 0; ms < 240000; ms += 25) {
+            out.clear();
+            generator.next(TestT0 + ms * 1000, out);
+            for (const QByteArray& line : out.split('\n'))
+                if (!line.isEmpty())
+                    lines << line;
+            if (ms % 500 == 0 && (ms < 100000 || ms >= 160000))
+                lines << nativeEvent("payment-" + QByteArray::number(++payments), "payment.captured", isoAt(ms));
+        }
+        return lines;
+    }
+
+    /// Every row's kind, time, text and evidence, one line each.
+    static QStringList rowsOf(const AlertModel& model)
+    {
+        QStringList rows;
+        for (int r = 0; r < model.rowCount(); ++r) {
+            const Alert& a = model.alert(r);
+            rows << QStringLiteral("%1 %2 %3 [%4 %5 %6]")
+                        .arg(int(a.kind))
+                        .arg(a.timeUs)
+                        .arg(a.text)
+                        .arg(a.type)
+                        .arg(a.breaker)
+                        .arg(qint64(a.event));
+        }
+        return rows;
+    }
+
 private Q_SLOTS:
     void rulesFromSettingsAreClampedAndRoundTrip()
     {
@@ -147,6 +188,46 @@ private Q_SLOTS:
         for (int r = 0; r < model.rowCount(); ++r)
             dl += model.alert(r).kind == Alert::DeadLettersRising;
         QCOMPARE(dl, 1);
+    }
+
+    void alertsAreTheSameHoweverOftenTheyAreLookedAt()
+    {
+        // a capture read a part at a time, looked at after each part, and read at once, looked at once:
+        // the same alerts, the same times, the same words (each rule judged on the events as they came)
+        const QByteArrayList lines = incidentAndAQuietMinute();
+        Session often(eventTimeConfig()), once(eventTimeConfig());
+        AlertModel oftenAlerts(often), onceAlerts(once);
+        QAbstractItemModelTester tester(&oftenAlerts, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const int parts[] = { 7, 300, 1, 2000, 45, 911 };
+        for (qsizetype i = 0, p = 0; i < lines.size(); ++p) {
+            const qsizetype part = std::min<qsizetype>(parts[p % std::size(parts)], lines.size() - i);
+            often.ingest(*decodeLines(lines.mid(i, part)));
+            i += part;
+            oftenAlerts.refresh(often.lastEventTimeUs());
+        }
+        feed(once, lines);
+        onceAlerts.refresh(once.lastEventTimeUs());
+        const QStringList rows = rowsOf(onceAlerts);
+        QCOMPARE(rowsOf(oftenAlerts), rows);
+
+        // every time-judged kind is among them
+        const auto has = [&rows](Alert::Kind kind, const QString& words) {
+            return std::any_of(rows.begin(), rows.end(), [&](const QString& row) {
+                return row.startsWith(QString::number(int(kind)) + QLatin1Char(' ')) && row.contains(words);
+            });
+        };
+        QVERIFY2(has(Alert::TypeSilent, QStringLiteral("payment.captured went silent: none for 60 s, from ")),
+            qPrintable(rows.join(QLatin1Char('\n'))));
+        QVERIFY2(
+            has(Alert::TypeRecovered, QStringLiteral("stopped: none since")), qPrintable(rows.join(QLatin1Char('\n'))));
+        QVERIFY2(has(Alert::DeadLettersRising, QStringLiteral("dead letters within 10 s")),
+            qPrintable(rows.join(QLatin1Char('\n'))));
+        QVERIFY2(has(Alert::BreakerOpened, QStringLiteral("email-gateway")), qPrintable(rows.join(QLatin1Char('\n'))));
+        // the quiet minute said when it would have been live: 15 s after its last event before
+        const int silent = int(std::find_if(rows.begin(), rows.end(), [](const QString& r) {
+            return r.contains(QLatin1String("payment.captured went"));
+        }) - rows.begin());
+        QCOMPARE(onceAlerts.alert(silent).timeUs, TestT0 + (99500 + 15000) * qint64(1000));
     }
 
     void aBusyTypeThatGoesQuietIsSilent()

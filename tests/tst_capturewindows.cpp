@@ -3,6 +3,7 @@
 // every event shown, damage reported, a non-capture refused, cancel keeping what was read, and the
 // window's event loop turning throughout; then replay (play, seek, step, loop) on every path. Long
 // because replay is tested both in memory and by reading the file again.
+#include "alertmodel.h"
 #include "breakertimelineview.h"
 #include "brokerprocess.h"
 #include "capturewindows.h"
@@ -200,6 +201,18 @@ private Q_SLOTS:
         QCOMPARE(shown.breakers().size(), reference.breakers().size());
         QCOMPARE(shown.breakers().at(0).history.size(), reference.breakers().at(0).history.size());
         QCOMPARE(shown.originName(shown.store().at(shown.store().first()).origin()), QStringLiteral("demo.ndjson"));
+        // and the same alerts as looking at it once, read whole: none raised for where the reader was
+        AlertModel once(reference);
+        once.setRules(capture->window()->alerts()->rules());
+        once.refresh(reference.lastEventTimeUs());
+        const AlertModel& alerts = *capture->window()->alerts();
+        QVERIFY(once.rowCount() > 1);
+        QCOMPARE(alerts.rowCount(), once.rowCount());
+        for (int r = 0; r < once.rowCount(); ++r) {
+            QCOMPARE(alerts.alert(r).text, once.alert(r).text);
+            QCOMPARE(alerts.alert(r).timeUs, once.alert(r).timeUs);
+            QCOMPARE(alerts.alert(r).event, once.alert(r).event);
+        }
         // the status bar says what was read
         bool said = false;
         for (const QLabel* label : capture->window()->findChild<QStatusBar*>()->findChildren<QLabel*>())

@@ -2,6 +2,7 @@
 #include "alertpanel.h"
 
 #include "elidedlabel.h"
+#include "ratetracker.h"
 #include "tablesetup.h"
 
 #include <QCheckBox>
@@ -34,7 +35,9 @@ AlertPanel::AlertPanel(AlertModel* model, QWidget* parent)
     setUpTable(m_table);
     m_table->horizontalHeader()->setStretchLastSection(true);
     sizeColumnsToTypicalContent(m_table);
-    m_silentAfter->setRange(0, 3600);
+    // the shortest quiet spell told is RateTracker::MinQuietUs: the step below it is "never"
+    constexpr int shortest = int(RateTracker::MinQuietUs / 1000000);
+    m_silentAfter->setRange(shortest - 1, 3600);
     m_silentAfter->setSuffix(tr(" s quiet"));
     m_silentAfter->setSpecialValueText(tr("never"));
     m_silentRate->setRange(0.01, 100000);
@@ -87,7 +90,7 @@ void AlertPanel::setRules(const AlertRules& rules)
 {
     m_breakers->setChecked(rules.breakerOpened);
     m_schemas->setChecked(rules.schemaViolated);
-    m_silentAfter->setValue(rules.silentAfterSeconds);
+    m_silentAfter->setValue(rules.silentAfterSeconds == 0 ? m_silentAfter->minimum() : rules.silentAfterSeconds);
     m_silentRate->setValue(rules.silentMinRate);
     m_deadLetters->setValue(rules.deadLettersPer10s);
     m_consumerLag->setValue(rules.consumerLagSeconds);
@@ -100,7 +103,7 @@ AlertRules AlertPanel::rules() const
     AlertRules r;
     r.breakerOpened = m_breakers->isChecked();
     r.schemaViolated = m_schemas->isChecked();
-    r.silentAfterSeconds = m_silentAfter->value();
+    r.silentAfterSeconds = m_silentAfter->value() == m_silentAfter->minimum() ? 0 : m_silentAfter->value();
     r.silentMinRate = m_silentRate->value();
     r.deadLettersPer10s = m_deadLetters->value();
     r.consumerLagSeconds = m_consumerLag->value();
