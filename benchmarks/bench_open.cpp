@@ -148,9 +148,16 @@ int main(int argc, char** argv)
     heartbeat.start(10);
     while (!capture->isLoaded())
         QTest::qWait(1);
-    // what the window does in the turns after its last refresh (frees the reading's indexes, saves the
-    // capture's index) counts too
+    // what the window does in the turns after its last refresh (frees the reading's indexes on a thread,
+    // saves the capture's index) counts too: until the memory stops falling
     QTest::qWait(300);
+    for (qint64 before = statusKiB("RssAnon:"), waited = 0; waited < 10000; waited += 100) {
+        QTest::qWait(100);
+        const qint64 now = statusKiB("RssAnon:");
+        if (before - now < 1024)
+            break;
+        before = now;
+    }
     heartbeat.stop();
     const Session& s = capture->session();
     const double events = double(s.eventCount());

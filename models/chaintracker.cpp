@@ -67,12 +67,14 @@ void ChainTracker::restore(const Uuid& correlation, quint32 opener, std::string 
         dropIndex();
 }
 
-void ChainTracker::dropIndex()
+std::shared_ptr<void> ChainTracker::dropIndex()
 {
     if (m_droppedCount > 0)
-        return; // only the index holds the dropped chains' ids
+        return {}; // only the index holds the dropped chains' ids
+    auto held = std::make_shared<UuidIndex>(std::move(m_index));
     m_index = UuidIndex();
     m_indexDropped = true;
+    return held;
 }
 
 quint32 ChainTracker::add(

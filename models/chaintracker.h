@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <deque>
 #include <limits>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -66,8 +67,9 @@ public:
     /// About `count` chains will come in all (see EventStore::expectIds()).
     void expect(std::size_t count) { m_index.expect(count); }
     /// Frees the index by correlation id, for a session that takes in no more events: find() then
-    /// scans the chains, and add() builds it again.
-    void dropIndex();
+    /// scans the chains, and add() builds it again. The index is handed back, for the caller to free
+    /// where it likes (null: none was held).
+    std::shared_ptr<void> dropIndex();
     quint32 find(const Uuid& correlation) const;
     /// Finds a chain by id text (a UUID in any case, or the exact text of a non-UUID id).
     quint32 find(std::string_view text) const;

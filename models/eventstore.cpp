@@ -165,13 +165,15 @@ void EventStore::expectIds(std::size_t count)
         m_ids.expect(count);
 }
 
-void EventStore::dropIdIndex()
+std::shared_ptr<void> EventStore::dropIdIndex()
 {
     if (m_idIndexDropped || m_keepDropped) // the dropped events' ids live only in the index
-        return;
+        return {};
     m_idsWhileDropped = m_ids.size();
+    auto held = std::make_shared<decltype(m_ids)>(std::move(m_ids));
     m_ids.reset(0);
     m_idIndexDropped = true;
+    return held;
 }
 
 void EventStore::adoptUnindexed(std::size_t firstOfIds)

@@ -127,8 +127,9 @@ public:
     /// Heap for the dropped events (keepDropped()): their index slots, with the stored ones', and what they kept.
     std::size_t keptBytes() const;
     /// Frees the id index, for a session that takes in no more events (an opened capture): findId()
-    /// then scans the stored events (a few milliseconds a million), and insertId() builds it again.
-    void dropIdIndex();
+    /// then scans the stored events (a few milliseconds a million), and insertId() builds it again. The
+    /// index is handed back, for the caller to free where it likes (null: none was held).
+    std::shared_ptr<void> dropIdIndex();
     /// The events were appended without insertId() (a session restored from its index): no index is
     /// held, as after dropIdIndex(), and `firstOfIds` of them are indexed when insertId() builds it.
     void adoptUnindexed(std::size_t firstOfIds);

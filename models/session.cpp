@@ -11,6 +11,7 @@
 
 #include <QFile>
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <unistd.h>
 
@@ -768,11 +769,10 @@ void Session::expectEvents(std::size_t events)
         m_chains.expect(std::size_t(double(m_chains.createdCount()) / double(m_ingested) * double(events)));
 }
 
-void Session::compact()
+std::shared_ptr<void> Session::compact()
 {
-    m_store.dropIdIndex();
-    m_chains.dropIndex();
-    m_stages.compact();
+    return std::make_shared<std::array<std::shared_ptr<void>, 3>>(
+        std::array { m_store.dropIdIndex(), m_chains.dropIndex(), m_stages.compact() });
 }
 
 void Session::restoreStages()

@@ -142,10 +142,10 @@ int StageTracker::commonRoot() const
     return best;
 }
 
-void StageTracker::compact()
+std::shared_ptr<void> StageTracker::compact()
 {
     if (m_compacted)
-        return;
+        return {};
     m_lastOf.assign(m_chains.size() << ChunkShift, -1);
     for (std::size_t chunk = 0; chunk < m_chains.size(); ++chunk) {
         if (!m_chains[chunk])
@@ -155,11 +155,13 @@ void StageTracker::compact()
             m_lastOf[(chunk << ChunkShift) + i] = last == NoStage ? -1 : qint32(last);
         }
     }
-    decltype(m_chains)().swap(m_chains);
-    decltype(m_spilled)().swap(m_spilled);
+    auto held = std::make_shared<std::pair<decltype(m_chains), decltype(m_spilled)>>();
+    held->first.swap(m_chains);
+    held->second.swap(m_spilled);
     for (Root& r : m_roots)
         r.spills = false;
     m_compacted = true;
+    return held;
 }
 
 void StageTracker::restore(quint32 chain, quint32 opener, const std::vector<std::pair<quint16, qint64>>& events)

@@ -47,8 +47,9 @@ public:
     void add(quint32 chain, quint32 opener, quint16 type, qint64 timeUs);
     void clear() { *this = StageTracker(); }
     /// No more events are expected (Session::compact()): each chain's state (32 B) is freed, keeping only
-    /// where it has got to (4 B) for chainStage(); add() then needs restore() for every chain first.
-    void compact();
+    /// where it has got to (4 B) for chainStage(); add() then needs restore() for every chain first. The
+    /// states are handed back, for the caller to free where it likes.
+    std::shared_ptr<void> compact();
     bool compacted() const { return m_compacted; }
     /// After compact(), before add(): chain slot `chain` (opened by `opener`) took these events, in
     /// arrival order: (type, session time). Its state is made again without counting anything.

@@ -102,7 +102,7 @@ private Q_SLOTS:
         Session whole, compacted;
         whole.ingest(*decodeLines(lines.mid(0, 4)));
         compacted.ingest(*decodeLines(lines.mid(0, 4)));
-        compacted.compact();
+        compacted.compact().reset();
         const quint32 a = compacted.chains().find(std::string_view("A"));
         QCOMPARE(compacted.stages().chainStage(a, compacted.chains().at(a).opener).second,
             compacted.types().find("booking.confirmed"));

@@ -162,7 +162,7 @@ private Q_SLOTS:
             if (store.insertId(i) != i)
                 store.setFlag(i, EventRecord::Duplicate);
         }
-        store.dropIdIndex();
+        store.dropIdIndex().reset();
         QCOMPARE(store.findId(key(7)), 7u);
         QCOMPARE(store.findId(key(50007)), EventStore::NotFound);
         store.retireIds(EventStore::ChunkSize);

@@ -364,7 +364,7 @@ int Cli::summary(const QStringList& args)
         // while reading, the indexes by event id and by correlation id are needed to resolve each new
         // event; once read, what a session keeps (as an opened capture's does) is without them
         const std::size_t reading = session.heapBytes();
-        session.compact();
+        session.compact().reset();
         const std::size_t retained = session.heapBytes();
         const double held = std::max(1.0, double(session.retainedCount()));
         err() << QStringLiteral("stats: %1 events in %2 s = %3 events/s; peak RSS %4 MiB; session heap %5 MiB "
