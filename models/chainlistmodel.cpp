@@ -44,6 +44,7 @@ void ChainListModel::reset()
     m_shown.clear();
     m_next = 0;
     m_lastRescanUs = 0;
+    m_look = Look();
     endResetModel();
     setQuery(m_query); // the search starts again too
 }
@@ -59,6 +60,7 @@ void ChainListModel::setQuery(const Query& query)
     const EventStore& store = m_session.store();
     m_searchNext = m_searchCursor = m_searchStop = store.end();
     m_rescan = true;
+    m_look.active = false; // a look for the previous query is of no use
     if (!m_needle.isEmpty()) {
         const std::string text = m_query.search.toStdString();
         m_direct = m_session.chains().find(text);
@@ -145,24 +147,26 @@ bool ChainListModel::goesThrough(const Chain& chain) const
     return false;
 }
 
-void ChainListModel::scanAllChains(qint64 nowUs, std::vector<Row>& found)
+bool ChainListModel::scanAllChains(const QDeadlineTimer& deadline, std::vector<Row>& found)
 {
     // every match is counted; the newest `limit` are kept in a heap whose top is the oldest of them: a
     // look at a million chains allocates no more than the rows it shows
     const ChainTracker& chains = m_session.chains();
-    using Match = std::pair<qint64, Row>;
     const auto newer = [](const Match& a, const Match& b) { return a.first > b.first; };
-    std::vector<Match> newest;
-    newest.reserve(std::min<std::size_t>(std::size_t(m_limit), chains.size()));
-    m_matchCount = 0;
-    m_counted.assign(chains.size(), Chain::End);
+    std::vector<Match>& newest = m_look.newest;
     // from the last slot down: slots are mostly taken in time order, so once the heap is full most
     // chains are older than all it holds and cost one comparison
-    for (quint32 slot = quint32(chains.size()); slot-- > 0;) {
-        if (!matches(slot, nowUs))
+    const quint32 from = m_look.slot;
+    for (quint32 slot = from; slot-- > 0;) {
+        // the time is read every 65,536 chains (about a millisecond), never before the first of a call
+        if ((slot & 0xFFFF) == 0 && slot > 0 && slot + 1 != from && deadline.hasExpired()) {
+            m_look.slot = slot + 1;
+            return false;
+        }
+        if (!chains.alive(slot) || !matches(slot, m_look.nowUs))
             continue;
         const Chain& c = chains.at(slot);
-        ++m_matchCount;
+        ++m_look.count;
         m_counted[slot] = c.opener;
         if (newest.size() < std::size_t(m_limit)) {
             newest.push_back({ c.startUs, Row { slot, c.opener } });
@@ -174,8 +178,11 @@ void ChainListModel::scanAllChains(qint64 nowUs, std::vector<Row>& found)
         }
     }
     std::sort(newest.begin(), newest.end(), [](const Match& a, const Match& b) { return a.first < b.first; });
+    // a chain the memory cap let go while the look went on is no row
     for (const Match& m : newest)
-        found.push_back(m.second);
+        if (chains.alive(m.second.slot) && chains.at(m.second.slot).opener == m.second.opener)
+            found.push_back(m.second);
+    return true;
 }
 
 void ChainListModel::removeRowsWhere(const std::function<bool(const Row&)>& gone)
@@ -221,13 +228,26 @@ void ChainListModel::refresh(qint64 nowUs, int budgetMs)
     const quint32 from = quint32(m_next - store.first()) <= store.size() ? m_next : store.first();
     if (store.end() - from > chains.size())
         m_rescan = true;
-    std::vector<Row> added;
-    if (m_rescan) {
+    if (m_rescan && !m_look.active) {
         m_rescan = false;
-        m_lastRescanUs = nowUs;
-        m_next = store.end();
+        m_look = Look();
+        m_look.active = true;
+        m_look.slot = quint32(chains.size());
+        m_look.nowUs = nowUs;
+        m_look.storeEnd = store.end();
+        m_look.newest.reserve(std::min<std::size_t>(std::size_t(m_limit), chains.size()));
+        m_counted.assign(chains.size(), Chain::End);
+    }
+    std::vector<Row> added;
+    if (m_look.active) {
         std::vector<Row> wanted;
-        scanAllChains(nowUs, wanted);
+        if (!scanAllChains(QDeadlineTimer(std::max(budgetMs, m_sliceMs), Qt::PreciseTimer), wanted))
+            return; // the rows as they were until every chain is seen
+        m_look.active = false;
+        m_lastRescanUs = m_look.nowUs;
+        m_next = m_look.storeEnd; // what came meanwhile is read as touched chains next
+        m_matchCount = m_look.count;
+        decltype(m_look.newest)().swap(m_look.newest);
         std::unordered_set<Row, RowHash> keep(wanted.begin(), wanted.end());
         removeRowsWhere([&keep](const Row& r) { return !keep.count(r); });
         for (const Row& r : wanted)

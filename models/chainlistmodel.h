@@ -74,10 +74,20 @@ public:
     /// Only a new query, or "open after N s" (which time alone can satisfy, re-checked at most every
     /// 2 s), looks at every chain. `nowUs` is the current time on the chains' clock. At most `budgetMs`
     /// of events are read per call.
+    ///
+    /// A look at every chain takes at most sliceMs() (or `budgetMs`, when more) per call, from the
+    /// newest chain down, and changes the rows and the count only once it has seen them all (a hundred
+    /// million events hold 15 M chains: a quarter of a second): isLooking() until then.
     void refresh(qint64 nowUs, int budgetMs = 8);
-    /// The next refresh looks at every chain, whatever its budget: the list and its count whole at once
-    /// (a file just read, whose last events may be more than a few budgets' worth).
+    static constexpr int WholeSliceMs = 30;
+    /// How long a call may look at every chain: WholeSliceMs unless set; at 0, 65,536 chains a call.
+    void setSliceMs(int ms) { m_sliceMs = std::max(0, ms); }
+    int sliceMs() const { return m_sliceMs; }
+    /// The next refresh starts a look at every chain: the list and its count whole, whatever was read
+    /// since (a file just read, whose last events may be more than a few budgets' worth).
     void rescan() { m_rescan = true; }
+    /// A look at every chain has begun and not yet seen them all: call refresh() again soon.
+    bool isLooking() const { return m_look.active; }
     /// The session was reset (Session::reset()): forget every row.
     void reset();
     /// Whether a text search is still reading older events.
@@ -103,7 +113,19 @@ private:
     bool matches(quint32 slot, qint64 nowUs) const;
     bool goesThrough(const Chain& chain) const;
     void search(const QDeadlineTimer& deadline);
-    void scanAllChains(qint64 nowUs, std::vector<Row>& found);
+    using Match = std::pair<qint64, Row>; ///< a chain's start and row
+    /// A look at every chain (scanAllChains()), a slice at a time.
+    struct Look
+    {
+        bool active = false;
+        quint32 slot = 0; ///< the next slot looked at is the one below
+        qint64 nowUs = 0; ///< matched as of when it began
+        quint32 storeEnd = 0; ///< the events read when it began
+        quint64 count = 0; ///< matches so far
+        std::vector<Match> newest; ///< the newest `limit` matches: a heap, its top the oldest
+    };
+    /// Goes on with the look until `deadline`: true once it has seen every chain, its rows in `found`.
+    bool scanAllChains(const QDeadlineTimer& deadline, std::vector<Row>& found);
     void removeRowsWhere(const std::function<bool(const Row&)>& gone);
     QVariant value(const Row& row, int column) const;
 
@@ -118,6 +140,8 @@ private:
     std::vector<quint32> m_shown; ///< per chain slot: the opener of its row, or Chain::End
     quint32 m_next = 0; ///< the next event to look at for touched chains
     bool m_rescan = true; ///< the next refresh looks at every chain
+    Look m_look;
+    int m_sliceMs = WholeSliceMs;
     qint64 m_lastRescanUs = 0;
     quint32 m_searchNext = 0, m_searchCursor = 0, m_searchStop = 0;
     qint64 m_nowUs = 0;

@@ -148,6 +148,42 @@ private Q_SLOTS:
         QCOMPARE(model.rowCount(), 10);
     }
 
+    void aLookAtEveryChainTakesSlicesAndChangesTheRowsOnceWhole()
+    {
+        // a look at every chain of a big capture is done a slice per refresh, so the window stays
+        // responsive; the rows and the count change once, when it has seen them all
+        Session s(eventTimeConfig());
+        QByteArrayList lines;
+        const int chains = 150000;
+        for (int i = 0; i < chains; ++i)
+            lines << nativeEvent(
+                "e" + QByteArray::number(i), "booking.created", isoAt(i), "chain-" + QByteArray::number(i));
+        feed(s, lines, 20000);
+        QCOMPARE(s.chains().size(), std::size_t(chains));
+        ChainListModel model(s);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setLimit(10);
+        model.setSliceMs(0); // 65,536 chains a call
+        model.refresh(s.lastEventTimeUs(), 0);
+        QVERIFY(model.isLooking());
+        QCOMPARE(model.rowCount(), 0); // nothing shown until it is whole
+        QCOMPARE(model.matchCount(), quint64(0));
+        // events that come meanwhile are read as touched chains once the look is done
+        s.ingest(*decodeLines({ nativeEvent("late", "booking.created", isoAt(chains), "chain-late") }));
+        int calls = 1;
+        while (model.isLooking()) {
+            model.refresh(s.lastEventTimeUs(), 0);
+            ++calls;
+        }
+        QCOMPARE(calls, 3); // 150,000 chains, 65,536 a call
+        QCOMPARE(model.matchCount(), quint64(chains));
+        QCOMPARE(model.rowCount(), 10);
+        QCOMPARE(newerThanShown(s, model), 10); // the nine rows newer than the oldest, and the late chain
+        model.refresh(s.lastEventTimeUs(), 0);
+        QCOMPARE(model.matchCount(), quint64(chains + 1));
+        QCOMPARE(newerThanShown(s, model), 9); // the rows are the newest chains
+    }
+
     void aListBehindIsWholeOnceAskedToBe()
     {
         // fewer events behind than there are chains (the last stretch of a 100 M-event file, 12 M events

@@ -312,8 +312,9 @@ void ExplorerPanel::refresh(qint64 nowUs)
     if (!isVisible())
         return; // hidden: no work (the models catch up when shown)
     // the list changes faster than anyone reads it on a busy bus: once a second is plenty (a new query
-    // refreshes at once); the open chain's tree and waterfall follow every tick
-    if (!m_listClock.isValid() || m_listClock.elapsed() >= 1000) {
+    // refreshes at once, a look at every chain goes on at every tick); the open chain's tree and
+    // waterfall follow every tick
+    if (!m_listClock.isValid() || m_listClock.elapsed() >= 1000 || m_chains->isLooking()) {
         m_listClock.start();
         m_chains->refresh(nowUs, 4);
         // sorted once per refresh, not per inserted or changed row (the proxy is not dynamic)
