@@ -136,13 +136,23 @@ int main(int argc, char** argv)
     QElapsedTimer beat;
     beat.start();
     qint64 last = 0, worstLate = 0, worstLateAfter = 0, anonPeak = anonBefore;
+    struct
+    {
+        double events = 0, heap = 0, store = 0, chains = 0;
+    } atPeak;
     QTimer heartbeat;
     QObject::connect(&heartbeat, &QTimer::timeout, [&] {
         const qint64 now = beat.elapsed();
         worstLate = std::max(worstLate, now - last - 10);
         if (capture->isLoaded())
             worstLateAfter = std::max(worstLateAfter, now - last - 10);
-        anonPeak = std::max(anonPeak, statusKiB("RssAnon:")); // sampled: the peak while reading
+        const qint64 anon = statusKiB("RssAnon:"); // sampled: the peak while reading, and what held it
+        if (anon > anonPeak) {
+            anonPeak = anon;
+            const Session& s = capture->session();
+            atPeak = { double(s.eventCount()), double(s.heapBytes()), double(s.store().heapBytes()),
+                double(s.chains().heapBytes()) };
+        }
         last = now;
     });
     heartbeat.start(10);
@@ -182,6 +192,11 @@ int main(int argc, char** argv)
         qPrintable(s.store().recordFileError()));
     std::printf("memory while reading: at most %.1f B/event beyond the file (sampled every 10 ms)\n",
         double(std::max(anonPeak, anonAfter) - anonBefore) * 1024.0 / events);
+    if (anonPeak > anonAfter)
+        std::printf("  at its most: %.0f events read, anonymous RSS %+lld MiB; the session's heap %.0f MiB (store with "
+                    "its id index %.0f, chains with theirs %.0f, the rest %.0f)\n",
+            atPeak.events, static_cast<long long>((anonPeak - anonBefore) >> 10), atPeak.heap / 1048576.0,
+            atPeak.store / 1048576.0, atPeak.chains / 1048576.0, (atPeak.heap - atPeak.store - atPeak.chains) / 1048576.0);
 
     // seeks: anywhere, at random (a fixed seed), timed until every event up to the playhead is taken in
     // and every view shown is refreshed; first with the default layout (the event log in front), then
