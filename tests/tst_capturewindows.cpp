@@ -279,6 +279,34 @@ private Q_SLOTS:
             statusOf(cancelled).contains(QStringLiteral("reading was cancelled")), qPrintable(statusOf(cancelled)));
     }
 
+    void anIndexSavedByTheCommandLineOpensTheWindow()
+    {
+        // `eventscope-cli summary` saves the index; the window then opens from it, with the payload
+        // shapes its Schemas view shows, as a read of the capture learns them
+        const QByteArrayList lines = demoLines(15, 2000, earlyIncident());
+        const QString path = write(QStringLiteral("summarised.ndjson"), lines.join('\n') + '\n');
+        QFile::remove(SessionIndex::besidePath(path));
+        QProcess cli;
+        cli.start(QStringLiteral(EVENTSCOPE_CLI), { QStringLiteral("summary"), path, QStringLiteral("--stats") });
+        QVERIFY(cli.waitForFinished(60000));
+        QCOMPARE(cli.exitCode(), 0);
+        QVERIFY2(cli.readAllStandardError().contains("index saved to"), "no index saved");
+        CaptureWindows windows;
+        CaptureWindow* capture = openLoaded(windows, path, 30000);
+        QVERIFY(capture && capture->isLoaded());
+        QVERIFY(capture->openedFromIndex());
+        QCOMPARE(capture->session().eventCount(), quint64(lines.size()));
+        CaptureWindows again;
+        QFile::remove(SessionIndex::besidePath(path));
+        CaptureWindow* read = openLoaded(again, path, 30000);
+        QVERIFY(read && read->isLoaded() && !read->openedFromIndex());
+        const auto& shapes = capture->session().shapes().types();
+        QVERIFY(!shapes.empty());
+        QCOMPARE(shapes.size(), read->session().shapes().types().size());
+        for (std::size_t t = 0; t < shapes.size(); ++t)
+            QCOMPARE(shapes[t].changes.size(), read->session().shapes().types()[t].changes.size());
+    }
+
     void aTornFileShowsWhatCameBeforeTheDamage()
     {
         QByteArrayList lines = demoLines(5, 1000);

@@ -312,6 +312,9 @@ int Cli::summary(const QStringList& args)
     // one plain file: from its index when a valid one is saved, else read whole (and indexed)
     const QStringList files = p.positionalArguments();
     const bool indexed = !p.isSet(noIndex) && files.size() == 1 && !decoder.schemas && QFileInfo(files[0]).isFile();
+    // the index it may save serves the window too, whose Schemas view needs the payloads' shapes: learned
+    // while reading (a few per cent), so that opening the capture next takes no parse
+    decoder.learnShapes = indexed && QFileInfo(files[0]).size() >= qint64(SessionIndex::MinimumCaptureBytes);
     const quint64 key = SessionIndex::settingsKey(config, decoder);
     auto owned = std::make_unique<Session>(config);
     bool fromIndex = false;
