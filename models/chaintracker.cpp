@@ -29,11 +29,19 @@ void ChainTracker::dropOldest(quint32 chain, quint32 index, const EventStore& st
     c.first = store.link(index);
     // start and end stay: the chain did start then, even if its first events are no longer stored
     if (--c.size == 0) {
-        if (m_rememberDropped && c.opener < Dropped) {
-            m_index.set(c.correlation, Dropped + c.opener); // its id stays, naming the chain's opener
+        m_index.erase(c.correlation, chain);
+        if (m_rememberDropped) {
+            // its id stays, naming the chain's opener
+            quint32 place = quint32(m_droppedChains.size());
+            if (!m_droppedFree.empty()) {
+                place = m_droppedFree.back();
+                m_droppedFree.pop_back();
+            } else {
+                m_droppedChains.emplace_back();
+            }
+            m_droppedChains[place] = { c.correlation, c.opener };
+            m_index.insert(c.correlation, Dropped + place, idOf());
             ++m_droppedCount;
-        } else {
-            m_index.erase(c.correlation);
         }
         m_texts.erase(chain);
         c = Chain {};
@@ -71,8 +79,8 @@ std::shared_ptr<void> ChainTracker::dropIndex()
 {
     if (m_droppedCount > 0)
         return {}; // only the index holds the dropped chains' ids
-    auto held = std::make_shared<UuidIndex>(std::move(m_index));
-    m_index = UuidIndex();
+    auto held = std::make_shared<TaggedIndex>(std::move(m_index));
+    m_index = TaggedIndex();
     m_indexDropped = true;
     return held;
 }
@@ -83,17 +91,22 @@ quint32 ChainTracker::add(
     if (m_indexDropped) {
         for (quint32 c = 0; c < m_chains.size(); ++c) {
             if (m_chains[c].opener != Chain::End) // a slot in use (a freed one is cleared)
-                m_index.insert(m_chains[c].correlation, c);
+                m_index.insert(m_chains[c].correlation, c, idOf());
         }
         m_indexDropped = false;
     }
     const quint32 slot = m_free.empty() ? quint32(m_chains.size()) : m_free.back();
-    quint32 chain = m_index.insert(correlation, slot);
+    Q_ASSERT(slot < Dropped);
+    quint32 chain = m_index.insert(correlation, slot, idOf());
     quint32 opener = index;
-    if (chain >= Dropped && chain != slot) {
+    if (chain >= Dropped) {
         // its events went, the chain goes on (setRememberDropped())
-        opener = chain - Dropped;
-        m_index.set(correlation, slot);
+        const quint32 place = chain - Dropped;
+        opener = m_droppedChains[place].opener;
+        m_index.erase(correlation, chain);
+        m_index.insert(correlation, slot, idOf());
+        m_droppedChains[place] = {};
+        m_droppedFree.push_back(place);
         --m_droppedCount;
         chain = slot;
     } else if (chain == slot) {
@@ -131,7 +144,7 @@ quint32 ChainTracker::find(const Uuid& correlation) const
         }
         return None;
     }
-    const quint32 c = m_index.find(correlation);
+    const quint32 c = m_index.find(correlation, idOf());
     return c >= Dropped ? None : c;
 }
 

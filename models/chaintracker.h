@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "taggedindex.h"
 #include "uuid.h"
-#include "uuidindex.h"
 
 #include <algorithm>
 #include <deque>
@@ -60,9 +60,9 @@ public:
     void dropOldest(quint32 chain, quint32 index, const EventStore& store);
 
     void setSmoothGrowth(bool smooth) { m_index.setSmoothGrowth(smooth); }
-    /// A chain whose events have all been dropped keeps its correlation id and opener in the index, so
-    /// that a later event of that id continues it (the same chain, not a new one:
-    /// Session::Config::exactBeyondCap). For chains opened by one of the first 2^31 events.
+    /// A chain whose events have all been dropped keeps its correlation id and opener (beside the chains,
+    /// 24 bytes, its index slot naming them), so that a later event of that id continues it (the same
+    /// chain, not a new one: Session::Config::exactBeyondCap).
     void setRememberDropped(bool remember) { m_rememberDropped = remember; }
     /// About `count` chains will come in all (see EventStore::expectIds()).
     void expect(std::size_t count) { m_index.expect(count); }
@@ -80,14 +80,18 @@ public:
     std::size_t liveCount() const { return m_live; }
     /// Every chain ever started, including those whose events have all been dropped.
     quint64 createdCount() const { return m_created; }
-    /// The chains and their index, but for its share of dropped chains (droppedHeapBytes()).
-    std::size_t heapBytes() const { return m_index.heapBytes() - droppedHeapBytes() + m_chains.size() * sizeof(Chain); }
-    /// The index's share of chains whose events have all been dropped (setRememberDropped()).
+    /// The chains and their index (8 bytes a slot: each chain holds its id), but for the index's share
+    /// of dropped chains (droppedHeapBytes()).
+    std::size_t heapBytes() const
+    {
+        return m_index.heapBytes() - droppedIndexBytes() + m_chains.size() * sizeof(Chain);
+    }
+    /// What chains whose events have all been dropped keep (setRememberDropped()): their ids and
+    /// openers, and their share of the index.
     std::size_t droppedHeapBytes() const
     {
-        return m_index.size()
-            ? std::size_t(double(m_index.heapBytes()) * double(m_droppedCount) / double(m_index.size()))
-            : 0;
+        return droppedIndexBytes() + m_droppedChains.capacity() * sizeof(DroppedChain)
+            + m_droppedFree.capacity() * sizeof(quint32);
     }
     std::size_t growthBytes() const
     {
@@ -108,7 +112,7 @@ public:
     quint32 peekChain(const Uuid& correlation) const
     {
         const quint32 chain = m_index.peekHome(correlation);
-        return chain >= Dropped ? None : chain;
+        return chain < m_chains.size() ? chain : None;
     }
     const Chain& at(quint32 i) const { return m_chains[i]; }
     Chain& at(quint32 i) { return m_chains[i]; }
@@ -153,13 +157,35 @@ public:
 
 private:
     std::deque<Chain> m_chains; ///< a deque: growing never copies (a vector's doubling froze the window)
-    UuidIndex m_index;
+    /// chains by correlation id: a chain slot, or Dropped + the place of a dropped chain in
+    /// m_droppedChains; a tag's match is confirmed by the id kept there
+    TaggedIndex m_index;
+    auto idOf() const
+    {
+        return [this](quint32 value) -> const Uuid& {
+            return value >= Dropped ? m_droppedChains[value - Dropped].correlation : m_chains[value].correlation;
+        };
+    }
+    struct DroppedChain
+    {
+        Uuid correlation;
+        quint32 opener = Chain::End;
+    };
+    std::vector<DroppedChain> m_droppedChains;
+    std::vector<quint32> m_droppedFree; ///< places in m_droppedChains to reuse
+    std::size_t droppedIndexBytes() const
+    {
+        return m_index.size()
+            ? std::size_t(double(m_index.heapBytes()) * double(m_droppedCount) / double(m_index.size()))
+            : 0;
+    }
     std::vector<quint32> m_free; ///< chain slots to reuse
     quint64 m_created = 0;
     std::size_t m_live = 0;
     bool m_indexDropped = false;
     bool m_rememberDropped = false;
-    /// In the index, a chain whose events have all been dropped (setRememberDropped()): Dropped + opener.
+    /// In the index, a chain whose events have all been dropped (setRememberDropped()): Dropped + its
+    /// place in m_droppedChains. Chain slots stay below it.
     static constexpr quint32 Dropped = 0x80000000u;
     std::size_t m_droppedCount = 0;
     std::unordered_map<quint32, std::string> m_texts; ///< chain -> original text, for non-UUID ids only

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "eventstore.h"
+#include "taggedindex.h"
 #include "uuidindex.h"
 
 #include <QRandomGenerator>
@@ -54,6 +55,52 @@ private Q_SLOTS:
             const auto it = reference.find(n);
             QCOMPARE(index.find(key(n)), it == reference.end() ? UuidIndex::NotFound : it->second);
         }
+    }
+
+    void aTaggedIndexConfirmsEachTagWithItsOwnersKey_data() { matchesAReferenceMapThroughGrowth_data(); }
+    void aTaggedIndexConfirmsEachTagWithItsOwnersKey()
+    {
+        // the index keeps 31 bits of each key's hash and asks the owner (here a vector of keys, as the
+        // chains hold their ids) whether a value's key is the one looked for
+        QFETCH(bool, smooth);
+        std::vector<Uuid> owned; // value -> key
+        const auto keyOf = [&owned](quint32 value) -> const Uuid& { return owned[value]; };
+        TaggedIndex index;
+        index.setSmoothGrowth(smooth);
+        std::unordered_map<quint64, quint32> reference; // n -> value
+        QRandomGenerator rng(7);
+        for (quint64 n = 0; n < 300000; ++n) {
+            owned.push_back(key(n));
+            const quint32 value = quint32(owned.size() - 1);
+            QCOMPARE(index.insert(key(n), value, keyOf), value);
+            reference[n] = value;
+            if (n % 89 == 0 && reference.count(n / 2)) // there already: its value stays
+                QCOMPARE(index.insert(key(n / 2), 12345678, keyOf), reference[n / 2]);
+            if (rng.bounded(4) == 0) { // erased, during migrations too
+                const quint64 victim = rng.bounded(quint32(n + 1));
+                if (const auto it = reference.find(victim); it != reference.end()) {
+                    index.erase(key(victim), it->second);
+                    reference.erase(it);
+                }
+            }
+        }
+        // keys whose hashes share their low 31 bits: one tag, one home, told apart only by the owner
+        for (quint64 k = 1; k <= 500; ++k) {
+            owned.push_back(Uuid { k << 32, 0 });
+            QCOMPARE(index.insert(owned.back(), quint32(owned.size() - 1), keyOf), quint32(owned.size() - 1));
+        }
+        for (quint64 k = 1; k <= 500; k += 3)
+            index.erase(Uuid { k << 32, 0 }, quint32(owned.size() - 501 + k));
+        QCOMPARE(index.size(), reference.size() + 500 - 167);
+        for (quint64 n = 0; n < 300000; ++n) {
+            const auto it = reference.find(n);
+            QCOMPARE(index.find(key(n), keyOf), it == reference.end() ? TaggedIndex::NotFound : it->second);
+        }
+        for (quint64 k = 1; k <= 500; ++k)
+            QCOMPARE(index.find(Uuid { k << 32, 0 }, keyOf),
+                k % 3 == 1 ? TaggedIndex::NotFound : quint32(owned.size() - 501 + k));
+        QCOMPARE(index.find(Uuid { quint64(501) << 32, 0 }, keyOf), TaggedIndex::NotFound); // its tag, not its key
+        QCOMPARE(index.heapBytes() % 8, std::size_t(0));
     }
 
     void expectedKeysGoInWithoutGrowingAndMoreStillDo()
