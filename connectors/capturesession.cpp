@@ -529,7 +529,7 @@ void CaptureSession::pump()
         finish();
 }
 
-void CaptureSession::saveIndex(const SessionIndex::Extra& extra)
+void CaptureSession::saveIndex(const SessionIndex::Extra& extra, std::shared_ptr<void>* freeFirst)
 {
     // a capture read whole, big enough to be worth it, and read with nothing the index cannot hold
     if (m_fromIndex || !m_historyName.isEmpty() || !m_loader || m_loader->wasCancelled() || !m_readError.isEmpty()
@@ -546,7 +546,14 @@ void CaptureSession::saveIndex(const SessionIndex::Extra& extra)
     }
     waitForIndex();
     m_indexSave = save;
-    m_indexWriter = std::thread([save, path = m_path] {
+    std::shared_ptr<void> garbage = freeFirst ? std::move(*freeFirst) : nullptr;
+    m_indexWriter = std::thread([save, path = m_path, garbage = std::move(garbage)]() mutable {
+        // what the reading no longer needs goes before the index takes the reports: the two are not
+        // held at once
+        garbage.reset();
+#ifdef __GLIBC__
+        malloc_trim(0);
+#endif
         QString where, error;
         if (save->write(&where, &error))
             qCInfo(lcConnectors) << "index of" << path << "saved to" << where;
@@ -673,15 +680,17 @@ void CaptureSession::tidy()
         return;
     m_tidyDue = false;
     // nothing more comes into this session (reading again starts a fresh one): free its indexes
+    // given back on a thread of their own (half a second at 100 M events), then the pages of the
+    // batches that carried the file (about 20 B/event of RSS): by the index's writer first, else alone
     std::shared_ptr<void> indexes = m_session->compact();
-    saveIndex(m_saveExtra);
+    saveIndex(m_saveExtra, &indexes);
     m_saveExtra = {};
     // seeks need nothing from the file but the payloads the session holds on to: the reader, its
     // thread and its buffers go
     if (m_inMemory)
         m_loader.reset();
-    // given back on a thread of their own (half a second at 100 M events), then the pages of the
-    // batches that carried the file (about 20 B/event of RSS)
+    if (!indexes)
+        return;
     BackgroundJobs::run(
         this,
         [indexes = std::move(indexes)]() mutable {

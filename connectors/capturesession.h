@@ -131,8 +131,9 @@ private:
     void openFromIndex();
     /// The next slices of the restore from the index, then finish().
     void restoreSome();
-    /// Saves the capture's index after it was read whole (SessionIndex), when it can be.
-    void saveIndex(const SessionIndex::Extra& extra);
+    /// Saves the capture's index after it was read whole (SessionIndex), when it can be; its writer then
+    /// frees `freeFirst` (taken) before it takes the session's reports.
+    void saveIndex(const SessionIndex::Extra& extra, std::shared_ptr<void>* freeFirst = nullptr);
     /// Until the index being saved is written (before the session changes or goes).
     void waitForIndex();
     /// Until the index being saved has taken the session's reports (before they change).
