@@ -255,6 +255,68 @@ private Q_SLOTS:
         QCOMPARE(detailsOf(*onDisk), detailsOf(*onHeap));
     }
 
+    void otherSystemsEnvelopesPastAChunkReadFromTheRecordFileAsFromTheHeap()
+    {
+        // data we did not write, past the first chunk of 32,768 records: EventStoreDB, MassTransit and
+        // Axon events, each of its own file and all of them interleaved, said again and again (every
+        // repeat a duplicate in the same chains, so duplicate flags and chain links land in records
+        // already in the record file) read the same from the record file as from the heap, and the
+        // index saved from it restores them
+        const QString dir = QStringLiteral(EVENTSCOPE_TEST_DATA "/profiles/");
+        QList<QByteArrayList> fixtures;
+        for (const char* name : { "eventstoredb-export.ndjson", "masstransit.ndjson", "axon.ndjson" }) {
+            QFile f(dir + QLatin1String(name));
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            QByteArrayList lines = f.readAll().trimmed().split('\n');
+            QVERIFY(!lines.isEmpty());
+            fixtures << lines;
+        }
+        QList<QByteArrayList> files = fixtures;
+        files << QByteArrayList();
+        for (const QByteArrayList& f : fixtures)
+            files.back() << f;
+        // every event's record (a few chains of 13,000-40,000 events: detailsOf() lists each sampled
+        // event's whole chain)
+        const auto recordsOf = [](const Session& s) {
+            QByteArray out;
+            for (quint32 i = s.store().first(); i != s.store().end(); ++i) {
+                const EventRecord r = s.store().at(i);
+                out += r.id.toString().toLatin1() + ' ' + QByteArray::number(r.eventTimeUs) + ' '
+                    + QByteArray::number(r.flags()) + ' ' + QByteArray::number(r.parentDelta) + ' '
+                    + QByteArray::number(r.chain) + ' ' + QByteArray::number(s.store().link(i)) + '\n';
+            }
+            return out;
+        };
+        const QTemporaryDir records(QDir::currentPath() + QStringLiteral("/records-XXXXXX")); // not tmpfs
+        for (const QByteArrayList& lines : files) {
+            QByteArray text;
+            int events = 0;
+            while (events < 40000) {
+                for (const QByteArray& line : lines)
+                    text += line + '\n';
+                events += int(lines.size());
+            }
+            const QString path = m_dir.filePath(QStringLiteral("foreign-%1.ndjson").arg(files.indexOf(lines)));
+            QVERIFY(writeFile(path, text));
+            const auto onDisk = readWhole(path, m_decoder, records.path());
+            const auto onHeap = readWhole(path, m_decoder);
+            QCOMPARE(onHeap->eventCount(), quint64(events));
+            QVERIFY2(onDisk->store().recordFileBytes() >= EventStore::ChunkSize * EventChunk::FixedBytes,
+                qPrintable(onDisk->store().recordFileError()));
+            QVERIFY(onDisk->duplicateCount() > 30000);
+            QCOMPARE(summaryOf(*onDisk), summaryOf(*onHeap));
+            QCOMPARE(recordsOf(*onDisk), recordsOf(*onHeap));
+            const QByteArray index = SessionIndex::make(*onDisk, identityOf(*onDisk), m_key, {});
+            Session restored(captureConfig());
+            QString why;
+            QVERIFY2(
+                SessionIndex::read(index, identityOf(*onDisk), m_key, true, blockOf(*onDisk), restored, nullptr, &why),
+                qPrintable(path + QStringLiteral(": ") + why));
+            QCOMPARE(summaryOf(restored), summaryOf(*onHeap));
+            QCOMPARE(recordsOf(restored), recordsOf(*onHeap));
+        }
+    }
+
     void aMappedIndexChangesInMemoryOnly()
     {
         // events after a restore change records in the mapped chunks (the link from a chain's last event,
