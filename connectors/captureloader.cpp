@@ -281,12 +281,13 @@ void CaptureLoader::sizeSessionFor(Session& session, const Batches& batches)
         return;
     // The guess trusts the first events to be like the rest. A file that is not (a few small events and
     // then gigabytes of something else) must not get tables for millions of events it never holds:
-    // the indexes are sized for at most 8 times the events in hand, and again as more come.
+    // the indexes are sized for at most 8 times the events in hand, and again as more come: at twice
+    // the last size each time (each resize moves every entry), and once for the whole file's guess.
     const std::size_t inHand = session.eventCount() + taken;
-    const std::size_t target
-        = std::min<std::size_t>(std::size_t(m_expectedEvents), 8 * std::max<std::size_t>(inHand, 4096));
+    const std::size_t whole = std::size_t(m_expectedEvents);
+    const std::size_t target = std::min<std::size_t>(whole, 8 * std::max<std::size_t>(inHand, 4096));
     const bool chainsNow = !m_chainsExpected && session.eventCount() >= 65536; // chains by their share so far
-    if (target > m_sizedFor || chainsNow) {
+    if ((target > m_sizedFor && (target >= 2 * m_sizedFor || target == whole)) || chainsNow) {
         m_sizedFor = std::max(m_sizedFor, target);
         m_chainsExpected = m_chainsExpected || chainsNow;
         session.expectEvents(target);

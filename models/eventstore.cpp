@@ -100,8 +100,8 @@ std::unique_ptr<EventChunk> EventStore::newChunk()
 
 quint32 EventStore::findIn(const LargeArray<quint64>& table, const Uuid& id, quint32 tag) const
 {
-    const std::size_t mask = table.size() - 1;
-    for (std::size_t slot = (tag >> 1) & mask;; slot = (slot + 1) & mask) {
+    const std::size_t n = table.size();
+    for (std::size_t slot = decltype(m_ids)::homeIn(n, tag >> 1);; slot = decltype(m_ids)::nextIn(n, slot)) {
         const quint64 v = table[slot];
         if (v == 0)
             return NotFound;
@@ -210,8 +210,8 @@ quint32 EventStore::insertId(quint32 index)
             return other;
     }
     LargeArray<quint64>& slots = m_ids.slots();
-    const std::size_t mask = m_ids.mask();
-    for (std::size_t slot = homeOf(tag);; slot = (slot + 1) & mask) {
+    const std::size_t n = slots.size();
+    for (std::size_t slot = homeOf(tag);; slot = m_ids.nextIn(n, slot)) {
         const quint64 v = slots[slot];
         if (v == 0) {
             slots[slot] = (quint64(index) << 32) | tag;
@@ -229,8 +229,8 @@ void EventStore::eraseId(quint32 index)
     const quint32 tag = tagOf(idAt(index));
     const quint64 entry = (quint64(index) << 32) | tag;
     const LargeArray<quint64>& slots = m_ids.slots();
-    const std::size_t mask = m_ids.mask();
-    for (std::size_t hole = homeOf(tag);; hole = (hole + 1) & mask) {
+    const std::size_t n = slots.size();
+    for (std::size_t hole = homeOf(tag);; hole = m_ids.nextIn(n, hole)) {
         const quint64 v = slots[hole];
         if (v == entry) {
             m_ids.removeAt(hole);
@@ -243,8 +243,8 @@ void EventStore::eraseId(quint32 index)
     if (!m_ids.isDraining())
         return;
     LargeArray<quint64>& old = m_ids.draining();
-    const std::size_t oldMask = old.size() - 1;
-    for (std::size_t slot = (tag >> 1) & oldMask; old[slot] != 0; slot = (slot + 1) & oldMask)
+    const std::size_t oldSize = old.size();
+    for (std::size_t slot = m_ids.homeIn(oldSize, tag >> 1); old[slot] != 0; slot = m_ids.nextIn(oldSize, slot))
         if (old[slot] == entry) {
             IdSlot::markMoved(old[slot]);
             m_ids.removed();

@@ -189,7 +189,7 @@ private:
     static constexpr int ChunkShift = 15;
     static constexpr quint32 ChunkMask = ChunkSize - 1;
     static quint32 tagOf(const Uuid& id) { return (quint32(id.hashValue()) << 1) | 1u; }
-    std::size_t homeOf(quint32 tag) const { return (tag >> 1) & m_ids.mask(); }
+    std::size_t homeOf(quint32 tag) const { return m_ids.home(tag >> 1); }
     std::unique_ptr<EventChunk> newChunk();
     /// The last chunk, full, moves its records to the record file; the memory they were in is the spare.
     void moveToRecordFile();

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 
 /// The slots of an open-addressing hash table (linear probing, at most half full, backward-shift
 /// deletion) and the way it grows, shared by UuidIndex and EventStore's id index. They differ in what a
@@ -19,7 +20,7 @@
 /// huge pages, fewer TLB misses, and no table is held ahead of need.
 ///
 /// `Traits` says what a slot is: `isEmpty(slot)` (a zero-filled slot is empty), `isLive(slot)` (holds an
-/// entry: neither empty nor moved), `hash(slot)` (its home is hash & mask) and `markMoved(slot)` (a slot
+/// entry: neither empty nor moved), `hash(slot)` (its home is home(hash)) and `markMoved(slot)` (a slot
 /// of the table being drained that was moved or erased: occupied still, so probes go on past it).
 template<typename Slot, typename Traits>
 class GrowingTable
@@ -32,7 +33,16 @@ public:
     /// The table inserts go to.
     LargeArray<Slot>& slots() { return m_slots; }
     const LargeArray<Slot>& slots() const { return m_slots; }
-    std::size_t mask() const { return m_slots.size() - 1; }
+    /// Where an entry of `hash` starts in a table of `size` slots: the hash's low 31 bits scaled to the
+    /// size (multiply and shift), so a table may have any size: one sized for a file's events is not up
+    /// to twice what they need, as a power of two would be. Tables up to 2^32 slots.
+    static std::size_t homeIn(std::size_t size, std::size_t hash)
+    {
+        return std::size_t(((std::uint64_t(hash) & 0x7FFFFFFFu) * size) >> 31);
+    }
+    /// The slot after `i`, round to the first after the last.
+    static std::size_t nextIn(std::size_t size, std::size_t i) { return i + 1 == size ? 0 : i + 1; }
+    std::size_t home(std::size_t hash) const { return homeIn(m_slots.size(), hash); }
     /// While growing: the previous table, being drained into slots(). Empty otherwise.
     LargeArray<Slot>& draining() { return m_old; }
     const LargeArray<Slot>& draining() const { return m_old; }
@@ -59,10 +69,10 @@ public:
     /// Puts a slot known to be absent into slots().
     void placeNew(const Slot& s)
     {
-        const std::size_t m = mask();
-        std::size_t i = Traits::hash(s) & m;
+        const std::size_t n = m_slots.size();
+        std::size_t i = homeIn(n, Traits::hash(s));
         while (!Traits::isEmpty(m_slots[i]))
-            i = (i + 1) & m;
+            i = nextIn(n, i);
         m_slots[i] = s;
     }
 
@@ -70,13 +80,14 @@ public:
     /// reachable from its home slot (no tombstones to pile up), and counts one entry fewer.
     void removeAt(std::size_t hole)
     {
-        const std::size_t m = mask();
-        for (std::size_t j = (hole + 1) & m;; j = (j + 1) & m) {
+        const std::size_t n = m_slots.size();
+        // how far `to` lies after `from`, round the end
+        const auto distance = [n](std::size_t from, std::size_t to) { return to >= from ? to - from : to + n - from; };
+        for (std::size_t j = nextIn(n, hole);; j = nextIn(n, j)) {
             const Slot& s = m_slots[j];
             if (Traits::isEmpty(s))
                 break;
-            const std::size_t home = Traits::hash(s) & m;
-            if (((j - home) & m) >= ((j - hole) & m)) {
+            if (distance(homeIn(n, Traits::hash(s)), j) >= distance(hole, j)) {
                 m_slots[hole] = s;
                 hole = j;
             }

@@ -109,14 +109,15 @@ private:
 };
 
 /// The open-addressing tables' size for `count` keys expected (EventStore::expectIds(),
-/// UuidIndex::expect()): a power of two at least `current`, at most 5/8 full at the expected count, where
-/// linear probing is still short. `holds` says how many keys it takes before it grows: as many as fill
-/// it 5/8 (at least `count`), so keys a little beyond the guess cost no doubling.
+/// UuidIndex::expect()): at least `current`; else room for an eighth more keys than expected (a guess
+/// from a file's first bytes may be short) at most 5/8 full, where linear probing is still short, in
+/// whole 4 KiB pages of 8-byte slots. `holds` says how many keys it takes before it grows: as many as
+/// fill it 5/8 (at least `count`), so keys a little beyond the guess cost no doubling.
 inline std::size_t hashSlotsFor(std::size_t current, std::size_t count, std::size_t* holds)
 {
     std::size_t slots = current;
-    while (count * 8 > slots * 5)
-        slots *= 2;
+    if (count * 8 > slots * 5)
+        slots = std::max(slots, ((count + count / 8) * 8 / 5 + 511) / 512 * 512);
     *holds = slots * 5 / 8;
     return slots;
 }

@@ -41,8 +41,8 @@ public:
                 return other;
         }
         LargeArray<quint64>& slots = m_table.slots();
-        const std::size_t mask = m_table.mask();
-        for (std::size_t i = (tag >> 1) & mask;; i = (i + 1) & mask) {
+        const std::size_t n = slots.size();
+        for (std::size_t i = m_table.home(tag >> 1);; i = Table::nextIn(n, i)) {
             const quint64 v = slots[i];
             if (v == 0) {
                 slots[i] = (quint64(value) << 32) | tag;
@@ -61,8 +61,8 @@ public:
         const quint32 tag = tagOf(key);
         const quint64 entry = (quint64(value) << 32) | tag;
         const LargeArray<quint64>& slots = m_table.slots();
-        const std::size_t mask = m_table.mask();
-        for (std::size_t hole = (tag >> 1) & mask; slots[hole] != 0; hole = (hole + 1) & mask)
+        const std::size_t n = slots.size();
+        for (std::size_t hole = m_table.home(tag >> 1); slots[hole] != 0; hole = Table::nextIn(n, hole))
             if (slots[hole] == entry) {
                 m_table.removeAt(hole);
                 return;
@@ -71,8 +71,8 @@ public:
         if (!m_table.isDraining())
             return;
         LargeArray<quint64>& old = m_table.draining();
-        const std::size_t oldMask = old.size() - 1;
-        for (std::size_t i = (tag >> 1) & oldMask; old[i] != 0; i = (i + 1) & oldMask)
+        const std::size_t oldSize = old.size();
+        for (std::size_t i = Table::homeIn(oldSize, tag >> 1); old[i] != 0; i = Table::nextIn(oldSize, i))
             if (old[i] == entry) {
                 Slot::markMoved(old[i]);
                 m_table.removed();
@@ -83,7 +83,7 @@ public:
     Q_ALWAYS_INLINE void prefetch(const Uuid& key) const
     {
         if (m_table.slots().size())
-            __builtin_prefetch(&m_table.slots()[(tagOf(key) >> 1) & m_table.mask()]);
+            __builtin_prefetch(&m_table.slots()[m_table.home(tagOf(key) >> 1)]);
     }
     /// The value in key's home slot when its tag is key's (the usual case for a key that is there; maybe
     /// another key's), else NotFound: for prefetching what the value names, not for lookups.
@@ -92,7 +92,7 @@ public:
         if (m_table.slots().size() == 0)
             return NotFound;
         const quint32 tag = tagOf(key);
-        const quint64 v = m_table.slots()[(tag >> 1) & m_table.mask()];
+        const quint64 v = m_table.slots()[m_table.home(tag >> 1)];
         return quint32(v) == tag ? quint32(v >> 32) : NotFound;
     }
 
@@ -118,8 +118,8 @@ private:
     template<typename KeyOf>
     static quint32 findIn(const LargeArray<quint64>& table, const Uuid& key, quint32 tag, KeyOf& keyOf)
     {
-        const std::size_t mask = table.size() - 1;
-        for (std::size_t i = (tag >> 1) & mask;; i = (i + 1) & mask) {
+        const std::size_t n = table.size();
+        for (std::size_t i = Table::homeIn(n, tag >> 1);; i = Table::nextIn(n, i)) {
             const quint64 v = table[i];
             if (v == 0)
                 return NotFound;
@@ -129,5 +129,6 @@ private:
         }
     }
 
-    GrowingTable<quint64, Slot> m_table;
+    using Table = GrowingTable<quint64, Slot>;
+    Table m_table;
 };

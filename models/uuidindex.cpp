@@ -7,8 +7,8 @@ UuidIndex::UuidIndex()
 
 UuidIndex::Slot* UuidIndex::findIn(LargeArray<Slot>& table, const Uuid& key)
 {
-    const std::size_t mask = table.size() - 1;
-    for (std::size_t i = key.hashValue() & mask;; i = (i + 1) & mask) {
+    const std::size_t n = table.size();
+    for (std::size_t i = Table::homeIn(n, key.hashValue());; i = Table::nextIn(n, i)) {
         Slot& s = table[i];
         if (s.value1 == 0)
             return nullptr;
@@ -33,8 +33,8 @@ UuidIndex::Slot& UuidIndex::slotFor(const Uuid& key)
         if (Slot* s = findIn(m_table.draining(), key))
             return *s;
     LargeArray<Slot>& slots = m_table.slots();
-    const std::size_t mask = m_table.mask();
-    for (std::size_t i = key.hashValue() & mask;; i = (i + 1) & mask) {
+    const std::size_t n = slots.size();
+    for (std::size_t i = m_table.home(key.hashValue());; i = Table::nextIn(n, i)) {
         Slot& s = slots[i];
         if (s.value1 == 0 || s.key == key)
             return s;
@@ -65,8 +65,8 @@ void UuidIndex::set(const Uuid& key, quint32 value)
 void UuidIndex::erase(const Uuid& key)
 {
     const LargeArray<Slot>& slots = m_table.slots();
-    const std::size_t mask = m_table.mask();
-    for (std::size_t hole = key.hashValue() & mask;; hole = (hole + 1) & mask) {
+    const std::size_t n = slots.size();
+    for (std::size_t hole = m_table.home(key.hashValue());; hole = Table::nextIn(n, hole)) {
         if (slots[hole].value1 == 0)
             break;
         if (slots[hole].key == key) {

@@ -27,7 +27,7 @@ public:
     Q_ALWAYS_INLINE void prefetch(const Uuid& key) const
     {
         if (m_table.slots().size())
-            __builtin_prefetch(&m_table.slots()[key.hashValue() & m_table.mask()]);
+            __builtin_prefetch(&m_table.slots()[m_table.home(key.hashValue())]);
     }
     /// The value of key when its home slot holds it (the usual case), else NotFound: the second step of
     /// a prefetch, once prefetch() has brought the slot in, to fetch what the value names.
@@ -35,7 +35,7 @@ public:
     {
         if (m_table.slots().size() == 0)
             return NotFound;
-        const Slot& s = m_table.slots()[key.hashValue() & m_table.mask()];
+        const Slot& s = m_table.slots()[m_table.home(key.hashValue())];
         return s.value1 != 0 && s.value1 != Moved && s.key == key ? s.value1 - 1 : NotFound;
     }
     std::size_t size() const { return m_table.size(); }
@@ -65,5 +65,6 @@ private:
     /// The slot holding key, or the empty slot where it goes (growing the table first if needed).
     Slot& slotFor(const Uuid& key);
 
-    GrowingTable<Slot, SlotTraits> m_table;
+    using Table = GrowingTable<Slot, SlotTraits>;
+    Table m_table;
 };

@@ -103,6 +103,29 @@ private Q_SLOTS:
         QCOMPARE(index.heapBytes() % 8, std::size_t(0));
     }
 
+    void aTableSizedForTheKeysExpectedIsNotRoundedToAPowerOfTwo()
+    {
+        // 3 M chains expected: 5.4 M slots of 8 bytes (an eighth more than the guess, at most 5/8 full),
+        // not the 2^23 (64 MiB) a power of two would take; they all go in without a growth
+        std::vector<Uuid> owned;
+        const auto keyOf = [&owned](quint32 value) -> const Uuid& { return owned[value]; };
+        TaggedIndex index;
+        index.setSmoothGrowth(false);
+        const std::size_t expected = 3000000;
+        index.expect(expected);
+        const std::size_t sized = index.heapBytes();
+        QVERIFY2(sized <= (expected + expected / 8) * 8 / 5 * 8 + 4096, qPrintable(QString::number(sized)));
+        QVERIFY(sized < (std::size_t(1) << 23) * 8 * 3 / 4);
+        for (quint64 n = 0; n < expected; ++n) {
+            owned.push_back(key(n));
+            QCOMPARE(index.insert(owned.back(), quint32(n), keyOf), quint32(n));
+        }
+        QCOMPARE(index.heapBytes(), sized);
+        for (quint64 n = 0; n < expected; n += 7)
+            QCOMPARE(index.find(key(n), keyOf), quint32(n));
+        QCOMPARE(index.find(key(expected), keyOf), TaggedIndex::NotFound);
+    }
+
     void expectedKeysGoInWithoutGrowingAndMoreStillDo()
     {
         // sized for 20,000 keys while it holds a few: the keys held move to the bigger table a few per
