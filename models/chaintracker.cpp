@@ -78,7 +78,7 @@ void ChainTracker::restore(const Uuid& correlation, quint32 opener, std::string 
 std::shared_ptr<void> ChainTracker::dropIndex()
 {
     if (m_droppedCount > 0)
-        return {}; // only the index holds the dropped chains' ids
+        return {}; // the dropped chains are found only through it
     auto held = std::make_shared<TaggedIndex>(std::move(m_index));
     m_index = TaggedIndex();
     m_indexDropped = true;
