@@ -550,10 +550,7 @@ void CaptureSession::saveIndex(const SessionIndex::Extra& extra, std::shared_ptr
     m_indexWriter = std::thread([save, path = m_path, garbage = std::move(garbage)]() mutable {
         // what the reading no longer needs goes before the index takes the reports: the two are not
         // held at once
-        garbage.reset();
-#ifdef __GLIBC__
-        malloc_trim(0);
-#endif
+        giveBack(garbage);
         QString where, error;
         if (save->write(&where, &error))
             qCInfo(lcConnectors) << "index of" << path << "saved to" << where;
@@ -674,6 +671,14 @@ void CaptureSession::finish()
     Q_EMIT loaded();
 }
 
+void CaptureSession::giveBack(std::shared_ptr<void>& memory)
+{
+    memory.reset();
+#ifdef __GLIBC__
+    malloc_trim(0); // the pages of what went, and of the batches that carried the file
+#endif
+}
+
 void CaptureSession::tidy()
 {
     if (!m_tidyDue)
@@ -694,10 +699,7 @@ void CaptureSession::tidy()
     BackgroundJobs::run(
         this,
         [indexes = std::move(indexes)]() mutable {
-            indexes.reset();
-#ifdef __GLIBC__
-            malloc_trim(0);
-#endif
+            giveBack(indexes);
             return true;
         },
         [](bool) {});

@@ -134,6 +134,8 @@ private:
     /// Saves the capture's index after it was read whole (SessionIndex), when it can be; its writer then
     /// frees `freeFirst` (taken) before it takes the session's reports.
     void saveIndex(const SessionIndex::Extra& extra, std::shared_ptr<void>* freeFirst = nullptr);
+    /// Frees `memory` and gives the heap's free pages back to the system: off the GUI thread.
+    static void giveBack(std::shared_ptr<void>& memory);
     /// Until the index being saved is written (before the session changes or goes).
     void waitForIndex();
     /// Until the index being saved has taken the session's reports (before they change).
