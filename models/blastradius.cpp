@@ -88,9 +88,13 @@ BlastRadius::BlastRadius(const Session& s, const Options& options)
     reports.reserve(entries.size());
     const std::deque<RetryTracker::Place>& places = s.retries().places(); // Config::exactBeyondCap
     const bool placed = places.size() == entries.size();
+    quint32 walking = EventStore::NotFound; // the chunk of the last report's event, handed back once left
     for (std::size_t k = 0; k < entries.size(); ++k) {
         const RetryTracker::Entry& e = entries[k];
         const RetryTracker::Place* place = placed ? &places[k] : nullptr;
+        if (walking != EventStore::NotFound && e.event / EventStore::ChunkSize != walking / EventStore::ChunkSize)
+            store.releaseRecordPagesOf(walking);
+        walking = e.event;
         Report report;
         report.kind = e.kind;
         if (store.contains(e.event)) {

@@ -3,6 +3,7 @@
 
 #include "eventrecord.h"
 #include "largearray.h"
+#include "recordfile.h"
 
 #include <cstring>
 #include <memory>
@@ -348,13 +349,22 @@ public:
     /// mapping: RecordFile), where they are read and written from now on. The memory they were in goes
     /// to the returned chunk, empty and of the same capacity, for the next events: reused, its pages
     /// already in, rather than fresh pages faulted in and zeroed.
-    std::unique_ptr<EventChunk> moveRecords(char* records, std::shared_ptr<void> keep)
+    std::unique_ptr<EventChunk> moveRecords(char* records, std::shared_ptr<RecordFile::Region> keep)
     {
         std::unique_ptr<EventChunk> emptied(new EventChunk(std::move(m_slim), m_capacity, m_pages));
         m_slim = LargeArray<Slim>::borrow(reinterpret_cast<Slim*>(records), m_capacity);
         m_keep = std::move(keep);
         pointSlots();
         return emptied;
+    }
+    /// Whether its records lie in a record file (moveRecords()).
+    bool isInRecordFile() const { return m_keep != nullptr; }
+    /// Hands the pages of its records in a record file back to the kernel (RecordFile::release()), until
+    /// they are read again.
+    void releaseRecordPages() const
+    {
+        if (m_keep)
+            RecordFile::release(*m_keep);
     }
     /// Whether its records are another's memory (a mapped index's, a record file's).
     bool isBorrowed() const { return m_slim.isBorrowed(); }
@@ -417,7 +427,7 @@ private:
         m_rawOffsets.useSlots(&m_slim.data()->rawOffset, sizeof(Slim));
     }
 
-    std::shared_ptr<void> m_keep; ///< what borrowed records lie in, when the chunk keeps it (moveRecords())
+    std::shared_ptr<RecordFile::Region> m_keep; ///< the record file's region its records lie in (moveRecords())
     LargeArray<Slim> m_slim;
     PackedColumn<quint64, qint32> m_eventTimes;
     PackedColumn<quint64, qint32> m_receiveDeltas; ///< receive time minus event time

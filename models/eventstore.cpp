@@ -75,7 +75,8 @@ void EventStore::moveToRecordFile()
         return;
     EventChunk& full = *m_chunks.back();
     char* at = nullptr;
-    std::shared_ptr<void> region = m_recordFile->put(full.recordBytes(), ChunkSize * EventChunk::FixedBytes, &at);
+    std::shared_ptr<RecordFile::Region> region
+        = m_recordFile->put(full.recordBytes(), ChunkSize * EventChunk::FixedBytes, &at);
     if (!region) {
         m_recordFileError = m_recordFile->error();
         qCWarning(lcModels).noquote() << "records stay on the heap from now on:" << m_recordFileError;
@@ -85,6 +86,25 @@ void EventStore::moveToRecordFile()
     std::unique_ptr<EventChunk> emptied = full.moveRecords(at, std::move(region));
     if (!m_spareChunk)
         m_spareChunk = std::move(emptied);
+    releaseOlderRecordPages();
+}
+
+void EventStore::releaseOlderRecordPages()
+{
+    // A read of an older record (an id confirmed in its record: a duplicate, a cause) faults its page in,
+    // and the kernel maps the cached pages around it too (fault-around, 64 KiB): left alone, every chunk
+    // in the file comes back into the process's memory a few reads at a time. Each chunk that goes to
+    // the file hands an eighth of the older ones' pages back, in turn, so a page read stays for at most
+    // eight chunks' time. The newest 16 chunks (half a million events) keep theirs: most causes are
+    // among them, and paging those back in after every release would slow a big file's read by a tenth.
+    const std::size_t older = m_chunks.size() > KeepRecordPages ? m_chunks.size() - KeepRecordPages : 0;
+    if (older == 0)
+        return;
+    for (std::size_t n = (older + ReleaseRounds - 1) / ReleaseRounds; n > 0; --n) {
+        if (m_releaseNext >= older)
+            m_releaseNext = 0;
+        m_chunks[m_releaseNext++]->releaseRecordPages();
+    }
 }
 
 std::unique_ptr<EventChunk> EventStore::newChunk()

@@ -173,6 +173,17 @@ public:
         m_recordKeepFree = keepFreeBytes;
     }
     QString recordFileError() const { return m_recordFileError; }
+    /// The newest chunks whose records keep their pages in the process as events come (the older ones
+    /// hand theirs back in turn).
+    static constexpr std::size_t KeepRecordPages = 16;
+    /// Hands back the pages of the chunk of event `i` when its records lie in the record file: read again,
+    /// they are paged back in. A walk over most events calls it as it leaves each chunk behind, so that it
+    /// does not bring the whole file back into the process's memory.
+    void releaseRecordPagesOf(quint32 i) const
+    {
+        if (contains(i))
+            chunkOf(i).releaseRecordPages();
+    }
     /// Bytes of records in the record file.
     quint64 recordFileBytes() const { return m_recordFile ? m_recordFile->bytesHeld() : 0; }
 
@@ -193,6 +204,8 @@ private:
     std::unique_ptr<EventChunk> newChunk();
     /// The last chunk, full, moves its records to the record file; the memory they were in is the spare.
     void moveToRecordFile();
+    void releaseOlderRecordPages();
+    static constexpr std::size_t ReleaseRounds = 8;
     void eraseId(quint32 index);
     /// The id of event `index`, stored or dropped (keepDropped()).
     Uuid anyIdAt(quint32 index) const
@@ -223,6 +236,7 @@ private:
     quint64 m_recordKeepFree = RecordFile::DefaultKeepFreeBytes;
     std::shared_ptr<RecordFile> m_recordFile;
     QString m_recordFileError;
+    std::size_t m_releaseNext = 0; ///< the chunk releaseOlderRecordPages() goes on from
     std::unique_ptr<EventChunk> m_spareChunk; ///< the last dropped chunk, reused (fresh pages cost zeroing)
     quint32 m_base = 0;
     quint32 m_size = 0;

@@ -27,6 +27,8 @@ public:
         ScratchFile::punchHole(*m_fd, m_offset, m_length);
         m_held->fetch_sub(m_length, std::memory_order_relaxed);
     }
+    // a shared mapping's written pages go to the file's pages in the cache first, so nothing is lost
+    void release() { ::madvise(m_map, m_length, MADV_DONTNEED); }
     Region(const Region&) = delete;
     Region& operator=(const Region&) = delete;
 
@@ -37,6 +39,8 @@ private:
     std::size_t m_length;
     quint64 m_offset;
 };
+
+void RecordFile::release(Region& region) { region.release(); }
 
 std::shared_ptr<RecordFile> RecordFile::create(const QString& directory, QString* error, quint64 keepFreeBytes)
 {
@@ -62,7 +66,7 @@ RecordFile::RecordFile(int fd, QString directory, quint64 keepFreeBytes)
     , m_held(std::make_shared<std::atomic<quint64>>(0))
 { }
 
-std::shared_ptr<void> RecordFile::put(const char* bytes, std::size_t size, char** at)
+std::shared_ptr<RecordFile::Region> RecordFile::put(const char* bytes, std::size_t size, char** at)
 {
     const std::size_t page = std::size_t(::sysconf(_SC_PAGESIZE));
     const std::size_t length = (size + page - 1) / page * page;
@@ -71,7 +75,13 @@ std::shared_ptr<void> RecordFile::put(const char* bytes, std::size_t size, char*
     // the rest of the last page is written too (zeros), so every byte of the mapping has its block
     static const char zeros[4096] = {};
     QString why;
-    bool written = ScratchFile::writeAt(*m_fd, bytes, size, m_end, &why);
+    // In pieces of 64 KiB: the kernel caches a write in pieces of about its size (folios), and a read
+    // through the mapping brings a whole piece into the process's memory, with at least 64 KiB around it
+    // (fault-around). A chunk written at once would come back whole at the first read of one record.
+    constexpr std::size_t Piece = 64 * 1024;
+    bool written = true;
+    for (std::size_t done = 0; written && done < size; done += Piece)
+        written = ScratchFile::writeAt(*m_fd, bytes + done, std::min(Piece, size - done), m_end + done, &why);
     for (std::size_t done = size; written && done < length; done += sizeof zeros)
         written = ScratchFile::writeAt(*m_fd, zeros, std::min(length - done, sizeof zeros), m_end + done, &why);
     if (!written) {

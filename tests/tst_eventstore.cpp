@@ -23,6 +23,26 @@ EventRecord record(quint32 i)
     r.source = quint16(i % 4);
     return r;
 }
+
+/// Bytes of this process's memory that mappings of files in `directory` hold (/proc/self/smaps): a
+/// record file's pages that are in the process, not only in the kernel's cache.
+quint64 residentIn(const QString& directory)
+{
+    QFile smaps(QStringLiteral("/proc/self/smaps"));
+    if (!smaps.open(QIODevice::ReadOnly))
+        return ~quint64(0);
+    const QByteArray prefix = QFile::encodeName(directory) + '/';
+    quint64 kib = 0;
+    bool inside = false;
+    for (const QByteArray& line : smaps.readAll().split('\n')) {
+        const QList<QByteArray> fields = line.simplified().split(' ');
+        if (fields[0].contains('-') && !fields[0].endsWith(':')) // a mapping's first line, its name 6th
+            inside = fields.size() >= 6 && fields[5].startsWith(prefix);
+        else if (inside && fields.size() >= 2 && fields[0] == "Rss:")
+            kib += fields[1].toULongLong();
+    }
+    return kib * 1024;
+}
 } // namespace
 
 /// The store keeps its records packed, chunk by chunk; a whole file's chunks share runs of huge pages.
@@ -106,6 +126,60 @@ private Q_SLOTS:
         QVERIFY(!store.isFirstOfId(Total - 2));
         QCOMPARE(store.link(Total - 3), Total - 1);
         QCOMPARE(store.at(Total - 3).chain, record(Total - 3).chain);
+    }
+
+    /// Reads of records in the record file (a duplicate's or a cause's id, a walk over every report) bring
+    /// their pages into the process's memory; the store hands them back as it goes, so an hour of a bus
+    /// holds the records it reads lately, not every record it ever read. What was written through the
+    /// mapping (a later event's link) stays.
+    void recordsReadLongAgoLeaveTheProcess()
+    {
+        const QTemporaryDir dir(QDir::currentPath() + QStringLiteral("/records-XXXXXX")); // on disk, not tmpfs
+        EventStore store;
+        store.setSmoothGrowth(false);
+        store.setRecordDirectory(dir.path(), 0);
+        constexpr quint32 Chunks = 64;
+        constexpr quint32 Back = EventStore::KeepRecordPages + 4; // a chunk whose pages are handed back
+        constexpr quint64 ChunkRecordBytes = EventStore::ChunkSize * EventChunk::FixedBytes;
+        quint32 linkedFrom = 0;
+        for (quint32 i = 0; i < Chunks * EventStore::ChunkSize + 7; ++i) {
+            store.append(record(i));
+            // each time a chunk is full, every record of an older chunk is read, and one link is written
+            // into it
+            if (i % EventStore::ChunkSize == 0 && i >= Back * EventStore::ChunkSize) {
+                const quint32 from = i - Back * EventStore::ChunkSize;
+                quint64 sum = 0;
+                for (quint32 k = from; k < from + EventStore::ChunkSize; ++k)
+                    sum += quint64(store.eventTimeAt(k));
+                QVERIFY(sum > 0);
+                store.setLink(from + 5, i);
+                linkedFrom = from;
+            }
+        }
+        QVERIFY2(store.recordFileError().isEmpty(), qPrintable(store.recordFileError()));
+        QCOMPARE(store.recordFileBytes(), Chunks * ChunkRecordBytes);
+        // 45 chunks were read whole: held, their records would be 62 MiB
+        const quint64 held = residentIn(dir.path());
+        QVERIFY2(held <= 12 * ChunkRecordBytes,
+            qPrintable(QStringLiteral("%1 MiB of records in the process").arg(double(held) / 1048576.0)));
+        // a walk over every event, handing each chunk back as it leaves it
+        for (quint32 i = store.first(); i != store.end(); ++i) {
+            QCOMPARE(store.eventTimeAt(i), record(i).eventTimeUs);
+            if ((i + 1) % EventStore::ChunkSize == 0)
+                store.releaseRecordPagesOf(i);
+        }
+        QVERIFY2(residentIn(dir.path()) <= 3 * ChunkRecordBytes,
+            qPrintable(QStringLiteral("%1 MiB after a walk").arg(double(residentIn(dir.path())) / 1048576.0)));
+        // one record read brings in the pages around it (the kernel's fault-around: 64 KiB), not the
+        // pieces the kernel cached a whole chunk's write in (256 KiB each here)
+        const quint64 walked = residentIn(dir.path());
+        for (quint32 c = 0; c < 20; ++c)
+            QCOMPARE(store.idAt(c * EventStore::ChunkSize + 1000), record(c * EventStore::ChunkSize + 1000).id);
+        QVERIFY2(residentIn(dir.path()) - walked <= 20 * 128 * 1024,
+            qPrintable(
+                QStringLiteral("%1 MiB for 20 records").arg(double(residentIn(dir.path()) - walked) / 1048576.0)));
+        for (quint32 from = 0; from <= linkedFrom; from += EventStore::ChunkSize)
+            QCOMPARE(store.link(from + 5), from + Back * EventStore::ChunkSize);
     }
 
     /// Where no record file can be made or written, the records stay on the heap, all of them, and the
