@@ -63,6 +63,13 @@ struct Header
 };
 static_assert(sizeof(Header) == SessionIndex::HeaderBytes);
 
+/// The PART section that opens the sections: the bytes of the sections before the streamed ones (the
+/// head, which the header's checksum covers), then for CHNS, RTRS and SLOG in turn their bytes and the
+/// XXH3-64 of their items (all but their tag and count, PartOpening bytes).
+constexpr std::size_t PartFields = 7;
+constexpr std::size_t PartOpening = 4 + 8;
+constexpr std::size_t PartBytes = 4 + PartFields * 8;
+
 /// Section tags: four letters each, checked where the section is expected.
 constexpr quint32 tag(const char (&t)[5])
 {
@@ -338,24 +345,40 @@ QString SessionIndex::whyNot(const Session& s)
     return {};
 }
 
+namespace {
+/// Writes the checksums of the streamed sections into PART again, as far as the bytes go, and returns
+/// that of the head.
+quint64 sealParts(char* sections, std::size_t size)
+{
+    if (size < PartBytes)
+        return hashOf(sections, size);
+    quint64 part[PartFields];
+    std::memcpy(part, sections + 4, sizeof part);
+    std::size_t at = std::size_t(std::min<quint64>(part[0], size));
+    for (std::size_t k = 1; k < PartFields; k += 2) {
+        const std::size_t bytes = std::size_t(std::min<quint64>(part[k], size - at));
+        part[k + 1] = bytes >= PartOpening ? hashOf(sections + at + PartOpening, bytes - PartOpening) : 0;
+        at += bytes;
+    }
+    std::memcpy(sections + 4, part, sizeof part);
+    return hashOf(sections, std::size_t(std::min<quint64>(part[0], size)));
+}
+} // namespace
+
 QByteArray SessionIndex::sections(const Session& s, const Extra& extra)
 {
     Out out;
+
+    // where the sections read as the records come lie, and their checksums: filled in at the end
+    out.put(tag("PART"));
+    const qsizetype partAt = out.bytes.size();
+    out.bytes.append(qsizetype(PartFields * sizeof(quint64)), '\0');
 
     out.put(tag("STRS"));
     for (const StringPool* pool : { &s.m_types, &s.m_sources, &s.m_origins }) {
         out.put(quint64(pool->size() - 2)); // 0 ("") and 1 ("(other)") are every pool's own
         for (std::size_t id = 2; id < pool->size(); ++id)
             out.text(pool->view(StringPool::Id(id)));
-    }
-
-    out.put(tag("CHNS"));
-    out.put(quint64(s.m_chains.size()));
-    for (quint32 c = 0; c < s.m_chains.size(); ++c) {
-        out.put(s.m_chains.at(c).correlation);
-        out.put(s.m_chains.at(c).opener);
-        const std::string* text = s.m_chains.hashedText(c);
-        out.text(text ? std::string_view(*text) : std::string_view());
     }
 
     out.put(tag("BRKS"));
@@ -384,21 +407,6 @@ QByteArray SessionIndex::sections(const Session& s, const Extra& extra)
         out.put(quint8(t.t->to));
         out.put(t.t->failureCount);
         out.text(t.t->reason);
-    }
-
-    out.put(tag("RTRS"));
-    out.put(quint64(s.m_retries.entries().size()));
-    for (const RetryTracker::Entry& e : s.m_retries.entries()) {
-        out.put(quint8(e.kind));
-        out.text(s.m_retries.breakerName(e.breaker));
-        out.put(e.event);
-        out.put(e.target);
-        out.put(e.type);
-        out.put(e.typeAtReport);
-        out.put(e.attempt);
-        out.put(e.delayMs);
-        out.text(e.handler);
-        out.text(e.reason);
     }
 
     out.put(tag("MALF"));
@@ -463,9 +471,6 @@ QByteArray SessionIndex::sections(const Session& s, const Extra& extra)
             out.put(c.timeUs);
         }
     }
-    out.put(quint64(s.m_shapeLog.size()));
-    out.bytes.append(reinterpret_cast<const char*>(s.m_shapeLog.data()), qsizetype(s.m_shapeLog.size()));
-
     out.put(tag("NOTE"));
     out.put(quint8(extra.appendable));
     out.put(quint64(extra.annotations.size()));
@@ -482,6 +487,48 @@ QByteArray SessionIndex::sections(const Session& s, const Extra& extra)
     out.put(quint64(s.m_chains.liveCount()));
     out.put(s.m_firstTimeUs);
     out.put(s.m_lastTimeUs);
+
+    // read as the records come, each checked then (a walk over them before the first paint would read
+    // hundreds of megabytes at 100 M events)
+    quint64 part[PartFields] = { quint64(out.bytes.size()) };
+    auto streamed = [&](int k, auto&& write) {
+        const qsizetype start = out.bytes.size();
+        write();
+        part[k] = quint64(out.bytes.size() - start);
+        part[k + 1] = hashOf(out.bytes.constData() + start + PartOpening, std::size_t(part[k]) - PartOpening);
+    };
+    streamed(1, [&] {
+        out.put(tag("CHNS"));
+        out.put(quint64(s.m_chains.size()));
+        for (quint32 c = 0; c < s.m_chains.size(); ++c) {
+            out.put(s.m_chains.at(c).correlation);
+            out.put(s.m_chains.at(c).opener);
+            const std::string* text = s.m_chains.hashedText(c);
+            out.text(text ? std::string_view(*text) : std::string_view());
+        }
+    });
+    streamed(3, [&] {
+        out.put(tag("RTRS"));
+        out.put(quint64(s.m_retries.entries().size()));
+        for (const RetryTracker::Entry& e : s.m_retries.entries()) {
+            out.put(quint8(e.kind));
+            out.text(s.m_retries.breakerName(e.breaker));
+            out.put(e.event);
+            out.put(e.target);
+            out.put(e.type);
+            out.put(e.typeAtReport);
+            out.put(e.attempt);
+            out.put(e.delayMs);
+            out.text(e.handler);
+            out.text(e.reason);
+        }
+    });
+    streamed(5, [&] {
+        out.put(tag("SLOG"));
+        out.put(quint64(s.m_shapeLog.size()));
+        out.bytes.append(reinterpret_cast<const char*>(s.m_shapeLog.data()), qsizetype(s.m_shapeLog.size()));
+    });
+    std::memcpy(out.bytes.data() + partAt, part, sizeof part);
 
     out.put(tag("RECS"));
     return out.bytes;
@@ -548,7 +595,9 @@ bool SessionIndex::writeTo(QIODevice& device, const Session& s, const CaptureIde
     h.events = events;
     h.flags = s.m_shapeLog.empty() ? 0 : ShapesLearned;
     h.metaBytes = quint64(sections.size());
-    h.metaHash = hashOf(sections.constData(), std::size_t(sections.size()));
+    quint64 headBytes = 0; // PART's first field (sections())
+    std::memcpy(&headBytes, sections.constData() + 4, sizeof headBytes);
+    h.metaHash = hashOf(sections.constData(), std::size_t(headBytes));
     h.recordsHash = recordsHash;
     h.recordsBytes = recordsBytes;
     h.headerHash = hashOf(reinterpret_cast<const char*>(&h), offsetof(Header, headerHash));
@@ -571,7 +620,7 @@ void SessionIndex::seal(QByteArray& index)
     Header h;
     std::memcpy(&h, index.constData(), sizeof h);
     const std::size_t meta = std::min<std::size_t>(h.metaBytes, std::size_t(index.size()) - HeaderBytes);
-    h.metaHash = hashOf(index.constData() + HeaderBytes, meta);
+    h.metaHash = sealParts(index.data() + HeaderBytes, meta);
     const std::size_t chunks = std::min<std::size_t>(aligned(HeaderBytes + meta), std::size_t(index.size()));
     h.recordsHash = hashOf(index.constData() + chunks, std::size_t(index.size()) - chunks);
     h.headerHash = hashOf(reinterpret_cast<const char*>(&h), offsetof(Header, headerHash));
@@ -622,13 +671,25 @@ bool SessionIndex::Restore::begin(QByteArrayView index, const CaptureIdentity& i
         std::memcpy(m_aligned.get(), index.data(), std::size_t(index.size()));
         index = QByteArrayView(m_aligned.get(), index.size());
     }
-    if (h.metaHash != hashOf(index.data() + HeaderBytes, std::size_t(h.metaBytes)))
+    // PART says where the head (the sections restored now) ends and the streamed ones lie; the head's
+    // checksum covers it
+    const char* const sectionsAt = index.data() + HeaderBytes;
+    const char* const records = sectionsAt + h.metaBytes;
+    quint64 part[PartFields] = {};
+    if (h.metaBytes >= PartBytes)
+        std::memcpy(part, sectionsAt + 4, sizeof part);
+    if (h.metaHash != hashOf(sectionsAt, std::size_t(std::min(part[0], h.metaBytes))))
         return refuse(QStringLiteral("corrupt: it fails its checksum"));
+    if (part[0] < PartBytes || part[1] < PartOpening || part[3] < PartOpening || part[5] < PartOpening
+        || part[0] > h.metaBytes || part[1] > h.metaBytes || part[3] > h.metaBytes || part[5] > h.metaBytes
+        || part[0] + part[1] + part[3] + part[5] + 4 != h.metaBytes)
+        return refuse(QStringLiteral("corrupt: its sections do not add up"));
 
     const quint32 events = quint32(h.events);
-    const char* records = index.data() + HeaderBytes + h.metaBytes;
-    In in(index.data() + HeaderBytes, records);
+    In in(sectionsAt, sectionsAt + part[0]);
     auto corrupt = [&](const QString& what) { return refuse(QStringLiteral("corrupt: %1").arg(what)); };
+    in.expect(tag("PART"), "PART");
+    in.skip(PartFields * sizeof(quint64));
 
     // names, with the ids the records use
     in.expect(tag("STRS"), "STRS");
@@ -641,28 +702,6 @@ bool SessionIndex::Restore::begin(QByteArrayView index, const CaptureIdentity& i
         }
     }
     const std::size_t types = s.m_types.size(), sources = s.m_sources.size(), origins = s.m_origins.size();
-
-    in.expect(tag("CHNS"), "CHNS");
-    const std::size_t chains = in.count(24, EventStore::NotFound - 1, "chains");
-    // a session under a memory cap holds no more than a read of the capture would (which drops the oldest)
-    const std::size_t heap = std::size_t(events) * EventChunk::FixedBytes + chains * sizeof(Chain);
-    if (s.m_config.memoryCapBytes != 0 && heap > s.m_config.memoryCapBytes)
-        return refuse(QStringLiteral("its %L1 events need more memory than the session's cap (%L2 MiB)")
-                          .arg(events)
-                          .arg(s.m_config.memoryCapBytes >> 20));
-    // checked now, restored as the records that open them come (chains were made in that order): the
-    // first events show without waiting for every chain
-    m_chainsAt = in.position();
-    m_chainsRestored = 0;
-    qint64 lastOpener = -1;
-    for (std::size_t c = 0; c < chains && in.ok(); ++c) {
-        in.get<Uuid>();
-        const quint32 opener = in.get<quint32>();
-        in.text();
-        if (in.ok() && (opener >= events || qint64(opener) <= lastOpener))
-            return corrupt(QStringLiteral("chain %1 opens with an event that is not there").arg(c));
-        lastOpener = opener;
-    }
 
     // the whole session's reports, as a replay that has gone back holds them
     auto replay = std::make_unique<Session::Replay>();
@@ -691,25 +730,6 @@ bool SessionIndex::Restore::begin(QByteArrayView index, const CaptureIdentity& i
     }
     if (replay->breakers.overflowed() > 0)
         return corrupt(QStringLiteral("more breakers than a session holds"));
-
-    // checked now, restored as the records they report on come (step()): an hour of a bus has hundreds
-    // of thousands, each with its texts
-    in.expect(tag("RTRS"), "RTRS");
-    m_entries = in.count(40, std::size_t(events), "retry entries");
-    m_entriesAt = in.position();
-    m_entriesRestored = 0;
-    lastEvent = -1;
-    for (std::size_t n = 0; n < m_entries && in.ok(); ++n) {
-        const SavedEntry e = readEntry(in);
-        if (!in.ok())
-            break;
-        if (e.kind > RetryTracker::Failure || e.entry.event >= events || qint64(e.entry.event) < lastEvent
-            || (e.entry.target != RetryTracker::Unknown && e.entry.target >= events) || e.entry.type >= types
-            || e.entry.typeAtReport >= types)
-            return corrupt(QStringLiteral("retry entry %1 is not one").arg(n));
-        lastEvent = e.entry.event;
-    }
-    m_entriesEnd = in.position();
 
     in.expect(tag("MALF"), "MALF");
     auto marks = [&](std::vector<std::pair<quint32, quint64>>& out, quint64 total) {
@@ -814,15 +834,6 @@ bool SessionIndex::Restore::begin(QByteArrayView index, const CaptureIdentity& i
         if (!in.ok())
             break;
     }
-    const std::size_t shapeLog = in.count(1, events, "shape log");
-    if (in.ok() && shapeLog != 0 && shapeLog != events)
-        return corrupt(QStringLiteral("the shape log does not cover the events"));
-    // taken a slice at a time with the records (copied whole, 18 MB at 18 M events, it held the first
-    // paint 50 ms)
-    m_shapeLogAt = in.ok() && shapeLog > 0 ? reinterpret_cast<const quint8*>(in.position()) : nullptr;
-    s.m_shapeLog.clear();
-    s.m_shapeLog.reserve(m_shapeLogAt ? shapeLog : 0);
-    in.skip(shapeLog);
 
     in.expect(tag("NOTE"), "NOTE");
     Extra notes;
@@ -841,11 +852,63 @@ bool SessionIndex::Restore::begin(QByteArrayView index, const CaptureIdentity& i
     m_liveChains = in.get<quint64>();
     m_firstTimeUs = in.get<qint64>();
     m_lastTimeUs = in.get<qint64>();
-    in.expect(tag("RECS"), "RECS");
     if (!in.ok())
         return corrupt(in.why());
-    if (in.position() != records)
+    if (in.position() != sectionsAt + part[0])
         return corrupt(QStringLiteral("bytes between its sections"));
+
+    // the streamed sections: their counts now, their items checked (and their checksums taken) as the
+    // records they go with are restored (step())
+    const char* at = sectionsAt + part[0];
+    In chainsIn(at, at + part[1]);
+    chainsIn.expect(tag("CHNS"), "CHNS");
+    const std::size_t chains = chainsIn.count(24, EventStore::NotFound - 1, "chains");
+    if (!chainsIn.ok())
+        return corrupt(chainsIn.why());
+    m_chainsAt = chainsIn.position();
+    m_chainsEnd = at + part[1];
+    m_chainsRestored = 0;
+    m_lastOpener = -1;
+    at += part[1];
+    In entriesIn(at, at + part[3]);
+    entriesIn.expect(tag("RTRS"), "RTRS");
+    m_entries = entriesIn.count(40, std::size_t(events), "retry entries");
+    if (!entriesIn.ok())
+        return corrupt(entriesIn.why());
+    m_entriesAt = entriesIn.position();
+    m_entriesEnd = at + part[3];
+    m_entriesRestored = 0;
+    m_lastEntryEvent = 0;
+    at += part[3];
+    In logIn(at, at + part[5]);
+    logIn.expect(tag("SLOG"), "SLOG");
+    const std::size_t shapeLog = logIn.count(1, events, "shape log");
+    if (!logIn.ok())
+        return corrupt(logIn.why());
+    if ((shapeLog != 0 && shapeLog != events) || part[5] != PartOpening + shapeLog)
+        return corrupt(QStringLiteral("the shape log does not cover the events"));
+    // taken a slice at a time with the records (copied whole, 18 MB at 18 M events, it held the first
+    // paint 50 ms)
+    m_shapeLogAt = shapeLog > 0 ? reinterpret_cast<const quint8*>(logIn.position()) : nullptr;
+    s.m_shapeLog.clear();
+    s.m_shapeLog.reserve(m_shapeLogAt ? shapeLog : 0);
+    at += part[5];
+    if (std::memcmp(at, "RECS", 4) != 0 || at + 4 != records)
+        return corrupt(QStringLiteral("section RECS expected"));
+    m_partHashes[0] = part[2];
+    m_partHashes[1] = part[4];
+    m_partHashes[2] = part[6];
+    for (XXH3_state_t*& state : m_partState) {
+        if (!state)
+            state = XXH3_createState();
+        XXH3_64bits_reset(state);
+    }
+    // a session under a memory cap holds no more than a read of the capture would (which drops the oldest)
+    const std::size_t heap = std::size_t(events) * EventChunk::FixedBytes + chains * sizeof(Chain);
+    if (s.m_config.memoryCapBytes != 0 && heap > s.m_config.memoryCapBytes)
+        return refuse(QStringLiteral("its %L1 events need more memory than the session's cap (%L2 MiB)")
+                          .arg(events)
+                          .arg(s.m_config.memoryCapBytes >> 20));
 
     // the chunks: each is checked when its first event is restored (the headers lie a megabyte apart: a
     // walk over them all faulted in a page each, 100 ms at 18 M events, before the first paint)
@@ -874,6 +937,10 @@ SessionIndex::Restore::~Restore()
 {
     if (m_hash)
         XXH3_freeState(m_hash);
+    for (XXH3_state_t* state : m_partState) {
+        if (state)
+            XXH3_freeState(state);
+    }
 }
 
 SessionIndex::Restore::Step SessionIndex::Restore::step(std::size_t maxEvents, QString* why)
@@ -889,31 +956,49 @@ SessionIndex::Restore::Step SessionIndex::Restore::step(std::size_t maxEvents, Q
     const quint32 to = quint32(std::min<std::size_t>(events, std::size_t(from) + maxEvents));
     const std::size_t captureBytes = m_capture->size();
     const std::size_t types = s.m_types.size(), sources = s.m_sources.size(), origins = s.m_origins.size();
+    // the chains whose opener is `event` at the latest, in slot order (chains were made in that order):
+    // each checked as it comes, and its bytes taken into the section's checksum
     const auto restoreChainsOpenedBy = [&](quint32 event) {
-        // the chains whose opener is `event` at the latest, in slot order (as checked in begin())
         while (m_chainsRestored < m_chainCount) {
             Uuid correlation;
             quint32 opener, length;
+            constexpr std::size_t Fixed = sizeof correlation + sizeof opener + sizeof length;
+            if (std::size_t(m_chainsEnd - m_chainsAt) < Fixed)
+                return false;
             std::memcpy(&opener, m_chainsAt + sizeof(Uuid), sizeof opener);
             if (opener > event)
-                return;
+                return true;
             std::memcpy(&correlation, m_chainsAt, sizeof correlation);
             std::memcpy(&length, m_chainsAt + sizeof(Uuid) + sizeof opener, sizeof length);
-            const char* text = m_chainsAt + sizeof(Uuid) + sizeof opener + sizeof length;
+            if (qint64(opener) <= m_lastOpener || length > MaxText
+                || std::size_t(m_chainsEnd - m_chainsAt) - Fixed < length)
+                return false;
+            const char* text = m_chainsAt + Fixed;
             s.m_chains.restore(correlation, opener, std::string(text, length));
+            XXH3_64bits_update(m_partState[0], m_chainsAt, Fixed + length);
             m_chainsAt = text + length;
+            m_lastOpener = opener;
             ++m_chainsRestored;
             m_nextOfChain.push_back(Unstarted);
         }
+        return true;
     };
-    // the reports about the events up to `to`, in order (as checked in begin())
+    // the reports about the events up to `to`, in order, each checked as it comes
     Session::Replay& replay = *s.m_replay;
     In entries(m_entriesAt, m_entriesEnd);
     while (m_entriesRestored < m_entries) {
         SavedEntry e = readEntry(entries);
+        if (!entries.ok())
+            return corrupt(entries.why());
+        if (e.kind > RetryTracker::Failure || e.entry.event >= events || e.entry.event < m_lastEntryEvent
+            || (e.entry.target != RetryTracker::Unknown && e.entry.target >= events) || e.entry.type >= types
+            || e.entry.typeAtReport >= types)
+            return corrupt(QStringLiteral("retry entry %1 is not one").arg(m_entriesRestored));
         if (e.entry.event >= to)
             break;
+        XXH3_64bits_update(m_partState[1], m_entriesAt, std::size_t(entries.position() - m_entriesAt));
         m_entriesAt = entries.position();
+        m_lastEntryEvent = e.entry.event;
         ++m_entriesRestored;
         e.entry.kind = RetryTracker::Kind(e.kind);
         e.entry.breaker = replay.retries.internBreaker(e.breaker);
@@ -933,7 +1018,8 @@ SessionIndex::Restore::Step SessionIndex::Restore::step(std::size_t maxEvents, Q
             if (!adoptChunk(i, std::min(events - i, EventStore::ChunkSize), &chunkWhy))
                 return corrupt(chunkWhy);
         }
-        restoreChainsOpenedBy(i);
+        if (!restoreChainsOpenedBy(i))
+            return corrupt(QStringLiteral("chain %1 is not one").arg(m_chainsRestored));
         const std::size_t chains = m_chainsRestored;
         const EventRecord r = m_current->read(local);
         const quint64 offset = r.rawOffset();
@@ -962,8 +1048,10 @@ SessionIndex::Restore::Step SessionIndex::Restore::step(std::size_t maxEvents, Q
         ++unrevealed;
     }
     s.m_store.reveal(unrevealed);
-    if (m_shapeLogAt)
+    if (m_shapeLogAt) {
         s.m_shapeLog.insert(s.m_shapeLog.end(), m_shapeLogAt + from, m_shapeLogAt + to);
+        XXH3_64bits_update(m_partState[2], m_shapeLogAt + from, to - from);
+    }
     m_next = to;
     // every figure up to here, rebuilt from the records as a replay rebuilds them
     s.replayTo(to);
@@ -973,6 +1061,16 @@ SessionIndex::Restore::Step SessionIndex::Restore::step(std::size_t maxEvents, Q
         return corrupt(QStringLiteral("bytes after its last chunk"));
     if (XXH3_64bits_digest(m_hash) != m_recordsHash)
         return corrupt(QStringLiteral("its records fail their checksum"));
+    if (m_chainsRestored != m_chainCount || m_chainsAt != m_chainsEnd)
+        return corrupt(QStringLiteral("chain %1 opens with an event that is not there").arg(m_chainsRestored));
+    if (m_entriesRestored != m_entries || m_entriesAt != m_entriesEnd)
+        return corrupt(QStringLiteral("retry entry %1 is about an event that is not there").arg(m_entriesRestored));
+    if (XXH3_64bits_digest(m_partState[0]) != m_partHashes[0])
+        return corrupt(QStringLiteral("its chains fail their checksum"));
+    if (XXH3_64bits_digest(m_partState[1]) != m_partHashes[1])
+        return corrupt(QStringLiteral("its retry entries fail their checksum"));
+    if (XXH3_64bits_digest(m_partState[2]) != m_partHashes[2])
+        return corrupt(QStringLiteral("its shape log fails its checksum"));
     for (const quint32 next : m_nextOfChain) {
         if (next != EventStore::NotFound && next != Unstarted)
             return corrupt(QStringLiteral("a chain links past its last event"));

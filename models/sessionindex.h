@@ -46,7 +46,7 @@ struct CaptureIdentity
 class SessionIndex
 {
 public:
-    static constexpr quint32 Version = 2;
+    static constexpr quint32 Version = 3;
     static constexpr std::size_t HeaderBytes = 104;
     /// Smaller captures are read again each time (a few hundred milliseconds at most): no index.
     static constexpr quint64 MinimumCaptureBytes = quint64(8) << 20;
@@ -134,7 +134,12 @@ public:
         std::size_t m_chainCount = 0;
         const quint8* m_shapeLogAt = nullptr; ///< each event's shape (SHPS), when learned
         const char* m_chainsAt = nullptr; ///< the next chain of the CHNS section to restore
+        const char* m_chainsEnd = nullptr;
         std::size_t m_chainsRestored = 0;
+        qint64 m_lastOpener = -1;
+        quint32 m_lastEntryEvent = 0;
+        quint64 m_partHashes[3] = {}; ///< CHNS, RTRS and SLOG's checksums, as PART gives them
+        struct XXH3_state_s* m_partState[3] = {}; ///< theirs so far
         const char* m_entriesAt = nullptr; ///< the next retry entry of the RTRS section to restore
         const char* m_entriesEnd = nullptr;
         std::size_t m_entries = 0, m_entriesRestored = 0;

@@ -137,6 +137,19 @@ std::size_t recordAt(const QByteArray& index, quint32 i)
         + std::size_t(i % EventStore::ChunkSize) * EventChunk::FixedBytes;
 }
 
+/// Where the items of a section read as the records come start in an index: 0 the chains (CHNS), 1 the
+/// retry entries (RTRS), 2 the shape log (SLOG), after its tag and count. PART, which opens the
+/// sections, gives the bytes before them and each one's bytes.
+std::size_t streamedAt(const QByteArray& index, int section)
+{
+    quint64 part[7];
+    std::memcpy(part, index.constData() + SessionIndex::HeaderBytes + 4, sizeof part);
+    std::size_t at = SessionIndex::HeaderBytes + std::size_t(part[0]);
+    for (int k = 0; k < section; ++k)
+        at += std::size_t(part[1 + 2 * k]);
+    return at + 12;
+}
+
 /// Where the mode of column `column` of chunk `k` lies in an index (its first value follows it).
 std::size_t columnAt(const QByteArray& index, quint32 k, int column)
 {
@@ -490,8 +503,26 @@ private Q_SLOTS:
         flipped[qsizetype(recordAt(index, 777) + 32)] ^= 0x10; // a record's time
         QCOMPARE(refused(flipped, "records fail their checksum"), QString());
         flipped = index;
-        flipped[qsizetype(SessionIndex::HeaderBytes + 40)] ^= 0x01; // a name
+        flipped[qsizetype(SessionIndex::HeaderBytes + 40)] ^= 0x01; // where the streamed sections lie
         QCOMPARE(refused(flipped, "fails its checksum"), QString());
+        flipped = index;
+        flipped[qsizetype(SessionIndex::HeaderBytes + 76)] ^= 0x01; // a name (PART, STRS's tag and count, a length)
+        QCOMPARE(refused(flipped, "fails its checksum"), QString());
+        // the sections checked as the records come (chains, reports, shapes): each against its own checksum
+        const qsizetype chainsAt = qsizetype(streamedAt(index, 0)) - 12,
+                        entriesAt = qsizetype(streamedAt(index, 1)) - 12, logAt = qsizetype(streamedAt(index, 2)) - 12;
+        QVERIFY(entriesAt - chainsAt > 12 + 24 && logAt - entriesAt > 12 + 40 && index.size() - logAt > 12 + 1000);
+        flipped = index;
+        flipped[chainsAt + 12 + 3] ^= 0x01; // the first chain's id
+        QCOMPARE(refused(flipped, "chains fail their checksum"), QString());
+        flipped = index;
+        quint32 breakerLength = 0;
+        std::memcpy(&breakerLength, index.constData() + entriesAt + 12 + 1, sizeof breakerLength);
+        flipped[entriesAt + 12 + 1 + 4 + qsizetype(breakerLength) + 12 + 7] ^= 0x01; // the first report's attempt
+        QCOMPARE(refused(flipped, "retry entries fail their checksum"), QString());
+        flipped = index;
+        flipped[logAt + 12 + 999] ^= 0x01; // an event's shape
+        QCOMPARE(refused(flipped, "shape log fails its checksum"), QString());
         flipped = index;
         flipped[12] ^= 0x01; // the header
         QCOMPARE(refused(flipped, "header fails its checksum"), QString());
@@ -544,6 +575,11 @@ private Q_SLOTS:
         QCOMPARE(refusedAfter(columnAt(index, 1, 1) + 8, std::numeric_limits<qint64>::max()), QString());
         QCOMPARE(refusedAfter(columnAt(index, 1, 4), quint64(7)), QString());
         QCOMPARE(refusedAfter(columnAt(index, 0, EventChunk::RawChunkColumn), quint64(1)), QString());
+        // a chain opened by an event past the last; a report about one
+        QCOMPARE(refusedAfter(streamedAt(index, 0) + 16, events + 5), QString());
+        quint32 breakerLength = 0;
+        std::memcpy(&breakerLength, index.constData() + streamedAt(index, 1) + 1, sizeof breakerLength);
+        QCOMPARE(refusedAfter(streamedAt(index, 1) + 1 + 4 + breakerLength, events + 5), QString());
         // a chunk that says it holds other events than its place does
         QCOMPARE(refusedAfter(chunkAt(index, 1) + 4, quint32(5)), QString());
         // a link that loops back, or leaves its chain: every chain must be walked end to end
