@@ -118,19 +118,6 @@ std::unique_ptr<EventChunk> EventStore::newChunk()
     return std::make_unique<EventChunk>(ChunkSize, m_smoothGrowth ? LargeArrayPages::Small : LargeArrayPages::Huge);
 }
 
-quint32 EventStore::findIn(const LargeArray<quint64>& table, const Uuid& id, quint32 tag) const
-{
-    const std::size_t n = table.size();
-    for (std::size_t slot = decltype(m_ids)::homeIn(n, tag >> 1);; slot = decltype(m_ids)::nextIn(n, slot)) {
-        const quint64 v = table[slot];
-        if (v == 0)
-            return NotFound;
-        const quint32 index = quint32(v >> 32);
-        if (quint32(v) == tag && index != NotFound && anyIdAt(index) == id)
-            return index;
-    }
-}
-
 quint32 EventStore::findId(const Uuid& id) const
 {
     if (m_idIndexDropped) {
@@ -147,9 +134,7 @@ quint32 EventStore::findId(const Uuid& id) const
 
 quint32 EventStore::findIndexed(const Uuid& id) const
 {
-    const quint32 tag = tagOf(id);
-    const quint32 found = findIn(m_ids.slots(), id, tag);
-    return found == NotFound && m_ids.isDraining() ? findIn(m_ids.draining(), id, tag) : found;
+    return m_ids.find(id, [this](quint32 index) { return anyIdAt(index); });
 }
 
 quint32 EventStore::findAnyId(const Uuid& id) const
@@ -190,7 +175,7 @@ std::shared_ptr<void> EventStore::dropIdIndex()
     if (m_idIndexDropped || m_keepDropped) // the dropped events' ids live only in the index
         return {};
     m_idsWhileDropped = m_ids.size();
-    auto held = std::make_shared<decltype(m_ids)>(std::move(m_ids));
+    auto held = std::make_shared<TaggedIndex>(std::move(m_ids));
     m_ids.reset(0);
     m_idIndexDropped = true;
     return held;
@@ -210,10 +195,8 @@ void EventStore::rebuildIdIndex()
     m_idIndexDropped = false;
     m_ids.expect(m_idsWhileDropped);
     for (quint32 i = m_base + m_retired; i != m_base + m_size; ++i) {
-        if (isFirstOfId(i)) {
-            m_ids.placeNew((quint64(i) << 32) | tagOf(idAt(i)));
-            m_ids.added();
-        }
+        if (isFirstOfId(i))
+            m_ids.placeNew(idAt(i), i);
     }
 }
 
@@ -221,55 +204,7 @@ quint32 EventStore::insertId(quint32 index)
 {
     if (m_idIndexDropped)
         rebuildIdIndex();
-    m_ids.prepareInsert();
-    const Uuid id = idAt(index);
-    const quint32 tag = tagOf(id);
-    if (m_ids.isDraining()) {
-        const quint32 other = findIn(m_ids.draining(), id, tag);
-        if (other != NotFound)
-            return other;
-    }
-    LargeArray<quint64>& slots = m_ids.slots();
-    const std::size_t n = slots.size();
-    for (std::size_t slot = homeOf(tag);; slot = m_ids.nextIn(n, slot)) {
-        const quint64 v = slots[slot];
-        if (v == 0) {
-            slots[slot] = (quint64(index) << 32) | tag;
-            m_ids.added();
-            return index;
-        }
-        const quint32 other = quint32(v >> 32);
-        if (quint32(v) == tag && anyIdAt(other) == id)
-            return other;
-    }
-}
-
-void EventStore::eraseId(quint32 index)
-{
-    const quint32 tag = tagOf(idAt(index));
-    const quint64 entry = (quint64(index) << 32) | tag;
-    const LargeArray<quint64>& slots = m_ids.slots();
-    const std::size_t n = slots.size();
-    for (std::size_t hole = homeOf(tag);; hole = m_ids.nextIn(n, hole)) {
-        const quint64 v = slots[hole];
-        if (v == entry) {
-            m_ids.removeAt(hole);
-            return;
-        }
-        if (v == 0)
-            break;
-    }
-    // not in the new table: still in the one being drained, or not indexed (a duplicate)
-    if (!m_ids.isDraining())
-        return;
-    LargeArray<quint64>& old = m_ids.draining();
-    const std::size_t oldSize = old.size();
-    for (std::size_t slot = m_ids.homeIn(oldSize, tag >> 1); old[slot] != 0; slot = m_ids.nextIn(oldSize, slot))
-        if (old[slot] == entry) {
-            IdSlot::markMoved(old[slot]);
-            m_ids.removed();
-            return;
-        }
+    return m_ids.insert(idAt(index), index, [this](quint32 other) { return anyIdAt(other); });
 }
 
 void EventStore::dropOldestChunk()
@@ -302,7 +237,7 @@ void EventStore::retireIds(quint32 count)
         if (n + 8 < end)
             prefetchId(idAt(i + 8)); // each erase probes a random slot
         if (isFirstOfId(i))
-            eraseId(i);
+            m_ids.erase(idAt(i), i);
     }
     m_retired = end;
 }

@@ -3,10 +3,10 @@
 
 #include "eventchunk.h"
 #include "eventrecord.h"
-#include "growingtable.h"
 #include "largearray.h"
 #include "rawstore.h"
 #include "recordfile.h"
+#include "taggedindex.h"
 
 #include <algorithm>
 #include <memory>
@@ -87,7 +87,7 @@ public:
     Q_ALWAYS_INLINE void prefetchId(const Uuid& id) const
     {
         if (!m_idIndexDropped)
-            __builtin_prefetch(&m_ids.slots()[homeOf(tagOf(id))]);
+            m_ids.prefetch(id);
     }
     /// The second step of prefetchId(), a few events later: the slot is in the cache by now, so the
     /// event it names, whose id the lookup compares, starts loading too.
@@ -95,10 +95,8 @@ public:
     {
         if (m_idIndexDropped)
             return;
-        const quint32 tag = tagOf(id);
-        const quint64 v = m_ids.slots()[homeOf(tag)];
-        const quint32 index = quint32(v >> 32);
-        if (quint32(v) == tag && index != NotFound && contains(index))
+        const quint32 index = m_ids.peekHome(id);
+        if (index != NotFound && contains(index))
             __builtin_prefetch(chunkOf(index).idAddress((index - m_base) & ChunkMask));
     }
     /// About `count` events will come in all (a file of known size): the id index is made big enough
@@ -199,14 +197,11 @@ public:
 private:
     static constexpr int ChunkShift = 15;
     static constexpr quint32 ChunkMask = ChunkSize - 1;
-    static quint32 tagOf(const Uuid& id) { return (quint32(id.hashValue()) << 1) | 1u; }
-    std::size_t homeOf(quint32 tag) const { return m_ids.home(tag >> 1); }
     std::unique_ptr<EventChunk> newChunk();
     /// The last chunk, full, moves its records to the record file; the memory they were in is the spare.
     void moveToRecordFile();
     void releaseOlderRecordPages();
     static constexpr std::size_t ReleaseRounds = 8;
-    void eraseId(quint32 index);
     /// The id of event `index`, stored or dropped (keepDropped()).
     Uuid anyIdAt(quint32 index) const
     {
@@ -220,7 +215,6 @@ private:
         const std::size_t n = quint32(i - m_droppedFirst);
         return n < m_droppedCount ? &m_dropped[n >> ChunkShift][n & ChunkMask] : nullptr;
     }
-    quint32 findIn(const LargeArray<quint64>& table, const Uuid& id, quint32 tag) const;
     /// The event the id index holds for `id` (stored or, with keepDropped(), dropped), or NotFound.
     quint32 findIndexed(const Uuid& id) const;
     void rebuildIdIndex();
@@ -241,18 +235,9 @@ private:
     quint32 m_base = 0;
     quint32 m_size = 0;
     quint32 m_shown = 0;
-    /// A slot of the id index: the event index in the high 32 bits, the id's hash tag (31 bits, and 1 so
-    /// no occupied slot is 0) in the low ones; 0 is empty. The tag spares touching records on a miss and
-    /// holds every bit a rehash needs.
-    struct IdSlot
-    {
-        static bool isEmpty(quint64 v) { return v == 0; }
-        static bool isLive(quint64 v) { return v != 0 && quint32(v >> 32) != NotFound; }
-        static std::size_t hash(quint64 v) { return quint32(v) >> 1; }
-        /// keeps the tag, so probes in the table being drained go on past it, and names no event
-        static void markMoved(quint64& v) { v = (quint64(NotFound) << 32) | quint32(v); }
-    };
-    GrowingTable<quint64, IdSlot> m_ids;
+    /// By event id: each slot the event's index and a 31-bit tag of its id's hash, confirmed in its
+    /// record (or its dropped id). The tag spares touching records on a miss.
+    TaggedIndex m_ids;
     bool m_smoothGrowth = true;
     bool m_idIndexDropped = false;
     std::size_t m_idsWhileDropped = 0; ///< after dropIdIndex(): the ids a rebuilt index would hold

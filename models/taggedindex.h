@@ -7,16 +7,16 @@
 /// A flat open-addressing index from a Uuid to a 32-bit value, for values whose owner keeps the Uuid
 /// itself (a chain its correlation id): a slot is 8 bytes, the value in the high half and a 31-bit tag
 /// of the key's hash in the low one, and a tag that matches is confirmed by asking the owner for the
-/// value's key (`keyOf(value)`). A third of UuidIndex's 24-byte slots, which hold the key; EventStore's
-/// id index is laid out the same way. Linear probing, grown as GrowingTable does; values below
+/// value's key (`keyOf(value)`). A third of UuidIndex's 24-byte slots, which hold the key. The chains'
+/// index by correlation id and EventStore's by event id. Linear probing, grown as GrowingTable does; values below
 /// NotFound.
 class TaggedIndex
 {
 public:
     static constexpr quint32 NotFound = 0xFFFFFFFFu;
 
-    TaggedIndex()
-        : m_table(1 << 10)
+    explicit TaggedIndex(std::size_t slots = 1 << 10)
+        : m_table(slots)
     { }
 
     /// The value of `key`, or NotFound.
@@ -53,6 +53,14 @@ public:
             if (quint32(v) == tag && other != NotFound && keyOf(other) == key)
                 return other;
         }
+    }
+
+    /// Places key -> value with no look for key first: for filling an index again from owners known to
+    /// hold different keys.
+    void placeNew(const Uuid& key, quint32 value)
+    {
+        m_table.placeNew((quint64(value) << 32) | tagOf(key));
+        m_table.added();
     }
 
     /// Removes the entry key -> value, when there.
@@ -97,6 +105,8 @@ public:
     }
 
     std::size_t size() const { return m_table.size(); }
+    /// Empties it, to a table of `slots` slots.
+    void reset(std::size_t slots) { m_table.reset(slots); }
     /// See GrowingTable::expect().
     void expect(std::size_t count) { m_table.expect(count); }
     void setSmoothGrowth(bool smooth) { m_table.setSmoothGrowth(smooth); }
