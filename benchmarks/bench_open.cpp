@@ -13,7 +13,6 @@
 #include "capturewindows.h"
 #include "healthboard.h"
 #include "mainwindow.h"
-#include "scratchfile.h"
 #include "session.h"
 #include "sessionfeed.h"
 #include "websocketsource.h"
@@ -40,26 +39,6 @@ qint64 statusKiB(const char* field)
         if (line.startsWith(field))
             return line.mid(qsizetype(qstrlen(field))).trimmed().split(' ').value(0).toLongLong();
     return -1;
-}
-
-/// KiB of this process's memory (RSS) in mappings of files under `directory` (/proc/self/smaps): the
-/// record file's pages the process holds, not only the page cache.
-qint64 residentUnderKiB(const QString& directory)
-{
-    QFile smaps(QStringLiteral("/proc/self/smaps"));
-    if (!smaps.open(QIODevice::ReadOnly))
-        return -1;
-    const QByteArray prefix = QFile::encodeName(directory) + '/';
-    qint64 kib = 0;
-    bool inside = false;
-    for (const QByteArray& line : smaps.readAll().split('\n')) {
-        const QList<QByteArray> fields = line.simplified().split(' ');
-        if (fields[0].contains('-') && !fields[0].endsWith(':')) // a mapping's first line, its name 6th
-            inside = fields.size() >= 6 && fields[5].startsWith(prefix);
-        else if (inside && fields.size() >= 2 && fields[0] == "Rss:")
-            kib += fields[1].toLongLong();
-    }
-    return kib;
 }
 
 double median(std::vector<double> v)
@@ -210,7 +189,7 @@ int main(int argc, char** argv)
     std::printf("record file: %.1f B/event (%llu MiB; %lld MiB of its pages in the process)%s%s\n",
         double(s.store().recordFileBytes()) / events,
         static_cast<unsigned long long>(s.store().recordFileBytes() >> 20),
-        static_cast<long long>(residentUnderKiB(ScratchFile::defaultDirectory()) >> 10),
+        static_cast<long long>(s.store().recordFileBytesInProcess() >> 20),
         s.store().recordFileError().isEmpty() ? "" : ", records on the heap: ",
         qPrintable(s.store().recordFileError()));
     std::printf("memory while reading: at most %.1f B/event beyond the file (sampled every 10 ms)\n",

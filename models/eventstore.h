@@ -184,6 +184,8 @@ public:
     }
     /// Bytes of records in the record file.
     quint64 recordFileBytes() const { return m_recordFile ? m_recordFile->bytesHeld() : 0; }
+    /// Of those, the bytes in this process's memory (RecordFile::bytesInProcess()).
+    quint64 recordFileBytesInProcess() const { return m_recordFile ? m_recordFile->bytesInProcess() : 0; }
 
     /// Saving an index (SessionIndex): the chunk that holds stored event `i`, as it is.
     const EventChunk& chunkHolding(quint32 i) const { return chunkOf(i); }

@@ -3,8 +3,10 @@
 
 #include "scratchfile.h"
 
+#include <QFile>
 #include <algorithm>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /// One put(): its mapping and its blocks, both given back when it goes. Holds the descriptor open.
@@ -41,6 +43,28 @@ private:
 };
 
 void RecordFile::release(Region& region) { region.release(); }
+
+quint64 RecordFile::bytesInProcess() const
+{
+    struct stat st
+    {
+    };
+    QFile smaps(QStringLiteral("/proc/self/smaps"));
+    if (::fstat(*m_fd, &st) != 0 || !smaps.open(QIODevice::ReadOnly))
+        return 0;
+    const QByteArray inode = QByteArray::number(qulonglong(st.st_ino));
+    quint64 kib = 0;
+    bool ours = false;
+    for (const QByteArray& line : smaps.readAll().split('\n')) {
+        const QList<QByteArray> fields = line.simplified().split(' ');
+        // a mapping's first line: address range, permissions, offset, device, inode, name
+        if (fields[0].contains('-') && !fields[0].endsWith(':'))
+            ours = fields.size() >= 6 && fields[4] == inode && fields[5].startsWith(QFile::encodeName(m_directory));
+        else if (ours && fields.size() >= 2 && fields[0] == "Rss:")
+            kib += fields[1].toULongLong();
+    }
+    return kib * 1024;
+}
 
 std::shared_ptr<RecordFile> RecordFile::create(const QString& directory, QString* error, quint64 keepFreeBytes)
 {

@@ -40,6 +40,10 @@ public:
     static void release(Region& region);
     /// Bytes written and still held by a handle.
     quint64 bytesHeld() const { return m_held->load(std::memory_order_relaxed); }
+    /// Bytes of its pages in this process's memory (its RSS, from /proc/self/smaps), not only in the
+    /// kernel's cache: what reads brought in and release() has not handed back yet. Reads the whole
+    /// smaps: for figures and tests, not for each event.
+    quint64 bytesInProcess() const;
 
 private:
     RecordFile(int fd, QString directory, quint64 keepFreeBytes);
