@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "bustimetracker.h"
 
+#include "figurearchive.h"
+
 #include <QtAlgorithms>
 #include <algorithm>
 #include <cmath>
@@ -62,4 +64,46 @@ qint64 BusTimeTracker::quantileUs(quint16 source, double q) const
             return valueOf(b);
     }
     return valueOf(PerSign - 1);
+}
+
+template<class Archive, class Self>
+void BusTimeTracker::figures(Archive& a, Self& t)
+{
+    a.tag("BUST");
+    figureList(a, t.m_sources, 9, std::size_t(1) << 16, [&a](auto& s) {
+        a.value(s.events);
+        // the histogram: an optional item of a list of one
+        quint8 present = s.histogram != nullptr;
+        a.value(present);
+        if constexpr (Archive::Reading) {
+            if (!a.ok() || !present)
+                return;
+            s.histogram = std::make_unique<Histogram>();
+        }
+        if (s.histogram) {
+            a.value(s.histogram->total);
+            a.array(s.histogram->ahead.data(), s.histogram->ahead.size());
+            a.array(s.histogram->behind.data(), s.histogram->behind.size());
+        }
+    });
+}
+
+void BusTimeTracker::writeFigures(FigureWriter& out) const { figures(out, *this); }
+
+bool BusTimeTracker::readFigures(FigureReader& in, const FigureLimits& limits)
+{
+    figures(in, *this);
+    in.check(m_sources.size() <= limits.sources, "bus times: more sources than names");
+    for (const Source& s : m_sources) {
+        if (!s.histogram)
+            continue;
+        // quantileUs() ranks within the total: the buckets hold exactly it, and a histogram is made by a sample
+        quint64 sum = 0;
+        for (const quint32 n : s.histogram->ahead)
+            sum += n;
+        for (const quint32 n : s.histogram->behind)
+            sum += n;
+        in.check(sum == s.histogram->total && sum > 0 && sum <= s.events, "bus times: a histogram does not add up");
+    }
+    return in.ok();
 }

@@ -11,6 +11,10 @@
 /// ahead of the receiver's. Each source keeps a histogram of log-spaced buckets (eight per power of two,
 /// so a quantile is within 1/16 of the true value), made on its first sample: 2.5 KiB a source, whatever
 /// the number of events. Also counts every event per source, timed or not.
+class FigureReader;
+class FigureWriter;
+struct FigureLimits;
+
 class BusTimeTracker
 {
 public:
@@ -25,7 +29,14 @@ public:
     /// The `q` quantile (0..1) of `source`'s time on the bus in microseconds; 0 without samples.
     qint64 quantileUs(quint16 source, double q) const;
 
+    /// Its figures to or from a saved index (figurearchive.h); readFigures() checks that each histogram's
+    /// buckets add up to its samples: false when they cannot be.
+    void writeFigures(FigureWriter& out) const;
+    bool readFigures(FigureReader& in, const FigureLimits& limits);
+
 private:
+    template<class Archive, class Self>
+    static void figures(Archive& a, Self& t);
     static constexpr int Exact = 16; ///< 0..15 µs, one bucket each
     static constexpr int SubBuckets = 8;
     static constexpr int MaxPower = 42; ///< 2^42 µs is 51 days: anything further shares the last bucket

@@ -2,6 +2,8 @@
 #include "flowtracker.h"
 
 #include "eventstore.h"
+#include "figurearchive.h"
+#include "stringpool.h"
 
 #include <algorithm>
 
@@ -132,4 +134,54 @@ std::size_t FlowTracker::heapBytes() const
     for (const Node& n : m_nodes)
         bytes += n.sources.capacity() * sizeof(std::pair<quint16, quint64>);
     return bytes;
+}
+
+template<class Archive, class Self>
+void FlowTracker::figures(Archive& a, Self& t)
+{
+    a.tag("FLOW");
+    figureList(a, t.m_nodes, 32, std::size_t(1) << 16, [&a](auto& n) {
+        a.fields(n.events, n.failed, n.otherSources);
+        figureList(a, n.sources, 10, MaxSourcesPerNode, [&a](auto& s) { a.fields(s.first, s.second); });
+    });
+    figureList(a, t.m_edges, 44, MaxEdges, [&a](auto& e) {
+        a.fields(e.from, e.to, e.count, e.failed, e.early);
+        LatencyHistogram::figures(a, e.hop);
+    });
+    a.value(t.m_failedFirst);
+    figureOptionals(
+        a, t.m_failedBlocks, std::size_t(1) << (32 - BlockShift),
+        [] { return std::make_unique<std::array<quint64, 64>>(); },
+        [](Archive& ar, auto& bits) { ar.array(bits.data(), bits.size()); });
+    a.fields(t.m_droppedLinks, t.m_links);
+}
+
+void FlowTracker::writeFigures(FigureWriter& out) const { figures(out, *this); }
+
+bool FlowTracker::readFigures(FigureReader& in, const FigureLimits& limits)
+{
+    figures(in, *this);
+    const std::size_t types = limits.types->size();
+    in.check(m_nodes.size() <= types, "flow: more nodes than types");
+    for (const Node& n : m_nodes) {
+        for (const auto& [source, events] : n.sources)
+            in.check(source < limits.sources, "flow: a node's source is not one");
+    }
+    // the failed events are the session's (one bit each, from its first)
+    in.check(m_failedFirst == 0 && m_failedBlocks.size() <= (limits.events >> BlockShift) + 1,
+        "flow: failed events past the session's");
+    // each (cause, effect) pair once, as edge() makes them, with its lookups made again
+    for (std::size_t i = 0; i < m_edges.size() && in.ok(); ++i) {
+        Edge& e = m_edges[i];
+        in.check(e.from < types && e.to < types && find(e.from, e.to) < 0 && e.hop.figuresValid(),
+            "flow: an edge cannot be");
+        if (!in.ok())
+            break;
+        if (e.from >= m_out.size())
+            m_out.resize(std::size_t(e.from) + 1);
+        m_out[e.from].emplace_back(e.to, quint32(i));
+        m_edgeIndex.emplace((quint32(e.from) << 16) | e.to, quint32(i));
+        m_edgePtr.push_back(&e);
+    }
+    return in.ok();
 }

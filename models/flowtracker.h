@@ -18,6 +18,10 @@ class EventStore;
 /// handler failure or a dead letter names it, whenever that report comes. Each type (a node) counts its
 /// events, its failed ones and the sources producing it. Kept as events come, for the session's types,
 /// so a refresh reads it without looking at the events again.
+class FigureReader;
+class FigureWriter;
+struct FigureLimits;
+
 class FlowTracker
 {
 public:
@@ -92,7 +96,15 @@ public:
     quint64 linkCount() const { return m_links; }
     std::size_t heapBytes() const;
 
+    /// Its figures to or from a saved index (figurearchive.h). readFigures() checks what they name (types,
+    /// sources, one edge per pair, failed events among the session's) and makes the edges' lookups
+    /// again: false when they cannot be.
+    void writeFigures(FigureWriter& out) const;
+    bool readFigures(FigureReader& in, const FigureLimits& limits);
+
 private:
+    template<class Archive, class Self>
+    static void figures(Archive& a, Self& t);
     void addEventSlow(quint16 type, quint16 source);
     void addLinkSlow(quint16 from, quint16 to, qint64 hopUs, bool failed);
     void countLink(Edge& e, qint64 hopUs, bool failed)

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "gaptracker.h"
 
+#include "figurearchive.h"
+
+#include <limits>
+
 bool GapTracker::add(quint16 origin, quint64 seq)
 {
     if (!m_last || m_lastOrigin != origin) {
@@ -90,4 +94,49 @@ std::vector<quint16> GapTracker::origins() const
     for (const auto& [origin, o] : m_origins)
         out.push_back(origin);
     return out;
+}
+
+void GapTracker::writeFigures(FigureWriter& out) const
+{
+    out.tag("GAPS");
+    out.size(m_origins.size(), 0, 0);
+    for (const auto& [origin, o] : m_origins) {
+        out.value(origin);
+        out.value(o.covered);
+        out.size(o.intervals.size(), 0, 0);
+        for (const auto& [first, last] : o.intervals) {
+            out.value(first);
+            out.value(last);
+        }
+    }
+}
+
+bool GapTracker::readFigures(FigureReader& in, const FigureLimits& limits)
+{
+    in.tag("GAPS");
+    const std::size_t origins = in.size(0, 18, limits.origins);
+    for (std::size_t k = 0; k < origins && in.ok(); ++k) {
+        quint16 id = 0;
+        quint64 covered = 0;
+        in.value(id);
+        in.value(covered);
+        in.check(id < limits.origins && !m_origins.count(id), "gaps: an origin is not one");
+        Origin& o = m_origins[id];
+        o.covered = covered;
+        const std::size_t intervals = in.size(0, 16, std::numeric_limits<std::size_t>::max());
+        quint64 sum = 0;
+        for (std::size_t i = 0; i < intervals && in.ok(); ++i) {
+            quint64 first = 0, last = 0;
+            in.value(first);
+            in.value(last);
+            // ordered, each apart from the one before (add() merges adjacent ones), adding up to `covered`
+            const bool apart = o.intervals.empty() || (o.intervals.rbegin()->second < first - 1 && first > 0);
+            in.check(first <= last && apart && !__builtin_add_overflow(sum, last - first + 1, &sum) && sum <= covered,
+                "gaps: an interval cannot be");
+            o.intervals.emplace_hint(o.intervals.end(), first, last);
+        }
+        in.check(sum == covered, "gaps: the intervals do not add up");
+    }
+    m_last = nullptr;
+    return in.ok();
 }

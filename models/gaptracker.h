@@ -8,6 +8,10 @@
 
 /// Sequence numbers seen per origin, kept as merged intervals: missing numbers between the lowest
 /// and the highest seen are gaps. Contiguous streams cost one interval however long they are.
+class FigureReader;
+class FigureWriter;
+struct FigureLimits;
+
 class GapTracker
 {
 public:
@@ -23,6 +27,11 @@ public:
     /// The missing ranges [first, last] of an origin, at most `limit` of them.
     std::vector<std::pair<quint64, quint64>> missing(quint16 origin, std::size_t limit = 1000) const;
     std::vector<quint16> origins() const;
+
+    /// Its figures to or from a saved index (figurearchive.h); readFigures() checks each origin's intervals
+    /// (ordered, apart, adding up to what it counted): false when they cannot be.
+    void writeFigures(FigureWriter& out) const;
+    bool readFigures(FigureReader& in, const FigureLimits& limits);
 
 private:
     struct Origin

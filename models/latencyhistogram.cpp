@@ -84,6 +84,19 @@ qint64 LatencyHistogram::quantileUs(double q) const
     return m_max;
 }
 
+bool LatencyHistogram::figuresValid() const
+{
+    if (m_count == 0)
+        return m_min == std::numeric_limits<qint64>::max() && m_max == 0
+            && std::none_of(m_blocks.begin(), m_blocks.end(), [](const auto& b) { return bool(b); });
+    quint64 sum = 0;
+    for (const auto& b : m_blocks) {
+        for (std::size_t s = 0; b && s < b->size(); ++s)
+            sum += (*b)[s];
+    }
+    return sum == m_count && m_min >= 0 && m_min <= m_max;
+}
+
 std::size_t LatencyHistogram::heapBytes() const
 {
     std::size_t bytes = m_blocks.capacity() * sizeof(std::unique_ptr<Block>);

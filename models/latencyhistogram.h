@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "figurearchive.h"
+
 #include <QtGlobal>
 #include <array>
 #include <limits>
@@ -47,7 +49,23 @@ public:
     qint64 quantileUs(double q) const;
     std::size_t heapBytes() const;
 
+    /// Its fields to or from a saved index (figurearchive.h); a read one is checked by figuresValid().
+    template<class Archive, class Self>
+    static void figures(Archive& a, Self& h)
+    {
+        a.value(h.m_count);
+        a.value(h.m_min);
+        a.value(h.m_max);
+        figureOptionals(
+            a, h.m_blocks, MaxBlocks, [] { return std::make_unique<Block>(); },
+            [](Archive& ar, auto& block) { ar.array(block.data(), block.size()); });
+    }
+    /// Whether what figures() read can be: its buckets add up to its count, and its extremes bound them
+    /// (quantileUs() clamps between them).
+    bool figuresValid() const;
+
 private:
+    static constexpr std::size_t MaxBlocks = 59; ///< blockOf() the largest duration, and one
     static constexpr int SubBits = 6;
     static constexpr int Sub = 1 << SubBits; ///< buckets per power of two, and per block
     using Block = std::array<quint32, Sub>;

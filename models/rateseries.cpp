@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "rateseries.h"
 
+#include "figurearchive.h"
+
 #include <algorithm>
 #include <limits>
 
@@ -55,6 +57,95 @@ void RateSeries::addElsewhere(qint64 timeUs, quint32 count)
     quint32& bucket = m_buckets[slotOf(second, std::size_t(size))];
     bucket += count;
     m_peak = std::max(m_peak, bucket);
+}
+
+namespace {
+/// The last `n` slots of a ring ending at `head`: those of head - n + 1 .. head, in that order.
+template<typename Visit>
+void lastSlots(qint64 head, std::size_t n, std::size_t size, Visit visit)
+{
+    for (std::size_t k = n; k > 0; --k)
+        visit(slotOf(head - qint64(k - 1), size));
+}
+/// How many of a ring's slots from `first` to `head` hold counts.
+std::size_t liveSlots(qint64 first, qint64 head, std::size_t size)
+{
+    if (size == 0 || first > head)
+        return 0;
+    return std::size_t(std::min<quint64>(quint64(head) - quint64(first), size - 1)) + 1;
+}
+} // namespace
+
+void RateSeries::writeFigures(FigureWriter& out) const
+{
+    out.value(m_head);
+    out.value(m_first);
+    out.value(m_total);
+    out.value(m_tooOld);
+    out.value(m_peak);
+    out.value(m_lastSeenUs);
+    out.value(m_minuteHead);
+    out.value(m_firstMinute);
+    out.value(quint64(m_minutes.size()));
+    const std::size_t seconds
+        = m_head == std::numeric_limits<qint64>::min() ? 0 : liveSlots(m_first, m_head, m_buckets.size());
+    out.value(quint64(seconds));
+    lastSlots(m_head, seconds, m_buckets.size(), [&](std::size_t slot) { out.value(m_buckets[slot]); });
+    const std::size_t minutes = liveSlots(m_firstMinute, m_minuteHead, m_minutes.size());
+    out.value(quint64(minutes));
+    lastSlots(m_minuteHead, minutes, m_minutes.size(), [&](std::size_t slot) { out.value(m_minutes[slot]); });
+}
+
+bool RateSeries::readFigures(FigureReader& in, int seconds)
+{
+    constexpr qint64 Unset = std::numeric_limits<qint64>::min();
+    constexpr qint64 MaxSecond = FigureLimits::MaxTimeUs / 1000000;
+    const auto isSecond = [](qint64 s) { return s >= -MaxSecond && s <= MaxSecond; };
+    *this = RateSeries(seconds);
+    in.value(m_head);
+    in.value(m_first);
+    in.value(m_total);
+    in.value(m_tooOld);
+    in.value(m_peak);
+    in.value(m_lastSeenUs);
+    in.value(m_minuteHead);
+    in.value(m_firstMinute);
+    quint64 minuteSlots = 0;
+    in.value(minuteSlots);
+    if (!in.ok())
+        return false;
+    // the sizes the minutes' ring doubles through
+    const bool minuteRing = minuteSlots == 0 || minuteSlots == MinuteBuckets
+        || (minuteSlots >= 16 && minuteSlots < MinuteBuckets && (minuteSlots & (minuteSlots - 1)) == 0);
+    if (!minuteRing)
+        return false;
+    if (m_head == Unset) {
+        // empty: as made
+        if (m_total != 0 || m_tooOld != 0 || m_peak != 0 || minuteSlots != 0
+            || m_first != std::numeric_limits<qint64>::max() || m_minuteHead != Unset
+            || m_firstMinute != std::numeric_limits<qint64>::max() || m_lastSeenUs != Unset)
+            return false;
+    } else if (minuteSlots == 0 || !isSecond(m_head) || !isSecond(m_first) || m_first > m_head
+        || m_minuteHead != minuteOf(m_head) || m_firstMinute != minuteOf(m_first)) {
+        return false;
+    }
+    m_minutes.assign(std::size_t(minuteSlots), 0);
+    const std::size_t size = m_buckets.size();
+    const std::size_t live = in.size(0, sizeof(quint32), m_head == Unset ? 0 : liveSlots(m_first, m_head, size));
+    lastSlots(m_head, live, size, [&](std::size_t slot) { in.value(m_buckets[slot]); });
+    const std::size_t liveMinutes
+        = in.size(0, sizeof(quint32), liveSlots(m_firstMinute, m_minuteHead, m_minutes.size()));
+    lastSlots(m_minuteHead, liveMinutes, m_minutes.size(), [&](std::size_t slot) { in.value(m_minutes[slot]); });
+    if (!in.ok())
+        return false;
+    // what is kept beside the fields: where the head second lies
+    m_headBucket = m_head == Unset ? 0 : slotOf(m_head, size);
+    m_headSlot = m_minutes.empty() ? 0 : slotOf(m_minuteHead, m_minutes.size());
+    if (m_head != Unset) {
+        m_headStartUs = m_head * 1000000;
+        m_headEndUs = m_headStartUs + 1000000;
+    }
+    return true;
 }
 
 quint32 RateSeries::countAt(qint64 second) const

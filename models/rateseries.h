@@ -11,6 +11,9 @@
 /// Beside it, 1-minute buckets over the last MinuteBuckets minutes (two and a half days), for charts of a
 /// whole session longer than the seconds' ring: that ring grows with the span the series covers, so a
 /// short session pays for a few minutes, and never holds more than the seconds' ring's default.
+class FigureReader;
+class FigureWriter;
+
 class RateSeries
 {
 public:
@@ -53,6 +56,22 @@ public:
     quint32 countInMinute(qint64 minute) const;
     /// The earliest minute still counted in countInMinute(), or INT64_MAX when empty.
     qint64 firstMinuteKept() const;
+
+    /// Its fields to or from a saved index (figurearchive.h): the seconds and minutes from the first to
+    /// the head, as far as the rings reach (the rest are 0). readFigures() is false when they cannot be
+    /// a series of `seconds` (the ring's size, the head, first second and minute out of a saved index's
+    /// times or out of step).
+    void writeFigures(FigureWriter& out) const;
+    bool readFigures(FigureReader& in, int seconds);
+    /// Either, by the archive's direction (a tracker's figures() template).
+    template<class Archive, class Self>
+    static void figures(Archive& a, Self& r, int seconds)
+    {
+        if constexpr (Archive::Reading)
+            a.check(r.readFigures(a, seconds), "a rate series cannot be");
+        else
+            r.writeFigures(a);
+    }
 
 private:
     std::vector<quint32> m_buckets;

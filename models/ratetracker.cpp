@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ratetracker.h"
 
+#include "figurearchive.h"
+
 RateTracker::RateTracker(int seconds)
     : m_seconds(seconds)
     , m_all(seconds)
@@ -65,4 +67,56 @@ const RateSeries* RateTracker::domain(StringPool::Id domain) const
 StringPool::Id RateTracker::domainOf(StringPool::Id type) const
 {
     return type < m_typeDomain.size() ? m_typeDomain[type] : 0;
+}
+
+template<class Archive, class Self>
+void RateTracker::figures(Archive& a, Self& t)
+{
+    const auto series = [&t](Archive& ar, auto& list) {
+        figureOptionals(
+            ar, list, std::size_t(1) << 16, [&t] { return std::make_unique<RateSeries>(t.m_seconds); },
+            [&t](Archive& ar2, auto& r) { RateSeries::figures(ar2, r, t.m_seconds); });
+    };
+    a.tag("RATE");
+    RateSeries::figures(a, t.m_all, t.m_seconds);
+    series(a, t.m_types);
+    a.values(t.m_typeDomain, std::size_t(1) << 16);
+    series(a, t.m_domainSeries);
+    // field by field: no padding
+    figureList(a, t.m_quiets, 22, MaxQuiets, [&a](auto& q) { a.fields(q.fromUs, q.toUs, q.rateBefore, q.type); });
+    a.value(t.m_firstQuiet);
+}
+
+void RateTracker::writeFigures(FigureWriter& out) const
+{
+    figures(out, *this);
+    // the domains' names, in the order they came (their ids)
+    out.value(quint64(m_domains.size()));
+    for (std::size_t d = 2; d < m_domains.size(); ++d)
+        out.text(m_domains.view(StringPool::Id(d)));
+}
+
+bool RateTracker::readFigures(FigureReader& in, const FigureLimits& limits)
+{
+    figures(in, *this);
+    const std::size_t domains = in.size(0, 4, std::size_t(1) << 16);
+    for (std::size_t d = 2; d < domains && in.ok(); ++d)
+        in.check(m_domains.intern(in.text(1 << 16)) == d, "rates: a domain repeats");
+    if (!in.ok())
+        return false;
+    const std::size_t types = limits.types->size();
+    in.check(
+        m_types.size() <= types && m_typeDomain.size() == m_types.size() && m_domainSeries.size() <= m_domains.size(),
+        "rates: more series than names");
+    for (std::size_t t = 0; t < m_types.size() && in.ok(); ++t) {
+        if (!m_types[t])
+            continue;
+        // add() counts a type's every event in its domain's series too
+        const StringPool::Id d = m_typeDomain[t];
+        in.check(d < m_domainSeries.size() && m_domainSeries[d], "rates: a type's series cannot be");
+    }
+    for (const Quiet& q : m_quiets)
+        in.check(q.type < types && FigureLimits::isTime(q.fromUs) && FigureLimits::isTime(q.toUs),
+            "rates: a quiet spell cannot be");
+    return in.ok();
 }

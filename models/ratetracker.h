@@ -10,6 +10,10 @@
 
 /// Rates per event type, per domain (the part of the type before the first dot) and overall.
 /// Per-type series are created on first use; types are bounded by the session's type pool.
+class FigureReader;
+class FigureWriter;
+struct FigureLimits;
+
 class RateTracker
 {
 public:
@@ -49,7 +53,14 @@ public:
     const std::deque<Quiet>& quiets() const { return m_quiets; }
     quint64 firstQuiet() const { return m_firstQuiet; }
 
+    /// Its figures to or from a saved index (figurearchive.h). readFigures() checks what it read against
+    /// `limits`: false (and better replaced) when it cannot be.
+    void writeFigures(FigureWriter& out) const;
+    bool readFigures(FigureReader& in, const FigureLimits& limits);
+
 private:
+    template<class Archive, class Self>
+    static void figures(Archive& a, Self& t);
     int m_seconds;
     RateSeries m_all;
     std::vector<std::unique_ptr<RateSeries>> m_types;

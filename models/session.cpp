@@ -484,6 +484,8 @@ void Session::countLink(quint32 effect, qint32 parentDelta, quint16 type, qint64
 
 void Session::countFailed(quint32 target, quint32 current)
 {
+    if (m_reportsOnly)
+        return; // restored with the flow (replayReports())
     if (!m_store.contains(target) || !m_flow.markFailed(target, m_store.first()))
         return;
     // the edge into it counts it now if its link is already counted, else when the link is (countLink())
@@ -714,6 +716,8 @@ quint64 Session::countReport(const EventRecord& rec, RetryTracker::Entry entry, 
 
 void Session::markChain(quint32 chain, RetryTracker::Kind kind)
 {
+    if (m_reportsOnly)
+        return; // restored with the chains (replayReports())
     if (chain == EventRecord::NoChain)
         return;
     Chain& c = m_chains.at(chain);
@@ -920,7 +924,6 @@ void Session::replayRange(quint32 from, quint32 to)
     // what ingestSome() does for each event, in the same order, with ids, chains and causes read from
     // the records instead of looked up
     Replay& replay = *m_replay;
-    const std::deque<RetryTracker::Entry>& entries = replay.retries.entries();
     for (quint32 index = from; index != to; ++index) {
         if (index + 8 < to && m_store.chainAt(index + 8) != EventRecord::NoChain)
             m_chains.prefetchChain(m_store.chainAt(index + 8));
@@ -955,29 +958,64 @@ void Session::replayRange(quint32 from, quint32 to)
             replaySchema(rec, index);
         if (index < m_shapeLog.size())
             m_shapeTracker.recount(rec.type, m_shapeLog[index]);
-        if (!rec.has(EventRecord::Telemetry))
-            continue;
-        // its report, as applyTelemetry() made it then
-        while (replay.nextTransition < replay.transitions.size()
-            && replay.transitions[replay.nextTransition].event == index) {
-            const Replay::Transition& t = replay.transitions[replay.nextTransition++];
-            const Breaker& breaker = replay.breakers.at(t.breaker);
-            m_breakers.apply(breaker.origin, breaker.name, breaker.history[t.position]);
-        }
-        while (replay.nextEntry < entries.size() && entries[replay.nextEntry].event == index) {
-            RetryTracker::Entry entry = entries[replay.nextEntry++];
-            const bool knownThen = entry.target != RetryTracker::Unknown && entry.target <= index;
-            const quint32 later = knownThen ? RetryTracker::Unknown : entry.target;
-            if (!knownThen)
-                entry.target = RetryTracker::Unknown;
-            entry.type = entry.typeAtReport;
-            entry.breaker = m_retries.internBreaker(replay.retries.breakerName(entry.breaker));
-            const quint32 target = entry.target;
-            const quint64 id = countReport(rec, std::move(entry), target);
-            if (later != RetryTracker::Unknown)
-                replay.waits.push({ later, quint32(id), true });
-        }
+        if (rec.has(EventRecord::Telemetry))
+            replayReportsOf(rec, index);
     }
+}
+
+void Session::replayReportsOf(const EventRecord& rec, quint32 index)
+{
+    // its report, as applyTelemetry() made it then
+    Replay& replay = *m_replay;
+    const std::deque<RetryTracker::Entry>& entries = replay.retries.entries();
+    while (
+        replay.nextTransition < replay.transitions.size() && replay.transitions[replay.nextTransition].event == index) {
+        const Replay::Transition& t = replay.transitions[replay.nextTransition++];
+        const Breaker& breaker = replay.breakers.at(t.breaker);
+        m_breakers.apply(breaker.origin, breaker.name, breaker.history[t.position]);
+    }
+    while (replay.nextEntry < entries.size() && entries[replay.nextEntry].event == index) {
+        RetryTracker::Entry entry = entries[replay.nextEntry++];
+        const bool knownThen = entry.target != RetryTracker::Unknown && entry.target <= index;
+        const quint32 later = knownThen ? RetryTracker::Unknown : entry.target;
+        if (!knownThen)
+            entry.target = RetryTracker::Unknown;
+        entry.type = entry.typeAtReport;
+        entry.breaker = m_retries.internBreaker(replay.retries.breakerName(entry.breaker));
+        const quint32 target = entry.target;
+        const quint64 id = countReport(rec, std::move(entry), target);
+        if (later != RetryTracker::Unknown)
+            replay.waits.push({ later, quint32(id), true });
+    }
+}
+
+void Session::replayReports(quint32 end)
+{
+    // the events that reported, and those their reports awaited, in order, as replayRange() takes them;
+    // the figures a saved index restores (the flow's failures, the chains' reports) are not counted
+    Replay& replay = *m_replay;
+    const std::deque<RetryTracker::Entry>& entries = replay.retries.entries();
+    m_reportsOnly = true;
+    for (;;) {
+        quint32 index = end;
+        if (replay.nextTransition < replay.transitions.size())
+            index = std::min(index, replay.transitions[replay.nextTransition].event);
+        if (replay.nextEntry < entries.size())
+            index = std::min(index, entries[replay.nextEntry].event);
+        if (!replay.waits.empty())
+            index = std::min(index, replay.waits.top().at);
+        if (index >= end)
+            break;
+        while (!replay.waits.empty() && replay.waits.top().at == index) {
+            const Wait w = replay.waits.top();
+            replay.waits.pop();
+            if (w.target)
+                reportFound(w.event, index);
+        }
+        // (a report awaits a later event only: each turn takes a step)
+        replayReportsOf(m_store.at(index), index);
+    }
+    m_reportsOnly = false;
 }
 
 quint32 Session::countUntil(qint64 timeUs) const

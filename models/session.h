@@ -261,6 +261,12 @@ private:
     static void collectTransitions(Replay& replay, const BreakerTracker& breakers);
     void rewindReplay();
     void replayRange(quint32 from, quint32 to);
+    /// The breaker transitions and reports of telemetry event `index`, into the replay.
+    void replayReportsOf(const EventRecord& rec, quint32 index);
+    /// The replay's breakers, retries, dead letters and problem rates up to event `end` (an index in the
+    /// store), from the reports alone, where the replay has got to (SessionIndex: the rest of the figures
+    /// are restored whole).
+    void replayReports(quint32 end);
     void leaveReplay();
     /// The figures every event counts in: rates (by type, domain, origin), sequence gaps, time range.
     /// Returns the event's basis time.
@@ -370,4 +376,6 @@ private:
     std::vector<qint64> m_blockLatest;
     qint64 m_latestBasis = std::numeric_limits<qint64>::min();
     std::unique_ptr<Replay> m_replay;
+    /// replayReports() runs: countFailed() and markChain() count nothing (their figures were restored).
+    bool m_reportsOnly = false;
 };

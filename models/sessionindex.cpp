@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 // A capture's saved index: written from a session that read the capture whole, read back into a fresh
-// one, which rebuilds its figures from the records as a replay does (Session::replayTo()).
+// one: its records, reports and the trackers' figures, each checked as it is restored.
 #include "sessionindex.h"
 
 #include "decodedbatch.h"
 #include "eventdecoder.h"
+#include "figurearchive.h"
 #include "sessionreplay.h"
 
 #include <QBuffer>
@@ -64,9 +65,9 @@ struct Header
 static_assert(sizeof(Header) == SessionIndex::HeaderBytes);
 
 /// The PART section that opens the sections: the bytes of the sections before the streamed ones (the
-/// head, which the header's checksum covers), then for CHNS, RTRS and SLOG in turn their bytes and the
-/// XXH3-64 of their items (all but their tag and count, PartOpening bytes).
-constexpr std::size_t PartFields = 7;
+/// head, which the header's checksum covers), then for CHNS, RTRS, SLOG and FIGS in turn their bytes and
+/// the XXH3-64 of their items (all but their tag and count, PartOpening bytes).
+constexpr std::size_t PartFields = 9;
 constexpr std::size_t PartOpening = 4 + 8;
 constexpr std::size_t PartBytes = 4 + PartFields * 8;
 
@@ -528,6 +529,32 @@ QByteArray SessionIndex::sections(const Session& s, const Extra& extra)
         out.put(quint64(s.m_shapeLog.size()));
         out.bytes.append(reinterpret_cast<const char*>(s.m_shapeLog.data()), qsizetype(s.m_shapeLog.size()));
     });
+    streamed(7, [&] {
+        // the figures the records alone do not give without a replay of them all: restored whole
+        FigureWriter figures;
+        figures.bytes.reserve(qsizetype(s.m_chains.size() * 20 + (1 << 20)));
+        figures.tag("FIGS");
+        figures.size(s.m_chains.size(), 0, 0);
+        for (quint32 c = 0; c < s.m_chains.size(); ++c) {
+            const Chain& chain = s.m_chains.at(c);
+            figures.value(chain.failures);
+            figures.value(chain.retries);
+            figures.value(chain.deadLetters);
+            figures.value(chain.orphans);
+            figures.value(chain.ends);
+        }
+        s.m_stages.writeFigures(figures);
+        s.m_flow.writeFigures(figures);
+        s.m_rates.writeFigures(figures);
+        figures.tag("ORGR");
+        figureOptionals(
+            figures, s.m_originRates, 0, [] { return nullptr; },
+            [](FigureWriter& a, const RateSeries& r) { r.writeFigures(a); });
+        s.m_gaps.writeFigures(figures);
+        s.m_busTimes.writeFigures(figures);
+        s.m_shapeTracker.writeCounts(figures);
+        out.bytes.append(figures.bytes);
+    });
     std::memcpy(out.bytes.data() + partAt, part, sizeof part);
 
     out.put(tag("RECS"));
@@ -681,8 +708,9 @@ bool SessionIndex::Restore::begin(QByteArrayView index, const CaptureIdentity& i
     if (h.metaHash != hashOf(sectionsAt, std::size_t(std::min(part[0], h.metaBytes))))
         return refuse(QStringLiteral("corrupt: it fails its checksum"));
     if (part[0] < PartBytes || part[1] < PartOpening || part[3] < PartOpening || part[5] < PartOpening
-        || part[0] > h.metaBytes || part[1] > h.metaBytes || part[3] > h.metaBytes || part[5] > h.metaBytes
-        || part[0] + part[1] + part[3] + part[5] + 4 != h.metaBytes)
+        || part[7] < PartOpening || part[0] > h.metaBytes || part[1] > h.metaBytes || part[3] > h.metaBytes
+        || part[5] > h.metaBytes || part[7] > h.metaBytes
+        || part[0] + part[1] + part[3] + part[5] + part[7] + 4 != h.metaBytes)
         return refuse(QStringLiteral("corrupt: its sections do not add up"));
 
     const quint32 events = quint32(h.events);
@@ -893,11 +921,21 @@ bool SessionIndex::Restore::begin(QByteArrayView index, const CaptureIdentity& i
     s.m_shapeLog.clear();
     s.m_shapeLog.reserve(m_shapeLogAt ? shapeLog : 0);
     at += part[5];
+    In figuresIn(at, at + part[7]);
+    figuresIn.expect(tag("FIGS"), "FIGS");
+    if (figuresIn.ok() && figuresIn.get<quint64>() != chains)
+        return corrupt(QStringLiteral("its figures are of other chains"));
+    if (!figuresIn.ok())
+        return corrupt(figuresIn.why());
+    m_figuresAt = at;
+    m_figuresEnd = at + part[7];
+    at += part[7];
     if (std::memcmp(at, "RECS", 4) != 0 || at + 4 != records)
         return corrupt(QStringLiteral("section RECS expected"));
     m_partHashes[0] = part[2];
     m_partHashes[1] = part[4];
     m_partHashes[2] = part[6];
+    m_figuresHash = part[8];
     for (XXH3_state_t*& state : m_partState) {
         if (!state)
             state = XXH3_createState();
@@ -1042,6 +1080,7 @@ SessionIndex::Restore::Step SessionIndex::Restore::step(std::size_t maxEvents, Q
             if (expected == Unstarted ? i != s.m_chains.at(r.chain).opener : expected != i)
                 return corrupt(QStringLiteral("event %1 is not linked into its chain").arg(i));
             expected = link;
+            s.m_chains.count(r.chain, i, s.chainTime(r)); // its size and times, for the explorer on the way
         }
         if (r.isFirstOfId())
             ++m_firstOfIds;
@@ -1053,8 +1092,10 @@ SessionIndex::Restore::Step SessionIndex::Restore::step(std::size_t maxEvents, Q
         XXH3_64bits_update(m_partState[2], m_shapeLogAt + from, to - from);
     }
     m_next = to;
-    // every figure up to here, rebuilt from the records as a replay rebuilds them
-    s.replayTo(to);
+    // the reports up to here (the rest of the figures come whole at the end: a replay of every event
+    // would take longer than all else the restore does)
+    s.m_ingested = to;
+    s.replayReports(to);
     if (to < events)
         return More;
     if (m_chunkAt != m_chunksEnd)
@@ -1077,6 +1118,8 @@ SessionIndex::Restore::Step SessionIndex::Restore::step(std::size_t maxEvents, Q
     }
     s.m_store.rawStore().noteUse(m_chunk, events - 1);
     s.m_store.adoptUnindexed(m_firstOfIds);
+    if (!restoreFigures(why))
+        return Failed;
     s.leaveReplay();
     if (s.m_ingested != m_ingested || s.m_duplicates != m_duplicates || s.m_pendingCauses != m_orphans
         || s.m_chains.liveCount() != m_liveChains || s.m_firstTimeUs != m_firstTimeUs || s.m_lastTimeUs != m_lastTimeUs)
@@ -1152,8 +1195,60 @@ void SessionIndex::Restore::stop()
     if (m_next > 0)
         s.m_store.rawStore().noteUse(m_chunk, m_next - 1);
     s.m_store.adoptUnindexed(m_firstOfIds);
-    if (s.m_replay)
+    if (s.m_replay) {
+        // every figure of the events restored so far, as a replay rebuilds them (the chains were counted as
+        // they came, and the reports replayed: counted again from the first)
+        s.rewindReplay();
         s.leaveReplay();
+    }
+}
+
+bool SessionIndex::Restore::restoreFigures(QString* why)
+{
+    Session& s = *m_session;
+    auto corrupt = [&](const QString& what) {
+        s.reset();
+        *why = QStringLiteral("corrupt: %1").arg(what);
+        return false;
+    };
+    const std::size_t bytes = std::size_t(m_figuresEnd - m_figuresAt);
+    if (hashOf(m_figuresAt + PartOpening, bytes - PartOpening) != m_figuresHash)
+        return corrupt(QStringLiteral("its figures fail their checksum"));
+    FigureReader in(m_figuresAt + PartOpening, m_figuresEnd);
+    for (quint32 c = 0; c < m_chainCount && in.ok(); ++c) {
+        Chain& chain = s.m_chains.at(c);
+        in.value(chain.failures);
+        in.value(chain.retries);
+        in.value(chain.deadLetters);
+        in.value(chain.orphans);
+        in.value(chain.ends);
+    }
+    const FigureLimits limits { &s.m_types, s.m_sources.size(), s.m_origins.size(), m_chainCount, m_events,
+        s.m_config.rateSeconds };
+    if (in.ok() && s.m_stages.readFigures(in, limits) && s.m_flow.readFigures(in, limits)
+        && s.m_rates.readFigures(in, limits)) {
+        in.tag("ORGR");
+        const int seconds = s.m_config.rateSeconds;
+        figureOptionals(
+            in, s.m_originRates, limits.origins, [seconds] { return std::make_unique<RateSeries>(seconds); },
+            [seconds](FigureReader& a, RateSeries& r) {
+                a.check(r.readFigures(a, seconds), "origin rates: a series cannot be");
+            });
+    }
+    if (in.ok() && s.m_gaps.readFigures(in, limits) && s.m_busTimes.readFigures(in, limits))
+        s.m_shapeTracker.readCounts(in);
+    in.check(in.atEnd(), "bytes after the figures");
+    if (!in.ok())
+        return corrupt(QStringLiteral("its figures: %1").arg(in.why()));
+    s.m_lastOriginRate = nullptr;
+    s.m_pendingCauses = m_orphans;
+    s.m_duplicates = m_duplicates;
+    s.m_ingested = m_ingested;
+    s.m_firstTimeUs = m_firstTimeUs;
+    s.m_lastTimeUs = m_lastTimeUs;
+    // the replay has taken in every event: leaving it counts nothing more
+    s.m_replay->shown = m_events;
+    return true;
 }
 
 bool SessionIndex::read(QByteArrayView index, const CaptureIdentity& identity, quint64 settingsKey, bool needShapes,

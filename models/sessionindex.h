@@ -36,9 +36,9 @@ struct CaptureIdentity
 /// of it, so that opening it again takes no parse. It holds the events' records (ids, times, type,
 /// source, origin, sequence, chain, cause, flags and where each event's bytes lie in the capture) and
 /// the reports the records do not (breaker transitions, retry and dead-letter entries, malformed and
-/// clock-skewed records, learned payload shapes, the chains' ids). Reading it restores them and lets
-/// the session rebuild every figure from the records (Session::replayTo()), as a replay does; the
-/// payloads stay in the capture, mapped.
+/// clock-skewed records, learned payload shapes, the chains' ids) and the figures the trackers made of
+/// them (FIGS: rates, chains' counts, stages, flow, gaps, times on the bus, shape counts). Reading it
+/// restores them, replaying only the reports; the payloads stay in the capture, mapped.
 ///
 /// An index is never trusted: a wrong magic, version, settings key or checksum, a capture that changed,
 /// and any value that names what does not exist (a type, a chain, a cause past the last event, bytes
@@ -46,7 +46,7 @@ struct CaptureIdentity
 class SessionIndex
 {
 public:
-    static constexpr quint32 Version = 3;
+    static constexpr quint32 Version = 4;
     static constexpr std::size_t HeaderBytes = 104;
     /// Smaller captures are read again each time (a few hundred milliseconds at most): no index.
     static constexpr quint64 MinimumCaptureBytes = quint64(8) << 20;
@@ -82,8 +82,9 @@ public:
     /// but the names it took in stay, so it is better replaced by a new one.
     static bool read(QByteArrayView index, const CaptureIdentity& identity, quint64 settingsKey, bool needShapes,
         std::shared_ptr<const RawBlock> capture, Session& session, Extra* extra, QString* why);
-    /// read() a slice at a time, so that a window shows the events as they are restored (each step() a
-    /// replay up to the records restored so far) and stays responsive. `index` and `capture` must stay
+    /// read() a slice at a time, so that a window shows the events as they are restored (each step() adds
+    /// their chains' sizes and their reports; the trackers' figures come with the last) and stays
+    /// responsive. `index` and `capture` must stay
     /// mapped until done; on Failed the session is reset (and better replaced, as for read()).
     class Restore
     {
@@ -102,7 +103,7 @@ public:
         /// Checks the index and restores all but the records: false with why when it cannot be used.
         bool begin(QByteArrayView index, const CaptureIdentity& identity, quint64 settingsKey, bool needShapes,
             std::shared_ptr<const RawBlock> capture, Session& session, Extra* extra, QString* why);
-        /// Restores up to `maxEvents` more records and rebuilds the figures up to them.
+        /// Restores up to `maxEvents` more records (with the last, the figures).
         Step step(std::size_t maxEvents, QString* why);
         /// Ends the restore where it has got to (a cancelled open): the session holds the events restored
         /// so far, every figure of them, as a read cancelled there would.
@@ -138,6 +139,12 @@ public:
         std::size_t m_chainsRestored = 0;
         qint64 m_lastOpener = -1;
         quint32 m_lastEntryEvent = 0;
+        /// The figures of the FIGS section (checksum, then each tracker's checks) into the session, after
+        /// the last record: false with why when they cannot be.
+        bool restoreFigures(QString* why);
+        const char* m_figuresAt = nullptr; ///< the FIGS section
+        const char* m_figuresEnd = nullptr;
+        quint64 m_figuresHash = 0;
         quint64 m_partHashes[3] = {}; ///< CHNS, RTRS and SLOG's checksums, as PART gives them
         struct XXH3_state_s* m_partState[3] = {}; ///< theirs so far
         const char* m_entriesAt = nullptr; ///< the next retry entry of the RTRS section to restore

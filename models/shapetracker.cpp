@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "shapetracker.h"
 
+#include "figurearchive.h"
 #include "shape_p.h"
 
 #include <algorithm>
@@ -49,6 +50,38 @@ void ShapeTracker::restore(std::vector<Type> types)
     for (const Type& t : m_types)
         m_changes += t.changes.size();
     rewind();
+}
+
+void ShapeTracker::writeCounts(FigureWriter& out) const
+{
+    out.tag("SHPC");
+    out.size(m_types.size(), 0, 0);
+    for (const Type& t : m_types) {
+        out.value(t.events);
+        out.value(t.unlearned);
+        for (const Shape& shape : t.shapes)
+            out.value(shape.events);
+    }
+}
+
+bool ShapeTracker::readCounts(FigureReader& in)
+{
+    in.tag("SHPC");
+    in.check(in.size(0, 16, m_types.size()) == m_types.size(), "shapes: counts for other types");
+    for (Type& t : m_types) {
+        in.value(t.events);
+        in.value(t.unlearned);
+        quint64 sum = t.unlearned;
+        for (Shape& shape : t.shapes) {
+            in.value(shape.events);
+            sum += shape.events;
+        }
+        // an event that was not walked counts in none of them (recount())
+        in.check(sum <= t.events, "shapes: a type's counts do not add up");
+        if (!in.ok())
+            break;
+    }
+    return in.ok();
 }
 
 std::size_t ShapeTracker::changesShown(quint16 type) const

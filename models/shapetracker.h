@@ -16,6 +16,9 @@
 ///
 /// A replay counts again from the shape each event had (rewind(), recount()) and shows only what had
 /// been seen by its playhead (setShown()): the changes and fields of later events are left out.
+class FigureReader;
+class FigureWriter;
+
 class ShapeTracker
 {
 public:
@@ -110,6 +113,11 @@ public:
     void rewind();
     /// What a saved session had learned (SessionIndex), rewound: replayed events count again.
     void restore(std::vector<Type> types);
+    /// Its counts (each type's events, each shape's) to or from a saved index (figurearchive.h), the
+    /// shapes themselves restore()d before: readCounts() is false when the counts are not as many as
+    /// they, or do not add up to each type's events.
+    void writeCounts(FigureWriter& out) const;
+    bool readCounts(FigureReader& in);
     /// A replayed event of `type` whose shape was `shape` (what count() or learn() returned for it).
     void recount(quint16 type, quint8 shape)
     {

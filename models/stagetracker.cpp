@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "stagetracker.h"
 
+#include "figurearchive.h"
+#include "stringpool.h"
+
 #include <algorithm>
 
 qint32 StageTracker::findWideStage(const Root& r, quint16 type)
@@ -142,19 +145,27 @@ int StageTracker::commonRoot() const
     return best;
 }
 
-std::shared_ptr<void> StageTracker::compact()
+std::vector<qint32> StageTracker::lastStages() const
 {
     if (m_compacted)
-        return {};
-    m_lastOf.assign(m_chains.size() << ChunkShift, -1);
+        return m_lastOf;
+    std::vector<qint32> last(m_chains.size() << ChunkShift, -1);
     for (std::size_t chunk = 0; chunk < m_chains.size(); ++chunk) {
         if (!m_chains[chunk])
             continue;
         for (std::size_t i = 0; i < (std::size_t(1) << ChunkShift); ++i) {
-            const quint16 last = (*m_chains[chunk])[i].last;
-            m_lastOf[(chunk << ChunkShift) + i] = last == NoStage ? -1 : qint32(last);
+            const quint16 stage = (*m_chains[chunk])[i].last;
+            last[(chunk << ChunkShift) + i] = stage == NoStage ? -1 : qint32(stage);
         }
     }
+    return last;
+}
+
+std::shared_ptr<void> StageTracker::compact()
+{
+    if (m_compacted)
+        return {};
+    m_lastOf = lastStages();
     auto held = std::make_shared<std::pair<decltype(m_chains), decltype(m_spilled)>>();
     held->first.swap(m_chains);
     held->second.swap(m_spilled);
@@ -229,4 +240,52 @@ std::size_t StageTracker::heapBytes() const
     for (const Root& r : m_roots)
         bytes += r.stages.capacity() * sizeof(std::pair<quint16, quint32>);
     return bytes;
+}
+
+template<class Archive, class Self>
+void StageTracker::figures(Archive& a, Self& t)
+{
+    a.tag("STGS");
+    figureList(a, t.m_stages, 22, MaxPairs, [&a](auto& s) {
+        a.fields(s.root, s.type, s.reached, s.endedHere);
+        LatencyHistogram::figures(a, s.fromRoot);
+        LatencyHistogram::figures(a, s.fromPrevious);
+    });
+    figureList(a, t.m_roots, 8, std::size_t(1) << 16, [&a](auto& r) { a.value(r.chains); });
+    a.value(t.m_dropped);
+}
+
+void StageTracker::writeFigures(FigureWriter& out) const
+{
+    figures(out, *this);
+    out.values(lastStages(), 0);
+}
+
+bool StageTracker::readFigures(FigureReader& in, const FigureLimits& limits)
+{
+    figures(in, *this);
+    in.values(m_lastOf, (limits.chains + (1u << ChunkShift) - 1) & ~std::size_t((1u << ChunkShift) - 1));
+    const std::size_t types = limits.types->size();
+    in.check(m_roots.size() <= types, "stages: more roots than types");
+    // each root's stages in the order they came, and its lookups, as stage() makes them
+    for (std::size_t i = 0; i < m_stages.size() && in.ok(); ++i) {
+        Stage& s = m_stages[i];
+        in.check(s.root < m_roots.size() && s.type < types && findStage(s.root, s.type) < 0 && s.fromRoot.figuresValid()
+                && s.fromPrevious.figuresValid(),
+            "stages: a stage cannot be");
+        if (!in.ok())
+            break;
+        Root& r = m_roots[s.root];
+        if (s.type < DirectTypes) {
+            if (s.type >= r.direct.size())
+                r.direct.resize(std::size_t(s.type) + 1, -1);
+            r.direct[s.type] = qint32(i | r.stages.size() << 16);
+        }
+        r.stages.emplace_back(s.type, quint32(i));
+        m_stagePtr.push_back(&s);
+    }
+    for (const qint32 last : m_lastOf)
+        in.check(last >= -1 && last < qint32(m_stages.size()), "stages: a chain's stage is not one");
+    m_compacted = true;
+    return in.ok();
 }

@@ -18,6 +18,10 @@
 /// stage, their time from the root to the first event of the stage and from the stage reached just
 /// before it, and the chains whose latest new stage it is (where they ended, so far). Kept as events
 /// come; times are session times (receive times).
+class FigureReader;
+class FigureWriter;
+struct FigureLimits;
+
 class StageTracker
 {
 public:
@@ -76,7 +80,18 @@ public:
     quint64 dropped() const { return m_dropped; }
     std::size_t heapBytes() const;
 
+    /// Its figures to or from a saved index (figurearchive.h), as compact() leaves them: the stages, each
+    /// root's chains, and where each chain slot has got to. A tracker that read them is compacted (add()
+    /// needs restore() first). readFigures() checks what they name (types, one stage per pair, stages
+    /// within MaxPairs) and makes the roots' lookups again: false when they cannot be.
+    void writeFigures(FigureWriter& out) const;
+    bool readFigures(FigureReader& in, const FigureLimits& limits);
+
 private:
+    template<class Archive, class Self>
+    static void figures(Archive& a, Self& t);
+    /// Per chain slot: index in m_stages of its latest stage, or -1 (compact()'s m_lastOf).
+    std::vector<qint32> lastStages() const;
     /// A chain's progress (32 B: a chain's event costs at most one cache miss here). The types it reached
     /// are bits over its root's stages in the order the root met them (Root::stages): the first 64 of
     /// them, which is every stage of most roots; the rest spill to m_spilled.

@@ -47,6 +47,90 @@ bool writeFile(const QString& path, const QByteArray& bytes)
 
 QByteArray summaryOf(const Session& s) { return QJsonDocument(SessionSummary::toJson(s)).toJson(); }
 
+/// A rate series, second by second over the last hour before its head, and minute by minute.
+QByteArray seriesOf(const RateSeries* r)
+{
+    if (!r)
+        return "none";
+    QByteArray out = QByteArray::number(r->total()) + ' ' + QByteArray::number(r->peak()) + ' '
+        + QByteArray::number(r->headSecond()) + ' ' + QByteArray::number(r->firstSecond()) + ' '
+        + QByteArray::number(r->tooOld()) + ' ' + QByteArray::number(r->lastSeenUs()) + ' '
+        + QByteArray::number(r->firstMinuteKept()) + ':';
+    for (qint64 sec = r->headSecond() - 3600; r->total() > 0 && sec <= r->headSecond(); ++sec)
+        if (const quint32 n = r->countAt(sec))
+            out += ' ' + QByteArray::number(sec) + '=' + QByteArray::number(n);
+    for (qint64 m = r->firstMinuteKept(); r->total() > 0 && m <= r->headSecond() / 60; ++m)
+        out += " m" + QByteArray::number(r->countInMinute(m));
+    return out;
+}
+
+QByteArray histogramOf(const LatencyHistogram& h)
+{
+    QByteArray out
+        = QByteArray::number(h.count()) + ' ' + QByteArray::number(h.minUs()) + ' ' + QByteArray::number(h.maxUs());
+    for (const double q : { 0.1, 0.5, 0.9, 0.99 })
+        out += ' ' + QByteArray::number(h.quantileUs(q));
+    return out;
+}
+
+/// The figures a restore takes whole from the index rather than from a replay: rates (by type, domain,
+/// origin, problem kind, quiet spells), chains' counts and stages, the flow, gaps, times on the bus.
+QByteArray figuresOf(const Session& s)
+{
+    QByteArray out = "all " + seriesOf(&s.rates().all()) + '\n';
+    for (std::size_t t = 0; t < s.types().size(); ++t) {
+        out += "rate " + QByteArray::number(qulonglong(t)) + ' ' + seriesOf(s.rates().type(StringPool::Id(t)))
+            + " domain "
+            + QByteArray::fromStdString(std::string(s.rates().domains().view(s.rates().domainOf(StringPool::Id(t)))))
+            + '\n';
+        out += "node " + QByteArray::number(s.flow().nodes().size() > t ? s.flow().nodes()[t].events : 0) + ' '
+            + QByteArray::number(s.flow().nodes().size() > t ? s.flow().nodes()[t].failed : 0) + '\n';
+    }
+    for (std::size_t d = 0; d < s.rates().domains().size(); ++d)
+        out += "domain " + seriesOf(s.rates().domain(StringPool::Id(d))) + '\n';
+    for (const RateTracker::Quiet& q : s.rates().quiets())
+        out += "quiet " + QByteArray::number(q.type) + ' ' + QByteArray::number(q.fromUs) + ' '
+            + QByteArray::number(q.toUs) + '\n';
+    for (quint16 o = 0; o < s.origins().size(); ++o) {
+        out += "origin " + seriesOf(s.originRate(o)) + " gaps " + QByteArray::number(s.gaps().gaps(o));
+        for (const auto& [first, last] : s.gaps().missing(o))
+            out += ' ' + QByteArray::number(first) + '-' + QByteArray::number(last);
+        out += '\n';
+    }
+    for (const RetryTracker::Kind k : { RetryTracker::Retry, RetryTracker::DeadLetter, RetryTracker::Failure })
+        out += "problems " + seriesOf(&s.problemRate(k)) + '\n';
+    for (std::size_t src = 0; src < s.sources().size(); ++src)
+        out += "bus " + QByteArray::number(s.busTimes().events(quint16(src))) + ' '
+            + QByteArray::number(s.busTimes().samples(quint16(src))) + ' '
+            + QByteArray::number(s.busTimes().quantileUs(quint16(src), 0.5)) + '\n';
+    for (quint32 c = 0; c < s.chains().size(); ++c) {
+        const Chain& chain = s.chains().at(c);
+        if (chain.size == 0)
+            continue; // not opened yet (a replay), or not restored yet
+        const auto [root, stage] = s.stages().chainStage(c, chain.opener);
+        out += "chain " + QByteArray::number(chain.size) + ' ' + QByteArray::number(chain.startUs) + ' '
+            + QByteArray::number(chain.endUs) + ' ' + QByteArray::number(chain.failures) + ' '
+            + QByteArray::number(chain.retries) + ' ' + QByteArray::number(chain.deadLetters) + ' '
+            + QByteArray::number(chain.orphans) + ' ' + QByteArray::number(chain.ends) + " stage "
+            + QByteArray::number(root) + '/' + QByteArray::number(stage) + '\n';
+    }
+    for (const StageTracker::Stage& st : s.stages().stages())
+        out += "stage " + QByteArray::number(st.root) + ' ' + QByteArray::number(st.type) + ' '
+            + QByteArray::number(st.reached) + ' ' + QByteArray::number(st.endedHere) + ' ' + histogramOf(st.fromRoot)
+            + ' ' + histogramOf(st.fromPrevious) + '\n';
+    out += "stages dropped " + QByteArray::number(s.stages().dropped()) + " common "
+        + QByteArray::number(s.stages().commonRoot()) + '\n';
+    for (const FlowTracker::Edge& e : s.flow().edges())
+        out += "edge " + QByteArray::number(e.from) + ' ' + QByteArray::number(e.to) + ' ' + QByteArray::number(e.count)
+            + ' ' + QByteArray::number(e.failed) + ' ' + QByteArray::number(e.early) + ' ' + histogramOf(e.hop) + '\n';
+    out += "links " + QByteArray::number(s.flow().linkCount()) + ' ' + QByteArray::number(s.flow().droppedLinks())
+        + '\n';
+    for (quint32 i = 0; i < s.store().size(); ++i)
+        if (s.flow().hasFailed(i))
+            out += "failed " + QByteArray::number(i) + '\n';
+    return out;
+}
+
 /// Everything a view reads of a session beyond its summary, as text, to compare two sessions by.
 QByteArray detailsOf(const Session& s)
 {
@@ -84,9 +168,13 @@ QByteArray detailsOf(const Session& s)
         out += "recent " + m.describe(s.originName(m.position.origin)).toUtf8() + '\n';
     for (const MalformedRecord& m : s.firstClockSkewed())
         out += "skewed " + m.describe(s.originName(m.position.origin)).toUtf8() + '\n';
+    out += figuresOf(s);
     const auto& shapes = s.shapes().types();
     for (std::size_t t = 0; t < shapes.size(); ++t) {
-        out += "shapes " + QByteArray::number(qulonglong(t)) + ' ' + QByteArray::number(shapes[t].events);
+        out += "shapes " + QByteArray::number(qulonglong(t)) + ' ' + QByteArray::number(shapes[t].events) + '/'
+            + QByteArray::number(shapes[t].unlearned);
+        for (const auto& shape : shapes[t].shapes)
+            out += ' ' + QByteArray::number(shape.events);
         for (const auto& f : shapes[t].fields)
             out += ' ' + QByteArray::fromStdString(f.path) + '/' + QByteArray::number(f.types);
         out += " changes " + QByteArray::number(qulonglong(shapes[t].changes.size())) + '\n';
@@ -138,16 +226,23 @@ std::size_t recordAt(const QByteArray& index, quint32 i)
 }
 
 /// Where the items of a section read as the records come start in an index: 0 the chains (CHNS), 1 the
-/// retry entries (RTRS), 2 the shape log (SLOG), after its tag and count. PART, which opens the
+/// retry entries (RTRS), 2 the shape log (SLOG), 3 the figures (FIGS), after its tag and count. PART, which opens the
 /// sections, gives the bytes before them and each one's bytes.
 std::size_t streamedAt(const QByteArray& index, int section)
 {
-    quint64 part[7];
+    quint64 part[9];
     std::memcpy(part, index.constData() + SessionIndex::HeaderBytes + 4, sizeof part);
     std::size_t at = SessionIndex::HeaderBytes + std::size_t(part[0]);
     for (int k = 0; k < section; ++k)
         at += std::size_t(part[1 + 2 * k]);
     return at + 12;
+}
+
+/// Where a tracker's figures (`tag`: STGS, FLOW, RATE, ORGR, GAPS, BUST, SHPC) lie in the FIGS section:
+/// at its tag.
+std::size_t figuresAt(const QByteArray& index, const char* tag)
+{
+    return std::size_t(index.indexOf(tag, qsizetype(streamedAt(index, 3))));
 }
 
 /// Where the mode of column `column` of chunk `k` lies in an index (its first value follows it).
@@ -397,6 +492,27 @@ private Q_SLOTS:
         QCOMPARE(detailsOf(restored), detailsOf(*read));
     }
 
+    void aRestoreCancelledHalfwayHoldsEveryFigureOfWhatItRestored()
+    {
+        // as a read cancelled there: every figure of the events restored, none of the rest
+        const auto read = readWhole(m_capture, m_decoder);
+        const QByteArray index = SessionIndex::make(*read, identityOf(*read), m_key, {});
+        Session restored(captureConfig());
+        SessionIndex::Restore restore;
+        QString why;
+        QVERIFY2(restore.begin(index, identityOf(*read), m_key, true, blockOf(*read), restored, nullptr, &why),
+            qPrintable(why));
+        while (restore.restored() < restore.events() / 2)
+            QCOMPARE(restore.step(3000, &why), SessionIndex::Restore::More);
+        restore.stop();
+        const quint32 half = restore.restored();
+        QCOMPARE(restored.storedCount(), half);
+        QCOMPARE(restored.eventCount(), quint64(half));
+        read->replayTo(half);
+        QCOMPARE(detailsOf(restored), detailsOf(*read));
+        QVERIFY(restored.flow().linkCount() > 0 && restored.stages().commonRoot() >= 0);
+    }
+
     void otherSystemsCapturesRestoreAsTheyRead()
     {
         // data we did not write: every fixture of other systems' envelopes and clocks that a read maps
@@ -524,6 +640,9 @@ private Q_SLOTS:
         flipped[logAt + 12 + 999] ^= 0x01; // an event's shape
         QCOMPARE(refused(flipped, "shape log fails its checksum"), QString());
         flipped = index;
+        flipped[qsizetype(figuresAt(index, "FLOW")) + 12 + 3] ^= 0x01; // a type's events in the flow
+        QCOMPARE(refused(flipped, "figures fail their checksum"), QString());
+        flipped = index;
         flipped[12] ^= 0x01; // the header
         QCOMPARE(refused(flipped, "header fails its checksum"), QString());
         flipped = index;
@@ -580,6 +699,32 @@ private Q_SLOTS:
         quint32 breakerLength = 0;
         std::memcpy(&breakerLength, index.constData() + streamedAt(index, 1) + 1, sizeof breakerLength);
         QCOMPARE(refusedAfter(streamedAt(index, 1) + 1 + 4 + breakerLength, events + 5), QString());
+        // figures that name what is not there, or cannot add up: each tracker's own checks
+        const auto figures = [&](const char* tag, std::size_t offset, auto value) {
+            const QString why = refusedAfter(figuresAt(index, tag) + offset, value);
+            return why.isEmpty() ? why : QLatin1String(tag) + QLatin1String(": ") + why;
+        };
+        QVERIFY(!read->stages().stages().empty() && !read->flow().edges().empty() && !read->gaps().origins().empty());
+        QCOMPARE(figures("STGS", 12, quint16(0x7FFF)), QString()); // a stage's root type never named
+        const StageTracker::Stage& second = read->stages().stages()[1];
+        QCOMPARE(figures("STGS", 12, quint32(second.root | quint32(second.type) << 16)), QString()); // a stage twice
+        QCOMPARE(figures("STGS", 32, quint64(12345)), QString()); // a histogram whose buckets do not add up
+        QCOMPARE(figures("FLOW", 4, quint64(1) << 40), QString()); // more nodes than bytes
+        QCOMPARE(figures("FLOW", 4, quint64(0xFFFF)), QString()); // more nodes than types
+        QCOMPARE(
+            refusedAfter(figuresAt(index, "FLOW") - 4, qint32(1) << 20), QString()); // a chain's stage past the stages
+        QCOMPARE(figures("RATE", 4, std::numeric_limits<qint64>::max()), QString()); // a head second past any time
+        QCOMPARE(figures("RATE", 12, std::numeric_limits<qint64>::min()), QString()); // a first second before it
+        QCOMPARE(figures("GAPS", 14, quint64(1) << 50), QString()); // sequences covered that the intervals do not
+        QCOMPARE(figures("GAPS", 12, quint16(0x7FFF)), QString()); // an origin never named
+        std::size_t typeAt = 12; // the first type with events: its count
+        for (const ShapeTracker::Type& t : read->shapes().types()) {
+            if (t.events > 0)
+                break;
+            typeAt += 16 + 8 * t.shapes.size();
+        }
+        QCOMPARE(figures("SHPC", typeAt, quint64(0)), QString()); // a type's shapes counting more than its events
+        QCOMPARE(refusedAfter(figuresAt(index, "SHPC") + 4, quint64(1)), QString()); // counts for other types
         // a chunk that says it holds other events than its place does
         QCOMPARE(refusedAfter(chunkAt(index, 1) + 4, quint32(5)), QString());
         // a link that loops back, or leaves its chain: every chain must be walked end to end
