@@ -144,9 +144,9 @@ public:
         bool restoreFigures(QString* why);
         const char* m_figuresAt = nullptr; ///< the FIGS section
         const char* m_figuresEnd = nullptr;
-        quint64 m_figuresHash = 0;
-        quint64 m_partHashes[3] = {}; ///< CHNS, RTRS and SLOG's checksums, as PART gives them
-        struct XXH3_state_s* m_partState[3] = {}; ///< theirs so far
+        std::size_t m_figuresHashed = 0; ///< its items' bytes taken into its checksum so far
+        quint64 m_partHashes[4] = {}; ///< CHNS, RTRS, SLOG and FIGS's checksums, as PART gives them
+        struct XXH3_state_s* m_partState[4] = {}; ///< theirs so far
         const char* m_entriesAt = nullptr; ///< the next retry entry of the RTRS section to restore
         const char* m_entriesEnd = nullptr;
         std::size_t m_entries = 0, m_entriesRestored = 0;
