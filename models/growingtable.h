@@ -97,7 +97,7 @@ public:
     }
 
     /// About `count` entries will come in all: the table is made big enough for them now, while it is
-    /// nearly empty, and grows no more until it is 5/8 full (hashSlotsFor()), the load it was sized to
+    /// nearly empty, and grows no more until it is 3/4 full (hashSlotsFor()), the load it was sized to
     /// reach with them: a guess a little short costs no doubling. A wrong guess costs only the usual growth.
     void expect(std::size_t count)
     {

@@ -110,14 +110,15 @@ private:
 
 /// The open-addressing tables' size for `count` keys expected (EventStore::expectIds(),
 /// UuidIndex::expect()): at least `current`; else room for an eighth more keys than expected (a guess
-/// from a file's first bytes may be short) at most 5/8 full, where linear probing is still short, in
-/// whole 4 KiB pages of 8-byte slots. `holds` says how many keys it takes before it grows: as many as
-/// fill it 5/8 (at least `count`), so keys a little beyond the guess cost no doubling.
+/// from a file's first bytes may be short) at most 3/4 full, where linear probing over 8-byte slots still
+/// stays within a cache line or two, in whole 4 KiB pages of 8-byte slots. `holds` says how many keys it
+/// takes before it grows: as many as fill it 3/4 (at least `count`), so keys a little beyond the guess
+/// cost no doubling.
 inline std::size_t hashSlotsFor(std::size_t current, std::size_t count, std::size_t* holds)
 {
     std::size_t slots = current;
-    if (count * 8 > slots * 5)
-        slots = std::max(slots, ((count + count / 8) * 8 / 5 + 511) / 512 * 512);
-    *holds = slots * 5 / 8;
+    if (count * 4 > slots * 3)
+        slots = std::max(slots, ((count + count / 8) * 4 / 3 + 511) / 512 * 512);
+    *holds = slots * 3 / 4;
     return slots;
 }
