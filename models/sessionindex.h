@@ -139,9 +139,14 @@ public:
         std::size_t m_chainsRestored = 0;
         qint64 m_lastOpener = -1;
         quint32 m_lastEntryEvent = 0;
-        /// The figures of the FIGS section (checksum, then each tracker's checks) into the session, after
-        /// the last record: false with why when they cannot be.
+        /// The trackers' figures of the FIGS section (each tracker's checks; the checksum was checked with
+        /// the last record) into the session: false with why when they cannot be.
         bool restoreFigures(QString* why);
+        /// After the last record: the chains' counts, a slice of them each step, then the rest of the
+        /// figures (restoreFigures()) and Done.
+        Step stepFigures(std::size_t maxEvents, QString* why);
+        std::size_t m_chainsCounted = 0; ///< chains whose counts stepFigures() restored
+        bool m_recordsDone = false;
         const char* m_figuresAt = nullptr; ///< the FIGS section
         const char* m_figuresEnd = nullptr;
         std::size_t m_figuresHashed = 0; ///< its items' bytes taken into its checksum so far

@@ -186,6 +186,8 @@ void StageTracker::restore(quint32 chain, quint32 opener, const std::vector<std:
     c.last = last >= 0 ? quint16(last) : NoStage;
     // the root as counted then (its first event may have left the store since)
     c.root = last >= 0 ? m_stages[std::size_t(last)].root : events.front().first;
+    if (c.root >= m_roots.size()) // a chain that reached no stage, its first event's type no root yet
+        m_roots.resize(std::size_t(c.root) + 1);
     c.rootUs = c.lastUs = events.front().second;
     for (const auto& [type, timeUs] : events) {
         const qint32 packed = findStage(c.root, type);

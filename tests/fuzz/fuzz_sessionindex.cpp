@@ -28,6 +28,20 @@ Session::Config config()
 
 struct Fixture
 {
+    /// Events that come after the capture's (the same demo bus, later), decoded.
+    DecodedBatch more() const
+    {
+        DecodedBatch batch;
+        for (const QByteArray& line : moreLines) {
+            batch.frames.push_back(line);
+            const QByteArray& held = batch.frames.back();
+            SourcePosition at { 0, SourcePosition::Frame, quint64(batch.frames.size()), -1 };
+            moreDecoder->decode(held.constData(), std::size_t(held.size()), 0, at, 1'790'000'001'000'000, batch);
+        }
+        return batch;
+    }
+    QByteArrayList moreLines;
+    EventDecoder* moreDecoder = nullptr;
     std::unique_ptr<Session> session; ///< holds the mapped capture the index's events point into
     std::shared_ptr<const RawBlock> capture;
     CaptureIdentity identity;
@@ -46,9 +60,17 @@ const Fixture& fixture()
         o.incidentSeconds = 0.05;
         DemoGenerator gen(o);
         QByteArray lines;
-        for (qint64 t = 1'790'000'000'000'000; gen.count() < 300; t += 500) {
+        qint64 t = 1'790'000'000'000'000;
+        for (; gen.count() < 300; t += 500) {
             gen.next(t, lines);
             lines += gen.count() % 97 == 0 ? "\n{\"id\": broken\n" : "\n";
+        }
+        for (QByteArray more; gen.count() < 340; t += 500) {
+            more.clear();
+            gen.next(t, more);
+            for (const QByteArray& line : more.split('\n'))
+                if (!line.isEmpty())
+                    f.moreLines << line;
         }
         const QString path = QStringLiteral("/tmp/eventscope-fuzz-index-%1.ndjson").arg(::getpid());
         QFile file(path);
@@ -58,6 +80,7 @@ const Fixture& fixture()
         DecoderConfig decoding;
         decoding.learnShapes = true;
         static EventDecoder decoder(decoding);
+        f.moreDecoder = &decoder;
         f.session = std::make_unique<Session>(config());
         CaptureReader reader(decoder);
         if (!reader.open(path))
@@ -116,8 +139,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size)
     if (SessionIndex::read(index, f.identity, f.key, true, f.capture, restored, nullptr, &why)) {
         // what the views do with it: summarise, walk chains, replay back and forth
         SessionSummary::toJson(restored);
-        for (quint32 c = 0; c < restored.chains().size(); ++c)
+        for (quint32 c = 0; c < restored.chains().size(); ++c) {
             restored.chains().tree(c, restored.store());
+            restored.stages().chainStage(c, restored.chains().at(c).opener);
+        }
+        // the figures restored whole, as the views read them
+        for (const StageTracker::Stage& stage : restored.stages().stages())
+            stage.fromRoot.quantileUs(0.99);
+        for (const FlowTracker::Edge& edge : restored.flow().edges())
+            edge.hop.quantileUs(0.5);
+        for (std::size_t source = 0; source < restored.sources().size(); ++source)
+            restored.busTimes().quantileUs(quint16(source), 0.5);
+        const RateSeries& all = restored.rates().all();
+        all.rate(all.headSecond(), 60);
+        all.countInMinute(all.headSecond() / 60);
+        // events after it (a capture appended to): every tracker takes them on from the restored state
+        restored.ingest(f.more());
         restored.replayTo(restored.storedCount() / 2);
         restored.replayTo(restored.storedCount());
     }
