@@ -56,10 +56,12 @@ QByteArray seriesOf(const RateSeries* r)
         + QByteArray::number(r->headSecond()) + ' ' + QByteArray::number(r->firstSecond()) + ' '
         + QByteArray::number(r->tooOld()) + ' ' + QByteArray::number(r->lastSeenUs()) + ' '
         + QByteArray::number(r->firstMinuteKept()) + ':';
-    for (qint64 sec = r->headSecond() - 3600; r->total() > 0 && sec <= r->headSecond(); ++sec)
+    if (r->total() == 0)
+        return out; // its head and first second are the extremes of qint64
+    for (qint64 sec = r->headSecond() - 3600; sec <= r->headSecond(); ++sec)
         if (const quint32 n = r->countAt(sec))
             out += ' ' + QByteArray::number(sec) + '=' + QByteArray::number(n);
-    for (qint64 m = r->firstMinuteKept(); r->total() > 0 && m <= r->headSecond() / 60; ++m)
+    for (qint64 m = r->firstMinuteKept(); m <= r->headSecond() / 60; ++m)
         out += " m" + QByteArray::number(r->countInMinute(m));
     return out;
 }
