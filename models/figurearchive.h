@@ -42,7 +42,8 @@ public:
     void array(const T* data, std::size_t n)
     {
         static_assert(std::is_trivially_copyable_v<T>);
-        bytes.append(reinterpret_cast<const char*>(data), qsizetype(n * sizeof(T)));
+        if (n != 0)
+            bytes.append(reinterpret_cast<const char*>(data), qsizetype(n * sizeof(T)));
     }
     /// The number of items that follow (the reader takes at most `max`, each of at least `itemBytes`).
     std::size_t size(std::size_t n, std::size_t /*itemBytes*/, std::size_t /*max*/)
@@ -98,8 +99,8 @@ public:
     void array(T* data, std::size_t n)
     {
         static_assert(std::is_trivially_copyable_v<T>);
-        if (!ok())
-            return;
+        if (!ok() || n == 0)
+            return; // (an empty vector's data() may be null, which memcpy may not be given)
         if (std::size_t(m_end - m_p) / sizeof(T) < n) {
             fail(QStringLiteral("they end early"));
             return;
