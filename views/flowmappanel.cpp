@@ -15,6 +15,7 @@
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QTimer>
 #include <QVBoxLayout>
 
 FlowMapPanel::FlowMapPanel(const Session& session, QWidget* parent)
@@ -27,6 +28,9 @@ FlowMapPanel::FlowMapPanel(const Session& session, QWidget* parent)
     , m_minCount(new QSpinBox(this))
     , m_status(new QLabel(this))
 {
+    m_due = new QTimer(this);
+    m_due->setSingleShot(true);
+    connect(m_due, &QTimer::timeout, this, [this] { refresh(m_nowUs); });
     m_byService->setToolTip(tr("Group the event types by the service producing most of them"));
     m_minCount->setRange(1, 1'000'000);
     m_minCount->setValue(1);
@@ -101,8 +105,12 @@ void FlowMapPanel::refresh(qint64 nowUs)
     if (m_session.flow().linkCount() == m_seenLinks && m_session.eventCount() == m_seenEvents)
         return;
     const bool first = m_seenLinks == ~quint64(0);
-    if (!first && QDateTime::currentMSecsSinceEpoch() - m_builtAtMs < 1000)
+    const qint64 since = QDateTime::currentMSecsSinceEpoch() - m_builtAtMs;
+    if (!first && since < 1000) {
+        if (!m_due->isActive())
+            m_due->start(int(1000 - since));
         return;
+    }
     rebuild();
 }
 
@@ -141,6 +149,7 @@ void FlowMapPanel::fillRoots()
 
 void FlowMapPanel::rebuild()
 {
+    m_due->stop();
     m_builtAtMs = QDateTime::currentMSecsSinceEpoch();
     m_seenLinks = m_session.flow().linkCount();
     m_seenEvents = m_session.eventCount();

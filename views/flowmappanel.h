@@ -13,6 +13,7 @@ class StageFunnelView;
 class QCheckBox;
 class QLabel;
 class QSpinBox;
+class QTimer;
 class Session;
 
 /// The flow map with its controls: one box per event type or per service, and links fewer than a
@@ -25,8 +26,13 @@ public:
     ~FlowMapPanel() override;
 
     /// Builds the graph again when the flow changed and the panel shows, at most once a second (a new
-    /// graph of 200 types and 350 links takes about 25 ms to lay out and draw).
+    /// graph of 200 types and 350 links takes about 25 ms to lay out and draw): a change within the
+    /// second is built when it is up, whether or not another refresh comes (a capture restored from its
+    /// index gets its whole flow in one turn, and no refresh after its last).
     void refresh(qint64 nowUs);
+    /// The graph again at the next refresh when anything changed, not up to a second later (the window's
+    /// own refresh: a capture's first paint and its end).
+    void buildNow() { m_builtAtMs = 0; }
     /// The session was reset (replay seeking backwards).
     void reset();
     /// Builds the graph and the stages again now.
@@ -59,5 +65,6 @@ private:
     quint64 m_seenLinks = ~quint64(0);
     quint64 m_seenEvents = ~quint64(0);
     qint64 m_builtAtMs = 0; ///< steady clock of the last rebuild
+    QTimer* m_due = nullptr; ///< the rebuild a refresh within the second left for later
     FlowGraph::History m_history;
 };

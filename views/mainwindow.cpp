@@ -387,6 +387,7 @@ void MainWindow::setDroppedCount(quint64 dropped) { m_counters->setSourceDropped
 void MainWindow::refresh()
 {
     m_explorer->listNow(); // now means the chain list too, which otherwise follows once a second
+    m_flow->buildNow(); // and the flow map, which otherwise waits out its second
     m_refresh->refreshAll();
 }
 
