@@ -264,6 +264,13 @@ private:
     DecoderConfig m_decoder;
     quint64 m_key = 0;
 
+    /// Begins restoring `index`, made of `read`, into `into`, as the window restores its capture.
+    bool beginRestore(
+        SessionIndex::Restore& restore, const Session& read, const QByteArray& index, Session& into, QString* why)
+    {
+        return restore.begin(index, identityOf(read), m_key, true, blockOf(read), into, nullptr, why);
+    }
+
     std::unique_ptr<Session> readWhole(const QString& path, const DecoderConfig& decoder, const QString& records = {})
     {
         Session::Config config = captureConfig();
@@ -468,8 +475,7 @@ private Q_SLOTS:
         Session restored(captureConfig());
         SessionIndex::Restore restore;
         QString why;
-        QVERIFY2(restore.begin(index, identityOf(*read), m_key, true, blockOf(*read), restored, nullptr, &why),
-            qPrintable(why));
+        QVERIFY2(beginRestore(restore, *read, index, restored, &why), qPrintable(why));
         QCOMPARE(restore.events(), quint32(read->eventCount()));
         QVERIFY(read->retries().entries().size() > 100); // reports all along the capture
         SessionIndex::Restore::Step step = SessionIndex::Restore::More;
@@ -503,8 +509,7 @@ private Q_SLOTS:
         Session restored(captureConfig());
         SessionIndex::Restore restore;
         QString why;
-        QVERIFY2(restore.begin(index, identityOf(*read), m_key, true, blockOf(*read), restored, nullptr, &why),
-            qPrintable(why));
+        QVERIFY2(beginRestore(restore, *read, index, restored, &why), qPrintable(why));
         const std::size_t chains = read->chains().size();
         QVERIFY(chains > 3 * 128);
         std::size_t after = 0;
@@ -523,8 +528,7 @@ private Q_SLOTS:
         // cancelled among the chains' counts: every event is in, and so is every figure
         Session cancelled(captureConfig());
         SessionIndex::Restore again;
-        QVERIFY2(again.begin(index, identityOf(*read), m_key, true, blockOf(*read), cancelled, nullptr, &why),
-            qPrintable(why));
+        QVERIFY2(beginRestore(again, *read, index, cancelled, &why), qPrintable(why));
         while (again.restored() < again.events())
             QCOMPARE(again.step(16, &why), SessionIndex::Restore::More);
         QCOMPARE(again.step(16, &why), SessionIndex::Restore::More);
@@ -541,8 +545,7 @@ private Q_SLOTS:
         Session restored(captureConfig());
         SessionIndex::Restore restore;
         QString why;
-        QVERIFY2(restore.begin(index, identityOf(*read), m_key, true, blockOf(*read), restored, nullptr, &why),
-            qPrintable(why));
+        QVERIFY2(beginRestore(restore, *read, index, restored, &why), qPrintable(why));
         while (restore.restored() < restore.events() / 2)
             QCOMPARE(restore.step(3000, &why), SessionIndex::Restore::More);
         restore.stop();
