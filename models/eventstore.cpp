@@ -20,7 +20,8 @@ quint32 EventStore::append(const EventRecord& record)
     if (m_shown != m_size)
         throw std::logic_error("EventStore: appending during a replay");
     if (m_size == m_chunks.size() * ChunkSize) {
-        if (!m_recordDirectory.isEmpty() && !m_chunks.empty() && !m_chunks.back()->isBorrowed())
+        if (!m_recordDirectory.isEmpty() && m_filing == Filing::RecordsAndKept && !m_chunks.empty()
+            && !m_chunks.back()->isBorrowed())
             moveToRecordFile();
         if (m_spareChunk) {
             m_chunks.push_back(std::move(m_spareChunk));
@@ -64,21 +65,43 @@ void EventStore::reveal(quint32 count)
     m_shown += count;
 }
 
-void EventStore::moveToRecordFile()
+namespace {
+/// Of `count` regions in a record file, oldest first, all but the newest `keep` hand back their pages
+/// in turn, `1/rounds` of them a call, from `next` on: `release(k)` hands back region k's.
+template<typename Release>
+void releaseInTurn(std::size_t count, std::size_t keep, std::size_t rounds, std::size_t& next, Release release)
 {
+    const std::size_t older = count > keep ? count - keep : 0;
+    for (std::size_t n = (older + rounds - 1) / rounds; n > 0; --n) {
+        if (next >= older)
+            next = 0;
+        release(next++);
+    }
+}
+} // namespace
+
+RecordFile* EventStore::recordFile()
+{
+    if (m_recordDirectory.isEmpty()) // none asked for, or it could take no more
+        return nullptr;
     if (!m_recordFile && m_recordFileError.isEmpty()) {
         m_recordFile = RecordFile::create(m_recordDirectory, &m_recordFileError, m_recordKeepFree);
         if (!m_recordFile)
             qCWarning(lcModels).noquote() << "records stay on the heap:" << m_recordFileError;
     }
-    if (!m_recordFile)
+    return m_recordFile.get();
+}
+
+void EventStore::moveToRecordFile()
+{
+    RecordFile* file = recordFile();
+    if (!file)
         return;
     EventChunk& full = *m_chunks.back();
     char* at = nullptr;
-    std::shared_ptr<RecordFile::Region> region
-        = m_recordFile->put(full.recordBytes(), ChunkSize * EventChunk::FixedBytes, &at);
+    std::shared_ptr<RecordFile::Region> region = file->put(full.recordBytes(), ChunkSize * EventChunk::FixedBytes, &at);
     if (!region) {
-        m_recordFileError = m_recordFile->error();
+        m_recordFileError = file->error();
         qCWarning(lcModels).noquote() << "records stay on the heap from now on:" << m_recordFileError;
         m_recordDirectory.clear();
         return;
@@ -97,14 +120,32 @@ void EventStore::releaseOlderRecordPages()
     // the file hands an eighth of the older ones' pages back, in turn, so a page read stays for at most
     // eight chunks' time. The newest 16 chunks (half a million events) keep theirs: most causes are
     // among them, and paging those back in after every release would slow a big file's read by a tenth.
-    const std::size_t older = m_chunks.size() > KeepRecordPages ? m_chunks.size() - KeepRecordPages : 0;
-    if (older == 0)
+    releaseInTurn(m_chunks.size(), KeepRecordPages, ReleaseRounds, m_releaseNext,
+        [this](std::size_t k) { m_chunks[k]->releaseRecordPages(); });
+}
+
+void EventStore::fileDroppedChunk()
+{
+    RecordFile* file = recordFile();
+    if (!file)
         return;
-    for (std::size_t n = (older + ReleaseRounds - 1) / ReleaseRounds; n > 0; --n) {
-        if (m_releaseNext >= older)
-            m_releaseNext = 0;
-        m_chunks[m_releaseNext++]->releaseRecordPages();
+    DroppedChunk& full = m_dropped.back();
+    char* at = nullptr;
+    std::shared_ptr<RecordFile::Region> region
+        = file->put(reinterpret_cast<const char*>(full.heap.data()), ChunkSize * sizeof(Dropped), &at);
+    if (!region) {
+        m_recordFileError = file->error();
+        qCWarning(lcModels).noquote() << "what dropped events keep stays on the heap from now on:" << m_recordFileError;
+        m_recordDirectory.clear();
+        return;
     }
+    full.filed = std::move(region);
+    full.at = reinterpret_cast<Dropped*>(at);
+    full.heap = LargeArray<Dropped>();
+    ++m_droppedFiled;
+    // read as records are (an id confirmed, a cause's chain), and handed back in turn as they are
+    releaseInTurn(m_droppedFiled, KeepRecordPages, ReleaseRounds, m_droppedReleaseNext,
+        [this](std::size_t k) { RecordFile::release(*m_dropped[k].filed); });
 }
 
 std::unique_ptr<EventChunk> EventStore::newChunk()
@@ -147,9 +188,12 @@ void EventStore::keepDropped(quint32 i, quint32 opener)
     if (m_droppedCount == 0)
         m_droppedFirst = i;
     const std::size_t n = m_droppedCount;
-    if ((n >> ChunkShift) == m_dropped.size())
-        m_dropped.emplace_back(ChunkSize);
-    Dropped& d = m_dropped[n >> ChunkShift][n & ChunkMask];
+    if ((n >> ChunkShift) == m_dropped.size()) {
+        DroppedChunk& chunk = m_dropped.emplace_back();
+        chunk.heap.reset(ChunkSize);
+        chunk.at = chunk.heap.data();
+    }
+    Dropped& d = m_dropped.back().at[n & ChunkMask];
     const EventChunk& chunk = chunkOf(i);
     const quint32 local = (i - m_base) & ChunkMask;
     d.id = chunk.id(local);
@@ -157,11 +201,13 @@ void EventStore::keepDropped(quint32 i, quint32 opener)
     d.type = chunk.type(local);
     d.source = chunk.source(local);
     ++m_droppedCount;
+    if ((m_droppedCount & ChunkMask) == 0 && m_droppedFiled + 1 == m_dropped.size())
+        fileDroppedChunk();
 }
 
 std::size_t EventStore::keptBytes() const
 {
-    return m_keepDropped ? m_ids.heapBytes() + m_dropped.size() * ChunkSize * sizeof(Dropped) : 0;
+    return m_keepDropped ? m_ids.heapBytes() + (m_dropped.size() - m_droppedFiled) * ChunkSize * sizeof(Dropped) : 0;
 }
 
 void EventStore::expectIds(std::size_t count)

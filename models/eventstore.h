@@ -114,7 +114,9 @@ public:
     /// Dropped events stay in the id index, and keep their id, type, source and chain (a Dropped, 24
     /// bytes an event, plus their index slot): findAnyId() finds them and insertId() knows their ids,
     /// so a session can count as if nothing had been dropped (Session::Config::exactBeyondCap). The
-    /// index and what they keep are then outside heapBytes() (keptBytes()). Set before the first event.
+    /// index and what they keep are then outside heapBytes() (keptBytes()). With a record directory,
+    /// each full chunk of what they keep goes to the record file, as full chunks of records do: the
+    /// heap then keeps only their index slots. Set before the first event.
     void setKeepDropped(bool keep) { m_keepDropped = keep; }
     /// Event `i`, the next of the oldest chunk to be retired (in order), keeps what a Dropped holds.
     void keepDropped(quint32 i, quint32 opener);
@@ -122,7 +124,8 @@ public:
     quint32 findAnyId(const Uuid& id) const;
     /// What dropped event `i` kept (keepDropped()); nullptr for an event not dropped, or not kept.
     const Dropped* dropped(quint32 i) const { return quint32(i - m_base) < m_size ? nullptr : droppedAt(i); }
-    /// Heap for the dropped events (keepDropped()): their index slots, with the stored ones', and what they kept.
+    /// Heap for the dropped events (keepDropped()): their index slots, with the stored ones', and what
+    /// they kept that is not in the record file.
     std::size_t keptBytes() const;
     /// Frees the id index, for a session that takes in no more events (an opened capture): findId()
     /// then scans the stored events (a few milliseconds a million), and insertId() builds it again. The
@@ -161,13 +164,20 @@ public:
             + m_raw.growthBytes();
     }
 
+    /// What goes to the record file.
+    enum class Filing {
+        RecordsAndKept, ///< full chunks of records, and of what dropped events keep (keepDropped())
+        KeptOnly, ///< only what dropped events keep: the records stay on the heap, under a memory cap
+    };
     /// Full chunks' records go to a record file in `directory` (RecordFile: mapped, in the kernel's page
     /// cache, not the heap), made when the first chunk is full. Empty (the default): they stay on the
     /// heap. When the file cannot be made or take more, the records stay on the heap from then on, and
     /// recordFileError() says why. No chunk is written that would leave the disk less than `keepFreeBytes`.
-    void setRecordDirectory(const QString& directory, quint64 keepFreeBytes = RecordFile::DefaultKeepFreeBytes)
+    void setRecordDirectory(const QString& directory, Filing filing = Filing::RecordsAndKept,
+        quint64 keepFreeBytes = RecordFile::DefaultKeepFreeBytes)
     {
         m_recordDirectory = directory;
+        m_filing = filing;
         m_recordKeepFree = keepFreeBytes;
     }
     QString recordFileError() const { return m_recordFileError; }
@@ -182,7 +192,7 @@ public:
         if (contains(i))
             chunkOf(i).releaseRecordPages();
     }
-    /// Bytes of records in the record file.
+    /// Bytes of records, and of what dropped events keep (keepDropped()), in the record file.
     quint64 recordFileBytes() const { return m_recordFile ? m_recordFile->bytesHeld() : 0; }
     /// Of those, the bytes in this process's memory (RecordFile::bytesInProcess()).
     quint64 recordFileBytesInProcess() const { return m_recordFile ? m_recordFile->bytesInProcess() : 0; }
@@ -202,6 +212,10 @@ private:
     std::unique_ptr<EventChunk> newChunk();
     /// The last chunk, full, moves its records to the record file; the memory they were in is the spare.
     void moveToRecordFile();
+    /// The record file, made when first wanted; null when there is no record directory, or it failed.
+    RecordFile* recordFile();
+    /// The last chunk of what dropped events keep, full, goes to the record file.
+    void fileDroppedChunk();
     void releaseOlderRecordPages();
     static constexpr std::size_t ReleaseRounds = 8;
     /// The id of event `index`, stored or dropped (keepDropped()).
@@ -215,7 +229,7 @@ private:
     const Dropped* droppedAt(quint32 i) const
     {
         const std::size_t n = quint32(i - m_droppedFirst);
-        return n < m_droppedCount ? &m_dropped[n >> ChunkShift][n & ChunkMask] : nullptr;
+        return n < m_droppedCount ? &m_dropped[n >> ChunkShift].at[n & ChunkMask] : nullptr;
     }
     /// The event the id index holds for `id` (stored or, with keepDropped(), dropped), or NotFound.
     quint32 findIndexed(const Uuid& id) const;
@@ -229,6 +243,7 @@ private:
     /// dropping the oldest moves a few hundred pointers once every 32,768 events.
     std::vector<std::unique_ptr<EventChunk>> m_chunks;
     QString m_recordDirectory;
+    Filing m_filing = Filing::RecordsAndKept;
     quint64 m_recordKeepFree = RecordFile::DefaultKeepFreeBytes;
     std::shared_ptr<RecordFile> m_recordFile;
     QString m_recordFileError;
@@ -245,7 +260,16 @@ private:
     std::size_t m_idsWhileDropped = 0; ///< after dropIdIndex(): the ids a rebuilt index would hold
     quint32 m_retired = 0; ///< events of the oldest chunk already out of the id index
     bool m_keepDropped = false;
-    std::vector<LargeArray<Dropped>> m_dropped; ///< ChunkSize each, oldest first
+    /// ChunkSize of what dropped events keep: on the heap, or once full in the record file.
+    struct DroppedChunk
+    {
+        LargeArray<Dropped> heap;
+        std::shared_ptr<RecordFile::Region> filed;
+        Dropped* at = nullptr; ///< where they lie, in one or the other
+    };
+    std::vector<DroppedChunk> m_dropped; ///< oldest first
+    std::size_t m_droppedFiled = 0; ///< of them, in the record file (the oldest)
+    std::size_t m_droppedReleaseNext = 0; ///< as m_releaseNext, for them
     quint32 m_droppedFirst = 0; ///< index of the first dropped event kept
     std::size_t m_droppedCount = 0;
     Uuid m_noId { ~quint64(0), ~quint64(0) };

@@ -67,7 +67,8 @@ Session::Session(Config config)
     , m_problemRates { RateSeries(config.rateSeconds), RateSeries(config.rateSeconds), RateSeries(config.rateSeconds) }
 {
     m_store.setSmoothGrowth(config.smoothGrowth);
-    m_store.setRecordDirectory(config.recordDirectory);
+    m_store.setRecordDirectory(
+        config.recordDirectory, config.fileRecords ? EventStore::Filing::RecordsAndKept : EventStore::Filing::KeptOnly);
     m_chains.setSmoothGrowth(config.smoothGrowth);
     m_pending.setSmoothGrowth(config.smoothGrowth);
     m_chains.setRememberDropped(config.exactBeyondCap);

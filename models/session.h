@@ -76,6 +76,9 @@ public:
         /// file of the kernel's page cache); empty, the heap. They are then outside heapBytes() and
         /// the cap, as a restored index's are.
         QString recordDirectory {};
+        /// With recordDirectory: false files only what events past the memory cap keep
+        /// (exactBeyondCap), so the cap bounds the records held (a read that saves no index).
+        bool fileRecords = true;
         /// Retry, failure and dead-letter reports kept, each about 100 bytes; past it they are counted
         /// only, and the session can no longer replay from memory (canReplay()). Under the memory cap
         /// too, which drops them with their events.

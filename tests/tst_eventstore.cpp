@@ -49,7 +49,7 @@ private Q_SLOTS:
         plain.setSmoothGrowth(smooth);
         const QTemporaryDir dir(QDir::currentPath() + QStringLiteral("/records-XXXXXX")); // on disk, not tmpfs
         if (recordFile)
-            store.setRecordDirectory(dir.path(), 0);
+            store.setRecordDirectory(dir.path(), EventStore::Filing::RecordsAndKept, 0);
         constexpr quint32 Total = 9 * EventStore::ChunkSize + 123;
         constexpr quint64 ChunkRecordBytes = EventStore::ChunkSize * EventChunk::FixedBytes;
         for (quint32 i = 0; i < Total; ++i) {
@@ -117,7 +117,7 @@ private Q_SLOTS:
         const QTemporaryDir dir(QDir::currentPath() + QStringLiteral("/records-XXXXXX")); // on disk, not tmpfs
         EventStore store;
         store.setSmoothGrowth(false);
-        store.setRecordDirectory(dir.path(), 0);
+        store.setRecordDirectory(dir.path(), EventStore::Filing::RecordsAndKept, 0);
         constexpr quint32 Chunks = 64;
         constexpr quint32 Back = EventStore::KeepRecordPages + 4; // a chunk whose pages are handed back
         constexpr quint64 ChunkRecordBytes = EventStore::ChunkSize * EventChunk::FixedBytes;
@@ -164,6 +164,94 @@ private Q_SLOTS:
             QCOMPARE(store.link(from + 5), from + Back * EventStore::ChunkSize);
     }
 
+    /// Counting exactly past a memory cap (a summary that saves no index), each dropped event keeps its
+    /// id, type, source and chain opener. Once a chunk of those is full it goes to the record file, with
+    /// or without the records: the heap keeps only the id index, and every dropped event stays findable
+    /// with what it kept, so a later duplicate or effect of it is still known.
+    void whatDroppedEventsKeepGoesToTheRecordFile_data()
+    {
+        QTest::addColumn<int>("filing");
+        QTest::addRow("records and what dropped events keep") << int(EventStore::Filing::RecordsAndKept);
+        QTest::addRow("only what dropped events keep (records under the cap)") << int(EventStore::Filing::KeptOnly);
+    }
+    void whatDroppedEventsKeepGoesToTheRecordFile()
+    {
+        QFETCH(int, filing);
+        const QTemporaryDir dir(QDir::currentPath() + QStringLiteral("/records-XXXXXX")); // on disk, not tmpfs
+        EventStore store;
+        store.setSmoothGrowth(false);
+        store.setKeepDropped(true);
+        store.setRecordDirectory(dir.path(), EventStore::Filing(filing), 0);
+        EventStore plain; // the same, all on the heap
+        plain.setSmoothGrowth(false);
+        plain.setKeepDropped(true);
+        constexpr quint32 Total = 48 * EventStore::ChunkSize + 321;
+        constexpr quint32 Dropped = 36;
+        auto opener = [](quint32 i) { return i / 5 * 5; };
+        store.expectIds(Total); // as a read of a file sizes it: a growth would read every id again
+        plain.expectIds(Total);
+        for (quint32 i = 0; i < Total; ++i) {
+            for (EventStore* s : { &store, &plain }) {
+                s->append(record(i));
+                QCOMPARE(s->insertId(i), i);
+            }
+            // a cap retiring the oldest chunk each time the fourth newest is full
+            if (i % EventStore::ChunkSize == EventStore::ChunkSize - 1 && store.first() + 4 * EventStore::ChunkSize <= i
+                && store.first() < Dropped * EventStore::ChunkSize) {
+                for (EventStore* s : { &store, &plain }) {
+                    for (quint32 k = s->first(); k != s->first() + EventStore::ChunkSize; ++k)
+                        s->keepDropped(k, opener(k));
+                    s->dropOldestChunk();
+                }
+            }
+        }
+        QCOMPARE(store.first(), Dropped * EventStore::ChunkSize);
+        QVERIFY2(store.recordFileError().isEmpty(), qPrintable(store.recordFileError()));
+        constexpr quint64 KeptBytes = quint64(Dropped) * EventStore::ChunkSize * sizeof(EventStore::Dropped);
+        constexpr quint64 RecordBytes
+            = quint64(Total / EventStore::ChunkSize - Dropped) * EventStore::ChunkSize * EventChunk::FixedBytes;
+        if (EventStore::Filing(filing) == EventStore::Filing::KeptOnly) {
+            QCOMPARE(store.recordFileBytes(), KeptBytes);
+            QCOMPARE(store.heapBytes(), plain.heapBytes()); // the records held stay where the cap sees them
+        } else {
+            QCOMPARE(store.recordFileBytes(), KeptBytes + RecordBytes);
+            QVERIFY(store.heapBytes() + RecordBytes <= plain.heapBytes());
+        }
+        QCOMPARE(store.keptBytes() + KeptBytes, plain.keptBytes());
+        const quint64 Chunk = EventStore::ChunkSize * sizeof(EventStore::Dropped);
+        const quint64 records = EventStore::Filing(filing) == EventStore::Filing::KeptOnly ? 0 : RecordBytes;
+        // every dropped event is found by its id, with what it kept
+        for (quint32 i = 0; i < Dropped * EventStore::ChunkSize; ++i) {
+            const EventRecord w = record(i);
+            QCOMPARE(store.findId(w.id), EventStore::NotFound); // not stored
+            QCOMPARE(store.findAnyId(w.id), i);
+            const EventStore::Dropped* d = store.dropped(i);
+            QVERIFY(d);
+            QVERIFY2(d->id == w.id && d->opener == opener(i) && d->type == w.type && d->source == w.source,
+                qPrintable(QString::number(i)));
+        }
+        QCOMPARE(store.dropped(Dropped * EventStore::ChunkSize), nullptr); // stored
+        // an event that repeats a dropped one's id is its duplicate
+        EventRecord again = record(Total);
+        again.id = record(1234).id;
+        store.append(again);
+        QCOMPARE(store.insertId(Total), 1234u);
+        // what was dropped long ago leaves the process: read (above: all of it), its pages come back,
+        // and each chunk filed after hands an eighth of the older ones' back
+        QVERIFY(store.recordFileBytesInProcess() >= KeptBytes);
+        for (int more = 0; more < 8; ++more) {
+            for (quint32 k = store.first(); k != store.first() + EventStore::ChunkSize; ++k)
+                store.keepDropped(k, opener(k));
+            store.dropOldestChunk();
+        }
+        QCOMPARE(store.recordFileBytes(),
+            KeptBytes + 8 * Chunk + (records ? records - 8 * EventStore::ChunkSize * EventChunk::FixedBytes : 0));
+        QVERIFY2(store.recordFileBytesInProcess() <= records + (EventStore::KeepRecordPages + 8) * Chunk,
+            qPrintable(QStringLiteral("%1 MiB in the process after more were dropped")
+                           .arg(double(store.recordFileBytesInProcess()) / 1048576.0)));
+        QCOMPARE(store.findAnyId(record(77).id), 77u);
+    }
+
     /// Where no record file can be made or written, the records stay on the heap, all of them, and the
     /// store says why.
     void recordsStayOnTheHeapWhereNoFileTakesThem_data()
@@ -194,7 +282,7 @@ private Q_SLOTS:
         }
         EventStore store;
         store.setSmoothGrowth(false);
-        store.setRecordDirectory(directory, keepFree);
+        store.setRecordDirectory(directory, EventStore::Filing::RecordsAndKept, keepFree);
         constexpr quint32 Total = 3 * EventStore::ChunkSize + 5;
         for (quint32 i = 0; i < Total; ++i)
             store.append(record(i));
