@@ -90,7 +90,7 @@ public:
     /// openers, and their share of the index.
     std::size_t droppedHeapBytes() const
     {
-        return droppedIndexBytes() + m_droppedChains.capacity() * sizeof(DroppedChain)
+        return droppedIndexBytes() + m_droppedChains.size() * sizeof(DroppedChain)
             + m_droppedFree.capacity() * sizeof(quint32);
     }
     std::size_t growthBytes() const
@@ -171,7 +171,8 @@ private:
         Uuid correlation;
         quint32 opener = Chain::End;
     };
-    std::vector<DroppedChain> m_droppedChains;
+    /// a deque: at 100 M events 15 M of them, and a vector's doubling would hold three times their size
+    std::deque<DroppedChain> m_droppedChains;
     std::vector<quint32> m_droppedFree; ///< places in m_droppedChains to reuse
     std::size_t droppedIndexBytes() const
     {
