@@ -833,8 +833,8 @@ private Q_SLOTS:
 
     void summaryPastItsMemoryCapCountsEveryEvent()
     {
-        // 200,000 events (75 MB) through a 4 MiB cap: most are dropped once counted, and the summary is
-        // the one every event held gives
+        // 200,000 events (75 MB) through a 4 MiB cap, and through the 16 MiB a summary that saves no
+        // index holds: most are dropped once counted, and the summary is the one every event held gives
         QTemporaryDir dir;
         const QString file = generateIncident(dir, 200000);
         QVERIFY(!file.isEmpty());
@@ -851,6 +851,18 @@ private Q_SLOTS:
         const QJsonObject summary = QJsonDocument::fromJson(capped.out).object();
         QCOMPARE(summary.value(QLatin1String("events")).toInt(), 200000);
         QVERIFY(summary.value(QLatin1String("chains")).toInt() > 10000);
+        // a summary that saves no index holds only the newest events unless told otherwise, and what
+        // the ones before them keep goes to the page cache
+        const Run streamed = cli({ QStringLiteral("summary"), file, QStringLiteral("--json"),
+            QStringLiteral("--no-index"), QStringLiteral("--stats") });
+        QCOMPARE(streamed.exitCode, 0);
+        QCOMPARE(streamed.out, held.out);
+        const QRegularExpressionMatch counts
+            = QRegularExpression(QStringLiteral("stats: (\\d+) events held, (\\d+) past --memory-cap"))
+                  .match(QString::fromUtf8(streamed.err));
+        QVERIFY2(counts.hasMatch(), streamed.err.constData());
+        QVERIFY2(counts.captured(1).toInt() <= 150000 && counts.captured(2).toInt() >= 50000, streamed.err.constData());
+        QVERIFY2(streamed.err.contains("stats: in a record file (page cache): "), streamed.err.constData());
         const Run text = cli({ QStringLiteral("summary"), file, QStringLiteral("--no-index"),
             QStringLiteral("--memory-cap"), QStringLiteral("4") });
         const Run textHeld = cli({ QStringLiteral("summary"), file, QStringLiteral("--no-index"),

@@ -30,6 +30,10 @@
 using namespace Cli;
 
 namespace {
+/// `summary`'s memory cap when it saves no index: the newest events held, a few hundred thousand; every
+/// one before them costs its id's index slot and, in the page cache, what it keeps (EventStore::Dropped).
+constexpr int StreamingCapMiB = 16;
+
 /// stderr, with the control characters of what is written escaped (Printable): messages quote file
 /// names, ids and input, and none of it may act on the terminal.
 class EscapingStderr : public QIODevice
@@ -272,10 +276,11 @@ int Cli::summary(const QStringList& args)
     const QCommandLineOption noIndex(
         QStringLiteral("no-index"), QStringLiteral("read the capture whole: neither use its saved index nor save one"));
     const QCommandLineOption memoryCap(QStringLiteral("memory-cap"),
-        QStringLiteral("heap for the events held (default %1: a quarter of this machine's memory, at least 1024; "
-                       "0: hold every event): past it the oldest go, counted exactly as if held, and no index is "
-                       "saved")
-            .arg(defaultMemoryCap() >> 20),
+        QStringLiteral("heap for the events held (default: %1 when an index is saved, a quarter of this machine's "
+                       "memory, at least 1024; else %2: only the newest are held; 0: hold every event): past it "
+                       "the oldest go, counted exactly as if held, and no index is saved")
+            .arg(defaultMemoryCap() >> 20)
+            .arg(StreamingCapMiB),
         QStringLiteral("MIB"));
     p.addOptions({ json, stats, behind, noIndex, memoryCap });
     const DecoderOptions decoding(p);
@@ -286,17 +291,25 @@ int Cli::summary(const QStringList& args)
         return usage();
     if (!decoding.read(p, "summary", decoder))
         return Usage;
-    double capMiB = double(defaultMemoryCap() >> 20);
+    // one plain file: from its index when a valid one is saved, else read whole (and indexed)
+    const QStringList files = p.positionalArguments();
+    const bool indexed = !p.isSet(noIndex) && files.size() == 1 && !decoder.schemas && QFileInfo(files[0]).isFile();
+    const bool savesIndex = indexed && QFileInfo(files[0]).size() >= qint64(SessionIndex::MinimumCaptureBytes);
+    // A summary counts every event but needs only the newest held: past the cap the oldest go and what
+    // they count in is kept for them (Session::Config::exactBeyondCap). Only a saved index needs every
+    // event's record (a window opens the capture from it); a summary that saves none holds the newest
+    // few hundred thousand (StreamingCapMiB) and keeps, for each event before them, its id and index
+    // slot. Schema breaches name example events, so with --schemas every event is held.
+    double capMiB = double(savesIndex ? defaultMemoryCap() >> 20 : StreamingCapMiB);
     if (p.isSet(memoryCap) && !numberOption(p, memoryCap, 0, 1 << 30, &capMiB, "summary"))
         return Usage;
-    // a summary counts every event but needs only the recent ones held: past the cap the oldest go and
-    // what they count in is kept for them (Session::Config::exactBeyondCap). Schema breaches name
-    // example events, so with --schemas every event is held.
     Session::Config config = fileConfig();
     config.memoryCapBytes = decoder.schemas ? 0 : std::size_t(capMiB) << 20;
     config.exactBeyondCap = true;
-    // full chunks of records go to the page cache (a record file), not the heap: the cap holds more
+    // full chunks of records, and of what the dropped events keep, go to the page cache (a record
+    // file), not the heap: the cap holds more, and what is kept beyond it is mostly index slots
     config.recordDirectory = ScratchFile::defaultDirectory();
+    config.fileRecords = savesIndex || config.memoryCapBytes == 0; // else the cap bounds the records held
     config.maxReports = Session::Config::WholeCaptureReports; // every report, for the index
     BlastRadius::Options blast;
     for (const QString& pair : p.values(behind)) {
@@ -309,12 +322,9 @@ int Cli::summary(const QStringList& args)
     }
     QElapsedTimer timer;
     timer.start();
-    // one plain file: from its index when a valid one is saved, else read whole (and indexed)
-    const QStringList files = p.positionalArguments();
-    const bool indexed = !p.isSet(noIndex) && files.size() == 1 && !decoder.schemas && QFileInfo(files[0]).isFile();
     // the index it may save serves the window too, whose Schemas view needs the payloads' shapes: learned
     // while reading (a few per cent), so that opening the capture next takes no parse
-    decoder.learnShapes = indexed && QFileInfo(files[0]).size() >= qint64(SessionIndex::MinimumCaptureBytes);
+    decoder.learnShapes = savesIndex;
     const quint64 key = SessionIndex::settingsKey(config, decoder);
     auto owned = std::make_unique<Session>(config);
     bool fromIndex = false;
@@ -383,7 +393,8 @@ int Cli::summary(const QStringList& args)
               << Qt::endl;
         const EventStore& store = session.store();
         if (store.recordFileBytes() > 0)
-            err() << QStringLiteral("stats: records of full chunks in a record file (page cache): %1 MiB")
+            err() << QStringLiteral("stats: in a record file (page cache): %1 MiB (full chunks of records, and "
+                                    "what events past --memory-cap keep)")
                          .arg(double(store.recordFileBytes()) / 1048576.0, 0, 'f', 1)
                   << Qt::endl;
         else if (!store.recordFileError().isEmpty())
