@@ -167,7 +167,7 @@ bool ChainListModel::scanAllChains(const QDeadlineTimer& deadline, std::vector<R
             continue;
         const Chain& c = chains.at(slot);
         ++m_look.count;
-        m_counted[slot] = c.opener;
+        m_counted.set(slot, c.opener);
         if (newest.size() < std::size_t(m_limit)) {
             newest.push_back({ c.startUs, Row { slot, c.opener } });
             std::push_heap(newest.begin(), newest.end(), newer);
@@ -197,8 +197,7 @@ void ChainListModel::removeRowsWhere(const std::function<bool(const Row&)>& gone
             --first;
         beginRemoveRows({}, first, row);
         for (int r = first; r <= row; ++r)
-            if (m_rows[std::size_t(r)].slot < m_shown.size())
-                m_shown[m_rows[std::size_t(r)].slot] = Chain::End;
+            m_shown.unset(m_rows[std::size_t(r)].slot);
         m_rows.erase(m_rows.begin() + first, m_rows.begin() + row + 1);
         endRemoveRows();
         row = first - 1;
@@ -216,9 +215,7 @@ void ChainListModel::refresh(qint64 nowUs, int budgetMs)
     }
     const ChainTracker& chains = m_session.chains();
     const EventStore& store = m_session.store();
-    m_shown.resize(chains.size(), Chain::End);
-    const auto isShown
-        = [this](quint32 slot, quint32 opener) { return slot < m_shown.size() && m_shown[slot] == opener; };
+    const auto isShown = [this](quint32 slot, quint32 opener) { return m_shown.has(slot, opener); };
 
     // time alone can make a chain "open after N s": look at every chain now and then
     if (m_query.openAfterSeconds >= 0 && nowUs - m_lastRescanUs >= 2000000)
@@ -236,7 +233,7 @@ void ChainListModel::refresh(qint64 nowUs, int budgetMs)
         m_look.nowUs = nowUs;
         m_look.storeEnd = store.end();
         m_look.newest.reserve(std::min<std::size_t>(std::size_t(m_limit), chains.size()));
-        m_counted.assign(chains.size(), Chain::End);
+        m_counted.clear();
     }
     std::vector<Row> added;
     if (m_look.active) {
@@ -261,14 +258,12 @@ void ChainListModel::refresh(qint64 nowUs, int budgetMs)
         while (m_next != store.end()) {
             const quint32 c = store.chainAt(m_next++);
             if (c != EventRecord::NoChain && !isShown(c, chains.at(c).opener) && matches(c, nowUs)) {
-                if (c >= m_counted.size())
-                    m_counted.resize(std::size_t(c) + 1, Chain::End);
-                if (m_counted[c] != chains.at(c).opener) { // a chain that matched since the last count
-                    m_counted[c] = chains.at(c).opener;
+                if (!m_counted.has(c, chains.at(c).opener)) { // a chain that matched since the last count
+                    m_counted.set(c, chains.at(c).opener);
                     ++m_matchCount;
                 }
                 added.push_back(Row { c, chains.at(c).opener });
-                m_shown[c] = chains.at(c).opener; // once is enough
+                m_shown.set(c, chains.at(c).opener); // once is enough
             }
             if ((++n & 1023) == 0 && deadline.hasExpired())
                 break;
@@ -281,7 +276,7 @@ void ChainListModel::refresh(qint64 nowUs, int budgetMs)
         Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1), { Qt::DisplayRole, SortRole });
     if (added.size() > std::size_t(m_limit)) {
         for (auto it = added.begin(); it != added.end() - m_limit; ++it)
-            m_shown[it->slot] = Chain::End;
+            m_shown.unset(it->slot);
         added.erase(added.begin(), added.end() - m_limit);
     }
     // the oldest rows make room for the new ones
@@ -291,7 +286,7 @@ void ChainListModel::refresh(qint64 nowUs, int budgetMs)
         const int n = int(std::min(excess, m_rows.size()));
         beginRemoveRows({}, 0, n - 1);
         for (int r = 0; r < n; ++r)
-            m_shown[m_rows[std::size_t(r)].slot] = Chain::End;
+            m_shown.unset(m_rows[std::size_t(r)].slot);
         m_rows.erase(m_rows.begin(), m_rows.begin() + n);
         endRemoveRows();
     }
@@ -301,7 +296,7 @@ void ChainListModel::refresh(qint64 nowUs, int budgetMs)
     beginInsertRows({}, first, first + int(added.size()) - 1);
     for (const Row& r : added) {
         m_rows.push_back(r);
-        m_shown[r.slot] = r.opener;
+        m_shown.set(r.slot, r.opener);
     }
     endInsertRows();
 }

@@ -3,6 +3,7 @@
 
 #include "blastradius.h"
 #include "sessiontablemodel.h"
+#include "slotmarks.h"
 
 #include <QAbstractTableModel>
 #include <functional>
@@ -134,10 +135,10 @@ private:
     quint32 m_direct = 0xFFFFFFFFu; ///< the chain an id search names directly
     int m_limit = 1000;
     quint64 m_matchCount = 0;
-    std::vector<quint32> m_counted; ///< per chain slot: the opener counted in m_matchCount, or Chain::End
+    SlotMarks m_counted; ///< per chain slot: the opener counted in m_matchCount
     std::vector<Row> m_rows;
     std::unordered_set<Row, RowHash> m_hits; ///< chains holding the search text (bounded)
-    std::vector<quint32> m_shown; ///< per chain slot: the opener of its row, or Chain::End
+    SlotMarks m_shown; ///< per chain slot: the opener of its row
     quint32 m_next = 0; ///< the next event to look at for touched chains
     bool m_rescan = true; ///< the next refresh looks at every chain
     Look m_look;
