@@ -271,10 +271,21 @@ void CaptureSession::restoreSome()
         m_firstPaintMs = m_sinceOpen.elapsed();
     }
     if (step == SessionIndex::Restore::Done) {
+        // the replay's copy of every report (100 ms to free at 100 M events) goes on a thread, and the
+        // load's end (the views' refresh) comes in the next turn: this one took the figures whole
+        std::shared_ptr<void> garbage = m_restore->takeGarbage();
         m_restore.reset();
         m_fromIndex = true;
         m_readEnded = true;
-        finish();
+        m_finishDue = true;
+        if (garbage)
+            BackgroundJobs::run(
+                this,
+                [garbage = std::move(garbage)]() mutable {
+                    giveBack(garbage);
+                    return true;
+                },
+                [](bool) {});
     }
 }
 
@@ -339,6 +350,7 @@ bool CaptureSession::isPlaying() const { return m_replayClock->isActive(); }
 void CaptureSession::startReading()
 {
     m_readEnded = false;
+    m_finishDue = false;
     m_readError.clear();
     m_loaded = false;
     if (!m_replaying)
@@ -363,6 +375,7 @@ void CaptureSession::restart()
     m_fromIndex = false;
     m_restore.reset();
     m_restoreCancelled = false;
+    m_finishDue = false;
     m_loader.reset();
     m_feed->reset();
     m_loader = std::make_unique<CaptureLoader>();
@@ -508,6 +521,11 @@ void CaptureSession::step(int direction)
 
 void CaptureSession::pump()
 {
+    if (m_finishDue) {
+        m_finishDue = false;
+        finish();
+        return;
+    }
     if (m_restore) {
         restoreSome();
         return;

@@ -180,6 +180,7 @@ private:
     std::thread m_indexWriter; ///< writes the index being saved (SessionIndex::Save)
     std::shared_ptr<SessionIndex::Save> m_indexSave; ///< the one m_indexWriter writes
     bool m_restoreCancelled = false;
+    bool m_finishDue = false; ///< a restore is done: the next pump() ends the load (a turn of its own)
     bool m_fromIndex = false; ///< the session was restored from the capture's index: nothing to read
     SessionIndex::Extra m_indexExtra; ///< what the index kept of the capture beside its events
     bool m_tidyDue = false; ///< tidy() has yet to run after the load

@@ -839,13 +839,14 @@ void Session::collectTransitions(Replay& replay, const BreakerTracker& breakers)
         [](const Replay::Transition& a, const Replay::Transition& b) { return a.event < b.event; });
 }
 
-void Session::leaveReplay()
+std::shared_ptr<void> Session::leaveReplay()
 {
     // the whole session again (its figures are rebuilt), and what comes next is taken in as ever
     replayTo(m_store.storedCount());
-    m_replay.reset();
+    std::shared_ptr<void> held(std::move(m_replay));
     m_shapeTracker.setShown(ShapeTracker::NoEvent);
     m_consumers.showUntil(ConsumerTracker::NoLimit);
+    return held;
 }
 
 void Session::rewindReplay()

@@ -270,7 +270,9 @@ private:
     /// store), from the reports alone, where the replay has got to (SessionIndex: the rest of the figures
     /// are restored whole).
     void replayReports(quint32 end);
-    void leaveReplay();
+    /// Back to the whole session; returns what the replay held (at 100 M events its copy of every report,
+    /// 100 ms to free), for the caller to free where it likes.
+    std::shared_ptr<void> leaveReplay();
     /// The figures every event counts in: rates (by type, domain, origin), sequence gaps, time range.
     /// Returns the event's basis time.
     qint64 countTimes(const EventRecord& rec, std::string_view typeText);

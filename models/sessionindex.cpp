@@ -1160,7 +1160,7 @@ SessionIndex::Restore::Step SessionIndex::Restore::stepFigures(std::size_t maxEv
         return More;
     if (!restoreFigures(why))
         return Failed;
-    s.leaveReplay();
+    m_garbage = s.leaveReplay();
     if (s.m_ingested != m_ingested || s.m_duplicates != m_duplicates || s.m_pendingCauses != m_orphans
         || s.m_chains.liveCount() != m_liveChains || s.m_firstTimeUs != m_firstTimeUs
         || s.m_lastTimeUs != m_lastTimeUs) {
@@ -1245,7 +1245,7 @@ void SessionIndex::Restore::stop()
         // every figure of the events restored so far, as a replay rebuilds them (the chains were counted as
         // they came, and the reports replayed: counted again from the first)
         s.rewindReplay();
-        s.leaveReplay();
+        m_garbage = s.leaveReplay();
     }
 }
 

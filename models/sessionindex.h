@@ -110,6 +110,9 @@ public:
         void stop();
         quint32 events() const { return m_events; }
         quint32 restored() const { return m_next; }
+        /// Once Done: what the restore let go (the replay's copy of every report), for the caller to free
+        /// where it costs the window nothing; else it goes with the Restore.
+        std::shared_ptr<void> takeGarbage() { return std::move(m_garbage); }
 
     private:
         Session* m_session = nullptr;
@@ -123,6 +126,7 @@ public:
         const char* m_chunksEnd = nullptr;
         EventChunk* m_current = nullptr; ///< the chunk being restored
         std::shared_ptr<const void> m_backing; ///< the index file, when its mapping may be the store's
+        std::shared_ptr<void> m_garbage; ///< takeGarbage()
         struct FreeAligned
         {
             void operator()(char* p) const { std::free(p); }
