@@ -26,7 +26,9 @@
 #include <QtEndian>
 #include <cerrno>
 #include <cstring>
+#include <poll.h>
 #include <sys/mman.h>
+#include <unistd.h>
 #include <zlib.h>
 #define ZSTD_STATIC_LINKING_ONLY // ZSTD_d_forceIgnoreChecksum, to keep a damaged frame's last block
 #include <zstd.h>
@@ -107,6 +109,7 @@ public:
     virtual qint64 read(char* dst, std::size_t max) = 0;
     QString error() const { return m_error; }
     qint64 compressedPosition() const { return m_file.pos(); }
+    QString fileErrorString() const { return m_file.errorString(); }
     qint64 compressedSize() const { return m_file.size(); }
 
 protected:
@@ -128,6 +131,57 @@ protected:
     std::size_t m_inPos = 0;
     std::size_t m_inLen = 0;
     QString m_error;
+};
+
+/// A pipe or a device, read once as it comes: plain bytes. The first are read ahead, to recognise
+/// the content, and handed over first.
+class CaptureReader::PipeInput : public CaptureReader::Input
+{
+public:
+    using Input::Input;
+    /// Reads up to `max` bytes ahead (fewer only at the end of the input).
+    std::string_view readAhead(std::size_t max)
+    {
+        std::vector<char> ahead(max);
+        std::size_t have = 0;
+        for (qint64 n = 1; n > 0 && have < max; have += std::size_t(std::max<qint64>(n, 0)))
+            n = read(ahead.data() + have, max - have); // after what was read ahead before
+        ahead.resize(have);
+        m_ahead = std::move(ahead);
+        m_aheadPos = 0;
+        return { m_ahead.data(), m_ahead.size() };
+    }
+    qint64 read(char* dst, std::size_t max) override
+    {
+        std::size_t got = std::min(max, m_ahead.size() - m_aheadPos);
+        std::memcpy(dst, m_ahead.data() + m_aheadPos, got);
+        m_aheadPos += got;
+        // what the pipe holds, waiting only while nothing came: a writer ahead of the reader fills the
+        // whole buffer (few, big batches), a slow one's events are taken as they come
+        const int fd = m_file.handle();
+        while (got < max) {
+            if (got > 0) {
+                pollfd ready { fd, POLLIN, 0 };
+                if (::poll(&ready, 1, 0) <= 0)
+                    break;
+            }
+            const ssize_t n = ::read(fd, dst + got, max - got);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n < 0) {
+                m_error = QStringLiteral("read error: %1").arg(QString::fromLocal8Bit(std::strerror(errno)));
+                return got > 0 ? qint64(got) : -1;
+            }
+            if (n == 0)
+                break;
+            got += std::size_t(n);
+        }
+        return qint64(got);
+    }
+
+private:
+    std::vector<char> m_ahead;
+    std::size_t m_aheadPos = 0;
 };
 
 class CaptureReader::GzipInput : public CaptureReader::Input
@@ -410,30 +464,61 @@ bool CaptureReader::open(const QString& path)
         m_error = QStringLiteral("%1: is a directory, not a capture").arg(path);
         return false;
     }
+    const auto compressionOf = [](const char* head, std::size_t len) {
+        if (len >= 2 && uchar(head[0]) == 0x1f && uchar(head[1]) == 0x8b)
+            return Compression::Gzip;
+        if (len >= 4 && std::memcmp(head, "\x28\xB5\x2F\xFD", 4) == 0)
+            return Compression::Zstd;
+        return Compression::None;
+    };
+    constexpr std::size_t Recognise = 64 * 1024; // bytes read to recognise the content
     QString readFrom = path;
     if (!info.isFile()) {
-        // a pipe or a device (`... | eventscope-cli summary /dev/stdin`): it can be read only once and
-        // not mapped, so spool it to a temporary file first
-        QFile in(path);
+        // a pipe or a device (`... | eventscope-cli summary /dev/stdin`): read once, as it comes. Plain
+        // bytes are read as a compressed file's decompressed ones are, in bounded memory whatever
+        // their size; compressed ones are spooled to a temporary file first (a decompressor goes back
+        // to a damaged frame's start to save what it held)
+        auto pipe = std::make_unique<PipeInput>(path);
+        if (!pipe->open()) {
+            m_error = QStringLiteral("%1: cannot read (%2)").arg(path, pipe->fileErrorString());
+            return false;
+        }
+        const std::string_view first = pipe->readAhead(Recognise);
+        if (!pipe->error().isEmpty()) {
+            m_error = QStringLiteral("%1: %2").arg(path, pipe->error());
+            return false;
+        }
+        if (compressionOf(first.data(), first.size()) == Compression::None) {
+            m_compression = Compression::None;
+            m_format = detect(first.data(), first.size(), first.size() < Recognise);
+            if (m_format == Format::Unknown) {
+                m_error = QStringLiteral("%1: not a capture (starts with bytes %2; expected an EventScope capture, "
+                                         "NDJSON or JSON, plain or compressed with gzip or zstd)")
+                              .arg(path, hexBytes(first.data(), first.size()));
+                return false;
+            }
+            m_input = std::move(pipe);
+            return true;
+        }
         m_spool = std::make_unique<QTemporaryFile>();
-        if (!in.open(QIODevice::ReadOnly) || !m_spool->open()) {
-            m_error = QStringLiteral("%1: cannot read (%2)").arg(path, in.errorString());
+        if (!m_spool->open()) {
+            m_error = QStringLiteral("%1: cannot spool it (%2)").arg(path, m_spool->errorString());
             return false;
         }
         constexpr qint64 MaxSpool = qint64(4) << 30;
         QByteArray buffer(1 << 20, Qt::Uninitialized);
         qint64 total = 0;
         for (;;) {
-            const qint64 n = in.read(buffer.data(), buffer.size());
+            const qint64 n = pipe->read(buffer.data(), std::size_t(buffer.size()));
             if (n < 0) {
-                m_error = QStringLiteral("%1: read error (%2)").arg(path, in.errorString());
+                m_error = QStringLiteral("%1: %2").arg(path, pipe->error());
                 return false;
             }
             if (n == 0)
                 break;
             total += n;
             if (total > MaxSpool || m_spool->write(buffer.constData(), n) != n) {
-                m_error = QStringLiteral("%1: more than 4 GiB, or no room to spool it (%2)")
+                m_error = QStringLiteral("%1: compressed, and more than 4 GiB or no room to spool it (%2)")
                               .arg(path, m_spool->errorString());
                 return false;
             }
@@ -449,10 +534,8 @@ bool CaptureReader::open(const QString& path)
     }
     char head[8] = {};
     const qint64 headLen = mapped->file.peek(head, sizeof(head));
-    const bool gzip = headLen >= 2 && uchar(head[0]) == 0x1f && uchar(head[1]) == 0x8b;
-    const bool zstd = headLen >= 4 && std::memcmp(head, "\x28\xB5\x2F\xFD", 4) == 0;
-    if (gzip || zstd) {
-        m_compression = gzip ? Compression::Gzip : Compression::Zstd;
+    if (const Compression c = compressionOf(head, std::size_t(std::max<qint64>(headLen, 0))); c != Compression::None) {
+        m_compression = c;
         m_input = openInput(m_compression, readFrom);
         if (!m_input) {
             m_error = QStringLiteral("%1: cannot read").arg(path);
@@ -478,7 +561,7 @@ bool CaptureReader::open(const QString& path)
         return true;
     }
     // compressed: recognise the content from its first decompressed bytes, then start again for read()
-    std::vector<char> first(64 * 1024);
+    std::vector<char> first(Recognise);
     std::size_t have = 0;
     bool ended = false;
     while (have < first.size()) {

@@ -69,6 +69,7 @@ public:
 
 private:
     class Input;
+    class PipeInput;
     class GzipInput;
     class ZstdInput;
     class MappedFile;
@@ -120,7 +121,7 @@ private:
     std::vector<std::pair<qint64, QByteArray>> m_annotations;
 
     std::shared_ptr<MappedFile> m_mapped;
-    std::unique_ptr<QTemporaryFile> m_spool; ///< what a pipe held, for reading like a file
+    std::unique_ptr<QTemporaryFile> m_spool; ///< what a compressed pipe held, for reading like a file
     std::unique_ptr<Input> m_input;
     std::unique_ptr<ByteSpool> m_byteSpool; ///< while a compressed file is read
     QString m_spoolError;

@@ -18,6 +18,14 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QtEndian>
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <fcntl.h>
+#include <future>
+#include <sys/stat.h>
+#include <thread>
+#include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -52,6 +60,9 @@ QByteArray capture(int frames, QList<qint64>* recordEnds = nullptr, const QStrin
     f.open(QIODevice::ReadOnly);
     return f.readAll();
 }
+
+struct Result;
+Result readPath(const QString& path, DecoderConfig config);
 
 struct Result
 {
@@ -88,14 +99,47 @@ QString readWith(CaptureReader::Options options, const QString& path, Session& s
     return reader.spoolError();
 }
 
-Result readBytes(const QByteArray& bytes, const QString& name = QStringLiteral("f"), DecoderConfig config = {})
+/// How readBytes() hands the bytes over.
+enum class Through { File, Pipe };
+
+Result readBytes(const QByteArray& bytes, const QString& name = QStringLiteral("f"), DecoderConfig config = {},
+    Through through = Through::File)
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(name);
-    QFile f(path);
-    f.open(QIODevice::WriteOnly);
-    f.write(bytes);
-    f.close();
+    std::thread writer;
+    if (through == Through::Pipe) {
+        // a FIFO, written as a pipe is (`... | eventscope-cli summary /dev/stdin`) while it is read
+        if (::mkfifo(QFile::encodeName(path).constData(), 0600) != 0) {
+            Result failed;
+            failed.error = QStringLiteral("mkfifo failed");
+            return failed;
+        }
+        ::signal(SIGPIPE, SIG_IGN); // a reader that stops early closes its end: the writer's write fails
+        writer = std::thread([path, bytes] {
+            const int fd = ::open(QFile::encodeName(path).constData(), O_WRONLY);
+            for (qsizetype done = 0; fd >= 0 && done < bytes.size();) {
+                const ssize_t n = ::write(fd, bytes.constData() + done, std::size_t(bytes.size() - done));
+                if (n <= 0)
+                    break;
+                done += n;
+            }
+            if (fd >= 0)
+                ::close(fd);
+        });
+    } else {
+        QFile f(path);
+        f.open(QIODevice::WriteOnly);
+        f.write(bytes);
+    }
+    const Result r = readPath(path, config);
+    if (writer.joinable())
+        writer.join();
+    return r;
+}
+
+Result readPath(const QString& path, DecoderConfig config)
+{
     EventDecoder decoder(config);
     CaptureReader reader(decoder);
     Result r;
@@ -261,6 +305,85 @@ private Q_SLOTS:
         QCOMPARE(int(r.format), format);
         QCOMPARE(r.events, events);
         QCOMPARE(r.malformed, malformed);
+    }
+
+    /// A pipe is read once, as it comes: plain bytes streamed (recognised from the first ones read
+    /// ahead, handed over again), compressed ones spooled first; every format as from a file.
+    void formatsThroughAPipe_data() { formats_data(); }
+    void formatsThroughAPipe()
+    {
+        QFETCH(QByteArray, bytes);
+        QFETCH(int, format);
+        QFETCH(quint64, events);
+        QFETCH(quint64, malformed);
+        const Result r = readBytes(bytes, QStringLiteral("fifo"), {}, Through::Pipe);
+        QVERIFY2(r.opened, qPrintable(r.error));
+        QCOMPARE(int(r.format), format);
+        QCOMPARE(r.events, events);
+        QCOMPARE(r.malformed, malformed);
+    }
+
+    /// A pipe is read as it comes, never held whole: its first events are taken before its writer has
+    /// written the rest (a pipe of any size, in bounded memory; a live `tail -f` too).
+    void aPipeIsReadAsItComes()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("fifo"));
+        QVERIFY(::mkfifo(QFile::encodeName(path).constData(), 0600) == 0);
+        ::signal(SIGPIPE, SIG_IGN);
+        const QByteArray first = ndjson(5000);
+        const QByteArray rest = ndjson(5000);
+        std::promise<void> taken;
+        std::future<void> firstTaken = taken.get_future();
+        std::atomic<bool> restWritten { false };
+        std::thread writer([&] {
+            const int fd = ::open(QFile::encodeName(path).constData(), O_WRONLY);
+            const auto writeAll = [fd](const QByteArray& bytes) {
+                for (qsizetype done = 0; fd >= 0 && done < bytes.size();) {
+                    const ssize_t n = ::write(fd, bytes.constData() + done, std::size_t(bytes.size() - done));
+                    if (n <= 0)
+                        return;
+                    done += n;
+                }
+            };
+            writeAll(first);
+            firstTaken.wait_for(std::chrono::seconds(5)); // read whole before it goes on, it waits in vain
+            writeAll(rest);
+            restWritten = true;
+            if (fd >= 0)
+                ::close(fd);
+        });
+        EventDecoder decoder;
+        CaptureReader reader(decoder);
+        Session session;
+        bool firstBeforeRest = false;
+        {
+            QVERIFY2(reader.open(path), qPrintable(reader.errorString()));
+            CaptureReader::Sink sink;
+            sink.addOrigin = [&](const QString& n) { return session.addOrigin(n); };
+            sink.deliver = [&](DecodedBatch& b) {
+                if (session.eventCount() == 0) {
+                    firstBeforeRest = !restWritten;
+                    taken.set_value();
+                }
+                session.ingest(b);
+                return true;
+            };
+            reader.read(sink);
+        }
+        writer.join();
+        QVERIFY(firstBeforeRest);
+        QCOMPARE(session.eventCount(), quint64(10000));
+        QCOMPARE(session.malformedCount(), quint64(0));
+    }
+
+    void aPipeOfNoCaptureSaysWhatItStartsWith()
+    {
+        const QByteArray png("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16);
+        const Result r = readBytes(png, QStringLiteral("fifo"), {}, Through::Pipe);
+        QVERIFY(!r.opened);
+        QVERIFY2(
+            r.error.contains(QLatin1String("fifo: not a capture (starts with bytes 89 50 4E 47")), qPrintable(r.error));
     }
 
     void aJsonArrayOfAnySizeIsReadElementByElement_data()
