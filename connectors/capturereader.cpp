@@ -154,7 +154,8 @@ public:
     qint64 read(char* dst, std::size_t max) override
     {
         std::size_t got = std::min(max, m_ahead.size() - m_aheadPos);
-        std::memcpy(dst, m_ahead.data() + m_aheadPos, got);
+        if (got > 0) // (an empty vector's data() may be null, which memcpy may not be handed)
+            std::memcpy(dst, m_ahead.data() + m_aheadPos, got);
         m_aheadPos += got;
         // what the pipe holds, waiting only while nothing came: a writer ahead of the reader fills the
         // whole buffer (few, big batches), a slow one's events are taken as they come
