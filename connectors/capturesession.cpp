@@ -278,14 +278,7 @@ void CaptureSession::restoreSome()
         m_fromIndex = true;
         m_readEnded = true;
         m_finishDue = true;
-        if (garbage)
-            BackgroundJobs::run(
-                this,
-                [garbage = std::move(garbage)]() mutable {
-                    giveBack(garbage);
-                    return true;
-                },
-                [](bool) {});
+        giveBackLater(std::move(garbage));
     }
 }
 
@@ -712,12 +705,17 @@ void CaptureSession::tidy()
     // thread and its buffers go
     if (m_inMemory)
         m_loader.reset();
-    if (!indexes)
+    giveBackLater(std::move(indexes));
+}
+
+void CaptureSession::giveBackLater(std::shared_ptr<void> memory)
+{
+    if (!memory)
         return;
     BackgroundJobs::run(
         this,
-        [indexes = std::move(indexes)]() mutable {
-            giveBack(indexes);
+        [memory = std::move(memory)]() mutable {
+            giveBack(memory);
             return true;
         },
         [](bool) {});

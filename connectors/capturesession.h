@@ -136,6 +136,8 @@ private:
     void saveIndex(const SessionIndex::Extra& extra, std::shared_ptr<void>* freeFirst = nullptr);
     /// Frees `memory` and gives the heap's free pages back to the system: off the GUI thread.
     static void giveBack(std::shared_ptr<void>& memory);
+    /// giveBack() on a background job: the window answers meanwhile (nothing, when `memory` is null).
+    void giveBackLater(std::shared_ptr<void> memory);
     /// Until the index being saved is written (before the session changes or goes).
     void waitForIndex();
     /// Until the index being saved has taken the session's reports (before they change).
