@@ -248,6 +248,36 @@ private Q_SLOTS:
             QJsonDocument::fromJson(p.readAllStandardOutput()).object().value(QLatin1String("events")).toInt(), 11);
     }
 
+    /// Other systems' envelopes (written from their documentation) read through a pipe as from the file:
+    /// the first bytes read ahead to recognise each format are handed over again.
+    void otherSystemsCapturesReadThroughAPipeAsFromTheFile()
+    {
+        const char* const fixtures[] { "profiles/axon.ndjson", "profiles/cloudevents-batch.json", "profiles/dapr.json",
+            "profiles/eventstoredb-export.ndjson", "profiles/eventstoredb-http.json", "profiles/masstransit.ndjson",
+            "profiles/prooph.json", "cloudevents.json" };
+        for (const char* name : fixtures) {
+            QFile f(data(name));
+            QVERIFY2(f.open(QIODevice::ReadOnly), name);
+            const Run file = cli(
+                { QStringLiteral("summary"), data(name), QStringLiteral("--json"), QStringLiteral("--no-index") });
+            QCOMPARE(file.exitCode, 0);
+            QProcess p;
+            p.start(QStringLiteral(EVENTSCOPE_CLI),
+                { QStringLiteral("summary"), QStringLiteral("/dev/stdin"), QStringLiteral("--json") });
+            QVERIFY(p.waitForStarted());
+            p.write(f.readAll());
+            p.closeWriteChannel();
+            QVERIFY(p.waitForFinished(30000));
+            QCOMPARE(p.exitCode(), 0);
+            QJsonObject piped = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+            QJsonObject read = QJsonDocument::fromJson(file.out).object();
+            QVERIFY2(read.value(QLatin1String("events")).toInt() > 0, name);
+            QVERIFY2(piped == read,
+                qPrintable(
+                    QLatin1String(name) + QStringLiteral(": ") + QString::fromUtf8(QJsonDocument(piped).toJson())));
+        }
+    }
+
     void cloudEventsDocument()
     {
         const Run r = cli({ QStringLiteral("summary"), data("cloudevents.json"), QStringLiteral("--json") });
