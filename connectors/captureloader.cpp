@@ -214,7 +214,8 @@ int CaptureLoader::availableCores()
     return std::max(1, int(std::thread::hardware_concurrency()));
 }
 
-bool CaptureLoader::readInto(Session& session, const QString& path, QString* error, const DecoderConfig& decoder)
+bool CaptureLoader::readInto(Session& session, const QString& path, QString* error, const DecoderConfig& decoder,
+    const SessionIndex::Extra::ReadOn* readOn, const SessionIndex::ReadOnAt* at, SessionIndex::Extra* found)
 {
     CaptureLoader loader;
     loader.setDecoderConfig(decoder);
@@ -223,9 +224,17 @@ bool CaptureLoader::readInto(Session& session, const QString& path, QString* err
         loader.m_batchEvents = OneCoreBatchEvents;
     if (!loader.open(path, error))
         return false;
+    if (readOn && at)
+        loader.setReadOn(*readOn, *at);
     SessionFeed feed(session);
-    if (oneCore)
-        return loader.readHere(feed, error);
+    if (oneCore) {
+        const bool ok = loader.readHere(feed, error);
+        if (found) {
+            found->annotations = loader.m_reader->annotations();
+            found->readOn = loader.m_reader->readOnState();
+        }
+        return ok;
+    }
     loader.start();
     for (;;) {
         std::vector<std::shared_ptr<DecodedBatch>> batches = loader.waitAndTake(QueuedBatches * BatchEvents);
@@ -235,6 +244,10 @@ bool CaptureLoader::readInto(Session& session, const QString& path, QString* err
         feed.drain();
         for (std::shared_ptr<DecodedBatch>& batch : batches)
             loader.recycle(std::move(batch));
+    }
+    if (found) {
+        found->annotations = loader.annotations();
+        found->readOn = loader.readOnState();
     }
     const QString failure = loader.errorString();
     if (!failure.isEmpty()) {
@@ -337,6 +350,14 @@ bool CaptureLoader::isDone() const
 {
     const std::lock_guard<std::mutex> lock(m_mutex);
     return m_ended && m_queue.empty();
+}
+
+SessionIndex::Extra::ReadOn CaptureLoader::readOnState() const
+{
+    const std::lock_guard<std::mutex> lock(m_mutex);
+    if (!m_ended || !m_reader)
+        return {};
+    return m_reader->readOnState();
 }
 
 std::vector<std::pair<qint64, QByteArray>> CaptureLoader::annotations() const

@@ -62,7 +62,19 @@ public:
     /// the two cores share the work. With one core to run on (a container's quota, taskset), both on this
     /// thread instead, a small batch at a time, so decoded events are ingested while still in the cache.
     /// False, with a message naming the file, when it cannot be read.
-    static bool readInto(Session& session, const QString& path, QString* error, const DecoderConfig& decoder = {});
+    /// With `readOn`, on from where a saved index of the file ends (setReadOn()). `found`, if given, gets
+    /// what an index of the file keeps beside its events: the bookmarks read and where the read stood.
+    static bool readInto(Session& session, const QString& path, QString* error, const DecoderConfig& decoder = {},
+        const SessionIndex::Extra::ReadOn* readOn = nullptr, const SessionIndex::ReadOnAt* at = nullptr,
+        SessionIndex::Extra* found = nullptr);
+    /// Reads on from where a saved index of the file ends (CaptureReader::setReadOn()): after open(),
+    /// before start().
+    void setReadOn(const SessionIndex::Extra::ReadOn& state, const SessionIndex::ReadOnAt& at)
+    {
+        m_reader->setReadOn(state, at.offset, at.capture);
+    }
+    /// After finished(): where the read stood, for an index of the file (CaptureReader::readOnState()).
+    SessionIndex::Extra::ReadOn readOnState() const;
     /// The cores this process may run on (its CPU affinity), at least 1.
     static int availableCores();
     /// Sizes `session`'s indexes for the whole file (Session::expectEvents()): a plain file's size over the

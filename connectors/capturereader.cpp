@@ -611,6 +611,7 @@ bool CaptureReader::read(const Sink& sink)
     m_sink = &sink;
     m_batch.clear();
     m_originMap.clear();
+    m_originNames.clear();
     m_annotations.clear();
     m_lineNumber = m_recordNumber = 0;
     m_arrayStage = ArrayStage::Before;
@@ -626,14 +627,46 @@ bool CaptureReader::read(const Sink& sink)
     return ok && !m_cancelled;
 }
 
+void CaptureReader::setReadOn(
+    const SessionIndex::Extra::ReadOn& state, quint64 offset, std::shared_ptr<const RawBlock> capture)
+{
+    m_readOn = state;
+    m_readOnOffset = offset;
+    m_readOnCapture = std::move(capture);
+}
+
+SessionIndex::Extra::ReadOn CaptureReader::readOnState() const
+{
+    if (m_format != Format::Capture || !m_mapped || m_stopped || m_cancelled)
+        return {};
+    return { m_recordNumber, m_originNames };
+}
+
 bool CaptureReader::readMapped()
 {
     const char* data = m_mapped->bytes;
-    const std::size_t len = m_mapped->length;
+    std::size_t len = m_mapped->length;
     m_batch.stableBlock = m_mapped;
     // the mapping ends at the file's end: the last bytes cannot be parsed in place (decode() copies them)
     switch (m_format) {
     case Format::Capture:
+        if (m_readOnCapture && m_readOn.records > 0 && m_readOnOffset < m_readOnCapture->size()) {
+            // on from where a read stood (a saved index's end), as that read would have gone on: its
+            // records counted, its origins declared, the events' bytes in the mapping the index's are in
+            data = m_readOnCapture->data();
+            len = m_readOnCapture->size();
+            m_batch.stableBlock = m_readOnCapture;
+            m_recordNumber = m_readOn.records;
+            m_originNames = m_readOn.origins;
+            m_originMap.assign(m_originNames.size(), 0);
+            for (std::size_t k = 0; k < m_originNames.size(); ++k) {
+                if (!m_originNames[k].isEmpty())
+                    m_originMap[k] = m_sink->addOrigin(m_originNames[k]) + 1;
+            }
+            const std::size_t from = std::size_t(m_readOnOffset);
+            processRecords(data + from, len - from, true, 0, qint64(from));
+            break;
+        }
         processRecords(data, len, true, 0, 0);
         break;
     case Format::NdJson:
@@ -1094,9 +1127,12 @@ std::size_t CaptureReader::processRecords(
                     at, true);
                 break;
             }
-            if (origin >= m_originMap.size())
+            if (origin >= m_originMap.size()) {
                 m_originMap.resize(std::size_t(origin) + 1, 0);
-            m_originMap[origin] = m_sink->addOrigin(o.value(QLatin1String("name")).toString()) + 1;
+                m_originNames.resize(std::size_t(origin) + 1);
+            }
+            m_originNames[origin] = o.value(QLatin1String("name")).toString();
+            m_originMap[origin] = m_sink->addOrigin(m_originNames[origin]) + 1;
             break;
         }
         case CaptureFormat::TextFrame:

@@ -3,6 +3,7 @@
 
 #include "decodedbatch.h"
 #include "harreader.h"
+#include "sessionindex.h"
 
 #include <QString>
 #include <array>
@@ -63,6 +64,15 @@ public:
     const std::vector<std::pair<qint64, QByteArray>>& annotations() const { return m_annotations; }
 
     static QString formatName(Format f);
+
+    /// Reads an EventScope capture on from `offset`, where a read that stood as `state` says ended (a
+    /// saved index's end: SessionIndex::Restore::readOnFrom()), instead of from its beginning; its bytes
+    /// are read from `capture`, a mapping of the file, which the events then point into. Before read();
+    /// ignored, and the file read whole, for other formats and compressed files.
+    void setReadOn(const SessionIndex::Extra::ReadOn& state, quint64 offset, std::shared_ptr<const RawBlock> capture);
+    /// After read() of a plain EventScope capture that went to its end undamaged: where it stood, for an
+    /// index of it to be read on from (records 0 otherwise).
+    SessionIndex::Extra::ReadOn readOnState() const;
     /// For a compressed file: why its decompressed bytes could not be spooled to disk, and were kept
     /// in memory from that point on; empty when they were (or the file is not compressed).
     QString spoolError() const { return m_spoolError; }
@@ -130,6 +140,10 @@ private:
     const Sink* m_sink = nullptr;
     DecodedBatch m_batch;
     std::vector<int> m_originMap; ///< capture origin id -> sink origin id + 1
+    std::vector<QString> m_originNames; ///< capture origin id -> its name, as declared
+    SessionIndex::Extra::ReadOn m_readOn; ///< setReadOn()
+    quint64 m_readOnOffset = 0;
+    std::shared_ptr<const RawBlock> m_readOnCapture;
     quint16 m_fileOrigin = 0;
     quint64 m_lineNumber = 0;
     enum class ArrayStage : quint8 { Before, Inside, After };

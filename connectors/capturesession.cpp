@@ -274,6 +274,16 @@ void CaptureSession::restoreSome()
         // the replay's copy of every report (100 ms to free at 100 M events) goes on a thread, and the
         // load's end (the views' refresh) comes in the next turn: this one took the figures whole
         std::shared_ptr<void> garbage = m_restore->takeGarbage();
+        if (m_restore->readOnFrom() != 0) {
+            // the capture has grown since it was indexed (a recording that went on, bookmarks added): the
+            // rest is read on from where the index ends, into the same mapping, and then indexed whole
+            m_loader->setReadOn(m_indexExtra.readOn, { m_restore->readOnFrom(), m_restore->capture() });
+            m_readOnFrom = m_restore->readOnFrom();
+            m_restore.reset();
+            giveBackLater(std::move(garbage));
+            startReading();
+            return;
+        }
         m_restore.reset();
         m_fromIndex = true;
         m_readEnded = true;
@@ -639,8 +649,13 @@ void CaptureSession::finish()
                     && m_loader->compression() == CaptureReader::Compression::None && !damaged
                     && !m_loader->wasCancelled()
                                         : !damaged;
-            if (m_loader)
-                extra.annotations = m_loader->annotations();
+            if (m_readOnFrom != 0) // what the index held, then what was read on
+                extra.annotations = std::move(m_indexExtra.annotations);
+            if (m_loader) {
+                for (auto& annotation : m_loader->annotations())
+                    extra.annotations.push_back(std::move(annotation));
+                extra.readOn = m_loader->readOnState();
+            }
         }
         m_notes.load(m_path, extra.annotations, extra.appendable);
         Q_EMIT notesChanged();

@@ -65,6 +65,9 @@ public:
     bool isLoaded() const { return m_loaded; }
     /// The session was restored from the capture's saved index (SessionIndex) instead of being read.
     bool openedFromIndex() const { return m_fromIndex; }
+    /// The capture had grown since its index was saved: the index restored what it held, and the rest
+    /// was read on from this byte (0: it was not).
+    quint64 readOnFrom() const { return m_readOnFrom; }
     /// The error that stopped reading early, if one did.
     QString readError() const { return m_readError; }
     bool wasCancelled() const;
@@ -185,6 +188,7 @@ private:
     bool m_finishDue = false; ///< a restore is done: the next pump() ends the load (a turn of its own)
     bool m_fromIndex = false; ///< the session was restored from the capture's index: nothing to read
     SessionIndex::Extra m_indexExtra; ///< what the index kept of the capture beside its events
+    quint64 m_readOnFrom = 0; ///< readOnFrom()
     bool m_tidyDue = false; ///< tidy() has yet to run after the load
     SessionIndex::Extra m_saveExtra; ///< what tidy() saves in the index beside the events
     bool m_readEnded = false;

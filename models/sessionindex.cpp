@@ -481,6 +481,10 @@ QByteArray SessionIndex::sections(const Session& s, const Extra& extra)
         out.put(timeUs);
         out.blob(json, MaxAnnotation);
     }
+    out.put(extra.readOn.records);
+    out.put(quint64(extra.readOn.origins.size()));
+    for (const QString& name : extra.readOn.origins)
+        out.blob(name.toUtf8(), MaxText);
 
     // what the rebuilt session must count again: a check that it was rebuilt whole
     out.put(tag("SUMS"));
@@ -680,8 +684,18 @@ bool SessionIndex::Restore::begin(QByteArrayView index, const CaptureIdentity& i
     if (h.headerHash != hashOf(reinterpret_cast<const char*>(&h), offsetof(Header, headerHash)))
         return refuse(QStringLiteral("corrupt: the header fails its checksum"));
     const CaptureIdentity indexed { h.captureSize, h.captureModifiedMs, h.captureHeadHash, h.captureTailHash };
-    if (!(indexed == identity) || !capture || capture->size() != identity.size)
+    if (!capture || capture->size() != identity.size)
         return refuse(QStringLiteral("stale: the capture changed since it was indexed"));
+    // a capture that has grown since (records appended to it) is the one indexed when its first bytes
+    // are: the same head, and the same 64 KiB where the index ends (the rest is read on from there, if
+    // the index says where a read stood: checked with the NOTE section)
+    m_readOnFrom = 0;
+    if (!(indexed == identity)) {
+        if (!(indexed.size > HashedBlock && indexed.size < identity.size && indexed.headHash == identity.headHash
+                && hashOf(capture->data() + indexed.size - HashedBlock, HashedBlock) == indexed.tailHash))
+            return refuse(QStringLiteral("stale: the capture changed since it was indexed"));
+        m_readOnFrom = indexed.size;
+    }
     if (h.settingsKey != settingsKey)
         return refuse(QStringLiteral("made with other settings (decoding or session)"));
     if (needShapes && !(h.flags & ShapesLearned))
@@ -874,6 +888,14 @@ bool SessionIndex::Restore::begin(QByteArrayView index, const CaptureIdentity& i
         const std::string_view json = in.text(MaxAnnotation);
         notes.annotations.emplace_back(timeUs, QByteArray(json.data(), qsizetype(json.size())));
     }
+    notes.readOn.records = in.get<quint64>();
+    const std::size_t declared = in.count(4, 65536, "origins");
+    for (std::size_t k = 0; k < declared && in.ok(); ++k) {
+        const std::string_view name = in.text();
+        notes.readOn.origins.push_back(QString::fromUtf8(name.data(), qsizetype(name.size())));
+    }
+    if (in.ok() && m_readOnFrom != 0 && notes.readOn.records == 0)
+        return refuse(QStringLiteral("stale: the capture changed since it was indexed"));
 
     in.expect(tag("SUMS"), "SUMS");
     m_ingested = in.get<quint64>();
@@ -1292,6 +1314,11 @@ bool SessionIndex::read(QByteArrayView index, const CaptureIdentity& identity, q
     Restore restore;
     if (!restore.begin(index, identity, settingsKey, needShapes, std::move(capture), session, extra, why))
         return false;
+    if (restore.readOnFrom() != 0) {
+        session.reset();
+        *why = QStringLiteral("stale: the capture changed since it was indexed");
+        return false;
+    }
     return restore.step(restore.events(), why) == Restore::Done;
 }
 
@@ -1339,12 +1366,20 @@ bool SessionIndex::Restore::open(
     return true;
 }
 
-bool SessionIndex::load(
-    const QString& capturePath, quint64 settingsKey, bool needShapes, Session& session, Extra* extra, QString* why)
+bool SessionIndex::load(const QString& capturePath, quint64 settingsKey, bool needShapes, Session& session,
+    Extra* extra, QString* why, ReadOnAt* readOn)
 {
     Restore restore;
     if (!restore.open(capturePath, settingsKey, needShapes, session, extra, why))
         return false;
+    if (restore.readOnFrom() != 0) {
+        if (!readOn) {
+            session.reset();
+            *why = QStringLiteral("%1: stale: the capture changed since it was indexed").arg(restore.path());
+            return false;
+        }
+        *readOn = { restore.readOnFrom(), restore.capture() };
+    }
     QString reason;
     if (restore.step(restore.events(), &reason) != Restore::Done) {
         *why = QStringLiteral("%1: %2").arg(restore.path(), reason);
@@ -1364,8 +1399,16 @@ bool SessionIndex::Save::prepare(
         return false;
     const RawBlock* capture = session.m_store.rawStore().blockOf(session.m_store.at(0).rawChunk());
     if (m_identity.size != capture->size()) {
-        *error = QStringLiteral("%1 changed while it was read").arg(capturePath);
-        return false;
+        // records appended since it was read (a bookmark, a recording that goes on): the index is of the
+        // bytes read, which the capture begins with (the mapping shows the file's bytes), and is read on
+        // from their end; its time is not the capture's
+        if (m_identity.size < capture->size() || extra.readOn.records == 0 || capture->size() <= HashedBlock) {
+            *error = QStringLiteral("%1 changed while it was read").arg(capturePath);
+            return false;
+        }
+        m_identity.size = capture->size();
+        m_identity.modifiedMs = 0;
+        m_identity.tailHash = hashOf(capture->data() + capture->size() - HashedBlock, HashedBlock);
     }
     m_session = &session;
     m_capture = capturePath;

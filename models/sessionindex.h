@@ -17,7 +17,8 @@ class RawBlock;
 struct DecoderConfig;
 
 /// Which capture an index belongs to: its size, its modification time and a hash of its first and
-/// last 64 KiB. An index made for a capture that differs in any of them is stale.
+/// last 64 KiB. An index made for a capture that differs in any of them is stale, but for an EventScope
+/// capture that has grown since (Extra::ReadOn): its first bytes are the ones indexed.
 struct CaptureIdentity
 {
     quint64 size = 0;
@@ -46,7 +47,7 @@ struct CaptureIdentity
 class SessionIndex
 {
 public:
-    static constexpr quint32 Version = 4;
+    static constexpr quint32 Version = 5;
     static constexpr std::size_t HeaderBytes = 104;
     /// Smaller captures are read again each time (a few hundred milliseconds at most): no index.
     static constexpr quint64 MinimumCaptureBytes = quint64(8) << 20;
@@ -57,6 +58,15 @@ public:
     {
         std::vector<std::pair<qint64, QByteArray>> annotations;
         bool appendable = false;
+        /// Where a read of an EventScope capture stood at the index's end, for reading on from there when
+        /// the capture has grown since (a recording that went on, bookmarks added): the records read and
+        /// the name of each origin the capture declared, by its id there (empty: none). `records` is 0
+        /// for other formats, whose index serves only the capture as it was.
+        struct ReadOn
+        {
+            quint64 records = 0;
+            std::vector<QString> origins;
+        } readOn;
     };
 
     /// A key for every setting that changes what a read makes of a capture: the decoding (profile,
@@ -110,6 +120,12 @@ public:
         void stop();
         quint32 events() const { return m_events; }
         quint32 restored() const { return m_next; }
+        /// The capture has grown since it was indexed: the byte where what the index holds ends and the
+        /// rest is to be read (CaptureReader::readOn(), with Extra::readOn); 0 when it holds all.
+        quint64 readOnFrom() const { return m_readOnFrom; }
+        /// The capture, mapped: the rest is read from this mapping, so that every event's bytes lie in
+        /// one block and the whole can be indexed again.
+        std::shared_ptr<const RawBlock> capture() const { return m_capture; }
         /// Once Done: what the restore let go (the replay's copy of every report), for the caller to free
         /// where it costs the window nothing; else it goes with the Restore.
         std::shared_ptr<void> takeGarbage() { return std::move(m_garbage); }
@@ -135,6 +151,7 @@ public:
         quint32 m_events = 0;
         quint32 m_next = 0;
         quint16 m_chunk = 0;
+        quint64 m_readOnFrom = 0;
         std::vector<quint32> m_nextOfChain; ///< per chain restored: the event its last one's link leads to
         std::size_t m_chainCount = 0;
         const quint8* m_shapeLogAt = nullptr; ///< each event's shape (SHPS), when learned
@@ -178,9 +195,16 @@ public:
     static QString cachePath(const QString& capture);
     /// Opens `capturePath` from its index (beside it, else in the cache) into `session`: false when there
     /// is none (`why` empty) or it cannot be used (`why` says which and why); the capture must be read.
-    /// `session` must be new; when this fails it is better replaced by a new one (see read()).
-    static bool load(
-        const QString& capturePath, quint64 settingsKey, bool needShapes, Session& session, Extra* extra, QString* why);
+    /// `session` must be new; when this fails it is better replaced by a new one (see read()). When the
+    /// capture has grown since, `readOn` (if given) gets where the rest begins and the capture's mapping,
+    /// for the caller to read the rest from (Extra::readOn says how); without it such an index is stale.
+    struct ReadOnAt
+    {
+        quint64 offset = 0;
+        std::shared_ptr<const RawBlock> capture;
+    };
+    static bool load(const QString& capturePath, quint64 settingsKey, bool needShapes, Session& session, Extra* extra,
+        QString* why, ReadOnAt* readOn = nullptr);
     /// Saves the index of `session`, read whole from `capturePath` (whyNot() empty): beside it, else in
     /// the cache. Written whole or not at all (a temporary file renamed). `where` gets the path.
     static bool save(const QString& capturePath, const Session& session, quint64 settingsKey, const Extra& extra,

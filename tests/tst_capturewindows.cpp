@@ -280,6 +280,52 @@ private Q_SLOTS:
             statusOf(cancelled).contains(QStringLiteral("reading was cancelled")), qPrintable(statusOf(cancelled)));
     }
 
+    void aBookmarkAddedToAnIndexedCaptureReopensFromItsIndex()
+    {
+        // a bookmark is written into the capture itself, which then has grown past its index: the next
+        // open restores what the index holds and reads on from its end (a bookmark, not the capture),
+        // then indexes the whole again
+        const QByteArrayList lines = demoLines(15, 2000, earlyIncident());
+        const QString path = m_dir.filePath(QStringLiteral("bookmarked.escap"));
+        {
+            CaptureWriter out;
+            QVERIFY(out.open(path, QUrl(QStringLiteral("ws://bus/events")), TestT0));
+            QVERIFY(out.writeOrigin(1, QUrl(QStringLiteral("ws://bus/events"))));
+            for (qsizetype i = 0; i < lines.size(); ++i)
+                QVERIFY(out.writeFrame(1, TestT0 + i * 500, lines[i]));
+            out.close();
+        }
+        QVERIFY(QFileInfo(path).size() >= qint64(SessionIndex::MinimumCaptureBytes));
+        QFile::remove(SessionIndex::besidePath(path));
+        QByteArray first;
+        qint64 indexedBytes = 0;
+        {
+            CaptureWindows windows;
+            CaptureWindow* capture = openLoaded(windows, path, 30000);
+            QVERIFY(capture && capture->isLoaded() && !capture->openedFromIndex());
+            first = QJsonDocument(SessionSummary::toJson(capture->session())).toJson();
+            indexedBytes = QFileInfo(path).size();
+            QString error;
+            QVERIFY2(
+                capture->addNote(QStringLiteral("bookmark"), QStringLiteral("breaker opens"), TestT0 + 5000000, &error),
+                qPrintable(error));
+        }
+        QVERIFY(QFile::exists(SessionIndex::besidePath(path)));
+        QVERIFY(QFileInfo(path).size() > indexedBytes); // in the capture, not beside it
+        for (int open = 0; open < 2; ++open) {
+            CaptureWindows windows;
+            CaptureWindow* capture = openLoaded(windows, path, 30000);
+            QVERIFY(capture && capture->isLoaded());
+            // the first time read on from the index's end; the index then saved whole holds it all
+            QCOMPARE(capture->readOnFrom(), open == 0 ? quint64(indexedBytes) : quint64(0));
+            QCOMPARE(capture->openedFromIndex(), open == 1);
+            QCOMPARE(QJsonDocument(SessionSummary::toJson(capture->session())).toJson(), first);
+            QCOMPARE(capture->notes().notes().size(), std::size_t(1));
+            QCOMPARE(capture->notes().notes().front().text, QStringLiteral("breaker opens"));
+            QVERIFY(capture->replaysInMemory());
+        }
+    }
+
     void anIndexDamagedPastWhatThePaintNeedsIsFoundOutAndTheCaptureRead()
     {
         // the chains, the reports and the shape log are checked as they are restored, after the first

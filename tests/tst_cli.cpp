@@ -5,6 +5,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -823,6 +824,37 @@ private Q_SLOTS:
         const Run r = cli({ QStringLiteral("summary"), file, QStringLiteral("--json") });
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(QJsonDocument::fromJson(r.out).object().value(QLatin1String("events")).toInt(), 3000);
+    }
+
+    void summaryOfACaptureThatGrewReadsOnFromItsIndex()
+    {
+        // a recording that went on after its summary: the first 30,000 events of the same seed are the
+        // same bytes, so the index of the shorter capture holds its beginning
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("recorded.escap"));
+        auto generate = [&](int events) {
+            return cli({ QStringLiteral("generate"), QStringLiteral("--count"), QString::number(events),
+                QStringLiteral("--scenario"), QStringLiteral("incident"), QStringLiteral("--capture"),
+                QStringLiteral("-o"), file });
+        };
+        QCOMPARE(generate(30000).exitCode, 0);
+        const qint64 indexed = QFileInfo(file).size();
+        const Run first = cli({ QStringLiteral("summary"), file, QStringLiteral("--json"), QStringLiteral("--stats") });
+        QCOMPARE(first.exitCode, 0);
+        QVERIFY2(first.err.contains("index saved to "), first.err.constData());
+        QCOMPARE(generate(40000).exitCode, 0);
+        const Run whole
+            = cli({ QStringLiteral("summary"), file, QStringLiteral("--json"), QStringLiteral("--no-index") });
+        QCOMPARE(QJsonDocument::fromJson(whole.out).object().value(QLatin1String("events")).toInt(), 40000);
+        const Run grown = cli({ QStringLiteral("summary"), file, QStringLiteral("--json"), QStringLiteral("--stats") });
+        QCOMPARE(grown.exitCode, 0);
+        QVERIFY2(grown.err.contains(QStringLiteral("the capture read on from byte %1").arg(indexed).toUtf8())
+                && grown.err.contains("index saved to "),
+            grown.err.constData());
+        QCOMPARE(grown.out, whole.out);
+        const Run again = cli({ QStringLiteral("summary"), file, QStringLiteral("--json"), QStringLiteral("--stats") });
+        QVERIFY2(again.err.contains("stats: opened from its index"), again.err.constData());
+        QCOMPARE(again.out, whole.out);
     }
 
     void summaryReopensFromTheIndexItSaved()

@@ -3,6 +3,7 @@
 // captures and on the other systems' fixtures; stale, truncated, corrupted and hostile indexes are
 // refused, saying why.
 #include "captureloader.h"
+#include "capturewriter.h"
 #include "compression.h"
 #include "decodedbatch.h"
 #include "demodata.h"
@@ -604,7 +605,104 @@ private Q_SLOTS:
         Session again(captureConfig());
         QVERIFY(!SessionIndex::load(m_capture, m_key, true, again, nullptr, &why));
         QVERIFY2(why.contains(QStringLiteral("stale")), qPrintable(why));
+        // an NDJSON file's index says nowhere to read on from: a caller that could is refused too
+        Session other(captureConfig());
+        SessionIndex::ReadOnAt readOn;
+        QVERIFY(!SessionIndex::load(m_capture, m_key, true, other, nullptr, &why, &readOn));
+        QVERIFY2(why.contains(QStringLiteral("stale")), qPrintable(why));
+        QCOMPARE(readOn.offset, quint64(0));
         QVERIFY(writeFile(m_capture, incidentCapture(20)));
+    }
+
+    void aCaptureThatGrewIsRestoredAndReadOn()
+    {
+        // an EventScope capture recorded on after its index was saved (a recording that went on, a
+        // bookmark added): the index restores what it holds, the rest is read on from its end, and the
+        // session equals a read of the whole (chains, causes and duplicates across the join included)
+        const QString path = m_dir.filePath(QStringLiteral("grew.escap"));
+        const QByteArrayList lines = demoLines(24, 2000, earlyIncident());
+        const qsizetype cut = lines.size() * 3 / 4;
+        const qint64 t0 = 1764410400000000;
+        {
+            CaptureWriter out;
+            QVERIFY(out.open(path, QUrl(QStringLiteral("ws://bus/events")), t0));
+            QVERIFY(out.writeOrigin(1, QUrl(QStringLiteral("ws://bus/events"))));
+            for (qsizetype i = 0; i < cut; ++i)
+                QVERIFY(out.writeFrame(1, t0 + i * 500, lines[i]));
+            QVERIFY(out.writeAnnotation(t0 + 7, "{\"kind\":\"bookmark\",\"text\":\"before\"}"));
+            out.close();
+        }
+        QVERIFY(QFileInfo(path).size() >= qint64(SessionIndex::MinimumCaptureBytes));
+        SessionIndex::remove(path);
+        SessionIndex::Extra found;
+        {
+            Session first(captureConfig());
+            QString error, where;
+            QVERIFY2(
+                CaptureLoader::readInto(first, path, &error, m_decoder, nullptr, nullptr, &found), qPrintable(error));
+            QCOMPARE(found.annotations.size(), std::size_t(1));
+            QVERIFY(found.readOn.records > quint64(cut));
+            QCOMPARE(found.readOn.origins.size(), std::size_t(2));
+            QCOMPARE(found.readOn.origins[1], QStringLiteral("ws://bus/events"));
+            QVERIFY2(SessionIndex::save(path, first, m_key, found, &where, &error), qPrintable(error));
+        }
+        const qint64 indexedBytes = QFileInfo(path).size();
+        {
+            // on, with a second connection declared after the index's end, and the first's events
+            // repeated (duplicates of events the index holds)
+            CaptureWriter out;
+            QVERIFY(out.openForAppend(path));
+            QVERIFY(out.writeOrigin(2, QUrl(QStringLiteral("nats://broker:4222"))));
+            for (qsizetype i = cut; i < lines.size(); ++i)
+                QVERIFY(out.writeFrame(i % 3 ? 1 : 2, t0 + i * 500, lines[i]));
+            for (qsizetype i = cut - 20; i < cut; ++i)
+                QVERIFY(out.writeFrame(1, t0 + lines.size() * 500, lines[i]));
+            QVERIFY(out.writeAnnotation(t0 + 9, "{\"kind\":\"bookmark\",\"text\":\"after\"}"));
+            out.close();
+        }
+        const auto whole = readWhole(path, m_decoder);
+        QCOMPARE(whole->eventCount(), quint64(lines.size() + 20));
+        QVERIFY(whole->duplicateCount() >= 20);
+
+        Session restored(captureConfig());
+        SessionIndex::Extra extra;
+        SessionIndex::ReadOnAt readOn;
+        QString why, error;
+        QVERIFY2(SessionIndex::load(path, m_key, true, restored, &extra, &why, &readOn), qPrintable(why));
+        QCOMPARE(readOn.offset, quint64(indexedBytes));
+        QCOMPARE(restored.eventCount(), quint64(cut));
+        SessionIndex::Extra more;
+        QVERIFY2(CaptureLoader::readInto(restored, path, &error, m_decoder, &extra.readOn, &readOn, &more),
+            qPrintable(error));
+        QCOMPARE(summaryOf(restored), summaryOf(*whole));
+        QCOMPARE(detailsOf(restored), detailsOf(*whole));
+        QCOMPARE(more.annotations.size(), std::size_t(1));
+        QCOMPARE(more.readOn.origins.size(), std::size_t(3));
+        // every event's bytes in the one mapping: indexed whole again, and restored whole from that
+        QVERIFY2(SessionIndex::whyNot(restored).isEmpty(), qPrintable(SessionIndex::whyNot(restored)));
+        extra.readOn = more.readOn;
+        QString where;
+        QVERIFY2(SessionIndex::save(path, restored, m_key, extra, &where, &error), qPrintable(error));
+        Session again(captureConfig());
+        SessionIndex::ReadOnAt none;
+        QVERIFY2(SessionIndex::load(path, m_key, true, again, nullptr, &why, &none), qPrintable(why));
+        QCOMPARE(none.offset, quint64(0));
+        QCOMPARE(summaryOf(again), summaryOf(*whole));
+
+        // a capture that grew but changed where its index ends is not the one indexed
+        const qint64 end = QFileInfo(path).size();
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::ReadWrite));
+            QVERIFY(f.seek(end - 100));
+            const char flipped = char(f.peek(1).at(0) ^ 0x01);
+            QVERIFY(f.write(&flipped, 1) == 1);
+            QVERIFY(f.seek(end) && f.write("\n", 1) == 1);
+        }
+        Session changed(captureConfig());
+        SessionIndex::ReadOnAt at;
+        QVERIFY(!SessionIndex::load(path, m_key, true, changed, nullptr, &why, &at));
+        QVERIFY2(why.contains(QStringLiteral("stale")), qPrintable(why));
     }
 
     void anIndexOfOtherSettingsIsIgnored()

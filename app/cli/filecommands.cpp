@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The commands that read files: summary, chain, and generate (which writes one).
 #include "captureloader.h"
+#include "capturewriter.h"
 #include "chainreport.h"
 #include "cli.h"
 #include "decodeas.h"
@@ -114,7 +115,7 @@ constexpr Synopsis synopses[] = {
         "                               [--duration S] [--cloudevents] [--nats URL | --mqtt URL]" },
     { "generate",
         "generate --count N [--seed S] [--rate EVENTS_PER_S] [--scenario steady|incident|flood|schema-change]\n"
-        "                               [--cloudevents] [-o FILE]" },
+        "                               [--cloudevents] [-o FILE [--capture]]" },
 };
 
 QString usageText()
@@ -328,9 +329,12 @@ int Cli::summary(const QStringList& args)
     const quint64 key = SessionIndex::settingsKey(config, decoder);
     auto owned = std::make_unique<Session>(config);
     bool fromIndex = false;
+    SessionIndex::Extra extra; // what the index kept, and where a read of the capture stood
+    SessionIndex::ReadOnAt readOn; // the capture grew since its index was saved: the rest is read on
+    QString readOnText;
     if (indexed) {
         QString why;
-        fromIndex = SessionIndex::load(files[0], key, false, *owned, nullptr, &why);
+        fromIndex = SessionIndex::load(files[0], key, false, *owned, &extra, &why, &readOn);
         if (!fromIndex) {
             owned = std::make_unique<Session>(config); // names a refused index left behind go with it
             if (!why.isEmpty())
@@ -338,8 +342,30 @@ int Cli::summary(const QStringList& args)
         }
     }
     Session& session = *owned;
-    if (!fromIndex && !load(session, files, decoder))
+    if (fromIndex && readOn.offset != 0) {
+        // from the index's end, then indexed whole again (its bookmarks, then those read on)
+        QString error;
+        SessionIndex::Extra found;
+        if (!CaptureLoader::readInto(session, files[0], &error, decoder, &extra.readOn, &readOn, &found)) {
+            err() << "eventscope-cli: " << error << Qt::endl;
+            return BadFile;
+        }
+        extra.readOn = found.readOn;
+        for (auto& annotation : found.annotations)
+            extra.annotations.push_back(std::move(annotation));
+        fromIndex = false;
+        readOnText = QStringLiteral("opened from its index, the capture read on from byte %1 (it grew since); ")
+                         .arg(readOn.offset);
+    } else if (!fromIndex && indexed) {
+        // one file (no schemas): what its index keeps beside the events (bookmarks, where the read stood)
+        QString error;
+        if (!CaptureLoader::readInto(session, files[0], &error, decoder, nullptr, nullptr, &extra)) {
+            err() << "eventscope-cli: " << error << Qt::endl;
+            return BadFile;
+        }
+    } else if (!fromIndex && !load(session, files, decoder)) {
         return BadFile;
+    }
     const qint64 elapsedNs = timer.nsecsElapsed();
     qint64 bytes = 0;
     for (const QString& file : p.positionalArguments())
@@ -361,7 +387,7 @@ int Cli::summary(const QStringList& args)
                         .arg(session.evictedCount());
     } else if (indexed && !fromIndex && QFileInfo(files[0]).size() >= qint64(SessionIndex::MinimumCaptureBytes)) {
         QString where, error;
-        if (SessionIndex::save(files[0], session, key, {}, &where, &error))
+        if (SessionIndex::save(files[0], session, key, extra, &where, &error))
             indexText = QStringLiteral("index saved to %1").arg(where);
         else
             indexText = QStringLiteral("no index saved: %1").arg(error);
@@ -370,7 +396,7 @@ int Cli::summary(const QStringList& args)
     }
     if (p.isSet(stats)) {
         if (!indexText.isEmpty())
-            err() << "stats: " << indexText << Qt::endl;
+            err() << "stats: " << readOnText << indexText << Qt::endl;
         rusage usage {};
         getrusage(RUSAGE_SELF, &usage);
         const double seconds = double(elapsedNs) / 1e9;
@@ -480,10 +506,12 @@ int Cli::generate(const QStringList& args)
     const QCommandLineOption cloudEvents(QStringLiteral("cloudevents"), QStringLiteral("CloudEvents 1.0 JSON"));
     const QCommandLineOption output(
         { QStringLiteral("o"), QStringLiteral("output") }, QStringLiteral("file"), QStringLiteral("FILE"));
-    p.addOptions({ count, seed, rate, scenario, cloudEvents, output });
+    const QCommandLineOption capture(QStringLiteral("capture"),
+        QStringLiteral("write an EventScope capture (each event a frame received at its time) to -o FILE"));
+    p.addOptions({ count, seed, rate, scenario, cloudEvents, output, capture });
     if (const int rc = parseCommand(p, args, "generate"); rc >= 0)
         return rc;
-    if (!p.isSet(count))
+    if (!p.isSet(count) || (p.isSet(capture) && !p.isSet(output)))
         return usage();
     DemoGenerator::Options o;
     double countNumber = 0, seedNumber = 0, perSecond = 0;
@@ -496,6 +524,29 @@ int Cli::generate(const QStringList& args)
     if (!DemoGenerator::parseScenario(p.value(scenario), o.scenario))
         return usage();
     const quint64 n = quint64(countNumber);
+    // a fixed start keeps the same seed producing the same bytes
+    const qint64 startUs = 1795000000LL * 1000000;
+    if (p.isSet(capture)) {
+        const QUrl source(QStringLiteral("demo://generated"));
+        CaptureWriter writer;
+        bool ok = writer.open(p.value(output), source, startUs) && writer.writeOrigin(1, source);
+        DemoGenerator gen(o);
+        QByteArray lines;
+        for (quint64 i = 0; ok && gen.count() < n; ++i) {
+            const qint64 t = startUs + qint64(double(i) * 1e6 / perSecond);
+            lines.clear();
+            gen.next(t, lines);
+            for (const QByteArray& line : lines.split('\n'))
+                ok = ok && (line.isEmpty() || writer.writeFrame(1, t, line));
+        }
+        ok = ok && writer.flush();
+        writer.close();
+        if (!ok) {
+            err() << "eventscope-cli: cannot write " << p.value(output) << ": " << writer.errorString() << Qt::endl;
+            return BadFile;
+        }
+        return Ok;
+    }
     QFile out;
     if (p.isSet(output)) {
         out.setFileName(p.value(output));
@@ -507,8 +558,6 @@ int Cli::generate(const QStringList& args)
         return BadFile;
     }
     DemoGenerator gen(o);
-    // a fixed start keeps the same seed producing the same bytes
-    const qint64 startUs = 1795000000LL * 1000000;
     QByteArray buf;
     buf.reserve(1 << 20);
     for (quint64 i = 0; gen.count() < n; ++i) {
