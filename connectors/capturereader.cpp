@@ -545,6 +545,8 @@ bool CaptureReader::open(const QString& path)
     } else {
         m_compression = Compression::None;
         mapped->length = std::size_t(mapped->file.size());
+        if (m_options.maxBytes > 0)
+            mapped->length = std::min<std::size_t>(mapped->length, m_options.maxBytes);
         if (mapped->length > 0) {
             if (!mapped->map()) {
                 m_error = QStringLiteral("%1: cannot map (%2)").arg(path, QString::fromLocal8Bit(std::strerror(errno)));

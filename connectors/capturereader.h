@@ -36,6 +36,9 @@ public:
         std::size_t spoolSegmentBytes = std::size_t(64) << 20;
         /// Off: a compressed file's events keep their bytes in the session's heap.
         bool spool = true;
+        /// A plain file is read up to here (0: to its end): a capture being recorded, up to its last
+        /// complete record.
+        quint64 maxBytes = 0;
     };
     /// Where batches go. addOrigin maps an origin name (file name, or a capture's connection) to an id.
     struct Sink

@@ -2,8 +2,11 @@
 #pragma once
 
 #include "capturewriter.h"
+#include "recordingindexer.h"
 
+#include <memory>
 #include <mutex>
+#include <optional>
 
 /// One capture file that several connections record into at once, each under an origin of its own
 /// (the connections' socket threads write concurrently; a mutex serialises them). The writer's
@@ -15,7 +18,10 @@ public:
     CaptureRecorder();
     ~CaptureRecorder();
 
-    bool open(const QString& path, const QUrl& source, qint64 startedUs);
+    /// Creates the capture; its index is kept up to date as it grows (RecordingIndexer, with `indexing`;
+    /// nullopt: none).
+    bool open(const QString& path, const QUrl& source, qint64 startedUs,
+        std::optional<RecordingIndexer::Options> indexing = RecordingIndexer::Options());
     /// Declares a connection; its frames are written under the id returned.
     quint16 addOrigin(const QUrl& name, const QString& protocol);
     bool writeFrame(quint16 origin, qint64 receiveTimeUs, const QByteArray& frame, bool binary);
@@ -33,9 +39,13 @@ public:
 
 private:
     bool check(bool ok);
+    /// Tells the indexer where the complete records end, when a write has moved it.
+    void noteWritten();
 
     mutable std::mutex m_mutex;
     CaptureWriter m_writer;
     quint16 m_origins = 0;
     bool m_failed = false;
+    std::unique_ptr<RecordingIndexer> m_indexer;
+    quint64 m_noted = 0; ///< the bytes the indexer was last told of
 };

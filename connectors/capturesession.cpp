@@ -199,10 +199,9 @@ void CaptureSession::endHistory(const QString& error)
 bool CaptureSession::open(const QString& path, const DecodeAs& decodeAs, QString* error)
 {
     auto loader = std::make_unique<CaptureLoader>();
-    DecoderConfig decoder;
+    DecoderConfig decoder = decoderConfig();
     decodeAs.applyTo(decoder);
     decoder.schemas = m_schemas;
-    decoder.learnShapes = true; // the Schemas view shows them
     loader->setDecoderConfig(decoder);
     if (!loader->open(path, error))
         return false;
@@ -292,17 +291,29 @@ void CaptureSession::restoreSome()
     }
 }
 
-void CaptureSession::makeSession()
+Session::Config CaptureSession::sessionConfig()
 {
-    tidy(); // what the last load left to do, before its session goes
     Session::Config config;
     config.clock = Session::Clock::Recorded; // a recording's rates follow its own clock
     // the records of an hour of a bus go to the page cache, not the heap: a capture bigger than memory
     // opens whole, every view over all of it
     config.recordDirectory = ScratchFile::defaultDirectory();
     config.maxReports = Session::Config::WholeCaptureReports; // and every report of it
+    return config;
+}
+
+DecoderConfig CaptureSession::decoderConfig()
+{
+    DecoderConfig decoder;
+    decoder.learnShapes = true; // the Schemas view shows them
+    return decoder;
+}
+
+void CaptureSession::makeSession()
+{
+    tidy(); // what the last load left to do, before its session goes
     m_feed.reset();
-    m_session = std::make_unique<Session>(config);
+    m_session = std::make_unique<Session>(sessionConfig());
     if (m_schemas)
         m_session->setSchemaRegistry(m_schemas);
     m_feed = std::make_unique<SessionFeed>(*m_session);

@@ -6,6 +6,7 @@
 #include "decodeas.h"
 #include "eventdecoder.h"
 #include "jetstream.h"
+#include "session.h"
 #include "sessionindex.h"
 
 #include <QElapsedTimer>
@@ -32,6 +33,11 @@ class CaptureSession : public QObject
 public:
     explicit CaptureSession(QObject* parent = nullptr);
     ~CaptureSession() override; ///< the reader's thread first, then the feed, then the session
+
+    /// The configuration of an opened capture's session, and how its events are decoded (before a
+    /// DecodeAs): what its saved index is made with (RecordingIndexer too).
+    static Session::Config sessionConfig();
+    static DecoderConfig decoderConfig();
 
     /// Recognises `path` and prepares its session; false with `error` set when it is not a capture.
     /// start() reads it.

@@ -251,12 +251,14 @@ QString cacheName(const QString& capture)
 class MappedCapture : public RawBlock
 {
 public:
-    bool open(const QString& path)
+    bool open(const QString& path, quint64 bytes)
     {
         m_file.setFileName(path);
         if (!m_file.open(QIODevice::ReadOnly))
             return false;
         m_size = std::size_t(m_file.size());
+        if (bytes > 0)
+            m_size = std::min<std::size_t>(m_size, bytes);
         if (m_size == 0)
             return true;
         // read-only: a private mapping is writable (copy-on-write), and the kernel refuses one bigger
@@ -275,7 +277,7 @@ private:
 
 } // namespace
 
-bool CaptureIdentity::of(const QString& path, CaptureIdentity* identity, QString* error)
+bool CaptureIdentity::of(const QString& path, CaptureIdentity* identity, QString* error, quint64 bytes)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
@@ -284,6 +286,10 @@ bool CaptureIdentity::of(const QString& path, CaptureIdentity* identity, QString
     }
     identity->size = quint64(file.size());
     identity->modifiedMs = QFileInfo(file).lastModified().toMSecsSinceEpoch();
+    if (bytes > 0 && bytes < identity->size) {
+        identity->size = bytes; // a part of a capture being written: the time is the whole's
+        identity->modifiedMs = 0;
+    }
     const QByteArray head = file.read(qint64(HashedBlock));
     identity->headHash = hashOf(head.constData(), std::size_t(head.size()));
     QByteArray tail;
@@ -690,7 +696,10 @@ bool SessionIndex::Restore::begin(QByteArrayView index, const CaptureIdentity& i
     // are: the same head, and the same 64 KiB where the index ends (the rest is read on from there, if
     // the index says where a read stood: checked with the NOTE section)
     m_readOnFrom = 0;
-    if (!(indexed == identity)) {
+    // an index made while the capture was being written has no time of it: its size and hashes tie it
+    const bool sameBytes = indexed.size == identity.size && indexed.headHash == identity.headHash
+        && indexed.tailHash == identity.tailHash && indexed.modifiedMs == 0;
+    if (!(indexed == identity) && !sameBytes) {
         if (!(indexed.size > HashedBlock && indexed.size < identity.size && indexed.headHash == identity.headHash
                 && hashOf(capture->data() + indexed.size - HashedBlock, HashedBlock) == indexed.tailHash))
             return refuse(QStringLiteral("stale: the capture changed since it was indexed"));
@@ -1331,13 +1340,13 @@ QString SessionIndex::cachePath(const QString& capture)
         + cacheName(capture);
 }
 
-bool SessionIndex::Restore::open(
-    const QString& capturePath, quint64 settingsKey, bool needShapes, Session& session, Extra* extra, QString* why)
+bool SessionIndex::Restore::open(const QString& capturePath, quint64 settingsKey, bool needShapes, Session& session,
+    Extra* extra, QString* why, quint64 captureBytes)
 {
     why->clear(); // none saved, or a small capture (never indexed): nothing to say
     CaptureIdentity identity;
     QString error;
-    if (!CaptureIdentity::of(capturePath, &identity, &error) || identity.size < MinimumCaptureBytes)
+    if (!CaptureIdentity::of(capturePath, &identity, &error, captureBytes) || identity.size < MinimumCaptureBytes)
         return false;
     m_file = std::make_shared<QFile>(besidePath(capturePath));
     if (!QFileInfo(m_file->fileName()).isFile())
@@ -1351,7 +1360,7 @@ bool SessionIndex::Restore::open(
         return false;
     }
     auto capture = std::make_shared<MappedCapture>();
-    if (!capture->open(capturePath)) {
+    if (!capture->open(capturePath, identity.size) || capture->size() != identity.size) {
         *why = QStringLiteral("%1: cannot be mapped").arg(capturePath);
         return false;
     }
@@ -1367,10 +1376,10 @@ bool SessionIndex::Restore::open(
 }
 
 bool SessionIndex::load(const QString& capturePath, quint64 settingsKey, bool needShapes, Session& session,
-    Extra* extra, QString* why, ReadOnAt* readOn)
+    Extra* extra, QString* why, ReadOnAt* readOn, quint64 captureBytes)
 {
     Restore restore;
-    if (!restore.open(capturePath, settingsKey, needShapes, session, extra, why))
+    if (!restore.open(capturePath, settingsKey, needShapes, session, extra, why, captureBytes))
         return false;
     if (restore.readOnFrom() != 0) {
         if (!readOn) {

@@ -29,8 +29,9 @@ struct CaptureIdentity
     {
         return size == o.size && modifiedMs == o.modifiedMs && headHash == o.headHash && tailHash == o.tailHash;
     }
-    /// Read off the file at `path`; false with `error` when it cannot be read.
-    static bool of(const QString& path, CaptureIdentity* identity, QString* error);
+    /// Read off the file at `path` (its first `bytes`, when not 0 and it has more: a capture being
+    /// written); false with `error` when it cannot be read.
+    static bool of(const QString& path, CaptureIdentity* identity, QString* error, quint64 bytes = 0);
 };
 
 /// A capture's saved index (docs/capture-format.md, "The index"): what a whole read of a capture made
@@ -107,7 +108,7 @@ public:
         /// begin() with the capture's index (beside it, else in the cache), mapped while this lives: false
         /// when there is none (`why` empty) or it cannot be used (`why` says which and why).
         bool open(const QString& capturePath, quint64 settingsKey, bool needShapes, Session& session, Extra* extra,
-            QString* why);
+            QString* why, quint64 captureBytes = 0);
         /// The index file open() maps.
         QString path() const { return m_file ? m_file->fileName() : QString(); }
         /// Checks the index and restores all but the records: false with why when it cannot be used.
@@ -203,8 +204,10 @@ public:
         quint64 offset = 0;
         std::shared_ptr<const RawBlock> capture;
     };
+    /// `captureBytes` (when not 0) takes only the capture's first bytes, as if it ended there (a capture
+    /// being recorded, up to its last complete record).
     static bool load(const QString& capturePath, quint64 settingsKey, bool needShapes, Session& session, Extra* extra,
-        QString* why, ReadOnAt* readOn = nullptr);
+        QString* why, ReadOnAt* readOn = nullptr, quint64 captureBytes = 0);
     /// Saves the index of `session`, read whole from `capturePath` (whyNot() empty): beside it, else in
     /// the cache. Written whole or not at all (a temporary file renamed). `where` gets the path.
     static bool save(const QString& capturePath, const Session& session, quint64 settingsKey, const Extra& extra,

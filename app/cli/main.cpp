@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // eventscope-cli: EventScope's analysis without a window, for scripts (as tshark is to Wireshark).
 #include "cli.h"
+#include "recordingindexer.h"
 
 #include <QCoreApplication>
 
@@ -37,8 +38,11 @@ int main(int argc, char** argv)
         return Cli::compare(args);
     if (command == QLatin1String("generate"))
         return Cli::generate(args);
-    if (command == QLatin1String("record"))
-        return Cli::record(args);
+    if (command == QLatin1String("record")) {
+        const int rc = Cli::record(args);
+        RecordingIndexer::finishAll(); // the capture's index, whole, before the command returns
+        return rc;
+    }
     if (command == QLatin1String("serve"))
         return Cli::serve(args);
     if (command == QLatin1String("streams"))

@@ -11,6 +11,7 @@
 #include "originwindows.h"
 #include "printable.h"
 #include "recordingcontrols.h"
+#include "recordingindexer.h"
 #include "schemapanel.h"
 #include "schemaregistry.h"
 #include "screenshot.h"
@@ -259,5 +260,6 @@ int main(int argc, char** argv)
     }
     const int rc = app.exec();
     sources.stopAll();
+    RecordingIndexer::finishAll(); // the index of a recording that just ended, whole
     return rc;
 }
