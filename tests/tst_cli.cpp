@@ -964,6 +964,38 @@ private Q_SLOTS:
         QCOMPARE(bus.exitCode(), 0);
     }
 
+    void aRecordingKilledMidWayOpensFromItsIndexAndReadsOn()
+    {
+        // `record` keeps the capture's index as it records; killed (no chance to end the file or the
+        // index), it leaves the index of the capture's beginning, which `summary` restores before it
+        // reads on: what it says equals a read of the whole
+        QProcess bus;
+        const QUrl url
+            = startServer(bus, { QStringLiteral("demo-bus"), QStringLiteral("--rate"), QStringLiteral("20000") });
+        QVERIFY(url.isValid());
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("killed.escap"));
+        const QString index = file + QStringLiteral(".esidx");
+        QProcess record;
+        record.start(
+            QStringLiteral(EVENTSCOPE_CLI), { QStringLiteral("record"), url.toString(), QStringLiteral("-o"), file });
+        QVERIFY(record.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(index), 60000); // renamed into place when whole
+        const qint64 indexedAt = QFileInfo(file).size();
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(file).size() > indexedAt + (1 << 20), 60000);
+        record.kill();
+        QVERIFY(record.waitForFinished(5000));
+        bus.terminate();
+        QVERIFY(bus.waitForFinished(5000));
+        const Run whole
+            = cli({ QStringLiteral("summary"), file, QStringLiteral("--json"), QStringLiteral("--no-index") });
+        const Run on = cli({ QStringLiteral("summary"), file, QStringLiteral("--json"), QStringLiteral("--stats") });
+        QCOMPARE(on.exitCode, 0);
+        QVERIFY2(on.err.contains("the capture read on from byte "), on.err.constData());
+        QCOMPARE(on.out, whole.out);
+        QVERIFY(QJsonDocument::fromJson(on.out).object().value(QLatin1String("events")).toInt() > 20000);
+    }
+
     void recordCountOneWritesOneEvent()
     {
         // the demo bus sends several events a frame at 20,000/s: the file still holds exactly one
