@@ -5,14 +5,14 @@
 # built with TSan) are set aside, and why.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-tests=(websocketsource brokersource demobus faults flightrecorder_threads captureloader background)
+tests=(websocketsource brokersource demobus faults flightrecorder_threads captureloader background recordingindexer)
 # flightrecorder_threads is an entry of tst_flightrecorder (recording from several connections at once);
 # its window tests stay out: Qt Gui's own threads and QString internals (not built with TSan) make noise
 if [ ! -f build/tsan/build.ninja ]; then
   cmake --preset tsan >/dev/null
 fi
 cmake --build build/tsan -j"$(nproc)" --target eventscope-cli tst_websocketsource tst_brokersource tst_demobus tst_faults \
-  tst_flightrecorder tst_captureloader tst_background >/dev/null
+  tst_flightrecorder tst_captureloader tst_background tst_recordingindexer >/dev/null
 pattern="^($(IFS='|'; echo "${tests[*]}"))\$"
 # Qt's posted-event list (a QList<QPostEvent> grown and shifted under Qt's futex mutex) is also touched
 # from an unnamed Qt frame, which no suppression can name: about one run in 40 of tst_demobus under
