@@ -43,9 +43,10 @@ struct Registry
 {
     std::mutex mutex;
     std::vector<std::shared_ptr<RecordingIndexer::State>> states;
-    ~Registry() { stopAndJoin(true); }
-    /// Joins the threads that have ended (`all`: every one, those whose recording goes on stopped).
-    void stopAndJoin(bool all)
+    ~Registry() { stopAndJoin(true, false); }
+    /// Joins the threads that have ended (`all`: every one, stopping those whose recording goes on, and
+    /// with `stopEnded` those whose last index is yet to be made too).
+    void stopAndJoin(bool all, bool stopEnded)
     {
         std::vector<std::shared_ptr<RecordingIndexer::State>> joining;
         {
@@ -53,7 +54,7 @@ struct Registry
             for (auto it = states.begin(); it != states.end();) {
                 RecordingIndexer::State& s = **it;
                 std::unique_lock<std::mutex> stateLock(s.mutex);
-                if (all && !s.ended) {
+                if (all && (!s.ended || stopEnded)) {
                     s.stopped = true;
                     s.cancel = true;
                     s.wake.notify_all();
@@ -86,7 +87,7 @@ RecordingIndexer::RecordingIndexer(const QString& path, Options options)
     m_state->path = path;
     m_state->options = options;
     SessionIndex::remove(path); // an earlier capture's, which this one replaced
-    registry().stopAndJoin(false);
+    registry().stopAndJoin(false, false);
     m_state->thread = std::thread([state = m_state] { state->run(); });
     const std::lock_guard<std::mutex> lock(registry().mutex);
     registry().states.push_back(m_state);
@@ -135,7 +136,9 @@ quint64 RecordingIndexer::indexBytesWritten() const
     return m_state->indexBytes;
 }
 
-void RecordingIndexer::finishAll() { registry().stopAndJoin(true); }
+void RecordingIndexer::finishAll() { registry().stopAndJoin(true, false); }
+
+void RecordingIndexer::stopAll() { registry().stopAndJoin(true, true); }
 
 void RecordingIndexer::State::run()
 {

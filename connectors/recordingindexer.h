@@ -45,8 +45,12 @@ public:
     quint64 indexBytesWritten() const;
 
     /// Waits until every recording's last index is written (at a program's end, after its recordings
-    /// ended); an indexer whose recording has not ended is stopped instead.
+    /// ended); an indexer whose recording has not ended is stopped instead (stopAll()).
     static void finishAll();
+    /// Stops every indexer and waits for its thread: a read under way is given up (an index being
+    /// written is finished), and the last index of a recording that has just ended is not made; its
+    /// capture then opens from the one before and reads on. A window quits at once this way.
+    static void stopAll();
 
     struct State; ///< shared with the thread, which outlives the indexer
 

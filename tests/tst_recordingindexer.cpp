@@ -137,6 +137,34 @@ private Q_SLOTS:
         QVERIFY(extra.appendable);
     }
 
+    void aWindowThatQuitsRightAfterARecordingLeavesAnIndexToReadOnFrom()
+    {
+        // the window quits at once (stopAll()): the last index may not be made, but the one made while
+        // recording is, and the capture opens from it to what a whole read makes
+        const QString path = m_dir.filePath(QStringLiteral("quit.escap"));
+        const QUrl bus(QStringLiteral("ws://bus/events"));
+        const QByteArrayList lines = demoLines(30, 2000, earlyIncident());
+        {
+            CaptureRecorder recorder;
+            QVERIFY(recorder.open(path, bus, TestT0));
+            const quint16 origin = recorder.addOrigin(bus, QStringLiteral("json"));
+            for (qsizetype i = 0; i < lines.size(); ++i) {
+                QVERIFY(recorder.writeFrame(origin, TestT0 + i * 500, lines[i], false));
+                if (i == lines.size() / 2) {
+                    QVERIFY(recorder.flush());
+                    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(SessionIndex::besidePath(path)), 30000);
+                }
+            }
+        }
+        RecordingIndexer::stopAll();
+        QVERIFY(QFile::exists(SessionIndex::besidePath(path)));
+        quint64 readOnFrom = 0;
+        const auto opened = openFromIndex(path, &readOnFrom);
+        QVERIFY(opened);
+        QCOMPARE(summaryOf(*opened), summaryOf(*readWhole(path)));
+        QCOMPARE(opened->eventCount(), quint64(lines.size()));
+    }
+
     void aSmallRecordingHasNoIndex()
     {
         // below SessionIndex::MinimumCaptureBytes a capture is read whole each time: nothing is written

@@ -260,6 +260,8 @@ int main(int argc, char** argv)
     }
     const int rc = app.exec();
     sources.stopAll();
-    RecordingIndexer::finishAll(); // the index of a recording that just ended, whole
+    // quits at once: a recording that has just ended keeps its last index made while it was recorded,
+    // and its next open reads on from there
+    RecordingIndexer::stopAll();
     return rc;
 }
