@@ -979,8 +979,11 @@ bool SessionIndex::Restore::begin(QByteArrayView index, const CaptureIdentity& i
             state = XXH3_createState();
         XXH3_64bits_reset(state);
     }
-    // a session under a memory cap holds no more than a read of the capture would (which drops the oldest)
-    const std::size_t heap = std::size_t(events) * EventChunk::FixedBytes + chains * sizeof(Chain);
+    // a session under a memory cap holds no more than a read of the capture would (which drops the
+    // oldest): its chains, and its records when a read keeps them on the heap (else they go to a record
+    // file, outside the cap, as the index's mapped chunks are)
+    const std::size_t recordBytes = s.m_config.recordDirectory.isEmpty() ? EventChunk::FixedBytes : 0;
+    const std::size_t heap = std::size_t(events) * recordBytes + chains * sizeof(Chain);
     if (s.m_config.memoryCapBytes != 0 && heap > s.m_config.memoryCapBytes)
         return refuse(QStringLiteral("its %L1 events need more memory than the session's cap (%L2 MiB)")
                           .arg(events)

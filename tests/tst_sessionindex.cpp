@@ -739,6 +739,17 @@ private Q_SLOTS:
         QString why;
         QVERIFY(!SessionIndex::read(index, identityOf(*read), m_key, true, blockOf(*read), restored, nullptr, &why));
         QVERIFY2(why.contains(QStringLiteral("more memory than the session's cap (1 MiB)")), qPrintable(why));
+        // one whose records go to a record file (a window's, `summary`'s) holds them outside its cap, as a
+        // read does: the index serves it under a cap that holds its chains
+        QVERIFY(read->chains().size() * sizeof(Chain) < std::size_t(1) << 20);
+        Session::Config filed = capped;
+        filed.recordDirectory = m_dir.path();
+        const quint64 key = SessionIndex::settingsKey(filed, m_decoder);
+        QCOMPARE(key, m_key); // where the records go changes nothing a read makes
+        Session held(filed);
+        QVERIFY2(SessionIndex::read(index, identityOf(*read), m_key, true, blockOf(*read), held, nullptr, &why),
+            qPrintable(why));
+        QCOMPARE(held.eventCount(), read->eventCount());
     }
 
     void truncatedAndCorruptedIndexesAreIgnored()
