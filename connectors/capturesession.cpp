@@ -6,6 +6,7 @@
 #include "captureloader.h"
 #include "connectorslogging.h"
 #include "decodedbatch.h"
+#include "recordingindexer.h"
 #include "scratchfile.h"
 #include "session.h"
 #include "sessionfeed.h"
@@ -84,10 +85,16 @@ bool CaptureSession::saveAs(const QString& path, QString* error)
         QFile::remove(from);
         return true;
     };
+    // its index goes with it (a history read's last one written first: its recording has ended)
+    RecordingIndexer::finish(m_path);
+    waitForIndex();
     if (!move(m_path, path))
         return false;
     if (QFile::exists(CaptureNotes::sidecarPath(m_path))
         && !move(CaptureNotes::sidecarPath(m_path), CaptureNotes::sidecarPath(path)))
+        return false;
+    if (QFile::exists(SessionIndex::besidePath(m_path))
+        && !move(SessionIndex::besidePath(m_path), SessionIndex::besidePath(path)))
         return false;
     m_path = path;
     m_notes.relocate(path);

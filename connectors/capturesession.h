@@ -53,8 +53,8 @@ public:
     QString historyName() const { return m_historyName; }
     /// The file's name, or "stream NAME" for a history read: for status lines and titles.
     QString displayName() const;
-    /// Moves the capture (a history read's recording, once read; its notes file too) to `path`, which it
-    /// is from then on; false with `error` when it cannot be.
+    /// Moves the capture (a history read's recording, once read; its notes file and its index beside it
+    /// too) to `path`, which it is from then on; false with `error` when it cannot be.
     bool saveAs(const QString& path, QString* error);
     /// Checks payloads against `schemas` (null: none): set before open() or start(), or later, when the
     /// file is read again with them.

@@ -44,9 +44,9 @@ struct Registry
     std::mutex mutex;
     std::vector<std::shared_ptr<RecordingIndexer::State>> states;
     ~Registry() { stopAndJoin(true, false); }
-    /// Joins the threads that have ended (`all`: every one, stopping those whose recording goes on, and
-    /// with `stopEnded` those whose last index is yet to be made too).
-    void stopAndJoin(bool all, bool stopEnded)
+    /// Joins the threads that have ended (`all`: every one, or with `path` that capture's, stopping those
+    /// whose recording goes on, and with `stopEnded` those whose last index is yet to be made too).
+    void stopAndJoin(bool all, bool stopEnded, const QString& path = {})
     {
         std::vector<std::shared_ptr<RecordingIndexer::State>> joining;
         {
@@ -54,12 +54,13 @@ struct Registry
             for (auto it = states.begin(); it != states.end();) {
                 RecordingIndexer::State& s = **it;
                 std::unique_lock<std::mutex> stateLock(s.mutex);
-                if (all && (!s.ended || stopEnded)) {
+                const bool chosen = all && (path.isEmpty() || s.path == path);
+                if (chosen && (!s.ended || stopEnded)) {
                     s.stopped = true;
                     s.cancel = true;
                     s.wake.notify_all();
                 }
-                if (all || s.done) {
+                if (chosen || s.done) {
                     joining.push_back(std::move(*it));
                     it = states.erase(it);
                 } else {
@@ -139,6 +140,8 @@ quint64 RecordingIndexer::indexBytesWritten() const
 void RecordingIndexer::finishAll() { registry().stopAndJoin(true, false); }
 
 void RecordingIndexer::stopAll() { registry().stopAndJoin(true, true); }
+
+void RecordingIndexer::finish(const QString& path) { registry().stopAndJoin(true, false, path); }
 
 void RecordingIndexer::State::run()
 {

@@ -51,6 +51,9 @@ public:
     /// written is finished), and the last index of a recording that has just ended is not made; its
     /// capture then opens from the one before and reads on. A window quits at once this way.
     static void stopAll();
+    /// Waits for the indexer of the capture at `path`, if there is one (finishAll() for it alone): a
+    /// capture about to move takes its index with it.
+    static void finish(const QString& path);
 
     struct State; ///< shared with the thread, which outlives the indexer
 

@@ -324,6 +324,21 @@ private Q_SLOTS:
             QCOMPARE(capture->notes().notes().front().text, QStringLiteral("breaker opens"));
             QVERIFY(capture->replaysInMemory());
         }
+        // saved elsewhere, it takes its index along: it opens from it there
+        const QString moved = m_dir.filePath(QStringLiteral("bookmarked-moved.escap"));
+        {
+            CaptureWindows windows;
+            CaptureWindow* capture = openLoaded(windows, path, 30000);
+            QVERIFY(capture && capture->openedFromIndex());
+            QString error;
+            QVERIFY2(capture->saveAs(moved, &error), qPrintable(error));
+        }
+        QVERIFY(!QFile::exists(SessionIndex::besidePath(path)));
+        QVERIFY(QFile::exists(SessionIndex::besidePath(moved)));
+        CaptureWindows windows;
+        CaptureWindow* capture = openLoaded(windows, moved, 30000);
+        QVERIFY(capture && capture->isLoaded() && capture->openedFromIndex());
+        QCOMPARE(QJsonDocument(SessionSummary::toJson(capture->session())).toJson(), first);
     }
 
     void anIndexDamagedPastWhatThePaintNeedsIsFoundOutAndTheCaptureRead()

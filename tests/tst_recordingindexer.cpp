@@ -165,6 +165,25 @@ private Q_SLOTS:
         QCOMPARE(opened->eventCount(), quint64(lines.size()));
     }
 
+    void aCaptureAboutToMoveWaitsForItsLastIndex()
+    {
+        // a history read's capture saved elsewhere right after it ended: finish(path) makes its last index
+        // first, so the index moves with it whole
+        const QString path = m_dir.filePath(QStringLiteral("moving.escap"));
+        const QUrl bus(QStringLiteral("ws://bus/events"));
+        const QByteArrayList lines = demoLines(25, 2000);
+        {
+            CaptureRecorder recorder;
+            QVERIFY(recorder.open(path, bus, TestT0));
+            const quint16 origin = recorder.addOrigin(bus, QStringLiteral("json"));
+            for (qsizetype i = 0; i < lines.size(); ++i)
+                QVERIFY(recorder.writeFrame(origin, TestT0 + i * 500, lines[i], false));
+        }
+        QVERIFY(QFileInfo(path).size() >= qint64(SessionIndex::MinimumCaptureBytes));
+        RecordingIndexer::finish(path);
+        QCOMPARE(indexedSizeOf(SessionIndex::besidePath(path)), quint64(QFileInfo(path).size()));
+    }
+
     void aSmallRecordingHasNoIndex()
     {
         // below SessionIndex::MinimumCaptureBytes a capture is read whole each time: nothing is written
