@@ -17,6 +17,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <cstring>
+#include <functional>
 
 namespace {
 QByteArray summaryOf(const Session& s) { return QJsonDocument(SessionSummary::toJson(s)).toJson(); }
@@ -71,6 +72,28 @@ private:
             return nullptr;
         }
         return s;
+    }
+
+    /// Records `lines` into `path` through a CaptureRecorder, a frame each 0.5 ms of receive time, and
+    /// closes it; `halfway` runs (the records so far flushed) when half of them are written. False when a
+    /// write fails.
+    static bool recordLines(const QString& path, const QByteArrayList& lines, const std::function<void()>& halfway = {})
+    {
+        const QUrl bus(QStringLiteral("ws://bus/events"));
+        CaptureRecorder recorder;
+        if (!recorder.open(path, bus, TestT0))
+            return false;
+        const quint16 origin = recorder.addOrigin(bus, QStringLiteral("json"));
+        for (qsizetype i = 0; i < lines.size(); ++i) {
+            if (!recorder.writeFrame(origin, TestT0 + i * 500, lines[i], false))
+                return false;
+            if (halfway && i == lines.size() / 2) {
+                if (!recorder.flush())
+                    return false;
+                halfway();
+            }
+        }
+        return true;
     }
 
 private Q_SLOTS:
@@ -142,20 +165,15 @@ private Q_SLOTS:
         // the window quits at once (stopAll()): the last index may not be made, but the one made while
         // recording is, and the capture opens from it to what a whole read makes
         const QString path = m_dir.filePath(QStringLiteral("quit.escap"));
-        const QUrl bus(QStringLiteral("ws://bus/events"));
         const QByteArrayList lines = demoLines(30, 2000, earlyIncident());
-        {
-            CaptureRecorder recorder;
-            QVERIFY(recorder.open(path, bus, TestT0));
-            const quint16 origin = recorder.addOrigin(bus, QStringLiteral("json"));
-            for (qsizetype i = 0; i < lines.size(); ++i) {
-                QVERIFY(recorder.writeFrame(origin, TestT0 + i * 500, lines[i], false));
-                if (i == lines.size() / 2) {
-                    QVERIFY(recorder.flush());
-                    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(SessionIndex::besidePath(path)), 30000);
-                }
-            }
-        }
+        bool indexedHalfway = false;
+        QVERIFY(recordLines(path, lines, [&] {
+            // made on the indexer's thread while the recording goes on
+            for (int waited = 0; waited < 30000 && !QFile::exists(SessionIndex::besidePath(path)); waited += 10)
+                QTest::qWait(10);
+            indexedHalfway = QFile::exists(SessionIndex::besidePath(path));
+        }));
+        QVERIFY(indexedHalfway);
         RecordingIndexer::stopAll();
         QVERIFY(QFile::exists(SessionIndex::besidePath(path)));
         quint64 readOnFrom = 0;
@@ -170,15 +188,7 @@ private Q_SLOTS:
         // a history read's capture saved elsewhere right after it ended: finish(path) makes its last index
         // first, so the index moves with it whole
         const QString path = m_dir.filePath(QStringLiteral("moving.escap"));
-        const QUrl bus(QStringLiteral("ws://bus/events"));
-        const QByteArrayList lines = demoLines(25, 2000);
-        {
-            CaptureRecorder recorder;
-            QVERIFY(recorder.open(path, bus, TestT0));
-            const quint16 origin = recorder.addOrigin(bus, QStringLiteral("json"));
-            for (qsizetype i = 0; i < lines.size(); ++i)
-                QVERIFY(recorder.writeFrame(origin, TestT0 + i * 500, lines[i], false));
-        }
+        QVERIFY(recordLines(path, demoLines(25, 2000)));
         QVERIFY(QFileInfo(path).size() >= qint64(SessionIndex::MinimumCaptureBytes));
         RecordingIndexer::finish(path);
         QCOMPARE(indexedSizeOf(SessionIndex::besidePath(path)), quint64(QFileInfo(path).size()));
@@ -188,15 +198,7 @@ private Q_SLOTS:
     {
         // below SessionIndex::MinimumCaptureBytes a capture is read whole each time: nothing is written
         const QString path = m_dir.filePath(QStringLiteral("small.escap"));
-        const QUrl bus(QStringLiteral("ws://bus/events"));
-        const QByteArrayList lines = demoLines(2, 2000);
-        {
-            CaptureRecorder recorder;
-            QVERIFY(recorder.open(path, bus, TestT0));
-            const quint16 origin = recorder.addOrigin(bus, QStringLiteral("json"));
-            for (qsizetype i = 0; i < lines.size(); ++i)
-                QVERIFY(recorder.writeFrame(origin, TestT0 + i * 500, lines[i], false));
-        }
+        QVERIFY(recordLines(path, demoLines(2, 2000)));
         RecordingIndexer::finishAll();
         QVERIFY(QFileInfo(path).size() > 0);
         QVERIFY(!QFile::exists(SessionIndex::besidePath(path)));
