@@ -2,6 +2,7 @@
 #include "chaintracker.h"
 
 #include "eventstore.h"
+#include "recentids.h"
 
 #include <algorithm>
 
@@ -30,7 +31,9 @@ void ChainTracker::dropOldest(quint32 chain, quint32 index, const EventStore& st
     // start and end stay: the chain did start then, even if its first events are no longer stored
     if (--c.size == 0) {
         m_index.erase(c.correlation, chain);
-        if (m_rememberDropped) {
+        if (m_recent) {
+            m_recent->add(RecentIds::keyIn(c.correlation, m_recentSpace));
+        } else if (m_rememberDropped) {
             // its id stays, naming the chain's opener
             quint32 place = quint32(m_droppedChains.size());
             if (!m_droppedFree.empty()) {
@@ -48,6 +51,24 @@ void ChainTracker::dropOldest(quint32 chain, quint32 index, const EventStore& st
         m_free.push_back(chain);
         --m_live;
     }
+}
+
+void ChainTracker::forgetDropped(RecentIds* seen, quint64 space)
+{
+    m_recent = seen;
+    m_recentSpace = space;
+    for (quint32 place = 0; place < m_droppedChains.size(); ++place) {
+        const DroppedChain& d = m_droppedChains[place];
+        if (d.opener != Chain::End) // a free place is cleared
+            seen->add(RecentIds::keyIn(d.correlation, space));
+    }
+    m_droppedChains = {};
+    m_droppedFree = {};
+    m_droppedCount = 0;
+    m_rememberDropped = false;
+    // the index named the dropped chains too: add() builds it again from the chains alone
+    m_index = TaggedIndex();
+    m_indexDropped = true;
 }
 
 void ChainTracker::rewind()
@@ -109,8 +130,8 @@ quint32 ChainTracker::add(
         m_droppedFree.push_back(place);
         --m_droppedCount;
         chain = slot;
-    } else if (chain == slot) {
-        ++m_created;
+    } else if (chain == slot && !(m_recent && m_recent->contains(RecentIds::keyIn(correlation, m_recentSpace)))) {
+        ++m_created; // (a chain the set holds goes on, as a remembered one does)
     }
     if (chain == slot) {
         if (slot == m_chains.size())

@@ -14,6 +14,7 @@
 #include <vector>
 
 class EventStore;
+class RecentIds;
 
 /// One correlation chain: every event sharing a correlation id, and what went wrong in it.
 struct Chain
@@ -64,6 +65,11 @@ public:
     /// 24 bytes, its index slot naming them), so that a later event of that id continues it (the same
     /// chain, not a new one: Session::Config::exactBeyondCap).
     void setRememberDropped(bool remember) { m_rememberDropped = remember; }
+    /// Ends setRememberDropped(): the correlation id of every chain it kept, and of each chain whose
+    /// events have all been dropped from now on, goes into `seen` (in key space `space`), and a chain
+    /// whose id the set holds is a new slot but not a new chain (createdCount()). `seen` outlives
+    /// this tracker's use of it.
+    void forgetDropped(RecentIds* seen, quint64 space);
     /// About `count` chains will come in all (see EventStore::expectIds()).
     void expect(std::size_t count) { m_index.expect(count); }
     /// Frees the index by correlation id, for a session that takes in no more events: find() then
@@ -185,6 +191,8 @@ private:
     std::size_t m_live = 0;
     bool m_indexDropped = false;
     bool m_rememberDropped = false;
+    RecentIds* m_recent = nullptr; ///< forgetDropped()
+    quint64 m_recentSpace = 0;
     /// In the index, a chain whose events have all been dropped (setRememberDropped()): Dropped + its
     /// place in m_droppedChains. Chain slots stay below it.
     static constexpr quint32 Dropped = 0x80000000u;

@@ -205,6 +205,21 @@ void EventStore::keepDropped(quint32 i, quint32 opener)
         fileDroppedChunk();
 }
 
+void EventStore::forgetDropped()
+{
+    std::vector<DroppedChunk>().swap(m_dropped);
+    m_droppedFiled = m_droppedReleaseNext = 0;
+    m_droppedCount = 0;
+    m_keepDropped = false;
+    if (m_idIndexDropped)
+        return;
+    // the index held the dropped events' ids too: the stored events' alone, in a table sized for them
+    m_idsWhileDropped = 0;
+    for (quint32 i = m_base + m_retired; i != m_base + m_size; ++i)
+        m_idsWhileDropped += isFirstOfId(i);
+    rebuildIdIndex();
+}
+
 std::size_t EventStore::keptBytes() const
 {
     return m_keepDropped ? m_ids.heapBytes() + (m_dropped.size() - m_droppedFiled) * ChunkSize * sizeof(Dropped) : 0;
@@ -282,8 +297,8 @@ void EventStore::retireIds(quint32 count)
             continue; // it stays findable: findAnyId()
         if (n + 8 < end)
             prefetchId(idAt(i + 8)); // each erase probes a random slot
-        if (isFirstOfId(i))
-            m_ids.erase(idAt(i), i);
+        // (an event the index holds may be marked a duplicate: of one Session's RecentIds knows)
+        m_ids.erase(idAt(i), i);
     }
     m_retired = end;
 }

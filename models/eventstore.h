@@ -120,6 +120,18 @@ public:
     void setKeepDropped(bool keep) { m_keepDropped = keep; }
     /// Event `i`, the next of the oldest chunk to be retired (in order), keeps what a Dropped holds.
     void keepDropped(quint32 i, quint32 opener);
+    /// Ends keepDropped(): hands what each dropped event kept to `each` (oldest first), lets go of it,
+    /// and indexes only the stored events from then on (Session::Config::exactBeyondCapBytes).
+    template<typename Each>
+    void forgetDropped(Each each)
+    {
+        for (std::size_t n = 0; n < m_droppedCount; ++n) {
+            each(m_dropped[n >> ChunkShift].at[n & ChunkMask]);
+            if ((n & ChunkMask) == ChunkMask && m_dropped[n >> ChunkShift].filed)
+                RecordFile::release(*m_dropped[n >> ChunkShift].filed); // read once: no need to keep its pages
+        }
+        forgetDropped();
+    }
     /// The first event with this id, stored or dropped (keepDropped()), or NotFound.
     quint32 findAnyId(const Uuid& id) const;
     /// What dropped event `i` kept (keepDropped()); nullptr for an event not dropped, or not kept.
@@ -216,6 +228,7 @@ private:
     RecordFile* recordFile();
     /// The last chunk of what dropped events keep, full, goes to the record file.
     void fileDroppedChunk();
+    void forgetDropped();
     void releaseOlderRecordPages();
     static constexpr std::size_t ReleaseRounds = 8;
     /// The id of event `index`, stored or dropped (keepDropped()).

@@ -4,6 +4,7 @@
 #include "stringpool.h"
 
 #include <QtGlobal>
+#include <algorithm>
 #include <deque>
 #include <map>
 #include <string>
@@ -52,6 +53,8 @@ public:
     /// event it is about is known (entry.target), `targetType` is that event's type; when that event
     /// was dropped by the memory cap, `dropped` holds its bits (takeTargets()), and it is counted by them.
     quint64 add(Entry entry, quint16 targetType = 0, quint8* dropped = nullptr, const Place* place = nullptr);
+    /// Keeps at most `count` entries from now on (or those held, when more): past it reports are counted only.
+    void limitEntries(std::size_t count) { m_maxEntries = std::max(count, m_entries.size()); }
     /// Entries stay when their reports leave the store, each with its Place (dropEvicted()).
     void setKeepPlaces(bool keep) { m_keepPlaces = keep; }
     /// Beside entries() while keepPlaces() is on, else empty.

@@ -111,6 +111,8 @@ void Session::reset()
     std::swap(m_awaitedCauses, fresh.m_awaitedCauses);
     m_awaitedTargets.clear();
     m_duplicates = 0;
+    m_recent.reset();
+    m_estimatedFrom = 0;
     m_malformedCount = 0;
     m_firstMalformed.clear();
     m_recentMalformed.clear();
@@ -181,6 +183,11 @@ bool Session::ingestSome(const DecodedBatch& batch, IngestCursor& cursor, std::s
                 m_chains.prefetch(next.correlation);
             if (m_pending.awaiting())
                 m_pending.prefetch(next.id);
+            if (m_recent) { // each event's id is looked for there, and a new chain's
+                m_recent->prefetch(next.id);
+                if (next.flags & EventRecord::HasCorrelation)
+                    m_recent->prefetch(RecentIds::keyIn(next.correlation, ChainKeys));
+            }
         }
         if (i + Ahead / 2 < count) { // what the slots fetched above name
             const DecodedEvent& next = batch.events[i + Ahead / 2];
@@ -230,7 +237,9 @@ bool Session::ingestSome(const DecodedBatch& batch, IngestCursor& cursor, std::s
             }
         }
         // (with Config::exactBeyondCap the first of an id may be one the cap has dropped)
-        const bool firstOfId = m_store.insertId(index) == index;
+        bool firstOfId = m_store.insertId(index) == index;
+        if (firstOfId && m_recent) // one the cap dropped had it, among the newest recentIds() holds
+            firstOfId = !seenRecently(rec, e.profile() == quint8(EventProfile::CloudEvents), batch.view(e.source));
         if (!firstOfId) {
             rec.setFlag(EventRecord::Duplicate);
             m_store.setFlag(index, EventRecord::Duplicate);
@@ -256,6 +265,8 @@ bool Session::ingestSome(const DecodedBatch& batch, IngestCursor& cursor, std::s
             } else if (parent == EventStore::NotFound && m_evicted > 0 && m_config.exactBeyondCap
                 && m_store.findAnyId(e.causation) != EventStore::NotFound) {
                 // its cause came, and the cap has dropped it since: known, not an orphan
+            } else if (parent == EventStore::NotFound && m_recent && m_recent->contains(e.causation)) {
+                // the same, among the newest recentIds() holds (estimated())
             } else {
                 m_pending.add(e.causation, index, PendingRefs::Cause);
                 countOrphan(rec);
@@ -341,11 +352,26 @@ void Session::keyBySource(EventRecord& r, std::string_view sourceText)
     const EventStore::Dropped* dropped = m_store.dropped(other);
     if ((dropped ? dropped->source : m_store.sourceAt(other)) == r.source)
         return;
+    r.id = sourceScopedId(sourceText, r.id);
+    r.setFlag(EventRecord::IdHashed);
+}
+
+Uuid Session::sourceScopedId(std::string_view sourceText, const Uuid& id)
+{
     std::string key(sourceText);
     key += '\n';
-    key.append(reinterpret_cast<const char*>(&r.id), sizeof r.id);
-    r.id = Uuid::hash(key);
-    r.setFlag(EventRecord::IdHashed);
+    key.append(reinterpret_cast<const char*>(&id), sizeof id);
+    return Uuid::hash(key);
+}
+
+bool Session::seenRecently(const EventRecord& rec, bool cloudEvents, std::string_view sourceText) const
+{
+    if (!cloudEvents)
+        return m_recent->contains(rec.id);
+    // CloudEvents: source + id is unique, and an id another source had first was indexed under both
+    // (keyBySource()), as recentIds() holds it
+    return m_recent->contains(sourceKey(rec.id, rec.source))
+        || m_recent->contains(sourceKey(sourceScopedId(sourceText, rec.id), rec.source));
 }
 
 EventProfile Session::originProfile(quint16 origin) const
@@ -553,7 +579,9 @@ void Session::evictSome(std::size_t maxEvents)
     const quint32 first = m_store.first();
     const quint32 from = m_store.retired();
     const quint32 to = quint32(std::min<std::size_t>(EventStore::ChunkSize, from + maxEvents));
-    if (m_config.exactBeyondCap)
+    if (m_recent)
+        forgetEvicted(from, to);
+    else if (m_config.exactBeyondCap)
         rememberEvicted(from, to);
     for (quint32 n = from; n < to; ++n) {
         const quint32 i = first + n;
@@ -571,8 +599,11 @@ void Session::evictSome(std::size_t maxEvents)
     m_store.dropOldestChunk();
     // references from events that are gone: forget them (their counts stay), or keep awaiting them
     const bool exact = m_config.exactBeyondCap;
-    m_pending.dropEvicted(m_store, [this, exact](const PendingRefs::Ref& p) {
-        if (exact && p.kind == PendingRefs::Cause) {
+    const bool estimated = m_recent != nullptr;
+    m_pending.dropEvicted(m_store, [this, exact, estimated](const PendingRefs::Ref& p) {
+        if (estimated) {
+            // nothing more is kept for them: an orphan stays counted, a report's event unknown
+        } else if (exact && p.kind == PendingRefs::Cause) {
             const quint32 waiting = m_awaitedCauses.find(p.key);
             m_awaitedCauses.set(p.key, waiting == UuidIndex::NotFound ? 1 : waiting + 1);
         } else if (exact) {
@@ -584,6 +615,43 @@ void Session::evictSome(std::size_t maxEvents)
     m_retries.dropEvicted(m_store);
     m_flow.dropEvicted(m_store);
     m_evicted += EventStore::ChunkSize;
+    if (exact && !m_recent && m_config.exactBeyondCapBytes > 0 && evictedHeapBytes() > m_config.exactBeyondCapBytes)
+        beginEstimates();
+}
+
+void Session::beginEstimates()
+{
+    const std::size_t bound = m_config.exactBeyondCapBytes;
+    m_recent = std::make_unique<RecentIds>(bound / 4 * 3);
+    m_estimatedFrom = m_ingested;
+    // CloudEvents' duplicates are of an id from one source: their ids go in twice, with and without it
+    const bool cloudEvents = m_profileCounts[std::size_t(EventProfile::CloudEvents)] > 0;
+    m_store.forgetDropped([this, cloudEvents](const EventStore::Dropped& d) {
+        m_recent->add(d.id);
+        if (cloudEvents)
+            m_recent->add(sourceKey(d.id, d.source));
+    });
+    m_chains.forgetDropped(m_recent.get(), ChainKeys);
+    // reports: a quarter of the bound, those held included
+    constexpr std::size_t ReportBytes = sizeof(RetryTracker::Entry) + sizeof(RetryTracker::Place);
+    m_retries.limitEntries(bound / 4 / ReportBytes);
+    // what was awaited stays awaited, and only shrinks: dropped events' reports are forgotten
+    m_evictedReported = {};
+}
+
+void Session::forgetEvicted(quint32 from, quint32 to)
+{
+    const quint32 first = m_store.first();
+    const bool cloudEvents = m_profileCounts[std::size_t(EventProfile::CloudEvents)] > 0;
+    for (quint32 n = from; n < to; ++n) {
+        const quint32 i = first + n;
+        if (n + 8 < to)
+            m_recent->prefetch(m_store.idAt(i + 8));
+        const Uuid id = m_store.idAt(i);
+        m_recent->add(id);
+        if (cloudEvents)
+            m_recent->add(sourceKey(id, m_store.sourceAt(i)));
+    }
 }
 
 void Session::rememberEvicted(quint32 from, quint32 to)
@@ -656,10 +724,13 @@ void Session::applyTelemetry(quint32 index, const Telemetry& t)
     entry.breaker = m_retries.internBreaker(t.breaker);
     quint32 target = EventStore::NotFound;
     quint32 gone = EventStore::NotFound; // it came, and the cap has dropped it since (Config::exactBeyondCap)
+    bool cameBefore = false; // the same, among the newest recentIds() holds: nothing is kept of it
     if (t.hasTarget) {
         target = m_store.findId(t.target);
         if (target == EventStore::NotFound && m_evicted > 0 && m_config.exactBeyondCap)
             gone = m_store.findAnyId(t.target);
+        cameBefore = target == EventStore::NotFound && gone == EventStore::NotFound && m_recent
+            && m_recent->contains(t.target);
     }
     if (!t.eventType.empty())
         entry.type = m_types.intern(t.eventType);
@@ -673,7 +744,7 @@ void Session::applyTelemetry(quint32 index, const Telemetry& t)
         entry.target = gone;
     entry.typeAtReport = entry.type;
     const quint64 entryIndex = countReport(rec, std::move(entry), target, gone);
-    if (t.hasTarget && target == EventStore::NotFound && gone == EventStore::NotFound
+    if (t.hasTarget && target == EventStore::NotFound && gone == EventStore::NotFound && !cameBefore
         && entryIndex != RetryTracker::NoEntry)
         m_pending.add(t.target, index, PendingRefs::Target, entryIndex);
 }
@@ -751,7 +822,8 @@ std::size_t Session::evictedHeapBytes() const
 {
     // a multimap node: the pair, a next pointer and a cached hash; and a bucket
     return m_store.keptBytes() + m_chains.droppedHeapBytes() + m_awaitedCauses.heapBytes()
-        + m_retries.pastCount() * sizeof(RetryTracker::Entry) + m_retries.places().size() * sizeof(RetryTracker::Place)
+        + (m_recent ? m_recent->bytes() : 0) + m_retries.pastCount() * sizeof(RetryTracker::Entry)
+        + m_retries.places().size() * sizeof(RetryTracker::Place)
         + m_evictedReported.size() * (sizeof(std::pair<quint32, quint8>) + 2 * sizeof(void*))
         + m_evictedReported.bucket_count() * sizeof(void*)
         + m_awaitedTargets.size() * (sizeof(std::pair<Uuid, quint64>) + 2 * sizeof(void*))
@@ -769,6 +841,8 @@ std::size_t Session::heapBytes() const
 
 void Session::expectEvents(std::size_t events)
 {
+    if (m_recent)
+        return; // estimated(): the indexes hold only the stored events and chains, under the cap
     m_store.expectIds(events);
     if (m_ingested >= 4096)
         m_chains.expect(std::size_t(double(m_chains.createdCount()) / double(m_ingested) * double(events)));

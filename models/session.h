@@ -11,6 +11,7 @@
 #include "gaptracker.h"
 #include "pendingrefs.h"
 #include "ratetracker.h"
+#include "recentids.h"
 #include "retrytracker.h"
 #include "schematracker.h"
 #include "shapetracker.h"
@@ -69,6 +70,13 @@ public:
         /// (`eventscope-cli summary`): what is kept for the dropped events grows with them (outside the
         /// cap: evictedHeapBytes()), and the views still show stored events only.
         bool exactBeyondCap = false;
+        /// With exactBeyondCap: the most heap what is kept for dropped events may take (0: no bound).
+        /// Past it the session estimates instead (estimated()): the ids of the events it drops from then
+        /// on, and of those dropped before, go into a RecentIds of three quarters of this size (at 1 GiB
+        /// the newest 70 M at least), and what they kept is let go. Duplicates, causes and chains
+        /// that went on are then found among those, reports are kept up to a quarter of this size (those
+        /// held included) and counted past it, and nothing kept grows with the events.
+        std::size_t exactBeyondCapBytes = 0;
         /// Indexes grow without any single long pause (a live window; see EventStore::setSmoothGrowth).
         /// Off for reading a whole file as fast as possible.
         bool smoothGrowth = true;
@@ -227,6 +235,19 @@ public:
     /// Heap kept for events the memory cap dropped, so their counts stay exact (Config::exactBeyondCap):
     /// outside heapBytes() and the cap.
     std::size_t evictedHeapBytes() const;
+    /// The ids of the newest events past the cap once what is kept for them outgrew
+    /// Config::exactBeyondCapBytes, or null while counts are exact.
+    const RecentIds* recentIds() const { return m_recent.get(); }
+    /// Whether some figures are estimates (Config::exactBeyondCapBytes). An event whose id, cause or
+    /// chain is older than recentIds()->reach() ids past the cap is not known to have come: a duplicate
+    /// goes uncounted, the effect counts as an orphan, the chain as a new one. An orphan whose cause
+    /// comes after the cap dropped it stays one; failed events and the chains reports mark leave out
+    /// reports about events dropped before; breakers' blast radius counts only the reports kept
+    /// (retries().dropped()). A fingerprint match adds a false duplicate about once in
+    /// 1 / RecentIds::falsePositiveRate() lookups (about 10^9).
+    bool estimated() const { return m_recent != nullptr; }
+    /// The events ingested when estimates began (estimated()).
+    quint64 estimatedFrom() const { return m_estimatedFrom; }
 
     /// About `events` events will come in all (a file of known size): the indexes are sized for them now
     /// (chains by the share of chains so far, once 4,096 events are in), so none grows on the way.
@@ -309,6 +330,19 @@ private:
     void resolveAwaited(quint32 index);
     /// Config::exactBeyondCap: keeps what the oldest stored chunk's events still count in, before it goes.
     void rememberEvicted(quint32 from, quint32 to);
+    /// Config::exactBeyondCapBytes: what is kept for dropped events has outgrown its bound; estimate from now.
+    void beginEstimates();
+    /// estimated(): the oldest stored chunk's events, before they go, into the filter.
+    void forgetEvicted(quint32 from, quint32 to);
+    /// The filter's key for a past event of this id from this source (the events of one source, for
+    /// CloudEvents' duplicates; the id alone for everything else).
+    static Uuid sourceKey(const Uuid& id, quint16 source) { return RecentIds::keyIn(id, SourceKeys + source); }
+    /// The id a CloudEvents event is indexed under when another source's event had its id first.
+    static Uuid sourceScopedId(std::string_view sourceText, const Uuid& id);
+    /// Whether recentIds() holds an event of this id (CloudEvents: from this source) (estimated()).
+    bool seenRecently(const EventRecord& rec, bool cloudEvents, std::string_view sourceText) const;
+    static constexpr quint64 ChainKeys = 1; ///< RecentIds::keyIn() space of correlation ids
+    static constexpr quint64 SourceKeys = 2; ///< ... of (event id, source): SourceKeys + source
     void applyTelemetry(quint32 index, const Telemetry& t);
     /// Counts a retry, dead letter or failure report (the telemetry event `rec`) about `target` (or NotFound).
     /// `gone`: the event it is about, dropped by the cap (Config::exactBeyondCap; target is NotFound then).
@@ -372,6 +406,8 @@ private:
     std::deque<MalformedRecord> m_recentMalformed;
     quint64 m_ingested = 0;
     quint64 m_evicted = 0;
+    std::unique_ptr<RecentIds> m_recent; ///< estimated()
+    quint64 m_estimatedFrom = 0;
     mutable bool m_evicting = false; ///< over the cap: evicting down to the low watermark (overCap())
     qint64 m_firstTimeUs = 0;
     qint64 m_lastTimeUs = 0;

@@ -152,7 +152,22 @@ QJsonObject SessionSummary::toJson(const Session& s, const BlastRadius::Options&
     o[QStringLiteral("clockSkewedRecords")] = skewed;
     if (!s.consumers().consumers().empty())
         o[QStringLiteral("consumers")] = consumers(s);
+    if (s.estimated())
+        o[QStringLiteral("estimates")] = estimates(s);
     return o;
+}
+
+QJsonObject SessionSummary::estimates(const Session& s)
+{
+    const RecentIds& recent = *s.recentIds();
+    return { { QStringLiteral("fromEvent"), double(s.estimatedFrom()) },
+        { QStringLiteral("figures"),
+            QJsonArray { QStringLiteral("duplicates"), QStringLiteral("orphans"), QStringLiteral("chains"),
+                QStringLiteral("failedEvents"), QStringLiteral("blastRadius") } },
+        { QStringLiteral("recentIdsBytes"), double(recent.bytes()) },
+        { QStringLiteral("recentIdsReach"), double(recent.reach()) },
+        { QStringLiteral("falsePositiveRate"), recent.falsePositiveRate() },
+        { QStringLiteral("reportsCountedOnly"), double(s.retries().dropped()) } };
 }
 
 QJsonArray SessionSummary::streamLosses(const Session& s)
@@ -224,6 +239,13 @@ QString SessionSummary::toText(const Session& s, const BlastRadius::Options& bla
     if (s.evictedCount() > 0 && !s.config().exactBeyondCap)
         line(QStringLiteral("Dropped by the memory cap: %1 oldest events (counts and rates above include them)")
                  .arg(s.evictedCount()));
+    if (s.estimated()) {
+        line(QStringLiteral("Estimated:     from event %1 on, duplicates, orphans, chains, failed events and blast "
+                            "radius: what exact counts keep for the events past the memory cap outgrew its bound, "
+                            "and an id, cause or chain is now looked for among the newest %2 ids past the cap only")
+                 .arg(s.estimatedFrom())
+                 .arg(s.recentIds()->reach()));
+    }
     line(QStringLiteral("Retries:       %1").arg(s.retries().count(RetryTracker::Retry)));
     line(QStringLiteral("Dead letters:  %1").arg(s.retries().count(RetryTracker::DeadLetter)));
     line(QStringLiteral("Failures:      %1").arg(s.retries().count(RetryTracker::Failure)));

@@ -19,6 +19,9 @@ QString toText(const Session& session, const BlastRadius::Options& blast = {});
 QJsonArray streamLosses(const Session& session);
 /// The stream consumers a broker reported (JetStream), each as last reported, with its worst lag.
 QJsonArray consumers(const Session& session);
+/// What is estimated (Session::estimated()): from which event, which figures, and how likely the
+/// filter judging them is to be wrong for one id.
+QJsonObject estimates(const Session& session);
 /// Why a session read from files holds no event, said first ("0 events: the file is empty", "0 events:
 /// all 12 records are malformed; the first: line 1 ..."); empty when it holds some. `bytesRead` is
 /// what the files held.

@@ -745,11 +745,12 @@ private Q_SLOTS:
                   << cloudEvent("B234", "/c", end + 10) // another source's own
                   << cloudEvent("C1", "/a", end + 11); // a duplicate
 
-        const auto run = [&](std::size_t cap, bool exact) {
+        const auto run = [&](std::size_t cap, bool exact, std::size_t bound = 0) {
             Session::Config config;
             config.clock = Session::Clock::Recorded;
             config.memoryCapBytes = cap;
             config.exactBeyondCap = exact;
+            config.exactBeyondCapBytes = bound;
             config.smoothGrowth = false; // as `eventscope-cli summary` reads a file
             auto s = std::make_unique<Session>(config);
             s->ingest(*decodeLines(early));
@@ -796,6 +797,80 @@ private Q_SLOTS:
             qPrintable(QStringLiteral("%1 bytes kept for %2 dropped events")
                            .arg(exact->evictedHeapBytes())
                            .arg(exact->evictedCount())));
+        QVERIFY(!exact->estimated());
+        QVERIFY(!expected.contains(QLatin1String("estimates")));
+
+        // past a bound on what is kept, the newest ids past the cap are looked in: here they reach back
+        // to the first event, and the figures are the same, but for the dead letter about a payment
+        // known only as having come, whose event is no longer counted
+        const std::size_t bound = exact->evictedHeapBytes() / 10 * 9;
+        const auto estimated = run(8u << 20, true, bound);
+        QVERIFY(estimated->estimated());
+        QVERIFY(estimated->estimatedFrom() < quint64(fillers));
+        QVERIFY(estimated->evictedHeapBytes() <= bound);
+        QJsonObject got = SessionSummary::toJson(*estimated);
+        const QJsonObject estimates = got.take(QLatin1String("estimates")).toObject();
+        QCOMPARE(estimates.value(QLatin1String("fromEvent")).toInteger(), qint64(estimated->estimatedFrom()));
+        QVERIFY(estimates.value(QLatin1String("falsePositiveRate")).toDouble() < 1e-8);
+        QVERIFY(SessionSummary::toText(*estimated).contains(QLatin1String("Estimated:     from event")));
+        for (const char* key : { "events", "duplicates", "chains", "orphans", "retries", "deadLettered",
+                 "handlerFailures", "types", "breakers" })
+            QCOMPARE(got.value(QLatin1String(key)), expected.value(QLatin1String(key)));
+        QCOMPARE(estimated->retries().failedEventsForType(payment), quint64(1));
+        QCOMPARE(estimated->retries().eventsForType(RetryTracker::DeadLetter, payment), quint64(0));
+    }
+
+    void estimatesPastTheBoundKeepNothingPerEvent()
+    {
+        // the kept part stops growing at its bound: four times the events past the cap, the same bytes;
+        // an id repeated within the newest it holds is a duplicate, one repeated long after is missed,
+        // never one made up
+        const auto repeats = [](int i, int back) { return i % 1000 == 500 && i > back; };
+        const auto run = [&](int events, int back) {
+            Session::Config config;
+            config.clock = Session::Clock::Recorded;
+            config.memoryCapBytes = 1u << 20;
+            config.exactBeyondCap = true;
+            config.exactBeyondCapBytes = 1u << 20;
+            config.smoothGrowth = false;
+            auto s = std::make_unique<Session>(config);
+            QByteArrayList lines;
+            for (int i = 0; i < events; ++i) {
+                // every 1,000th event repeats the id of the event `back` before, and goes on its chain
+                const int n = repeats(i, back) ? i - back : i;
+                const QByteArray id = "e-" + QByteArray::number(n);
+                lines << nativeEvent(id, "booking.created", isoAt(i), "c-" + QByteArray::number(n / 3),
+                    n % 3 ? "e-" + QByteArray::number(n - 1) : QByteArray());
+                if (lines.size() == 5000) {
+                    s->ingest(*decodeLines(lines));
+                    lines.clear();
+                }
+            }
+            return s;
+        };
+        const int nearBack = 40001, farBack = 300001; // (a repeat's first is no repeat itself)
+        const auto small = run(200000, nearBack);
+        const auto big = run(800000, nearBack);
+        const auto far = run(800000, farBack);
+        QVERIFY(small->estimated());
+        QVERIFY(small->retainedCount() < quint64(nearBack)); // the repeats' first ones are long dropped
+        QVERIFY(big->evictedCount() > 3 * small->evictedCount());
+        QCOMPARE(big->evictedHeapBytes(), small->evictedHeapBytes());
+        QVERIFY(big->evictedHeapBytes() <= std::size_t(1u << 20));
+        QVERIFY(big->recentIds()->reach() > std::size_t(nearBack));
+        QVERIFY(2 * big->recentIds()->reach() < std::size_t(farBack));
+        // what a session holding everything counts: the repeats, and the effects of the ids they took
+        quint64 duplicates = 0, orphans = 0;
+        for (int i = 0; i < 800000; ++i) {
+            duplicates += repeats(i, nearBack);
+            orphans += i % 3 != 0 && repeats(i - 1, nearBack);
+        }
+        QCOMPARE(big->duplicateCount(), duplicates);
+        QCOMPARE(big->orphanCount(), orphans);
+        QCOMPARE(big->chains().createdCount(), quint64((800000 + 2) / 3));
+        QCOMPARE(far->duplicateCount(), quint64(0));
+        // the far repeats' chains are not among the newest: counted as new ones
+        QVERIFY(far->chains().createdCount() > big->chains().createdCount());
     }
 
     void manyEventsStayConsistent()
