@@ -934,6 +934,40 @@ private Q_SLOTS:
             = cli({ QStringLiteral("summary"), file, QStringLiteral("--memory-cap"), QStringLiteral("lots") });
         QCOMPARE(bad.exitCode, 64); // a usage error
         QVERIFY2(bad.err.contains("--memory-cap"), bad.err.constData());
+
+        // past --exact-memory the events past the cap are judged among the newest ids: the incident's
+        // duplicates, causes and chains are all recent, so the figures stay those of every event held,
+        // but for the blast radius of the reports counted only, and the summary says from where they
+        // are estimates
+        const Run bounded = cli({ QStringLiteral("summary"), file, QStringLiteral("--json"), QStringLiteral("--stats"),
+            QStringLiteral("--no-index"), QStringLiteral("--memory-cap"), QStringLiteral("4"),
+            QStringLiteral("--exact-memory"), QStringLiteral("2") });
+        QCOMPARE(bounded.exitCode, 0);
+        QVERIFY2(bounded.err.contains("stats: estimates from event "), bounded.err.constData());
+        QJsonObject estimated = QJsonDocument::fromJson(bounded.out).object();
+        const QJsonObject estimates = estimated.take(QLatin1String("estimates")).toObject();
+        QVERIFY(estimates.value(QLatin1String("fromEvent")).toInt() > 0);
+        QVERIFY(estimates.value(QLatin1String("recentIdsReach")).toInt() > 100000);
+        QVERIFY(estimates.value(QLatin1String("reportsCountedOnly")).toInt() > 0);
+        QJsonObject all = QJsonDocument::fromJson(held.out).object();
+        const auto failures = [](const QJsonObject& summary) {
+            return summary
+                .value(QLatin1String("breakers"))[QLatin1String("email-gateway")][QLatin1String("handlers")][0]
+                                                 [QLatin1String("failures")]
+                .toInt();
+        };
+        QVERIFY(failures(estimated) > 0 && failures(estimated) < failures(all));
+        estimated.remove(QLatin1String("breakers"));
+        all.remove(QLatin1String("breakers"));
+        QCOMPARE(estimated, all);
+        const Run boundedText
+            = cli({ QStringLiteral("summary"), file, QStringLiteral("--no-index"), QStringLiteral("--memory-cap"),
+                QStringLiteral("4"), QStringLiteral("--exact-memory"), QStringLiteral("2") });
+        QVERIFY2(boundedText.out.contains("Estimated:     from event "), boundedText.out.constData());
+        const Run badBound
+            = cli({ QStringLiteral("summary"), file, QStringLiteral("--exact-memory"), QStringLiteral("-1") });
+        QCOMPARE(badBound.exitCode, 64);
+        QVERIFY2(badBound.err.contains("--exact-memory"), badBound.err.constData());
     }
 
     void recordTheDemoBus()

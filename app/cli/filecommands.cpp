@@ -283,7 +283,14 @@ int Cli::summary(const QStringList& args)
             .arg(defaultMemoryCap() >> 20)
             .arg(StreamingCapMiB),
         QStringLiteral("MIB"));
-    p.addOptions({ json, stats, behind, noIndex, memoryCap });
+    const QCommandLineOption exactMemory(QStringLiteral("exact-memory"),
+        QStringLiteral("heap for counting the events past --memory-cap exactly (default %1, a quarter of this "
+                       "machine's memory, at least 1024; 0: no bound): past it duplicates, causes and chains are "
+                       "looked for among the newest ids only (at 1024, 70 M at least), and the summary says from "
+                       "which event its figures are estimates")
+            .arg(defaultMemoryCap() >> 20),
+        QStringLiteral("MIB"));
+    p.addOptions({ json, stats, behind, noIndex, memoryCap, exactMemory });
     const DecoderOptions decoding(p);
     DecoderConfig decoder;
     if (const int rc = parseCommand(p, args, "summary"); rc >= 0)
@@ -307,6 +314,10 @@ int Cli::summary(const QStringList& args)
     Session::Config config = fileConfig();
     config.memoryCapBytes = decoder.schemas ? 0 : std::size_t(capMiB) << 20;
     config.exactBeyondCap = true;
+    double exactMiB = double(defaultMemoryCap() >> 20);
+    if (p.isSet(exactMemory) && !numberOption(p, exactMemory, 0, 1 << 30, &exactMiB, "summary"))
+        return Usage;
+    config.exactBeyondCapBytes = std::size_t(exactMiB) << 20;
     // full chunks of records, and of what the dropped events keep, go to the page cache (a record
     // file), not the heap: the cap holds more, and what is kept beyond it is mostly index slots
     config.recordDirectory = ScratchFile::defaultDirectory();
@@ -427,14 +438,23 @@ int Cli::summary(const QStringList& args)
             err() << "stats: records on the heap: " << store.recordFileError() << Qt::endl;
         if (session.evictedCount() > 0) {
             const std::size_t kept = session.evictedHeapBytes();
-            err() << QStringLiteral("stats: %1 events held, %2 past --memory-cap; kept for those to count "
-                                    "exactly: %3 MiB (%4 B/event)")
+            err() << QStringLiteral("stats: %1 events held, %2 past --memory-cap; kept for those to count%5: "
+                                    "%3 MiB (%4 B/event)")
                          .arg(session.retainedCount())
                          .arg(session.evictedCount())
                          .arg(double(kept) / 1048576.0, 0, 'f', 1)
                          .arg(double(kept) / double(session.evictedCount()), 0, 'f', 1)
+                         .arg(session.estimated() ? QString() : QStringLiteral(" exactly"))
                   << Qt::endl;
         }
+        if (session.estimated())
+            err() << QStringLiteral("stats: estimates from event %1 (--exact-memory): %2 MiB hold the newest %3 ids "
+                                    "past --memory-cap at least (%4 held)")
+                         .arg(session.estimatedFrom())
+                         .arg(double(session.recentIds()->bytes()) / 1048576.0, 0, 'f', 1)
+                         .arg(session.recentIds()->reach())
+                         .arg(session.recentIds()->held())
+                  << Qt::endl;
     }
     return session.malformedCount() > 0 ? MalformedInput : Ok;
 }
