@@ -240,10 +240,10 @@ QString SessionSummary::toText(const Session& s, const BlastRadius::Options& bla
         line(QStringLiteral("Dropped by the memory cap: %1 oldest events (counts and rates above include them)")
                  .arg(s.evictedCount()));
     if (s.estimated()) {
-        line(QStringLiteral("Estimated:     from event %1 on, duplicates, orphans, chains, failed events and blast "
-                            "radius: what exact counts keep for the events past the memory cap outgrew its bound, "
-                            "and an id, cause or chain is now looked for among the newest %2 ids past the cap only")
-                 .arg(s.estimatedFrom())
+        line(QStringLiteral("Estimated:     from event %1 on: duplicates, orphans, chains, failed events, blast radius")
+                 .arg(s.estimatedFrom()));
+        line(QStringLiteral("               (exact counts outgrew their memory bound: an id is looked for among the "
+                            "newest %1 only)")
                  .arg(s.recentIds()->reach()));
     }
     line(QStringLiteral("Retries:       %1").arg(s.retries().count(RetryTracker::Retry)));
