@@ -93,9 +93,19 @@ bool CaptureSession::saveAs(const QString& path, QString* error)
     if (QFile::exists(CaptureNotes::sidecarPath(m_path))
         && !move(CaptureNotes::sidecarPath(m_path), CaptureNotes::sidecarPath(path)))
         return false;
-    if (QFile::exists(SessionIndex::besidePath(m_path))
+    if (QFileInfo(SessionIndex::besidePath(m_path)).isFile()
         && !move(SessionIndex::besidePath(m_path), SessionIndex::besidePath(path)))
         return false;
+    // an index the old folder could not take lies in the cache under the old path: beside the capture
+    // if its new folder takes it, else in the cache under the new path (the capture is saved either way)
+    if (const QString cached = SessionIndex::cachePath(m_path); QFile::exists(cached)) {
+        const auto moveCached = [&](const QString& to) {
+            QFile::remove(to);
+            return QFile::rename(cached, to) || (QFile::copy(cached, to) && QFile::remove(cached));
+        };
+        if (!moveCached(SessionIndex::besidePath(path)) && !moveCached(SessionIndex::cachePath(path)))
+            QFile::remove(cached); // keyed by a path no capture is at now: nothing would ever use it
+    }
     m_path = path;
     m_notes.relocate(path);
     return true;

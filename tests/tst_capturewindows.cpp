@@ -341,6 +341,44 @@ private Q_SLOTS:
         QCOMPARE(QJsonDocument(SessionSummary::toJson(capture->session())).toJson(), first);
     }
 
+    void anIndexInTheCacheGoesAlongWhenSavedAs()
+    {
+        // the capture's folder takes no index (a folder in its place, which stops root as a read-only
+        // folder stops anyone), so the index goes to the cache under the capture's path; saved as
+        // elsewhere, the capture takes it along, beside it there, and opens from it
+        const QByteArrayList lines = demoLines(15, 2000, earlyIncident());
+        const QString path = write(QStringLiteral("cached-index.ndjson"), lines.join('\n') + '\n');
+        QFile::remove(SessionIndex::besidePath(path));
+        QFile::remove(SessionIndex::cachePath(path));
+        QVERIFY(QDir().mkpath(SessionIndex::besidePath(path)));
+        QByteArray first;
+        {
+            CaptureWindows windows;
+            CaptureWindow* capture = openLoaded(windows, path, 30000);
+            QVERIFY(capture && capture->isLoaded() && !capture->openedFromIndex());
+            first = QJsonDocument(SessionSummary::toJson(capture->session())).toJson();
+        }
+        QVERIFY(QFileInfo(SessionIndex::cachePath(path)).isFile());
+        const QString moved = m_dir.filePath(QStringLiteral("cached-index-moved.ndjson"));
+        {
+            CaptureWindows windows;
+            CaptureWindow* capture = openLoaded(windows, path, 30000);
+            QVERIFY(capture && capture->openedFromIndex());
+            QString error;
+            QVERIFY2(capture->saveAs(moved, &error), qPrintable(error));
+        }
+        QVERIFY(!QFile::exists(SessionIndex::cachePath(path)));
+        QVERIFY(!QFile::exists(SessionIndex::cachePath(moved)));
+        QVERIFY(QFileInfo(SessionIndex::besidePath(moved)).isFile());
+        {
+            CaptureWindows windows;
+            CaptureWindow* capture = openLoaded(windows, moved, 30000);
+            QVERIFY(capture && capture->isLoaded() && capture->openedFromIndex());
+            QCOMPARE(QJsonDocument(SessionSummary::toJson(capture->session())).toJson(), first);
+        }
+        QVERIFY(QDir(SessionIndex::besidePath(path)).removeRecursively());
+    }
+
     void anIndexDamagedPastWhatThePaintNeedsIsFoundOutAndTheCaptureRead()
     {
         // the chains, the reports and the shape log are checked as they are restored, after the first
