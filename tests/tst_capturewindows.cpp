@@ -114,6 +114,16 @@ class TestCaptureWindows : public QObject
         return capture;
     }
 
+    /// Opens a capture that has an index, from it, and saves it as `to`; the test fails when it cannot.
+    static void saveAsFromIndex(const QString& path, const QString& to)
+    {
+        CaptureWindows windows;
+        CaptureWindow* capture = openLoaded(windows, path, 30000);
+        QVERIFY(capture && capture->openedFromIndex());
+        QString error;
+        QVERIFY2(capture->saveAs(to, &error), qPrintable(error));
+    }
+
 private Q_SLOTS:
     void aFileOfAnUnknownShapeOpensWithFieldsMappedByHandAndRemembersThem()
     {
@@ -326,13 +336,9 @@ private Q_SLOTS:
         }
         // saved elsewhere, it takes its index along: it opens from it there
         const QString moved = m_dir.filePath(QStringLiteral("bookmarked-moved.escap"));
-        {
-            CaptureWindows windows;
-            CaptureWindow* capture = openLoaded(windows, path, 30000);
-            QVERIFY(capture && capture->openedFromIndex());
-            QString error;
-            QVERIFY2(capture->saveAs(moved, &error), qPrintable(error));
-        }
+        saveAsFromIndex(path, moved);
+        if (QTest::currentTestFailed())
+            return;
         QVERIFY(!QFile::exists(SessionIndex::besidePath(path)));
         QVERIFY(QFile::exists(SessionIndex::besidePath(moved)));
         CaptureWindows windows;
@@ -360,13 +366,9 @@ private Q_SLOTS:
         }
         QVERIFY(QFileInfo(SessionIndex::cachePath(path)).isFile());
         const QString moved = m_dir.filePath(QStringLiteral("cached-index-moved.ndjson"));
-        {
-            CaptureWindows windows;
-            CaptureWindow* capture = openLoaded(windows, path, 30000);
-            QVERIFY(capture && capture->openedFromIndex());
-            QString error;
-            QVERIFY2(capture->saveAs(moved, &error), qPrintable(error));
-        }
+        saveAsFromIndex(path, moved);
+        if (QTest::currentTestFailed())
+            return;
         QVERIFY(!QFile::exists(SessionIndex::cachePath(path)));
         QVERIFY(!QFile::exists(SessionIndex::cachePath(moved)));
         QVERIFY(QFileInfo(SessionIndex::besidePath(moved)).isFile());
