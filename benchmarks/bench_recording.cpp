@@ -28,7 +28,7 @@
 namespace {
 /// When not given: 3 rounds, and events written at 50,000 a second (ten times the busy bus).
 constexpr int DefaultRounds = 3;
-constexpr double DefaultEventsPerSecond = 50000;
+constexpr quint64 DefaultEventsPerSecond = 50000;
 
 struct Round
 {
@@ -124,7 +124,8 @@ int main(int argc, char** argv)
     }
     const quint64 events = args.at(1).toULongLong();
     const int rounds = args.size() > 2 ? args.at(2).toInt() : DefaultRounds;
-    const double perSecond = args.size() > 3 ? args.at(3).toDouble() : DefaultEventsPerSecond;
+    // whole events per second, as `generate --rate` takes them
+    const double perSecond = double(args.size() > 3 ? args.at(3).toULongLong() : DefaultEventsPerSecond);
     if (events == 0 || rounds < 1 || !(perSecond > 0)) {
         std::fprintf(stderr, "eventscope-bench-recording: EVENTS, ROUNDS and EVENTS_PER_SECOND must be positive\n");
         return 64;
