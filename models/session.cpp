@@ -624,8 +624,7 @@ void Session::beginEstimates()
     const std::size_t bound = m_config.exactBeyondCapBytes;
     m_recent = std::make_unique<RecentIds>(bound / 4 * 3);
     m_estimatedFrom = m_ingested;
-    // CloudEvents' duplicates are of an id from one source: their ids go in twice, with and without it
-    const bool cloudEvents = m_profileCounts[std::size_t(EventProfile::CloudEvents)] > 0;
+    const bool cloudEvents = anyCloudEvents();
     m_store.forgetDropped([this, cloudEvents](const EventStore::Dropped& d) {
         m_recent->add(d.id);
         if (cloudEvents)
@@ -642,7 +641,7 @@ void Session::beginEstimates()
 void Session::forgetEvicted(quint32 from, quint32 to)
 {
     const quint32 first = m_store.first();
-    const bool cloudEvents = m_profileCounts[std::size_t(EventProfile::CloudEvents)] > 0;
+    const bool cloudEvents = anyCloudEvents();
     for (quint32 n = from; n < to; ++n) {
         const quint32 i = first + n;
         if (n + 8 < to)

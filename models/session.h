@@ -341,6 +341,9 @@ private:
     static Uuid sourceScopedId(std::string_view sourceText, const Uuid& id);
     /// Whether recentIds() holds an event of this id (CloudEvents: from this source) (estimated()).
     bool seenRecently(const EventRecord& rec, bool cloudEvents, std::string_view sourceText) const;
+    /// Whether any event was decoded as CloudEvents: their duplicates are of an id from one source,
+    /// so recentIds() takes their ids twice, with their source and without (estimated()).
+    bool anyCloudEvents() const { return m_profileCounts[std::size_t(EventProfile::CloudEvents)] > 0; }
     static constexpr quint64 ChainKeys = 1; ///< RecentIds::keyIn() space of correlation ids
     static constexpr quint64 SourceKeys = 2; ///< ... of (event id, source): SourceKeys + source
     void applyTelemetry(quint32 index, const Telemetry& t);
